@@ -1,0 +1,104 @@
+"""What a check reports: severities, rule codes and findings.
+
+This module is the single place where rule codes are defined. Reporters and
+documentation read from :data:`RULES`; the checks only construct
+:class:`Finding` values.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(str, enum.Enum):
+    """How a finding affects the exit status."""
+
+    ERROR = "error"
+    """Blocks: the import or manifest is wrong."""
+    REVIEW = "review"
+    """Blocks until a human approves it (a dependency added in this change)."""
+    WARNING = "warning"
+    """Reported, never blocks."""
+
+    @property
+    def blocks(self) -> bool:
+        return self is not Severity.WARNING
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+
+
+def _rules(*rules: Rule) -> dict[str, Rule]:
+    return {rule.code: rule for rule in rules}
+
+
+RULES: dict[str, Rule] = _rules(
+    Rule("HC001", "unknown-import", Severity.ERROR,
+         "An added import resolves to nothing declared and no known distribution provides it."),
+    Rule("HC002", "undeclared-import", Severity.ERROR,
+         "An added import is provided by a known distribution that the project does not declare."),
+    Rule("HC003", "import-of-new-dependency", Severity.REVIEW,
+         "An added import is served only by a dependency added in the same change."),
+    Rule("HC004", "new-dependency", Severity.REVIEW,
+         "A dependency was added to a manifest in this change."),
+    Rule("HC005", "import-of-removed-dependency", Severity.ERROR,
+         "An added import needs a dependency that this change removes."),
+    Rule("HC010", "syntax-error", Severity.ERROR,
+         "A changed Python file does not parse; imports are still checked where they can be found."),
+    Rule("HC011", "unreadable-manifest", Severity.ERROR,
+         "A dependency manifest could not be read (invalid TOML, broken requirement line, ...)."),
+    Rule("HC012", "undecodable-file", Severity.ERROR,
+         "A changed file could not be decoded as text."),
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem at one place.
+
+    ``path`` is relative to the repository root with ``/`` separators; ``line``
+    and ``column`` are 1-based (column 0 means "the whole line/file").
+    """
+
+    code: str
+    severity: Severity
+    path: str
+    line: int
+    column: int
+    message: str
+    hint: str
+    module: str | None = None
+    distribution: str | None = None
+
+    @property
+    def blocks(self) -> bool:
+        return self.severity.blocks
+
+    @property
+    def rule(self) -> Rule:
+        return RULES[self.code]
+
+
+def finding(
+    code: str,
+    path: str,
+    line: int,
+    column: int,
+    message: str,
+    hint: str,
+    *,
+    module: str | None = None,
+    distribution: str | None = None,
+) -> Finding:
+    """Build a finding with the rule's default severity."""
+    return Finding(code, RULES[code].severity, path, line, column, message, hint, module, distribution)
+
+
+def sort_key(item: Finding) -> tuple[str, int, int, str]:
+    return (item.path, item.line, item.column, item.code)
