@@ -1,0 +1,3 @@
+from hallucheck.cli import main
+
+raise SystemExit(main())

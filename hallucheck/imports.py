@@ -1,0 +1,225 @@
+"""Find the import statements that a change adds to a Python file.
+
+Only the statements that hold added lines are parsed (with libcst), so the cost
+follows the change, not the file: :class:`~hallucheck.source.LogicalLines`
+locates statements and their enclosing blocks from a lexical scan, and libcst
+parses each candidate statement on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from hallucheck.source import LogicalLine, LogicalLines
+
+ImportKind = Literal["import", "from", "dynamic"]
+
+# A statement that may import: `import`/`from` at a statement start (also after `:` or `;`),
+# or a call of __import__ / import_module.
+_MAY_IMPORT = re.compile(
+    r"(?:^|[:;])\s*(?:from\s+[\w.]+\s+)?import\b|\b__import__\s*\(|\bimport_module\s*\(", re.MULTILINE
+)
+_CLAUSE_WRAPPERS = {
+    "except": "try:\n    pass\n",
+    "finally": "try:\n    pass\n",
+    "else": "if 0:\n    pass\n",
+    "elif": "if 0:\n    pass\n",
+}
+_GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+_EXCEPT = re.compile(r"except\*?\s*(?P<types>[^:]*?)\s*(?:\bas\s+\w+\s*)?:(?P<inline>.*)", re.DOTALL)
+_RAISE = re.compile(r"(?:^|[:;])\s*raise\b", re.MULTILINE)
+_TYPE_CHECKING_ALIAS = re.compile(r"\bTYPE_CHECKING\s+as\s+(\w+)")
+_IF_TEST = re.compile(r"if\s+(?P<test>.+?)\s*:", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class ImportedModule:
+    """One module reference made by an import statement.
+
+    ``import a, b`` gives two; ``from x import a, b`` gives one per name, each with
+    ``module="x"`` and its ``name``; ``from . import y`` has ``level=1, module=""``.
+    """
+
+    module: str
+    name: str | None
+    level: int
+    line: int
+    column: int
+    kind: ImportKind
+    first_line: int
+    last_line: int
+    guarded: bool = False
+    """Inside a ``try:`` whose handlers catch ImportError (or broader) and never raise."""
+    type_checking: bool = False
+    """Inside ``if TYPE_CHECKING:``."""
+
+    @property
+    def top_level(self) -> str:
+        return "" if self.level else self.module.partition(".")[0]
+
+    @property
+    def key(self) -> tuple[int, str, str | None]:
+        """What makes two imports the same import, wherever they stand."""
+        return (self.level, self.module, self.name)
+
+    @property
+    def statement(self) -> str:
+        """A short rendering for messages, such as ``from x import y``."""
+        dotted = "." * self.level + self.module
+        if self.kind == "dynamic":
+            return f"import_module({dotted!r})"
+        if self.kind == "from":
+            return f"from {dotted} import {self.name}"
+        return f"import {dotted}"
+
+
+@dataclass(frozen=True)
+class SyntaxProblem:
+    line: int
+    column: int
+    message: str
+
+
+@dataclass
+class ImportScan:
+    imports: list[ImportedModule] = field(default_factory=list)
+    syntax_errors: list[SyntaxProblem] = field(default_factory=list)
+
+
+def may_import(text: str) -> bool:
+    """Whether ``text`` could hold an import statement; False means it certainly does not."""
+    return _MAY_IMPORT.search(text) is not None
+
+
+def imports_in_lines(text: str, lines: Iterable[int], logical: LogicalLines | None = None) -> ImportScan:
+    """Every import made by the statements of ``text`` that hold any of ``lines``."""
+    scan = ImportScan()
+    logical = logical or LogicalLines(text)
+    seen: set[int] = set()
+    aliases: frozenset[str] | None = None
+    for line in sorted(lines):
+        if line > len(logical):
+            continue
+        statement = logical.at(line)
+        if statement.first in seen or not may_import(statement.text):
+            continue
+        seen.add(statement.first)
+        found = _parse_statement(statement, scan, [n for n in lines if statement.first <= n <= statement.last])
+        if not found:
+            continue
+        if aliases is None:
+            aliases = _type_checking_names(text)
+        guarded, type_checking = _context(logical, statement, aliases)
+        scan.imports.extend(
+            replace(item, guarded=item.guarded or guarded, type_checking=item.type_checking or type_checking)
+            for item in found
+        )
+    return scan
+
+
+def new_imports(text: str, added_lines: Collection[int], base_texts: Sequence[str]) -> ImportScan:
+    """Imports in statements holding added lines that no base version of the file already makes.
+
+    ``base_texts`` are the versions the change starts from (one per parent; none
+    for a new file). Moved, re-indented or re-encoded imports are thus not new.
+    """
+    scan = imports_in_lines(text, added_lines)
+    if not scan.imports or not base_texts:
+        return scan
+    present = [_existing_keys(base, scan.imports) for base in base_texts]
+    scan.imports = [item for item in scan.imports if not all(item.key in keys for keys in present)]
+    return scan
+
+
+def _existing_keys(base: str, wanted: Sequence[ImportedModule]) -> set[tuple[int, str, str | None]]:
+    words = {item.module.partition(".")[0] or (item.name or "") for item in wanted}
+    words = {word for word in words if word and word in base}
+    if not words:
+        return set()
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in sorted(words)) + r")\b")
+    lines = {base.count("\n", 0, match.start()) + 1 for match in pattern.finditer(base)}
+    return {item.key for item in imports_in_lines(base, lines).imports}
+
+
+def _parse_statement(statement: LogicalLine, scan: ImportScan, added: list[int]) -> list[ImportedModule]:
+    from hallucheck import cst
+
+    code, offset = _standalone_code(statement)
+    try:
+        return cst.imports_of(code, statement, offset)
+    except cst.ParseError as error:
+        line = min(max(statement.first, statement.first + error.line - 1 - offset), statement.last)
+        scan.syntax_errors.append(SyntaxProblem(line, error.column, error.message))
+    return _recover(statement, added)
+
+
+def _standalone_code(statement: LogicalLine) -> tuple[str, int]:
+    """The statement as a module of its own, and how many wrapper lines precede it."""
+    code = statement.text.lstrip(" \t\f")
+    wrapper = _CLAUSE_WRAPPERS.get(re.match(r"\w*", code).group(), "")  # type: ignore[union-attr]
+    if code.rstrip().endswith(":"):  # a block header: give it a body so it parses
+        code += "\n    pass"
+    if re.match(r"try\s*:", code):  # a one-line `try:` body: its handlers are other statements
+        code += "\nfinally:\n    pass"
+    return wrapper + code + "\n", wrapper.count("\n")
+
+
+def _recover(statement: LogicalLine, added: list[int]) -> list[ImportedModule]:
+    """Imports on single added lines of a statement that does not parse as a whole."""
+    from hallucheck import cst
+
+    found: list[ImportedModule] = []
+    for line in added:
+        text = statement.text.split("\n")[line - statement.first].strip().rstrip("\\").strip()
+        for candidate in (text, text.rstrip("(").rstrip(), text + ")"):
+            if not candidate.startswith(("import ", "from ")):
+                continue
+            try:
+                found.extend(cst.imports_of(candidate + "\n", LogicalLine(line, line, 0, candidate), 0))
+            except cst.ParseError:
+                continue
+            break
+    return found
+
+
+def _context(logical: LogicalLines, statement: LogicalLine, checking_names: frozenset[str]) -> tuple[bool, bool]:
+    """Whether the statement is guarded by a try and whether it sits under ``if TYPE_CHECKING:``."""
+    guarded = type_checking = False
+    headers = logical.enclosing(statement.first)
+    if re.match(r"try\s*:", statement.head):
+        headers.insert(0, statement)
+    for header in headers:
+        if re.match(r"try\s*:", header.head):
+            guarded = guarded or _try_guards(logical, header)
+        else:
+            test = _IF_TEST.match(" ".join(header.text.split()))
+            if test and is_type_checking(test.group("test"), checking_names):
+                type_checking = True
+    return guarded, type_checking
+
+
+def _try_guards(logical: LogicalLines, header: LogicalLine) -> bool:
+    """A ``try`` guards an import when a handler catches ImportError or broader and none raises."""
+    catches = False
+    for clause in logical.clauses_after(header, ("except", "else", "finally")):
+        match = _EXCEPT.match(" ".join(clause.text.split()))
+        if not match:
+            continue
+        names = {name.rpartition(".")[2] for name in re.findall(r"[A-Za-z_][\w.]*", match.group("types"))}
+        if not names or names & _GUARD_EXCEPTIONS:
+            catches = True
+        body = [match.group("inline")] + [line.text for line in logical.block_after(clause)]
+        if any(_RAISE.search(text) for text in body):
+            return False
+    return catches
+
+
+def _type_checking_names(text: str) -> frozenset[str]:
+    return frozenset({"TYPE_CHECKING", *_TYPE_CHECKING_ALIAS.findall(text)})
+
+
+def is_type_checking(test: str, names: frozenset[str]) -> bool:
+    return test.rpartition(".")[2] in names and re.fullmatch(r"[\w.]+", test) is not None

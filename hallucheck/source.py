@@ -1,0 +1,228 @@
+"""Python source text: decoding blobs and finding logical lines without a full parse.
+
+:class:`LogicalLines` answers "which statement does physical line N belong to,
+and which blocks enclose it" from one regular-expression pass over the text, so
+that only the few statements holding added lines need a real parse.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+_TOKEN = re.compile(
+    r"""
+      (?P<string>[rRbBuUfFtT]{0,2}(?:
+            \"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|\Z)
+          | '''(?:[^'\\]|\\.|'(?!''))*(?:'''|\Z)
+          | "(?:[^"\\\n]|\\.)*"?
+          | '(?:[^'\\\n]|\\.)*'?
+      ))
+    | (?P<comment>\#[^\n]*)
+    | (?P<open>[(\[{])
+    | (?P<close>[)\]}])
+    | (?P<continuation>\\\r?\n)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+class UndecodableSourceError(ValueError):
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+
+
+def decode_source(data: bytes) -> str:
+    """Decode Python source bytes as the interpreter would (BOM, PEP 263 cookie, else UTF-8)."""
+    encoding = "utf-8"
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    else:
+        for line in data.split(b"\n", 2)[:2]:
+            match = _CODING.match(line)
+            if match:
+                encoding = match.group(1).decode("ascii")
+                break
+            if line.strip() and not line.lstrip().startswith(b"#"):
+                break
+    try:
+        return data.decode(encoding)
+    except LookupError as error:
+        raise UndecodableSourceError(1, f"unknown encoding {encoding!r}") from error
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise UndecodableSourceError(line, f"not valid {encoding}: {error.reason}") from error
+
+
+@dataclass(frozen=True)
+class LogicalLine:
+    first: int
+    """First physical line (1-based)."""
+    last: int
+    indent: int
+    text: str
+    """The physical lines ``first``..``last`` joined, without the final newline."""
+
+    @property
+    def head(self) -> str:
+        """The first physical line, without indentation or comments at the end."""
+        return self.text.split("\n", 1)[0].strip()
+
+
+class LogicalLines:
+    """Physical lines grouped into Python logical lines, from a lexical scan only.
+
+    Strings, comments, brackets and backslash continuations are recognised so that
+    text inside a docstring is never taken for a statement. Malformed source (an
+    unclosed bracket or string) yields long logical lines, never an exception.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._lines = text.split("\n")
+        starts = [0]
+        find = text.find
+        position = find("\n")
+        while position != -1:
+            starts.append(position + 1)
+            position = find("\n", position + 1)
+        self._starts = starts
+        self._continued = self._continuation_lines(text)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def _line_of(self, offset: int) -> int:
+        return bisect_right(self._starts, offset)
+
+    def _continuation_lines(self, text: str) -> set[int]:
+        continued: set[int] = set()
+        depth, opened = 0, 0
+
+        def mark(start: int, end: int) -> None:
+            first, last = self._line_of(start), self._line_of(end)
+            continued.update(range(first + 1, last + 1))
+
+        for match in _TOKEN.finditer(text):
+            kind = match.lastgroup
+            if kind == "open":
+                if depth == 0:
+                    opened = match.start()
+                depth += 1
+            elif kind == "close":
+                if depth == 1:
+                    mark(opened, match.start())
+                depth = max(depth - 1, 0)
+            elif kind == "string" or kind == "continuation":
+                if "\n" in match.group():
+                    mark(match.start(), match.end() - 1 if kind == "continuation" else match.end())
+        if depth:
+            mark(opened, len(text))
+        return continued
+
+    def physical(self, line: int) -> str:
+        return self._lines[line - 1] if 0 < line <= len(self._lines) else ""
+
+    def start_of(self, line: int) -> int:
+        while line > 1 and line in self._continued:
+            line -= 1
+        return line
+
+    def end_of(self, line: int) -> int:
+        line += 1
+        while line in self._continued:
+            line += 1
+        return line - 1
+
+    def at(self, line: int) -> LogicalLine:
+        """The logical line holding physical ``line``."""
+        first, last = self.start_of(line), self.end_of(line)
+        text = "\n".join(self._lines[first - 1 : last]).rstrip("\r")
+        return LogicalLine(first, last, _indent(self._lines[first - 1]), text)
+
+    def is_code(self, line: int) -> bool:
+        stripped = self.physical(line).strip()
+        return bool(stripped) and not stripped.startswith("#") and line not in self._continued
+
+    def previous_code(self, line: int) -> int | None:
+        """The first physical line of the code statement before the one starting at ``line``."""
+        line -= 1
+        while line >= 1:
+            line = self.start_of(line)
+            if self.is_code(line):
+                return line
+            line -= 1
+        return None
+
+    def next_code(self, line: int) -> int | None:
+        """The first physical line of the code statement after the one holding ``line``."""
+        line = self.end_of(line) + 1
+        while line <= len(self._lines):
+            if self.is_code(line):
+                return line
+            line = self.end_of(line) + 1
+        return None
+
+    def enclosing(self, line: int) -> list[LogicalLine]:
+        """The block headers enclosing the statement at ``line``, innermost first."""
+        headers: list[LogicalLine] = []
+        current = self.at(line)
+        while current.indent > 0:
+            previous = self.previous_code(current.first)
+            while previous is not None and _indent(self.physical(previous)) >= current.indent:
+                previous = self.previous_code(previous)
+            if previous is None:
+                break
+            current = self.at(previous)
+            headers.append(current)
+        return headers
+
+    def block_after(self, header: LogicalLine) -> list[LogicalLine]:
+        """The statements of the indented block that ``header`` opens (empty for one-line bodies)."""
+        body: list[LogicalLine] = []
+        line = self.next_code(header.first)
+        while line is not None:
+            statement = self.at(line)
+            if statement.indent <= header.indent:
+                break
+            body.append(statement)
+            line = self.next_code(line)
+        return body
+
+    def clauses_after(self, header: LogicalLine, keywords: tuple[str, ...]) -> list[LogicalLine]:
+        """The clause headers at ``header``'s indentation that continue its statement.
+
+        For a ``try:`` header and ``("except", "else", "finally")`` these are its handlers
+        and other clauses; the scan stops at the first statement that is not one.
+        """
+        clauses: list[LogicalLine] = []
+        line = self.next_code(header.first)
+        while line is not None:
+            statement = self.at(line)
+            if statement.indent < header.indent:
+                break
+            if statement.indent == header.indent:
+                word = re.match(r"[a-z]*", statement.head).group()  # type: ignore[union-attr]
+                if word not in keywords:
+                    break
+                clauses.append(statement)
+            line = self.next_code(line)
+        return clauses
+
+
+def _indent(line: str) -> int:
+    width = 0
+    for char in line:
+        if char == " ":
+            width += 1
+        elif char == "\t":
+            width = (width // 8 + 1) * 8
+        elif char == "\f":
+            width = 0
+        else:
+            break
+    return width
