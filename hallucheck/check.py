@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from hallucheck.config import Config
 from hallucheck.findings import Finding, Severity, finding, sort_key
 from hallucheck.imports import ImportedModule, new_imports
 from hallucheck.manifests import Declared, Dependency, declared_dependencies
@@ -37,6 +38,7 @@ class Change:
     manifests_changed: bool = True
     """False promises that base and target declare the same dependencies (saves reading them twice)."""
     target_python: PythonVersion = field(default_factory=lambda: (sys.version_info[0], sys.version_info[1]))
+    config: Config = field(default_factory=Config)
 
 
 class _Manifests:

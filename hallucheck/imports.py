@@ -174,7 +174,9 @@ def _recover(statement: LogicalLine, added: list[int]) -> list[ImportedModule]:
     found: list[ImportedModule] = []
     for line in added:
         text = statement.text.split("\n")[line - statement.first].strip().rstrip("\\").strip()
-        for candidate in (text, text.rstrip("(").rstrip(), text + ")"):
+        opened = text.rstrip("(").rstrip()
+        # `from x import (` whose names are lost in the error still names its module.
+        for candidate in (text, text + ")", opened + " *" if opened.endswith(" import") else opened):
             if not candidate.startswith(("import ", "from ")):
                 continue
             try:
