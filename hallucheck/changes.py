@@ -70,7 +70,7 @@ def _paths(change: FileChange) -> tuple[str, ...]:
 
 def _added_lines(patch: str) -> dict[str, dict[int, str]]:
     """Added line numbers and texts per target path of a unified diff."""
-    from unidiff import PatchSet
+    from unidiff.patch import PatchSet
 
     added: dict[str, dict[int, str]] = {}
     for patched in PatchSet(io.StringIO(patch, newline="\n")):

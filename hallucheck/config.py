@@ -76,7 +76,7 @@ def load_config(snapshot: Snapshot) -> Config:
         return Config()
     from hallucheck.manifests.pyproject import load_toml
 
-    document, problem = load_toml(data.decode("utf-8", "replace"), "pyproject.toml")
+    document, _ = load_toml(data.decode("utf-8", "replace"), "pyproject.toml")
     if document is None:
         return Config()  # the manifest reader reports the problem
     table = document.get("tool", {}).get("hallucheck")

@@ -298,9 +298,7 @@ class IndexSnapshot:
         for path in self._removed:
             if path.startswith(prefix):
                 name, sep, _ = path[len(prefix):].partition("/")
-                if not sep:
-                    entries.pop(name, None)
-                elif not self._repo.index_has_files_under(prefix + name):
+                if not sep or not self._repo.index_has_files_under(prefix + name):
                     entries.pop(name, None)
         for path in self._added:
             if path.startswith(prefix):

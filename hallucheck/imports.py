@@ -121,7 +121,7 @@ def imports_in_lines(text: str, lines: Iterable[int], logical: LogicalLines | No
 
 
 def new_imports(text: str, added_lines: Collection[int], base_texts: Sequence[str]) -> ImportScan:
-    """Imports in statements holding added lines that no base version of the file already makes.
+    """Imports in statements holding added lines that none of the base versions already makes.
 
     ``base_texts`` are the versions the change starts from (one per parent; none
     for a new file). Moved, re-indented or re-encoded imports are thus not new.
@@ -130,7 +130,7 @@ def new_imports(text: str, added_lines: Collection[int], base_texts: Sequence[st
     if not scan.imports or not base_texts:
         return scan
     present = [_existing_keys(base, scan.imports) for base in base_texts]
-    scan.imports = [item for item in scan.imports if not all(item.key in keys for keys in present)]
+    scan.imports = [item for item in scan.imports if not any(item.key in keys for keys in present)]
     return scan
 
 

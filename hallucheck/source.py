@@ -43,12 +43,12 @@ def decode_source(data: bytes) -> str:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     else:
-        for line in data.split(b"\n", 2)[:2]:
-            match = _CODING.match(line)
+        for head in data.split(b"\n", 2)[:2]:
+            match = _CODING.match(head)
             if match:
                 encoding = match.group(1).decode("ascii")
                 break
-            if line.strip() and not line.lstrip().startswith(b"#"):
+            if head.strip() and not head.lstrip().startswith(b"#"):
                 break
     try:
         return data.decode(encoding)
@@ -117,9 +117,8 @@ class LogicalLines:
                 if depth == 1:
                     mark(opened, match.start())
                 depth = max(depth - 1, 0)
-            elif kind == "string" or kind == "continuation":
-                if "\n" in match.group():
-                    mark(match.start(), match.end() - 1 if kind == "continuation" else match.end())
+            elif kind in ("string", "continuation") and "\n" in match.group():
+                mark(match.start(), match.end())
         if depth:
             mark(opened, len(text))
         return continued

@@ -51,9 +51,10 @@ class Repo:
         self.git("init", "-q", "-b", "main")
 
     def git(self, *args: str, **kwargs: Any) -> str:
-        return subprocess.run(
+        completed = subprocess.run(
             ["git", *args], cwd=self.root, check=True, capture_output=True, text=True, **kwargs
-        ).stdout
+        )
+        return str(completed.stdout)
 
     def write(self, path: str, content: str | bytes) -> None:
         target = self.root / path

@@ -105,7 +105,8 @@ def test_import_a_b_yields_two_imports(repo: Repo, run: Any) -> None:
 
 def test_import_inside_docstring_or_string_is_not_an_import(repo: Repo, run: Any) -> None:
     repo.commit({"requirements.txt": ""})
-    repo.stage({"a.py": '"""Usage:\n\nimport cryptoutils\n"""\nEXAMPLE = "import fakepkg"\nx = """\nfrom nope import y\n"""\n'})
+    source = '"""Usage:\n\nimport cryptoutils\n"""\nEXAMPLE = "import fakepkg"\nx = """\nfrom nope import y\n"""\n'
+    repo.stage({"a.py": source})
     outcome = run()
     assert (outcome.code, findings(outcome)) == (0, [])
 
