@@ -1,34 +1,208 @@
-"""Import name to distribution (interim table; replaced by the bundled data table)."""
+"""Bundled knowledge about import names: which distribution provides them, and stale paths.
+
+Three data files ship in ``hallucheck/data`` (their format is described in their
+header comments and in ``docs/mapping.md``):
+
+``import_names.tsv``
+    Import name -> PyPI distribution, for names that differ from the
+    distribution's own name (``yaml`` -> ``pyyaml``, ``google.cloud.storage`` ->
+    ``google-cloud-storage``).
+``namespace_roots.txt``
+    Top-level names shared by many distributions (``google``, ``azure``), which
+    never identify a distribution on their own.
+``stale_modules.tsv``
+    Module paths (or names imported from a module) that moved or were removed,
+    with the modern replacement.
+
+The files are read once, on first use. Nothing here looks at the running
+environment: the answers are the same whatever is installed.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from importlib.resources import files
 
-_TABLE = {
-    "sklearn": ("scikit-learn",), "cv2": ("opencv-python", "opencv-python-headless", "opencv-contrib-python"),
-    "yaml": ("pyyaml",), "PIL": ("pillow",), "bs4": ("beautifulsoup4",), "dateutil": ("python-dateutil",),
-    "google.protobuf": ("protobuf",), "attr": ("attrs",), "jwt": ("pyjwt",), "dotenv": ("python-dotenv",),
-    "serial": ("pyserial",), "magic": ("python-magic",), "Crypto": ("pycryptodome",), "OpenSSL": ("pyopenssl",),
-    "git": ("gitpython",), "docx": ("python-docx",), "fitz": ("pymupdf",), "skimage": ("scikit-image",),
-}
+__all__ = [
+    "StaleModule",
+    "heuristic_import_names",
+    "import_names_of",
+    "is_namespace_root",
+    "known_distributions",
+    "normalize_distribution",
+    "stale_module",
+]
+
+_SEPARATORS = re.compile(r"[-_.]+")
+
+_NAME_PREFIXES = ("python3-", "python-", "py-", "django-")
+"""Prefixes that a distribution name often adds to its import name (``python-dateutil``)."""
+
+_NAME_SUFFIXES = ("-python3", "-python", "-py3", "-py")
+"""Suffixes that a distribution name often adds to its import name (``markdown-it-py``)."""
 
 
 def normalize_distribution(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
+    """The PEP 503 normalised form of a distribution name (``Foo_Bar.baz`` -> ``foo-bar-baz``)."""
+    return _SEPARATORS.sub("-", name).lower()
+
+
+@dataclass(frozen=True)
+class StaleModule:
+    """A module path, or a name imported from a module, that moved or was removed."""
+
+    module: str
+    """The key as written in the table: ``langchain.chat_models`` or ``pydantic:BaseSettings``."""
+    distribution: str
+    """The normalised name of the distribution the path belongs to."""
+    advice: str
+    """The modern path or what to do instead, for a human."""
+
+
+@dataclass(frozen=True)
+class _ImportTable:
+    by_import: dict[str, tuple[str, ...]]
+    by_distribution: dict[str, tuple[str, ...]]
+
+
+def _data_lines(name: str) -> list[str]:
+    """The content lines of a bundled data file: without ``#`` comment lines and empty lines."""
+    text = (files("hallucheck") / "data" / name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line and line[0] != "#"]
+
+
+def _rows(name: str, count: int) -> list[list[str]]:
+    """The tab-separated fields of each content line of a data file, which must have ``count`` of them."""
+    rows = []
+    for line in _data_lines(name):
+        fields = line.split("\t")
+        if len(fields) != count or "" in fields:
+            if not line.strip():
+                continue
+            raise ValueError(f"hallucheck/data/{name}: expected {count} non-empty fields in {line!r}")
+        rows.append(fields)
+    return rows
+
+
+@functools.cache
+def _import_table() -> _ImportTable:
+    # The file is sorted by (import name, distribution), so both tuples come out sorted.
+    by_import: dict[str, tuple[str, ...]] = {}
+    by_distribution: dict[str, tuple[str, ...]] = {}
+    for module, distribution in _rows("import_names.tsv", 2):
+        by_import[module] = (*by_import.get(module, ()), distribution)
+        by_distribution[distribution] = (*by_distribution.get(distribution, ()), module)
+    return _ImportTable(by_import, by_distribution)
+
+
+@functools.cache
+def _namespace_roots() -> frozenset[str]:
+    return frozenset(line.strip() for line in _data_lines("namespace_roots.txt")) - {""}
+
+
+@functools.cache
+def _stale_table() -> dict[str, StaleModule]:
+    entries = (StaleModule(*fields) for fields in _rows("stale_modules.tsv", 3))
+    return {entry.module: entry for entry in entries}
+
+
+def _dotted_prefixes(module: str) -> Iterator[str]:
+    """``module`` and then each dotted parent, longest first (``a.b.c``, ``a.b``, ``a``)."""
+    while module:
+        yield module
+        module = module.rpartition(".")[0]
 
 
 def known_distributions(module: str) -> tuple[str, ...]:
-    parts = module.split(".")
-    for end in range(len(parts), 0, -1):
-        found = _TABLE.get(".".join(parts[:end]))
-        if found:
-            return found
+    """Distributions that the bundled table says provide dotted ``module``, by longest dotted-prefix match.
+
+    ``google.cloud.storage.blob`` -> ``("google-cloud-storage",)``; ``cv2`` gives
+    every OpenCV wheel. The result is ``()`` when the table has nothing, which is
+    the case for every import name that equals its distribution's name
+    (``requests``): the table lists only names that differ. A namespace root
+    alone (``google``) never matches. Several providers come in alphabetical
+    order, which implies no preference.
+    """
+    table = _import_table().by_import
+    roots = _namespace_roots()
+    for prefix in _dotted_prefixes(module):
+        if prefix in roots:
+            break
+        if prefix in table:
+            return table[prefix]
     return ()
 
 
 def is_namespace_root(top_level: str) -> bool:
-    return top_level in ("google", "azure", "zope", "jaraco", "backports")
+    """Whether ``top_level`` is a namespace shared by many distributions (``google``, ``azure``)."""
+    return top_level in _namespace_roots()
+
+
+def import_names_of(distribution: str) -> tuple[str, ...]:
+    """Import names (dotted where namespaced) the table gives for a distribution (reverse lookup).
+
+    ``distribution`` may be written in any form (``PyYAML``, ``ruamel.yaml``); the
+    result is sorted, and ``()`` when the table has no line for it (its import
+    name is then usually its own name, see :func:`heuristic_import_names`).
+    """
+    return _import_table().by_distribution.get(normalize_distribution(distribution), ())
 
 
 def heuristic_import_names(distribution: str) -> frozenset[str]:
-    return frozenset({normalize_distribution(distribution).replace("-", "_")})
+    """Import names a distribution plausibly provides from its name alone.
+
+    Mechanical rules on the normalised name, each result with ``-`` -> ``_``:
+
+    * the name itself (``typing-extensions`` -> ``typing_extensions``);
+    * without one ``python-``/``python3-``/``py-``/``django-`` prefix or
+      ``-python``/``-python3``/``-py``/``-py3`` suffix (``python-dotenv`` ->
+      ``dotenv``, ``markdown-it-py`` -> ``markdown_it``, ``django-environ`` ->
+      ``environ``). ``py`` without a hyphen is not stripped (``pyarrow`` is not
+      ``arrow``), nor ``flask-`` (Flask extensions import as ``flask_foo``, which
+      the first rule gives, while ``flask-sqlalchemy`` -> ``sqlalchemy`` would
+      name another distribution);
+    * for a name that starts with a namespace root, the dotted forms
+      (``zope-interface`` -> ``zope.interface``, ``backports-functools-lru-cache``
+      -> ``backports.functools_lru_cache`` and ``backports.functools.lru.cache``).
+
+    Used ONLY to match declared distributions against imports, never to invent a
+    distribution for an import: the guesses may name modules that do not exist.
+    """
+    name = normalize_distribution(distribution)
+    stems = {name}
+    for prefix in _NAME_PREFIXES:
+        if name.startswith(prefix) and len(name) > len(prefix):
+            stems.add(name[len(prefix):])
+    for suffix in _NAME_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            stems.add(name[: -len(suffix)])
+    names = {stem.replace("-", "_") for stem in stems}
+    for root in _namespace_roots():
+        head = normalize_distribution(root) + "-"
+        if name.startswith(head) and len(name) > len(head):
+            rest = name[len(head):]
+            names.add(f"{root}.{rest.replace('-', '_')}")
+            names.add(f"{root}.{rest.replace('-', '.')}")
+    return frozenset(names)
+
+
+def stale_module(module: str, imported_names: Sequence[str] = ()) -> StaleModule | None:
+    """A table entry for ``module`` or a dotted parent, or for ``module:name`` with a name of imported_names.
+
+    ``imported_names`` are the names of ``from module import a, b`` (empty for
+    ``import module``). The module and its parents come first, longest first;
+    then, for each name in order, the ``module:name`` entry and the entry for the
+    submodule ``module.name`` (``from sklearn import cross_validation``).
+    """
+    table = _stale_table()
+    for prefix in _dotted_prefixes(module):
+        if prefix in table:
+            return table[prefix]
+    for name in imported_names:
+        entry = table.get(f"{module}:{name}") or table.get(f"{module}.{name}")
+        if entry is not None:
+            return entry
+    return None
