@@ -121,6 +121,7 @@ class _Popular:
         self._position = dict(zip(names, range(len(names)), strict=True))
         self._sections = sections
         self._ultra = "\n" + "\n".join(names).translate(_ULTRA) + "\n"
+        self._longest = max(map(len, names), default=0)
 
     @classmethod
     def from_names(cls, names: Sequence[str], ranks: Iterable[int] = ()) -> _Popular:
@@ -133,7 +134,7 @@ class _Popular:
         return None if position is None else int(self._ranks[position])
 
     def similar(self, name: str, limit: int) -> tuple[Similar, ...]:
-        if name in self._position or limit <= 0:
+        if not name or name in self._position or limit <= 0:
             return ()
         best: dict[int, tuple[int, int, str]] = {}
         for position, found in self._matches(name):
@@ -180,7 +181,7 @@ class _Popular:
         if len(name) <= _SEGMENTED:
             position = self._position
             candidates.update(position[near] for near in _neighbourhood(name) if near in position)
-        if len(name) >= _SEGMENTED:
+        if _SEGMENTED <= len(name) <= self._longest + 2:
             sections = self._sections
             for key, segment in _probes(name):
                 section = sections.get(key)
@@ -258,8 +259,10 @@ def _within(left: str, right: str, budget: int) -> bool:
 
 
 def _affix_split(name: str) -> Iterator[tuple[str, str]]:
-    """Each reading of ``name`` as a core plus at most one py/python affix, with the affix's label."""
-    yield name, ""
+    """Each reading of ``name`` as a core (2+ characters) plus at most one py/python affix, with the affix's
+    label."""
+    if _is_core(name):
+        yield name, ""
     for prefix in _PREFIXES:
         core = name[len(prefix):]
         if name.startswith(prefix) and _is_core(core):
@@ -271,7 +274,7 @@ def _affix_split(name: str) -> Iterator[tuple[str, str]]:
 
 
 def _is_core(core: str) -> bool:
-    return bool(core) and not core.startswith("-") and not core.endswith("-")
+    return len(core) >= 2 and not core.startswith("-") and not core.endswith("-")
 
 
 def _affix_label(prefix: str, suffix: str) -> str:

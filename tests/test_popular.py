@@ -110,6 +110,13 @@ def test_unrelated_invented_names_give_nothing(candidate: str) -> None:
     assert similar_popular_names(candidate) == ()
 
 
+def test_degenerate_names() -> None:
+    assert similar_popular_names("") == ()
+    assert similar_popular_names("x" * 5000) == ()
+    assert popularity_rank("") is None
+    assert not is_known_hallucination("")
+
+
 def test_results_are_ordered_by_distance_then_rank_and_limited() -> None:
     found = similar_popular_names("dequests", limit=10)
     keys = [(int(item.reason.rsplit(" ", 1)[-1]), item.rank) for item in found]
