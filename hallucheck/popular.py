@@ -103,6 +103,7 @@ def _normalise(name: str) -> str:
 
 
 def _threshold(left: str, right: str) -> int:
+    """The largest edit distance at which two names count as alike."""
     return 1 if min(len(left), len(right)) <= _SHORT else 2
 
 
@@ -134,8 +135,8 @@ class _Popular:
         return None if position is None else int(self._ranks[position])
 
     def similar(self, name: str, limit: int) -> tuple[Similar, ...]:
-        if not name or name in self._position or limit <= 0:
-            return ()
+        if name.split() != [name] or name in self._position or limit <= 0:
+            return ()  # empty, holds whitespace (no distribution does), popular, or nothing wanted
         best: dict[int, tuple[int, int, str]] = {}
         for position, found in self._matches(name):
             if position not in best or found < best[position]:

@@ -113,6 +113,8 @@ def test_unrelated_invented_names_give_nothing(candidate: str) -> None:
 def test_degenerate_names() -> None:
     assert similar_popular_names("") == ()
     assert similar_popular_names("x" * 5000) == ()
+    assert similar_popular_names("requests\nrequests") == ()
+    assert similar_popular_names("reqeusts ") == ()
     assert popularity_rank("") is None
     assert not is_known_hallucination("")
 
@@ -231,6 +233,20 @@ def test_the_shipped_index_matches_the_ranking() -> None:
     assert popular._format_index(popular._build_sections(names), top_text) == index_text
     assert popular._parse_index(index_text, top_text) == popular._build_sections(names)
     assert popular._parse_index(index_text, top_text + "15001\tsomething-new\n") is None
+
+
+def test_a_ranking_edited_by_hand_is_indexed_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    read = popular._read
+
+    def edited(file_name: str) -> str:
+        text = read(file_name)
+        return text + "15001\tacme-widgetry\n" if file_name == "top_pypi.tsv" else text
+
+    monkeypatch.setattr(popular, "_read", edited)
+    monkeypatch.setattr(popular, "_loaded", None)
+    assert popularity_rank("acme-widgetry") == 15001
+    assert similar_popular_names("acme-widgetyr") == (Similar("acme-widgetry", 15001, "edit distance 1"),)
+    assert similar_popular_names("reqeusts")[0].name == "requests"
 
 
 def test_the_known_hallucination_list_is_sorted_normalised_sourced_and_not_popular() -> None:
