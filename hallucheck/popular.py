@@ -1,0 +1,379 @@
+"""Offline name evidence: popular-distribution ranks, typosquat proximity and known hallucinations.
+
+Everything here works on PEP 503-normalised distribution names (``re.sub(r"[-_.]+", "-", name).lower()``)
+and on data shipped with the package:
+
+``data/top_pypi.tsv``
+    ``rank<TAB>name`` of the ~15,000 most downloaded PyPI distributions, sorted by rank.
+``data/top_pypi.idx``
+    The segment index of those names (below), derived from ``top_pypi.tsv`` by
+    ``scripts/refresh_popular.py``.
+``data/known_hallucinations.txt``
+    Names documented as hallucinated by AI assistants, or squatted after being hallucinated.
+
+The data is read on first use, never at import: a run that checks no new dependency pays nothing.
+
+A name *imitates* a popular name ``p`` when it is not popular itself and
+
+* its optimal-string-alignment (restricted Damerau-Levenshtein) distance to ``p`` is 1, or 2 when both
+  names are longer than 5 characters (so a popular name plus or minus a trailing ``s`` is distance 1);
+* it equals ``p`` after PyPI's "ultranormalisation" (separators dropped, ``l``/``i`` read as ``1``, ``o`` as
+  ``0``), or
+* it is ``p`` with a ``py``/``python`` prefix or suffix added, removed or swapped (``python-requests``,
+  ``requests-py``, ``pyrequests``).
+
+Edit-distance search is indexed, never a loop over the 15,000 names. By the pigeonhole principle (as in
+PassJoin), if a popular name of 6 or more characters is cut into 3 segments, a name within distance 2 of
+it contains one of those segments, shifted by at most 2 -- once a transposition straddling a segment
+boundary is undone, so the query's variants with one adjacent transposition are probed too. The index
+groups the names by (length, segment number, first character of the segment) into one small text
+*section* per group, with one ``<segment>TAB<positions>`` line per distinct segment; a probe is a
+``str.find`` in one section. It is shipped precomputed because building its ~40,000 entries in Python
+costs more than the whole first-query budget, while splitting the file into its ~4,000 sections is
+cheap; if it was not built from the shipped ``top_pypi.tsv`` (its CRC-32 differs) it is rebuilt in
+memory. Names of 5 characters or
+fewer only ever match at distance 1, so they are not segmented: a query of 6 or fewer characters looks
+up its whole distance-1 neighbourhood in the popular set instead. Candidates are then verified by a
+bounded edit-distance check.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+_DATA_DIR = os.path.join(os.path.dirname(__file__), "data")  # noqa: PTH118, PTH120 - pathlib costs ms to import
+_TOP_FILE = "top_pypi.tsv"
+_INDEX_FILE = "top_pypi.idx"
+_HALLUCINATIONS_FILE = "known_hallucinations.txt"
+
+_SHORT = 5
+"""Names of at most this many characters match at edit distance 1 only."""
+_SEGMENTED = _SHORT + 1
+"""Names of at least this many characters are in the segment index."""
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789-"
+_ULTRA = str.maketrans({"l": "1", "i": "1", "o": "0", "-": None})
+_PREFIXES = ("python-", "python", "py-", "py")
+_SUFFIXES = ("-python", "python", "-py", "py")
+_INDEX_MAGIC = "# hallucheck segment index v2"
+
+
+@dataclass(frozen=True)
+class Similar:
+    """A popular distribution that a name looks like."""
+
+    name: str
+    """The popular distribution, normalised."""
+    rank: int
+    """Its download rank (1 is the most downloaded)."""
+    reason: str
+    """Why they look alike: ``"edit distance 1"``, ``"same after confusable normalisation"``,
+    ``"python- prefix swap"``, ..."""
+
+
+def popularity_rank(name: str) -> int | None:
+    """The download rank of distribution ``name`` (normalised first), ``None`` when it is not in the list."""
+    return _popular().rank_of(_normalise(name))
+
+
+def similar_popular_names(name: str, limit: int = 3) -> tuple[Similar, ...]:
+    """Popular distributions that `name` imitates, best (lowest edit distance, then best rank) first;
+    () when `name` is itself popular (popular names are never flagged against each other).
+
+    ``name`` is normalised first. A confusable spelling ranks as distance 0 and a ``py``/``python`` affix
+    swap as distance 1; each popular name appears once, with its strongest reason. At most ``limit``
+    results are returned.
+    """
+    return _popular().similar(_normalise(name), limit)
+
+
+def is_known_hallucination(name: str, extra: Iterable[str] = ()) -> bool:
+    """Whether ``name`` is a documented AI-hallucinated (or hallucinated-then-squatted) distribution name.
+
+    ``extra`` adds a team's own names to the bundled list; all names are compared normalised.
+    """
+    normalised = _normalise(name)
+    return normalised in _known_hallucinations() or any(_normalise(item) == normalised for item in extra)
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _threshold(left: str, right: str) -> int:
+    """The largest edit distance at which two names count as alike."""
+    return 1 if min(len(left), len(right)) <= _SHORT else 2
+
+
+def _segment_bounds(length: int) -> tuple[int, int]:
+    """Where the second and the third of a name's 3 segments start (their lengths differ by at most 1)."""
+    third, rest = divmod(length, 3)
+    return third, 2 * third + (rest == 2)
+
+
+class _Popular:
+    """The popular names, in rank order, with their indexes."""
+
+    def __init__(self, names: list[str], ranks: list[str], sections: dict[str, str]) -> None:
+        self._names = names
+        self._ranks = ranks
+        self._position = dict(zip(names, range(len(names)), strict=True))
+        self._sections = sections
+        self._ultra = "\n" + "\n".join(names).translate(_ULTRA) + "\n"
+        self._longest = max(map(len, names), default=0)
+
+    @classmethod
+    def from_names(cls, names: Sequence[str], ranks: Iterable[int] = ()) -> _Popular:
+        """A list held in memory: ``names`` normalised, in rank order; ranks default to 1, 2, ..."""
+        rank_strings = list(map(str, ranks)) or [str(rank) for rank in range(1, len(names) + 1)]
+        return cls(list(names), rank_strings, _build_sections(names))
+
+    def rank_of(self, name: str) -> int | None:
+        position = self._position.get(name)
+        return None if position is None else int(self._ranks[position])
+
+    def similar(self, name: str, limit: int) -> tuple[Similar, ...]:
+        if name.split() != [name] or name in self._position or limit <= 0:
+            return ()  # empty, holds whitespace (no distribution does), popular, or nothing wanted
+        best: dict[int, tuple[int, int, str]] = {}
+        for position, found in self._matches(name):
+            if position not in best or found < best[position]:
+                best[position] = found
+        ordered = sorted(best, key=lambda position: (best[position][0], position))
+        return tuple(Similar(self._names[position], int(self._ranks[position]), best[position][2])
+                     for position in ordered[:limit])
+
+    def _matches(self, name: str) -> Iterator[tuple[int, tuple[int, int, str]]]:
+        """(position, (sort distance, tie-break, reason)) of every popular name that ``name`` imitates."""
+        for position in self._confusables(name):
+            yield position, (0, 0, "same after confusable normalisation")
+        for position, reason in self._affix_swaps(name):
+            yield position, (1, 1, reason)
+        characters = frozenset(name)
+        for position in self._edit_candidates(name):
+            popular = self._names[position]
+            limit = _threshold(name, popular)
+            # Each edit adds or removes at most 2 distinct characters: a cheap filter before the real check.
+            if len(characters.symmetric_difference(popular)) <= 2 * limit:
+                distance = _osa_distance(name, popular, limit)
+                if distance <= limit:
+                    yield position, (distance, 2, f"edit distance {distance}")
+
+    def _confusables(self, name: str) -> Iterator[int]:
+        needle = "\n" + name.translate(_ULTRA) + "\n"
+        found = self._ultra.find(needle)
+        while found >= 0:
+            yield self._ultra.count("\n", 0, found)
+            found = self._ultra.find(needle, found + 1)
+
+    def _affix_swaps(self, name: str) -> Iterator[tuple[int, str]]:
+        for core, affix in _affix_split(name):
+            for prefix in ("", *_PREFIXES):
+                for suffix in ("",) if prefix else ("", *_SUFFIXES):
+                    other = prefix + core + suffix
+                    position = self._position.get(other)
+                    if other != name and position is not None:
+                        yield position, _swap_reason(affix, _affix_label(prefix, suffix))
+
+    def _edit_candidates(self, name: str) -> set[int]:
+        candidates: set[int] = set()
+        if len(name) <= _SEGMENTED:
+            position = self._position
+            candidates.update(position[near] for near in _neighbourhood(name) if near in position)
+        if _SEGMENTED <= len(name) <= self._longest + 2:
+            sections = self._sections
+            for key, segment in _probes(name):
+                section = sections.get(key)
+                found = -1 if section is None else section.find(f"\n{segment}\t")
+                if section is not None and found >= 0:
+                    start = found + len(segment) + 2
+                    candidates.update(map(int, section[start:section.index("\n", start)].split()))
+        return candidates
+
+
+def _probes(name: str) -> set[tuple[str, str]]:
+    """(Section key, segment) pairs to look for: a popular name within distance 2 of ``name`` has one."""
+    length = len(name)
+    variants = [(name, -1)]
+    variants.extend((name[:at] + name[at + 1] + name[at] + name[at + 2:], at)
+                    for at in range(length - 1) if name[at] != name[at + 1])
+    probes: set[tuple[str, str]] = set()
+    for other in range(max(_SEGMENTED, length - 2), length + 3):
+        shifts = range(max(-2, length - other - 2), min(2, length - other + 2) + 1)
+        first, second = _segment_bounds(other)
+        for number, start, end in ((0, 0, first), (1, first, second), (2, second, other)):
+            for shift in shifts:
+                begin, stop = start + shift, end + shift
+                if begin < 0 or stop > length:
+                    continue
+                for variant, swapped in variants:  # a transposed variant only matters where it differs
+                    if swapped < 0 or (begin <= swapped + 1 and swapped < stop):
+                        segment = variant[begin:stop]
+                        probes.add((f"{other}:{number}:{segment[0]}", segment))
+    return probes
+
+
+def _neighbourhood(name: str) -> Iterator[str]:
+    """Every string at edit distance 1 from ``name`` over the alphabet of normalised names (with repeats)."""
+    for cut in range(len(name) + 1):
+        head, tail = name[:cut], name[cut:]
+        for char in _ALPHABET:
+            yield head + char + tail
+        if tail:
+            rest = tail[1:]
+            yield head + rest
+            for char in _ALPHABET:
+                yield head + char + rest
+            if rest:
+                yield head + rest[0] + tail[0] + rest[1:]
+
+
+def _osa_distance(left: str, right: str, limit: int) -> int:
+    """The optimal-string-alignment distance of two strings, or ``limit + 1`` when it exceeds ``limit``."""
+    if left == right:
+        return 0
+    if abs(len(left) - len(right)) > limit or not _within(left, right, limit):
+        return limit + 1
+    return next(distance for distance in range(1, limit + 1) if _within(left, right, distance))
+
+
+def _within(left: str, right: str, budget: int) -> bool:
+    """Whether ``budget`` edits suffice: each edit possible at the first difference, then the rest."""
+    start = 0
+    shorter = min(len(left), len(right))
+    while start < shorter and left[start] == right[start]:
+        start += 1
+    left, right = left[start:], right[start:]
+    if not left or not right:
+        return len(left) + len(right) <= budget
+    if budget == 0:
+        return False
+    rest_left, rest_right = left[1:], right[1:]
+    swapped = left[0] == right[1:2] and right[0] == left[1:2]
+    if budget == 1:
+        return rest_left in (rest_right, right) or left == rest_right or (swapped and left[2:] == right[2:])
+    budget -= 1
+    return (_within(rest_left, rest_right, budget) or _within(rest_left, right, budget)
+            or _within(left, rest_right, budget) or (swapped and _within(left[2:], right[2:], budget)))
+
+
+def _affix_split(name: str) -> Iterator[tuple[str, str]]:
+    """Each reading of ``name`` as a core (2+ characters) plus at most one py/python affix, with the affix's
+    label."""
+    if _is_core(name):
+        yield name, ""
+    for prefix in _PREFIXES:
+        core = name[len(prefix):]
+        if name.startswith(prefix) and _is_core(core):
+            yield core, _affix_label(prefix, "")
+    for suffix in _SUFFIXES:
+        core = name[:-len(suffix)]
+        if name.endswith(suffix) and _is_core(core):
+            yield core, _affix_label("", suffix)
+
+
+def _is_core(core: str) -> bool:
+    return len(core) >= 2 and not core.startswith("-") and not core.endswith("-")
+
+
+def _affix_label(prefix: str, suffix: str) -> str:
+    return f"{prefix} prefix" if prefix else f"{suffix} suffix" if suffix else ""
+
+
+def _swap_reason(mine: str, theirs: str) -> str:
+    return f"{mine} instead of {theirs}" if mine and theirs else f"{mine or theirs} swap"
+
+
+def _build_sections(names: Sequence[str]) -> dict[str, str]:
+    """The segment index of ``names`` (normalised, in rank order), as sections keyed
+    ``<length>:<segment number>:<first character of the segment>``.
+
+    A section holds one ``<segment>TAB<positions>`` line per segment (positions in ``names``, 0-based),
+    between newlines. Used by ``scripts/refresh_popular.py`` and when the shipped index is stale.
+    """
+    groups: dict[str, dict[str, list[int]]] = {}
+    for position, name in enumerate(names):
+        length = len(name)
+        if length >= _SEGMENTED:
+            first, second = _segment_bounds(length)
+            for number, segment in enumerate((name[:first], name[first:second], name[second:])):
+                key = f"{length}:{number}:{segment[0]}"
+                groups.setdefault(key, {}).setdefault(segment, []).append(position)
+    return {key: "".join(f"\n{segment}\t{' '.join(map(str, positions))}" for segment, positions in
+                         sorted(segments.items())) + "\n"
+            for key, segments in sorted(groups.items(), key=lambda item: _section_order(item[0]))}
+
+
+def _section_order(key: str) -> tuple[int, int, str]:
+    length, number, first = key.split(":")
+    return int(length), int(number), first
+
+
+def _format_index(sections: dict[str, str], top_text: str) -> str:
+    """The text of ``top_pypi.idx`` for ``sections``, tied to the ``top_pypi.tsv`` text they come from."""
+    import zlib
+
+    header = (f"{_INDEX_MAGIC}\n# crc32 {zlib.crc32(top_text.encode()):08x}\n"
+              "# Generated by scripts/refresh_popular.py from top_pypi.tsv; do not edit.\n"
+              "# An '@<length>:<segment number>:<first character>' line starts a section of\n"
+              "# '<segment>TAB<positions>' lines: the 0-based positions (in rank order) of the names of\n"
+              "# that length with that segment.")
+    return header + "".join(f"\n@{key}{section}" for key, section in sections.items()).rstrip("\n") + "\n"
+
+
+def _parse_index(text: str, top_text: str) -> dict[str, str] | None:
+    """The sections of a ``top_pypi.idx`` text, or ``None`` when it was not built from ``top_text``."""
+    import zlib
+
+    header, *parts = text.split("\n@")
+    checksum = f"\n# crc32 {zlib.crc32(top_text.encode()):08x}\n"
+    if not header.startswith(_INDEX_MAGIC) or checksum not in header:
+        return None
+    sections = {}
+    for part in parts:
+        key, _, lines = part.partition("\n")
+        sections[key] = "\n" + lines.rstrip("\n") + "\n"
+    return sections
+
+
+def _parse_top(text: str) -> tuple[list[str], list[str]]:
+    """Names and rank strings of a ``rank<TAB>name`` file (``#`` comments and a column header allowed)."""
+    start = 0
+    while text.startswith(("#", "rank\t"), start):
+        start = text.find("\n", start) + 1 or len(text)
+    fields = text[start:].split()
+    if len(fields) % 2:
+        raise ValueError(f"{_TOP_FILE}: every line must be rank<TAB>name")
+    return fields[1::2], fields[0::2]
+
+
+def _read(file_name: str) -> str:
+    with open(os.path.join(_DATA_DIR, file_name), encoding="utf-8") as handle:  # noqa: PTH118, PTH123
+        return handle.read()
+
+
+_loaded: _Popular | None = None
+_hallucinations: frozenset[str] | None = None
+
+
+def _popular() -> _Popular:
+    global _loaded
+    if _loaded is None:
+        top_text = _read(_TOP_FILE)
+        names, ranks = _parse_top(top_text)
+        try:
+            sections = _parse_index(_read(_INDEX_FILE), top_text)
+        except OSError:
+            sections = None
+        _loaded = _Popular(names, ranks, sections if sections is not None else _build_sections(names))
+    return _loaded
+
+
+def _known_hallucinations() -> frozenset[str]:
+    global _hallucinations
+    if _hallucinations is None:
+        lines = (line.partition("#")[0].strip() for line in _read(_HALLUCINATIONS_FILE).splitlines())
+        _hallucinations = frozenset(_normalise(line) for line in lines if line)
+    return _hallucinations

@@ -1,0 +1,287 @@
+"""Tests of hallucheck.popular: ranks, typosquat proximity, known hallucinations and the shipped data."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hallucheck import popular
+from hallucheck.popular import Similar, is_known_hallucination, popularity_rank, similar_popular_names
+
+DATA = Path(popular.__file__).parent / "data"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def names_of(found: tuple[Similar, ...]) -> list[str]:
+    return [item.name for item in found]
+
+
+# Real typosquats and hallucinations, with the popular distribution they imitate.
+@pytest.mark.parametrize(
+    ("candidate", "target", "reason"),
+    [
+        ("aiohtttp", "aiohttp", "edit distance 1"),
+        ("coloroma", "colorama", "edit distance 1"),
+        ("dequests", "requests", "edit distance 1"),
+        ("beautifulsup4", "beautifulsoup4", "edit distance 1"),
+        ("huggingface-hubs", "huggingface-hub", "edit distance 1"),
+        ("reqeusts", "requests", "edit distance 1"),
+        ("python-requests", "requests", "python- prefix swap"),
+        ("djang0", "django", "same after confusable normalisation"),
+    ],
+)
+def test_real_incidents_fire_against_their_target(candidate: str, target: str, reason: str) -> None:
+    found = similar_popular_names(candidate)
+    assert found, candidate
+    assert found[0].name == target
+    assert found[0].reason == reason
+    assert found[0].rank == popularity_rank(target)
+
+
+@pytest.mark.parametrize(
+    ("candidate", "target", "reason"),
+    [
+        ("requests-py", "requests", "-py suffix swap"),
+        ("pyrequests", "requests", "py prefix swap"),
+        ("python-yaml", "pyyaml", "python- prefix instead of py prefix"),
+        ("dateutil", "python-dateutil", "python- prefix swap"),
+        ("scikitlearn", "scikit-learn", "same after confusable normalisation"),
+        ("Beautiful_Soup4", "beautifulsoup4", "same after confusable normalisation"),
+        ("BeautifulSup4", "beautifulsoup4", "edit distance 1"),
+        ("numpi", "numpy", "edit distance 1"),
+    ],
+)
+def test_other_imitations(candidate: str, target: str, reason: str) -> None:
+    found = similar_popular_names(candidate)
+    assert found[0] == Similar(target, popularity_rank(target) or 0, reason)
+
+
+def test_a_transposition_and_another_edit_across_segments_is_distance_2() -> None:
+    # "colorama" cut in 3 segments is col|ora|ma: a swap straddling a boundary plus a substitution
+    # damages every segment, which the transposed query variants must still find.
+    found = similar_popular_names("coolrcma")
+    assert "colorama" in names_of(found)
+    assert popular._osa_distance("coolrcma", "colorama", 2) == 2
+
+
+# Popular distributions within the typosquat rules of each other: never flagged.
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("boto", "boto3"),
+        ("attr", "attrs"),
+        ("toml", "tomli"),
+        ("authlib", "oauthlib"),
+        ("uvicorn", "gunicorn"),
+        ("cython", "ipython"),
+        ("websocket", "websockets"),
+        ("pynacl", "pyyaml"),
+    ],
+)
+def test_close_popular_pairs_are_not_flagged(first: str, second: str) -> None:
+    assert popularity_rank(first) is not None
+    assert popularity_rank(second) is not None
+    limit = popular._threshold(first, second)
+    assert popular._osa_distance(first, second, limit) <= limit  # close enough to flag, were one unknown
+    assert similar_popular_names(first) == ()
+    assert similar_popular_names(second) == ()
+
+
+def test_popular_names_are_never_flagged_in_any_spelling() -> None:
+    assert similar_popular_names("requests") == ()
+    assert similar_popular_names("PyYAML") == ()
+    assert similar_popular_names("Django") == ()
+
+
+@pytest.mark.parametrize("candidate", ["dollar-word-freq-plot", "cryptoutils", "hallucheck-no-such-thing"])
+def test_unrelated_invented_names_give_nothing(candidate: str) -> None:
+    assert popularity_rank(candidate) is None
+    assert similar_popular_names(candidate) == ()
+
+
+def test_degenerate_names() -> None:
+    assert similar_popular_names("") == ()
+    assert similar_popular_names("x" * 5000) == ()
+    assert similar_popular_names("requests\nrequests") == ()
+    assert similar_popular_names("reqeusts ") == ()
+    assert popularity_rank("") is None
+    assert not is_known_hallucination("")
+
+
+def test_results_are_ordered_by_distance_then_rank_and_limited() -> None:
+    found = similar_popular_names("dequests", limit=10)
+    keys = [(int(item.reason.rsplit(" ", 1)[-1]), item.rank) for item in found]
+    assert keys == sorted(keys)
+    assert len(names_of(found)) == len(set(names_of(found)))
+    assert similar_popular_names("dequests", limit=1) == found[:1]
+    assert similar_popular_names("dequests", limit=0) == ()
+
+
+def test_short_names_only_match_at_distance_1() -> None:
+    assert "numpy" in names_of(similar_popular_names("numpi"))
+    assert "numpy" not in names_of(similar_popular_names("nmpi", limit=50))  # distance 2, too short
+
+
+def test_popularity_rank_normalises_and_knows_only_the_list() -> None:
+    rank = popularity_rank("requests")
+    assert rank is not None and rank <= 100
+    assert popularity_rank("PyYAML") == popularity_rank("pyyaml") is not None
+    assert popularity_rank("python_dateutil") == popularity_rank("python-dateutil") is not None
+    assert popularity_rank("huggingface-cli") is None
+
+
+def test_known_hallucinations() -> None:
+    assert is_known_hallucination("huggingface-cli")
+    assert is_known_hallucination("HuggingFace_CLI")
+    assert not is_known_hallucination("huggingface-hub")
+    assert not is_known_hallucination("acme-internal-tool")
+    assert is_known_hallucination("acme-internal-tool", extra=["Acme_Internal.Tool"])
+    assert is_known_hallucination("acme.internal.tool", extra=iter(["acme-internal-tool"]))
+    assert is_known_hallucination("huggingface-cli", extra=["something-else"])
+
+
+def osa_reference(left: str, right: str) -> int:
+    """Textbook optimal-string-alignment distance (full dynamic programming)."""
+    rows = [[0] * (len(right) + 1) for _ in range(len(left) + 1)]
+    for row in range(len(left) + 1):
+        rows[row][0] = row
+    for column in range(len(right) + 1):
+        rows[0][column] = column
+    for row in range(1, len(left) + 1):
+        for column in range(1, len(right) + 1):
+            cost = left[row - 1] != right[column - 1]
+            rows[row][column] = min(rows[row - 1][column] + 1, rows[row][column - 1] + 1,
+                                    rows[row - 1][column - 1] + cost)
+            if (row > 1 and column > 1 and left[row - 1] == right[column - 2]
+                    and left[row - 2] == right[column - 1]):
+                rows[row][column] = min(rows[row][column], rows[row - 2][column - 2] + 1)
+    return rows[-1][-1]
+
+
+def test_bounded_distance_agrees_with_the_reference() -> None:
+    generator = random.Random(5)
+    for _ in range(3000):
+        left = "".join(generator.choice("abc-") for _ in range(generator.randrange(9)))
+        right = "".join(generator.choice("abc-") for _ in range(generator.randrange(9)))
+        for limit in (1, 2):
+            assert popular._osa_distance(left, right, limit) == min(osa_reference(left, right), limit + 1)
+
+
+def mutate(name: str, generator: random.Random) -> str:
+    at = generator.randrange(len(name))
+    match generator.choice("sidt"):
+        case "s":
+            return name[:at] + generator.choice("abcdez19-") + name[at + 1:]
+        case "i":
+            return name[:at] + generator.choice("abcdez19-") + name[at:]
+        case "d" if len(name) > 1:
+            return name[:at] + name[at + 1:]
+        case "t" if at < len(name) - 1:
+            return name[:at] + name[at + 1] + name[at] + name[at + 2:]
+    return name
+
+
+def test_the_index_finds_exactly_what_a_full_scan_finds() -> None:
+    generator = random.Random(11)
+    names = sorted({"".join(generator.choice("abcdez19-") for _ in range(generator.randrange(2, 14)))
+                    for _ in range(400)})
+    names = [name for name in names if not name.startswith("-") and not name.endswith("-")]
+    listing = popular._Popular.from_names(names)
+    for _ in range(600):
+        query = generator.choice(names)
+        for _ in range(generator.randrange(1, 4)):
+            query = mutate(query, generator)
+        if not query or query in names:
+            continue
+        expected = {name for name in names
+                    if osa_reference(query, name) <= popular._threshold(query, name)}
+        found = {item.name for item in listing.similar(query, len(names)) if item.reason.startswith("edit")}
+        also = {item.name for item in listing.similar(query, len(names))} - found
+        assert found | (expected & also) == expected, query
+
+
+def test_the_shipped_ranking_is_sorted_normalised_and_documented() -> None:
+    text = (DATA / "top_pypi.tsv").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    header = [line for line in lines if line.startswith("#")]
+    assert any("2026" in line for line in header)
+    assert any("refresh_popular.py" in line for line in header)
+    rows = [line.split("\t") for line in lines if not line.startswith("#")]
+    assert rows[0] == ["rank", "name"]
+    ranks = [int(rank) for rank, _ in rows[1:]]
+    names = [name for _, name in rows[1:]]
+    assert ranks == sorted(ranks) and len(set(ranks)) == len(ranks)
+    assert all(name == normalised(name) for name in names)
+    assert len(set(names)) == len(names) > 14000
+
+
+def test_the_shipped_index_matches_the_ranking() -> None:
+    top_text = (DATA / "top_pypi.tsv").read_text(encoding="utf-8")
+    index_text = (DATA / "top_pypi.idx").read_text(encoding="utf-8")
+    names, _ = popular._parse_top(top_text)
+    assert popular._format_index(popular._build_sections(names), top_text) == index_text
+    assert popular._parse_index(index_text, top_text) == popular._build_sections(names)
+    assert popular._parse_index(index_text, top_text + "15001\tsomething-new\n") is None
+
+
+def test_a_ranking_edited_by_hand_is_indexed_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    read = popular._read
+
+    def edited(file_name: str) -> str:
+        text = read(file_name)
+        return text + "15001\tacme-widgetry\n" if file_name == "top_pypi.tsv" else text
+
+    monkeypatch.setattr(popular, "_read", edited)
+    monkeypatch.setattr(popular, "_loaded", None)
+    assert popularity_rank("acme-widgetry") == 15001
+    assert similar_popular_names("acme-widgetyr") == (Similar("acme-widgetry", 15001, "edit distance 1"),)
+    assert similar_popular_names("reqeusts")[0].name == "requests"
+
+
+def test_the_known_hallucination_list_is_sorted_normalised_sourced_and_not_popular() -> None:
+    lines = [line for line in (DATA / "known_hallucinations.txt").read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith("#")]
+    names = [line.partition("#")[0].strip() for line in lines]
+    assert "huggingface-cli" in names
+    assert names == sorted(set(names))
+    assert all(name == normalised(name) for name in names)
+    assert all(line.partition("#")[2].strip() for line in lines), "every name needs a source"
+    assert [name for name in names if popularity_rank(name) is not None] == []
+
+
+def test_importing_reads_no_data() -> None:
+    code = "import hallucheck.popular as p; print(p._loaded is None and p._hallucinations is None)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=ROOT)
+    assert result.stdout.strip() == "True"
+
+
+def test_refresh_script_rewrites_ranking_and_index(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("refresh_popular", ROOT / "scripts" / "refresh_popular.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    source = tmp_path / "top.json"
+    rows = [{"project": "Requests", "download_count": 90}, {"project": "boto3", "download_count": 100},
+            {"project": "zope.interface", "download_count": 80}, {"project": "requests", "download_count": 1}]
+    source.write_text(json.dumps({"last_update": "2026-05-01 07:00:00", "rows": rows}), encoding="utf-8")
+
+    assert script.main([str(source), "--output-dir", str(tmp_path)]) == 0
+
+    top_text = (tmp_path / "top_pypi.tsv").read_text(encoding="utf-8")
+    assert "a 2026-05-01 snapshot" in top_text
+    assert popular._parse_top(top_text) == (["boto3", "requests", "zope-interface"], ["1", "2", "3"])
+    sections = popular._parse_index((tmp_path / "top_pypi.idx").read_text(encoding="utf-8"), top_text)
+    assert sections == popular._build_sections(["boto3", "requests", "zope-interface"])
+    assert script.main([str(tmp_path / "top_pypi.tsv"), "--output-dir", str(tmp_path / "again")]) == 2
