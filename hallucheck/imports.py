@@ -130,7 +130,7 @@ def new_imports(text: str, added_lines: Collection[int], base_texts: Sequence[st
     if not scan.imports or not base_texts:
         return scan
     present = [_existing_keys(base, scan.imports) for base in base_texts]
-    scan.imports = [item for item in scan.imports if not all(item.key in keys for keys in present)]
+    scan.imports = [item for item in scan.imports if not any(item.key in keys for keys in present)]
     return scan
 
 
