@@ -33,9 +33,9 @@ from hallucheck.snapshot import EmptySnapshot
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 MODES = ("staged", "range", "files")
-# An added line that could be part of an import: it names `import`, or it looks like a line
-# of a parenthesised name list (`    b,` / `b as c)`), the tail of a multi-line `from x import (`.
-_MAY_BELONG_TO_IMPORT = re.compile(r"import|^[\s\w.,]*\)?\s*(?:#.*)?$")
+# An added line that could be part of an import: it names `import`, or it looks like a line of
+# a name list (`    b,` / `b as c)` / `    b, \`), the tail of a multi-line or continued import.
+_MAY_BELONG_TO_IMPORT = re.compile(r"import|^[\s\w.,()]*(?:#.*|\\)?$")
 # Python ends a line at a lone carriage return as well as at `\n`; git and the core split at `\n` only.
 _LONE_CR = re.compile(rb"\r(?!\n)")
 _MAX_NAMED_PATHS = 200

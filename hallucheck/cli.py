@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from hallucheck import __version__
 
@@ -124,9 +124,9 @@ def run_check(request: Request, output_format: str) -> int:
             note = f"hallucheck: {len(baselined)} finding(s) listed in {baseline.path} not reported."
             print(note, file=sys.stderr)
     if output_format == "json":
-        sys.stdout.write(render_json(findings, mode=chosen.mode, checked=result.imports_checked))
+        _write(sys.stdout, render_json(findings, mode=chosen.mode, checked=result.imports_checked))
     else:
-        sys.stdout.write(render_text(findings, checked=result.imports_checked))
+        _write(sys.stdout, render_text(findings, checked=result.imports_checked))
     return EXIT_BLOCKED if any(item.blocks for item in findings) else EXIT_OK
 
 
@@ -177,8 +177,17 @@ class _repository:
 
 
 def _fail(message: str) -> int:
-    print(f"hallucheck: error: {message}", file=sys.stderr)
+    _write(sys.stderr, f"hallucheck: error: {message}\n")
     return EXIT_USAGE
+
+
+def _write(stream: TextIO, text: str) -> None:
+    """Write ``text``; a file name that is not valid UTF-8 is shown with backslash escapes."""
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogateescape")
+        stream.write(raw.decode(stream.encoding or "utf-8", "backslashreplace"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -119,7 +119,7 @@ class LogicalLines:
                 depth = max(depth - 1, 0)
             elif kind == "string" or kind == "continuation":
                 if "\n" in match.group():
-                    mark(match.start(), match.end() - 1 if kind == "continuation" else match.end())
+                    mark(match.start(), match.end())
         if depth:
             mark(opened, len(text))
         return continued

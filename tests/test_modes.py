@@ -297,8 +297,13 @@ def test_baseline_records_findings_and_later_runs_report_only_new_ones(
     assert project.git("status", "--porcelain") == "?? .hallucheck-baseline.json\n"  # it writes nothing else
     document = json.loads((project.root / ".hallucheck-baseline.json").read_text())
     assert document["findings"] == [
-        {"path": "docs/conf.py", "code": "HC001", "module": "sphinx_fake_theme", "distribution": "",
-         "count": 1},
+        {
+            "path": "docs/conf.py",
+            "code": "HC001",
+            "module": "sphinx_fake_theme",
+            "distribution": "",
+            "count": 1,
+        },
         {"path": "pkg/util.py", "code": "HC001", "module": "cryptoutils", "distribution": "", "count": 1},
     ]
     project.commit({}, "adopt hallucheck")
