@@ -1,30 +1,136 @@
-"""The edge that turns a git repository state into a :class:`~hallucheck.check.Change`."""
+"""The edge that turns a git repository state into a :class:`~hallucheck.check.Change`.
+
+Three modes, one per way the hook is run:
+
+- **staged** — the index against HEAD (``git commit``); during a merge every parent counts.
+- **range** — ``merge-base(A, B)`` against B (pre-push, ``pre-commit run --from-ref/--to-ref``, CI).
+- **files** — every import of whole files, as the index holds them (``pre-commit run --all-files``,
+  pre-commit.ci, ``hallucheck check PATH``); nothing counts as already there.
+
+Content always comes from git objects, never the work tree.
+"""
 
 from __future__ import annotations
 
 import io
 import os
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 from hallucheck.check import Change, ChangedPythonFile
-from hallucheck.gitrepo import CommitSnapshot, FileChange, IndexSnapshot, Repository, unquote_path
+from hallucheck.gitrepo import (
+    CommitSnapshot,
+    FileChange,
+    GitError,
+    IndexSnapshot,
+    Repository,
+    unquote_path,
+)
 from hallucheck.manifests import is_manifest
 from hallucheck.snapshot import EmptySnapshot
 
 PYTHON_SUFFIXES = (".py", ".pyi")
-# An added line that could be part of an import: it names `import`, or it looks like a line
-# of a parenthesised name list (`    b,` / `b as c)`), the tail of a multi-line `from x import (`.
-_MAY_BELONG_TO_IMPORT = re.compile(r"import|^[\s\w.,]*\)?\s*(?:#.*)?$")
+MODES = ("staged", "range", "files")
+# An added line that could be part of an import: it names `import`, or it looks like a line of
+# a name list (`    b,` / `b as c)` / `    b, \`), the tail of a multi-line or continued import.
+_MAY_BELONG_TO_IMPORT = re.compile(r"import|^[\s\w.,()]*(?:#.*|\\)?$")
+# Python ends a line at a lone carriage return as well as at `\n`; git and the core split at `\n` only.
+_LONE_CR = re.compile(rb"\r(?!\n)")
+_MAX_NAMED_PATHS = 200
+_RANGE = re.compile(r"^(?P<start>.*?)(?P<dots>\.\.\.?)(?P<end>.*)$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the command line asked for, before the repository is consulted."""
+
+    files: Sequence[str] = ()
+    """Paths as given, relative to the current directory."""
+    mode: str | None = None
+    """A forced mode (``--mode``); None lets :func:`plan` decide."""
+    from_ref: str | None = None
+    to_ref: str | None = None
+    all_files: bool = False
+    whole_files: bool = False
+    """The files were named to be checked in full (``hallucheck check PATH...``)."""
+    under_pre_commit: bool = False
+    """pre-commit runs the hook: an empty file list means no Python file matched, not "everything"."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    mode: str
+    only: frozenset[str] | None
+    """Repository-relative paths the check is restricted to; None: every Python file the mode sees."""
+    from_ref: str | None = None
+    to_ref: str | None = None
+
+
+def split_range(text: str) -> tuple[str, str] | None:
+    """``A..B`` or ``A...B`` as ``(A, B)``, an empty side meaning ``HEAD``; None when it is no range."""
+    match = _RANGE.match(text)
+    if match is None or "..." in match.group("end") or (not match.group("start") and not match.group("end")):
+        return None
+    return match.group("start") or "HEAD", match.group("end") or "HEAD"
+
+
+def plan(repo: Repository, request: Request, environ: Mapping[str, str]) -> Plan:
+    """Decide the mode: forced, else refs, else ``--all-files``, else files named without staged changes."""
+    only = frozenset(repo_paths(repo, request.files)) if request.files else None
+    if only is None and request.under_pre_commit and not request.all_files:
+        only = frozenset()
+    from_ref, to_ref = request.from_ref, request.to_ref
+    if from_ref is None and to_ref is None and request.mode in (None, "range"):
+        from_ref = environ.get("PRE_COMMIT_FROM_REF") or None
+        to_ref = environ.get("PRE_COMMIT_TO_REF") or None
+        if from_ref is None or to_ref is None:
+            from_ref = to_ref = None
+    mode = request.mode or _automatic_mode(repo, request, only, from_ref)
+    if mode == "range":
+        if from_ref is None:
+            raise GitError("range mode needs --from-ref (or PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF)")
+        return Plan("range", only, from_ref, to_ref or "HEAD")
+    if mode == "files" and request.all_files:
+        only = None
+    return Plan(mode, only)
+
+
+def _automatic_mode(
+    repo: Repository, request: Request, only: frozenset[str] | None, from_ref: str | None
+) -> str:
+    if from_ref is not None:
+        return "range"
+    if request.all_files or request.whole_files:
+        return "files"
+    if only and repo.merge_head() is None:
+        # pre-commit passes a commit exactly the files staged in it; a named file without a staged
+        # change means `pre-commit run --all-files` (pre-commit.ci) or `--files`. During a merge the
+        # files passed are the conflicted ones, which may match HEAD after resolution.
+        head = repo.resolve_commit("HEAD")
+        staged = {change.path for change in repo.staged_changes(head or repo.empty_tree)}
+        if not only <= staged:
+            return "files"
+    return "staged"
+
+
+def build_change(repo: Repository, chosen: Plan) -> Change:
+    if chosen.mode == "range":
+        assert chosen.from_ref is not None and chosen.to_ref is not None
+        return range_change(repo, chosen.from_ref, chosen.to_ref, chosen.only)
+    if chosen.mode == "files":
+        return files_change(repo, chosen.only)
+    return staged_change(repo, chosen.only)
 
 
 def repo_paths(repo: Repository, paths: Sequence[str]) -> set[str]:
     """Command-line paths (relative to the current directory) as paths relative to the repository root."""
-    cwd = os.getcwd()
+    cwd = Path.cwd()
     result = set()
     for path in paths:
-        relative = os.path.relpath(os.path.join(cwd, path), repo.root)
-        result.add(relative.replace(os.sep, "/"))
+        relative = os.path.relpath(cwd / path, repo.root)
+        result.add("" if relative == os.curdir else relative.replace(os.sep, "/"))
     return result
 
 
@@ -32,15 +138,132 @@ def staged_change(repo: Repository, only: Collection[str] | None = None) -> Chan
     """The change between HEAD (or the empty tree) and the index.
 
     ``only`` restricts the Python files checked (the file names pre-commit passes);
-    manifests are always compared in full.
+    manifests are always compared in full. While a merge waits for its commit, an
+    import is new only when no parent (HEAD, ``MERGE_HEAD``) has it, and a
+    dependency only when no parent declares it.
     """
     head = repo.resolve_commit("HEAD")
     base_tree = head or repo.empty_tree
     changes = repo.staged_changes(base_tree)
     base = CommitSnapshot(repo, head, "HEAD") if head else EmptySnapshot()
     target = IndexSnapshot(repo, base if isinstance(base, CommitSnapshot) else None, changes)
+    merged = repo.merge_head() if head else None
+    parents = () if merged is None else (merged,)
+    files = _changed_python_files(
+        repo, changes, only, lambda paths: repo.staged_patch(base_tree, paths), parents
+    )
+    return Change(
+        base,
+        target,
+        files,
+        manifests_changed=_touches_manifests(changes),
+        other_bases=() if merged is None else (CommitSnapshot(repo, merged, "MERGE_HEAD"),),
+    )
+
+
+def range_change(repo: Repository, from_ref: str, to_ref: str, only: Collection[str] | None = None) -> Change:
+    """What ``to_ref`` adds since it forked from ``from_ref``: ``merge-base(from, to)`` against ``to``."""
+    start, end = _commit(repo, from_ref), _commit(repo, to_ref)
+    fork = repo.merge_base(start, end)
+    if fork is None:
+        if repo.is_shallow():
+            raise GitError(
+                f"no merge base between '{from_ref}' and '{to_ref}' in this shallow clone: fetch the history "
+                "('git fetch --unshallow', or 'fetch-depth: 0' in actions/checkout)"
+            )
+        raise GitError(f"'{from_ref}' and '{to_ref}' have no common ancestor (unrelated histories)")
+    changes = repo.tree_changes(fork, end)
+    files = _changed_python_files(repo, changes, only, lambda paths: repo.tree_patch(fork, end, paths), ())
+    return Change(
+        CommitSnapshot(repo, fork, f"merge base {fork[:12]}"),
+        CommitSnapshot(repo, end, to_ref),
+        files,
+        manifests_changed=_touches_manifests(changes),
+    )
+
+
+def files_change(repo: Repository, only: Collection[str] | None = None) -> Change:
+    """Every import of whole files as the index holds them, against the index's own manifests.
+
+    ``only`` names files or directories (directories contribute their Python files);
+    None means every tracked Python file. Nothing is "added": the manifests are the
+    same before and after, so no dependency is new.
+    """
+    head = repo.resolve_commit("HEAD")
+    head_snapshot = CommitSnapshot(repo, head, "HEAD") if head else None
+    index = IndexSnapshot(repo, head_snapshot, repo.staged_changes(head or repo.empty_tree))
+    files = []
+    for path, blob in _index_python_files(repo, only):
+        content = repo.read_blob(blob)
+        if content is not None:
+            files.append(ChangedPythonFile(path, frozenset(), _python_source(content), whole_file=True))
+    return Change(index, index, files, manifests_changed=False)
+
+
+def _index_python_files(repo: Repository, only: Collection[str] | None) -> list[tuple[str, str]]:
+    """``(path, blob)`` of the regular files files mode checks, in path order.
+
+    A named file is checked whatever its suffix; a named directory (``""`` is the
+    root) contributes its ``.py``/``.pyi`` files. A named path git does not track
+    is an error, as is an unresolved conflict: the check reads git, not the disk.
+    """
+    if only is not None and not only:
+        return []
+    requested = sorted(only) if only is not None else []
+    found: dict[str, str] = {}
+    matched: set[str] = set()
+    for entry in repo.index_entries(requested if len(requested) <= _MAX_NAMED_PATHS else ()):
+        if only is not None and entry.path in only:
+            matched.add(entry.path)
+        else:
+            directory = None if only is None else _named_directory(entry.path, only)
+            if (only is not None and directory is None) or not entry.path.endswith(PYTHON_SUFFIXES):
+                continue
+            if directory is not None:
+                matched.add(directory)
+        if entry.stage:
+            raise GitError(f"{entry.path}: its merge conflict is not resolved (git add it when it is)")
+        if entry.is_regular_file:
+            found[entry.path] = entry.blob
+    for path in requested:
+        if path not in matched:
+            raise GitError(
+                f"{path or '.'}: not tracked by git (hallucheck reads git, not the disk): git add it"
+            )
+    return sorted(found.items())
+
+
+def _named_directory(path: str, names: Collection[str]) -> str | None:
+    """The innermost of ``names`` that is a directory enclosing ``path``."""
+    parent = path.rpartition("/")[0]
+    while parent:
+        if parent in names:
+            return parent
+        parent = parent.rpartition("/")[0]
+    return "" if "" in names else None
+
+
+def _commit(repo: Repository, rev: str) -> str:
+    commit = repo.resolve_commit(rev)
+    if commit is not None:
+        return commit
+    advice = "fetch it first"
+    if repo.is_shallow():
+        advice += " (this clone is shallow: 'git fetch --unshallow', or 'fetch-depth: 0' in actions/checkout)"
+    raise GitError(f"unknown revision '{rev}': no such commit in this repository; {advice}")
+
+
+def _changed_python_files(
+    repo: Repository,
+    changes: Sequence[FileChange],
+    only: Collection[str] | None,
+    patch: Callable[[Sequence[str]], str],
+    other_parents: Sequence[str],
+) -> list[ChangedPythonFile]:
     python = [change for change in changes if _is_checked_python(change, only)]
-    added = _added_lines(repo.staged_patch(base_tree, [change.path for change in python])) if python else {}
+    if not python:
+        return []
+    added = _added_lines(patch(sorted({path for change in python for path in _paths(change)})))
     files = []
     for change in python:
         lines = added.get(change.path)
@@ -49,23 +272,66 @@ def staged_change(repo: Repository, only: Collection[str] | None = None) -> Chan
         content = repo.read_blob(change.new_blob) if change.new_blob else None
         if content is None:
             continue
-        old = repo.read_blob(change.old_blob) if change.old_blob else None
-        files.append(ChangedPythonFile(change.path, frozenset(lines), content, () if old is None else (old,)))
-    manifests_changed = any(is_manifest(path) for change in changes for path in _paths(change))
-    return Change(base, target, files, manifests_changed=manifests_changed)
+        bases = [repo.read_blob(change.old_blob)] if change.old_blob else []
+        for parent in other_parents:
+            bases.append(_parent_version(repo, parent, change))
+        content, numbers = _python_lines(content, frozenset(lines))
+        old = tuple(_python_source(base) for base in bases if base is not None)
+        files.append(ChangedPythonFile(change.path, numbers, content, old))
+    return files
+
+
+def _parent_version(repo: Repository, parent: str, change: FileChange) -> bytes | None:
+    for path in _paths(change):
+        content = repo.read_blob(f"{parent}:{path}")
+        if content is not None:
+            return content
+    return None
 
 
 def _is_checked_python(change: FileChange, only: Collection[str] | None) -> bool:
+    # Files named by pre-commit passed its `types` filter (which also knows Python scripts by
+    # their shebang), so a named file is checked whatever its suffix.
     return (
         change.status != "D"
         and change.is_regular_file
-        and change.path.endswith(PYTHON_SUFFIXES)
-        and (only is None or change.path in only)
+        and (change.path.endswith(PYTHON_SUFFIXES) if only is None else change.path in only)
     )
+
+
+def _touches_manifests(changes: Sequence[FileChange]) -> bool:
+    return any(is_manifest(path) for change in changes for path in _paths(change))
 
 
 def _paths(change: FileChange) -> tuple[str, ...]:
     return (change.path,) if change.old_path is None else (change.path, change.old_path)
+
+
+def _python_source(content: bytes) -> bytes:
+    """Content with every lone carriage return made a newline (see :func:`_python_lines`)."""
+    return _LONE_CR.sub(b"\n", content) if b"\r" in content else content
+
+
+def _python_lines(content: bytes, added: frozenset[int]) -> tuple[bytes, frozenset[int]]:
+    """Content with lone carriage returns made newlines, and the added line numbers renumbered to match.
+
+    Python starts a new line at a lone ``\\r``; git does not. Without this, ``x = 1\\rimport evil``
+    would hide an import on what git and the core see as one line.
+    """
+    if b"\r" not in content or not _LONE_CR.search(content):
+        return content, added
+    lines = content.split(b"\n")
+    extra = [len(_LONE_CR.findall(line)) for line in lines]
+    first: list[int] = []
+    renumbered: set[int] = set()
+    shift = 0
+    for count in extra:
+        first.append(len(first) + 1 + shift)
+        shift += count
+    for number in added:
+        if 0 < number <= len(lines):
+            renumbered.update(range(first[number - 1], first[number - 1] + extra[number - 1] + 1))
+    return _LONE_CR.sub(b"\n", content), frozenset(renumbered)
 
 
 def _added_lines(patch: str) -> dict[str, dict[int, str]]:

@@ -26,6 +26,8 @@ class ChangedPythonFile:
     content: bytes
     base_contents: tuple[bytes, ...] = ()
     """The file before the change, one version per parent (none for a new file)."""
+    whole_file: bool = False
+    """Check every import of the file as new (files mode); ``added_lines`` is then ignored."""
 
 
 @dataclass
@@ -39,6 +41,8 @@ class Change:
     """False promises that base and target declare the same dependencies (saves reading them twice)."""
     target_python: PythonVersion = field(default_factory=lambda: (sys.version_info[0], sys.version_info[1]))
     config: Config = field(default_factory=Config)
+    other_bases: Sequence[Snapshot] = ()
+    """The other parents of a merge: a dependency declared by any parent is not new."""
 
 
 class _Manifests:
@@ -51,7 +55,13 @@ class _Manifests:
 
     @cached_property
     def base(self) -> Declared:
-        return declared_dependencies(self._change.base) if self._change.manifests_changed else self.target
+        if not self._change.manifests_changed:
+            return self.target
+        declared = declared_dependencies(self._change.base)
+        for parent in self._change.other_bases:
+            other = declared_dependencies(parent).dependencies
+            declared.add([dep for name, deps in other.items() if name not in declared for dep in deps])
+        return declared
 
 
 @dataclass(frozen=True)
@@ -102,7 +112,8 @@ def _scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModul
             bases.append(decode_source(content))
         except UndecodableSourceError:
             continue  # the base cannot vouch for any import; everything added counts as new
-    scan = new_imports(text, changed.added_lines, bases)
+    lines = _import_lines(text) if changed.whole_file else changed.added_lines
+    scan = new_imports(text, lines, bases)
     findings = [
         finding(
             "HC010", changed.path, problem.line, problem.column, f"syntax error: {problem.message}",
@@ -111,6 +122,11 @@ def _scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModul
         for problem in scan.syntax_errors
     ]  # fmt: skip
     return findings, scan.imports
+
+
+def _import_lines(text: str) -> frozenset[int]:
+    """The lines that name ``import``: every statement that imports holds one of them."""
+    return frozenset(number for number, line in enumerate(text.split("\n"), 1) if "import" in line)
 
 
 def _import_finding(path: str, item: ImportedModule, resolution: Resolution) -> Finding | None:

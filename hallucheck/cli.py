@@ -1,73 +1,210 @@
-"""Command line: ``hallucheck [FILES...]`` checks the staged change; subcommands do the rest."""
+"""Command line: ``hallucheck [FILES...]`` checks what is being committed; subcommands do the rest."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from hallucheck import __version__
 
+if TYPE_CHECKING:
+    from hallucheck.changes import Request
+    from hallucheck.gitrepo import Repository
+
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
-SUBCOMMANDS = ("check", "demo")
+SUBCOMMANDS = ("check", "demo", "baseline")
+_OPTIONS_WITH_VALUE = ("--format", "--mode", "--from-ref", "--to-ref")
+
+_EPILOG = """\
+modes (chosen automatically unless --mode is given):
+  staged  the index against HEAD: what `git commit` is about to record (the default)
+  range   merge-base(A, B) against B: --from-ref/--to-ref, a positional A..B or A...B, or
+          PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF (pre-push, pre-commit run --from-ref/--to-ref)
+  files   every import of whole files as the index holds them: --all-files, `hallucheck check PATH...`,
+          or named files of which one has no staged change (pre-commit run --all-files, pre-commit.ci)
+
+Files named on the command line restrict the check in every mode.
+
+subcommands:
+  hallucheck check PATH...   check whole files or directories (files mode)
+  hallucheck baseline        record today's findings so later runs report only new ones
+  hallucheck demo            run the check on a throwaway repository
+"""
 
 
 def _check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hallucheck",
         description="Block newly added Python imports that resolve to nothing the project declares.",
-        epilog="Subcommands: 'hallucheck demo' runs the check on a throwaway repository.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("files", nargs="*", help="restrict the check to these Python files (pre-commit passes them)")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+    add = parser.add_argument
+    add("files", nargs="*", help="restrict the check to these files (pre-commit passes them)")
+    add("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+    add("--mode", choices=("staged", "range", "files"), help="force a mode (default: automatic)")
+    add("--from-ref", metavar="REV", help="check what TO-REF adds since it forked from REV")
+    add("--to-ref", metavar="REV", help="end of the range (default: HEAD)")
+    add("--all-files", action="store_true", help="check every import of every tracked Python file")
     parser.add_argument("--version", action="version", version=f"hallucheck {__version__}")
     return parser
 
 
-def run_check(args: argparse.Namespace) -> int:
-    import os
+def _split_arguments(arguments: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Options, and file names that begin with ``-`` (pre-commit passes ``-x.py`` without ``--``)."""
+    options: list[str] = []
+    dashed: list[str] = []
+    expects_value = False
+    for argument in arguments:
+        known = argument.split("=", 1)[0] in _OPTIONS_WITH_VALUE or argument in ("-h", "--help", "--version")
+        if not expects_value and argument.startswith("-") and not known and os.path.lexists(argument):
+            dashed.append(argument)
+        else:
+            options.append(argument)
+        expects_value = argument in _OPTIONS_WITH_VALUE
+    return options, dashed
 
-    from hallucheck.changes import repo_paths, staged_change
+
+def parse_request(arguments: Sequence[str], *, whole_files: bool) -> tuple[Request, str]:
+    """The check the command line asks for, and the report format; SystemExit on usage errors."""
+    from hallucheck.changes import Request, split_range
+
+    parser = _check_parser()
+    options, dashed = _split_arguments(arguments)
+    args = parser.parse_intermixed_args(options)
+    files: list[str] = []
+    from_ref, to_ref = args.from_ref, args.to_ref
+    for name in [*args.files, *dashed]:
+        bounds = None if os.path.lexists(name) else split_range(name)
+        if bounds is None:
+            files.append(name)
+        elif from_ref is not None or to_ref is not None:
+            parser.error(f"give one range: {name!r} and --from-ref/--to-ref or another range")
+        else:
+            from_ref, to_ref = bounds
+    if to_ref is not None and from_ref is None:
+        parser.error("--to-ref needs --from-ref")
+    if args.all_files and (from_ref is not None or args.mode not in (None, "files")):
+        parser.error("--all-files checks whole files; it cannot be combined with a range or another --mode")
+    return Request(
+        files=files,
+        mode=args.mode,
+        from_ref=from_ref,
+        to_ref=to_ref,
+        all_files=args.all_files,
+        whole_files=whole_files and bool(files),
+        under_pre_commit=bool(os.environ.get("PRE_COMMIT")),
+    ), args.format
+
+
+def run_check(request: Request, output_format: str) -> int:
+    from hallucheck.baseline import BaselineError, load
+    from hallucheck.changes import build_change, plan
     from hallucheck.check import check
-    from hallucheck.gitrepo import GitError, Repository
+    from hallucheck.config import ConfigError
+    from hallucheck.gitrepo import GitError
     from hallucheck.report import render_json, render_text
 
     try:
-        repo = Repository()
-    except GitError as error:
+        with _repository() as repo:
+            chosen = plan(repo, request, os.environ)
+            change = build_change(repo, chosen)
+            result = check(change)
+            baseline = load(change.target)
+    except (GitError, BaselineError, ConfigError) as error:
         return _fail(str(error))
-    try:
-        # Under pre-commit the file list is authoritative (it applied `files`/`exclude`);
-        # run by hand with no files, everything staged is checked.
-        only = repo_paths(repo, args.files) if args.files or os.environ.get("PRE_COMMIT") else None
-        result = check(staged_change(repo, only))
-    except GitError as error:
-        return _fail(str(error))
-    finally:
-        repo.close()
-    if args.format == "json":
-        sys.stdout.write(render_json(result.findings, mode="staged", checked=result.imports_checked))
+    findings = result.findings
+    if baseline is not None:
+        findings, baselined = baseline.split(findings)
+        if baselined and output_format == "text":
+            note = f"hallucheck: {len(baselined)} finding(s) listed in {baseline.path} not reported."
+            print(note, file=sys.stderr)
+    if output_format == "json":
+        _write(sys.stdout, render_json(findings, mode=chosen.mode, checked=result.imports_checked))
     else:
-        sys.stdout.write(render_text(result.findings, checked=result.imports_checked))
-    return EXIT_BLOCKED if result.blocks else EXIT_OK
+        _write(sys.stdout, render_text(findings, checked=result.imports_checked))
+    return EXIT_BLOCKED if any(item.blocks for item in findings) else EXIT_OK
+
+
+def run_baseline(arguments: Sequence[str]) -> int:
+    """``hallucheck baseline``: write the findings of a whole-repository check to the baseline file."""
+    from hallucheck.baseline import BaselineError, baseline_path, render
+    from hallucheck.changes import Plan, build_change
+    from hallucheck.check import check
+    from hallucheck.config import ConfigError
+    from hallucheck.gitrepo import GitError
+
+    parser = argparse.ArgumentParser(
+        prog="hallucheck baseline",
+        description="Record the findings of every tracked Python file (as staged) in the baseline file, "
+        "so that later runs report only findings not in it. Commit the file.",
+    )
+    parser.parse_args(arguments)
+    try:
+        with _repository() as repo:
+            change = build_change(repo, Plan("files", None))
+            result = check(change)
+            path = baseline_path(change.target)
+            root = repo.root
+    except (GitError, BaselineError, ConfigError) as error:
+        return _fail(str(error))
+    target = Path(root, *path.split("/"))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", encoding="utf-8", newline="\n") as stream:
+            stream.write(render(result.findings))
+    except OSError as error:
+        return _fail(f"cannot write {path}: {error.strerror}")
+    print(f"hallucheck: recorded {len(result.findings)} finding(s) in {path}; commit it (git add {path}).")
+    return EXIT_OK
+
+
+class _repository:
+    """``with _repository() as repo`` opens the repository of the current directory and closes it."""
+
+    def __enter__(self) -> Repository:
+        from hallucheck.gitrepo import Repository
+
+        self._repo = Repository()
+        return self._repo
+
+    def __exit__(self, *exc: object) -> None:
+        self._repo.close()
 
 
 def _fail(message: str) -> int:
-    print(f"hallucheck: error: {message}", file=sys.stderr)
+    _write(sys.stderr, f"hallucheck: error: {message}\n")
     return EXIT_USAGE
+
+
+def _write(stream: TextIO, text: str) -> None:
+    """Write ``text``; a file name that is not valid UTF-8 is shown with backslash escapes."""
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogateescape")
+        stream.write(raw.decode(stream.encoding or "utf-8", "backslashreplace"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    command = arguments[0] if arguments and arguments[0] in SUBCOMMANDS else "check"
-    if arguments and arguments[0] == command:
+    command = arguments[0] if arguments and arguments[0] in SUBCOMMANDS else None
+    if command is not None and os.environ.get("PRE_COMMIT") and os.path.lexists(command):
+        command = None  # pre-commit passes file names only: a file called `check` is a file
+    if command is not None:
         arguments = arguments[1:]
     if command == "demo":
         from hallucheck.demo import main as demo_main
 
         return demo_main(arguments)
     try:
-        args = _check_parser().parse_args(arguments)
+        if command == "baseline":
+            return run_baseline(arguments)
+        request, output_format = parse_request(arguments, whole_files=command == "check")
     except SystemExit as exit_:
         return EXIT_OK if exit_.code == 0 else EXIT_USAGE
-    return run_check(args)
+    return run_check(request, output_format)

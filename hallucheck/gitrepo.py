@@ -9,11 +9,11 @@ here writes to the repository.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hallucheck.snapshot import EntryKind
@@ -23,6 +23,17 @@ if TYPE_CHECKING:
 
 _GIT_FLAGS = ("-c", "core.quotepath=on", "-c", "diff.noprefix=false", "-c", "color.ui=never")
 _MODE_KINDS = {"040000": EntryKind.DIRECTORY, "120000": EntryKind.SYMLINK, "160000": EntryKind.SUBMODULE}
+REGULAR_FILE_MODES = ("100644", "100755")
+# Every diff is plumbing with its options spelled out: `-M` but never `-C` (a copied file's
+# imports are new), `--text` so a `-diff` attribute cannot turn a .py into "Binary files differ",
+# no external diff or textconv, fixed prefixes, no colour, whatever the user's configuration says.
+_RAW_FLAGS = ("--raw", "-z", "-M", "--no-ext-diff", "--no-textconv")
+_PATCH_FLAGS = (
+    "-p", "-U0", "-M", "--text", "--no-color", "--no-ext-diff", "--no-textconv",
+    "--submodule=short", "--src-prefix=a/", "--dst-prefix=b/",
+)  # fmt: skip
+# Beyond this many paths the patch is limited by glob instead (a command line has a size limit).
+_MAX_LITERAL_PATHS = 200
 
 
 class GitError(Exception):
@@ -48,7 +59,28 @@ class FileChange:
 
     @property
     def is_regular_file(self) -> bool:
-        return self.new_mode in ("100644", "100755")
+        return self.new_mode in REGULAR_FILE_MODES
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One entry of ``git ls-files --stage``."""
+
+    path: str
+    mode: str
+    blob: str
+    stage: int
+    """0 for a normal entry; 1-3 while a merge conflict on the path is unresolved."""
+
+    @property
+    def is_regular_file(self) -> bool:
+        return self.mode in REGULAR_FILE_MODES
+
+
+def _pathspecs(paths: Sequence[str]) -> list[str]:
+    if len(paths) > _MAX_LITERAL_PATHS:
+        return [":(top,glob)**/*.py", ":(top,glob)**/*.pyi"]
+    return [f":(top,literal){path}" for path in paths]
 
 
 def unquote_path(text: str) -> str:
@@ -126,7 +158,7 @@ class Repository:
     def __init__(self, cwd: str | None = None) -> None:
         from git.cmd import Git  # GitPython is imported only when a repository is used
 
-        self._git = Git(cwd or os.getcwd())
+        self._git = Git(cwd or Path.cwd())
         try:
             top = self.run("rev-parse", "--show-toplevel").strip()
         except GitError as error:
@@ -173,22 +205,49 @@ class Repository:
 
     def resolve_commit(self, rev: str) -> str | None:
         """The full object name of commit ``rev``, or None when it does not exist (unborn HEAD)."""
-        out = self.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", ok_codes=(0, 1))
+        out = self.run(
+            "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", ok_codes=(0, 1)
+        )
+        return out.strip() or None
+
+    def is_shallow(self) -> bool:
+        return self.run("rev-parse", "--is-shallow-repository").strip() == "true"
+
+    def merge_head(self) -> str | None:
+        """The commit being merged in while a merge waits for its commit (``MERGE_HEAD``), if any."""
+        return self.resolve_commit("MERGE_HEAD")
+
+    def merge_base(self, first: str, second: str) -> str | None:
+        """The best common ancestor of two commits, or None when their histories (as fetched) do not meet."""
+        out = self.run("merge-base", "--end-of-options", first, second, ok_codes=(0, 1))
         return out.strip() or None
 
     def staged_changes(self, base: str) -> list[FileChange]:
         """Files that differ between tree-ish ``base`` and the index, renames detected."""
-        return self._parse_raw(
-            self.run("diff-index", "--cached", "--raw", "-z", "-M", "--no-ext-diff", "--no-textconv", base, "--")
-        )
+        return self._parse_raw(self.run("diff-index", "--cached", *_RAW_FLAGS, base, "--"))
 
     def staged_patch(self, base: str, paths: Sequence[str]) -> str:
-        """The zero-context patch of ``paths`` between ``base`` and the index, binary attributes overridden."""
-        return self.run(
-            "diff-index", "--cached", "-p", "-U0", "-M", "--text", "--no-color", "--no-ext-diff",
-            "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", base, "--",
-            *(f":(literal){path}" for path in paths),
-        )  # fmt: skip
+        """The zero-context patch of ``paths`` between ``base`` and the index."""
+        return self.run("diff-index", "--cached", *_PATCH_FLAGS, base, "--", *_pathspecs(paths))
+
+    def tree_changes(self, old: str, new: str) -> list[FileChange]:
+        """Files that differ between two tree-ish objects, renames detected."""
+        return self._parse_raw(self.run("diff-tree", "-r", *_RAW_FLAGS, old, new, "--"))
+
+    def tree_patch(self, old: str, new: str, paths: Sequence[str]) -> str:
+        """The zero-context patch of ``paths`` between two tree-ish objects."""
+        return self.run("diff-tree", "-r", *_PATCH_FLAGS, old, new, "--", *_pathspecs(paths))
+
+    def index_entries(self, paths: Sequence[str] = ()) -> list[IndexEntry]:
+        """The index entries at or under ``paths`` (every entry when empty), from ``ls-files --stage``."""
+        specs = [f":(top,literal){path}" for path in paths]
+        entries = []
+        for record in self.run("ls-files", "--stage", "--full-name", "-z", "--", *specs).split("\0"):
+            if record:
+                meta, _, path = record.partition("\t")
+                mode, blob, stage = meta.split()
+                entries.append(IndexEntry(path, mode, blob, int(stage)))
+        return entries
 
     @staticmethod
     def _parse_raw(out: str) -> list[FileChange]:
@@ -222,7 +281,7 @@ class Repository:
         """Entries directly inside ``directory`` of ``treeish``; empty when it is not a directory there."""
         spec = f"{treeish}:{directory}" if directory else f"{treeish}^{{tree}}"
         try:
-            out = self.run("ls-tree", "-z", "--end-of-options", spec)
+            out = self.run("ls-tree", "--full-tree", "-z", "--end-of-options", spec)
         except GitError:
             return {}
         entries: dict[str, EntryKind] = {}
@@ -234,7 +293,7 @@ class Repository:
         return entries
 
     def index_has_files_under(self, directory: str) -> bool:
-        out = self.run("ls-files", "-z", "--cached", "--", f":(literal){directory}/")
+        out = self.run("ls-files", "-z", "--cached", "--full-name", "--", f":(top,literal){directory}/")
         return bool(out)
 
     def read_blob(self, name: str) -> bytes | None:
@@ -297,12 +356,12 @@ class IndexSnapshot:
         entries = dict(self._base.list_dir(directory)) if self._base else {}
         for path in self._removed:
             if path.startswith(prefix):
-                name, sep, _ = path[len(prefix):].partition("/")
+                name, sep, _ = path[len(prefix) :].partition("/")
                 if not sep or not self._repo.index_has_files_under(prefix + name):
                     entries.pop(name, None)
         for path in self._added:
             if path.startswith(prefix):
-                name, sep, _ = path[len(prefix):].partition("/")
+                name, sep, _ = path[len(prefix) :].partition("/")
                 mode = self._modes.get(path, "100644")
                 entries[name] = EntryKind.DIRECTORY if sep else _MODE_KINDS.get(mode, EntryKind.FILE)
         return entries

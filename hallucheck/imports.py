@@ -160,6 +160,8 @@ def _standalone_code(statement: LogicalLine) -> tuple[str, int]:
     """The statement as a module of its own, and how many wrapper lines precede it."""
     code = statement.text.lstrip(" \t\f")
     wrapper = _CLAUSE_WRAPPERS.get(re.match(r"\w*", code).group(), "")  # type: ignore[union-attr]
+    if code.startswith("@"):  # a decorator: give it something to decorate
+        code += "\ndef _():\n    pass"
     if code.rstrip().endswith(":"):  # a block header: give it a body so it parses
         code += "\n    pass"
     if re.match(r"try\s*:", code):  # a one-line `try:` body: its handlers are other statements

@@ -1,0 +1,118 @@
+"""A baseline: the findings a project accepted when it adopted hallucheck.
+
+``hallucheck baseline`` records the findings of a whole-repository check in a JSON
+file; later runs drop the findings it lists. A finding is keyed by path, code,
+module and distribution, never by line or column, so moving code around a file
+keeps it baselined; each key carries a count, so a second identical import in the
+same file is reported.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from hallucheck.findings import Finding
+from hallucheck.snapshot import Snapshot
+
+DEFAULT_PATH = ".hallucheck-baseline.json"
+FORMAT_VERSION = 1
+_KEY_FIELDS = ("path", "code", "module", "distribution")
+
+BaselineKey = tuple[str, str, str, str]
+
+
+class BaselineError(ValueError):
+    """The baseline file cannot be used; the message names it."""
+
+
+def key_of(item: Finding) -> BaselineKey:
+    return (item.path, item.code, item.module or "", item.distribution or "")
+
+
+@dataclass(frozen=True)
+class Baseline:
+    path: str
+    counts: Mapping[BaselineKey, int]
+
+    def __len__(self) -> int:
+        return sum(self.counts.values())
+
+    def split(self, findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:
+        """``(reported, baselined)``: each key drops at most as many findings as it was recorded."""
+        remaining = Counter(self.counts)
+        reported, baselined = [], []
+        for item in findings:
+            key = key_of(item)
+            if remaining[key] > 0:
+                remaining[key] -= 1
+                baselined.append(item)
+            else:
+                reported.append(item)
+        return reported, baselined
+
+
+def render(findings: Sequence[Finding]) -> str:
+    """The baseline file for ``findings``: sorted, one entry per key, stable across runs."""
+    counts = Counter(key_of(item) for item in findings)
+    document = {
+        "version": FORMAT_VERSION,
+        "about": "Findings accepted by `hallucheck baseline`; hallucheck reports only findings not listed "
+        "here. Regenerate it with `hallucheck baseline`.",
+        "findings": [
+            {**dict(zip(_KEY_FIELDS, key, strict=True)), "count": count}
+            for key, count in sorted(counts.items())
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def parse(data: bytes, path: str) -> Baseline:
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise BaselineError(f"{path}: not valid UTF-8 ({error.reason}); regenerate it") from None
+    except json.JSONDecodeError as error:
+        raise BaselineError(f"{path}:{error.lineno}: not valid JSON ({error.msg})") from None
+    if not isinstance(document, dict) or document.get("version") != FORMAT_VERSION:
+        raise BaselineError(f"{path}: not a version {FORMAT_VERSION} hallucheck baseline; regenerate it")
+    counts: Counter[BaselineKey] = Counter()
+    for entry in document.get("findings", []):
+        counts[_entry_key(entry, path)] += _entry_count(entry, path)
+    return Baseline(path, counts)
+
+
+def _entry_key(entry: Any, path: str) -> BaselineKey:
+    if not isinstance(entry, dict) or not all(isinstance(entry.get(name, ""), str) for name in _KEY_FIELDS):
+        raise BaselineError(f"{path}: malformed entry {json.dumps(entry)[:80]}")
+    if not entry.get("path") or not entry.get("code"):
+        raise BaselineError(f"{path}: entry without path or code: {json.dumps(entry)[:80]}")
+    return (entry["path"], entry["code"], entry.get("module") or "", entry.get("distribution") or "")
+
+
+def _entry_count(entry: dict[str, Any], path: str) -> int:
+    count = entry.get("count", 1)
+    if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+        raise BaselineError(f"{path}: entry count must be a positive integer: {json.dumps(entry)[:80]}")
+    return count
+
+
+def baseline_path(snapshot: Snapshot) -> str:
+    """The repository-relative baseline path: ``[tool.hallucheck] baseline``, else :data:`DEFAULT_PATH`."""
+    from hallucheck.config import load_config
+
+    path = load_config(snapshot).baseline or DEFAULT_PATH
+    parts = path.replace("\\", "/").split("/")
+    if path.startswith(("/", "\\")) or ":" in parts[0] or ".." in parts or not parts[-1]:
+        raise BaselineError(f"baseline path {path!r} must be a file path inside the repository")
+    return "/".join(part for part in parts if part not in ("", "."))
+
+
+def load(snapshot: Snapshot) -> Baseline | None:
+    """The baseline recorded in ``snapshot``, or None when the project has none."""
+    path = baseline_path(snapshot)
+    data = snapshot.read(path)
+    return None if data is None else parse(data, path)
