@@ -44,7 +44,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-_DATA_DIR = os.path.join(os.path.dirname(__file__), "data")  # noqa: PTH118, PTH120 - pathlib costs ms to import
+_DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
 _TOP_FILE = "top_pypi.tsv"
 _INDEX_FILE = "top_pypi.idx"
 _HALLUCINATIONS_FILE = "known_hallucinations.txt"
@@ -350,7 +350,7 @@ def _parse_top(text: str) -> tuple[list[str], list[str]]:
 
 
 def _read(file_name: str) -> str:
-    with open(os.path.join(_DATA_DIR, file_name), encoding="utf-8") as handle:  # noqa: PTH118, PTH123
+    with open(os.path.join(_DATA_DIR, file_name), encoding="utf-8") as handle:
         return handle.read()
 
 
