@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 
 from hallucheck.check import Change, ChangedPythonFile
 from hallucheck.gitrepo import CommitSnapshot, FileChange, IndexSnapshot, Repository, unquote_path
-from hallucheck.manifests import is_manifest
+from hallucheck.manifests import may_declare
 from hallucheck.snapshot import EmptySnapshot
 
 PYTHON_SUFFIXES = (".py", ".pyi")
@@ -51,8 +51,9 @@ def staged_change(repo: Repository, only: Collection[str] | None = None) -> Chan
             continue
         old = repo.read_blob(change.old_blob) if change.old_blob else None
         files.append(ChangedPythonFile(change.path, frozenset(lines), content, () if old is None else (old,)))
-    manifests_changed = any(is_manifest(path) for change in changes for path in _paths(change))
-    return Change(base, target, files, manifests_changed=manifests_changed)
+    changed_paths = tuple(path for change in changes for path in _paths(change))
+    manifests_changed = any(may_declare(path) for path in changed_paths)
+    return Change(base, target, files, manifests_changed=manifests_changed, changed_paths=changed_paths)
 
 
 def _is_checked_python(change: FileChange, only: Collection[str] | None) -> bool:
