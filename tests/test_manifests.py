@@ -563,3 +563,10 @@ def test_toml_lines_survive_strings_comments_and_inline_tables() -> None:
     second = lines.tables_named(("tool", "hatch", "envs"))[1]
     entry = lines.entry_in(second, ("name",))
     assert entry is not None and lines.line_at(entry.start) == 17
+
+
+def test_toml_lines_without_any_table() -> None:
+    lines = TomlLines('version = 1\nnames = [\n  "a",\n  "b"]')
+    assert lines.tables == []
+    assert lines.line_of(("names",), "b") == 4
+    assert lines.line_of(("missing",)) == 1

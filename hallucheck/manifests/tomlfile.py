@@ -160,8 +160,9 @@ class _Scanner:
                 self._header()
             else:
                 self._assignment(self.table)
-        for table, following in zip(self.lines.tables, [*self.lines.tables[1:], None], strict=True):
-            table.end = following.start if following else len(text)
+        tables = self.lines.tables
+        for index, table in enumerate(tables):
+            table.end = tables[index + 1].start if index + 1 < len(tables) else len(text)
 
     def _skip_blank(self) -> None:
         while self.position < len(self.text) and self.text[self.position] in " \t\r\n":
