@@ -53,7 +53,7 @@ class _Manifests:
         self.target = ProjectScopes(change.target, extra)
         self.base = ProjectScopes(change.base, extra) if self.changed else self.target
         self._resolvers: dict[tuple[str, bool], Resolver] = {}
-        self._first_party = FirstParty(change.target)
+        self._snapshot = change.target
         self._python = change.target_python
 
     def resolver(self, path: str) -> tuple[Resolver, list[ManifestProblem] | None]:
@@ -63,9 +63,28 @@ class _Manifests:
             return self._resolvers[key], None
         target = self.target.declared_for(path)
         base = self.base.declared_for(path)
-        resolver = Resolver(base.for_file(path), target.for_file(path), self._first_party, self._python)
+        roots = [target.directory or "", *(item.directory for item in target.first_party)]
+        first_party = _ProjectFirstParty(self._snapshot, roots)
+        resolver = Resolver(base.for_file(path), target.for_file(path), first_party, self._python)
         self._resolvers[key] = resolver
         return resolver, target.problems
+
+
+class _ProjectFirstParty(FirstParty):
+    """First-party code where :class:`FirstParty` looks, and also in the project's own directory (and its
+    ``src/``) and in directories the manifests install from (``-e ./libs/core``): monorepo members."""
+
+    def __init__(self, snapshot: Snapshot, roots: Sequence[str]) -> None:
+        super().__init__(snapshot)
+        self._roots = [root for root in dict.fromkeys(roots) if root]
+
+    def locate(self, top_level: str, importing_path: str) -> str | None:
+        found = super().locate(top_level, importing_path)
+        for root in self._roots:
+            if found is not None:
+                break
+            found = super().locate(top_level, f"{root}/_") or super().locate(top_level, f"{root}/src/_")
+        return found
 
 
 @dataclass(frozen=True)

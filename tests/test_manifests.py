@@ -27,12 +27,14 @@ def problems(declared: Declared) -> list[tuple[str, int, str]]:
 
 
 def test_pep621_dependencies_and_extras_point_at_their_own_table() -> None:
-    declared = read({
-        "pyproject.toml": (
-            '[project]\nname = "demo"\ndependencies = [\n    "requests>=2",\n    "click",\n]\n\n'
-            '[project.optional-dependencies]\nsocks = ["requests>=2", "PySocks"]\n'
-        )
-    })  # fmt: skip
+    declared = read(
+        {
+            "pyproject.toml": (
+                '[project]\nname = "demo"\ndependencies = [\n    "requests>=2",\n    "click",\n]\n\n'
+                '[project.optional-dependencies]\nsocks = ["requests>=2", "PySocks"]\n'
+            )
+        }
+    )
     assert places(declared, "requests") == [("pyproject.toml", 4), ("pyproject.toml", 9)]
     assert places(declared, "pysocks") == [("pyproject.toml", 9)]
     assert declared.dependencies["click"][0].requirement == "click"
@@ -45,14 +47,16 @@ def test_same_string_twice_in_one_array_gets_both_lines() -> None:
 
 
 def test_dependency_groups_with_include_group() -> None:
-    declared = read({
-        "pyproject.toml": (
-            "[dependency-groups]\n"
-            'test = ["pytest", {include-group = "Lint"}]\n'
-            'lint = ["ruff"]\n'
-            'docs = [{include-group = "nope"}]\n'
-        )
-    })  # fmt: skip
+    declared = read(
+        {
+            "pyproject.toml": (
+                "[dependency-groups]\n"
+                'test = ["pytest", {include-group = "Lint"}]\n'
+                'lint = ["ruff"]\n'
+                'docs = [{include-group = "nope"}]\n'
+            )
+        }
+    )
     assert places(declared, "pytest") == [("pyproject.toml", 2)]
     assert places(declared, "ruff") == [("pyproject.toml", 3)]
     assert [(p.line, p.message) for p in declared.problems] == [
@@ -61,30 +65,35 @@ def test_dependency_groups_with_include_group() -> None:
 
 
 def test_include_group_cycle_is_a_problem() -> None:
-    declared = read({
-        "pyproject.toml": '[dependency-groups]\na = [{include-group = "b"}]\nb = ["x", {include-group = "a"}]\n'
-    })
+    declared = read(
+        {
+            "pyproject.toml": '[dependency-groups]\na = [{include-group = "b"}]\n'
+            'b = ["x", {include-group = "a"}]\n'
+        }
+    )
     assert problems(declared) == [("pyproject.toml", 2, "HC011"), ("pyproject.toml", 3, "HC011")]
     assert "a -> b -> a" in declared.problems[0].message
 
 
 def test_poetry_tables_keys_are_names() -> None:
-    declared = read({
-        "pyproject.toml": (
-            '[tool.poetry]\nname = "demo"\n\n'
-            "[tool.poetry.dependencies]\n"
-            'python = "^3.10"\n'
-            'requests = "^2.31"\n'
-            'mylib = { path = "libs/mylib", develop = true }\n'
-            'gitdep = { git = "https://example.com/gitdep.git" }\n'
-            'multi = [{ version = "1", python = "<3.11" }, { version = "2", python = ">=3.11" }]\n\n'
-            "[tool.poetry.group.test.dependencies]\n"
-            'requests = "*"\n'
-            'pytest = "^8"\n\n'
-            "[tool.poetry.dev-dependencies]\n"
-            'black = "*"\n'
-        )
-    })  # fmt: skip
+    declared = read(
+        {
+            "pyproject.toml": (
+                '[tool.poetry]\nname = "demo"\n\n'
+                "[tool.poetry.dependencies]\n"
+                'python = "^3.10"\n'
+                'requests = "^2.31"\n'
+                'mylib = { path = "libs/mylib", develop = true }\n'
+                'gitdep = { git = "https://example.com/gitdep.git" }\n'
+                'multi = [{ version = "1", python = "<3.11" }, { version = "2", python = ">=3.11" }]\n\n'
+                "[tool.poetry.group.test.dependencies]\n"
+                'requests = "*"\n'
+                'pytest = "^8"\n\n'
+                "[tool.poetry.dev-dependencies]\n"
+                'black = "*"\n'
+            )
+        }
+    )
     assert "python" not in declared
     assert places(declared, "requests") == [("pyproject.toml", 6), ("pyproject.toml", 12)]
     assert places(declared, "gitdep") == [("pyproject.toml", 8)]
@@ -102,43 +111,49 @@ def test_poetry_invalid_name_is_a_problem() -> None:
 
 
 def test_pdm_uv_and_hatch_development_dependencies() -> None:
-    declared = read({
-        "pyproject.toml": (
-            "[tool.pdm.dev-dependencies]\n"
-            'test = ["pytest>=8", "-e file:///${PROJECT_ROOT}/libs/helper#egg=helper"]\n'
-            "[tool.uv]\n"
-            'dev-dependencies = ["mypy"]\n'
-            "[tool.uv.sources]\n"
-            'shared = { path = "libs/shared", editable = true }\n'
-            'remote = { git = "https://example.com/remote" }\n'
-            "[tool.hatch.envs.default]\n"
-            'dependencies = ["coverage[toml]"]\n'
-            "[tool.hatch.envs.docs]\n"
-            'extra-dependencies = ["mkdocs", "mine @ {root:uri}/libs/mine"]\n'
-        )
-    })  # fmt: skip
+    declared = read(
+        {
+            "pyproject.toml": (
+                "[tool.pdm.dev-dependencies]\n"
+                'test = ["pytest>=8", "-e file:///${PROJECT_ROOT}/libs/helper#egg=helper"]\n'
+                "[tool.uv]\n"
+                'dev-dependencies = ["mypy"]\n'
+                "[tool.uv.sources]\n"
+                'shared = { path = "libs/shared", editable = true }\n'
+                'remote = { git = "https://example.com/remote" }\n'
+                "[tool.hatch.envs.default]\n"
+                'dependencies = ["coverage[toml]"]\n'
+                "[tool.hatch.envs.docs]\n"
+                'extra-dependencies = ["mkdocs", "mine @ {root:uri}/libs/mine"]\n'
+            )
+        }
+    )
     assert places(declared, "pytest") == [("pyproject.toml", 2)]
     assert places(declared, "helper") == [("pyproject.toml", 2)]
     assert places(declared, "mypy") == [("pyproject.toml", 4)]
     assert places(declared, "coverage") == [("pyproject.toml", 9)]
     assert places(declared, "mkdocs") == [("pyproject.toml", 11)]
     assert places(declared, "mine") == [("pyproject.toml", 11)]
-    assert "shared" not in declared  # a source alone declares nothing; it says where a declared one comes from
+    assert (
+        "shared" not in declared
+    )  # a source alone declares nothing; it says where a declared one comes from
     assert {item.directory for item in declared.first_party} == {"libs/helper", "libs/shared"}
     assert declared.problems == []
 
 
 def test_setuptools_dynamic_dependencies_from_files() -> None:
-    declared = read({
-        "pyproject.toml": (
-            '[project]\nname = "demo"\ndynamic = ["dependencies", "optional-dependencies"]\n'
-            "[tool.setuptools.dynamic]\n"
-            'dependencies = { file = ["requirements.in"] }\n'
-            'optional-dependencies.dev = { file = ["dev.txt", "missing.txt"] }\n'
-        ),
-        "requirements.in": "httpx\n",
-        "dev.txt": "# dev\npytest\n",
-    })  # fmt: skip
+    declared = read(
+        {
+            "pyproject.toml": (
+                '[project]\nname = "demo"\ndynamic = ["dependencies", "optional-dependencies"]\n'
+                "[tool.setuptools.dynamic]\n"
+                'dependencies = { file = ["requirements.in"] }\n'
+                'optional-dependencies.dev = { file = ["dev.txt", "missing.txt"] }\n'
+            ),
+            "requirements.in": "httpx\n",
+            "dev.txt": "# dev\npytest\n",
+        }
+    )
     assert places(declared, "httpx") == [("requirements.in", 1)]
     assert places(declared, "pytest") == [("dev.txt", 2)]
     assert problems(declared) == [("pyproject.toml", 6, "HC011")]
@@ -147,10 +162,12 @@ def test_setuptools_dynamic_dependencies_from_files() -> None:
 
 
 def test_build_system_requires_count_for_setup_py_only() -> None:
-    declared = read({
-        "pyproject.toml": '[build-system]\nrequires = ["setuptools>=61", "cython"]\n',
-        "setup.py": "from setuptools import setup\nsetup()\n",
-    })
+    declared = read(
+        {
+            "pyproject.toml": '[build-system]\nrequires = ["setuptools>=61", "cython"]\n',
+            "setup.py": "from setuptools import setup\nsetup()\n",
+        }
+    )
     assert "cython" not in declared
     assert "cython" in declared.for_file("setup.py")
     assert "cython" in declared.for_file("pkg/setup.py")
@@ -179,22 +196,24 @@ def test_undecodable_manifest_is_hc012_at_its_line() -> None:
 
 
 def test_requirements_lines_of_every_shape() -> None:
-    declared = read({
-        "requirements.txt": (
-            "# a comment\n"  # 1
-            "--index-url https://pypi.org/simple\n"  # 2
-            "numpy==1.26.4 \\\n"  # 3
-            "    --hash=sha256:aaaa \\\n"  # 4
-            "    --hash=sha256:bbbb\n"  # 5
-            "requests[socks]>=2 ; python_version >= '3.8'  # trailing comment\n"  # 6
-            "flask @ https://example.com/flask-3.0.0-py3-none-any.whl\n"  # 7
-            "git+https://example.com/org/repo.git@v1#egg=Repo_Pkg\n"  # 8
-            "https://example.com/dist/tool-2.0.tar.gz\n"  # 9
-            "./wheels/local_whl-1.0-py3-none-any.whl\n"  # 10
-            "--pre\n"  # 11
-            "Django>=4 --config-settings=x=y\n"  # 12
-        )
-    })  # fmt: skip
+    declared = read(
+        {
+            "requirements.txt": (
+                "# a comment\n"  # 1
+                "--index-url https://pypi.org/simple\n"  # 2
+                "numpy==1.26.4 \\\n"  # 3
+                "    --hash=sha256:aaaa \\\n"  # 4
+                "    --hash=sha256:bbbb\n"  # 5
+                "requests[socks]>=2 ; python_version >= '3.8'  # trailing comment\n"  # 6
+                "flask @ https://example.com/flask-3.0.0-py3-none-any.whl\n"  # 7
+                "git+https://example.com/org/repo.git@v1#egg=Repo_Pkg\n"  # 8
+                "https://example.com/dist/tool-2.0.tar.gz\n"  # 9
+                "./wheels/local_whl-1.0-py3-none-any.whl\n"  # 10
+                "--pre\n"  # 11
+                "Django>=4 --config-settings=x=y\n"  # 12
+            )
+        }
+    )
     assert places(declared, "numpy") == [("requirements.txt", 3)]
     assert declared.dependencies["numpy"][0].requirement == "numpy==1.26.4"
     assert places(declared, "requests") == [("requirements.txt", 6)]
@@ -207,12 +226,14 @@ def test_requirements_lines_of_every_shape() -> None:
 
 
 def test_include_is_resolved_relative_to_the_including_file() -> None:
-    declared = read({
-        "requirements.txt": "-r requirements/dev.txt\n",
-        "requirements/dev.txt": "pytest\n--requirement=base.txt\n",
-        "requirements/base.txt": "attrs\n",
-        "base.txt": "wrong\n",
-    })
+    declared = read(
+        {
+            "requirements.txt": "-r requirements/dev.txt\n",
+            "requirements/dev.txt": "pytest\n--requirement=base.txt\n",
+            "requirements/base.txt": "attrs\n",
+            "base.txt": "wrong\n",
+        }
+    )
     assert places(declared, "attrs") == [("requirements/base.txt", 1)]
     assert places(declared, "pytest") == [("requirements/dev.txt", 1)]
     assert "wrong" not in declared
@@ -241,20 +262,31 @@ def test_constraints_do_not_declare() -> None:
 
 
 def test_editable_and_local_paths_are_first_party() -> None:
-    declared = read({
-        "requirements.txt": "-e .[dev]\n-e ./libs/core\n./libs/plain\n--editable libs/egg#egg=eggy\n",
-        "pyproject.toml": '[project]\nname = "Demo_App"\n',
-        "libs/core/pyproject.toml": '[project]\nname = "core-lib"\n',
-    })  # fmt: skip
-    assert [(item.directory, item.line, item.name) for item in declared.first_party if item.path == "requirements.txt"] == [
-        ("", 1, "demo-app"), ("libs/core", 2, "core-lib"), ("libs/plain", 3, None), ("libs/egg", 4, "eggy"),
-    ]  # fmt: skip
+    declared = read(
+        {
+            "requirements.txt": "-e .[dev]\n-e ./libs/core\n./libs/plain\n--editable libs/egg#egg=eggy\n",
+            "pyproject.toml": '[project]\nname = "Demo_App"\n',
+            "libs/core/pyproject.toml": '[project]\nname = "core-lib"\n',
+        }
+    )
+    assert [
+        (item.directory, item.line, item.name)
+        for item in declared.first_party
+        if item.path == "requirements.txt"
+    ] == [
+        ("", 1, "demo-app"),
+        ("libs/core", 2, "core-lib"),
+        ("libs/plain", 3, None),
+        ("libs/egg", 4, "eggy"),
+    ]
     assert places(declared, "core-lib") == [("requirements.txt", 2)]
     assert declared.problems == []
 
 
 def test_url_without_a_name_is_a_warning() -> None:
-    declared = read({"requirements.txt": "git+https://example.com/org/repo.git\n-r https://example.com/r.txt\n"})
+    declared = read(
+        {"requirements.txt": "git+https://example.com/org/repo.git\n-r https://example.com/r.txt\n"}
+    )
     assert problems(declared) == [("requirements.txt", 1, "HC013"), ("requirements.txt", 2, "HC013")]
     assert declared.dependencies == {}
 
@@ -277,7 +309,9 @@ def test_unreadable_requirement_line_is_a_problem(line: str, fragment: str) -> N
 
 def test_pip_tools_in_files_and_utf16_freeze_output() -> None:
     frozen = codecs.BOM_UTF16_LE + "attrs==23.1.0\r\nsix==1.16.0\r\n".encode("utf-16-le")
-    declared = read({"requirements.in": "httpx\n", "dev-requirements.txt": frozen, "MANIFEST.in": "include *.txt\n"})
+    declared = read(
+        {"requirements.in": "httpx\n", "dev-requirements.txt": frozen, "MANIFEST.in": "include *.txt\n"}
+    )
     assert places(declared, "httpx") == [("requirements.in", 1)]
     assert places(declared, "six") == [("dev-requirements.txt", 2)]
     assert "MANIFEST.in" not in declared.manifests
@@ -287,22 +321,24 @@ def test_pip_tools_in_files_and_utf16_freeze_output() -> None:
 
 
 def test_setup_cfg() -> None:
-    declared = read({
-        "setup.cfg": (
-            "[metadata]\nname = demo\n\n"  # 1-3
-            "[options]\n"  # 4
-            "install_requires =\n"  # 5
-            "    requests>=2\n"  # 6
-            "    # a comment\n"  # 7
-            "    tomli; python_version < '3.11'\n"  # 8
-            "tests_require = pytest; hypothesis\n"  # 9
-            "setup_requires = setuptools_scm\n"  # 10
-            "\n[options.extras_require]\n"  # 11-12
-            "fast =\n    orjson\n"  # 13-14
-            "reqs = file: extra.txt\n"  # 15
-        ),
-        "extra.txt": "rich\n",
-    })  # fmt: skip
+    declared = read(
+        {
+            "setup.cfg": (
+                "[metadata]\nname = demo\n\n"  # 1-3
+                "[options]\n"  # 4
+                "install_requires =\n"  # 5
+                "    requests>=2\n"  # 6
+                "    # a comment\n"  # 7
+                "    tomli; python_version < '3.11'\n"  # 8
+                "tests_require = pytest; hypothesis\n"  # 9
+                "setup_requires = setuptools_scm\n"  # 10
+                "\n[options.extras_require]\n"  # 11-12
+                "fast =\n    orjson\n"  # 13-14
+                "reqs = file: extra.txt\n"  # 15
+            ),
+            "extra.txt": "rich\n",
+        }
+    )
     assert places(declared, "requests") == [("setup.cfg", 6)]
     assert places(declared, "tomli") == [("setup.cfg", 8)]
     assert places(declared, "pytest") == [("setup.cfg", 9)]
@@ -320,21 +356,23 @@ def test_invalid_setup_cfg_is_a_problem() -> None:
 
 
 def test_setup_py_literals_names_and_concatenation() -> None:
-    declared = read({
-        "setup.py": (
-            "from setuptools import setup\n"  # 1
-            "BASE = [\n"  # 2
-            "    'requests>=2',\n"  # 3
-            "]\n"  # 4
-            "EXTRAS = {'yaml': ['PyYAML'], 'all': BASE + ['rich']}\n"  # 5
-            "setup(\n"  # 6
-            "    name='demo',\n"  # 7
-            "    install_requires=BASE + ['click'],\n"  # 8
-            "    extras_require=EXTRAS,\n"  # 9
-            "    setup_requires=['cython'],\n"  # 10
-            ")\n"
-        )
-    })  # fmt: skip
+    declared = read(
+        {
+            "setup.py": (
+                "from setuptools import setup\n"  # 1
+                "BASE = [\n"  # 2
+                "    'requests>=2',\n"  # 3
+                "]\n"  # 4
+                "EXTRAS = {'yaml': ['PyYAML'], 'all': BASE + ['rich']}\n"  # 5
+                "setup(\n"  # 6
+                "    name='demo',\n"  # 7
+                "    install_requires=BASE + ['click'],\n"  # 8
+                "    extras_require=EXTRAS,\n"  # 9
+                "    setup_requires=['cython'],\n"  # 10
+                ")\n"
+            )
+        }
+    )
     assert places(declared, "requests") == [("setup.py", 3)]
     assert places(declared, "click") == [("setup.py", 8)]
     assert places(declared, "pyyaml") == [("setup.py", 5)]
@@ -366,14 +404,16 @@ def test_setup_py_syntax_error_is_a_problem() -> None:
 
 
 def test_pipfile() -> None:
-    declared = read({
-        "Pipfile": (
-            '[[source]]\nurl = "https://pypi.org/simple"\nname = "pypi"\n\n'
-            '[packages]\nrequests = "*"\nlocal = { path = "./libs/local", editable = true }\n\n'
-            '[dev-packages]\nrequests = { version = "*", extras = ["socks"] }\npytest = "*"\n\n'
-            '[docs]\nsphinx = "*"\n\n[requires]\npython_version = "3.11"\n'
-        )
-    })  # fmt: skip
+    declared = read(
+        {
+            "Pipfile": (
+                '[[source]]\nurl = "https://pypi.org/simple"\nname = "pypi"\n\n'
+                '[packages]\nrequests = "*"\nlocal = { path = "./libs/local", editable = true }\n\n'
+                '[dev-packages]\nrequests = { version = "*", extras = ["socks"] }\npytest = "*"\n\n'
+                '[docs]\nsphinx = "*"\n\n[requires]\npython_version = "3.11"\n'
+            )
+        }
+    )
     assert places(declared, "requests") == [("Pipfile", 6), ("Pipfile", 10)]
     assert places(declared, "pytest") == [("Pipfile", 11)]
     assert places(declared, "sphinx") == [("Pipfile", 14)]
@@ -382,22 +422,24 @@ def test_pipfile() -> None:
 
 
 def test_conda_environment_with_pip_section() -> None:
-    declared = read({
-        "environment.yml": (
-            "name: demo\n"  # 1
-            "channels: [conda-forge]\n"  # 2
-            "dependencies:\n"  # 3
-            "  - python=3.11\n"  # 4
-            "  - numpy>=1.26\n"  # 5
-            "  - conda-forge::pandas=2.1=py311*\n"  # 6
-            "  - scikit-learn 1.3.*\n"  # 7
-            "  - pip\n"  # 8
-            "  - pip:\n"  # 9
-            "      - httpx[http2]==0.27\n"  # 10
-            "      - -r requirements/pip.txt\n"  # 11
-        ),
-        "requirements/pip.txt": "rich\n",
-    })  # fmt: skip
+    declared = read(
+        {
+            "environment.yml": (
+                "name: demo\n"  # 1
+                "channels: [conda-forge]\n"  # 2
+                "dependencies:\n"  # 3
+                "  - python=3.11\n"  # 4
+                "  - numpy>=1.26\n"  # 5
+                "  - conda-forge::pandas=2.1=py311*\n"  # 6
+                "  - scikit-learn 1.3.*\n"  # 7
+                "  - pip\n"  # 8
+                "  - pip:\n"  # 9
+                "      - httpx[http2]==0.27\n"  # 10
+                "      - -r requirements/pip.txt\n"  # 11
+            ),
+            "requirements/pip.txt": "rich\n",
+        }
+    )
     assert "python" not in declared
     assert places(declared, "numpy") == [("environment.yml", 5)]
     assert places(declared, "pandas") == [("environment.yml", 6)]
@@ -409,7 +451,11 @@ def test_conda_environment_with_pip_section() -> None:
 
 @pytest.mark.parametrize(
     ("text", "line"),
-    [("dependencies:\n  - numpy\n  - [oops\n", 4), ("dependencies: numpy\n", 1), ("dependencies:\n  - {a: 1}\n", 2)],
+    [
+        ("dependencies:\n  - numpy\n  - [oops\n", 4),
+        ("dependencies: numpy\n", 1),
+        ("dependencies:\n  - {a: 1}\n", 2),
+    ],
 )
 def test_bad_conda_environment_is_a_problem(text: str, line: int) -> None:
     assert problems(read({"environment.yaml": text})) == [("environment.yaml", line, "HC011")]
@@ -504,9 +550,14 @@ def test_lock_files_lock_but_do_not_declare(path: str, text: str, expected: dict
     assert all(items[0].path == path for items in declared.locked.values())
 
 
-def test_invalid_lock_file_is_a_problem() -> None:
-    assert problems(read({"uv.lock": "[[package]\n"})) == [("uv.lock", 1, "HC011")]
-    assert problems(read({"Pipfile.lock": "{\n  oops\n}\n"})) == [("Pipfile.lock", 2, "HC011")]
+def test_invalid_lock_file_is_a_problem_once_it_is_read() -> None:
+    declared = read({"uv.lock": "[[package]\n"})
+    assert declared.problems == []  # lock files are read on first use only
+    assert declared.locked == {}
+    assert problems(declared) == [("uv.lock", 1, "HC011")]
+    declared = read({"Pipfile.lock": "{\n  oops\n}\n"})
+    declared.load_locks()
+    assert problems(declared) == [("Pipfile.lock", 2, "HC011")]
 
 
 # --- discovery ------------------------------------------------------------------------------------
@@ -515,18 +566,36 @@ def test_invalid_lock_file_is_a_problem() -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        "pyproject.toml", "svc/pyproject.toml", "setup.cfg", "setup.py", "Pipfile", "environment.yml",
-        "environment.yaml", "requirements.txt", "requirements-dev.txt", "dev-requirements.txt", "requirements.in",
-        "requirements/base.txt", "requirements/prod.in", "svc/requirements/test.txt", "uv.lock", "poetry.lock",
-        "pdm.lock", "pylock.toml", "pylock.dev.toml", "Pipfile.lock",
+        "pyproject.toml",
+        "svc/pyproject.toml",
+        "setup.cfg",
+        "setup.py",
+        "Pipfile",
+        "environment.yml",
+        "environment.yaml",
+        "requirements.txt",
+        "requirements-dev.txt",
+        "dev-requirements.txt",
+        "requirements.in",
+        "requirements/base.txt",
+        "requirements/prod.in",
+        "svc/requirements/test.txt",
+        "uv.lock",
+        "poetry.lock",
+        "pdm.lock",
+        "pylock.toml",
+        "pylock.dev.toml",
+        "Pipfile.lock",
     ],
-)  # fmt: skip
+)
 def test_is_manifest_recognises_every_format(path: str) -> None:
     assert is_manifest(path)
     assert may_declare(path)
 
 
-@pytest.mark.parametrize("path", ["MANIFEST.in", "README.txt", "setup.pyi", "src/setup_utils.py", "docs/conf.py"])
+@pytest.mark.parametrize(
+    "path", ["MANIFEST.in", "README.txt", "setup.pyi", "src/setup_utils.py", "docs/conf.py"]
+)
 def test_is_manifest_rejects_other_files(path: str) -> None:
     assert not is_manifest(path)
 

@@ -9,12 +9,13 @@ import pytest
 from hallucheck.check import Change, ChangedPythonFile, check
 from hallucheck.config import Config
 from hallucheck.manifests import ProjectScopes
-from hallucheck.manifests.diff import manifest_diff
+from hallucheck.manifests.diff import ManifestDiff, manifest_diff
 from hallucheck.snapshot import EntryKind, MemorySnapshot
 
+UV_LOCK = '[[package]]\nname = "idna"\nversion = "3"\n'
 MONOREPO = {
     "requirements.txt": "rich\n",
-    "pyproject.toml": '[tool.ruff]\nline-length = 100\n',
+    "pyproject.toml": "[tool.ruff]\nline-length = 100\n",
     "services/api/pyproject.toml": '[project]\nname = "api"\ndependencies = ["fastapi"]\n',
     "services/api/src/api/main.py": "",
     "services/worker/setup.cfg": "[options]\ninstall_requires =\n    celery\n",
@@ -23,7 +24,7 @@ MONOREPO = {
     "tools/lint.py": "",
     "docs/requirements.txt": "sphinx\n",
     "docs/conf.py": "",
-}  # fmt: skip
+}
 
 
 def names(scopes: ProjectScopes, path: str) -> set[str]:
@@ -62,10 +63,25 @@ def test_only_directories_on_the_path_are_listed_and_each_once() -> None:
     scopes.declared_for("services/api/src/api/main.py")
     scopes.declared_for("services/api/src/api/other.py")
     scopes.declared_for("services/api/tests/test_main.py")
-    assert sorted(snapshot.listed) == ["", "services", "services/api", "services/api/src", "services/api/src/api",
-                                       "services/api/tests"]  # fmt: skip
+    assert sorted(snapshot.listed) == [
+        "",
+        "services",
+        "services/api",
+        "services/api/src",
+        "services/api/src/api",
+        "services/api/tests",
+    ]
     assert len(snapshot.read_paths) == len(set(snapshot.read_paths))
     assert not any(path.startswith(("services/worker", "docs", "tools")) for path in snapshot.read_paths)
+
+
+def test_lock_files_are_read_only_when_needed() -> None:
+    snapshot = CountingSnapshot({"pyproject.toml": '[project]\nname = "a"\n', "uv.lock": UV_LOCK})
+    scopes = ProjectScopes(snapshot)
+    declared = scopes.declared_for("a.py")
+    assert "uv.lock" in declared.manifests and "uv.lock" not in snapshot.read_paths
+    assert set(declared.locked) == {"idna"}
+    assert snapshot.read_paths.count("uv.lock") == 1
 
 
 @pytest.mark.parametrize(
@@ -79,7 +95,7 @@ def test_only_directories_on_the_path_are_listed_and_each_once() -> None:
 def test_workspace_root_declarations_count_for_members_only(workspace: str) -> None:
     files = {
         "pyproject.toml": f'[project]\nname = "root"\n[dependency-groups]\ndev = ["pytest"]\n{workspace}',
-        "uv.lock": '[[package]]\nname = "idna"\nversion = "3"\n',
+        "uv.lock": UV_LOCK,
         "packages/a/pyproject.toml": '[project]\nname = "a"\ndependencies = ["httpx", "b"]\n',
         "packages/b/pyproject.toml": '[project]\nname = "b"\ndependencies = ["numpy"]\n',
         "packages/legacy/pyproject.toml": '[project]\nname = "legacy"\ndependencies = ["six"]\n',
@@ -102,23 +118,29 @@ def test_configured_manifest_counts_for_the_project_that_holds_it() -> None:
     scopes = ProjectScopes(MemorySnapshot(files), ["deps/prod.list", "svc/conf/extra.toml", "missing.txt"])
     assert names(scopes, "app.py") == {"orjson"}
     assert names(scopes, "svc/main.py") == {"pydantic"}
-    assert [(item.path, item.code) for item in scopes.declared_for("app.py").problems] == [("missing.txt", "HC011")]
+    assert [(item.path, item.code) for item in scopes.declared_for("app.py").problems] == [
+        ("missing.txt", "HC011")
+    ]
 
 
 # --- dependency diffs -----------------------------------------------------------------------------
 
 
-def diff(before: dict[str, str], after: dict[str, str], changed: list[str] | None = None) -> object:
+def diff(before: dict[str, str], after: dict[str, str], changed: list[str] | None = None) -> ManifestDiff:
     return manifest_diff(ProjectScopes(MemorySnapshot(before)), ProjectScopes(MemorySnapshot(after)), changed)
 
 
-def added(before: dict[str, str], after: dict[str, str], changed: list[str] | None = None) -> list[tuple[str, str, int]]:
-    result = manifest_diff(ProjectScopes(MemorySnapshot(before)), ProjectScopes(MemorySnapshot(after)), changed)
-    return [(item.name, item.path, item.line) for item in result.added]
+def added(
+    before: dict[str, str], after: dict[str, str], changed: list[str] | None = None
+) -> list[tuple[str, str, int]]:
+    return [(item.name, item.path, item.line) for item in diff(before, after, changed).added]
 
 
 def test_version_bump_marker_change_and_move_are_not_additions() -> None:
-    before = {"requirements.txt": "requests==2.0\nattrs\n", "pyproject.toml": '[project]\ndependencies = ["six"]\n'}
+    before = {
+        "requirements.txt": "requests==2.0\nattrs\n",
+        "pyproject.toml": '[project]\ndependencies = ["six"]\n',
+    }
     after = {
         "requirements.txt": "requests==2.32 ; python_version >= '3.8'\n",
         "pyproject.toml": '[project]\ndependencies = ["six>=1.16", "attrs"]\n',
@@ -142,9 +164,14 @@ def test_added_dependency_is_reported_once_at_its_line() -> None:
 
 def test_additions_are_per_project() -> None:
     before = dict(MONOREPO)
-    after = {**MONOREPO, "services/worker/setup.cfg": "[options]\ninstall_requires =\n    celery\n    fastapi\n"}
+    after = {
+        **MONOREPO,
+        "services/worker/setup.cfg": "[options]\ninstall_requires =\n    celery\n    fastapi\n",
+    }
     # fastapi is declared by services/api, but services/worker did not have it: it is new there.
-    assert added(before, after, ["services/worker/setup.cfg"]) == [("fastapi", "services/worker/setup.cfg", 4)]
+    assert added(before, after, ["services/worker/setup.cfg"]) == [
+        ("fastapi", "services/worker/setup.cfg", 4)
+    ]
 
 
 def test_layout_change_alone_reports_nothing_written_elsewhere() -> None:
@@ -161,32 +188,52 @@ def test_new_build_requirement_is_an_addition_but_a_local_path_is_not() -> None:
         "requirements.txt": "-e ./libs/core\n",
         "libs/core/pyproject.toml": '[project]\nname = "core"\n',
     }
-    assert added(before, after, ["pyproject.toml", "requirements.txt"]) == [("setuptools-scmm", "pyproject.toml", 2)]
+    assert added(before, after, ["pyproject.toml", "requirements.txt"]) == [
+        ("setuptools-scmm", "pyproject.toml", 2)
+    ]
 
 
 def test_problems_of_the_target_and_problems_the_change_fixes() -> None:
     broken = {"requirements.txt": "requests\n-r missing.txt\n", "svc/pyproject.toml": "[project\n"}
     fixed = {"requirements.txt": "requests\n", "svc/pyproject.toml": "[project\n"}
-    result = manifest_diff(ProjectScopes(MemorySnapshot(broken)), ProjectScopes(MemorySnapshot(fixed)),
-                           ["requirements.txt"])  # fmt: skip
+    result = diff(broken, fixed, ["requirements.txt"])
     assert result.problems == []  # svc/ is untouched: its old breakage is not this change's business
     assert [(item.path, item.line) for item in result.fixed] == [("requirements.txt", 2)]
-    result = manifest_diff(ProjectScopes(MemorySnapshot(fixed)), ProjectScopes(MemorySnapshot(broken)),
-                           ["requirements.txt"])  # fmt: skip
+    result = diff(fixed, broken, ["requirements.txt"])
     assert [(item.path, item.line) for item in result.problems] == [("requirements.txt", 2)]
+
+
+def test_a_changed_broken_lock_file_is_a_problem_an_unchanged_one_is_not_read() -> None:
+    good = {"pyproject.toml": '[project]\nname = "a"\n', "uv.lock": UV_LOCK}
+    broken = {**good, "uv.lock": "[[package]\nname = 1\n"}
+    result = diff(good, broken, ["uv.lock"])
+    assert [(item.path, item.line) for item in result.problems] == [("uv.lock", 1)]
+    result = diff(broken, good, ["uv.lock"])
+    assert [(item.path, item.line) for item in result.fixed] == [("uv.lock", 1)]
+    changed = {**broken, "pyproject.toml": '[project]\nname = "a"\ndependencies = ["x"]\n'}
+    result = diff(broken, changed, ["pyproject.toml"])
+    assert result.problems == []
 
 
 # --- the core check with scopes -------------------------------------------------------------------
 
 
-def run_check(files: dict[str, str], path: str, source: str, base: dict[str, str] | None = None,
-              config: Config | None = None) -> list[tuple[str, str, int]]:  # fmt: skip
+def run_check(
+    files: dict[str, str],
+    path: str,
+    source: str,
+    base: dict[str, str] | None = None,
+    config: Config | None = None,
+) -> list[tuple[str, str, int]]:
     target = MemorySnapshot({**files, path: source})
     change = Change(
         MemorySnapshot(base if base is not None else files),
         target,
         [ChangedPythonFile(path, frozenset(range(1, source.count("\n") + 2)), source.encode())],
-        changed_paths=[path, *(name for name in files if base is not None and files.get(name) != base.get(name))],
+        changed_paths=[
+            path,
+            *(name for name in files if base is not None and files.get(name) != base.get(name)),
+        ],
         config=config or Config(),
     )
     return [(item.code, item.path, item.line) for item in check(change).findings]
@@ -201,10 +248,16 @@ def test_member_may_not_borrow_a_sibling_dependency() -> None:
 def test_lock_only_import_is_a_transitive_warning() -> None:
     files = {
         "pyproject.toml": '[project]\ndependencies = ["pandas"]\n',
-        "uv.lock": '[[package]]\nname = "pandas"\nversion = "2"\n\n[[package]]\nname = "python-dateutil"\nversion = "2.9"\n',
-    }  # fmt: skip
-    result = check(Change(MemorySnapshot(files), MemorySnapshot({**files, "a.py": "import dateutil\n"}),
-                          [ChangedPythonFile("a.py", frozenset({1}), b"import dateutil\n")]))  # fmt: skip
+        "uv.lock": '[[package]]\nname = "pandas"\nversion = "2"\n\n'
+        '[[package]]\nname = "python-dateutil"\nversion = "2.9"\n',
+    }
+    result = check(
+        Change(
+            MemorySnapshot(files),
+            MemorySnapshot({**files, "a.py": "import dateutil\n"}),
+            [ChangedPythonFile("a.py", frozenset({1}), b"import dateutil\n")],
+        )
+    )
     [item] = result.findings
     assert (item.code, item.severity.value, item.distribution) == ("HC006", "warning", "python-dateutil")
     assert not result.blocks
@@ -212,7 +265,8 @@ def test_lock_only_import_is_a_transitive_warning() -> None:
 
 def test_build_requirement_serves_setup_py_only() -> None:
     files = {"pyproject.toml": '[build-system]\nrequires = ["setuptools", "cython"]\n'}
-    setup_py = "from Cython.Build import cythonize\nfrom setuptools import setup\nsetup(ext_modules=cythonize('*.pyx'))\n"
+    setup_py = "from Cython.Build import cythonize\nfrom setuptools import setup\n"
+    setup_py += "setup(ext_modules=cythonize('*.pyx'))\n"
     assert run_check(files, "setup.py", setup_py) == []
     assert run_check(files, "build.py", "import cython\n") == [("HC001", "build.py", 1)]
 
@@ -225,8 +279,12 @@ def test_configured_manifest_is_read_by_the_check() -> None:
 
 def test_added_dependency_in_a_subproject_is_reviewed_at_its_line() -> None:
     base = dict(MONOREPO)
-    files = {**MONOREPO, "services/api/pyproject.toml": (
-        '[project]\nname = "api"\ndependencies = [\n  "fastapi",\n  "fastapi-helperz",\n]\n')}  # fmt: skip
+    files = {
+        **MONOREPO,
+        "services/api/pyproject.toml": (
+            '[project]\nname = "api"\ndependencies = [\n  "fastapi",\n  "fastapi-helperz",\n]\n'
+        ),
+    }
     findings = run_check(files, "services/api/src/api/main.py", "import fastapi_helperz\n", base=base)
     assert findings == [
         ("HC004", "services/api/pyproject.toml", 5),

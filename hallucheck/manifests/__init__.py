@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from hallucheck.snapshot import Snapshot
@@ -72,8 +72,8 @@ class Declared:
     problems: list[ManifestProblem] = field(default_factory=list)
     manifests: list[str] = field(default_factory=list)
     """Every file read, includes and files named by ``file:`` directives too."""
-    locked: dict[str, list[Dependency]] = field(default_factory=dict)
-    """Distributions pinned by lock files, declared or not."""
+    lock_files: list[str] = field(default_factory=list)
+    """Lock files that count here; they are parsed on the first use of :attr:`locked`."""
     build_requires: dict[str, list[Dependency]] = field(default_factory=dict)
     """``[build-system].requires`` and ``setup_requires``: they serve ``setup.py`` only."""
     first_party: list[LocalPath] = field(default_factory=list)
@@ -81,12 +81,43 @@ class Declared:
     workspace: Workspace | None = None
     directory: str | None = None
     """The project directory this describes, when it describes one project."""
+    _locked: dict[str, list[Dependency]] = field(default_factory=dict, init=False, repr=False)
+    _load_lock: Callable[[str], Declared] | None = field(default=None, init=False, repr=False, compare=False)
+    _loaded_locks: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
+
+    @property
+    def locked(self) -> dict[str, list[Dependency]]:
+        """Distributions pinned by lock files, declared or not.
+
+        Lock files can be large and only matter for an import nothing declares,
+        so deferred ones are read here, on first use; their problems join
+        :attr:`problems` then.
+        """
+        self.load_locks()
+        return self._locked
+
+    def load_locks(self) -> None:
+        """Read the deferred lock files now."""
+        if self._load_lock is None:
+            return
+        for path in self.lock_files:
+            if path not in self._loaded_locks:
+                self._loaded_locks.add(path)
+                read = self._load_lock(path)
+                for name, places in read.locked.items():
+                    _add(self._locked, places, name)
+                self.problems += [item for item in read.problems if item not in self.problems]
+
+    def defer_locks(self, paths: Iterable[str], load: Callable[[str], Declared]) -> None:
+        """Count the lock files ``paths``, read by ``load`` when :attr:`locked` is first used."""
+        self.lock_files += [path for path in paths if path not in self.lock_files]
+        self._load_lock = load
 
     def add(self, dependencies: Iterable[Dependency]) -> None:
         _add(self.dependencies, dependencies)
 
     def add_locked(self, dependencies: Iterable[Dependency]) -> None:
-        _add(self.locked, dependencies)
+        _add(self._locked, dependencies)
 
     def add_build_requires(self, dependencies: Iterable[Dependency]) -> None:
         _add(self.build_requires, dependencies)
@@ -100,8 +131,10 @@ class Declared:
         """Add everything ``other`` declares (a declaration already present is kept once)."""
         for name, places in other.dependencies.items():
             _add(self.dependencies, places, name)
-        for name, places in other.locked.items():
-            _add(self.locked, places, name)
+        for name, places in other._locked.items():
+            _add(self._locked, places, name)
+        if other.lock_files and other._load_lock is not None:
+            self.defer_locks(other.lock_files, other._load_lock)
         for name, places in other.build_requires.items():
             _add(self.build_requires, places, name)
         self.problems += [item for item in other.problems if item not in self.problems]

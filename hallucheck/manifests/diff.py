@@ -51,6 +51,9 @@ def manifest_diff(
     for directory in affected_directories(base, target, changed):
         after = target.declared_in(target.project_directory(directory))
         before = base.declared_in(base.project_directory(directory))
+        for declared in (after, before):
+            if changed is None or changed.intersection(declared.lock_files):
+                declared.load_locks()  # a changed lock file is read, so that its problems are reported
         for dependency in added_dependencies(before, after, changed):
             if dependency not in result.added:
                 result.added.append(dependency)

@@ -20,8 +20,7 @@ from hallucheck.manifests.names import canonical_name
 from hallucheck.manifests.reading import ManifestReader
 from hallucheck.manifests.tomlfile import load_toml
 
-_NAME = re.compile(r"""^[ \t]*name[ \t]*=[ \t]*["']([^"'\n]+)["']""", re.MULTILINE)
-_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
+_HEADER_OR_NAME = re.compile(r"""^[ \t]*(?:(?P<header>\[[^\n]*)|name[ \t]*=)""", re.MULTILINE)
 
 
 def read(reader: ManifestReader, path: str) -> None:
@@ -48,14 +47,17 @@ def read(reader: ManifestReader, path: str) -> None:
 
 
 def _name_lines(text: str, key: str) -> list[int]:
-    """The line of the ``name`` of each ``[[key]]`` table, in order."""
-    header = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(key)}[ \t]*\]\]", re.MULTILINE)
-    lines = []
-    for match in header.finditer(text):
-        following = _HEADER.search(text, match.end())
-        name = _NAME.search(text, match.end(), following.start() if following else len(text))
-        if name is not None:
-            lines.append(text.count("\n", 0, name.start()) + 1)
+    """The line of the ``name`` of each ``[[key]]`` table, in order (one pass over the text)."""
+    lines, inside, line, position = [], False, 1, 0
+    for match in _HEADER_OR_NAME.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        header = match.group("header")
+        if header is not None:
+            inside = "".join(header.split("#", 1)[0].split()) == f"[[{key}]]"
+        elif inside:
+            lines.append(line)
+            inside = False
     return lines
 
 

@@ -97,6 +97,7 @@ class ProjectScopes:
         self._own: dict[str, Declared] = {}
         self._scopes: dict[str, Declared] = {}
         self._workspaces: dict[str, Workspace | None] = {}
+        self._locks: dict[str, Declared] = {}
         self._root_requirements: Declared | None = None
         self._extras_of: dict[str, list[str]] | None = None
 
@@ -146,15 +147,28 @@ class ProjectScopes:
             return self._own[project_directory]
         declared = Declared(directory=project_directory)
         reader = ManifestReader(self.snapshot, declared)
-        for path, family in self._manifests_in(project_directory):
-            _reader_of(family)(reader, path)
+        manifests = self._manifests_in(project_directory)
         for path in self._extras_for(project_directory):
             if self.snapshot.read(path) is None:
                 reader.problem(path, 1, f"configured manifest {path} does not exist in {self.label}")
             else:
-                _reader_of(extra_manifest_kind(path))(reader, path)
+                manifests.append((path, extra_manifest_kind(path)))
+        locks = [path for path, family in manifests if family == "lock"]
+        for path, family in manifests:
+            if family != "lock":
+                _reader_of(family)(reader, path)
+        declared.manifests += [path for path in locks if path not in declared.manifests]
+        declared.defer_locks(locks, self.lock_file)
         self._own[project_directory] = declared
         return declared
+
+    def lock_file(self, path: str) -> Declared:
+        """What the lock file at ``path`` pins (read once per snapshot)."""
+        if path not in self._locks:
+            declared = Declared()
+            _reader_of("lock")(ManifestReader(self.snapshot, declared), path)
+            self._locks[path] = declared
+        return self._locks[path]
 
     def root_requirements(self) -> Declared:
         """What the requirements files at the root of the repository declare: they count for every file."""
