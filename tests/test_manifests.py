@@ -46,6 +46,16 @@ def test_same_string_twice_in_one_array_gets_both_lines() -> None:
     assert places(declared, "attrs") == [("pyproject.toml", 3), ("pyproject.toml", 4)]
 
 
+def test_extra_naming_the_project_itself_is_no_dependency() -> None:
+    declared = read(
+        {
+            "pyproject.toml": '[project]\nname = "Demo"\n[project.optional-dependencies]\n'
+            'a = ["attrs"]\nall = ["demo[a]"]\n[dependency-groups]\ndev = ["demo[a]", "pytest"]\n'
+        }
+    )
+    assert set(declared.dependencies) == {"attrs", "pytest"}
+
+
 def test_dependency_groups_with_include_group() -> None:
     declared = read(
         {
@@ -264,7 +274,8 @@ def test_constraints_do_not_declare() -> None:
 def test_editable_and_local_paths_are_first_party() -> None:
     declared = read(
         {
-            "requirements.txt": "-e .[dev]\n-e ./libs/core\n./libs/plain\n--editable libs/egg#egg=eggy\n",
+            "requirements.txt": "-e .[dev]\n-e ./libs/core --config-settings editable_mode=compat\n"
+            "./libs/plain\n--editable libs/egg#egg=eggy\n",
             "pyproject.toml": '[project]\nname = "Demo_App"\n',
             "libs/core/pyproject.toml": '[project]\nname = "core-lib"\n',
         }

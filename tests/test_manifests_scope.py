@@ -162,6 +162,19 @@ def test_added_dependency_is_reported_once_at_its_line() -> None:
     ]
 
 
+def test_new_include_of_an_existing_file_is_reported_at_the_include_line() -> None:
+    before = {
+        "requirements.txt": "requests\n",
+        "extras/dev.txt": "pytest\n-r more.txt\n",
+        "extras/more.txt": "x\n",
+    }
+    after = {**before, "requirements.txt": "requests\n-r extras/dev.txt\n"}
+    assert added(before, after, ["requirements.txt"]) == [
+        ("pytest", "requirements.txt", 2),
+        ("x", "requirements.txt", 2),
+    ]
+
+
 def test_additions_are_per_project() -> None:
     before = dict(MONOREPO)
     after = {

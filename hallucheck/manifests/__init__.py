@@ -78,6 +78,8 @@ class Declared:
     """``[build-system].requires`` and ``setup_requires``: they serve ``setup.py`` only."""
     first_party: list[LocalPath] = field(default_factory=list)
     """Editable and local-path installs, and the project's own directory and name."""
+    included_from: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """Files read because another manifest names them (``-r``, ``file:``): path → (manifest, line)."""
     workspace: Workspace | None = None
     directory: str | None = None
     """The project directory this describes, when it describes one project."""
@@ -140,6 +142,8 @@ class Declared:
         self.problems += [item for item in other.problems if item not in self.problems]
         self.manifests += [path for path in other.manifests if path not in self.manifests]
         self.first_party += [item for item in other.first_party if item not in self.first_party]
+        for path, origin in other.included_from.items():
+            self.included_from.setdefault(path, origin)
 
     def for_file(self, path: str) -> Declared:
         """What counts as declared for imports in ``path``: build requirements count for ``setup.py`` only.

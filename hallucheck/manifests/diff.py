@@ -72,9 +72,11 @@ def added_dependencies(
 ) -> list[Dependency]:
     """Distributions ``after`` declares (build requirements too) that ``before`` does not, one place each.
 
-    With ``changed``, a place must be in a changed file: a dependency that only
-    came into scope because the project layout changed was not written by the
-    change. Local-path installs are first-party code, not new packages.
+    With ``changed``, a place must be in a changed file, or be pulled in by a
+    changed line (a new ``-r`` of an existing file is reported at the ``-r``
+    line): a dependency that only came into scope because the project layout
+    changed was not written by the change. Local-path installs are first-party
+    code, not new packages.
     """
     known = set(before.dependencies) | set(before.build_requires)
     local = {(item.path, item.line) for item in after.first_party}
@@ -83,10 +85,23 @@ def added_dependencies(
         if name in known:
             continue
         places = [
-            place
+            written
             for place in (*after.dependencies.get(name, ()), *after.build_requires.get(name, ()))
-            if (place.path, place.line) not in local and (changed is None or place.path in changed)
+            if (place.path, place.line) not in local and (written := _written_by(place, after, changed))
         ]
         if places:
             added.append(min(places, key=lambda place: (place.path, place.line)))
     return added
+
+
+def _written_by(place: Dependency, after: Declared, changed: set[str] | None) -> Dependency | None:
+    """Where the change wrote ``place``: itself, or the changed line that includes its file; else None."""
+    if changed is None:
+        return place
+    path, line, seen = place.path, place.line, set()
+    while path not in changed:
+        if path in seen or path not in after.included_from:
+            return None
+        seen.add(path)
+        path, line = after.included_from[path]
+    return place if path == place.path else Dependency(place.name, place.requirement, path, line)

@@ -25,7 +25,7 @@ import posixpath
 from typing import Any
 
 from hallucheck.manifests import Workspace
-from hallucheck.manifests.names import canonical_name, valid_name
+from hallucheck.manifests.names import canonical_name, parse_requirement, valid_name
 from hallucheck.manifests.reading import ManifestReader, resolve_path
 from hallucheck.manifests.tomlfile import Path, TomlLines, load_toml
 
@@ -97,8 +97,18 @@ class _Pyproject:
             line = self.lines.line_of(key, item)
             if item.lstrip().startswith("-e ") or item.lstrip().startswith("--editable"):
                 self._editable(item, line)
-            else:
+            elif not self._names_itself(item):
                 self.reader.requirement(item, self.path, line, where, build=build)
+
+    def _names_itself(self, requirement: str) -> bool:
+        """``demo[test]`` in demo's own extras or groups: the project itself, not a dependency."""
+        name = _table(self.document, "project").get("name")
+        if not isinstance(name, str):
+            return False
+        try:
+            return parse_requirement(requirement) == canonical_name(name)
+        except ValueError:
+            return False
 
     def _editable(self, item: str, line: int) -> None:
         """PDM writes local editables as ``-e file:///${PROJECT_ROOT}/libs/foo#egg=foo``."""

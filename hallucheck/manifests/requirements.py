@@ -76,13 +76,15 @@ def read_requirements_file(
         where = origin or (path, 1)
         reader.problem(where[0], where[1], f"requirements files include each other: {chain}")
         return
-    if path in reader.requirement_files_done:
-        return
     if reader.snapshot.read(path) is None:
         if origin is not None:
             reader.problem(
                 origin[0], origin[1], f"included file {path} does not exist in {reader.snapshot.label}"
             )
+        return
+    if origin is not None:
+        reader.declared.included_from.setdefault(path, origin)
+    if path in reader.requirement_files_done:
         return
     reader.requirement_files_done.add(path)
     text = reader.text(path)
@@ -126,7 +128,7 @@ def _option_line(reader: ManifestReader, path: str, line: int, content: str, sta
         if option is None:
             index += 1  # a stray word after the options: pip ignores it too
             continue
-        if option not in _WITH_VALUE and option not in _FLAGS:
+        if option not in _WITH_VALUE and option not in _FLAGS and option not in _PER_REQUIREMENT:
             reader.problem(path, line, f"unknown option {option!r} in {content!r}")
             return
         if option in _WITH_VALUE and not value:
@@ -151,7 +153,7 @@ def _next_option(tokens: list[str], index: int) -> tuple[str | None, str | None,
         option, value = _SHORT.get(token[:2], token[:2]), token[2:].lstrip("=")
         if value:
             return option, value, index + 1
-    if option in _WITH_VALUE and index + 1 < len(tokens):
+    if (option in _WITH_VALUE or option in _PER_REQUIREMENT) and index + 1 < len(tokens):
         return option, tokens[index + 1], index + 2
     return option, None, index + 1
 
