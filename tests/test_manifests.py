@@ -398,7 +398,8 @@ def test_setup_py_literals_names_and_concatenation() -> None:
         ("from setuptools import setup\nsetup(install_requires=open('r.txt').read().splitlines())\n", 2),
         ("from setuptools import setup\nREQS = []\nREQS += ['x']\nsetup(install_requires=REQS)\n", 4),
         ("import setuptools\nkw = {}\nsetuptools.setup(**kw)\n", 3),
-        ("print('no setup call')\n", 1),
+        ("from setuptools import find_packages\nprint('no setup call')\n", 1),
+        ("from setuptools import setup\nsetup(install_requires=[f'{x}'] if x else [],\n)\n", 2),
     ],
 )
 def test_setup_py_that_is_not_static_is_a_warning(source: str, line: int) -> None:
@@ -407,8 +408,14 @@ def test_setup_py_that_is_not_static_is_a_warning(source: str, line: int) -> Non
     assert "x" not in declared
 
 
-def test_setup_py_syntax_error_is_a_problem() -> None:
-    assert problems(read({"setup.py": "setup(\n"})) == [("setup.py", 1, "HC011")]
+def test_setup_py_that_does_not_parse_is_a_warning() -> None:
+    assert problems(read({"setup.py": "try:\n    pass\nexcept ImportError, e:\n    pass\n"})) == [
+        ("setup.py", 3, "HC013")
+    ]
+
+
+def test_module_named_setup_py_that_packages_nothing_is_ignored() -> None:
+    assert read({"setup.py": "def setup_tests():\n    pass\n"}).problems == []
 
 
 # --- Pipfile, conda -------------------------------------------------------------------------------

@@ -21,6 +21,8 @@ MONOREPO = {
     "services/worker/setup.cfg": "[options]\ninstall_requires =\n    celery\n",
     "services/worker/worker/tasks.py": "",
     "tools/pyproject.toml": "[tool.black]\nline-length = 100\n",
+    "tools/setup.cfg": "[flake8]\nmax-line-length = 100\n",
+    "tools/setup.py": "import os\n\ndef setup_logging():\n    pass\n",
     "tools/lint.py": "",
     "docs/requirements.txt": "sphinx\n",
     "docs/conf.py": "",

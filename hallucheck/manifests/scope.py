@@ -27,7 +27,8 @@ from hallucheck.manifests import REQUIREMENTS_DIRECTORY, Declared, Workspace, ma
 from hallucheck.manifests.reading import ManifestReader, decode_manifest
 from hallucheck.snapshot import EntryKind, Snapshot, parent_directories
 
-# A pyproject.toml holding only tool settings ([tool.ruff] in a subdirectory) does not make a project.
+# A pyproject.toml holding only tool settings ([tool.ruff] in a subdirectory) does not make a project,
+# nor does a setup.cfg with only [flake8], nor a setup.py that never calls setup( (a helper module).
 _DESCRIBES_PROJECT = re.compile(
     r"^[ \t]*\[*[ \t]*(project|build-system|dependency-groups|tool\.(poetry|uv|pdm|hatch|setuptools))\b",
     re.MULTILINE,
@@ -219,7 +220,7 @@ class ProjectScopes:
         for path, family in self._manifests_in(directory):
             if family == "lock":
                 continue
-            if family in ("pyproject", "setupcfg") and not self._describes_project(path, family):
+            if family in ("pyproject", "setupcfg", "setuppy") and not self._describes_project(path, family):
                 continue
             return True
         return False
@@ -236,6 +237,10 @@ class ProjectScopes:
             from hallucheck.manifests.setupcfg import declares_project
 
             return declares_project(text)
+        if family == "setuppy":
+            from hallucheck.manifests.setuppy import looks_like_packaging
+
+            return looks_like_packaging(text)
         return _DESCRIBES_PROJECT.search(text) is not None
 
     def _extras_for(self, project_directory: str) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import posixpath
+import re
 
 from hallucheck.manifests.names import canonical_name
 from hallucheck.manifests.reading import ManifestReader
@@ -35,15 +36,32 @@ def read(reader: ManifestReader, path: str) -> None:
     try:
         tree = ast.parse(text, path)
     except SyntaxError as error:
-        reader.problem(path, error.lineno or 1, f"setup.py does not parse: {error.msg}")
+        # Perhaps newer (or Python 2) syntax than this interpreter reads: not readable, not provably broken.
+        reader.opaque(path, error.lineno or 1, f"setup.py does not parse here ({error.msg}); {_ADVICE}")
         return
     calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and _is_setup(node.func)]
     if not calls:
-        reader.opaque(path, 1, f"no setup(...) call found, so its dependencies are unknown; {_ADVICE}")
-        return
+        if _imports_setuptools(tree):
+            reader.opaque(path, 1, f"no setup(...) call found, so its dependencies are unknown; {_ADVICE}")
+        return  # a module that happens to be called setup.py (a test helper), not a packaging script
     assignments = _module_assignments(tree)
     for call in calls:
         _read_call(reader, path, call, assignments)
+
+
+def looks_like_packaging(text: str) -> bool:
+    """Whether a ``setup.py`` calls ``setup(``: a packaging script, not a helper module of that name."""
+    return re.search(r"\bsetup\s*\(", text) is not None
+
+
+def _imports_setuptools(tree: ast.Module) -> bool:
+    for node in ast.walk(tree):
+        names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.append(node.module)
+        if any(name.split(".")[0] in ("setuptools", "distutils") for name in names):
+            return True
+    return False
 
 
 def _is_setup(function: ast.expr) -> bool:
