@@ -3,17 +3,18 @@
 A file is checked against the *project* that encloses it: the nearest
 directory above it holding a project manifest (``pyproject.toml`` that
 describes a project or a build, ``setup.cfg`` with ``[metadata]``/``[options]``,
-``setup.py``, ``Pipfile``, ``environment.yml``, a requirements file or a
-``requirements/`` directory of them); the repository root when there is none.
+``setup.py`` that calls ``setup(``, ``Pipfile``, ``environment.yml``, a
+requirements file or a ``requirements/`` directory of them); the repository
+root when there is none.
 To that project's own declarations are added the root-level requirements
 files (they describe the whole repository) and, for a member of a uv, PDM or
 Poetry-plugin workspace, what the workspace root declares. Nothing of a
 sibling project is added: a member never borrows another member's
 dependencies.
 
-Only the directories on the path from a file to the root are listed, and
-every directory and project is read at most once per snapshot, so the cost
-follows the change.
+Only the directories on the path from a file to the root are listed, every
+directory and file is read at most once per snapshot, and lock files are
+parsed only when an import needs them, so the cost follows the change.
 """
 
 from __future__ import annotations
@@ -64,8 +65,7 @@ def _reader_of(family: str) -> Callable[[ManifestReader, str], None]:
 
     readers: dict[str, Callable[[ManifestReader, str], None]] = {
         "pyproject": pyproject.read, "setupcfg": setupcfg.read, "setuppy": setuppy.read,
-        "pipfile": pipfile.read,
-        "conda": conda.read, "requirements": requirements.read, "lock": locks.read,
+        "pipfile": pipfile.read, "conda": conda.read, "requirements": requirements.read, "lock": locks.read,
     }  # fmt: skip
     return readers[family]
 
