@@ -28,7 +28,7 @@ from hallucheck.gitrepo import (
     Repository,
     unquote_path,
 )
-from hallucheck.manifests import is_manifest
+from hallucheck.manifests import may_declare
 from hallucheck.snapshot import EmptySnapshot
 
 PYTHON_SUFFIXES = (".py", ".pyi")
@@ -158,6 +158,7 @@ def staged_change(repo: Repository, only: Collection[str] | None = None) -> Chan
         files,
         manifests_changed=_touches_manifests(changes),
         other_bases=() if merged is None else (CommitSnapshot(repo, merged, "MERGE_HEAD"),),
+        changed_paths=_changed_paths(changes),
     )
 
 
@@ -179,6 +180,7 @@ def range_change(repo: Repository, from_ref: str, to_ref: str, only: Collection[
         CommitSnapshot(repo, end, to_ref),
         files,
         manifests_changed=_touches_manifests(changes),
+        changed_paths=_changed_paths(changes),
     )
 
 
@@ -197,7 +199,8 @@ def files_change(repo: Repository, only: Collection[str] | None = None) -> Chang
         content = repo.read_blob(blob)
         if content is not None:
             files.append(ChangedPythonFile(path, frozenset(), _python_source(content), whole_file=True))
-    return Change(index, index, files, manifests_changed=False)
+    paths = tuple(changed.path for changed in files)
+    return Change(index, index, files, manifests_changed=False, changed_paths=paths)
 
 
 def _index_python_files(repo: Repository, only: Collection[str] | None) -> list[tuple[str, str]]:
@@ -300,7 +303,11 @@ def _is_checked_python(change: FileChange, only: Collection[str] | None) -> bool
 
 
 def _touches_manifests(changes: Sequence[FileChange]) -> bool:
-    return any(is_manifest(path) for change in changes for path in _paths(change))
+    return any(may_declare(path) for path in _changed_paths(changes))
+
+
+def _changed_paths(changes: Sequence[FileChange]) -> tuple[str, ...]:
+    return tuple(path for change in changes for path in _paths(change))
 
 
 def _paths(change: FileChange) -> tuple[str, ...]:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import posixpath
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 
 from hallucheck.config import Config
 from hallucheck.findings import Finding, Severity, finding, sort_key
 from hallucheck.imports import ImportedModule, new_imports
-from hallucheck.manifests import Declared, Dependency, declared_dependencies
+from hallucheck.manifests import Declared, Dependency, ManifestProblem, ProjectScopes
+from hallucheck.manifests.diff import ManifestDiff, manifest_diff
 from hallucheck.resolve import FirstParty, Origin, Resolution, Resolver
 from hallucheck.snapshot import Snapshot
 from hallucheck.source import UndecodableSourceError, decode_source
@@ -43,25 +44,73 @@ class Change:
     config: Config = field(default_factory=Config)
     other_bases: Sequence[Snapshot] = ()
     """The other parents of a merge: a dependency declared by any parent is not new."""
+    changed_paths: Sequence[str] | None = None
+    """Every path the change touches (old and new names of renames); None: unknown, compare every project."""
 
 
 class _Manifests:
+    """The declarations that count for each changed file, before and after the change."""
+
     def __init__(self, change: Change) -> None:
-        self._change = change
+        extra = change.config.manifests
+        self.changed = change.manifests_changed or any(path in extra for path in change.changed_paths or ())
+        self.target = ProjectScopes(change.target, extra)
+        self.base = ProjectScopes(change.base, extra) if self.changed else self.target
+        self.other_bases = [ProjectScopes(parent, extra) for parent in change.other_bases] if self.changed else []
+        self._resolvers: dict[tuple[str, bool], Resolver] = {}
+        self._snapshot = change.target
+        self._python = change.target_python
+        self._changed_paths = change.changed_paths
 
-    @cached_property
-    def target(self) -> Declared:
-        return declared_dependencies(self._change.target)
+    def base_for(self, path: str) -> Declared:
+        """The base declarations for ``path``; in a merge, what any parent declares."""
+        base = self.base.declared_for(path)
+        if not self.other_bases:
+            return base
+        union = Declared(directory=base.directory, workspace=base.workspace)
+        for scopes in (self.base, *self.other_bases):
+            union.merge(scopes.declared_for(path))
+        return union
 
-    @cached_property
-    def base(self) -> Declared:
-        if not self._change.manifests_changed:
-            return self.target
-        declared = declared_dependencies(self._change.base)
-        for parent in self._change.other_bases:
-            other = declared_dependencies(parent).dependencies
-            declared.add([dep for name, deps in other.items() if name not in declared for dep in deps])
-        return declared
+    def added(self) -> ManifestDiff:
+        """The manifest diff; in a merge, a dependency any parent declares is not added."""
+        diff = manifest_diff(self.base, self.target, self._changed_paths)
+        if self.other_bases:
+            diff.added = [
+                item for item in diff.added
+                if not any(item.name in scopes.declared_for(item.path).dependencies for scopes in self.other_bases)
+            ]  # fmt: skip
+        return diff
+
+    def resolver(self, path: str) -> tuple[Resolver, list[ManifestProblem] | None]:
+        """The resolver for imports in ``path``, and its scope's problems when that scope is first seen."""
+        key = (self.target.project_directory(posixpath.dirname(path)), posixpath.basename(path) == "setup.py")
+        if key in self._resolvers:
+            return self._resolvers[key], None
+        target = self.target.declared_for(path)
+        base = self.base_for(path)
+        roots = [target.directory or "", *(item.directory for item in target.first_party)]
+        first_party = _ProjectFirstParty(self._snapshot, roots)
+        resolver = Resolver(base.for_file(path), target.for_file(path), first_party, self._python)
+        self._resolvers[key] = resolver
+        return resolver, target.problems
+
+
+class _ProjectFirstParty(FirstParty):
+    """First-party code where :class:`FirstParty` looks, and also in the project's own directory (and its
+    ``src/``) and in directories the manifests install from (``-e ./libs/core``): monorepo members."""
+
+    def __init__(self, snapshot: Snapshot, roots: Sequence[str]) -> None:
+        super().__init__(snapshot)
+        self._roots = [root for root in dict.fromkeys(roots) if root]
+
+    def locate(self, top_level: str, importing_path: str) -> str | None:
+        found = super().locate(top_level, importing_path)
+        for root in self._roots:
+            if found is not None:
+                break
+            found = super().locate(top_level, f"{root}/_") or super().locate(top_level, f"{root}/src/_")
+        return found
 
 
 @dataclass(frozen=True)
@@ -79,20 +128,16 @@ def check(change: Change) -> Result:
     checked = 0
     manifests = _Manifests(change)
     findings: list[Finding] = []
-    if change.manifests_changed:
-        findings += _manifest_findings(manifests.base, manifests.target)
-    resolver: Resolver | None = None
+    if manifests.changed:
+        findings += _manifest_findings(manifests.added())
     for changed in change.python_files:
         scan_findings, imports = _scan(changed)
         findings += scan_findings
         checked += len(imports)
         for item in imports:
-            if resolver is None:
-                if not change.manifests_changed:
-                    findings += _problem_findings(manifests.target, blocking=True)
-                resolver = Resolver(
-                    manifests.base, manifests.target, FirstParty(change.target), change.target_python
-                )
+            resolver, problems = manifests.resolver(changed.path)
+            if problems:
+                findings += _problem_findings(problems, blocking=True)
             resolution = resolver.resolve(item, changed.path)
             result = _import_finding(changed.path, item, resolution)
             if result is not None:
@@ -149,6 +194,14 @@ def _import_finding(path: str, item: ImportedModule, resolution: Resolution) -> 
             f"Keep `{dist}` declared, or drop the import.",
             module=item.module, distribution=dist,
         )  # fmt: skip
+    if origin is Origin.TRANSITIVE:
+        return finding(
+            "HC006", path, item.line, item.column,
+            f"{statement}: `{top}` comes from `{dist}`, which is only locked as a dependency of another "
+            "package (transitive)",
+            f"Declare `{dist}` directly: it vanishes when the package that pulls it in drops it.",
+            module=item.module, distribution=dist,
+        )  # fmt: skip
     if origin is Origin.KNOWN_UNDECLARED:
         others = ", ".join(f"`{name}`" for name in resolution.distributions[1:])
         alternatives = f" (or {others})" if others else ""
@@ -167,14 +220,11 @@ def _import_finding(path: str, item: ImportedModule, resolution: Resolution) -> 
     )  # fmt: skip
 
 
-def _manifest_findings(base: Declared, target: Declared) -> list[Finding]:
-    findings = _problem_findings(target, blocking=True)
-    target_problems = {(problem.path, problem.message) for problem in target.problems}
-    fixed = Declared(problems=[p for p in base.problems if (p.path, p.message) not in target_problems])
-    findings += _problem_findings(fixed, blocking=False)
-    for name, places in sorted(target.dependencies.items()):
-        if name not in base.dependencies:
-            findings.append(_new_dependency_finding(name, places[0]))
+def _manifest_findings(diff: ManifestDiff) -> list[Finding]:
+    findings = _problem_findings(diff.problems, blocking=True)
+    findings += _problem_findings(diff.fixed, blocking=False)
+    for dependency in diff.added:
+        findings.append(_new_dependency_finding(dependency.name, dependency))
     return findings
 
 
@@ -188,14 +238,24 @@ def _new_dependency_finding(name: str, place: Dependency) -> Finding:
     )  # fmt: skip
 
 
-def _problem_findings(declared: Declared, *, blocking: bool) -> list[Finding]:
+def _problem_findings(problems: Sequence[ManifestProblem], *, blocking: bool) -> list[Finding]:
     findings = []
-    for problem in declared.problems:
+    for problem in problems:
         item = finding(
-            "HC011", problem.path, problem.line, 0, f"cannot read {problem.path}: {problem.message}",
-            "Fix the manifest; hallucheck cannot tell which dependencies are declared until it parses.",
+            problem.code, problem.path, problem.line, 0, f"cannot read {problem.path}: {problem.message}",
+            _PROBLEM_HINTS.get(problem.code, _PROBLEM_HINTS["HC011"]),
         )  # fmt: skip
-        if not blocking:
+        if not blocking and item.blocks:
             item = replace(item, severity=Severity.WARNING, message=item.message + " (fixed by this change)")
+        elif not blocking:
+            continue  # a warning that went away needs no mention
         findings.append(item)
     return findings
+
+
+_PROBLEM_HINTS = {
+    "HC011": "Fix the manifest; hallucheck cannot tell which dependencies are declared until it parses.",
+    "HC012": "Save the file as UTF-8.",
+    "HC013": "Dependencies declared there are not counted; declare them where they can be read without "
+    "running code (pyproject.toml, setup.cfg or a requirements file).",
+}

@@ -49,12 +49,17 @@ RULES: dict[str, Rule] = _rules(
          "A dependency was added to a manifest in this change."),
     Rule("HC005", "import-of-removed-dependency", Severity.ERROR,
          "An added import needs a dependency that this change removes."),
+    Rule("HC006", "transitive-import", Severity.WARNING,
+         "An added import is served only by a distribution that a lock file pins but no manifest declares."),
     Rule("HC010", "syntax-error", Severity.ERROR,
          "A changed Python file does not parse; imports are still checked where they can be found."),
     Rule("HC011", "unreadable-manifest", Severity.ERROR,
          "A dependency manifest could not be read (invalid TOML, broken requirement line, ...)."),
     Rule("HC012", "undecodable-file", Severity.ERROR,
          "A changed file could not be decoded as text."),
+    Rule("HC013", "opaque-manifest-entry", Severity.WARNING,
+         "A manifest declares something that cannot be read without running code (computed setup.py "
+         "arguments, a URL without a name); it is not counted as declared."),
 )
 
 

@@ -23,6 +23,8 @@ class Origin(enum.Enum):
     """Served only by a distribution the change declares."""
     REMOVED_DEPENDENCY = "removed-dependency"
     """Served only by a distribution the change stops declaring."""
+    TRANSITIVE = "transitive"
+    """Served only by a distribution that a lock file pins but no manifest declares."""
     KNOWN_UNDECLARED = "known-undeclared"
     """A known distribution provides it, but the project does not declare it."""
     UNKNOWN = "unknown"
@@ -126,6 +128,9 @@ class Resolver:
         removed = tuple(name for name in candidates if name in self._base)
         if removed:
             return Resolution(Origin.REMOVED_DEPENDENCY, removed, f"dependency removed in this change ({source})")
+        locked = tuple(name for name in candidates if name in self._target.locked)
+        if locked:
+            return Resolution(Origin.TRANSITIVE, locked, "locked for another package, not declared")
         if source == "bundled mapping":
             return Resolution(Origin.KNOWN_UNDECLARED, candidates, "provided by a known distribution, not declared")
         return Resolution(Origin.UNKNOWN, (), "no declared or known distribution provides it")

@@ -1,19 +1,20 @@
 """Dependencies a project declares, read from the manifest files of one snapshot.
 
-One module per manifest family (:mod:`.pyproject`, :mod:`.requirements`); this
-module discovers the manifests of a snapshot and merges what they declare.
+One module per manifest family (:mod:`.pyproject`, :mod:`.requirements`,
+:mod:`.setupcfg`, :mod:`.setuppy`, :mod:`.pipfile`, :mod:`.conda`, :mod:`.locks`);
+:mod:`.scope` finds the project that encloses a file (monorepos, workspaces) and
+merges what its manifests declare; :mod:`.diff` compares two snapshots.
 Everything here is pure: files come from a :class:`~hallucheck.snapshot.Snapshot`.
 """
 
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable
+import posixpath
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from hallucheck.snapshot import EntryKind, Snapshot
-
-MANIFEST_PATTERNS = ("pyproject.toml", "requirements*.txt")
+from hallucheck.snapshot import Snapshot
 
 
 @dataclass(frozen=True)
@@ -30,56 +31,222 @@ class Dependency:
 
 @dataclass(frozen=True)
 class ManifestProblem:
+    """A manifest (or a line of one) that could not be read; ``code`` is the rule it is reported under."""
+
     path: str
     line: int
     message: str
+    code: str = "HC011"
+
+
+@dataclass(frozen=True)
+class LocalPath:
+    """A dependency installed from a directory of the repository itself (``-e ./lib``, ``{path = "lib"}``).
+
+    The code there is first-party for the project; ``name`` is the distribution
+    name when the manifest gives one.
+    """
+
+    directory: str
+    """Repository-relative, normalised (``""`` is the root)."""
+    path: str
+    line: int
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A uv, PDM or Poetry (plugin) workspace declared by a root ``pyproject.toml``."""
+
+    path: str
+    members: tuple[str, ...]
+    """Globs relative to the workspace root."""
+    exclude: tuple[str, ...] = ()
 
 
 @dataclass
 class Declared:
-    """What one snapshot's manifests declare."""
+    """What the manifests of one project (or one snapshot) declare."""
 
     dependencies: dict[str, list[Dependency]] = field(default_factory=dict)
     problems: list[ManifestProblem] = field(default_factory=list)
     manifests: list[str] = field(default_factory=list)
+    """Every file read, includes and files named by ``file:`` directives too."""
+    lock_files: list[str] = field(default_factory=list)
+    """Lock files that count here; they are parsed on the first use of :attr:`locked`."""
+    build_requires: dict[str, list[Dependency]] = field(default_factory=dict)
+    """``[build-system].requires`` and ``setup_requires``: they serve ``setup.py`` only."""
+    first_party: list[LocalPath] = field(default_factory=list)
+    """Editable and local-path installs, and the project's own directory and name."""
+    included_from: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """Files read because another manifest names them (``-r``, ``file:``): path → (manifest, line)."""
+    workspace: Workspace | None = None
+    directory: str | None = None
+    """The project directory this describes, when it describes one project."""
+    _locked: dict[str, list[Dependency]] = field(default_factory=dict, init=False, repr=False)
+    _load_lock: Callable[[str], Declared] | None = field(default=None, init=False, repr=False, compare=False)
+    _loaded_locks: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
+
+    @property
+    def locked(self) -> dict[str, list[Dependency]]:
+        """Distributions pinned by lock files, declared or not.
+
+        Lock files can be large and only matter for an import nothing declares,
+        so deferred ones are read here, on first use; their problems join
+        :attr:`problems` then.
+        """
+        self.load_locks()
+        return self._locked
+
+    def load_locks(self) -> None:
+        """Read the deferred lock files now."""
+        if self._load_lock is None:
+            return
+        for path in self.lock_files:
+            if path not in self._loaded_locks:
+                self._loaded_locks.add(path)
+                read = self._load_lock(path)
+                for name, places in read.locked.items():
+                    _add(self._locked, places, name)
+                self.problems += [item for item in read.problems if item not in self.problems]
+
+    def defer_locks(self, paths: Iterable[str], load: Callable[[str], Declared]) -> None:
+        """Count the lock files ``paths``, read by ``load`` when :attr:`locked` is first used."""
+        self.lock_files += [path for path in paths if path not in self.lock_files]
+        self._load_lock = load
 
     def add(self, dependencies: Iterable[Dependency]) -> None:
-        for dependency in dependencies:
-            self.dependencies.setdefault(dependency.name, []).append(dependency)
+        _add(self.dependencies, dependencies)
+
+    def add_locked(self, dependencies: Iterable[Dependency]) -> None:
+        _add(self._locked, dependencies)
+
+    def add_build_requires(self, dependencies: Iterable[Dependency]) -> None:
+        _add(self.build_requires, dependencies)
+
+    def problem(self, path: str, line: int, message: str, code: str = "HC011") -> None:
+        item = ManifestProblem(path, line, message, code)
+        if item not in self.problems:
+            self.problems.append(item)
+
+    def merge(self, other: Declared) -> None:
+        """Add everything ``other`` declares (a declaration already present is kept once)."""
+        for name, places in other.dependencies.items():
+            _add(self.dependencies, places, name)
+        for name, places in other._locked.items():
+            _add(self._locked, places, name)
+        if other.lock_files and other._load_lock is not None:
+            self.defer_locks(other.lock_files, other._load_lock)
+        for name, places in other.build_requires.items():
+            _add(self.build_requires, places, name)
+        self.problems += [item for item in other.problems if item not in self.problems]
+        self.manifests += [path for path in other.manifests if path not in self.manifests]
+        self.first_party += [item for item in other.first_party if item not in self.first_party]
+        for path, origin in other.included_from.items():
+            self.included_from.setdefault(path, origin)
+
+    def for_file(self, path: str) -> Declared:
+        """What counts as declared for imports in ``path``: build requirements count for ``setup.py`` only.
+
+        Without ``[build-system].requires`` a build frontend installs
+        ``setuptools>=40.8.0`` (PEP 517's default), so ``setup.py`` may import it.
+        """
+        if posixpath.basename(path) != "setup.py":
+            return self
+        widened = Declared(directory=self.directory, workspace=self.workspace)
+        widened.merge(self)
+        for places in self.build_requires.values():
+            widened.add(places)
+        pyproject_build = any(
+            posixpath.basename(place.path) == "pyproject.toml"
+            for places in self.build_requires.values()
+            for place in places
+        )
+        if not pyproject_build:
+            widened.add([Dependency("setuptools", "setuptools>=40.8.0 (PEP 517 default)", path, 0)])
+        return widened
 
     def __contains__(self, name: object) -> bool:
         return name in self.dependencies
 
 
+def _add(
+    table: dict[str, list[Dependency]], dependencies: Iterable[Dependency], name: str | None = None
+) -> None:
+    for dependency in dependencies:
+        places = table.setdefault(name or dependency.name, [])
+        if dependency not in places:
+            places.append(dependency)
+
+
+# Kinds of manifest, by file name. Requirements files also live in a ``requirements/`` directory.
+_EXACT_NAMES = {
+    "pyproject.toml": "pyproject",
+    "setup.cfg": "setupcfg",
+    "setup.py": "setuppy",
+    "Pipfile": "pipfile",
+    "environment.yml": "conda",
+    "environment.yaml": "conda",
+    "uv.lock": "lock",
+    "poetry.lock": "lock",
+    "pdm.lock": "lock",
+    "pylock.toml": "lock",
+    "Pipfile.lock": "lock",
+}
+_PATTERNS = (
+    ("*requirements*.txt", "requirements"),
+    ("*requirements*.in", "requirements"),
+    ("pylock.*.toml", "lock"),
+)
+REQUIREMENTS_DIRECTORY = "requirements"
+
+
+def manifest_kind(path: str) -> str | None:
+    """The family of the manifest at ``path`` (``pyproject``, ``requirements``, ``lock``, ...), or None."""
+    directory, name = posixpath.split(path)
+    kind = _EXACT_NAMES.get(name)
+    if kind is not None:
+        return kind
+    lowered = name.lower()
+    for pattern, family in _PATTERNS:
+        if fnmatch.fnmatchcase(lowered, pattern):
+            return family
+    if posixpath.basename(directory) == REQUIREMENTS_DIRECTORY and lowered.endswith((".txt", ".in")):
+        return "requirements"
+    return None
+
+
 def is_manifest(path: str) -> bool:
-    """Whether ``path`` is a file that :func:`declared_dependencies` reads."""
-    return "/" not in path and any(fnmatch.fnmatchcase(path, pattern) for pattern in MANIFEST_PATTERNS)
+    """Whether ``path`` (anywhere in the tree) is a manifest or lock file that declarations are read from."""
+    return manifest_kind(path) is not None
 
 
-def manifest_paths(snapshot: Snapshot) -> list[str]:
-    return sorted(
-        name for name, kind in snapshot.list_dir("").items() if kind is EntryKind.FILE and is_manifest(name)
-    )
+def may_declare(path: str) -> bool:
+    """Whether a change to ``path`` may change what is declared.
+
+    Wider than :func:`is_manifest`: any ``.txt``/``.in`` file can be pulled in by a
+    ``-r`` include or a ``file:`` directive, so a change to one must not be
+    promised away.
+    """
+    return is_manifest(path) or path.endswith((".txt", ".in"))
 
 
-def declared_dependencies(snapshot: Snapshot) -> Declared:
-    """The dependencies declared by the manifests at the root of ``snapshot``."""
-    from hallucheck.manifests import pyproject, requirements
+def declared_dependencies(snapshot: Snapshot, extra_manifests: Iterable[str] = ()) -> Declared:
+    """What the root project of ``snapshot`` declares (:class:`.scope.ProjectScopes` knows the others)."""
+    return ProjectScopes(snapshot, extra_manifests).declared_in("")
 
-    declared = Declared()
-    for path in manifest_paths(snapshot):
-        data = snapshot.read(path)
-        if data is None:
-            continue
-        declared.manifests.append(path)
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = data.count(b"\n", 0, error.start) + 1
-            declared.problems.append(ManifestProblem(path, line, f"not valid UTF-8: {error.reason}"))
-            continue
-        reader = pyproject.read if path.endswith(".toml") else requirements.read
-        dependencies, problems = reader(text, path)
-        declared.add(dependencies)
-        declared.problems.extend(problems)
-    return declared
+
+from hallucheck.manifests.scope import ProjectScopes  # noqa: E402  (uses the classes above)
+
+__all__ = [
+    "Declared",
+    "Dependency",
+    "LocalPath",
+    "ManifestProblem",
+    "ProjectScopes",
+    "Workspace",
+    "declared_dependencies",
+    "is_manifest",
+    "manifest_kind",
+    "may_declare",
+]

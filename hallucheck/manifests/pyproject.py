@@ -1,72 +1,256 @@
-"""``pyproject.toml``: PEP 621 ``[project]`` dependencies."""
+"""``pyproject.toml``: PEP 621, PEP 735 groups, Poetry, PDM, uv, Hatch, setuptools ``file:`` dependencies.
+
+What declares a distribution here:
+
+- ``[project].dependencies`` and ``[project].optional-dependencies`` (PEP 621);
+  when they are ``dynamic``, ``[tool.setuptools.dynamic]`` ``{file = [...]}``
+  names requirements files, read from the same snapshot;
+- ``[dependency-groups]`` (PEP 735), ``{include-group = "..."}`` checked for
+  unknown groups and cycles;
+- Poetry: ``[tool.poetry.dependencies]``, ``dev-dependencies`` and
+  ``[tool.poetry.group.*.dependencies]`` (keys are names; path, git and url
+  dependencies are declared like any other);
+- PDM ``[tool.pdm.dev-dependencies]``, uv ``[tool.uv].dev-dependencies``,
+  Hatch ``[tool.hatch.envs.*]`` ``dependencies``/``extra-dependencies``;
+- ``[build-system].requires``, kept apart: it serves ``setup.py`` only.
+
+``[tool.uv.sources]`` and Poetry ``path`` entries also expose local directories
+as first-party code; ``[tool.uv.workspace]``, ``[tool.pdm.workspace]`` and
+``[tool.poetry.workspace]`` describe workspaces.
+"""
 
 from __future__ import annotations
 
-import re
-import sys
-from collections.abc import Iterator
+import posixpath
 from typing import Any
 
-from hallucheck.manifests import Dependency, ManifestProblem
-from hallucheck.manifests.names import parse_requirement
+from hallucheck.manifests import Workspace
+from hallucheck.manifests.names import canonical_name, parse_requirement, valid_name
+from hallucheck.manifests.reading import ManifestReader, resolve_path
+from hallucheck.manifests.tomlfile import Path, TomlLines, load_toml
 
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-
-
-def load_toml(text: str, path: str) -> tuple[dict[str, Any] | None, ManifestProblem | None]:
-    """Parse TOML, or describe where it is invalid."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on Python 3.10 only
-        import tomli as tomllib
-    try:
-        return tomllib.loads(text), None
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        position = _TOML_POSITION.search(message)
-        line = int(position.group(1)) if position else 1
-        return None, ManifestProblem(path, line, f"invalid TOML: {_TOML_POSITION.sub('', message).strip()}")
+__all__ = ["load_toml", "read", "workspace"]
 
 
-def line_of(text: str, needle: str, default: int = 1) -> int:
-    """The 1-based line where ``needle`` first appears as a quoted string, else ``default``."""
-    for quote in ('"', "'"):
-        position = text.find(f"{quote}{needle}{quote}")
-        if position != -1:
-            return text.count("\n", 0, position) + 1
-    return default
-
-
-def requirement_strings(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """(table, requirement) pairs of PEP 621 dependencies and optional dependencies."""
-    project = document.get("project")
-    if not isinstance(project, dict):
+def read(reader: ManifestReader, path: str) -> None:
+    """Read the ``pyproject.toml`` at ``path`` into ``reader``."""
+    text = reader.text(path)
+    if text is None:
         return
-    for requirement in _strings(project.get("dependencies")):
-        yield "project.dependencies", requirement
-    optional = project.get("optional-dependencies")
-    if isinstance(optional, dict):
-        for extra, requirements in optional.items():
-            for requirement in _strings(requirements):
-                yield f"project.optional-dependencies.{extra}", requirement
-
-
-def _strings(value: object) -> list[str]:
-    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
-
-
-def read(text: str, path: str) -> tuple[list[Dependency], list[ManifestProblem]]:
     document, problem = load_toml(text, path)
     if document is None:
-        return [], [problem] if problem else []
-    dependencies: list[Dependency] = []
-    problems: list[ManifestProblem] = []
-    for table, requirement in requirement_strings(document):
-        line = line_of(text, requirement)
+        if problem is not None:
+            reader.problem(problem.path, problem.line, problem.message)
+        return
+    _Pyproject(reader, path, document, TomlLines(text)).read()
+
+
+def _table(value: object, *keys: str) -> dict[str, Any]:
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+class _Pyproject:
+    def __init__(self, reader: ManifestReader, path: str, document: dict[str, Any], lines: TomlLines) -> None:
+        self.reader = reader
+        self.path = path
+        self.directory = posixpath.dirname(path)
+        self.document = document
+        self.lines = lines
+
+    def read(self) -> None:
+        project = _table(self.document, "project")
+        self._requirements(project.get("dependencies"), ("project", "dependencies"))
+        for extra, requirements in _table(project, "optional-dependencies").items():
+            self._requirements(requirements, ("project", "optional-dependencies", extra))
+        self._setuptools_files()
+        self._dependency_groups()
+        self._poetry()
+        for group, requirements in _table(self.document, "tool", "pdm", "dev-dependencies").items():
+            self._requirements(requirements, ("tool", "pdm", "dev-dependencies", group))
+        uv = _table(self.document, "tool", "uv")
+        self._requirements(uv.get("dev-dependencies"), ("tool", "uv", "dev-dependencies"))
+        self._uv_sources(_table(uv, "sources"))
+        for environment, settings in _table(self.document, "tool", "hatch", "envs").items():
+            for key in ("dependencies", "extra-dependencies"):
+                value = settings.get(key) if isinstance(settings, dict) else None
+                self._requirements(value, ("tool", "hatch", "envs", environment, key))
+        self._requirements(
+            _table(self.document, "build-system").get("requires"), ("build-system", "requires"), True
+        )
+        self._own_name(project)
+        self._workspace()
+
+    def _requirements(self, value: object, key: Path, build: bool = False) -> None:
+        if value is None:
+            return
+        where = f" in [{'.'.join(key[:-1])}] {key[-1]}" if len(key) > 1 else f" in {key[0]}"
+        if not isinstance(value, list):
+            self.reader.problem(
+                self.path, self.lines.line_of(key), f"{'.'.join(key)} must be a list of requirements"
+            )
+            return
+        for item in value:
+            if not isinstance(item, str):
+                continue  # {include-group = ...} tables are checked by _dependency_groups
+            line = self.lines.line_of(key, item)
+            if item.lstrip().startswith("-e ") or item.lstrip().startswith("--editable"):
+                self._editable(item, line)
+            elif not self._names_itself(item):
+                self.reader.requirement(item, self.path, line, where, build=build)
+
+    def _names_itself(self, requirement: str) -> bool:
+        """``demo[test]`` in demo's own extras or groups: the project itself, not a dependency."""
+        name = _table(self.document, "project").get("name")
+        if not isinstance(name, str):
+            return False
         try:
-            name = parse_requirement(requirement)
+            return parse_requirement(requirement) == canonical_name(name)
+        except ValueError:
+            return False
+
+    def _editable(self, item: str, line: int) -> None:
+        """PDM writes local editables as ``-e file:///${PROJECT_ROOT}/libs/foo#egg=foo``."""
+        from hallucheck.manifests.requirements import editable_target
+
+        target = item.strip().split(None, 1)[1] if " " in item.strip() else item.strip().partition("=")[2]
+        target = target.replace("file:///${PROJECT_ROOT}/", "./").replace("${PROJECT_ROOT}/", "./")
+        editable_target(self.reader, target, self.path, line)
+
+    def _setuptools_files(self) -> None:
+        from hallucheck.manifests.requirements import read_requirements_file
+
+        dynamic = _table(self.document, "tool", "setuptools", "dynamic")
+        places: list[tuple[object, Path]] = [
+            (dynamic.get("dependencies"), ("tool", "setuptools", "dynamic", "dependencies"))
+        ]
+        for extra, value in _table(dynamic, "optional-dependencies").items():
+            places.append((value, ("tool", "setuptools", "dynamic", "optional-dependencies", extra)))
+        for value, key in places:
+            files = value.get("file") if isinstance(value, dict) else None
+            for name in [files] if isinstance(files, str) else files if isinstance(files, list) else []:
+                line = self.lines.line_of(key, str(name))
+                target = resolve_path(self.directory, str(name))
+                if target is None or self.reader.snapshot.read(target) is None:
+                    self.reader.problem(
+                        self.path, line, f"{'.'.join(key)}: file {name!r} is not in the repository"
+                    )
+                    continue
+                read_requirements_file(self.reader, target, origin=(self.path, line))
+
+    def _dependency_groups(self) -> None:
+        groups = _table(self.document, "dependency-groups")
+        normalised = {canonical_name(name): name for name in groups}
+        for group, items in groups.items():
+            key = ("dependency-groups", group)
+            self._requirements(items, key)
+            for item in items if isinstance(items, list) else []:
+                if not isinstance(item, dict):
+                    continue
+                included = item.get("include-group")
+                line = self.lines.line_of(key, str(included))
+                if not isinstance(included, str) or canonical_name(included) not in normalised:
+                    self.reader.problem(
+                        self.path, line, f"dependency group {group!r} includes unknown group {included!r}"
+                    )
+                elif cycle := _include_cycle(groups, normalised, group):
+                    self.reader.problem(
+                        self.path, line, f"dependency groups include each other: {' -> '.join(cycle)}"
+                    )
+
+    def _poetry(self) -> None:
+        poetry = _table(self.document, "tool", "poetry")
+        tables: list[tuple[dict[str, Any], Path]] = [
+            (_table(poetry, "dependencies"), ("tool", "poetry", "dependencies")),
+            (_table(poetry, "dev-dependencies"), ("tool", "poetry", "dev-dependencies")),
+        ]
+        for group, settings in _table(poetry, "group").items():
+            tables.append(
+                (_table(settings, "dependencies"), ("tool", "poetry", "group", group, "dependencies"))
+            )
+        for table, key in tables:
+            for name, spec in table.items():
+                if name.lower() == "python":
+                    continue
+                self._poetry_dependency(name, spec, (*key, name))
+
+    def _poetry_dependency(self, name: str, spec: object, key: Path) -> None:
+        line = self.lines.line_of(key)
+        try:
+            normalised = valid_name(name)
         except ValueError as error:
-            problems.append(ManifestProblem(path, line, f"invalid requirement {requirement!r} in [{table}]: {error}"))
+            self.reader.problem(self.path, line, f"[{'.'.join(key[:-1])}]: {error}")
+            return
+        self.reader.declare(normalised, self.lines.line_text(line) or name, self.path, line)
+        for item in spec if isinstance(spec, list) else [spec]:
+            local = item.get("path") if isinstance(item, dict) else None
+            if isinstance(local, str):
+                self._local(local, line, normalised)
+
+    def _uv_sources(self, sources: dict[str, Any]) -> None:
+        for name, spec in sources.items():
+            for item in spec if isinstance(spec, list) else [spec]:
+                local = item.get("path") if isinstance(item, dict) else None
+                if isinstance(local, str):
+                    self._local(
+                        local, self.lines.line_of(("tool", "uv", "sources", name)), canonical_name(name)
+                    )
+
+    def _local(self, relative: str, line: int, name: str | None) -> None:
+        directory = resolve_path(self.directory, relative)
+        if directory is not None:
+            self.reader.local(directory, self.path, line, name)
+
+    def _own_name(self, project: dict[str, Any]) -> None:
+        for name, key in (
+            (project.get("name"), ("project", "name")),
+            (_table(self.document, "tool", "poetry").get("name"), ("tool", "poetry", "name")),
+        ):
+            if isinstance(name, str) and name:
+                self.reader.local(self.directory, self.path, self.lines.line_of(key), canonical_name(name))
+                return
+
+    def _workspace(self) -> None:
+        self.reader.declared.workspace = workspace(self.document, self.path)
+
+
+def workspace(document: dict[str, Any], path: str) -> Workspace | None:
+    """The uv, PDM or Poetry (plugin) workspace that the ``pyproject.toml`` at ``path`` declares."""
+    for tool in ("uv", "pdm", "poetry"):
+        settings = _table(document, "tool", tool).get("workspace")
+        if not isinstance(settings, dict):
             continue
-        dependencies.append(Dependency(name, requirement, path, line))
-    return dependencies, problems
+        members = settings.get("members", settings.get("include", []))
+        exclude = settings.get("exclude", [])
+        return Workspace(path, _string_tuple(members), _string_tuple(exclude))
+    return None
+
+
+def _string_tuple(value: object) -> tuple[str, ...]:
+    return tuple(item for item in value if isinstance(item, str)) if isinstance(value, list) else ()
+
+
+def _include_cycle(groups: dict[str, Any], normalised: dict[str, str], start: str) -> list[str] | None:
+    """The chain of ``include-group`` from ``start`` back to itself, if there is one."""
+
+    def includes(group: str) -> list[str]:
+        items = groups.get(group)
+        found = []
+        for item in items if isinstance(items, list) else []:
+            included = item.get("include-group") if isinstance(item, dict) else None
+            if isinstance(included, str) and canonical_name(included) in normalised:
+                found.append(normalised[canonical_name(included)])
+        return found
+
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        group, chain = stack.pop()
+        for included in includes(group):
+            if included == start:
+                return [*chain, included]
+            if included not in seen:
+                seen.add(included)
+                stack.append((included, [*chain, included]))
+    return None

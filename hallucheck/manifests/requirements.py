@@ -1,13 +1,45 @@
-"""pip requirements files (``requirements*.txt``)."""
+"""pip requirements files (``requirements*.txt``, ``requirements/*.txt``, pip-tools ``*.in``).
+
+Read the way pip reads them: comments (``#`` at the start or after
+whitespace), backslash continuations, ``-r``/``--requirement`` includes
+resolved inside the same snapshot relative to the including file (a missing
+or cyclic include is a problem), ``-c`` constraints (they pin, they do not
+declare, so they are not read), ``-e``/local paths (first-party code; the
+distribution name comes from ``#egg=``, a wheel or sdist file name, or the
+local ``pyproject.toml``), ``name @ url``, per-requirement options such as
+``--hash``, environment markers, extras and option lines. An unknown option,
+like a line that is no requirement, is a problem: pip would refuse the file.
+"""
 
 from __future__ import annotations
 
+import posixpath
 import re
+import shlex
 
-from hallucheck.manifests import Dependency, ManifestProblem
-from hallucheck.manifests.names import parse_requirement
+from hallucheck.manifests.names import canonical_name, name_of_file
+from hallucheck.manifests.reading import ManifestReader, resolve_path
 
-_COMMENT = re.compile(r"(^|\s)#.*$")
+_COMMENT = re.compile(r"(^|\s+)#.*$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_NAMED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@")
+_EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
+_EXTRAS = re.compile(r"\[[^\]]*\]$")
+_ARCHIVES = (".whl", ".tar.gz", ".tgz", ".zip", ".tar.bz2", ".tar.xz", ".tar")
+
+_SHORT = {
+    "-r": "--requirement",
+    "-c": "--constraint",
+    "-e": "--editable",
+    "-i": "--index-url",
+    "-f": "--find-links",
+}
+_WITH_VALUE = {
+    "--requirement", "--constraint", "--editable", "--index-url", "--extra-index-url", "--find-links",
+    "--no-binary", "--only-binary", "--trusted-host", "--use-feature",
+}  # fmt: skip
+_FLAGS = {"--no-index", "--prefer-binary", "--require-hashes", "--pre"}
+_PER_REQUIREMENT = {"--hash", "--global-option", "--config-settings", "--install-option"}
 
 
 def logical_lines(text: str) -> list[tuple[int, str]]:
@@ -30,17 +62,182 @@ def logical_lines(text: str) -> list[tuple[int, str]]:
     return joined
 
 
-def read(text: str, path: str) -> tuple[list[Dependency], list[ManifestProblem]]:
-    dependencies: list[Dependency] = []
-    problems: list[ManifestProblem] = []
+def read(reader: ManifestReader, path: str) -> None:
+    """Read the requirements file at ``path`` (and what it includes) into ``reader``."""
+    read_requirements_file(reader, path)
+
+
+def read_requirements_file(
+    reader: ManifestReader, path: str, *, origin: tuple[str, int] | None = None, stack: tuple[str, ...] = ()
+) -> None:
+    """Read ``path``; ``origin`` is the line that included it, ``stack`` the chain of includes so far."""
+    if path in stack:
+        chain = " -> ".join((*stack[stack.index(path) :], path))
+        where = origin or (path, 1)
+        reader.problem(where[0], where[1], f"requirements files include each other: {chain}")
+        return
+    if reader.snapshot.read(path) is None:
+        if origin is not None:
+            reader.problem(
+                origin[0], origin[1], f"included file {path} does not exist in {reader.snapshot.label}"
+            )
+        return
+    if origin is not None:
+        reader.declared.included_from.setdefault(path, origin)
+    if path in reader.requirement_files_done:
+        return
+    reader.requirement_files_done.add(path)
+    text = reader.text(path)
+    if text is None:
+        return
     for line, content in logical_lines(text):
-        if content.startswith("-"):
-            continue  # options, includes and editable installs are widened by the manifests issue
-        requirement = content.split(" --", 1)[0].strip()  # per-requirement options such as --hash
-        try:
-            name = parse_requirement(requirement)
-        except ValueError as error:
-            problems.append(ManifestProblem(path, line, f"invalid requirement {requirement!r}: {error}"))
+        read_line(reader, path, line, content, (*stack, path))
+
+
+def read_line(
+    reader: ManifestReader, path: str, line: int, content: str, stack: tuple[str, ...] = ()
+) -> None:
+    """Read one logical line of a requirements file at ``path`` (also used for conda's ``pip:`` items)."""
+    if content.startswith("-"):
+        _option_line(reader, path, line, content, stack or (path,))
+        return
+    tokens = content.split(" ")
+    first_option = next((index for index, token in enumerate(tokens) if token.startswith("-")), len(tokens))
+    requirement = " ".join(tokens[:first_option]).strip()
+    if not _options_known(reader, path, line, " ".join(tokens[first_option:]), _PER_REQUIREMENT):
+        return
+    if _NAMED.match(requirement):
+        reader.requirement(requirement, path, line)
+    elif _SCHEME.match(requirement) and not requirement.startswith("file:"):
+        _url(reader, requirement, path, line)
+    elif requirement.startswith((".", "/", "file:")) or "/" in requirement or requirement.endswith(_ARCHIVES):
+        _local_path(reader, requirement, path, line)
+    else:
+        reader.requirement(requirement, path, line)
+
+
+def _option_line(reader: ManifestReader, path: str, line: int, content: str, stack: tuple[str, ...]) -> None:
+    try:
+        tokens = shlex.split(content)
+    except ValueError as error:
+        reader.problem(path, line, f"cannot read option line {content!r}: {error}")
+        return
+    index = 0
+    while index < len(tokens):
+        option, value, index = _next_option(tokens, index)
+        if option is None:
+            index += 1  # a stray word after the options: pip ignores it too
             continue
-        dependencies.append(Dependency(name, requirement, path, line))
-    return dependencies, problems
+        if option not in _WITH_VALUE and option not in _FLAGS and option not in _PER_REQUIREMENT:
+            reader.problem(path, line, f"unknown option {option!r} in {content!r}")
+            return
+        if option in _WITH_VALUE and not value:
+            reader.problem(path, line, f"option {option!r} needs a value")
+            return
+        if option == "--requirement":
+            _include(reader, path, line, value or "", stack)
+        elif option == "--editable":
+            editable_target(reader, value or "", path, line)
+
+
+def _next_option(tokens: list[str], index: int) -> tuple[str | None, str | None, int]:
+    """The option at ``tokens[index]`` with its value, and the index after them."""
+    token = tokens[index]
+    if not token.startswith("-"):
+        return None, None, index
+    if token.startswith("--"):
+        option, equals, value = token.partition("=")
+        if equals:
+            return option, value, index + 1
+    else:
+        option, value = _SHORT.get(token[:2], token[:2]), token[2:].lstrip("=")
+        if value:
+            return option, value, index + 1
+    if (option in _WITH_VALUE or option in _PER_REQUIREMENT) and index + 1 < len(tokens):
+        return option, tokens[index + 1], index + 2
+    return option, None, index + 1
+
+
+def _options_known(reader: ManifestReader, path: str, line: int, options: str, known: set[str]) -> bool:
+    try:
+        tokens = shlex.split(options)
+    except ValueError as error:
+        reader.problem(path, line, f"cannot read options {options!r}: {error}")
+        return False
+    for token in tokens:
+        if token.startswith("-") and token.partition("=")[0] not in known:
+            reader.problem(path, line, f"unknown option {token.partition('=')[0]!r} after a requirement")
+            return False
+    return True
+
+
+def _include(reader: ManifestReader, path: str, line: int, value: str, stack: tuple[str, ...]) -> None:
+    if _SCHEME.match(value) or "${" in value:
+        reader.opaque(path, line, f"cannot read the included requirements {value!r} without the network or "
+                      "the environment; declare those dependencies in a file of the repository")  # fmt: skip
+        return
+    target = resolve_path(posixpath.dirname(path), value)
+    if target is None:
+        reader.problem(path, line, f"included file {value!r} is outside the repository")
+        return
+    read_requirements_file(reader, target, origin=(path, line), stack=stack)
+
+
+def editable_target(reader: ManifestReader, target: str, path: str, line: int) -> None:
+    """An editable install (``-e``): a VCS url or a local directory of the repository."""
+    if _SCHEME.match(target) and not target.startswith("file:"):
+        _url(reader, target, path, line)
+    else:
+        _local_path(reader, target, path, line)
+
+
+def _url(reader: ManifestReader, url: str, path: str, line: int) -> None:
+    egg = _EGG.search(url)
+    name = egg.group(1) if egg else name_of_file(url.split("#", 1)[0].split("?", 1)[0].rsplit("/", 1)[-1])
+    if name:
+        reader.declare(canonical_name(name), url, path, line)
+    else:
+        reader.opaque(
+            path, line, f"cannot tell which distribution {url!r} provides; write it as `name @ {url}`"
+        )
+
+
+def _local_path(reader: ManifestReader, target: str, path: str, line: int) -> None:
+    egg = _EGG.search(target)
+    location = target.split("#", 1)[0]
+    if location.startswith("file:"):  # file:///absolute/path stays absolute, so it is outside the repository
+        location = location[len("file://") :] if location.startswith("file://") else location[len("file:") :]
+    location = _EXTRAS.sub("", location)  # `.[dev]`
+    if location.endswith(_ARCHIVES):
+        name = egg.group(1) if egg else name_of_file(posixpath.basename(location))
+        if name:
+            reader.declare(canonical_name(name), target, path, line)
+        else:
+            reader.opaque(path, line, f"cannot tell which distribution {target!r} provides")
+        return
+    directory = resolve_path(posixpath.dirname(path), location or ".")
+    if directory is None:
+        reader.opaque(
+            path, line, f"{target!r} is outside the repository; hallucheck cannot see what it provides"
+        )
+        return
+    name = canonical_name(egg.group(1)) if egg else _project_name(reader, directory)
+    reader.local(directory, path, line, name)
+    if name:
+        reader.declare(name, target, path, line)
+
+
+def _project_name(reader: ManifestReader, directory: str) -> str | None:
+    """The ``[project].name`` (or Poetry name) of the local project in ``directory``, when it has one."""
+    from hallucheck.manifests.tomlfile import load_toml
+
+    data = reader.snapshot.read(
+        posixpath.join(directory, "pyproject.toml") if directory else "pyproject.toml"
+    )
+    if data is None:
+        return None
+    document, _ = load_toml(data.decode("utf-8", "replace"), directory)
+    for table in (document or {}).get("project"), (document or {}).get("tool", {}).get("poetry"):
+        if isinstance(table, dict) and isinstance(table.get("name"), str):
+            return canonical_name(table["name"])
+    return None

@@ -1,0 +1,95 @@
+"""conda ``environment.yml`` / ``environment.yaml``: conda packages and the ``pip:`` section.
+
+Parsed with PyYAML's *composer* (the safe loader's node graph, no object
+construction), which keeps the line of every item. Conda match specs
+(``numpy``, ``numpy>=1.24``, ``conda-forge::numpy=1.24=py311*``,
+``numpy[version='>=1.24']``) declare the package name; ``python`` is the
+interpreter, not a dependency. ``pip:`` items are requirements-file lines,
+``-r``/``-e`` relative to the environment file.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from hallucheck.manifests.names import canonical_name
+from hallucheck.manifests.reading import ManifestReader
+
+if TYPE_CHECKING:
+    from yaml.nodes import Node
+
+_SPEC = re.compile(r"^(?:[^\s:]+::)?(?P<name>[A-Za-z0-9_][A-Za-z0-9_.-]*)(?P<rest>[\s=<>!~\[].*)?$")
+_NOT_DEPENDENCIES = {"python"}
+
+
+def read(reader: ManifestReader, path: str) -> None:
+    """Read the conda environment file at ``path`` into ``reader``."""
+    text = reader.text(path)
+    if text is None:
+        return
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        reader.problem(path, mark.line + 1 if mark else 1, f"invalid YAML: {reason}")
+        return
+    if root is None:
+        return
+    dependencies = _mapping_value(root, "dependencies")
+    if dependencies is None:
+        return
+    if not isinstance(dependencies, yaml.SequenceNode):
+        reader.problem(path, _line(dependencies), "`dependencies` must be a list")
+        return
+    for item in dependencies.value:
+        pip = _mapping_value(item, "pip") if isinstance(item, yaml.MappingNode) else None
+        if pip is not None:
+            _pip_section(reader, path, pip)
+        elif isinstance(item, yaml.ScalarNode):
+            _conda_spec(reader, path, str(item.value), _line(item))
+        else:
+            reader.problem(path, _line(item), "a dependency must be a package spec or a `pip:` list")
+
+
+def _mapping_value(node: Node, key: str) -> Any:
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for name, value in node.value:
+        if isinstance(name, yaml.ScalarNode) and name.value == key:
+            return value
+    return None
+
+
+def _line(node: Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _conda_spec(reader: ManifestReader, path: str, spec: str, line: int) -> None:
+    match = _SPEC.match(spec.strip())
+    if match is None:
+        reader.problem(path, line, f"invalid conda package spec {spec!r}")
+        return
+    name = canonical_name(match.group("name"))
+    if name not in _NOT_DEPENDENCIES:
+        reader.declare(name, spec, path, line)
+
+
+def _pip_section(reader: ManifestReader, path: str, pip: Node) -> None:
+    import yaml
+
+    from hallucheck.manifests.requirements import read_line
+
+    if not isinstance(pip, yaml.SequenceNode):
+        reader.problem(path, _line(pip), "`pip:` must be a list of requirements")
+        return
+    for item in pip.value:
+        if isinstance(item, yaml.ScalarNode) and str(item.value).strip():
+            read_line(reader, path, _line(item), str(item.value).strip())
+        else:
+            reader.problem(path, _line(item), "a `pip:` item must be a requirement line")

@@ -1,0 +1,107 @@
+"""What a change does to the declarations: dependencies it adds, manifests it breaks or fixes.
+
+Compared per project, by normalised name, from the point of view of a file in
+that project: a dependency is *added* when it is declared for the project's
+files after the change and was not before. A version bump, a marker change,
+or a move between two files of one project is therefore no addition; a
+dependency moved out of a project's scope is a removal, which the import
+check reports when an added import still needs it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from hallucheck.manifests import Declared, Dependency, ManifestProblem, may_declare
+from hallucheck.manifests.scope import ProjectScopes
+
+
+@dataclass
+class ManifestDiff:
+    added: list[Dependency] = field(default_factory=list)
+    """Each added dependency once, at its place in the target snapshot."""
+    problems: list[ManifestProblem] = field(default_factory=list)
+    """Problems of the affected projects as the change leaves them."""
+    fixed: list[ManifestProblem] = field(default_factory=list)
+    """Problems of the affected projects before the change that it removes."""
+
+
+def affected_directories(
+    base: ProjectScopes, target: ProjectScopes, changed_paths: Iterable[str] | None
+) -> list[str]:
+    """Directories whose declarations a change to ``changed_paths`` may alter (None: every project)."""
+    if changed_paths is None:
+        return sorted(set(base.all_project_directories()) | set(target.all_project_directories()))
+    directories = set()
+    for path in changed_paths:
+        if may_declare(path) or path in target.extra_manifests:
+            directory = posixpath.dirname(path)
+            directories |= {target.project_directory(directory), base.project_directory(directory)}
+    return sorted(directories)
+
+
+def manifest_diff(
+    base: ProjectScopes, target: ProjectScopes, changed_paths: Iterable[str] | None
+) -> ManifestDiff:
+    """Added dependencies and problems of the projects touched by ``changed_paths`` (None: every project)."""
+    changed = None if changed_paths is None else set(changed_paths)
+    result = ManifestDiff()
+    for directory in affected_directories(base, target, changed):
+        after = target.declared_in(target.project_directory(directory))
+        before = base.declared_in(base.project_directory(directory))
+        for declared in (after, before):
+            if changed is None or changed.intersection(declared.lock_files):
+                declared.load_locks()  # a changed lock file is read, so that its problems are reported
+        for dependency in added_dependencies(before, after, changed):
+            if dependency not in result.added:
+                result.added.append(dependency)
+        result.problems += [item for item in after.problems if item not in result.problems]
+        remaining = {(item.path, item.message) for item in after.problems}
+        result.fixed += [
+            item
+            for item in before.problems
+            if (item.path, item.message) not in remaining and item not in result.fixed
+        ]
+    return result
+
+
+def added_dependencies(
+    before: Declared, after: Declared, changed: set[str] | None = None
+) -> list[Dependency]:
+    """Distributions ``after`` declares (build requirements too) that ``before`` does not, one place each.
+
+    With ``changed``, a place must be in a changed file, or be pulled in by a
+    changed line (a new ``-r`` of an existing file is reported at the ``-r``
+    line): a dependency that only came into scope because the project layout
+    changed was not written by the change. Local-path installs are first-party
+    code, not new packages.
+    """
+    known = set(before.dependencies) | set(before.build_requires)
+    local = {(item.path, item.line) for item in after.first_party}
+    added = []
+    for name in sorted(set(after.dependencies) | set(after.build_requires)):
+        if name in known:
+            continue
+        places = [
+            written
+            for place in (*after.dependencies.get(name, ()), *after.build_requires.get(name, ()))
+            if (place.path, place.line) not in local and (written := _written_by(place, after, changed))
+        ]
+        if places:
+            added.append(min(places, key=lambda place: (place.path, place.line)))
+    return added
+
+
+def _written_by(place: Dependency, after: Declared, changed: set[str] | None) -> Dependency | None:
+    """Where the change wrote ``place``: itself, or the changed line that includes its file; else None."""
+    if changed is None:
+        return place
+    path, line, seen = place.path, place.line, set()
+    while path not in changed:
+        if path in seen or path not in after.included_from:
+            return None
+        seen.add(path)
+        path, line = after.included_from[path]
+    return place if path == place.path else Dependency(place.name, place.requirement, path, line)

@@ -1,0 +1,47 @@
+"""``Pipfile``: ``[packages]``, ``[dev-packages]`` and Pipenv's other package categories.
+
+Keys are distribution names (values are versions or tables with ``path``,
+``git``, ``editable``...: the name is declared either way; a ``path`` is
+first-party code). Every top-level table other than ``source``, ``requires``,
+``scripts`` and ``pipenv`` is a package category (Pipenv 2022.10+).
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from hallucheck.manifests.names import valid_name
+from hallucheck.manifests.reading import ManifestReader, resolve_path
+from hallucheck.manifests.tomlfile import TomlLines, load_toml
+
+_NOT_PACKAGES = {"source", "requires", "scripts", "pipenv"}
+
+
+def read(reader: ManifestReader, path: str) -> None:
+    """Read the ``Pipfile`` at ``path`` into ``reader``."""
+    text = reader.text(path)
+    if text is None:
+        return
+    document, problem = load_toml(text, path)
+    if document is None:
+        if problem is not None:
+            reader.problem(problem.path, problem.line, problem.message)
+        return
+    lines = TomlLines(text)
+    for category, packages in document.items():
+        if category in _NOT_PACKAGES or not isinstance(packages, dict):
+            continue
+        for name, spec in packages.items():
+            line = lines.line_of((category, name))
+            try:
+                normalised = valid_name(name)
+            except ValueError as error:
+                reader.problem(path, line, f"[{category}]: {error}")
+                continue
+            reader.declare(normalised, lines.line_text(line) or name, path, line)
+            local = spec.get("path") if isinstance(spec, dict) else None
+            if (
+                isinstance(local, str)
+                and (directory := resolve_path(posixpath.dirname(path), local)) is not None
+            ):
+                reader.local(directory, path, line, normalised)

@@ -1,0 +1,106 @@
+"""What every manifest reader shares: reading and decoding snapshot files, recording what they declare."""
+
+from __future__ import annotations
+
+import codecs
+import posixpath
+
+from hallucheck.manifests import Declared, Dependency, LocalPath
+from hallucheck.manifests.names import parse_requirement
+from hallucheck.snapshot import Snapshot
+
+# UTF-32 first: its little-endian BOM starts with the UTF-16 one. PowerShell's
+# `pip freeze > requirements.txt` writes UTF-16 with a BOM, so BOMs are honoured.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+class UndecodableManifestError(ValueError):
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+
+
+def decode_manifest(data: bytes) -> str:
+    """Text of a manifest: UTF-8, or the encoding its byte-order mark names."""
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].decode(encoding, "replace").count("\n") + 1
+        raise UndecodableManifestError(
+            line, f"not valid {encoding.upper().replace('-SIG', '')}: {error.reason}"
+        ) from None
+
+
+def resolve_path(directory: str, relative: str) -> str | None:
+    """``relative`` joined to the repository directory ``directory``; None when it leaves the repository."""
+    if relative.startswith("/"):
+        return None
+    joined = posixpath.normpath(posixpath.join(directory, relative))
+    if joined == ".." or joined.startswith("../"):
+        return None
+    return "" if joined == "." else joined
+
+
+class ManifestReader:
+    """Reads manifests of one snapshot into one :class:`Declared`, turning bad input into problems."""
+
+    def __init__(self, snapshot: Snapshot, declared: Declared) -> None:
+        self.snapshot = snapshot
+        self.declared = declared
+        self.requirement_files_done: set[str] = set()
+
+    def text(self, path: str) -> str | None:
+        """The decoded text of ``path``; None when it is absent or undecodable (then a problem says why)."""
+        data = self.snapshot.read(path)
+        if data is None:
+            return None
+        if path not in self.declared.manifests:
+            self.declared.manifests.append(path)
+        try:
+            return decode_manifest(data)
+        except UndecodableManifestError as error:
+            self.problem(path, error.line, f"cannot decode the file: {error.reason}", "HC012")
+            return None
+
+    def problem(self, path: str, line: int, message: str, code: str = "HC011") -> None:
+        self.declared.problem(path, line, message, code)
+
+    def opaque(self, path: str, line: int, message: str) -> None:
+        """Something is declared there, but it cannot be known which distribution without running code."""
+        self.problem(path, line, message, "HC013")
+
+    def requirement(
+        self, text: str, path: str, line: int, where: str = "", *, build: bool = False
+    ) -> str | None:
+        """Declare a PEP 508 requirement string; a problem (and None) when it is not one."""
+        try:
+            name = parse_requirement(text)
+        except ValueError as error:
+            self.problem(path, line, f"invalid requirement {text!r}{where}: {error}")
+            return None
+        self.declare(name, text, path, line, build=build)
+        return name
+
+    def declare(self, name: str, requirement: str, path: str, line: int, *, build: bool = False) -> None:
+        """Declare the (already normalised) distribution ``name``."""
+        dependency = Dependency(name, requirement.strip(), path, line)
+        if build:
+            self.declared.add_build_requires([dependency])
+        else:
+            self.declared.add([dependency])
+
+    def lock(self, name: str, requirement: str, path: str, line: int) -> None:
+        self.declared.add_locked([Dependency(name, requirement, path, line)])
+
+    def local(self, directory: str, path: str, line: int, name: str | None = None) -> None:
+        item = LocalPath(directory, path, line, name)
+        if item not in self.declared.first_party:
+            self.declared.first_party.append(item)

@@ -1,0 +1,302 @@
+"""Which manifests count for a file: its nearest enclosing project, root requirements, its workspace root.
+
+A file is checked against the *project* that encloses it: the nearest
+directory above it holding a project manifest (``pyproject.toml`` that
+describes a project or a build, ``setup.cfg`` with ``[metadata]``/``[options]``,
+``setup.py`` that calls ``setup(``, ``Pipfile``, ``environment.yml``, a
+requirements file or a ``requirements/`` directory of them); the repository
+root when there is none.
+To that project's own declarations are added the root-level requirements
+files (they describe the whole repository) and, for a member of a uv, PDM or
+Poetry-plugin workspace, what the workspace root declares. Nothing of a
+sibling project is added: a member never borrows another member's
+dependencies.
+
+Only the directories on the path from a file to the root are listed, every
+directory and file is read at most once per snapshot, and lock files are
+parsed only when an import needs them, so the cost follows the change.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+import re
+from collections.abc import Callable, Iterable, Mapping
+
+from hallucheck.manifests import REQUIREMENTS_DIRECTORY, Declared, Workspace, manifest_kind
+from hallucheck.manifests.reading import ManifestReader, decode_manifest
+from hallucheck.snapshot import EntryKind, Snapshot, parent_directories
+
+# A pyproject.toml holding only tool settings ([tool.ruff] in a subdirectory) does not make a project,
+# nor does a setup.cfg with only [flake8], nor a setup.py that never calls setup( (a helper module).
+_DESCRIBES_PROJECT = re.compile(
+    r"^[ \t]*\[*[ \t]*(project|build-system|dependency-groups|tool\.(poetry|uv|pdm|hatch|setuptools))\b",
+    re.MULTILINE,
+)
+_READING_ORDER = ("pyproject", "setupcfg", "setuppy", "pipfile", "conda", "requirements", "lock")
+
+
+class _CachedSnapshot:
+    """Each file read and each directory listed once."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+        self._files: dict[str, bytes | None] = {}
+        self._dirs: dict[str, Mapping[str, EntryKind]] = {}
+
+    @property
+    def label(self) -> str:
+        return self._snapshot.label
+
+    def read(self, path: str) -> bytes | None:
+        if path not in self._files:
+            self._files[path] = self._snapshot.read(path)
+        return self._files[path]
+
+    def list_dir(self, directory: str) -> Mapping[str, EntryKind]:
+        if directory not in self._dirs:
+            self._dirs[directory] = self._snapshot.list_dir(directory)
+        return self._dirs[directory]
+
+
+def _reader_of(family: str) -> Callable[[ManifestReader, str], None]:
+    from hallucheck.manifests import conda, locks, pipfile, pyproject, requirements, setupcfg, setuppy
+
+    readers: dict[str, Callable[[ManifestReader, str], None]] = {
+        "pyproject": pyproject.read, "setupcfg": setupcfg.read, "setuppy": setuppy.read,
+        "pipfile": pipfile.read, "conda": conda.read, "requirements": requirements.read, "lock": locks.read,
+    }  # fmt: skip
+    return readers[family]
+
+
+def extra_manifest_kind(path: str) -> str:
+    """The family of a configured manifest: by name when it has a known one, else by suffix."""
+    known = manifest_kind(path)
+    if known is not None:
+        return known
+    suffix = posixpath.splitext(path)[1]
+    by_suffix = {
+        ".toml": "pyproject",
+        ".cfg": "setupcfg",
+        ".py": "setuppy",
+        ".yml": "conda",
+        ".yaml": "conda",
+    }
+    return "lock" if suffix == ".lock" else by_suffix.get(suffix, "requirements")
+
+
+class ProjectScopes:
+    """The declarations that count for each file of one snapshot, computed lazily and cached per directory."""
+
+    def __init__(self, snapshot: Snapshot, extra_manifests: Iterable[str] = ()) -> None:
+        self.snapshot = _CachedSnapshot(snapshot)
+        self.extra_manifests = tuple(
+            dict.fromkeys(posixpath.normpath(path).lstrip("/") for path in extra_manifests)
+        )
+        self._project_of: dict[str, str] = {}
+        self._own: dict[str, Declared] = {}
+        self._scopes: dict[str, Declared] = {}
+        self._workspaces: dict[str, Workspace | None] = {}
+        self._locks: dict[str, Declared] = {}
+        self._root_requirements: Declared | None = None
+        self._extras_of: dict[str, list[str]] | None = None
+
+    @property
+    def label(self) -> str:
+        return self.snapshot.label
+
+    def declared_for(self, importing_path: str) -> Declared:
+        """What counts as declared for imports in the file ``importing_path``."""
+        return self.declared_in(self.project_directory(posixpath.dirname(importing_path)))
+
+    def project_directory(self, directory: str) -> str:
+        """The nearest directory at or above ``directory`` with a project manifest; ``""`` when none has."""
+        candidates = [directory, *parent_directories(directory)] if directory else [""]
+        visited = []
+        found = ""
+        for candidate in candidates:
+            if candidate in self._project_of:
+                found = self._project_of[candidate]
+                break
+            visited.append(candidate)
+            if self._is_project(candidate):
+                found = candidate
+                break
+        for candidate in visited:
+            self._project_of[candidate] = found
+        return found
+
+    def declared_in(self, project_directory: str) -> Declared:
+        """The scope of the project in ``project_directory``: own, workspace root's, root requirements."""
+        if project_directory in self._scopes:
+            return self._scopes[project_directory]
+        own = self.own(project_directory)
+        scope = Declared(directory=project_directory, workspace=own.workspace)
+        scope.merge(own)
+        if project_directory:
+            workspace_root = self._workspace_root(project_directory)
+            if workspace_root is not None:
+                scope.merge(self.own(workspace_root))
+            scope.merge(self.root_requirements())
+        self._scopes[project_directory] = scope
+        return scope
+
+    def own(self, project_directory: str) -> Declared:
+        """What the manifests in ``project_directory`` declare (with the configured ones placed there)."""
+        if project_directory in self._own:
+            return self._own[project_directory]
+        declared = Declared(directory=project_directory)
+        reader = ManifestReader(self.snapshot, declared)
+        manifests = self._manifests_in(project_directory)
+        for path in self._extras_for(project_directory):
+            if self.snapshot.read(path) is None:
+                reader.problem(path, 1, f"configured manifest {path} does not exist in {self.label}")
+            else:
+                manifests.append((path, extra_manifest_kind(path)))
+        locks = [path for path, family in manifests if family == "lock"]
+        for path, family in manifests:
+            if family != "lock":
+                _reader_of(family)(reader, path)
+        declared.manifests += [path for path in locks if path not in declared.manifests]
+        declared.defer_locks(locks, self.lock_file)
+        self._own[project_directory] = declared
+        return declared
+
+    def lock_file(self, path: str) -> Declared:
+        """What the lock file at ``path`` pins (read once per snapshot)."""
+        if path not in self._locks:
+            declared = Declared()
+            _reader_of("lock")(ManifestReader(self.snapshot, declared), path)
+            self._locks[path] = declared
+        return self._locks[path]
+
+    def root_requirements(self) -> Declared:
+        """What the requirements files at the root of the repository declare: they count for every file."""
+        if self._root_requirements is None:
+            declared = Declared(directory="")
+            reader = ManifestReader(self.snapshot, declared)
+            for path, family in self._manifests_in(""):
+                if family == "requirements":
+                    _reader_of(family)(reader, path)
+            self._root_requirements = declared
+        return self._root_requirements
+
+    def all_project_directories(self) -> list[str]:
+        """Every project directory of the snapshot (walks the whole tree: for callers without paths)."""
+        found, pending = [""], [""]
+        while pending:
+            directory = pending.pop()
+            for name, kind in sorted(self.snapshot.list_dir(directory).items()):
+                child = posixpath.join(directory, name) if directory else name
+                if kind is EntryKind.DIRECTORY and not name.startswith("."):
+                    pending.append(child)
+                    if self._is_project(child):
+                        found.append(child)
+        return sorted(found)
+
+    def _manifests_in(self, directory: str) -> list[tuple[str, str]]:
+        """(path, family) of the manifests in ``directory`` and in its ``requirements/``, in reading order."""
+        found = []
+        entries = self.snapshot.list_dir(directory)
+        for name, kind in entries.items():
+            path = posixpath.join(directory, name) if directory else name
+            family = manifest_kind(path)
+            if kind is EntryKind.FILE and family is not None:
+                found.append((path, family))
+        if entries.get(REQUIREMENTS_DIRECTORY) is EntryKind.DIRECTORY:
+            subdirectory = (
+                posixpath.join(directory, REQUIREMENTS_DIRECTORY) if directory else REQUIREMENTS_DIRECTORY
+            )
+            for name, kind in self.snapshot.list_dir(subdirectory).items():
+                path = posixpath.join(subdirectory, name)
+                if kind is EntryKind.FILE and manifest_kind(path) == "requirements":
+                    found.append((path, "requirements"))
+        return sorted(found, key=lambda item: (_READING_ORDER.index(item[1]), item[0]))
+
+    def _is_project(self, directory: str) -> bool:
+        if posixpath.basename(directory) == REQUIREMENTS_DIRECTORY:
+            return False  # its files belong to the project of the directory above
+        for path, family in self._manifests_in(directory):
+            if family == "lock":
+                continue
+            if family in ("pyproject", "setupcfg", "setuppy") and not self._describes_project(path, family):
+                continue
+            return True
+        return False
+
+    def _describes_project(self, path: str, family: str) -> bool:
+        data = self.snapshot.read(path)
+        if data is None:
+            return False
+        try:
+            text = decode_manifest(data)
+        except ValueError:
+            return True  # it is broken: reading it as the project reports why
+        if family == "setupcfg":
+            from hallucheck.manifests.setupcfg import declares_project
+
+            return declares_project(text)
+        if family == "setuppy":
+            from hallucheck.manifests.setuppy import looks_like_packaging
+
+            return looks_like_packaging(text)
+        return _DESCRIBES_PROJECT.search(text) is not None
+
+    def _extras_for(self, project_directory: str) -> list[str]:
+        if self._extras_of is None:
+            self._extras_of = {}
+            for path in self.extra_manifests:
+                owner = self.project_directory(posixpath.dirname(path))
+                self._extras_of.setdefault(owner, []).append(path)
+        return self._extras_of.get(project_directory, [])
+
+    def _workspace_root(self, project_directory: str) -> str | None:
+        """The nearest enclosing workspace root that lists ``project_directory`` as a member."""
+        for ancestor in parent_directories(project_directory):
+            workspace = self._workspace_at(ancestor)
+            if workspace is None:
+                continue
+            relative = project_directory[len(ancestor) + 1 :] if ancestor else project_directory
+            if _matches_any(relative, workspace.members) and not _matches_any(relative, workspace.exclude):
+                return ancestor
+            return None  # the nearest workspace does not include it: a standalone project
+        return None
+
+    def _workspace_at(self, directory: str) -> Workspace | None:
+        if directory not in self._workspaces:
+            self._workspaces[directory] = None
+            path = posixpath.join(directory, "pyproject.toml") if directory else "pyproject.toml"
+            listed = self.snapshot.list_dir(directory).get("pyproject.toml") is EntryKind.FILE
+            data = self.snapshot.read(path) if listed else None
+            if data is not None and b"workspace" in data:
+                from hallucheck.manifests.pyproject import load_toml, workspace
+
+                document, _ = load_toml(data.decode("utf-8", "replace"), path)
+                self._workspaces[directory] = workspace(document, path) if document else None
+        return self._workspaces[directory]
+
+
+def _matches_any(relative: str, patterns: Iterable[str]) -> bool:
+    return any(_glob_match(pattern, relative) for pattern in patterns)
+
+
+def _glob_match(pattern: str, path: str) -> bool:
+    """Glob matching by path segment: ``*`` stays within one segment, ``**`` spans any number."""
+    pattern_parts = [
+        part for part in pattern.strip().removeprefix("./").strip("/").split("/") if part not in ("", ".")
+    ]
+    path_parts = path.split("/")
+
+    def match(pattern_index: int, path_index: int) -> bool:
+        if pattern_index == len(pattern_parts):
+            return path_index == len(path_parts)
+        if pattern_parts[pattern_index] == "**":
+            return any(match(pattern_index + 1, index) for index in range(path_index, len(path_parts) + 1))
+        return (
+            path_index < len(path_parts)
+            and fnmatch.fnmatchcase(path_parts[path_index], pattern_parts[pattern_index])
+            and match(pattern_index + 1, path_index + 1)
+        )
+
+    return match(0, 0)

@@ -1,0 +1,266 @@
+"""TOML documents and where their keys and strings are, line by line.
+
+``tomllib`` gives values without positions. :class:`TomlLines` is a small
+lexer over the same text that records, for every key assignment, the dotted
+path it defines (table header + key) and the span of its value, so a
+requirement string is located inside the right table even when the same text
+appears in two tables.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from hallucheck.manifests import ManifestProblem
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+Path = tuple[str, ...]
+
+
+def load_toml(text: str, path: str) -> tuple[dict[str, Any] | None, ManifestProblem | None]:
+    """Parse TOML, or describe where it is invalid."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    try:
+        return tomllib.loads(text), None
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        position = _TOML_POSITION.search(message)
+        line = int(position.group(1)) if position else 1
+        return None, ManifestProblem(path, line, f"invalid TOML: {_TOML_POSITION.sub('', message).strip()}")
+
+
+@dataclass
+class _Span:
+    path: Path
+    start: int
+    """Offset of the first character (a header's ``[``, a key's first character)."""
+    end: int
+    """Offset just after the last character of the value (or of the table)."""
+
+
+class TomlLines:
+    """Positions of the tables and key assignments of a (valid) TOML text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tables: list[_Span] = []
+        """Table headers in order (``[[array]]`` tables once per element)."""
+        self.entries: list[_Span] = []
+        """Key assignments with their full dotted path, in order."""
+        self._line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+        self._cursor: dict[tuple[Path, str], int] = {}
+        _Scanner(self).scan()
+
+    def line_at(self, offset: int) -> int:
+        """The 1-based line of ``offset``."""
+        low, high = 0, len(self._line_starts)
+        while high - low > 1:
+            middle = (low + high) // 2
+            if self._line_starts[middle] <= offset:
+                low = middle
+            else:
+                high = middle
+        return low + 1
+
+    def line_text(self, line: int) -> str:
+        """The stripped text of the 1-based ``line``."""
+        start = self._line_starts[line - 1]
+        end = self.text.find("\n", start)
+        return self.text[start : len(self.text) if end == -1 else end].strip()
+
+    def span(self, path: Path) -> _Span | None:
+        """The assignment or table defining ``path`` exactly, else the nearest enclosing one."""
+        for length in range(len(path), 0, -1):
+            prefix = path[:length]
+            for span in (*self.entries, *self.tables):
+                if span.path == prefix:
+                    return span
+        return None
+
+    def line_of(self, path: Path, literal: str | None = None) -> int:
+        """The line of ``path``'s key, or of the string ``literal`` inside its value.
+
+        Successive calls with the same path and literal find successive
+        occurrences, so a requirement written twice gets both of its lines.
+        """
+        span = self.span(path)
+        if span is None:
+            return 1
+        start = span.start
+        if span.path != path:
+            # An inline table or dotted key: find the remaining keys in order inside the value.
+            for key in path[len(span.path) :]:
+                found = _find_key(self.text, key, start, span.end)
+                if found is None:
+                    break
+                start = found
+        if literal is None:
+            return self.line_at(start)
+        cursor = self._cursor.get((path, literal), start)
+        found = _find_string(self.text, literal, cursor, span.end)
+        if found is None:
+            return self.line_at(start)
+        self._cursor[(path, literal)] = found + 1
+        return self.line_at(found)
+
+    def tables_named(self, path: Path) -> list[_Span]:
+        return [span for span in self.tables if span.path == path]
+
+    def entry_in(self, table: _Span, key: Path) -> _Span | None:
+        """The assignment of ``key`` directly inside ``table`` (one element of an array of tables)."""
+        full = table.path + key
+        for span in self.entries:
+            if span.path == full and table.start <= span.start < table.end:
+                return span
+        return None
+
+
+def _find_string(text: str, literal: str, start: int, end: int) -> int | None:
+    positions = [
+        found
+        for quoted in (f'"{literal}"', f"'{literal}'", f'"""{literal}"""', f"'''{literal}'''")
+        if (found := text.find(quoted, start, end)) != -1
+    ]
+    return min(positions) if positions else None
+
+
+def _find_key(text: str, key: str, start: int, end: int) -> int | None:
+    pattern = re.compile(rf"(?<![\w\"'-])(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*[=.]")
+    match = pattern.search(text, start, end)
+    return match.start() if match else None
+
+
+class _Scanner:
+    """One pass over the text: headers, keys, and the extent of every value (brackets, strings, comments)."""
+
+    def __init__(self, lines: TomlLines) -> None:
+        self.lines = lines
+        self.text = lines.text
+        self.position = 0
+        self.table: Path = ()
+
+    def scan(self) -> None:
+        text = self.text
+        while self.position < len(text):
+            self._skip_blank()
+            if self.position >= len(text):
+                break
+            char = text[self.position]
+            if char == "#":
+                self._skip_line()
+            elif char == "[":
+                self._header()
+            else:
+                self._assignment(self.table)
+        tables = self.lines.tables
+        for index, table in enumerate(tables):
+            table.end = tables[index + 1].start if index + 1 < len(tables) else len(text)
+
+    def _skip_blank(self) -> None:
+        while self.position < len(self.text) and self.text[self.position] in " \t\r\n":
+            self.position += 1
+
+    def _skip_line(self) -> None:
+        newline = self.text.find("\n", self.position)
+        self.position = len(self.text) if newline == -1 else newline + 1
+
+    def _header(self) -> None:
+        start = self.position
+        double = self.text.startswith("[[", start)
+        self.position += 2 if double else 1
+        self.table = self._keys()
+        self.lines.tables.append(_Span(self.table, start, start))
+        self._skip_line()
+
+    def _keys(self) -> Path:
+        text, keys = self.text, []
+        while self.position < len(text):
+            while self.position < len(text) and text[self.position] in " \t":
+                self.position += 1
+            char = text[self.position] if self.position < len(text) else ""
+            if char in "\"'":
+                keys.append(self._string_value())
+            else:
+                match = _BARE_KEY.match(text, self.position)
+                if not match:
+                    break
+                keys.append(match.group())
+                self.position = match.end()
+            while self.position < len(text) and text[self.position] in " \t":
+                self.position += 1
+            if self.position < len(text) and text[self.position] == ".":
+                self.position += 1
+                continue
+            break
+        return tuple(keys)
+
+    def _string_value(self) -> str:
+        """Read a quoted key; the raw text between the quotes (escapes are rare in keys)."""
+        quote = self.text[self.position]
+        end = self.text.find(quote, self.position + 1)
+        while quote == '"' and end != -1 and self.text[end - 1] == "\\":
+            end = self.text.find(quote, end + 1)
+        if end == -1:
+            end = len(self.text)
+        value = self.text[self.position + 1 : end]
+        self.position = end + 1
+        return value
+
+    def _assignment(self, table: Path) -> None:
+        start = self.position
+        keys = self._keys()
+        equals = self.text.find("=", self.position)
+        if not keys or equals == -1:
+            self._skip_line()
+            return
+        self.position = equals + 1
+        end = self._value_end()
+        self.lines.entries.append(_Span(table + keys, start, end))
+
+    def _value_end(self) -> int:
+        """Consume one value (nested brackets, strings, comments) and return where it ends."""
+        text, depth, last = self.text, 0, self.position
+        while self.position < len(text):
+            char = text[self.position]
+            if char in "\"'":
+                self._skip_string()
+                last = self.position
+                continue
+            if char == "#":
+                self._skip_line()
+                if depth == 0:
+                    return last
+                continue
+            if char == "\n" and depth == 0:
+                self.position += 1
+                return last
+            if char in "[{":
+                depth += 1
+            elif char in "]}":
+                depth -= 1
+            self.position += 1
+            if not char.isspace():
+                last = self.position
+        return last
+
+    def _skip_string(self) -> None:
+        text, quote = self.text, self.text[self.position]
+        if text.startswith(quote * 3, self.position):
+            end = text.find(quote * 3, self.position + 3)
+            end = len(text) if end == -1 else end + 3
+            while end < len(text) and text[end] == quote:  # """a"""" ends with the last quotes
+                end += 1
+            self.position = end
+            return
+        index = self.position + 1
+        while index < len(text) and text[index] not in (quote, "\n"):
+            index += 2 if quote == '"' and text[index] == "\\" else 1
+        self.position = index + 1

@@ -1,0 +1,284 @@
+"""Manifests end to end on real repositories: HEAD against the index, a fixture per format and tricky line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import Repo
+
+
+def findings(outcome: Any) -> list[tuple[str, str, int, str]]:
+    return [(f["code"], f["path"], f["line"], f["severity"]) for f in outcome.json()["findings"]]
+
+
+# Each format: the manifest at HEAD declares `requests`; the staged one adds `slopsquat-pkg` on a known line.
+Files = dict[str, str | bytes]
+FORMATS: dict[str, tuple[Files, Files, tuple[str, int]]] = {
+    "pep621": (
+        {"pyproject.toml": '[project]\nname = "demo"\ndependencies = ["requests"]\n'},
+        {
+            "pyproject.toml": '[project]\nname = "demo"\n'
+            'dependencies = [\n  "requests",\n  "slopsquat-pkg>=1",\n]\n'
+        },
+        ("pyproject.toml", 5),
+    ),
+    "pep621-optional": (
+        {
+            "pyproject.toml": '[project]\ndependencies = ["requests"]\n'
+            "[project.optional-dependencies]\nx = []\n"
+        },
+        {
+            "pyproject.toml": '[project]\ndependencies = ["requests"]\n[project.optional-dependencies]\n'
+            'x = ["slopsquat-pkg"]\n'
+        },
+        ("pyproject.toml", 4),
+    ),
+    "dependency-groups": (
+        {"pyproject.toml": '[dependency-groups]\nbase = ["requests"]\ndev = [{include-group = "base"}]\n'},
+        {
+            "pyproject.toml": '[dependency-groups]\nbase = ["requests"]\ndev = [{include-group = "base"},\n'
+            '  "slopsquat-pkg"]\n'
+        },
+        ("pyproject.toml", 4),
+    ),
+    "poetry": (
+        {"pyproject.toml": '[tool.poetry.dependencies]\npython = "^3.10"\nrequests = "^2"\n'},
+        {
+            "pyproject.toml": '[tool.poetry.dependencies]\npython = "^3.10"\nrequests = "^2"\n\n'
+            '[tool.poetry.group.dev.dependencies]\nslopsquat-pkg = { git = "https://x/y.git" }\n'
+        },
+        ("pyproject.toml", 6),
+    ),
+    "pdm": (
+        {"pyproject.toml": '[project]\ndependencies = ["requests"]\n'},
+        {
+            "pyproject.toml": '[project]\ndependencies = ["requests"]\n[tool.pdm.dev-dependencies]\n'
+            'lint = ["slopsquat-pkg"]\n'
+        },
+        ("pyproject.toml", 4),
+    ),
+    "uv": (
+        {"pyproject.toml": '[project]\ndependencies = ["requests"]\n'},
+        {
+            "pyproject.toml": '[project]\ndependencies = ["requests"]\n'
+            '[tool.uv]\ndev-dependencies = ["slopsquat-pkg"]\n'
+        },
+        ("pyproject.toml", 4),
+    ),
+    "hatch": (
+        {"pyproject.toml": '[project]\ndependencies = ["requests"]\n'},
+        {
+            "pyproject.toml": '[project]\ndependencies = ["requests"]\n[tool.hatch.envs.test]\n'
+            'dependencies = ["slopsquat-pkg"]\n'
+        },
+        ("pyproject.toml", 4),
+    ),
+    "setuptools-dynamic-file": (
+        {
+            "pyproject.toml": '[project]\ndynamic = ["dependencies"]\n[tool.setuptools.dynamic]\n'
+            'dependencies = {file = ["deps.in"]}\n',
+            "deps.in": "requests\n",
+        },
+        {"deps.in": "requests\nslopsquat-pkg\n"},
+        ("deps.in", 2),
+    ),
+    "setup.cfg": (
+        {"setup.cfg": "[metadata]\nname = demo\n[options]\ninstall_requires =\n    requests\n"},
+        {
+            "setup.cfg": "[metadata]\nname = demo\n[options]\n"
+            "install_requires =\n    requests\n    slopsquat-pkg\n"
+        },
+        ("setup.cfg", 6),
+    ),
+    "setup.py": (
+        {"setup.py": "from setuptools import setup\nsetup(install_requires=['requests'])\n"},
+        {
+            "setup.py": "from setuptools import setup\nREQS = ['requests',\n        'slopsquat-pkg']\n"
+            "setup(install_requires=REQS)\n"
+        },
+        ("setup.py", 3),
+    ),
+    "Pipfile": (
+        {"Pipfile": '[packages]\nrequests = "*"\n'},
+        {"Pipfile": '[packages]\nrequests = "*"\n\n[dev-packages]\nslopsquat-pkg = "*"\n'},
+        ("Pipfile", 5),
+    ),
+    "conda": (
+        {"environment.yml": "dependencies:\n  - requests\n"},
+        {"environment.yml": "dependencies:\n  - requests\n  - pip:\n    - slopsquat-pkg==1.0\n"},
+        ("environment.yml", 4),
+    ),
+    "requirements.in": (
+        {"requirements.in": "requests\n"},
+        {"requirements.in": "requests\n# added:\nslopsquat-pkg ; python_version >= '3.8'\n"},
+        ("requirements.in", 3),
+    ),
+    "requirements-include": (
+        {"requirements.txt": "-r requirements/base.txt\n", "requirements/base.txt": "requests\n"},
+        {"requirements/base.txt": "requests\n-r extra.txt\n", "requirements/extra.txt": "slopsquat-pkg\n"},
+        ("requirements/extra.txt", 1),
+    ),
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_each_format_declares_and_reports_additions_at_their_line(fmt: str, repo: Repo, run: Any) -> None:
+    head, staged, (path, line) = FORMATS[fmt]
+    repo.commit(head)
+    repo.stage({**staged, "app.py": "import requests\nimport slopsquat_pkg\n"})
+    outcome = run()
+    expected = [("HC003", "app.py", 2, "review"), ("HC004", path, line, "review")]
+    assert findings(outcome) == sorted(expected, key=lambda item: (item[1], item[2]))
+    assert outcome.code == 1
+
+
+def test_version_bump_marker_change_and_move_between_files_pass(repo: Repo, run: Any) -> None:
+    repo.commit(
+        {"requirements.txt": "requests==2.0\nattrs\n", "pyproject.toml": "[project]\ndependencies = []\n"}
+    )
+    repo.stage(
+        {
+            "requirements.txt": "requests==2.32 ; python_version >= '3.8'\n",
+            "pyproject.toml": '[project]\ndependencies = ["attrs>=23"]\n',
+            "app.py": "import requests\nimport attr\n",
+        }
+    )
+    outcome = run()
+    assert (outcome.code, findings(outcome)) == (0, [])
+
+
+def test_change_to_an_included_file_with_any_name_is_seen(repo: Repo, run: Any) -> None:
+    repo.commit({"requirements.txt": "-r deps/common.list.txt\n", "deps/common.list.txt": "requests\n"})
+    repo.stage({"deps/common.list.txt": "requests\nreqeusts\n"})
+    assert findings(run()) == [("HC004", "deps/common.list.txt", 2, "review")]
+
+
+def test_constraint_files_do_not_declare(repo: Repo, run: Any) -> None:
+    repo.commit({"requirements.txt": "-c constraints.txt\nrequests\n", "constraints.txt": "urllib3<2\n"})
+    repo.stage({"app.py": "import urllib3\n"})
+    assert findings(run()) == [("HC001", "app.py", 1, "error")]
+
+
+def test_editable_local_path_is_first_party_and_no_new_package(repo: Repo, run: Any) -> None:
+    repo.commit(
+        {
+            "requirements.txt": "requests\n",
+            "libs/core/pyproject.toml": '[project]\nname = "core"\n',
+            "libs/core/src/core/__init__.py": "",
+        }
+    )
+    repo.stage({"requirements.txt": "requests\n-e ./libs/core\n", "app.py": "import core\n"})
+    outcome = run()
+    assert (outcome.code, findings(outcome)) == (0, [])
+
+
+# --- monorepo scope -------------------------------------------------------------------------------
+
+MONOREPO: Files = {
+    "requirements.txt": "rich\n",
+    "services/api/pyproject.toml": '[project]\nname = "api"\ndependencies = ["fastapi"]\n',
+    "services/worker/requirements.txt": "celery\n",
+}
+
+
+def test_member_does_not_borrow_a_sibling_dependency(repo: Repo, run: Any) -> None:
+    repo.commit(MONOREPO)
+    repo.stage({"services/worker/jobs.py": "import celery\nimport rich\nimport fastapi\n"})
+    assert findings(run()) == [("HC001", "services/worker/jobs.py", 3, "error")]
+
+
+def test_workspace_member_uses_the_root_declarations(repo: Repo, run: Any) -> None:
+    repo.commit(
+        {
+            "pyproject.toml": '[project]\nname = "root"\n[dependency-groups]\ndev = ["pytest"]\n'
+            '[tool.uv.workspace]\nmembers = ["packages/*"]\n',
+            "packages/a/pyproject.toml": '[project]\nname = "a"\ndependencies = ["httpx"]\n',
+            "packages/b/pyproject.toml": '[project]\nname = "b"\ndependencies = ["numpy"]\n',
+        }
+    )
+    repo.stage(
+        {
+            "packages/a/src/a/__init__.py": "",
+            "packages/a/tests/test_a.py": "import pytest\nimport httpx\nimport a\nimport numpy\n",
+        }
+    )
+    assert findings(run()) == [("HC001", "packages/a/tests/test_a.py", 4, "error")]
+
+
+def test_dependency_removed_from_a_member_while_imported(repo: Repo, run: Any) -> None:
+    repo.commit(MONOREPO)
+    repo.stage({"services/worker/requirements.txt": "", "services/worker/jobs.py": "import celery\n"})
+    assert findings(run()) == [("HC005", "services/worker/jobs.py", 1, "error")]
+
+
+def test_lock_only_transitive_import_is_a_warning(repo: Repo, run: Any) -> None:
+    repo.commit(
+        {
+            "pyproject.toml": '[project]\nname = "demo"\ndependencies = ["pandas"]\n',
+            "uv.lock": '[[package]]\nname = "pandas"\nversion = "2.2.0"\n\n'
+            '[[package]]\nname = "python-dateutil"\nversion = "2.9.0"\n',
+        }
+    )
+    repo.stage({"app.py": "import pandas\nfrom dateutil import parser\n"})
+    outcome = run()
+    assert findings(outcome) == [("HC006", "app.py", 2, "warning")]
+    assert outcome.code == 0
+    assert "transitive" in outcome.json()["findings"][0]["message"]
+
+
+# --- bad input ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        (
+            {"pyproject.toml": '[project]\ndependencies = [\n  "requests",\n  "bad req!"\n]\n'},
+            ("HC011", "pyproject.toml", 4),
+        ),
+        ({"requirements.txt": "requests\n-r missing.txt\n"}, ("HC011", "requirements.txt", 2)),
+        (
+            {"requirements.txt": "requests\n-r more.txt\n", "more.txt": "-r requirements.txt\n"},
+            ("HC011", "more.txt", 1),
+        ),
+        ({"requirements.txt": b"requests\n\xff\n"}, ("HC012", "requirements.txt", 2)),
+        ({"environment.yml": "dependencies:\n  - requests\n  - [\n"}, ("HC011", "environment.yml", 4)),
+        ({"Pipfile": '[packages]\nrequests = "*"\nrequests = "*"\n'}, ("HC011", "Pipfile", 3)),
+    ],
+)
+def test_bad_manifest_blocks_with_file_and_line(
+    files: dict[str, Any], expected: tuple[str, str, int], repo: Repo, run: Any
+) -> None:
+    repo.commit({"requirements.txt": "requests\n"})
+    repo.stage({**files, "app.py": "import requests\n"})
+    outcome = run()
+    assert outcome.code == 1
+    assert (*expected, "error") in findings(outcome)
+    assert "Traceback" not in outcome.out + outcome.err
+
+
+def test_broken_include_at_head_fixed_by_the_change_is_a_warning(repo: Repo, run: Any) -> None:
+    repo.commit({"requirements.txt": "requests\n-r missing.txt\n"})
+    repo.stage({"requirements.txt": "requests\n-r present.txt\n", "present.txt": "attrs\n"})
+    outcome = run()
+    assert ("HC011", "requirements.txt", 2, "warning") in findings(outcome)
+    assert outcome.code == 1  # attrs is a new dependency: review
+    assert ("HC004", "present.txt", 1, "review") in findings(outcome)
+
+
+def test_broken_manifest_elsewhere_in_a_monorepo_does_not_block(repo: Repo, run: Any) -> None:
+    repo.commit({**MONOREPO, "services/api/pyproject.toml": "[project\n"})
+    repo.stage({"services/worker/jobs.py": "import celery\n"})
+    assert (run().code, findings(run())) == (0, [])
+
+
+def test_setup_py_that_computes_requirements_is_a_warning(repo: Repo, run: Any) -> None:
+    repo.commit({"requirements.txt": "requests\n"})
+    repo.stage(
+        {"setup.py": "from setuptools import setup\nsetup(install_requires=open('r').read().split())\n"}
+    )
+    outcome = run()
+    assert findings(outcome) == [("HC013", "setup.py", 2, "warning")]
+    assert outcome.code == 0
