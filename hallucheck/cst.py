@@ -89,7 +89,7 @@ class _Collector(libcst.CSTVisitor):
         module = dotted_name(node.module) if node.module else ""
         level = len(node.relative)
         if isinstance(node.names, libcst.ImportStar):
-            self._add(node, module, "*", level, "from")
+            self._add(node.module or node, module, "*", level, "from")
             return
         anchor: libcst.CSTNode = node.module or node
         for alias in node.names:

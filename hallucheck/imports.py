@@ -145,6 +145,11 @@ def _existing_keys(base: str, wanted: Sequence[ImportedModule]) -> set[tuple[int
 
 
 def _parse_statement(statement: LogicalLine, scan: ImportScan, added: list[int]) -> list[ImportedModule]:
+    from hallucheck.simple_imports import parse_simple_import
+
+    simple = parse_simple_import(statement)
+    if simple is not None:
+        return simple
     from hallucheck import cst
 
     code, offset = _standalone_code(statement)
