@@ -131,7 +131,7 @@ class _Parser:
             self._name()
 
     def _name(self) -> tuple[int, str]:
-        kind, text, offset = self._expect_name()
+        _, text, offset = self._expect_name()
         if text in _RESERVED or text in ("import", "from", "as"):
             raise _Unsupported
         return offset, text
