@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from hallucheck.config import Config
+from hallucheck.config import Config, ConfigError
 from hallucheck.findings import Finding, Severity, finding, sort_key
 from hallucheck.imports import ImportedModule, new_imports
 from hallucheck.manifests import Declared, Dependency, declared_dependencies
-from hallucheck.resolve import FirstParty, Origin, Resolution, Resolver
+from hallucheck.resolve import RESOLVED, FirstParty, Origin, Resolution, Resolver, TargetPython, target_python
 from hallucheck.snapshot import Snapshot
 from hallucheck.source import UndecodableSourceError, decode_source
 from hallucheck.stdlib import PythonVersion
+
+if TYPE_CHECKING:
+    from hallucheck.environment import Environment
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,11 @@ class Change:
     python_files: Sequence[ChangedPythonFile]
     manifests_changed: bool = True
     """False promises that base and target declare the same dependencies (saves reading them twice)."""
-    target_python: PythonVersion = field(default_factory=lambda: (sys.version_info[0], sys.version_info[1]))
+    target_python: PythonVersion | None = None
+    """None: ``[tool.hallucheck] python``, else the target's ``requires-python``, else the running interpreter."""
     config: Config = field(default_factory=Config)
+    environment: Environment | None = None
+    """The project's installed environment, consulted for imports nothing else resolves."""
 
 
 class _Manifests:
@@ -76,18 +82,40 @@ def check(change: Change) -> Result:
         scan_findings, imports = _scan(changed)
         findings += scan_findings
         checked += len(imports)
+        reported: set[tuple[str, int, str, str | None]] = set()
         for item in imports:
             if resolver is None:
                 if not change.manifests_changed:
                     findings += _problem_findings(manifests.target, blocking=True)
-                resolver = Resolver(
-                    manifests.base, manifests.target, FirstParty(change.target), change.target_python
-                )
+                resolver = make_resolver(change, manifests.base, manifests.target)
             resolution = resolver.resolve(item, changed.path)
-            result = _import_finding(changed.path, item, resolution)
-            if result is not None:
+            result = import_finding(changed.path, item, resolution)
+            # One finding per statement and module: `from x import a, b` is one problem, two
+            # statements importing x are two (each can be fixed or suppressed on its own).
+            if result is None:
+                continue
+            key = (result.code, item.first_line, item.module, item.name if result.code == "HC008" else None)
+            if key not in reported:
+                reported.add(key)
                 findings.append(result)
     return Result(sorted(set(findings), key=sort_key), checked)
+
+
+def make_resolver(change: Change, base: Declared, target: Declared) -> Resolver:
+    """The resolver for ``change``; ConfigError when the configured target Python is not a version."""
+    try:
+        python = (
+            TargetPython.single(change.target_python, "the caller")
+            if change.target_python is not None
+            else target_python(change.target, change.config.python)
+        )
+    except ValueError as error:
+        raise ConfigError(f"{change.config.source or 'configuration'}: python: {error}") from None
+    first_party = FirstParty(change.target, change.config.first_party)
+    return Resolver(
+        base, target, first_party, python, config=change.config, environment=change.environment,
+        snapshot=change.target,
+    )  # fmt: skip
 
 
 def _scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModule]]:
@@ -113,11 +141,13 @@ def _scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModul
     return findings, scan.imports
 
 
-def _import_finding(path: str, item: ImportedModule, resolution: Resolution) -> Finding | None:
-    origin, statement, top = resolution.origin, f"`{item.statement}`", item.module
-    dist = resolution.distribution
-    if origin in (Origin.STDLIB, Origin.FIRST_PARTY, Origin.DECLARED):
+def import_finding(path: str, item: ImportedModule, resolution: Resolution) -> Finding | None:
+    origin, statement = resolution.origin, f"`{item.statement}`"
+    if origin in RESOLVED:
         return None
+    if origin in (Origin.STDLIB_REMOVED, Origin.STDLIB_TOO_NEW, Origin.STALE):
+        return _path_finding(path, item, resolution)
+    dist = resolution.distribution
     if origin is Origin.NEW_DEPENDENCY:
         return finding(
             "HC003", path, item.line, item.column,
@@ -126,6 +156,8 @@ def _import_finding(path: str, item: ImportedModule, resolution: Resolution) -> 
             "attacker), then approve it.",
             module=item.module, distribution=dist,
         )  # fmt: skip
+    if item.guarded and dist is not None:
+        return _optional_finding(path, item, resolution)
     if origin is Origin.REMOVED_DEPENDENCY:
         return finding(
             "HC005", path, item.line, item.column,
@@ -138,17 +170,83 @@ def _import_finding(path: str, item: ImportedModule, resolution: Resolution) -> 
         alternatives = f" (or {others})" if others else ""
         return finding(
             "HC002", path, item.line, item.column,
-            f"{statement}: `{top}` is provided by `{dist}`{alternatives}, which the project does not declare",
+            f"{statement}: `{item.module}` is provided by `{dist}`{alternatives}, which the project does not declare",
             f"Declare `{dist}` in your dependencies (pyproject.toml or requirements.txt).",
             module=item.module, distribution=dist,
         )  # fmt: skip
+    if item.guarded:
+        return finding(
+            "HC001", path, item.line, item.column,
+            f"{statement}: no declared dependency or known distribution provides `{item.module}`; it may be "
+            "hallucinated, and guarding it with try/except does not make an invented package safe",
+            "Check the name: someone will `pip install` it to get the optional feature, and an attacker can "
+            "register it. If the package is real, declare it as an optional dependency.",
+            module=item.module,
+        )  # fmt: skip
+    namesake = f" (the popular distribution `{dist}` has its name: declare it if that is the one you mean)" \
+        if dist else ""
     return finding(
         "HC001", path, item.line, item.column,
-        f"{statement}: no declared dependency or known distribution provides `{top}`; it may be hallucinated",
+        f"{statement}: no declared dependency or known distribution provides `{item.module}`; it may be hallucinated"
+        + namesake,
         "Check the name. If the package is real, declare the distribution that provides it; "
         "if the module is first-party, make sure it is committed.",
         module=item.module,
     )  # fmt: skip
+
+
+def _optional_finding(path: str, item: ImportedModule, resolution: Resolution) -> Finding:
+    """A guarded import of a real distribution that is not declared (or no longer is): a warning."""
+    dist = resolution.distribution
+    why = "which this change removes from the manifests" if resolution.origin is Origin.REMOVED_DEPENDENCY else (
+        "which the project does not declare"
+    )
+    return finding(
+        "HC009", path, item.line, item.column,
+        f"{_statement(item)} is an optional import of `{item.module}`, provided by `{dist}`, {why}",
+        f"Declare `{dist}` as an optional dependency (an extra in [project.optional-dependencies]), "
+        "so that users can install the feature it enables.",
+        module=item.module, distribution=dist,
+    )  # fmt: skip
+
+
+def _statement(item: ImportedModule) -> str:
+    return f"`{item.statement}`"
+
+
+def _path_finding(path: str, item: ImportedModule, resolution: Resolution) -> Finding | None:
+    """Findings about the module path itself: removed or too-new stdlib modules, stale package paths.
+
+    A version test around the import (``if sys.version_info >= (3, 11):``) handles the
+    version difference; a try/except guard handles a too-new module, and makes a
+    removed module or stale path a warning (it is compatibility code).
+    """
+    origin, statement = resolution.origin, _statement(item)
+    if origin is Origin.STDLIB_TOO_NEW:
+        if item.guarded or item.version_gated:
+            return None
+        return finding(
+            "HC007", path, item.line, item.column, f"{statement}: `{item.top_level}` is {resolution.note}",
+            "Guard the import with a version test or try/except (and a backport), or raise requires-python.",
+            module=item.module,
+        )  # fmt: skip
+    if origin is Origin.STDLIB_REMOVED:
+        if item.version_gated:
+            return None
+        result = finding(
+            "HC006", path, item.line, item.column, f"{statement}: `{item.top_level}` was {resolution.note}",
+            "Use the replacement, or declare a distribution that still provides the module.",
+            module=item.module,
+        )  # fmt: skip
+    else:
+        result = finding(
+            "HC008", path, item.line, item.column, f"{statement}: {resolution.note}",
+            "Import it from its current location (the distribution moved or removed this path).",
+            module=item.module, distribution=resolution.distribution,
+        )  # fmt: skip
+    if item.guarded:
+        return replace(result, severity=Severity.WARNING, message=result.message + " (guarded by try/except)")
+    return result
 
 
 def _manifest_findings(base: Declared, target: Declared) -> list[Finding]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import NamedTuple
 
 _TABLE = {
     "sklearn": ("scikit-learn",), "cv2": ("opencv-python", "opencv-python-headless", "opencv-contrib-python"),
@@ -32,3 +34,35 @@ def is_namespace_root(top_level: str) -> bool:
 
 def heuristic_import_names(distribution: str) -> frozenset[str]:
     return frozenset({normalize_distribution(distribution).replace("-", "_")})
+
+
+# Interim stand-ins for the data-driven API of the mapping branch (same signatures).
+class StaleModule(NamedTuple):
+    module: str
+    distribution: str
+    advice: str
+
+
+_STALE = {
+    "sklearn.externals.joblib": ("scikit-learn", "import joblib (removed from scikit-learn in 0.23)"),
+    "pydantic:BaseSettings": ("pydantic", "from pydantic_settings import BaseSettings (pydantic-settings)"),
+    "langchain.chat_models": ("langchain", "langchain_community.chat_models or a partner package"),
+}
+
+
+def stale_module(module: str, imported_names: Iterable[str] = ()) -> StaleModule | None:
+    for name in imported_names:
+        found = _STALE.get(f"{module}:{name}")
+        if found:
+            return StaleModule(f"{module}:{name}", *found)
+    parts = module.split(".")
+    for end in range(len(parts), 0, -1):
+        key = ".".join(parts[:end])
+        if key in _STALE:
+            return StaleModule(key, *_STALE[key])
+    return None
+
+
+def import_names_of(distribution: str) -> tuple[str, ...]:
+    wanted = normalize_distribution(distribution)
+    return tuple(sorted(name for name, dists in _TABLE.items() if wanted in dists))
