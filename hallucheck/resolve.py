@@ -285,7 +285,12 @@ class Resolver:
         if in_lowest and removal is None:
             trace.add(f"standard library of {python.describe()} (target from {python.source})")
             return Resolution(Origin.STDLIB, reason=f"standard library of {python.describe()}")
-        trace.add(f"not in the standard library of {python.describe()} (target from {python.source})")
+        if in_lowest and removal is not None:
+            trace.add(f"standard library of Python {_version(python.lowest)}, but removed in "
+                      f"{_version(removal.removed_in)} (target {python.describe()} from {python.source})")  # fmt: skip
+        else:
+            trace.add(f"not in the standard library of Python {_version(python.lowest)}, the lowest target "
+                      f"(from {python.source})")  # fmt: skip
         location = self._first_party.locate(top, path)
         if location is not None:
             trace.add(f"first-party: {location}")
@@ -392,14 +397,21 @@ class Resolver:
         return Resolution(Origin.KNOWN_UNDECLARED, distributions, f"provided by a known distribution ({source})")
 
     def _stale(self, item: ImportedModule, found: Resolution, trace: _Trace) -> Resolution:
-        """``found`` unless the distribution no longer has the module path the import uses."""
-        if self.environment is not None and "." in item.module and self.environment.providers(item.module):
-            missing = self.environment.missing_submodule(item.module)
+        """``found`` unless the distribution no longer has the module path the import uses.
+
+        The installed distribution, when there is one, is the authority: its RECORD
+        lists every file, and a path the bundled table calls stale may be current in
+        the version the project pins. The environment is read only for a dotted module
+        or a path the table lists.
+        """
+        environment = self.environment
+        if environment is not None and "." in item.module and environment.providers(item.module):
+            missing = environment.missing_submodule(item.module)
             if missing is None:
-                trace.add(f"{self.environment.origin}: module path {item.module} is installed")
+                trace.add(f"{environment.origin}: module path {item.module} is installed")
                 return found
             installed, path = missing
-            note = f"`{path}` is not part of {installed.label} installed in {self.environment.origin}"
+            note = f"`{path}` is not part of {installed.label} installed in {environment.origin}"
             trace.add(note)
             return Resolution(Origin.STALE, (installed.name,), found.reason, note, places=found.places)
         names = (item.name,) if item.kind == "from" and item.name and item.name != "*" else ()
@@ -409,6 +421,10 @@ class Resolver:
         if stale is None:
             return found
         trace.add(f"bundled stale-path table: {stale.module} ({stale.distribution}): {stale.advice}")
+        providers = environment.providers(item.module) if environment is not None else ()
+        if environment is not None and providers:
+            trace.add(f"{environment.origin} has {providers[0].label}: the installed version is trusted")
+            return found
         path = stale.module.replace(":", ".")
         note = f"`{path}` is a moved or removed path of `{stale.distribution}`: {stale.advice}"
         return Resolution(Origin.STALE, (stale.distribution,), found.reason, note, places=found.places)
