@@ -91,7 +91,8 @@ def test_imports_in_handlers_else_and_finally_are_not_guarded() -> None:
 
 def test_nested_try_outer_guard_covers_inner_statement() -> None:
     source = (
-        "try:\n    try:\n        import ujson\n    except ImportError:\n        raise ImportError('pip install ujson')\n"
+        "try:\n    try:\n        import ujson\n    except ImportError:\n"
+        "        raise ImportError('pip install ujson')\n"
         "except ImportError:\n    ujson = None\n"
         "try:\n    try:\n        import orjson\n    except ValueError:\n        pass\nexcept KeyError:\n    pass\n"
     )
