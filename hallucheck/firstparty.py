@@ -166,6 +166,7 @@ def read_layout(snapshot: Snapshot, prefix: str) -> Layout:
         _poetry(document, prefix, layout)
         _hatch(document, prefix, layout)
         _other_backends(document, prefix, layout)
+        _generated_modules(document, prefix, layout)
         _workspace(document, prefix, layout)
     _setup_cfg(snapshot, prefix, layout)
     layout.roots = list(dict.fromkeys(layout.roots))
@@ -289,6 +290,23 @@ def _other_backends(document: dict[str, Any], prefix: str, layout: Layout) -> No
             _add_name(layout, prefix, module, str(maturin.get("python-source", "")))
     for path in _strings(table(document, "tool", "scikit-build", "wheel").get("packages")):
         _add_name(layout, prefix, posixpath.basename(path.strip("/")), path)
+
+
+def _generated_modules(document: dict[str, Any], prefix: str, layout: Layout) -> None:
+    """Version modules that a build hook writes and git never holds (hatch-vcs, setuptools-scm)."""
+    paths = _strings(table(document, "tool", "hatch", "build", "hooks", "vcs").get("version-file"))
+    scm = table(document, "tool", "setuptools_scm")
+    paths += _strings(scm.get("version_file")) + _strings(scm.get("write_to"))
+    for path in paths:
+        joined = _join(prefix, path)
+        if joined is None or not joined.endswith(".py"):
+            continue
+        for root in sorted(layout.roots, key=len, reverse=True):
+            if not root or joined.startswith(root + "/"):
+                top = joined[len(root):].lstrip("/").split("/")[0].removesuffix(".py")
+                if top.isidentifier():
+                    layout.names.setdefault(top, joined)
+                break
 
 
 def _workspace(document: dict[str, Any], prefix: str, layout: Layout) -> None:

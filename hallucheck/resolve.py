@@ -394,6 +394,12 @@ class Resolver:
 
     @staticmethod
     def _undeclared(distributions: tuple[str, ...], source: str) -> Resolution:
+        """Not declared; the alternatives are suggested most downloaded first (pycryptodome before pycrypto)."""
+        if len(distributions) > 1:
+            from hallucheck.popular import popularity_rank
+
+            ranks = {name: popularity_rank(name) for name in distributions}
+            distributions = tuple(sorted(distributions, key=lambda name: ranks[name] or sys.maxsize))
         return Resolution(Origin.KNOWN_UNDECLARED, distributions, f"provided by a known distribution ({source})")
 
     def _stale(self, item: ImportedModule, found: Resolution, trace: _Trace) -> Resolution:

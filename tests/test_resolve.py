@@ -115,6 +115,15 @@ def test_import_name_equal_to_the_declared_distribution() -> None:
     assert findings_for(project, "a.py", "import requests\nimport typing_extensions\n") == []
 
 
+def test_alternative_distributions_are_suggested_most_popular_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hallucheck import popular
+
+    monkeypatch.setattr(popular, "popularity_rank", {"opencv-python-headless": 1, "opencv-python": 2}.get)
+    [item] = findings_for({"requirements.txt": ""}, "a.py", "import cv2\n")
+    assert item.distribution == "opencv-python-headless"
+    assert "(or `opencv-python`, `opencv-contrib-python`)" in item.message
+
+
 def test_name_heuristics_never_invent_a_distribution() -> None:
     [item] = findings_for({"requirements.txt": ""}, "a.py", "import cryptoutils\n")
     assert (item.code, item.distribution) == ("HC001", None)

@@ -89,6 +89,16 @@ def test_maturin_module_name_without_python_source() -> None:
     assert locate(files, "pkg") == "python"
 
 
+def test_generated_version_modules() -> None:
+    files = {
+        "pyproject.toml": '[tool.hatch.build.hooks.vcs]\nversion-file = "src/_black_version.py"\n'
+        '[tool.setuptools_scm]\nwrite_to = "_scm_version.py"\n',
+    }
+    assert locate(files, "_black_version") == "src/_black_version.py"
+    assert locate(files, "_scm_version") == "_scm_version.py"
+    assert locate(files, "_other_version") is None
+
+
 def test_sibling_module_of_a_script_or_test() -> None:
     files = {"scripts/helpers.py": "", "tests/util.py": "", "tests/unit/__init__.py": "", "tests/unit/fix.py": ""}
     assert locate(files, "helpers", "scripts/run.py") == "scripts/helpers.py"
