@@ -55,11 +55,24 @@ class FirstParty:
         self._configured = frozenset(names)
         self._packages: dict[str, bool] = {}
 
-    def locate(self, top_level: str, importing_path: str) -> str | None:
-        """Where ``top_level`` is defined for code in ``importing_path``, or None when it is not first-party."""
+    def locate(self, top_level: str, importing_path: str, *, members: bool = True) -> str | None:
+        """Where ``top_level`` is defined for code in ``importing_path``, or None when it is not first-party.
+
+        ``members=False`` leaves out the monorepo members, whose discovery reads a
+        manifest name in every top-level directory: callers look there last.
+        """
         if top_level in self._configured:
             return "a name listed in [tool.hallucheck] first-party"
-        for layout in self._layouts(importing_path):
+        if members:
+            return self._locate_in(self._layouts(importing_path), top_level)
+        return self._locate_in(iter((self._script_layout(importing_path), self._project)), top_level)
+
+    def locate_member(self, top_level: str) -> str | None:
+        """Where a monorepo member defines ``top_level``, or None."""
+        return self._locate_in(iter(self._members), top_level)
+
+    def _locate_in(self, layouts: Iterator[Layout], top_level: str) -> str | None:
+        for layout in layouts:
             if top_level in layout.names:
                 return layout.names[top_level]
             for root in layout.roots:
@@ -74,9 +87,12 @@ class FirstParty:
         return list(dict.fromkeys(roots))
 
     def _layouts(self, importing_path: str) -> Iterator[Layout]:
-        yield Layout(roots=self._script_roots(importing_path))
+        yield self._script_layout(importing_path)
         yield self._project
         yield from self._members
+
+    def _script_layout(self, importing_path: str) -> Layout:
+        return Layout(roots=self._script_roots(importing_path))
 
     def _script_roots(self, importing_path: str) -> list[str]:
         """Directories put on ``sys.path`` when ``importing_path`` runs as a script or a pytest test.

@@ -291,7 +291,7 @@ class Resolver:
         else:
             trace.add(f"not in the standard library of Python {_version(python.lowest)}, the lowest target "
                       f"(from {python.source})")  # fmt: skip
-        location = self._first_party.locate(top, path)
+        location = self._first_party.locate(top, path, members=False)
         if location is not None:
             trace.add(f"first-party: {location}")
             return Resolution(Origin.FIRST_PARTY, reason=f"first-party code at {location}")
@@ -299,6 +299,10 @@ class Resolver:
         found = self._distribution(item, path, trace)
         if found is not None and found.origin in (Origin.DECLARED, Origin.NEW_DEPENDENCY):
             return self._stale(item, found, trace)
+        location = self._first_party.locate_member(top)
+        if location is not None:
+            trace.add(f"first-party, in a monorepo member: {location}")
+            return Resolution(Origin.FIRST_PARTY, reason=f"first-party code at {location}")
         if found is not None and found.origin is Origin.REMOVED_DEPENDENCY:
             return found
         stdlib_problem = self._stdlib_problem(top, removal, trace)

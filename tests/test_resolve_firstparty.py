@@ -142,6 +142,36 @@ def test_monorepo_members() -> None:
     assert locate(files, "thing", "apps/x.py") is None
 
 
+class CountingSnapshot(MemorySnapshot):
+    def __init__(self, files: dict[str, str]) -> None:
+        super().__init__(files)
+        self.reads: list[str] = []
+
+    def read(self, path: str) -> bytes | None:
+        self.reads.append(path)
+        return super().read(path)
+
+
+def test_members_are_searched_only_when_nothing_declared_serves_the_import() -> None:
+    from hallucheck.check import Change, _Manifests, make_resolver
+    from hallucheck.imports import ImportedModule
+    from hallucheck.resolve import Origin
+
+    files = {"requirements.txt": "requests\n", "libs/util/setup.py": "", "libs/util/utilpkg/__init__.py": ""}
+    snapshot = CountingSnapshot(files)
+    change = Change(snapshot, snapshot, [], manifests_changed=False)
+    manifests = _Manifests(change)
+    resolver = make_resolver(change, manifests.base, manifests.target)
+
+    def resolve(module: str) -> Origin:
+        return resolver.resolve(ImportedModule(module, None, 0, 1, 1, "import", 1, 1), "app.py").origin
+
+    assert resolve("requests") is Origin.DECLARED
+    assert not any(path.startswith("libs/") for path in snapshot.reads)
+    assert resolve("utilpkg") is Origin.FIRST_PARTY
+    assert "libs/util/setup.py" in snapshot.reads
+
+
 def test_path_dependencies_are_members() -> None:
     files = {
         "pyproject.toml": '[tool.uv.sources]\nshared = { path = "../outside" }\nlocal = { path = "deps/local" }\n'
