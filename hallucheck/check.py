@@ -94,7 +94,7 @@ def check(change: Change) -> Result:
             # statements importing x are two (each can be fixed or suppressed on its own).
             if result is None:
                 continue
-            key = (result.code, item.first_line, item.module, item.name if result.code == "HC008" else None)
+            key = (result.code, item.first_line, item.module, item.name if result.code == "HC022" else None)
             if key not in reported:
                 reported.add(key)
                 findings.append(result)
@@ -202,7 +202,7 @@ def _optional_finding(path: str, item: ImportedModule, resolution: Resolution) -
         "which the project does not declare"
     )
     return finding(
-        "HC009", path, item.line, item.column,
+        "HC023", path, item.line, item.column,
         f"{_statement(item)} is an optional import of `{item.module}`, provided by `{dist}`, {why}",
         f"Declare `{dist}` as an optional dependency (an extra in [project.optional-dependencies]), "
         "so that users can install the feature it enables.",
@@ -226,7 +226,7 @@ def _path_finding(path: str, item: ImportedModule, resolution: Resolution) -> Fi
         if item.guarded or item.version_gated:
             return None
         return finding(
-            "HC007", path, item.line, item.column, f"{statement}: `{item.top_level}` is {resolution.note}",
+            "HC021", path, item.line, item.column, f"{statement}: `{item.top_level}` is {resolution.note}",
             "Guard the import with a version test or try/except (and a backport), or raise requires-python.",
             module=item.module,
         )  # fmt: skip
@@ -234,13 +234,13 @@ def _path_finding(path: str, item: ImportedModule, resolution: Resolution) -> Fi
         if item.version_gated:
             return None
         result = finding(
-            "HC006", path, item.line, item.column, f"{statement}: `{item.top_level}` was {resolution.note}",
+            "HC020", path, item.line, item.column, f"{statement}: `{item.top_level}` was {resolution.note}",
             "Use the replacement, or declare a distribution that still provides the module.",
             module=item.module,
         )  # fmt: skip
     else:
         result = finding(
-            "HC008", path, item.line, item.column, f"{statement}: {resolution.note}",
+            "HC022", path, item.line, item.column, f"{statement}: {resolution.note}",
             "Import it from its current location (the distribution moved or removed this path).",
             module=item.module, distribution=resolution.distribution,
         )  # fmt: skip

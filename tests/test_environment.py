@@ -112,7 +112,7 @@ def test_stale_submodule_names_distribution_and_version(venv: Venv) -> None:
     venv.install("foo-bar-baz", "2.3", files=("fbb/__init__.py", "fbb/core.py", "fbb/data/x.json"))
     project = {"requirements.txt": "foo-bar-baz\n"}
     [finding] = findings_for(project, "a.py", "from fbb.legacy import thing\n", environment=venv.environment())
-    assert (finding.code, finding.distribution) == ("HC008", "foo-bar-baz")
+    assert (finding.code, finding.distribution) == ("HC022", "foo-bar-baz")
     assert "`fbb.legacy` is not part of foo-bar-baz 2.3" in finding.message
     assert check_with(venv, project, "from fbb.data import x\nimport fbb.core\nfrom fbb import anything\n") == []
 

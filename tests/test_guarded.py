@@ -64,7 +64,7 @@ def test_known_optional_package(shape: str) -> None:
     template, guards = SHAPES[shape]
     [finding] = findings_for(PROJECT, "a.py", template.format(name=KNOWN))
     if guards:
-        assert (finding.code, finding.severity.value, finding.distribution) == ("HC009", "warning", "ujson")
+        assert (finding.code, finding.severity.value, finding.distribution) == ("HC023", "warning", "ujson")
         assert "optional dependency" in finding.hint
     else:
         assert (finding.code, finding.severity.value) == ("HC001", "error")
@@ -114,7 +114,7 @@ def test_dynamic_import_inside_a_guard() -> None:
         "name = 'x'\ntry:\n    importlib.import_module(name)\nexcept ImportError:\n    pass\n"
     )
     assert summary(findings_for(PROJECT, "a.py", source)) == [
-        ("HC009", "warning", 3, "ujson"),
+        ("HC023", "warning", 3, "ujson"),
         ("HC001", "error", 7, INVENTED),
         ("HC001", "error", 11, "invented_speedups"),
     ]
@@ -123,7 +123,7 @@ def test_dynamic_import_inside_a_guard() -> None:
 def test_known_from_the_bundled_mapping_names_the_distribution() -> None:
     source = "try:\n    import yaml\nexcept ImportError:\n    yaml = None\n"
     [finding] = findings_for(PROJECT, "a.py", source)
-    assert (finding.code, finding.distribution) == ("HC009", "pyyaml")
+    assert (finding.code, finding.distribution) == ("HC023", "pyyaml")
     assert "`pyyaml`" in finding.message
 
 
@@ -142,8 +142,8 @@ def test_two_imports_of_the_same_module_give_two_findings() -> None:
     assert summary(findings_for(PROJECT, "a.py", source)) == [
         ("HC001", "error", 2, INVENTED),
         ("HC001", "error", 6, INVENTED),
-        ("HC009", "warning", 8, "ujson"),
-        ("HC009", "warning", 12, "ujson"),
+        ("HC023", "warning", 8, "ujson"),
+        ("HC023", "warning", 12, "ujson"),
     ]
 
 
@@ -154,7 +154,7 @@ def test_end_to_end_through_git(repo: Repo, run: Any) -> None:
     outcome = run()
     assert outcome.code == 1
     assert [(f["code"], f["severity"], f["line"]) for f in outcome.json()["findings"]] == [
-        ("HC009", "warning", 2),
+        ("HC023", "warning", 2),
         ("HC001", "error", 6),
     ]
     repo.stage({"a.py": "try:\n    import ujson\nexcept ImportError:\n    ujson = None\n"})

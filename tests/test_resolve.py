@@ -17,7 +17,7 @@ from tests.resolution_helpers import findings_for, pyproject, summary
 def test_removed_module_is_an_error_naming_version_and_replacement() -> None:
     project = {"pyproject.toml": pyproject(requires_python=">=3.8")}
     [item] = findings_for(project, "a.py", "import imp\n")
-    assert (item.code, item.severity.value) == ("HC006", "error")
+    assert (item.code, item.severity.value) == ("HC020", "error")
     assert "removed from the standard library in Python 3.12" in item.message
     assert "importlib" in item.message
     assert "requires-python '>=3.8'" in item.message
@@ -31,15 +31,15 @@ def test_removed_module_below_the_removal_version_is_fine() -> None:
 def test_module_removed_before_the_lowest_target_is_an_error() -> None:
     project = {"pyproject.toml": pyproject(requires_python=">=3.12")}
     assert summary(findings_for(project, "a.py", "import asynchat\nimport smtpd\n")) == [
-        ("HC006", "error", 1, "asynchat"),
-        ("HC006", "error", 2, "smtpd"),
+        ("HC020", "error", 1, "asynchat"),
+        ("HC020", "error", 2, "smtpd"),
     ]
 
 
 def test_module_newer_than_the_lowest_target_is_a_warning() -> None:
     project = {"pyproject.toml": pyproject(requires_python=">=3.8")}
     [item] = findings_for(project, "a.py", "import tomllib\n")
-    assert (item.code, item.severity.value) == ("HC007", "warning")
+    assert (item.code, item.severity.value) == ("HC021", "warning")
     assert "only from Python 3.11" in item.message
 
 
@@ -64,7 +64,7 @@ def test_removed_module_under_a_version_test_is_fine_and_guarded_is_a_warning() 
         "import sys\nif sys.version_info < (3, 12):\n    import imp\n"
         "try:\n    import asyncore\nexcept ImportError:\n    asyncore = None\n"
     )
-    assert summary(findings_for(project, "a.py", source)) == [("HC006", "warning", 5, "asyncore")]
+    assert summary(findings_for(project, "a.py", source)) == [("HC020", "warning", 5, "asyncore")]
 
 
 def test_configured_python_overrides_requires_python() -> None:
@@ -185,7 +185,7 @@ def test_stale_path_from_the_bundled_table_is_an_error_with_the_modern_path() ->
     project = {"requirements.txt": "pydantic\nscikit-learn\n"}
     source = "from pydantic import BaseSettings, BaseModel\nfrom sklearn.externals import joblib\n"
     findings = findings_for(project, "a.py", source)
-    assert summary(findings) == [("HC008", "error", 1, "pydantic"), ("HC008", "error", 2, "scikit-learn")]
+    assert summary(findings) == [("HC022", "error", 1, "pydantic"), ("HC022", "error", 2, "scikit-learn")]
     assert "pydantic_settings" in findings[0].message
     assert "joblib" in findings[1].message
 

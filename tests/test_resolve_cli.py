@@ -30,7 +30,7 @@ def test_configured_python_is_the_target(repo: Repo, run: Any) -> None:
     repo.commit({"pyproject.toml": PYPROJECT.format(config='python = "3.12"\n')})
     repo.stage({"a.py": "import tomllib\nimport asyncore\n"})
     findings = run().json()["findings"]
-    assert [(f["code"], f["module"]) for f in findings] == [("HC006", "asyncore")]
+    assert [(f["code"], f["module"]) for f in findings] == [("HC020", "asyncore")]
 
 
 def test_invalid_configuration_exits_2_naming_the_key(repo: Repo, run: Any) -> None:

@@ -38,7 +38,7 @@ def test_stdlib_and_target(repo: Repo, capsys: pytest.CaptureFixture[str]) -> No
     code, out, _ = explain(repo, capsys, "json")
     assert code == 0 and "standard library of Python 3.9-3.14 (target from requires-python '>=3.9')" in out
     code, out, _ = explain(repo, capsys, "imp")
-    assert code == 1 and "HC006 [error]" in out and "Python 3.12" in out
+    assert code == 1 and "HC020 [error]" in out and "Python 3.12" in out
 
 
 def test_first_party_depends_on_the_importing_path(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
@@ -56,7 +56,7 @@ def test_staged_manifest_counts_and_guarded_flag(repo: Repo, capsys: pytest.Capt
     code, out, _ = explain(repo, capsys, "dateutil.parser")
     assert code == 0 and "declared: requirements.txt:1 python-dateutil" in out
     code, out, _ = explain(repo, capsys, "ujson", "--guarded")
-    assert code == 1 and "popular distribution" in out and "HC009 [warning]" in out
+    assert code == 1 and "popular distribution" in out and "HC023 [warning]" in out
 
 
 def test_usage_errors(
