@@ -56,6 +56,8 @@ class Request:
     whole_files: bool = False
     """The files were named to be checked in full (``hallucheck check PATH...``)."""
     under_pre_commit: bool = False
+    python: str | None = None
+    """``--python``: the project's interpreter or virtualenv, read for installed metadata."""
     """pre-commit runs the hook: an empty file list means no Python file matched, not "everything"."""
 
 

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import posixpath
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from hallucheck.config import Config
+from hallucheck.config import Config, ConfigError
 from hallucheck.findings import Finding, Severity, finding, sort_key
 from hallucheck.imports import ImportedModule, new_imports
 from hallucheck.manifests import Declared, Dependency, ManifestProblem, ProjectScopes
 from hallucheck.manifests.diff import ManifestDiff, manifest_diff
-from hallucheck.resolve import FirstParty, Origin, Resolution, Resolver
+from hallucheck.resolve import RESOLVED, FirstParty, Origin, Resolution, Resolver, TargetPython, target_python
 from hallucheck.snapshot import Snapshot
 from hallucheck.source import UndecodableSourceError, decode_source
 from hallucheck.stdlib import PythonVersion
+
+if TYPE_CHECKING:
+    from hallucheck.environment import Environment
 
 
 @dataclass(frozen=True)
@@ -40,12 +43,15 @@ class Change:
     python_files: Sequence[ChangedPythonFile]
     manifests_changed: bool = True
     """False promises that base and target declare the same dependencies (saves reading them twice)."""
-    target_python: PythonVersion = field(default_factory=lambda: (sys.version_info[0], sys.version_info[1]))
+    target_python: PythonVersion | None = None
+    """None: ``[tool.hallucheck] python``, else the target's ``requires-python``, else the running interpreter."""
     config: Config = field(default_factory=Config)
     other_bases: Sequence[Snapshot] = ()
     """The other parents of a merge: a dependency declared by any parent is not new."""
     changed_paths: Sequence[str] | None = None
     """Every path the change touches (old and new names of renames); None: unknown, compare every project."""
+    environment: Environment | None = None
+    """The project's installed environment, consulted for imports nothing else resolves."""
 
 
 class _Manifests:
@@ -58,8 +64,8 @@ class _Manifests:
         self.base = ProjectScopes(change.base, extra) if self.changed else self.target
         self.other_bases = [ProjectScopes(parent, extra) for parent in change.other_bases] if self.changed else []
         self._resolvers: dict[tuple[str, bool], Resolver] = {}
-        self._snapshot = change.target
-        self._python = change.target_python
+        self._change = change
+        self._python: TargetPython | None = None
         self._changed_paths = change.changed_paths
 
     def base_for(self, path: str) -> Declared:
@@ -90,8 +96,12 @@ class _Manifests:
         target = self.target.declared_for(path)
         base = self.base_for(path)
         roots = [target.directory or "", *(item.directory for item in target.first_party)]
-        first_party = _ProjectFirstParty(self._snapshot, roots)
-        resolver = Resolver(base.for_file(path), target.for_file(path), first_party, self._python)
+        first_party = _ProjectFirstParty(self._change.target, roots, self._change.config.first_party)
+        if self._python is None:
+            self._python = project_python(self._change)
+        resolver = make_resolver(
+            self._change, base.for_file(path), target.for_file(path), first_party=first_party, python=self._python
+        )
         self._resolvers[key] = resolver
         return resolver, target.problems
 
@@ -100,16 +110,18 @@ class _ProjectFirstParty(FirstParty):
     """First-party code where :class:`FirstParty` looks, and also in the project's own directory (and its
     ``src/``) and in directories the manifests install from (``-e ./libs/core``): monorepo members."""
 
-    def __init__(self, snapshot: Snapshot, roots: Sequence[str]) -> None:
-        super().__init__(snapshot)
+    def __init__(self, snapshot: Snapshot, roots: Sequence[str], names: Sequence[str] = ()) -> None:
+        super().__init__(snapshot, names)
         self._roots = [root for root in dict.fromkeys(roots) if root]
 
-    def locate(self, top_level: str, importing_path: str) -> str | None:
-        found = super().locate(top_level, importing_path)
+    def locate(self, top_level: str, importing_path: str, *, members: bool = True) -> str | None:
+        found = super().locate(top_level, importing_path, members=members)
         for root in self._roots:
             if found is not None:
                 break
-            found = super().locate(top_level, f"{root}/_") or super().locate(top_level, f"{root}/src/_")
+            found = super().locate(top_level, f"{root}/_", members=members) or super().locate(
+                top_level, f"{root}/src/_", members=members
+            )
         return found
 
 
@@ -134,15 +146,51 @@ def check(change: Change) -> Result:
         scan_findings, imports = _scan(changed)
         findings += scan_findings
         checked += len(imports)
+        reported: set[tuple[str, int, str, str | None]] = set()
         for item in imports:
             resolver, problems = manifests.resolver(changed.path)
             if problems:
                 findings += _problem_findings(problems, blocking=True)
             resolution = resolver.resolve(item, changed.path)
-            result = _import_finding(changed.path, item, resolution)
-            if result is not None:
+            result = import_finding(changed.path, item, resolution)
+            # One finding per statement and module: `from x import a, b` is one problem, two
+            # statements importing x are two (each can be fixed or suppressed on its own).
+            if result is None:
+                continue
+            key = (result.code, item.first_line, item.module, item.name if result.code == "HC022" else None)
+            if key not in reported:
+                reported.add(key)
                 findings.append(result)
     return Result(sorted(set(findings), key=sort_key), checked)
+
+
+def project_python(change: Change) -> TargetPython:
+    """The Python versions ``change`` targets; ConfigError when the configured one is not a version."""
+    try:
+        return (
+            TargetPython.single(change.target_python, "the caller")
+            if change.target_python is not None
+            else target_python(change.target, change.config.python)
+        )
+    except ValueError as error:
+        raise ConfigError(f"{change.config.source or 'configuration'}: python: {error}") from None
+
+
+def make_resolver(
+    change: Change,
+    base: Declared,
+    target: Declared,
+    *,
+    first_party: FirstParty | None = None,
+    python: TargetPython | None = None,
+) -> Resolver:
+    """The resolver for ``change``; ConfigError when the configured target Python is not a version."""
+    python = python or project_python(change)
+    first_party = first_party or FirstParty(change.target, change.config.first_party)
+    return Resolver(
+        base, target, first_party, python, config=change.config, environment=change.environment,
+        snapshot=change.target,
+    )  # fmt: skip
 
 
 def _scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModule]]:
@@ -174,11 +222,13 @@ def _import_lines(text: str) -> frozenset[int]:
     return frozenset(number for number, line in enumerate(text.split("\n"), 1) if "import" in line)
 
 
-def _import_finding(path: str, item: ImportedModule, resolution: Resolution) -> Finding | None:
-    origin, statement, top = resolution.origin, f"`{item.statement}`", item.module
-    dist = resolution.distribution
-    if origin in (Origin.STDLIB, Origin.FIRST_PARTY, Origin.DECLARED):
+def import_finding(path: str, item: ImportedModule, resolution: Resolution) -> Finding | None:
+    origin, statement = resolution.origin, f"`{item.statement}`"
+    if origin in RESOLVED:
         return None
+    if origin in (Origin.STDLIB_REMOVED, Origin.STDLIB_TOO_NEW, Origin.STALE):
+        return _path_finding(path, item, resolution)
+    dist = resolution.distribution
     if origin is Origin.NEW_DEPENDENCY:
         return finding(
             "HC003", path, item.line, item.column,
@@ -187,6 +237,8 @@ def _import_finding(path: str, item: ImportedModule, resolution: Resolution) -> 
             "attacker), then approve it.",
             module=item.module, distribution=dist,
         )  # fmt: skip
+    if item.guarded and dist is not None:
+        return _optional_finding(path, item, resolution)
     if origin is Origin.REMOVED_DEPENDENCY:
         return finding(
             "HC005", path, item.line, item.column,
@@ -197,7 +249,7 @@ def _import_finding(path: str, item: ImportedModule, resolution: Resolution) -> 
     if origin is Origin.TRANSITIVE:
         return finding(
             "HC006", path, item.line, item.column,
-            f"{statement}: `{top}` comes from `{dist}`, which is only locked as a dependency of another "
+            f"{statement}: `{item.module}` comes from `{dist}`, which is only locked as a dependency of another "
             "package (transitive)",
             f"Declare `{dist}` directly: it vanishes when the package that pulls it in drops it.",
             module=item.module, distribution=dist,
@@ -207,17 +259,83 @@ def _import_finding(path: str, item: ImportedModule, resolution: Resolution) -> 
         alternatives = f" (or {others})" if others else ""
         return finding(
             "HC002", path, item.line, item.column,
-            f"{statement}: `{top}` is provided by `{dist}`{alternatives}, which the project does not declare",
+            f"{statement}: `{item.module}` is provided by `{dist}`{alternatives}, which the project does not declare",
             f"Declare `{dist}` in your dependencies (pyproject.toml or requirements.txt).",
             module=item.module, distribution=dist,
         )  # fmt: skip
+    if item.guarded:
+        return finding(
+            "HC001", path, item.line, item.column,
+            f"{statement}: no declared dependency or known distribution provides `{item.module}`; it may be "
+            "hallucinated, and guarding it with try/except does not make an invented package safe",
+            "Check the name: someone will `pip install` it to get the optional feature, and an attacker can "
+            "register it. If the package is real, declare it as an optional dependency.",
+            module=item.module,
+        )  # fmt: skip
+    namesake = f" (the popular distribution `{dist}` has its name: declare it if that is the one you mean)" \
+        if dist else ""
     return finding(
         "HC001", path, item.line, item.column,
-        f"{statement}: no declared dependency or known distribution provides `{top}`; it may be hallucinated",
+        f"{statement}: no declared dependency or known distribution provides `{item.module}`; it may be hallucinated"
+        + namesake,
         "Check the name. If the package is real, declare the distribution that provides it; "
         "if the module is first-party, make sure it is committed.",
         module=item.module,
     )  # fmt: skip
+
+
+def _optional_finding(path: str, item: ImportedModule, resolution: Resolution) -> Finding:
+    """A guarded import of a real distribution that is not declared (or no longer is): a warning."""
+    dist = resolution.distribution
+    why = "which this change removes from the manifests" if resolution.origin is Origin.REMOVED_DEPENDENCY else (
+        "which the project does not declare"
+    )
+    return finding(
+        "HC023", path, item.line, item.column,
+        f"{_statement(item)} is an optional import of `{item.module}`, provided by `{dist}`, {why}",
+        f"Declare `{dist}` as an optional dependency (an extra in [project.optional-dependencies]), "
+        "so that users can install the feature it enables.",
+        module=item.module, distribution=dist,
+    )  # fmt: skip
+
+
+def _statement(item: ImportedModule) -> str:
+    return f"`{item.statement}`"
+
+
+def _path_finding(path: str, item: ImportedModule, resolution: Resolution) -> Finding | None:
+    """Findings about the module path itself: removed or too-new stdlib modules, stale package paths.
+
+    A version test around the import (``if sys.version_info >= (3, 11):``) handles the
+    version difference; a try/except guard handles a too-new module, and makes a
+    removed module or stale path a warning (it is compatibility code).
+    """
+    origin, statement = resolution.origin, _statement(item)
+    if origin is Origin.STDLIB_TOO_NEW:
+        if item.guarded or item.version_gated:
+            return None
+        return finding(
+            "HC021", path, item.line, item.column, f"{statement}: `{item.top_level}` is {resolution.note}",
+            "Guard the import with a version test or try/except (and a backport), or raise requires-python.",
+            module=item.module,
+        )  # fmt: skip
+    if origin is Origin.STDLIB_REMOVED:
+        if item.version_gated:
+            return None
+        result = finding(
+            "HC020", path, item.line, item.column, f"{statement}: `{item.top_level}` was {resolution.note}",
+            "Use the replacement, or declare a distribution that still provides the module.",
+            module=item.module,
+        )  # fmt: skip
+    else:
+        result = finding(
+            "HC022", path, item.line, item.column, f"{statement}: {resolution.note}",
+            "Import it from its current location (the distribution moved or removed this path).",
+            module=item.module, distribution=resolution.distribution,
+        )  # fmt: skip
+    if item.guarded:
+        return replace(result, severity=Severity.WARNING, message=result.message + " (guarded by try/except)")
+    return result
 
 
 def _manifest_findings(diff: ManifestDiff) -> list[Finding]:

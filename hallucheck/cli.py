@@ -13,10 +13,11 @@ from hallucheck import __version__
 
 if TYPE_CHECKING:
     from hallucheck.changes import Request
+    from hallucheck.check import Change
     from hallucheck.gitrepo import Repository
 
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
-SUBCOMMANDS = ("check", "demo", "baseline")
+SUBCOMMANDS = ("check", "demo", "baseline", "explain-import")
 _OPTIONS_WITH_VALUE = ("--format", "--mode", "--from-ref", "--to-ref")
 
 _EPILOG = """\
@@ -33,6 +34,7 @@ subcommands:
   hallucheck check PATH...   check whole files or directories (files mode)
   hallucheck baseline        record today's findings so later runs report only new ones
   hallucheck demo            run the check on a throwaway repository
+  hallucheck explain-import NAME   how NAME resolves, and why
 """
 
 
@@ -50,6 +52,11 @@ def _check_parser() -> argparse.ArgumentParser:
     add("--from-ref", metavar="REV", help="check what TO-REF adds since it forked from REV")
     add("--to-ref", metavar="REV", help="end of the range (default: HEAD)")
     add("--all-files", action="store_true", help="check every import of every tracked Python file")
+    add(
+        "--python", metavar="PATH",
+        help="the project's interpreter or virtualenv, read for installed-distribution metadata "
+        "(default: $VIRTUAL_ENV unless it is pre-commit's, else .venv/ or venv/)",
+    )  # fmt: skip
     parser.add_argument("--version", action="version", version=f"hallucheck {__version__}")
     return parser
 
@@ -98,6 +105,7 @@ def parse_request(arguments: Sequence[str], *, whole_files: bool) -> tuple[Reque
         all_files=args.all_files,
         whole_files=whole_files and bool(files),
         under_pre_commit=bool(os.environ.get("PRE_COMMIT")),
+        python=args.python,
     ), args.format
 
 
@@ -106,16 +114,17 @@ def run_check(request: Request, output_format: str) -> int:
     from hallucheck.changes import build_change, plan
     from hallucheck.check import check
     from hallucheck.config import ConfigError
+    from hallucheck.environment import EnvironmentNotFoundError
     from hallucheck.gitrepo import GitError
     from hallucheck.report import render_json, render_text
 
     try:
         with _repository() as repo:
             chosen = plan(repo, request, os.environ)
-            change = build_change(repo, chosen)
+            change = _with_project(build_change(repo, chosen), repo, request.python)
             result = check(change)
             baseline = load(change.target)
-    except (GitError, BaselineError, ConfigError) as error:
+    except (GitError, BaselineError, ConfigError, EnvironmentNotFoundError) as error:
         return _fail(str(error))
     findings = result.findings
     if baseline is not None:
@@ -136,6 +145,7 @@ def run_baseline(arguments: Sequence[str]) -> int:
     from hallucheck.changes import Plan, build_change
     from hallucheck.check import check
     from hallucheck.config import ConfigError
+    from hallucheck.environment import EnvironmentNotFoundError
     from hallucheck.gitrepo import GitError
 
     parser = argparse.ArgumentParser(
@@ -146,11 +156,11 @@ def run_baseline(arguments: Sequence[str]) -> int:
     parser.parse_args(arguments)
     try:
         with _repository() as repo:
-            change = build_change(repo, Plan("files", None))
+            change = _with_project(build_change(repo, Plan("files", None)), repo, None)
             result = check(change)
             path = baseline_path(change.target)
             root = repo.root
-    except (GitError, BaselineError, ConfigError) as error:
+    except (GitError, BaselineError, ConfigError, EnvironmentNotFoundError) as error:
         return _fail(str(error))
     target = Path(root, *path.split("/"))
     try:
@@ -161,6 +171,16 @@ def run_baseline(arguments: Sequence[str]) -> int:
         return _fail(f"cannot write {path}: {error.strerror}")
     print(f"hallucheck: recorded {len(result.findings)} finding(s) in {path}; commit it (git add {path}).")
     return EXIT_OK
+
+
+def _with_project(change: Change, repo: Repository, python: str | None) -> Change:
+    """``change`` with the project's configuration and, when there is one, its environment."""
+    from hallucheck.config import load_config
+    from hallucheck.environment import find_environment
+
+    change.config = load_config(change.target)
+    change.environment = find_environment(Path(repo.root), python, os.environ)
+    return change
 
 
 class _repository:
@@ -201,6 +221,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from hallucheck.demo import main as demo_main
 
         return demo_main(arguments)
+    if command == "explain-import":
+        from hallucheck.explain import main as explain_main
+
+        return explain_main(arguments)
     try:
         if command == "baseline":
             return run_baseline(arguments)

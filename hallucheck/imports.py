@@ -30,7 +30,10 @@ _CLAUSE_WRAPPERS = {
 }
 _GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 _EXCEPT = re.compile(r"except\*?\s*(?P<types>[^:]*?)\s*(?:\bas\s+\w+\s*)?:(?P<inline>.*)", re.DOTALL)
-_RAISE = re.compile(r"(?:^|[:;])\s*raise\b", re.MULTILINE)
+# A handler that raises, or ends the program, makes the import it guards required.
+_RAISE = re.compile(r"(?:^|[:;])\s*(?:raise\b|(?:sys\.|os\._)?exit\s*\(|quit\s*\()", re.MULTILINE)
+_SCOPE = re.compile(r"(?:async\s+)?def\b|class\b")
+_VERSION_TEST = re.compile(r"\bversion_info\b|\bsys\.version\b|\bPY(?:2|3\d*)\b|\bPYTHON_VERSION\b")
 _TYPE_CHECKING_ALIAS = re.compile(r"\bTYPE_CHECKING\s+as\s+(\w+)")
 _IF_TEST = re.compile(r"if\s+(?P<test>.+?)\s*:", re.DOTALL)
 
@@ -55,6 +58,8 @@ class ImportedModule:
     """Inside a ``try:`` whose handlers catch ImportError (or broader) and never raise."""
     type_checking: bool = False
     """Inside ``if TYPE_CHECKING:``."""
+    version_gated: bool = False
+    """Inside a branch of an ``if`` that tests the Python version (``sys.version_info``)."""
 
     @property
     def top_level(self) -> str:
@@ -112,11 +117,14 @@ def imports_in_lines(text: str, lines: Iterable[int], logical: LogicalLines | No
             continue
         if aliases is None:
             aliases = _type_checking_names(text)
-        guarded, type_checking = _context(logical, statement, aliases)
+        guarded, type_checking, version_gated = _context(logical, statement, aliases)
         scan.imports.extend(
-            replace(item, guarded=item.guarded or guarded, type_checking=item.type_checking or type_checking)
+            replace(
+                item, guarded=item.guarded or guarded, type_checking=item.type_checking or type_checking,
+                version_gated=item.version_gated or version_gated,
+            )
             for item in found
-        )
+        )  # fmt: skip
     return scan
 
 
@@ -194,24 +202,38 @@ def _recover(statement: LogicalLine, added: list[int]) -> list[ImportedModule]:
     return found
 
 
-def _context(logical: LogicalLines, statement: LogicalLine, checking_names: frozenset[str]) -> tuple[bool, bool]:
-    """Whether the statement is guarded by a try and whether it sits under ``if TYPE_CHECKING:``."""
-    guarded = type_checking = False
+def _context(
+    logical: LogicalLines, statement: LogicalLine, checking_names: frozenset[str]
+) -> tuple[bool, bool, bool]:
+    """Whether the statement is guarded by a try, sits under ``if TYPE_CHECKING:``, or under a version test.
+
+    A ``try`` outside the function or class that holds the statement does not
+    guard it: the import runs when the function is called, not in the ``try``.
+    """
+    guarded = type_checking = version_gated = in_scope = False
     headers = logical.enclosing(statement.first)
     if re.match(r"try\s*:", statement.head):
         headers.insert(0, statement)
     for header in headers:
-        if re.match(r"try\s*:", header.head):
-            guarded = guarded or _try_guards(logical, header)
+        if _SCOPE.match(header.head):
+            in_scope = True
+        elif re.match(r"try\s*:", header.head):
+            guarded = guarded or (not in_scope and _try_guards(logical, header))
         else:
             test = _IF_TEST.match(" ".join(header.text.split()))
             if test and is_type_checking(test.group("test"), checking_names):
                 type_checking = True
-    return guarded, type_checking
+            version_gated = version_gated or _VERSION_TEST.search(_branch_condition(logical, header)) is not None
+    return guarded, type_checking, version_gated
 
 
 def _try_guards(logical: LogicalLines, header: LogicalLine) -> bool:
-    """A ``try`` guards an import when a handler catches ImportError or broader and none raises."""
+    """A ``try`` guards an import when a handler catches ImportError or broader and none raises.
+
+    ``else:`` and ``finally:`` clauses are not handlers: what they do never makes the
+    import required. A ``raise`` inside a function the handler defines is not the
+    handler raising (``def f(): raise ImportError(...)`` is a stub for later).
+    """
     catches = False
     for clause in logical.clauses_after(header, ("except", "else", "finally")):
         match = _EXCEPT.match(" ".join(clause.text.split()))
@@ -220,10 +242,49 @@ def _try_guards(logical: LogicalLines, header: LogicalLine) -> bool:
         names = {name.rpartition(".")[2] for name in re.findall(r"[A-Za-z_][\w.]*", match.group("types"))}
         if not names or names & _GUARD_EXCEPTIONS:
             catches = True
-        body = [match.group("inline")] + [line.text for line in logical.block_after(clause)]
-        if any(_RAISE.search(text) for text in body):
+        if _RAISE.search(match.group("inline")) or _block_raises(logical.block_after(clause)):
             return False
     return catches
+
+
+def _block_raises(body: Sequence[LogicalLine]) -> bool:
+    """Whether a handler body raises (or exits), outside the functions and classes it defines."""
+    scope_indent: int | None = None
+    for line in body:
+        if scope_indent is not None and line.indent > scope_indent:
+            continue
+        scope_indent = None
+        code = line.text.lstrip()
+        if _SCOPE.match(code):
+            scope_indent = line.indent
+            continue
+        if _RAISE.search(code):
+            return True
+    return False
+
+
+def _branch_condition(logical: LogicalLines, header: LogicalLine) -> str:
+    """The tests that decide whether the block under ``header`` runs: its own for ``if``/``elif``,
+    those of the whole ``if``/``elif`` chain for ``else``; empty for other headers."""
+    head = header.head
+    if re.match(r"(?:el)?if\b", head):
+        return header.text
+    if not re.match(r"else\s*:", head):
+        return ""
+    tests = []
+    line = logical.previous_code(header.first)
+    while line is not None:
+        previous = logical.at(line)
+        if previous.indent < header.indent:
+            break
+        if previous.indent == header.indent:
+            if not re.match(r"(?:el)?if\b", previous.head):
+                return ""  # the `else` of a for, while or try
+            tests.append(previous.text)
+            if previous.head.startswith("if"):
+                return "\n".join(tests)
+        line = logical.previous_code(previous.first)
+    return ""
 
 
 def _type_checking_names(text: str) -> frozenset[str]:

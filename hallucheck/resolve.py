@@ -1,17 +1,39 @@
-"""Decide where an imported module comes from: stdlib, first-party code or a declared distribution."""
+"""Decide where an imported module comes from: stdlib, first-party code or a declared distribution.
+
+Sources of evidence, strongest first: the user's ``[tool.hallucheck] mapping``;
+the standard library of the target Python versions; the project's own files;
+the bundled import-name table and, only to match a declared distribution, the
+distribution's own name; the project's environment when one is installed (read
+lazily, only for imports nothing else settles); for guarded imports, the name
+of a popular distribution. A :class:`Resolution` records the verdict, the
+distributions involved and the steps that led there (``explain-import``).
+"""
 
 from __future__ import annotations
 
 import enum
 import posixpath
-from dataclasses import dataclass
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from hallucheck import mapping, stdlib
+from hallucheck.firstparty import FirstParty, read_toml, table
 from hallucheck.imports import ImportedModule
-from hallucheck.manifests import Declared
-from hallucheck.snapshot import EntryKind, Snapshot
+from hallucheck.manifests import Declared, Dependency
+from hallucheck.snapshot import Snapshot
 
-_SOURCE_SUFFIXES = (".py", ".pyi")
+if TYPE_CHECKING:
+    from hallucheck.config import Config
+    from hallucheck.environment import Environment
+
+__all__ = ["FirstParty", "Origin", "Resolution", "Resolver", "TargetPython", "target_python"]
+
+_ALWAYS_AVAILABLE = frozenset({"__future__", "__main__"})
+# Type checkers ship stubs for these with their standard-library stubs (typeshed's stdlib/),
+# so under `if TYPE_CHECKING:` they need no installed distribution.
+_TYPE_CHECKING_ONLY = frozenset({"_typeshed", "typing_extensions"})
 
 
 class Origin(enum.Enum):
@@ -24,11 +46,20 @@ class Origin(enum.Enum):
     REMOVED_DEPENDENCY = "removed-dependency"
     """Served only by a distribution the change stops declaring."""
     TRANSITIVE = "transitive"
-    """Served only by a distribution that a lock file pins but no manifest declares."""
+    """Served only by a distribution a lock file pins for another package; not declared."""
     KNOWN_UNDECLARED = "known-undeclared"
     """A known distribution provides it, but the project does not declare it."""
     UNKNOWN = "unknown"
-    """Nothing declared or known provides it."""
+    """Nothing declared or known provides it (``distributions`` may name a popular namesake)."""
+    STDLIB_REMOVED = "stdlib-removed"
+    """A standard-library module that a Python version the project supports no longer ships."""
+    STDLIB_TOO_NEW = "stdlib-too-new"
+    """A standard-library module that the lowest Python the project supports does not ship yet."""
+    STALE = "stale"
+    """A declared distribution's module path that it moved or removed."""
+
+
+RESOLVED = frozenset({Origin.STDLIB, Origin.FIRST_PARTY, Origin.DECLARED})
 
 
 @dataclass(frozen=True)
@@ -37,45 +68,153 @@ class Resolution:
     distributions: tuple[str, ...] = ()
     """The distributions that serve (or would serve) the import, best first."""
     reason: str = ""
-    """Why, in a few words, for verbose output and ``explain-import``."""
+    """Why, in a few words."""
+    note: str = ""
+    """What a finding needs beyond the distribution: the removal and replacement, the modern path."""
+    steps: tuple[str, ...] = ()
+    """The evidence looked at, in order, for ``explain-import``."""
+    places: tuple[Dependency, ...] = ()
+    """The manifest lines that declare :attr:`distributions`."""
 
     @property
     def distribution(self) -> str | None:
         return self.distributions[0] if self.distributions else None
 
 
-class FirstParty:
-    """Top-level modules and packages of the project itself, looked up lazily in a snapshot."""
+@dataclass(frozen=True)
+class TargetPython:
+    """The Python versions the project supports, within the versions the stdlib data covers."""
 
-    def __init__(self, snapshot: Snapshot) -> None:
-        self._snapshot = snapshot
+    lowest: stdlib.PythonVersion
+    highest: stdlib.PythonVersion
+    source: str
+    """Where the range comes from, for messages."""
 
-    def locate(self, top_level: str, importing_path: str) -> str | None:
-        """Where ``top_level`` is defined for code in ``importing_path``, or None when it is not first-party."""
-        here = posixpath.dirname(importing_path)
-        for directory in dict.fromkeys(("", "src", here)):
-            entries = self._snapshot.list_dir(directory)
-            for suffix in _SOURCE_SUFFIXES:
-                if entries.get(top_level + suffix) is EntryKind.FILE:
-                    return posixpath.join(directory, top_level + suffix)
-            if entries.get(top_level) is EntryKind.DIRECTORY and self._is_package(posixpath.join(directory, top_level)):
-                return posixpath.join(directory, top_level) + "/"
-        return None
+    @classmethod
+    def single(cls, version: stdlib.PythonVersion, source: str) -> TargetPython:
+        return cls(version, version, source)
 
-    def _is_package(self, directory: str) -> bool:
-        """A directory is importable when it holds Python files or subdirectories (PEP 420 namespaces)."""
-        for name, kind in self._snapshot.list_dir(directory).items():
-            if kind is EntryKind.DIRECTORY or (kind is EntryKind.FILE and name.endswith(_SOURCE_SUFFIXES)):
-                return True
-        return False
+    def describe(self) -> str:
+        low, high = _version(self.lowest), _version(self.highest)
+        return f"Python {low}" if low == high else f"Python {low}-{high}"
 
 
-def candidate_distributions(module: str, declared: set[str]) -> tuple[tuple[str, ...], str]:
+def _version(version: stdlib.PythonVersion) -> str:
+    return f"{version[0]}.{version[1]}"
+
+
+def target_python(
+    snapshot: Snapshot, configured: str | None = None, running: stdlib.PythonVersion | None = None
+) -> TargetPython:
+    """The target Pythons: ``[tool.hallucheck] python``, else ``requires-python``, else the running interpreter.
+
+    ``requires-python`` gives a range: from its lowest allowed minor version up to
+    the highest it allows (a removed module breaks the newest, a new one the oldest).
+    Raises ValueError when the configured version is not one.
+    """
+    if configured:
+        version = stdlib.parse_python_version(configured)
+        return TargetPython.single(version, f"[tool.hallucheck] python = {configured!r}")
+    document = read_toml(snapshot, "pyproject.toml")
+    specifier, where = _requires_python(document, snapshot)
+    if specifier:
+        lowest = stdlib.lowest_python_version(specifier)
+        if lowest is not None:
+            allowed = [v for v in stdlib.SUPPORTED_VERSIONS if v > lowest and _allows(specifier, v)]
+            highest = max(allowed, default=lowest)
+            return TargetPython(lowest, highest, f"{where} {specifier!r}")
+    version = running or (sys.version_info[0], sys.version_info[1])
+    return TargetPython.single(version, "the running interpreter (no requires-python)")
+
+
+def _allows(specifier: str, version: stdlib.PythonVersion) -> bool:
+    return stdlib.lowest_python_version(f"{specifier},=={_version(version)}.*") == version
+
+
+def _requires_python(document: Mapping[str, Any], snapshot: Snapshot) -> tuple[str, str]:
+    """The Requires-Python specifier and where it was found (PEP 621, Poetry, setup.cfg)."""
+    value = table(document, "project").get("requires-python")
+    if isinstance(value, str) and value.strip():
+        return value.strip(), "requires-python"
+    poetry = table(document, "tool", "poetry", "dependencies").get("python")
+    if isinstance(poetry, str) and poetry.strip():
+        return _poetry_constraint(poetry), "[tool.poetry.dependencies] python"
+    data = snapshot.read("setup.cfg")
+    if data is not None:
+        import configparser
+
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read_string(data.decode("utf-8", "replace"))
+        except configparser.Error:
+            return "", ""
+        value = parser.get("options", "python_requires", fallback="").strip()
+        if value:
+            return value, "setup.cfg python_requires"
+    return "", ""
+
+
+def _poetry_constraint(text: str) -> str:
+    """A Poetry version constraint (``^3.9``, ``~3.10``, ``>=3.8,<4``) as a PEP 440 specifier set."""
+    clauses = []
+    for clause in text.replace(" ", "").split(","):
+        if clause.startswith("^"):
+            major = clause[1:].split(".")[0]
+            clauses += [f">={clause[1:]}", f"<{int(major) + 1}" if major.isdigit() else ""]
+        elif clause.startswith("~") and not clause.startswith("~="):
+            parts = clause[1:].split(".")
+            upper = f"<{parts[0]}.{int(parts[1]) + 1}" if len(parts) > 1 and parts[1].isdigit() else ""
+            clauses += [f">={clause[1:]}", upper]
+        elif clause and clause != "*":
+            clauses.append(clause if clause[0] in "<>=!~" else f"=={clause}")
+    return ",".join(clause for clause in clauses if clause)
+
+
+def build_requirements(snapshot: Snapshot, directory: str) -> frozenset[str]:
+    """Normalised names in ``[build-system] requires`` of the project at ``directory``.
+
+    Without a ``[build-system]`` table the PEP 518 default applies: setuptools and wheel.
+    """
+    from hallucheck.manifests.names import parse_requirement
+
+    document = read_toml(snapshot, posixpath.join(directory, "pyproject.toml"))
+    requires = table(document, "build-system").get("requires")
+    if not isinstance(requires, list):
+        return frozenset({"setuptools", "wheel"})
+    names = set()
+    for requirement in requires:
+        try:
+            names.add(parse_requirement(str(requirement)))
+        except ValueError:
+            continue
+    return frozenset(names)
+
+
+def stub_distributions(distributions: Iterable[str], top_level: str) -> tuple[str, ...]:
+    """Stub-only distributions that serve imports under ``if TYPE_CHECKING:`` (``types-X``, ``X-stubs``)."""
+    names = [*distributions, mapping.normalize_distribution(top_level)]
+    stubs = [f"types-{name}" for name in names] + [f"{name}-stubs" for name in names]
+    return tuple(dict.fromkeys(stubs))
+
+
+def imported_path(item: ImportedModule) -> str:
+    """The most specific dotted path an import may load: ``from a.b import c`` may import module ``a.b.c``.
+
+    Lookups by longest prefix then work for names that are attributes too, and a
+    namespace member imported with ``from google.cloud import storage`` is found.
+    """
+    if item.kind == "from" and item.name and item.name != "*" and item.module:
+        return f"{item.module}.{item.name}"
+    return item.module
+
+
+def candidate_distributions(module: str, declared: Iterable[str]) -> tuple[tuple[str, ...], str]:
     """Distributions that may provide ``module``, and where that knowledge comes from.
 
     The bundled table comes first; then the import name itself as a distribution
     name, and declared distributions whose name suggests the import — evidence
-    that only ever *matches* a declared distribution, never invents one.
+    that only ever *matches* a declared distribution, never invents one. Inside a
+    namespace (``azure.storage.blob``) the dotted prefixes are the names tried.
     """
     known = mapping.known_distributions(module)
     if known:
@@ -83,11 +222,19 @@ def candidate_distributions(module: str, declared: set[str]) -> tuple[tuple[str,
     parts = module.split(".")
     top = parts[0]
     if mapping.is_namespace_root(top):
-        candidates = [mapping.normalize_distribution(".".join(parts[:2]))] if len(parts) > 1 else []
+        candidates = [mapping.normalize_distribution(".".join(parts[:end])) for end in range(len(parts), 1, -1)]
     else:
         candidates = [mapping.normalize_distribution(top)]
-    candidates += sorted(name for name in declared if top in mapping.heuristic_import_names(name))
+        candidates += sorted(name for name in declared if top in mapping.heuristic_import_names(name))
     return tuple(dict.fromkeys(candidates)), "distribution name"
+
+
+@dataclass
+class _Trace:
+    steps: list[str] = field(default_factory=list)
+
+    def add(self, step: str) -> None:
+        self.steps.append(step)
 
 
 class Resolver:
@@ -98,39 +245,242 @@ class Resolver:
         base: Declared,
         target: Declared,
         first_party: FirstParty,
-        target_python: stdlib.PythonVersion,
+        python: TargetPython | stdlib.PythonVersion,
+        *,
+        config: Config | None = None,
+        environment: Environment | None = None,
+        snapshot: Snapshot | None = None,
     ) -> None:
         self._base = base
         self._target = target
         self._first_party = first_party
-        self._python = target_python
+        self.python = python if isinstance(python, TargetPython) else TargetPython.single(python, "given")
+        self._mapping = dict(config.mapping) if config else {}
+        self.environment = environment
+        self._snapshot = snapshot
+        self._build: dict[str, frozenset[str]] = {}
 
     def resolve(self, item: ImportedModule, path: str) -> Resolution:
+        trace = _Trace()
         if item.level:
-            return Resolution(Origin.FIRST_PARTY, reason="relative import")
-        top = item.top_level
-        if top == "__future__" or stdlib.is_stdlib(top, self._python):
-            return Resolution(Origin.STDLIB, reason=f"standard library of Python {self._python[0]}.{self._python[1]}")
-        location = self._first_party.locate(top, path)
-        if location is not None:
-            return Resolution(Origin.FIRST_PARTY, reason=f"first-party code at {location}")
-        return self.resolve_distribution(item.module)
+            return Resolution(Origin.FIRST_PARTY, reason="relative import", steps=("relative import: first-party",))
+        resolution = self._resolve(item, path, trace)
+        return Resolution(
+            resolution.origin, resolution.distributions, resolution.reason, resolution.note, tuple(trace.steps),
+            resolution.places,
+        )  # fmt: skip
 
-    def resolve_distribution(self, module: str) -> Resolution:
+    def _resolve(self, item: ImportedModule, path: str, trace: _Trace) -> Resolution:
+        module, top = item.module, item.top_level
+        configured = self._user_mapping(module)
+        if configured is not None:
+            key, distribution = configured
+            trace.add(f"[tool.hallucheck] mapping: {key} -> {distribution}")
+            found = self._classify((distribution,), "[tool.hallucheck] mapping", trace)
+            return found or self._undeclared((distribution,), "[tool.hallucheck] mapping")
+        if top in _ALWAYS_AVAILABLE or (item.type_checking and top in _TYPE_CHECKING_ONLY):
+            trace.add(f"{top}: always importable" + (" under TYPE_CHECKING" if item.type_checking else ""))
+            return Resolution(Origin.STDLIB, reason="always importable")
+        python = self.python
+        in_lowest = stdlib.is_stdlib(top, python.lowest)
+        removal = stdlib.removed_module(top, python.highest)
+        if in_lowest and removal is None:
+            trace.add(f"standard library of {python.describe()} (target from {python.source})")
+            return Resolution(Origin.STDLIB, reason=f"standard library of {python.describe()}")
+        if in_lowest and removal is not None:
+            trace.add(f"standard library of Python {_version(python.lowest)}, but removed in "
+                      f"{_version(removal.removed_in)} (target {python.describe()} from {python.source})")  # fmt: skip
+        else:
+            trace.add(f"not in the standard library of Python {_version(python.lowest)}, the lowest target "
+                      f"(from {python.source})")  # fmt: skip
+        location = self._first_party.locate(top, path, members=False)
+        if location is not None:
+            trace.add(f"first-party: {location}")
+            return Resolution(Origin.FIRST_PARTY, reason=f"first-party code at {location}")
+        trace.add("not first-party")
+        found = self._distribution(item, path, trace)
+        if found is not None and found.origin in (Origin.DECLARED, Origin.NEW_DEPENDENCY):
+            return self._stale(item, found, trace)
+        location = self._first_party.locate_member(top)
+        if location is not None:
+            trace.add(f"first-party, in a monorepo member: {location}")
+            return Resolution(Origin.FIRST_PARTY, reason=f"first-party code at {location}")
+        if found is not None and found.origin is Origin.REMOVED_DEPENDENCY:
+            return found
+        stdlib_problem = self._stdlib_problem(top, removal, trace)
+        if stdlib_problem is not None:
+            return stdlib_problem
+        if found is not None:
+            return found
+        return self._unknown(top, trace)
+
+    def _user_mapping(self, module: str) -> tuple[str, str] | None:
+        parts = module.split(".")
+        for end in range(len(parts), 0, -1):
+            key = ".".join(parts[:end])
+            if key in self._mapping:
+                return key, mapping.normalize_distribution(self._mapping[key])
+        return None
+
+    def _distribution(self, item: ImportedModule, path: str, trace: _Trace) -> Resolution | None:
+        """A declared distribution serving ``item``, else a known undeclared one, else None."""
         declared = set(self._base.dependencies) | set(self._target.dependencies)
-        candidates, source = candidate_distributions(module, declared)
+        imported = imported_path(item)
+        candidates, source = candidate_distributions(imported, declared)
+        if source == "bundled mapping":
+            trace.add(f"bundled mapping: {item.module} -> {', '.join(candidates)}")
+        else:
+            trace.add(f"not in the bundled mapping; names tried: {', '.join(candidates)}")
+        if item.type_checking:
+            candidates += stub_distributions(candidates, item.top_level)
+            trace.add("under TYPE_CHECKING: stub distributions (types-X, X-stubs) also serve it")
+        found = (
+            self._classify(candidates, source, trace)
+            or self._build_requirement(candidates, path, trace)
+            or self._locked(candidates, trace)
+        )
+        if found is not None:
+            return found
+        installed = self._installed(imported, trace)
+        if installed:
+            origin = f"installed in {self.environment.origin}" if self.environment else "environment"
+            if item.type_checking:
+                installed += stub_distributions(installed, item.top_level)
+            return self._classify(installed, origin, trace) or self._undeclared(installed, origin)
+        if source == "bundled mapping":
+            return self._undeclared(candidates, source)
+        return None
+
+    def _locked(self, candidates: Iterable[str], trace: _Trace) -> Resolution | None:
+        locked = tuple(name for name in candidates if name in self._target.locked)
+        if not locked:
+            return None
+        trace.add(f"not declared, but pinned by a lock file: {', '.join(locked)}")
+        return Resolution(Origin.TRANSITIVE, locked, "locked for another package, not declared")
+
+    def _installed(self, module: str, trace: _Trace) -> tuple[str, ...]:
+        if self.environment is None:
+            return ()
+        providers = self.environment.providers(module)
+        if providers:
+            trace.add(f"{self.environment.origin}: installed by {', '.join(p.label for p in providers)}")
+        else:
+            trace.add(f"{self.environment.origin}: no installed distribution provides it")
+        return tuple(provider.name for provider in providers)
+
+    def _classify(self, candidates: Iterable[str], source: str, trace: _Trace) -> Resolution | None:
+        candidates = tuple(candidates)
         kept = tuple(name for name in candidates if name in self._base and name in self._target)
         if kept:
-            return Resolution(Origin.DECLARED, kept, f"declared dependency ({source})")
+            places = self._places(kept, self._target)
+            trace.add("declared: " + "; ".join(f"{p.path}:{p.line} {p.requirement}" for p in places))
+            return Resolution(Origin.DECLARED, kept, f"declared dependency ({source})", places=places)
         added = tuple(name for name in candidates if name in self._target)
         if added:
-            return Resolution(Origin.NEW_DEPENDENCY, added, f"dependency added in this change ({source})")
+            places = self._places(added, self._target)
+            trace.add("declared only by this change: " + "; ".join(f"{p.path}:{p.line}" for p in places))
+            return Resolution(
+                Origin.NEW_DEPENDENCY, added, f"dependency added in this change ({source})", places=places
+            )
         removed = tuple(name for name in candidates if name in self._base)
         if removed:
-            return Resolution(Origin.REMOVED_DEPENDENCY, removed, f"dependency removed in this change ({source})")
-        locked = tuple(name for name in candidates if name in self._target.locked)
-        if locked:
-            return Resolution(Origin.TRANSITIVE, locked, "locked for another package, not declared")
-        if source == "bundled mapping":
-            return Resolution(Origin.KNOWN_UNDECLARED, candidates, "provided by a known distribution, not declared")
+            trace.add("declared before this change, removed by it")
+            return Resolution(
+                Origin.REMOVED_DEPENDENCY, removed, f"dependency removed in this change ({source})",
+                places=self._places(removed, self._base),
+            )  # fmt: skip
+        trace.add(f"not declared: {', '.join(candidates)}")
+        return None
+
+    def _build_requirement(self, candidates: Iterable[str], path: str, trace: _Trace) -> Resolution | None:
+        """``setup.py`` runs in the build environment: ``[build-system] requires`` serves its imports."""
+        if self._snapshot is None or posixpath.basename(path) != "setup.py":
+            return None
+        directory = posixpath.dirname(path)
+        if directory not in self._build:
+            self._build[directory] = build_requirements(self._snapshot, directory)
+        served = tuple(name for name in candidates if name in self._build[directory])
+        if not served:
+            return None
+        trace.add(f"setup.py: served by the build requirements ({', '.join(served)})")
+        return Resolution(Origin.DECLARED, served, "build requirement of setup.py")
+
+    @staticmethod
+    def _places(names: Iterable[str], declared: Declared) -> tuple[Dependency, ...]:
+        return tuple(place for name in names for place in declared.dependencies.get(name, ())[:1])
+
+    @staticmethod
+    def _undeclared(distributions: tuple[str, ...], source: str) -> Resolution:
+        """Not declared; the alternatives are suggested most downloaded first (pycryptodome before pycrypto)."""
+        if len(distributions) > 1:
+            from hallucheck.popular import popularity_rank
+
+            ranks = {name: popularity_rank(name) for name in distributions}
+            distributions = tuple(sorted(distributions, key=lambda name: ranks[name] or sys.maxsize))
+        return Resolution(Origin.KNOWN_UNDECLARED, distributions, f"provided by a known distribution ({source})")
+
+    def _stale(self, item: ImportedModule, found: Resolution, trace: _Trace) -> Resolution:
+        """``found`` unless the distribution no longer has the module path the import uses.
+
+        The installed distribution, when there is one, is the authority: its RECORD
+        lists every file, and a path the bundled table calls stale may be current in
+        the version the project pins. The environment is read only for a dotted module
+        or a path the table lists.
+        """
+        environment = self.environment
+        if environment is not None and "." in item.module and environment.providers(item.module):
+            missing = environment.missing_submodule(item.module)
+            if missing is None:
+                trace.add(f"{environment.origin}: module path {item.module} is installed")
+                return found
+            installed, path = missing
+            note = f"`{path}` is not part of {installed.label} installed in {environment.origin}"
+            trace.add(note)
+            return Resolution(Origin.STALE, (installed.name,), found.reason, note, places=found.places)
+        names = (item.name,) if item.kind == "from" and item.name and item.name != "*" else ()
+        stale = mapping.stale_module(item.module, names)
+        if stale is None and names:  # `from sklearn.externals import joblib` names the module sklearn.externals.joblib
+            stale = mapping.stale_module(imported_path(item), ())
+        if stale is None:
+            return found
+        trace.add(f"bundled stale-path table: {stale.module} ({stale.distribution}): {stale.advice}")
+        providers = environment.providers(item.module) if environment is not None else ()
+        if environment is not None and providers:
+            trace.add(f"{environment.origin} has {providers[0].label}: the installed version is trusted")
+            return found
+        path = stale.module.replace(":", ".")
+        note = f"`{path}` is a moved or removed path of `{stale.distribution}`: {stale.advice}"
+        return Resolution(Origin.STALE, (stale.distribution,), found.reason, note, places=found.places)
+
+    def _stdlib_problem(self, top: str, removal: stdlib.RemovedModule | None, trace: _Trace) -> Resolution | None:
+        python = self.python
+        if removal is not None:
+            note = (
+                f"removed from the standard library in Python {_version(removal.removed_in)} "
+                f"(the project supports {python.describe()}, from {python.source}); use {removal.replacement}"
+            )
+            trace.add(note)
+            return Resolution(Origin.STDLIB_REMOVED, reason="removed from the standard library", note=note)
+        first = stdlib.first_version(top)
+        if first is not None and first > python.lowest:
+            note = (
+                f"in the standard library only from Python {_version(first)}, "
+                f"but the project supports {python.describe()} (from {python.source})"
+            )
+            trace.add(note)
+            return Resolution(Origin.STDLIB_TOO_NEW, reason="standard library of a later Python", note=note)
+        return None
+
+    def _unknown(self, top: str, trace: _Trace) -> Resolution:
+        """Nothing provides it; a guarded import may still name a popular distribution (the caller decides)."""
+        if not mapping.is_namespace_root(top):
+            from hallucheck.popular import popularity_rank
+
+            name = mapping.normalize_distribution(top)
+            rank = popularity_rank(name)
+            provides = mapping.import_names_of(name) if rank is not None else ()
+            if rank is not None and (not provides or top in provides):
+                trace.add(f"`{name}` is a popular distribution (download rank {rank})")
+                return Resolution(Origin.UNKNOWN, (name,), f"named like the popular distribution {name}")
+        trace.add("no declared or known distribution provides it")
         return Resolution(Origin.UNKNOWN, (), "no declared or known distribution provides it")

@@ -1,0 +1,118 @@
+"""``hallucheck explain-import NAME``: how an import resolves against the staged project, and why.
+
+The verdict is the one the check would reach for an ``import NAME`` added to
+``--path``: the same resolver, the same manifests (the index), the same
+configuration and environment. Every piece of evidence looked at is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hallucheck.imports import ImportedModule
+from hallucheck.resolve import RESOLVED, Resolution, Resolver
+
+if TYPE_CHECKING:
+    from hallucheck.gitrepo import Repository
+
+EXIT_RESOLVED, EXIT_UNRESOLVED, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hallucheck explain-import",
+        description="Show how an import of NAME resolves in this repository (as staged) and why: standard "
+        "library, first-party code, which manifest line, which mapping, the installed environment.",
+        epilog="Exit status: 0 when NAME resolves, 1 when an added import of it would be reported, 2 on errors.",
+    )
+    parser.add_argument("name", help="a module, such as yaml, google.cloud.storage or .sibling")
+    parser.add_argument("--path", default="__hallucheck__.py", help="the importing file, relative to the "
+                        "repository root (sibling modules and test directories depend on it; default: the root)")
+    parser.add_argument("--from-name", metavar="NAME", help="explain `from MODULE import NAME` instead")
+    parser.add_argument("--guarded", action="store_true", help="as if inside try/except ImportError")
+    parser.add_argument("--type-checking", action="store_true", help="as if under `if TYPE_CHECKING:`")
+    parser.add_argument("--python", metavar="PATH", help="the project's interpreter or virtualenv")
+    return parser  # fmt: skip
+
+
+def main(argv: Sequence[str]) -> int:
+    try:
+        args = _parser().parse_args(list(argv))
+    except SystemExit as exit_:
+        return EXIT_RESOLVED if exit_.code == 0 else EXIT_USAGE
+    name = args.name.strip()
+    module = name.lstrip(".")
+    if not name or (module and not all(part.isidentifier() for part in module.split("."))):
+        return _fail(f"not a module name: {args.name!r}")
+    item = ImportedModule(
+        module, args.from_name, len(name) - len(module), 1, 1, "from" if args.from_name else "import", 1, 1,
+        guarded=args.guarded, type_checking=args.type_checking,
+    )  # fmt: skip
+    from hallucheck.gitrepo import GitError, Repository
+
+    path = args.path.replace(os.sep, "/")
+    try:
+        repo = Repository()
+    except GitError as error:
+        return _fail(str(error))
+    try:
+        resolver, searched = _resolver(repo, args)
+        resolution = resolver.resolve(item, path)
+        sys.stdout.write(render(item, resolution, resolver, searched(path)))
+    except (GitError, ValueError) as error:  # ConfigError, EnvironmentNotFoundError, a bad configured python
+        return _fail(str(error))
+    finally:
+        repo.close()
+    return EXIT_RESOLVED if resolution.origin in RESOLVED else EXIT_UNRESOLVED
+
+
+def _resolver(repo: Repository, args: argparse.Namespace) -> tuple[Resolver, Callable[[str], list[str]]]:
+    from hallucheck.config import load_config
+    from hallucheck.environment import find_environment
+    from hallucheck.firstparty import FirstParty
+    from hallucheck.gitrepo import CommitSnapshot, IndexSnapshot
+    from hallucheck.manifests import declared_dependencies
+    from hallucheck.resolve import target_python
+
+    head = repo.resolve_commit("HEAD")
+    base = CommitSnapshot(repo, head, "HEAD") if head else None
+    snapshot = IndexSnapshot(repo, base, repo.staged_changes(head or repo.empty_tree))
+    config = load_config(snapshot)
+    declared = declared_dependencies(snapshot)
+    python = target_python(snapshot, config.python)
+    first_party = FirstParty(snapshot, config.first_party)
+    environment = find_environment(Path(repo.root), args.python, os.environ)
+    resolver = Resolver(declared, declared, first_party, python, config=config, environment=environment)
+    return resolver, first_party.searched
+
+
+def render(item: ImportedModule, resolution: Resolution, resolver: Resolver, searched: list[str]) -> str:
+    """The explanation: the verdict, then each piece of evidence, then what an added import would get."""
+    from hallucheck.check import import_finding
+
+    name = "." * item.level + item.module
+    lines = [f"{name}: {resolution.origin.value} - {resolution.reason}"]
+    for step in resolution.steps:
+        lines.append(f"  - {step}")
+        if step == "not first-party":
+            lines.append(f"      (searched: {', '.join(searched)})")
+    if resolver.environment is None:
+        lines.append("  - no project environment found (.venv/, venv/, $VIRTUAL_ENV or --python)")
+    finding = import_finding("<file>", item, resolution)
+    if finding is None:
+        lines.append("verdict: resolves; an added import passes")
+    else:
+        lines.append(f"verdict: an added import is reported as {finding.code} [{finding.severity.value}]:")
+        lines.append(f"  {finding.message}")
+        lines.append(f"  hint: {finding.hint}")
+    return "\n".join(lines) + "\n"
+
+
+def _fail(message: str) -> int:
+    print(f"hallucheck explain-import: error: {message}", file=sys.stderr)
+    return EXIT_USAGE

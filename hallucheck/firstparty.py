@@ -1,0 +1,398 @@
+"""The project's own top-level modules, found in a snapshot.
+
+Python puts a few directories on ``sys.path`` for a project's code: the
+repository root or ``src/`` (or whatever the build backend is told), the
+directory of a script being run, and for pytest the first directory above a
+test or ``conftest.py`` that is not a package. A top-level name is first-party
+when one of those directories holds a module or package of that name. Build
+settings that move packages elsewhere (setuptools ``package-dir``, Poetry
+``packages``, Hatch build targets, maturin ``python-source``, ...) and the
+members of a monorepo add directories and names. Everything is read lazily,
+through the :class:`~hallucheck.snapshot.Snapshot`, and only when an import is
+not settled by the standard library first.
+"""
+
+from __future__ import annotations
+
+import configparser
+import posixpath
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from hallucheck.snapshot import EntryKind, Snapshot
+
+SOURCE_SUFFIXES = (".py", ".pyi", ".pyx")
+_EXTENSION_SUFFIXES = (".so", ".pyd")
+_MEMBER_MANIFESTS = ("pyproject.toml", "setup.py", "setup.cfg")
+# Directories that conventionally hold the members of a monorepo, one level down.
+_MEMBER_CONTAINERS = frozenset(
+    {"packages", "libs", "lib", "projects", "apps", "services", "plugins", "components", "modules", "python", "tools"}
+)
+_NOT_MEMBERS = frozenset({"node_modules", "docs", "doc", "site-packages", "venv", "build", "dist"})
+_PACKAGE_DEPTH = 3
+"""How deep a directory without ``__init__.py`` is searched for Python files (PEP 420 namespaces)."""
+
+
+@dataclass
+class Layout:
+    """Where one project (the root one or a monorepo member) keeps its importable code."""
+
+    roots: list[str] = field(default_factory=list)
+    """Directories whose entries are top-level modules."""
+    names: dict[str, str] = field(default_factory=dict)
+    """Top-level names the build settings place explicitly, with where they live."""
+    members: list[str] = field(default_factory=list)
+    """Directories of further projects it names (workspace members, path dependencies)."""
+
+
+class FirstParty:
+    """Top-level modules and packages of the project itself, looked up lazily in a snapshot."""
+
+    def __init__(self, snapshot: Snapshot, names: Iterable[str] = ()) -> None:
+        self._snapshot = snapshot
+        self._configured = frozenset(names)
+        self._packages: dict[str, bool] = {}
+
+    def locate(self, top_level: str, importing_path: str, *, members: bool = True) -> str | None:
+        """Where ``top_level`` is defined for code in ``importing_path``, or None when it is not first-party.
+
+        ``members=False`` leaves out the monorepo members, whose discovery reads a
+        manifest name in every top-level directory: callers look there last.
+        """
+        if top_level in self._configured:
+            return "a name listed in [tool.hallucheck] first-party"
+        if members:
+            return self._locate_in(self._layouts(importing_path), top_level)
+        return self._locate_in(iter((self._script_layout(importing_path), self._project)), top_level)
+
+    def locate_member(self, top_level: str) -> str | None:
+        """Where a monorepo member defines ``top_level``, or None."""
+        return self._locate_in(iter(self._members), top_level)
+
+    def _locate_in(self, layouts: Iterator[Layout], top_level: str) -> str | None:
+        for layout in layouts:
+            if top_level in layout.names:
+                return layout.names[top_level]
+            for root in layout.roots:
+                found = self._find(root, top_level)
+                if found is not None:
+                    return found
+        return None
+
+    def searched(self, importing_path: str) -> list[str]:
+        """The directories :meth:`locate` looks in for ``importing_path``, for explanations."""
+        roots = [root or "." for layout in self._layouts(importing_path) for root in layout.roots]
+        return list(dict.fromkeys(roots))
+
+    def _layouts(self, importing_path: str) -> Iterator[Layout]:
+        yield self._script_layout(importing_path)
+        yield self._project
+        yield from self._members
+
+    def _script_layout(self, importing_path: str) -> Layout:
+        return Layout(roots=self._script_roots(importing_path))
+
+    def _script_roots(self, importing_path: str) -> list[str]:
+        """Directories put on ``sys.path`` when ``importing_path`` runs as a script or a pytest test.
+
+        A regular package's directory is never one of them: a sibling of a module
+        inside a package is not importable by its bare name (so ``myapp/requests/``
+        does not shadow the ``requests`` distribution for ``myapp/api.py``).
+        """
+        directory = posixpath.dirname(importing_path)
+        roots = [self._base_directory(directory)]
+        for parent in _ancestors(directory):
+            if self._snapshot.list_dir(parent).get("conftest.py") is EntryKind.FILE:
+                roots.append(self._base_directory(parent))
+        return list(dict.fromkeys(roots))
+
+    def _base_directory(self, directory: str) -> str:
+        """The first directory at or above ``directory`` that is not a regular package (pytest's rootdir rule)."""
+        while directory and "__init__.py" in self._snapshot.list_dir(directory):
+            directory = posixpath.dirname(directory)
+        return directory
+
+    @cached_property
+    def _project(self) -> Layout:
+        return read_layout(self._snapshot, "")
+
+    @cached_property
+    def _members(self) -> list[Layout]:
+        return [read_layout(self._snapshot, member) for member in find_members(self._snapshot, self._project)]
+
+    def _find(self, root: str, top_level: str) -> str | None:
+        entries = self._snapshot.list_dir(root)
+        for suffix in SOURCE_SUFFIXES:
+            if entries.get(top_level + suffix) in (EntryKind.FILE, EntryKind.SYMLINK):
+                return posixpath.join(root, top_level + suffix)
+        kind = entries.get(top_level)
+        path = posixpath.join(root, top_level)
+        if kind is EntryKind.SYMLINK or (kind is EntryKind.DIRECTORY and self._is_package(path, 0)):
+            return path + "/"
+        for name, entry in entries.items():
+            if entry is EntryKind.FILE and name.endswith(_EXTENSION_SUFFIXES) and name.split(".")[0] == top_level:
+                return posixpath.join(root, name)
+        return None
+
+    def _is_package(self, directory: str, depth: int) -> bool:
+        """Importable: it holds Python files, or (PEP 420) a subdirectory that does, a few levels down."""
+        known = self._packages.get(directory)
+        if known is not None:
+            return known
+        entries = self._snapshot.list_dir(directory)
+        result = any(kind is EntryKind.FILE and name.endswith(SOURCE_SUFFIXES) for name, kind in entries.items())
+        if not result and depth < _PACKAGE_DEPTH:
+            result = any(
+                kind is EntryKind.DIRECTORY and name.isidentifier()
+                and self._is_package(posixpath.join(directory, name), depth + 1)
+                for name, kind in entries.items()
+            )  # fmt: skip
+        self._packages[directory] = result
+        return result
+
+
+def _ancestors(directory: str) -> list[str]:
+    """``directory`` and the directories above it, nearest first, ending with the root ``""``."""
+    found = []
+    while directory:
+        found.append(directory)
+        directory = posixpath.dirname(directory)
+    found.append("")
+    return found
+
+
+def _join(prefix: str, path: str) -> str | None:
+    """``path`` (relative to the project at ``prefix``) relative to the repository root; None outside it."""
+    joined = posixpath.normpath(posixpath.join(prefix, path.strip().strip("/") or "."))
+    if joined == ".":
+        return ""
+    if joined.startswith("../") or joined == ".." or posixpath.isabs(joined):
+        return None
+    return joined
+
+
+def read_layout(snapshot: Snapshot, prefix: str) -> Layout:
+    """The layout of the project whose manifests are in directory ``prefix`` (``""``: the repository root)."""
+    layout = Layout(roots=[prefix, _join(prefix, "src") or ""])
+    document = read_toml(snapshot, posixpath.join(prefix, "pyproject.toml"))
+    if document:
+        _setuptools(document, prefix, layout)
+        _poetry(document, prefix, layout)
+        _hatch(document, prefix, layout)
+        _other_backends(document, prefix, layout)
+        _generated_modules(document, prefix, layout)
+        _workspace(document, prefix, layout)
+    _setup_cfg(snapshot, prefix, layout)
+    layout.roots = list(dict.fromkeys(layout.roots))
+    return layout
+
+
+def read_toml(snapshot: Snapshot, path: str) -> dict[str, Any]:
+    """A TOML file of the snapshot as a table; empty when absent or invalid (the manifest reader reports that)."""
+    data = snapshot.read(path)
+    if data is None:
+        return {}
+    from hallucheck.manifests.pyproject import load_toml
+
+    document, _ = load_toml(data.decode("utf-8", "replace"), path)
+    return document or {}
+
+
+def table(document: Mapping[str, Any], *keys: str) -> dict[str, Any]:
+    """The nested table at ``keys``; empty when any level is missing or not a table."""
+    current: Any = document
+    for key in keys:
+        current = current.get(key) if isinstance(current, dict) else None
+    return current if isinstance(current, dict) else {}
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _add_root(layout: Layout, prefix: str, path: str) -> None:
+    joined = _join(prefix, path)
+    if joined is not None:
+        layout.roots.append(joined)
+
+
+def _add_name(layout: Layout, prefix: str, dotted: str, path: str) -> None:
+    """Place top-level ``dotted``'s first part at ``path`` (relative to the project)."""
+    top = dotted.replace("/", ".").split(".")[0]
+    joined = _join(prefix, path)
+    if top.isidentifier() and joined is not None:
+        layout.names.setdefault(top, joined or ".")
+
+
+def _setuptools(document: dict[str, Any], prefix: str, layout: Layout) -> None:
+    settings = table(document, "tool", "setuptools")
+    package_dir = settings.get("package-dir")
+    directories = {str(k): str(v) for k, v in package_dir.items()} if isinstance(package_dir, dict) else {}
+    if "" in directories:
+        _add_root(layout, prefix, directories[""])
+    for name, directory in directories.items():
+        if name and "." not in name:
+            _add_name(layout, prefix, name, directory)
+    packages = settings.get("packages")
+    if isinstance(packages, list):
+        base = directories.get("", "")
+        for name in _strings(packages):
+            top = name.split(".")[0]
+            if top not in directories:
+                _add_name(layout, prefix, top, posixpath.join(base, top))
+    for kind in ("find", "find-namespace"):
+        for where in _strings(table(settings, "packages", kind).get("where")):
+            _add_root(layout, prefix, where)
+    for module in _strings(settings.get("py-modules")):
+        _add_name(layout, prefix, module, directories.get("", "") + "/" + module + ".py")
+
+
+def _poetry(document: dict[str, Any], prefix: str, layout: Layout) -> None:
+    poetry = table(document, "tool", "poetry")
+    packages = poetry.get("packages")
+    for entry in packages if isinstance(packages, list) else []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("include"), str):
+            continue
+        source = str(entry.get("from", ""))
+        include = entry["include"].removesuffix(".py")
+        _add_root(layout, prefix, source)
+        if not any(char in include for char in "*?["):
+            _add_name(layout, prefix, include, posixpath.join(source, include.split("/")[0]))
+    for group in _poetry_dependency_tables(poetry):
+        for spec in group.values():
+            if isinstance(spec, dict) and isinstance(spec.get("path"), str):
+                member = _join(prefix, spec["path"])
+                if member is not None:
+                    layout.members.append(member)
+
+
+def _poetry_dependency_tables(poetry: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield table(poetry, "dependencies")
+    yield table(poetry, "dev-dependencies")
+    for group in table(poetry, "group").values():
+        yield table(group, "dependencies") if isinstance(group, dict) else {}
+
+
+def _hatch(document: dict[str, Any], prefix: str, layout: Layout) -> None:
+    build = table(document, "tool", "hatch", "build")
+    for settings in (build, table(build, "targets", "wheel")):
+        for path in _strings(settings.get("packages")) + _strings(settings.get("only-include")):
+            path = path.strip("/")
+            if path.endswith(".py") or "." not in posixpath.basename(path):
+                _add_name(layout, prefix, posixpath.basename(path).removesuffix(".py"), path)
+        sources = settings.get("sources")
+        for source in sources if isinstance(sources, list | dict) else []:
+            if isinstance(source, str):
+                _add_root(layout, prefix, source)
+
+
+def _other_backends(document: dict[str, Any], prefix: str, layout: Layout) -> None:
+    """flit, PDM, maturin and scikit-build-core settings that name modules or source directories."""
+    flit = table(document, "tool", "flit", "module").get("name")
+    if isinstance(flit, str):
+        _add_name(layout, prefix, flit, flit)
+    for directory in _strings(table(document, "tool", "pdm", "build").get("package-dir")):
+        _add_root(layout, prefix, directory)
+    maturin = table(document, "tool", "maturin")
+    if maturin:
+        _add_root(layout, prefix, str(maturin.get("python-source", "")))
+        project_name = table(document, "project").get("name")
+        module = maturin.get("module-name") or (project_name.replace("-", "_") if isinstance(project_name, str) else "")
+        if isinstance(module, str) and module:
+            _add_name(layout, prefix, module, str(maturin.get("python-source", "")))
+    for path in _strings(table(document, "tool", "scikit-build", "wheel").get("packages")):
+        _add_name(layout, prefix, posixpath.basename(path.strip("/")), path)
+
+
+def _generated_modules(document: dict[str, Any], prefix: str, layout: Layout) -> None:
+    """Version modules that a build hook writes and git never holds (hatch-vcs, setuptools-scm)."""
+    paths = _strings(table(document, "tool", "hatch", "build", "hooks", "vcs").get("version-file"))
+    scm = table(document, "tool", "setuptools_scm")
+    paths += _strings(scm.get("version_file")) + _strings(scm.get("write_to"))
+    for path in paths:
+        joined = _join(prefix, path)
+        if joined is None or not joined.endswith(".py"):
+            continue
+        for root in sorted(layout.roots, key=len, reverse=True):
+            if not root or joined.startswith(root + "/"):
+                top = joined[len(root):].lstrip("/").split("/")[0].removesuffix(".py")
+                if top.isidentifier():
+                    layout.names.setdefault(top, joined)
+                break
+
+
+def _workspace(document: dict[str, Any], prefix: str, layout: Layout) -> None:
+    """uv workspace members and path sources (globs are expanded by :func:`find_members`)."""
+    layout.members += [
+        member for pattern in _strings(table(document, "tool", "uv", "workspace").get("members"))
+        if (member := _join(prefix, pattern)) is not None
+    ]  # fmt: skip
+    for source in table(document, "tool", "uv", "sources").values():
+        if isinstance(source, dict) and isinstance(source.get("path"), str):
+            member = _join(prefix, source["path"])
+            if member is not None:
+                layout.members.append(member)
+
+
+def _setup_cfg(snapshot: Snapshot, prefix: str, layout: Layout) -> None:
+    data = snapshot.read(posixpath.join(prefix, "setup.cfg"))
+    if data is None:
+        return
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(data.decode("utf-8", "replace"))
+    except configparser.Error:
+        return
+    options = parser["options"] if parser.has_section("options") else {}
+    for line in options.get("package_dir", "").splitlines():
+        name, sep, directory = line.partition("=")
+        if sep and not name.strip():
+            _add_root(layout, prefix, directory)
+        elif sep:
+            _add_name(layout, prefix, name.strip(), directory)
+    for key in ("packages", "py_modules"):
+        for name in options.get(key, "").replace(",", "\n").split():
+            if not name.startswith(("find:", "find_namespace:")):
+                _add_name(layout, prefix, name, name.split(".")[0] + (".py" if key == "py_modules" else ""))
+    if parser.has_section("options.packages.find"):
+        _add_root(layout, prefix, parser["options.packages.find"].get("where", ""))
+
+
+def find_members(snapshot: Snapshot, project: Layout) -> list[str]:
+    """Directories of the monorepo members: named by the root project, or holding a manifest of their own.
+
+    A member is looked for in each top-level directory and one level inside the
+    conventional containers (``packages/``, ``libs/``, ...), by reading its manifest
+    names; nothing deeper is listed.
+    """
+    candidates: list[str] = []
+    for pattern in project.members:
+        candidates += _expand(snapshot, pattern)
+    for name, kind in sorted(snapshot.list_dir("").items()):
+        if kind is not EntryKind.DIRECTORY or name.startswith((".", "_")) or name in _NOT_MEMBERS:
+            continue
+        candidates.append(name)
+        if name in _MEMBER_CONTAINERS:
+            candidates += [f"{name}/{child}" for child, entry in sorted(snapshot.list_dir(name).items())
+                           if entry is EntryKind.DIRECTORY]  # fmt: skip
+    return [
+        member for member in dict.fromkeys(candidates)
+        if member and any(snapshot.read(f"{member}/{manifest}") is not None for manifest in _MEMBER_MANIFESTS)
+    ]  # fmt: skip
+
+
+def _expand(snapshot: Snapshot, pattern: str) -> list[str]:
+    """A member path whose last part may be a glob (``packages/*``)."""
+    import fnmatch
+
+    parent, last = posixpath.split(pattern)
+    if not any(char in last for char in "*?["):
+        return [pattern]
+    return [
+        posixpath.join(parent, name) for name, kind in sorted(snapshot.list_dir(parent).items())
+        if kind is EntryKind.DIRECTORY and fnmatch.fnmatchcase(name, last)
+    ]  # fmt: skip
