@@ -175,7 +175,7 @@ def test_setup_py_imports_are_served_by_build_requirements() -> None:
     assert findings_for(project, "setup.py", source) == []
     assert [item.code for item in findings_for(project, "tool.py", source)] == ["HC001", "HC002"]
     legacy = {"requirements.txt": ""}
-    assert findings_for(legacy, "setup.py", "import setuptools\n") == []
+    assert findings_for(legacy, "setup.py", "import setuptools\n\nsetuptools.setup()\n") == []
 
 
 # --- stale module paths ------------------------------------------------------------------------
