@@ -119,7 +119,7 @@ class LogicalLines:
                 depth = max(depth - 1, 0)
             elif kind == "string" or kind == "continuation":
                 if "\n" in match.group():
-                    mark(match.start(), match.end() - 1 if kind == "continuation" else match.end())
+                    mark(match.start(), match.end())
         if depth:
             mark(opened, len(text))
         return continued
@@ -212,6 +212,11 @@ class LogicalLines:
                 clauses.append(statement)
             line = self.next_code(line)
         return clauses
+
+
+def comments(text: str) -> list[tuple[int, str]]:
+    """The comments of Python (or TOML) ``text`` as (offset, comment) pairs; ``#`` in strings is skipped."""
+    return [(match.start(), match.group()) for match in _TOKEN.finditer(text) if match.lastgroup == "comment"]
 
 
 def _indent(line: str) -> int:
