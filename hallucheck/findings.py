@@ -55,6 +55,8 @@ RULES: dict[str, Rule] = _rules(
          "A dependency manifest could not be read (invalid TOML, broken requirement line, ...)."),
     Rule("HC012", "undecodable-file", Severity.ERROR,
          "A changed file could not be decoded as text."),
+    Rule("HC100", "unused-suppression", Severity.WARNING,
+         "A `# hallucheck:` comment on an added line suppresses nothing (or names an unknown code)."),
 )
 
 
