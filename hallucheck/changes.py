@@ -14,8 +14,9 @@ from hallucheck.snapshot import EmptySnapshot
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 # An added line that could be part of an import: it names `import`, or it looks like a line
-# of a parenthesised name list (`    b,` / `b as c)`), the tail of a multi-line `from x import (`.
-_MAY_BELONG_TO_IMPORT = re.compile(r"import|^[\s\w.,]*\)?\s*(?:#.*)?$")
+# of a parenthesised name list (`    b,` / `b as c)`), the tail of a multi-line `from x import (`,
+# or it holds a `# hallucheck:` comment (an unused suppression on an added line is reported).
+_MAY_BELONG_TO_IMPORT = re.compile(r"import|(?i:hallucheck)|^[\s\w.,]*\)?\s*(?:#.*)?$")
 
 
 def repo_paths(repo: Repository, paths: Sequence[str]) -> set[str]:

@@ -15,6 +15,7 @@ from hallucheck.resolve import FirstParty, Origin, Resolution, Resolver
 from hallucheck.snapshot import Snapshot
 from hallucheck.source import UndecodableSourceError, decode_source
 from hallucheck.stdlib import PythonVersion
+from hallucheck.suppress import SourceFile, Sources, apply_policy
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,21 @@ class _Manifests:
 
 
 @dataclass(frozen=True)
+class Resolved:
+    """How one new import resolved (for ``--verbose``)."""
+
+    path: str
+    item: ImportedModule
+    resolution: Resolution
+
+
+@dataclass(frozen=True)
 class Result:
     findings: list[Finding]
     imports_checked: int
+    resolved: list[Resolved] = field(default_factory=list)
+    suppressed: int = 0
+    """Findings hidden by suppression comments."""
 
     @property
     def blocks(self) -> bool:
@@ -72,10 +85,14 @@ def check(change: Change) -> Result:
     if change.manifests_changed:
         findings += _manifest_findings(manifests.base, manifests.target)
     resolver: Resolver | None = None
+    resolved: list[Resolved] = []
+    sources: dict[str, SourceFile] = {}
     for changed in change.python_files:
-        scan_findings, imports = _scan(changed)
+        scan_findings, imports, source = _scan(changed)
         findings += scan_findings
         checked += len(imports)
+        if source is not None:
+            sources[changed.path] = source
         for item in imports:
             if resolver is None:
                 if not change.manifests_changed:
@@ -83,19 +100,47 @@ def check(change: Change) -> Result:
                 resolver = Resolver(
                     manifests.base, manifests.target, FirstParty(change.target), change.target_python
                 )
-            resolution = resolver.resolve(item, changed.path)
+            resolution = _configured(item, change.config, manifests) or resolver.resolve(item, changed.path)
+            resolved.append(Resolved(changed.path, item, resolution))
             result = _import_finding(changed.path, item, resolution)
             if result is not None:
                 findings.append(result)
-    return Result(sorted(set(findings), key=sort_key), checked)
+    manifest_paths = manifests.target.manifests if change.manifests_changed else []
+    policy = apply_policy(
+        sorted(set(findings), key=sort_key), change.config,
+        Sources(change.target, change.base, sources, manifest_paths),
+    )  # fmt: skip
+    return Result(policy.findings, checked, resolved, policy.suppressed)
 
 
-def _scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModule]]:
+def _configured(item: ImportedModule, config: Config, manifests: _Manifests) -> Resolution | None:
+    """The resolution the project's configuration dictates (``first-party``, ``mapping``), if any."""
+    if item.level or not (config.first_party or config.mapping):
+        return None
+    name = config.first_party_name(item.module)
+    if name is not None:
+        return Resolution(Origin.FIRST_PARTY, reason=f"first-party `{name}` ({config.origin('first-party')})")
+    mapped = config.mapped(item.module)
+    if mapped is None:
+        return None
+    module, dist = mapped
+    reason = f"mapping `{module}` = `{dist}` ({config.origin('mapping.' + module)})"
+    base, target = dist in manifests.base, dist in manifests.target
+    if base and target:
+        return Resolution(Origin.DECLARED, (dist,), f"declared dependency, {reason}")
+    if target:
+        return Resolution(Origin.NEW_DEPENDENCY, (dist,), f"dependency added in this change, {reason}")
+    if base:
+        return Resolution(Origin.REMOVED_DEPENDENCY, (dist,), f"dependency removed in this change, {reason}")
+    return Resolution(Origin.KNOWN_UNDECLARED, (dist,), f"not declared, {reason}")
+
+
+def _scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModule], SourceFile | None]:
     try:
         text = decode_source(changed.content)
     except UndecodableSourceError as error:
         message = f"cannot decode {changed.path}: {error.reason}"
-        return [finding("HC012", changed.path, error.line, 0, message, "Save the file as UTF-8.")], []
+        return [finding("HC012", changed.path, error.line, 0, message, "Save the file as UTF-8.")], [], None
     bases = []
     for content in changed.base_contents:
         try:
@@ -110,7 +155,8 @@ def _scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModul
         )
         for problem in scan.syntax_errors
     ]  # fmt: skip
-    return findings, scan.imports
+    spans = [(item.first_line, item.last_line) for item in scan.imports]
+    return findings, scan.imports, SourceFile(changed.path, text, changed.added_lines, bases, spans)
 
 
 def _import_finding(path: str, item: ImportedModule, resolution: Resolution) -> Finding | None:
