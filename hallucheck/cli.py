@@ -5,22 +5,29 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from hallucheck import __version__
+from hallucheck import __version__, config, report
+
+if TYPE_CHECKING:
+    from hallucheck.check import Change
 
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
-SUBCOMMANDS = ("check", "demo")
+SUBCOMMANDS = ("check", "demo", "explain", "approve")
 
 
 def _check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hallucheck",
         description="Block newly added Python imports that resolve to nothing the project declares.",
-        epilog="Subcommands: 'hallucheck demo' runs the check on a throwaway repository.",
+        epilog="Subcommands: 'hallucheck demo' runs the check on a throwaway repository; "
+        "'hallucheck explain CODE' documents a finding code; "
+        "'hallucheck approve NAME' records a human's review of a new dependency.",
     )
     parser.add_argument("files", nargs="*", help="restrict the check to these Python files (pre-commit passes them)")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
     parser.add_argument("--version", action="version", version=f"hallucheck {__version__}")
+    report.add_arguments(parser)
+    config.add_arguments(parser)
     return parser
 
 
@@ -30,7 +37,6 @@ def run_check(args: argparse.Namespace) -> int:
     from hallucheck.changes import repo_paths, staged_change
     from hallucheck.check import check
     from hallucheck.gitrepo import GitError, Repository
-    from hallucheck.report import render_json, render_text
 
     try:
         repo = Repository()
@@ -40,16 +46,28 @@ def run_check(args: argparse.Namespace) -> int:
         # Under pre-commit the file list is authoritative (it applied `files`/`exclude`);
         # run by hand with no files, everything staged is checked.
         only = repo_paths(repo, args.files) if args.files or os.environ.get("PRE_COMMIT") else None
-        result = check(staged_change(repo, only))
-    except GitError as error:
+        change = staged_change(repo, only)
+        _configure(change, args)
+        if args.show_config:
+            sys.stdout.write(config.render_config(change.config, change.target.label, args.format))
+            return EXIT_OK
+        result = check(change)
+    except (GitError, config.ConfigError) as error:
         return _fail(str(error))
     finally:
         repo.close()
-    if args.format == "json":
-        sys.stdout.write(render_json(result.findings, mode="staged", checked=result.imports_checked))
-    else:
-        sys.stdout.write(render_text(result.findings, checked=result.imports_checked))
+    outcome = report.Report(result.findings, result.imports_checked, "staged", result.suppressed,
+                            result.resolved)  # fmt: skip
+    problem = report.emit(outcome, args)
+    if problem is not None:
+        return _fail(problem)
     return EXIT_BLOCKED if result.blocks else EXIT_OK
+
+
+def _configure(change: Change, args: argparse.Namespace) -> None:
+    """Read the project's configuration from the change's target snapshot; command-line flags override it."""
+    change.config = config.with_overrides(config.load_config(change.target), config.overrides(args))
+    change.target_python = change.config.target_python or change.target_python
 
 
 def _fail(message: str) -> int:
@@ -66,6 +84,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from hallucheck.demo import main as demo_main
 
         return demo_main(arguments)
+    if command == "explain":
+        from hallucheck.docs import explain_main
+
+        return explain_main(arguments)
+    if command == "approve":
+        from hallucheck.approve import main as approve_main
+
+        return approve_main(arguments)
     try:
         args = _check_parser().parse_args(arguments)
     except SystemExit as exit_:
