@@ -169,7 +169,7 @@ def _import_finding(path: str, item: ImportedModule, resolution: Resolution) -> 
             "HC003", path, item.line, item.column,
             f"{statement} is served only by `{dist}`, a dependency added in this change",
             f"Check that `{dist}` is the real package you meant (an invented name can be registered by an "
-            "attacker), then approve it.",
+            f"attacker), then run `hallucheck approve {dist}`.",
             module=item.module, distribution=dist,
         )  # fmt: skip
     if origin is Origin.REMOVED_DEPENDENCY:
@@ -212,8 +212,9 @@ def _new_dependency_finding(name: str, place: Dependency) -> Finding:
     return finding(
         "HC004", place.path, place.line, 0,
         f"new dependency `{name}` (`{place.requirement}`) added in this change",
-        f"A human must confirm that `{name}` is the real, intended package before it is committed; "
-        "assistants invent package names and attackers register them.",
+        f"A human must confirm that `{name}` is the real, intended package before it is committed "
+        "(assistants invent package names and attackers register them), "
+        f"then run `hallucheck approve {name}`.",
         distribution=name,
     )  # fmt: skip
 

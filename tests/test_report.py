@@ -199,7 +199,24 @@ def test_output_file_gets_the_format_and_the_terminal_gets_text(repo: Repo, run:
     assert outcome.out.startswith("app.py:2:8: HC001 [error]")
     document = json.loads(target.read_text(encoding="utf-8"))
     assert [result["ruleId"] for result in document["runs"][0]["results"]] == ["HC001"]
-    assert list(sarif_validator().iter_errors(document)) == []
+
+
+def test_sarif_from_a_real_run_is_valid(repo: Repo, run: Any) -> None:
+    validator = sarif_validator()
+    repo.commit({"requirements.txt": "requests\n"})
+    repo.stage(
+        {
+            "requirements.txt": "requests\nreqeusts\n",
+            "dir with space/ü.py": "import cryptoutils\nimport os  # hallucheck: ignore\n",
+        }
+    )
+    document = json.loads(run("--format", "sarif", json_output=False).out)
+    assert sorted(result["ruleId"] for result in document["runs"][0]["results"]) == [
+        "HC001",
+        "HC004",
+        "HC100",
+    ]
+    assert list(validator.iter_errors(document)) == []
 
 
 def test_unwritable_output_fails_closed(repo: Repo, run: Any, tmp_path: Path) -> None:
