@@ -100,7 +100,8 @@ def check(change: Change) -> Result:
                 resolver = Resolver(
                     manifests.base, manifests.target, FirstParty(change.target), change.target_python
                 )
-            resolution = _configured(item, change.config, manifests) or resolver.resolve(item, changed.path)
+            resolution = _configured(item, change.config, manifests.base, manifests.target)
+            resolution = resolution or resolver.resolve(item, changed.path)
             resolved.append(Resolved(changed.path, item, resolution))
             result = _import_finding(changed.path, item, resolution)
             if result is not None:
@@ -113,8 +114,11 @@ def check(change: Change) -> Result:
     return Result(policy.findings, checked, resolved, policy.suppressed)
 
 
-def _configured(item: ImportedModule, config: Config, manifests: _Manifests) -> Resolution | None:
-    """The resolution the project's configuration dictates (``first-party``, ``mapping``), if any."""
+def _configured(item: ImportedModule, config: Config, base: Declared, target: Declared) -> Resolution | None:
+    """The resolution the project's configuration dictates (``first-party``, ``mapping``), if any.
+
+    ``base`` and ``target`` are what the importing file's project declares before and after the change.
+    """
     if item.level or not (config.first_party or config.mapping):
         return None
     name = config.first_party_name(item.module)
@@ -125,12 +129,12 @@ def _configured(item: ImportedModule, config: Config, manifests: _Manifests) -> 
         return None
     module, dist = mapped
     reason = f"mapping `{module}` = `{dist}` ({config.origin('mapping.' + module)})"
-    base, target = dist in manifests.base, dist in manifests.target
-    if base and target:
+    declared_before, declared_after = dist in base, dist in target
+    if declared_before and declared_after:
         return Resolution(Origin.DECLARED, (dist,), f"declared dependency, {reason}")
-    if target:
+    if declared_after:
         return Resolution(Origin.NEW_DEPENDENCY, (dist,), f"dependency added in this change, {reason}")
-    if base:
+    if declared_before:
         return Resolution(Origin.REMOVED_DEPENDENCY, (dist,), f"dependency removed in this change, {reason}")
     return Resolution(Origin.KNOWN_UNDECLARED, (dist,), f"not declared, {reason}")
 

@@ -154,6 +154,24 @@ DOCS: dict[str, RuleDoc] = {
         fix="Keep the dependency declared, or drop the import.",
         suppress=_IMPORT_SUPPRESS.format(code="HC005"),
     ),
+    # Codes from the manifests work (lock files, setup.py); documented here so one module holds every code.
+    "HC006": RuleDoc(
+        meaning=(
+            "The import is served only by a distribution that a lock file pins but no manifest declares: it "
+            "is installed today because another dependency pulls it in. When that package stops depending on "
+            "it, the import breaks."
+        ),
+        example=Example(
+            before={
+                "pyproject.toml": _pyproject("pandas"),
+                "uv.lock": '[[package]]\nname = "pandas"\nversion = "2.2.0"\n\n'
+                '[[package]]\nname = "python-dateutil"\nversion = "2.9.0"\n',
+            },
+            after={"app.py": "import pandas\nfrom dateutil import parser\n"},
+        ),
+        fix="Declare the distribution the finding names directly in your dependencies.",
+        suppress=_IMPORT_SUPPRESS.format(code="HC006"),
+    ),
     "HC010": RuleDoc(
         meaning=(
             "A changed Python file does not parse around an added line. hallucheck still checks every import "
@@ -205,6 +223,25 @@ DOCS: dict[str, RuleDoc] = {
         ),
         fix="Save the file as UTF-8, or declare its real encoding with a coding cookie on line 1 or 2.",
         suppress='`severity = { HC012 = "warning" }`; a comment cannot help, since the file cannot be read.',
+    ),
+    "HC013": RuleDoc(
+        meaning=(
+            "A manifest declares dependencies in a way that cannot be read without running code, such as a "
+            "`setup.py` that computes its `install_requires`, or a requirement that is only a URL. "
+            "hallucheck never executes project code, so these are not counted as declared, and imports that "
+            "need them are reported."
+        ),
+        example=Example(
+            before={"requirements.txt": "requests\n"},
+            after={
+                "setup.py": "from setuptools import setup\nsetup(install_requires=open('r').read().split())\n"
+            },
+        ),
+        fix=(
+            "Declare the dependencies statically: `[project].dependencies` in pyproject.toml, setup.cfg, or "
+            "a requirements file."
+        ),
+        suppress='`# hallucheck: ignore[HC013]` on the reported line, or `severity = { HC013 = "off" }`.',
     ),
     "HC100": RuleDoc(
         meaning=(
