@@ -180,6 +180,8 @@ class Sources:
         return self._files[path]
 
     def _read(self, path: str) -> SourceFile | None:
+        if path.endswith(PYTHON_SUFFIXES):
+            return None  # every decodable changed Python file was scanned; the others cannot hold a comment
         data = self._target.read(path)
         if data is None:
             return None

@@ -60,6 +60,21 @@ def test_backslash_continuation_is_one_statement(repo: Repo, run: Any) -> None:
     assert findings(check_file(repo, run, "import os, \\\n    cryptoutils  # hallucheck: ignore\n")) == []
 
 
+def test_syntax_error_needs_a_suppression_naming_it(repo: Repo, run: Any) -> None:
+    source = "import os\nx = foo(\nimport cryptoutils  # hallucheck: ignore[HC001]\n"
+    assert [code for code, _ in findings(check_file(repo, run, source))] == ["HC010"]
+    source = (
+        "import os\nx = foo(  # hallucheck: ignore[HC010]\nimport cryptoutils  # hallucheck: ignore[HC001]\n"
+    )
+    assert findings(check_file(repo, run, source)) == []
+
+
+def test_undecodable_file_cannot_be_suppressed(repo: Repo, run: Any) -> None:
+    repo.commit({"requirements.txt": ""})
+    repo.stage({"app.py": b"import os  # hallucheck: ignore\nx = '\xff'  # hallucheck: ignore\n"})
+    assert findings(run()) == [("HC012", 2)]
+
+
 def test_crlf_source(repo: Repo, run: Any) -> None:
     assert findings(
         check_file(repo, run, "import cryptoutils  # hallucheck: ignore\r\nimport fakemod\r\n")
