@@ -162,10 +162,9 @@ def _level(value: str) -> str:
 
 
 def _code(value: str) -> str:
-    from hallucheck.docs import resolve_code
-    from hallucheck.findings import RULES
+    from hallucheck.findings import RULES, rule_named
 
-    rule = resolve_code(value)
+    rule = rule_named(value)
     if rule is None:
         raise ValueError(f"unknown code {value!r} (known: {', '.join(RULES)})")
     return rule.code

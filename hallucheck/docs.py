@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hallucheck.findings import RULES, Finding, Rule
+from hallucheck.findings import RULES, Finding, Rule, rule_named
 
 MARKER_START = "<!-- rules:start -->"
 MARKER_END = "<!-- rules:end -->"
@@ -266,13 +266,7 @@ DOCS: dict[str, RuleDoc] = {
 }
 
 
-def resolve_code(text: str) -> Rule | None:
-    """The rule named by a code (``hc001`` works) or a rule name (``unknown-import``)."""
-    wanted = text.strip()
-    rule = RULES.get(wanted.upper())
-    if rule is not None:
-        return rule
-    return next((rule for rule in RULES.values() if rule.name == wanted.lower()), None)
+resolve_code = rule_named
 
 
 def example_report(code: str) -> tuple[list[tuple[str, str]], list[str]]:

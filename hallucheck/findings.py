@@ -60,6 +60,15 @@ RULES: dict[str, Rule] = _rules(
 )
 
 
+def rule_named(text: str) -> Rule | None:
+    """The rule named by a code (``hc001`` works) or a rule name (``unknown-import``)."""
+    wanted = text.strip()
+    rule = RULES.get(wanted.upper())
+    if rule is not None:
+        return rule
+    return next((rule for rule in RULES.values() if rule.name == wanted.lower()), None)
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem at one place.

@@ -16,7 +16,6 @@ the text report (CI uploads SARIF that way).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections import Counter
@@ -136,6 +135,8 @@ def render_json(
     resolved: Sequence[Resolved] | None = None,
 ) -> str:
     """The versioned JSON report (``docs/report-schema.json``); ``imports`` only if ``resolved`` is given."""
+    import json
+
     document: dict[str, Any] = {
         "version": JSON_SCHEMA_VERSION,
         "tool": {"name": "hallucheck", "version": __version__},
@@ -181,6 +182,8 @@ def _resolved_json(entry: Resolved) -> dict[str, Any]:
 
 def render_sarif(findings: Sequence[Finding], *, checked: int, suppressed: int = 0) -> str:
     """A SARIF 2.1.0 log with one run, one rule per code and one result per finding."""
+    import json
+
     rules = list(RULES.values())
     index = {rule.code: position for position, rule in enumerate(rules)}
     driver = {

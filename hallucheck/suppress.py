@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from hallucheck.config import Config
-from hallucheck.findings import Finding, Severity, finding, sort_key
+from hallucheck.findings import Finding, Severity, finding, rule_named, sort_key
 from hallucheck.snapshot import Snapshot
 from hallucheck.source import LogicalLines
 
@@ -53,8 +53,6 @@ class Suppression:
 
 def parse_directives(comment: str, path: str, line: int, column: int) -> list[Suppression]:
     """The directives in one comment (``column`` is the 1-based column where the comment starts)."""
-    from hallucheck.docs import resolve_code
-
     found = []
     for match in _DIRECTIVE.finditer(comment):
         body = match.group("body").strip()
@@ -68,7 +66,7 @@ def parse_directives(comment: str, path: str, line: int, column: int) -> list[Su
             found.append(Suppression(*place, text, None))
             continue
         names = [name.strip() for name in ignore.group("codes").split(",") if name.strip()]
-        rules = {name: resolve_code(name) for name in names}
+        rules = {name: rule_named(name) for name in names}
         codes = frozenset(rule.code for rule in rules.values() if rule is not None)
         unknown = tuple(name for name, rule in rules.items() if rule is None)
         found.append(Suppression(*place, text, codes, unknown, valid=bool(names)))
