@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -99,7 +100,7 @@ def _approve(repo: Any, names: Sequence[str], *, force: bool) -> int:
     disk = load_config(files)
     path = disk.path or (PYPROJECT if files.read(PYPROJECT) is not None else NEW_CONFIG_FILE)
     fresh = {name: req for name, req in approvals.items() if name not in disk.approved}
-    for name in approvals.keys() - fresh.keys():
+    for name in sorted(approvals.keys() - fresh.keys()):
         print(f"already approved: {name} (as `{disk.approved[name]}`)")
     if not fresh:
         return EXIT_OK
@@ -109,12 +110,13 @@ def _approve(repo: Any, names: Sequence[str], *, force: bool) -> int:
     bom = b"\xef\xbb\xbf" if before is not None and before.startswith(b"\xef\xbb\xbf") else b""
     (Path(repo.root) / path).write_bytes(bom + edited.encode("utf-8"))
     table = "[approved]" if path != PYPROJECT else "[tool.hallucheck.approved]"
+    shown = os.path.relpath(Path(repo.root) / path)  # what to type from the current directory
     for name, requirement in fresh.items():
-        print(f"approved {name} (`{requirement}`) in {path} {table}")
+        print(f"approved {name} (`{requirement}`) in {shown} {table}")
     staged = change.target.read(path)
     if staged is not None and before is not None and staged != before:
-        print(f"note: {path} also has unstaged changes; 'git add -p {path}' stages only the approval")
-    print(f"next: git add {path}")
+        print(f"note: {shown} also has unstaged changes; 'git add -p {shown}' stages only the approval")
+    print(f"next: git add {shown}")
     return EXIT_OK
 
 

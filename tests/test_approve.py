@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -160,8 +161,6 @@ line-length = 100
 
 def approve(repo: Repo, capsys: Any, *args: str) -> tuple[int, str, str]:
     previous = Path.cwd()
-    import os
-
     os.chdir(repo.root)
     try:
         code = main(["approve", *args])
@@ -251,6 +250,17 @@ def test_unstaged_changes_in_the_config_file_are_pointed_out(blocked: Repo, caps
     assert "'git add -p pyproject.toml' stages only the approval" in out
 
 
+def test_from_a_subdirectory_the_path_to_add_is_relative(blocked: Repo, capsys: Any) -> None:
+    (blocked.root / "src" / "pkg").mkdir(parents=True)
+    previous = Path.cwd()
+    os.chdir(blocked.root / "src" / "pkg")
+    try:
+        assert main(["approve", "huggingface-cli"]) == 0
+    finally:
+        os.chdir(previous)
+    assert capsys.readouterr().out.splitlines()[-1] == "next: git add ../../pyproject.toml"
+
+
 def test_without_pyproject_a_hallucheck_toml_is_created(repo: Repo, run: Any, capsys: Any) -> None:
     repo.commit({"requirements.txt": "requests\n"})
     repo.stage({"requirements.txt": "requests\nattrs==23.1\n"})
@@ -297,8 +307,6 @@ def test_usage_errors(repo: Repo, capsys: Any, tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
     previous = Path.cwd()
-    import os
-
     os.chdir(outside)
     try:
         assert main(["approve", "x"]) == 2
