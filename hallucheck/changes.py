@@ -34,8 +34,9 @@ from hallucheck.snapshot import EmptySnapshot
 PYTHON_SUFFIXES = (".py", ".pyi")
 MODES = ("staged", "range", "files")
 # An added line that could be part of an import: it names `import`, or it looks like a line of
-# a name list (`    b,` / `b as c)` / `    b, \`), the tail of a multi-line or continued import.
-_MAY_BELONG_TO_IMPORT = re.compile(r"import|^[\s\w.,()]*(?:#.*|\\)?$")
+# a name list (`    b,` / `b as c)` / `    b, \`), the tail of a multi-line or continued import, or it
+# holds a `# hallucheck:` comment (an unused suppression on an added line is reported).
+_MAY_BELONG_TO_IMPORT = re.compile(r"import|(?i:hallucheck)|^[\s\w.,()]*(?:#.*|\\)?$")
 # Python ends a line at a lone carriage return as well as at `\n`; git and the core split at `\n` only.
 _LONE_CR = re.compile(rb"\r(?!\n)")
 _MAX_NAMED_PATHS = 200
@@ -56,9 +57,9 @@ class Request:
     whole_files: bool = False
     """The files were named to be checked in full (``hallucheck check PATH...``)."""
     under_pre_commit: bool = False
+    """pre-commit runs the hook: an empty file list means no Python file matched, not "everything"."""
     python: str | None = None
     """``--python``: the project's interpreter or virtualenv, read for installed metadata."""
-    """pre-commit runs the hook: an empty file list means no Python file matched, not "everything"."""
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 from hallucheck.config import Config, ConfigError
 from hallucheck.findings import Finding, Severity, finding, sort_key
 from hallucheck.imports import ImportedModule, new_imports
-from hallucheck.manifests import Declared, Dependency, ManifestProblem, ProjectScopes
+from hallucheck.manifests import Declared, Dependency, ManifestProblem, ProjectScopes, may_declare
 from hallucheck.manifests.diff import ManifestDiff, manifest_diff
 from hallucheck.resolve import RESOLVED, FirstParty, Origin, Resolution, Resolver, TargetPython, target_python
 from hallucheck.snapshot import Snapshot
 from hallucheck.source import UndecodableSourceError, decode_source
 from hallucheck.stdlib import PythonVersion
+from hallucheck.suppress import SourceFile, Sources, apply_policy
 
 if TYPE_CHECKING:
     from hallucheck.environment import Environment
@@ -126,9 +127,21 @@ class _ProjectFirstParty(FirstParty):
 
 
 @dataclass(frozen=True)
+class Resolved:
+    """How one new import resolved (for ``--verbose``)."""
+
+    path: str
+    item: ImportedModule
+    resolution: Resolution
+
+
+@dataclass(frozen=True)
 class Result:
     findings: list[Finding]
     imports_checked: int
+    resolved: list[Resolved] = field(default_factory=list)
+    suppressed: int = 0
+    """Findings hidden by suppression comments."""
 
     @property
     def blocks(self) -> bool:
@@ -142,16 +155,21 @@ def check(change: Change) -> Result:
     findings: list[Finding] = []
     if manifests.changed:
         findings += _manifest_findings(manifests.added())
+    resolved: list[Resolved] = []
+    sources: dict[str, SourceFile] = {}
     for changed in change.python_files:
-        scan_findings, imports = _scan(changed)
+        scan_findings, imports, source = _scan(changed)
         findings += scan_findings
         checked += len(imports)
+        if source is not None:
+            sources[changed.path] = source
         reported: set[tuple[str, int, str, str | None]] = set()
         for item in imports:
             resolver, problems = manifests.resolver(changed.path)
             if problems:
                 findings += _problem_findings(problems, blocking=True)
             resolution = resolver.resolve(item, changed.path)
+            resolved.append(Resolved(changed.path, item, resolution))
             result = import_finding(changed.path, item, resolution)
             # One finding per statement and module: `from x import a, b` is one problem, two
             # statements importing x are two (each can be fixed or suppressed on its own).
@@ -161,7 +179,12 @@ def check(change: Change) -> Result:
             if key not in reported:
                 reported.add(key)
                 findings.append(result)
-    return Result(sorted(set(findings), key=sort_key), checked)
+    manifest_paths = [path for path in change.changed_paths or () if may_declare(path)] if manifests.changed else []
+    policy = apply_policy(
+        sorted(set(findings), key=sort_key), change.config,
+        Sources(change.target, change.base, sources, manifest_paths),
+    )  # fmt: skip
+    return Result(policy.findings, checked, resolved, policy.suppressed)
 
 
 def project_python(change: Change) -> TargetPython:
@@ -193,12 +216,12 @@ def make_resolver(
     )  # fmt: skip
 
 
-def _scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModule]]:
+def _scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModule], SourceFile | None]:
     try:
         text = decode_source(changed.content)
     except UndecodableSourceError as error:
         message = f"cannot decode {changed.path}: {error.reason}"
-        return [finding("HC012", changed.path, error.line, 0, message, "Save the file as UTF-8.")], []
+        return [finding("HC012", changed.path, error.line, 0, message, "Save the file as UTF-8.")], [], None
     bases = []
     for content in changed.base_contents:
         try:
@@ -214,7 +237,8 @@ def _scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModul
         )
         for problem in scan.syntax_errors
     ]  # fmt: skip
-    return findings, scan.imports
+    spans = [(item.first_line, item.last_line) for item in scan.imports]
+    return findings, scan.imports, SourceFile(changed.path, text, changed.added_lines, bases, spans)
 
 
 def _import_lines(text: str) -> frozenset[int]:
@@ -234,7 +258,7 @@ def import_finding(path: str, item: ImportedModule, resolution: Resolution) -> F
             "HC003", path, item.line, item.column,
             f"{statement} is served only by `{dist}`, a dependency added in this change",
             f"Check that `{dist}` is the real package you meant (an invented name can be registered by an "
-            "attacker), then approve it.",
+            f"attacker), then run `hallucheck approve {dist}`.",
             module=item.module, distribution=dist,
         )  # fmt: skip
     if item.guarded and dist is not None:
@@ -350,8 +374,9 @@ def _new_dependency_finding(name: str, place: Dependency) -> Finding:
     return finding(
         "HC004", place.path, place.line, 0,
         f"new dependency `{name}` (`{place.requirement}`) added in this change",
-        f"A human must confirm that `{name}` is the real, intended package before it is committed; "
-        "assistants invent package names and attackers register them.",
+        f"A human must confirm that `{name}` is the real, intended package before it is committed "
+        "(assistants invent package names and attackers register them), "
+        f"then run `hallucheck approve {name}`.",
         distribution=name,
     )  # fmt: skip
 

@@ -7,9 +7,9 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
-from hallucheck import __version__
+from hallucheck import __version__, config, report
 
 if TYPE_CHECKING:
     from hallucheck.changes import Request
@@ -17,8 +17,11 @@ if TYPE_CHECKING:
     from hallucheck.gitrepo import Repository
 
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
-SUBCOMMANDS = ("check", "demo", "baseline", "explain-import")
-_OPTIONS_WITH_VALUE = ("--format", "--mode", "--from-ref", "--to-ref")
+SUBCOMMANDS = ("check", "demo", "baseline", "explain", "explain-import", "approve")
+_OPTIONS_WITH_VALUE = (
+    "--format", "--mode", "--from-ref", "--to-ref", "--python", "-o", "--output",
+    "--severity", "--ignore", "--first-party", "--mapping", "--target-python", "--manifest",
+)  # fmt: skip
 
 _EPILOG = """\
 modes (chosen automatically unless --mode is given):
@@ -35,6 +38,8 @@ subcommands:
   hallucheck baseline        record today's findings so later runs report only new ones
   hallucheck demo            run the check on a throwaway repository
   hallucheck explain-import NAME   how NAME resolves, and why
+  hallucheck explain CODE    what a finding code means and how to fix or suppress it
+  hallucheck approve NAME    record a human's review of a dependency added in this change
 """
 
 
@@ -47,7 +52,6 @@ def _check_parser() -> argparse.ArgumentParser:
     )
     add = parser.add_argument
     add("files", nargs="*", help="restrict the check to these files (pre-commit passes them)")
-    add("--format", choices=("text", "json"), default="text", help="report format (default: text)")
     add("--mode", choices=("staged", "range", "files"), help="force a mode (default: automatic)")
     add("--from-ref", metavar="REV", help="check what TO-REF adds since it forked from REV")
     add("--to-ref", metavar="REV", help="end of the range (default: HEAD)")
@@ -58,6 +62,8 @@ def _check_parser() -> argparse.ArgumentParser:
         "(default: $VIRTUAL_ENV unless it is pre-commit's, else .venv/ or venv/)",
     )  # fmt: skip
     parser.add_argument("--version", action="version", version=f"hallucheck {__version__}")
+    report.add_arguments(parser)
+    config.add_arguments(parser)
     return parser
 
 
@@ -76,8 +82,8 @@ def _split_arguments(arguments: Sequence[str]) -> tuple[list[str], list[str]]:
     return options, dashed
 
 
-def parse_request(arguments: Sequence[str], *, whole_files: bool) -> tuple[Request, str]:
-    """The check the command line asks for, and the report format; SystemExit on usage errors."""
+def parse_request(arguments: Sequence[str], *, whole_files: bool) -> tuple[Request, argparse.Namespace]:
+    """The check the command line asks for, and the parsed options; SystemExit on usage errors."""
     from hallucheck.changes import Request, split_range
 
     parser = _check_parser()
@@ -106,22 +112,24 @@ def parse_request(arguments: Sequence[str], *, whole_files: bool) -> tuple[Reque
         whole_files=whole_files and bool(files),
         under_pre_commit=bool(os.environ.get("PRE_COMMIT")),
         python=args.python,
-    ), args.format
+    ), args
 
 
-def run_check(request: Request, output_format: str) -> int:
+def run_check(request: Request, args: argparse.Namespace) -> int:
     from hallucheck.baseline import BaselineError, load
     from hallucheck.changes import build_change, plan
     from hallucheck.check import check
     from hallucheck.config import ConfigError
     from hallucheck.environment import EnvironmentNotFoundError
     from hallucheck.gitrepo import GitError
-    from hallucheck.report import render_json, render_text
 
     try:
         with _repository() as repo:
             chosen = plan(repo, request, os.environ)
-            change = _with_project(build_change(repo, chosen), repo, request.python)
+            change = _with_project(build_change(repo, chosen), repo, request.python, args)
+            if args.show_config:
+                _write(sys.stdout, config.render_config(change.config, change.target.label, args.format))
+                return EXIT_OK
             result = check(change)
             baseline = load(change.target)
     except (GitError, BaselineError, ConfigError, EnvironmentNotFoundError) as error:
@@ -129,13 +137,13 @@ def run_check(request: Request, output_format: str) -> int:
     findings = result.findings
     if baseline is not None:
         findings, baselined = baseline.split(findings)
-        if baselined and output_format == "text":
+        if baselined and args.format == "text":
             note = f"hallucheck: {len(baselined)} finding(s) listed in {baseline.path} not reported."
             print(note, file=sys.stderr)
-    if output_format == "json":
-        _write(sys.stdout, render_json(findings, mode=chosen.mode, checked=result.imports_checked))
-    else:
-        _write(sys.stdout, render_text(findings, checked=result.imports_checked))
+    outcome = report.Report(findings, result.imports_checked, chosen.mode, result.suppressed, result.resolved)
+    problem = report.emit(outcome, args, cast(TextIO, _EscapingStream(sys.stdout)))
+    if problem is not None:
+        return _fail(problem)
     return EXIT_BLOCKED if any(item.blocks for item in findings) else EXIT_OK
 
 
@@ -156,7 +164,7 @@ def run_baseline(arguments: Sequence[str]) -> int:
     parser.parse_args(arguments)
     try:
         with _repository() as repo:
-            change = _with_project(build_change(repo, Plan("files", None)), repo, None)
+            change = _with_project(build_change(repo, Plan("files", None)), repo, None, None)
             result = check(change)
             path = baseline_path(change.target)
             root = repo.root
@@ -173,12 +181,13 @@ def run_baseline(arguments: Sequence[str]) -> int:
     return EXIT_OK
 
 
-def _with_project(change: Change, repo: Repository, python: str | None) -> Change:
-    """``change`` with the project's configuration and, when there is one, its environment."""
-    from hallucheck.config import load_config
+def _with_project(change: Change, repo: Repository, python: str | None, args: argparse.Namespace | None) -> Change:
+    """``change`` with the project's configuration (command-line flags override it) and environment."""
     from hallucheck.environment import find_environment
 
-    change.config = load_config(change.target)
+    loaded = config.load_config(change.target)
+    change.config = config.with_overrides(loaded, config.overrides(args)) if args is not None else loaded
+    change.target_python = change.config.target_python or change.target_python
     change.environment = find_environment(Path(repo.root), python, os.environ)
     return change
 
@@ -199,6 +208,26 @@ class _repository:
 def _fail(message: str) -> int:
     _write(sys.stderr, f"hallucheck: error: {message}\n")
     return EXIT_USAGE
+
+
+class _EscapingStream:
+    """A text stream that shows file names which are not valid UTF-8 with backslash escapes."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        _write(self._stream, text)
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
 
 
 def _write(stream: TextIO, text: str) -> None:
@@ -225,10 +254,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         from hallucheck.explain import main as explain_main
 
         return explain_main(arguments)
+    if command == "explain":
+        from hallucheck.docs import explain_main
+
+        return explain_main(arguments)
+    if command == "approve":
+        from hallucheck.approve import main as approve_main
+
+        return approve_main(arguments)
     try:
         if command == "baseline":
             return run_baseline(arguments)
-        request, output_format = parse_request(arguments, whole_files=command == "check")
+        request, args = parse_request(arguments, whole_files=command == "check")
     except SystemExit as exit_:
         return EXIT_OK if exit_.code == 0 else EXIT_USAGE
-    return run_check(request, output_format)
+    return run_check(request, args)

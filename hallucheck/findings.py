@@ -68,7 +68,18 @@ RULES: dict[str, Rule] = _rules(
     Rule("HC013", "opaque-manifest-entry", Severity.WARNING,
          "A manifest declares something that cannot be read without running code (computed setup.py "
          "arguments, a URL without a name); it is not counted as declared."),
+    Rule("HC100", "unused-suppression", Severity.WARNING,
+         "A `# hallucheck:` comment on an added line suppresses nothing (or names an unknown code)."),
 )
+
+
+def rule_named(text: str) -> Rule | None:
+    """The rule named by a code (``hc001`` works) or a rule name (``unknown-import``)."""
+    wanted = text.strip()
+    rule = RULES.get(wanted.upper())
+    if rule is not None:
+        return rule
+    return next((rule for rule in RULES.values() if rule.name == wanted.lower()), None)
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,51 @@
-"""Reporters: findings to text or JSON. No finding logic lives here."""
+"""Reporters: findings to text, JSON, SARIF 2.1.0 or GitHub workflow commands. No finding logic lives here.
+
+* ``text`` (default): ruff-like ``path:line:col: CODE [severity] message`` with an
+  indented hint and a one-line summary; colour only on a terminal, ``NO_COLOR``
+  turns it off and ``FORCE_COLOR`` on (NO_COLOR wins). ``-q`` keeps only blocking
+  findings, ``-v`` adds how every new import resolved.
+* ``json``: one object, versioned by :data:`JSON_SCHEMA_VERSION` and described by
+  ``docs/report-schema.json``.
+* ``sarif``: SARIF 2.1.0, one rule per code with its documentation as help.
+* ``github``: ``::error file=…,line=…::`` workflow commands, shown as annotations.
+
+``--output FILE`` writes the chosen format to FILE while the terminal still gets
+the text report (CI uploads SARIF that way).
+"""
 
 from __future__ import annotations
 
-import json
+import argparse
+import os
+import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TextIO
 
-from hallucheck.findings import Finding, Severity
+from hallucheck import __version__
+from hallucheck.findings import RULES, Finding, Severity
+
+if TYPE_CHECKING:
+    from hallucheck.check import Resolved
 
 JSON_SCHEMA_VERSION = 1
+FORMATS = ("text", "json", "sarif", "github")
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+_SARIF_LEVELS = {Severity.ERROR: "error", Severity.REVIEW: "error", Severity.WARNING: "warning"}
+_GITHUB_COMMANDS = {Severity.ERROR: "error", Severity.REVIEW: "error", Severity.WARNING: "warning"}
+_COLORS = {Severity.ERROR: "31", Severity.REVIEW: "35", Severity.WARNING: "33"}
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a reporter may show about one run."""
+
+    findings: Sequence[Finding]
+    checked: int
+    mode: str = "staged"
+    suppressed: int = 0
+    resolved: Sequence[Resolved] = ()
 
 
 def summary(findings: Sequence[Finding]) -> dict[str, int]:
@@ -18,43 +55,295 @@ def summary(findings: Sequence[Finding]) -> dict[str, int]:
     }
 
 
-def render_text(findings: Sequence[Finding], *, checked: int) -> str:
+# --- text ---------------------------------------------------------------------------------------
+
+
+class _Style:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.enabled else text
+
+
+def use_color(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
+    """Colour on a terminal; a non-empty ``NO_COLOR`` disables it, a non-empty ``FORCE_COLOR`` forces it."""
+    environ = os.environ if environ is None else environ
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR"):
+        return True
+    if environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def render_text(
+    findings: Sequence[Finding],
+    *,
+    checked: int,
+    suppressed: int = 0,
+    color: bool = False,
+    quiet: bool = False,
+    resolved: Sequence[Resolved] = (),
+) -> str:
     """ruff-like text: ``path:line:col: CODE [severity] message`` with an indented hint, then a summary."""
+    style = _Style(color)
+    shown = [item for item in findings if item.blocks] if quiet else findings
     lines = []
-    for item in findings:
-        lines.append(f"{item.path}:{item.line}:{item.column}: {item.code} [{item.severity.value}] {item.message}")
-        lines.append(f"    hint: {item.hint}")
-    lines.append(_summary_line(findings, checked))
-    return "\n".join(lines) + "\n"
+    for item in shown:
+        severity = style(item.severity.value, _COLORS[item.severity])
+        place = style(f"{item.path}:{item.line}:{item.column}:", "1")
+        lines.append(f"{place} {style(item.code, '1;' + _COLORS[item.severity])} [{severity}] {item.message}")
+        lines.append(style("    hint: " + item.hint.replace("\n", "\n          "), "2"))
+    if resolved:
+        lines.append("resolved imports:")
+        lines += [f"    {_resolution_line(entry)}" for entry in resolved]
+    if not quiet or any(item.blocks for item in findings):
+        lines.append(_summary_line(findings, checked, suppressed))
+    return "".join(line + "\n" for line in lines)
 
 
-def _summary_line(findings: Sequence[Finding], checked: int) -> str:
+def _resolution_line(entry: Resolved) -> str:
+    resolution = entry.resolution
+    names = ", ".join(f"`{name}`" for name in resolution.distributions)
+    target = f"{resolution.origin.value} {names}" if names else resolution.origin.value
+    place = f"{entry.path}:{entry.item.line}:{entry.item.column}"
+    return f"{place}: {entry.item.statement} -> {target}: {resolution.reason}"
+
+
+def _summary_line(findings: Sequence[Finding], checked: int, suppressed: int) -> str:
+    hidden = f", {suppressed} suppressed" if suppressed else ""
     if not findings:
-        return f"hallucheck: {checked} new import(s) checked, all resolve."
+        return f"hallucheck: {checked} new import(s) checked, all resolve{hidden}."
     counts = summary(findings)
     parts = [f"{counts[s.value]} {s.value}" for s in Severity if counts[s.value]]
     verdict = "blocked" if counts["blocking"] else "passed with warnings"
-    return f"hallucheck: {verdict}: {', '.join(parts)} ({checked} new import(s) checked)."
+    return f"hallucheck: {verdict}: {', '.join(parts)} ({checked} new import(s) checked{hidden})."
 
 
-def render_json(findings: Sequence[Finding], *, mode: str, checked: int) -> str:
-    document = {
+# --- json ---------------------------------------------------------------------------------------
+
+
+def render_json(
+    findings: Sequence[Finding],
+    *,
+    mode: str,
+    checked: int,
+    suppressed: int = 0,
+    resolved: Sequence[Resolved] | None = None,
+) -> str:
+    """The versioned JSON report (``docs/report-schema.json``); ``imports`` only if ``resolved`` is given."""
+    import json
+
+    document: dict[str, Any] = {
         "version": JSON_SCHEMA_VERSION,
+        "tool": {"name": "hallucheck", "version": __version__},
         "mode": mode,
-        "findings": [
-            {
-                "code": item.code,
-                "severity": item.severity.value,
-                "path": item.path,
-                "line": item.line,
-                "column": item.column,
-                "module": item.module,
-                "distribution": item.distribution,
-                "message": item.message,
-                "hint": item.hint,
-            }
-            for item in findings
-        ],
-        "summary": summary(findings) | {"imports_checked": checked},
+        "findings": [_finding_json(item) for item in findings],
+        "summary": summary(findings) | {"imports_checked": checked, "suppressed": suppressed},
     }
+    if resolved is not None:
+        document["imports"] = [_resolved_json(entry) for entry in resolved]
     return json.dumps(document, indent=2) + "\n"
+
+
+def _finding_json(item: Finding) -> dict[str, Any]:
+    return {
+        "code": item.code,
+        "name": item.rule.name,
+        "severity": item.severity.value,
+        "path": item.path,
+        "line": item.line,
+        "column": item.column,
+        "module": item.module,
+        "distribution": item.distribution,
+        "message": item.message,
+        "hint": item.hint,
+    }
+
+
+def _resolved_json(entry: Resolved) -> dict[str, Any]:
+    return {
+        "path": entry.path,
+        "line": entry.item.line,
+        "column": entry.item.column,
+        "statement": entry.item.statement,
+        "module": entry.item.module,
+        "origin": entry.resolution.origin.value,
+        "distributions": list(entry.resolution.distributions),
+        "reason": entry.resolution.reason,
+    }
+
+
+# --- sarif --------------------------------------------------------------------------------------
+
+
+def render_sarif(findings: Sequence[Finding], *, checked: int, suppressed: int = 0) -> str:
+    """A SARIF 2.1.0 log with one run, one rule per code and one result per finding."""
+    import json
+
+    rules = list(RULES.values())
+    index = {rule.code: position for position, rule in enumerate(rules)}
+    driver = {
+        "name": "hallucheck",
+        "version": __version__,
+        "semanticVersion": __version__,
+        "rules": [_sarif_rule(rule.code) for rule in rules],
+    }
+    run = {
+        "tool": {"driver": driver},
+        "columnKind": "unicodeCodePoints",
+        "results": _sarif_results(findings, index),
+        "properties": {"importsChecked": checked, "suppressed": suppressed},
+    }
+    return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2) + "\n"
+
+
+def _sarif_rule(code: str) -> dict[str, Any]:
+    from hallucheck.docs import DOCS, help_markdown, help_text
+
+    rule = RULES[code]
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": DOCS[code].meaning if code in DOCS else rule.summary},
+        "help": {"text": help_text(rule), "markdown": help_markdown(rule)}
+        if code in DOCS
+        else {"text": rule.summary},
+        "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]},
+        "properties": {"severity": rule.severity.value, "tags": ["dependencies", "supply-chain"]},
+    }
+
+
+def _sarif_results(findings: Sequence[Finding], index: Mapping[str, int]) -> list[dict[str, Any]]:
+    import hashlib
+    from urllib.parse import quote
+
+    seen: Counter[str] = Counter()
+    results = []
+    for item in findings:
+        identity = "\0".join((item.code, item.path, item.module or "", item.distribution or "", item.message))
+        seen[identity] += 1
+        fingerprint = hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        region: dict[str, int] = {"startLine": max(item.line, 1)}
+        if item.column > 0:
+            region["startColumn"] = item.column
+        location = {
+            "artifactLocation": {"uri": quote(item.path, safe="/"), "uriBaseId": "%SRCROOT%"},
+            "region": region,
+        }
+        properties = {"severity": item.severity.value, "hint": item.hint}
+        properties |= {
+            key: value
+            for key, value in (("module", item.module), ("distribution", item.distribution))
+            if value is not None
+        }
+        results.append(
+            {
+                "ruleId": item.code,
+                "ruleIndex": index[item.code],
+                "level": _SARIF_LEVELS[item.severity],
+                "message": {"text": f"{item.message}\n{item.hint}"},
+                "locations": [{"physicalLocation": location}],
+                "partialFingerprints": {"hallucheckFinding/v1": f"{fingerprint}:{seen[identity]}"},
+                "properties": properties,
+            }
+        )
+    return results
+
+
+# --- github -------------------------------------------------------------------------------------
+
+
+def render_github(findings: Sequence[Finding], *, checked: int, suppressed: int = 0) -> str:
+    """GitHub Actions workflow commands (annotations), then the summary line."""
+    lines = []
+    for item in findings:
+        properties = [f"file={_escape_property(item.path)}", f"line={max(item.line, 1)}"]
+        if item.column > 0:
+            properties.append(f"col={item.column}")
+        properties.append(
+            f"title={_escape_property(f'{item.code} {item.rule.name} [{item.severity.value}]')}"
+        )
+        command = _GITHUB_COMMANDS[item.severity]
+        lines.append(
+            f"::{command} {','.join(properties)}::{_escape_data(item.message + chr(10) + item.hint)}"
+        )
+    lines.append(_summary_line(findings, checked, suppressed))
+    return "".join(line + "\n" for line in lines)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# --- command line -------------------------------------------------------------------------------
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("report")
+    group.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    group.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the report in --format to FILE; the terminal still gets the text report",
+    )
+    verbosity = group.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="text report: only blocking findings")
+    verbosity.add_argument(
+        "-v", "--verbose", action="store_true", help="also show how every new import resolved, and why"
+    )
+
+
+def render(
+    report: Report, fmt: str, *, color: bool = False, quiet: bool = False, verbose: bool = False
+) -> str:
+    if fmt == "json":
+        resolved = report.resolved if verbose else None
+        return render_json(
+            report.findings,
+            mode=report.mode,
+            checked=report.checked,
+            suppressed=report.suppressed,
+            resolved=resolved,
+        )
+    if fmt == "sarif":
+        return render_sarif(report.findings, checked=report.checked, suppressed=report.suppressed)
+    if fmt == "github":
+        return render_github(report.findings, checked=report.checked, suppressed=report.suppressed)
+    return render_text(
+        report.findings,
+        checked=report.checked,
+        suppressed=report.suppressed,
+        color=color,
+        quiet=quiet,
+        resolved=report.resolved if verbose else (),
+    )
+
+
+def emit(report: Report, args: argparse.Namespace, stdout: TextIO | None = None) -> str | None:
+    """Print the report as ``args`` asks (and write ``--output``); an error message when that fails."""
+    stdout = sys.stdout if stdout is None else stdout
+    quiet, verbose = getattr(args, "quiet", False), getattr(args, "verbose", False)
+    terminal_format = args.format
+    if getattr(args, "output", None):
+        from pathlib import Path
+
+        try:
+            Path(args.output).write_text(
+                render(report, args.format, quiet=quiet, verbose=verbose), encoding="utf-8", newline="\n"
+            )
+        except OSError as error:
+            return f"cannot write the report to {args.output}: {error.strerror or error}"
+        terminal_format = "text"
+    color = terminal_format == "text" and use_color(stdout)
+    stdout.write(render(report, terminal_format, color=color, quiet=quiet, verbose=verbose))
+    return None

@@ -213,6 +213,11 @@ class LogicalLines:
         return clauses
 
 
+def comments(text: str) -> list[tuple[int, str]]:
+    """The comments of Python (or TOML) ``text`` as (offset, comment) pairs; ``#`` in strings is skipped."""
+    return [(match.start(), match.group()) for match in _TOKEN.finditer(text) if match.lastgroup == "comment"]
+
+
 def _indent(line: str) -> int:
     width = 0
     for char in line:

@@ -1,0 +1,539 @@
+"""Documentation of every rule code: one source for ``hallucheck explain``, SARIF help and ``docs/rules.md``.
+
+Each rule's example is a small change (files before and after) that is run
+through the real check when the documentation is rendered, so the report lines
+shown in the docs are what hallucheck prints today. ``python -m hallucheck.docs
+--write docs/rules.md`` regenerates the marked section of a Markdown file; a test
+fails when a file with the markers has drifted from this module.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hallucheck.findings import RULES, Finding, Rule, rule_named
+
+MARKER_START = "<!-- rules:start -->"
+MARKER_END = "<!-- rules:end -->"
+REGENERATE = "python -m hallucheck.docs --write docs/rules.md"
+
+_PYPROJECT = '[project]\nname = "app"\nversion = "1"\ndependencies = [\n{deps}]\n'
+
+
+def _pyproject(*deps: str) -> str:
+    return _PYPROJECT.format(deps="".join(f'    "{dep}",\n' for dep in deps))
+
+
+@dataclass(frozen=True)
+class Example:
+    """A change: the files at HEAD and the files staged (only files that differ need to be listed in both)."""
+
+    before: Mapping[str, str]
+    after: Mapping[str, str]
+    config: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    meaning: str
+    example: Example
+    fix: str
+    suppress: str
+
+
+_IMPORT_SUPPRESS = (
+    "Put `# hallucheck: ignore[{code}]` on any line of the import statement (a bare `# hallucheck: ignore` "
+    "silences every code there). To stop checking a module everywhere, add it to `ignore` in the "
+    'configuration; to change how much the code matters, set `severity = {{ {code} = "warning" }}`.'
+)
+
+DOCS: dict[str, RuleDoc] = {
+    "HC001": RuleDoc(
+        meaning=(
+            "An import added by this change names a module that is not in the standard library of the target "
+            "Python, not first-party code of the repository, not provided by any declared dependency, and "
+            "not a "
+            "known import name of any distribution. This is the shape of a hallucinated import: an assistant "
+            "invented a plausible package name. Installing a package of that name would install whatever "
+            "someone registered under it, possibly an attacker."
+        ),
+        example=Example(
+            before={"pyproject.toml": _pyproject("requests")},
+            after={
+                "pyproject.toml": _pyproject("requests"),
+                "app.py": "from cryptoutils import secure_hash\n",
+            },
+        ),
+        fix=(
+            "Check the name against the documentation of the library you meant. If the package is real, "
+            "declare "
+            "the distribution that provides it (its name can differ from the import name; teach hallucheck "
+            "the "
+            "pair with `mapping`). If the module is your own code, commit it, or list its top-level name in "
+            "`first-party`."
+        ),
+        suppress=_IMPORT_SUPPRESS.format(code="HC001"),
+    ),
+    "HC002": RuleDoc(
+        meaning=(
+            "The import is provided by a known distribution, but the project does not declare that "
+            "distribution "
+            "(`import sklearn` needs `scikit-learn`). The code works only where someone installed the "
+            "package by "
+            "hand and fails with `ModuleNotFoundError` on a clean install."
+        ),
+        example=Example(
+            before={"pyproject.toml": _pyproject("requests")},
+            after={"pyproject.toml": _pyproject("requests"), "model.py": "import sklearn\n"},
+        ),
+        fix="Declare the distribution the finding names (not the import name) in your dependencies.",
+        suppress=_IMPORT_SUPPRESS.format(code="HC002"),
+    ),
+    "HC003": RuleDoc(
+        meaning=(
+            "The import resolves only through a dependency that the same change adds. An assistant that "
+            "invents "
+            "an import often invents the matching dependency line too, so this blocks until a human has "
+            "looked "
+            "at the new dependency."
+        ),
+        example=Example(
+            before={"requirements.txt": "requests\n"},
+            after={"requirements.txt": "requests\nhuggingface-cli\n", "hub.py": "import huggingface_cli\n"},
+        ),
+        fix=(
+            "Check on the package index that the distribution is the project you mean (who publishes it, how "
+            "old it is, whether its name is one letter off a popular one). Then run `hallucheck approve "
+            "NAME` "
+            "and `git add` the file it names: the approval is recorded in the configuration and travels with "
+            "the "
+            "commit, where reviewers see it."
+        ),
+        suppress=(
+            "Approving the dependency is the intended way; it clears this finding and HC004 together. "
+            "`# hallucheck: ignore[HC003]` on the import statement also works."
+        ),
+    ),
+    "HC004": RuleDoc(
+        meaning=(
+            "A dependency was added to a manifest in this change: declared in the staged manifests, not "
+            "declared "
+            "at HEAD (compared by normalised name, so a version bump is not an addition). It is reported "
+            "once, at "
+            "its manifest line, and blocks until a human approves it."
+        ),
+        example=Example(
+            before={"requirements.txt": "requests\n"},
+            after={"requirements.txt": "requests\nreqeusts==2.0\n"},
+        ),
+        fix=(
+            "Check the name for typos and look it up on the package index. If it is the package you want, "
+            "run "
+            "`hallucheck approve NAME` and `git add` the configuration file it names. If not, fix the name."
+        ),
+        suppress=(
+            "`hallucheck approve NAME` (recommended: the approval is reviewed with the change). "
+            "`# hallucheck: ignore[HC004]` at the end of the manifest line also works. "
+            '`severity = { HC004 = "off" }` stops reviewing new dependencies altogether.'
+        ),
+    ),
+    "HC005": RuleDoc(
+        meaning=(
+            "The change removes a dependency from the manifests while an import added in the same change "
+            "still "
+            "needs it."
+        ),
+        example=Example(
+            before={"requirements.txt": "requests\nPyYAML\n"},
+            after={"requirements.txt": "requests\n", "conf.py": "import yaml\n"},
+        ),
+        fix="Keep the dependency declared, or drop the import.",
+        suppress=_IMPORT_SUPPRESS.format(code="HC005"),
+    ),
+    # Codes from the manifests work (lock files, setup.py); documented here so one module holds every code.
+    "HC006": RuleDoc(
+        meaning=(
+            "The import is served only by a distribution that a lock file pins but no manifest declares: it "
+            "is installed today because another dependency pulls it in. When that package stops depending on "
+            "it, the import breaks."
+        ),
+        example=Example(
+            before={
+                "pyproject.toml": _pyproject("pandas"),
+                "uv.lock": '[[package]]\nname = "pandas"\nversion = "2.2.0"\n\n'
+                '[[package]]\nname = "python-dateutil"\nversion = "2.9.0"\n',
+            },
+            after={"app.py": "import pandas\nfrom dateutil import parser\n"},
+        ),
+        fix="Declare the distribution the finding names directly in your dependencies.",
+        suppress=_IMPORT_SUPPRESS.format(code="HC006"),
+    ),
+    "HC020": RuleDoc(
+        meaning=(
+            "The import names a standard-library module that a Python version the project supports no longer "
+            "ships (PEP 594 and earlier removals: `imp`, `distutils`, `asyncore`, `cgi`, `telnetlib`, ...). The "
+            "supported versions come from `requires-python` (or `[tool.hallucheck] python`). Assistants trained "
+            "on old code still write these imports."
+        ),
+        example=Example(
+            before={"pyproject.toml": _pyproject("requests")},
+            after={"app.py": "import imp\n"},
+            config={"python": "3.12"},
+        ),
+        fix="Use the replacement the finding names, or declare a distribution that still provides the module.",
+        suppress=_IMPORT_SUPPRESS.format(code="HC020"),
+    ),
+    "HC021": RuleDoc(
+        meaning=(
+            "The import names a standard-library module that the lowest Python the project supports does not "
+            "ship yet (for example `tomllib`, new in 3.11, with `requires-python = \">=3.9\"`). It is a warning: "
+            "the code runs on newer interpreters only."
+        ),
+        example=Example(
+            before={"pyproject.toml": _pyproject("requests")},
+            after={"app.py": "import tomllib\n"},
+            config={"python": "3.9"},
+        ),
+        fix="Guard the import with a version test or try/except and a backport, or raise `requires-python`.",
+        suppress=_IMPORT_SUPPRESS.format(code="HC021"),
+    ),
+    "HC022": RuleDoc(
+        meaning=(
+            "The import uses a module path that its distribution moved or removed (`from langchain.chat_models "
+            "import ChatAnthropic`, `from sklearn.externals import joblib`). The path comes from the installed "
+            "distribution's file list when the project's environment is available, else from a bundled table "
+            "of well-known moves."
+        ),
+        example=Example(
+            before={"pyproject.toml": _pyproject("scikit-learn")},
+            after={"app.py": "from sklearn.externals import joblib\n"},
+        ),
+        fix="Import it from the current location the finding names (and declare that distribution if needed).",
+        suppress=_IMPORT_SUPPRESS.format(code="HC022"),
+    ),
+    "HC023": RuleDoc(
+        meaning=(
+            "A guarded import (inside `try:` whose handlers catch ImportError or broader and never re-raise) of "
+            "a real distribution that the project does not declare. It is a warning because the code works "
+            "without it; a guarded import of a name no known distribution provides stays an error (HC001), "
+            "since someone will `pip install` it to get the optional feature."
+        ),
+        example=Example(
+            before={"pyproject.toml": _pyproject("requests")},
+            after={"app.py": "try:\n    import ujson as json\nexcept ImportError:\n    import json\n"},
+        ),
+        fix="Declare the distribution as an optional dependency (an extra in `[project.optional-dependencies]`).",
+        suppress=_IMPORT_SUPPRESS.format(code="HC023"),
+    ),
+    "HC010": RuleDoc(
+        meaning=(
+            "A changed Python file does not parse around an added line. hallucheck still checks every import "
+            "it "
+            "can read line by line, so a syntax error cannot hide an import, but a statement it cannot parse "
+            "may be misread."
+        ),
+        example=Example(
+            before={"requirements.txt": ""},
+            after={
+                "requirements.txt": "",
+                "app.py": "import os\nfrom json import loads,\nimport cryptoutils\n",
+            },
+        ),
+        fix="Fix the syntax error; the next run checks the statement properly.",
+        suppress=(
+            "Rarely wise: the commit would contain code that does not run. `# hallucheck: ignore[HC010]` on "
+            "the "
+            'reported line, or `severity = { HC010 = "warning" }`, lets it through.'
+        ),
+    ),
+    "HC011": RuleDoc(
+        meaning=(
+            "A dependency manifest (pyproject.toml, a requirements file, ...) could not be read: invalid "
+            "TOML, "
+            "a requirement line that is not valid, an undecodable file. hallucheck cannot tell what the "
+            "project "
+            "declares, so it fails closed. A manifest that was broken at HEAD and is fixed by the change is "
+            "reported as a warning."
+        ),
+        example=Example(
+            before={"pyproject.toml": _pyproject("requests")},
+            after={"pyproject.toml": _pyproject("requests").replace('"requests",', '"requests"\n  "numpy",')},
+        ),
+        fix="Fix the manifest at the reported line.",
+        suppress=(
+            'Fix the file instead; `severity = { HC011 = "warning" }` is there for manifests hallucheck '
+            "misreads."
+        ),
+    ),
+    "HC012": RuleDoc(
+        meaning=(
+            "A changed Python file is not valid text in its declared encoding (UTF-8 unless a PEP 263 coding "
+            "cookie says otherwise), so its imports cannot be read."
+        ),
+        example=Example(
+            before={"requirements.txt": ""},
+            after={"requirements.txt": "", "app.py": "import os\nname = 'caf\udce9'\n"},
+        ),
+        fix="Save the file as UTF-8, or declare its real encoding with a coding cookie on line 1 or 2.",
+        suppress='`severity = { HC012 = "warning" }`; a comment cannot help, since the file cannot be read.',
+    ),
+    "HC013": RuleDoc(
+        meaning=(
+            "A manifest declares dependencies in a way that cannot be read without running code, such as a "
+            "`setup.py` that computes its `install_requires`, or a requirement that is only a URL. "
+            "hallucheck never executes project code, so these are not counted as declared, and imports that "
+            "need them are reported."
+        ),
+        example=Example(
+            before={"requirements.txt": "requests\n"},
+            after={
+                "setup.py": "from setuptools import setup\nsetup(install_requires=open('r').read().split())\n"
+            },
+        ),
+        fix=(
+            "Declare the dependencies statically: `[project].dependencies` in pyproject.toml, setup.cfg, or "
+            "a requirements file."
+        ),
+        suppress='`# hallucheck: ignore[HC013]` on the reported line, or `severity = { HC013 = "off" }`.',
+    ),
+    "HC100": RuleDoc(
+        meaning=(
+            "A `# hallucheck:` comment on a line added by this change suppresses nothing: no finding of the "
+            "codes "
+            "it names is reported on that statement (or manifest line), it names a code that does not exist, "
+            "or "
+            "it is not a valid directive. It hides nothing today and would silently hide a real problem on "
+            "that "
+            "line tomorrow."
+        ),
+        example=Example(
+            before={"requirements.txt": "requests\n"},
+            after={
+                "requirements.txt": "requests\n",
+                "app.py": "import requests  # hallucheck: ignore[HC001]\n",
+            },
+        ),
+        fix="Remove the comment, or correct the code it names.",
+        suppress='`severity = { HC100 = "off" }` turns the check off.',
+    ),
+}
+
+
+resolve_code = rule_named
+
+
+def example_report(code: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """The example's change as unified diffs (path, diff), and the report lines hallucheck prints for it."""
+    example = DOCS[code].example
+    diffs = []
+    for path in sorted(set(example.before) | set(example.after)):
+        before, after = example.before.get(path), example.after.get(path, "")
+        if before == after:
+            continue
+        lines = difflib.unified_diff(
+            (before or "").splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            "/dev/null" if before is None else f"a/{path}",
+            f"b/{path}",
+            n=1,
+        )
+        text = "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+        diffs.append((path, text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")))
+    findings = _run_example(example)
+    report = [
+        f"{item.path}:{item.line}:{item.column}: {item.code} [{item.severity.value}] {item.message}"
+        for item in findings
+    ]
+    if not any(item.code == code for item in findings):
+        raise AssertionError(f"the documented example of {code} does not produce {code}")
+    return diffs, report
+
+
+def _run_example(example: Example) -> list[Finding]:
+    from hallucheck.check import Change, ChangedPythonFile, check
+    from hallucheck.config import config_from_table
+    from hallucheck.snapshot import MemorySnapshot
+
+    def encoded(text: str) -> bytes:
+        return text.encode("utf-8", "surrogateescape")
+
+    before = {path: encoded(text) for path, text in example.before.items()}
+    after = {path: encoded(text) for path, text in {**example.before, **example.after}.items()}
+    files = []
+    for path, content in sorted(after.items()):
+        if not path.endswith(".py") or before.get(path) == content:
+            continue
+        old = before.get(path)
+        added = _added_lines(old or b"", content)
+        files.append(ChangedPythonFile(path, frozenset(added), content, () if old is None else (old,)))
+    config = config_from_table(dict(example.config), "example")
+    change = Change(
+        MemorySnapshot(before, "HEAD"),
+        MemorySnapshot(after, "index"),
+        files,
+        config=config,
+        target_python=None if "python" in example.config else (3, 11),
+    )
+    return list(check(change).findings)
+
+
+def _added_lines(before: bytes, after: bytes) -> set[int]:
+    old, new = before.split(b"\n"), after.split(b"\n")
+    added: set[int] = set()
+    for tag, _, _, start, end in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag in ("insert", "replace"):
+            added.update(range(start + 1, end + 1))
+    return added
+
+
+def explain_text(rule: Rule) -> str:
+    """The full documentation of one rule, for the terminal."""
+    doc = DOCS[rule.code]
+    diffs, report = example_report(rule.code)
+    out = [f"{rule.code} {rule.name} (default severity: {rule.severity.value})", "", rule.summary, ""]
+    out += ["What it means", *_indent(doc.meaning), "", "Example"]
+    for _, diff in diffs:
+        out += ["    " + line for line in diff.rstrip("\n").split("\n")]
+        out.append("")
+    out += ["    hallucheck reports:", *("    " + line for line in report), ""]
+    out += ["How to fix", *_indent(doc.fix), "", "How to suppress", *_indent(doc.suppress)]
+    return "\n".join(out) + "\n"
+
+
+def _indent(paragraph: str, width: int = 100) -> list[str]:
+    """``paragraph`` wrapped and indented; a `code span` is never broken across lines."""
+    import re
+    import textwrap
+
+    glued = re.sub(r"`[^`]*`", lambda match: match.group().replace(" ", "\0"), paragraph)
+    lines = textwrap.wrap(
+        glued, width, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False
+    )
+    return [line.replace("\0", " ") for line in lines]
+
+
+def rule_markdown(rule: Rule, heading: str = "###") -> str:
+    """One rule's documentation as Markdown (also the SARIF ``help.markdown``)."""
+    doc = DOCS[rule.code]
+    diffs, report = example_report(rule.code)
+    out = [
+        f"{heading} {rule.code} {rule.name}",
+        "",
+        f"Default severity: **{rule.severity.value}**. {rule.summary}",
+    ]
+    out += ["", f"**What it means.** {doc.meaning}", "", "**Example.**", ""]
+    for _, diff in diffs:
+        out += ["```diff", diff.rstrip("\n"), "```", ""]
+    out += [
+        "```text",
+        *report,
+        "```",
+        "",
+        f"**How to fix.** {doc.fix}",
+        "",
+        f"**How to suppress.** {doc.suppress}",
+    ]
+    return "\n".join(out)
+
+
+def help_text(rule: Rule) -> str:
+    """The rule's documentation without the example (no check is run): SARIF ``help.text``."""
+    doc = DOCS[rule.code]
+    return f"{rule.summary}\n\n{doc.meaning}\n\nHow to fix: {doc.fix}\n\nHow to suppress: {doc.suppress}"
+
+
+def help_markdown(rule: Rule) -> str:
+    """:func:`help_text` as Markdown: SARIF ``help.markdown``."""
+    doc = DOCS[rule.code]
+    return (
+        f"{rule.summary}\n\n**What it means.** {doc.meaning}\n\n**How to fix.** {doc.fix}\n\n"
+        f"**How to suppress.** {doc.suppress}\n\n`hallucheck explain {rule.code}` shows an example."
+    )
+
+
+def rules_table() -> str:
+    rows = []
+    for rule in RULES.values():
+        summary = rule.summary.replace("|", "\\|")
+        link = f"[{rule.code}](#{rule.code.lower()}-{rule.name})"
+        rows.append(f"| {link} | {rule.name} | {rule.severity.value} | {summary} |")
+    return "\n".join(
+        ["| Code | Name | Default severity | What it reports |", "| --- | --- | --- | --- |", *rows]
+    )
+
+
+def rules_section() -> str:
+    """The generated text between the markers of ``docs/rules.md`` (and of a README that has them)."""
+    parts = [MARKER_START, f"<!-- Generated from hallucheck/docs.py by `{REGENERATE}`; do not edit. -->", ""]
+    parts += [rules_table(), ""]
+    for rule in RULES.values():
+        parts += [rule_markdown(rule), ""]
+    parts.append(MARKER_END)
+    return "\n".join(parts)
+
+
+def replace_section(text: str, section: str) -> str:
+    """``text`` with the part between the markers (inclusive) replaced by ``section``."""
+    start, end = text.find(MARKER_START), text.find(MARKER_END)
+    if start == -1 or end < start:
+        raise ValueError(f"the markers {MARKER_START} ... {MARKER_END} are missing")
+    return text[:start] + section + text[end + len(MARKER_END) :]
+
+
+def explain_main(argv: Sequence[str]) -> int:
+    """``hallucheck explain [CODE...]``: document codes (by code or rule name); no code lists them all."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="hallucheck explain", description="Explain finding codes.")
+    parser.add_argument(
+        "codes", nargs="*", metavar="CODE", help="a code (HC001) or rule name (unknown-import)"
+    )
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return 0 if exit_.code == 0 else 2
+    if not args.codes:
+        width = max(len(rule.name) for rule in RULES.values())
+        for rule in RULES.values():
+            print(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}")
+        print(
+            "\n'hallucheck explain CODE' shows what a code means, an example, and how to fix or suppress it."
+        )
+        return 0
+    rules = [resolve_code(code) for code in args.codes]
+    unknown = [code for code, rule in zip(args.codes, rules, strict=True) if rule is None]
+    if unknown:
+        print(
+            f"hallucheck explain: error: unknown code {', '.join(unknown)} (known: {', '.join(RULES)})",
+            file=sys.stderr,
+        )
+        return 2
+    print("\n".join(explain_text(rule) for rule in rules if rule is not None), end="")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m hallucheck.docs [--write] FILE...``: check (or rewrite) the generated rules section."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    write = "--write" in arguments
+    paths = [Path(item) for item in arguments if item != "--write"] or [Path("docs/rules.md")]
+    section, stale = rules_section(), []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        updated = replace_section(text, section)
+        if updated != text:
+            stale.append(str(path))
+            if write:
+                path.write_text(updated, encoding="utf-8", newline="\n")
+    verb = "rewrote" if write else "out of date"
+    for name in stale:
+        print(f"{verb}: {name}")
+    return 1 if stale and not write else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,191 @@
+"""Suppression comments: every form, on Python statements and manifest lines, and unused suppressions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from hallucheck.suppress import parse_directives
+from tests.conftest import Repo
+
+
+def findings(outcome: Any) -> list[tuple[str, int]]:
+    return [(f["code"], f["line"]) for f in outcome.json()["findings"]]
+
+
+def check_file(repo: Repo, run: Any, source: str, *args: str, base: str | None = None) -> Any:
+    repo.commit({"requirements.txt": "requests\n", **({"app.py": base} if base is not None else {})})
+    repo.stage({"app.py": source})
+    return run(*args)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("import cryptoutils  # hallucheck: ignore\n", []),
+        ("import cryptoutils  # hallucheck: ignore[HC001]\n", []),
+        ("import cryptoutils  # hallucheck: ignore[unknown-import]\n", []),
+        ("import cryptoutils  # hallucheck: ignore[HC002, HC001]\n", []),
+        ("import cryptoutils  #hallucheck:ignore[hc001] optional reason\n", []),
+        ("import cryptoutils  # noqa: F401  # hallucheck: ignore\n", []),
+        ("import cryptoutils  # Hallucheck: ignore\n", []),
+        ("import os, cryptoutils  # hallucheck: ignore\n", []),
+        ("try:\n    import cryptoutils  # hallucheck: ignore\nexcept KeyError:\n    pass\n", []),
+        ("import cryptoutils  # hallucheck: ignore[HC002]\n", [("HC001", 1), ("HC100", 1)]),
+        ("# hallucheck: ignore\nimport cryptoutils\n", [("HC100", 1), ("HC001", 2)]),
+        ("import cryptoutils\n# hallucheck: ignore\n", [("HC001", 1), ("HC100", 2)]),
+        ("import cryptoutils; x = '# hallucheck: ignore'\n", [("HC001", 1)]),
+        ('"""Say # hallucheck: ignore in a docstring."""\nimport cryptoutils\n', [("HC001", 2)]),
+    ],
+)
+def test_forms_on_one_line(repo: Repo, run: Any, source: str, expected: list[tuple[str, int]]) -> None:
+    assert findings(check_file(repo, run, source)) == expected
+
+
+@pytest.mark.parametrize("line", [1, 2, 3, 4])
+def test_any_line_of_a_multiline_statement(repo: Repo, run: Any, line: int) -> None:
+    lines = ["from cryptoutils import (", "    secure_hash,", "    other,", ")"]
+    lines[line - 1] += "  # hallucheck: ignore[HC001]"
+    outcome = check_file(repo, run, "\n".join(lines) + "\n")
+    assert (findings(outcome), outcome.json()["summary"]["suppressed"]) == ([], 1)  # one finding per statement
+
+
+def test_suppression_does_not_reach_the_next_statement(repo: Repo, run: Any) -> None:
+    source = "from cryptoutils import (  # hallucheck: ignore\n    a,\n)\nimport fakemod\n"
+    assert findings(check_file(repo, run, source)) == [("HC001", 4)]
+
+
+def test_backslash_continuation_is_one_statement(repo: Repo, run: Any) -> None:
+    assert findings(check_file(repo, run, "import os, \\\n    cryptoutils  # hallucheck: ignore\n")) == []
+
+
+def test_syntax_error_needs_a_suppression_naming_it(repo: Repo, run: Any) -> None:
+    source = "import os\nx = foo(\nimport cryptoutils  # hallucheck: ignore[HC001]\n"
+    assert [code for code, _ in findings(check_file(repo, run, source))] == ["HC010"]
+    source = (
+        "import os\nx = foo(  # hallucheck: ignore[HC010]\nimport cryptoutils  # hallucheck: ignore[HC001]\n"
+    )
+    assert findings(check_file(repo, run, source)) == []
+
+
+def test_undecodable_file_cannot_be_suppressed(repo: Repo, run: Any) -> None:
+    repo.commit({"requirements.txt": ""})
+    repo.stage({"app.py": b"import os  # hallucheck: ignore\nx = '\xff'  # hallucheck: ignore\n"})
+    assert findings(run()) == [("HC012", 2)]
+
+
+def test_crlf_source(repo: Repo, run: Any) -> None:
+    assert findings(
+        check_file(repo, run, "import cryptoutils  # hallucheck: ignore\r\nimport fakemod\r\n")
+    ) == [("HC001", 2)]
+
+
+def test_unknown_codes_and_malformed_directives_are_reported(repo: Repo, run: Any) -> None:
+    source = (
+        "import cryptoutils  # hallucheck: ignore[HC0X1]\n"
+        "import fakemod  # hallucheck: ignroe\n"
+        "x = 1  # hallucheck: ignore[]\n"
+    )
+    outcome = check_file(repo, run, source)
+    assert findings(outcome) == [("HC001", 1), ("HC100", 1), ("HC001", 2), ("HC100", 2), ("HC100", 3)]
+    messages = [f["message"] for f in outcome.json()["findings"] if f["code"] == "HC100"]
+    assert "names unknown code(s) HC0X1" in messages[0]
+    assert "is not a valid directive" in messages[1] and "is not a valid directive" in messages[2]
+
+
+def test_unused_suppression_on_an_added_line_without_an_import(repo: Repo, run: Any) -> None:
+    outcome = check_file(repo, run, "x = 1  # hallucheck: ignore\n")
+    [item] = outcome.json()["findings"]
+    assert (item["code"], item["severity"], item["line"], item["column"], outcome.code) == (
+        "HC100",
+        "warning",
+        1,
+        8,
+        0,
+    )
+    assert "Remove the comment" in item["hint"]
+
+
+def test_unused_suppression_on_a_resolving_import(repo: Repo, run: Any) -> None:
+    outcome = check_file(repo, run, "import requests  # hallucheck: ignore[HC001]\n")
+    assert findings(outcome) == [("HC100", 1)]
+    assert "no HC001 finding is reported here" in outcome.json()["findings"][0]["message"]
+
+
+def test_moved_suppression_is_not_new(repo: Repo, run: Any) -> None:
+    base = "import os\nimport requests  # hallucheck: ignore\n"
+    assert (
+        findings(check_file(repo, run, "def f():\n    import requests  # hallucheck: ignore\n", base=base))
+        == []
+    )
+
+
+def test_suppression_added_to_an_existing_import_is_not_judged(repo: Repo, run: Any) -> None:
+    base = "import cryptoutils\n"
+    assert findings(check_file(repo, run, "import cryptoutils  # hallucheck: ignore\n", base=base)) == []
+
+
+def test_unused_suppression_severity_is_configurable(repo: Repo, run: Any) -> None:
+    assert check_file(repo, run, "x = 1  # hallucheck: ignore\n", "--severity", "HC100=error").code == 1
+    assert findings(run("--severity", "unused-suppression=off")) == []
+
+
+def test_a_suppression_cannot_silence_hc100(repo: Repo, run: Any) -> None:
+    assert findings(check_file(repo, run, "x = 1  # hallucheck: ignore[HC100]\n")) == [("HC100", 1)]
+
+
+# --- manifests --------------------------------------------------------------------------------
+
+
+def test_new_dependency_suppressed_on_a_requirements_line(repo: Repo, run: Any) -> None:
+    repo.commit({"requirements.txt": "requests\n"})
+    repo.stage({"requirements.txt": "requests\nreqeusts==2.0  # hallucheck: ignore[HC004]\nflask  # typo?\n"})
+    outcome = run()
+    assert (findings(outcome), outcome.json()["summary"]["suppressed"]) == ([("HC004", 3)], 1)
+
+
+def test_new_dependency_suppressed_on_a_pyproject_line(repo: Repo, run: Any) -> None:
+    pyproject = '[project]\nname = "app"\nversion = "1"\ndependencies = [\n    "requests",\n{extra}]\n'
+    repo.commit({"pyproject.toml": pyproject.format(extra="")})
+    added = '    "huggingface-cli",  # hallucheck: ignore[new-dependency]\n'
+    repo.stage({"pyproject.toml": pyproject.format(extra=added),
+                "hub.py": "import huggingface_cli\n"})  # fmt: skip
+    assert findings(run()) == [("HC003", 1)]
+
+
+def test_hash_inside_a_requirement_is_not_a_comment(repo: Repo, run: Any) -> None:
+    repo.commit({"requirements.txt": "requests\n"})
+    repo.stage({"requirements.txt": "requests\nmypkg @ https://example.invalid/x.whl#hallucheck:ignore\n"})
+    assert findings(run()) == [("HC004", 2)]
+
+
+def test_unused_suppression_on_a_new_manifest_line(repo: Repo, run: Any) -> None:
+    repo.commit({"requirements.txt": "requests\n"})
+    repo.stage({"requirements.txt": "requests\nflask  # hallucheck: ignore[HC001]\n"})
+    assert findings(run()) == [("HC004", 2), ("HC100", 2)]
+
+
+def test_suppressing_the_import_leaves_the_manifest_review(repo: Repo, run: Any) -> None:
+    repo.commit({"requirements.txt": "requests\n"})
+    repo.stage(
+        {"requirements.txt": "requests\nattrs\n", "a.py": "import attr  # hallucheck: ignore[HC003]\n"}
+    )
+    assert findings(run()) == [("HC004", 2)]
+
+
+# --- the directive parser ---------------------------------------------------------------------
+
+
+def test_parse_directives() -> None:
+    [bare] = parse_directives("# hallucheck: ignore", "a.py", 3, 10)
+    assert (bare.codes, bare.valid, bare.line, bare.column) == (None, True, 3, 10)
+    [listed] = parse_directives(
+        "# noqa  #  hallucheck : ignore[ HC001 ,import-of-new-dependency ]", "a.py", 1, 1
+    )
+    assert (listed.codes, listed.unknown, listed.column) == (frozenset({"HC001", "HC003"}), (), 9)
+    [unknown] = parse_directives("# hallucheck: ignore[HC001,nope]", "a.py", 1, 1)
+    assert (unknown.codes, unknown.unknown) == (frozenset({"HC001"}), ("nope",))
+    [bad] = parse_directives("# hallucheck: ignoreall", "a.py", 1, 1)
+    assert not bad.valid and not bad.covers("HC001")
+    assert parse_directives("# hallucheck-like text", "a.py", 1, 1) == []
