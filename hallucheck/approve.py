@@ -95,6 +95,7 @@ def _approve(repo: Any, names: Sequence[str], *, force: bool) -> int:
     from hallucheck.changes import staged_change
 
     change = staged_change(repo, only=set())
+    change.config = load_config(change.target)
     approvals = approvals_for(names, _added_dependencies(change), _declared(change.target), force=force)
     files = _WorkTreeFiles(Path(repo.root))
     disk = load_config(files)
@@ -121,9 +122,12 @@ def _approve(repo: Any, names: Sequence[str], *, force: bool) -> int:
 
 
 def _added_dependencies(change: Any) -> dict[str, str]:
-    """Normalised name → requirement of each dependency the staged change adds."""
-    base, target = _declared(change.base), _declared(change.target)
-    return {name: requirement for name, requirement in target.items() if name not in base}
+    """Normalised name → requirement of each dependency the staged change adds: exactly what HC004 reports."""
+    from hallucheck.check import ChangeManifests
+
+    manifests = ChangeManifests(change)
+    added = manifests.added().added if manifests.changed else []
+    return {dependency.name: dependency.requirement for dependency in added}
 
 
 def _declared(snapshot: Any) -> dict[str, str]:

@@ -55,7 +55,7 @@ class Change:
     """The project's installed environment, consulted for imports nothing else resolves."""
 
 
-class _Manifests:
+class ChangeManifests:
     """The declarations that count for each changed file, before and after the change."""
 
     def __init__(self, change: Change) -> None:
@@ -151,7 +151,7 @@ class Result:
 def check(change: Change) -> Result:
     """All findings for ``change``, sorted by place."""
     checked = 0
-    manifests = _Manifests(change)
+    manifests = ChangeManifests(change)
     findings: list[Finding] = []
     if manifests.changed:
         findings += _manifest_findings(manifests.added())

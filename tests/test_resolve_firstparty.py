@@ -153,14 +153,14 @@ class CountingSnapshot(MemorySnapshot):
 
 
 def test_members_are_searched_only_when_nothing_declared_serves_the_import() -> None:
-    from hallucheck.check import Change, _Manifests
+    from hallucheck.check import Change, ChangeManifests
     from hallucheck.imports import ImportedModule
     from hallucheck.resolve import Origin
 
     files = {"requirements.txt": "requests\n", "libs/util/setup.py": "", "libs/util/utilpkg/__init__.py": ""}
     snapshot = CountingSnapshot(files)
     change = Change(snapshot, snapshot, [], manifests_changed=False)
-    manifests = _Manifests(change)
+    manifests = ChangeManifests(change)
     resolver, _ = manifests.resolver("app.py")
 
     def resolve(module: str) -> Origin:
