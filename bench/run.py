@@ -29,7 +29,8 @@ ENV = dict(
     GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@example.invalid",
     GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull,
 )  # fmt: skip
-for _variable in ("GIT_INDEX_FILE", "GIT_DIR", "GIT_WORK_TREE", "PRE_COMMIT", "VIRTUAL_ENV"):
+# PYTHONDONTWRITEBYTECODE would make every run compile hallucheck's modules again: users' installs have bytecode.
+for _variable in ("GIT_INDEX_FILE", "GIT_DIR", "GIT_WORK_TREE", "PRE_COMMIT", "VIRTUAL_ENV", "PYTHONDONTWRITEBYTECODE"):
     ENV.pop(_variable, None)
 BIN = Path(sys.executable).parent
 HALLUCHECK = str(BIN / "hallucheck")
@@ -91,6 +92,9 @@ def run_once(command: Sequence[str], cwd: Path) -> tuple[float, float]:
 def timed(
     label: str, command: Sequence[str], cwd: Path, runs: int, prepare: Callable[[], None] | None = None
 ) -> Timing:
+    if prepare:
+        prepare()
+    run_once(command, cwd)  # warm-up: bytecode written, file system caches filled
     samples, peak = [], 0.0
     for _ in range(runs):
         if prepare:
