@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from hallucheck import evidence
 from hallucheck.config import Config
 from hallucheck.findings import Finding, Severity, finding, sort_key
 from hallucheck.imports import ImportedModule, new_imports
-from hallucheck.manifests import Declared, Dependency, declared_dependencies
+from hallucheck.manifests import Declared, declared_dependencies
+from hallucheck.registry import Registry
 from hallucheck.resolve import FirstParty, Origin, Resolution, Resolver
 from hallucheck.snapshot import Snapshot
 from hallucheck.source import UndecodableSourceError, decode_source
@@ -39,6 +41,8 @@ class Change:
     """False promises that base and target declare the same dependencies (saves reading them twice)."""
     target_python: PythonVersion = field(default_factory=lambda: (sys.version_info[0], sys.version_info[1]))
     config: Config = field(default_factory=Config)
+    registry: Registry | None = None
+    """Where to get online evidence (``--online``); None keeps the check offline."""
 
 
 class _Manifests:
@@ -70,7 +74,7 @@ def check(change: Change) -> Result:
     manifests = _Manifests(change)
     findings: list[Finding] = []
     if change.manifests_changed:
-        findings += _manifest_findings(manifests.base, manifests.target)
+        findings += _manifest_findings(manifests.base, manifests.target, change.config)
     resolver: Resolver | None = None
     for changed in change.python_files:
         scan_findings, imports = _scan(changed)
@@ -84,9 +88,11 @@ def check(change: Change) -> Result:
                     manifests.base, manifests.target, FirstParty(change.target), change.target_python
                 )
             resolution = resolver.resolve(item, changed.path)
-            result = _import_finding(changed.path, item, resolution)
+            result = _import_finding(changed.path, item, resolution, change.config)
             if result is not None:
                 findings.append(result)
+    if change.registry is not None:
+        findings = evidence.add_registry_evidence(findings, change.registry, manifests.target, change.config)
     return Result(sorted(set(findings), key=sort_key), checked)
 
 
@@ -113,19 +119,20 @@ def _scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModul
     return findings, scan.imports
 
 
-def _import_finding(path: str, item: ImportedModule, resolution: Resolution) -> Finding | None:
+def _import_finding(path: str, item: ImportedModule, resolution: Resolution, config: Config) -> Finding | None:
     origin, statement, top = resolution.origin, f"`{item.statement}`", item.module
     dist = resolution.distribution
     if origin in (Origin.STDLIB, Origin.FIRST_PARTY, Origin.DECLARED):
         return None
     if origin is Origin.NEW_DEPENDENCY:
-        return finding(
+        note = evidence.new_dependency_import_note(item.module, dist or "", resolution.reason, config)
+        return note.apply(finding(
             "HC003", path, item.line, item.column,
             f"{statement} is served only by `{dist}`, a dependency added in this change",
             f"Check that `{dist}` is the real package you meant (an invented name can be registered by an "
             "attacker), then approve it.",
             module=item.module, distribution=dist,
-        )  # fmt: skip
+        ))  # fmt: skip
     if origin is Origin.REMOVED_DEPENDENCY:
         return finding(
             "HC005", path, item.line, item.column,
@@ -136,40 +143,30 @@ def _import_finding(path: str, item: ImportedModule, resolution: Resolution) -> 
     if origin is Origin.KNOWN_UNDECLARED:
         others = ", ".join(f"`{name}`" for name in resolution.distributions[1:])
         alternatives = f" (or {others})" if others else ""
-        return finding(
+        return evidence.undeclared_import_note(item.module, dist or "").apply(finding(
             "HC002", path, item.line, item.column,
             f"{statement}: `{top}` is provided by `{dist}`{alternatives}, which the project does not declare",
             f"Declare `{dist}` in your dependencies (pyproject.toml or requirements.txt).",
             module=item.module, distribution=dist,
-        )  # fmt: skip
-    return finding(
+        ))  # fmt: skip
+    return evidence.unknown_import_note(item.module, config).apply(finding(
         "HC001", path, item.line, item.column,
         f"{statement}: no declared dependency or known distribution provides `{top}`; it may be hallucinated",
         "Check the name. If the package is real, declare the distribution that provides it; "
         "if the module is first-party, make sure it is committed.",
         module=item.module,
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
-def _manifest_findings(base: Declared, target: Declared) -> list[Finding]:
+def _manifest_findings(base: Declared, target: Declared, config: Config) -> list[Finding]:
     findings = _problem_findings(target, blocking=True)
     target_problems = {(problem.path, problem.message) for problem in target.problems}
     fixed = Declared(problems=[p for p in base.problems if (p.path, p.message) not in target_problems])
     findings += _problem_findings(fixed, blocking=False)
     for name, places in sorted(target.dependencies.items()):
         if name not in base.dependencies:
-            findings.append(_new_dependency_finding(name, places[0]))
+            findings.append(evidence.dependency_finding(places[0], config))
     return findings
-
-
-def _new_dependency_finding(name: str, place: Dependency) -> Finding:
-    return finding(
-        "HC004", place.path, place.line, 0,
-        f"new dependency `{name}` (`{place.requirement}`) added in this change",
-        f"A human must confirm that `{name}` is the real, intended package before it is committed; "
-        "assistants invent package names and attackers register them.",
-        distribution=name,
-    )  # fmt: skip
 
 
 def _problem_findings(declared: Declared, *, blocking: bool) -> list[Finding]:

@@ -5,8 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from hallucheck import __version__
+
+if TYPE_CHECKING:
+    from hallucheck.config import Config
+    from hallucheck.registry import Registry
 
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
 SUBCOMMANDS = ("check", "demo")
@@ -20,6 +25,11 @@ def _check_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("files", nargs="*", help="restrict the check to these Python files (pre-commit passes them)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+    online = parser.add_mutually_exclusive_group()
+    online.add_argument("--online", action="store_true", default=None,
+                        help="also ask the package index about new dependencies and unresolved imports")
+    online.add_argument("--offline", dest="online", action="store_false",
+                        help="never ask the package index, whatever the configuration says (default)")
     parser.add_argument("--version", action="version", version=f"hallucheck {__version__}")
     return parser
 
@@ -40,7 +50,9 @@ def run_check(args: argparse.Namespace) -> int:
         # Under pre-commit the file list is authoritative (it applied `files`/`exclude`);
         # run by hand with no files, everything staged is checked.
         only = repo_paths(repo, args.files) if args.files or os.environ.get("PRE_COMMIT") else None
-        result = check(staged_change(repo, only))
+        change = staged_change(repo, only)
+        change.registry = _registry(args.online, change.config)
+        result = check(change)
     except GitError as error:
         return _fail(str(error))
     finally:
@@ -50,6 +62,15 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render_text(result.findings, checked=result.imports_checked))
     return EXIT_BLOCKED if result.blocks else EXIT_OK
+
+
+def _registry(flag: bool | None, config: Config) -> Registry | None:
+    """The index client when ``--online`` (or ``online = true`` without ``--offline``) asks for one."""
+    if not (config.online if flag is None else flag):
+        return None
+    from hallucheck.registry import Client, default_cache_dir, index_url
+
+    return Client(index_url(config.index_url)[0], cache_dir=default_cache_dir())
 
 
 def _fail(message: str) -> int:

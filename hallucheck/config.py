@@ -30,6 +30,14 @@ class Config:
     known_hallucinations: tuple[str, ...] = ()
     approved: dict[str, str] = field(default_factory=dict)
     """Normalised distribution name → the requirement a human approved."""
+    online: bool = False
+    """Ask the package index for evidence about new dependencies and unresolved imports (``--online``)."""
+    index_url: str | None = None
+    """The index to ask; default: ``PIP_INDEX_URL``, pip's configuration, else PyPI."""
+    new_project_days: int = 30
+    """Online: a new dependency first uploaded fewer than this many days ago ..."""
+    new_project_releases: int = 1
+    """... and with at most this many releases is an error (HC024)."""
     source: str | None = None
     """Where the configuration was read from (None: defaults)."""
 
@@ -44,6 +52,10 @@ _KEYS: dict[str, type] = {
     "baseline": str,
     "known-hallucinations": list,
     "approved": dict,
+    "online": bool,
+    "index-url": str,
+    "new-project-days": int,
+    "new-project-releases": int,
 }
 
 
@@ -65,6 +77,10 @@ def config_from_table(table: dict[str, Any], source: str) -> Config:
         baseline=table.get("baseline"),
         known_hallucinations=tuple(map(str, table.get("known-hallucinations", ()))),
         approved={str(k): str(v) for k, v in table.get("approved", {}).items()},
+        online=table.get("online", False),
+        index_url=table.get("index-url"),
+        new_project_days=table.get("new-project-days", 30),
+        new_project_releases=table.get("new-project-releases", 1),
         source=source,
     )
 
