@@ -187,6 +187,8 @@ def _approved(config: Config) -> set[str]:
 
 def _is_direct_reference(requirement: str) -> bool:
     """Whether a requirement installs from a URL or path (``name @ git+https://...``), not from the index."""
+    if "@" not in requirement:
+        return False  # the common case, without importing packaging
     from packaging.requirements import InvalidRequirement, Requirement
 
     try:
