@@ -421,7 +421,7 @@ def _unreachable_finding(findings: Sequence[Finding], target: Declared, failed: 
     listed = ", ".join(f"`{name}`" for name in failed)
     return finding(
         "HC025", first.path, first.line, 0,
-        f"could not reach the package index {answer.index} ({'; '.join(reasons)}): no registry evidence for {listed}",
+        f"could not query the package index {answer.index} ({'; '.join(reasons)}): no registry evidence for {listed}",
         "The offline checks still ran. Check the network or the index URL (`index-url`, PIP_INDEX_URL, pip's "
         "configuration), or run without --online.",
     )  # fmt: skip

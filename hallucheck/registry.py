@@ -133,6 +133,8 @@ class Client:
         import urllib.request
 
         request = urllib.request.Request(self._url + name + "/", headers=self._headers())
+        if self._authorization:
+            request.add_unredirected_header("Authorization", self._authorization)  # not sent on to a redirect
         try:
             response = urllib.request.urlopen(request, timeout=max(deadline - time.monotonic(), 0.05))
         except urllib.error.HTTPError as error:
@@ -154,10 +156,7 @@ class Client:
     def _headers(self) -> dict[str, str]:
         from hallucheck import __version__
 
-        headers = {"Accept": ACCEPT, "Accept-Encoding": "gzip", "User-Agent": f"hallucheck/{__version__}"}
-        if self._authorization:
-            headers["Authorization"] = self._authorization
-        return headers
+        return {"Accept": ACCEPT, "Accept-Encoding": "gzip", "User-Agent": f"hallucheck/{__version__}"}
 
 
 class _Failure(Exception):

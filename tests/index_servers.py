@@ -240,7 +240,8 @@ class StaticIndex:
 
 @pytest.fixture(scope="session")
 def static_index() -> Iterator[StaticIndex]:
-    """A stdlib HTTP server on 127.0.0.1 answering ``/simple/<name>/`` from :func:`static_pages` (404 otherwise).
+    """A stdlib HTTP server on 127.0.0.1 answering ``/simple/<name>/`` from :func:`static_pages` (404 otherwise),
+    and ``/private/simple/<name>/`` the same for HTTP Basic ``user:s3cret`` only (401 otherwise).
 
     Pages are served gzip-compressed when the client accepts it, as PyPI does.
     """
@@ -250,8 +251,14 @@ def static_index() -> Iterator[StaticIndex]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # the http.server API
             index.requests.append(self.path)
-            name = self.path.removeprefix("/simple/").strip("/")
-            if not self.path.startswith("/simple/") or name not in pages:
+            path = self.path
+            if path.startswith("/private/"):  # the same pages, for user:s3cret only
+                if self.headers.get("Authorization") != "Basic " + base64.b64encode(b"user:s3cret").decode():
+                    self.send_error(401)
+                    return
+                path = path.removeprefix("/private")
+            name = path.removeprefix("/simple/").strip("/")
+            if not path.startswith("/simple/") or name not in pages:
                 self.send_error(404)
                 return
             content_type, body = pages[name]

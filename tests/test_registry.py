@@ -160,7 +160,7 @@ def test_unreachable_index_is_a_warning(closed_index: str) -> None:
         ("HC001", Severity.ERROR), ("HC004", Severity.REVIEW), ("HC025", Severity.WARNING)]
     warning = findings[2]
     assert (warning.path, warning.line) == ("requirements.txt", 1)
-    assert warning.message.startswith(f"could not reach the package index {closed_index} (")
+    assert warning.message.startswith(f"could not query the package index {closed_index} (")
     assert "refused" in warning.message.lower()
     assert "no registry evidence for `tinypkg`, `ghost-module`" in warning.message
     assert findings == changed("", "tinypkg\n", "import ghost_module\n", index=closed_index)  # stable
@@ -249,7 +249,7 @@ def test_online_against_an_unreachable_index_warns(repo: Repo, run: Any, closed_
     repo.stage({"requirements.txt": "requests\nyoung-pkg\n"})
     outcome = run("--online")
     assert (outcome.code, outcome.codes()) == (1, ["HC004", "HC025"])
-    assert "HC025 [warning] could not reach the package index" in run("--online", json_output=False).out
+    assert "HC025 [warning] could not query the package index" in run("--online", json_output=False).out
 
 
 def test_config_turns_online_on_and_the_flag_wins() -> None:
@@ -292,12 +292,16 @@ def test_index_url_precedence(tmp_path: Path) -> None:
 
 
 def test_credentials_are_sent_but_never_shown(static_index: StaticIndex) -> None:
-    url = static_index.url.replace("http://", "http://user:s3cret@")
-    client = Client(url)
-    assert client.index == static_index.url.replace("http://", "http://user:***@")
+    private = static_index.url.replace("/simple/", "/private/simple/")
+    client = Client(private.replace("http://", "http://user:s3cret@"))
+    assert client.index == private.replace("http://", "http://user:***@")
     answer = client.lookup(["old-pkg"])
     assert answer.projects["old-pkg"].found and answer.index == client.index
     assert "s3cret" not in repr(answer)
+    refused = lookup(private.replace("http://", "http://user:wrong@"), "old-pkg")
+    assert refused.failures == {"old-pkg": "HTTP 401 Unauthorized"}
+    findings = changed("", "old-pkg\n", index=private.replace("http://", "http://user:wrong@"))
+    assert ":wrong@" not in repr(findings) and "user:***@" in findings[-1].message
 
 
 def test_pypi_itself_is_not_asked_about_popular_names() -> None:
