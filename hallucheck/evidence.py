@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 
 from hallucheck import mapping, popular
 from hallucheck.config import Config
-from hallucheck.findings import Finding, finding
+from hallucheck.findings import Finding, finding, sort_key
 from hallucheck.manifests import Declared, Dependency
 from hallucheck.popular import Similar
 from hallucheck.registry import Answer, Project, Registry
@@ -416,9 +416,9 @@ def _import_with_index(item: Finding, name: str, answer: Answer, config: Config)
 
 
 def _unreachable_finding(findings: Sequence[Finding], target: Declared, failed: list[str], answer: Answer) -> Finding:
-    first = next(item for item in findings if _queried_name(item, target) in failed)
+    first = min((item for item in findings if _queried_name(item, target) in failed), key=sort_key)
     reasons = sorted({answer.failures[name] for name in failed})
-    listed = ", ".join(f"`{name}`" for name in failed)
+    listed = ", ".join(f"`{name}`" for name in sorted(failed))
     return finding(
         "HC025", first.path, first.line, 0,
         f"could not query the package index {answer.index} ({'; '.join(reasons)}): no registry evidence for {listed}",
