@@ -252,6 +252,10 @@ def parse_json(name: str, body: bytes) -> Project:
     document = json.loads(body)
     if not isinstance(document, dict) or not isinstance(document.get("files"), list):
         raise ValueError("not a PEP 691 project page")
+    meta = document.get("meta")
+    version = str(meta.get("api-version", "1.0")) if isinstance(meta, dict) else "1.0"
+    if version.split(".")[0] != "1":
+        raise ValueError(f"simple API version {version} is not supported")  # PEP 691: a new major may mean anything
     files = [item for item in document["files"] if isinstance(item, dict)]
     yanked = sum(1 for item in files if item.get("yanked") not in (None, False))
     times = [parsed for item in files if (parsed := _timestamp(item.get("upload-time"))) is not None]

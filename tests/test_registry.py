@@ -15,7 +15,7 @@ import pytest
 from hallucheck import registry
 from hallucheck.check import Change, ChangedPythonFile, check
 from hallucheck.cli import _registry
-from hallucheck.config import Config, config_from_table
+from hallucheck.config import Config, ConfigError, config_from_table
 from hallucheck.findings import Finding, Severity
 from hallucheck.registry import Client, Project
 from hallucheck.snapshot import MemorySnapshot
@@ -177,6 +177,25 @@ def test_a_silent_index_times_out_within_the_budget_in_parallel(silent_index: st
     assert answer.projects == {}
     assert set(answer.failures.values()) == {"timed out after 1 s"}
     assert set(answer.failures) == set(names)
+
+
+def test_page_parsing_rejects_what_it_cannot_read() -> None:
+    with pytest.raises(ValueError, match=r"simple API version 2\.0 is not supported"):
+        registry.parse_json("x", b'{"meta": {"api-version": "2.0"}, "name": "x", "files": []}')
+    with pytest.raises(ValueError, match="not a PEP 691 project page"):
+        registry.parse_json("x", b'["not", "a", "page"]')
+    empty = registry.parse_html("x", b"<html><body>no links</body></html>")
+    assert (empty.found, empty.files, empty.versions, empty.api) == (True, 0, (), "html")
+
+
+def test_config_keys_are_validated() -> None:
+    with pytest.raises(ConfigError, match=r"'tool\.hallucheck\.online' must be a bool"):
+        config_from_table({"online": "yes"}, "pyproject.toml")
+    config = config_from_table({"online": True, "index-url": "https://mirror.invalid/simple",
+                                "new-project-days": 7, "new-project-releases": 2}, "pyproject.toml")
+    assert (config.online, config.index_url, config.new_project_days, config.new_project_releases) == (
+        True, "https://mirror.invalid/simple", 7, 2)
+    assert registry.index_url(config.index_url)[0] == "https://mirror.invalid/simple"
 
 
 def test_unsupported_index_url_is_a_failure_not_a_crash(tmp_path: Path) -> None:
