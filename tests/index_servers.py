@@ -276,7 +276,10 @@ def static_index() -> Iterator[StaticIndex]:
         def log_message(self, format: str, *args: Any) -> None:
             return
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(ThreadingHTTPServer):
+        request_queue_size = 64  # the default 5 drops SYNs of parallel clients: 1 s retransmission delays
+
+    server = Server(("127.0.0.1", 0), Handler)
     index.url = f"http://127.0.0.1:{server.server_address[1]}/simple/"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
