@@ -111,8 +111,9 @@ def is_strong_match(name: str, similar: Similar) -> bool:
 
 def dependency_finding(place: Dependency, config: Config, answer: Answer | None = None) -> Finding:
     """The finding for a dependency added in this change: HC004 review, or an error the evidence decides."""
-    written = _NAME.match(place.requirement)  # as written, for case-sensitive import names (`PIL`)
-    evidence = name_evidence(written.group() if written else place.name, config.known_hallucinations)
+    written = _NAME.match(place.requirement)  # the name as written, for case-sensitive import names (`PIL`)
+    spelled = written.group() if written and mapping.normalize_distribution(written.group()) == place.name else None
+    evidence = name_evidence(spelled or place.name, config.known_hallucinations)
     name, head = evidence.name, f"new dependency `{evidence.name}` (`{place.requirement}`)"
     index = _index_evidence(name, answer, config)
     escalate = name not in _approved(config) and not _is_direct_reference(place.requirement)

@@ -145,6 +145,11 @@ def test_unpopular_import_name_as_dependency_is_an_error(requirement: str, real:
     assert item.message.endswith(f"Did you mean `{real}`?")
 
 
+def test_requirement_text_that_does_not_start_with_the_name_is_not_read_as_one() -> None:
+    poetry_style = evidence.dependency_finding(Dependency("yaml", "2.0", "pyproject.toml", 9), Config())
+    assert (poetry_style.code, poetry_style.distribution) == ("HC022", "yaml")  # the name, not "2.0"
+
+
 def test_popular_import_name_as_dependency_is_a_review_with_a_warning() -> None:
     item = dependency("dotenv")  # a real, popular distribution, and the import name of python-dotenv
     assert item.code == "HC004"
