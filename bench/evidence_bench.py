@@ -8,7 +8,7 @@ Prints:
   nothing may be escalated but documented hallucinations);
 * the held-out false-positive rate: the popular names ranked 10,001-15,000 are legitimate packages that
   the top 10,000 do not contain; checked against the top 10,000 only, how many resemble one at all, and
-  how many the error policy (HC020) would block, by reason;
+  how many the error policy (HC030) would block, by reason;
 * milliseconds per name of ``dependency_finding`` and ``unknown_import_note``: the first call of a fresh
   process (which loads the data), and later calls.
 """
@@ -72,7 +72,7 @@ def held_out() -> None:
     print(f"  resemble a top-10,000 name at all: {len(resembling)} ({len(resembling) / len(tail):.1%})")
     distance2 = sum(1 for name in resembling if all(item.reason == "edit distance 2" for item in found[name]))
     print(f"    of which only at edit distance 2: {distance2} ({distance2 / len(tail):.1%})")
-    print(f"  blocked by the error policy (HC020): {len(errors)} ({len(errors) / len(tail):.2%})")
+    print(f"  blocked by the error policy (HC030): {len(errors)} ({len(errors) / len(tail):.2%})")
     kinds = Counter(_kind(item.reason) for item in errors.values())
     print("    by reason: " + ", ".join(f"{kind} {count}" for kind, count in kinds.most_common()))
     generator = random.Random(11)

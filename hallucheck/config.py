@@ -37,7 +37,7 @@ class Config:
     new_project_days: int = 30
     """Online: a new dependency first uploaded fewer than this many days ago ..."""
     new_project_releases: int = 1
-    """... and with at most this many releases is an error (HC024)."""
+    """... and with at most this many releases is an error (HC034)."""
     source: str | None = None
     """Where the configuration was read from (None: defaults)."""
 

@@ -4,13 +4,13 @@ A dependency added in a change is a ``review`` (HC004): a human must confirm it 
 Some names need no human to reject them, and this module decides which, from evidence that is always
 available offline:
 
-* the name is on the bundled (or the project's) list of documented AI hallucinations -> HC021 error;
-* the name imitates a popular distribution (:mod:`hallucheck.popular`) closely enough -> HC020 error:
+* the name is on the bundled (or the project's) list of documented AI hallucinations -> HC031 error;
+* the name imitates a popular distribution (:mod:`hallucheck.popular`) closely enough -> HC030 error:
   it equals one after confusable normalisation (``djang0``), or it is a ``py``/``python`` affix swap of
   one of the :data:`ERROR_RANK` most downloaded, or it is at edit distance 1 from one of them and has at
   least :data:`ERROR_MIN_LENGTH` characters (``reqeusts``, ``beautifulsup4``, ``huggingface-hubs``);
 * the name is not popular but is the *import* name of another distribution (``yaml`` for ``pyyaml``)
-  -> HC022 error.
+  -> HC032 error.
 
 Weaker resemblances (edit distance 2, or 1 from a less downloaded name, or a very short name) are
 too common among legitimate packages to block on: held out against the top 10,000, the popular names
@@ -19,8 +19,8 @@ under the rule above. They are written into the review message instead, with the
 who approves the dependency sees them.
 
 With a package index (opt-in, :mod:`hallucheck.registry`), a review becomes an error when the name is
-not registered (HC023), or when the project is new and nearly empty, has no files, has every file
-yanked, or is quarantined (HC024); an index that cannot be reached gives a warning (HC025) and leaves
+not registered (HC033), or when the project is new and nearly empty, has no files, has every file
+yanked, or is quarantined (HC034); an index that cannot be reached gives a warning (HC035) and leaves
 the offline findings as they are. Evidence never lowers a severity, and a name the project approved
 (``[tool.hallucheck] approved``) or declared by direct URL keeps its evidence but is not escalated.
 
@@ -45,7 +45,7 @@ ERROR_RANK = 1000
 """An edit-distance-1 or affix resemblance is an error only to one of this many most downloaded names."""
 ERROR_MIN_LENGTH = 4
 """An edit-distance-1 resemblance is an error only for names of at least this many characters."""
-_DEPENDENCY_CODES = ("HC004", "HC020", "HC021", "HC022", "HC023", "HC024")
+_DEPENDENCY_CODES = ("HC004", "HC030", "HC031", "HC032", "HC033", "HC034")
 _DAY = 86400.0
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -121,32 +121,32 @@ def dependency_finding(place: Dependency, config: Config, answer: Answer | None 
     notes = _name_notes(evidence)
     index_notes = [] if index is None else [index.summary, *index.blocking, *index.facts]
     if escalate and evidence.hallucination is not None:
-        code = "HC021"
+        code = "HC031"
         message = f"{head} is a documented AI-hallucinated package name ({evidence.hallucination})"
         notes = _name_notes(evidence, hallucination=False)
         hint = ("Remove it: assistants invent this name and attackers register such names. Find the distribution "
                 "that really provides what you need in that project's documentation.")
     elif escalate and evidence.rank is None and evidence.import_name_of:
-        code, real = "HC022", evidence.import_name_of[0]
+        code, real = "HC032", evidence.import_name_of[0]
         others = "".join(f" or `{other}`" for other in evidence.import_name_of[1:])
         message = f"{head} is the import name of `{real}`{others}, not its distribution name"
         notes = [*_name_notes(evidence, popularity=False, import_names=False), f"Did you mean `{real}`?"]
         hint = (f"Declare `{real}`, the distribution that provides that module; a project named `{name}` on the "
                 "index, if any, is a different project or a placeholder.")
     elif escalate and lookalike is not None:
-        code = "HC020"
+        code = "HC030"
         message = (f"{head} looks like the popular `{lookalike.name}` (#{lookalike.rank:,} by downloads, "
                    f"{lookalike.reason})")
         notes = [*_name_notes(evidence, skip=lookalike, popularity=False), f"Did you mean `{lookalike.name}`?"]
         hint = (f"Declare `{lookalike.name}` instead. If `{name}` really is the package you want, check its "
                 f"project page, then approve it (`hallucheck approve {name}`) or suppress this finding on its "
-                "manifest line (`# hallucheck: ignore[HC020]`).")
+                "manifest line (`# hallucheck: ignore[HC030]`).")
     elif escalate and index is not None and not index.registered:
-        code, message, index_notes = "HC023", f"{head} is not registered on {index.index}", []
+        code, message, index_notes = "HC033", f"{head} is not registered on {index.index}", []
         hint = ("Nothing can be installed under this name today, and anyone can register it tomorrow: check the "
                 "spelling. For a private package, set `index-url` in [tool.hallucheck] to the index that serves it.")
     elif escalate and index is not None and index.blocking:
-        code = "HC024"
+        code = "HC034"
         message = f"{head}: {'; '.join(index.blocking)} on {index.index}"
         index_notes = [index.summary, *index.facts]
         hint = ("New, empty or withdrawn projects are what squatted names look like. Make sure this is the package "
@@ -302,7 +302,7 @@ class IndexEvidence:
     summary: str
     """``not registered on URL`` or ``on URL: first upload DATE (AGE), N releases``."""
     blocking: tuple[str, ...] = ()
-    """Reasons that make a new dependency an error (HC024)."""
+    """Reasons that make a new dependency an error (HC034)."""
     facts: tuple[str, ...] = ()
     """Other facts worth a reviewer's eye (some files yanked, releases without files, archived)."""
 
@@ -380,7 +380,7 @@ def _queried_name(item: Finding, target: Declared) -> str | None:
 
 def add_registry_evidence(findings: list[Finding], registry: Registry, target: Declared,
                           config: Config) -> list[Finding]:
-    """``findings`` with the index's evidence added (and dependencies escalated by it), plus an HC025 warning
+    """``findings`` with the index's evidence added (and dependencies escalated by it), plus an HC035 warning
     when the index did not answer for every name."""
     names = registry_names(findings, target, registry.is_pypi)
     if not names:
@@ -421,7 +421,7 @@ def _unreachable_finding(findings: Sequence[Finding], target: Declared, failed: 
     reasons = sorted({answer.failures[name] for name in failed})
     listed = ", ".join(f"`{name}`" for name in sorted(failed))
     return finding(
-        "HC025", first.path, first.line, 0,
+        "HC035", first.path, first.line, 0,
         f"could not query the package index {answer.index} ({'; '.join(reasons)}): no registry evidence for {listed}",
         "The offline checks still ran. Check the network or the index URL (`index-url`, PIP_INDEX_URL, pip's "
         "configuration), or run without --online.",

@@ -50,7 +50,7 @@ def imports(code: str, declared: str = "", added: str = "") -> list[Finding]:
 )
 def test_typosquat_of_a_popular_name_is_an_error(name: str, meant: str) -> None:
     item = dependency(f"{name}>=1.0")
-    assert (item.code, item.severity, item.distribution) == ("HC020", Severity.ERROR, name)
+    assert (item.code, item.severity, item.distribution) == ("HC030", Severity.ERROR, name)
     assert f"looks like the popular `{meant}`" in item.message
     assert item.message.endswith(f"Did you mean `{meant}`?")
     assert f"Declare `{meant}` instead" in item.hint
@@ -123,14 +123,14 @@ def known_hallucinations() -> list[str]:
 @pytest.mark.parametrize("name", known_hallucinations())
 def test_every_bundled_known_hallucination_is_an_error(name: str) -> None:
     item = dependency(f"{name}==0.1")
-    assert (item.code, item.severity) == ("HC021", Severity.ERROR)
+    assert (item.code, item.severity) == ("HC031", Severity.ERROR)
     assert "documented AI-hallucinated package name (bundled list)" in item.message
 
 
 def test_config_adds_known_hallucinations() -> None:
     config = config_from_table({"known-hallucinations": ["Acme_Secret.Utils"]}, "pyproject.toml")
     item = dependency("acme-secret-utils", config)
-    assert item.code == "HC021"
+    assert item.code == "HC031"
     assert "([tool.hallucheck] known-hallucinations)" in item.message
     assert dependency("acme-secret-utils").code == "HC004"
 
@@ -140,14 +140,14 @@ def test_config_adds_known_hallucinations() -> None:
 )
 def test_unpopular_import_name_as_dependency_is_an_error(requirement: str, real: str) -> None:
     item = dependency(requirement)
-    assert (item.code, item.severity) == ("HC022", Severity.ERROR)
+    assert (item.code, item.severity) == ("HC032", Severity.ERROR)
     assert f"is the import name of `{real}`" in item.message
     assert item.message.endswith(f"Did you mean `{real}`?")
 
 
 def test_requirement_text_that_does_not_start_with_the_name_is_not_read_as_one() -> None:
     poetry_style = evidence.dependency_finding(Dependency("yaml", "2.0", "pyproject.toml", 9), Config())
-    assert (poetry_style.code, poetry_style.distribution) == ("HC022", "yaml")  # the name, not "2.0"
+    assert (poetry_style.code, poetry_style.distribution) == ("HC032", "yaml")  # the name, not "2.0"
 
 
 def test_popular_import_name_as_dependency_is_a_review_with_a_warning() -> None:
@@ -207,11 +207,11 @@ def test_undeclared_import_warns_against_installing_the_import_name() -> None:
 
 
 def test_new_codes_are_registered() -> None:
-    assert {code: (RULES[code].name, RULES[code].severity) for code in ("HC020", "HC021", "HC022", "HC025")} == {
-        "HC020": ("typosquat-dependency", Severity.ERROR),
-        "HC021": ("known-hallucinated-dependency", Severity.ERROR),
-        "HC022": ("import-name-as-dependency", Severity.ERROR),
-        "HC025": ("index-unreachable", Severity.WARNING),
+    assert {code: (RULES[code].name, RULES[code].severity) for code in ("HC030", "HC031", "HC032", "HC035")} == {
+        "HC030": ("typosquat-dependency", Severity.ERROR),
+        "HC031": ("known-hallucinated-dependency", Severity.ERROR),
+        "HC032": ("import-name-as-dependency", Severity.ERROR),
+        "HC035": ("index-unreachable", Severity.WARNING),
     }
 
 
@@ -225,10 +225,10 @@ def test_staged_typosquat_blocks_end_to_end(repo: Repo, run: Any) -> None:
     assert found == [
         ("HC003", "review", "cli.py", 1),
         ("HC001", "error", "cli.py", 2),
-        ("HC020", "error", "requirements.txt", 2),
-        ("HC021", "error", "requirements.txt", 3),
+        ("HC030", "error", "requirements.txt", 2),
+        ("HC031", "error", "requirements.txt", 3),
         ("HC004", "review", "requirements.txt", 4),
     ]
     text = run(json_output=False).out
-    assert "requirements.txt:2:0: HC020 [error] new dependency `coloroma` (`coloroma==0.4.6`) looks like the popular " \
+    assert "requirements.txt:2:0: HC030 [error] new dependency `coloroma` (`coloroma==0.4.6`) looks like the popular " \
            "`colorama`" in text

@@ -95,10 +95,10 @@ def test_registry_evidence_in_findings_from_devpi(devpi_index: str) -> None:
     found = by_name(findings)
     assert found["tinypkg"].code == "HC004"  # the manifest line; the import is HC003
     assert f"On {devpi_index}: 2 releases (the index gives no upload times)." in found["tinypkg"].message
-    assert (found["emptyproj"].code, found["emptyproj"].severity) == ("HC024", Severity.ERROR)
+    assert (found["emptyproj"].code, found["emptyproj"].severity) == ("HC034", Severity.ERROR)
     assert found["emptyproj"].message.startswith(
         f"new dependency `emptyproj` (`emptyproj`): registered but has no files to install on {devpi_index}")
-    assert (found["not-there-pkg"].code, found["not-there-pkg"].severity) == ("HC023", Severity.ERROR)
+    assert (found["not-there-pkg"].code, found["not-there-pkg"].severity) == ("HC033", Severity.ERROR)
     assert found["not-there-pkg"].message.startswith(
         f"new dependency `not-there-pkg` (`not-there-pkg==1`) is not registered on {devpi_index}")
     assert f"No project `ghost-module` is registered on {devpi_index} either." in found["ghost_module"].message
@@ -112,32 +112,32 @@ def test_html_only_index_still_gives_existence_and_versions(pypiserver_index: st
     found = by_name(changed("", "htmlpkg\nmissing-html-pkg\n", index=pypiserver_index))
     assert found["htmlpkg"].code == "HC004"
     assert f"On {pypiserver_index}: 2 releases (the index gives no upload times)." in found["htmlpkg"].message
-    assert found["missing-html-pkg"].code == "HC023"
+    assert found["missing-html-pkg"].code == "HC033"
 
 
 def test_thresholds_raise_a_young_project_to_an_error(static_index: StaticIndex) -> None:
     added = "young-pkg\nold-pkg\nyanked-pkg\nquarantined-pkg\narchived-pkg\noldhtml\n"
     found = by_name(changed("", added, index=static_index.url))
     young = found["young-pkg"]
-    assert (young.code, young.severity) == ("HC024", Severity.ERROR)
+    assert (young.code, young.severity) == ("HC034", Severity.ERROR)
     assert "first uploaded 3 days ago with 1 release" in young.message
     assert found["old-pkg"].code == "HC004"
     assert "first upload 2019-05-01 (" in found["old-pkg"].message
     assert "4 releases. 1 release(s) without files." in found["old-pkg"].message
-    assert found["yanked-pkg"].code == "HC024" and "every file (2) is yanked" in found["yanked-pkg"].message
-    assert found["quarantined-pkg"].code == "HC024"
+    assert found["yanked-pkg"].code == "HC034" and "every file (2) is yanked" in found["yanked-pkg"].message
+    assert found["quarantined-pkg"].code == "HC034"
     assert "quarantined by the index (malware report)" in found["quarantined-pkg"].message
     assert found["archived-pkg"].code == "HC004" and "Project status: archived." in found["archived-pkg"].message
     assert found["oldhtml"].code == "HC004" and "Project status: deprecated (use newpkg)." in found["oldhtml"].message
     relaxed = config_from_table({"new-project-days": 2, "new-project-releases": 1}, "pyproject.toml")
     assert by_name(changed("", "young-pkg\n", config=relaxed, index=static_index.url))["young-pkg"].code == "HC004"
     strict = config_from_table({"new-project-days": 10000, "new-project-releases": 5}, "pyproject.toml")
-    assert by_name(changed("", "old-pkg\n", config=strict, index=static_index.url))["old-pkg"].code == "HC024"
+    assert by_name(changed("", "old-pkg\n", config=strict, index=static_index.url))["old-pkg"].code == "HC034"
 
 
 def test_offline_errors_keep_their_code_and_gain_index_evidence(devpi_index: str) -> None:
     found = by_name(changed("", "reqeusts\n", index=devpi_index))
-    assert found["reqeusts"].code == "HC020"
+    assert found["reqeusts"].code == "HC030"
     assert found["reqeusts"].message.endswith(f"Did you mean `requests`? Not registered on {devpi_index}.")
 
 
@@ -157,7 +157,7 @@ def test_approved_and_url_dependencies_are_not_escalated(devpi_index: str) -> No
 def test_unreachable_index_is_a_warning(closed_index: str) -> None:
     findings = changed("", "tinypkg\n", "import ghost_module\n", index=closed_index)
     assert [(item.code, item.severity) for item in findings] == [
-        ("HC025", Severity.WARNING), ("HC001", Severity.ERROR), ("HC004", Severity.REVIEW)]
+        ("HC035", Severity.WARNING), ("HC001", Severity.ERROR), ("HC004", Severity.REVIEW)]
     warning = findings[0]
     assert (warning.path, warning.line) == ("app.py", 1)  # at the first finding it leaves without evidence
     assert warning.message.startswith(f"could not query the package index {closed_index} (")
@@ -165,7 +165,7 @@ def test_unreachable_index_is_a_warning(closed_index: str) -> None:
     assert warning.message.endswith("no registry evidence for `ghost-module`, `tinypkg`")
     assert findings == changed("", "tinypkg\n", "import ghost_module\n", index=closed_index)  # stable
     offline = changed("", "tinypkg\n", "import ghost_module\n")
-    assert [item for item in findings if item.code != "HC025"] == offline
+    assert [item for item in findings if item.code != "HC035"] == offline
 
 
 def test_a_silent_index_times_out_within_the_budget_in_parallel(silent_index: str) -> None:
@@ -256,7 +256,7 @@ def test_online_is_opt_in(repo: Repo, run: Any, static_index: StaticIndex, monke
     assert (offline.code, offline.codes()) == (1, ["HC004"])
     assert len(static_index.requests) == before
     online = run("--online")
-    assert (online.code, online.codes()) == (1, ["HC024"])
+    assert (online.code, online.codes()) == (1, ["HC034"])
     assert static_index.requests[before:] == ["/simple/young-pkg/"]
     assert run("--online", "--offline").code == 2
 
@@ -267,8 +267,8 @@ def test_online_against_an_unreachable_index_warns(repo: Repo, run: Any, closed_
     repo.commit({"requirements.txt": "requests\n"})
     repo.stage({"requirements.txt": "requests\nyoung-pkg\n"})
     outcome = run("--online")
-    assert (outcome.code, outcome.codes()) == (1, ["HC004", "HC025"])
-    assert "HC025 [warning] could not query the package index" in run("--online", json_output=False).out
+    assert (outcome.code, outcome.codes()) == (1, ["HC004", "HC035"])
+    assert "HC035 [warning] could not query the package index" in run("--online", json_output=False).out
 
 
 def test_config_turns_online_on_and_the_flag_wins() -> None:

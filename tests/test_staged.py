@@ -66,7 +66,7 @@ def test_manifest_only_commit_reports_the_new_dependency(repo: Repo, run: Any) -
     repo.commit({"requirements.txt": "requests\n"})
     repo.stage({"requirements.txt": "requests\nreqeusts==2.0  # typo\n"})
     outcome = run()
-    assert findings(outcome) == [("HC020", "requirements.txt", 2, "reqeusts")]
+    assert findings(outcome) == [("HC030", "requirements.txt", 2, "reqeusts")]
 
 
 def test_removed_dependency_still_imported_is_an_error(repo: Repo, run: Any) -> None:
