@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from hallucheck import evidence
 from hallucheck.config import Config, ConfigError
 from hallucheck.findings import Finding, Severity, finding, sort_key
 from hallucheck.imports import ImportedModule, new_imports
@@ -20,6 +21,7 @@ from hallucheck.suppress import SourceFile, Sources, apply_policy
 
 if TYPE_CHECKING:
     from hallucheck.environment import Environment
+    from hallucheck.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class Change:
     """Every path the change touches (old and new names of renames); None: unknown, compare every project."""
     environment: Environment | None = None
     """The project's installed environment, consulted for imports nothing else resolves."""
+    registry: Registry | None = None
+    """Where to get online evidence (``--online``); None keeps the check offline."""
 
 
 class ChangeManifests:
@@ -154,7 +158,7 @@ def check(change: Change) -> Result:
     manifests = ChangeManifests(change)
     findings: list[Finding] = []
     if manifests.changed:
-        findings += _manifest_findings(manifests.added())
+        findings += _manifest_findings(manifests.added(), change.config)
     resolved: list[Resolved] = []
     sources: dict[str, SourceFile] = {}
     for changed in change.python_files:
@@ -170,7 +174,7 @@ def check(change: Change) -> Result:
                 findings += _problem_findings(problems, blocking=True)
             resolution = resolver.resolve(item, changed.path)
             resolved.append(Resolved(changed.path, item, resolution))
-            result = import_finding(changed.path, item, resolution)
+            result = import_finding(changed.path, item, resolution, change.config)
             # One finding per statement and module: `from x import a, b` is one problem, two
             # statements importing x are two (each can be fixed or suppressed on its own).
             if result is None:
@@ -179,6 +183,9 @@ def check(change: Change) -> Result:
             if key not in reported:
                 reported.add(key)
                 findings.append(result)
+    if change.registry is not None:
+        root = manifests.target.declared_for("pyproject.toml")
+        findings = evidence.add_registry_evidence(findings, change.registry, root, change.config)
     manifest_paths = [path for path in change.changed_paths or () if may_declare(path)] if manifests.changed else []
     policy = apply_policy(
         sorted(set(findings), key=sort_key), change.config,
@@ -246,7 +253,11 @@ def _import_lines(text: str) -> frozenset[int]:
     return frozenset(number for number, line in enumerate(text.split("\n"), 1) if "import" in line)
 
 
-def import_finding(path: str, item: ImportedModule, resolution: Resolution) -> Finding | None:
+def import_finding(
+    path: str, item: ImportedModule, resolution: Resolution, config: Config | None = None
+) -> Finding | None:
+    """The finding for an import resolved as ``resolution`` (None when it resolves), with name evidence."""
+    config = config or Config()
     origin, statement = resolution.origin, f"`{item.statement}`"
     if origin in RESOLVED:
         return None
@@ -254,13 +265,14 @@ def import_finding(path: str, item: ImportedModule, resolution: Resolution) -> F
         return _path_finding(path, item, resolution)
     dist = resolution.distribution
     if origin is Origin.NEW_DEPENDENCY:
-        return finding(
+        note = evidence.new_dependency_import_note(item.module, dist or "", resolution.reason, config)
+        return note.apply(finding(
             "HC003", path, item.line, item.column,
             f"{statement} is served only by `{dist}`, a dependency added in this change",
             f"Check that `{dist}` is the real package you meant (an invented name can be registered by an "
             f"attacker), then run `hallucheck approve {dist}`.",
             module=item.module, distribution=dist,
-        )  # fmt: skip
+        ))  # fmt: skip
     if item.guarded and dist is not None:
         return _optional_finding(path, item, resolution)
     if origin is Origin.REMOVED_DEPENDENCY:
@@ -281,31 +293,32 @@ def import_finding(path: str, item: ImportedModule, resolution: Resolution) -> F
     if origin is Origin.KNOWN_UNDECLARED:
         others = ", ".join(f"`{name}`" for name in resolution.distributions[1:])
         alternatives = f" (or {others})" if others else ""
-        return finding(
+        return evidence.undeclared_import_note(item.module, dist or "").apply(finding(
             "HC002", path, item.line, item.column,
             f"{statement}: `{item.module}` is provided by `{dist}`{alternatives}, which the project does not declare",
             f"Declare `{dist}` in your dependencies (pyproject.toml or requirements.txt).",
             module=item.module, distribution=dist,
-        )  # fmt: skip
+        ))  # fmt: skip
+    note = evidence.unknown_import_note(item.module, config)
     if item.guarded:
-        return finding(
+        return note.apply(finding(
             "HC001", path, item.line, item.column,
             f"{statement}: no declared dependency or known distribution provides `{item.module}`; it may be "
             "hallucinated, and guarding it with try/except does not make an invented package safe",
             "Check the name: someone will `pip install` it to get the optional feature, and an attacker can "
             "register it. If the package is real, declare it as an optional dependency.",
             module=item.module,
-        )  # fmt: skip
+        ))  # fmt: skip
     namesake = f" (the popular distribution `{dist}` has its name: declare it if that is the one you mean)" \
         if dist else ""
-    return finding(
+    return note.apply(finding(
         "HC001", path, item.line, item.column,
         f"{statement}: no declared dependency or known distribution provides `{item.module}`; it may be hallucinated"
         + namesake,
         "Check the name. If the package is real, declare the distribution that provides it; "
         "if the module is first-party, make sure it is committed.",
         module=item.module,
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def _optional_finding(path: str, item: ImportedModule, resolution: Resolution) -> Finding:
@@ -362,11 +375,11 @@ def _path_finding(path: str, item: ImportedModule, resolution: Resolution) -> Fi
     return result
 
 
-def _manifest_findings(diff: ManifestDiff) -> list[Finding]:
+def _manifest_findings(diff: ManifestDiff, config: Config) -> list[Finding]:
     findings = _problem_findings(diff.problems, blocking=True)
     findings += _problem_findings(diff.fixed, blocking=False)
     for dependency in diff.added:
-        findings.append(_new_dependency_finding(dependency.name, dependency))
+        findings.append(evidence.dependency_finding(dependency, config))
     return findings
 
 

@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from hallucheck.check import Change
     from hallucheck.gitrepo import Repository
 
+if TYPE_CHECKING:
+    from hallucheck.config import Config
+    from hallucheck.registry import Registry
+
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
 SUBCOMMANDS = ("check", "demo", "baseline", "explain", "explain-import", "approve")
 _OPTIONS_WITH_VALUE = (
@@ -60,6 +64,15 @@ def _check_parser() -> argparse.ArgumentParser:
         "--python", metavar="PATH",
         help="the project's interpreter or virtualenv, read for installed-distribution metadata "
         "(default: $VIRTUAL_ENV unless it is pre-commit's, else .venv/ or venv/)",
+    )  # fmt: skip
+    online = parser.add_mutually_exclusive_group()
+    online.add_argument(
+        "--online", action="store_true", default=None,
+        help="also ask the package index about new dependencies and unresolved imports",
+    )  # fmt: skip
+    online.add_argument(
+        "--offline", dest="online", action="store_false",
+        help="never ask the package index, whatever the configuration says (default)",
     )  # fmt: skip
     parser.add_argument("--version", action="version", version=f"hallucheck {__version__}")
     report.add_arguments(parser)
@@ -127,6 +140,7 @@ def run_check(request: Request, args: argparse.Namespace) -> int:
         with _repository() as repo:
             chosen = plan(repo, request, os.environ)
             change = _with_project(build_change(repo, chosen), repo, request.python, args)
+            change.registry = _registry(args.online, change.config)
             if args.show_config:
                 _write(sys.stdout, config.render_config(change.config, change.target.label, args.format))
                 return EXIT_OK
@@ -203,6 +217,15 @@ class _repository:
 
     def __exit__(self, *exc: object) -> None:
         self._repo.close()
+
+
+def _registry(flag: bool | None, config: Config) -> Registry | None:
+    """The index client when ``--online`` (or ``online = true`` without ``--offline``) asks for one."""
+    if not (config.online if flag is None else flag):
+        return None
+    from hallucheck.registry import Client, default_cache_dir, index_url
+
+    return Client(index_url(config.index_url)[0], cache_dir=default_cache_dir())
 
 
 def _fail(message: str) -> int:

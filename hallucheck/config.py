@@ -52,6 +52,14 @@ class Config:
     known_hallucinations: tuple[str, ...] = ()
     approved: dict[str, str] = field(default_factory=dict)
     """Normalised distribution name → the requirement a human approved."""
+    online: bool = False
+    """Ask the package index for evidence about new dependencies and unresolved imports (``--online``)."""
+    index_url: str | None = None
+    """The index to ask; default: ``PIP_INDEX_URL``, pip's configuration, else PyPI."""
+    new_project_days: int = 30
+    """Online: a new dependency first uploaded fewer than this many days ago ..."""
+    new_project_releases: int = 1
+    """... and with at most this many releases is an error (HC034)."""
     source: str | None = None
     """Where the configuration was read from, like ``pyproject.toml [tool.hallucheck]`` (None: defaults)."""
     path: str | None = None
@@ -170,6 +178,16 @@ def _code(value: str) -> str:
     return rule.code
 
 
+def _unchecked(value: str) -> str:
+    return value
+
+
+def _url(value: str) -> str:
+    if not re.match(r"https?://", value):
+        raise ValueError(f"{value!r} is not an http(s) URL")
+    return value
+
+
 def _requirement(value: str) -> str:
     if not value.strip():
         raise ValueError("an empty requirement")
@@ -190,6 +208,10 @@ KEYS: dict[str, _Key] = {
     "approved": _Key(
         "approved", dict, _requirement, "table of distribution = approved requirement", distribution_name
     ),
+    "online": _Key("online", bool, _unchecked, "boolean"),
+    "index-url": _Key("index_url", str, _url, "URL of a package index (PEP 503/691 simple API)"),
+    "new-project-days": _Key("new_project_days", int, _unchecked, "whole number of days"),
+    "new-project-releases": _Key("new_project_releases", int, _unchecked, "whole number of releases"),
 }
 
 
@@ -204,8 +226,13 @@ def _validated(table: Mapping[str, Any], where: _Where) -> dict[str, Any]:
             close = difflib.get_close_matches(key, KEYS, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(KEYS)}"
             raise where.error(key, f"unknown key ({hint})")
-        if not isinstance(value, spec.kind):
+        if not isinstance(value, spec.kind) or (spec.kind is int and isinstance(value, bool)):
             raise where.error(key, f"must be a {spec.describe}, not {_toml_type(value)}")
+        if spec.kind in (bool, int):
+            if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+                raise where.error(key, f"must be a {spec.describe}, not {value}")
+            values[key] = value
+            continue
         values[key] = _validated_value(key, value, spec, where)
     return values
 

@@ -14,8 +14,12 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hallucheck.findings import RULES, Finding, Rule, rule_named
+
+if TYPE_CHECKING:
+    from hallucheck.registry import Answer
 
 MARKER_START = "<!-- rules:start -->"
 MARKER_END = "<!-- rules:end -->"
@@ -35,6 +39,34 @@ class Example:
     before: Mapping[str, str]
     after: Mapping[str, str]
     config: Mapping[str, object] = field(default_factory=dict)
+    index: IndexAnswers | None = None
+    """For ``--online`` codes: what a (pretend) package index answers; the example itself never goes online."""
+
+
+@dataclass(frozen=True)
+class IndexAnswers:
+    """Canned package-index answers: name -> (found, files, releases, age in days); or an index that is down."""
+
+    projects: Mapping[str, tuple[bool, int, int, float]] = field(default_factory=dict)
+    unreachable: bool = False
+
+    @property
+    def is_pypi(self) -> bool:
+        return False
+
+    def lookup(self, names: Sequence[str]) -> Answer:
+        from hallucheck.registry import Answer, Project
+
+        now = 1_780_000_000.0
+        url = "https://index.example/simple/"
+        if self.unreachable:
+            return Answer(url, failures={name: "connection refused" for name in names}, now=now)
+        projects = {}
+        for name in names:
+            found, files, releases, age = self.projects.get(name, (True, 5, 10, 2000.0))
+            versions = tuple(f"0.{number}" for number in range(releases))
+            projects[name] = Project(name, found, files, 0, versions, (), now - age * 86400 if found else None)
+        return Answer(url, projects, now=now)
 
 
 @dataclass(frozen=True)
@@ -128,7 +160,7 @@ DOCS: dict[str, RuleDoc] = {
         ),
         example=Example(
             before={"requirements.txt": "requests\n"},
-            after={"requirements.txt": "requests\nreqeusts==2.0\n"},
+            after={"requirements.txt": "requests\nrich==13.7\n"},
         ),
         fix=(
             "Check the name for typos and look it up on the package index. If it is the package you want, "
@@ -300,6 +332,88 @@ DOCS: dict[str, RuleDoc] = {
         ),
         suppress='`# hallucheck: ignore[HC013]` on the reported line, or `severity = { HC013 = "off" }`.',
     ),
+    "HC030": RuleDoc(
+        meaning=(
+            "A dependency added in this change imitates the name of a popular distribution (one of the ~15,000 "
+            "most downloaded on PyPI, shipped with hallucheck): one edit away from one of the top 1,000 (names "
+            "of 4+ characters), equal to one after confusable normalisation (`djang0`), or a `py`/`python` "
+            "affix swap (`python-requests`). Typosquatters register exactly these names. Looser resemblances "
+            "stay evidence in the review message."
+        ),
+        example=Example(
+            before={"requirements.txt": "flask\n"},
+            after={"requirements.txt": "flask\nreqeusts\n"},
+        ),
+        fix="Use the popular package the finding names. If the similar name really is the one you want, approve "
+        "it: `hallucheck approve NAME` (an approved name is never escalated).",
+        suppress="`hallucheck approve NAME`, or `# hallucheck: ignore[HC030]` at the end of the manifest line.",
+    ),
+    "HC031": RuleDoc(
+        meaning=(
+            "A dependency added in this change is a name documented as invented by AI assistants and registered "
+            "by someone else (`huggingface-cli`, ...), from the bundled list or your `known-hallucinations`."
+        ),
+        example=Example(
+            before={"requirements.txt": "requests\n"},
+            after={"requirements.txt": "requests\nhuggingface-cli\n"},
+        ),
+        fix="Remove it and declare the real package (for `huggingface-cli`, `huggingface-hub`, which installs "
+        "the `huggingface-cli` command).",
+        suppress="`# hallucheck: ignore[HC031]` at the end of the manifest line, after you have made sure.",
+    ),
+    "HC032": RuleDoc(
+        meaning=(
+            "A dependency added in this change is another distribution's import name: `yaml` is imported from "
+            "`pyyaml`, `PIL` from `pillow`. The distribution of that name, if any, is another project. Popular "
+            "names are left to review (`dotenv` is itself a real package)."
+        ),
+        example=Example(
+            before={"requirements.txt": "requests\n"},
+            after={"requirements.txt": "requests\nPIL\n"},
+        ),
+        fix="Declare the distribution the finding names instead.",
+        suppress="`# hallucheck: ignore[HC032]` at the end of the manifest line.",
+    ),
+    "HC033": RuleDoc(
+        meaning=(
+            "With `--online`: the package index has no project of this name. Installing it fails today, and "
+            "anyone can register it tomorrow."
+        ),
+        example=Example(
+            before={"requirements.txt": "requests\n"},
+            after={"requirements.txt": "requests\nfastjsonparserx\n"},
+            index=IndexAnswers({"fastjsonparserx": (False, 0, 0, 0.0)}),
+        ),
+        fix="Remove the dependency and find the real package that does the job.",
+        suppress="`# hallucheck: ignore[HC033]` at the end of the manifest line (for a package you will publish).",
+    ),
+    "HC034": RuleDoc(
+        meaning=(
+            "With `--online`: the index shows the new dependency as suspicious: first uploaded fewer than "
+            "`new-project-days` (30) days ago with at most `new-project-releases` (1) release, no files at all, "
+            "every file yanked, or quarantined. Squatted names look like this."
+        ),
+        example=Example(
+            before={"requirements.txt": "requests\n"},
+            after={"requirements.txt": "requests\nsecurehashlib\n"},
+            index=IndexAnswers({"securehashlib": (True, 1, 1, 3.0)}),
+        ),
+        fix="Check the project page and its source before you depend on it; then approve it if it is right.",
+        suppress="`hallucheck approve NAME`, or the `new-project-days` / `new-project-releases` thresholds.",
+    ),
+    "HC035": RuleDoc(
+        meaning=(
+            "With `--online`: the package index did not answer in time. The offline result stands; the names "
+            "that got no online evidence are listed."
+        ),
+        example=Example(
+            before={"requirements.txt": "requests\n"},
+            after={"requirements.txt": "requests\nsecurehashlib\n"},
+            index=IndexAnswers(unreachable=True),
+        ),
+        fix="Check the network or `index-url`, or run without `--online`.",
+        suppress='`severity = { HC035 = "off" }`.',
+    ),
     "HC100": RuleDoc(
         meaning=(
             "A `# hallucheck:` comment on a line added by this change suppresses nothing: no finding of the "
@@ -377,6 +491,7 @@ def _run_example(example: Example) -> list[Finding]:
         files,
         config=config,
         target_python=None if "python" in example.config else (3, 11),
+        registry=example.index,
     )
     return list(check(change).findings)
 

@@ -27,7 +27,7 @@ ODD = """\
 name = 'app'   # single quotes
 dependencies = [
   "requests>=2",   # http
-  'huggingface-cli',
+  'acme-weather',
 ]
   [project.optional-dependencies]  # indented header
   dev = ["pytest"]
@@ -129,12 +129,12 @@ def test_invalid_toml_is_refused() -> None:
 
 
 def test_approvals_for_normalises_and_refuses() -> None:
-    added = {"huggingface-cli": "huggingface_cli>=0.1"}
-    assert approvals_for(["HuggingFace_CLI"], added, {}, force=False) == {
-        "huggingface-cli": "huggingface_cli>=0.1"
+    added = {"acme-weather": "acme_weather>=0.1"}
+    assert approvals_for(["Acme_Weather"], added, {}, force=False) == {
+        "acme-weather": "acme_weather>=0.1"
     }
     with pytest.raises(ApproveError, match=r"requests: not a dependency added in the staged change \(added: "
-                                           r"huggingface-cli\)"):  # fmt: skip
+                                           r"acme-weather\)"):  # fmt: skip
         approvals_for(["requests"], added, {"requests": "requests"}, force=False)
     assert approvals_for(["requests", "ghost"], added, {"requests": "requests>=2"}, force=True) == {
         "requests": "requests>=2", "ghost": "ghost",
@@ -176,8 +176,8 @@ def blocked(repo: Repo, run: Any) -> Repo:
     repo.commit({"pyproject.toml": PYPROJECT.format(new="")})
     repo.stage(
         {
-            "pyproject.toml": PYPROJECT.format(new='    "huggingface-cli",\n'),
-            "hub.py": "import huggingface_cli\n",
+            "pyproject.toml": PYPROJECT.format(new='    "acme-weather",\n'),
+            "hub.py": "import acme_weather\n",
         }
     )
     assert run().codes() == ["HC003", "HC004"]
@@ -186,14 +186,14 @@ def blocked(repo: Repo, run: Any) -> Repo:
 
 def test_approve_records_prints_and_unblocks(blocked: Repo, run: Any, capsys: Any) -> None:
     before = (blocked.root / "pyproject.toml").read_text(encoding="utf-8")
-    code, out, _ = approve(blocked, capsys, "HuggingFace_CLI")
+    code, out, _ = approve(blocked, capsys, "Acme_Weather")
     assert code == 0
     assert out.splitlines() == [
-        "approved huggingface-cli (`huggingface-cli`) in pyproject.toml [tool.hallucheck.approved]",
+        "approved acme-weather (`acme-weather`) in pyproject.toml [tool.hallucheck.approved]",
         "next: git add pyproject.toml",
     ]
     after = (blocked.root / "pyproject.toml").read_text(encoding="utf-8")
-    assert after == before + '\n[tool.hallucheck.approved]\nhuggingface-cli = "huggingface-cli"\n'
+    assert after == before + '\n[tool.hallucheck.approved]\nacme-weather = "acme-weather"\n'
     assert run().codes() == ["HC003", "HC004"]  # not staged yet: the check reads the index
     blocked.git("add", "pyproject.toml")
     outcome = run()
@@ -202,18 +202,18 @@ def test_approve_records_prints_and_unblocks(blocked: Repo, run: Any, capsys: An
 
 def test_approval_clears_reviews_only(blocked: Repo, run: Any, capsys: Any) -> None:
     blocked.stage({"other.py": "import cryptoutils\n"})
-    approve(blocked, capsys, "huggingface-cli")
+    approve(blocked, capsys, "acme-weather")
     blocked.git("add", "pyproject.toml")
     assert run().codes() == ["HC001"]
 
 
 def test_refuses_a_name_not_added_in_the_change(blocked: Repo, capsys: Any) -> None:
     before = (blocked.root / "pyproject.toml").read_bytes()
-    code, out, err = approve(blocked, capsys, "huggingface-cli", "requests")
+    code, out, err = approve(blocked, capsys, "acme-weather", "requests")
     assert (code, out) == (2, "")
     assert err.strip() == (
         "hallucheck approve: error: requests: not a dependency added in the staged change "
-        "(added: huggingface-cli); "
+        "(added: acme-weather); "
         "stage the manifest that adds it, or pass --force to approve it anyway"
     )
     assert (blocked.root / "pyproject.toml").read_bytes() == before
@@ -225,28 +225,28 @@ def test_force_approves_any_name(blocked: Repo, capsys: Any) -> None:
 
 
 def test_already_approved_is_a_no_op(blocked: Repo, capsys: Any) -> None:
-    approve(blocked, capsys, "huggingface-cli")
+    approve(blocked, capsys, "acme-weather")
     before = (blocked.root / "pyproject.toml").read_bytes()
-    code, out, _ = approve(blocked, capsys, "huggingface-cli")
-    assert (code, out) == (0, "already approved: huggingface-cli (as `huggingface-cli`)\n")
+    code, out, _ = approve(blocked, capsys, "acme-weather")
+    assert (code, out) == (0, "already approved: acme-weather (as `acme-weather`)\n")
     assert (blocked.root / "pyproject.toml").read_bytes() == before
 
 
 def test_list_shows_staged_and_unstaged_approvals(blocked: Repo, capsys: Any) -> None:
     assert approve(blocked, capsys, "--list")[1] == "no approved dependencies\n"
-    approve(blocked, capsys, "huggingface-cli")
+    approve(blocked, capsys, "acme-weather")
     assert approve(blocked, capsys, "--list")[1].splitlines() == [
         "approved dependencies (pyproject.toml):",
-        '  huggingface-cli = "huggingface-cli"  (not staged: git add pyproject.toml)',
+        '  acme-weather = "acme-weather"  (not staged: git add pyproject.toml)',
     ]
     blocked.git("add", "pyproject.toml")
-    assert approve(blocked, capsys, "--list")[1].splitlines()[1] == '  huggingface-cli = "huggingface-cli"'
+    assert approve(blocked, capsys, "--list")[1].splitlines()[1] == '  acme-weather = "acme-weather"'
 
 
 def test_unstaged_changes_in_the_config_file_are_pointed_out(blocked: Repo, capsys: Any) -> None:
     path = blocked.root / "pyproject.toml"
     path.write_text(path.read_text(encoding="utf-8") + "# unrelated edit\n", encoding="utf-8")
-    out = approve(blocked, capsys, "huggingface-cli")[1]
+    out = approve(blocked, capsys, "acme-weather")[1]
     assert "'git add -p pyproject.toml' stages only the approval" in out
 
 
@@ -255,7 +255,7 @@ def test_from_a_subdirectory_the_path_to_add_is_relative(blocked: Repo, capsys: 
     previous = Path.cwd()
     os.chdir(blocked.root / "src" / "pkg")
     try:
-        assert main(["approve", "huggingface-cli"]) == 0
+        assert main(["approve", "acme-weather"]) == 0
     finally:
         os.chdir(previous)
     assert capsys.readouterr().out.splitlines()[-1] == "next: git add ../../pyproject.toml"

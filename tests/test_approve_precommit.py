@@ -75,8 +75,8 @@ def test_blocked_then_approved_then_committed(
     assert installed.returncode == 0, installed.stdout + installed.stderr
     repo.stage(
         {
-            "pyproject.toml": PYPROJECT.format(new='    "huggingface-cli",\n'),
-            "hub.py": "import huggingface_cli\n",
+            "pyproject.toml": PYPROJECT.format(new='    "acme-weather",\n'),
+            "hub.py": "import acme_weather\n",
         }
     )
 
@@ -84,11 +84,11 @@ def test_blocked_then_approved_then_committed(
     output = blocked.stdout + blocked.stderr
     assert blocked.returncode != 0, output
     assert "hub.py:1:8: HC003 [review]" in output and "pyproject.toml:6:0: HC004 [review]" in output
-    assert "hallucheck approve huggingface-cli" in output
+    assert "hallucheck approve acme-weather" in output
     assert run("git", "rev-list", "--count", "HEAD").stdout.strip() == "1"
 
     [executable] = pre_commit_home.glob("repo*/py_env-*/bin/hallucheck")  # the hook's own installed command
-    approved = run(str(executable), "approve", "huggingface-cli")
+    approved = run(str(executable), "approve", "acme-weather")
     assert approved.returncode == 0, approved.stdout + approved.stderr
     assert approved.stdout.splitlines()[-1] == "next: git add pyproject.toml"
 
@@ -98,6 +98,6 @@ def test_blocked_then_approved_then_committed(
     assert "hallucheck (hallucinated imports)" in committed.stderr and "Passed" in committed.stderr
     assert run("git", "rev-list", "--count", "HEAD").stdout.strip() == "2"
     recorded = run("git", "show", "HEAD:pyproject.toml").stdout
-    assert recorded == PYPROJECT.format(new='    "huggingface-cli",\n') + (
-        '\n[tool.hallucheck.approved]\nhuggingface-cli = "huggingface-cli"\n'
+    assert recorded == PYPROJECT.format(new='    "acme-weather",\n') + (
+        '\n[tool.hallucheck.approved]\nacme-weather = "acme-weather"\n'
     )

@@ -176,7 +176,7 @@ def test_configuration_comes_from_the_index_not_the_disk(repo: Repo, run: Any) -
 
 def test_severity_off_warning_and_error(repo: Repo, run: Any) -> None:
     repo.commit({"requirements.txt": "requests\n"})
-    repo.stage({"requirements.txt": "requests\nreqeusts\n", "app.py": "import cryptoutils\n"})
+    repo.stage({"requirements.txt": "requests\nrich\n", "app.py": "import cryptoutils\n"})
     assert run().codes() == ["HC001", "HC004"]
     outcome = run("--severity", "HC001=warning", "--severity", "new-dependency=off")
     assert outcome.code == 0

@@ -151,7 +151,7 @@ def test_version_bump_marker_change_and_move_between_files_pass(repo: Repo, run:
 
 def test_change_to_an_included_file_with_any_name_is_seen(repo: Repo, run: Any) -> None:
     repo.commit({"requirements.txt": "-r deps/common.list.txt\n", "deps/common.list.txt": "requests\n"})
-    repo.stage({"deps/common.list.txt": "requests\nreqeusts\n"})
+    repo.stage({"deps/common.list.txt": "requests\nrich\n"})
     assert findings(run()) == [("HC004", "deps/common.list.txt", 2, "review")]
 
 

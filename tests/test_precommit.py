@@ -134,8 +134,8 @@ def test_commit_through_the_installed_hook(configured: Repo, hook_source: HookSo
     done = git(hook_source, configured.root, "commit", "-m", "real imports")
     assert done.returncode == 0, done.stdout
     # A commit that only declares a new dependency still runs the hook (always_run).
-    configured.stage({"requirements.txt": "requests\nreqeusts\n"})
-    review = git(hook_source, configured.root, "commit", "-m", "typo dependency")
+    configured.stage({"requirements.txt": "requests\nrich\n"})
+    review = git(hook_source, configured.root, "commit", "-m", "new dependency")
     assert review.returncode != 0 and "requirements.txt:2:0: HC004" in review.stdout
 
 

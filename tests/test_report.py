@@ -206,7 +206,7 @@ def test_sarif_from_a_real_run_is_valid(repo: Repo, run: Any) -> None:
     repo.commit({"requirements.txt": "requests\n"})
     repo.stage(
         {
-            "requirements.txt": "requests\nreqeusts\n",
+            "requirements.txt": "requests\nrich\n",
             "dir with space/ü.py": "import cryptoutils\nimport os  # hallucheck: ignore\n",
         }
     )
@@ -272,7 +272,7 @@ def test_force_color_and_no_color_reach_the_terminal(
 
 def test_github_format_from_the_command_line(repo: Repo, run: Any) -> None:
     repo.commit({"requirements.txt": "requests\n"})
-    repo.stage({"requirements.txt": "requests\nreqeusts\n"})
+    repo.stage({"requirements.txt": "requests\nrich\n"})
     outcome = run("--format", "github", json_output=False)
     assert outcome.code == 1
     assert outcome.out.splitlines()[0].startswith("::error file=requirements.txt,line=2,title=HC004 ")

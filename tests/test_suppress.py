@@ -140,7 +140,7 @@ def test_a_suppression_cannot_silence_hc100(repo: Repo, run: Any) -> None:
 
 def test_new_dependency_suppressed_on_a_requirements_line(repo: Repo, run: Any) -> None:
     repo.commit({"requirements.txt": "requests\n"})
-    repo.stage({"requirements.txt": "requests\nreqeusts==2.0  # hallucheck: ignore[HC004]\nflask  # typo?\n"})
+    repo.stage({"requirements.txt": "requests\nrich==13.7  # hallucheck: ignore[HC004]\nflask  # typo?\n"})
     outcome = run()
     assert (findings(outcome), outcome.json()["summary"]["suppressed"]) == ([("HC004", 3)], 1)
 
@@ -148,9 +148,9 @@ def test_new_dependency_suppressed_on_a_requirements_line(repo: Repo, run: Any) 
 def test_new_dependency_suppressed_on_a_pyproject_line(repo: Repo, run: Any) -> None:
     pyproject = '[project]\nname = "app"\nversion = "1"\ndependencies = [\n    "requests",\n{extra}]\n'
     repo.commit({"pyproject.toml": pyproject.format(extra="")})
-    added = '    "huggingface-cli",  # hallucheck: ignore[new-dependency]\n'
+    added = '    "acme-weather",  # hallucheck: ignore[new-dependency]\n'
     repo.stage({"pyproject.toml": pyproject.format(extra=added),
-                "hub.py": "import huggingface_cli\n"})  # fmt: skip
+                "hub.py": "import acme_weather\n"})  # fmt: skip
     assert findings(run()) == [("HC003", 1)]
 
 
