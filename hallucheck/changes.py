@@ -19,7 +19,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from hallucheck.check import Change, ChangedPythonFile
+from hallucheck.change import Change, ChangedPythonFile
 from hallucheck.gitrepo import (
     CommitSnapshot,
     FileChange,

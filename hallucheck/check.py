@@ -4,59 +4,26 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from hallucheck import evidence
+from hallucheck.change import Change, ChangedPythonFile, Result
 from hallucheck.config import Config, ConfigError
 from hallucheck.findings import Finding, Severity, finding, sort_key
 from hallucheck.imports import ImportedModule, new_imports
-from hallucheck.manifests import Declared, Dependency, ManifestProblem, ProjectScopes, may_declare
+from hallucheck.manifests import Declared, Dependency, ManifestProblem, may_declare
 from hallucheck.manifests.diff import ManifestDiff, manifest_diff
+from hallucheck.manifests.scope import ProjectScopes
 from hallucheck.resolve import RESOLVED, FirstParty, Origin, Resolution, Resolver, TargetPython, target_python
 from hallucheck.snapshot import Snapshot
 from hallucheck.source import UndecodableSourceError, decode_source
-from hallucheck.stdlib import PythonVersion
 from hallucheck.suppress import SourceFile, Sources, apply_policy
 
+__all__ = ["Change", "ChangeManifests", "ChangedPythonFile", "Resolved", "Result", "check", "import_finding"]
+
 if TYPE_CHECKING:
-    from hallucheck.environment import Environment
-    from hallucheck.registry import Registry
-
-
-@dataclass(frozen=True)
-class ChangedPythonFile:
-    """A Python file with added lines, as the change leaves it."""
-
-    path: str
-    added_lines: frozenset[int]
-    content: bytes
-    base_contents: tuple[bytes, ...] = ()
-    """The file before the change, one version per parent (none for a new file)."""
-    whole_file: bool = False
-    """Check every import of the file as new (files mode); ``added_lines`` is then ignored."""
-
-
-@dataclass
-class Change:
-    """Everything the core needs to know about one change."""
-
-    base: Snapshot
-    target: Snapshot
-    python_files: Sequence[ChangedPythonFile]
-    manifests_changed: bool = True
-    """False promises that base and target declare the same dependencies (saves reading them twice)."""
-    target_python: PythonVersion | None = None
-    """None: ``[tool.hallucheck] python``, else the target's ``requires-python``, else the running interpreter."""
-    config: Config = field(default_factory=Config)
-    other_bases: Sequence[Snapshot] = ()
-    """The other parents of a merge: a dependency declared by any parent is not new."""
-    changed_paths: Sequence[str] | None = None
-    """Every path the change touches (old and new names of renames); None: unknown, compare every project."""
-    environment: Environment | None = None
-    """The project's installed environment, consulted for imports nothing else resolves."""
-    registry: Registry | None = None
-    """Where to get online evidence (``--online``); None keeps the check offline."""
+    pass
 
 
 class ChangeManifests:
@@ -64,7 +31,7 @@ class ChangeManifests:
 
     def __init__(self, change: Change) -> None:
         extra = change.config.manifests
-        self.changed = change.manifests_changed or any(path in extra for path in change.changed_paths or ())
+        self.changed = change.touches_manifests
         self.target = ProjectScopes(change.target, extra)
         self.base = ProjectScopes(change.base, extra) if self.changed else self.target
         self.other_bases = [ProjectScopes(parent, extra) for parent in change.other_bases] if self.changed else []
@@ -139,21 +106,10 @@ class Resolved:
     resolution: Resolution
 
 
-@dataclass(frozen=True)
-class Result:
-    findings: list[Finding]
-    imports_checked: int
-    resolved: list[Resolved] = field(default_factory=list)
-    suppressed: int = 0
-    """Findings hidden by suppression comments."""
-
-    @property
-    def blocks(self) -> bool:
-        return any(item.blocks for item in self.findings)
-
-
 def check(change: Change) -> Result:
     """All findings for ``change``, sorted by place."""
+    if not change.has_work:
+        return Result([], 0)
     checked = 0
     manifests = ChangeManifests(change)
     findings: list[Finding] = []

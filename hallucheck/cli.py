@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, TextIO, cast
 from hallucheck import __version__, config, report
 
 if TYPE_CHECKING:
+    from hallucheck.change import Change, Result
     from hallucheck.changes import Request
-    from hallucheck.check import Change
+    from hallucheck.findings import Finding
     from hallucheck.gitrepo import Repository
 
 if TYPE_CHECKING:
@@ -129,31 +130,20 @@ def parse_request(arguments: Sequence[str], *, whole_files: bool) -> tuple[Reque
 
 
 def run_check(request: Request, args: argparse.Namespace) -> int:
-    from hallucheck.baseline import BaselineError, load
     from hallucheck.changes import build_change, plan
-    from hallucheck.check import check
-    from hallucheck.config import ConfigError
-    from hallucheck.environment import EnvironmentNotFoundError
     from hallucheck.gitrepo import GitError
 
     try:
         with _repository() as repo:
             chosen = plan(repo, request, os.environ)
-            change = _with_project(build_change(repo, chosen), repo, request.python, args)
-            change.registry = _registry(args.online, change.config)
+            change = _configured(build_change(repo, chosen), args)
             if args.show_config:
                 _write(sys.stdout, config.render_config(change.config, change.target.label, args.format))
                 return EXIT_OK
-            result = check(change)
-            baseline = load(change.target)
-    except (GitError, BaselineError, ConfigError, EnvironmentNotFoundError) as error:
+            result = _checked(change, repo, request.python, args.online)
+            findings = _without_baselined(result.findings, change, args)
+    except (GitError, config.ConfigError) as error:
         return _fail(str(error))
-    findings = result.findings
-    if baseline is not None:
-        findings, baselined = baseline.split(findings)
-        if baselined and args.format == "text":
-            note = f"hallucheck: {len(baselined)} finding(s) listed in {baseline.path} not reported."
-            print(note, file=sys.stderr)
     outcome = report.Report(findings, result.imports_checked, chosen.mode, result.suppressed, result.resolved)
     problem = report.emit(outcome, args, cast(TextIO, _EscapingStream(sys.stdout)))
     if problem is not None:
@@ -161,13 +151,53 @@ def run_check(request: Request, args: argparse.Namespace) -> int:
     return EXIT_BLOCKED if any(item.blocks for item in findings) else EXIT_OK
 
 
+def _configured(change: Change, args: argparse.Namespace | None) -> Change:
+    """``change`` with the project's configuration; command-line flags override it."""
+    loaded = config.load_config(change.target)
+    change.config = config.with_overrides(loaded, config.overrides(args)) if args is not None else loaded
+    change.target_python = change.config.target_python or change.target_python
+    return change
+
+
+def _checked(change: Change, repo: Repository, python: str | None, online: bool | None) -> Result:
+    """The check's result; the parser, resolver and environment are loaded only when there is work."""
+    from hallucheck.change import Result
+
+    if not change.has_work:
+        return Result([], 0)
+    from hallucheck.check import check
+    from hallucheck.environment import EnvironmentNotFoundError, find_environment
+
+    try:
+        change.environment = find_environment(Path(repo.root), python, os.environ)
+    except EnvironmentNotFoundError as error:
+        raise config.ConfigError(str(error)) from None
+    change.registry = _registry(online, change.config)
+    return check(change)
+
+
+def _without_baselined(findings: list[Finding], change: Change, args: argparse.Namespace) -> list[Finding]:
+    """``findings`` less those the committed baseline lists (the baseline is read only when there are any)."""
+    if not findings:
+        return findings
+    from hallucheck.baseline import BaselineError, load
+
+    try:
+        baseline = load(change.target)
+    except BaselineError as error:
+        raise config.ConfigError(str(error)) from None
+    if baseline is None:
+        return findings
+    kept, baselined = baseline.split(findings)
+    if baselined and args.format == "text":
+        print(f"hallucheck: {len(baselined)} finding(s) listed in {baseline.path} not reported.", file=sys.stderr)
+    return kept
+
+
 def run_baseline(arguments: Sequence[str]) -> int:
     """``hallucheck baseline``: write the findings of a whole-repository check to the baseline file."""
     from hallucheck.baseline import BaselineError, baseline_path, render
     from hallucheck.changes import Plan, build_change
-    from hallucheck.check import check
-    from hallucheck.config import ConfigError
-    from hallucheck.environment import EnvironmentNotFoundError
     from hallucheck.gitrepo import GitError
 
     parser = argparse.ArgumentParser(
@@ -178,11 +208,11 @@ def run_baseline(arguments: Sequence[str]) -> int:
     parser.parse_args(arguments)
     try:
         with _repository() as repo:
-            change = _with_project(build_change(repo, Plan("files", None)), repo, None, None)
-            result = check(change)
+            change = _configured(build_change(repo, Plan("files", None)), None)
+            result = _checked(change, repo, None, False)
             path = baseline_path(change.target)
             root = repo.root
-    except (GitError, BaselineError, ConfigError, EnvironmentNotFoundError) as error:
+    except (GitError, BaselineError, config.ConfigError) as error:
         return _fail(str(error))
     target = Path(root, *path.split("/"))
     try:
@@ -193,17 +223,6 @@ def run_baseline(arguments: Sequence[str]) -> int:
         return _fail(f"cannot write {path}: {error.strerror}")
     print(f"hallucheck: recorded {len(result.findings)} finding(s) in {path}; commit it (git add {path}).")
     return EXIT_OK
-
-
-def _with_project(change: Change, repo: Repository, python: str | None, args: argparse.Namespace | None) -> Change:
-    """``change`` with the project's configuration (command-line flags override it) and environment."""
-    from hallucheck.environment import find_environment
-
-    loaded = config.load_config(change.target)
-    change.config = config.with_overrides(loaded, config.overrides(args)) if args is not None else loaded
-    change.target_python = change.config.target_python or change.target_python
-    change.environment = find_environment(Path(repo.root), python, os.environ)
-    return change
 
 
 class _repository:

@@ -343,7 +343,7 @@ def _standalone(snapshot: Snapshot, path: str) -> ConfigSource | None:
 
 def _pyproject_table(snapshot: Snapshot) -> ConfigSource | None:
     data = snapshot.read(PYPROJECT)
-    if data is None:
+    if data is None or b"hallucheck" not in data:  # no [tool.hallucheck]: spare the TOML parse
         return None
     try:
         text = _decode(data, PYPROJECT)

@@ -24,7 +24,8 @@ import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from importlib.resources import files
+
+from hallucheck.data_files import read_data
 
 __all__ = [
     "StaleModule",
@@ -70,7 +71,7 @@ class _ImportTable:
 
 def _data_lines(name: str) -> list[str]:
     """The content lines of a bundled data file: without ``#`` comment lines and empty lines."""
-    text = (files("hallucheck") / "data" / name).read_text(encoding="utf-8")
+    text = read_data(name)
     return [line for line in text.splitlines() if line and line[0] != "#"]
 
 

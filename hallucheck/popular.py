@@ -44,7 +44,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-_DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
+from hallucheck.data_files import DATA_DIRECTORY as _DATA_DIR
+
 _TOP_FILE = "top_pypi.tsv"
 _INDEX_FILE = "top_pypi.idx"
 _HALLUCINATIONS_FILE = "known_hallucinations.txt"

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib.resources import files
 from typing import TYPE_CHECKING
+
+from hallucheck.data_files import read_data
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
@@ -147,7 +148,7 @@ def _data_version(text: str) -> PythonVersion:
 
 def _rows(filename: str) -> list[tuple[str, str, str]]:
     """The three tab-separated fields of each non-comment line of a packaged data file."""
-    text = (files("hallucheck") / "data" / filename).read_text(encoding="utf-8")
+    text = read_data(filename)
     return [_fields(line) for line in text.splitlines() if line and not line.startswith("#")]
 
 

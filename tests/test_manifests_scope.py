@@ -8,8 +8,8 @@ import pytest
 
 from hallucheck.check import Change, ChangedPythonFile, check
 from hallucheck.config import Config
-from hallucheck.manifests import ProjectScopes
 from hallucheck.manifests.diff import ManifestDiff, manifest_diff
+from hallucheck.manifests.scope import ProjectScopes
 from hallucheck.snapshot import EntryKind, MemorySnapshot
 
 UV_LOCK = '[[package]]\nname = "idna"\nversion = "3"\n'

@@ -233,17 +233,15 @@ def may_declare(path: str) -> bool:
 
 def declared_dependencies(snapshot: Snapshot, extra_manifests: Iterable[str] = ()) -> Declared:
     """What the root project of ``snapshot`` declares (:class:`.scope.ProjectScopes` knows the others)."""
+    from hallucheck.manifests.scope import ProjectScopes
+
     return ProjectScopes(snapshot, extra_manifests).declared_in("")
-
-
-from hallucheck.manifests.scope import ProjectScopes  # noqa: E402  (uses the classes above)
 
 __all__ = [
     "Declared",
     "Dependency",
     "LocalPath",
     "ManifestProblem",
-    "ProjectScopes",
     "Workspace",
     "declared_dependencies",
     "is_manifest",

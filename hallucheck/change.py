@@ -1,0 +1,80 @@
+"""What the edges hand the core: one change, and what the core hands back.
+
+This module is deliberately light (no parser, no manifest reader): a commit that
+adds no import and touches no manifest is decided without loading the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from hallucheck.config import Config
+from hallucheck.findings import Finding
+from hallucheck.snapshot import Snapshot
+from hallucheck.stdlib import PythonVersion
+
+if TYPE_CHECKING:
+    from hallucheck.check import Resolved
+    from hallucheck.environment import Environment
+    from hallucheck.registry import Registry
+
+
+@dataclass(frozen=True)
+class ChangedPythonFile:
+    """A Python file with added lines, as the change leaves it."""
+
+    path: str
+    added_lines: frozenset[int]
+    content: bytes
+    base_contents: tuple[bytes, ...] = ()
+    """The file before the change, one version per parent (none for a new file)."""
+    whole_file: bool = False
+    """Check every import of the file as new (files mode); ``added_lines`` is then ignored."""
+
+
+@dataclass
+class Change:
+    """Everything the core needs to know about one change."""
+
+    base: Snapshot
+    target: Snapshot
+    python_files: Sequence[ChangedPythonFile]
+    manifests_changed: bool = True
+    """False promises that base and target declare the same dependencies (saves reading them twice)."""
+    target_python: PythonVersion | None = None
+    """None: ``[tool.hallucheck] python``, else the target's ``requires-python``, else the running interpreter."""
+    config: Config = field(default_factory=Config)
+    other_bases: Sequence[Snapshot] = ()
+    """The other parents of a merge: a dependency declared by any parent is not new."""
+    changed_paths: Sequence[str] | None = None
+    """Every path the change touches (old and new names of renames); None: unknown, compare every project."""
+    environment: Environment | None = None
+    """The project's installed environment, consulted for imports nothing else resolves."""
+    registry: Registry | None = None
+    """Where to get online evidence (``--online``); None keeps the check offline."""
+
+    @property
+    def touches_manifests(self) -> bool:
+        """Whether the change may alter what is declared (a manifest, or a configured extra one, changed)."""
+        extra = self.config.manifests
+        return self.manifests_changed or any(path in extra for path in self.changed_paths or ())
+
+    @property
+    def has_work(self) -> bool:
+        """False when there is provably nothing to find: no candidate import, no manifest change."""
+        return bool(self.python_files) or self.touches_manifests
+
+
+@dataclass(frozen=True)
+class Result:
+    findings: list[Finding]
+    imports_checked: int
+    resolved: list[Resolved] = field(default_factory=list)
+    suppressed: int = 0
+    """Findings hidden by suppression comments."""
+
+    @property
+    def blocks(self) -> bool:
+        return any(item.blocks for item in self.findings)

@@ -1,0 +1,18 @@
+"""Package data (the tables under ``hallucheck/data``), read as plain files.
+
+``importlib.resources`` would also serve a zipped install, but importing it costs
+more than a commit-time run can spare, and pip and pre-commit install packages
+unzipped.
+"""
+
+from __future__ import annotations
+
+import os
+
+DATA_DIRECTORY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+
+
+def read_data(name: str) -> str:
+    """The text of ``hallucheck/data/NAME``."""
+    with open(os.path.join(DATA_DIRECTORY, name), encoding="utf-8") as stream:
+        return stream.read()
