@@ -18,24 +18,21 @@ from typing import Any
 
 from hallucheck.manifests.names import canonical_name
 from hallucheck.manifests.reading import ManifestReader
-from hallucheck.manifests.tomlfile import load_toml
 
 _HEADER_OR_NAME = re.compile(r"""^[ \t]*(?:(?P<header>\[[^\n]*)|name[ \t]*=)""", re.MULTILINE)
 
 
 def read(reader: ManifestReader, path: str) -> None:
     """Read the lock file at ``path`` into ``reader``."""
-    text = reader.text(path)
-    if text is None:
-        return
     if posixpath.basename(path) == "Pipfile.lock":
-        _pipfile_lock(reader, path, text)
+        text = reader.text(path)
+        if text is not None:
+            _pipfile_lock(reader, path, text)
         return
-    document, problem = load_toml(text, path)
-    if document is None:
-        if problem is not None:
-            reader.problem(problem.path, problem.line, problem.message)
+    loaded = reader.toml(path)
+    if loaded is None:
         return
+    text, document = loaded
     key = "packages" if posixpath.basename(path).startswith("pylock.") else "package"
     packages = [
         item for item in document.get(key, []) if isinstance(item, dict) and isinstance(item.get("name"), str)

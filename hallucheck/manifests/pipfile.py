@@ -12,21 +12,17 @@ import posixpath
 
 from hallucheck.manifests.names import valid_name
 from hallucheck.manifests.reading import ManifestReader, resolve_path
-from hallucheck.manifests.tomlfile import TomlLines, load_toml
+from hallucheck.manifests.tomlfile import TomlLines
 
 _NOT_PACKAGES = {"source", "requires", "scripts", "pipenv"}
 
 
 def read(reader: ManifestReader, path: str) -> None:
     """Read the ``Pipfile`` at ``path`` into ``reader``."""
-    text = reader.text(path)
-    if text is None:
+    loaded = reader.toml(path)
+    if loaded is None:
         return
-    document, problem = load_toml(text, path)
-    if document is None:
-        if problem is not None:
-            reader.problem(problem.path, problem.line, problem.message)
-        return
+    text, document = loaded
     lines = TomlLines(text)
     for category, packages in document.items():
         if category in _NOT_PACKAGES or not isinstance(packages, dict):

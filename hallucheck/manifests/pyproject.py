@@ -34,14 +34,10 @@ __all__ = ["load_toml", "read", "workspace"]
 
 def read(reader: ManifestReader, path: str) -> None:
     """Read the ``pyproject.toml`` at ``path`` into ``reader``."""
-    text = reader.text(path)
-    if text is None:
+    loaded = reader.toml(path)
+    if loaded is None:
         return
-    document, problem = load_toml(text, path)
-    if document is None:
-        if problem is not None:
-            reader.problem(problem.path, problem.line, problem.message)
-        return
+    text, document = loaded
     _Pyproject(reader, path, document, TomlLines(text)).read()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import posixpath
+from typing import Any
 
 from hallucheck.manifests import Declared, Dependency, LocalPath
 from hallucheck.manifests.names import parse_requirement
@@ -57,6 +58,20 @@ class ManifestReader:
         self.declared = declared
         self.requirement_files_done: set[str] = set()
 
+
+    def toml(self, path: str) -> tuple[str, dict[str, Any]] | None:
+        """The text and parsed document of the TOML manifest at ``path``; None (with a problem) when unreadable."""
+        from hallucheck.manifests.tomlfile import load_toml
+
+        text = self.text(path)
+        if text is None:
+            return None
+        document, problem = load_toml(text, path)
+        if document is None:
+            if problem is not None:
+                self.problem(problem.path, problem.line, problem.message)
+            return None
+        return text, document
     def text(self, path: str) -> str | None:
         """The decoded text of ``path``; None when it is absent or undecodable (then a problem says why)."""
         data = self.snapshot.read(path)
