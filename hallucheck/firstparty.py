@@ -54,6 +54,7 @@ class FirstParty:
         self._snapshot = snapshot
         self._configured = frozenset(names)
         self._packages: dict[str, bool] = {}
+        self._extensions: dict[str, dict[str, str]] = {}
 
     def locate(self, top_level: str, importing_path: str, *, members: bool = True) -> str | None:
         """Where ``top_level`` is defined for code in ``importing_path``, or None when it is not first-party.
@@ -131,10 +132,18 @@ class FirstParty:
         path = posixpath.join(root, top_level)
         if kind is EntryKind.SYMLINK or (kind is EntryKind.DIRECTORY and self._is_package(path, 0)):
             return path + "/"
-        for name, entry in entries.items():
-            if entry is EntryKind.FILE and name.endswith(_EXTENSION_SUFFIXES) and name.split(".")[0] == top_level:
-                return posixpath.join(root, name)
-        return None
+        extension = self._extension_modules(root).get(top_level)
+        return posixpath.join(root, extension) if extension else None
+
+    def _extension_modules(self, root: str) -> dict[str, str]:
+        """Compiled modules (``name.cpython-311-x86_64-linux-gnu.so``) directly in ``root``, by module name."""
+        if root not in self._extensions:
+            self._extensions[root] = {
+                name.split(".")[0]: name
+                for name, entry in self._snapshot.list_dir(root).items()
+                if entry is EntryKind.FILE and name.endswith(_EXTENSION_SUFFIXES)
+            }
+        return self._extensions[root]
 
     def _is_package(self, directory: str, depth: int) -> bool:
         """Importable: it holds Python files, or (PEP 420) a subdirectory that does, a few levels down."""

@@ -288,6 +288,8 @@ def _branch_condition(logical: LogicalLines, header: LogicalLine) -> str:
 
 
 def _type_checking_names(text: str) -> frozenset[str]:
+    if "TYPE_CHECKING" not in text:
+        return frozenset({"TYPE_CHECKING"})
     return frozenset({"TYPE_CHECKING", *_TYPE_CHECKING_ALIAS.findall(text)})
 
 

@@ -152,6 +152,7 @@ def import_names_of(distribution: str) -> tuple[str, ...]:
     return _import_table().by_distribution.get(normalize_distribution(distribution), ())
 
 
+@functools.lru_cache(maxsize=4096)
 def heuristic_import_names(distribution: str) -> frozenset[str]:
     """Import names a distribution plausibly provides from its name alone.
 

@@ -83,58 +83,91 @@ class LogicalLines:
     """
 
     def __init__(self, text: str) -> None:
+        self._text = text
         self._lines = text.split("\n")
-        starts = [0]
-        find = text.find
-        position = find("\n")
-        while position != -1:
-            starts.append(position + 1)
-            position = find("\n", position + 1)
-        self._starts = starts
-        self._continued = self._continuation_lines(text)
+        self._starts = [0]
+        """Start offsets of the lines found so far."""
+        self._continued: set[int] = set()
+        self._lexed = 0
+        """Lines 1.._lexed are lexed: whether each continues a statement is known."""
 
     def __len__(self) -> int:
         return len(self._lines)
 
+    def _ensure(self, line: int) -> None:
+        """Lex far enough that line ``line`` is known; cost grows with the furthest line asked about.
+
+        A prefix is lexed anew, twice as long each time, until nothing (bracket,
+        string, backslash) is left open at its end: only then are its lines exact.
+        """
+        if line <= self._lexed or self._lexed >= len(self._lines):
+            return
+        target = max(line + 32, 2 * self._lexed)
+        while True:
+            end = self._start_of_line(target + 1)
+            continued, closed = self._lex(end)
+            if closed or end >= len(self._text):
+                break
+            target *= 2
+        self._continued = continued
+        self._lexed = target if end < len(self._text) else len(self._lines)
+
+    def _start_of_line(self, line: int) -> int:
+        """The offset where ``line`` starts (the text's length past its end)."""
+        starts, find = self._starts, self._text.find
+        while len(starts) < line:
+            newline = find("\n", starts[-1])
+            if newline == -1:
+                return len(self._text)
+            starts.append(newline + 1)
+        return starts[line - 1]
+
     def _line_of(self, offset: int) -> int:
         return bisect_right(self._starts, offset)
 
-    def _continuation_lines(self, text: str) -> set[int]:
+    def _lex(self, end: int) -> tuple[set[int], bool]:
+        """Continuation lines of ``text[:end]``, and whether nothing is left open at ``end``."""
+        text = self._text
         continued: set[int] = set()
-        depth, opened = 0, 0
+        depth, opened, last = 0, 0, None
 
-        def mark(start: int, end: int) -> None:
-            first, last = self._line_of(start), self._line_of(end)
-            continued.update(range(first + 1, last + 1))
+        def mark(start: int, stop: int) -> None:
+            first, final = self._line_of(start), self._line_of(stop)
+            continued.update(range(first + 1, final + 1))
 
-        for match in _TOKEN.finditer(text):
+        for match in _TOKEN.finditer(text, 0, end):
             kind = match.lastgroup
+            last = match
             if kind == "open":
                 if depth == 0:
                     opened = match.start()
                 depth += 1
             elif kind == "close":
-                if depth == 1:
+                if depth == 1 and text.find("\n", opened, match.start()) != -1:
                     mark(opened, match.start())
                 depth = max(depth - 1, 0)
             elif kind in ("string", "continuation") and "\n" in match.group():
                 mark(match.start(), match.end())
         if depth:
-            mark(opened, len(text))
-        return continued
+            mark(opened, end)
+        open_at_end = last is not None and last.end() == end and last.lastgroup in ("string", "continuation")
+        return continued, not depth and not open_at_end
 
     def physical(self, line: int) -> str:
         return self._lines[line - 1] if 0 < line <= len(self._lines) else ""
 
     def start_of(self, line: int) -> int:
+        self._ensure(line)
         while line > 1 and line in self._continued:
             line -= 1
         return line
 
     def end_of(self, line: int) -> int:
         line += 1
+        self._ensure(line)
         while line in self._continued:
             line += 1
+            self._ensure(line)
         return line - 1
 
     def at(self, line: int) -> LogicalLine:
@@ -144,6 +177,7 @@ class LogicalLines:
         return LogicalLine(first, last, _indent(self._lines[first - 1]), text)
 
     def is_code(self, line: int) -> bool:
+        self._ensure(line)
         stripped = self.physical(line).strip()
         return bool(stripped) and not stripped.startswith("#") and line not in self._continued
 

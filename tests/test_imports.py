@@ -165,3 +165,25 @@ def test_undecodable_source_names_the_line() -> None:
 
 def _indent(text: str, width: int) -> str:
     return "".join(" " * width + line if line else line for line in text.splitlines(keepends=True))
+
+
+def test_lexing_a_prefix_never_misreads_a_string_or_bracket_open_at_its_end() -> None:
+    inside = "".join(f"import fake{index}\n" for index in range(200))
+    text = f"x = '''\n{inside}'''\ny = (\n{inside.replace('import ', '')})\nimport real\n"
+    last = text.count("\n")
+    assert found(text, [2, 150, last]) == [f"{last}:import real"]
+
+
+def test_lazy_lexing_agrees_with_lexing_everything_first() -> None:
+    import random
+    import sysconfig
+    from pathlib import Path
+
+    rng = random.Random(7)
+    for name in ("typing.py", "argparse.py", "inspect.py"):
+        text = (Path(sysconfig.get_paths()["stdlib"]) / name).read_text(encoding="utf-8")
+        complete = LogicalLines(text)
+        complete.at(len(complete))
+        lines = rng.sample(range(1, len(complete) + 1), 60)
+        lazy = LogicalLines(text)
+        assert [lazy.at(line) for line in lines] == [complete.at(line) for line in lines]
