@@ -12,7 +12,7 @@ from hallucheck.change import Change, ChangedPythonFile, Result
 from hallucheck.config import Config, ConfigError
 from hallucheck.findings import Finding, Severity, finding, sort_key
 from hallucheck.imports import ImportedModule, new_imports
-from hallucheck.manifests import Declared, Dependency, ManifestProblem, may_declare
+from hallucheck.manifests import Declared, ManifestProblem, may_declare
 from hallucheck.manifests.diff import ManifestDiff, manifest_diff
 from hallucheck.manifests.scope import ProjectScopes
 from hallucheck.resolve import RESOLVED, FirstParty, Origin, Resolution, Resolver, TargetPython, target_python
@@ -337,17 +337,6 @@ def _manifest_findings(diff: ManifestDiff, config: Config) -> list[Finding]:
     for dependency in diff.added:
         findings.append(evidence.dependency_finding(dependency, config))
     return findings
-
-
-def _new_dependency_finding(name: str, place: Dependency) -> Finding:
-    return finding(
-        "HC004", place.path, place.line, 0,
-        f"new dependency `{name}` (`{place.requirement}`) added in this change",
-        f"A human must confirm that `{name}` is the real, intended package before it is committed "
-        "(assistants invent package names and attackers register them), "
-        f"then run `hallucheck approve {name}`.",
-        distribution=name,
-    )  # fmt: skip
 
 
 def _problem_findings(problems: Sequence[ManifestProblem], *, blocking: bool) -> list[Finding]:

@@ -114,7 +114,8 @@ def dependency_finding(place: Dependency, config: Config, answer: Answer | None 
     written = _NAME.match(place.requirement)  # the name as written, for case-sensitive import names (`PIL`)
     spelled = written.group() if written and mapping.normalize_distribution(written.group()) == place.name else None
     evidence = name_evidence(spelled or place.name, config.known_hallucinations)
-    name, head = evidence.name, f"new dependency `{evidence.name}` (`{place.requirement}`)"
+    as_written = "" if place.requirement == evidence.name else f" (`{place.requirement}`)"
+    name, head = evidence.name, f"new dependency `{evidence.name}`{as_written}"
     index = _index_evidence(name, answer, config)
     escalate = name not in _approved(config) and not _is_direct_reference(place.requirement)
     lookalike = evidence.lookalike
@@ -154,8 +155,9 @@ def dependency_finding(place: Dependency, config: Config, answer: Answer | None 
     else:
         code = "HC004"
         message = f"{head} added in this change"
-        hint = (f"A human must confirm that `{name}` is the real, intended package before it is committed; "
-                "assistants invent package names and attackers register them.")
+        hint = (f"A human must confirm that `{name}` is the real, intended package before it is committed "
+                "(assistants invent package names and attackers register them), "
+                f"then run `hallucheck approve {name}`.")
     return finding(code, place.path, place.line, 0, _with_notes(message, [*notes, *index_notes]), hint,
                    distribution=name)
 

@@ -113,12 +113,16 @@ def _resolution_line(entry: Resolved) -> str:
     return f"{place}: {entry.item.statement} -> {target}: {resolution.reason}"
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _summary_line(findings: Sequence[Finding], checked: int, suppressed: int) -> str:
     hidden = f", {suppressed} suppressed" if suppressed else ""
     if not findings:
         return f"hallucheck: {checked} new import(s) checked, all resolve{hidden}."
     counts = summary(findings)
-    parts = [f"{counts[s.value]} {s.value}" for s in Severity if counts[s.value]]
+    parts = [_count(counts[s.value], s.value) for s in Severity if counts[s.value]]
     verdict = "blocked" if counts["blocking"] else "passed with warnings"
     return f"hallucheck: {verdict}: {', '.join(parts)} ({checked} new import(s) checked{hidden})."
 
