@@ -34,9 +34,9 @@ from hallucheck.snapshot import EmptySnapshot
 PYTHON_SUFFIXES = (".py", ".pyi")
 MODES = ("staged", "range", "files")
 # An added line that could be part of an import: it names `import`, or it looks like a line of
-# a name list (`    b,` / `b as c)` / `    b, \`), the tail of a multi-line or continued import, or it
-# holds a `# hallucheck:` comment (an unused suppression on an added line is reported).
-_MAY_BELONG_TO_IMPORT = re.compile(r"import|(?i:hallucheck)|^[\s\w.,()]*(?:#.*|\\)?$")
+# a name list (`    b,` / `b as c)` / `    b, \`) or a lone string (`    "pkg"`), the tail of a multi-line,
+# continued or dynamic import, or it holds a `# hallucheck:` comment (an unused suppression is reported).
+_MAY_BELONG_TO_IMPORT = re.compile(r"import|(?i:hallucheck)|^[\s\w.,()'\"]*(?:#.*|\\)?$")
 # Python ends a line at a lone carriage return as well as at `\n`; git and the core split at `\n` only.
 _LONE_CR = re.compile(rb"\r(?!\n)")
 _MAX_NAMED_PATHS = 200
@@ -272,12 +272,18 @@ def _changed_python_files(
     added = _added_lines(patch(sorted({path for change in python for path in _paths(change)})))
     files = []
     for change in python:
-        lines = added.get(change.path)
-        if not lines or not any(_MAY_BELONG_TO_IMPORT.search(text) for text in lines.values()):
+        patched = added.get(change.path)
+        if patched is None:
+            continue
+        lines = patched.added
+        may_import = any(_MAY_BELONG_TO_IMPORT.search(text) for text in lines.values())
+        if not may_import and patched.reopens_from is None:
             continue
         content = repo.read_blob(change.new_blob) if change.new_blob else None
         if content is None:
             continue
+        if patched.reopens_from is not None:
+            lines = {**lines, **_import_lines_from(content, patched.reopens_from)}
         bases = [repo.read_blob(change.old_blob)] if change.old_blob else []
         for parent in other_parents:
             bases.append(_parent_version(repo, parent, change))
@@ -344,19 +350,43 @@ def _python_lines(content: bytes, added: frozenset[int]) -> tuple[bytes, frozens
     return _LONE_CR.sub(b"\n", content), frozenset(renumbered)
 
 
-def _added_lines(patch: str) -> dict[str, dict[int, str]]:
-    """Added line numbers and texts per target path of a unified diff."""
+@dataclass
+class _PatchedLines:
+    added: dict[int, str]
+    """Added line number -> its text."""
+    reopens_from: int | None = None
+    """The first line from which string boundaries may have moved: a hunk added or removed an odd number
+    of triple quotes, so text after it may have turned from a string into code (or back)."""
+
+
+def _added_lines(patch: str) -> dict[str, _PatchedLines]:
+    """Added lines per target path of a unified diff, and where string boundaries may have moved."""
     from unidiff.patch import PatchSet
 
-    added: dict[str, dict[int, str]] = {}
+    result: dict[str, _PatchedLines] = {}
     for patched in PatchSet(io.StringIO(patch, newline="\n")):
         target = unquote_path(patched.target_file)
         if target == "/dev/null":
             continue
         path = target[2:] if target.startswith("b/") else target
-        lines = added.setdefault(path, {})
+        entry = result.setdefault(path, _PatchedLines({}))
         for hunk in patched:
+            changed = ""
             for line in hunk:
                 if line.is_added and line.target_line_no is not None:
-                    lines[line.target_line_no] = line.value
-    return added
+                    entry.added[line.target_line_no] = line.value
+                if line.is_added or line.is_removed:
+                    changed += line.value
+            if entry.reopens_from is None and (changed.count('"""') % 2 or changed.count("'''") % 2):
+                entry.reopens_from = max(hunk.target_start, 1)
+    return result
+
+
+def _import_lines_from(content: bytes, first: int) -> dict[int, str]:
+    """Lines from ``first`` on that name ``import``: candidates once string boundaries may have moved."""
+    lines = content.split(b"\n")
+    return {
+        number: line.decode("utf-8", "replace")
+        for number, line in enumerate(lines[first - 1 :], start=first)
+        if b"import" in line
+    }

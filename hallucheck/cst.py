@@ -26,11 +26,12 @@ class ParseError(Exception):
         self.message = message
 
 
-def imports_of(code: str, statement: LogicalLine, offset: int) -> list[ImportedModule]:
+def imports_of(code: str, statement: LogicalLine, offset: int, shift: int = 0) -> list[ImportedModule]:
     """The imports made by ``code``, the standalone form of ``statement``.
 
-    ``offset`` is the number of wrapper lines placed before the statement; positions
-    are mapped back to the file's lines and columns (1-based).
+    ``offset`` is the number of wrapper lines placed before the statement and ``shift``
+    how far its first line was moved right; positions are mapped back to the file's
+    lines and columns (1-based).
     """
     try:
         module = libcst.parse_module(code)
@@ -38,7 +39,7 @@ def imports_of(code: str, statement: LogicalLine, offset: int) -> list[ImportedM
         message = re.sub(r"^.*?error at \d+:\d+: ", "", error.message.splitlines()[0])
         raise ParseError(error.raw_line, error.raw_column + 1, message) from None
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    collector = _Collector(statement, offset, wrapper.resolve(PositionProvider))
+    collector = _Collector(statement, offset, wrapper.resolve(PositionProvider), shift)
     wrapper.module.visit(collector)
     return collector.found
 
@@ -53,12 +54,14 @@ def dotted_name(node: libcst.BaseExpression) -> str:
 
 
 class _Collector(libcst.CSTVisitor):
-    def __init__(self, statement: LogicalLine, offset: int, positions: Mapping[libcst.CSTNode, CodeRange]) -> None:
+    def __init__(
+        self, statement: LogicalLine, offset: int, positions: Mapping[libcst.CSTNode, CodeRange], shift: int = 0
+    ) -> None:
         super().__init__()
         self._statement = statement
         self._offset = offset
         self._positions = positions
-        self._indent = len(statement.text) - len(statement.text.lstrip(" \t\f"))
+        self._indent = len(statement.text) - len(statement.text.lstrip(" \t\f")) - shift
         self._checking = 0
         self.found: list[ImportedModule] = []
 
@@ -104,6 +107,26 @@ class _Collector(libcst.CSTVisitor):
         if not isinstance(argument, libcst.SimpleString):
             return
         value = argument.evaluated_value
-        if isinstance(value, str) and value.strip("."):
-            level = len(value) - len(value.lstrip("."))
-            self._add(node, value[level:], None, level, "dynamic")
+        if not isinstance(value, str) or not value.strip("."):
+            return
+        level = len(value) - len(value.lstrip("."))
+        package = _package_argument(node) if level else None
+        if package:  # import_module(".sub", package="pkg") imports pkg.sub: absolute, not first-party
+            parent = package.split(".")[: len(package.split(".")) - (level - 1)] if level > 1 else [package]
+            self._add(node, ".".join([*parent, value[level:]]), None, 0, "dynamic")
+            return
+        self._add(node, value[level:], None, level, "dynamic")
+
+
+def _package_argument(node: libcst.Call) -> str | None:
+    """The literal ``package`` argument of ``import_module(name, package)``, if there is one."""
+    if dotted_name(node.func) == "__import__":
+        return None
+    for index, argument in enumerate(node.args[1:], start=1):
+        keyword = argument.keyword.value if argument.keyword else None
+        if keyword == "package" or (keyword is None and index == 1):
+            value = argument.value
+            if isinstance(value, libcst.SimpleString) and isinstance(value.evaluated_value, str):
+                return value.evaluated_value or None
+            return None
+    return None

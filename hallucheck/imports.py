@@ -20,13 +20,15 @@ ImportKind = Literal["import", "from", "dynamic"]
 # A statement that may import: `import`/`from` at a statement start (also after `:` or `;`),
 # or a call of __import__ / import_module.
 _MAY_IMPORT = re.compile(
-    r"(?:^|[:;])\s*(?:from\s+[\w.]+\s+)?import\b|\b__import__\s*\(|\bimport_module\s*\(", re.MULTILINE
+    r"(?:^|[:;])\s*(?:from\s[^\n]*?\s)?import\b|\b__import__\s*\(|\bimport_module\s*\(", re.MULTILINE
 )
+_BACKSLASH_NEWLINE = re.compile(r"\\\r?\n")
 _CLAUSE_WRAPPERS = {
     "except": "try:\n    pass\n",
     "finally": "try:\n    pass\n",
     "else": "if 0:\n    pass\n",
     "elif": "if 0:\n    pass\n",
+    "case": "match 0:\n",
 }
 _GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 _EXCEPT = re.compile(r"except\*?\s*(?P<types>[^:]*?)\s*(?:\bas\s+\w+\s*)?:(?P<inline>.*)", re.DOTALL)
@@ -94,9 +96,18 @@ class ImportScan:
     syntax_errors: list[SyntaxProblem] = field(default_factory=list)
 
 
+def _normalized(module: str) -> str:
+    """Module names as Python reads them: identifiers are NFKC-normalised (full-width `os` is `os`)."""
+    if module.isascii():
+        return module
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", module)
+
+
 def may_import(text: str) -> bool:
     """Whether ``text`` could hold an import statement; False means it certainly does not."""
-    return _MAY_IMPORT.search(text) is not None
+    return _MAY_IMPORT.search(_BACKSLASH_NEWLINE.sub(" ", text) if "\\" in text else text) is not None
 
 
 def imports_in_lines(text: str, lines: Iterable[int], logical: LogicalLines | None = None) -> ImportScan:
@@ -120,8 +131,8 @@ def imports_in_lines(text: str, lines: Iterable[int], logical: LogicalLines | No
         guarded, type_checking, version_gated = _context(logical, statement, aliases)
         scan.imports.extend(
             replace(
-                item, guarded=item.guarded or guarded, type_checking=item.type_checking or type_checking,
-                version_gated=item.version_gated or version_gated,
+                item, module=_normalized(item.module), guarded=item.guarded or guarded,
+                type_checking=item.type_checking or type_checking, version_gated=item.version_gated or version_gated,
             )
             for item in found
         )  # fmt: skip
@@ -160,26 +171,35 @@ def _parse_statement(statement: LogicalLine, scan: ImportScan, added: list[int])
         return simple
     from hallucheck import cst
 
-    code, offset = _standalone_code(statement)
+    code, offset, shift = _standalone_code(statement)
     try:
-        return cst.imports_of(code, statement, offset)
+        return cst.imports_of(code, statement, offset, shift)
     except cst.ParseError as error:
-        line = min(max(statement.first, statement.first + error.line - 1 - offset), statement.last)
-        scan.syntax_errors.append(SyntaxProblem(line, error.column, error.message))
+        first_error = error
+    try:  # a block header whose colon is followed by a comment: give it a body too
+        return cst.imports_of(code.rstrip("\n") + "\n    pass\n", statement, offset, shift)
+    except cst.ParseError:
+        pass
+    line = min(max(statement.first, statement.first + first_error.line - 1 - offset), statement.last)
+    scan.syntax_errors.append(SyntaxProblem(line, first_error.column, first_error.message))
     return _recover(statement, added)
 
 
-def _standalone_code(statement: LogicalLine) -> tuple[str, int]:
-    """The statement as a module of its own, and how many wrapper lines precede it."""
+def _standalone_code(statement: LogicalLine) -> tuple[str, int, int]:
+    """The statement as a module of its own, the wrapper lines before it, and how far its first line moved right."""
     code = statement.text.lstrip(" \t\f")
-    wrapper = _CLAUSE_WRAPPERS.get(re.match(r"\w*", code).group(), "")  # type: ignore[union-attr]
+    keyword = re.match(r"\w*", code).group()  # type: ignore[union-attr]
+    wrapper = _CLAUSE_WRAPPERS.get(keyword, "")
+    shift = 0
+    if keyword == "case":  # a `case` clause must be indented inside its `match`
+        code, shift = " " + code, 1
     if code.startswith("@"):  # a decorator: give it something to decorate
         code += "\ndef _():\n    pass"
     if code.rstrip().endswith(":"):  # a block header: give it a body so it parses
         code += "\n    pass"
     if re.match(r"try\s*:", code):  # a one-line `try:` body: its handlers are other statements
         code += "\nfinally:\n    pass"
-    return wrapper + code + "\n", wrapper.count("\n")
+    return wrapper + code + "\n", wrapper.count("\n"), shift
 
 
 def _recover(statement: LogicalLine, added: list[int]) -> list[ImportedModule]:

@@ -51,7 +51,7 @@ def test_dynamic_imports_with_literal_names_only() -> None:
     text = "importlib.import_module('a.b')\n__import__('c')\nimport_module(name)\nimport_module('.rel', 'pkg')\n"
     scan = imports_in_lines(text, every_line(text))
     assert [(i.kind, i.level, i.module) for i in scan.imports] == [
-        ("dynamic", 0, "a.b"), ("dynamic", 0, "c"), ("dynamic", 1, "rel"),
+        ("dynamic", 0, "a.b"), ("dynamic", 0, "c"), ("dynamic", 0, "pkg.rel"),
     ]  # fmt: skip
 
 

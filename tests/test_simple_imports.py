@@ -14,8 +14,8 @@ from hallucheck.source import LogicalLine, LogicalLines
 
 
 def _libcst(statement: LogicalLine) -> list[object]:
-    code, offset = _standalone_code(statement)
-    return list(cst.imports_of(code, statement, offset))
+    code, offset, shift = _standalone_code(statement)
+    return list(cst.imports_of(code, statement, offset, shift))
 
 
 def _statement(text: str, first: int = 1) -> LogicalLine:

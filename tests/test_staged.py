@@ -221,3 +221,48 @@ def test_index_from_git_index_file_is_honoured(repo: Repo, run: Any, monkeypatch
     assert findings(run()) == [("HC001", "a.py", 1, "cryptoutils")]
     monkeypatch.delenv("GIT_INDEX_FILE")
     assert run().json()["findings"] == []
+
+
+# Found in review: shapes that once let an added import through unchecked.
+
+
+def test_backslash_inside_from_before_import(repo: Repo, run: Any) -> None:
+    repo.commit({"requirements.txt": "", "a.py": "x = 1\n"})
+    repo.stage({"a.py": "from \\\n    cryptoutils import b\nfrom cryptoutils.\\\nsub import c\n"})
+    assert [f[0] for f in findings(run())] == ["HC001", "HC001"]
+
+
+def test_changed_argument_line_of_a_multiline_dynamic_import(repo: Repo, run: Any) -> None:
+    repo.commit({"requirements.txt": "", "a.py": 'import importlib\nm = importlib.import_module(\n    "json"\n)\n'})
+    repo.stage({"a.py": 'import importlib\nm = importlib.import_module(\n    "cryptoutils"\n)\n'})
+    assert findings(run()) == [("HC001", "a.py", 2, "cryptoutils")]
+
+
+def test_relative_import_module_with_a_package_is_absolute(repo: Repo, run: Any) -> None:
+    repo.commit({"requirements.txt": ""})
+    repo.stage({"a.py": 'import importlib\np = importlib.import_module(".evil", package="cryptoutils")\n'})
+    assert findings(run()) == [("HC001", "a.py", 2, "cryptoutils.evil")]
+
+
+def test_text_that_stops_being_a_string_is_checked(repo: Repo, run: Any) -> None:
+    repo.commit({"requirements.txt": "", "a.py": 's = """\nimport cryptoutils\n"""\n'})
+    repo.stage({"a.py": 's = ""\nimport cryptoutils\ns2 = ""\n'})
+    assert findings(run()) == [("HC001", "a.py", 2, "cryptoutils")]
+
+
+def test_one_line_case_clause_and_header_with_comment(repo: Repo, run: Any) -> None:
+    repo.commit({"pyproject.toml": pyproject() + 'requires-python = ">=3.10"\n'})
+    source = (
+        "match x:\n    case 1: import cryptoutils\n"
+        'with __import__("fakemod") as m:  # comment\n    pass\n'
+    )
+    repo.stage({"a.py": source})
+    outcome = run()
+    assert findings(outcome) == [("HC001", "a.py", 2, "cryptoutils"), ("HC001", "a.py", 3, "fakemod")]
+    assert outcome.json()["findings"][0]["column"] == 20
+
+
+def test_full_width_names_are_read_as_python_reads_them(repo: Repo, run: Any) -> None:
+    repo.commit({"requirements.txt": ""})
+    repo.stage({"a.py": "import \uff4f\uff53\n"})
+    assert run().json()["findings"] == []
