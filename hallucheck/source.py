@@ -129,28 +129,34 @@ class LogicalLines:
         """Continuation lines of ``text[:end]``, and whether nothing is left open at ``end``."""
         text = self._text
         continued: set[int] = set()
-        depth, opened, last = 0, 0, None
+        depth, opened = 0, 0
 
         def mark(start: int, stop: int) -> None:
             first, final = self._line_of(start), self._line_of(stop)
             continued.update(range(first + 1, final + 1))
 
-        for match in _TOKEN.finditer(text, 0, end):
-            kind = match.lastgroup
-            last = match
+        position, last_end, last_kind = 0, -1, ""
+        while True:
+            match = _TOKEN.search(text, position, end)
+            if match is None:
+                break
+            kind, start, stop = match.lastgroup, match.start(), match.end()
+            if kind == "string" and _unbalanced_fstring(match.group()):
+                stop = _fstring_end(text, start, end)  # PEP 701: quotes may nest inside replacement fields
+            position, last_end, last_kind = stop, stop, kind or ""
             if kind == "open":
                 if depth == 0:
-                    opened = match.start()
+                    opened = start
                 depth += 1
             elif kind == "close":
-                if depth == 1 and text.find("\n", opened, match.start()) != -1:
-                    mark(opened, match.start())
+                if depth == 1 and text.find("\n", opened, start) != -1:
+                    mark(opened, start)
                 depth = max(depth - 1, 0)
-            elif kind in ("string", "continuation") and "\n" in match.group():
-                mark(match.start(), match.end())
+            elif kind in ("string", "continuation") and text.find("\n", start, stop) != -1:
+                mark(start, stop)
         if depth:
             mark(opened, end)
-        open_at_end = last is not None and last.end() == end and last.lastgroup in ("string", "continuation")
+        open_at_end = last_end == end and last_kind in ("string", "continuation")
         return continued, not depth and not open_at_end
 
     def physical(self, line: int) -> str:
@@ -250,6 +256,58 @@ class LogicalLines:
 def comments(text: str) -> list[tuple[int, str]]:
     """The comments of Python (or TOML) ``text`` as (offset, comment) pairs; ``#`` in strings is skipped."""
     return [(match.start(), match.group()) for match in _TOKEN.finditer(text) if match.lastgroup == "comment"]
+
+
+def _unbalanced_fstring(token: str) -> bool:
+    """An f-string (or t-string) the regular expression cut short: a replacement field is still open."""
+    prefix = token[: len(token) - len(token.lstrip("rRbBuUfFtT"))]
+    if not prefix or not any(char in "fFtT" for char in prefix):
+        return False
+    body = token.replace("{{", "").replace("}}", "")
+    return body.count("{") > body.count("}")
+
+
+def _fstring_end(text: str, start: int, end: int) -> int:
+    """Where the f-string starting at ``start`` ends, nested quotes in replacement fields included."""
+    index = start
+    while index < end and text[index] in "rRbBuUfFtT":
+        index += 1
+    quote = text[index : index + 3] if text.startswith(('"""', "'''"), index) else text[index]
+    index += len(quote)
+    fields = 0
+    while index < end:
+        char = text[index]
+        if fields == 0:
+            if text.startswith(quote, index):
+                return index + len(quote)
+            if char == "\\":
+                index += 2
+                continue
+            if char == "\n" and len(quote) == 1:
+                return index
+            if text.startswith("{{", index):
+                index += 2
+                continue
+            if char == "{":
+                fields = 1
+            index += 1
+            continue
+        if char in "\"'":
+            nested = _TOKEN.match(text, index, end)
+            index = _fstring_end(text, index, end) if nested and _unbalanced_fstring(nested.group()) else (
+                nested.end() if nested else index + 1
+            )
+            continue
+        if char == "#":
+            newline = text.find("\n", index, end)
+            index = end if newline == -1 else newline
+            continue
+        if char == "{":
+            fields += 1
+        elif char == "}":
+            fields -= 1
+        index += 1
+    return end
 
 
 def _indent(line: str) -> int:
