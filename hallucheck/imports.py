@@ -208,14 +208,17 @@ def _recover(statement: LogicalLine, added: list[int]) -> list[ImportedModule]:
 
     found: list[ImportedModule] = []
     for line in added:
-        text = statement.text.split("\n")[line - statement.first].strip().rstrip("\\").strip()
+        raw = statement.text.split("\n")[line - statement.first]
+        indent = raw[: len(raw) - len(raw.lstrip(" \t\f"))]
+        text = raw.strip().rstrip("\\").strip()
         opened = text.rstrip("(").rstrip()
         # `from x import (` whose names are lost in the error still names its module.
         for candidate in (text, text + ")", opened + " *" if opened.endswith(" import") else opened):
             if not candidate.startswith(("import ", "from ")):
                 continue
             try:
-                found.extend(cst.imports_of(candidate + "\n", LogicalLine(line, line, 0, candidate), 0))
+                single = LogicalLine(line, line, len(indent), indent + candidate)
+                found.extend(cst.imports_of(candidate + "\n", single, 0))
             except cst.ParseError:
                 continue
             break

@@ -196,3 +196,9 @@ def test_pep701_fstrings_with_nested_quotes_do_not_unbalance_the_lexer() -> None
     assert [(item.line, item.module) for item in scan.imports] == [(4, "zzqa")]
     lines = LogicalLines(text)
     assert [(lines.start_of(n), lines.end_of(n)) for n in (2, 3, 4)] == [(2, 2), (3, 3), (4, 4)]
+
+
+def test_recovered_imports_keep_their_column() -> None:
+    text = "def f():\n    from zzqa import (\n        a,\n"
+    scan = imports_in_lines(text, [2, 3])
+    assert [(item.line, item.column, item.module) for item in scan.imports] == [(2, 10, "zzqa")]
