@@ -190,7 +190,10 @@ def test_lazy_lexing_agrees_with_lexing_everything_first() -> None:
 
 
 def test_pep701_fstrings_with_nested_quotes_do_not_unbalance_the_lexer() -> None:
-    text = 'def f(a):\n    x = f"{"[" if a else ""}"\n    y = f\'{a["k"]!r:>{10}} {{literal}}\'\n    if a: import zzqa\n'
+    text = (
+        'def f(a):\n    x = f"{"[" if a else ""}"\n'
+        '    y = f\'{a["k"]!r:>{10}} {{literal}}\'\n    if a: import zzqa\n'
+    )
     scan = imports_in_lines(text, every_line(text))
     assert scan.syntax_errors == []
     assert [(item.line, item.module) for item in scan.imports] == [(4, "zzqa")]
