@@ -97,7 +97,7 @@ def test_registry_evidence_in_findings_from_devpi(devpi_index: str) -> None:
     assert f"On {devpi_index}: 2 releases (the index gives no upload times)." in found["tinypkg"].message
     assert (found["emptyproj"].code, found["emptyproj"].severity) == ("HC034", Severity.ERROR)
     assert found["emptyproj"].message.startswith(
-        f"new dependency `emptyproj` (`emptyproj`): registered but has no files to install on {devpi_index}")
+        f"new dependency `emptyproj`: registered but has no files to install on {devpi_index}")
     assert (found["not-there-pkg"].code, found["not-there-pkg"].severity) == ("HC033", Severity.ERROR)
     assert found["not-there-pkg"].message.startswith(
         f"new dependency `not-there-pkg` (`not-there-pkg==1`) is not registered on {devpi_index}")
