@@ -61,7 +61,7 @@ def main(argv: Sequence[str]) -> int:
     except GitError as error:
         return _fail(str(error))
     try:
-        resolver, searched = _resolver(repo, args)
+        resolver, searched = _resolver(repo, args, path)
         resolution = resolver.resolve(item, path)
         sys.stdout.write(render(item, resolution, resolver, searched(path)))
     except (GitError, ValueError) as error:  # ConfigError, EnvironmentNotFoundError, a bad configured python
@@ -71,19 +71,22 @@ def main(argv: Sequence[str]) -> int:
     return EXIT_RESOLVED if resolution.origin in RESOLVED else EXIT_UNRESOLVED
 
 
-def _resolver(repo: Repository, args: argparse.Namespace) -> tuple[Resolver, Callable[[str], list[str]]]:
+def _resolver(
+    repo: Repository, args: argparse.Namespace, path: str
+) -> tuple[Resolver, Callable[[str], list[str]]]:
     from hallucheck.config import load_config
     from hallucheck.environment import find_environment
     from hallucheck.firstparty import FirstParty
     from hallucheck.gitrepo import CommitSnapshot, IndexSnapshot
-    from hallucheck.manifests import declared_dependencies
+    from hallucheck.manifests.scope import ProjectScopes
     from hallucheck.resolve import target_python
 
     head = repo.resolve_commit("HEAD")
     base = CommitSnapshot(repo, head, "HEAD") if head else None
     snapshot = IndexSnapshot(repo, base, repo.staged_changes(head or repo.empty_tree))
     config = load_config(snapshot)
-    declared = declared_dependencies(snapshot)
+    # What the check itself uses: the nearest project's declarations (build requirements for setup.py).
+    declared = ProjectScopes(snapshot, config.manifests).declared_for(path).for_file(path)
     python = target_python(snapshot, config.python)
     first_party = FirstParty(snapshot, config.first_party)
     environment = find_environment(Path(repo.root), args.python, os.environ)

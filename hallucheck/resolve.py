@@ -12,7 +12,6 @@ distributions involved and the steps that led there (``explain-import``).
 from __future__ import annotations
 
 import enum
-import posixpath
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -170,26 +169,6 @@ def _poetry_constraint(text: str) -> str:
     return ",".join(clause for clause in clauses if clause)
 
 
-def build_requirements(snapshot: Snapshot, directory: str) -> frozenset[str]:
-    """Normalised names in ``[build-system] requires`` of the project at ``directory``.
-
-    Without a ``[build-system]`` table the PEP 518 default applies: setuptools and wheel.
-    """
-    from hallucheck.manifests.names import parse_requirement
-
-    document = read_toml(snapshot, posixpath.join(directory, "pyproject.toml"))
-    requires = table(document, "build-system").get("requires")
-    if not isinstance(requires, list):
-        return frozenset({"setuptools", "wheel"})
-    names = set()
-    for requirement in requires:
-        try:
-            names.add(parse_requirement(str(requirement)))
-        except ValueError:
-            continue
-    return frozenset(names)
-
-
 def stub_distributions(distributions: Iterable[str], top_level: str) -> tuple[str, ...]:
     """Stub-only distributions that serve imports under ``if TYPE_CHECKING:`` (``types-X``, ``X-stubs``)."""
     names = [*distributions, mapping.normalize_distribution(top_level)]
@@ -258,7 +237,6 @@ class Resolver:
         self._mapping = dict(config.mapping) if config else {}
         self.environment = environment
         self._snapshot = snapshot
-        self._build: dict[str, frozenset[str]] = {}
 
     def resolve(self, item: ImportedModule, path: str) -> Resolution:
         trace = _Trace()
@@ -336,7 +314,6 @@ class Resolver:
             trace.add("under TYPE_CHECKING: stub distributions (types-X, X-stubs) also serve it")
         found = (
             self._classify(candidates, source, trace)
-            or self._build_requirement(candidates, path, trace)
             or self._locked(candidates, trace)
         )
         if found is not None:
@@ -391,19 +368,6 @@ class Resolver:
             )  # fmt: skip
         trace.add(f"not declared: {', '.join(candidates)}")
         return None
-
-    def _build_requirement(self, candidates: Iterable[str], path: str, trace: _Trace) -> Resolution | None:
-        """``setup.py`` runs in the build environment: ``[build-system] requires`` serves its imports."""
-        if self._snapshot is None or posixpath.basename(path) != "setup.py":
-            return None
-        directory = posixpath.dirname(path)
-        if directory not in self._build:
-            self._build[directory] = build_requirements(self._snapshot, directory)
-        served = tuple(name for name in candidates if name in self._build[directory])
-        if not served:
-            return None
-        trace.add(f"setup.py: served by the build requirements ({', '.join(served)})")
-        return Resolution(Origin.DECLARED, served, "build requirement of setup.py")
 
     @staticmethod
     def _places(names: Iterable[str], declared: Declared) -> tuple[Dependency, ...]:
