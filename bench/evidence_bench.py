@@ -59,12 +59,7 @@ def popular_list() -> None:
 
 
 def held_out() -> None:
-    listing = popular._popular()
-    ranked = list(zip(listing._names, map(int, listing._ranks), strict=True))
-    head = popular._Popular.from_names([name for name, rank in ranked if rank <= 10000],
-                                       [rank for _, rank in ranked if rank <= 10000])
-    tail = [name for name, rank in ranked if rank > 10000]
-    found = {name: head.similar(name, 3) for name in tail}
+    found, tail = popular.held_out_names(10_000)
     resembling = [name for name in tail if found[name]]
     errors = {name: next(item for item in found[name] if evidence.is_strong_match(name, item))
               for name in tail if any(evidence.is_strong_match(name, item) for item in found[name])}

@@ -99,6 +99,18 @@ def is_known_hallucination(name: str, extra: Iterable[str] = ()) -> bool:
     return normalised in _known_hallucinations() or any(_normalise(item) == normalised for item in extra)
 
 
+def held_out_names(cutoff: int = 10_000) -> tuple[dict[str, tuple[Similar, ...]], list[str]]:
+    """For measuring false positives: each popular name ranked below ``cutoff`` (a real package) with the
+    names of the top ``cutoff`` it resembles, checked against those alone; and the held-out names in rank order."""
+    listing = _popular()
+    ranked = list(zip(listing._names, map(int, listing._ranks), strict=True))
+    head = _Popular.from_names(
+        [name for name, rank in ranked if rank <= cutoff], [rank for _, rank in ranked if rank <= cutoff]
+    )
+    tail = [name for name, rank in ranked if rank > cutoff]
+    return {name: head.similar(name, 3) for name in tail}, tail
+
+
 def _normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 

@@ -103,12 +103,7 @@ def test_severity_policy() -> None:
 def test_false_positive_rate_of_the_error_rule_on_held_out_popular_names() -> None:
     """Popular names ranked 10,001+ are legitimate packages that the top 10,000 do not contain: checked
     against the top 10,000 only, hardly any of them may be an error (15.6% resemble one at all)."""
-    listing = popular._popular()
-    ranked = list(zip(listing._names, map(int, listing._ranks), strict=True))
-    head = popular._Popular.from_names([name for name, rank in ranked if rank <= 10000],
-                                       [rank for _, rank in ranked if rank <= 10000])
-    tail = [name for name, rank in ranked if rank > 10000]
-    found = {name: head.similar(name, 3) for name in tail}
+    found, tail = popular.held_out_names(10_000)
     errors = [name for name in tail if any(evidence.is_strong_match(name, item) for item in found[name])]
     resembling = [name for name in tail if found[name]]
     assert len(resembling) / len(tail) > 0.10  # the check itself still sees them ...
