@@ -167,6 +167,9 @@ class Repository:
             ) from error
         self.root = top
         self.blobs = _BlobReader(self._git)
+        # hallucheck never writes to the repository, so within one run these answers cannot change.
+        self._commits: dict[str, str | None] = {}
+        self._staged: dict[str, list[FileChange]] = {}
 
     def run(self, *args: str, ok_codes: Sequence[int] = (0,)) -> str:
         """Run ``git ARGS`` and return its standard output, decoded losslessly."""
@@ -205,10 +208,12 @@ class Repository:
 
     def resolve_commit(self, rev: str) -> str | None:
         """The full object name of commit ``rev``, or None when it does not exist (unborn HEAD)."""
-        out = self.run(
-            "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", ok_codes=(0, 1)
-        )
-        return out.strip() or None
+        if rev not in self._commits:
+            out = self.run(
+                "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", ok_codes=(0, 1)
+            )
+            self._commits[rev] = out.strip() or None
+        return self._commits[rev]
 
     def is_shallow(self) -> bool:
         return self.run("rev-parse", "--is-shallow-repository").strip() == "true"
@@ -224,7 +229,9 @@ class Repository:
 
     def staged_changes(self, base: str) -> list[FileChange]:
         """Files that differ between tree-ish ``base`` and the index, renames detected."""
-        return self._parse_raw(self.run("diff-index", "--cached", *_RAW_FLAGS, base, "--"))
+        if base not in self._staged:
+            self._staged[base] = self._parse_raw(self.run("diff-index", "--cached", *_RAW_FLAGS, base, "--"))
+        return self._staged[base]
 
     def staged_patch(self, base: str, paths: Sequence[str]) -> str:
         """The zero-context patch of ``paths`` between ``base`` and the index."""
