@@ -1,4 +1,4 @@
-"""False-positive figures and timings of the offline evidence in hallucheck.evidence (not a test).
+"""False-positive figures and timings of the offline evidence in hallucheck.evidence.dependencies (not a test).
 
     python bench/evidence_bench.py [--runs 15]
 
@@ -35,7 +35,7 @@ FIRST_CALL = """
 import sys, time
 sys.path.insert(0, {root!r})
 start = time.perf_counter()
-from hallucheck import evidence
+from hallucheck.evidence import dependencies as evidence
 from hallucheck.config import Config
 from hallucheck.manifests import Dependency
 imported = time.perf_counter()
@@ -99,7 +99,8 @@ def timings(runs: int) -> None:
         output = subprocess.run([sys.executable, "-c", FIRST_CALL.format(root=str(ROOT))], capture_output=True,
                                 text=True, check=True).stdout
         firsts.append([float(value) * 1000 for value in output.split()])
-    print(f"\nfresh process, median of {runs}: import hallucheck.evidence {statistics.median(f[0] for f in firsts):.1f}"
+    imported = statistics.median(f[0] for f in firsts)
+    print(f"\nfresh process, median of {runs}: import hallucheck.evidence.dependencies {imported:.1f}"
           f" ms; first dependency_finding (loads the data) {statistics.median(f[1] for f in firsts):.1f} ms")
     names = typos(500)
     evidence.dependency_finding(place("warm-up"), Config())
@@ -117,7 +118,7 @@ def timings(runs: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="False positives and timings of hallucheck.evidence.")
+    parser = argparse.ArgumentParser(description="False positives and timings of hallucheck.evidence.dependencies.")
     parser.add_argument("--runs", type=int, default=15, help="fresh processes for the first-call time (15)")
     args = parser.parse_args(argv)
     popular_list()

@@ -1,10 +1,10 @@
-"""Micro-benchmark and false-positive figures for hallucheck.popular (not a test).
+"""Micro-benchmark and false-positive figures for hallucheck.evidence.popular (not a test).
 
     python bench/popular_bench.py [--runs 15]
 
 Prints medians of:
 
-* the import of ``hallucheck.popular`` (``-X importtime``, from a copy with compiled bytecode, as an
+* the import of ``hallucheck.evidence.popular`` (``-X importtime``, from a copy with compiled bytecode, as an
   installed hook has): its own cost once ``hallucheck.findings`` (dataclasses, re, enum) is loaded,
   and the whole chain from a bare interpreter;
 * the first ``similar_popular_names`` call of a fresh process, which loads the data;
@@ -42,7 +42,7 @@ QUERIES = ["aiohtttp", "coloroma", "dequests", "beautifulsup4", "huggingface-hub
 FIRST_QUERY = """
 import sys, time
 sys.path.insert(0, {root!r})
-import hallucheck.popular as popular
+import hallucheck.evidence.popular as popular
 start = time.perf_counter()
 popular._popular()
 loaded = time.perf_counter()
@@ -61,14 +61,14 @@ def compiled_copy(target: Path) -> Path:
 
 
 def import_times(root: Path, runs: int, preload: str) -> tuple[list[float], list[float]]:
-    """Self and cumulative import times of hallucheck.popular in ms, one fresh interpreter per run."""
+    """Self and cumulative import times of hallucheck.evidence.popular in ms, one fresh interpreter per run."""
     environment = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
     own, whole = [], []
     for _ in range(runs):
-        code = f"import sys; sys.path.insert(0, {str(root)!r}); {preload}import hallucheck.popular"
+        code = f"import sys; sys.path.insert(0, {str(root)!r}); {preload}import hallucheck.evidence.popular"
         command = [sys.executable, "-X", "importtime", "-c", code]
         result = subprocess.run(command, capture_output=True, text=True, check=True, env=environment)
-        line = next(line for line in result.stderr.splitlines() if line.endswith("| hallucheck.popular"))
+        line = next(line for line in result.stderr.splitlines() if line.endswith("| hallucheck.evidence.popular"))
         fields = line.split(":", 1)[1].split("|")
         own.append(int(fields[0]) / 1000)
         whole.append(int(fields[1]) / 1000)
@@ -142,7 +142,7 @@ def _kind(reason: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Benchmark hallucheck.popular.")
+    parser = argparse.ArgumentParser(description="Benchmark hallucheck.evidence.popular.")
     parser.add_argument("--runs", type=int, default=15, help="fresh interpreters per cold measurement (15)")
     args = parser.parse_args(argv)
 
@@ -152,8 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         _, whole = import_times(root, args.runs, "")
         loads, firsts = first_query_times(root, args.runs)
     print(f"medians over {args.runs} fresh interpreters (ms):")
-    print(f"  import hallucheck.popular after hallucheck.findings: {statistics.median(own):.2f}")
-    print(f"  import hallucheck.popular from a bare interpreter (dataclasses, re, ... included): "
+    print(f"  import hallucheck.evidence.popular after hallucheck.findings: {statistics.median(own):.2f}")
+    print(f"  import hallucheck.evidence.popular from a bare interpreter (dataclasses, re, ... included): "
           f"{statistics.median(whole):.2f}")
     print(f"  load the data: {statistics.median(loads):.2f}")
     print(f"  load + first query: {statistics.median(firsts):.2f}")

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT.parent))
 
 from hallucheck.check import Change, ChangedPythonFile, check  # noqa: E402
 from hallucheck.findings import Finding  # noqa: E402
-from hallucheck.imports import imports_in_lines  # noqa: E402
+from hallucheck.sources.imports import imports_in_lines  # noqa: E402
 from hallucheck.snapshot import MemorySnapshot  # noqa: E402
 
 _EXPECT = re.compile(r"#\s*eval:\s*expect\s+(HC\d{3}(?:\|HC\d{3})*)")
@@ -127,8 +127,7 @@ def run_invented(totals: Totals) -> None:
 
 def use_mapping_data(directory: Path) -> None:
     """Replace the bundled mapping by the data files in ``directory`` (for data not merged yet)."""
-    from hallucheck import mapping
-
+    from hallucheck.resolve import mapping
     def rows(name: str) -> list[list[str]]:
         text = (directory / name).read_text(encoding="utf-8")
         return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
@@ -166,8 +165,8 @@ def use_mapping_data(directory: Path) -> None:
 
 def use_popular(path: Path) -> None:
     """Replace the popular-names stand-in by a table of PyPI names with a download-rank column."""
-    from hallucheck import mapping, popular
-
+    from hallucheck.resolve import mapping
+    from hallucheck.evidence import popular
     ranks: dict[str, int] = {}
     with path.open(encoding="utf-8") as table:
         header = table.readline().rstrip("\n").split("\t")

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 
 from hallucheck.config import Config
 from hallucheck.findings import Finding
+from hallucheck.resolve.stdlib import PythonVersion
 from hallucheck.snapshot import Snapshot
-from hallucheck.stdlib import PythonVersion
 
 if TYPE_CHECKING:
-    from hallucheck.check import Resolved
-    from hallucheck.environment import Environment
-    from hallucheck.registry import Registry
+    from hallucheck.evidence.registry import Registry
+    from hallucheck.resolve.environment import Environment
+    from hallucheck.resolve.resolver import Resolution
+    from hallucheck.sources.imported import ImportedModule
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,15 @@ class Change:
     def has_work(self) -> bool:
         """False when there is provably nothing to find: no candidate import, no manifest change."""
         return bool(self.python_files) or self.touches_manifests
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """How one new import resolved (for ``--verbose``)."""
+
+    path: str
+    item: ImportedModule
+    resolution: Resolution
 
 
 @dataclass(frozen=True)

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from hallucheck import evidence
-from hallucheck.change import Change, ChangedPythonFile, Result
+from hallucheck.change import Change, ChangedPythonFile, Resolved, Result
 from hallucheck.config import Config, ConfigError
+from hallucheck.evidence import dependencies as evidence
 from hallucheck.findings import Finding, Severity, finding, sort_key
-from hallucheck.imports import ImportedModule, new_imports
 from hallucheck.manifests import Declared, ManifestProblem, may_declare
 from hallucheck.manifests.diff import ManifestDiff, manifest_diff
 from hallucheck.manifests.scope import ProjectScopes
-from hallucheck.resolve import RESOLVED, FirstParty, Origin, Resolution, Resolver, TargetPython, target_python
+from hallucheck.policy.suppress import SourceFile, Sources, apply_policy
+from hallucheck.resolve.resolver import RESOLVED, FirstParty, Origin, Resolution, Resolver, TargetPython, target_python
 from hallucheck.snapshot import Snapshot
-from hallucheck.source import UndecodableSourceError, decode_source
-from hallucheck.suppress import SourceFile, Sources, apply_policy
+from hallucheck.sources.imported import ImportedModule
+from hallucheck.sources.imports import new_imports
+from hallucheck.sources.python import UndecodableSourceError, decode_source
 
 __all__ = ["Change", "ChangeManifests", "ChangedPythonFile", "Resolved", "Result", "check", "import_finding"]
 
@@ -95,15 +96,6 @@ class _ProjectFirstParty(FirstParty):
                 top_level, f"{root}/src/_", members=members
             )
         return found
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """How one new import resolved (for ``--verbose``)."""
-
-    path: str
-    item: ImportedModule
-    resolution: Resolution
 
 
 def check(change: Change) -> Result:

@@ -9,17 +9,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
-from hallucheck import __version__, config, report
+from hallucheck import __version__, config
+from hallucheck.report import formats as report
 
 if TYPE_CHECKING:
     from hallucheck.change import Change, Result
-    from hallucheck.changes import Request
     from hallucheck.findings import Finding
-    from hallucheck.gitrepo import Repository
+    from hallucheck.git.changes import Request
+    from hallucheck.git.repository import Repository
 
 if TYPE_CHECKING:
     from hallucheck.config import Config
-    from hallucheck.registry import Registry
+    from hallucheck.evidence.registry import Registry
 
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
 SUBCOMMANDS = ("check", "demo", "baseline", "explain", "explain-import", "approve")
@@ -98,7 +99,7 @@ def _split_arguments(arguments: Sequence[str]) -> tuple[list[str], list[str]]:
 
 def parse_request(arguments: Sequence[str], *, whole_files: bool) -> tuple[Request, argparse.Namespace]:
     """The check the command line asks for, and the parsed options; SystemExit on usage errors."""
-    from hallucheck.changes import Request, split_range
+    from hallucheck.git.changes import Request, split_range
 
     parser = _check_parser()
     options, dashed = _split_arguments(arguments)
@@ -130,8 +131,8 @@ def parse_request(arguments: Sequence[str], *, whole_files: bool) -> tuple[Reque
 
 
 def run_check(request: Request, args: argparse.Namespace) -> int:
-    from hallucheck.changes import build_change, plan
-    from hallucheck.gitrepo import GitError
+    from hallucheck.git.changes import build_change, plan
+    from hallucheck.git.repository import GitError
 
     try:
         with _repository() as repo:
@@ -166,7 +167,7 @@ def _checked(change: Change, repo: Repository, python: str | None, online: bool 
     if not change.has_work:
         return Result([], 0)
     from hallucheck.check import check
-    from hallucheck.environment import EnvironmentNotFoundError, find_environment
+    from hallucheck.resolve.environment import EnvironmentNotFoundError, find_environment
 
     try:
         change.environment = find_environment(Path(repo.root), python, os.environ)
@@ -180,7 +181,7 @@ def _without_baselined(findings: list[Finding], change: Change, args: argparse.N
     """``findings`` less those the committed baseline lists (the baseline is read only when there are any)."""
     if not findings:
         return findings
-    from hallucheck.baseline import BaselineError, load
+    from hallucheck.policy.baseline import BaselineError, load
 
     try:
         baseline = load(change.target)
@@ -196,9 +197,9 @@ def _without_baselined(findings: list[Finding], change: Change, args: argparse.N
 
 def run_baseline(arguments: Sequence[str]) -> int:
     """``hallucheck baseline``: write the findings of a whole-repository check to the baseline file."""
-    from hallucheck.baseline import BaselineError, baseline_path, render
-    from hallucheck.changes import Plan, build_change
-    from hallucheck.gitrepo import GitError
+    from hallucheck.git.changes import Plan, build_change
+    from hallucheck.git.repository import GitError
+    from hallucheck.policy.baseline import BaselineError, baseline_path, render
 
     parser = argparse.ArgumentParser(
         prog="hallucheck baseline",
@@ -229,7 +230,7 @@ class _repository:
     """``with _repository() as repo`` opens the repository of the current directory and closes it."""
 
     def __enter__(self) -> Repository:
-        from hallucheck.gitrepo import Repository
+        from hallucheck.git.repository import Repository
 
         self._repo = Repository()
         return self._repo
@@ -242,7 +243,7 @@ def _registry(flag: bool | None, config: Config) -> Registry | None:
     """The index client when ``--online`` (or ``online = true`` without ``--offline``) asks for one."""
     if not (config.online if flag is None else flag):
         return None
-    from hallucheck.registry import Client, default_cache_dir, index_url
+    from hallucheck.evidence.registry import Client, default_cache_dir, index_url
 
     return Client(index_url(config.index_url)[0], cache_dir=default_cache_dir())
 
@@ -289,19 +290,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command is not None:
         arguments = arguments[1:]
     if command == "demo":
-        from hallucheck.demo import main as demo_main
+        from hallucheck.commands.demo import main as demo_main
 
-        return demo_main(arguments)
+        return demo_main(arguments, check=main)
     if command == "explain-import":
-        from hallucheck.explain import main as explain_main
+        from hallucheck.commands.explain_import import main as explain_main
 
         return explain_main(arguments)
     if command == "explain":
-        from hallucheck.docs import explain_main
+        from hallucheck.report.rules import explain_main
 
         return explain_main(arguments)
     if command == "approve":
-        from hallucheck.approve import main as approve_main
+        from hallucheck.commands.approve import main as approve_main
 
         return approve_main(arguments)
     try:

@@ -81,10 +81,9 @@ def render(kept: list[tuple[int, str]], snapshot: str) -> str:
 
 
 def write_index(output: Path, top_text: str) -> None:
-    """Rewrite top_pypi.idx, the segment index that hallucheck.popular ships precomputed."""
+    """Rewrite top_pypi.idx, the segment index that hallucheck.evidence.popular ships precomputed."""
     sys.path.insert(0, str(ROOT))
-    from hallucheck import popular
-
+    from hallucheck.evidence import popular
     names, _ = popular._parse_top(top_text)
     sections = popular._build_sections(names)
     index_text = popular._format_index(sections, top_text)

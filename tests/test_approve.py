@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from hallucheck.approve import ApproveError, approvals_for, record_approvals
 from hallucheck.cli import main
+from hallucheck.commands.approve import ApproveError, approvals_for, record_approvals
 from tests.conftest import Repo
 
 NEW = {"new-pkg": "new-pkg>=1"}

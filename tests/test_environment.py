@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from hallucheck.environment import Environment, EnvironmentNotFoundError, find_environment, is_hook_environment
+from hallucheck.resolve.environment import Environment, EnvironmentNotFoundError, find_environment, is_hook_environment
 from tests.conftest import Repo
 from tests.resolution_helpers import findings_for, summary
 

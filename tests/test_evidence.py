@@ -7,16 +7,18 @@ from typing import Any
 
 import pytest
 
-from hallucheck import evidence, popular
+from hallucheck import data
 from hallucheck.check import Change, ChangedPythonFile, check
 from hallucheck.config import Config, config_from_table
+from hallucheck.evidence import dependencies as evidence
+from hallucheck.evidence import popular
+from hallucheck.evidence.popular import Similar
 from hallucheck.findings import RULES, Finding, Severity
 from hallucheck.manifests import Dependency
-from hallucheck.popular import Similar
 from hallucheck.snapshot import MemorySnapshot
 from tests.conftest import Repo
 
-DATA = Path(popular.__file__).parent / "data"
+DATA = Path(data.DATA_DIRECTORY)
 
 
 def dependency(requirement: str, config: Config | None = None) -> Finding:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from hallucheck.imports import imports_in_lines
+from hallucheck.sources.imports import imports_in_lines
 from tests.conftest import Repo
 from tests.resolution_helpers import findings_for, summary
 

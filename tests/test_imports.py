@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hallucheck.imports import imports_in_lines, may_import, new_imports
-from hallucheck.source import LogicalLines, UndecodableSourceError, decode_source
+from hallucheck.sources.imports import imports_in_lines, may_import, new_imports
+from hallucheck.sources.python import LogicalLines, UndecodableSourceError, decode_source
 
 
 def every_line(text: str) -> range:

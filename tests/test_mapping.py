@@ -1,4 +1,4 @@
-"""Tests for the bundled import-name tables (hallucheck.mapping and hallucheck/data)."""
+"""Tests for the bundled import-name tables (hallucheck.resolve.mapping and hallucheck/data)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from importlib.resources import files
 
 import pytest
 
-from hallucheck import mapping
-from hallucheck.mapping import (
+from hallucheck.resolve import mapping
+from hallucheck.resolve.mapping import (
     StaleModule,
     heuristic_import_names,
     import_names_of,

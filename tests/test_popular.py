@@ -1,4 +1,4 @@
-"""Tests of hallucheck.popular: ranks, typosquat proximity, known hallucinations and the shipped data."""
+"""Tests of hallucheck.evidence.popular: ranks, typosquat proximity, known hallucinations and the shipped data."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from hallucheck import popular
-from hallucheck.popular import Similar, is_known_hallucination, popularity_rank, similar_popular_names
+from hallucheck import data
+from hallucheck.evidence import popular
+from hallucheck.evidence.popular import Similar, is_known_hallucination, popularity_rank, similar_popular_names
 
-DATA = Path(popular.__file__).parent / "data"
+DATA = Path(data.DATA_DIRECTORY)
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -261,7 +262,7 @@ def test_the_known_hallucination_list_is_sorted_normalised_sourced_and_not_popul
 
 
 def test_importing_reads_no_data() -> None:
-    code = "import hallucheck.popular as p; print(p._loaded is None and p._hallucinations is None)"
+    code = "import hallucheck.evidence.popular as p; print(p._loaded is None and p._hallucinations is None)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=ROOT)
     assert result.stdout.strip() == "True"

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from hallucheck import registry
 from hallucheck.check import Change, ChangedPythonFile, check
 from hallucheck.cli import _registry
 from hallucheck.config import Config, ConfigError, config_from_table
+from hallucheck.evidence import registry
+from hallucheck.evidence.registry import Client, Project
 from hallucheck.findings import Finding, Severity
-from hallucheck.registry import Client, Project
 from hallucheck.snapshot import MemorySnapshot
 from tests.conftest import Repo
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from hallucheck import report
 from hallucheck.findings import RULES, Finding, Severity, finding
+from hallucheck.report import formats as report
 from tests.conftest import Repo
 
 DATA = Path(__file__).parent / "data"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from hallucheck.config import Config, ConfigError
-from hallucheck.imports import ImportedModule
 from hallucheck.manifests import declared_dependencies
-from hallucheck.resolve import FirstParty, Origin, Resolver, TargetPython, target_python
+from hallucheck.resolve.resolver import FirstParty, Origin, Resolver, TargetPython, target_python
 from hallucheck.snapshot import MemorySnapshot
+from hallucheck.sources.imported import ImportedModule
 from tests.resolution_helpers import findings_for, pyproject, summary
 
 # --- the standard library of the target Python ---------------------------------------------------
@@ -116,8 +116,7 @@ def test_import_name_equal_to_the_declared_distribution() -> None:
 
 
 def test_alternative_distributions_are_suggested_most_popular_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    from hallucheck import popular
-
+    from hallucheck.evidence import popular
     monkeypatch.setattr(popular, "popularity_rank", {"opencv-python-headless": 1, "opencv-python": 2}.get)
     [item] = findings_for({"requirements.txt": ""}, "a.py", "import cv2\n")
     assert item.distribution == "opencv-python-headless"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hallucheck.config import Config
-from hallucheck.firstparty import FirstParty
+from hallucheck.resolve.firstparty import FirstParty
 from hallucheck.snapshot import MemorySnapshot
 from tests.resolution_helpers import findings_for, summary
 
@@ -154,8 +154,8 @@ class CountingSnapshot(MemorySnapshot):
 
 def test_members_are_searched_only_when_nothing_declared_serves_the_import() -> None:
     from hallucheck.check import Change, ChangeManifests
-    from hallucheck.imports import ImportedModule
-    from hallucheck.resolve import Origin
+    from hallucheck.resolve.resolver import Origin
+    from hallucheck.sources.imported import ImportedModule
 
     files = {"requirements.txt": "requests\n", "libs/util/setup.py": "", "libs/util/utilpkg/__init__.py": ""}
     snapshot = CountingSnapshot(files)

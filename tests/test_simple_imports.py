@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from hallucheck import cst
-from hallucheck.imports import _standalone_code
-from hallucheck.simple_imports import parse_simple_import
-from hallucheck.source import LogicalLine, LogicalLines
+from hallucheck.sources import cst
+from hallucheck.sources.imports import _standalone_code
+from hallucheck.sources.python import LogicalLine, LogicalLines
+from hallucheck.sources.simple_imports import parse_simple_import
 
 
 def _libcst(statement: LogicalLine) -> list[object]:

@@ -5,7 +5,7 @@ from importlib.resources import files
 
 import pytest
 
-from hallucheck.stdlib import (
+from hallucheck.resolve.stdlib import (
     SUPPORTED_VERSIONS,
     RemovedModule,
     first_version,

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from hallucheck.suppress import parse_directives
+from hallucheck.policy.suppress import parse_directives
 from tests.conftest import Repo
 
 

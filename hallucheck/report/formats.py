@@ -27,7 +27,7 @@ from hallucheck import __version__
 from hallucheck.findings import RULES, Finding, Severity
 
 if TYPE_CHECKING:
-    from hallucheck.check import Resolved
+    from hallucheck.change import Resolved
 
 JSON_SCHEMA_VERSION = 1
 FORMATS = ("text", "json", "sarif", "github")
@@ -206,7 +206,7 @@ def render_sarif(findings: Sequence[Finding], *, checked: int, suppressed: int =
 
 
 def _sarif_rule(code: str) -> dict[str, Any]:
-    from hallucheck.docs import DOCS, help_markdown, help_text
+    from hallucheck.report.rules import DOCS, help_markdown, help_text
 
     rule = RULES[code]
     return {

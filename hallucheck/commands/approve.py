@@ -72,7 +72,7 @@ def main(argv: Sequence[str]) -> int:
         return EXIT_OK if exit_.code == 0 else EXIT_USAGE
     if bool(args.names) == args.list:
         return _fail("give the names to approve, or --list")
-    from hallucheck.gitrepo import GitError, Repository
+    from hallucheck.git.repository import GitError, Repository
 
     try:
         repo = Repository()
@@ -92,7 +92,7 @@ def _fail(message: str) -> int:
 
 
 def _approve(repo: Any, names: Sequence[str], *, force: bool) -> int:
-    from hallucheck.changes import staged_change
+    from hallucheck.git.changes import staged_change
 
     change = staged_change(repo, only=set())
     change.config = load_config(change.target)
@@ -269,7 +269,7 @@ def _verify(original: str, edited: str, approvals: Mapping[str, str], keys: Sequ
 
 
 def _list(repo: Any) -> int:
-    from hallucheck.changes import staged_change
+    from hallucheck.git.changes import staged_change
 
     staged = load_config(staged_change(repo, only=set()).target)
     disk = load_config(_WorkTreeFiles(Path(repo.root)))

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from hallucheck import mapping
+from hallucheck.resolve import mapping
 
 _VENV_DIRECTORIES = (".venv", "venv")
 _SITE_PATTERNS = (

@@ -23,7 +23,7 @@ from functools import cached_property
 from hallucheck.config import Config
 from hallucheck.findings import Finding, Severity, finding, rule_named, sort_key
 from hallucheck.snapshot import Snapshot
-from hallucheck.source import LogicalLines
+from hallucheck.sources.python import LogicalLines
 
 UNUSED = "HC100"
 PYTHON_SUFFIXES = (".py", ".pyi")
@@ -131,7 +131,7 @@ class SourceFile:
 
     def _comments(self, line: int) -> list[tuple[int, str]]:
         """(column offset, comment) pairs of the comments on ``line``; never text inside a string."""
-        from hallucheck.source import comments
+        from hallucheck.sources.python import comments
 
         text = self.lines[line - 1]
         if self.is_python:
@@ -152,7 +152,7 @@ class SourceFile:
         return any(start <= last and first <= end for start, end in self.new_import_spans)
 
     def may_import(self, first: int, last: int) -> bool:
-        from hallucheck.imports import may_import
+        from hallucheck.sources.imports import may_import
 
         return may_import("\n".join(self.lines[first - 1 : last]))
 

@@ -17,15 +17,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from hallucheck import mapping, stdlib
-from hallucheck.firstparty import FirstParty, read_toml, table
-from hallucheck.imports import ImportedModule
 from hallucheck.manifests import Declared, Dependency
+from hallucheck.resolve import mapping, stdlib
+from hallucheck.resolve.firstparty import FirstParty, read_toml, table
 from hallucheck.snapshot import Snapshot
+from hallucheck.sources.imported import ImportedModule
 
 if TYPE_CHECKING:
     from hallucheck.config import Config
-    from hallucheck.environment import Environment
+    from hallucheck.resolve.environment import Environment
 
 __all__ = ["FirstParty", "Origin", "Resolution", "Resolver", "TargetPython", "target_python"]
 
@@ -377,7 +377,7 @@ class Resolver:
     def _undeclared(distributions: tuple[str, ...], source: str) -> Resolution:
         """Not declared; the alternatives are suggested most downloaded first (pycryptodome before pycrypto)."""
         if len(distributions) > 1:
-            from hallucheck.popular import popularity_rank
+            from hallucheck.evidence.popular import popularity_rank
 
             ranks = {name: popularity_rank(name) for name in distributions}
             distributions = tuple(sorted(distributions, key=lambda name: ranks[name] or sys.maxsize))
@@ -438,7 +438,7 @@ class Resolver:
     def _unknown(self, top: str, trace: _Trace) -> Resolution:
         """Nothing provides it; a guarded import may still name a popular distribution (the caller decides)."""
         if not mapping.is_namespace_root(top):
-            from hallucheck.popular import popularity_rank
+            from hallucheck.evidence.popular import popularity_rank
 
             name = mapping.normalize_distribution(top)
             rank = popularity_rank(name)

@@ -13,7 +13,7 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from hallucheck.data_files import read_data
+from hallucheck.data import read_data
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet

@@ -44,7 +44,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from hallucheck.data_files import DATA_DIRECTORY as _DATA_DIR
+from hallucheck.data import DATA_DIRECTORY as _DATA_DIR
 
 _TOP_FILE = "top_pypi.tsv"
 _INDEX_FILE = "top_pypi.idx"

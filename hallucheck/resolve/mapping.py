@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from hallucheck.data_files import read_data
+from hallucheck.data import read_data
 
 __all__ = [
     "StaleModule",

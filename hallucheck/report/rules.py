@@ -2,7 +2,7 @@
 
 Each rule's example is a small change (files before and after) that is run
 through the real check when the documentation is rendered, so the report lines
-shown in the docs are what hallucheck prints today. ``python -m hallucheck.docs
+shown in the docs are what hallucheck prints today. ``python -m hallucheck.report.rules
 --write docs/rules.md`` regenerates the marked section of a Markdown file; a test
 fails when a file with the markers has drifted from this module.
 """
@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 from hallucheck.findings import RULES, Finding, Rule, rule_named
 
 if TYPE_CHECKING:
-    from hallucheck.registry import Answer
+    from hallucheck.evidence.registry import Answer
 
 MARKER_START = "<!-- rules:start -->"
 MARKER_END = "<!-- rules:end -->"
-REGENERATE = "python -m hallucheck.docs --write docs/rules.md"
+REGENERATE = "python -m hallucheck.report.rules --write docs/rules.md"
 
 _PYPROJECT = '[project]\nname = "app"\nversion = "1"\ndependencies = [\n{deps}]\n'
 
@@ -55,7 +55,7 @@ class IndexAnswers:
         return False
 
     def lookup(self, names: Sequence[str]) -> Answer:
-        from hallucheck.registry import Answer, Project
+        from hallucheck.evidence.registry import Answer, Project
 
         now = 1_780_000_000.0
         url = "https://index.example/simple/"
@@ -583,7 +583,7 @@ def rules_table() -> str:
 
 def rules_section() -> str:
     """The generated text between the markers of ``docs/rules.md`` (and of a README that has them)."""
-    parts = [MARKER_START, f"<!-- Generated from hallucheck/docs.py by `{REGENERATE}`; do not edit. -->", ""]
+    parts = [MARKER_START, f"<!-- Generated from hallucheck/report/rules.py by `{REGENERATE}`; do not edit. -->", ""]
     parts += [rules_table(), ""]
     for rule in RULES.values():
         parts += [rule_markdown(rule), ""]
@@ -632,7 +632,7 @@ def explain_main(argv: Sequence[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m hallucheck.docs [--write] FILE...``: check (or rewrite) the generated rules section."""
+    """``python -m hallucheck.report.rules [--write] FILE...``: check (or rewrite) the generated rules section."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     write = "--write" in arguments
     paths = [Path(item) for item in arguments if item != "--write"] or [Path("docs/rules.md")]

@@ -1,7 +1,7 @@
 """Find the import statements that a change adds to a Python file.
 
 Only the statements that hold added lines are parsed (with libcst), so the cost
-follows the change, not the file: :class:`~hallucheck.source.LogicalLines`
+follows the change, not the file: :class:`~hallucheck.sources.python.LogicalLines`
 locates statements and their enclosing blocks from a lexical scan, and libcst
 parses each candidate statement on its own.
 """
@@ -11,11 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
-from hallucheck.source import LogicalLine, LogicalLines
-
-ImportKind = Literal["import", "from", "dynamic"]
+from hallucheck.sources.imported import ImportedModule, is_type_checking
+from hallucheck.sources.python import LogicalLine, LogicalLines
 
 # A statement that may import: `import`/`from` at a statement start (also after `:` or `;`),
 # or a call of __import__ / import_module.
@@ -38,49 +36,6 @@ _SCOPE = re.compile(r"(?:async\s+)?def\b|class\b")
 _VERSION_TEST = re.compile(r"\bversion_info\b|\bsys\.version\b|\bPY(?:2|3\d*)\b|\bPYTHON_VERSION\b")
 _TYPE_CHECKING_ALIAS = re.compile(r"\bTYPE_CHECKING\s+as\s+(\w+)")
 _IF_TEST = re.compile(r"if\s+(?P<test>.+?)\s*:", re.DOTALL)
-
-
-@dataclass(frozen=True)
-class ImportedModule:
-    """One module reference made by an import statement.
-
-    ``import a, b`` gives two; ``from x import a, b`` gives one per name, each with
-    ``module="x"`` and its ``name``; ``from . import y`` has ``level=1, module=""``.
-    """
-
-    module: str
-    name: str | None
-    level: int
-    line: int
-    column: int
-    kind: ImportKind
-    first_line: int
-    last_line: int
-    guarded: bool = False
-    """Inside a ``try:`` whose handlers catch ImportError (or broader) and never raise."""
-    type_checking: bool = False
-    """Inside ``if TYPE_CHECKING:``."""
-    version_gated: bool = False
-    """Inside a branch of an ``if`` that tests the Python version (``sys.version_info``)."""
-
-    @property
-    def top_level(self) -> str:
-        return "" if self.level else self.module.partition(".")[0]
-
-    @property
-    def key(self) -> tuple[int, str, str | None]:
-        """What makes two imports the same import, wherever they stand."""
-        return (self.level, self.module, self.name)
-
-    @property
-    def statement(self) -> str:
-        """A short rendering for messages, such as ``from x import y``."""
-        dotted = "." * self.level + self.module
-        if self.kind == "dynamic":
-            return f"import_module({dotted!r})"
-        if self.kind == "from":
-            return f"from {dotted} import {self.name}"
-        return f"import {dotted}"
 
 
 @dataclass(frozen=True)
@@ -164,13 +119,12 @@ def _existing_keys(base: str, wanted: Sequence[ImportedModule]) -> set[tuple[int
 
 
 def _parse_statement(statement: LogicalLine, scan: ImportScan, added: list[int]) -> list[ImportedModule]:
-    from hallucheck.simple_imports import parse_simple_import
+    from hallucheck.sources.simple_imports import parse_simple_import
 
     simple = parse_simple_import(statement)
     if simple is not None:
         return simple
-    from hallucheck import cst
-
+    from hallucheck.sources import cst
     code, offset, shift = _standalone_code(statement)
     try:
         return cst.imports_of(code, statement, offset, shift)
@@ -204,8 +158,7 @@ def _standalone_code(statement: LogicalLine) -> tuple[str, int, int]:
 
 def _recover(statement: LogicalLine, added: list[int]) -> list[ImportedModule]:
     """Imports on single added lines of a statement that does not parse as a whole."""
-    from hallucheck import cst
-
+    from hallucheck.sources import cst
     found: list[ImportedModule] = []
     for line in added:
         raw = statement.text.split("\n")[line - statement.first]
@@ -314,7 +267,3 @@ def _type_checking_names(text: str) -> frozenset[str]:
     if "TYPE_CHECKING" not in text:
         return frozenset({"TYPE_CHECKING"})
     return frozenset({"TYPE_CHECKING", *_TYPE_CHECKING_ALIAS.findall(text)})
-
-
-def is_type_checking(test: str, names: frozenset[str]) -> bool:
-    return test.rpartition(".")[2] in names and re.fullmatch(r"[\w.]+", test) is not None

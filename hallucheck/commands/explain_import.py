@@ -14,11 +14,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hallucheck.imports import ImportedModule
-from hallucheck.resolve import RESOLVED, Resolution, Resolver
+from hallucheck.resolve.resolver import RESOLVED, Resolution, Resolver
+from hallucheck.sources.imported import ImportedModule
 
 if TYPE_CHECKING:
-    from hallucheck.gitrepo import Repository
+    from hallucheck.git.repository import Repository
 
 EXIT_RESOLVED, EXIT_UNRESOLVED, EXIT_USAGE = 0, 1, 2
 
@@ -53,7 +53,7 @@ def main(argv: Sequence[str]) -> int:
         module, args.from_name, len(name) - len(module), 1, 1, "from" if args.from_name else "import", 1, 1,
         guarded=args.guarded, type_checking=args.type_checking,
     )  # fmt: skip
-    from hallucheck.gitrepo import GitError, Repository
+    from hallucheck.git.repository import GitError, Repository
 
     path = args.path.replace(os.sep, "/")
     try:
@@ -75,11 +75,11 @@ def _resolver(
     repo: Repository, args: argparse.Namespace, path: str
 ) -> tuple[Resolver, Callable[[str], list[str]]]:
     from hallucheck.config import load_config
-    from hallucheck.environment import find_environment
-    from hallucheck.firstparty import FirstParty
-    from hallucheck.gitrepo import CommitSnapshot, IndexSnapshot
+    from hallucheck.git.repository import CommitSnapshot, IndexSnapshot
     from hallucheck.manifests.scope import ProjectScopes
-    from hallucheck.resolve import target_python
+    from hallucheck.resolve.environment import find_environment
+    from hallucheck.resolve.firstparty import FirstParty
+    from hallucheck.resolve.resolver import target_python
 
     head = repo.resolve_commit("HEAD")
     base = CommitSnapshot(repo, head, "HEAD") if head else None

@@ -1,4 +1,4 @@
-"""Package data (the tables under ``hallucheck/data``), read as plain files.
+"""Package data: the tables in this directory, read as plain files (no I/O elsewhere in the package reads them).
 
 ``importlib.resources`` would also serve a zipped install, but importing it costs
 more than a commit-time run can spare, and pip and pre-commit install packages
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-DATA_DIRECTORY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+DATA_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
 
 
 def read_data(name: str) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hallucheck.change import Change, ChangedPythonFile
-from hallucheck.gitrepo import (
+from hallucheck.git.repository import (
     CommitSnapshot,
     FileChange,
     GitError,

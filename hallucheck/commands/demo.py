@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 COMMITTED = {
@@ -60,7 +60,8 @@ def make_demo_repository(root: Path) -> None:
     _git(root, "add", "-A")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None, check: Callable[[Sequence[str]], int]) -> int:
+    """Run the demo; ``check`` is the hallucheck command line (passed in, so this stage never imports the CLI)."""
     parser = argparse.ArgumentParser(prog="hallucheck demo", description=__doc__)
     parser.add_argument("--keep", action="store_true", help="keep the demo repository and print its path")
     parser.add_argument("--format", choices=("text", "json"), default="text")
@@ -70,12 +71,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         make_demo_repository(root)
         if args.format == "text":
             print(EXPLANATION.format(path=root), flush=True)
-        from hallucheck.cli import main as hallucheck
-
         previous = os.getcwd()
         os.chdir(root)
         try:
-            code = hallucheck(["--format", args.format])
+            code = check(["--format", args.format])
         finally:
             os.chdir(previous)
         if args.format == "text":

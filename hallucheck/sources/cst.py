@@ -1,6 +1,6 @@
 """libcst behind a small interface: parse one statement and list the imports it makes.
 
-This module imports libcst (about 150 ms); :mod:`hallucheck.imports` loads it only
+This module imports libcst (about 150 ms); :mod:`hallucheck.sources.imports` loads it only
 when a change holds a statement that may import something.
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Mapping
 import libcst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
-from hallucheck.imports import ImportedModule, ImportKind, is_type_checking
-from hallucheck.source import LogicalLine
+from hallucheck.sources.imported import ImportedModule, ImportKind, is_type_checking
+from hallucheck.sources.python import LogicalLine
 
 _DYNAMIC_IMPORTERS = frozenset({"__import__", "import_module", "importlib.import_module"})
 

@@ -155,7 +155,6 @@ class Client:
 
     def _headers(self) -> dict[str, str]:
         from hallucheck import __version__
-
         return {"Accept": ACCEPT, "Accept-Encoding": "gzip", "User-Agent": f"hallucheck/{__version__}"}
 
 

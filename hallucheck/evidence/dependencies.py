@@ -5,7 +5,7 @@ Some names need no human to reject them, and this module decides which, from evi
 available offline:
 
 * the name is on the bundled (or the project's) list of documented AI hallucinations -> HC031 error;
-* the name imitates a popular distribution (:mod:`hallucheck.popular`) closely enough -> HC030 error:
+* the name imitates a popular distribution (:mod:`hallucheck.evidence.popular`) closely enough -> HC030 error:
   it equals one after confusable normalisation (``djang0``), or it is a ``py``/``python`` affix swap of
   one of the :data:`ERROR_RANK` most downloaded, or it is at edit distance 1 from one of them and has at
   least :data:`ERROR_MIN_LENGTH` characters (``reqeusts``, ``beautifulsup4``, ``huggingface-hubs``);
@@ -18,13 +18,13 @@ ranked 10,001-15,000 match one at all 15.6% of the time (8.8% at distance 2 only
 under the rule above. They are written into the review message instead, with the rank, so the human
 who approves the dependency sees them.
 
-With a package index (opt-in, :mod:`hallucheck.registry`), a review becomes an error when the name is
+With a package index (opt-in, :mod:`hallucheck.evidence.registry`), a review becomes an error when the name is
 not registered (HC033), or when the project is new and nearly empty, has no files, has every file
 yanked, or is quarantined (HC034); an index that cannot be reached gives a warning (HC035) and leaves
 the offline findings as they are. Evidence never lowers a severity, and a name the project approved
 (``[tool.hallucheck] approved``) or declared by direct URL keeps its evidence but is not escalated.
 
-The functions are pure: the index's answers come in as a :class:`~hallucheck.registry.Answer`.
+The functions are pure: the index's answers come in as a :class:`~hallucheck.evidence.registry.Answer`.
 """
 
 from __future__ import annotations
@@ -34,12 +34,13 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from hallucheck import mapping, popular
 from hallucheck.config import Config
+from hallucheck.evidence import popular
+from hallucheck.evidence.popular import Similar
+from hallucheck.evidence.registry import Answer, Project, Registry
 from hallucheck.findings import Finding, finding, sort_key
 from hallucheck.manifests import Declared, Dependency
-from hallucheck.popular import Similar
-from hallucheck.registry import Answer, Project, Registry
+from hallucheck.resolve import mapping
 
 ERROR_RANK = 1000
 """An edit-distance-1 or affix resemblance is an error only to one of this many most downloaded names."""

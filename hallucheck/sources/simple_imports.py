@@ -8,7 +8,7 @@ import statements people write are nearly all of two tiny grammatical forms::
 
 possibly spread over lines inside parentheses, with comments at line ends. This
 module recognises exactly those forms and yields the same
-:class:`~hallucheck.imports.ImportedModule` values as the libcst path (a test
+:class:`~hallucheck.sources.imported.ImportedModule` values as the libcst path (a test
 compares both over the standard library). Anything else — a backslash, a
 semicolon, a one-line compound statement, a call, a string, a syntax error —
 returns None, and the caller parses the statement with libcst.
@@ -20,8 +20,8 @@ import keyword
 import re
 from collections.abc import Iterator
 
-from hallucheck.imports import ImportedModule
-from hallucheck.source import LogicalLine
+from hallucheck.sources.imported import ImportedModule
+from hallucheck.sources.python import LogicalLine
 
 _TOKEN = re.compile(r"(?P<name>[^\W\d]\w*)|(?P<op>[.,()*])|(?P<space>[ \t\f]+|\r?\n|\r)|(?P<comment>#[^\r\n]*)")
 _RESERVED = frozenset(keyword.kwlist) - {"import", "from", "as"}

@@ -1,0 +1,57 @@
+"""What an import statement imports: the value every parser of this stage returns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+ImportKind = Literal["import", "from", "dynamic"]
+
+
+@dataclass(frozen=True)
+class ImportedModule:
+    """One module reference made by an import statement.
+
+    ``import a, b`` gives two; ``from x import a, b`` gives one per name, each with
+    ``module="x"`` and its ``name``; ``from . import y`` has ``level=1, module=""``.
+    """
+
+    module: str
+    name: str | None
+    level: int
+    line: int
+    column: int
+    kind: ImportKind
+    first_line: int
+    last_line: int
+    guarded: bool = False
+    """Inside a ``try:`` whose handlers catch ImportError (or broader) and never raise."""
+    type_checking: bool = False
+    """Inside ``if TYPE_CHECKING:``."""
+    version_gated: bool = False
+    """Inside a branch of an ``if`` that tests the Python version (``sys.version_info``)."""
+
+    @property
+    def top_level(self) -> str:
+        return "" if self.level else self.module.partition(".")[0]
+
+    @property
+    def key(self) -> tuple[int, str, str | None]:
+        """What makes two imports the same import, wherever they stand."""
+        return (self.level, self.module, self.name)
+
+    @property
+    def statement(self) -> str:
+        """A short rendering for messages, such as ``from x import y``."""
+        dotted = "." * self.level + self.module
+        if self.kind == "dynamic":
+            return f"import_module({dotted!r})"
+        if self.kind == "from":
+            return f"from {dotted} import {self.name}"
+        return f"import {dotted}"
+
+
+def is_type_checking(test: str, names: frozenset[str]) -> bool:
+    """Whether an ``if`` test is ``TYPE_CHECKING`` (or ``typing.TYPE_CHECKING``, or an alias in ``names``)."""
+    return test.rpartition(".")[2] in names and re.fullmatch(r"[\w.]+", test) is not None
