@@ -24,10 +24,6 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
 SUBCOMMANDS = ("check", "demo", "baseline", "explain", "explain-import", "approve")
-_OPTIONS_WITH_VALUE = (
-    "--format", "--mode", "--from-ref", "--to-ref", "--python", "-o", "--output",
-    "--severity", "--ignore", "--first-party", "--mapping", "--target-python", "--manifest",
-)  # fmt: skip
 
 _EPILOG = """\
 modes (chosen automatically unless --mode is given):
@@ -37,7 +33,12 @@ modes (chosen automatically unless --mode is given):
   files   every import of whole files as the index holds them: --all-files, `hallucheck check PATH...`,
           or named files of which one has no staged change (pre-commit run --all-files, pre-commit.ci)
 
-Files named on the command line restrict the check in every mode.
+Files named on the command line restrict the check in every mode; names that begin with `-`
+or look like a range go after `--`. What an argument is never depends on which files exist.
+
+as a pre-commit hook: hallucheck --hook [OPTIONS] -- FILES...
+  every argument after `--` is a file name pre-commit passed; hallucheck checks those that are
+  Python (suffix, shebang, symlink to code). Without `--`, every argument is a file name.
 
 subcommands:
   hallucheck check PATH...   check whole files or directories (files mode)
@@ -82,38 +83,54 @@ def _check_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _split_arguments(arguments: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Options, and file names that begin with ``-`` (pre-commit passes ``-x.py`` without ``--``)."""
-    options: list[str] = []
-    dashed: list[str] = []
-    expects_value = False
-    for argument in arguments:
-        known = argument.split("=", 1)[0] in _OPTIONS_WITH_VALUE or argument in ("-h", "--help", "--version")
-        if not expects_value and argument.startswith("-") and not known and os.path.lexists(argument):
-            dashed.append(argument)
-        else:
-            options.append(argument)
-        expects_value = argument in _OPTIONS_WITH_VALUE
-    return options, dashed
+HOOK_FLAG = "--hook"
+"""First argument of the published hook's entry: the file names pre-commit passes follow a ``--``."""
 
 
-def parse_request(arguments: Sequence[str], *, whole_files: bool) -> tuple[Request, argparse.Namespace]:
+def _split_arguments(arguments: Sequence[str], *, hook: bool) -> tuple[list[str], list[str]]:
+    """The options (with positional ranges), and the file names after the first ``--``.
+
+    What an argument is never depends on which files exist. A hook run (``hallucheck --hook``)
+    reads every argument after ``--`` as a file name; without a ``--`` every argument is one,
+    since pre-commit appends file names right after the hook's ``args``.
+    """
+    if "--" in arguments:
+        index = list(arguments).index("--")
+        return list(arguments[:index]), list(arguments[index + 1 :])
+    return ([], list(arguments)) if hook else (list(arguments), [])
+
+
+def _spelled_option(parser: argparse.ArgumentParser, argument: str) -> bool:
+    return argument.split("=", 1)[0] in parser._option_string_actions
+
+
+def parse_request(
+    arguments: Sequence[str], *, whole_files: bool, hook: bool = False
+) -> tuple[Request, argparse.Namespace]:
     """The check the command line asks for, and the parsed options; SystemExit on usage errors."""
     from hallucheck.git.changes import Request, split_range
 
     parser = _check_parser()
-    options, dashed = _split_arguments(arguments)
+    options, named = _split_arguments(arguments, hook=hook)
+    if hook and "--" not in arguments:
+        for name in named:
+            if _spelled_option(parser, name):
+                parser.error(
+                    f"{name!r} stands where pre-commit puts file names: end the hook's args with '--' "
+                    "(for example `args: [--online, --]`), so that no file name can be read as an option"
+                )
     args = parser.parse_intermixed_args(options)
     files: list[str] = []
     from_ref, to_ref = args.from_ref, args.to_ref
-    for name in [*args.files, *dashed]:
-        bounds = None if os.path.lexists(name) else split_range(name)
+    for name in args.files:
+        bounds = split_range(name)
         if bounds is None:
             files.append(name)
         elif from_ref is not None or to_ref is not None:
             parser.error(f"give one range: {name!r} and --from-ref/--to-ref or another range")
         else:
             from_ref, to_ref = bounds
+    files += named
     if to_ref is not None and from_ref is None:
         parser.error("--to-ref needs --from-ref")
     if args.all_files and (from_ref is not None or args.mode not in (None, "files")):
@@ -125,8 +142,9 @@ def parse_request(arguments: Sequence[str], *, whole_files: bool) -> tuple[Reque
         to_ref=to_ref,
         all_files=args.all_files,
         whole_files=whole_files and bool(files),
-        under_pre_commit=bool(os.environ.get("PRE_COMMIT")),
+        under_pre_commit=hook or bool(os.environ.get("PRE_COMMIT")),
         python=args.python,
+        classify=hook,
     ), args
 
 
@@ -284,9 +302,10 @@ def _write(stream: TextIO, text: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    command = arguments[0] if arguments and arguments[0] in SUBCOMMANDS else None
-    if command is not None and os.environ.get("PRE_COMMIT") and os.path.lexists(command):
-        command = None  # pre-commit passes file names only: a file called `check` is a file
+    hook = bool(arguments) and arguments[0] == HOOK_FLAG
+    if hook:
+        arguments = arguments[1:]
+    command = arguments[0] if not hook and arguments and arguments[0] in SUBCOMMANDS else None
     if command is not None:
         arguments = arguments[1:]
     if command == "demo":
@@ -308,7 +327,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command == "baseline":
             return run_baseline(arguments)
-        request, args = parse_request(arguments, whole_files=command == "check")
+        request, args = parse_request(arguments, whole_files=command == "check", hook=hook)
     except SystemExit as exit_:
         return EXIT_OK if exit_.code == 0 else EXIT_USAGE
     return run_check(request, args)

@@ -80,3 +80,30 @@ def parent_directories(path: str) -> list[str]:
         directory = posixpath.dirname(directory)
     parents.append("")
     return parents
+
+
+_MAX_LINK_HOPS = 8
+
+
+def resolve_link(snapshot: Snapshot, path: str) -> str | None:
+    """The path of the regular file or directory that the entry at ``path`` finally is, following symlinks.
+
+    A symlink is followed only inside the snapshot: a target outside the repository
+    (absolute, or above its root), a missing one, a loop or a chain longer than a
+    few links resolves to None, as does a missing ``path``.
+    """
+    for _ in range(_MAX_LINK_HOPS):
+        directory, _, name = path.rpartition("/")
+        kind = snapshot.list_dir(directory).get(name) if name else EntryKind.DIRECTORY
+        if kind in (EntryKind.FILE, EntryKind.DIRECTORY):
+            return path
+        if kind is not EntryKind.SYMLINK:
+            return None
+        target = snapshot.read(path)
+        if target is None or target.startswith(b"/") or b"\0" in target:
+            return None
+        joined = posixpath.normpath(posixpath.join(directory, target.decode("utf-8", "surrogateescape")))
+        if joined == ".." or joined.startswith("../"):
+            return None
+        path = "" if joined == "." else joined
+    return None

@@ -276,10 +276,15 @@ def test_odd_file_names(repo: Repo, run: Any, quotepath: str, monkeypatch: Any) 
     expected = sorted(("HC001", name, 2, "cryptoutils") for name in ODD_NAMES)
     assert sorted(findings(run())) == expected
     monkeypatch.setenv("PRE_COMMIT", "1")
-    assert sorted(findings(run(*ODD_NAMES))) == expected  # as pre-commit passes them: no `--`
-    assert sorted(findings(run("-dash.py"))) == [("HC001", "-dash.py", 2, "cryptoutils")]
+
+    def as_the_hook(*names: str) -> Outcome:  # what the published hook runs: entry, args (`--`), file names
+        return run("--hook", "--format", "json", "--", *names, json_output=False)  # type: ignore[no-any-return]
+
+    assert sorted(findings(as_the_hook(*ODD_NAMES))) == expected
+    dashed = run("--format", "json", "--", "-dash.py", json_output=False)  # by hand: file names after `--`
+    assert sorted(findings(dashed)) == [("HC001", "-dash.py", 2, "cryptoutils")]
     repo.commit(message="odd names")
-    files_mode = run(*ODD_NAMES)
+    files_mode = as_the_hook(*ODD_NAMES)
     assert files_mode.json()["mode"] == "files"
     assert sorted(findings(files_mode)) == expected
     monkeypatch.delenv("PRE_COMMIT")

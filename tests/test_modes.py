@@ -184,8 +184,9 @@ def test_all_files_checks_every_import_of_every_python_file(project: Repo, run: 
     assert findings(outcome) == [
         ("HC001", "docs/conf.py", 1, "sphinx_fake_theme"),
         ("HC001", "pkg/util.py", 1, "cryptoutils"),
+        ("HC001", "tool", 2, "fakemod"),  # a script by its shebang
     ]
-    assert outcome.json()["summary"]["imports_checked"] == 5
+    assert outcome.json()["summary"]["imports_checked"] == 6
 
 
 def test_files_named_without_staged_changes_are_checked_whole(
@@ -226,7 +227,7 @@ def test_check_subcommand_checks_whole_files_even_when_staged(project: Repo, run
 
 def test_check_a_directory_takes_its_python_files(project: Repo, run: Any) -> None:
     assert findings(run("check", "pkg")) == [("HC001", "pkg/util.py", 1, "cryptoutils")]
-    assert [f[1] for f in findings(run("check", "."))] == ["docs/conf.py", "pkg/util.py"]
+    assert [f[1] for f in findings(run("check", "."))] == ["docs/conf.py", "pkg/util.py", "tool"]
 
 
 def test_check_from_a_subdirectory_takes_paths_relative_to_it(
@@ -236,7 +237,7 @@ def test_check_from_a_subdirectory_takes_paths_relative_to_it(
 
     monkeypatch.chdir(project.root / "pkg")
     capsys.readouterr()
-    assert main(["check", ".", "../docs/conf.py", "--format", "json"]) == 1
+    assert main(["check", ".", "--format", "json", "--", "../docs/conf.py"]) == 1
     paths = [item["path"] for item in json.loads(capsys.readouterr().out)["findings"]]
     assert paths == ["docs/conf.py", "pkg/util.py"]
 
@@ -246,7 +247,7 @@ def test_files_mode_reads_the_index_not_the_disk(project: Repo, run: Any) -> Non
     project.write("docs/conf.py", "import os\n")
     project.git("add", "docs/conf.py")
     project.write("docs/conf.py", "import unstaged_again\n")
-    assert findings(run("--all-files")) == [("HC001", "pkg/util.py", 1, "cryptoutils")]
+    assert findings(run("--all-files")) == [("HC001", "pkg/util.py", 1, "cryptoutils"), ("HC001", "tool", 2, "fakemod")]
 
 
 def test_files_mode_never_reports_a_dependency_as_new(project: Repo, run: Any) -> None:
@@ -293,7 +294,7 @@ def test_baseline_records_findings_and_later_runs_report_only_new_ones(
 ) -> None:
     recorded = run("baseline", json_output=False)
     assert recorded.code == 0, recorded.err
-    assert "recorded 2 finding(s) in .hallucheck-baseline.json" in recorded.out
+    assert "recorded 3 finding(s) in .hallucheck-baseline.json" in recorded.out
     assert project.git("status", "--porcelain") == "?? .hallucheck-baseline.json\n"  # it writes nothing else
     document = json.loads((project.root / ".hallucheck-baseline.json").read_text())
     assert document["findings"] == [
@@ -305,6 +306,7 @@ def test_baseline_records_findings_and_later_runs_report_only_new_ones(
             "count": 1,
         },
         {"path": "pkg/util.py", "code": "HC001", "module": "cryptoutils", "distribution": "", "count": 1},
+        {"path": "tool", "code": "HC001", "module": "fakemod", "distribution": "", "count": 1},
     ]
     project.commit({}, "adopt hallucheck")
     project.git("add", ".hallucheck-baseline.json")
@@ -317,7 +319,7 @@ def test_baseline_records_findings_and_later_runs_report_only_new_ones(
     assert findings(run("--all-files")) == [("HC001", "pkg/util.py", 5, "cryptoutils")]
     assert findings(run("check", "pkg/core.py", "docs")) == []
     text = run("--all-files", json_output=False)
-    assert "2 finding(s) listed in .hallucheck-baseline.json not reported" in text.err
+    assert "3 finding(s) listed in .hallucheck-baseline.json not reported" in text.err
 
 
 def test_baseline_applies_to_staged_changes_too(project: Repo, run: Any) -> None:
@@ -334,7 +336,7 @@ def test_baseline_applies_to_staged_changes_too(project: Repo, run: Any) -> None
 def test_baseline_must_be_in_git_to_count(project: Repo, run: Any) -> None:
     run("baseline", json_output=False)
     # hallucheck reads the baseline from git (the index or the checked commit), like everything else.
-    assert len(findings(run("--all-files"))) == 2
+    assert len(findings(run("--all-files"))) == 3
     project.git("add", ".hallucheck-baseline.json")
     assert findings(run("--all-files")) == []
 
@@ -373,4 +375,4 @@ def test_baseline_rewrites_an_outdated_baseline(project: Repo, run: Any) -> None
     project.commit({"pkg/util.py": "import os\n"})
     run("baseline", json_output=False)
     document = json.loads((project.root / ".hallucheck-baseline.json").read_text())
-    assert [entry["path"] for entry in document["findings"]] == ["docs/conf.py"]
+    assert [entry["path"] for entry in document["findings"]] == ["docs/conf.py", "tool"]

@@ -62,9 +62,7 @@ def hook_source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HookSource
     rev = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=source, env=env, check=True, capture_output=True, text=True
     ).stdout.strip()
-    yield HookSource(
-        source, rev, tmp_path_factory.mktemp("pre-commit-home"), tmp_path_factory.mktemp("pip-cache")
-    )
+    yield HookSource(source, rev, tmp_path_factory.mktemp("pre-commit-home"), tmp_path_factory.mktemp("pip-cache"))
 
 
 def pre_commit(
@@ -107,8 +105,7 @@ def configure(repo: Repo, hook: HookSource) -> None:
     repo.commit(
         {
             ".pre-commit-config.yaml": (
-                f"repos:\n-   repo: {hook.path.as_posix()}\n    rev: {hook.rev}\n"
-                "    hooks:\n    -   id: hallucheck\n"
+                f"repos:\n-   repo: {hook.path.as_posix()}\n    rev: {hook.rev}\n    hooks:\n    -   id: hallucheck\n"
             ),
             "requirements.txt": "requests\n",
             "app.py": "import requests\n",
@@ -195,9 +192,7 @@ def test_run_from_ref_to_ref(configured: Repo, hook_source: HookSource) -> None:
     assert clean.returncode == 0, clean.stdout
 
 
-def test_try_repo_fails_on_a_staged_hallucination_and_passes_after_removal(
-    repo: Repo, hook_source: HookSource
-) -> None:
+def test_try_repo_fails_on_a_staged_hallucination_and_passes_after_removal(repo: Repo, hook_source: HookSource) -> None:
     repo.commit({"requirements.txt": "requests\n", "app.py": "import requests\n"})
     repo.stage({"crypto.py": BAD})
     failed = pre_commit(hook_source, repo.root, "try-repo", str(hook_source.path), "hallucheck")
@@ -208,3 +203,38 @@ def test_try_repo_fails_on_a_staged_hallucination_and_passes_after_removal(
     (repo.root / "crypto.py").unlink()
     passed = pre_commit(hook_source, repo.root, "try-repo", str(hook_source.path), "hallucheck")
     assert passed.returncode == 0, passed.stdout
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["--ignore=*", "--severity=HC001=off", "--first-party=fakepkg_zz", "--mapping=fakepkg_zz=requests",
+     "--version", "--help"],
+)  # fmt: skip
+def test_a_committed_file_named_like_an_option_stays_a_file(
+    configured: Repo, hook_source: HookSource, name: str
+) -> None:
+    installed = pre_commit(hook_source, configured.root, "install", "--hook-type", "pre-commit")
+    assert installed.returncode == 0, installed.stdout
+    configured.stage({name: "#!/usr/bin/env python3\nimport fakepkg_zz\n", "tool.py": "import fakepkg_zz\n"})
+    (configured.root / name).chmod(0o755)  # identify tags it `python` by its shebang: pre-commit passes it
+    configured.git("add", "-A")
+    blocked = git(hook_source, configured.root, "commit", "-m", "option-named file")
+    assert blocked.returncode != 0, blocked.stdout
+    assert f"{name}:2:8: HC001" in blocked.stdout and "tool.py:1:8: HC001" in blocked.stdout
+
+
+def test_project_args_end_with_the_terminator(repo: Repo, hook_source: HookSource) -> None:
+    config = (
+        f"repos:\n-   repo: {hook_source.path.as_posix()}\n    rev: {hook_source.rev}\n"
+        "    hooks:\n    -   id: hallucheck\n        args: [{args}]\n"
+    )
+    repo.commit({".pre-commit-config.yaml": config.format(args="--quiet, --"), "requirements.txt": "requests\n"})
+    repo.stage({"--ignore=*": "#!/usr/bin/env python3\nimport fakepkg_zz\n"})
+    (repo.root / "--ignore=*").chmod(0o755)
+    repo.git("add", "-A")
+    ended = pre_commit(hook_source, repo.root, "run")
+    assert ended.returncode == 1 and "--ignore=*:2:8: HC001" in ended.stdout, ended.stdout
+    # Without the terminator hallucheck cannot tell the project's options from file names: it refuses.
+    repo.stage({".pre-commit-config.yaml": config.format(args="--quiet")})
+    unended = pre_commit(hook_source, repo.root, "run")
+    assert unended.returncode != 0 and "end the hook's args with '--'" in unended.stdout, unended.stdout

@@ -21,17 +21,24 @@ from pathlib import Path
 
 from hallucheck.change import Change, ChangedPythonFile
 from hallucheck.git.repository import (
+    REGULAR_FILE_MODES,
     CommitSnapshot,
     FileChange,
     GitError,
+    IndexEntry,
     IndexSnapshot,
     Repository,
     unquote_path,
 )
 from hallucheck.manifests import may_declare
-from hallucheck.snapshot import EmptySnapshot
+from hallucheck.snapshot import EmptySnapshot, EntryKind, Snapshot, resolve_link
 
-PYTHON_SUFFIXES = (".py", ".pyi")
+PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
+# The first line of a file that a Python interpreter runs: `#!/usr/bin/env python3`, `#!/usr/bin/pypy`,
+# `#!/usr/bin/env -S uv run --script` (identify tags executable files so for pre-commit).
+_PYTHON_SHEBANG = re.compile(rb"#![^\n]*?(?:\b(?:python|pypy)[\d.]*w?(?:[\s\r]|$)|\buv\s+run\b|\bpipx\s+run\b)")
+_SYMLINK_MODE = "120000"
+_EXECUTABLE_MODE = "100755"
 MODES = ("staged", "range", "files")
 # An added line that could be part of an import: it names `import`, or it looks like a line of
 # a name list (`    b,` / `b as c)` / `    b, \`) or a lone string (`    "pkg"`), the tail of a multi-line,
@@ -40,6 +47,7 @@ _MAY_BELONG_TO_IMPORT = re.compile(r"import|(?i:hallucheck)|^[\s\w.,()'\"]*(?:#.
 # Python ends a line at a lone carriage return as well as at `\n`; git and the core split at `\n` only.
 _LONE_CR = re.compile(rb"\r(?!\n)")
 _MAX_NAMED_PATHS = 200
+_PARENT_COMPONENT = re.compile(r"(?:^|/)\.\.(?:/|$)")
 _RANGE = re.compile(r"^(?P<start>.*?)(?P<dots>\.\.\.?)(?P<end>.*)$", re.DOTALL)
 
 
@@ -60,6 +68,8 @@ class Request:
     """pre-commit runs the hook: an empty file list means no Python file matched, not "everything"."""
     python: str | None = None
     """``--python``: the project's interpreter or virtualenv, read for installed metadata."""
+    classify: bool = False
+    """The files were passed by the hook, not named by a person: only those that are Python count."""
 
 
 @dataclass(frozen=True)
@@ -69,11 +79,15 @@ class Plan:
     """Repository-relative paths the check is restricted to; None: every Python file the mode sees."""
     from_ref: str | None = None
     to_ref: str | None = None
+    classify: bool = False
+    """Named files are checked only when they are Python (suffix, shebang, symlink to Python code)."""
 
 
 def split_range(text: str) -> tuple[str, str] | None:
     """``A..B`` or ``A...B`` as ``(A, B)``, an empty side meaning ``HEAD``; None when it is no range."""
     match = _RANGE.match(text)
+    if _PARENT_COMPONENT.search(text):
+        return None  # `../x.py` is a path
     if match is None or "..." in match.group("end") or (not match.group("start") and not match.group("end")):
         return None
     return match.group("start") or "HEAD", match.group("end") or "HEAD"
@@ -94,10 +108,10 @@ def plan(repo: Repository, request: Request, environ: Mapping[str, str]) -> Plan
     if mode == "range":
         if from_ref is None:
             raise GitError("range mode needs --from-ref (or PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF)")
-        return Plan("range", only, from_ref, to_ref or "HEAD")
+        return Plan("range", only, from_ref, to_ref or "HEAD", request.classify)
     if mode == "files" and request.all_files:
         only = None
-    return Plan(mode, only)
+    return Plan(mode, only, classify=request.classify)
 
 
 def _automatic_mode(
@@ -121,10 +135,10 @@ def _automatic_mode(
 def build_change(repo: Repository, chosen: Plan) -> Change:
     if chosen.mode == "range":
         assert chosen.from_ref is not None and chosen.to_ref is not None
-        return range_change(repo, chosen.from_ref, chosen.to_ref, chosen.only)
+        return range_change(repo, chosen.from_ref, chosen.to_ref, chosen.only, classify=chosen.classify)
     if chosen.mode == "files":
-        return files_change(repo, chosen.only)
-    return staged_change(repo, chosen.only)
+        return files_change(repo, chosen.only, classify=chosen.classify)
+    return staged_change(repo, chosen.only, classify=chosen.classify)
 
 
 def repo_paths(repo: Repository, paths: Sequence[str]) -> set[str]:
@@ -137,7 +151,7 @@ def repo_paths(repo: Repository, paths: Sequence[str]) -> set[str]:
     return result
 
 
-def staged_change(repo: Repository, only: Collection[str] | None = None) -> Change:
+def staged_change(repo: Repository, only: Collection[str] | None = None, *, classify: bool = False) -> Change:
     """The change between HEAD (or the empty tree) and the index.
 
     ``only`` restricts the Python files checked (the file names pre-commit passes);
@@ -153,7 +167,8 @@ def staged_change(repo: Repository, only: Collection[str] | None = None) -> Chan
     merged = repo.merge_head() if head else None
     parents = () if merged is None else (merged,)
     files = _changed_python_files(
-        repo, changes, only, lambda paths: repo.staged_patch(base_tree, paths), parents
+        repo, changes, _Selection(only, classify), lambda paths: repo.staged_patch(base_tree, paths), parents,
+        (base, target),
     )
     return Change(
         base,
@@ -165,7 +180,9 @@ def staged_change(repo: Repository, only: Collection[str] | None = None) -> Chan
     )
 
 
-def range_change(repo: Repository, from_ref: str, to_ref: str, only: Collection[str] | None = None) -> Change:
+def range_change(
+    repo: Repository, from_ref: str, to_ref: str, only: Collection[str] | None = None, *, classify: bool = False
+) -> Change:
     """What ``to_ref`` adds since it forked from ``from_ref``: ``merge-base(from, to)`` against ``to``."""
     start, end = _commit(repo, from_ref), _commit(repo, to_ref)
     fork = repo.merge_base(start, end)
@@ -177,17 +194,21 @@ def range_change(repo: Repository, from_ref: str, to_ref: str, only: Collection[
             )
         raise GitError(f"'{from_ref}' and '{to_ref}' have no common ancestor (unrelated histories)")
     changes = repo.tree_changes(fork, end)
-    files = _changed_python_files(repo, changes, only, lambda paths: repo.tree_patch(fork, end, paths), ())
+    base, target = CommitSnapshot(repo, fork, f"merge base {fork[:12]}"), CommitSnapshot(repo, end, to_ref)
+    files = _changed_python_files(
+        repo, changes, _Selection(only, classify), lambda paths: repo.tree_patch(fork, end, paths), (),
+        (base, target),
+    )
     return Change(
-        CommitSnapshot(repo, fork, f"merge base {fork[:12]}"),
-        CommitSnapshot(repo, end, to_ref),
+        base,
+        target,
         files,
         manifests_changed=_touches_manifests(changes),
         changed_paths=_changed_paths(changes),
     )
 
 
-def files_change(repo: Repository, only: Collection[str] | None = None) -> Change:
+def files_change(repo: Repository, only: Collection[str] | None = None, *, classify: bool = False) -> Change:
     """Every import of whole files as the index holds them, against the index's own manifests.
 
     ``only`` names files or directories (directories contribute their Python files);
@@ -197,46 +218,107 @@ def files_change(repo: Repository, only: Collection[str] | None = None) -> Chang
     head = repo.resolve_commit("HEAD")
     head_snapshot = CommitSnapshot(repo, head, "HEAD") if head else None
     index = IndexSnapshot(repo, head_snapshot, repo.staged_changes(head or repo.empty_tree))
+    selection = _Selection(only, classify)
     files = []
-    for path, blob in _index_python_files(repo, only):
-        content = repo.read_blob(blob)
+    for entry in _index_entries(repo, only):
+        content = _python_content(repo, index, entry.path, entry.mode, entry.blob, selection)
         if content is not None:
-            files.append(ChangedPythonFile(path, frozenset(), _python_source(content), whole_file=True))
+            files.append(ChangedPythonFile(entry.path, frozenset(), _python_source(content), whole_file=True))
     paths = tuple(changed.path for changed in files)
     return Change(index, index, files, manifests_changed=False, changed_paths=paths)
 
 
-def _index_python_files(repo: Repository, only: Collection[str] | None) -> list[tuple[str, str]]:
-    """``(path, blob)`` of the regular files files mode checks, in path order.
+def _index_entries(repo: Repository, only: Collection[str] | None) -> list[IndexEntry]:
+    """The index entries files mode looks at, in path order: the named ones and those in named directories.
 
-    A named file is checked whatever its suffix; a named directory (``""`` is the
-    root) contributes its ``.py``/``.pyi`` files. A named path git does not track
-    is an error, as is an unresolved conflict: the check reads git, not the disk.
+    A named path git does not track is an error, as is an unresolved conflict: the
+    check reads git, not the disk.
     """
     if only is not None and not only:
         return []
     requested = sorted(only) if only is not None else []
-    found: dict[str, str] = {}
+    found: dict[str, IndexEntry] = {}
     matched: set[str] = set()
     for entry in repo.index_entries(requested if len(requested) <= _MAX_NAMED_PATHS else ()):
         if only is not None and entry.path in only:
             matched.add(entry.path)
-        else:
-            directory = None if only is None else _named_directory(entry.path, only)
-            if (only is not None and directory is None) or not entry.path.endswith(PYTHON_SUFFIXES):
+        elif only is not None:
+            directory = _named_directory(entry.path, only)
+            if directory is None:
                 continue
-            if directory is not None:
-                matched.add(directory)
+            matched.add(directory)
         if entry.stage:
             raise GitError(f"{entry.path}: its merge conflict is not resolved (git add it when it is)")
-        if entry.is_regular_file:
-            found[entry.path] = entry.blob
+        found[entry.path] = entry
     for path in requested:
         if path not in matched:
             raise GitError(
                 f"{path or '.'}: not tracked by git (hallucheck reads git, not the disk): git add it"
             )
-    return sorted(found.items())
+    return [found[path] for path in sorted(found)]
+
+
+@dataclass(frozen=True)
+class _Selection:
+    """Which files of a change are checked as Python."""
+
+    only: Collection[str] | None
+    """The named paths (None: every file); a named directory stands for the files under it in files mode."""
+    classify: bool = False
+    """Named files were passed by the hook: only Python ones count. Otherwise a person named them: all count."""
+
+    def named(self, path: str) -> bool:
+        return self.only is not None and path in self.only
+
+    def allows(self, path: str) -> bool:
+        return self.only is None or path in self.only
+
+
+def is_python_name(path: str) -> bool:
+    """Whether the file name says Python (``.py``, ``.pyi``, ``.pyw``)."""
+    return path.endswith(PYTHON_SUFFIXES)
+
+
+def has_python_shebang(content: bytes) -> bool:
+    """Whether the first line starts the file with a Python interpreter (``#!/usr/bin/env python3``)."""
+    return content.startswith(b"#!") and _PYTHON_SHEBANG.match(content.split(b"\n", 1)[0]) is not None
+
+
+def _may_be_script(path: str, mode: str) -> bool:
+    """A file whose shebang decides whether it is Python: executable, or without a suffix."""
+    return mode == _EXECUTABLE_MODE or "." not in path.rpartition("/")[2]
+
+
+def _python_content(
+    repo: Repository, snapshot: Snapshot, path: str, mode: str, blob: str | None, selection: _Selection
+) -> bytes | None:
+    """The Python source the file at ``path`` holds, or None when it is not checked as Python.
+
+    A regular file is Python by its name or by a Python shebang; a file a person
+    named is Python whatever it is called. A symlink counts when its name says Python
+    (or a person named it) and it leads to a file of the snapshot that is not
+    checked as Python at its own path: ``tool.py -> notes.txt`` makes notes.txt code.
+    """
+    if mode == _SYMLINK_MODE:
+        if not (is_python_name(path) or (selection.named(path) and not selection.classify)):
+            return None
+        resolved = resolve_link(snapshot, path)
+        if resolved is None or not resolved or snapshot.list_dir(resolved.rpartition("/")[0]).get(
+            resolved.rpartition("/")[2]
+        ) is not EntryKind.FILE:
+            return None
+        content = snapshot.read(resolved)
+        if content is None or is_python_name(resolved) or has_python_shebang(content):
+            return None  # Python at its own path: checked there when it changes
+        return content
+    if mode not in (_EXECUTABLE_MODE, "100644") or blob is None:
+        return None
+    if is_python_name(path) or (selection.named(path) and not selection.classify):
+        return repo.read_blob(blob)
+    if not _may_be_script(path, mode):
+        return None
+    content = repo.read_blob(blob)
+    return content if content is not None and has_python_shebang(content) else None
 
 
 def _named_directory(path: str, names: Collection[str]) -> str | None:
@@ -262,15 +344,33 @@ def _commit(repo: Repository, rev: str) -> str:
 def _changed_python_files(
     repo: Repository,
     changes: Sequence[FileChange],
-    only: Collection[str] | None,
+    selection: _Selection,
     patch: Callable[[Sequence[str]], str],
     other_parents: Sequence[str],
+    snapshots: tuple[Snapshot, Snapshot],
 ) -> list[ChangedPythonFile]:
-    python = [change for change in changes if _is_checked_python(change, only)]
+    """The Python files of ``changes`` with the lines the change adds to them.
+
+    ``snapshots`` are the versions before and after the change, for the files a
+    symlink makes Python code: those are checked whole, against what the link led to before.
+    """
+    python: list[FileChange] = []
+    files: list[ChangedPythonFile] = []
+    for change in changes:
+        if change.status == "D" or not selection.allows(change.path):
+            continue
+        if change.new_mode == _SYMLINK_MODE:
+            linked = _linked_file(repo, change, selection, snapshots)
+            if linked is not None:
+                files.append(linked)
+        elif change.is_regular_file and _python_content_of_change(repo, change, selection):
+            python.append(change)
     if not python:
-        return []
-    added = _added_lines(patch(sorted({path for change in python for path in _paths(change)})))
-    files = []
+        return files
+    paths = sorted({path for change in python for path in _paths(change)})
+    added: dict[str, _PatchedLines] = {}
+    for start in range(0, len(paths), _MAX_NAMED_PATHS):  # git's own limit on literal paths is never reached
+        added.update(_added_lines(patch(paths[start : start + _MAX_NAMED_PATHS])))
     for change in python:
         patched = added.get(change.path)
         if patched is None:
@@ -290,7 +390,35 @@ def _changed_python_files(
         content, numbers = _python_lines(content, frozenset(lines))
         old = tuple(_python_source(base) for base in bases if base is not None)
         files.append(ChangedPythonFile(change.path, numbers, content, old))
-    return files
+    return sorted(files, key=lambda changed: changed.path)
+
+
+def _python_content_of_change(repo: Repository, change: FileChange, selection: _Selection) -> bool:
+    """Whether a changed regular file is checked as Python (the shebang of a script is read from its blob)."""
+    if is_python_name(change.path) or (selection.named(change.path) and not selection.classify):
+        return True
+    if not _may_be_script(change.path, change.new_mode) or change.new_blob is None:
+        return False
+    content = repo.read_blob(change.new_blob)
+    return content is not None and has_python_shebang(content)
+
+
+def _linked_file(
+    repo: Repository, change: FileChange, selection: _Selection, snapshots: tuple[Snapshot, Snapshot]
+) -> ChangedPythonFile | None:
+    """A symlink that makes a non-Python file of the snapshot Python code, checked whole."""
+    base, target = snapshots
+    content = _python_content(repo, target, change.path, change.new_mode, change.new_blob, selection)
+    if content is None:
+        return None
+    before = []
+    old_path = change.old_path or change.path
+    if change.old_mode in (_SYMLINK_MODE, *REGULAR_FILE_MODES):
+        resolved = resolve_link(base, old_path)
+        old = base.read(resolved) if resolved else None
+        if old is not None:
+            before.append(_python_source(old))
+    return ChangedPythonFile(change.path, frozenset(), _python_source(content), tuple(before), whole_file=True)
 
 
 def _parent_version(repo: Repository, parent: str, change: FileChange) -> bytes | None:
@@ -299,16 +427,6 @@ def _parent_version(repo: Repository, parent: str, change: FileChange) -> bytes 
         if content is not None:
             return content
     return None
-
-
-def _is_checked_python(change: FileChange, only: Collection[str] | None) -> bool:
-    # Files named by pre-commit passed its `types` filter (which also knows Python scripts by
-    # their shebang), so a named file is checked whatever its suffix.
-    return (
-        change.status != "D"
-        and change.is_regular_file
-        and (change.path.endswith(PYTHON_SUFFIXES) if only is None else change.path in only)
-    )
 
 
 def _touches_manifests(changes: Sequence[FileChange]) -> bool:
