@@ -15,6 +15,7 @@ from hallucheck.manifests import Declared, ManifestProblem, may_declare
 from hallucheck.manifests.diff import ManifestDiff, manifest_diff
 from hallucheck.manifests.scope import ProjectScopes
 from hallucheck.policy.suppress import SourceFile, Sources, apply_policy
+from hallucheck.resolve import stdlib
 from hallucheck.resolve.resolver import RESOLVED, FirstParty, Origin, Resolution, Resolver, TargetPython, target_python
 from hallucheck.snapshot import Snapshot
 from hallucheck.sources.imported import ImportedModule
@@ -305,8 +306,8 @@ def _path_finding(path: str, item: ImportedModule, resolution: Resolution) -> Fi
             module=item.module,
         )  # fmt: skip
     if origin is Origin.STDLIB_REMOVED:
-        if item.version_gated:
-            return None
+        if item.version_gated or (item.guarded and stdlib.is_python2_module(item.top_level)):
+            return None  # compatibility code: the other branch serves the Python you support
         result = finding(
             "HC020", path, item.line, item.column, f"{statement}: `{item.top_level}` was {resolution.note}",
             "Use the replacement, or declare a distribution that still provides the module.",

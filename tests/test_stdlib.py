@@ -153,7 +153,7 @@ def test_lowest_python_version(requires_python: str, expected: tuple[int, int] |
     assert lowest_python_version(requires_python) == expected
 
 
-@pytest.mark.parametrize("filename", ["stdlib.tsv", "stdlib_removed.tsv"])
+@pytest.mark.parametrize("filename", ["stdlib.tsv", "stdlib_removed.tsv", "python2_modules.tsv"])
 def test_data_files_are_sorted_without_duplicates(filename: str) -> None:
     names = [row[0] for row in data_rows(filename)]
     assert names == sorted(names)
@@ -178,3 +178,10 @@ def test_removed_rows_match_stdlib_lifetimes() -> None:
         major, minor = parse_python_version(lifetimes[name][1])
         assert parse_python_version(removed_in) == (major, minor + 1), name
         assert replacement.strip(), name
+
+
+def test_python2_modules_are_in_no_python3_standard_library() -> None:
+    python3 = {row[0] for row in data_rows("stdlib.tsv")}
+    for name, removed_in, replacement in data_rows("python2_modules.tsv"):
+        assert name not in python3, name
+        assert removed_in == "3.0" and replacement.strip(), name

@@ -68,6 +68,24 @@ class FirstParty:
             return self._locate_in(self._layouts(importing_path), top_level)
         return self._locate_in(iter((self._script_layout(importing_path), self._project)), top_level)
 
+    def locate_sibling(self, top_level: str, importing_path: str) -> str | None:
+        """A module or package beside ``importing_path`` inside a regular package, or None.
+
+        Running the file as a script (``python scripts/release_tests.py``) puts its own
+        directory on ``sys.path``, so its siblings import by their bare names even when the
+        directory is a package. Callers look here only after declared distributions, so a
+        package's subpackage never shadows a distribution of the same name.
+        """
+        directory = posixpath.dirname(importing_path)
+        if "__init__.py" not in self._snapshot.list_dir(directory) or not self._runs_as_script(importing_path):
+            return None  # not a package (the script roots cover it), or a module imported from its package
+        return self._find(directory, top_level)
+
+    def _runs_as_script(self, path: str) -> bool:
+        """Whether ``path`` is meant to be run directly: a ``__main__`` guard or a shebang."""
+        content = self._snapshot.read(path) or b""
+        return content.startswith(b"#!") or b"__main__" in content
+
     def locate_member(self, top_level: str) -> str | None:
         """Where a monorepo member defines ``top_level``, or None."""
         return self._locate_in(iter(self._members), top_level)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from hallucheck.manifests import Declared, Dependency
@@ -240,6 +240,8 @@ class Resolver:
 
     def resolve(self, item: ImportedModule, path: str) -> Resolution:
         trace = _Trace()
+        if path.endswith(".pyi") and not item.type_checking:
+            item = replace(item, type_checking=True)  # a stub is only ever read by type checkers
         if item.level:
             return Resolution(Origin.FIRST_PARTY, reason="relative import", steps=("relative import: first-party",))
         resolution = self._resolve(item, path, trace)
@@ -282,6 +284,10 @@ class Resolver:
         location = self._first_party.locate_member(top)
         if location is not None:
             trace.add(f"first-party, in a monorepo member: {location}")
+            return Resolution(Origin.FIRST_PARTY, reason=f"first-party code at {location}")
+        location = self._first_party.locate_sibling(top, path)
+        if location is not None:
+            trace.add(f"first-party, beside the importing file (importable when it runs as a script): {location}")
             return Resolution(Origin.FIRST_PARTY, reason=f"first-party code at {location}")
         if found is not None and found.origin is Origin.REMOVED_DEPENDENCY:
             return found

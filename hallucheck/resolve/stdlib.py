@@ -134,11 +134,18 @@ def _lifetimes() -> dict[str, tuple[PythonVersion, PythonVersion]]:
 
 @functools.cache
 def _removed() -> dict[str, RemovedModule]:
-    """Module name -> its removal record, from ``stdlib_removed.tsv``."""
+    """Module name -> its removal record, from ``stdlib_removed.tsv`` and ``python2_modules.tsv``."""
     return {
         name: RemovedModule(name, _data_version(removed_in), replacement)
-        for name, removed_in, replacement in _rows("stdlib_removed.tsv")
+        for filename in ("python2_modules.tsv", "stdlib_removed.tsv")
+        for name, removed_in, replacement in _rows(filename)
     }
+
+
+def is_python2_module(top_level: str) -> bool:
+    """Whether ``top_level`` is a Python 2 standard-library module that Python 3 renamed or removed."""
+    record = _removed().get(top_level)
+    return record is not None and record.removed_in < (3, 1)
 
 
 def _data_version(text: str) -> PythonVersion:
