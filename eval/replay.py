@@ -14,7 +14,7 @@ variables that could point hallucheck at one are removed; a clone holding ``.ven
 report) as a failure of its own.
 
     python eval/replay.py --repos-dir /work/repos --hallucheck .venv/bin/hallucheck \\
-        --commits 40 --out /tmp/replay [--timeout 120] [--repo NAME ...] [--compare OLD/results.json]
+        --commits 40 --out /tmp/replay [--timeout 120] [--repo NAME ...] [--update] [--compare OLD/results.json]
 
 Writes ``results.json`` (everything, per run), ``summary.md`` (a table per repository, then
 every blocking finding) and ``findings.tsv`` (one blocking finding a line) to ``--out``.
@@ -341,10 +341,14 @@ def totals(repo: RepoResult) -> Totals:
     )
 
 
+def load_repos(path: Path) -> list[RepoResult]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [repo_from_json(item) for item in data["repos"]]
+
+
 def load_totals(path: Path) -> dict[str, Totals]:
     """Per-repository totals of an earlier ``results.json``, for before → after columns."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {repo.name: totals(repo) for repo in (repo_from_json(item) for item in data["repos"])}
+    return {repo.name: totals(repo) for repo in load_repos(path)}
 
 
 def repo_from_json(item: Mapping[str, Any]) -> RepoResult:
@@ -513,6 +517,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--repo", action="append", default=[], help="only this clone (a name in --repos-dir); repeatable"
     )
     parser.add_argument("--label", default="", help="what was built, for the summary (such as `main 4b2b8cd`)")
+    parser.add_argument(
+        "--update", action="store_true", help="keep the other repositories of an earlier results.json in --out"
+    )
     parser.add_argument("--compare", type=Path, help="an earlier results.json: show before → after in summary.md")
     options = parser.parse_args(argv)
 
@@ -528,10 +535,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "timeout": options.timeout,
         "compare": str(options.compare) if options.compare else None,
     }
-    repos: list[RepoResult] = []
+    earlier = options.out / "results.json"
+    repos = load_repos(earlier) if options.update and earlier.exists() else []
     for path in discover(options.repos_dir, options.repo):
         print(f"{path.name}:", file=sys.stderr, flush=True)
-        repos.append(replay_repo(path, command, options.commits, options.timeout, sys.stderr))
+        result = replay_repo(path, command, options.commits, options.timeout, sys.stderr)
+        names = [repo.name for repo in repos]
+        if result.name in names:
+            repos[names.index(result.name)] = result
+        else:
+            repos.append(result)
         write_outputs(options.out, repos, meta, before)  # after each repository: partial results are readable
     print(f"wrote {options.out}/summary.md", file=sys.stderr)
     return 0

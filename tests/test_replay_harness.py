@@ -135,3 +135,23 @@ def test_compare_shows_before_and_after(project: Repo, tmp_path: Path) -> None:
 
     summary = (tmp_path / "after" / "summary.md").read_text(encoding="utf-8")
     assert "| project | 2 | 1 → 0 | 1 → 0 | 0 | 1 → 0 |" in summary
+
+
+def test_update_replaces_only_the_repositories_run_again(project: Repo, tmp_path: Path) -> None:
+    other = Repo(project.root.parent / "other")
+    other.commit({"a.py": "import os\n"}, "root")
+    other.commit({"b.py": "import sys\n"}, "second")
+    clean = 'print(\'{"version": 1, "findings": [], "summary": {"warning": 0, "imports_checked": 1}}\')'
+    run_replay(project.root.parent, tmp_path / "out", fake_hallucheck(tmp_path, clean), "--commits", "1")
+
+    data = run_replay(
+        project.root.parent,
+        tmp_path / "out",
+        fake_hallucheck(tmp_path, "sys.exit(2)"),
+        *("--commits", "1", "--repo", "other", "--update"),
+    )
+
+    assert [repo["name"] for repo in data["repos"]] == ["other", "project"]
+    other_result, project_result = data["repos"]
+    assert other_result["range_runs"][0]["failure"].startswith("exit status 2")
+    assert project_result["range_runs"][0]["failure"] is None
