@@ -101,3 +101,55 @@ def test_blocked_then_approved_then_committed(
     assert recorded == PYPROJECT.format(new='    "acme-weather",\n') + (
         '\n[tool.hallucheck.approved]\nacme-weather = "acme-weather"\n'
     )
+
+
+def test_pre_commit_only_user_approves_with_the_manual_hook(
+    repo: Repo, pre_commit_home: Path, hook_repo: tuple[Path, str]
+) -> None:
+    """No `hallucheck` on PATH: the blocked commit names the manual hook, which records the approval."""
+    hook_path, rev = hook_repo
+    config = (
+        f"repos:\n  - repo: {hook_path}\n    rev: {rev}\n    hooks:\n"
+        "      - id: hallucheck\n      - id: hallucheck-approve\n"
+    )
+    repo.commit({"pyproject.toml": PYPROJECT.format(new=""), ".pre-commit-config.yaml": config})
+    path = os.pathsep.join(
+        entry for entry in os.environ.get("PATH", "").split(os.pathsep)
+        if entry and not (Path(entry) / "hallucheck").exists()
+    )  # fmt: skip
+    env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home), "PATH": path}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(list(args), cwd=repo.root, env=env, capture_output=True, text=True, check=False)
+
+    assert run(sys.executable, "-m", "pre_commit", "install").returncode == 0
+    assert shutil.which("hallucheck", path=path) is None
+    new = '    "acme-weather>=1",\n'
+    repo.stage({"pyproject.toml": PYPROJECT.format(new=new), "hub.py": "import acme_weather\n"})
+
+    blocked = run("git", "commit", "-m", "use the hub")
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0, output
+    assert "pre-commit run hallucheck-approve --hook-stage manual" in output
+    assert '`acme-weather = "acme-weather>=1"` under `[tool.hallucheck.approved]`' in output
+
+    approved = run(sys.executable, "-m", "pre_commit", "run", "hallucheck-approve", "--hook-stage", "manual")
+    shown = approved.stdout + approved.stderr
+    assert "approved acme-weather (`acme-weather>=1`)" in shown, shown
+    assert "not among the" in shown.lower()  # the evidence it approves
+    assert "next: git add pyproject.toml" in shown
+    assert run("git", "diff", "--cached", "--quiet", "--", "pyproject.toml").returncode == 1  # index untouched
+    assert run("git", "diff", "--quiet", "--", "pyproject.toml").returncode == 1  # the approval is unstaged
+
+    assert run("git", "add", "pyproject.toml").returncode == 0
+    committed = run("git", "commit", "-m", "use the hub")
+    assert committed.returncode == 0, committed.stdout + committed.stderr
+    recorded = run("git", "show", "HEAD:pyproject.toml").stdout
+    assert recorded.endswith('\n[tool.hallucheck.approved]\nacme-weather = "acme-weather>=1"\n')
+
+    # The approval stays visible to whoever reviews the range (CI, pre-push).
+    ranged = run(
+        sys.executable, "-m", "pre_commit", "run", "hallucheck", "--hook-stage", "manual",
+        "--from-ref", "HEAD~1", "--to-ref", "HEAD", "--verbose",
+    )  # fmt: skip
+    assert "HC101" in ranged.stdout and "`acme-weather` approved in this range" in ranged.stdout, ranged.stdout
