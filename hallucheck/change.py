@@ -55,6 +55,20 @@ class Change:
     """The project's installed environment, consulted for imports nothing else resolves."""
     registry: Registry | None = None
     """Where to get online evidence (``--online``); None keeps the check offline."""
+    mode: str = "staged"
+    """``staged``, ``range`` or ``files``: over a range every relaxation is listed, in a commit only those that
+    let something through; files mode has no base to compare the policy with."""
+    base_config: Config | None = None
+    """The base's configuration: entries ``config`` adds to it are relaxations (HC101). None: do not compare."""
+    policy_from_base: bool = False
+    use_baseline: bool = True
+    """False: report what the baseline lists too (``hallucheck baseline`` records it)."""
+    """``config`` and the baseline come from the base, and suppression comments the change adds hide nothing."""
+
+    @property
+    def scope(self) -> str:
+        """How messages name what was checked: ``range`` or ``change``."""
+        return "range" if self.mode == "range" else "change"
 
     @property
     def touches_manifests(self) -> bool:
@@ -65,7 +79,16 @@ class Change:
     @property
     def has_work(self) -> bool:
         """False when there is provably nothing to find: no candidate import, no manifest change."""
-        return bool(self.python_files) or self.touches_manifests
+        return bool(self.python_files) or self.touches_manifests or self._range_changes_policy
+
+    @property
+    def _range_changes_policy(self) -> bool:
+        """Over a range, a change to the configuration or baseline file alone is work: it is listed."""
+        if self.mode != "range" or self.base_config is None:
+            return False
+        policy = {"hallucheck.toml", ".hallucheck.toml", ".hallucheck-baseline.json"}
+        policy |= {name for name in (self.config.baseline, self.base_config.baseline) if name}
+        return any(path in policy for path in self.changed_paths or ())
 
 
 @dataclass(frozen=True)
@@ -84,6 +107,8 @@ class Result:
     resolved: list[Resolved] = field(default_factory=list)
     suppressed: int = 0
     """Findings hidden by suppression comments."""
+    baselined: int = 0
+    """Findings hidden by the baseline."""
 
     @property
     def blocks(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -10,10 +11,18 @@ from typing import TYPE_CHECKING
 from hallucheck.change import Change, ChangedPythonFile, Resolved, Result
 from hallucheck.config import Config, ConfigError
 from hallucheck.evidence import dependencies as evidence
-from hallucheck.findings import Finding, Severity, finding, sort_key
-from hallucheck.manifests import Declared, ManifestProblem, may_declare
+from hallucheck.findings import Finding, Severity, approval_hint, finding, sort_key
+from hallucheck.manifests import Declared, Dependency, ManifestProblem, may_declare
 from hallucheck.manifests.diff import ManifestDiff, manifest_diff
 from hallucheck.manifests.scope import ProjectScopes
+from hallucheck.policy.relaxations import (
+    Relaxation,
+    config_relaxations,
+    let_through,
+    relaxation_findings,
+    strict_config,
+    with_relaxation_severity,
+)
 from hallucheck.policy.suppress import SourceFile, Sources, apply_policy
 from hallucheck.resolve import stdlib
 from hallucheck.resolve.resolver import RESOLVED, FirstParty, Origin, Resolution, Resolver, TargetPython, target_python
@@ -100,14 +109,64 @@ class _ProjectFirstParty(FirstParty):
 
 
 def check(change: Change) -> Result:
-    """All findings for ``change``, sorted by place."""
+    """All findings for ``change``, sorted by place, with the relaxations it makes shown (HC101)."""
     if not change.has_work:
         return Result([], 0)
+    relaxations, strict = _relaxations(change)
+    result = _check(change)
+    findings = list(result.findings)
+    if relaxations:
+        strict_result = _check(replace(change, config=strict))
+        hidden = let_through(strict_result.findings, findings)
+        findings += relaxation_findings(relaxations, hidden, scope=change.scope, every=change.mode == "range")
+    findings, baselined = _baselined(findings, change)
+    findings = with_relaxation_severity(findings, strict)
+    return replace(result, findings=sorted(findings, key=sort_key), baselined=baselined)
+
+
+def _relaxations(change: Change) -> tuple[list[Relaxation], Config]:
+    """The configuration entries this change relaxes, and the configuration without them."""
+    if change.base_config is None:
+        return [], change.config
+    text = None
+    if change.config.path is not None:
+        data = change.target.read(change.config.path)
+        text = data.decode("utf-8", "replace") if data is not None else None
+    relaxations = config_relaxations(change.base_config, change.config, text)
+    return relaxations, strict_config(change.config, change.base_config, relaxations)
+
+
+def _baselined(findings: list[Finding], change: Change) -> tuple[list[Finding], int]:
+    """``findings`` less what the baseline may hide in this mode, plus HC101 for entries the change adds."""
+    from hallucheck.policy import baseline
+
+    policy = change.base if change.policy_from_base else change.target
+    listed = change.mode == "range" and change.base_config is not None  # new entries are listed over a range
+    if not change.use_baseline or not (findings or listed):
+        return findings, 0
+    try:
+        recorded = baseline.load(policy, change.config.baseline, configured_given=True)
+        before = (
+            baseline.load(change.base, change.base_config.baseline, configured_given=True)
+            if change.base_config is not None
+            else None
+        )
+    except baseline.BaselineError as error:
+        raise ConfigError(str(error)) from None
+    outcome = baseline.apply_baseline(findings, recorded, before, mode=change.mode)
+    return outcome.kept + outcome.relaxed, len(outcome.hidden)
+
+
+def _check(change: Change) -> Result:
+    """The findings of ``change`` under its configuration, before the baseline."""
     checked = 0
     manifests = ChangeManifests(change)
     findings: list[Finding] = []
+    added: Sequence[Dependency] = ()
     if manifests.changed:
-        findings += _manifest_findings(manifests.added(), change.config)
+        diff = manifests.added()
+        added = diff.added
+        findings += _manifest_findings(diff, change.config)
     resolved: list[Resolved] = []
     sources: dict[str, SourceFile] = {}
     for changed in change.python_files:
@@ -135,12 +194,66 @@ def check(change: Change) -> Result:
     if change.registry is not None:
         root = manifests.target.declared_for("pyproject.toml")
         findings = evidence.add_registry_evidence(findings, change.registry, root, change.config)
+    findings = _with_manifest_columns(_with_review_hints(findings, added), change.target)
     manifest_paths = [path for path in change.changed_paths or () if may_declare(path)] if manifests.changed else []
     policy = apply_policy(
         sorted(set(findings), key=sort_key), change.config,
         Sources(change.target, change.base, sources, manifest_paths),
+        scope=change.scope, honour_new=not change.policy_from_base,
     )  # fmt: skip
     return Result(policy.findings, checked, resolved, policy.suppressed)
+
+
+def _with_review_hints(findings: list[Finding], added: Sequence[Dependency]) -> list[Finding]:
+    """HC003 hints that agree with the findings on the dependency: fix its error first, else approve it."""
+    errors = {
+        item.distribution: item for item in findings
+        if item.distribution and item.code != "HC003" and item.severity is Severity.ERROR and item.module is None
+    }  # fmt: skip
+    requirements = {dependency.name: dependency.requirement for dependency in added}
+    result = []
+    for item in findings:
+        if item.code == "HC003" and item.distribution:
+            error = errors.get(item.distribution)
+            if error is not None:
+                hint = (f"Resolve the {error.code} finding on `{item.distribution}` at {error.path}:{error.line} "
+                        "first: this import stands or falls with that dependency.")  # fmt: skip
+            else:
+                hint = (f"Check that `{item.distribution}` is the real package you meant (an invented name can be "
+                        "registered by an attacker), " + approval_hint(item.distribution,
+                        requirements.get(item.distribution)))  # fmt: skip
+            item = replace(item, hint=hint)
+        result.append(item)
+    return result
+
+
+def _with_manifest_columns(findings: list[Finding], snapshot: Snapshot) -> list[Finding]:
+    """Manifest findings at the 1-based column where their requirement starts (like import findings)."""
+    lines: dict[str, list[str]] = {}
+    result = []
+    for item in findings:
+        if item.column == 0 and item.line > 0 and item.module is None and item.code != "HC010":
+            if item.path not in lines:
+                data = snapshot.read(item.path)
+                lines[item.path] = data.decode("utf-8", "replace").split("\n") if data is not None else []
+            text = lines[item.path][item.line - 1] if item.line <= len(lines[item.path]) else ""
+            column = _requirement_column(text, item.distribution)
+            if column:
+                item = replace(item, column=column)
+        result.append(item)
+    return result
+
+
+def _requirement_column(text: str, distribution: str | None) -> int:
+    """Where ``distribution`` is written on ``text`` (any spelling PEP 503 folds together), else its first
+    non-blank character; 1-based, 0 for a blank line."""
+    if distribution:
+        spelled = r"[-_.]+".join(re.escape(part) for part in re.split(r"[-_.]+", distribution))
+        match = re.search(rf"(?<![\w.-]){spelled}(?![\w])", text, re.IGNORECASE)
+        if match:
+            return match.start() + 1
+    stripped = text.lstrip()
+    return len(text) - len(stripped) + 1 if stripped else 0
 
 
 def project_python(change: Change) -> TargetPython:
@@ -219,7 +332,7 @@ def import_finding(
             "HC003", path, item.line, item.column,
             f"{statement} is served only by `{dist}`, a dependency added in this change",
             f"Check that `{dist}` is the real package you meant (an invented name can be registered by an "
-            f"attacker), then run `hallucheck approve {dist}`.",
+            "attacker), " + approval_hint(dist or ""),
             module=item.module, distribution=dist,
         ))  # fmt: skip
     if item.guarded and dist is not None:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, cast
+from typing import TYPE_CHECKING, NoReturn, TextIO, cast
 
 from hallucheck import __version__, config
 from hallucheck.report import formats as report
 
 if TYPE_CHECKING:
     from hallucheck.change import Change, Result
-    from hallucheck.findings import Finding
     from hallucheck.git.changes import Request
     from hallucheck.git.repository import Repository
 
@@ -50,8 +50,15 @@ subcommands:
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line (exit status 2), as every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _check_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="hallucheck",
         description="Block newly added Python imports that resolve to nothing the project declares.",
         epilog=_EPILOG,
@@ -77,6 +84,12 @@ def _check_parser() -> argparse.ArgumentParser:
         "--offline", dest="online", action="store_false",
         help="never ask the package index, whatever the configuration says (default)",
     )  # fmt: skip
+    add(
+        "--policy-from-base", action="store_true",
+        help="read the configuration and baseline from the base (the merge base of a range), so that a change "
+        "cannot relax the check that reviews it; suppression comments it adds hide nothing",
+    )  # fmt: skip
+    add("--exit-zero", action="store_true", help="exit 0 even when findings block (errors still exit 2)")
     parser.add_argument("--version", action="version", version=f"hallucheck {__version__}")
     report.add_arguments(parser)
     config.add_arguments(parser)
@@ -135,6 +148,12 @@ def parse_request(
         parser.error("--to-ref needs --from-ref")
     if args.all_files and (from_ref is not None or args.mode not in (None, "files")):
         parser.error("--all-files checks whole files; it cannot be combined with a range or another --mode")
+    if whole_files and not files:
+        parser.error("check needs the files or directories to check (hallucheck check PATH...)")
+    if args.show_config and args.format not in ("text", "json"):
+        parser.error(f"--show-config prints text or json, not {args.format}")
+    if args.policy_from_base and (args.all_files or whole_files or args.mode == "files"):
+        parser.error("--policy-from-base needs a base to read the policy from: staged or range mode")
     return Request(
         files=files,
         mode=args.mode,
@@ -155,27 +174,106 @@ def run_check(request: Request, args: argparse.Namespace) -> int:
     try:
         with _repository() as repo:
             chosen = plan(repo, request, os.environ)
-            change = _configured(build_change(repo, chosen), args)
+            change = _configured(build_change(repo, chosen), args, chosen.mode)
+            _check_arguments(change, repo, request.python)
             if args.show_config:
                 _write(sys.stdout, config.render_config(change.config, change.target.label, args.format))
                 return EXIT_OK
             result = _checked(change, repo, request.python, args.online)
-            findings = _without_baselined(result.findings, change, args)
+            _note_unstaged(repo, change)
     except (GitError, config.ConfigError) as error:
         return _fail(str(error))
-    outcome = report.Report(findings, result.imports_checked, chosen.mode, result.suppressed, result.resolved)
+    span = (chosen.from_ref, chosen.to_ref) if chosen.mode == "range" and chosen.from_ref and chosen.to_ref else None
+    outcome = report.Report(
+        result.findings, result.imports_checked, chosen.mode, result.suppressed, result.resolved,
+        baselined=result.baselined, range=span,
+    )  # fmt: skip
     problem = report.emit(outcome, args, cast(TextIO, _EscapingStream(sys.stdout)))
     if problem is not None:
         return _fail(problem)
-    return EXIT_BLOCKED if any(item.blocks for item in findings) else EXIT_OK
+    blocked = any(item.blocks for item in result.findings)
+    return EXIT_BLOCKED if blocked and not args.exit_zero else EXIT_OK
 
 
-def _configured(change: Change, args: argparse.Namespace | None) -> Change:
-    """``change`` with the project's configuration; command-line flags override it."""
-    loaded = config.load_config(change.target)
+def _configured(change: Change, args: argparse.Namespace | None, mode: str = "files") -> Change:
+    """``change`` with the project's configuration; command-line flags override it.
+
+    Outside files mode the base's configuration is kept too: what the change adds to it is a relaxation
+    to show (HC101); with ``--policy-from-base`` it is the configuration.
+    """
+    from_base = bool(args is not None and args.policy_from_base)
+    loaded = config.load_config(change.target) if not from_base else _base_config(change, strict=True)
     change.config = config.with_overrides(loaded, config.overrides(args)) if args is not None else loaded
     change.target_python = change.config.target_python or change.target_python
+    change.mode = mode
+    change.policy_from_base = from_base
+    if mode != "files":
+        change.base_config = loaded if from_base or not _policy_changed(change) else _base_config(change)
     return change
+
+
+def _policy_changed(change: Change) -> bool:
+    if change.changed_paths is None:
+        return True
+    return any(path in (config.PYPROJECT, *config.STANDALONE_FILES) for path in change.changed_paths)
+
+
+def _base_config(change: Change, *, strict: bool = False) -> Config:
+    """The base's configuration; an unreadable one counts as the defaults, unless it is the policy itself."""
+    try:
+        return config.load_config(change.base)
+    except config.ConfigError as error:
+        if strict:
+            raise config.ConfigError(f"{error} (in {change.base.label}, read by --policy-from-base)") from None
+        return config.Config()
+
+
+def _check_arguments(change: Change, repo: Repository, python: str | None) -> None:
+    """Bad arguments are errors even when there is nothing to check: --python, --manifest, requires-python."""
+    if python is not None:
+        _environment(change, repo, python)
+    for path in change.config.manifests:
+        if change.config.origin("manifests") == "--manifest" and change.target.read(path) is None:
+            raise config.ConfigError(f"--manifest {path}: no such file in {change.target.label}")
+    problem = _requires_python_problem(change.target.read(config.PYPROJECT))
+    if problem is not None:
+        raise config.ConfigError(problem)
+
+
+_SPECIFIER = re.compile(r"\s*(?:~=|==|!=|<=|>=|<|>)\s*\d+(?:\.\d+)*(?:\.\*)?\s*(?:,\s*(?:~=|==|!=|<=|>=|<|>)"
+                        r"\s*\d+(?:\.\d+)*(?:\.\*)?\s*)*")  # fmt: skip
+
+
+def _requires_python_problem(data: bytes | None) -> str | None:
+    """Why ``requires-python`` in this pyproject.toml is not a version specifier, or None."""
+    if data is None or b"requires-python" not in data:
+        return None
+    from hallucheck.manifests.tomlfile import load_toml
+
+    try:
+        document, _ = load_toml(data.decode("utf-8-sig", "replace"), config.PYPROJECT)
+    except RecursionError:
+        return None  # the manifest reader reports an unreadable pyproject.toml (HC011)
+    project = document.get("project") if document is not None else None
+    value = project.get("requires-python") if isinstance(project, dict) else None
+    if not isinstance(value, str) or _SPECIFIER.fullmatch(value):
+        return None
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        SpecifierSet(value)
+    except InvalidSpecifier:
+        return f'{config.PYPROJECT}: requires-python {value!r} is not a version specifier (such as ">=3.10")'
+    return None
+
+
+def _environment(change: Change, repo: Repository, python: str | None) -> None:
+    from hallucheck.resolve.environment import EnvironmentNotFoundError, find_environment
+
+    try:
+        change.environment = find_environment(Path(repo.root), python, os.environ)
+    except EnvironmentNotFoundError as error:
+        raise config.ConfigError(str(error)) from None
 
 
 def _checked(change: Change, repo: Repository, python: str | None, online: bool | None) -> Result:
@@ -185,32 +283,23 @@ def _checked(change: Change, repo: Repository, python: str | None, online: bool 
     if not change.has_work:
         return Result([], 0)
     from hallucheck.check import check
-    from hallucheck.resolve.environment import EnvironmentNotFoundError, find_environment
 
-    try:
-        change.environment = find_environment(Path(repo.root), python, os.environ)
-    except EnvironmentNotFoundError as error:
-        raise config.ConfigError(str(error)) from None
+    if change.environment is None:
+        _environment(change, repo, python)
     change.registry = _registry(online, change.config)
     return check(change)
 
 
-def _without_baselined(findings: list[Finding], change: Change, args: argparse.Namespace) -> list[Finding]:
-    """``findings`` less those the committed baseline lists (the baseline is read only when there are any)."""
-    if not findings:
-        return findings
-    from hallucheck.policy.baseline import BaselineError, load
-
-    try:
-        baseline = load(change.target)
-    except BaselineError as error:
-        raise config.ConfigError(str(error)) from None
-    if baseline is None:
-        return findings
-    kept, baselined = baseline.split(findings)
-    if baselined and args.format == "text":
-        print(f"hallucheck: {len(baselined)} finding(s) listed in {baseline.path} not reported.", file=sys.stderr)
-    return kept
+def _note_unstaged(repo: Repository, change: Change) -> None:
+    """One line per checked file whose work-tree copy differs from what was checked (the index)."""
+    if change.mode == "range" or not change.python_files:
+        return
+    for path in repo.unstaged_paths([item.path for item in change.python_files]):
+        _write(
+            sys.stderr,
+            f"hallucheck: note: {path} has unstaged changes; the check reads the staged version "
+            "(git add to check them)\n",
+        )
 
 
 def run_baseline(arguments: Sequence[str]) -> int:
@@ -227,7 +316,8 @@ def run_baseline(arguments: Sequence[str]) -> int:
     parser.parse_args(arguments)
     try:
         with _repository() as repo:
-            change = _configured(build_change(repo, Plan("files", None)), None)
+            change = _configured(build_change(repo, Plan("files", None)), None, "files")
+            change.use_baseline = False  # the baseline records every finding, including those it lists now
             result = _checked(change, repo, None, False)
             path = baseline_path(change.target)
             root = repo.root

@@ -83,6 +83,10 @@ RULES: dict[str, Rule] = _rules(
          "--online was asked for but the package index did not answer; only offline evidence was used."),
     Rule("HC100", "unused-suppression", Severity.WARNING,
          "A `# hallucheck:` comment on an added line suppresses nothing (or names an unknown code)."),
+    Rule("HC101", "relaxed-check", Severity.WARNING,
+         "A change relaxes the check (ignore, mapping, first-party, severity, approval, baseline entry or "
+         "suppression comment) and the relaxation lets through what the same change adds; over a range, "
+         "every relaxation it makes."),
 )
 
 
@@ -139,3 +143,17 @@ def finding(
 
 def sort_key(item: Finding) -> tuple[str, int, int, str]:
     return (item.path, item.line, item.column, item.code)
+
+
+APPROVE_HOOK = "pre-commit run hallucheck-approve --hook-stage manual"
+
+
+def approval_hint(name: str, requirement: str | None = None) -> str:
+    """How a person approves dependency ``name``: the command, the pre-commit hook, or the entry by hand."""
+    import json
+
+    entry = f"{name} = {json.dumps(requirement or name, ensure_ascii=False)}"
+    return (
+        f"then approve it: `hallucheck approve {name}`, or with pre-commit alone `{APPROVE_HOOK}`, or write "
+        f"`{entry}` under `[tool.hallucheck.approved]` yourself; then `git add` the file."
+    )

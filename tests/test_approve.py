@@ -197,14 +197,14 @@ def test_approve_records_prints_and_unblocks(blocked: Repo, run: Any, capsys: An
     assert run().codes() == ["HC003", "HC004"]  # not staged yet: the check reads the index
     blocked.git("add", "pyproject.toml")
     outcome = run()
-    assert (outcome.code, outcome.codes()) == (0, [])
+    assert (outcome.code, outcome.codes()) == (0, ["HC101"])  # approved in the same change: shown, not blocking
 
 
 def test_approval_clears_reviews_only(blocked: Repo, run: Any, capsys: Any) -> None:
     blocked.stage({"other.py": "import cryptoutils\n"})
     approve(blocked, capsys, "acme-weather")
     blocked.git("add", "pyproject.toml")
-    assert run().codes() == ["HC001"]
+    assert run().codes() == ["HC001", "HC101"]
 
 
 def test_refuses_a_name_not_added_in_the_change(blocked: Repo, capsys: Any) -> None:
@@ -270,7 +270,7 @@ def test_without_pyproject_a_hallucheck_toml_is_created(repo: Repo, run: Any, ca
         encoding="utf-8"
     ) == '[approved]\nattrs = "attrs==23.1"\n'
     repo.git("add", "hallucheck.toml")
-    assert run().codes() == []
+    assert run().codes() == ["HC101"]
 
 
 def test_existing_hallucheck_toml_is_used_even_with_a_pyproject(repo: Repo, capsys: Any) -> None:

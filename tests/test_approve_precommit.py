@@ -83,7 +83,7 @@ def test_blocked_then_approved_then_committed(
     blocked = run("git", "commit", "-m", "use the hub")
     output = blocked.stdout + blocked.stderr
     assert blocked.returncode != 0, output
-    assert "hub.py:1:8: HC003 [review]" in output and "pyproject.toml:6:0: HC004 [review]" in output
+    assert "hub.py:1:8: HC003 [review]" in output and "pyproject.toml:6:6: HC004 [review]" in output
     assert "hallucheck approve acme-weather" in output
     assert run("git", "rev-list", "--count", "HEAD").stdout.strip() == "1"
 

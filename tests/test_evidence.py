@@ -227,5 +227,5 @@ def test_staged_typosquat_blocks_end_to_end(repo: Repo, run: Any) -> None:
         ("HC004", "review", "requirements.txt", 4),
     ]
     text = run(json_output=False).out
-    assert "requirements.txt:2:0: HC030 [error] new dependency `coloroma` (`coloroma==0.4.6`) looks like the popular " \
+    assert "requirements.txt:2:1: HC030 [error] new dependency `coloroma` (`coloroma==0.4.6`) looks like the popular " \
            "`colorama`" in text

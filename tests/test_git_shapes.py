@@ -312,7 +312,7 @@ def test_crlf_file(repo: Repo, run: Any) -> None:
             "b.py": "x = 1\r\n\r\nfrom fake_b import (\r\n    y,\r\n)\r\n",
         }
     )
-    expected = [("HC001", "a.py", 2, "cryptoutils"), ("HC001", "b.py", 4, "fake_b")]  # b.py: at the name
+    expected = [("HC001", "a.py", 2, "cryptoutils"), ("HC001", "b.py", 3, "fake_b")]  # b.py: at the module
     assert findings(run()) == expected
     assert findings(run("--all-files")) == expected
 
@@ -352,7 +352,7 @@ def test_backslash_continued_import(repo: Repo, run: Any) -> None:
             "c.py": "import os, \\\n    fake_c, \\\n    sys\n",
         }
     )
-    assert findings(run()) == [("HC001", "b.py", 2, "legacy_fake"), ("HC001", "c.py", 2, "fake_c")]
+    assert findings(run()) == [("HC001", "b.py", 1, "legacy_fake"), ("HC001", "c.py", 2, "fake_c")]
 
 
 def test_import_text_in_a_decorator_is_no_syntax_error(repo: Repo, run: Any) -> None:

@@ -36,6 +36,7 @@ def baselined(repo: Repo, run: Any) -> Repo:
     """app/crypto.py imports cryptoutils at HEAD, and the committed baseline records it."""
     repo.commit({"pyproject.toml": PYPROJECT.format(new=""), "app/crypto.py": "import cryptoutils\n"})
     assert run("baseline", json_output=False).code == 0
+    repo.git("add", ".hallucheck-baseline.json")
     repo.commit(message="baseline")
     return repo
 
@@ -92,7 +93,9 @@ def test_summary_counts_what_the_baseline_and_suppressions_hid(baselined: Repo, 
 
 def test_import_of_a_known_hallucination_is_not_to_be_approved(repo: Repo, run: Any) -> None:
     repo.commit({"pyproject.toml": PYPROJECT.format(new="")})
-    repo.stage({"pyproject.toml": PYPROJECT.format(new='    "huggingface-cli",\n'), "a.py": "import huggingface_cli\n"})
+    repo.stage(
+        {"pyproject.toml": PYPROJECT.format(new='    "huggingface-cli",\n'), "a.py": "import huggingface_cli\n"}
+    )
     outcome = run()
     found = {item["code"]: item for item in outcome.json()["findings"]}
     assert set(found) == {"HC003", "HC031"}
@@ -102,7 +105,7 @@ def test_import_of_a_known_hallucination_is_not_to_be_approved(repo: Repo, run: 
 
 
 def test_demo_banner_lists_only_lines_the_change_adds(tmp_path: Path) -> None:
-    from hallucheck.demo import EXPLANATION, make_demo_repository
+    from hallucheck.commands.demo import EXPLANATION, make_demo_repository
 
     root = tmp_path / "demo"
     root.mkdir()
@@ -197,7 +200,8 @@ def test_bad_arguments_are_errors(repo: Repo, capsys: Any, args: tuple[str, ...]
 
 @pytest.mark.parametrize("staged", [False, True], ids=["nothing-staged", "something-staged"])
 def test_requires_python_that_is_not_a_specifier_is_an_error(repo: Repo, capsys: Any, staged: bool) -> None:
-    repo.commit({"pyproject.toml": PYPROJECT.format(new="").replace('version = "1"', 'version = "1"\nrequires-python = "banana"')})
+    pyproject = PYPROJECT.format(new="").replace('version = "1"', 'version = "1"\nrequires-python = "banana"')
+    repo.commit({"pyproject.toml": pyproject})
     if staged:
         repo.stage({"a.py": "import requests\n"})
     outcome = in_directory(repo.root, capsys)
@@ -216,14 +220,18 @@ def test_range_in_a_repository_without_commits_says_so(repo: Repo, capsys: Any) 
 
 def test_findings_point_at_the_module_name(repo: Repo, run: Any) -> None:
     repo.commit({"pyproject.toml": PYPROJECT.format(new="")})
-    repo.stage({"a.py": "from fakepkg_zz import (\n    a,\n    b)\n", "b.py": "x = 1\nfrom \\\n  fakepkg_yy import c\n"})
+    repo.stage(
+        {"a.py": "from fakepkg_zz import (\n    a,\n    b)\n", "b.py": "x = 1\nfrom \\\n  fakepkg_yy import c\n"}
+    )
     places = [(item["path"], item["line"], item["column"]) for item in run().json()["findings"]]
     assert places == [("a.py", 1, 6), ("b.py", 3, 3)]
 
 
 def test_manifest_findings_have_one_based_columns(repo: Repo, run: Any) -> None:
     repo.commit({"pyproject.toml": PYPROJECT.format(new=""), "requirements.txt": "requests\n"})
-    repo.stage({"pyproject.toml": PYPROJECT.format(new='    "leftpadx",\n'), "requirements.txt": "requests\nacme-zz>=1\n"})
+    repo.stage(
+        {"pyproject.toml": PYPROJECT.format(new='    "leftpadx",\n'), "requirements.txt": "requests\nacme-zz>=1\n"}
+    )
     places = {item["path"]: (item["line"], item["column"]) for item in run().json()["findings"]}
     assert places == {"pyproject.toml": (6, 6), "requirements.txt": (2, 1)}
 

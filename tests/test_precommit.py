@@ -133,7 +133,7 @@ def test_commit_through_the_installed_hook(configured: Repo, hook_source: HookSo
     # A commit that only declares a new dependency still runs the hook (always_run).
     configured.stage({"requirements.txt": "requests\nrich\n"})
     review = git(hook_source, configured.root, "commit", "-m", "new dependency")
-    assert review.returncode != 0 and "requirements.txt:2:0: HC004" in review.stdout
+    assert review.returncode != 0 and "requirements.txt:2:1: HC004" in review.stdout
 
 
 def test_pre_push_to_a_local_bare_remote(configured: Repo, hook_source: HookSource, tmp_path: Path) -> None:

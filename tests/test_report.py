@@ -52,7 +52,9 @@ FINDINGS = [
 
 
 def rendered(fmt: str) -> str:
-    return report.render(report.Report(FINDINGS, checked=7, suppressed=1), fmt)
+    return report.render(
+        report.Report(FINDINGS, checked=7, mode="range", suppressed=1, baselined=2, range=("main", "HEAD")), fmt
+    )
 
 
 def golden(name: str, actual: str) -> None:
@@ -144,7 +146,7 @@ def test_github_commands_escape_properties_and_data() -> None:
     manifest = next(line for line in lines if "HC004" in line)
     assert ",col=" not in manifest and "(100%25 sure?)%0Athen run" in manifest
     assert next(line for line in lines if "HC011" in line).startswith("::warning ")
-    assert lines[-1].startswith("hallucheck: blocked")
+    assert lines[-1].startswith("hallucheck (range main..HEAD): blocked")
 
 
 class _Terminal:
@@ -245,9 +247,9 @@ def test_verbose_json_matches_the_documented_schema(repo: Repo, run: Any) -> Non
     schema = json.loads(
         (Path(__file__).parents[1] / "docs" / "report-schema.json").read_text(encoding="utf-8")
     )
-    repo.commit({"requirements.txt": ""})
+    repo.commit({"requirements.txt": "", "app.py": "import cryptoutils  # hallucheck: ignore\n"})
     repo.stage({"app.py": "import os\nimport cryptoutils  # hallucheck: ignore\nimport fakemod\n"})
-    document = run("-v").json()
+    document = run("-v", "--all-files").json()
     jsonschema.validate(document, schema)
     assert document["summary"]["suppressed"] == 1
 
@@ -275,4 +277,4 @@ def test_github_format_from_the_command_line(repo: Repo, run: Any) -> None:
     repo.stage({"requirements.txt": "requests\nrich\n"})
     outcome = run("--format", "github", json_output=False)
     assert outcome.code == 1
-    assert outcome.out.splitlines()[0].startswith("::error file=requirements.txt,line=2,title=HC004 ")
+    assert outcome.out.splitlines()[0].startswith("::error file=requirements.txt,line=2,col=1,title=HC004 ")

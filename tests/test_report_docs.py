@@ -76,7 +76,7 @@ def test_explain_prints_meaning_example_fix_and_suppression(capsys: Any) -> None
     assert out.startswith("HC004 new-dependency (default severity: review)")
     for heading in ("What it means", "Example", "How to fix", "How to suppress"):
         assert f"\n{heading}\n" in out
-    assert "+rich==13.7" in out and "requirements.txt:2:0: HC004 [review]" in out
+    assert "+rich==13.7" in out and "requirements.txt:2:1: HC004 [review]" in out
 
 
 def test_explain_accepts_names_and_lowercase(capsys: Any) -> None:

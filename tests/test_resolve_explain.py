@@ -42,7 +42,7 @@ def test_stdlib_and_target(repo: Repo, capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_first_party_depends_on_the_importing_path(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
-    repo.commit({"requirements.txt": "", "scripts/helper.py": ""})
+    repo.commit({"requirements.txt": "", "scripts/helper.py": "", "scripts/run.py": ""})
     code, out, _ = explain(repo, capsys, "helper", "--path", "scripts/run.py")
     assert code == 0 and "first-party: scripts/helper.py" in out
     code, out, _ = explain(repo, capsys, "helper")

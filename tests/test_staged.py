@@ -91,7 +91,7 @@ def test_multiline_import_with_one_added_name(repo: Repo, run: Any) -> None:
     repo.stage({"a.py": "from foo import (\n    a,\n    b,\n)\n"})
     outcome = run()
     [item] = outcome.json()["findings"]
-    assert (item["code"], item["line"], item["module"]) == ("HC001", 3, "foo")
+    assert (item["code"], item["line"], item["column"], item["module"]) == ("HC001", 1, 6, "foo")  # the module
     assert "from foo import b" in item["message"]
 
 
@@ -196,7 +196,7 @@ def test_text_report_is_ruff_like(repo: Repo, run: Any) -> None:
     first, hint, *_, last = outcome.out.splitlines()
     assert first.startswith("a.py:2:6: HC001 [error] `from cryptoutils import secure_hash`")
     assert hint.startswith("    hint: ")
-    assert last.startswith("hallucheck: blocked: 1 error")
+    assert last.startswith("hallucheck (staged): blocked: 1 error")
 
 
 def test_outside_a_repository_exits_2(tmp_path: Any, capsys: Any, monkeypatch: Any) -> None:

@@ -20,9 +20,12 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hallucheck.config import PYPROJECT, Config, ConfigError, load_config
+
+if TYPE_CHECKING:
+    from hallucheck.manifests import Dependency
 
 EXIT_OK, EXIT_USAGE = 0, 2
 NEW_CONFIG_FILE = "hallucheck.toml"
@@ -62,6 +65,12 @@ def main(argv: Sequence[str]) -> int:
     )
     parser.add_argument("--list", action="store_true", help="show the recorded approvals")
     parser.add_argument(
+        "--all-added",
+        action="store_true",
+        help="approve every dependency the staged change adds, showing the evidence for each "
+        "(what the `hallucheck-approve` pre-commit hook runs)",
+    )
+    parser.add_argument(
         "--force",
         action="store_true",
         help="approve names that are not dependencies added in the staged change",
@@ -70,8 +79,8 @@ def main(argv: Sequence[str]) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return EXIT_OK if exit_.code == 0 else EXIT_USAGE
-    if bool(args.names) == args.list:
-        return _fail("give the names to approve, or --list")
+    if [bool(args.names), args.list, args.all_added].count(True) != 1:
+        return _fail("give the names to approve, --all-added, or --list")
     from hallucheck.git.repository import GitError, Repository
 
     try:
@@ -79,7 +88,9 @@ def main(argv: Sequence[str]) -> int:
     except GitError as error:
         return _fail(str(error))
     try:
-        return _list(repo) if args.list else _approve(repo, args.names, force=args.force)
+        if args.list:
+            return _list(repo)
+        return _approve(repo, args.names, force=args.force, every=args.all_added)
     except (GitError, ConfigError, ApproveError) as error:
         return _fail(str(error))
     finally:
@@ -91,12 +102,26 @@ def _fail(message: str) -> int:
     return EXIT_USAGE
 
 
-def _approve(repo: Any, names: Sequence[str], *, force: bool) -> int:
+def hook_main(argv: Sequence[str] | None = None) -> int:
+    """The ``hallucheck-approve`` command of the pre-commit hook: approve every dependency the change adds."""
+    return main(["--all-added", *(sys.argv[1:] if argv is None else argv)])
+
+
+def _approve(repo: Any, names: Sequence[str], *, force: bool, every: bool = False) -> int:
     from hallucheck.git.changes import staged_change
 
     change = staged_change(repo, only=set())
     change.config = load_config(change.target)
-    approvals = approvals_for(names, _added_dependencies(change), _declared(change.target), force=force)
+    added = _added_dependencies(change)
+    if every:
+        if not added:
+            print("no dependency is added in the staged change: nothing to approve")
+            return EXIT_OK
+        names = _show_evidence(change)
+        if not names:
+            return EXIT_USAGE
+    approvals = approvals_for(names, {name: place.requirement for name, place in added.items()},
+                              _declared(change.target), force=force)  # fmt: skip
     files = _WorkTreeFiles(Path(repo.root))
     disk = load_config(files)
     path = disk.path or (PYPROJECT if files.read(PYPROJECT) is not None else NEW_CONFIG_FILE)
@@ -121,13 +146,33 @@ def _approve(repo: Any, names: Sequence[str], *, force: bool) -> int:
     return EXIT_OK
 
 
-def _added_dependencies(change: Any) -> dict[str, str]:
-    """Normalised name → requirement of each dependency the staged change adds: exactly what HC004 reports."""
+def _added_dependencies(change: Any) -> dict[str, Dependency]:
+    """Normalised name → where the staged change adds each dependency: exactly what HC004 reports."""
     from hallucheck.check import ChangeManifests
 
     manifests = ChangeManifests(change)
     added = manifests.added().added if manifests.changed else []
-    return {dependency.name: dependency.requirement for dependency in added}
+    return {dependency.name: dependency for dependency in added}
+
+
+def _show_evidence(change: Any) -> list[str]:
+    """What a reviewer approves: each new dependency's finding, as the check reports it (with its evidence).
+
+    The names whose finding is a review are returned; an error (a typosquat, a known hallucination) is
+    never approved wholesale: it takes a person naming it.
+    """
+    from hallucheck.evidence.dependencies import dependency_finding
+    from hallucheck.findings import Severity
+
+    names = []
+    for place in _added_dependencies(change).values():
+        item = dependency_finding(place, change.config)
+        print(f"{place.path}:{place.line}: {item.code} [{item.severity.value}] {item.message}")
+        if item.severity is Severity.REVIEW:
+            names.append(place.name)
+        else:
+            print(f"    not approved: fix it ({item.hint}) or, if you are sure, approve it by name.")
+    return sorted(names)
 
 
 def _declared(snapshot: Any) -> dict[str, str]:

@@ -31,7 +31,8 @@ hallucheck demo: a repository with this change staged:
   + from langchain.chat_models import ChatAnthropic  (a real package; a stale module path)
   + import sklearn                                   (real, provided by scikit-learn, not declared)
   + import huggingface_cli, with "huggingface-cli" added to pyproject.toml in the same commit
-  + import json, import requests, from weather import units (fine: stdlib, declared, first-party)
+  + import json, from weather import units           (fine: stdlib and first-party)
+  (`import requests` was already there: unchanged lines are not checked again)
 Running `hallucheck` in {path}:
 """
 

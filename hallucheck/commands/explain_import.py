@@ -31,8 +31,9 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 when NAME resolves, 1 when an added import of it would be reported, 2 on errors.",
     )
     parser.add_argument("name", help="a module, such as yaml, google.cloud.storage or .sibling")
-    parser.add_argument("--path", default="__hallucheck__.py", help="the importing file, relative to the "
-                        "repository root (sibling modules and test directories depend on it; default: the root)")
+    parser.add_argument("--path", help="the importing file, relative to the current directory (sibling modules, "
+                        "test directories and the nearest project depend on it; default: a new file in the current "
+                        "directory, as the check would see one)")
     parser.add_argument("--from-name", metavar="NAME", help="explain `from MODULE import NAME` instead")
     parser.add_argument("--guarded", action="store_true", help="as if inside try/except ImportError")
     parser.add_argument("--type-checking", action="store_true", help="as if under `if TYPE_CHECKING:`")
@@ -55,12 +56,12 @@ def main(argv: Sequence[str]) -> int:
     )  # fmt: skip
     from hallucheck.git.repository import GitError, Repository
 
-    path = args.path.replace(os.sep, "/")
     try:
         repo = Repository()
     except GitError as error:
         return _fail(str(error))
     try:
+        path = _importing_path(repo, args.path)
         resolver, searched = _resolver(repo, args, path)
         resolution = resolver.resolve(item, path)
         sys.stdout.write(render(item, resolution, resolver, searched(path)))
@@ -69,6 +70,24 @@ def main(argv: Sequence[str]) -> int:
     finally:
         repo.close()
     return EXIT_RESOLVED if resolution.origin in RESOLVED else EXIT_UNRESOLVED
+
+
+def _importing_path(repo: Repository, given: str | None) -> str:
+    """The repository-relative importing file: ``--path`` (relative to the current directory; a directory
+    means a new file in it), else a new file in the current directory. A ``--path`` that is neither on disk
+    nor in the index is an error."""
+    from hallucheck.git.repository import GitError
+
+    target = Path.cwd() / (given or "")
+    if given is None or target.is_dir():
+        target = target / "__hallucheck__.py"
+    relative = os.path.relpath(target, repo.root).replace(os.sep, "/")
+    if relative == ".." or relative.startswith("../"):
+        raise GitError(f"--path {given}: outside the repository {repo.root}")
+    unknown = given is not None and not os.path.lexists(target) and target.name != "__hallucheck__.py"
+    if unknown and not repo.index_entries([relative]):
+        raise GitError(f"--path {given}: no such file (in the work tree or the index)")
+    return relative
 
 
 def _resolver(

@@ -38,7 +38,7 @@ from hallucheck.config import Config
 from hallucheck.evidence import popular
 from hallucheck.evidence.popular import Similar
 from hallucheck.evidence.registry import Answer, Project, Registry
-from hallucheck.findings import Finding, finding, sort_key
+from hallucheck.findings import Finding, approval_hint, finding, sort_key
 from hallucheck.manifests import Declared, Dependency
 from hallucheck.resolve import mapping
 
@@ -158,7 +158,7 @@ def dependency_finding(place: Dependency, config: Config, answer: Answer | None 
         message = f"{head} added in this change"
         hint = (f"A human must confirm that `{name}` is the real, intended package before it is committed "
                 "(assistants invent package names and attackers register them), "
-                f"then run `hallucheck approve {name}`.")
+                + approval_hint(name, place.requirement))
     return finding(code, place.path, place.line, 0, _with_notes(message, [*notes, *index_notes]), hint,
                    distribution=name)
 

@@ -335,6 +335,11 @@ def _commit(repo: Repository, rev: str) -> str:
     commit = repo.resolve_commit(rev)
     if commit is not None:
         return commit
+    if repo.resolve_commit("HEAD") is None:
+        raise GitError(
+            f"cannot check the range: this repository has no commits yet, so there is no '{rev}'; "
+            "`hallucheck` alone checks what is staged for the first commit"
+        )
     advice = "fetch it first"
     if repo.is_shallow():
         advice += " (this clone is shallow: 'git fetch --unshallow', or 'fetch-depth: 0' in actions/checkout)"

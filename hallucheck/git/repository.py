@@ -9,6 +9,7 @@ here writes to the repository.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -255,6 +256,32 @@ class Repository:
                 mode, blob, stage = meta.split()
                 entries.append(IndexEntry(path, mode, blob, int(stage)))
         return entries
+
+    def unstaged_paths(self, paths: Sequence[str]) -> list[str]:
+        """Which of ``paths`` (regular files in the index) hold other content in the work tree.
+
+        ``diff-files`` narrows the list by stat data without writing the index; each candidate is then
+        hashed as git would store it (its filters applied), so a touched but unchanged file is not listed.
+        The work tree is only read.
+        """
+        if not paths:
+            return []
+        specs = [f":(top,literal){path}" for path in paths]
+        listed = self.run("diff-files", "--name-only", "-z", "--", *specs).split("\0")
+        candidates = {path for path in listed if path}
+        if not candidates:
+            return []
+        staged = {entry.path: entry for entry in self.index_entries(sorted(candidates))}
+        changed = []
+        for path in sorted(candidates):
+            entry = staged.get(path)
+            disk = os.path.join(self.root, path)
+            if entry is None or not entry.is_regular_file or entry.stage:
+                continue
+            missing = not os.path.isfile(disk) or os.path.islink(disk)
+            if missing or self.run("hash-object", "--", disk).strip() != entry.blob:
+                changed.append(path)
+        return changed
 
     @staticmethod
     def _parse_raw(out: str) -> list[FileChange]:

@@ -104,15 +104,76 @@ def baseline_path(snapshot: Snapshot) -> str:
     """The repository-relative baseline path: ``[tool.hallucheck] baseline``, else :data:`DEFAULT_PATH`."""
     from hallucheck.config import load_config
 
-    path = load_config(snapshot).baseline or DEFAULT_PATH
+    return checked_path(load_config(snapshot).baseline)
+
+
+def checked_path(configured: str | None) -> str:
+    """``configured`` (else :data:`DEFAULT_PATH`) as a clean path inside the repository; BaselineError if not."""
+    path = configured or DEFAULT_PATH
     parts = path.replace("\\", "/").split("/")
     if path.startswith(("/", "\\")) or ":" in parts[0] or ".." in parts or not parts[-1]:
         raise BaselineError(f"baseline path {path!r} must be a file path inside the repository")
     return "/".join(part for part in parts if part not in ("", "."))
 
 
-def load(snapshot: Snapshot) -> Baseline | None:
-    """The baseline recorded in ``snapshot``, or None when the project has none."""
-    path = baseline_path(snapshot)
+def load(snapshot: Snapshot, configured: str | None = None, *, configured_given: bool = False) -> Baseline | None:
+    """The baseline recorded in ``snapshot``, or None when the project has none.
+
+    ``configured`` is the ``baseline`` setting when the caller has the configuration already
+    (``configured_given``); otherwise the configuration is read from ``snapshot``.
+    """
+    path = checked_path(configured) if configured_given else baseline_path(snapshot)
     data = snapshot.read(path)
     return None if data is None else parse(data, path)
+
+
+def may_hide(item: Finding, mode: str) -> bool:
+    """Whether a baseline may hide ``item``: anything in files mode; in staged and range mode never a
+    finding about an import or dependency the change adds, only the state of a file (a syntax error, an
+    unreadable manifest) that the baseline accepted."""
+    from hallucheck.policy.relaxations import RELAXED
+
+    if item.code == RELAXED:
+        return False
+    return mode == "files" or (item.module is None and item.distribution is None)
+
+
+@dataclass(frozen=True)
+class BaselineOutcome:
+    kept: list[Finding]
+    hidden: list[Finding]
+    relaxed: list[Finding]
+    """HC101 for baseline entries the change adds (each that hides something; every one over a range)."""
+
+
+def apply_baseline(
+    findings: Sequence[Finding], baseline: Baseline | None, base: Baseline | None, *, mode: str
+) -> BaselineOutcome:
+    """``findings`` less those ``baseline`` may hide in ``mode``; entries new since ``base`` are reported."""
+    if baseline is None:
+        return BaselineOutcome(list(findings), [], [])
+    eligible = [item for item in findings if may_hide(item, mode)]
+    others = [item for item in findings if not may_hide(item, mode)]
+    kept, hidden = baseline.split(eligible)
+    if mode == "files":
+        return BaselineOutcome(others + kept, hidden, [])
+    before = Counter(base.counts) if base is not None else Counter()
+    added = Counter(baseline.counts) - before
+    _, hidden_before = (base.split(eligible) if base is not None else ([], []))
+    newly = Counter(key_of(item) for item in hidden) - Counter(key_of(item) for item in hidden_before)
+    scope = "range" if mode == "range" else "change"
+    relaxed = []
+    for key in sorted(added):
+        items = [item for item in hidden if key_of(item) == key][: newly[key]]
+        if items or mode == "range":
+            relaxed.append(_relaxed_entry(baseline.path, key, items, scope))
+    return BaselineOutcome(others + kept, hidden, relaxed)
+
+
+def _relaxed_entry(path: str, key: BaselineKey, hidden: Sequence[Finding], scope: str) -> Finding:
+    from hallucheck.policy.relaxations import Relaxation, relaxed_finding
+
+    file, code, module, distribution = key
+    subject = "".join(f" `{name}`" for name in (module, distribution) if name)
+    entry = Relaxation("baseline", code, f"baseline entry {code}{subject} for {file}", path)
+    return relaxed_finding(entry, hidden, scope=scope)

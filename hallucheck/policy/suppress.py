@@ -206,19 +206,49 @@ class PolicyResult:
     suppressed: int
 
 
-def apply_policy(findings: Sequence[Finding], config: Config, sources: Sources) -> PolicyResult:
-    """The findings that remain once configuration and suppression comments have had their say."""
+def apply_policy(
+    findings: Sequence[Finding], config: Config, sources: Sources, *, scope: str = "change", honour_new: bool = True
+) -> PolicyResult:
+    """The findings that remain once configuration and suppression comments have had their say.
+
+    A suppression comment that this change adds (``scope``: ``change`` or ``range``) does not hide what it
+    covers silently: the finding becomes an HC101 warning naming the comment. With ``honour_new`` false (the
+    policy is the base's) such a comment hides nothing at all.
+    """
+    from hallucheck.policy.relaxations import RELAXED
+
     kept, suppressed = [], 0
+    relaxed: dict[int, tuple[Suppression, list[Finding]]] = {}
     for item in findings:
+        if item.code == RELAXED:
+            kept.append(item)
+            continue
         if _dropped_by_config(item, config):
             continue
-        if _suppress(item, sources):
+        old, new = _covering(item, sources)
+        if old:
             suppressed += 1
-            continue
-        kept.append(item)
+        elif new and honour_new:
+            relaxed.setdefault(id(new[0]), (new[0], []))[1].append(item)
+        else:
+            kept.append(item)
     kept += _unused_suppressions(sources)
-    result = [_with_severity(item, config) for item in kept if config.severity.get(item.code) != "off"]
+    result = [
+        item if item.code == RELAXED else _with_severity(item, config)
+        for item in kept
+        if item.code == RELAXED or config.severity.get(item.code) != "off"
+    ]
+    result += [_relaxed_by_comment(directive, items, scope) for directive, items in relaxed.values()]
     return PolicyResult(sorted(result, key=sort_key), suppressed)
+
+
+def _relaxed_by_comment(directive: Suppression, hidden: list[Finding], scope: str) -> Finding:
+    from hallucheck.policy.relaxations import Relaxation, relaxed_finding
+
+    where = Relaxation(
+        "suppression", directive.text, f"`{directive.text}`", directive.path, directive.line, directive.column
+    )
+    return relaxed_finding(where, hidden, scope=scope)
 
 
 def _dropped_by_config(item: Finding, config: Config) -> bool:
@@ -230,19 +260,22 @@ def _dropped_by_config(item: Finding, config: Config) -> bool:
     return item.rule.severity is Severity.REVIEW and item.distribution in config.approved
 
 
-def _suppress(item: Finding, sources: Sources) -> bool:
+def _covering(item: Finding, sources: Sources) -> tuple[list[Suppression], list[Suppression]]:
+    """The directives that cover ``item``: those already there before the change, and those it adds."""
     if item.code == UNUSED:
-        return False
+        return [], []
     source = sources.get(item.path)
     if source is None or item.line < 1:
-        return False
+        return [], []
     first, last = source.span(item.line)
-    matched = False
+    old: list[Suppression] = []
+    new: list[Suppression] = []
     for line in range(first, last + 1):
         for directive in source.directives(line):
             if directive.covers(item.code):
-                directive.used = matched = True
-    return matched
+                directive.used = True
+                (new if source.is_new(line) else old).append(directive)
+    return old, new
 
 
 def _unused_suppressions(sources: Sources) -> list[Finding]:

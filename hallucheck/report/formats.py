@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
-from hallucheck import __version__
+from hallucheck import HOMEPAGE, RULES_URL, __version__
 from hallucheck.findings import RULES, Finding, Severity
 
 if TYPE_CHECKING:
@@ -46,6 +46,14 @@ class Report:
     mode: str = "staged"
     suppressed: int = 0
     resolved: Sequence[Resolved] = ()
+    baselined: int = 0
+    range: tuple[str, str] | None = None
+    """The refs of a range as given (``main``, ``HEAD``), for the summary."""
+
+    @property
+    def label(self) -> str:
+        """The mode as the summary names it: ``staged``, ``range A..B`` or ``files``."""
+        return f"range {self.range[0]}..{self.range[1]}" if self.mode == "range" and self.range else self.mode
 
 
 def summary(findings: Sequence[Finding]) -> dict[str, int]:
@@ -87,6 +95,9 @@ def render_text(
     color: bool = False,
     quiet: bool = False,
     resolved: Sequence[Resolved] = (),
+    mode: str = "staged",
+    label: str | None = None,
+    baselined: int = 0,
 ) -> str:
     """ruff-like text: ``path:line:col: CODE [severity] message`` with an indented hint, then a summary."""
     style = _Style(color)
@@ -101,7 +112,7 @@ def render_text(
         lines.append("resolved imports:")
         lines += [f"    {_resolution_line(entry)}" for entry in resolved]
     if not quiet or any(item.blocks for item in findings):
-        lines.append(_summary_line(findings, checked, suppressed))
+        lines.append(_summary_line(findings, checked, suppressed, mode=mode, label=label, baselined=baselined))
     return "".join(line + "\n" for line in lines)
 
 
@@ -117,14 +128,28 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def _summary_line(findings: Sequence[Finding], checked: int, suppressed: int) -> str:
-    hidden = f", {suppressed} suppressed" if suppressed else ""
+def _summary_line(
+    findings: Sequence[Finding],
+    checked: int,
+    suppressed: int,
+    *,
+    mode: str = "staged",
+    label: str | None = None,
+    baselined: int = 0,
+) -> str:
+    """``hallucheck (MODE): ...``: what ran, what was checked, what blocks, and what was hidden."""
+    head = f"hallucheck ({label or mode}):"
+    imports = _count(checked, "new import" if mode != "files" else "import") + " checked"
+    hidden = [f"{baselined} hidden by the baseline"] if baselined else []
+    hidden += [f"{suppressed} suppressed"] if suppressed else []
+    if not findings and not hidden:
+        return f"{head} {imports}, all resolve."
     if not findings:
-        return f"hallucheck: {checked} new import(s) checked, all resolve{hidden}."
+        return f"{head} {imports}; nothing reported, {', '.join(hidden)}."
     counts = summary(findings)
     parts = [_count(counts[s.value], s.value) for s in Severity if counts[s.value]]
     verdict = "blocked" if counts["blocking"] else "passed with warnings"
-    return f"hallucheck: {verdict}: {', '.join(parts)} ({checked} new import(s) checked{hidden})."
+    return f"{head} {verdict}: {', '.join(parts)} ({', '.join([imports, *hidden])})."
 
 
 # --- json ---------------------------------------------------------------------------------------
@@ -137,6 +162,8 @@ def render_json(
     checked: int,
     suppressed: int = 0,
     resolved: Sequence[Resolved] | None = None,
+    baselined: int = 0,
+    span: tuple[str, str] | None = None,
 ) -> str:
     """The versioned JSON report (``docs/report-schema.json``); ``imports`` only if ``resolved`` is given."""
     import json
@@ -146,8 +173,11 @@ def render_json(
         "tool": {"name": "hallucheck", "version": __version__},
         "mode": mode,
         "findings": [_finding_json(item) for item in findings],
-        "summary": summary(findings) | {"imports_checked": checked, "suppressed": suppressed},
+        "summary": summary(findings)
+        | {"imports_checked": checked, "suppressed": suppressed, "baselined": baselined},
     }
+    if span is not None:
+        document["range"] = {"from": span[0], "to": span[1]}
     if resolved is not None:
         document["imports"] = [_resolved_json(entry) for entry in resolved]
     return json.dumps(document, indent=2) + "\n"
@@ -184,7 +214,7 @@ def _resolved_json(entry: Resolved) -> dict[str, Any]:
 # --- sarif --------------------------------------------------------------------------------------
 
 
-def render_sarif(findings: Sequence[Finding], *, checked: int, suppressed: int = 0) -> str:
+def render_sarif(findings: Sequence[Finding], *, checked: int, suppressed: int = 0, baselined: int = 0) -> str:
     """A SARIF 2.1.0 log with one run, one rule per code and one result per finding."""
     import json
 
@@ -194,13 +224,14 @@ def render_sarif(findings: Sequence[Finding], *, checked: int, suppressed: int =
         "name": "hallucheck",
         "version": __version__,
         "semanticVersion": __version__,
+        "informationUri": HOMEPAGE,
         "rules": [_sarif_rule(rule.code) for rule in rules],
     }
     run = {
         "tool": {"driver": driver},
         "columnKind": "unicodeCodePoints",
         "results": _sarif_results(findings, index),
-        "properties": {"importsChecked": checked, "suppressed": suppressed},
+        "properties": {"importsChecked": checked, "suppressed": suppressed, "baselined": baselined},
     }
     return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2) + "\n"
 
@@ -217,6 +248,7 @@ def _sarif_rule(code: str) -> dict[str, Any]:
         "help": {"text": help_text(rule), "markdown": help_markdown(rule)}
         if code in DOCS
         else {"text": rule.summary},
+        "helpUri": f"{RULES_URL}#{rule.code.lower()}-{rule.name}",
         "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]},
         "properties": {"severity": rule.severity.value, "tags": ["dependencies", "supply-chain"]},
     }
@@ -262,7 +294,15 @@ def _sarif_results(findings: Sequence[Finding], index: Mapping[str, int]) -> lis
 # --- github -------------------------------------------------------------------------------------
 
 
-def render_github(findings: Sequence[Finding], *, checked: int, suppressed: int = 0) -> str:
+def render_github(
+    findings: Sequence[Finding],
+    *,
+    checked: int,
+    suppressed: int = 0,
+    baselined: int = 0,
+    mode: str = "staged",
+    label: str | None = None,
+) -> str:
     """GitHub Actions workflow commands (annotations), then the summary line."""
     lines = []
     for item in findings:
@@ -276,7 +316,7 @@ def render_github(findings: Sequence[Finding], *, checked: int, suppressed: int 
         lines.append(
             f"::{command} {','.join(properties)}::{_escape_data(item.message + chr(10) + item.hint)}"
         )
-    lines.append(_summary_line(findings, checked, suppressed))
+    lines.append(_summary_line(findings, checked, suppressed, mode=mode, label=label, baselined=baselined))
     return "".join(line + "\n" for line in lines)
 
 
@@ -310,27 +350,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def render(
     report: Report, fmt: str, *, color: bool = False, quiet: bool = False, verbose: bool = False
 ) -> str:
+    counts = {"checked": report.checked, "suppressed": report.suppressed, "baselined": report.baselined}
     if fmt == "json":
         resolved = report.resolved if verbose else None
-        return render_json(
-            report.findings,
-            mode=report.mode,
-            checked=report.checked,
-            suppressed=report.suppressed,
-            resolved=resolved,
-        )
+        return render_json(report.findings, mode=report.mode, resolved=resolved, span=report.range, **counts)
     if fmt == "sarif":
-        return render_sarif(report.findings, checked=report.checked, suppressed=report.suppressed)
+        return render_sarif(report.findings, **counts)
     if fmt == "github":
-        return render_github(report.findings, checked=report.checked, suppressed=report.suppressed)
+        return render_github(report.findings, mode=report.mode, label=report.label, **counts)
     return render_text(
-        report.findings,
-        checked=report.checked,
-        suppressed=report.suppressed,
-        color=color,
-        quiet=quiet,
-        resolved=report.resolved if verbose else (),
-    )
+        report.findings, color=color, quiet=quiet, resolved=report.resolved if verbose else (),
+        mode=report.mode, label=report.label, **counts,
+    )  # fmt: skip
 
 
 def emit(report: Report, args: argparse.Namespace, stdout: TextIO | None = None) -> str | None:

@@ -434,6 +434,31 @@ DOCS: dict[str, RuleDoc] = {
         fix="Remove the comment, or correct the code it names.",
         suppress='`severity = { HC100 = "off" }` turns the check off.',
     ),
+    "HC101": RuleDoc(
+        meaning=(
+            "The change relaxes the check and the relaxation lets through something the same change adds: an "
+            "`ignore` glob, a `mapping` or `first-party` entry, a lower `severity`, an `approved` dependency, a "
+            "baseline entry, a `# hallucheck: ignore` comment on an added line, or the same given as a "
+            "command-line flag. Whoever (or whatever: a coding agent) is blocked can switch the check off that "
+            "way, so the relaxation is never applied silently: in a commit it is this warning, naming the "
+            "relaxation and what it lets through; over a range (CI, pre-push) every relaxation the range makes "
+            "is listed, approvals included, even when it hides nothing today. Relaxations committed earlier "
+            "are not repeated."
+        ),
+        example=Example(
+            before={"requirements.txt": "requests\n"},
+            after={"requirements.txt": "requests\n", "app.py": "import cryptoutils  # hallucheck: ignore\n"},
+        ),
+        fix=(
+            "Look at what the relaxation lets through. If it is right, keep it: the warning does not block, "
+            "and later changes do not repeat it. To make CI enforce the policy of the target branch, run the "
+            "range check with `--policy-from-base` and protect the configuration file with CODEOWNERS."
+        ),
+        suppress=(
+            '`severity = { HC101 = "off" }` committed on its own; a change cannot lower HC101 for itself (its '
+            "own severity entries are taken back for this code)."
+        ),
+    ),
 }
 
 

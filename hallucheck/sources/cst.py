@@ -95,10 +95,8 @@ class _Collector(libcst.CSTVisitor):
             self._add(node.module or node, module, "*", level, "from")
             return
         anchor: libcst.CSTNode = node.module or node
-        for alias in node.names:
-            # Point at the module, unless the name stands on a later line of a multi-line import.
-            later = self._positions[alias].start.line > self._positions[anchor].start.line
-            self._add(alias if later else anchor, module, dotted_name(alias.name), level, "from")
+        for alias in node.names:  # every name points at the module: a finding is about the module
+            self._add(anchor, module, dotted_name(alias.name), level, "from")
 
     def visit_Call(self, node: libcst.Call) -> None:
         if dotted_name(node.func) not in _DYNAMIC_IMPORTERS or not node.args:

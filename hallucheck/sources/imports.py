@@ -100,7 +100,9 @@ def new_imports(text: str, added_lines: Collection[int], base_texts: Sequence[st
     ``base_texts`` are the versions the change starts from (one per parent; none
     for a new file). Moved, re-indented or re-encoded imports are thus not new.
     """
-    scan = imports_in_lines(text, added_lines)
+    logical = LogicalLines(text)
+    scan = imports_in_lines(text, added_lines, logical)
+    _unclosed_at_end(logical, added_lines, scan)
     if not scan.imports or not base_texts:
         return scan
     present = [_existing_keys(base, scan.imports) for base in base_texts]
@@ -135,8 +137,45 @@ def _parse_statement(statement: LogicalLine, scan: ImportScan, added: list[int])
     except cst.ParseError:
         pass
     line = min(max(statement.first, statement.first + first_error.line - 1 - offset), statement.last)
-    scan.syntax_errors.append(SyntaxProblem(line, first_error.column, first_error.message))
+    problem = _python_error(statement, code, offset, shift) or SyntaxProblem(
+        line, first_error.column, first_error.message
+    )
+    scan.syntax_errors.append(problem)
     return _recover(statement, added)
+
+
+def _python_error(statement: LogicalLine, code: str, offset: int, shift: int) -> SyntaxProblem | None:
+    """The syntax error where Python itself reports it (its own parser only builds a tree; nothing runs)."""
+    import ast
+
+    try:
+        ast.parse(code)
+    except SyntaxError as error:
+        line = (error.lineno or 1) - offset
+        if not 1 <= line <= statement.last - statement.first + 1:
+            return None
+        column = max(error.offset or 1, 1) + (statement.indent - shift if line == 1 else 0)
+        return SyntaxProblem(statement.first + line - 1, column, error.msg)
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    return None
+
+
+def _unclosed_at_end(logical: LogicalLines, lines: Collection[int], scan: ImportScan) -> None:
+    """A syntax error for a statement the change touches that is still open (a bracket, a string) at the end
+    of the file: it holds no import, so it is not parsed otherwise, yet the file does not compile."""
+    touched = [line for line in lines if line <= len(logical)]
+    if not touched:
+        return
+    statement = logical.at(max(touched))
+    if statement.last < len(logical):
+        return
+    if any(statement.first <= problem.line <= statement.last for problem in scan.syntax_errors):
+        return
+    code, offset, shift = _standalone_code(statement)
+    problem = _python_error(statement, code, offset, shift)
+    if problem is not None:
+        scan.syntax_errors.append(problem)
 
 
 def _standalone_code(statement: LogicalLine) -> tuple[str, int, int]:

@@ -105,11 +105,9 @@ class _Parser:
         parenthesised = self._accept("(")
         found = []
         while True:
-            offset, name = self._name()
+            _, name = self._name()
             self._alias()
-            line_of_name = self._line(offset)
-            where = offset if line_of_name > self._line(anchor) else anchor
-            found.append(self._make(module, name, level, where, "from"))
+            found.append(self._make(module, name, level, anchor, "from"))  # a finding is about the module
             if not self._accept(","):
                 break
             if parenthesised and self._peek(")"):
