@@ -65,7 +65,71 @@ def test_real_incidents_fire_against_their_target(candidate: str, target: str, r
 )
 def test_other_imitations(candidate: str, target: str, reason: str) -> None:
     found = similar_popular_names(candidate)
-    assert found[0] == Similar(target, popularity_rank(target) or 0, reason)
+    assert (found[0].name, found[0].rank, found[0].reason) == (target, popularity_rank(target), reason)
+
+
+# Typos of what assistants write in code, the import name: the match names the distribution to declare.
+@pytest.mark.parametrize(
+    ("candidate", "distribution", "import_name", "reason"),
+    [
+        ("sklearm", "scikit-learn", "sklearn", "edit distance 1"),
+        ("sklern", "scikit-learn", "sklearn", "edit distance 1"),
+        ("scklearn", "scikit-learn", "sklearn", "edit distance 1"),
+        ("bs5", "beautifulsoup4", "bs4", "edit distance 1"),
+        ("dateutl", "python-dateutil", "dateutil", "edit distance 1"),
+        ("cv3", "opencv-python", "cv2", "edit distance 1"),
+        ("pysklearn", "scikit-learn", "sklearn", "py prefix swap"),
+        ("python-bs4", "beautifulsoup4", "bs4", "python- prefix swap"),
+        ("sk1earn", "scikit-learn", "sklearn", "same after confusable normalisation"),
+        ("skimgae", "scikit-image", "skimage", "edit distance 1"),
+    ],
+)
+def test_typos_of_import_names_name_their_distribution(candidate: str, distribution: str, import_name: str,
+                                                       reason: str) -> None:
+    best = similar_popular_names(candidate)[0]
+    assert (best.name, best.import_name, best.reason) == (distribution, import_name, reason)
+    assert best.rank == popularity_rank(distribution)
+    assert best.spelling == import_name
+
+
+def test_a_distribution_matched_by_its_own_name_and_its_import_name_appears_once() -> None:
+    found = similar_popular_names("sklearm", limit=10)
+    assert names_of(found).count("scikit-learn") == 1
+    assert "sklearn" in names_of(found)  # the deprecated placeholder distribution, matched by its own name
+
+
+# Each typo shape, with real names.
+@pytest.mark.parametrize(
+    ("candidate", "target", "shape"),
+    [
+        ("texblob", "textblob", "deletion"),
+        ("libroa", "librosa", "deletion"),
+        ("wordclouds", "wordcloud", "insertion"),
+        ("sklearm", "sklearn", "substitution"),
+        ("reqeusts", "requests", "transposition"),
+        ("follium", "folium", "doubled letter"),
+        ("pyteseract", "pytesseract", "doubled letter"),
+        ("bs5", "bs4", "digit swap"),
+        ("psycopg3-binary", "psycopg2-binary", "digit swap"),
+    ],
+)
+def test_each_edit_records_its_typo_shape(candidate: str, target: str, shape: str) -> None:
+    best = similar_popular_names(candidate)[0]
+    assert (best.spelling, best.reason, best.shape) == (target, "edit distance 1", shape)
+    assert shape in popular.EDIT_SHAPES
+
+
+def test_only_distance_1_has_a_shape() -> None:
+    found = similar_popular_names("coolrcma") + similar_popular_names("python-requests")
+    assert found and all(item.shape == "" for item in found)
+
+
+def test_import_name_providers_compare_in_any_case() -> None:
+    assert popular.import_name_providers("PIL") == popular.import_name_providers("pil")
+    assert popular.import_name_providers("pil")[0] == "pillow"
+    assert "opencv-python" in popular.import_name_providers("cv2")
+    assert popular.import_name_providers("requests") == ()
+    assert popular.import_name_providers("no-such-module-anywhere") == ()
 
 
 def test_a_transposition_and_another_edit_across_segments_is_distance_2() -> None:
@@ -144,6 +208,12 @@ def test_popularity_rank_normalises_and_knows_only_the_list() -> None:
 
 def test_known_hallucinations() -> None:
     assert is_known_hallucination("huggingface-cli")
+    assert is_known_hallucination("cyclonedx-python")  # the VDB dataset
+    assert is_known_hallucination("win32com")  # the 2026 replication
+    assert is_known_hallucination("starlette-aioredis-db")  # a PyPI research placeholder
+    assert popular.hallucination_source("huggingface-cli") == "bundled list"
+    assert popular.hallucination_source("cyclonedx-python") == "bundled list: the VDB slopsquatting dataset"
+    assert popular.hallucination_source("requests") is None
     assert is_known_hallucination("HuggingFace_CLI")
     assert not is_known_hallucination("huggingface-hub")
     assert not is_known_hallucination("acme-internal-tool")
@@ -245,8 +315,10 @@ def test_a_ranking_edited_by_hand_is_indexed_in_memory(monkeypatch: pytest.Monke
 
     monkeypatch.setattr(popular, "_read", edited)
     monkeypatch.setattr(popular, "_loaded", None)
+    monkeypatch.setattr(popular, "_combined", None)
     assert popularity_rank("acme-widgetry") == 15001
-    assert similar_popular_names("acme-widgetyr") == (Similar("acme-widgetry", 15001, "edit distance 1"),)
+    assert similar_popular_names("acme-widgetyr") == (Similar("acme-widgetry", 15001, "edit distance 1",
+                                                              "transposition"),)
     assert similar_popular_names("reqeusts")[0].name == "requests"
 
 
@@ -262,7 +334,8 @@ def test_the_known_hallucination_list_is_sorted_normalised_sourced_and_not_popul
 
 
 def test_importing_reads_no_data() -> None:
-    code = "import hallucheck.evidence.popular as p; print(p._loaded is None and p._hallucinations is None)"
+    code = ("import hallucheck.evidence.popular as p; print(p._loaded is None and p._combined is None "
+            "and p._curated_names is None and p._public_names is None)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=ROOT)
     assert result.stdout.strip() == "True"
@@ -286,3 +359,60 @@ def test_refresh_script_rewrites_ranking_and_index(tmp_path: Path) -> None:
     sections = popular._parse_index((tmp_path / "top_pypi.idx").read_text(encoding="utf-8"), top_text)
     assert sections == popular._build_sections(["boto3", "requests", "zope-interface"])
     assert script.main([str(tmp_path / "top_pypi.tsv"), "--output-dir", str(tmp_path / "again")]) == 2
+
+
+def public_list() -> list[tuple[str, str]]:
+    text = (DATA / "hallucinated_names.tsv").read_text(encoding="utf-8")
+    return [(fields[0], fields[1]) for line in text.splitlines() if not line.startswith("#")
+            for fields in [line.split("\t")]]
+
+
+def test_the_public_lists_are_sorted_normalised_sourced_and_never_popular() -> None:
+    rows = public_list()
+    names = [name for name, _ in rows]
+    assert len(names) > 1000
+    assert names == sorted(set(names))
+    assert all(name == normalised(name) for name in names)
+    assert all(set(sources.split(",")) <= set(popular._PUBLIC_LISTS) for _, sources in rows)
+    assert [name for name in names if popularity_rank(name) is not None] == []
+    sources = (DATA / "hallucinated_names.SOURCES.md").read_text(encoding="utf-8")
+    for licence in ("CC BY 4.0", "0pstech/slopsquatting-dataset", "churik5/slopsquatting-replication-2026"):
+        assert licence in sources
+
+
+def test_no_popular_distribution_is_a_known_hallucination() -> None:
+    listing = popular._popular()
+    assert [name for name in listing._names if is_known_hallucination(name)] == []
+
+
+def test_a_popular_name_slipped_into_a_list_is_still_not_a_hallucination(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(popular, "_public_names", {"requests": ("vdb",), "acme-made-up": ("vdb",)})
+    assert not is_known_hallucination("requests")
+    assert popular.hallucination_source("requests") is None
+    assert is_known_hallucination("acme-made-up")
+    assert is_known_hallucination("requests", extra=["requests"])  # a team's own list is its own decision
+
+
+def test_refresh_hallucinations_filters_words_popular_and_registered_names(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("refresh_hallucinations", ROOT / "scripts" /
+                                                  "refresh_hallucinations.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    (tmp_path / "vdb.csv").write_text(
+        "id,ecosystem,name,registry_status\n"
+        "1,PyPI,Cyclonedx_Python,nonexistent\n2,PyPI,especially,nonexistent\n3,PyPI,requests,nonexistent\n"
+        "4,PyPI,sartre,young\n5,npm,left-padx,nonexistent\n6,PyPI,csv,registered but never published\n"
+        "7,PyPI,re,nonexistent\n8,PyPI,lusid,nonexistent\n", encoding="utf-8")
+    (tmp_path / "replication.csv").write_text("win32com,27\ncyclonedx-python,3\nandroid,62\n", encoding="utf-8")
+    (tmp_path / "placeholders.txt").write_text("pyoidc\n# a comment\n", encoding="utf-8")
+    (tmp_path / "words").write_text("especially\nandroid\nCairo\n", encoding="utf-8")
+    output = tmp_path / "out.tsv"
+
+    assert script.main(["--vdb", str(tmp_path / "vdb.csv"), "--replication", str(tmp_path / "replication.csv"),
+                        "--placeholders", str(tmp_path / "placeholders.txt"), "--words", str(tmp_path / "words"),
+                        "--output", str(output)]) == 0
+
+    rows = [line.split("\t") for line in output.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert rows == [["csv", "vdb"], ["cyclonedx-python", "vdb,replication-2026"], ["pyoidc", "pypi-placeholder"],
+                    ["win32com", "replication-2026"]]

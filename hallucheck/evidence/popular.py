@@ -9,14 +9,27 @@ and on data shipped with the package:
     The segment index of those names (below), derived from ``top_pypi.tsv`` by
     ``scripts/refresh_popular.py``.
 ``data/known_hallucinations.txt``
-    Names documented as hallucinated by AI assistants, or squatted after being hallucinated.
+    Names documented as hallucinated by AI assistants, or squatted after being hallucinated (curated by hand,
+    each with its source).
+``data/hallucinated_names.tsv``
+    The public lists of hallucinated names (the VDB slopsquatting dataset, the 2026 replication's universal
+    hallucinations, PyPI research placeholders), filtered by ``scripts/refresh_hallucinations.py``; sources
+    and licences in ``data/hallucinated_names.SOURCES.md``.
+
+and the import names of the popular distributions, read through :mod:`hallucheck.resolve.mapping`
+(``sklearn`` of scikit-learn, ``bs4``, ``dateutil``, ``cv2``, ``PIL``, ``yaml``): assistants misspell what
+they write in code, so a name is compared with those too, and a match names the distribution
+(:attr:`Similar.import_name`).
 
 The data is read on first use, never at import: a run that checks no new dependency pays nothing.
 
-A name *imitates* a popular name ``p`` when it is not popular itself and
+A name *imitates* a popular name ``p`` (a distribution name or an import name) when it is not popular itself
+and
 
 * its optimal-string-alignment (restricted Damerau-Levenshtein) distance to ``p`` is 1, or 2 when both
-  names are longer than 5 characters (so a popular name plus or minus a trailing ``s`` is distance 1);
+  names are longer than 5 characters (so a popular name plus or minus a trailing ``s`` is distance 1); a
+  distance-1 match records its typo shape (:data:`EDIT_SHAPES`: ``transposition``, ``doubled letter``,
+  ``digit swap``, ...), which the error policy weighs;
 * it equals ``p`` after PyPI's "ultranormalisation" (separators dropped, ``l``/``i`` read as ``1``, ``o`` as
   ``0``), or
 * it is ``p`` with a ``py``/``python`` prefix or suffix added, removed or swapped (``python-requests``,
@@ -31,7 +44,8 @@ groups the names by (length, segment number, first character of the segment) int
 ``str.find`` in one section. It is shipped precomputed because building its ~40,000 entries in Python
 costs more than the whole first-query budget, while splitting the file into its ~4,000 sections is
 cheap; if it was not built from the shipped ``top_pypi.tsv`` (its CRC-32 differs) it is rebuilt in
-memory. Names of 5 characters or
+memory. The ~450 import names are too few to be worth a segment index: a query is compared with those of
+a near length. Names of 5 characters or
 fewer only ever match at distance 1, so they are not segmented: a query of 6 or fewer characters looks
 up its whole distance-1 neighbourhood in the popular set instead. Candidates are then verified by a
 bounded edit-distance check.
@@ -49,6 +63,13 @@ from hallucheck.data import DATA_DIRECTORY as _DATA_DIR
 _TOP_FILE = "top_pypi.tsv"
 _INDEX_FILE = "top_pypi.idx"
 _HALLUCINATIONS_FILE = "known_hallucinations.txt"
+_PUBLIC_LISTS_FILE = "hallucinated_names.tsv"
+_PUBLIC_LISTS = {
+    "vdb": "the VDB slopsquatting dataset",
+    "replication-2026": "the 2026 replication's universal hallucinations",
+    "pypi-placeholder": "a PyPI slopsquatting-research placeholder",
+}
+"""What each source key of ``hallucinated_names.tsv`` stands for, in messages."""
 
 _SHORT = 5
 """Names of at most this many characters match at edit distance 1 only."""
@@ -59,6 +80,12 @@ _ULTRA = str.maketrans({"l": "1", "i": "1", "o": "0", "-": None})
 _PREFIXES = ("python-", "python", "py-", "py")
 _SUFFIXES = ("-python", "python", "-py", "py")
 _INDEX_MAGIC = "# hallucheck segment index v2"
+_CONFUSABLE = "same after confusable normalisation"
+
+EDIT_SHAPES = ("deletion", "insertion", "substitution", "transposition", "doubled letter", "digit swap")
+"""The shapes of a distance-1 typo, as :attr:`Similar.shape` names them: a character missing, added or
+replaced, two adjacent characters swapped, a letter doubled or undoubled (``follium``, ``pyteseract``), a
+digit replaced by another (``bs5``). (A separator added or dropped is a confusable spelling.)"""
 
 
 @dataclass(frozen=True)
@@ -72,6 +99,16 @@ class Similar:
     reason: str
     """Why they look alike: ``"edit distance 1"``, ``"same after confusable normalisation"``,
     ``"python- prefix swap"``, ..."""
+    shape: str = ""
+    """For an edit-distance-1 resemblance, its typo shape (one of :data:`EDIT_SHAPES`); "" otherwise."""
+    import_name: str = ""
+    """The import name of :attr:`name` that was matched, as the bundled table writes it (``sklearn`` for
+    scikit-learn, ``PIL`` for pillow); "" when the distribution's own name was."""
+
+    @property
+    def spelling(self) -> str:
+        """What the name resembles: the import name when that was matched, else the distribution."""
+        return self.import_name or self.name
 
 
 def popularity_rank(name: str) -> int | None:
@@ -80,35 +117,59 @@ def popularity_rank(name: str) -> int | None:
 
 
 def similar_popular_names(name: str, limit: int = 3) -> tuple[Similar, ...]:
-    """Popular distributions that `name` imitates, best (lowest edit distance, then best rank) first;
-    () when `name` is itself popular (popular names are never flagged against each other).
+    """Popular distributions that `name` imitates, by their own names or their import names, best (lowest
+    edit distance, then best rank) first; () when `name` is itself popular (popular names are never flagged
+    against each other).
 
     ``name`` is normalised first. A confusable spelling ranks as distance 0 and a ``py``/``python`` affix
-    swap as distance 1; each popular name appears once, with its strongest reason. At most ``limit``
-    results are returned.
+    swap as distance 1; each popular distribution appears once, with its strongest reason (its own name
+    before its import name on a tie). At most ``limit`` results are returned.
     """
-    return _popular().similar(_normalise(name), limit)
+    return _listing().similar(_normalise(name), limit)
+
+
+def import_name_providers(name: str) -> tuple[str, ...]:
+    """Popular distributions whose import name ``name`` is, compared normalised (``pil`` and ``PIL`` ->
+    pillow), best rank first; () when it is no import name of a popular distribution, or is one's own name."""
+    normalised = _normalise(name)
+    return tuple(provider for provider, _ in _listing().imports.providers.get(normalised, ()) if provider != normalised)
 
 
 def is_known_hallucination(name: str, extra: Iterable[str] = ()) -> bool:
     """Whether ``name`` is a documented AI-hallucinated (or hallucinated-then-squatted) distribution name.
 
-    ``extra`` adds a team's own names to the bundled list; all names are compared normalised.
+    ``extra`` adds a team's own names to the bundled lists; all names are compared normalised. A popular
+    distribution is never one by the bundled lists alone, whatever they say.
     """
     normalised = _normalise(name)
-    return normalised in _known_hallucinations() or any(_normalise(item) == normalised for item in extra)
+    return hallucination_source(normalised) is not None or any(_normalise(item) == normalised for item in extra)
+
+
+def hallucination_source(name: str) -> str | None:
+    """Where the bundled data documents ``name`` as hallucinated, for a message: ``bundled list`` (the
+    curated one) or ``bundled list: the VDB slopsquatting dataset`` (a public one); None when it does not,
+    and always for a popular distribution."""
+    normalised = _normalise(name)
+    if popularity_rank(normalised) is not None:
+        return None
+    if normalised in _curated():
+        return "bundled list"
+    sources = _public_lists().get(normalised)
+    return None if sources is None else "bundled list: " + " and ".join(_PUBLIC_LISTS.get(key, key) for key in sources)
 
 
 def held_out_names(cutoff: int = 10_000) -> tuple[dict[str, tuple[Similar, ...]], list[str]]:
     """For measuring false positives: each popular name ranked below ``cutoff`` (a real package) with the
-    names of the top ``cutoff`` it resembles, checked against those alone; and the held-out names in rank order."""
+    names of the top ``cutoff`` (and their import names) it resembles, checked against those alone; and the
+    held-out names in rank order."""
     listing = _popular()
     ranked = list(zip(listing._names, map(int, listing._ranks), strict=True))
     head = _Popular.from_names(
         [name for name, rank in ranked if rank <= cutoff], [rank for _, rank in ranked if rank <= cutoff]
     )
+    combined = _Listing(head, _ImportNames.build(head))
     tail = [name for name, rank in ranked if rank > cutoff]
-    return {name: head.similar(name, 3) for name in tail}, tail
+    return {name: combined.similar(name, 3) for name in tail}, tail
 
 
 def _normalise(name: str) -> str:
@@ -127,41 +188,62 @@ def _segment_bounds(length: int) -> tuple[int, int]:
 
 
 class _Popular:
-    """The popular names, in rank order, with their indexes."""
+    """The popular names, in rank order, with their indexes.
 
-    def __init__(self, names: list[str], ranks: list[str], sections: dict[str, str]) -> None:
+    Without ``sections`` (a list of a few hundred names, such as the import names) the edit-distance
+    candidates are the names of a near length, which is cheaper than building the segment index.
+    """
+
+    def __init__(self, names: list[str], ranks: list[str], sections: dict[str, str] | None) -> None:
         self._names = names
         self._ranks = ranks
         self._position = dict(zip(names, range(len(names)), strict=True))
         self._sections = sections
         self._ultra = "\n" + "\n".join(names).translate(_ULTRA) + "\n"
         self._longest = max(map(len, names), default=0)
+        self._lengths: dict[int, list[int]] = {}
+        if sections is None:
+            for position, name in enumerate(names):
+                self._lengths.setdefault(len(name), []).append(position)
 
     @classmethod
-    def from_names(cls, names: Sequence[str], ranks: Iterable[int] = ()) -> _Popular:
-        """A list held in memory: ``names`` normalised, in rank order; ranks default to 1, 2, ..."""
+    def from_names(cls, names: Sequence[str], ranks: Iterable[int] = (), *, indexed: bool = True) -> _Popular:
+        """A list held in memory: ``names`` normalised, in rank order; ranks default to 1, 2, ...; with the
+        segment index unless ``indexed`` is false."""
         rank_strings = list(map(str, ranks)) or [str(rank) for rank in range(1, len(names) + 1)]
-        return cls(list(names), rank_strings, _build_sections(names))
+        return cls(list(names), rank_strings, _build_sections(names) if indexed else None)
 
     def rank_of(self, name: str) -> int | None:
         position = self._position.get(name)
         return None if position is None else int(self._ranks[position])
 
     def similar(self, name: str, limit: int) -> tuple[Similar, ...]:
-        if name.split() != [name] or name in self._position or limit <= 0:
-            return ()  # empty, holds whitespace (no distribution does), popular, or nothing wanted
+        """The popular names ``name`` imitates (see :func:`similar_popular_names`), this list alone."""
+        if not _searchable(name) or name in self._position or limit <= 0:
+            return ()
+        found = self.candidates(name)
+        ordered = sorted(found.values(), key=lambda item: (_strength(item), item.rank))
+        return tuple(ordered[:limit])
+
+    def candidates(self, name: str) -> dict[str, Similar]:
+        """Each name of this list that ``name`` imitates, with its strongest resemblance."""
         best: dict[int, tuple[int, int, str]] = {}
         for position, found in self._matches(name):
             if position not in best or found < best[position]:
                 best[position] = found
-        ordered = sorted(best, key=lambda position: (best[position][0], position))
-        return tuple(Similar(self._names[position], int(self._ranks[position]), best[position][2])
-                     for position in ordered[:limit])
+        result = {}
+        for position, (_, _, reason) in best.items():
+            popular = self._names[position]
+            if popular == name:
+                continue
+            shape = _edit_shape(name, popular) if reason == "edit distance 1" else ""
+            result[popular] = Similar(popular, int(self._ranks[position]), reason, shape)
+        return result
 
     def _matches(self, name: str) -> Iterator[tuple[int, tuple[int, int, str]]]:
         """(position, (sort distance, tie-break, reason)) of every popular name that ``name`` imitates."""
         for position in self._confusables(name):
-            yield position, (0, 0, "same after confusable normalisation")
+            yield position, (0, 0, _CONFUSABLE)
         for position, reason in self._affix_swaps(name):
             yield position, (1, 1, reason)
         characters = frozenset(name)
@@ -191,6 +273,9 @@ class _Popular:
                         yield position, _swap_reason(affix, _affix_label(prefix, suffix))
 
     def _edit_candidates(self, name: str) -> set[int]:
+        if self._sections is None:
+            return {position for length in range(len(name) - 2, len(name) + 3)
+                    for position in self._lengths.get(length, ())}
         candidates: set[int] = set()
         if len(name) <= _SEGMENTED:
             position = self._position
@@ -204,6 +289,93 @@ class _Popular:
                     start = found + len(segment) + 2
                     candidates.update(map(int, section[start:section.index("\n", start)].split()))
         return candidates
+
+
+class _ImportNames:
+    """The import names of popular distributions that differ from the distributions' own names."""
+
+    def __init__(self, index: _Popular, spelling: dict[str, str],
+                 providers: dict[str, tuple[tuple[str, int], ...]]) -> None:
+        self.index = index
+        """The normalised import names, ranked by their best provider."""
+        self.spelling = spelling
+        """Normalised import name -> as the table writes it (``pil`` -> ``PIL``)."""
+        self.providers = providers
+        """Normalised import name -> its popular providers and their ranks, best first."""
+
+    @classmethod
+    def build(cls, listing: _Popular) -> _ImportNames:
+        """The import names that the bundled mapping gives for the distributions of ``listing``."""
+        from hallucheck.resolve import mapping
+
+        found: dict[str, list[tuple[int, str]]] = {}
+        spelling: dict[str, str] = {}
+        for distribution, modules in mapping.import_names_table().items():
+            rank = listing.rank_of(distribution)
+            if rank is None:
+                continue
+            for module in modules:
+                key = module.lower().replace("_", "-") if "__" not in module else _normalise(module)
+                if "." not in module and not module.startswith("_") and key != distribution:
+                    found.setdefault(key, []).append((rank, distribution))
+                    spelling.setdefault(key, module)
+        ordered = sorted(found, key=lambda key: (min(found[key]), key))
+        providers = {key: tuple((name, rank) for rank, name in sorted(found[key])) for key in ordered}
+        index = _Popular.from_names(ordered, [providers[key][0][1] for key in ordered], indexed=False)
+        return cls(index, spelling, providers)
+
+
+class _Listing:
+    """Popular distributions and their import names, searched together."""
+
+    def __init__(self, popular: _Popular, imports: _ImportNames) -> None:
+        self.popular = popular
+        self.imports = imports
+
+    def similar(self, name: str, limit: int) -> tuple[Similar, ...]:
+        if not _searchable(name) or self.popular.rank_of(name) is not None or limit <= 0:
+            return ()
+        found = self.popular.candidates(name)
+        for key, item in self.imports.index.candidates(name).items():
+            distribution, rank = self.imports.providers[key][0]
+            candidate = Similar(distribution, rank, item.reason, item.shape, self.imports.spelling[key])
+            current = found.get(distribution)
+            if current is None or _strength(candidate) < _strength(current):
+                found[distribution] = candidate
+        ordered = sorted(found.values(), key=lambda item: (_strength(item)[0], item.rank, _strength(item)[1]))
+        return tuple(ordered[:limit])
+
+
+def _searchable(name: str) -> bool:
+    """Whether ``name`` can be a distribution name at all (not empty, no whitespace)."""
+    return name.split() == [name]
+
+
+def _strength(item: Similar) -> tuple[int, int]:
+    """(distance, 1 for an import-name match): lower is a stronger resemblance."""
+    if item.reason == _CONFUSABLE:
+        distance = 0
+    elif item.reason.startswith("edit distance "):
+        distance = int(item.reason.rpartition(" ")[2])
+    else:
+        distance = 1  # a py/python affix swap
+    return distance, int(bool(item.import_name))
+
+
+def _edit_shape(name: str, popular: str) -> str:
+    """The typo shape that turns ``popular`` into ``name``, which are at edit distance 1."""
+    if len(name) == len(popular):
+        at = next(index for index, (left, right) in enumerate(zip(name, popular, strict=True)) if left != right)
+        if name[at + 1:at + 2] == popular[at] and popular[at + 1:at + 2] == name[at]:
+            return "transposition"
+        return "digit swap" if name[at].isdigit() and popular[at].isdigit() else "substitution"
+    longer, shorter = (name, popular) if len(name) > len(popular) else (popular, name)
+    pairs = enumerate(zip(longer, shorter, strict=False))
+    at = next((index for index, (left, right) in pairs if left != right), len(shorter))
+    extra = longer[at]
+    if longer[at - 1:at] == extra or longer[at + 1:at + 2] == extra:
+        return "doubled letter"
+    return "insertion" if longer is name else "deletion"
 
 
 def _probes(name: str) -> set[tuple[str, str]]:
@@ -368,7 +540,9 @@ def _read(file_name: str) -> str:
 
 
 _loaded: _Popular | None = None
-_hallucinations: frozenset[str] | None = None
+_combined: _Listing | None = None
+_curated_names: frozenset[str] | None = None
+_public_names: dict[str, tuple[str, ...]] | None = None
 
 
 def _popular() -> _Popular:
@@ -384,9 +558,29 @@ def _popular() -> _Popular:
     return _loaded
 
 
-def _known_hallucinations() -> frozenset[str]:
-    global _hallucinations
-    if _hallucinations is None:
+def _listing() -> _Listing:
+    global _combined
+    if _combined is None:
+        _combined = _Listing(_popular(), _ImportNames.build(_popular()))
+    return _combined
+
+
+def _curated() -> frozenset[str]:
+    global _curated_names
+    if _curated_names is None:
         lines = (line.partition("#")[0].strip() for line in _read(_HALLUCINATIONS_FILE).splitlines())
-        _hallucinations = frozenset(_normalise(line) for line in lines if line)
-    return _hallucinations
+        _curated_names = frozenset(_normalise(line) for line in lines if line)
+    return _curated_names
+
+
+def _public_lists() -> dict[str, tuple[str, ...]]:
+    """Name -> source keys, from ``hallucinated_names.tsv`` (``name<TAB>key,key``)."""
+    global _public_names
+    if _public_names is None:
+        names = {}
+        for line in _read(_PUBLIC_LISTS_FILE).splitlines():
+            name, _, sources = line.partition("\t")
+            if name and not name.startswith("#"):
+                names[_normalise(name)] = tuple(sources.split(","))
+        _public_names = names
+    return _public_names

@@ -335,14 +335,17 @@ DOCS: dict[str, RuleDoc] = {
     "HC030": RuleDoc(
         meaning=(
             "A dependency added in this change imitates the name of a popular distribution (one of the ~15,000 "
-            "most downloaded on PyPI, shipped with hallucheck): one edit away from one of the top 1,000 (names "
-            "of 4+ characters), equal to one after confusable normalisation (`djang0`), or a `py`/`python` "
-            "affix swap (`python-requests`). Typosquatters register exactly these names. Looser resemblances "
-            "stay evidence in the review message."
+            "most downloaded on PyPI, shipped with hallucheck) or one of its import names (`sklearm` for "
+            "`sklearn`, which is `scikit-learn`): one edit away from one of the top 1,000 (names of 4+ "
+            "characters; for 3 characters a dropped letter, changed digit or swap: `nlk`, `bs5`), two letters "
+            "swapped or a letter doubled at any rank (`follium`), a letter dropped inside a long name of the "
+            "top 3,000 (`texblob`), equal to one after confusable normalisation (`djang0`), or a `py`/`python` "
+            "affix swap (`python-requests`). Typosquatters register exactly these names. The message names the "
+            "distribution to declare. Looser resemblances stay evidence in the review message."
         ),
         example=Example(
             before={"requirements.txt": "flask\n"},
-            after={"requirements.txt": "flask\nreqeusts\n"},
+            after={"requirements.txt": "flask\nsklearm\n"},
         ),
         fix="Use the popular package the finding names. If the similar name really is the one you want, approve "
         "it: `hallucheck approve NAME` (an approved name is never escalated).",
@@ -350,8 +353,11 @@ DOCS: dict[str, RuleDoc] = {
     ),
     "HC031": RuleDoc(
         meaning=(
-            "A dependency added in this change is a name documented as invented by AI assistants and registered "
-            "by someone else (`huggingface-cli`, ...), from the bundled list or your `known-hallucinations`."
+            "A dependency added in this change is a name documented as invented by AI assistants (and often "
+            "registered by someone else since: `huggingface-cli`), from hallucheck's curated list, the public "
+            "lists it ships (the VDB slopsquatting dataset, the 2026 replication's universal hallucinations, "
+            "PyPI research placeholders; sources and licences in `hallucheck/data/hallucinated_names.SOURCES.md`), "
+            "or your `known-hallucinations`. A popular distribution is never one."
         ),
         example=Example(
             before={"requirements.txt": "requests\n"},
@@ -364,8 +370,8 @@ DOCS: dict[str, RuleDoc] = {
     "HC032": RuleDoc(
         meaning=(
             "A dependency added in this change is another distribution's import name: `yaml` is imported from "
-            "`pyyaml`, `PIL` from `pillow`. The distribution of that name, if any, is another project. Popular "
-            "names are left to review (`dotenv` is itself a real package)."
+            "`pyyaml`, `PIL` (or `pil`) from `pillow`. The distribution of that name, if any, is another project. "
+            "Popular names are left to review (`dotenv` is itself a real package)."
         ),
         example=Example(
             before={"requirements.txt": "requests\n"},

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from hallucheck.data import read_data
 
@@ -31,6 +32,7 @@ __all__ = [
     "StaleModule",
     "heuristic_import_names",
     "import_names_of",
+    "import_names_table",
     "is_namespace_root",
     "known_distributions",
     "normalize_distribution",
@@ -150,6 +152,15 @@ def import_names_of(distribution: str) -> tuple[str, ...]:
     name is then usually its own name, see :func:`heuristic_import_names`).
     """
     return _import_table().by_distribution.get(normalize_distribution(distribution), ())
+
+
+def import_names_table() -> Mapping[str, tuple[str, ...]]:
+    """The whole reverse table, read-only: each distribution it lists (normalised) with its import names.
+
+    For callers that scan every entry (the typo check compares new names with the import names of popular
+    distributions); :func:`import_names_of` answers for one distribution.
+    """
+    return MappingProxyType(_import_table().by_distribution)
 
 
 @functools.lru_cache(maxsize=4096)
