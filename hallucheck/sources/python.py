@@ -29,6 +29,27 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 
+# Every token starts with one of these characters (a string may start up to two prefix letters earlier):
+# scanning for them is much faster than trying the token expression at every offset.
+_TOKEN_START = re.compile(r"[\"'#()\[\]{}\\]")
+_STRING_PREFIX = frozenset("rRbBuUfFtT")
+
+
+def _next_token(text: str, position: int) -> re.Match[str] | None:
+    """The token ``_TOKEN.search(text, position)`` finds, found faster."""
+    while True:
+        found = _TOKEN_START.search(text, position)
+        if found is None:
+            return None
+        start = found.start()
+        if text[start] in "\"'":
+            while start > position and found.start() - start < 2 and text[start - 1] in _STRING_PREFIX:
+                start -= 1
+        token = _TOKEN.match(text, start)
+        if token is not None:
+            return token
+        position = found.start() + 1  # a backslash that does not end the line
+
 
 class UndecodableSourceError(ValueError):
     def __init__(self, line: int, reason: str) -> None:
@@ -90,6 +111,10 @@ class LogicalLines:
         self._continued: set[int] = set()
         self._lexed = 0
         """Lines 1.._lexed are lexed: whether each continues a statement is known."""
+        # Where the lexer stopped, and the bracket it left open (lexing resumes there: each byte is lexed once).
+        self._position = 0
+        self._depth = 0
+        self._opened = 0
 
     def __len__(self) -> int:
         return len(self._lines)
@@ -97,20 +122,12 @@ class LogicalLines:
     def _ensure(self, line: int) -> None:
         """Lex far enough that line ``line`` is known; cost grows with the furthest line asked about.
 
-        A prefix is lexed anew, twice as long each time, until nothing (bracket,
-        string, backslash) is left open at its end: only then are its lines exact.
+        Lexing goes on from where it stopped, past ``line``, until it reaches a line start
+        where nothing (bracket, string, backslash) is open: the lines before it are exact.
         """
         if line <= self._lexed or self._lexed >= len(self._lines):
             return
-        target = max(line + 32, 2 * self._lexed)
-        while True:
-            end = self._start_of_line(target + 1)
-            continued, closed = self._lex(end)
-            if closed or end >= len(self._text):
-                break
-            target *= 2
-        self._continued = continued
-        self._lexed = target if end < len(self._text) else len(self._lines)
+        self._lexed = self._lex(self._start_of_line(max(line + 32, 2 * self._lexed) + 1))
 
     def _start_of_line(self, line: int) -> int:
         """The offset where ``line`` starts (the text's length past its end)."""
@@ -123,41 +140,50 @@ class LogicalLines:
         return starts[line - 1]
 
     def _line_of(self, offset: int) -> int:
-        return bisect_right(self._starts, offset)
-
-    def _lex(self, end: int) -> tuple[set[int], bool]:
-        """Continuation lines of ``text[:end]``, and whether nothing is left open at ``end``."""
-        text = self._text
-        continued: set[int] = set()
-        depth, opened = 0, 0
-
-        def mark(start: int, stop: int) -> None:
-            first, final = self._line_of(start), self._line_of(stop)
-            continued.update(range(first + 1, final + 1))
-
-        position, last_end, last_kind = 0, -1, ""
-        while True:
-            match = _TOKEN.search(text, position, end)
-            if match is None:
+        starts, find = self._starts, self._text.find
+        while starts[-1] <= offset:
+            newline = find("\n", starts[-1])
+            if newline == -1:
                 break
+            starts.append(newline + 1)
+        return bisect_right(starts, offset)
+
+    def _mark(self, start: int, stop: int) -> None:
+        """Lines after the one holding ``start``, up to the one holding ``stop``, continue a statement."""
+        first, final = self._line_of(start), self._line_of(stop)
+        self._continued.update(range(first + 1, final + 1))
+
+    def _lex(self, end: int) -> int:
+        """Lex on from where the lexer stopped to the first token at or after ``end`` with no bracket open.
+
+        Returns how many lines are now lexed: every line before the one holding that token, or all.
+        """
+        text = self._text
+        position, depth, opened = self._position, self._depth, self._opened
+        while True:
+            match = _next_token(text, position)
+            if match is None:
+                if depth:
+                    self._mark(opened, len(text))
+                self._position, self._depth = len(text), 0
+                return len(self._lines)
             kind, start, stop = match.lastgroup, match.start(), match.end()
+            if start >= end and not depth:
+                self._position, self._depth, self._opened = position, depth, opened
+                return self._line_of(start) - 1
             if kind == "string" and _unbalanced_fstring(match.group()):
-                stop = _fstring_end(text, start, end)  # PEP 701: quotes may nest inside replacement fields
-            position, last_end, last_kind = stop, stop, kind or ""
+                stop = _fstring_end(text, start, len(text))  # PEP 701: quotes may nest inside replacement fields
+            position = stop
             if kind == "open":
                 if depth == 0:
                     opened = start
                 depth += 1
             elif kind == "close":
                 if depth == 1 and text.find("\n", opened, start) != -1:
-                    mark(opened, start)
+                    self._mark(opened, start)
                 depth = max(depth - 1, 0)
             elif kind in ("string", "continuation") and text.find("\n", start, stop) != -1:
-                mark(start, stop)
-        if depth:
-            mark(opened, end)
-        open_at_end = last_end == end and last_kind in ("string", "continuation")
-        return continued, not depth and not open_at_end
+                self._mark(start, stop)
 
     def physical(self, line: int) -> str:
         return self._lines[line - 1] if 0 < line <= len(self._lines) else ""
