@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -37,28 +36,11 @@ Running `hallucheck` in {path}:
 """
 
 
-def _git(root: Path, *args: str) -> None:
-    env = dict(os.environ, GIT_AUTHOR_NAME="demo", GIT_AUTHOR_EMAIL="demo@example.invalid",
-               GIT_COMMITTER_NAME="demo", GIT_COMMITTER_EMAIL="demo@example.invalid")  # fmt: skip
-    env.pop("GIT_INDEX_FILE", None)
-    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
-
-
-def _write(root: Path, files: dict[str, str]) -> None:
-    for path, content in files.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
-
-
 def make_demo_repository(root: Path) -> None:
     """A repository with :data:`COMMITTED` committed and :data:`STAGED` staged."""
-    _git(root, "init", "-q")
-    _write(root, COMMITTED)
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "--no-verify", "-m", "Weather client")
-    _write(root, STAGED)
-    _git(root, "add", "-A")
+    from hallucheck.git.repository import create_repository
+
+    create_repository(root, COMMITTED, STAGED, "Weather client")
 
 
 def main(argv: Sequence[str] | None, check: Callable[[Sequence[str]], int]) -> int:

@@ -12,7 +12,6 @@ Content always comes from git objects, never the work tree.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hallucheck.change import Change, ChangedPythonFile
+from hallucheck.git.patch import PatchedFile, added_lines
 from hallucheck.git.repository import (
     REGULAR_FILE_MODES,
     CommitSnapshot,
@@ -28,7 +28,6 @@ from hallucheck.git.repository import (
     IndexEntry,
     IndexSnapshot,
     Repository,
-    unquote_path,
 )
 from hallucheck.manifests import may_declare
 from hallucheck.snapshot import EmptySnapshot, EntryKind, Snapshot, resolve_link
@@ -167,7 +166,7 @@ def staged_change(repo: Repository, only: Collection[str] | None = None, *, clas
     merged = repo.merge_head() if head else None
     parents = () if merged is None else (merged,)
     files = _changed_python_files(
-        repo, changes, _Selection(only, classify), lambda paths: repo.staged_patch(base_tree, paths), parents,
+        repo, changes, _Selection(only, classify), lambda checked: repo.staged_patch(base_tree, checked), parents,
         (base, target),
     )
     return Change(
@@ -196,7 +195,7 @@ def range_change(
     changes = repo.tree_changes(fork, end)
     base, target = CommitSnapshot(repo, fork, f"merge base {fork[:12]}"), CommitSnapshot(repo, end, to_ref)
     files = _changed_python_files(
-        repo, changes, _Selection(only, classify), lambda paths: repo.tree_patch(fork, end, paths), (),
+        repo, changes, _Selection(only, classify), lambda checked: repo.tree_patch(fork, end, checked), (),
         (base, target),
     )
     return Change(
@@ -220,7 +219,9 @@ def files_change(repo: Repository, only: Collection[str] | None = None, *, class
     index = IndexSnapshot(repo, head_snapshot, repo.staged_changes(head or repo.empty_tree))
     selection = _Selection(only, classify)
     files = []
-    for entry in _index_entries(repo, only):
+    entries = _index_entries(repo, only)
+    repo.prefetch_blobs([entry.blob for entry in entries if _may_read(entry, selection)])
+    for entry in entries:
         content = _python_content(repo, index, entry.path, entry.mode, entry.blob, selection)
         if content is not None:
             files.append(ChangedPythonFile(entry.path, frozenset(), _python_source(content), whole_file=True))
@@ -289,6 +290,13 @@ def _may_be_script(path: str, mode: str) -> bool:
     return mode == _EXECUTABLE_MODE or "." not in path.rpartition("/")[2]
 
 
+def _may_read(entry: IndexEntry, selection: _Selection) -> bool:
+    """Whether :func:`_python_content` reads the blob of ``entry`` (so that it is fetched with the others)."""
+    return entry.mode in (_EXECUTABLE_MODE, "100644") and (
+        is_python_name(entry.path) or selection.named(entry.path) or _may_be_script(entry.path, entry.mode)
+    )
+
+
 def _python_content(
     repo: Repository, snapshot: Snapshot, path: str, mode: str, blob: str | None, selection: _Selection
 ) -> bytes | None:
@@ -350,7 +358,7 @@ def _changed_python_files(
     repo: Repository,
     changes: Sequence[FileChange],
     selection: _Selection,
-    patch: Callable[[Sequence[str]], str],
+    patch: Callable[[Sequence[FileChange]], str],
     other_parents: Sequence[str],
     snapshots: tuple[Snapshot, Snapshot],
 ) -> list[ChangedPythonFile]:
@@ -372,10 +380,7 @@ def _changed_python_files(
             python.append(change)
     if not python:
         return files
-    paths = sorted({path for change in python for path in _paths(change)})
-    added: dict[str, _PatchedLines] = {}
-    for start in range(0, len(paths), _MAX_NAMED_PATHS):  # git's own limit on literal paths is never reached
-        added.update(_added_lines(patch(paths[start : start + _MAX_NAMED_PATHS])))
+    added = _added_lines(patch(python), python)
     for change in python:
         patched = added.get(change.path)
         if patched is None:
@@ -473,36 +478,13 @@ def _python_lines(content: bytes, added: frozenset[int]) -> tuple[bytes, frozens
     return _LONE_CR.sub(b"\n", content), frozenset(renumbered)
 
 
-@dataclass
-class _PatchedLines:
-    added: dict[int, str]
-    """Added line number -> its text."""
-    reopens_from: int | None = None
-    """The first line from which string boundaries may have moved: a hunk added or removed an odd number
-    of triple quotes, so text after it may have turned from a string into code (or back)."""
-
-
-def _added_lines(patch: str) -> dict[str, _PatchedLines]:
-    """Added lines per target path of a unified diff, and where string boundaries may have moved."""
-    from unidiff.patch import PatchSet
-
-    result: dict[str, _PatchedLines] = {}
-    for patched in PatchSet(io.StringIO(patch, newline="\n")):
-        target = unquote_path(patched.target_file)
-        if target == "/dev/null":
-            continue
-        path = target[2:] if target.startswith("b/") else target
-        entry = result.setdefault(path, _PatchedLines({}))
-        for hunk in patched:
-            changed = ""
-            for line in hunk:
-                if line.is_added and line.target_line_no is not None:
-                    entry.added[line.target_line_no] = line.value
-                if line.is_added or line.is_removed:
-                    changed += line.value
-            if entry.reopens_from is None and (changed.count('"""') % 2 or changed.count("'''") % 2):
-                entry.reopens_from = max(hunk.target_start, 1)
-    return result
+def _added_lines(patch: str, changes: Sequence[FileChange]) -> dict[str, PatchedFile]:
+    """Added lines per path; GitError when git's patch names a path its ``-z --raw`` list did not."""
+    added = added_lines(patch)
+    unexpected = added.keys() - {change.path for change in changes}
+    if unexpected:
+        raise GitError(f"git's patch names a file its change list does not: {sorted(unexpected)[0]!r}")
+    return added
 
 
 def _import_lines_from(content: bytes, first: int) -> dict[int, str]:

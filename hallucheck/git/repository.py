@@ -1,40 +1,53 @@
-"""The git edge: every git command hallucheck runs, through GitPython's command wrapper.
+"""The git edge: every git command hallucheck runs, through one small subprocess layer.
 
-Only plumbing commands are used, with explicit flags, so that user configuration
-(``diff.noprefix``, ``color.ui``, ``diff.external``, textconv, ``core.quotepath``)
-cannot change what is parsed. Content always comes from git objects (a commit,
-or the index named by ``GIT_INDEX_FILE``), never from the work tree. Nothing
-here writes to the repository.
+Only plumbing is spoken, with its options spelled out (``--no-color --no-ext-diff
+--no-textconv``, ``-z`` name lists, fixed prefixes, literal pathspecs), so that user
+configuration (``diff.noprefix``, ``color.ui``, ``diff.external``, textconv,
+``core.quotepath``) cannot change what is parsed. Content always comes from git
+objects (a commit, or the index named by ``GIT_INDEX_FILE``), never from the work
+tree. Commands run in the caller's directory with the caller's environment: git's
+own variables (``GIT_INDEX_FILE``, ``GIT_DIR``, ``GIT_WORK_TREE``) keep their meaning.
+Nothing here writes to the repository.
+
+GitPython is not imported on the checking path: its import and its ``git version``
+probes cost more than the whole commit check. It builds repositories where start-up
+does not matter (:func:`create_repository`, for ``hallucheck demo``), imported there.
 """
 
 from __future__ import annotations
 
 import os
+import posixpath
 import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO
 
 from hallucheck.snapshot import EntryKind
 
-if TYPE_CHECKING:
-    from git.cmd import Git
-
-_GIT_FLAGS = ("-c", "core.quotepath=on", "-c", "diff.noprefix=false", "-c", "color.ui=never")
+# `core.quotepath` is read by plumbing too; fixing it makes the patch headers one shape.
+_GIT = ("git", "--literal-pathspecs", "-c", "core.quotepath=on")
 _MODE_KINDS = {"040000": EntryKind.DIRECTORY, "120000": EntryKind.SYMLINK, "160000": EntryKind.SUBMODULE}
 REGULAR_FILE_MODES = ("100644", "100755")
 # Every diff is plumbing with its options spelled out: `-M` but never `-C` (a copied file's
 # imports are new), `--text` so a `-diff` attribute cannot turn a .py into "Binary files differ",
 # no external diff or textconv, fixed prefixes, no colour, whatever the user's configuration says.
-_RAW_FLAGS = ("--raw", "-z", "-M", "--no-ext-diff", "--no-textconv")
+_RAW_FLAGS = ("--raw", "-z", "-M", "--no-color", "--no-ext-diff", "--no-textconv")
 _PATCH_FLAGS = (
     "-p", "-U0", "-M", "--text", "--no-color", "--no-ext-diff", "--no-textconv",
     "--submodule=short", "--src-prefix=a/", "--dst-prefix=b/",
 )  # fmt: skip
-# Beyond this many paths the patch is limited by glob instead (a command line has a size limit).
-_MAX_LITERAL_PATHS = 200
+# Paths are passed on the command line in batches of at most this many bytes (Linux allows 128 kB per
+# argument and about 2 MB in all); a long list of staged files becomes several `git` processes.
+_MAX_ARGUMENT_BYTES = 64 * 1024
+# Directories of one tree listed by one `ls-tree` each before the whole tree is listed at once.
+_DIRECTORIES_LISTED_ALONE = 8
+# The empty tree has a fixed name per object format; git knows it without storing it.
+_EMPTY_TREES = {
+    "sha1": "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
+    "sha256": "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321",
+}
 
 
 class GitError(Exception):
@@ -50,7 +63,7 @@ class FileChange:
     """One entry of ``git diff-index --raw``: a path whose content differs between two snapshots."""
 
     status: str
-    """``A``dded, ``M``odified, ``D``eleted, ``R``enamed, ``T``ype changed."""
+    """``A``dded, ``M``odified, ``D``eleted, ``R``enamed, ``T``ype changed, ``U``nmerged."""
     path: str
     old_path: str | None
     old_mode: str
@@ -61,6 +74,11 @@ class FileChange:
     @property
     def is_regular_file(self) -> bool:
         return self.new_mode in REGULAR_FILE_MODES
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The path, and the path it was renamed from."""
+        return (self.path,) if self.old_path is None else (self.path, self.old_path)
 
 
 @dataclass(frozen=True)
@@ -76,12 +94,6 @@ class IndexEntry:
     @property
     def is_regular_file(self) -> bool:
         return self.mode in REGULAR_FILE_MODES
-
-
-def _pathspecs(paths: Sequence[str]) -> list[str]:
-    if len(paths) > _MAX_LITERAL_PATHS:
-        return [":(top,glob)**/*.py", ":(top,glob)**/*.pyi"]
-    return [f":(top,literal){path}" for path in paths]
 
 
 def unquote_path(text: str) -> str:
@@ -108,120 +120,214 @@ def decode_output(data: bytes) -> str:
     return data.decode("utf-8", "surrogateescape")
 
 
-class _BlobReader:
-    """One ``git cat-file --batch`` process answering object reads for the whole run.
+def _encode(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
 
-    GitPython's own persistent reader assumes 40-character SHA-1 names, which
-    breaks SHA-256 repositories, so the protocol is spoken here directly.
+
+def _start(args: Sequence[str], **options: object) -> subprocess.Popen[bytes]:
+    try:
+        return subprocess.Popen([*_GIT, *args], **options)  # type: ignore[call-overload,no-any-return]
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH (hallucheck reads the repository through git)") from None
+    except OSError as error:
+        raise GitError(f"cannot run git: {error.strerror}") from None
+
+
+def run_git(args: Sequence[str], *, ok_codes: Sequence[int] = (0,), stdin: bytes | None = None) -> bytes:
+    """Run ``git ARGS`` in the current directory; its standard output, or GitError with git's message."""
+    process = _start(
+        args,
+        stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    out, err = process.communicate(stdin)
+    if process.returncode not in ok_codes:
+        message = decode_output(err).strip()
+        raise GitError(message.splitlines()[-1] if message else f"git {args[0]} failed ({process.returncode})")
+    return out
+
+
+class _BlobReader:
+    """One ``git cat-file --batch`` process answering object reads for the whole run, started on first use.
+
+    The protocol is spoken directly: it works for SHA-1 and SHA-256 repositories alike.
     """
 
-    def __init__(self, git: Git) -> None:
-        self._git = git
-        self._process: Any = None
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
 
     def read(self, name: str) -> tuple[str, bytes] | None:
         """The type and content of the object ``name`` (any revision expression), or None when missing."""
         if "\n" in name:
             return self._read_once(name)
+        process = self._started()
+        stdin, stdout = self._pipes(process)
+        try:
+            stdin.write(_encode(name) + b"\n")
+            stdin.flush()
+        except BrokenPipeError:
+            raise GitError("git cat-file stopped unexpectedly") from None
+        return self._response(stdout)
+
+    def read_many(self, names: Sequence[str]) -> list[tuple[str, bytes] | None]:
+        """:meth:`read` for many objects at once: the requests are written while the answers are read."""
+        import threading
+
+        simple = [name for name in names if "\n" not in name]
+        process = self._started()
+        stdin, stdout = self._pipes(process)
+
+        def feed() -> None:
+            try:
+                for start in range(0, len(simple), 512):
+                    stdin.write(b"".join(_encode(name) + b"\n" for name in simple[start : start + 512]))
+                stdin.flush()
+            except (BrokenPipeError, ValueError):
+                pass  # the reader reports the missing answers
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        answers = {}
+        try:
+            for name in simple:
+                answers[name] = self._response(stdout)
+        finally:
+            writer.join()
+        return [answers[name] if "\n" not in name else self._read_once(name) for name in names]
+
+    def _started(self) -> subprocess.Popen[bytes]:
         if self._process is None:
-            self._process = self._git.execute(
-                ["git", *_GIT_FLAGS, "cat-file", "--batch"], as_process=True, istream=subprocess.PIPE
+            self._process = _start(
+                ["cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
             )
-        stdin, stdout = self._process.proc.stdin, self._process.proc.stdout
-        stdin.write(name.encode("utf-8", "surrogateescape") + b"\n")
-        stdin.flush()
-        header = stdout.readline().decode("utf-8", "surrogateescape").split()
+        return self._process
+
+    @staticmethod
+    def _pipes(process: subprocess.Popen[bytes]) -> tuple[IO[bytes], IO[bytes]]:
+        assert process.stdin is not None and process.stdout is not None
+        return process.stdin, process.stdout
+
+    @staticmethod
+    def _response(stdout: IO[bytes]) -> tuple[str, bytes] | None:
+        line = stdout.readline()
+        if not line.endswith(b"\n"):
+            raise GitError("git cat-file stopped unexpectedly")
+        header = decode_output(line).split()
         if len(header) != 3 or header[2] in ("missing", "ambiguous"):
             return None
-        data = stdout.read(int(header[2]) + 1)[:-1]
-        return header[1], data
+        size = int(header[2])
+        data = stdout.read(size + 1)
+        if len(data) != size + 1:
+            raise GitError("git cat-file stopped unexpectedly")
+        return header[1], data[:-1]
 
-    def _read_once(self, name: str) -> tuple[str, bytes] | None:
+    @staticmethod
+    def _read_once(name: str) -> tuple[str, bytes] | None:
+        # A name holding a newline cannot go through the batch protocol; it is rare (a path with one).
         try:
-            kind = decode_output(self._git.execute(["git", "cat-file", "-t", name], stdout_as_string=False))
-            data = self._git.execute(
-                ["git", "cat-file", kind.strip(), name], stdout_as_string=False, strip_newline_in_stdout=False
-            )
-        except Exception:
+            kind = decode_output(run_git(["cat-file", "-t", "--end-of-options", name])).strip()
+            return kind, run_git(["cat-file", kind, "--end-of-options", name])
+        except GitError:
             return None
-        return kind.strip(), data
 
     def close(self) -> None:
         if self._process is not None:
-            self._process.proc.stdin.close()
-            self._process.proc.wait()
+            assert self._process.stdin is not None and self._process.stdout is not None
+            self._process.stdin.close()
+            self._process.stdout.close()
+            self._process.wait()
             self._process = None
+
+
+@dataclass(frozen=True)
+class _State:
+    """What one ``git rev-parse`` says about the repository and the current directory."""
+
+    root: str
+    prefix: str
+    """The current directory relative to ``root`` (``""`` at the root, else ending in ``/``)."""
+    empty_tree: str
+    shallow: bool
+    head: str | None
+    merge_head: str | None
+
+
+def _repository_state() -> _State:
+    # Options print in order; with --revs-only a name that is not a commit is skipped, and so is every
+    # name after it. `HEAD MERGE_HEAD HEAD` therefore prints nothing (unborn HEAD), one name (HEAD, no
+    # merge) or three (HEAD, MERGE_HEAD, HEAD again): which is which is never a guess.
+    args = ["rev-parse", "--revs-only", "--show-toplevel", "--show-prefix", "--show-object-format",
+            "--is-shallow-repository", "HEAD^{commit}", "MERGE_HEAD^{commit}", "HEAD^{commit}"]  # fmt: skip
+    try:
+        out = decode_output(run_git(args))
+    except GitError as error:
+        if "not a git repository" in str(error) or "must be run in a work tree" in str(error):
+            raise NotARepositoryError("not inside a git work tree (run hallucheck from a git repository)") from None
+        raise
+    lines = out.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    if len(lines) not in (4, 5, 7) or not lines[0] or lines[2] not in _EMPTY_TREES:
+        raise NotARepositoryError(f"not inside a git work tree (git rev-parse said {out.strip()!r})")
+    commits = lines[4:]
+    return _State(
+        root=lines[0],
+        prefix=lines[1],
+        empty_tree=_EMPTY_TREES[lines[2]],
+        shallow=lines[3] == "true",
+        head=commits[0] if commits else None,
+        merge_head=commits[1] if len(commits) == 3 else None,
+    )
 
 
 class Repository:
     """A git repository seen from the current directory (which is never changed)."""
 
-    def __init__(self, cwd: str | None = None) -> None:
-        from git.cmd import Git  # GitPython is imported only when a repository is used
-
-        self._git = Git(cwd or Path.cwd())
-        try:
-            top = self.run("rev-parse", "--show-toplevel").strip()
-        except GitError as error:
-            raise NotARepositoryError(
-                "not inside a git work tree (run hallucheck from a git repository)"
-            ) from error
-        self.root = top
-        self.blobs = _BlobReader(self._git)
+    def __init__(self) -> None:
+        state = _repository_state()
+        self.root = state.root
+        self._prefix = state.prefix
+        self.empty_tree = state.empty_tree
+        self._shallow = state.shallow
+        self.blobs = _BlobReader()
         # hallucheck never writes to the repository, so within one run these answers cannot change.
-        self._commits: dict[str, str | None] = {}
+        self._commits: dict[str, str | None] = {"HEAD": state.head, "MERGE_HEAD": state.merge_head}
         self._staged: dict[str, list[FileChange]] = {}
+        self._listings: dict[str, int] = {}
+        self._prefetched: dict[str, bytes | None] = {}
+        self._trees: dict[str, dict[str, dict[str, EntryKind]]] = {}
 
     def run(self, *args: str, ok_codes: Sequence[int] = (0,)) -> str:
         """Run ``git ARGS`` and return its standard output, decoded losslessly."""
-        from git.exc import GitCommandError
-
-        try:
-            status, out, err = self._git.execute(
-                ["git", *_GIT_FLAGS, *args],
-                with_extended_output=True,
-                with_exceptions=False,
-                stdout_as_string=False,
-                strip_newline_in_stdout=False,
-            )
-        except GitCommandError as error:  # git itself could not be started
-            raise GitError(str(error)) from error
-        if status not in ok_codes:
-            message = decode_output(err if isinstance(err, bytes) else err.encode()).strip()
-            raise GitError(message.splitlines()[-1] if message else f"git {args[0]} failed ({status})")
-        return decode_output(out)
+        return decode_output(run_git(args, ok_codes=ok_codes))
 
     def close(self) -> None:
         self.blobs.close()
 
-    @cached_property
-    def empty_tree(self) -> str:
-        # The name of the empty tree depends on the object format (SHA-1 or SHA-256).
-        status, out, _ = self._git.execute(
-            ["git", "hash-object", "-t", "tree", "--stdin"],
-            istream=subprocess.DEVNULL,
-            with_extended_output=True,
-            with_exceptions=False,
-        )
-        if status != 0:
-            raise GitError("cannot compute the empty tree")
-        return str(out).strip()
+    def pathspecs(self, paths: Sequence[str]) -> list[str]:
+        """Repository-relative ``paths`` (``""`` is the root) as literal pathspecs for git run here.
+
+        git runs in the caller's directory, so a path is made relative to it (``../x.py`` from
+        a subdirectory); a trailing ``/`` (directories only) is kept.
+        """
+        if not self._prefix:
+            return [path or "." for path in paths]
+        return [posixpath.relpath(path or ".", self._prefix) + ("/" if path.endswith("/") else "") for path in paths]
 
     def resolve_commit(self, rev: str) -> str | None:
         """The full object name of commit ``rev``, or None when it does not exist (unborn HEAD)."""
         if rev not in self._commits:
-            out = self.run(
-                "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", ok_codes=(0, 1)
-            )
+            out = self.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", ok_codes=(0, 1))
             self._commits[rev] = out.strip() or None
         return self._commits[rev]
 
     def is_shallow(self) -> bool:
-        return self.run("rev-parse", "--is-shallow-repository").strip() == "true"
+        return self._shallow
 
     def merge_head(self) -> str | None:
         """The commit being merged in while a merge waits for its commit (``MERGE_HEAD``), if any."""
-        return self.resolve_commit("MERGE_HEAD")
+        return self._commits["MERGE_HEAD"]
 
     def merge_base(self, first: str, second: str) -> str | None:
         """The best common ancestor of two commits, or None when their histories (as fetched) do not meet."""
@@ -231,26 +337,44 @@ class Repository:
     def staged_changes(self, base: str) -> list[FileChange]:
         """Files that differ between tree-ish ``base`` and the index, renames detected."""
         if base not in self._staged:
-            self._staged[base] = self._parse_raw(self.run("diff-index", "--cached", *_RAW_FLAGS, base, "--"))
+            self._staged[base] = parse_raw(self.run("diff-index", "--cached", *_RAW_FLAGS, base, "--"))
         return self._staged[base]
 
-    def staged_patch(self, base: str, paths: Sequence[str]) -> str:
-        """The zero-context patch of ``paths`` between ``base`` and the index."""
-        return self.run("diff-index", "--cached", *_PATCH_FLAGS, base, "--", *_pathspecs(paths))
+    def staged_patch(self, base: str, changes: Sequence[FileChange]) -> str:
+        """The zero-context patch of ``changes`` (both sides of a rename) between ``base`` and the index."""
+        return self._patch(["diff-index", "--cached", *_PATCH_FLAGS, base], changes)
 
     def tree_changes(self, old: str, new: str) -> list[FileChange]:
         """Files that differ between two tree-ish objects, renames detected."""
-        return self._parse_raw(self.run("diff-tree", "-r", *_RAW_FLAGS, old, new, "--"))
+        return parse_raw(self.run("diff-tree", "-r", *_RAW_FLAGS, old, new, "--"))
 
-    def tree_patch(self, old: str, new: str, paths: Sequence[str]) -> str:
-        """The zero-context patch of ``paths`` between two tree-ish objects."""
-        return self.run("diff-tree", "-r", *_PATCH_FLAGS, old, new, "--", *_pathspecs(paths))
+    def tree_patch(self, old: str, new: str, changes: Sequence[FileChange]) -> str:
+        """The zero-context patch of ``changes`` between two tree-ish objects."""
+        return self._patch(["diff-tree", "-r", *_PATCH_FLAGS, old, new], changes)
+
+    def _patch(self, command: Sequence[str], changes: Sequence[FileChange]) -> str:
+        # Every path is named (never a glob), in batches that fit a command line; the two sides of a
+        # rename stay in one batch so that git pairs them again.
+        patches: list[str] = []
+        batch: list[str] = []
+        size = 0
+        for change in changes:
+            specs = self.pathspecs(change.paths)
+            cost = sum(len(_encode(spec)) + 1 for spec in specs)
+            if batch and size + cost > _MAX_ARGUMENT_BYTES:
+                patches.append(self.run(*command, "--", *batch))
+                batch, size = [], 0
+            batch += specs
+            size += cost
+        if batch:
+            patches.append(self.run(*command, "--", *batch))
+        return "".join(patches)
 
     def index_entries(self, paths: Sequence[str] = ()) -> list[IndexEntry]:
         """The index entries at or under ``paths`` (every entry when empty), from ``ls-files --stage``."""
-        specs = [f":(top,literal){path}" for path in paths]
         entries = []
-        for record in self.run("ls-files", "--stage", "--full-name", "-z", "--", *specs).split("\0"):
+        out = self.run("ls-files", "--stage", "--full-name", "-z", "--", *self.pathspecs(paths or [""]))
+        for record in out.split("\0"):
             if record:
                 meta, _, path = record.partition("\t")
                 mode, blob, stage = meta.split()
@@ -266,8 +390,7 @@ class Repository:
         """
         if not paths:
             return []
-        specs = [f":(top,literal){path}" for path in paths]
-        listed = self.run("diff-files", "--name-only", "-z", "--", *specs).split("\0")
+        listed = self.run("diff-files", "--name-only", "-z", "--", *self.pathspecs(paths)).split("\0")
         candidates = {path for path in listed if path}
         if not candidates:
             return []
@@ -283,36 +406,34 @@ class Repository:
                 changed.append(path)
         return changed
 
-    @staticmethod
-    def _parse_raw(out: str) -> list[FileChange]:
-        fields = out.split("\0")
-        changes: list[FileChange] = []
-        index = 0
-        while index < len(fields) - 1:
-            meta = fields[index].lstrip(":").split()
-            status = meta[4][0]
-            if status in "RC":
-                old_path, path = fields[index + 1], fields[index + 2]
-                index += 3
-            else:
-                old_path, path = None, fields[index + 1]
-                index += 2
-            null = set("0")
-            changes.append(
-                FileChange(
-                    status=status,
-                    path=path,
-                    old_path=old_path,
-                    old_mode=meta[0],
-                    new_mode=meta[1],
-                    old_blob=None if set(meta[2]) == null else meta[2],
-                    new_blob=None if set(meta[3]) == null else meta[3],
-                )
-            )
-        return changes
+    def list_tree(self, treeish: str, directory: str) -> Mapping[str, EntryKind]:
+        """Entries directly inside ``directory`` of ``treeish``; empty when it is not a directory there.
 
-    def list_tree(self, treeish: str, directory: str) -> dict[str, EntryKind]:
-        """Entries directly inside ``directory`` of ``treeish``; empty when it is not a directory there."""
+        A directory is listed on its own (the cost follows the change) until a run has asked for
+        many directories of one tree (a whole-repository check): then the tree is listed once.
+        """
+        tree = self._trees.get(treeish)
+        if tree is None:
+            self._listings[treeish] = self._listings.get(treeish, 0) + 1
+            if self._listings[treeish] <= _DIRECTORIES_LISTED_ALONE:
+                return self._list_directory(treeish, directory)
+            tree = self._trees[treeish] = self._list_whole_tree(treeish)
+        return tree.get(directory, {})
+
+    def _list_whole_tree(self, treeish: str) -> dict[str, dict[str, EntryKind]]:
+        tree: dict[str, dict[str, EntryKind]] = {"": {}}
+        out = self.run("ls-tree", "-r", "-t", "--full-tree", "-z", "--end-of-options", f"{treeish}^{{tree}}")
+        for record in out.split("\0"):
+            if record:
+                meta, _, path = record.partition("\t")
+                directory, _, name = path.rpartition("/")
+                kind = _MODE_KINDS.get(meta.split()[0], EntryKind.FILE)
+                tree.setdefault(directory, {})[name] = kind
+                if kind is EntryKind.DIRECTORY:
+                    tree.setdefault(path, {})
+        return tree
+
+    def _list_directory(self, treeish: str, directory: str) -> dict[str, EntryKind]:
         spec = f"{treeish}:{directory}" if directory else f"{treeish}^{{tree}}"
         try:
             out = self.run("ls-tree", "--full-tree", "-z", "--end-of-options", spec)
@@ -327,12 +448,49 @@ class Repository:
         return entries
 
     def index_has_files_under(self, directory: str) -> bool:
-        out = self.run("ls-files", "-z", "--cached", "--full-name", "--", f":(top,literal){directory}/")
+        out = self.run("ls-files", "-z", "--cached", "--full-name", "--", *self.pathspecs([f"{directory}/"]))
         return bool(out)
 
     def read_blob(self, name: str) -> bytes | None:
+        if name in self._prefetched:
+            return self._prefetched.pop(name)
         found = self.blobs.read(name)
         return found[1] if found and found[0] == "blob" else None
+
+    def prefetch_blobs(self, names: Sequence[str]) -> None:
+        """Read the blobs ``names`` through one pipelined exchange; :meth:`read_blob` then returns each once."""
+        for name, found in zip(names, self.blobs.read_many(names), strict=True):
+            self._prefetched[name] = found[1] if found and found[0] == "blob" else None
+
+
+def parse_raw(out: str) -> list[FileChange]:
+    """The records of ``git diff-* --raw -z`` output."""
+    fields = out.split("\0")
+    changes: list[FileChange] = []
+    index = 0
+    while index < len(fields) - 1:
+        meta = fields[index].lstrip(":").split()
+        if len(meta) != 5:
+            raise GitError(f"unexpected output from git diff: {fields[index]!r}")
+        status = meta[4][0]
+        if status in "RC":
+            old_path, path = fields[index + 1], fields[index + 2]
+            index += 3
+        else:
+            old_path, path = None, fields[index + 1]
+            index += 2
+        changes.append(
+            FileChange(
+                status=status,
+                path=path,
+                old_path=old_path,
+                old_mode=meta[0],
+                new_mode=meta[1],
+                old_blob=None if meta[2].strip("0") == "" else meta[2],
+                new_blob=None if meta[3].strip("0") == "" else meta[3],
+            )
+        )
+    return changes
 
 
 class CommitSnapshot:
@@ -399,3 +557,24 @@ class IndexSnapshot:
                 mode = self._modes.get(path, "100644")
                 entries[name] = EntryKind.DIRECTORY if sep else _MODE_KINDS.get(mode, EntryKind.FILE)
         return entries
+
+
+def create_repository(root: Path, committed: Mapping[str, str], staged: Mapping[str, str], message: str) -> None:
+    """A new repository at ``root`` with ``committed`` written and committed, then ``staged`` written and staged.
+
+    For throwaway repositories (``hallucheck demo``): GitPython's object model builds them, and
+    its start-up cost does not matter there. Hooks do not run; the author is fixed.
+    """
+    import git
+
+    repository = git.Repo.init(root)
+    author = git.Actor("demo", "demo@example.invalid")
+    for files in (committed, staged):
+        for path, content in files.items():
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+        repository.index.add(sorted(files))
+        if files is committed:
+            repository.index.commit(message, author=author, committer=author)
+    repository.close()

@@ -1,0 +1,89 @@
+"""Zero-context patches, as ``git diff-index -p -U0`` / ``git diff-tree -p -U0`` print them, read exactly.
+
+Only what the check needs is read: per target path, the added lines by number, and
+where a hunk may have moved string boundaries. Hunk bodies are consumed by the
+line counts of their headers, so no content line is ever mistaken for a header; the
+target path comes from the ``+++`` line (never from ``diff --git``, where a path
+holding `` b/`` is ambiguous) and the caller checks it against the ``-z --raw``
+names. Combined diffs (``diff --cc``) are never fed here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from hallucheck.git.repository import GitError, unquote_path
+
+_HUNK = re.compile(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+
+
+@dataclass
+class PatchedFile:
+    added: dict[int, str] = field(default_factory=dict)
+    """Added line number -> its text (without the newline)."""
+    reopens_from: int | None = None
+    """The first line from which string boundaries may have moved: a hunk added or removed an odd number
+    of triple quotes, so text after it may have turned from a string into code (or back)."""
+
+
+def added_lines(patch: str) -> dict[str, PatchedFile]:
+    """Added lines per target path of a zero-context git patch; GitError when it is not one."""
+    result: dict[str, PatchedFile] = {}
+    lines = patch.split("\n")
+    index, target = 0, None
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if line.startswith("diff "):
+            target = None
+        elif line.startswith("+++ "):
+            target = _target_path(line[4:])
+        elif line.startswith("@@ "):
+            index = _hunk(lines, index, line, None if target is None else result.setdefault(target, PatchedFile()))
+    return result
+
+
+def _target_path(text: str) -> str | None:
+    # git ends the name with a tab when it holds a space (for GNU patch); a name with a tab is quoted.
+    text = unquote_path(text[:-1] if text.endswith("\t") else text)
+    if text == "/dev/null":
+        return None
+    if not text.startswith("b/"):
+        raise GitError(f"unexpected patch header from git: +++ {text!r}")
+    return text[2:]
+
+
+def _hunk(lines: list[str], index: int, header: str, entry: PatchedFile | None) -> int:
+    """Read the hunk whose header is ``header`` and whose body starts at ``lines[index]``; the next index."""
+    match = _HUNK.match(header)
+    if match is None:
+        raise GitError(f"unexpected hunk header from git: {header!r}")
+    old = 1 if match.group(2) is None else int(match.group(2))
+    new = 1 if match.group(4) is None else int(match.group(4))
+    start = number = int(match.group(3))
+    changed: list[str] = []
+    while old or new:
+        if index >= len(lines):
+            raise GitError("git's patch ended inside a hunk")
+        line = lines[index]
+        index += 1
+        kind = line[:1]
+        if kind == "+" and new:
+            new -= 1
+            if entry is not None:
+                entry.added[number] = line[1:]
+            changed.append(line[1:])
+            number += 1
+        elif kind == "-" and old:
+            old -= 1
+            changed.append(line[1:])
+        elif kind == " " and old and new:
+            old, new, number = old - 1, new - 1, number + 1
+        elif kind != "\\":  # "\ No newline at end of file"
+            raise GitError(f"unexpected line in git's patch: {line[:80]!r}")
+    if entry is not None and entry.reopens_from is None:
+        text = "\n".join(changed)
+        if text.count('"""') % 2 or text.count("'''") % 2:
+            entry.reopens_from = max(start, 1)
+    return index

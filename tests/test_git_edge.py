@@ -1,0 +1,171 @@
+"""The git edge: the processes hallucheck starts, the patches it reads, and a machine without git."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hallucheck.git.patch import added_lines
+from hallucheck.git.repository import GitError
+from tests.conftest import Repo
+
+BAD = "import cryptoutils\n"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def findings(outcome: Any) -> list[tuple[str, str, int, str]]:
+    return [(f["code"], f["path"], f["line"], f.get("module")) for f in outcome.json()["findings"]]
+
+
+@pytest.fixture
+def git_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every git command run from now on is appended to the returned file (the real git runs it)."""
+    real = subprocess.run(["sh", "-c", "command -v git"], capture_output=True, text=True, check=True).stdout.strip()
+    wrapper = tmp_path / "bin" / "git"
+    wrapper.parent.mkdir()
+    log = tmp_path / "git.log"
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{real}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}")
+    return log
+
+
+def commands(log: Path) -> list[str]:
+    """The git subcommands in ``log``, global options left out."""
+    names = []
+    for line in log.read_text().splitlines() if log.exists() else []:
+        words = line.split()
+        while words and (words[0].startswith("-") or "=" in words[0]):
+            words.pop(0)
+        names.append(words[0] if words else "")
+    return names
+
+
+def hallucheck_process(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """hallucheck in its own process; the last line of stdout says whether GitPython was imported."""
+    code = (
+        "import sys\nfrom hallucheck.cli import main\n"
+        "rc = main(sys.argv[1:])\nprint('git' in sys.modules)\nsys.exit(rc)"
+    )
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_a_commit_without_python_runs_three_git_processes_and_no_gitpython(repo: Repo, git_log: Path) -> None:
+    repo.commit({"requirements.txt": "requests\n", "app.py": "import requests\n"})
+    repo.stage({"README.md": "docs\n"})
+    git_log.unlink(missing_ok=True)
+    completed = hallucheck_process(repo.root)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.splitlines()[-1] == "False"
+    # The configuration is read (it may name README.md as an extra manifest); nothing else is.
+    assert commands(git_log) == ["rev-parse", "diff-index", "cat-file"]
+
+
+def test_a_commit_with_an_import_reads_blobs_through_one_process(repo: Repo, git_log: Path) -> None:
+    repo.commit({"requirements.txt": "requests\n", "pkg/app.py": "x = 1\n"})
+    repo.stage({"pkg/app.py": "x = 1\nimport requests\n" + BAD})
+    git_log.unlink(missing_ok=True)
+    completed = hallucheck_process(repo.root)
+    assert completed.returncode == 1 and "cryptoutils" in completed.stdout
+    assert completed.stdout.splitlines()[-1] == "False"
+    ran = commands(git_log)
+    assert ran[:3] == ["rev-parse", "diff-index", "diff-index"]
+    assert ran.count("cat-file") == 1 and ran.count("rev-parse") == 1
+    assert "version" not in ran
+
+
+def test_no_git_on_path_is_one_clear_line(repo: Repo, run: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    repo.commit({"requirements.txt": ""})
+    repo.stage({"a.py": BAD})
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    outcome = run()
+    assert outcome.code == 2
+    assert outcome.err.count("\n") == 1 and "git is not installed or not on PATH" in outcome.err
+    assert "Traceback" not in outcome.err
+
+
+@pytest.mark.parametrize("name", ["a b/c.py", "x b/y b/z.py", "dir b/ b/ b.py", "b/ b/.py"])
+def test_paths_holding_space_b_slash(repo: Repo, run: Any, name: str) -> None:
+    repo.commit({"requirements.txt": "", name: "x = 1\n", "old b/name.py": "import os\n" + "y = 2\n" * 10})
+    repo.git("rm", "-q", "--cached", "old b/name.py")
+    (repo.root / "old b" / "name.py").unlink()
+    repo.stage({name: "x = 1\n" + BAD, "new b/name.py": "import os\n" + "y = 2\n" * 10 + BAD})
+    expected = sorted([("HC001", name, 2, "cryptoutils"), ("HC001", "new b/name.py", 12, "cryptoutils")])
+    assert sorted(findings(run())) == expected
+    repo.commit(message="odd")
+    assert sorted(findings(run("HEAD~1..HEAD"))) == expected
+
+
+def test_many_staged_files_still_check_every_named_script(repo: Repo, run: Any, monkeypatch: Any) -> None:
+    repo.commit({"requirements.txt": ""})
+    names = [f"pkg/module_{index:03}.py" for index in range(300)]
+    repo.stage({**{name: "x = 1\n" for name in names}, "tool": "#!/usr/bin/env python\n" + BAD})
+    monkeypatch.setenv("PRE_COMMIT", "1")
+    assert findings(run(*names, "tool")) == [("HC001", "tool", 2, "cryptoutils")]
+
+
+def test_hunk_bodies_are_read_by_their_counts() -> None:
+    # Content lines that look like headers ("+++ b/...", "--- a/...", "@@ ...") belong to their hunk.
+    patch = (
+        "diff --git a/x.py b/x.py\nindex 1..2 100644\n--- a/x.py\n+++ b/x.py\n"
+        "@@ -1,2 +1,3 @@\n---- a/evil.py\n-+++ b/evil.py\n+++ b/evil.py\n+@@ -1 +1 @@\n+import a\n"
+        "@@ -9,0 +11 @@ def f():\n+import b\n\\ No newline at end of file\n"
+        'diff --git a/"q b/.py" b/"q b/.py"\n--- /dev/null\n+++ "b/q\\"b/.py"\n@@ -0,0 +1 @@\n+import c\n'
+        "diff --git a/gone.py b/gone.py\n--- a/gone.py\n+++ /dev/null\n@@ -1 +0,0 @@\n-import d\n"
+        "diff --git a/sp ace.py b/sp ace.py\n--- a/sp ace.py\t\n+++ b/sp ace.py\t\n@@ -0,0 +1,2 @@\n+'''\n+s\n"
+    )
+    found = added_lines(patch)
+    assert {path: entry.added for path, entry in found.items()} == {
+        "x.py": {1: "++ b/evil.py", 2: "@@ -1 +1 @@", 3: "import a", 11: "import b"},
+        'q"b/.py': {1: "import c"},
+        "sp ace.py": {1: "'''", 2: "s"},
+    }
+    assert found["sp ace.py"].reopens_from == 1 and found["x.py"].reopens_from is None
+
+
+@pytest.mark.parametrize(
+    "patch",
+    [
+        "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n",
+        "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\nfoo\n",
+        "+++ c/x\n",
+        "+++ b/x\n@@ nonsense\n",
+    ],
+)
+def test_a_patch_that_is_not_what_git_prints_is_an_error(patch: str) -> None:
+    with pytest.raises(GitError):
+        added_lines(patch)
+
+
+def test_added_lines_match_unidiff_on_this_repository_history() -> None:
+    """A differential test against unidiff, which parsed the patches before, on real commits."""
+    from unidiff.patch import PatchSet
+
+    log = subprocess.run(
+        ["git", "rev-list", "--no-merges", "--max-count=150", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    )
+    commits = log.stdout.split()
+    if log.returncode != 0 or len(commits) < 2:
+        pytest.skip("needs this repository's history")
+    compared = 0
+    for commit in commits:
+        out = subprocess.run(
+            ["git", "diff-tree", "-r", "-p", "-U0", "-M", "--text", "--no-color", "--no-ext-diff",
+             "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", "--root", commit],
+            cwd=ROOT, capture_output=True, check=True,
+        ).stdout.decode("utf-8", "surrogateescape")  # fmt: skip
+        expected = {}
+        for patched in PatchSet(out.splitlines(keepends=True)):
+            added = {line.target_line_no: line.value.rstrip("\n") for hunk in patched for line in hunk if line.is_added}
+            if added and not patched.is_removed_file:
+                expected[patched.target_file[2:]] = added
+        assert {path: entry.added for path, entry in added_lines(out).items() if entry.added} == expected, commit
+        compared += 1
+    assert compared == len(commits)
