@@ -54,16 +54,14 @@ def manifest_diff(
         for declared in (after, before):
             if changed is None or changed.intersection(declared.lock_files):
                 declared.load_locks()  # a changed lock file is read, so that its problems are reported
-        for dependency in added_dependencies(before, after, changed):
-            if dependency not in result.added:
-                result.added.append(dependency)
-        result.problems += [item for item in after.problems if item not in result.problems]
+        result.added += added_dependencies(before, after, changed)
+        result.problems += after.problems
         remaining = {(item.path, item.message) for item in after.problems}
-        result.fixed += [
-            item
-            for item in before.problems
-            if (item.path, item.message) not in remaining and item not in result.fixed
-        ]
+        result.fixed += [item for item in before.problems if (item.path, item.message) not in remaining]
+    # Projects can share manifests (a workspace member reads its root's): each item once, in order.
+    result.added = list(dict.fromkeys(result.added))
+    result.problems = list(dict.fromkeys(result.problems))
+    result.fixed = list(dict.fromkeys(result.fixed))
     return result
 
 
