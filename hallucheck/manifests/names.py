@@ -14,7 +14,7 @@ import re
 _NAME_AT = re.compile(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[[^\]]*\])?\s*@\s*\S")
 _SEPARATORS = re.compile(r"[-_.]+")
 _VALID_NAME = re.compile(r"[a-z0-9]|[a-z0-9][a-z0-9._-]*[a-z0-9]", re.IGNORECASE | re.ASCII)
-# A subset of PEP 508 without markers or URLs, and of PEP 440 versions: every string it matches is a
+# A subset of PEP 508 (flat markers, no URLs) and of PEP 440 versions: every string it matches is a
 # requirement packaging accepts (tests/test_requirement_names.py checks that on generated strings).
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
 _RELEASE = r"[0-9]+(?:\.[0-9]+)*"
@@ -24,9 +24,19 @@ _SPECIFIER = (
     rf"|(?:==|!=)[ \t]*{_RELEASE}(?:\.\*|{_SUFFIX})"
     rf"|(?:<=|>=|<|>)[ \t]*{_RELEASE}{_SUFFIX})"
 )
+_MARKER_VARIABLE = (
+    r"(?:python_version|python_full_version|os_name|sys_platform|platform_release|platform_system"
+    r"|platform_version|platform_machine|platform_python_implementation|implementation_name"
+    r"|implementation_version|extra)"
+)
+_MARKER_TEST = (
+    rf"{_MARKER_VARIABLE}(?:[ \t]*(?:===|==|!=|<=|>=|~=|<|>)[ \t]*|[ \t]+(?:not[ \t]+in|in)[ \t]+)"
+    r"(?:'[^'\n]*'|\"[^\"\n]*\")"
+)
 _SIMPLE_REQUIREMENT = re.compile(
     rf"[ \t]*(?P<name>{_NAME})[ \t]*(?:\[[ \t]*{_NAME}(?:[ \t]*,[ \t]*{_NAME})*[ \t]*\])?"
-    rf"[ \t]*(?:{_SPECIFIER}(?:[ \t]*,[ \t]*{_SPECIFIER})*)?[ \t]*",
+    rf"[ \t]*(?:{_SPECIFIER}(?:[ \t]*,[ \t]*{_SPECIFIER})*)?[ \t]*"
+    rf"(?:;[ \t]*{_MARKER_TEST}(?:[ \t]+(?:and|or)[ \t]+{_MARKER_TEST})*[ \t]*)?",
     re.ASCII,
 )
 
