@@ -11,6 +11,8 @@ import codecs
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import add
 
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 _TOKEN = re.compile(
@@ -127,26 +129,24 @@ class LogicalLines:
         """
         if line <= self._lexed or self._lexed >= len(self._lines):
             return
-        self._lexed = self._lex(self._start_of_line(max(line + 32, 2 * self._lexed) + 1))
+        self._lexed = self._lex(self._start_of_line(line + 33))
 
     def _start_of_line(self, line: int) -> int:
         """The offset where ``line`` starts (the text's length past its end)."""
-        starts, find = self._starts, self._text.find
-        while len(starts) < line:
-            newline = find("\n", starts[-1])
-            if newline == -1:
-                return len(self._text)
-            starts.append(newline + 1)
-        return starts[line - 1]
+        if line > len(self._starts):
+            self._find_starts()
+        return self._starts[line - 1] if line <= len(self._starts) else len(self._text)
 
     def _line_of(self, offset: int) -> int:
-        starts, find = self._starts, self._text.find
-        while starts[-1] <= offset:
-            newline = find("\n", starts[-1])
-            if newline == -1:
-                break
-            starts.append(newline + 1)
-        return bisect_right(starts, offset)
+        if offset >= self._starts[-1]:
+            self._find_starts()
+        return bisect_right(self._starts, offset)
+
+    def _find_starts(self) -> None:
+        """Every line's start offset, at once (the first time lexing needs one beyond the first line)."""
+        if len(self._starts) < len(self._lines):
+            # starts[i] = the lengths of lines before i, plus their i newlines (iterated in C, not Python).
+            self._starts = list(map(add, accumulate(map(len, self._lines[:-1]), initial=0), range(len(self._lines))))
 
     def _mark(self, start: int, stop: int) -> None:
         """Lines after the one holding ``start``, up to the one holding ``stop``, continue a statement."""
