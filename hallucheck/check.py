@@ -176,10 +176,11 @@ def _check(change: Change) -> Result:
         if source is not None:
             sources[changed.path] = source
         reported: set[tuple[str, int, str, str | None]] = set()
-        for item in imports:
+        if imports:  # one resolver per project scope; its problems are reported with the first file it serves
             resolver, problems = manifests.resolver(changed.path)
             if problems:
                 findings += _problem_findings(problems, blocking=True)
+        for item in imports:
             resolution = resolver.resolve(item, changed.path)
             resolved.append(Resolved(changed.path, item, resolution))
             result = import_finding(changed.path, item, resolution, change.config)
@@ -312,7 +313,16 @@ def _scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModul
 
 def _import_lines(text: str) -> frozenset[int]:
     """The lines that name ``import``: every statement that imports holds one of them."""
-    return frozenset(number for number, line in enumerate(text.split("\n"), 1) if "import" in line)
+    lines, line, counted = set(), 1, 0
+    found = text.find("import")
+    while found != -1:
+        line += text.count("\n", counted, found)
+        lines.add(line)
+        counted = text.find("\n", found)
+        if counted == -1:
+            break
+        found = text.find("import", counted)
+    return frozenset(lines)
 
 
 def import_finding(

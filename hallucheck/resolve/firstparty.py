@@ -55,6 +55,7 @@ class FirstParty:
         self._configured = frozenset(names)
         self._packages: dict[str, bool] = {}
         self._extensions: dict[str, dict[str, str]] = {}
+        self._script_roots_of: dict[str, list[str]] = {}
 
     def locate(self, top_level: str, importing_path: str, *, members: bool = True) -> str | None:
         """Where ``top_level`` is defined for code in ``importing_path``, or None when it is not first-party.
@@ -121,11 +122,13 @@ class FirstParty:
         does not shadow the ``requests`` distribution for ``myapp/api.py``).
         """
         directory = posixpath.dirname(importing_path)
-        roots = [self._base_directory(directory)]
-        for parent in _ancestors(directory):
-            if self._snapshot.list_dir(parent).get("conftest.py") is EntryKind.FILE:
-                roots.append(self._base_directory(parent))
-        return list(dict.fromkeys(roots))
+        if directory not in self._script_roots_of:
+            roots = [self._base_directory(directory)]
+            for parent in _ancestors(directory):
+                if self._snapshot.list_dir(parent).get("conftest.py") is EntryKind.FILE:
+                    roots.append(self._base_directory(parent))
+            self._script_roots_of[directory] = list(dict.fromkeys(roots))
+        return self._script_roots_of[directory]
 
     def _base_directory(self, directory: str) -> str:
         """The first directory at or above ``directory`` that is not a regular package (pytest's rootdir rule)."""

@@ -12,6 +12,7 @@ distributions involved and the steps that led there (``explain-import``).
 from __future__ import annotations
 
 import enum
+import functools
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -204,8 +205,21 @@ def candidate_distributions(module: str, declared: Iterable[str]) -> tuple[tuple
         candidates = [mapping.normalize_distribution(".".join(parts[:end])) for end in range(len(parts), 1, -1)]
     else:
         candidates = [mapping.normalize_distribution(top)]
-        candidates += sorted(name for name in declared if top in mapping.heuristic_import_names(name))
+        if isinstance(declared, frozenset):
+            candidates += _declared_by_import_name(declared).get(top, ())
+        else:
+            candidates += sorted(name for name in declared if top in mapping.heuristic_import_names(name))
     return tuple(dict.fromkeys(candidates)), "distribution name"
+
+
+@functools.lru_cache(maxsize=16)
+def _declared_by_import_name(declared: frozenset[str]) -> dict[str, list[str]]:
+    """The declared distributions each import name suggests (sorted), for one set of declared names."""
+    index: dict[str, list[str]] = {}
+    for name in sorted(declared):
+        for imported in mapping.heuristic_import_names(name):
+            index.setdefault(imported, []).append(name)
+    return index
 
 
 @dataclass
@@ -237,6 +251,7 @@ class Resolver:
         self._mapping = dict(config.mapping) if config else {}
         self.environment = environment
         self._snapshot = snapshot
+        self._declared: frozenset[str] | None = None
 
     def resolve(self, item: ImportedModule, path: str) -> Resolution:
         trace = _Trace()
@@ -308,7 +323,9 @@ class Resolver:
 
     def _distribution(self, item: ImportedModule, path: str, trace: _Trace) -> Resolution | None:
         """A declared distribution serving ``item``, else a known undeclared one, else None."""
-        declared = set(self._base.dependencies) | set(self._target.dependencies)
+        if self._declared is None:  # the manifests are read before any resolution and never change
+            self._declared = frozenset(self._base.dependencies) | frozenset(self._target.dependencies)
+        declared = self._declared
         imported = imported_path(item)
         candidates, source = candidate_distributions(imported, declared)
         if source == "bundled mapping":

@@ -84,6 +84,9 @@ def imports_in_lines(text: str, lines: Iterable[int], logical: LogicalLines | No
         if aliases is None:
             aliases = _type_checking_names(text)
         guarded, type_checking, version_gated = _context(logical, statement, aliases)
+        if not (guarded or type_checking or version_gated) and all(item.module.isascii() for item in found):
+            scan.imports.extend(found)  # nothing to add: the common case, without copying each item
+            continue
         scan.imports.extend(
             replace(
                 item, module=_normalized(item.module), guarded=item.guarded or guarded,
