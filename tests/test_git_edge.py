@@ -169,3 +169,12 @@ def test_added_lines_match_unidiff_on_this_repository_history() -> None:
         assert {path: entry.added for path, entry in added_lines(out).items() if entry.added} == expected, commit
         compared += 1
     assert compared == len(commits)
+
+
+def test_unstaged_note_in_a_whole_repository_check(repo: Repo, run: Any) -> None:
+    # More files than a command line should name: the work tree is compared without listing them all.
+    repo.commit({"requirements.txt": "", **{f"pkg/m{index:03}.py": "x = 1\n" for index in range(300)}})
+    (repo.root / "pkg" / "m123.py").write_text("x = 2\n")
+    outcome = run("--all-files")
+    assert outcome.code == 0
+    assert "pkg/m123.py has unstaged changes" in outcome.err and outcome.err.count("unstaged changes") == 1

@@ -41,6 +41,8 @@ _PATCH_FLAGS = (
 # Paths are passed on the command line in batches of at most this many bytes (Linux allows 128 kB per
 # argument and about 2 MB in all); a long list of staged files becomes several `git` processes.
 _MAX_ARGUMENT_BYTES = 64 * 1024
+# Beyond this many paths, a command that lists few results runs on the whole repository and is filtered.
+_MAX_NAMED_PATHS = 200
 # Directories of one tree listed by one `ls-tree` each before the whole tree is listed at once.
 _DIRECTORIES_LISTED_ALONE = 8
 # The empty tree has a fixed name per object format; git knows it without storing it.
@@ -390,8 +392,10 @@ class Repository:
         """
         if not paths:
             return []
-        listed = self.run("diff-files", "--name-only", "-z", "--", *self.pathspecs(paths)).split("\0")
-        candidates = {path for path in listed if path}
+        # Many paths (a whole-repository check) are not spelled out: a command line has a size limit.
+        specs = self.pathspecs(paths) if len(paths) <= _MAX_NAMED_PATHS else []
+        listed = self.run("diff-files", "--name-only", "-z", "--", *specs).split("\0")
+        candidates = {path for path in listed if path} & set(paths)
         if not candidates:
             return []
         staged = {entry.path: entry for entry in self.index_entries(sorted(candidates))}
