@@ -140,17 +140,20 @@ def _baselined(findings: list[Finding], change: Change) -> tuple[list[Finding], 
     """``findings`` less what the baseline may hide in this mode, plus HC101 for entries the change adds."""
     from hallucheck.policy import baseline
 
-    policy = change.base if change.policy_from_base else change.target
-    listed = change.mode == "range" and change.base_config is not None  # new entries are listed over a range
-    if not change.use_baseline or not (findings or listed):
+    if not change.use_baseline:
         return findings, 0
+    policy = change.base if change.policy_from_base else change.target
     try:
+        path = baseline.checked_path(change.config.baseline)
+        base_path = baseline.checked_path(change.base_config.baseline) if change.base_config else path
+        touched = change.changed_paths is None or bool({path, base_path} & set(change.changed_paths))
+        compare = change.base_config is not None and touched and not change.policy_from_base
+        if not findings and not (compare and change.mode == "range"):  # a range lists every entry it adds
+            return findings, 0
         recorded = baseline.load(policy, change.config.baseline, configured_given=True)
-        before = (
-            baseline.load(change.base, change.base_config.baseline, configured_given=True)
-            if change.base_config is not None
-            else None
-        )
+        before = recorded
+        if compare and change.base_config is not None:
+            before = baseline.load(change.base, change.base_config.baseline, configured_given=True)
     except baseline.BaselineError as error:
         raise ConfigError(str(error)) from None
     outcome = baseline.apply_baseline(findings, recorded, before, mode=change.mode)

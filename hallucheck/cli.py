@@ -180,7 +180,8 @@ def run_check(request: Request, args: argparse.Namespace) -> int:
                 _write(sys.stdout, config.render_config(change.config, change.target.label, args.format))
                 return EXIT_OK
             result = _checked(change, repo, request.python, args.online)
-            _note_unstaged(repo, change)
+            if not (request.under_pre_commit and chosen.mode == "staged"):  # pre-commit stashed them
+                _note_unstaged(repo, change)
     except (GitError, config.ConfigError) as error:
         return _fail(str(error))
     span = (chosen.from_ref, chosen.to_ref) if chosen.mode == "range" and chosen.from_ref and chosen.to_ref else None

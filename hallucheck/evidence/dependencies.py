@@ -219,8 +219,9 @@ def dependency_finding(place: Dependency, config: Config, answer: Answer | None 
         notes = [*_name_notes(evidence, skip=lookalike, popularity=False), f"Did you mean {did_you_mean(lookalike)}?"]
         imported = f" (code imports it as `{lookalike.import_name}`)" if lookalike.import_name else ""
         hint = (f"Declare `{lookalike.name}` instead{imported}. If `{name}` really is the package you want, check "
-                f"its project page, then approve it (`hallucheck approve {name}`) or suppress this finding on its "
-                "manifest line (`# hallucheck: ignore[HC030]`).")
+                f"its project page, then approve it (`hallucheck approve {name}`, or write "
+                f"`{_entry(name, place.requirement)}` under `[tool.hallucheck.approved]`) or suppress this finding "
+                "on its manifest line (`# hallucheck: ignore[HC030]`).")
     elif escalate and index is not None and not index.registered:
         code, message, index_notes = "HC033", f"{head} is not registered on {index.index}", []
         hint = ("Nothing can be installed under this name today, and anyone can register it tomorrow: check the "
@@ -230,7 +231,8 @@ def dependency_finding(place: Dependency, config: Config, answer: Answer | None 
         message = f"{head}: {'; '.join(index.blocking)} on {index.index}"
         index_notes = [index.summary, *index.facts]
         hint = ("New, empty or withdrawn projects are what squatted names look like. Make sure this is the package "
-                f"you meant (its project page, its source repository), then approve it (`hallucheck approve {name}`).")
+                f"you meant (its project page, its source repository), then approve it (`hallucheck approve {name}`, "
+                f"or write `{_entry(name, place.requirement)}` under `[tool.hallucheck.approved]`).")
     else:
         code = "HC004"
         message = f"{head} added in this change"
@@ -262,6 +264,13 @@ def _name_notes(evidence: NameEvidence, *, skip: Similar | None = None, populari
     if hallucination and evidence.hallucination is not None:
         notes.append(f"listed as a known AI hallucination ({evidence.hallucination})")
     return notes
+
+
+def _entry(name: str, requirement: str) -> str:
+    """The ``[tool.hallucheck.approved]`` line a person writes by hand to approve ``name``."""
+    import json
+
+    return f"{name} = {json.dumps(requirement, ensure_ascii=False)}"
 
 
 def _approved(config: Config) -> set[str]:
