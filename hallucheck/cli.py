@@ -245,10 +245,16 @@ _SPECIFIER = re.compile(r"\s*(?:~=|==|!=|<=|>=|<|>)\s*\d+(?:\.\d+)*(?:\.\*)?\s*(
                         r"\s*\d+(?:\.\d+)*(?:\.\*)?\s*)*")  # fmt: skip
 
 
+_REQUIRES_PYTHON_LINE = re.compile(rb"""(?m)^\s*requires-python\s*=\s*["']([^"'\n]*)["']\s*(?:#.*)?$""")
+
+
 def _requires_python_problem(data: bytes | None) -> str | None:
     """Why ``requires-python`` in this pyproject.toml is not a version specifier, or None."""
     if data is None or b"requires-python" not in data:
         return None
+    quick = _REQUIRES_PYTHON_LINE.search(data) if data.count(b"requires-python") == 1 else None
+    if quick is not None and _SPECIFIER.fullmatch(quick.group(1).decode("ascii", "replace")):
+        return None  # the common case, decided without a TOML parser
     from hallucheck.manifests.tomlfile import load_toml
 
     try:

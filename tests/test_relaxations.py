@@ -177,3 +177,15 @@ def test_policy_from_base_keeps_the_base_policy(project: Repo, run: Any) -> None
     project.commit({"new.py": "import fakepkg_zz\n"})
     outcome = run("main..feature", "--policy-from-base")
     assert (outcome.code, places(outcome)) == (0, [])
+
+
+def test_baseline_entry_added_with_what_it_hides_is_reported(project: Repo, run: Any) -> None:
+    entry = {"path": "bad.py", "code": "HC010", "module": "", "distribution": "", "count": 1}
+    baseline = json.dumps({"version": 1, "findings": [entry]})
+    project.stage({".hallucheck-baseline.json": baseline, "bad.py": "import os\ndef f(:\n    pass\n"})
+    outcome = run()
+    assert (outcome.code, places(outcome)) == (0, [("HC101", ".hallucheck-baseline.json", 0)])
+    assert "baseline entry HC010 for bad.py" in relaxations(outcome)[0]["message"]
+    assert outcome.json()["summary"]["baselined"] == 1
+    blocked = run("--policy-from-base")
+    assert (blocked.code, places(blocked)) == (1, [("HC010", "bad.py", 2)])
