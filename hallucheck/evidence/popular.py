@@ -574,13 +574,14 @@ def _curated() -> frozenset[str]:
 
 
 def _public_lists() -> dict[str, tuple[str, ...]]:
-    """Name -> source keys, from ``hallucinated_names.tsv`` (``name<TAB>key,key``)."""
+    """Name -> source keys, from ``hallucinated_names.tsv`` (``name<TAB>key,key``; the names are normalised
+    when the file is generated, which a test checks, so reading does not normalise them again)."""
     global _public_names
     if _public_names is None:
         names = {}
         for line in _read(_PUBLIC_LISTS_FILE).splitlines():
             name, _, sources = line.partition("\t")
             if name and not name.startswith("#"):
-                names[_normalise(name)] = tuple(sources.split(","))
+                names[name] = tuple(sources.split(","))
         _public_names = names
     return _public_names
