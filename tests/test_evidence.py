@@ -82,6 +82,9 @@ def test_popular_names_stay_reviews(name: str) -> None:
         ("wordclouds", "`wordcloud` (#2,713, edit distance 1, insertion)"),  # a letter added at the end
         ("xlt", "`xlwt` (#1,477, edit distance 1, deletion)"),  # 3 letters, a less popular name
         ("b34", "`bs4` (the import name of `beautifulsoup4`, #103, edit distance 1, substitution)"),  # 3 letters
+        # A version digit appended: how successors and forks are named (hatch's real `httpx2`, replay cause C18).
+        ("httpx2", "`httpx` (#34, edit distance 1, insertion)"),
+        ("requests3", "`requests` (#6, edit distance 1, insertion)"),
     ],
 )
 def test_weak_resemblance_is_evidence_in_the_review(name: str, close: str) -> None:

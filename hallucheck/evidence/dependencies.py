@@ -28,7 +28,8 @@ available offline:
 * the name is not popular but is the *import* name of another distribution (``yaml`` for ``pyyaml``,
   ``pil`` for pillow, compared case-insensitively) -> HC032 error.
 
-Weaker resemblances (edit distance 2, a letter added at the end, one edit from a less downloaded name)
+Weaker resemblances (edit distance 2, a letter added at the end, a version digit appended as successors
+are named -- ``httpx2`` -- or one edit from a less downloaded name)
 are too common among legitimate packages to block on: held out against the top 10,000 (and their import
 names), the popular names ranked 10,001-15,000 match one at all 16% of the time, but 1.3% under the rule
 above (``bench/typo_bench.py``; the budget is 1.5%). They are written into the review message instead,
@@ -126,13 +127,23 @@ def is_strong_match(name: str, similar: Similar) -> bool:
         return not similar.import_name or similar.rank <= ERROR_RANK
     if not similar.reason.startswith("edit distance"):  # a py/python prefix or suffix swap
         return similar.rank <= ERROR_RANK
-    if similar.reason != "edit distance 1":
+    if similar.reason != "edit distance 1" or _appends_version_digit(name, similar):
         return False
     if len(name) >= ERROR_MIN_LENGTH:
         return (similar.rank <= ERROR_RANK or similar.shape in _RARE_SHAPES
                 or (similar.rank <= WIDE_RANK and len(name) >= LONG_NAME and similar.shape == "deletion"
                     and _drops_inner_letter(name, mapping.normalize_distribution(similar.spelling))))
     return len(name) == 3 and similar.shape in _SHORT_SHAPES and similar.rank <= ERROR_RANK
+
+
+def _appends_version_digit(name: str, similar: Similar) -> bool:
+    """Whether ``name`` is the popular name with a version digit appended (``httpx2``, ``jinja3``).
+
+    Successors and forks are named that way (``jinja2``, ``psycopg2``, ``httpx2``), so the
+    resemblance stays evidence for the reviewer rather than an error.
+    """
+    popular = mapping.normalize_distribution(similar.spelling)
+    return similar.shape == "insertion" and name[-1:].isdigit() and name[:-1].rstrip("-") == popular
 
 
 def _drops_inner_letter(name: str, popular: str) -> bool:
