@@ -109,6 +109,8 @@ class Result:
     """Findings hidden by suppression comments."""
     baselined: int = 0
     """Findings hidden by the baseline."""
+    notes: list[str] = field(default_factory=list)
+    """What was skipped or declares nothing (templates, computed tox/nox arguments), for ``-v``."""
 
     @property
     def blocks(self) -> bool:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from hallucheck.change import Change, ChangedPythonFile, Resolved, Result
 from hallucheck.config import Config, ConfigError
 from hallucheck.evidence import dependencies as evidence
 from hallucheck.findings import Finding, Severity, approval_hint, finding, sort_key
-from hallucheck.manifests import Declared, Dependency, ManifestProblem, may_declare
+from hallucheck.manifests import Declared, Dependency, ManifestProblem, is_template_path, may_declare
 from hallucheck.manifests.diff import ManifestDiff, manifest_diff
 from hallucheck.manifests.scope import ProjectScopes
 from hallucheck.policy.relaxations import (
@@ -46,10 +45,12 @@ class ChangeManifests:
         self.target = ProjectScopes(change.target, extra)
         self.base = ProjectScopes(change.base, extra) if self.changed else self.target
         self.other_bases = [ProjectScopes(parent, extra) for parent in change.other_bases] if self.changed else []
-        self._resolvers: dict[tuple[str, bool], Resolver] = {}
+        self._resolvers: dict[tuple[int, bool], Resolver] = {}
         self._change = change
         self._python: TargetPython | None = None
         self._changed_paths = change.changed_paths
+        self.notes: list[str] = []
+        """What the manifests of the scopes seen hold that declares nothing (for ``-v``)."""
 
     def base_for(self, path: str) -> Declared:
         """The base declarations for ``path``; in a merge, what any parent declares."""
@@ -73,10 +74,11 @@ class ChangeManifests:
 
     def resolver(self, path: str) -> tuple[Resolver, list[ManifestProblem] | None]:
         """The resolver for imports in ``path``, and its scope's problems when that scope is first seen."""
-        key = (self.target.project_directory(posixpath.dirname(path)), posixpath.basename(path) == "setup.py")
+        target = self.target.declared_for(path)
+        key = (id(target), target.is_build_script(path))  # scopes are cached: one object per scope
         if key in self._resolvers:
             return self._resolvers[key], None
-        target = self.target.declared_for(path)
+        self.notes += [f"{note.path}:{note.line}: {note.message}" for note in target.notes]
         base = self.base_for(path)
         roots = [target.directory or "", *(item.directory for item in target.first_party)]
         first_party = _ProjectFirstParty(self._change.target, roots, self._change.config.first_party)
@@ -87,6 +89,19 @@ class ChangeManifests:
         )
         self._resolvers[key] = resolver
         return resolver, target.problems
+
+
+def _script_resolver(
+    manifests: ChangeManifests, path: str, script: ScriptDeclarations
+) -> tuple[Resolver, list[ManifestProblem] | None]:
+    """The resolver for a script with a PEP 723 block: its project's declarations and the block's."""
+    resolver, problems = manifests.resolver(path)
+    base, target = Declared(), Declared()
+    base.merge(resolver.base)
+    target.merge(resolver.target)
+    base.add(script.base)
+    target.add(script.target or ())
+    return resolver.with_declarations(base, target), problems
 
 
 class _ProjectFirstParty(FirstParty):
@@ -172,15 +187,25 @@ def _check(change: Change) -> Result:
         findings += _manifest_findings(diff, change.config)
     resolved: list[Resolved] = []
     sources: dict[str, SourceFile] = {}
+    notes: list[str] = []
     for changed in change.python_files:
+        if is_template_path(changed.path):
+            notes.append(f"{changed.path}: skipped, a project template (cookiecutter/copier), not code of this project")
+            continue
         scan_findings, imports, source = _scan(changed)
         findings += scan_findings
         checked += len(imports)
+        script = _script_declarations(changed, source, change.config)
         if source is not None:
             sources[changed.path] = source
+        if script is not None:
+            findings += script.findings
         reported: set[tuple[str, int, str, str | None]] = set()
         if imports:  # one resolver per project scope; its problems are reported with the first file it serves
-            resolver, problems = manifests.resolver(changed.path)
+            if script is not None and script.target is not None:
+                resolver, problems = _script_resolver(manifests, changed.path, script)
+            else:
+                resolver, problems = manifests.resolver(changed.path)
             if problems:
                 findings += _problem_findings(problems, blocking=True)
         for item in imports:
@@ -205,7 +230,43 @@ def _check(change: Change) -> Result:
         Sources(change.target, change.base, sources, manifest_paths),
         scope=change.scope, honour_new=not change.policy_from_base,
     )  # fmt: skip
-    return Result(policy.findings, checked, resolved, policy.suppressed)
+    notes += manifests.notes
+    return Result(policy.findings, checked, resolved, policy.suppressed, notes=list(dict.fromkeys(notes)))
+
+
+@dataclass
+class ScriptDeclarations:
+    """What the PEP 723 block of one changed script declares before and after the change."""
+
+    base: list[Dependency]
+    target: list[Dependency] | None
+    """None when the file has no readable block now."""
+    findings: list[Finding]
+    """Problems of the block, and its dependencies added by the change (HC004)."""
+
+
+def _script_declarations(
+    changed: ChangedPythonFile, source: SourceFile | None, config: Config
+) -> ScriptDeclarations | None:
+    """The script block of ``changed`` (None when neither version of the file has one)."""
+    from hallucheck.manifests import pep723
+
+    if source is None or (pep723.MARKER not in source.text and not any(
+            pep723.MARKER in text for text in source.base_texts)):  # fmt: skip
+        return None
+    now = pep723.read_script(source.text, changed.path)
+    findings = _problem_findings(now.problems, blocking=True) if now is not None else []
+    if changed.whole_file:  # files mode: nothing is added, the block as it is declares
+        declared = now.dependencies if now is not None else []
+        return ScriptDeclarations(declared, declared, findings)
+    before = [pep723.read_script(text, changed.path) for text in source.base_texts]
+    base = [dependency for metadata in before if metadata for dependency in metadata.dependencies]
+    if now is None:
+        return ScriptDeclarations(base, None, findings)
+    known = {dependency.name for dependency in base}
+    findings += [evidence.dependency_finding(dependency, config)
+                 for dependency in now.dependencies if dependency.name not in known]  # fmt: skip
+    return ScriptDeclarations(base, now.dependencies, findings)
 
 
 def _with_review_hints(findings: list[Finding], added: Sequence[Dependency]) -> list[Finding]:
@@ -338,6 +399,14 @@ def import_finding(
         return None
     if origin in (Origin.STDLIB_REMOVED, Origin.STDLIB_TOO_NEW, Origin.STALE):
         return _path_finding(path, item, resolution)
+    if origin is Origin.DEPRECATED:
+        return finding(
+            "HC024", path, item.line, item.column, f"`{item.statement}`: {resolution.note}",
+            "It still works; move to the replacement before the distribution removes it.",
+            module=item.module, distribution=resolution.distribution,
+        )  # fmt: skip
+    if origin is Origin.DEVELOPMENT_ONLY:
+        return _development_finding(path, item, resolution)
     dist = resolution.distribution
     if origin is Origin.NEW_DEPENDENCY:
         note = evidence.new_dependency_import_note(item.module, dist or "", resolution.reason, config)
@@ -374,6 +443,8 @@ def import_finding(
             f"Declare `{dist}` in your dependencies (pyproject.toml or requirements.txt).",
             module=item.module, distribution=dist,
         ))  # fmt: skip
+    if origin is Origin.NAMESAKE and dist is not None:
+        return _namesake_finding(path, item, dist)
     note = evidence.unknown_import_note(item.module, config)
     if item.guarded:
         return note.apply(finding(
@@ -394,6 +465,36 @@ def import_finding(
         "if the module is first-party, make sure it is committed.",
         module=item.module,
     ))  # fmt: skip
+
+
+def _namesake_finding(path: str, item: ImportedModule, dist: str) -> Finding:
+    """An import nothing declares whose name is an established distribution's (HC007): undeclared, not invented."""
+    from hallucheck.evidence.popular import popularity_rank
+
+    rank = popularity_rank(dist)
+    established = f", #{rank:,} by downloads" if rank is not None else ""
+    return finding(
+        "HC007", path, item.line, item.column,
+        f"`{item.statement}`: undeclared: declare `{dist}` (the established distribution named `{item.top_level}`"
+        f"{established}); the project declares nothing that provides `{item.module}`",
+        f"Declare `{dist}` where the project lists its dependencies (a test-only package in a test extra, "
+        "dependency group, tox or nox). It may arrive today through another package; that stops without notice.",
+        module=item.module, distribution=dist,
+    )  # fmt: skip
+
+
+def _development_finding(path: str, item: ImportedModule, resolution: Resolution) -> Finding:
+    """The package's own code imports what only development environments install (HC008)."""
+    dist = resolution.distribution
+    where = ", ".join(dict.fromkeys(f"{place.path}:{place.line}" for place in resolution.places[:3]))
+    return finding(
+        "HC008", path, item.line, item.column,
+        f"`{item.statement}`: `{dist}` is declared for development only ({where}), but {path} is not a test, "
+        "docs or tooling file",
+        f"Declare `{dist}` as a runtime dependency if the package needs it, or move the import into test or "
+        "tooling code. It works under tox and fails for users who install the package.",
+        module=item.module, distribution=dist,
+    )  # fmt: skip
 
 
 def _optional_finding(path: str, item: ImportedModule, resolution: Resolution) -> Finding:
@@ -447,6 +548,9 @@ def _path_finding(path: str, item: ImportedModule, resolution: Resolution) -> Fi
         )  # fmt: skip
     if item.guarded:
         return replace(result, severity=Severity.WARNING, message=result.message + " (guarded by try/except)")
+    if item.fallback and origin is Origin.STALE:
+        return replace(result, severity=Severity.WARNING,
+                       message=result.message + " (the fallback of an `except ImportError:`: compatibility code)")
     return result
 
 

@@ -187,7 +187,7 @@ def run_check(request: Request, args: argparse.Namespace) -> int:
     span = (chosen.from_ref, chosen.to_ref) if chosen.mode == "range" and chosen.from_ref and chosen.to_ref else None
     outcome = report.Report(
         result.findings, result.imports_checked, chosen.mode, result.suppressed, result.resolved,
-        baselined=result.baselined, range=span,
+        baselined=result.baselined, range=span, notes=result.notes,
     )  # fmt: skip
     problem = report.emit(outcome, args, cast(TextIO, _EscapingStream(sys.stdout)))
     if problem is not None:

@@ -96,7 +96,7 @@ def test_import_namespace_alone_proves_nothing(venv: Venv) -> None:
     venv.install("acme-beta", files=("acme/beta/__init__.py",), headers=("Import-Namespace: acme",))
     project = {"requirements.txt": "acme-alpha\n"}
     assert check_with(venv, project, "import acme.alpha\n") == []
-    assert check_with(venv, project, "import acme\n") == [("HC001", "error", 1, "acme")]
+    assert check_with(venv, project, "import acme\n") == [("HC007", "error", 1, "acme")]
     assert check_with(venv, project, "import acme.beta\n") == [("HC002", "error", 1, "acme-beta")]
 
 

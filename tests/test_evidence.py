@@ -288,7 +288,8 @@ def test_unresolved_import_evidence() -> None:
     assert "`huggingface-cli` is a documented AI-hallucinated package name" in found["huggingface_cli"]
     assert ("Did you mean `scikit-learn` (import name `sklearn`; #179 by downloads, edit distance 1, "
             "transposition)?") in found["skleanr"]
-    assert "A distribution named `ujson` is ranked #408 by downloads" in found["ujson"]
+    assert "declare `ujson` (the established distribution named `ujson`, #408 by downloads)" in found["ujson"]
+    assert "hallucinated" not in found["ujson"]
     assert found["cryptoutils"].endswith("it may be hallucinated")
     assert found["google.nothing"].endswith("it may be hallucinated")
 

@@ -67,7 +67,7 @@ def test_known_optional_package(shape: str) -> None:
         assert (finding.code, finding.severity.value, finding.distribution) == ("HC023", "warning", "ujson")
         assert "optional dependency" in finding.hint
     else:
-        assert (finding.code, finding.severity.value) == ("HC001", "error")
+        assert (finding.code, finding.severity.value) == ("HC007", "error")
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))

@@ -130,6 +130,8 @@ def test_each_format_declares_and_reports_additions_at_their_line(fmt: str, repo
     repo.stage({**staged, "app.py": "import requests\nimport slopsquat_pkg\n"})
     outcome = run()
     expected = [("HC003", "app.py", 2, "review"), ("HC004", path, line, "review")]
+    if fmt == "dependency-groups":  # `requests` only in a dependency group: development only, app.py is not
+        expected.append(("HC008", "app.py", 1, "warning"))
     assert findings(outcome) == sorted(expected, key=lambda item: (item[1], item[2]))
     assert outcome.code == 1
 
@@ -158,7 +160,7 @@ def test_change_to_an_included_file_with_any_name_is_seen(repo: Repo, run: Any) 
 def test_constraint_files_do_not_declare(repo: Repo, run: Any) -> None:
     repo.commit({"requirements.txt": "-c constraints.txt\nrequests\n", "constraints.txt": "urllib3<2\n"})
     repo.stage({"app.py": "import urllib3\n"})
-    assert findings(run()) == [("HC001", "app.py", 1, "error")]
+    assert findings(run()) == [("HC007", "app.py", 1, "error")]
 
 
 def test_editable_local_path_is_first_party_and_no_new_package(repo: Repo, run: Any) -> None:
@@ -186,7 +188,7 @@ MONOREPO: Files = {
 def test_member_does_not_borrow_a_sibling_dependency(repo: Repo, run: Any) -> None:
     repo.commit(MONOREPO)
     repo.stage({"services/worker/jobs.py": "import celery\nimport rich\nimport fastapi\n"})
-    assert findings(run()) == [("HC001", "services/worker/jobs.py", 3, "error")]
+    assert findings(run()) == [("HC007", "services/worker/jobs.py", 3, "error")]
 
 
 def test_workspace_member_uses_the_root_declarations(repo: Repo, run: Any) -> None:
@@ -204,7 +206,7 @@ def test_workspace_member_uses_the_root_declarations(repo: Repo, run: Any) -> No
             "packages/a/tests/test_a.py": "import pytest\nimport httpx\nimport a\nimport numpy\n",
         }
     )
-    assert findings(run()) == [("HC001", "packages/a/tests/test_a.py", 4, "error")]
+    assert findings(run()) == [("HC007", "packages/a/tests/test_a.py", 4, "error")]
 
 
 def test_dependency_removed_from_a_member_while_imported(repo: Repo, run: Any) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from importlib.resources import files
+from pathlib import Path
 
 import pytest
 
@@ -36,7 +37,7 @@ ROOTS = content_lines("namespace_roots.txt")
 # --- the data files -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["import_names.tsv", "namespace_roots.txt", "stale_modules.tsv"])
+@pytest.mark.parametrize("name", ["import_names.tsv", "namespace_roots.txt", "stale_modules.tsv", "conda_names.tsv"])
 def test_data_file_is_clean_text(name: str) -> None:
     raw = (files("hallucheck") / "data" / name).read_bytes()
     text = raw.decode("utf-8")
@@ -71,16 +72,33 @@ def test_import_names_covers_many_entries() -> None:
     assert len(IMPORT_ROWS) >= 300
 
 
-def test_identity_lines_only_beside_a_differently_named_provider() -> None:
+def test_identity_lines_only_beside_a_differently_named_provider_or_import() -> None:
     by_import: dict[str, set[str]] = {}
+    by_distribution: dict[str, set[str]] = {}
     for name, dist in IMPORT_ROWS:
         by_import.setdefault(name, set()).add(dist)
+        by_distribution.setdefault(dist, set()).add(name)
     lonely = [
         (name, dist)
         for name, dist in IMPORT_ROWS
-        if name.replace("_", "-") == dist and by_import[name] == {dist}
+        if name.replace("_", "-") == dist and by_import[name] == {dist} and by_distribution[dist] == {name}
     ]
-    assert lonely == [], "identity mappings need no line unless another provider has a different name"
+    assert lonely == [], "identity mappings need a differently named provider, or other names of the distribution"
+
+
+def test_identity_lines_beside_other_import_names_are_checked_in_wheels() -> None:
+    """A same-named line kept only for a complete reverse lookup must be backed by a wheel checked for it."""
+    evidence = (Path(__file__).resolve().parent.parent / "scripts" / "mapping_evidence.tsv").read_text("utf-8")
+    provided = {
+        (fields[2], fields[1].split("==")[0].lower())
+        for line in evidence.splitlines() if line and not line.startswith("#")
+        for fields in [line.split("\t")] if fields[0] == "provides"
+    }  # fmt: skip
+    by_import: dict[str, set[str]] = {}
+    for name, dist in IMPORT_ROWS:
+        by_import.setdefault(name, set()).add(dist)
+    kept = [(name, dist) for name, dist in IMPORT_ROWS if name.replace("_", "-") == dist and by_import[name] == {dist}]
+    assert kept and all(item in provided for item in kept), [item for item in kept if item not in provided]
 
 
 def test_no_namespace_root_is_a_key() -> None:
@@ -92,8 +110,39 @@ def test_namespace_roots_sorted_unique_identifiers() -> None:
     assert all(root.isidentifier() for root in ROOTS)
 
 
-def test_stale_rows_have_three_fields() -> None:
-    assert all(len(row) == 3 and all(row) for row in STALE_ROWS), [r for r in STALE_ROWS if len(r) != 3]
+def test_stale_rows_have_four_fields() -> None:
+    assert all(len(row) == 4 and all(row) for row in STALE_ROWS), [r for r in STALE_ROWS if len(r) != 4]
+
+
+def test_stale_status_is_removed_or_deprecated_with_a_version() -> None:
+    from packaging.version import Version
+
+    for key, _, status, _ in STALE_ROWS:
+        change, _, version = status.partition(" ")
+        assert change in ("removed", "deprecated"), key
+        assert not version or Version(version), key
+
+
+def test_stale_versions_checked_in_wheels_agree_with_the_table() -> None:
+    """Every key the evidence file checks has a release with it before the table's version and none without it
+    at or after."""
+    from packaging.version import Version
+
+    evidence = (Path(__file__).resolve().parent.parent / "scripts" / "mapping_evidence.tsv").read_text("utf-8")
+    table = {key: status for key, _, status, _ in STALE_ROWS}
+    checked = 0
+    for line in evidence.splitlines():
+        fields = line.split("\t")
+        if not line or line.startswith("#") or fields[0] not in ("has", "lacks") or fields[2] not in table:
+            continue
+        change, _, version = table[fields[2]].partition(" ")
+        release = Version(fields[1].split("==")[1])
+        if fields[0] == "lacks":
+            assert change == "removed" and version and release >= Version(version), line
+        elif change == "removed" and version:
+            assert release < Version(version), line
+        checked += 1
+    assert checked >= 40
 
 
 def test_stale_sorted_and_keys_unique() -> None:
@@ -103,7 +152,7 @@ def test_stale_sorted_and_keys_unique() -> None:
 
 
 def test_stale_distributions_normalised_and_keys_well_formed() -> None:
-    for key, dist, _ in STALE_ROWS:
+    for key, dist, _, _ in STALE_ROWS:
         assert dist == normalize_distribution(dist), dist
         module, _, name = key.partition(":")
         assert all(part.isidentifier() for part in module.split(".")), key
@@ -284,7 +333,7 @@ def test_is_namespace_root_negative() -> None:
         ("google-cloud-storage", ("google.cloud.storage",)),
         ("ruamel.yaml", ("ruamel.yaml",)),
         ("opencv-python-headless", ("cv2",)),
-        ("pytest", ("_pytest", "py")),
+        ("pytest", ("_pytest", "py", "pytest")),
         ("attrs", ("attr",)),
         ("requests", ()),
     ],
@@ -364,8 +413,10 @@ def test_heuristic_does_not_strip_bare_py_prefix() -> None:
 def test_stale_module_exact() -> None:
     entry = stale_module("sklearn.cross_validation")
     assert entry == StaleModule(
-        "sklearn.cross_validation", "scikit-learn", "sklearn.model_selection (removed in scikit-learn 0.20)"
-    )
+        "sklearn.cross_validation", "scikit-learn", "removed 0.20",
+        "sklearn.model_selection (removed in scikit-learn 0.20)",
+    )  # fmt: skip
+    assert (entry.version, entry.deprecated) == ("0.20", False)
 
 
 @pytest.mark.parametrize(
@@ -465,10 +516,10 @@ def test_stale_module_is_frozen() -> None:
 
 
 def test_every_stale_key_is_found() -> None:
-    for key, dist, advice in STALE_ROWS:
+    for key, dist, status, advice in STALE_ROWS:
         module, _, name = key.partition(":")
         entry = stale_module(module, [name] if name else [])
-        assert entry == StaleModule(key, dist, advice)
+        assert entry == StaleModule(key, dist, status, advice)
 
 
 # --- loading --------------------------------------------------------------------------------------
@@ -484,3 +535,30 @@ def test_malformed_line_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(mapping, "_data_lines", lambda name: ["yaml\tpyyaml", "broken line"])
     with pytest.raises(ValueError, match="expected 2 non-empty fields"):
         mapping._rows("import_names.tsv", 2)
+
+
+# --- conda names and spellings ----------------------------------------------------------------------------
+
+
+def test_conda_names_sorted_normalised_and_sourced() -> None:
+    conda = rows("conda_names.tsv")
+    assert conda == sorted(conda) and all(len(row) == 3 and all(row) for row in conda)
+    for name, dist, source in conda:
+        assert name == normalize_distribution(name) != dist == normalize_distribution(dist)
+        assert source.startswith("conda-forge/"), source
+    assert mapping.conda_distributions("PyTorch") == ("torch",)
+    assert mapping.conda_distributions("numpy") == ()
+
+
+@pytest.mark.parametrize(
+    ("module", "distribution", "matches"),
+    [
+        ("cleantext", "clean-text", True),
+        ("Levenshtein", "levenshtein", True),
+        ("dateutil", "python-dateutil", True),
+        ("arrow", "pyarrow", False),
+        ("cleantexts", "clean-text", False),
+    ],
+)
+def test_declared_name_matching_ignores_separators_and_case(module: str, distribution: str, matches: bool) -> None:
+    assert mapping.matches_declared(module, distribution) is matches

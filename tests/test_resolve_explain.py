@@ -56,7 +56,7 @@ def test_staged_manifest_counts_and_guarded_flag(repo: Repo, capsys: pytest.Capt
     code, out, _ = explain(repo, capsys, "dateutil.parser")
     assert code == 0 and "declared: requirements.txt:1 python-dateutil" in out
     code, out, _ = explain(repo, capsys, "ujson", "--guarded")
-    assert code == 1 and "popular distribution" in out and "HC023 [warning]" in out
+    assert code == 1 and "established distribution" in out and "HC023 [warning]" in out
 
 
 def test_usage_errors(

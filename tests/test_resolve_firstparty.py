@@ -119,7 +119,7 @@ def test_nested_package_directory_does_not_shadow_a_distribution() -> None:
     assert locate(files, "requests", "myapp/api.py") is None
     project = {**files, "requirements.txt": ""}
     assert summary(findings_for(project, "myapp/views.py", "import requests\n")) == [
-        ("HC001", "error", 1, "requests")
+        ("HC007", "error", 1, "requests")
     ]
     # ... while the same directory next to a script (not a package) is importable.
     assert locate({"tools/requests/__init__.py": ""}, "requests", "tools/fetch.py") == "tools/requests/"

@@ -1,9 +1,13 @@
 """Dependencies a project declares, read from the manifest files of one snapshot.
 
 One module per manifest family (:mod:`.pyproject`, :mod:`.requirements`,
-:mod:`.setupcfg`, :mod:`.setuppy`, :mod:`.pipfile`, :mod:`.conda`, :mod:`.locks`);
-:mod:`.scope` finds the project that encloses a file (monorepos, workspaces) and
-merges what its manifests declare; :mod:`.diff` compares two snapshots.
+:mod:`.setupcfg`, :mod:`.setuppy`, :mod:`.pipfile`, :mod:`.conda`, :mod:`.pixi`,
+:mod:`.tox`, :mod:`.nox`, :mod:`.locks`; :mod:`.pep723` for a script's own
+block); :mod:`.scope` finds the project that encloses a file (monorepos,
+workspaces) and merges what its manifests declare; :mod:`.roles` says which
+declarations are for development and which files are development files;
+:mod:`.diff` compares two snapshots. Paths inside a template directory
+(cookiecutter, copier: a path holding ``{{`` or ``{%``) are never manifests.
 Everything here is pure: files come from a :class:`~hallucheck.snapshot.Snapshot`.
 """
 
@@ -27,6 +31,18 @@ class Dependency:
     """The requirement as written."""
     path: str
     line: int
+    development: bool = False
+    """Declared for development only (tox, nox, dev groups, test extras, ``requirements-dev.txt``): see
+    :mod:`.roles`."""
+
+
+@dataclass(frozen=True)
+class ManifestNote:
+    """Something a manifest holds that declares nothing, said in ``-v`` (a computed tox or nox argument)."""
+
+    path: str
+    line: int
+    message: str
 
 
 @dataclass(frozen=True)
@@ -70,12 +86,16 @@ class Declared:
 
     dependencies: dict[str, list[Dependency]] = field(default_factory=dict)
     problems: list[ManifestProblem] = field(default_factory=list)
+    notes: list[ManifestNote] = field(default_factory=list)
+    """What was read but declares nothing, for ``-v``."""
     manifests: list[str] = field(default_factory=list)
     """Every file read, includes and files named by ``file:`` directives too."""
     lock_files: list[str] = field(default_factory=list)
     """Lock files that count here; they are parsed on the first use of :attr:`locked`."""
     build_requires: dict[str, list[Dependency]] = field(default_factory=dict)
-    """``[build-system].requires`` and ``setup_requires``: they serve ``setup.py`` only."""
+    """``[build-system].requires`` and ``setup_requires``: they serve ``setup.py`` and :attr:`build_scripts` only."""
+    build_scripts: list[str] = field(default_factory=list)
+    """Scripts the build backend runs besides ``setup.py`` (Poetry's ``build.py``, Hatch's ``hatch_build.py``)."""
     first_party: list[LocalPath] = field(default_factory=list)
     """Editable and local-path installs, and the project's own directory and name."""
     included_from: dict[str, tuple[str, int]] = field(default_factory=dict)
@@ -129,6 +149,11 @@ class Declared:
         if item not in self.problems:
             self.problems.append(item)
 
+    def note(self, path: str, line: int, message: str) -> None:
+        item = ManifestNote(path, line, message)
+        if item not in self.notes:
+            self.notes.append(item)
+
     def merge(self, other: Declared) -> None:
         """Add everything ``other`` declares (a declaration already present is kept once)."""
         for name, places in other.dependencies.items():
@@ -139,19 +164,25 @@ class Declared:
             self.defer_locks(other.lock_files, other._load_lock)
         for name, places in other.build_requires.items():
             _add(self.build_requires, places, name)
+        self.build_scripts += [path for path in other.build_scripts if path not in self.build_scripts]
         self.problems += [item for item in other.problems if item not in self.problems]
+        self.notes += [item for item in other.notes if item not in self.notes]
         self.manifests += [path for path in other.manifests if path not in self.manifests]
         self.first_party += [item for item in other.first_party if item not in self.first_party]
         for path, origin in other.included_from.items():
             self.included_from.setdefault(path, origin)
 
+    def is_build_script(self, path: str) -> bool:
+        """Whether the build runs ``path``: ``setup.py``, or a script the build settings name."""
+        return posixpath.basename(path) == "setup.py" or path in self.build_scripts
+
     def for_file(self, path: str) -> Declared:
-        """What counts as declared for imports in ``path``: build requirements count for ``setup.py`` only.
+        """What counts as declared for imports in ``path``: build requirements count for build scripts only.
 
         Without ``[build-system].requires`` a build frontend installs
         ``setuptools>=40.8.0`` (PEP 517's default), so ``setup.py`` may import it.
         """
-        if posixpath.basename(path) != "setup.py":
+        if not self.is_build_script(path):
             return self
         widened = Declared(directory=self.directory, workspace=self.workspace)
         widened.merge(self)
@@ -187,6 +218,12 @@ _EXACT_NAMES = {
     "Pipfile": "pipfile",
     "environment.yml": "conda",
     "environment.yaml": "conda",
+    "pixi.toml": "pixi",
+    "hatch.toml": "hatch",
+    ".pre-commit-config.yaml": "precommit",
+    "tox.ini": "tox",
+    "tox.toml": "tox",
+    "noxfile.py": "nox",
     "uv.lock": "lock",
     "poetry.lock": "lock",
     "pdm.lock": "lock",
@@ -201,8 +238,23 @@ _PATTERNS = (
 REQUIREMENTS_DIRECTORY = "requirements"
 
 
+def is_template_path(path: str) -> bool:
+    """Whether ``path`` is inside a project template (cookiecutter, copier): Jinja, not a project."""
+    return "{{" in path or "{%" in path
+
+
+def in_requirements_directory(directory: str) -> bool:
+    """Whether ``directory`` is a ``requirements/`` folder or a folder below one (``requirements/extras``)."""
+    return REQUIREMENTS_DIRECTORY in directory.split("/")
+
+
 def manifest_kind(path: str) -> str | None:
-    """The family of the manifest at ``path`` (``pyproject``, ``requirements``, ``lock``, ...), or None."""
+    """The family of the manifest at ``path`` (``pyproject``, ``requirements``, ``lock``, ...), or None.
+
+    A path inside a template directory is none (:func:`is_template_path`).
+    """
+    if is_template_path(path):
+        return None
     directory, name = posixpath.split(path)
     kind = _EXACT_NAMES.get(name)
     if kind is not None:
@@ -211,7 +263,7 @@ def manifest_kind(path: str) -> str | None:
     for pattern, family in _PATTERNS:
         if fnmatch.fnmatchcase(lowered, pattern):
             return family
-    if posixpath.basename(directory) == REQUIREMENTS_DIRECTORY and lowered.endswith((".txt", ".in")):
+    if in_requirements_directory(directory) and lowered.endswith((".txt", ".in")):
         return "requirements"
     return None
 
@@ -228,7 +280,7 @@ def may_declare(path: str) -> bool:
     ``-r`` include or a ``file:`` directive, so a change to one must not be
     promised away.
     """
-    return is_manifest(path) or path.endswith((".txt", ".in"))
+    return is_manifest(path) or (path.endswith((".txt", ".in")) and not is_template_path(path))
 
 
 def declared_dependencies(snapshot: Snapshot, extra_manifests: Iterable[str] = ()) -> Declared:
@@ -241,10 +293,12 @@ __all__ = [
     "Declared",
     "Dependency",
     "LocalPath",
+    "ManifestNote",
     "ManifestProblem",
     "Workspace",
     "declared_dependencies",
     "is_manifest",
+    "is_template_path",
     "manifest_kind",
     "may_declare",
 ]

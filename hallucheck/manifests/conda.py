@@ -4,7 +4,8 @@ Parsed with PyYAML's *composer* (the safe loader's node graph, no object
 construction), which keeps the line of every item. Conda match specs
 (``numpy``, ``numpy>=1.24``, ``conda-forge::numpy=1.24=py311*``,
 ``numpy[version='>=1.24']``) declare the package name; ``python`` is the
-interpreter, not a dependency. ``pip:`` items are requirements-file lines,
+interpreter, not a dependency. A conda name that packages a differently named
+PyPI distribution declares that one too (``pytorch`` -> ``torch``). ``pip:`` items are requirements-file lines,
 ``-r``/``-e`` relative to the environment file.
 """
 
@@ -50,7 +51,7 @@ def read(reader: ManifestReader, path: str) -> None:
         if pip is not None:
             _pip_section(reader, path, pip)
         elif isinstance(item, yaml.ScalarNode):
-            _conda_spec(reader, path, str(item.value), _line(item))
+            conda_spec(reader, path, str(item.value), _line(item))
         else:
             reader.problem(path, _line(item), "a dependency must be a package spec or a `pip:` list")
 
@@ -70,14 +71,22 @@ def _line(node: Node) -> int:
     return int(node.start_mark.line) + 1
 
 
-def _conda_spec(reader: ManifestReader, path: str, spec: str, line: int) -> None:
+def conda_spec(
+    reader: ManifestReader, path: str, spec: str, line: int, *, requirement: str | None = None, build: bool = False
+) -> None:
+    """Declare the conda package of the match spec ``spec``, and the PyPI distribution it packages
+    (``pytorch`` declares ``torch`` too: :func:`hallucheck.resolve.mapping.conda_distributions`)."""
+    from hallucheck.resolve.mapping import conda_distributions
+
     match = _SPEC.match(spec.strip())
     if match is None:
         reader.problem(path, line, f"invalid conda package spec {spec!r}")
         return
     name = canonical_name(match.group("name"))
-    if name not in _NOT_DEPENDENCIES:
-        reader.declare(name, spec, path, line)
+    if name in _NOT_DEPENDENCIES:
+        return
+    for distribution in (name, *conda_distributions(name)):
+        reader.declare(distribution, requirement or spec, path, line, build=build)
 
 
 def _pip_section(reader: ManifestReader, path: str, pip: Node) -> None:

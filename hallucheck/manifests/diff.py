@@ -74,10 +74,14 @@ def added_dependencies(
     changed line (a new ``-r`` of an existing file is reported at the ``-r``
     line): a dependency that only came into scope because the project layout
     changed was not written by the change. Local-path installs are first-party
-    code, not new packages.
+    code, not new packages, also when a source table names the path apart from
+    the requirement (``[tool.uv.sources]``, Poetry ``path``).
     """
     known = set(before.dependencies) | set(before.build_requires)
     local = {(item.path, item.line) for item in after.first_party}
+    # A distribution a source table installs from a directory of the repository (`[tool.uv.sources]
+    # x = {path = "../x"}`) is first-party code wherever it is listed: no registry is involved.
+    known |= {item.name for item in after.first_party if item.name and item.directory != posixpath.dirname(item.path)}
     added = []
     for name in sorted(set(after.dependencies) | set(after.build_requires)):
         if name in known:

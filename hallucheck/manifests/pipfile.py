@@ -34,7 +34,8 @@ def read(reader: ManifestReader, path: str) -> None:
             except ValueError as error:
                 reader.problem(path, line, f"[{category}]: {error}")
                 continue
-            reader.declare(normalised, lines.line_text(line) or name, path, line)
+            with reader.development_declarations(category == "dev-packages"):
+                reader.declare(normalised, lines.line_text(line) or name, path, line)
             local = spec.get("path") if isinstance(spec, dict) else None
             if (
                 isinstance(local, str)

@@ -10,9 +10,14 @@ What declares a distribution here:
 - Poetry: ``[tool.poetry.dependencies]``, ``dev-dependencies`` and
   ``[tool.poetry.group.*.dependencies]`` (keys are names; path, git and url
   dependencies are declared like any other);
-- PDM ``[tool.pdm.dev-dependencies]``, uv ``[tool.uv].dev-dependencies``,
+- PDM ``[tool.pdm.dev-dependencies]``, uv ``[tool.uv].dev-dependencies``, rye ``[tool.rye].dev-dependencies``,
   Hatch ``[tool.hatch.envs.*]`` ``dependencies``/``extra-dependencies``;
-- ``[build-system].requires``, kept apart: it serves ``setup.py`` only.
+- ``[build-system].requires``, kept apart: it serves ``setup.py`` only;
+- ``[tool.tox]`` (:mod:`.tox`) and ``[tool.pixi]`` (:mod:`.pixi`).
+
+Dev-dependency tables, dependency groups, Poetry groups other than ``main``,
+Hatch environments, tox, and extras named for development (``test``, ``docs``)
+declare development dependencies (:mod:`.roles`).
 
 ``[tool.uv.sources]`` and Poetry ``path`` entries also expose local directories
 as first-party code; ``[tool.uv.workspace]``, ``[tool.pdm.workspace]`` and
@@ -56,27 +61,77 @@ class _Pyproject:
         self.lines = lines
 
     def read(self) -> None:
+        from hallucheck.manifests.roles import is_development_name
+
         project = _table(self.document, "project")
         self._requirements(project.get("dependencies"), ("project", "dependencies"))
         for extra, requirements in _table(project, "optional-dependencies").items():
-            self._requirements(requirements, ("project", "optional-dependencies", extra))
+            with self.reader.development_declarations(is_development_name(extra)):
+                self._requirements(requirements, ("project", "optional-dependencies", extra))
         self._setuptools_files()
-        self._dependency_groups()
+        with self.reader.development_declarations():
+            self._dependency_groups()
         self._poetry()
-        for group, requirements in _table(self.document, "tool", "pdm", "dev-dependencies").items():
-            self._requirements(requirements, ("tool", "pdm", "dev-dependencies", group))
         uv = _table(self.document, "tool", "uv")
-        self._requirements(uv.get("dev-dependencies"), ("tool", "uv", "dev-dependencies"))
+        with self.reader.development_declarations():
+            for group, requirements in _table(self.document, "tool", "pdm", "dev-dependencies").items():
+                self._requirements(requirements, ("tool", "pdm", "dev-dependencies", group))
+            self._requirements(uv.get("dev-dependencies"), ("tool", "uv", "dev-dependencies"))
+            rye = _table(self.document, "tool", "rye")
+            self._requirements(rye.get("dev-dependencies"), ("tool", "rye", "dev-dependencies"))
         self._uv_sources(_table(uv, "sources"))
-        for environment, settings in _table(self.document, "tool", "hatch", "envs").items():
-            for key in ("dependencies", "extra-dependencies"):
-                value = settings.get(key) if isinstance(settings, dict) else None
-                self._requirements(value, ("tool", "hatch", "envs", environment, key))
         self._requirements(
             _table(self.document, "build-system").get("requires"), ("build-system", "requires"), True
         )
+        self._hatch()
+        self._build_scripts()
+        self._tox()
+        self._pixi()
         self._own_name(project)
         self._workspace()
+
+    def _tox(self) -> None:
+        """``[tool.tox]``: tox 4 reads its configuration there when there is no ``tox.ini``."""
+        if "tox" not in _table(self.document, "tool"):
+            return
+        from hallucheck.manifests import tox
+
+        span = self.lines.span(("tool", "tox", "legacy_tox_ini"))
+        first_line = 1
+        if span is not None and span.path == ("tool", "tox", "legacy_tox_ini"):
+            text = self.lines.text
+            quotes = min((found for quote in ('"""', "'''") if (found := text.find(quote, span.start)) != -1),
+                         default=span.start)  # fmt: skip
+            after = quotes + 3
+            first_line = self.lines.line_at(after) + (1 if text[after : after + 1] in ("\n", "\r") else 0)
+        tox.read_pyproject(self.reader, self.path, self.document, first_line)
+
+    def _hatch(self) -> None:
+        settings = _table(self.document, "tool", "hatch")
+        if settings:
+            from hallucheck.manifests import hatch
+
+            hatch.read_settings(self.reader, self.path, settings, self.lines, ("tool", "hatch"))
+
+    def _build_scripts(self) -> None:
+        """Scripts a build backend runs (Poetry's ``[tool.poetry.build] script``, PDM's ``setup-script``):
+        ``[build-system].requires`` serves them, as it serves ``setup.py``."""
+        for script in (
+            _table(self.document, "tool", "poetry", "build").get("script"),
+            _table(self.document, "tool", "poetry").get("build") if isinstance(
+                _table(self.document, "tool", "poetry").get("build"), str) else None,
+            _table(self.document, "tool", "pdm", "build").get("setup-script"),
+        ):  # fmt: skip
+            target = resolve_path(self.directory, script) if isinstance(script, str) else None
+            if target is not None and target not in self.reader.declared.build_scripts:
+                self.reader.declared.build_scripts.append(target)
+
+    def _pixi(self) -> None:
+        settings = _table(self.document, "tool", "pixi")
+        if settings:
+            from hallucheck.manifests import pixi
+
+            pixi.read_tables(self.reader, self.path, settings, self.lines, ("tool", "pixi"))
 
     def _requirements(self, value: object, key: Path, build: bool = False) -> None:
         if value is None:
@@ -161,15 +216,16 @@ class _Pyproject:
             (_table(poetry, "dependencies"), ("tool", "poetry", "dependencies")),
             (_table(poetry, "dev-dependencies"), ("tool", "poetry", "dev-dependencies")),
         ]
+        main = len(tables) - 1
         for group, settings in _table(poetry, "group").items():
             tables.append(
                 (_table(settings, "dependencies"), ("tool", "poetry", "group", group, "dependencies"))
             )
-        for table, key in tables:
-            for name, spec in table.items():
-                if name.lower() == "python":
-                    continue
-                self._poetry_dependency(name, spec, (*key, name))
+        for index, (table, key) in enumerate(tables):
+            with self.reader.development_declarations(index >= main and key[-2] != "main"):
+                for name, spec in table.items():
+                    if name.lower() != "python":
+                        self._poetry_dependency(name, spec, (*key, name))
 
     def _poetry_dependency(self, name: str, spec: object, key: Path) -> None:
         line = self.lines.line_of(key)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import posixpath
+from collections.abc import Iterator
 from typing import Any
 
 from hallucheck.manifests import Declared, Dependency, LocalPath
@@ -57,7 +59,17 @@ class ManifestReader:
         self.snapshot = snapshot
         self.declared = declared
         self.requirement_files_done: set[str] = set()
+        self.development = False
+        """Whether what is declared now is for development only (see :mod:`.roles`)."""
 
+    @contextlib.contextmanager
+    def development_declarations(self, development: bool = True) -> Iterator[None]:
+        """Declarations made inside the ``with`` block are development ones (when ``development``)."""
+        previous, self.development = self.development, self.development or development
+        try:
+            yield
+        finally:
+            self.development = previous
 
     def toml(self, path: str) -> tuple[str, dict[str, Any]] | None:
         """The text and parsed document of the TOML manifest at ``path``; None (with a problem) when unreadable."""
@@ -72,6 +84,7 @@ class ManifestReader:
                 self.problem(problem.path, problem.line, problem.message)
             return None
         return text, document
+
     def text(self, path: str) -> str | None:
         """The decoded text of ``path``; None when it is absent or undecodable (then a problem says why)."""
         data = self.snapshot.read(path)
@@ -87,6 +100,10 @@ class ManifestReader:
 
     def problem(self, path: str, line: int, message: str, code: str = "HC011") -> None:
         self.declared.problem(path, line, message, code)
+
+    def note(self, path: str, line: int, message: str) -> None:
+        """Something that declares nothing and is not wrong either (a computed argument): said in ``-v``."""
+        self.declared.note(path, line, message)
 
     def opaque(self, path: str, line: int, message: str) -> None:
         """Something is declared there, but it cannot be known which distribution without running code."""
@@ -106,7 +123,7 @@ class ManifestReader:
 
     def declare(self, name: str, requirement: str, path: str, line: int, *, build: bool = False) -> None:
         """Declare the (already normalised) distribution ``name``."""
-        dependency = Dependency(name, requirement.strip(), path, line)
+        dependency = Dependency(name, requirement.strip(), path, line, self.development)
         if build:
             self.declared.add_build_requires([dependency])
         else:

@@ -1,4 +1,4 @@
-"""pip requirements files (``requirements*.txt``, ``requirements/*.txt``, pip-tools ``*.in``).
+"""pip requirements files (``requirements*.txt``, ``requirements/**/*.txt``, pip-tools ``*.in``).
 
 Read the way pip reads them: comments (``#`` at the start or after
 whitespace), backslash continuations, ``-r``/``--requirement`` includes
@@ -9,6 +9,8 @@ distribution name comes from ``#egg=``, a wheel or sdist file name, or the
 local ``pyproject.toml``), ``name @ url``, per-requirement options such as
 ``--hash``, environment markers, extras and option lines. An unknown option,
 like a line that is no requirement, is a problem: pip would refuse the file.
+A file named for development (``requirements-dev.txt``, ``requirements/test.txt``)
+declares development dependencies (:mod:`.roles`).
 """
 
 from __future__ import annotations
@@ -90,8 +92,20 @@ def read_requirements_file(
     text = reader.text(path)
     if text is None:
         return
-    for line, content in logical_lines(text):
-        read_line(reader, path, line, content, (*stack, path))
+    with reader.development_declarations(is_development_requirements(path)):
+        for line, content in logical_lines(text):
+            read_line(reader, path, line, content, (*stack, path))
+
+
+def is_development_requirements(path: str) -> bool:
+    """Whether the requirements file ``path`` is named for development (``requirements-dev.txt``,
+    ``requirements/test/base.txt``): by its name and the folders from ``requirements/`` down."""
+    from hallucheck.manifests import REQUIREMENTS_DIRECTORY
+    from hallucheck.manifests.roles import is_development_name
+
+    parts = path.split("/")
+    named = parts[parts.index(REQUIREMENTS_DIRECTORY) + 1 :] if REQUIREMENTS_DIRECTORY in parts[:-1] else parts[-1:]
+    return is_development_name("/".join(named).rsplit(".", 1)[0])
 
 
 def read_line(

@@ -24,7 +24,14 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
 
-from hallucheck.manifests import REQUIREMENTS_DIRECTORY, Declared, Workspace, manifest_kind
+from hallucheck.manifests import (
+    REQUIREMENTS_DIRECTORY,
+    Declared,
+    Workspace,
+    in_requirements_directory,
+    is_template_path,
+    manifest_kind,
+)
 from hallucheck.manifests.reading import ManifestReader, decode_manifest
 from hallucheck.snapshot import EntryKind, Snapshot, parent_directories
 
@@ -34,7 +41,15 @@ _DESCRIBES_PROJECT = re.compile(
     r"^[ \t]*\[*[ \t]*(project|build-system|dependency-groups|tool\.(poetry|uv|pdm|hatch|setuptools))\b",
     re.MULTILINE,
 )
-_READING_ORDER = ("pyproject", "setupcfg", "setuppy", "pipfile", "conda", "requirements", "lock")
+# tox and nox last: a requirements file they include (`-r requirements.txt`) is read for itself first.
+_READING_ORDER = (
+    "pyproject", "hatch", "setupcfg", "setuppy", "pipfile", "conda", "pixi", "requirements", "lock", "tox", "nox",
+    "precommit",
+)  # fmt: skip
+# Tools that install into test environments: they declare for a project, they do not make one.
+_NOT_PROJECTS = frozenset({"lock", "tox", "nox", "hatch", "precommit"})
+_REQUIREMENTS_DEPTH = 4
+"""How deep ``requirements/`` is searched for requirements files (``requirements/extras/redis.txt``)."""
 
 
 class _CachedSnapshot:
@@ -61,11 +76,25 @@ class _CachedSnapshot:
 
 
 def _reader_of(family: str) -> Callable[[ManifestReader, str], None]:
-    from hallucheck.manifests import conda, locks, pipfile, pyproject, requirements, setupcfg, setuppy
+    from hallucheck.manifests import (
+        conda,
+        hatch,
+        locks,
+        nox,
+        pipfile,
+        pixi,
+        precommit,
+        pyproject,
+        requirements,
+        setupcfg,
+        setuppy,
+        tox,
+    )  # fmt: skip
 
     readers: dict[str, Callable[[ManifestReader, str], None]] = {
         "pyproject": pyproject.read, "setupcfg": setupcfg.read, "setuppy": setuppy.read,
         "pipfile": pipfile.read, "conda": conda.read, "requirements": requirements.read, "lock": locks.read,
+        "pixi": pixi.read, "tox": tox.read, "nox": nox.read, "hatch": hatch.read, "precommit": precommit.read,
     }  # fmt: skip
     return readers[family]
 
@@ -107,8 +136,40 @@ class ProjectScopes:
         return self.snapshot.label
 
     def declared_for(self, importing_path: str) -> Declared:
-        """What counts as declared for imports in the file ``importing_path``."""
-        return self.declared_in(self.project_directory(posixpath.dirname(importing_path)))
+        """What counts as declared for imports in the file ``importing_path``.
+
+        A test file of a small project nested in another project's test or docs
+        directory (a fixture project in ``tests/plugin/``) runs under the enclosing
+        project's test environment: the enclosing project's declarations count too.
+        """
+        from hallucheck.manifests.roles import is_development_file
+
+        directory = self.project_directory(posixpath.dirname(importing_path))
+        if not is_development_file(importing_path):
+            return self.declared_in(directory)
+        return self._test_scope(directory)
+
+    def _test_scope(self, directory: str) -> Declared:
+        """The scope of a project for its development files: with the enclosing project's, when ``directory``
+        sits in a development folder of it (and is no workspace member, which sees its root already)."""
+        enclosing = self._enclosing_for_tests(directory)
+        if enclosing is None:
+            return self.declared_in(directory)
+        key = f"{directory}\0tests"
+        if key not in self._scopes:
+            scope = Declared(directory=directory, workspace=self.declared_in(directory).workspace)
+            scope.merge(self.declared_in(directory))
+            scope.merge(self._test_scope(enclosing))
+            self._scopes[key] = scope
+        return self._scopes[key]
+
+    def _enclosing_for_tests(self, directory: str) -> str | None:
+        if not directory or self._workspace_root(directory) is not None:
+            return None
+        from hallucheck.manifests.roles import is_development_file
+
+        enclosing = self.project_directory(posixpath.dirname(directory))
+        return enclosing if is_development_file(directory + "/_.py") else None
 
     def project_directory(self, directory: str) -> str:
         """The nearest directory at or above ``directory`` with a project manifest; ``""`` when none has."""
@@ -189,7 +250,7 @@ class ProjectScopes:
             directory = pending.pop()
             for name, kind in sorted(self.snapshot.list_dir(directory).items()):
                 child = posixpath.join(directory, name) if directory else name
-                if kind is EntryKind.DIRECTORY and not name.startswith("."):
+                if kind is EntryKind.DIRECTORY and not name.startswith(".") and not is_template_path(name):
                     pending.append(child)
                     if self._is_project(child):
                         found.append(child)
@@ -208,17 +269,25 @@ class ProjectScopes:
             subdirectory = (
                 posixpath.join(directory, REQUIREMENTS_DIRECTORY) if directory else REQUIREMENTS_DIRECTORY
             )
-            for name, kind in self.snapshot.list_dir(subdirectory).items():
-                path = posixpath.join(subdirectory, name)
-                if kind is EntryKind.FILE and manifest_kind(path) == "requirements":
-                    found.append((path, "requirements"))
+            found += [(path, "requirements") for path in self._requirements_files(subdirectory, 0)]
         return sorted(found, key=lambda item: (_READING_ORDER.index(item[1]), item[0]))
 
+    def _requirements_files(self, directory: str, depth: int) -> list[str]:
+        """The requirements files in ``directory`` (a ``requirements/`` folder) and its subfolders."""
+        found = []
+        for name, kind in self.snapshot.list_dir(directory).items():
+            path = posixpath.join(directory, name)
+            if kind is EntryKind.FILE and manifest_kind(path) == "requirements":
+                found.append(path)
+            elif kind is EntryKind.DIRECTORY and depth < _REQUIREMENTS_DEPTH and not name.startswith("."):
+                found += self._requirements_files(path, depth + 1)
+        return found
+
     def _is_project(self, directory: str) -> bool:
-        if posixpath.basename(directory) == REQUIREMENTS_DIRECTORY:
+        if in_requirements_directory(directory):
             return False  # its files belong to the project of the directory above
         for path, family in self._manifests_in(directory):
-            if family == "lock":
+            if family in _NOT_PROJECTS:
                 continue
             if family in ("pyproject", "setupcfg", "setuppy") and not self._describes_project(path, family):
                 continue

@@ -49,6 +49,8 @@ class Report:
     baselined: int = 0
     range: tuple[str, str] | None = None
     """The refs of a range as given (``main``, ``HEAD``), for the summary."""
+    notes: Sequence[str] = ()
+    """What was skipped or declares nothing (``-v`` text only)."""
 
     @property
     def label(self) -> str:
@@ -98,6 +100,7 @@ def render_text(
     mode: str = "staged",
     label: str | None = None,
     baselined: int = 0,
+    notes: Sequence[str] = (),
 ) -> str:
     """ruff-like text: ``path:line:col: CODE [severity] message`` with an indented hint, then a summary."""
     style = _Style(color)
@@ -111,6 +114,9 @@ def render_text(
     if resolved:
         lines.append("resolved imports:")
         lines += [f"    {_resolution_line(entry)}" for entry in resolved]
+    if notes:
+        lines.append("notes:")
+        lines += [f"    {note}" for note in notes]
     if not quiet or any(item.blocks for item in findings):
         lines.append(_summary_line(findings, checked, suppressed, mode=mode, label=label, baselined=baselined))
     return "".join(line + "\n" for line in lines)
@@ -360,7 +366,7 @@ def render(
         return render_github(report.findings, mode=report.mode, label=report.label, **counts)
     return render_text(
         report.findings, color=color, quiet=quiet, resolved=report.resolved if verbose else (),
-        mode=report.mode, label=report.label, **counts,
+        mode=report.mode, label=report.label, notes=report.notes if verbose else (), **counts,
     )  # fmt: skip
 
 

@@ -204,6 +204,43 @@ DOCS: dict[str, RuleDoc] = {
         fix="Declare the distribution the finding names directly in your dependencies.",
         suppress=_IMPORT_SUPPRESS.format(code="HC006"),
     ),
+    "HC007": RuleDoc(
+        meaning=(
+            "The import is declared nowhere, and no table links it to a distribution, but an established "
+            "distribution (among the most downloaded on PyPI) has exactly its name: `import numpy`, `import "
+            "tenacity`, `import pytest` with nothing declaring them. That is an undeclared dependency, usually one "
+            "that arrives through another package today, not an invented name; the code breaks on a clean "
+            "install or when the package that pulls it in drops it. Same default severity as HC002."
+        ),
+        example=Example(
+            before={"pyproject.toml": _pyproject("requests")},
+            after={"pyproject.toml": _pyproject("requests"), "app.py": "import numpy\n"},
+        ),
+        fix=(
+            "Declare the named distribution where the project lists its dependencies: runtime ones in "
+            "`[project] dependencies` or requirements.txt, test-only ones in a test extra, a dependency group, "
+            "tox `deps` or a nox session."
+        ),
+        suppress=_IMPORT_SUPPRESS.format(code="HC007"),
+    ),
+    "HC008": RuleDoc(
+        meaning=(
+            "The package's own code imports a distribution that the project declares for development only: in "
+            "tox `deps`, a nox session, a dev-dependency table, a dependency group, a test/docs extra or a "
+            "requirements file named for development (`requirements-dev.txt`). Tests, docs, scripts, "
+            "benchmarks, examples, `conftest.py` and `noxfile.py` may use those; code that users install may "
+            "not, because `pip install` of the package does not install them."
+        ),
+        example=Example(
+            before={"pyproject.toml": _pyproject("requests"), "tox.ini": "[testenv]\ndeps = pytest\n"},
+            after={"src/demo/helpers.py": "import pytest\n"},
+        ),
+        fix=(
+            "Declare the distribution as a runtime dependency if the package needs it; otherwise move the import "
+            "into test or tooling code."
+        ),
+        suppress=_IMPORT_SUPPRESS.format(code="HC008"),
+    ),
     "HC020": RuleDoc(
         meaning=(
             "The import names a standard-library module that a Python version the project supports no longer "
@@ -238,7 +275,9 @@ DOCS: dict[str, RuleDoc] = {
             "The import uses a module path that its distribution moved or removed (`from langchain.chat_models "
             "import ChatAnthropic`, `from sklearn.externals import joblib`). The path comes from the installed "
             "distribution's file list when the project's environment is available, else from a bundled table "
-            "of well-known moves."
+            "of well-known moves, which knows the release that removed each path: a declared specifier that "
+            "keeps an older release (`setuptools<82` for `pkg_resources`, `pydantic<2` for `BaseSettings`) "
+            "passes."
         ),
         example=Example(
             before={"pyproject.toml": _pyproject("scikit-learn")},
@@ -246,6 +285,19 @@ DOCS: dict[str, RuleDoc] = {
         ),
         fix="Import it from the current location the finding names (and declare that distribution if needed).",
         suppress=_IMPORT_SUPPRESS.format(code="HC022"),
+    ),
+    "HC024": RuleDoc(
+        meaning=(
+            "The import uses a module path that its distribution deprecated but still ships "
+            "(`import google.generativeai`, `from sqlalchemy.ext.declarative import declarative_base`). It works "
+            "today, so it is a warning, never an error; the distribution has announced its replacement."
+        ),
+        example=Example(
+            before={"pyproject.toml": _pyproject("google-generativeai")},
+            after={"app.py": "import google.generativeai as genai\n"},
+        ),
+        fix="Move to the replacement the finding names when convenient.",
+        suppress=_IMPORT_SUPPRESS.format(code="HC024"),
     ),
     "HC023": RuleDoc(
         meaning=(

@@ -3,7 +3,9 @@
 Python puts a few directories on ``sys.path`` for a project's code: the
 repository root or ``src/`` (or whatever the build backend is told), the
 directory of a script being run, and for pytest the first directory above a
-test or ``conftest.py`` that is not a package. A top-level name is first-party
+test or ``conftest.py`` that is not a package, and for tests the directories a
+committed ``conftest.py`` or the ``pythonpath`` setting add
+(:mod:`.pytest_paths`). A top-level name is first-party
 when one of those directories holds a module or package of that name. Build
 settings that move packages elsewhere (setuptools ``package-dir``, Poetry
 ``packages``, Hatch build targets, maturin ``python-source``, ...) and the
@@ -55,7 +57,9 @@ class FirstParty:
         self._configured = frozenset(names)
         self._packages: dict[str, bool] = {}
         self._extensions: dict[str, dict[str, str]] = {}
-        self._script_roots_of: dict[str, list[str]] = {}
+        self._script_roots_of: dict[tuple[str, bool], list[str]] = {}
+        self._conftests: dict[str, list[str]] = {}
+        self._pythonpaths: dict[str, list[str]] = {}
 
     def locate(self, top_level: str, importing_path: str, *, members: bool = True) -> str | None:
         """Where ``top_level`` is defined for code in ``importing_path``, or None when it is not first-party.
@@ -121,14 +125,38 @@ class FirstParty:
         inside a package is not importable by its bare name (so ``myapp/requests/``
         does not shadow the ``requests`` distribution for ``myapp/api.py``).
         """
+        from hallucheck.manifests.roles import is_development_file
+
         directory = posixpath.dirname(importing_path)
-        if directory not in self._script_roots_of:
+        tests = is_development_file(importing_path)
+        key = (directory, tests)
+        if key not in self._script_roots_of:
             roots = [self._base_directory(directory)]
             for parent in _ancestors(directory):
                 if self._snapshot.list_dir(parent).get("conftest.py") is EntryKind.FILE:
                     roots.append(self._base_directory(parent))
-            self._script_roots_of[directory] = list(dict.fromkeys(roots))
-        return self._script_roots_of[directory]
+                    if tests:
+                        roots += self._conftest_paths(f"{parent}/conftest.py" if parent else "conftest.py")
+            if tests:
+                roots += self._pythonpath(directory)
+            self._script_roots_of[key] = list(dict.fromkeys(roots))
+        return self._script_roots_of[key]
+
+    def _conftest_paths(self, conftest: str) -> list[str]:
+        """Directories a ``conftest.py`` puts on ``sys.path`` (first-party for tests only)."""
+        if conftest not in self._conftests:
+            from hallucheck.resolve.pytest_paths import conftest_paths
+
+            self._conftests[conftest] = conftest_paths(self._snapshot, conftest)
+        return self._conftests[conftest]
+
+    def _pythonpath(self, directory: str) -> list[str]:
+        """pytest's ``pythonpath`` setting for tests in ``directory`` (first-party for tests only)."""
+        if directory not in self._pythonpaths:
+            from hallucheck.resolve.pytest_paths import pythonpath
+
+            self._pythonpaths[directory] = pythonpath(self._snapshot, directory)
+        return self._pythonpaths[directory]
 
     def _base_directory(self, directory: str) -> str:
         """The first directory at or above ``directory`` that is not a regular package (pytest's rootdir rule)."""

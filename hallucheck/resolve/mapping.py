@@ -1,6 +1,6 @@
 """Bundled knowledge about import names: which distribution provides them, and stale paths.
 
-Three data files ship in ``hallucheck/data`` (their format is described in their
+Four data files ship in ``hallucheck/data`` (their format is described in their
 header comments and in ``docs/mapping.md``):
 
 ``import_names.tsv``
@@ -12,7 +12,10 @@ header comments and in ``docs/mapping.md``):
     never identify a distribution on their own.
 ``stale_modules.tsv``
     Module paths (or names imported from a module) that moved or were removed,
-    with the modern replacement.
+    with the version that removed (or deprecated) them and the modern replacement.
+``conda_names.tsv``
+    conda package names that package a differently named PyPI distribution
+    (``pytorch`` -> ``torch``).
 
 The files are read once, on first use. Nothing here looks at the running
 environment: the answers are the same whatever is installed.
@@ -30,12 +33,15 @@ from hallucheck.data import read_data
 
 __all__ = [
     "StaleModule",
+    "conda_distributions",
     "heuristic_import_names",
     "import_names_of",
     "import_names_table",
     "is_namespace_root",
     "known_distributions",
+    "matches_declared",
     "normalize_distribution",
+    "squash_name",
     "stale_module",
 ]
 
@@ -61,8 +67,20 @@ class StaleModule:
     """The key as written in the table: ``langchain.chat_models`` or ``pydantic:BaseSettings``."""
     distribution: str
     """The normalised name of the distribution the path belongs to."""
+    status: str
+    """``removed X`` or ``deprecated X`` (X the first version without it, or deprecating it; may be absent)."""
     advice: str
     """The modern path or what to do instead, for a human."""
+
+    @property
+    def deprecated(self) -> bool:
+        """Still shipped, only deprecated: worth a warning, never an error."""
+        return self.status.startswith("deprecated")
+
+    @property
+    def version(self) -> str:
+        """The version of the change; ``""`` when the table does not know it."""
+        return self.status.partition(" ")[2]
 
 
 @dataclass(frozen=True)
@@ -102,13 +120,26 @@ def _import_table() -> _ImportTable:
 
 
 @functools.cache
+def _conda_table() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for conda, distribution, _source in _rows("conda_names.tsv", 3):
+        table[conda] = (*table.get(conda, ()), distribution)
+    return table
+
+
+def conda_distributions(conda_name: str) -> tuple[str, ...]:
+    """The PyPI distributions a conda package installs, when its name differs (``pytorch`` -> ``torch``)."""
+    return _conda_table().get(normalize_distribution(conda_name), ())
+
+
+@functools.cache
 def _namespace_roots() -> frozenset[str]:
     return frozenset(line.strip() for line in _data_lines("namespace_roots.txt")) - {""}
 
 
 @functools.cache
 def _stale_table() -> dict[str, StaleModule]:
-    entries = (StaleModule(*fields) for fields in _rows("stale_modules.tsv", 3))
+    entries = (StaleModule(*fields) for fields in _rows("stale_modules.tsv", 4))
     return {entry.module: entry for entry in entries}
 
 
@@ -200,6 +231,28 @@ def heuristic_import_names(distribution: str) -> frozenset[str]:
             names.add(f"{root}.{rest.replace('-', '_')}")
             names.add(f"{root}.{rest.replace('-', '.')}")
     return frozenset(names)
+
+
+@functools.lru_cache(maxsize=4096)
+def _squashed_import_names(distribution: str) -> frozenset[str]:
+    return frozenset(squash_name(name) for name in heuristic_import_names(distribution))
+
+
+def squash_name(name: str) -> str:
+    """``name`` without separators (``-_.``) and in lower case: how declared names are matched to imports."""
+    return _SEPARATORS.sub("", name).lower()
+
+
+def matches_declared(top_level: str, distribution: str) -> bool:
+    """Whether the import name ``top_level`` plausibly belongs to the declared ``distribution``, by name alone.
+
+    :func:`heuristic_import_names`, compared without separators and case: ``clean-text``
+    provides ``cleantext``, ``python-Levenshtein`` provides ``Levenshtein``. Like that
+    function, used only to match a *declared* distribution.
+    """
+    return top_level in heuristic_import_names(distribution) or squash_name(top_level) in _squashed_import_names(
+        distribution
+    )
 
 
 def stale_module(module: str, imported_names: Sequence[str] = ()) -> StaleModule | None:

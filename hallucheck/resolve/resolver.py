@@ -11,8 +11,10 @@ distributions involved and the steps that led there (``explain-import``).
 
 from __future__ import annotations
 
+import copy
 import enum
 import functools
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -31,6 +33,9 @@ if TYPE_CHECKING:
 __all__ = ["FirstParty", "Origin", "Resolution", "Resolver", "TargetPython", "target_python"]
 
 _ALWAYS_AVAILABLE = frozenset({"__future__", "__main__"})
+_EXTRAS = re.compile(r"^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*\[([^\]]*)\]")
+# Files run by a tool that provides the module: nox imports noxfile.py into its own environment.
+_RUN_BY = {"noxfile.py": "nox"}
 # Type checkers ship stubs for these with their standard-library stubs (typeshed's stdlib/),
 # so under `if TYPE_CHECKING:` they need no installed distribution.
 _TYPE_CHECKING_ONLY = frozenset({"_typeshed", "typing_extensions"})
@@ -56,7 +61,13 @@ class Origin(enum.Enum):
     STDLIB_TOO_NEW = "stdlib-too-new"
     """A standard-library module that the lowest Python the project supports does not ship yet."""
     STALE = "stale"
-    """A declared distribution's module path that it moved or removed."""
+    """A declared distribution's module path that it moved or removed (in a version the declaration allows)."""
+    DEPRECATED = "deprecated"
+    """A declared distribution's module path that is deprecated but still shipped."""
+    NAMESAKE = "undeclared-namesake"
+    """Not declared, and no table knows it, but an established distribution has the import's name."""
+    DEVELOPMENT_ONLY = "development-only"
+    """Declared only for development (tox, a test extra) yet imported by the package's own code."""
 
 
 RESOLVED = frozenset({Origin.STDLIB, Origin.FIRST_PARTY, Origin.DECLARED})
@@ -201,23 +212,35 @@ def candidate_distributions(module: str, declared: Iterable[str]) -> tuple[tuple
         return known, "bundled mapping"
     parts = module.split(".")
     top = parts[0]
-    if mapping.is_namespace_root(top):
+    if mapping.is_namespace_root(top) and len(parts) == 1:
+        # `import google` alone: served by any declared distribution that installs into the namespace.
+        prefix = top + "."
+        candidates = sorted(
+            name for name in declared
+            if any(found.startswith(prefix) for found in (*mapping.import_names_of(name),
+                                                          *mapping.heuristic_import_names(name)))
+        )  # fmt: skip
+    elif mapping.is_namespace_root(top):
         candidates = [mapping.normalize_distribution(".".join(parts[:end])) for end in range(len(parts), 1, -1)]
     else:
         candidates = [mapping.normalize_distribution(top)]
         if isinstance(declared, frozenset):
-            candidates += _declared_by_import_name(declared).get(top, ())
+            candidates += _declared_by_import_name(declared).get(mapping.squash_name(top), ())
         else:
-            candidates += sorted(name for name in declared if top in mapping.heuristic_import_names(name))
+            candidates += sorted(name for name in declared if mapping.matches_declared(top, name))
     return tuple(dict.fromkeys(candidates)), "distribution name"
 
 
 @functools.lru_cache(maxsize=16)
 def _declared_by_import_name(declared: frozenset[str]) -> dict[str, list[str]]:
-    """The declared distributions each import name suggests (sorted), for one set of declared names."""
+    """The declared distributions each import name suggests (sorted), for one set of declared names.
+
+    Keyed by the name without separators and case (:func:`mapping.squash_name`), as
+    :func:`mapping.matches_declared` compares: ``clean-text`` serves ``cleantext``.
+    """
     index: dict[str, list[str]] = {}
     for name in sorted(declared):
-        for imported in mapping.heuristic_import_names(name):
+        for imported in {mapping.squash_name(item) for item in mapping.heuristic_import_names(name)}:
             index.setdefault(imported, []).append(name)
     return index
 
@@ -253,6 +276,20 @@ class Resolver:
         self._snapshot = snapshot
         self._declared: frozenset[str] | None = None
 
+    @property
+    def base(self) -> Declared:
+        return self._base
+
+    @property
+    def target(self) -> Declared:
+        return self._target
+
+    def with_declarations(self, base: Declared, target: Declared) -> Resolver:
+        """The same resolver against other declarations (a script's own PEP 723 block added)."""
+        other = copy.copy(self)
+        other._base, other._target = base, target
+        return other
+
     def resolve(self, item: ImportedModule, path: str) -> Resolution:
         trace = _Trace()
         if path.endswith(".pyi") and not item.type_checking:
@@ -276,6 +313,10 @@ class Resolver:
         if top in _ALWAYS_AVAILABLE or (item.type_checking and top in _TYPE_CHECKING_ONLY):
             trace.add(f"{top}: always importable" + (" under TYPE_CHECKING" if item.type_checking else ""))
             return Resolution(Origin.STDLIB, reason="always importable")
+        runner = _RUN_BY.get(path.rpartition("/")[2])
+        if top == runner:
+            trace.add(f"{path} runs under {runner}, which provides `{top}`")
+            return Resolution(Origin.DECLARED, (runner,), f"{runner} runs {path.rpartition('/')[2]}")
         python = self.python
         in_lowest = stdlib.is_stdlib(top, python.lowest)
         removal = stdlib.removed_module(top, python.highest)
@@ -295,7 +336,7 @@ class Resolver:
         trace.add("not first-party")
         found = self._distribution(item, path, trace)
         if found is not None and found.origin in (Origin.DECLARED, Origin.NEW_DEPENDENCY):
-            return self._stale(item, found, trace)
+            return self._development_only(path, self._stale(item, found, trace), trace)
         location = self._first_party.locate_member(top)
         if location is not None:
             trace.add(f"first-party, in a monorepo member: {location}")
@@ -337,6 +378,7 @@ class Resolver:
             trace.add("under TYPE_CHECKING: stub distributions (types-X, X-stubs) also serve it")
         found = (
             self._classify(candidates, source, trace)
+            or self._through_extra(candidates, trace)
             or self._locked(candidates, trace)
         )
         if found is not None:
@@ -347,8 +389,28 @@ class Resolver:
             if item.type_checking:
                 installed += stub_distributions(installed, item.top_level)
             return self._classify(installed, origin, trace) or self._undeclared(installed, origin)
+        if source == "bundled mapping" and candidates == (mapping.normalize_distribution(item.top_level),):
+            trace.add(f"the only provider is the distribution named like the import, `{candidates[0]}`")
+            return Resolution(Origin.NAMESAKE, candidates, f"named like the established distribution {candidates[0]}")
         if source == "bundled mapping":
             return self._undeclared(candidates, source)
+        return None
+
+    def _through_extra(self, candidates: Iterable[str], trace: _Trace) -> Resolution | None:
+        """A declared ``pkg[extra]`` whose extra is named like a candidate (``kombu[redis]`` installs redis)."""
+        wanted = set(candidates)
+        for declared, origin in ((self._target, Origin.DECLARED), (self._base, Origin.REMOVED_DEPENDENCY)):
+            for places in declared.dependencies.values():
+                for place in places:
+                    hit = sorted(_extras(place.requirement) & wanted)
+                    if not hit:
+                        continue
+                    if origin is Origin.DECLARED and not any(
+                        hit[0] in _extras(other.requirement) for other in self._base.dependencies.get(place.name, ())
+                    ):
+                        origin = Origin.NEW_DEPENDENCY
+                    trace.add(f"installed through the extra of `{place.requirement}` ({place.path}:{place.line})")
+                    return Resolution(origin, (hit[0],), f"through the extra of {place.requirement}", places=(place,))
         return None
 
     def _locked(self, candidates: Iterable[str], trace: _Trace) -> Resolution | None:
@@ -430,14 +492,38 @@ class Resolver:
             stale = mapping.stale_module(imported_path(item), ())
         if stale is None:
             return found
-        trace.add(f"bundled stale-path table: {stale.module} ({stale.distribution}): {stale.advice}")
+        trace.add(f"bundled stale-path table: {stale.module} ({stale.distribution}, {stale.status}): {stale.advice}")
         providers = environment.providers(item.module) if environment is not None else ()
         if environment is not None and providers:
             trace.add(f"{environment.origin} has {providers[0].label}: the installed version is trusted")
             return found
         path = stale.module.replace(":", ".")
-        note = f"`{path}` is a moved or removed path of `{stale.distribution}`: {stale.advice}"
+        if stale.deprecated:
+            note = f"`{path}` of `{stale.distribution}` is {stale.status}: {stale.advice}"
+            return Resolution(Origin.DEPRECATED, (stale.distribution,), found.reason, note, places=found.places)
+        declared = self._target.dependencies.get(stale.distribution, [])
+        if stale.version and declared and not any(_allows_from(place.requirement, stale.version) for place in declared):
+            trace.add(f"the declared `{declared[0].requirement}` keeps `{stale.distribution}` below "
+                      f"{stale.version}, which still has `{path}`")  # fmt: skip
+            return found
+        note = f"`{path}` is a moved or removed path of `{stale.distribution}` ({stale.status}): {stale.advice}"
         return Resolution(Origin.STALE, (stale.distribution,), found.reason, note, places=found.places)
+
+    def _development_only(self, path: str, found: Resolution, trace: _Trace) -> Resolution:
+        """``found``, unless only development declarations serve it and ``path`` is the package's own code."""
+        if found.origin is not Origin.DECLARED:
+            return found
+        from hallucheck.manifests.roles import is_development_file
+
+        places = [place for name in found.distributions for place in self._target.dependencies.get(name, ())]
+        if not places or not all(place.development for place in places) or is_development_file(path):
+            return found
+        where = "; ".join(f"{place.path}:{place.line}" for place in places[:3])
+        trace.add(f"declared for development only ({where}), and {path} is not a test, docs or tooling file")
+        return Resolution(
+            Origin.DEVELOPMENT_ONLY, found.distributions, f"declared for development only ({where})",
+            places=tuple(places),
+        )  # fmt: skip
 
     def _stdlib_problem(self, top: str, removal: stdlib.RemovedModule | None, trace: _Trace) -> Resolution | None:
         python = self.python
@@ -467,7 +553,67 @@ class Resolver:
             rank = popularity_rank(name)
             provides = mapping.import_names_of(name) if rank is not None else ()
             if rank is not None and (not provides or top in provides):
-                trace.add(f"`{name}` is a popular distribution (download rank {rank})")
-                return Resolution(Origin.UNKNOWN, (name,), f"named like the popular distribution {name}")
+                trace.add(f"`{name}` is an established distribution with the import's name (download rank {rank})")
+                return Resolution(Origin.NAMESAKE, (name,), f"named like the established distribution {name}")
         trace.add("no declared or known distribution provides it")
         return Resolution(Origin.UNKNOWN, (), "no declared or known distribution provides it")
+
+
+def _extras(requirement: str) -> set[str]:
+    """The normalised extras a requirement asks for (``kombu[redis,msgpack]`` -> redis, msgpack)."""
+    found = _EXTRAS.match(requirement)
+    return {mapping.normalize_distribution(item.strip()) for item in found.group(1).split(",")} if found else set()
+
+
+def _allows_from(requirement: str, version: str) -> bool:
+    """Whether the declared ``requirement`` allows a version at or after ``version``.
+
+    An unreadable or unpinned requirement allows it. Poetry's ``name = "^1.10"``
+    lines and conda's ``name 1.10.*`` specs are read too.
+    """
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
+    specifier = _specifier_text(requirement)
+    try:
+        allowed = SpecifierSet(specifier)
+        floor = Version(version)
+    except (InvalidSpecifier, InvalidVersion):
+        return True
+    pinned = [Version(item.version) for item in allowed if item.operator in ("==", "===")
+              and not item.version.endswith(".*") and _is_version(item.version)]  # fmt: skip
+    if pinned:
+        return any(candidate >= floor for candidate in pinned)
+    release = floor.release + (0,) * (3 - len(floor.release))
+    probes = [floor, *(Version(".".join(map(str, (release[0], release[1], release[2] + step)))) for step in (1, 99)),
+              Version(f"{release[0]}.{release[1] + 1}"), Version(f"{release[0]}.99"), Version(f"{release[0] + 1}"),
+              Version(f"{release[0] + 10}"), Version("9999")]  # fmt: skip
+    return any(allowed.contains(probe, prereleases=True) for probe in probes)
+
+
+def _is_version(text: str) -> bool:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        Version(text)
+    except InvalidVersion:
+        return False
+    return True
+
+
+def _specifier_text(requirement: str) -> str:
+    """The version specifier of a declaration as written in any manifest ("" when it has none)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        return str(Requirement(requirement).specifier)
+    except InvalidRequirement:
+        pass
+    poetry = re.search(r"=\s*(?:\{[^}]*version\s*=\s*)?[\"']([^\"']*)[\"']", requirement)
+    if poetry:
+        return _poetry_constraint(poetry.group(1))
+    conda = re.match(r"^\S+\s+([<>=!~][^\s]*|\d[^\s]*)", requirement)
+    if conda:
+        spec = conda.group(1)
+        return spec if spec[0] in "<>=!~" else f"=={spec}"
+    return ""

@@ -31,6 +31,8 @@ class ImportedModule:
     """Inside ``if TYPE_CHECKING:``."""
     version_gated: bool = False
     """Inside a branch of an ``if`` that tests the Python version (``sys.version_info``)."""
+    fallback: bool = False
+    """Inside an ``except ImportError:`` (or broader) handler: the compatibility path when another import failed."""
 
     @property
     def top_level(self) -> str:

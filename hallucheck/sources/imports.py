@@ -29,6 +29,7 @@ _CLAUSE_WRAPPERS = {
     "case": "match 0:\n",
 }
 _GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+_SYS_MODULES_TEST = re.compile(r"""["']([A-Za-z_][\w]*)(?:\.[\w.]*)?["']\s+in\s+sys\.modules\b""")
 _EXCEPT = re.compile(r"except\*?\s*(?P<types>[^:]*?)\s*(?:\bas\s+\w+\s*)?:(?P<inline>.*)", re.DOTALL)
 # A handler that raises, or ends the program, makes the import it guards required.
 _RAISE = re.compile(r"(?:^|[:;])\s*(?:raise\b|(?:sys\.|os\._)?exit\s*\(|quit\s*\()", re.MULTILINE)
@@ -84,13 +85,20 @@ def imports_in_lines(text: str, lines: Iterable[int], logical: LogicalLines | No
         if aliases is None:
             aliases = _type_checking_names(text)
         guarded, type_checking, version_gated = _context(logical, statement, aliases)
-        if not (guarded or type_checking or version_gated) and all(item.module.isascii() for item in found):
+        nested = statement.indent > 0  # only an indented statement has an except clause or an if around it
+        fallback = nested and _in_import_error_handler(logical, statement)
+        loaded = _tested_in_sys_modules(logical, statement) if nested else frozenset()
+        if not (guarded or type_checking or version_gated or fallback or loaded) and all(
+            item.module.isascii() for item in found
+        ):
             scan.imports.extend(found)  # nothing to add: the common case, without copying each item
             continue
         scan.imports.extend(
             replace(
-                item, module=_normalized(item.module), guarded=item.guarded or guarded,
+                item, module=_normalized(item.module),
+                guarded=item.guarded or guarded or _normalized(item.module).partition(".")[0] in loaded,
                 type_checking=item.type_checking or type_checking, version_gated=item.version_gated or version_gated,
+                fallback=item.fallback or fallback,
             )
             for item in found
         )  # fmt: skip
@@ -243,6 +251,30 @@ def _context(
                 type_checking = True
             version_gated = version_gated or _VERSION_TEST.search(_branch_condition(logical, header)) is not None
     return guarded, type_checking, version_gated
+
+
+def _tested_in_sys_modules(logical: LogicalLines, statement: LogicalLine) -> frozenset[str]:
+    """Modules an enclosing ``if "name" in sys.modules:`` tests: the import runs only when it is loaded already."""
+    names: set[str] = set()
+    for header in logical.enclosing(statement.first):
+        if _SCOPE.match(header.head):
+            break
+        if header.head.startswith(("if", "elif")):
+            names |= set(_SYS_MODULES_TEST.findall(header.text))
+    return frozenset(names)
+
+
+def _in_import_error_handler(logical: LogicalLines, statement: LogicalLine) -> bool:
+    """Whether the statement sits in an ``except`` clause that catches ImportError (or broader), in its scope."""
+    for header in logical.enclosing(statement.first):
+        if _SCOPE.match(header.head):
+            return False
+        match = _EXCEPT.match(" ".join(header.text.split())) if header.head.startswith("except") else None
+        if match is not None:
+            names = {name.rpartition(".")[2] for name in re.findall(r"[A-Za-z_][\w.]*", match.group("types"))}
+            if not names or names & _GUARD_EXCEPTIONS:
+                return True
+    return False
 
 
 def _try_guards(logical: LogicalLines, header: LogicalLine) -> bool:
