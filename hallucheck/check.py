@@ -410,9 +410,13 @@ def import_finding(
     dist = resolution.distribution
     if origin is Origin.NEW_DEPENDENCY:
         note = evidence.new_dependency_import_note(item.module, dist or "", resolution.reason, config)
+        added = "a dependency added in this change"
+        if resolution.reason.startswith("locked") and resolution.places:
+            place = resolution.places[0]
+            added = f"a package this change adds only to a lock file ({place.path}:{place.line}), not declared"
         return note.apply(finding(
             "HC003", path, item.line, item.column,
-            f"{statement} is served only by `{dist}`, a dependency added in this change",
+            f"{statement} is served only by `{dist}`, {added}",
             f"Check that `{dist}` is the real package you meant (an invented name can be registered by an "
             "attacker), " + approval_hint(dist or ""),
             module=item.module, distribution=dist,

@@ -44,7 +44,6 @@ def names_fake(outcome: Outcome) -> bool:
 
 # Scenarios not closed yet: each must fail until its fix lands (strict xfail), then leaves this list.
 _OPEN = {
-    "test_a_package_new_in_a_lock_file_needs_review",
     "test_a_change_to_an_included_file_is_a_manifest_change",
     "test_an_included_file_changed_alone_is_reviewed",
     "test_edited_continuation_line_of_an_existing_import",

@@ -147,12 +147,15 @@ def _approve(repo: Any, names: Sequence[str], *, force: bool, every: bool = Fals
 
 
 def _added_dependencies(change: Any) -> dict[str, Dependency]:
-    """Normalised name → where the staged change adds each dependency: exactly what HC004 reports."""
+    """Normalised name → where the staged change adds each dependency (what HC004 reports), and each
+    package it adds to a lock file (an import it serves is HC003: approvable too)."""
     from hallucheck.check import ChangeManifests
 
     manifests = ChangeManifests(change)
-    added = manifests.added().added if manifests.changed else []
-    return {dependency.name: dependency for dependency in added}
+    if not manifests.changed:
+        return {}
+    diff = manifests.added()
+    return {dependency.name: dependency for dependency in [*diff.locked, *diff.added]}
 
 
 def _show_evidence(change: Any) -> list[str]:

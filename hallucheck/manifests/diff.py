@@ -26,6 +26,8 @@ class ManifestDiff:
     """Problems of the affected projects as the change leaves them."""
     fixed: list[ManifestProblem] = field(default_factory=list)
     """Problems of the affected projects before the change that it removes."""
+    locked: list[Dependency] = field(default_factory=list)
+    """Packages a changed lock file pins that no lock file pinned before: approvable like ``added``."""
 
 
 def affected_directories(
@@ -51,15 +53,21 @@ def manifest_diff(
     for directory in affected_directories(base, target, changed):
         after = target.declared_in(target.project_directory(directory))
         before = base.declared_in(base.project_directory(directory))
+        locks_changed = False
         for declared in (after, before):
             if changed is None or changed.intersection(declared.lock_files):
+                locks_changed = True
                 declared.load_locks()  # a changed lock file is read, so that its problems are reported
+        if locks_changed:
+            known = set(before.locked)
+            result.locked += [places[0] for name, places in sorted(after.locked.items()) if name not in known]
         result.added += added_dependencies(before, after, changed)
         result.problems += after.problems
         remaining = {(item.path, item.message) for item in after.problems}
         result.fixed += [item for item in before.problems if (item.path, item.message) not in remaining]
     # Projects can share manifests (a workspace member reads its root's): each item once, in order.
     result.added = list(dict.fromkeys(result.added))
+    result.locked = list({item.name: item for item in reversed(result.locked)}.values())[::-1]
     result.problems = list(dict.fromkeys(result.problems))
     result.fixed = list(dict.fromkeys(result.fixed))
     return result

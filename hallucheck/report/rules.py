@@ -131,7 +131,8 @@ DOCS: dict[str, RuleDoc] = {
             "invents "
             "an import often invents the matching dependency line too, so this blocks until a human has "
             "looked "
-            "at the new dependency."
+            "at the new dependency. A package that only a lock file pins, and that no lock file pinned before "
+            "the change, counts as added too: an invented name locked by the same change is a new dependency."
         ),
         example=Example(
             before={"requirements.txt": "requests\n"},
@@ -191,7 +192,7 @@ DOCS: dict[str, RuleDoc] = {
         meaning=(
             "The import is served only by a distribution that a lock file pins but no manifest declares: it "
             "is installed today because another dependency pulls it in. When that package stops depending on "
-            "it, the import breaks."
+            "it, the import breaks. (A package that a lock file pins only since this change is HC003 instead.)"
         ),
         example=Example(
             before={

@@ -417,6 +417,15 @@ class Resolver:
         locked = tuple(name for name in candidates if name in self._target.locked)
         if not locked:
             return None
+        if not any(name in self._base.locked for name in locked):
+            # Locked only since this change: a new package like any other, whoever pulls it in.
+            places = tuple(place for name in locked for place in self._target.locked[name][:1])
+            trace.add("pinned by a lock file only since this change: " + "; ".join(
+                f"{place.path}:{place.line}" for place in places
+            ))  # fmt: skip
+            return Resolution(
+                Origin.NEW_DEPENDENCY, locked, "locked only by this change, not declared", places=places
+            )
         trace.add(f"not declared, but pinned by a lock file: {', '.join(locked)}")
         return Resolution(Origin.TRANSITIVE, locked, "locked for another package, not declared")
 
