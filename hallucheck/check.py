@@ -41,8 +41,9 @@ class ChangeManifests:
 
     def __init__(self, change: Change) -> None:
         extra = change.config.manifests
-        self.changed = change.touches_manifests
+        self._including_projects: set[str] = set()
         self.target = ProjectScopes(change.target, extra)
+        self.changed = change.touches_manifests or self._includes_changed(change)
         self.base = ProjectScopes(change.base, extra) if self.changed else self.target
         self.other_bases = [ProjectScopes(parent, extra) for parent in change.other_bases] if self.changed else []
         self._resolvers: dict[tuple[int, bool], Resolver] = {}
@@ -51,6 +52,19 @@ class ChangeManifests:
         self._changed_paths = change.changed_paths
         self.notes: list[str] = []
         """What the manifests of the scopes seen hold that declares nothing (for ``-v``)."""
+
+    def _includes_changed(self, change: Change) -> bool:
+        """Whether the change touches a file that the manifests of a changed Python file's project read
+        (an include from anywhere: ``-r ../shared/deps.cfg``). What a manifest includes is a manifest."""
+        if not change.changed_paths or not change.python_files:
+            return False
+        python = {changed.path for changed in change.python_files}
+        others = set(change.changed_paths) - python
+        for path in sorted(python) if others else ():
+            declared = self.target.declared_for(path)
+            if others.intersection(declared.manifests):
+                self._including_projects.add(declared.directory or "")
+        return bool(self._including_projects)
 
     def base_for(self, path: str) -> Declared:
         """The base declarations for ``path``; in a merge, what any parent declares."""
@@ -64,7 +78,7 @@ class ChangeManifests:
 
     def added(self) -> ManifestDiff:
         """The manifest diff; in a merge, a dependency any parent declares is not added."""
-        diff = manifest_diff(self.base, self.target, self._changed_paths)
+        diff = manifest_diff(self.base, self.target, self._changed_paths, self._including_projects)
         if self.other_bases:
             diff.added = [
                 item for item in diff.added

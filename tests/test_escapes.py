@@ -44,8 +44,6 @@ def names_fake(outcome: Outcome) -> bool:
 
 # Scenarios not closed yet: each must fail until its fix lands (strict xfail), then leaves this list.
 _OPEN = {
-    "test_a_change_to_an_included_file_is_a_manifest_change",
-    "test_an_included_file_changed_alone_is_reviewed",
     "test_edited_continuation_line_of_an_existing_import",
     "test_string_delimiters_toggled_with_an_even_count",
     "test_single_quoted_string_continued_by_a_backslash",
@@ -203,6 +201,20 @@ def test_an_included_file_changed_alone_is_reviewed(repo: Repo, run: Any) -> Non
     repo.commit({"requirements.txt": "-r deps.cfg\n", "deps.cfg": "requests\n"})
     repo.stage({"deps.cfg": "requests\nfakepkg-zz\n"})
     assert blocking(run()) == [("HC004", "deps.cfg", 2, "fakepkg-zz")]
+
+
+def test_an_include_from_a_sibling_directory(repo: Repo, run: Any) -> None:
+    repo.commit(
+        {
+            "app/requirements.txt": "-r ../shared/deps.cfg\n",
+            "shared/deps.cfg": "requests\n",
+            "app/main.py": "import requests\n",
+        }
+    )
+    repo.stage({"shared/deps.cfg": "requests\nfakepkg-zz\n", "app/tool.py": BAD})
+    outcome = run()
+    assert ("HC003", "app/tool.py", 1, FAKE) in blocking(outcome)
+    assert ("HC004", "shared/deps.cfg", 2, "fakepkg-zz") in blocking(outcome)
 
 
 # --- edits that change what an unchanged line means ------------------------------------------------

@@ -29,7 +29,7 @@ from hallucheck.git.repository import (
     IndexSnapshot,
     Repository,
 )
-from hallucheck.manifests import may_declare
+from hallucheck.manifests import REQUIREMENTS_DIRECTORY, manifest_kind, may_declare
 from hallucheck.snapshot import EmptySnapshot, EntryKind, Snapshot, resolve_link
 
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
@@ -173,7 +173,7 @@ def staged_change(repo: Repository, only: Collection[str] | None = None, *, clas
         base,
         target,
         files,
-        manifests_changed=_touches_manifests(changes),
+        manifests_changed=_touches_manifests(changes, (base, target)),
         other_bases=() if merged is None else (CommitSnapshot(repo, merged, "MERGE_HEAD"),),
         changed_paths=_changed_paths(changes),
     )
@@ -202,7 +202,7 @@ def range_change(
         base,
         target,
         files,
-        manifests_changed=_touches_manifests(changes),
+        manifests_changed=_touches_manifests(changes, (base, target)),
         changed_paths=_changed_paths(changes),
     )
 
@@ -439,8 +439,41 @@ def _parent_version(repo: Repository, parent: str, change: FileChange) -> bytes 
     return None
 
 
-def _touches_manifests(changes: Sequence[FileChange]) -> bool:
-    return any(may_declare(path) for path in _changed_paths(changes))
+def _touches_manifests(changes: Sequence[FileChange], snapshots: Sequence[Snapshot]) -> bool:
+    """Whether the change may alter what is declared: a manifest changed, or a file a manifest may include.
+
+    What a manifest includes is a manifest (``-r deps.cfg``, setuptools ``file = [...]``,
+    setup.cfg ``file:``), whatever its name. A changed file counts when a manifest in its
+    directory or one above it, before or after the change, names it; only their bytes are read.
+    """
+    paths = _changed_paths(changes)
+    if any(may_declare(path) for path in paths):
+        return True
+    return any(
+        _named_by_a_manifest(path, snapshot)
+        for path in paths if not is_python_name(path)
+        for snapshot in snapshots
+    )  # fmt: skip
+
+
+def _named_by_a_manifest(path: str, snapshot: Snapshot) -> bool:
+    name = path.rpartition("/")[2].encode("utf-8", "surrogateescape")
+    directory = path.rpartition("/")[0]
+    while True:
+        entries = snapshot.list_dir(directory)
+        listed = [(directory, entry) for entry, kind in entries.items() if kind is EntryKind.FILE]
+        if entries.get(REQUIREMENTS_DIRECTORY) is EntryKind.DIRECTORY:
+            inner = f"{directory}/{REQUIREMENTS_DIRECTORY}" if directory else REQUIREMENTS_DIRECTORY
+            listed += [(inner, entry) for entry, kind in snapshot.list_dir(inner).items() if kind is EntryKind.FILE]
+        for parent, entry in listed:
+            manifest = f"{parent}/{entry}" if parent else entry
+            if manifest == path or manifest_kind(manifest) in (None, "lock"):
+                continue  # lock files include nothing
+            if name in (snapshot.read(manifest) or b""):
+                return True
+        if not directory:
+            return False
+        directory = directory.rpartition("/")[0]
 
 
 def _changed_paths(changes: Sequence[FileChange]) -> tuple[str, ...]:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from hallucheck.manifests import Declared, Dependency, ManifestProblem, may_declare
 from hallucheck.manifests.scope import ProjectScopes
 
+_PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
+
 
 @dataclass
 class ManifestDiff:
@@ -38,19 +40,22 @@ def affected_directories(
         return sorted(set(base.all_project_directories()) | set(target.all_project_directories()))
     directories = set()
     for path in changed_paths:
-        if may_declare(path) or path in target.extra_manifests:
+        # A file of any name may be included by a manifest of its project (`-r deps.cfg`, `file:`).
+        if may_declare(path) or path in target.extra_manifests or not path.endswith(_PYTHON_SUFFIXES):
             directory = posixpath.dirname(path)
             directories |= {target.project_directory(directory), base.project_directory(directory)}
     return sorted(directories)
 
 
 def manifest_diff(
-    base: ProjectScopes, target: ProjectScopes, changed_paths: Iterable[str] | None
+    base: ProjectScopes, target: ProjectScopes, changed_paths: Iterable[str] | None, projects: Iterable[str] = ()
 ) -> ManifestDiff:
-    """Added dependencies and problems of the projects touched by ``changed_paths`` (None: every project)."""
+    """Added dependencies and problems of the projects touched by ``changed_paths`` (None: every project),
+    and of ``projects`` (directories of projects whose manifests include a changed file from elsewhere)."""
     changed = None if changed_paths is None else set(changed_paths)
     result = ManifestDiff()
-    for directory in affected_directories(base, target, changed):
+    directories = affected_directories(base, target, changed)
+    for directory in [*directories, *sorted(set(projects) - set(directories))]:
         after = target.declared_in(target.project_directory(directory))
         before = base.declared_in(base.project_directory(directory))
         locks_changed = False
