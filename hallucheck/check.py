@@ -126,13 +126,15 @@ class _ProjectFirstParty(FirstParty):
         super().__init__(snapshot, names)
         self._roots = [root for root in dict.fromkeys(roots) if root]
 
-    def locate(self, top_level: str, importing_path: str, *, members: bool = True) -> str | None:
-        found = super().locate(top_level, importing_path, members=members)
+    def locate(
+        self, top_level: str, importing_path: str, *, members: bool = True, stubs: bool = False
+    ) -> str | None:
+        found = super().locate(top_level, importing_path, members=members, stubs=stubs)
         for root in self._roots:
             if found is not None:
                 break
-            found = super().locate(top_level, f"{root}/_", members=members) or super().locate(
-                top_level, f"{root}/src/_", members=members
+            found = super().locate(top_level, f"{root}/_", members=members, stubs=stubs) or super().locate(
+                top_level, f"{root}/src/_", members=members, stubs=stubs
             )
         return found
 

@@ -19,7 +19,7 @@ def locate(files: dict[str, str], top: str, importing: str = "app.py", names: tu
     [
         ({"mylib/__init__.py": ""}, "mylib", "mylib/"),
         ({"tool.py": ""}, "tool", "tool.py"),
-        ({"stubs.pyi": ""}, "stubs", "stubs.pyi"),
+        ({"stubs.pyi": "", "stubs.py": ""}, "stubs", "stubs.py"),
         ({"fast.pyx": ""}, "fast", "fast.pyx"),
         ({"_speedups.cpython-312-x86_64-linux-gnu.so": ""}, "_speedups", "_speedups.cpython-312-x86_64-linux-gnu.so"),
         ({"src/mylib/__init__.py": ""}, "mylib", "src/mylib/"),
@@ -29,6 +29,14 @@ def locate(files: dict[str, str], top: str, importing: str = "app.py", names: tu
 )
 def test_flat_src_and_namespace_layouts(files: dict[str, str], top: str, where: str) -> None:
     assert locate(files, top) == where
+
+
+def test_a_lone_stub_counts_only_for_a_type_checker() -> None:
+    files = {"stubs.pyi": "", "typed/__init__.pyi": ""}
+    assert locate(files, "stubs") is None and locate(files, "typed") is None
+    first_party = FirstParty(MemorySnapshot(files))
+    assert first_party.locate("stubs", "app.py", stubs=True) == "stubs.pyi"
+    assert first_party.locate("typed", "app.py", stubs=True) == "typed/"
 
 
 def test_directory_without_python_files_is_not_a_package() -> None:
@@ -42,6 +50,7 @@ def test_setuptools_package_dir_and_find_where() -> None:
         '[tool.setuptools.packages.find]\nwhere = ["python"]\n',
         "lib/core/__init__.py": "",
         "python/other/__init__.py": "",
+        "vendor/extra_src/__init__.py": "",
     }
     assert locate(files, "core") == "lib/core/"
     assert locate(files, "extra") == "vendor/extra_src"
@@ -50,14 +59,23 @@ def test_setuptools_package_dir_and_find_where() -> None:
 
 def test_setuptools_explicit_packages_and_py_modules() -> None:
     files = {
-        "pyproject.toml": '[tool.setuptools]\npackages = ["built_pkg", "built_pkg.sub"]\npy-modules = ["single"]\n'
+        "pyproject.toml": '[tool.setuptools]\npackages = ["built_pkg", "built_pkg.sub"]\npy-modules = ["single"]\n',
+        "built_pkg/__init__.py": "",
+        "single.py": "",
     }
-    assert locate(files, "built_pkg") == "built_pkg"
+    assert locate(files, "built_pkg") == "built_pkg/"  # the script's own directory is searched first
     assert locate(files, "single") == "single.py"
+    # A name is first-party only when the snapshot holds it: a setting alone imports nothing.
+    del files["built_pkg/__init__.py"], files["single.py"]
+    assert locate(files, "built_pkg") is None and locate(files, "single") is None
 
 
 def test_setup_cfg_package_dir() -> None:
-    files = {"setup.cfg": "[options]\npackage_dir =\n    =source\npy_modules = helper\n", "source/pkg/__init__.py": ""}
+    files = {
+        "setup.cfg": "[options]\npackage_dir =\n    =source\npy_modules = helper\n",
+        "source/pkg/__init__.py": "",
+        "helper.py": "",
+    }
     assert locate(files, "pkg") == "source/pkg/"
     assert locate(files, "helper") == "helper.py"
 
@@ -67,6 +85,7 @@ def test_poetry_packages() -> None:
         "pyproject.toml": '[tool.poetry]\n'
         'packages = [{include = "poetic", from = "lib"}, {include = "glob*", from = "g"}]\n',
         "g/globbed/__init__.py": "",
+        "lib/poetic/__init__.py": "",
     }
     assert locate(files, "poetic") == "lib/poetic"
     assert locate(files, "globbed") == "g/globbed/"
@@ -77,6 +96,7 @@ def test_hatch_build_targets() -> None:
         "pyproject.toml": '[tool.hatch.build.targets.wheel]\npackages = ["code/hatched"]\n'
         '[tool.hatch.build.targets.wheel.sources]\n"py" = ""\n',
         "py/fromsources/__init__.py": "",
+        "code/hatched/__init__.py": "",
     }
     assert locate(files, "hatched") == "code/hatched"
     assert locate(files, "fromsources") == "py/fromsources/"

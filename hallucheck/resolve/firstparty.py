@@ -23,9 +23,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from hallucheck.snapshot import EntryKind, Snapshot
+from hallucheck.snapshot import EntryKind, Snapshot, resolve_link
 
 SOURCE_SUFFIXES = (".py", ".pyi", ".pyx")
+_IMPORTABLE_SUFFIXES = (".py", ".pyx", ".pyw")
+"""What Python (or a Cython build) imports; a ``.pyi`` stub alone is read only by type checkers."""
 _EXTENSION_SUFFIXES = (".so", ".pyd")
 _MEMBER_MANIFESTS = ("pyproject.toml", "setup.py", "setup.cfg")
 # Directories that conventionally hold the members of a monorepo, one level down.
@@ -47,6 +49,8 @@ class Layout:
     """Top-level names the build settings place explicitly, with where they live."""
     members: list[str] = field(default_factory=list)
     """Directories of further projects it names (workspace members, path dependencies)."""
+    built: set[str] = field(default_factory=set)
+    """Names in ``names`` that a build writes and git never holds (a version file, a Rust extension)."""
 
 
 class FirstParty:
@@ -55,25 +59,30 @@ class FirstParty:
     def __init__(self, snapshot: Snapshot, names: Iterable[str] = ()) -> None:
         self._snapshot = snapshot
         self._configured = frozenset(names)
-        self._packages: dict[str, bool] = {}
+        self._packages: dict[tuple[str, bool], bool] = {}
         self._extensions: dict[str, dict[str, str]] = {}
         self._script_roots_of: dict[tuple[str, bool], list[str]] = {}
         self._conftests: dict[str, list[str]] = {}
         self._pythonpaths: dict[str, list[str]] = {}
 
-    def locate(self, top_level: str, importing_path: str, *, members: bool = True) -> str | None:
+    def locate(
+        self, top_level: str, importing_path: str, *, members: bool = True, stubs: bool = False
+    ) -> str | None:
         """Where ``top_level`` is defined for code in ``importing_path``, or None when it is not first-party.
 
+        A name is first-party only when Python could import it from the snapshot: a
+        build setting that names a module with no such file, a lone ``.pyi`` stub (unless
+        ``stubs``: a type checker reads it) and a symlink that leads nowhere do not count.
         ``members=False`` leaves out the monorepo members, whose discovery reads a
         manifest name in every top-level directory: callers look there last.
         """
         if top_level in self._configured:
             return "a name listed in [tool.hallucheck] first-party"
         if members:
-            return self._locate_in(self._layouts(importing_path), top_level)
-        return self._locate_in(iter((self._script_layout(importing_path), self._project)), top_level)
+            return self._locate_in(self._layouts(importing_path), top_level, stubs)
+        return self._locate_in(iter((self._script_layout(importing_path), self._project)), top_level, stubs)
 
-    def locate_sibling(self, top_level: str, importing_path: str) -> str | None:
+    def locate_sibling(self, top_level: str, importing_path: str, *, stubs: bool = False) -> str | None:
         """A module or package beside ``importing_path`` inside a regular package, or None.
 
         Running the file as a script (``python scripts/release_tests.py``) puts its own
@@ -84,26 +93,50 @@ class FirstParty:
         directory = posixpath.dirname(importing_path)
         if "__init__.py" not in self._snapshot.list_dir(directory) or not self._runs_as_script(importing_path):
             return None  # not a package (the script roots cover it), or a module imported from its package
-        return self._find(directory, top_level)
+        return self._find(directory, top_level, stubs)
 
     def _runs_as_script(self, path: str) -> bool:
         """Whether ``path`` is meant to be run directly: a ``__main__`` guard or a shebang."""
         content = self._snapshot.read(path) or b""
         return content.startswith(b"#!") or b"__main__" in content
 
-    def locate_member(self, top_level: str) -> str | None:
+    def locate_member(self, top_level: str, *, stubs: bool = False) -> str | None:
         """Where a monorepo member defines ``top_level``, or None."""
-        return self._locate_in(iter(self._members), top_level)
+        return self._locate_in(iter(self._members), top_level, stubs)
 
-    def _locate_in(self, layouts: Iterator[Layout], top_level: str) -> str | None:
+    def _locate_in(self, layouts: Iterator[Layout], top_level: str, stubs: bool) -> str | None:
         for layout in layouts:
-            if top_level in layout.names:
-                return layout.names[top_level]
+            named = layout.names.get(top_level)
+            if named is not None and (top_level in layout.built or self._importable(named, top_level, stubs)):
+                return named
             for root in layout.roots:
-                found = self._find(root, top_level)
+                found = self._find(root, top_level, stubs)
                 if found is not None:
                     return found
         return None
+
+    def _importable(self, path: str, top_level: str, stubs: bool) -> bool:
+        """Whether the place a build setting gives for ``top_level`` holds code: the module or package
+        itself, or a directory holding it (flit and Poetry name the module, not its file)."""
+        path = "" if path == "." else path
+        kind = self._kind(path)
+        if kind is EntryKind.FILE:
+            return path.endswith(SOURCE_SUFFIXES if stubs else _IMPORTABLE_SUFFIXES)
+        if kind is EntryKind.DIRECTORY:  # the package itself (`package-dir`), or the directory holding it
+            resolved = resolve_link(self._snapshot, path) or ""
+            return self._is_package(resolved, 0, stubs) or self._find(resolved, top_level, stubs) is not None
+        parent = posixpath.dirname(path)
+        return self._find(parent, top_level, stubs) is not None if posixpath.basename(path) == top_level else False
+
+    def _kind(self, path: str) -> EntryKind | None:
+        """What ``path`` is, symlinks followed inside the snapshot."""
+        resolved = resolve_link(self._snapshot, path)
+        if resolved is None:
+            return None
+        if not resolved:
+            return EntryKind.DIRECTORY
+        directory, _, name = resolved.rpartition("/")
+        return self._snapshot.list_dir(directory).get(name)
 
     def searched(self, importing_path: str) -> list[str]:
         """The directories :meth:`locate` looks in for ``importing_path``, for explanations."""
@@ -172,15 +205,19 @@ class FirstParty:
     def _members(self) -> list[Layout]:
         return [read_layout(self._snapshot, member) for member in find_members(self._snapshot, self._project)]
 
-    def _find(self, root: str, top_level: str) -> str | None:
+    def _find(self, root: str, top_level: str, stubs: bool = False) -> str | None:
         entries = self._snapshot.list_dir(root)
-        for suffix in SOURCE_SUFFIXES:
-            if entries.get(top_level + suffix) in (EntryKind.FILE, EntryKind.SYMLINK):
-                return posixpath.join(root, top_level + suffix)
+        for suffix in SOURCE_SUFFIXES if stubs else _IMPORTABLE_SUFFIXES:
+            kind = entries.get(top_level + suffix)
+            path = posixpath.join(root, top_level + suffix)
+            if kind is EntryKind.FILE or (kind is EntryKind.SYMLINK and self._kind(path) is EntryKind.FILE):
+                return path
         kind = entries.get(top_level)
         path = posixpath.join(root, top_level)
-        if kind is EntryKind.SYMLINK or (kind is EntryKind.DIRECTORY and self._is_package(path, 0)):
-            return path + "/"
+        if kind is EntryKind.SYMLINK and self._kind(path) is EntryKind.DIRECTORY:
+            kind, path = EntryKind.DIRECTORY, resolve_link(self._snapshot, path) or ""
+        if kind is EntryKind.DIRECTORY and self._is_package(path, 0, stubs):
+            return posixpath.join(root, top_level) + "/"
         extension = self._extension_modules(root).get(top_level)
         return posixpath.join(root, extension) if extension else None
 
@@ -194,20 +231,25 @@ class FirstParty:
             }
         return self._extensions[root]
 
-    def _is_package(self, directory: str, depth: int) -> bool:
-        """Importable: it holds Python files, or (PEP 420) a subdirectory that does, a few levels down."""
-        known = self._packages.get(directory)
+    def _is_package(self, directory: str, depth: int, stubs: bool = False) -> bool:
+        """Importable: it holds Python files, or (PEP 420) a subdirectory that does, a few levels down.
+
+        Stubs count only for a type checker (``stubs``): a directory of ``.pyi`` files imports nothing.
+        """
+        key = (directory, stubs)
+        known = self._packages.get(key)
         if known is not None:
             return known
+        suffixes = SOURCE_SUFFIXES if stubs else _IMPORTABLE_SUFFIXES
         entries = self._snapshot.list_dir(directory)
-        result = any(kind is EntryKind.FILE and name.endswith(SOURCE_SUFFIXES) for name, kind in entries.items())
+        result = any(kind is EntryKind.FILE and name.endswith(suffixes) for name, kind in entries.items())
         if not result and depth < _PACKAGE_DEPTH:
             result = any(
                 kind is EntryKind.DIRECTORY and name.isidentifier()
-                and self._is_package(posixpath.join(directory, name), depth + 1)
+                and self._is_package(posixpath.join(directory, name), depth + 1, stubs)
                 for name, kind in entries.items()
             )  # fmt: skip
-        self._packages[directory] = result
+        self._packages[key] = result
         return result
 
 
@@ -362,6 +404,7 @@ def _other_backends(document: dict[str, Any], prefix: str, layout: Layout) -> No
         module = maturin.get("module-name") or (project_name.replace("-", "_") if isinstance(project_name, str) else "")
         if isinstance(module, str) and module:
             _add_name(layout, prefix, module, str(maturin.get("python-source", "")))
+            layout.built.add(module.split(".")[0])  # the Rust extension exists only once built
     for path in _strings(table(document, "tool", "scikit-build", "wheel").get("packages")):
         _add_name(layout, prefix, posixpath.basename(path.strip("/")), path)
 
@@ -380,6 +423,7 @@ def _generated_modules(document: dict[str, Any], prefix: str, layout: Layout) ->
                 top = joined[len(root):].lstrip("/").split("/")[0].removesuffix(".py")
                 if top.isidentifier():
                     layout.names.setdefault(top, joined)
+                    layout.built.add(top)
                 break
 
 

@@ -329,7 +329,8 @@ class Resolver:
         else:
             trace.add(f"not in the standard library of Python {_version(python.lowest)}, the lowest target "
                       f"(from {python.source})")  # fmt: skip
-        location = self._first_party.locate(top, path, members=False)
+        stubs = item.type_checking or path.endswith(".pyi")  # a type checker reads stubs; Python does not
+        location = self._first_party.locate(top, path, members=False, stubs=stubs)
         if location is not None:
             trace.add(f"first-party: {location}")
             return Resolution(Origin.FIRST_PARTY, reason=f"first-party code at {location}")
@@ -337,11 +338,11 @@ class Resolver:
         found = self._distribution(item, path, trace)
         if found is not None and found.origin in (Origin.DECLARED, Origin.NEW_DEPENDENCY):
             return self._development_only(path, self._stale(item, found, trace), trace)
-        location = self._first_party.locate_member(top)
+        location = self._first_party.locate_member(top, stubs=stubs)
         if location is not None:
             trace.add(f"first-party, in a monorepo member: {location}")
             return Resolution(Origin.FIRST_PARTY, reason=f"first-party code at {location}")
-        location = self._first_party.locate_sibling(top, path)
+        location = self._first_party.locate_sibling(top, path, stubs=stubs)
         if location is not None:
             trace.add(f"first-party, beside the importing file (importable when it runs as a script): {location}")
             return Resolution(Origin.FIRST_PARTY, reason=f"first-party code at {location}")
