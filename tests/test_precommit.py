@@ -62,7 +62,9 @@ def hook_source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HookSource
     rev = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=source, env=env, check=True, capture_output=True, text=True
     ).stdout.strip()
-    yield HookSource(source, rev, tmp_path_factory.mktemp("pre-commit-home"), tmp_path_factory.mktemp("pip-cache"))
+    yield HookSource(
+        source, rev, tmp_path_factory.mktemp("pre-commit-home"), tmp_path_factory.mktemp("pip-cache")
+    )
 
 
 def pre_commit(
@@ -105,7 +107,8 @@ def configure(repo: Repo, hook: HookSource) -> None:
     repo.commit(
         {
             ".pre-commit-config.yaml": (
-                f"repos:\n-   repo: {hook.path.as_posix()}\n    rev: {hook.rev}\n    hooks:\n    -   id: hallucheck\n"
+                f"repos:\n-   repo: {hook.path.as_posix()}\n    rev: {hook.rev}\n"
+                "    hooks:\n    -   id: hallucheck\n"
             ),
             "requirements.txt": "requests\n",
             "app.py": "import requests\n",
@@ -192,7 +195,9 @@ def test_run_from_ref_to_ref(configured: Repo, hook_source: HookSource) -> None:
     assert clean.returncode == 0, clean.stdout
 
 
-def test_try_repo_fails_on_a_staged_hallucination_and_passes_after_removal(repo: Repo, hook_source: HookSource) -> None:
+def test_try_repo_fails_on_a_staged_hallucination_and_passes_after_removal(
+    repo: Repo, hook_source: HookSource
+) -> None:
     repo.commit({"requirements.txt": "requests\n", "app.py": "import requests\n"})
     repo.stage({"crypto.py": BAD})
     failed = pre_commit(hook_source, repo.root, "try-repo", str(hook_source.path), "hallucheck")
