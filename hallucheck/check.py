@@ -232,7 +232,8 @@ def _check(change: Change) -> Result:
             # statements importing x are two (each can be fixed or suppressed on its own).
             if result is None:
                 continue
-            key = (result.code, item.first_line, item.module, item.name if result.code == "HC022" else None)
+            named = result.code in ("HC009", "HC022")
+            key = (result.code, item.first_line, item.module, item.name if named else None)
             if key not in reported:
                 reported.add(key)
                 findings.append(result)
@@ -413,6 +414,12 @@ def import_finding(
     origin, statement = resolution.origin, f"`{item.statement}`"
     if origin in RESOLVED:
         return None
+    if origin is Origin.MISSING_RELATIVE:
+        return finding(
+            "HC009", path, item.line, item.column, f"{statement}: {resolution.note}",
+            "Commit the module, or fix the name: a relative import reaches only the files of its own package.",
+            module="." * item.level + item.module,
+        )  # fmt: skip
     if origin in (Origin.STDLIB_REMOVED, Origin.STDLIB_TOO_NEW, Origin.STALE):
         return _path_finding(path, item, resolution)
     if origin is Origin.DEPRECATED:

@@ -55,6 +55,8 @@ RULES: dict[str, Rule] = _rules(
          "An added import is not declared, and an established distribution has its name: declare it."),
     Rule("HC008", "development-dependency-import", Severity.WARNING,
          "The package's own code imports a distribution declared for development only (tox, a test extra)."),
+    Rule("HC009", "missing-relative-import", Severity.ERROR,
+         "An added relative import names a module its package does not have (`from . import x`, no `x`)."),
     Rule("HC010", "syntax-error", Severity.ERROR,
          "A changed Python file does not parse; imports are still checked where they can be found."),
     Rule("HC011", "unreadable-manifest", Severity.ERROR,

@@ -187,6 +187,21 @@ DOCS: dict[str, RuleDoc] = {
         fix="Keep the dependency declared, or drop the import.",
         suppress=_IMPORT_SUPPRESS.format(code="HC005"),
     ),
+    "HC009": RuleDoc(
+        meaning=(
+            "A relative import names a module its package does not have: `from . import x` with no module, "
+            "package or name `x` in the importing file's package, or `from .x import y` with no `x` there. A "
+            "relative import never reaches an installed distribution, so the module must be committed; an "
+            "invented one fails the moment the code runs. A name the package's `__init__.py` mentions counts "
+            "as defined."
+        ),
+        example=Example(
+            before={"requirements.txt": "", "app/__init__.py": "", "app/models.py": ""},
+            after={"app/views.py": "from .models import X\nfrom .serializers import Schema\n"},
+        ),
+        fix="Commit the module the import names, or correct the name (check the spelling and the number of dots).",
+        suppress=_IMPORT_SUPPRESS.format(code="HC009"),
+    ),
     # Codes from the manifests work (lock files, setup.py); documented here so one module holds every code.
     "HC006": RuleDoc(
         meaning=(

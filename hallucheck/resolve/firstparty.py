@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import configparser
 import posixpath
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -35,6 +36,8 @@ _MEMBER_CONTAINERS = frozenset(
     {"packages", "libs", "lib", "projects", "apps", "services", "plugins", "components", "modules", "python", "tools"}
 )
 _NOT_MEMBERS = frozenset({"node_modules", "docs", "doc", "site-packages", "venv", "build", "dist"})
+_BUILD_FILES = (".gitignore", "pyproject.toml", "setup.py", "setup.cfg", "meson.build", "CMakeLists.txt", "Cargo.toml")
+"""Files that name modules a build generates or compiles (checked only when a relative import misses)."""
 _PACKAGE_DEPTH = 3
 """How deep a directory without ``__init__.py`` is searched for Python files (PEP 420 namespaces)."""
 
@@ -94,6 +97,69 @@ class FirstParty:
         if "__init__.py" not in self._snapshot.list_dir(directory) or not self._runs_as_script(importing_path):
             return None  # not a package (the script roots cover it), or a module imported from its package
         return self._find(directory, top_level, stubs)
+
+    def locate_relative(
+        self, module: str, name: str | None, level: int, importing_path: str, *, stubs: bool = False
+    ) -> tuple[str | None, str]:
+        """Where a relative import (``from ..mod import name``) leads in the snapshot, or None and what is missing.
+
+        The importing file's directory is its package; each further dot goes one
+        directory up. Every part of ``module`` must be a module or package there. With
+        no module (``from . import name``), ``name`` must be a submodule, or a name the
+        package's ``__init__.py`` may define (any mention of it, a ``__getattr__`` or a
+        star import counts: a false alarm would cost more than this loophole).
+        """
+        directory = posixpath.dirname(importing_path)
+        for _ in range(level - 1):
+            if not directory:
+                return None, f"`{'.' * level}` goes above the top of the repository from {importing_path}"
+            directory = posixpath.dirname(directory)
+        found = directory or "."
+        parts = [part for part in module.split(".") if part]
+        for index, part in enumerate(parts):
+            located = self._find(directory, part, stubs) or self._built_here(directory, part)
+            if located is None:
+                within = directory or "the repository root"
+                return None, f"`{part}` is neither a module nor a package in {within}"
+            if index < len(parts) - 1 and not located.endswith("/"):
+                return None, f"`{part}` is the module {located}, not a package holding `{parts[index + 1]}`"
+            directory, found = located.rstrip("/"), located
+        if parts or name in (None, "*"):
+            return found, ""
+        assert name is not None
+        submodule = self._find(directory, name, stubs) or self._built_here(directory, name)
+        if submodule is not None:
+            return submodule, ""
+        init = posixpath.join(directory, "__init__.pyi" if stubs else "__init__.py")
+        text = (self._snapshot.read(init) or (self._snapshot.read(init + "i") if not stubs else None) or b"").decode(
+            "utf-8", "replace"
+        )
+        code = re.sub(r"#[^\n]*", "", text)
+        if re.search(rf"\b{re.escape(name)}\b|\b__getattr__\b|\bimport\s+\*|\bimport\s*\(\s*\*", code):
+            return init, ""
+        within = directory or "the repository root"
+        defined = f", and {init} does not define it" if text else " (it has no __init__.py defining names)"
+        return None, f"`{name}` is neither a module nor a package in {within}{defined}"
+
+    def _built_here(self, directory: str, name: str) -> str | None:
+        """Where a build makes module ``name`` of ``directory``, when the snapshot shows one does.
+
+        An extension's source beside it (``_speedups.c``, ``_native.rs``), or the name in a
+        build or ignore file of the directory or one above it (a generated ``_version.py``
+        listed in .gitignore or in ``[tool.setuptools_scm]``): such modules are real without
+        being committed.
+        """
+        for entry, kind in self._snapshot.list_dir(directory).items():
+            if kind is EntryKind.FILE and entry.split(".", 1)[0] == name and "." in entry:
+                return posixpath.join(directory, entry)
+        word = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])".encode())
+        for parent in [directory, *_ancestors(posixpath.dirname(directory))] if directory else [""]:
+            for build_file in _BUILD_FILES:
+                path = posixpath.join(parent, build_file)
+                content = self._snapshot.read(path) if build_file in self._snapshot.list_dir(parent) else None
+                if content is not None and word.search(content):
+                    return path
+        return None
 
     def _runs_as_script(self, path: str) -> bool:
         """Whether ``path`` is meant to be run directly: a ``__main__`` guard or a shebang."""

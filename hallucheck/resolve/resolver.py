@@ -68,6 +68,8 @@ class Origin(enum.Enum):
     """Not declared, and no table knows it, but an established distribution has the import's name."""
     DEVELOPMENT_ONLY = "development-only"
     """Declared only for development (tox, a test extra) yet imported by the package's own code."""
+    MISSING_RELATIVE = "missing-relative"
+    """A relative import whose module (or name) the importing file's package does not have."""
 
 
 RESOLVED = frozenset({Origin.STDLIB, Origin.FIRST_PARTY, Origin.DECLARED})
@@ -295,11 +297,25 @@ class Resolver:
         if path.endswith(".pyi") and not item.type_checking:
             item = replace(item, type_checking=True)  # a stub is only ever read by type checkers
         if item.level:
-            return Resolution(Origin.FIRST_PARTY, reason="relative import", steps=("relative import: first-party",))
+            return self._relative(item, path)
         resolution = self._resolve(item, path, trace)
         return Resolution(
             resolution.origin, resolution.distributions, resolution.reason, resolution.note, tuple(trace.steps),
             resolution.places,
+        )  # fmt: skip
+
+    def _relative(self, item: ImportedModule, path: str) -> Resolution:
+        """A relative import resolves to the importing file's own package, or names something missing."""
+        name = item.name if item.kind == "from" else None
+        location, missing = self._first_party.locate_relative(
+            item.module, name, item.level, path, stubs=item.type_checking or path.endswith(".pyi")
+        )
+        if location is not None:
+            step = f"relative import: first-party code at {location}"
+            return Resolution(Origin.FIRST_PARTY, reason=f"first-party code at {location}", steps=(step,))
+        return Resolution(
+            Origin.MISSING_RELATIVE, reason="relative import of nothing", note=missing,
+            steps=(f"relative import: {missing}",),
         )  # fmt: skip
 
     def _resolve(self, item: ImportedModule, path: str, trace: _Trace) -> Resolution:
