@@ -388,7 +388,17 @@ def _scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModul
         )
         for problem in scan.syntax_errors
     ]  # fmt: skip
+    findings += [
+        finding(
+            "HC025", changed.path, item.line, item.column,
+            f"`{item.call}(...)` imports a module that cannot be checked: {item.why}",
+            "Name the module with a string literal, or import it with an import statement, so that it can be "
+            "checked; if the name really must be computed, make sure every value it can take is a real module.",
+        )
+        for item in scan.computed
+    ]  # fmt: skip
     spans = [(item.first_line, item.last_line) for item in scan.imports]
+    spans += [(item.line, item.line) for item in scan.computed]
     return findings, scan.imports, SourceFile(changed.path, text, changed.added_lines, bases, spans)
 
 

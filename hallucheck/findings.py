@@ -76,6 +76,9 @@ RULES: dict[str, Rule] = _rules(
          "A guarded (optional) import of a real distribution that the project does not declare."),
     Rule("HC024", "deprecated-module-path", Severity.WARNING,
          "An added import uses a module path that its distribution deprecated but still ships."),
+    Rule("HC025", "computed-dynamic-import", Severity.WARNING,
+         "An added dynamic import (`import_module`, `__import__`, `runpy.run_module`, `exec`) names its "
+         "module with a computed value, which cannot be checked."),
     Rule("HC030", "typosquat-dependency", Severity.ERROR,
          "A dependency added in this change imitates a popular distribution's name (did you mean it?)."),
     Rule("HC031", "known-hallucinated-dependency", Severity.ERROR,

@@ -117,6 +117,7 @@ def test_dynamic_import_inside_a_guard() -> None:
         ("HC023", "warning", 3, "ujson"),
         ("HC001", "error", 7, INVENTED),
         ("HC001", "error", 11, "invented_speedups"),
+        ("HC025", "warning", 16, None),  # a computed name cannot be checked, guarded or not
     ]
 
 

@@ -42,7 +42,13 @@ MODES = ("staged", "range", "files")
 # An added line that could be part of an import: it names `import`, or it looks like a line of
 # a name list (`    b,` / `b as c)` / `    b, \`) or a lone string (`    "pkg"`), the tail of a multi-line,
 # continued or dynamic import, or it holds a `# hallucheck:` comment (an unused suppression is reported).
-_MAY_BELONG_TO_IMPORT = re.compile(r"import|(?i:hallucheck)|^[\s\w.,()'\"]*(?:#.*|\\)?$")
+_MAY_BELONG_TO_IMPORT = re.compile(
+    r"import|(?i:hallucheck)|\b(?:exec|eval|compile|run_module|package|name)\b"
+    r"|\w\s*\(\s*[rRbBuUfF]{0,2}['\"]"  # a call with a literal: maybe a dynamic import under an alias
+    r"|^[\s\w.,()'\"+]*(?:[;#\\]|$)"  # names, then the end, a comment, a backslash or `;`: `    b; x = 1`
+)
+# A line that may hold (part of) an import once it is code: candidates after strings may have moved.
+_MAY_IMPORT_ONCE_CODE = re.compile(rb"import|\b(?:exec|eval|compile|run_module)\b|\w\s*\(\s*[rRbBuUfF]{0,2}['\"]")
 # Python ends a line at a lone carriage return as well as at `\n`; git and the core split at `\n` only.
 _LONE_CR = re.compile(rb"\r(?!\n)")
 _MAX_NAMED_PATHS = 200
@@ -521,10 +527,11 @@ def _added_lines(patch: str, changes: Sequence[FileChange]) -> dict[str, Patched
 
 
 def _import_lines_from(content: bytes, first: int) -> dict[int, str]:
-    """Lines from ``first`` on that name ``import``: candidates once string boundaries may have moved."""
+    """Lines from ``first`` on that may import once they are code: candidates once string boundaries may
+    have moved (imports the base version already makes are then not new)."""
     lines = content.split(b"\n")
     return {
         number: line.decode("utf-8", "replace")
         for number, line in enumerate(lines[first - 1 :], start=first)
-        if b"import" in line
+        if _MAY_IMPORT_ONCE_CODE.search(line)
     }

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 
 from hallucheck.git.repository import GitError, unquote_path
 
+# Changed text that can move where strings begin and end for the rest of the file: a triple quote,
+# or a backslash ending a line (it continues a one-quote string too).
+_MAY_MOVE_STRINGS = re.compile(r"\"\"\"|'''|\\\r?(?:\n|$)")
 _HUNK = re.compile(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 
 
@@ -23,8 +26,8 @@ class PatchedFile:
     added: dict[int, str] = field(default_factory=dict)
     """Added line number -> its text (without the newline)."""
     reopens_from: int | None = None
-    """The first line from which string boundaries may have moved: a hunk added or removed an odd number
-    of triple quotes, so text after it may have turned from a string into code (or back)."""
+    """The first line from which string boundaries may have moved: a hunk added or removed a triple quote
+    or a line-ending backslash, so text after it may have turned from a string into code (or back)."""
 
 
 def added_lines(patch: str) -> dict[str, PatchedFile]:
@@ -82,8 +85,6 @@ def _hunk(lines: list[str], index: int, header: str, entry: PatchedFile | None) 
             old, new, number = old - 1, new - 1, number + 1
         elif kind != "\\":  # "\ No newline at end of file"
             raise GitError(f"unexpected line in git's patch: {line[:80]!r}")
-    if entry is not None and entry.reopens_from is None:
-        text = "\n".join(changed)
-        if text.count('"""') % 2 or text.count("'''") % 2:
-            entry.reopens_from = max(start, 1)
+    if entry is not None and entry.reopens_from is None and _MAY_MOVE_STRINGS.search("\n".join(changed)):
+        entry.reopens_from = max(start, 1)
     return index

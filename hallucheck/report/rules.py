@@ -329,6 +329,31 @@ DOCS: dict[str, RuleDoc] = {
         fix="Declare the distribution as an optional dependency (an extra in `[project.optional-dependencies]`).",
         suppress=_IMPORT_SUPPRESS.format(code="HC023"),
     ),
+    "HC025": RuleDoc(
+        meaning=(
+            "A call that imports a module by name — `importlib.import_module`, `__import__`, "
+            "`importlib.__import__`, `builtins.__import__`, `runpy.run_module`, under any alias the file binds "
+            "(`import importlib as il`, `from importlib import import_module as load`) — or that runs code "
+            "(`exec`, `eval`, `compile`) gets a value that is not a literal, so hallucheck cannot tell which "
+            "module it imports. Literal arguments are checked like import statements: `__import__('a' + 'b')`, "
+            "`il.import_module(\"x\")` and `exec(\"import x\")` are resolved and reported under the usual "
+            "codes. Plugin loaders compute names on purpose, hence a warning rather than an error; it points at "
+            "the call so that a reviewer can look."
+        ),
+        example=Example(
+            before={"requirements.txt": ""},
+            after={"app.py": "import importlib\n\nplugin = importlib.import_module(PLUGIN_NAME)\n"},
+        ),
+        fix=(
+            "Use an import statement or a string literal when the module is fixed. When the name really is "
+            "computed (plugins, entry points), make sure every value it can take is a module the project "
+            "provides or declares."
+        ),
+        suppress=(
+            "`# hallucheck: ignore[HC025]` on the line of the call, or `severity = { HC025 = \"off\" }` for a "
+            "project that loads plugins by name everywhere."
+        ),
+    ),
     "HC010": RuleDoc(
         meaning=(
             "A changed Python file does not parse around an added line. hallucheck still checks every import "

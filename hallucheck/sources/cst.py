@@ -12,10 +12,14 @@ from collections.abc import Mapping
 import libcst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
-from hallucheck.sources.imported import ImportedModule, ImportKind, is_type_checking
+from hallucheck.sources.dynamic import EXECUTORS, importer_names
+from hallucheck.sources.imported import ComputedImport, ImportedModule, ImportKind, is_type_checking
 from hallucheck.sources.python import LogicalLine
 
-_DYNAMIC_IMPORTERS = frozenset({"__import__", "import_module", "importlib.import_module"})
+_DEFAULT_IMPORTERS = importer_names("")
+_MAX_EXEC_DEPTH = 4
+"""How deep ``exec("exec('import x')")`` is followed; deeper code is reported as computed."""
+_NAME_KEYWORDS = frozenset({"name", "mod_name", "source", "expression", "object"})
 
 
 class ParseError(Exception):
@@ -26,12 +30,22 @@ class ParseError(Exception):
         self.message = message
 
 
-def imports_of(code: str, statement: LogicalLine, offset: int, shift: int = 0) -> list[ImportedModule]:
+def imports_of(
+    code: str,
+    statement: LogicalLine,
+    offset: int,
+    shift: int = 0,
+    *,
+    importers: Mapping[str, str] | None = None,
+    computed: list[ComputedImport] | None = None,
+) -> list[ImportedModule]:
     """The imports made by ``code``, the standalone form of ``statement``.
 
     ``offset`` is the number of wrapper lines placed before the statement and ``shift``
     how far its first line was moved right; positions are mapped back to the file's
-    lines and columns (1-based).
+    lines and columns (1-based). ``importers`` maps the call names that import (or run
+    code) in this file to what they stand for (:func:`~hallucheck.sources.dynamic.importer_names`);
+    such a call whose argument is not a literal is appended to ``computed``.
     """
     try:
         module = libcst.parse_module(code)
@@ -39,8 +53,12 @@ def imports_of(code: str, statement: LogicalLine, offset: int, shift: int = 0) -
         message = re.sub(r"^.*?error at \d+:\d+: ", "", error.message.splitlines()[0])
         raise ParseError(error.raw_line, error.raw_column + 1, message) from None
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    collector = _Collector(statement, offset, wrapper.resolve(PositionProvider), shift)
+    collector = _Collector(
+        statement, offset, wrapper.resolve(PositionProvider), shift, importers or _DEFAULT_IMPORTERS
+    )
     wrapper.module.visit(collector)
+    if computed is not None:
+        computed.extend(collector.computed)
     return collector.found
 
 
@@ -55,7 +73,15 @@ def dotted_name(node: libcst.BaseExpression) -> str:
 
 class _Collector(libcst.CSTVisitor):
     def __init__(
-        self, statement: LogicalLine, offset: int, positions: Mapping[libcst.CSTNode, CodeRange], shift: int = 0
+        self,
+        statement: LogicalLine,
+        offset: int,
+        positions: Mapping[libcst.CSTNode, CodeRange],
+        shift: int = 0,
+        importers: Mapping[str, str] = _DEFAULT_IMPORTERS,
+        *,
+        outer: tuple[_Collector, libcst.CSTNode] | None = None,
+        depth: int = 0,
     ) -> None:
         super().__init__()
         self._statement = statement
@@ -63,9 +89,25 @@ class _Collector(libcst.CSTVisitor):
         self._positions = positions
         self._indent = len(statement.text) - len(statement.text.lstrip(" \t\f")) - shift
         self._checking = 0
+        self._importers = importers
+        self._outer = outer
+        """For code run by ``exec("...")``: the collector of the call, and the node findings point at."""
+        self._depth = depth
         self.found: list[ImportedModule] = []
+        self.computed: list[ComputedImport] = []
+
+    def _where(self, node: libcst.CSTNode) -> tuple[int, int]:
+        if self._outer is not None:
+            collector, anchor = self._outer
+            return collector._where(anchor)
+        start = self._positions[node].start
+        line = start.line - self._offset
+        return self._statement.first + line - 1, start.column + 1 + (self._indent if line == 1 else 0)
 
     def _add(self, node: libcst.CSTNode, module: str, name: str | None, level: int, kind: ImportKind) -> None:
+        if self._outer is not None:
+            self._outer[0]._add(self._outer[1], module, name, level, "dynamic" if kind == "dynamic" else kind)
+            return
         start = self._positions[node].start
         line = start.line - self._offset
         column = start.column + 1 + (self._indent if line == 1 else 0)
@@ -98,28 +140,109 @@ class _Collector(libcst.CSTVisitor):
         for alias in node.names:  # every name points at the module: a finding is about the module
             self._add(anchor, module, dotted_name(alias.name), level, "from")
 
+    def _computed(self, node: libcst.CSTNode, called: str, why: str) -> None:
+        if self._outer is not None:
+            self._outer[0]._computed(self._outer[1], called, why)
+            return
+        line, column = self._where(node)
+        self.computed.append(ComputedImport(line, column, called, why))
+
     def visit_Call(self, node: libcst.Call) -> None:
-        if dotted_name(node.func) not in _DYNAMIC_IMPORTERS or not node.args:
+        called = dotted_name(node.func)
+        target = self._importers.get(called)
+        if target is None:
             return
-        argument = node.args[0].value
-        if not isinstance(argument, libcst.SimpleString):
+        argument = _first_argument(node)
+        if argument is None:
             return
-        value = argument.evaluated_value
-        if not isinstance(value, str) or not value.strip("."):
+        value = literal_value(argument)
+        if target.rpartition(".")[2] in EXECUTORS:
+            if isinstance(argument, libcst.Call) and self._importers.get(dotted_name(argument.func)) in EXECUTORS:
+                return  # exec(compile("...")): the inner call is looked at on its own
+            self._executed(node, called, target, value)
+            return
+        if not isinstance(value, str):
+            self._computed(node, called, "its module name is computed")
+            return
+        if not value.strip("."):
             return
         level = len(value) - len(value.lstrip("."))
-        package = _package_argument(node) if level else None
+        package = _package_argument(node) if level and target == "importlib.import_module" else None
         if package:  # import_module(".sub", package="pkg") imports pkg.sub: absolute, not first-party
             parent = package.split(".")[: len(package.split(".")) - (level - 1)] if level > 1 else [package]
             self._add(node, ".".join([*parent, value[level:]]), None, 0, "dynamic")
             return
         self._add(node, value[level:], None, level, "dynamic")
 
+    def _executed(self, node: libcst.Call, called: str, target: str, value: str | bytes | None) -> None:
+        """Imports in the source code that ``exec``/``eval``/``compile`` runs, placed at the call."""
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        if value is None or self._depth >= _MAX_EXEC_DEPTH:
+            self._computed(node, called, "the code it runs is computed")
+            return
+        evaluate = target.endswith("eval") or (target.endswith("compile") and _compile_mode(node) == "eval")
+        try:
+            parsed: libcst.CSTNode = (
+                libcst.parse_expression(value.strip()) if evaluate else libcst.parse_module(value)
+            )
+        except (libcst.ParserSyntaxError, RecursionError, ValueError):
+            self._computed(node, called, "the code it runs does not parse")
+            return
+        wrapper = MetadataWrapper(
+            parsed if isinstance(parsed, libcst.Module) else libcst.Module([libcst.SimpleStatementLine(
+                [libcst.Expr(parsed)]  # type: ignore[arg-type]
+            )]),
+            unsafe_skip_copy=True,
+        )
+        inner = _Collector(
+            self._statement, 0, wrapper.resolve(PositionProvider), 0, importer_names(value) | dict(self._importers),
+            outer=(self, node), depth=self._depth + 1,
+        )  # fmt: skip
+        wrapper.module.visit(inner)
+
+
+def literal_value(node: libcst.BaseExpression) -> str | bytes | None:
+    """The value of a string expression made only of literals (``"a" "b"``, ``"a" + "b"``, ``f"a"``), else None."""
+    if isinstance(node, libcst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str | bytes) else None
+    if isinstance(node, libcst.FormattedString):
+        texts = [part.value for part in node.parts if isinstance(part, libcst.FormattedStringText)]
+        return "".join(texts) if len(texts) == len(node.parts) else None
+    concatenated = isinstance(node, libcst.ConcatenatedString)
+    if not concatenated and not (isinstance(node, libcst.BinaryOperation) and isinstance(node.operator, libcst.Add)):
+        return None
+    left, right = literal_value(node.left), literal_value(node.right)  # type: ignore[attr-defined]
+    if isinstance(left, str) and isinstance(right, str):
+        return left + right
+    if isinstance(left, bytes) and isinstance(right, bytes):
+        return left + right
+    return None
+
+
+def _first_argument(node: libcst.Call) -> libcst.BaseExpression | None:
+    """The argument that names the module (or holds the code): the first positional one, or its keyword."""
+    for argument in node.args:
+        if argument.keyword is None and argument.star == "":
+            return argument.value
+        if argument.keyword is not None and argument.keyword.value in _NAME_KEYWORDS:
+            return argument.value
+    return None
+
+
+def _compile_mode(node: libcst.Call) -> str | None:
+    for index, argument in enumerate(node.args):
+        if (argument.keyword is not None and argument.keyword.value == "mode") or (
+            argument.keyword is None and index == 2
+        ):
+            value = literal_value(argument.value)
+            return value if isinstance(value, str) else None
+    return None
+
 
 def _package_argument(node: libcst.Call) -> str | None:
     """The literal ``package`` argument of ``import_module(name, package)``, if there is one."""
-    if dotted_name(node.func) == "__import__":
-        return None
     for index, argument in enumerate(node.args[1:], start=1):
         keyword = argument.keyword.value if argument.keyword else None
         if keyword == "package" or (keyword is None and index == 1):

@@ -10,6 +10,18 @@ ImportKind = Literal["import", "from", "dynamic"]
 
 
 @dataclass(frozen=True)
+class ComputedImport:
+    """A call that imports a module (or runs code) whose name is not a literal: it cannot be checked."""
+
+    line: int
+    column: int
+    call: str
+    """The called name as written (``importlib.import_module``, ``exec``)."""
+    why: str
+    """What is computed, for the message."""
+
+
+@dataclass(frozen=True)
 class ImportedModule:
     """One module reference made by an import statement.
 

@@ -9,10 +9,11 @@ parses each candidate statement on its own.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from hallucheck.sources.imported import ImportedModule, is_type_checking
+from hallucheck.sources.dynamic import call_pattern, importer_names
+from hallucheck.sources.imported import ComputedImport, ImportedModule, is_type_checking
 from hallucheck.sources.python import LogicalLine, LogicalLines
 
 # A statement that may import: `import`/`from` at a statement start (also after `:` or `;`),
@@ -20,6 +21,8 @@ from hallucheck.sources.python import LogicalLine, LogicalLines
 _MAY_IMPORT = re.compile(
     r"(?:^|[:;])\s*(?:from\s[^\n]*?\s)?import\b|\b__import__\s*\(|\bimport_module\s*\(", re.MULTILINE
 )
+_DEFAULT_IMPORTERS = importer_names("")
+_DEFAULT_CALLS = call_pattern(_DEFAULT_IMPORTERS)
 _BACKSLASH_NEWLINE = re.compile(r"\\\r?\n")
 _CLAUSE_WRAPPERS = {
     "except": "try:\n    pass\n",
@@ -50,6 +53,8 @@ class SyntaxProblem:
 class ImportScan:
     imports: list[ImportedModule] = field(default_factory=list)
     syntax_errors: list[SyntaxProblem] = field(default_factory=list)
+    computed: list[ComputedImport] = field(default_factory=list)
+    """Dynamic imports (and exec of code) whose module name is computed: they cannot be checked."""
 
 
 def _normalized(module: str) -> str:
@@ -61,9 +66,13 @@ def _normalized(module: str) -> str:
     return unicodedata.normalize("NFKC", module)
 
 
-def may_import(text: str) -> bool:
-    """Whether ``text`` could hold an import statement; False means it certainly does not."""
-    return _MAY_IMPORT.search(_BACKSLASH_NEWLINE.sub(" ", text) if "\\" in text else text) is not None
+def may_import(text: str, calls: re.Pattern[str] | None = _DEFAULT_CALLS) -> bool:
+    """Whether ``text`` could hold an import statement or a dynamic import; False means it certainly does not.
+
+    ``calls`` finds the calls that import or run code in this file (its aliases included).
+    """
+    flat = _BACKSLASH_NEWLINE.sub(" ", text) if "\\" in text else text
+    return _MAY_IMPORT.search(flat) is not None or (calls is not None and calls.search(flat) is not None)
 
 
 def imports_in_lines(text: str, lines: Iterable[int], logical: LogicalLines | None = None) -> ImportScan:
@@ -72,14 +81,17 @@ def imports_in_lines(text: str, lines: Iterable[int], logical: LogicalLines | No
     logical = logical or LogicalLines(text)
     seen: set[int] = set()
     aliases: frozenset[str] | None = None
+    importers = importer_names(text)
+    calls = _DEFAULT_CALLS if len(importers) == len(_DEFAULT_IMPORTERS) else call_pattern(importers)
     for line in sorted(lines):
         if line > len(logical):
             continue
         statement = logical.at(line)
-        if statement.first in seen or not may_import(statement.text):
+        if statement.first in seen or not may_import(statement.text, calls):
             continue
         seen.add(statement.first)
-        found = _parse_statement(statement, scan, [n for n in lines if statement.first <= n <= statement.last])
+        added = [n for n in lines if statement.first <= n <= statement.last]
+        found = _parse_statement(statement, scan, added, importers)
         if not found:
             continue
         if aliases is None:
@@ -114,6 +126,10 @@ def new_imports(text: str, added_lines: Collection[int], base_texts: Sequence[st
     logical = LogicalLines(text)
     scan = imports_in_lines(text, added_lines, logical)
     _unclosed_at_end(logical, added_lines, scan)
+    if scan.computed and base_texts:
+        physical = text.split("\n")
+        before = {line.strip() for base in base_texts for line in base.split("\n")}
+        scan.computed = [item for item in scan.computed if physical[item.line - 1].strip() not in before]
     if not scan.imports or not base_texts:
         return scan
     present = [_existing_keys(base, scan.imports) for base in base_texts]
@@ -131,7 +147,9 @@ def _existing_keys(base: str, wanted: Sequence[ImportedModule]) -> set[tuple[int
     return {item.key for item in imports_in_lines(base, lines).imports}
 
 
-def _parse_statement(statement: LogicalLine, scan: ImportScan, added: list[int]) -> list[ImportedModule]:
+def _parse_statement(
+    statement: LogicalLine, scan: ImportScan, added: list[int], importers: Mapping[str, str] | None = None
+) -> list[ImportedModule]:
     from hallucheck.sources.simple_imports import parse_simple_import
 
     simple = parse_simple_import(statement)
@@ -140,11 +158,13 @@ def _parse_statement(statement: LogicalLine, scan: ImportScan, added: list[int])
     from hallucheck.sources import cst
     code, offset, shift = _standalone_code(statement)
     try:
-        return cst.imports_of(code, statement, offset, shift)
+        return cst.imports_of(code, statement, offset, shift, importers=importers, computed=scan.computed)
     except cst.ParseError as error:
         first_error = error
     try:  # a block header whose colon is followed by a comment: give it a body too
-        return cst.imports_of(code.rstrip("\n") + "\n    pass\n", statement, offset, shift)
+        return cst.imports_of(
+            code.rstrip("\n") + "\n    pass\n", statement, offset, shift, importers=importers, computed=scan.computed
+        )
     except cst.ParseError:
         pass
     line = min(max(statement.first, statement.first + first_error.line - 1 - offset), statement.last)
