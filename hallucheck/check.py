@@ -402,17 +402,17 @@ def _scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModul
     return findings, scan.imports, SourceFile(changed.path, text, changed.added_lines, bases, spans)
 
 
+_MAY_IMPORT_LINE = re.compile(r"import|\b(?:exec|eval|compile|run_module)\b|\w\s*\(\s*[rRbBuUfF]{0,2}['\"]")
+
+
 def _import_lines(text: str) -> frozenset[int]:
-    """The lines that name ``import``: every statement that imports holds one of them."""
+    """The lines that may be part of an import: every import statement names ``import``; a dynamic
+    import calls a name with a literal or runs code (aliases such as ``load("x")`` included)."""
     lines, line, counted = set(), 1, 0
-    found = text.find("import")
-    while found != -1:
-        line += text.count("\n", counted, found)
+    for match in _MAY_IMPORT_LINE.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
         lines.add(line)
-        counted = text.find("\n", found)
-        if counted == -1:
-            break
-        found = text.find("import", counted)
     return frozenset(lines)
 
 

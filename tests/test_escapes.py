@@ -42,21 +42,6 @@ def names_fake(outcome: Outcome) -> bool:
     return outcome.code == 1 and any(FAKE in (module or "") for *_, module in blocking(outcome))
 
 
-# Scenarios not closed yet: each must fail until its fix lands (strict xfail), then leaves this list.
-_OPEN = {
-    "test_an_import_in_an_encoding_python_accepts[unicode_escape",
-    "test_an_import_in_an_encoding_python_accepts[utf-8-unix",
-    "test_a_changed_cookie_changes_every_line",
-}
-
-
-@pytest.fixture(autouse=True)
-def _not_closed_yet(request: pytest.FixtureRequest) -> None:
-    name = request.node.name
-    if any(name == item or name.startswith(item + ("" if "[" in item else "[")) for item in _OPEN):
-        request.applymarker(pytest.mark.xfail(strict=True, reason="issue 16: this escape is not closed yet"))
-
-
 @pytest.fixture
 def project(repo: Repo) -> Repo:
     repo.commit({"pyproject.toml": PYPROJECT, "app.py": "import requests\n"})

@@ -31,6 +31,7 @@ from hallucheck.git.repository import (
 )
 from hallucheck.manifests import REQUIREMENTS_DIRECTORY, manifest_kind, may_declare
 from hallucheck.snapshot import EmptySnapshot, EntryKind, Snapshot, resolve_link
+from hallucheck.sources.python import keeps_lines, source_encoding
 
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 # The first line of a file that a Python interpreter runs: `#!/usr/bin/env python3`, `#!/usr/bin/pypy`,
@@ -389,24 +390,34 @@ def _changed_python_files(
     added = _added_lines(patch(python), python)
     for change in python:
         patched = added.get(change.path)
-        if patched is None:
+        content = repo.read_blob(change.new_blob) if patched is not None and change.new_blob else None
+        if patched is None or content is None:
             continue
+        encoding = source_encoding(content)
+        if not keeps_lines(encoding) or patched.touches_head:
+            # A diff of UTF-7 or unicode_escape source says nothing about which statements changed, and
+            # a changed coding cookie changes every line: check the whole file against its base.
+            old = _bases(repo, change, other_parents)
+            if not keeps_lines(encoding) or any(source_encoding(base) != encoding for base in old):
+                files.append(ChangedPythonFile(change.path, frozenset(), _python_source(content), old, True))
+                continue
         lines = patched.added
         may_import = any(_MAY_BELONG_TO_IMPORT.search(text) for text in lines.values())
         if not may_import and patched.reopens_from is None:
             continue
-        content = repo.read_blob(change.new_blob) if change.new_blob else None
-        if content is None:
-            continue
         if patched.reopens_from is not None:
             lines = {**lines, **_import_lines_from(content, patched.reopens_from)}
-        bases = [repo.read_blob(change.old_blob)] if change.old_blob else []
-        for parent in other_parents:
-            bases.append(_parent_version(repo, parent, change))
         content, numbers = _python_lines(content, frozenset(lines))
-        old = tuple(_python_source(base) for base in bases if base is not None)
-        files.append(ChangedPythonFile(change.path, numbers, content, old))
+        files.append(ChangedPythonFile(change.path, numbers, content, _bases(repo, change, other_parents)))
     return sorted(files, key=lambda changed: changed.path)
+
+
+def _bases(repo: Repository, change: FileChange, other_parents: Sequence[str]) -> tuple[bytes, ...]:
+    """The versions of a changed file the change starts from: the old blob, and each other parent's."""
+    bases = [repo.read_blob(change.old_blob)] if change.old_blob else []
+    for parent in other_parents:
+        bases.append(_parent_version(repo, parent, change))
+    return tuple(_python_source(base) for base in bases if base is not None)
 
 
 def _python_content_of_change(repo: Repository, change: FileChange, selection: _Selection) -> bool:

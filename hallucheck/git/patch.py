@@ -28,6 +28,8 @@ class PatchedFile:
     reopens_from: int | None = None
     """The first line from which string boundaries may have moved: a hunk added or removed a triple quote
     or a line-ending backslash, so text after it may have turned from a string into code (or back)."""
+    touches_head: bool = False
+    """A hunk changes line 1 or 2, where a coding cookie lives."""
 
 
 def added_lines(patch: str) -> dict[str, PatchedFile]:
@@ -87,4 +89,6 @@ def _hunk(lines: list[str], index: int, header: str, entry: PatchedFile | None) 
             raise GitError(f"unexpected line in git's patch: {line[:80]!r}")
     if entry is not None and entry.reopens_from is None and _MAY_MOVE_STRINGS.search("\n".join(changed)):
         entry.reopens_from = max(start, 1)
+    if entry is not None and min(int(match.group(1)), start) <= 2:
+        entry.touches_head = True
     return index

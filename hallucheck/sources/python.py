@@ -8,6 +8,7 @@ that only the few statements holding added lines need a real parse.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -60,20 +61,86 @@ class UndecodableSourceError(ValueError):
         self.reason = reason
 
 
+def source_encoding(data: bytes) -> str:
+    """The encoding Python reads source ``data`` in: a UTF-8 BOM, else a PEP 263 cookie on line 1 or 2, else UTF-8.
+
+    The name is normalised as CPython's tokenizer does (``utf_8``, ``UTF-8-unix`` are
+    ``utf-8``; ``latin_1`` is ``iso-8859-1``); a cookie on line 2 counts only after a
+    comment or blank line 1.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8"
+    for head in data.split(b"\n", 2)[:2]:
+        match = _CODING.match(head)
+        if match:
+            return _normal_encoding(match.group(1).decode("ascii"))
+        if head.strip() and not head.lstrip().startswith(b"#"):
+            break
+    return "utf-8"
+
+
+def _normal_encoding(name: str) -> str:
+    short = name[:12].lower().replace("_", "-")
+    if short == "utf-8" or short.startswith("utf-8-"):
+        return "utf-8"
+    latin = ("latin-1", "iso-8859-1", "iso-latin-1")
+    if short in latin or short.startswith(tuple(prefix + "-" for prefix in latin)):
+        return "iso-8859-1"
+    return name
+
+
+def keeps_lines(encoding: str) -> bool:
+    """Whether every line of source in ``encoding`` is the same line of text, with its ASCII as bytes.
+
+    True for UTF-8, Latin-1 and the other encodings that leave ASCII alone; False for
+    UTF-7, ``unicode_escape``, HZ, ISO-2022, EBCDIC and the like, where ``+AGk-mport`` or
+    ``\\x69mport`` is ``import`` and a newline may be spelled without a newline byte: a
+    diff of such a file says nothing about which statements changed.
+    """
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return False
+    if name in _MULTIBYTE_KEEPING_ASCII:
+        return True
+    return _single_byte_keeps_ascii(name)
+
+
+_MULTIBYTE_KEEPING_ASCII = frozenset({
+    "ascii", "latin-1", "iso8859-1", "utf-8", "utf-8-sig", "euc_jp", "euc_jis_2004", "euc_jisx0213", "euc_kr",
+    "gb2312", "gbk", "gb18030", "big5", "big5hkscs", "cp932", "cp949", "cp950", "shift_jis", "shift_jis_2004",
+    "shift_jisx0213", "johab",
+})  # fmt: skip
+
+
+@functools.cache
+def _single_byte_keeps_ascii(name: str) -> bool:
+    """A character-map codec (one byte, one character) whose ASCII bytes are ASCII and whose other bytes are not.
+
+    Escape codecs (``raw_unicode_escape``) look one-byte too but read ``\\u0069`` as ``i``: only a
+    codec with a decoding table qualifies.
+    """
+    import importlib
+
+    try:
+        table = getattr(importlib.import_module(f"encodings.{name.replace('-', '_')}"), "decoding_table", None)
+    except ImportError:
+        return False
+    if not isinstance(table, str) or len(table) != 256:
+        return False
+    return all(table[byte] == chr(byte) for byte in range(128)) and all(
+        ord(char) >= 128 for char in table[128:] if char != "\ufffe"
+    )
+
+
 def decode_source(data: bytes) -> str:
     """Decode Python source bytes as the interpreter would (BOM, PEP 263 cookie, else UTF-8)."""
-    encoding = "utf-8"
+    encoding = source_encoding(data)
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
-    else:
-        for head in data.split(b"\n", 2)[:2]:
-            match = _CODING.match(head)
-            if match:
-                encoding = match.group(1).decode("ascii")
-                break
-            if head.strip() and not head.lstrip().startswith(b"#"):
-                break
     try:
+        if not codecs.lookup(encoding)._is_text_encoding:
+            raise UndecodableSourceError(1, f"{encoding!r} is not a text encoding; Python refuses it")
         return data.decode(encoding)
     except LookupError as error:
         raise UndecodableSourceError(1, f"unknown encoding {encoding!r}") from error
