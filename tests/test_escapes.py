@@ -426,3 +426,57 @@ def test_a_relative_import_of_something_real(project: Repo, run: Any, statement:
     })  # fmt: skip
     project.stage({"pkg/sub/tool.py": statement})
     assert blocking(run()) == []
+
+
+# --- found by playing the attacker further ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        f"import importlib\nmod = getattr(importlib, 'import_module')('{FAKE}')\n",
+        f"import builtins\nmod = vars(builtins)['__import__']('{FAKE}')\n",
+        f"import pkgutil\nthing = pkgutil.resolve_name('{FAKE}.api:thing')\n",
+        f"import pytest\nmod = pytest.importorskip('{FAKE}')\n",
+    ],
+    ids=["getattr", "vars-subscript", "pkgutil-resolve-name", "pytest-importorskip"],
+)
+def test_an_importer_reached_another_way(project: Repo, run: Any, code: str) -> None:
+    project.stage({"tool.py": code})
+    assert names_fake(run())
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        f"mods = list(map(__import__, ['{FAKE}']))\n",
+        f"import importlib, functools\nload = functools.partial(importlib.import_module, '{FAKE}')\n",
+        f"list(map(exec, ['import {FAKE}']))\n",
+    ],
+    ids=["map-import", "partial", "map-exec"],
+)
+def test_an_importer_passed_as_a_value_is_a_warning(project: Repo, run: Any, code: str) -> None:
+    project.stage({"tool.py": code})
+    outcome = run()
+    assert "HC024" in [item["code"] for item in outcome.json()["findings"]]
+
+
+@pytest.mark.parametrize(
+    "shebang",
+    [
+        "#!/usr/bin/python3.12",
+        "#! /usr/bin/env python",
+        "#!/usr/bin/env -S uv run --script",
+        "#!/opt/py/bin/python3-dbg",
+    ],
+)
+def test_script_shebangs(project: Repo, run: Any, shebang: str) -> None:
+    project.stage({"bin/tool": f"{shebang}\n{BAD}"})
+    assert blocking(run()) == [("HC001", "bin/tool", 2, FAKE)]
+
+
+def test_a_shell_script_that_execs_python_on_itself(project: Repo, run: Any) -> None:
+    # The classic polyglot: sh runs line 2, which re-runs the file with Python; Python sees a string there.
+    polyglot = f"#!/bin/sh\n''''exec python3 -u -- \"$0\" \"$@\" # '''\n{BAD}"
+    project.stage({"bin/tool": polyglot})
+    assert blocking(run()) == [("HC001", "bin/tool", 3, FAKE)]

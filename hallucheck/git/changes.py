@@ -36,7 +36,12 @@ from hallucheck.sources.python import keeps_lines, source_encoding
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 # The first line of a file that a Python interpreter runs: `#!/usr/bin/env python3`, `#!/usr/bin/pypy`,
 # `#!/usr/bin/env -S uv run --script` (identify tags executable files so for pre-commit).
-_PYTHON_SHEBANG = re.compile(rb"#![^\n]*?(?:\b(?:python|pypy)[\d.]*w?(?:[\s\r]|$)|\buv\s+run\b|\bpipx\s+run\b)")
+_PYTHON_SHEBANG = re.compile(
+    rb"#![^\n]*?(?:(?:^|[/\s])(?:i?python|pypy)[\w.-]*(?:\s|$)|\buv\s+run\b|\bpipx\s+run\b)"
+)
+# A shell script that re-runs itself with Python (`''''exec python3 "$0" "$@" #'''`): Python reads the
+# whole file, the shell only that line.
+_EXECS_PYTHON = re.compile(rb"\bexec\b[^\n]*?(?:^|[/\s\"'])(?:i?python|pypy)[\w.-]*[\"']?\s[^\n]*\$0")
 _SYMLINK_MODE = "120000"
 _EXECUTABLE_MODE = "100755"
 MODES = ("staged", "range", "files")
@@ -288,8 +293,12 @@ def is_python_name(path: str) -> bool:
 
 
 def has_python_shebang(content: bytes) -> bool:
-    """Whether the first line starts the file with a Python interpreter (``#!/usr/bin/env python3``)."""
-    return content.startswith(b"#!") and _PYTHON_SHEBANG.match(content.split(b"\n", 1)[0]) is not None
+    """Whether the first line starts the file with a Python interpreter (``#!/usr/bin/env python3``), or a
+    shell script re-runs itself with Python in its first lines."""
+    if not content.startswith(b"#!"):
+        return False
+    head = content.split(b"\n", 6)
+    return _PYTHON_SHEBANG.match(head[0]) is not None or any(_EXECS_PYTHON.search(line) for line in head[1:6])
 
 
 def _may_be_script(path: str, mode: str) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import libcst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
-from hallucheck.sources.dynamic import EXECUTORS, importer_names
+from hallucheck.sources.dynamic import EXECUTORS, IMPORTERS, MEMBER_NAMES, OPTIONAL_IMPORTERS, importer_names
 from hallucheck.sources.imported import ComputedImport, ImportedModule, ImportKind, is_type_checking
 from hallucheck.sources.python import LogicalLine
 
@@ -104,9 +104,12 @@ class _Collector(libcst.CSTVisitor):
         line = start.line - self._offset
         return self._statement.first + line - 1, start.column + 1 + (self._indent if line == 1 else 0)
 
-    def _add(self, node: libcst.CSTNode, module: str, name: str | None, level: int, kind: ImportKind) -> None:
+    def _add(
+        self, node: libcst.CSTNode, module: str, name: str | None, level: int, kind: ImportKind,
+        *, guarded: bool = False,
+    ) -> None:  # fmt: skip
         if self._outer is not None:
-            self._outer[0]._add(self._outer[1], module, name, level, "dynamic" if kind == "dynamic" else kind)
+            self._outer[0]._add(self._outer[1], module, name, level, kind, guarded=guarded)
             return
         start = self._positions[node].start
         line = start.line - self._offset
@@ -114,7 +117,7 @@ class _Collector(libcst.CSTVisitor):
         self.found.append(
             ImportedModule(
                 module, name, level, self._statement.first + line - 1, column, kind,
-                self._statement.first, self._statement.last, type_checking=self._checking > 0,
+                self._statement.first, self._statement.last, guarded=guarded, type_checking=self._checking > 0,
             )
         )  # fmt: skip
 
@@ -148,7 +151,11 @@ class _Collector(libcst.CSTVisitor):
         self.computed.append(ComputedImport(line, column, called, why))
 
     def visit_Call(self, node: libcst.Call) -> None:
-        called = dotted_name(node.func)
+        for passed in node.args:  # map(__import__, names), partial(importlib.import_module, ...)
+            name = dotted_name(passed.value)
+            if name and name in self._importers:
+                self._computed(node, name, "it is passed to another call, which imports whatever it is given")
+        called = _callee(node.func)
         target = self._importers.get(called)
         if target is None:
             return
@@ -164,7 +171,12 @@ class _Collector(libcst.CSTVisitor):
         if not isinstance(value, str):
             self._computed(node, called, "its module name is computed")
             return
+        if target == "pkgutil.resolve_name":
+            value = value.partition(":")[0]
         if not value.strip("."):
+            return
+        if target in OPTIONAL_IMPORTERS:
+            self._add(node, value.lstrip("."), None, 0, "dynamic", guarded=True)
             return
         level = len(value) - len(value.lstrip("."))
         package = _package_argument(node) if level and target == "importlib.import_module" else None
@@ -200,6 +212,22 @@ class _Collector(libcst.CSTVisitor):
             outer=(self, node), depth=self._depth + 1,
         )  # fmt: skip
         wrapper.module.visit(inner)
+
+
+def _callee(func: libcst.BaseExpression) -> str:
+    """The dotted name a call calls, also when spelled ``getattr(importlib, "import_module")`` or
+    ``vars(builtins)["__import__"]``; empty when it is not a name."""
+    if isinstance(func, libcst.Call) and dotted_name(func.func) == "getattr" and len(func.args) >= 2:
+        owner, attribute = dotted_name(func.args[0].value), literal_value(func.args[1].value)
+        if owner and isinstance(attribute, str):
+            return f"{owner}.{attribute}"
+    if isinstance(func, libcst.Subscript) and len(func.slice) == 1:
+        index = func.slice[0].slice
+        key = literal_value(index.value) if isinstance(index, libcst.Index) else None
+        if isinstance(key, str) and key in MEMBER_NAMES | EXECUTORS:
+            owner = dotted_name(func.value)
+            return f"{owner}.{key}" if owner and f"{owner}.{key}" in IMPORTERS else key
+    return dotted_name(func)
 
 
 def literal_value(node: libcst.BaseExpression) -> str | bytes | None:

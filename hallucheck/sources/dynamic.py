@@ -15,23 +15,34 @@ from collections.abc import Mapping
 
 IMPORTERS = frozenset({
     "__import__", "builtins.__import__", "importlib.__import__", "importlib.import_module",
-    "runpy.run_module", "__builtins__.__import__",
+    "runpy.run_module", "__builtins__.__import__", "pkgutil.resolve_name", "pytest.importorskip",
 })  # fmt: skip
-"""Calls whose first argument is the dotted name of a module to import."""
+"""Calls whose first argument is the dotted name of a module to import (``pkgutil.resolve_name``
+takes ``module:attribute``; ``pytest.importorskip`` skips the test when the import fails)."""
+OPTIONAL_IMPORTERS = frozenset({"pytest.importorskip"})
+"""Importers that tolerate a missing module, like an import guarded by try/except."""
+MEMBER_NAMES = frozenset({"__import__", "import_module", "run_module", "resolve_name", "importorskip"})
+"""The attribute names under which a module offers an importer (``getattr(importlib, "import_module")``)."""
 EXECUTORS = frozenset({"exec", "eval", "compile", "builtins.exec", "builtins.eval", "builtins.compile"})
 """Calls whose first argument is source code, which may hold import statements."""
 
-_MODULES = ("importlib", "runpy", "builtins")
-_MEMBERS = {"importlib": ("import_module", "__import__"), "runpy": ("run_module",), "builtins": ("__import__",)}
-_MODULE_ALIAS = re.compile(r"\bimport\s+(importlib|runpy|builtins)\s+as\s+(\w+)")
-_FROM_IMPORT = re.compile(r"\bfrom\s+(importlib|runpy|builtins)\s+import\s+(\([^)]*\)|[^\n;]*)")
+_MODULES = ("importlib", "runpy", "builtins", "pkgutil", "pytest")
+_MEMBERS = {
+    "importlib": ("import_module", "__import__"), "runpy": ("run_module",), "builtins": ("__import__",),
+    "pkgutil": ("resolve_name",), "pytest": ("importorskip",),
+}  # fmt: skip
+_MODULE_ALIAS = re.compile(r"\bimport\s+(importlib|runpy|builtins|pkgutil|pytest)\s+as\s+(\w+)")
+_FROM_IMPORT = re.compile(r"\bfrom\s+(importlib|runpy|builtins|pkgutil|pytest)\s+import\s+(\([^)]*\)|[^\n;]*)")
 _MEMBER = re.compile(r"(\w+)(?:\s+as\s+(\w+))?")
 _ASSIGNED = re.compile(
-    r"^[ \t]*(\w+)\s*(?::[^=\n]*)?=\s*((?:importlib|runpy|builtins|__builtins__)(?:\.\w+)?|__import__|import_module)"
+    r"^[ \t]*(\w+)\s*(?::[^=\n]*)?=\s*((?:importlib|runpy|builtins|__builtins__|pkgutil|pytest)(?:\.\w+)?|__import__"
+    r"|import_module)"
     r"\s*(?:#[^\n]*)?$",
     re.MULTILINE,
 )
-_MENTIONS = re.compile(r"importlib|runpy|builtins|__import__|import_module|\bexec\b|\beval\b|\bcompile\b")
+_MENTIONS = re.compile(
+    r"importlib|runpy|builtins|pkgutil|pytest|__import__|import_module|\bexec\b|\beval\b|\bcompile\b"
+)
 
 
 def importer_names(text: str) -> dict[str, str]:

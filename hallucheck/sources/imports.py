@@ -21,6 +21,11 @@ from hallucheck.sources.python import LogicalLine, LogicalLines
 _MAY_IMPORT = re.compile(
     r"(?:^|[:;])\s*(?:from\s[^\n]*?\s)?import\b|\b__import__\s*\(|\bimport_module\s*\(", re.MULTILINE
 )
+# An importer named without being called by name: `getattr(importlib, "import_module")(...)`,
+# `vars(builtins)["__import__"](...)`, `map(__import__, names)`, `map(exec, sources)`.
+_IMPORTER_WORD = re.compile(
+    r"\b(?:__import__|import_module|run_module|resolve_name|importorskip)\b|(?<![\w.])(?:exec|eval)\b"
+)
 _DEFAULT_IMPORTERS = importer_names("")
 _DEFAULT_CALLS = call_pattern(_DEFAULT_IMPORTERS)
 _BACKSLASH_NEWLINE = re.compile(r"\\\r?\n")
@@ -72,7 +77,11 @@ def may_import(text: str, calls: re.Pattern[str] | None = _DEFAULT_CALLS) -> boo
     ``calls`` finds the calls that import or run code in this file (its aliases included).
     """
     flat = _BACKSLASH_NEWLINE.sub(" ", text) if "\\" in text else text
-    return _MAY_IMPORT.search(flat) is not None or (calls is not None and calls.search(flat) is not None)
+    return (
+        _MAY_IMPORT.search(flat) is not None
+        or _IMPORTER_WORD.search(flat) is not None
+        or (calls is not None and calls.search(flat) is not None)
+    )
 
 
 def imports_in_lines(text: str, lines: Iterable[int], logical: LogicalLines | None = None) -> ImportScan:
