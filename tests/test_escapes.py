@@ -480,3 +480,44 @@ def test_a_shell_script_that_execs_python_on_itself(project: Repo, run: Any) -> 
     polyglot = f"#!/bin/sh\n''''exec python3 -u -- \"$0\" \"$@\" # '''\n{BAD}"
     project.stage({"bin/tool": polyglot})
     assert blocking(run()) == [("HC001", "bin/tool", 3, FAKE)]
+
+
+UV_LOCK = """\
+version = 1
+
+[[package]]
+name = "demo"
+version = "1"
+source = {{ editable = "." }}
+dependencies = [{{ name = "requests" }}]
+
+[[package]]
+name = "requests"
+version = "2.32.0"
+source = {{ registry = "https://pypi.org/simple" }}
+dependencies = [{{ name = "urllib3" }}{more}]
+{extra}"""
+
+
+def test_a_lock_entry_nothing_requires_is_a_new_dependency(project: Repo, run: Any) -> None:
+    # Split over two commits: the lock entry first (no import), then the import as a "transitive" one.
+    urllib3 = '\n[[package]]\nname = "urllib3"\nversion = "2.2.0"\n'
+    project.commit({"uv.lock": UV_LOCK.format(more="", extra=urllib3)})
+    orphan = urllib3 + '\n[[package]]\nname = "fakepkg-zz"\nversion = "1.0"\n'
+    project.stage({"uv.lock": UV_LOCK.format(more="", extra=orphan)})
+    assert blocking(run()) == [("HC004", "uv.lock", 20, "fakepkg-zz")]
+    # A lock refresh that adds what a locked package requires is not a new dependency.
+    idna = urllib3 + '\n[[package]]\nname = "idna"\nversion = "3.7"\n'
+    project.stage({"uv.lock": UV_LOCK.format(more=', { name = "idna" }', extra=idna)})
+    assert blocking(run()) == []
+
+
+def test_a_poetry_lock_entry_nothing_requires_is_a_new_dependency(repo: Repo, run: Any) -> None:
+    pyproject = '[tool.poetry]\nname = "demo"\nversion = "1"\n\n[tool.poetry.dependencies]\nrequests = "^2"\n'
+    lock = (
+        '[[package]]\nname = "requests"\nversion = "2.32.0"\n\n[package.dependencies]\nurllib3 = ">=1"\n\n'
+        '[[package]]\nname = "urllib3"\nversion = "2.2.0"\n'
+    )
+    repo.commit({"pyproject.toml": pyproject, "poetry.lock": lock})
+    repo.stage({"poetry.lock": lock + '\n[[package]]\nname = "fakepkg-zz"\nversion = "1.0"\n'})
+    assert blocking(run()) == [("HC004", "poetry.lock", 13, "fakepkg-zz")]

@@ -103,6 +103,9 @@ class Declared:
     workspace: Workspace | None = None
     directory: str | None = None
     """The project directory this describes, when it describes one project."""
+    unrequired_locked: set[str] = field(default_factory=set, repr=False, compare=False)
+    """Names a lock file that records requirements (uv.lock, poetry.lock) pins although no locked package
+    and no project of the lock requires them: nothing in the lock explains why they are there."""
     _locked: dict[str, list[Dependency]] = field(default_factory=dict, init=False, repr=False)
     _load_lock: Callable[[str], Declared] | None = field(default=None, init=False, repr=False, compare=False)
     _loaded_locks: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
@@ -128,6 +131,7 @@ class Declared:
                 read = self._load_lock(path)
                 for name, places in read.locked.items():
                     _add(self._locked, places, name)
+                self.unrequired_locked |= read.unrequired_locked
                 self.problems += [item for item in read.problems if item not in self.problems]
 
     def defer_locks(self, paths: Iterable[str], load: Callable[[str], Declared]) -> None:
@@ -160,6 +164,7 @@ class Declared:
             _add(self.dependencies, places, name)
         for name, places in other._locked.items():
             _add(self._locked, places, name)
+        self.unrequired_locked |= other.unrequired_locked
         if other.lock_files and other._load_lock is not None:
             self.defer_locks(other.lock_files, other._load_lock)
         for name, places in other.build_requires.items():

@@ -64,18 +64,29 @@ def manifest_diff(
                 locks_changed = True
                 declared.load_locks()  # a changed lock file is read, so that its problems are reported
         if locks_changed:
-            known = set(before.locked)
-            result.locked += [places[0] for name, places in sorted(after.locked.items()) if name not in known]
+            newly = [places[0] for name, places in sorted(after.locked.items()) if name not in before.locked]
+            result.locked += newly
+            result.added += [place for place in newly if _unexplained(place.name, after)]
         result.added += added_dependencies(before, after, changed)
         result.problems += after.problems
         remaining = {(item.path, item.message) for item in after.problems}
         result.fixed += [item for item in before.problems if (item.path, item.message) not in remaining]
     # Projects can share manifests (a workspace member reads its root's): each item once, in order.
     result.added = list(dict.fromkeys(result.added))
-    result.locked = list({item.name: item for item in reversed(result.locked)}.values())[::-1]
+    result.locked = list({item.name: item for item in result.locked[::-1]}.values())[::-1]  # first place per name
     result.problems = list(dict.fromkeys(result.problems))
     result.fixed = list(dict.fromkeys(result.fixed))
     return result
+
+
+def _unexplained(name: str, declared: Declared) -> bool:
+    """A locked package that nothing declares and nothing in its lock requires: added like a dependency.
+
+    (Adding an invented name to uv.lock alone, then importing it in a later commit, would otherwise
+    turn it into a transitive dependency nobody reviewed.)"""
+    return (
+        name in declared.unrequired_locked and name not in declared.dependencies and name not in declared.build_requires
+    )
 
 
 def added_dependencies(

@@ -41,6 +41,41 @@ def read(reader: ManifestReader, path: str) -> None:
     for index, package in enumerate(packages):
         line = lines[index] if len(lines) == len(packages) else 1
         _lock(reader, path, line, package["name"], package.get("version"))
+    if key == "package":  # uv.lock and poetry.lock record what each package requires
+        reader.declared.unrequired_locked |= _unrequired(packages)
+
+
+def _unrequired(packages: list[dict[str, Any]]) -> set[str]:
+    """Locked names that no locked package requires and that are not the project itself (uv's editable or
+    virtual root, a workspace member): top-level dependencies of a Poetry project are among them."""
+    required: set[str] = set()
+    roots: set[str] = set()
+    for package in packages:
+        source = package.get("source")
+        if isinstance(source, dict) and source.keys() & {"editable", "virtual", "directory", "path"}:
+            roots.add(canonical_name(package["name"]))
+        for group in (package.get("dependencies"), *_tables(package, "optional-dependencies", "dev-dependencies",
+                                                              "extras")):  # fmt: skip
+            required |= _names(group)
+    return {canonical_name(package["name"]) for package in packages} - required - roots
+
+
+def _tables(package: dict[str, Any], *keys: str) -> list[object]:
+    return [group for key in keys if isinstance(package.get(key), dict) for group in package[key].values()]
+
+
+def _names(group: object) -> set[str]:
+    """Requirement names in a uv list (``[{name = "x"}]``), a Poetry table (``{x = "^1"}``) or a list of
+    requirement strings (Poetry extras: ``["x (>=1)"]``)."""
+    if isinstance(group, dict):
+        return {canonical_name(str(name)) for name in group}
+    names = set()
+    for item in group if isinstance(group, list) else ():
+        if isinstance(item, dict) and isinstance(item.get("name"), str):
+            names.add(canonical_name(item["name"]))
+        elif isinstance(item, str) and (match := re.match(r"\s*([A-Za-z0-9][\w.-]*)", item)):
+            names.add(canonical_name(match.group(1)))
+    return names
 
 
 def _name_lines(text: str, key: str) -> list[int]:
