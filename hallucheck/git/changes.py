@@ -49,7 +49,7 @@ MODES = ("staged", "range", "files")
 # a name list (`    b,` / `b as c)` / `    b, \`) or a lone string (`    "pkg"`), the tail of a multi-line,
 # continued or dynamic import, or it holds a `# hallucheck:` comment (an unused suppression is reported).
 _MAY_BELONG_TO_IMPORT = re.compile(
-    r"import|(?i:hallucheck)|\b(?:exec|eval|compile|run_module|package|name)\b"
+    r"import|(?i:hallucheck)|\b(?:exec|eval|compile|run_module)\b|\b(?:package|name)\s*="
     r"|\w\s*\(\s*[rRbBuUfF]{0,2}['\"]"  # a call with a literal: maybe a dynamic import under an alias
     r"|^[\s\w.,()'\"+]*(?:[;#\\]|$)"  # names, then the end, a comment, a backslash or `;`: `    b; x = 1`
 )
@@ -475,14 +475,16 @@ def _touches_manifests(changes: Sequence[FileChange], snapshots: Sequence[Snapsh
     paths = _changed_paths(changes)
     if any(may_declare(path) for path in paths):
         return True
+    read: dict[tuple[int, str], bytes] = {}
     return any(
-        _named_by_a_manifest(path, snapshot)
+        _named_by_a_manifest(path, snapshot, read)
         for path in paths if not is_python_name(path)
         for snapshot in snapshots
     )  # fmt: skip
 
 
-def _named_by_a_manifest(path: str, snapshot: Snapshot) -> bool:
+def _named_by_a_manifest(path: str, snapshot: Snapshot, read: dict[tuple[int, str], bytes]) -> bool:
+    """Whether a manifest in the directory of ``path`` or above names its file (``read`` caches contents)."""
     name = path.rpartition("/")[2].encode("utf-8", "surrogateescape")
     directory = path.rpartition("/")[0]
     while True:
@@ -495,7 +497,10 @@ def _named_by_a_manifest(path: str, snapshot: Snapshot) -> bool:
             manifest = f"{parent}/{entry}" if parent else entry
             if manifest == path or manifest_kind(manifest) in (None, "lock"):
                 continue  # lock files include nothing
-            if name in (snapshot.read(manifest) or b""):
+            key = (id(snapshot), manifest)
+            if key not in read:
+                read[key] = snapshot.read(manifest) or b""
+            if name in read[key]:
                 return True
         if not directory:
             return False
