@@ -185,7 +185,7 @@ def staged_change(repo: Repository, only: Collection[str] | None = None, *, clas
         base,
         target,
         files,
-        manifests_changed=_touches_manifests(changes, (base, target)),
+        manifests_changed=_touches_manifests(changes, target),
         other_bases=() if merged is None else (CommitSnapshot(repo, merged, "MERGE_HEAD"),),
         changed_paths=_changed_paths(changes),
     )
@@ -214,7 +214,7 @@ def range_change(
         base,
         target,
         files,
-        manifests_changed=_touches_manifests(changes, (base, target)),
+        manifests_changed=_touches_manifests(changes, target),
         changed_paths=_changed_paths(changes),
     )
 
@@ -465,25 +465,22 @@ def _parent_version(repo: Repository, parent: str, change: FileChange) -> bytes 
     return None
 
 
-def _touches_manifests(changes: Sequence[FileChange], snapshots: Sequence[Snapshot]) -> bool:
+def _touches_manifests(changes: Sequence[FileChange], target: Snapshot) -> bool:
     """Whether the change may alter what is declared: a manifest changed, or a file a manifest may include.
 
     What a manifest includes is a manifest (``-r deps.cfg``, setuptools ``file = [...]``,
     setup.cfg ``file:``), whatever its name. A changed file counts when a manifest in its
-    directory or one above it, before or after the change, names it; only their bytes are read.
+    directory or one above it names it; only their bytes are read, and only after the change
+    (a manifest whose bytes differ before it is a changed manifest already).
     """
     paths = _changed_paths(changes)
     if any(may_declare(path) for path in paths):
         return True
-    read: dict[tuple[int, str], bytes] = {}
-    return any(
-        _named_by_a_manifest(path, snapshot, read)
-        for path in paths if not is_python_name(path)
-        for snapshot in snapshots
-    )  # fmt: skip
+    read: dict[str, bytes] = {}
+    return any(_named_by_a_manifest(path, target, read) for path in paths if not is_python_name(path))
 
 
-def _named_by_a_manifest(path: str, snapshot: Snapshot, read: dict[tuple[int, str], bytes]) -> bool:
+def _named_by_a_manifest(path: str, snapshot: Snapshot, read: dict[str, bytes]) -> bool:
     """Whether a manifest in the directory of ``path`` or above names its file (``read`` caches contents)."""
     name = path.rpartition("/")[2].encode("utf-8", "surrogateescape")
     directory = path.rpartition("/")[0]
@@ -497,10 +494,9 @@ def _named_by_a_manifest(path: str, snapshot: Snapshot, read: dict[tuple[int, st
             manifest = f"{parent}/{entry}" if parent else entry
             if manifest == path or manifest_kind(manifest) in (None, "lock"):
                 continue  # lock files include nothing
-            key = (id(snapshot), manifest)
-            if key not in read:
-                read[key] = snapshot.read(manifest) or b""
-            if name in read[key]:
+            if manifest not in read:
+                read[manifest] = snapshot.read(manifest) or b""
+            if name in read[manifest]:
                 return True
         if not directory:
             return False
