@@ -402,7 +402,9 @@ def _scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModul
     return findings, scan.imports, SourceFile(changed.path, text, changed.added_lines, bases, spans)
 
 
-_MAY_IMPORT_LINE = re.compile(r"import|\b(?:exec|eval|compile|run_module)\b|\w\s*\(\s*[rRbBuUfF]{0,2}['\"]")
+_MAY_IMPORT_LINE = re.compile(
+    r"import|\b(?:exec|eval|compile|run_module|find_spec|pytest_plugins)\b|\w\s*\(\s*[rRbBuUfF]{0,2}['\"]"
+)
 
 
 def _import_lines(text: str) -> frozenset[int]:

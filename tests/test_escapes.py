@@ -521,3 +521,29 @@ def test_a_poetry_lock_entry_nothing_requires_is_a_new_dependency(repo: Repo, ru
     repo.commit({"pyproject.toml": pyproject, "poetry.lock": lock})
     repo.stage({"poetry.lock": lock + '\n[[package]]\nname = "fakepkg-zz"\nversion = "1.0"\n'})
     assert blocking(run()) == [("HC004", "poetry.lock", 13, "fakepkg-zz")]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        f"import importlib as a\nb = a\nc = b.import_module\nc('{FAKE}')\n",
+        f"import sys\nsys.modules['builtins'].__import__('{FAKE}')\n",
+        f"import importlib.util\nspec = importlib.util.find_spec('{FAKE}')\n",
+        f"from importlib.util import find_spec\nspec = find_spec('{FAKE}')\n",
+    ],
+    ids=["alias-chain", "sys-modules", "find-spec", "find-spec-imported"],
+)
+def test_more_importer_spellings(project: Repo, run: Any, code: str) -> None:
+    project.stage({"tool.py": code})
+    assert names_fake(run())
+
+
+def test_pytest_plugins_are_imports(project: Repo, run: Any) -> None:
+    project.stage({"tests/conftest.py": f"pytest_plugins = ['{FAKE}.fixtures', 'pytester']\n"})
+    assert blocking(run()) == [("HC001", "tests/conftest.py", 1, f"{FAKE}.fixtures")]  # pytester is pytest's own
+
+
+def test_a_package_does_not_define_what_it_imports_from_itself(project: Repo, run: Any) -> None:
+    project.commit({"pkg/__init__.py": ""})
+    project.stage({"pkg/__init__.py": f"from . import {FAKE}\n"})
+    assert [item["code"] for item in run().json()["findings"]] == ["HC007"]

@@ -49,12 +49,14 @@ MODES = ("staged", "range", "files")
 # a name list (`    b,` / `b as c)` / `    b, \`) or a lone string (`    "pkg"`), the tail of a multi-line,
 # continued or dynamic import, or it holds a `# hallucheck:` comment (an unused suppression is reported).
 _MAY_BELONG_TO_IMPORT = re.compile(
-    r"import|(?i:hallucheck)|\b(?:exec|eval|compile|run_module)\b|\b(?:package|name)\s*="
+    r"import|(?i:hallucheck)|\b(?:exec|eval|compile|run_module|find_spec|pytest_plugins)\b|\b(?:package|name)\s*="
     r"|\w\s*\(\s*[rRbBuUfF]{0,2}['\"]"  # a call with a literal: maybe a dynamic import under an alias
     r"|^[\s\w.,()'\"+]*(?:[;#\\]|$)"  # names, then the end, a comment, a backslash or `;`: `    b; x = 1`
 )
 # A line that may hold (part of) an import once it is code: candidates after strings may have moved.
-_MAY_IMPORT_ONCE_CODE = re.compile(rb"import|\b(?:exec|eval|compile|run_module)\b|\w\s*\(\s*[rRbBuUfF]{0,2}['\"]")
+_MAY_IMPORT_ONCE_CODE = re.compile(
+    rb"import|\b(?:exec|eval|compile|run_module|find_spec|pytest_plugins)\b|\w\s*\(\s*[rRbBuUfF]{0,2}['\"]"
+)
 # Python ends a line at a lone carriage return as well as at `\n`; git and the core split at `\n` only.
 _LONE_CR = re.compile(rb"\r(?!\n)")
 _MAX_NAMED_PATHS = 200

@@ -134,7 +134,8 @@ class FirstParty:
         text = (self._snapshot.read(init) or (self._snapshot.read(init + "i") if not stubs else None) or b"").decode(
             "utf-8", "replace"
         )
-        code = re.sub(r"#[^\n]*", "", text)
+        # `from . import name` in the __init__.py itself defines nothing when there is no such submodule.
+        code = re.sub(r"#[^\n]*|^[ \t]*from[ \t]+\.[ \t]+import\b[^\n]*", "", text, flags=re.MULTILINE)
         if re.search(rf"\b{re.escape(name)}\b|\b__getattr__\b|\bimport\s+\*|\bimport\s*\(\s*\*", code):
             return init, ""
         within = directory or "the repository root"

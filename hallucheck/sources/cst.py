@@ -19,6 +19,13 @@ from hallucheck.sources.python import LogicalLine
 _DEFAULT_IMPORTERS = importer_names("")
 _MAX_EXEC_DEPTH = 4
 """How deep ``exec("exec('import x')")`` is followed; deeper code is reported as computed."""
+_PYTEST_BUILTIN_PLUGINS = frozenset({
+    "assertion", "cacheprovider", "capture", "debugging", "doctest", "faulthandler", "fixtures", "freeze_support",
+    "helpconfig", "junitxml", "legacypath", "logging", "main", "mark", "monkeypatch", "nose", "pastebin",
+    "pytester", "pytester_assertions", "python", "python_path", "recwarn", "reports", "runner", "setuponly",
+    "setupplan", "skipping", "stepwise", "subtests", "terminal", "threadexception", "tmpdir", "unittest",
+    "unraisableexception", "warnings",
+})  # fmt: skip
 _NAME_KEYWORDS = frozenset({"name", "mod_name", "source", "expression", "object"})
 
 
@@ -143,6 +150,21 @@ class _Collector(libcst.CSTVisitor):
         for alias in node.names:  # every name points at the module: a finding is about the module
             self._add(anchor, module, dotted_name(alias.name), level, "from")
 
+    def visit_Assign(self, node: libcst.Assign) -> None:
+        """``pytest_plugins = ["x"]``: pytest imports each module named there."""
+        if not any(dotted_name(target.target) == "pytest_plugins" for target in node.targets):
+            return
+        value = node.value
+        items = [value] if not isinstance(value, libcst.List | libcst.Tuple) else [e.value for e in value.elements]
+        for item in items:
+            name = literal_value(item)
+            if isinstance(name, str) and name in _PYTEST_BUILTIN_PLUGINS:
+                continue  # pytest's own plugins go by bare names (`pytester` is `_pytest.pytester`)
+            if isinstance(name, str) and name.strip("."):
+                self._add(item, name, None, 0, "dynamic")
+            else:
+                self._computed(item, "pytest_plugins", "a plugin name is computed")
+
     def _computed(self, node: libcst.CSTNode, called: str, why: str) -> None:
         if self._outer is not None:
             self._outer[0]._computed(self._outer[1], called, why)
@@ -227,7 +249,10 @@ def _callee(func: libcst.BaseExpression) -> str:
         if isinstance(key, str) and key in MEMBER_NAMES | EXECUTORS:
             owner = dotted_name(func.value)
             return f"{owner}.{key}" if owner and f"{owner}.{key}" in IMPORTERS else key
-    return dotted_name(func)
+    dotted = dotted_name(func)
+    if not dotted and isinstance(func, libcst.Attribute) and func.attr.value in ("__import__", "import_module"):
+        return func.attr.value  # sys.modules["builtins"].__import__(...)
+    return dotted
 
 
 def literal_value(node: libcst.BaseExpression) -> str | bytes | None:

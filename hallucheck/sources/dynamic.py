@@ -16,32 +16,29 @@ from collections.abc import Mapping
 IMPORTERS = frozenset({
     "__import__", "builtins.__import__", "importlib.__import__", "importlib.import_module",
     "runpy.run_module", "__builtins__.__import__", "pkgutil.resolve_name", "pytest.importorskip",
+    "importlib.util.find_spec",
 })  # fmt: skip
 """Calls whose first argument is the dotted name of a module to import (``pkgutil.resolve_name``
-takes ``module:attribute``; ``pytest.importorskip`` skips the test when the import fails)."""
-OPTIONAL_IMPORTERS = frozenset({"pytest.importorskip"})
+takes ``module:attribute``; ``pytest.importorskip`` skips the test when the import fails;
+``find_spec`` finds the module that ``module_from_spec`` then loads)."""
+OPTIONAL_IMPORTERS = frozenset({"pytest.importorskip", "importlib.util.find_spec"})
 """Importers that tolerate a missing module, like an import guarded by try/except."""
-MEMBER_NAMES = frozenset({"__import__", "import_module", "run_module", "resolve_name", "importorskip"})
+MEMBER_NAMES = frozenset({"__import__", "import_module", "run_module", "resolve_name", "importorskip", "find_spec"})
 """The attribute names under which a module offers an importer (``getattr(importlib, "import_module")``)."""
 EXECUTORS = frozenset({"exec", "eval", "compile", "builtins.exec", "builtins.eval", "builtins.compile"})
 """Calls whose first argument is source code, which may hold import statements."""
 
-_MODULES = ("importlib", "runpy", "builtins", "pkgutil", "pytest")
 _MEMBERS = {
-    "importlib": ("import_module", "__import__"), "runpy": ("run_module",), "builtins": ("__import__",),
-    "pkgutil": ("resolve_name",), "pytest": ("importorskip",),
+    "importlib": ("import_module", "__import__"), "importlib.util": ("find_spec",), "runpy": ("run_module",),
+    "builtins": ("__import__", "exec", "eval", "compile"), "pkgutil": ("resolve_name",), "pytest": ("importorskip",),
 }  # fmt: skip
-_MODULE_ALIAS = re.compile(r"\bimport\s+(importlib|runpy|builtins|pkgutil|pytest)\s+as\s+(\w+)")
-_FROM_IMPORT = re.compile(r"\bfrom\s+(importlib|runpy|builtins|pkgutil|pytest)\s+import\s+(\([^)]*\)|[^\n;]*)")
+_MODULE = r"(importlib\.util|importlib|runpy|builtins|pkgutil|pytest)"
+_MODULE_ALIAS = re.compile(rf"\bimport\s+{_MODULE}\s+as\s+(\w+)")
+_FROM_IMPORT = re.compile(rf"\bfrom\s+{_MODULE}\s+import\s+(\([^)]*\)|[^\n;]*)")
 _MEMBER = re.compile(r"(\w+)(?:\s+as\s+(\w+))?")
-_ASSIGNED = re.compile(
-    r"^[ \t]*(\w+)\s*(?::[^=\n]*)?=\s*((?:importlib|runpy|builtins|__builtins__|pkgutil|pytest)(?:\.\w+)?|__import__"
-    r"|import_module)"
-    r"\s*(?:#[^\n]*)?$",
-    re.MULTILINE,
-)
+_ASSIGNED = re.compile(r"^[ \t]*(\w+)\s*(?::[^=\n]*)?=\s*([\w.]+)\s*(?:#[^\n]*)?$", re.MULTILINE)
 _MENTIONS = re.compile(
-    r"importlib|runpy|builtins|pkgutil|pytest|__import__|import_module|\bexec\b|\beval\b|\bcompile\b"
+    r"importlib|runpy|builtins|pkgutil|pytest|__import__|import_module|find_spec|\bexec\b|\beval\b|\bcompile\b"
 )
 
 
@@ -50,32 +47,36 @@ def importer_names(text: str) -> dict[str, str]:
 
     Always holds the built-in spellings (``__import__``, ``exec``, ``importlib.import_module``
     ...); aliases are added where the file binds them (``import importlib as il`` gives
-    ``il.import_module``; ``from importlib import import_module`` gives ``import_module``).
+    ``il.import_module``; ``from importlib import import_module`` gives ``import_module``;
+    ``a = il`` then ``load = a.import_module`` gives ``a.import_module`` and ``load``).
     """
     names = {name: name for name in (*IMPORTERS, *EXECUTORS)}
     names["import_module"] = "importlib.import_module"  # the usual `from importlib import import_module`
     if not _MENTIONS.search(text):
         return names
+    modules = {module: module for module in _MEMBERS}  # a name bound to one of these modules -> the module
     for module, alias in _MODULE_ALIAS.findall(text):
-        for member in _MEMBERS[module]:
-            names[f"{alias}.{member}"] = f"{module}.{member}"
+        modules[alias] = module
     for module, members in _FROM_IMPORT.findall(text):
         for member, alias in _MEMBER.findall(members.strip("()")):
             if member in _MEMBERS[module]:
                 names[alias or member] = f"{module}.{member}"
-    for _ in range(2):  # `il = importlib` then `load = il.import_module`
-        for alias, value in _ASSIGNED.findall(text):
-            target = _canonical(value, names)
-            if target is not None:
-                names[alias] = target
-            elif value in _MODULES:
-                for member in _MEMBERS[value]:
-                    names[f"{alias}.{member}"] = f"{value}.{member}"
+            elif f"{module}.{member}" in _MEMBERS:  # from importlib import util
+                modules[alias or member] = f"{module}.{member}"
+    assigned = _ASSIGNED.findall(text)
+    for _ in range(3):  # chains: `a = importlib`, `b = a`, `load = b.import_module`
+        for alias, value in assigned:
+            owner, _, member = value.rpartition(".")
+            if value in names:
+                names[alias] = names[value]
+            elif value in modules:
+                modules[alias] = modules[value]
+            elif owner in modules and member in _MEMBERS[modules[owner]]:
+                names[alias] = f"{modules[owner]}.{member}"
+    for alias, module in modules.items():
+        for member in _MEMBERS[module]:
+            names.setdefault(f"{alias}.{member}", f"{module}.{member}")
     return names
-
-
-def _canonical(dotted: str, names: Mapping[str, str]) -> str | None:
-    return names.get(dotted)
 
 
 def call_pattern(names: Mapping[str, str]) -> re.Pattern[str]:

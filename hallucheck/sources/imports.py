@@ -24,7 +24,8 @@ _MAY_IMPORT = re.compile(
 # An importer named without being called by name: `getattr(importlib, "import_module")(...)`,
 # `vars(builtins)["__import__"](...)`, `map(__import__, names)`, `map(exec, sources)`.
 _IMPORTER_WORD = re.compile(
-    r"\b(?:__import__|import_module|run_module|resolve_name|importorskip)\b|(?<![\w.])(?:exec|eval)\b"
+    r"\b(?:__import__|import_module|run_module|resolve_name|importorskip|find_spec|pytest_plugins)\b"
+    r"|(?<![\w.])(?:exec|eval)\b"
 )
 _DEFAULT_IMPORTERS = importer_names("")
 _DEFAULT_CALLS = call_pattern(_DEFAULT_IMPORTERS)
