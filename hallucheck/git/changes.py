@@ -29,7 +29,7 @@ from hallucheck.git.repository import (
     IndexSnapshot,
     Repository,
 )
-from hallucheck.manifests import REQUIREMENTS_DIRECTORY, manifest_kind, may_declare
+from hallucheck.manifests import may_declare
 from hallucheck.snapshot import EmptySnapshot, EntryKind, Snapshot, resolve_link
 from hallucheck.sources.python import keeps_lines, source_encoding
 
@@ -42,6 +42,11 @@ _PYTHON_SHEBANG = re.compile(
 # A shell script that re-runs itself with Python (`''''exec python3 "$0" "$@" #'''`): Python reads the
 # whole file, the shell only that line.
 _EXECS_PYTHON = re.compile(rb"\bexec\b[^\n]*?(?:^|[/\s\"'])(?:i?python|pypy)[\w.-]*[\"']?\s[^\n]*\$0")
+_INCLUDING_MANIFESTS = (
+    "pyproject.toml", "setup.cfg", "requirements.txt", "requirements.in", "requirements-dev.txt",
+    "dev-requirements.txt", "requirements-test.txt", "Pipfile", "tox.ini",
+)  # fmt: skip
+"""Manifests that name other files (`-r`, `file:`), at the names they conventionally have."""
 _SYMLINK_MODE = "120000"
 _EXECUTABLE_MODE = "100755"
 MODES = ("staged", "range", "files")
@@ -483,19 +488,19 @@ def _touches_manifests(changes: Sequence[FileChange], target: Snapshot) -> bool:
 
 
 def _named_by_a_manifest(path: str, snapshot: Snapshot, read: dict[str, bytes]) -> bool:
-    """Whether a manifest in the directory of ``path`` or above names its file (``read`` caches contents)."""
+    """Whether a manifest in the directory of ``path`` or above names its file (``read`` caches contents).
+
+    Only the conventional names are read, without listing directories (one batch of blob
+    reads, no other git process): a commit that touches no manifest stays cheap. Includes
+    from other manifests are found by the core when the change also touches Python code.
+    """
     name = path.rpartition("/")[2].encode("utf-8", "surrogateescape")
     directory = path.rpartition("/")[0]
     while True:
-        entries = snapshot.list_dir(directory)
-        listed = [(directory, entry) for entry, kind in entries.items() if kind is EntryKind.FILE]
-        if entries.get(REQUIREMENTS_DIRECTORY) is EntryKind.DIRECTORY:
-            inner = f"{directory}/{REQUIREMENTS_DIRECTORY}" if directory else REQUIREMENTS_DIRECTORY
-            listed += [(inner, entry) for entry, kind in snapshot.list_dir(inner).items() if kind is EntryKind.FILE]
-        for parent, entry in listed:
-            manifest = f"{parent}/{entry}" if parent else entry
-            if manifest == path or manifest_kind(manifest) in (None, "lock"):
-                continue  # lock files include nothing
+        for manifest in _INCLUDING_MANIFESTS:
+            manifest = f"{directory}/{manifest}" if directory else manifest
+            if manifest == path:
+                continue
             if manifest not in read:
                 read[manifest] = snapshot.read(manifest) or b""
             if name in read[manifest]:
