@@ -47,6 +47,7 @@ class ChangeManifests:
         self.base = ProjectScopes(change.base, extra) if self.changed else self.target
         self.other_bases = [ProjectScopes(parent, extra) for parent in change.other_bases] if self.changed else []
         self._resolvers: dict[tuple[int, bool], Resolver] = {}
+        self._scope_problems: list[list[ManifestProblem]] = []
         self._change = change
         self._python: TargetPython | None = None
         self._changed_paths = change.changed_paths
@@ -102,7 +103,12 @@ class ChangeManifests:
             self._change, base.for_file(path), target.for_file(path), first_party=first_party, python=self._python
         )
         self._resolvers[key] = resolver
+        self._scope_problems.append(target.problems)
         return resolver, target.problems
+
+    def scope_problems(self) -> list[ManifestProblem]:
+        """The problems of every scope a resolver was made for, lock files read on the way included."""
+        return [problem for problems in self._scope_problems for problem in problems]
 
 
 def _script_resolver(
@@ -237,6 +243,7 @@ def _check(change: Change) -> Result:
             if key not in reported:
                 reported.add(key)
                 findings.append(result)
+    findings += _problem_findings(manifests.scope_problems(), blocking=True)  # lock files read since
     if change.registry is not None:
         root = manifests.target.declared_for("pyproject.toml")
         findings = evidence.add_registry_evidence(findings, change.registry, root, change.config)

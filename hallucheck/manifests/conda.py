@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from hallucheck.manifests.names import canonical_name
-from hallucheck.manifests.reading import ManifestReader
+from hallucheck.manifests.reading import ManifestReader, deepest_line
 
 if TYPE_CHECKING:
     from yaml.nodes import Node
@@ -38,7 +38,13 @@ def read(reader: ManifestReader, path: str) -> None:
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
         reader.problem(path, mark.line + 1 if mark else 1, f"invalid YAML: {reason}")
         return
+    except RecursionError:  # PyYAML's pure-Python composer recurses once per nesting level
+        reader.problem(path, deepest_line(text), "invalid YAML: nested too deeply to read")
+        return
     if root is None:
+        return
+    if not isinstance(root, yaml.MappingNode):
+        reader.problem(path, _line(root), "an environment file must be a mapping (`dependencies:` ...)")
         return
     dependencies = _mapping_value(root, "dependencies")
     if dependencies is None:

@@ -41,6 +41,8 @@ def read_settings(reader: ManifestReader, path: str, settings: dict[str, Any], l
     with reader.development_declarations():
         for name, environment in (environments.items() if isinstance(environments, dict) else ()):
             if not isinstance(environment, dict):
+                where = (*prefix, "envs", name)
+                reader.problem(path, lines.line_of(where), f"{'.'.join(where)} must be a table")
                 continue
             for key in ("dependencies", "extra-dependencies"):
                 _requirements(reader, path, environment.get(key), lines, (*prefix, "envs", name, key))

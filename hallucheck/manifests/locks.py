@@ -34,15 +34,27 @@ def read(reader: ManifestReader, path: str) -> None:
         return
     text, document = loaded
     key = "packages" if posixpath.basename(path).startswith("pylock.") else "package"
-    packages = [
-        item for item in document.get(key, []) if isinstance(item, dict) and isinstance(item.get("name"), str)
-    ]
+    packages = document.get(key, [])
+    if not isinstance(packages, list):
+        reader.problem(path, _key_line(text, key), f"`{key}` must be an array of tables ([[{key}]])")
+        return
     lines = _name_lines(text, key)
     for index, package in enumerate(packages):
-        line = lines[index] if len(lines) == len(packages) else 1
-        _lock(reader, path, line, package["name"], package.get("version"))
+        line = lines[index] if len(lines) == len(packages) else _key_line(text, key)
+        name = package.get("name") if isinstance(package, dict) else None
+        if not isinstance(name, str):
+            reader.problem(path, line, f"[[{key}]] number {index + 1} has no `name` string")
+            continue
+        _lock(reader, path, line, name, package.get("version"))
     if key == "package":  # uv.lock and poetry.lock record what each package requires
-        reader.declared.unrequired_locked |= _unrequired(packages)
+        named = [item for item in packages if isinstance(item, dict) and isinstance(item.get("name"), str)]
+        reader.declared.unrequired_locked |= _unrequired(named)
+
+
+def _key_line(text: str, key: str) -> int:
+    """The line that defines ``key`` (a ``key =`` or a ``[key]``/``[[key]]`` header); 1 when none does."""
+    match = re.search(rf"^[ \t]*(?:\[\[?[ \t]*{key}[ \t]*\]|{key}[ \t]*=)", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
 def _unrequired(packages: list[dict[str, Any]]) -> set[str]:
@@ -101,10 +113,18 @@ def _lock(reader: ManifestReader, path: str, line: int, name: str, version: obje
 def _pipfile_lock(reader: ManifestReader, path: str, text: str) -> None:
     import json
 
+    from hallucheck.manifests.reading import deepest_line, long_number_line
+
     try:
         document: Any = json.loads(text)
     except json.JSONDecodeError as error:
         reader.problem(path, error.lineno, f"invalid JSON: {error.msg}")
+        return
+    except RecursionError:
+        reader.problem(path, deepest_line(text), "invalid JSON: nested too deeply to read")
+        return
+    except ValueError as error:  # a number of more digits than Python converts
+        reader.problem(path, long_number_line(text), f"invalid JSON: {str(error).split(':')[0]}")
         return
     if not isinstance(document, dict):
         reader.problem(path, 1, "Pipfile.lock must be a JSON object")
@@ -112,13 +132,17 @@ def _pipfile_lock(reader: ManifestReader, path: str, text: str) -> None:
     for section in ("default", "develop"):
         packages = document.get(section)
         start = max(text.find(f'"{section}"'), 0)
-        for name, spec in packages.items() if isinstance(packages, dict) else ():
+        section_line = text.count("\n", 0, start) + 1
+        if packages is None:
+            continue
+        if not isinstance(packages, dict):
+            reader.problem(path, section_line, f"`{section}` must be an object of packages")
+            continue
+        for name, spec in packages.items():
             found = text.find(f'"{name}"', start)
-            line = text.count("\n", 0, found) + 1 if found != -1 else 1
-            _lock(
-                reader,
-                path,
-                line,
-                name,
-                str(spec.get("version", "")).lstrip("=") if isinstance(spec, dict) else None,
-            )
+            line = text.count("\n", 0, found) + 1 if found != -1 else section_line
+            if not isinstance(spec, dict):
+                reader.problem(path, line, f"`{section}.{name}` must be an object")
+                continue
+            version = spec.get("version")
+            _lock(reader, path, line, name, version.lstrip("=") if isinstance(version, str) else None)

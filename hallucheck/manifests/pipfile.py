@@ -25,7 +25,10 @@ def read(reader: ManifestReader, path: str) -> None:
     text, document = loaded
     lines = TomlLines(text)
     for category, packages in document.items():
-        if category in _NOT_PACKAGES or not isinstance(packages, dict):
+        if category in _NOT_PACKAGES:
+            continue
+        if not isinstance(packages, dict):
+            reader.problem(path, lines.line_of((category,)), f"`{category}` must be a table of packages")
             continue
         for name, spec in packages.items():
             line = lines.line_of((category, name))

@@ -63,25 +63,25 @@ class _Pyproject:
     def read(self) -> None:
         from hallucheck.manifests.roles import is_development_name
 
-        project = _table(self.document, "project")
+        project = self._table("project")
         self._requirements(project.get("dependencies"), ("project", "dependencies"))
-        for extra, requirements in _table(project, "optional-dependencies").items():
+        for extra, requirements in self._table("project", "optional-dependencies").items():
             with self.reader.development_declarations(is_development_name(extra)):
                 self._requirements(requirements, ("project", "optional-dependencies", extra))
         self._setuptools_files()
         with self.reader.development_declarations():
             self._dependency_groups()
         self._poetry()
-        uv = _table(self.document, "tool", "uv")
+        uv = self._table("tool", "uv")
         with self.reader.development_declarations():
-            for group, requirements in _table(self.document, "tool", "pdm", "dev-dependencies").items():
+            for group, requirements in self._table("tool", "pdm", "dev-dependencies").items():
                 self._requirements(requirements, ("tool", "pdm", "dev-dependencies", group))
             self._requirements(uv.get("dev-dependencies"), ("tool", "uv", "dev-dependencies"))
-            rye = _table(self.document, "tool", "rye")
+            rye = self._table("tool", "rye")
             self._requirements(rye.get("dev-dependencies"), ("tool", "rye", "dev-dependencies"))
-        self._uv_sources(_table(uv, "sources"))
+        self._uv_sources(self._table("tool", "uv", "sources"))
         self._requirements(
-            _table(self.document, "build-system").get("requires"), ("build-system", "requires"), True
+            self._table("build-system").get("requires"), ("build-system", "requires"), True
         )
         self._hatch()
         self._build_scripts()
@@ -92,7 +92,7 @@ class _Pyproject:
 
     def _tox(self) -> None:
         """``[tool.tox]``: tox 4 reads its configuration there when there is no ``tox.ini``."""
-        if "tox" not in _table(self.document, "tool"):
+        if "tox" not in self._table("tool"):
             return
         from hallucheck.manifests import tox
 
@@ -107,7 +107,7 @@ class _Pyproject:
         tox.read_pyproject(self.reader, self.path, self.document, first_line)
 
     def _hatch(self) -> None:
-        settings = _table(self.document, "tool", "hatch")
+        settings = self._table("tool", "hatch")
         if settings:
             from hallucheck.manifests import hatch
 
@@ -127,11 +127,24 @@ class _Pyproject:
                 self.reader.declared.build_scripts.append(target)
 
     def _pixi(self) -> None:
-        settings = _table(self.document, "tool", "pixi")
+        settings = self._table("tool", "pixi")
         if settings:
             from hallucheck.manifests import pixi
 
             pixi.read_tables(self.reader, self.path, settings, self.lines, ("tool", "pixi"))
+
+    def _table(self, *keys: str) -> dict[str, Any]:
+        """The table at ``keys``; empty when absent, and a problem when something else stands there."""
+        value: object = self.document
+        for depth, key in enumerate(keys, start=1):
+            value = value.get(key) if isinstance(value, dict) else None
+            if value is None:
+                return {}
+            if not isinstance(value, dict):
+                where = keys[:depth]
+                self.reader.problem(self.path, self.lines.line_of(where), f"{'.'.join(where)} must be a table")
+                return {}
+        return value if isinstance(value, dict) else {}
 
     def _requirements(self, value: object, key: Path, build: bool = False) -> None:
         if value is None:
@@ -143,8 +156,13 @@ class _Pyproject:
             )
             return
         for item in value:
-            if not isinstance(item, str):
+            if isinstance(item, dict) and key[0] == "dependency-groups":
                 continue  # {include-group = ...} tables are checked by _dependency_groups
+            if not isinstance(item, str):
+                self.reader.problem(
+                    self.path, self.lines.line_of(key), f"{'.'.join(key)}: {item!r} is not a requirement string"
+                )
+                continue
             line = self.lines.line_of(key, item)
             if item.lstrip().startswith("-e ") or item.lstrip().startswith("--editable"):
                 self._editable(item, line)
@@ -153,7 +171,7 @@ class _Pyproject:
 
     def _names_itself(self, requirement: str) -> bool:
         """``demo[test]`` in demo's own extras or groups: the project itself, not a dependency."""
-        name = _table(self.document, "project").get("name")
+        name = _table(self.document, "project").get("name")  # silent: read() reports
         if not isinstance(name, str):
             return False
         try:
@@ -172,11 +190,11 @@ class _Pyproject:
     def _setuptools_files(self) -> None:
         from hallucheck.manifests.requirements import read_requirements_file
 
-        dynamic = _table(self.document, "tool", "setuptools", "dynamic")
+        dynamic = self._table("tool", "setuptools", "dynamic")
         places: list[tuple[object, Path]] = [
             (dynamic.get("dependencies"), ("tool", "setuptools", "dynamic", "dependencies"))
         ]
-        for extra, value in _table(dynamic, "optional-dependencies").items():
+        for extra, value in self._table("tool", "setuptools", "dynamic", "optional-dependencies").items():
             places.append((value, ("tool", "setuptools", "dynamic", "optional-dependencies", extra)))
         for value, key in places:
             files = value.get("file") if isinstance(value, dict) else None
@@ -191,7 +209,7 @@ class _Pyproject:
                 read_requirements_file(self.reader, target, origin=(self.path, line))
 
     def _dependency_groups(self) -> None:
-        groups = _table(self.document, "dependency-groups")
+        groups = self._table("dependency-groups")
         normalised = {canonical_name(name): name for name in groups}
         for group, items in groups.items():
             key = ("dependency-groups", group)
@@ -211,16 +229,14 @@ class _Pyproject:
                     )
 
     def _poetry(self) -> None:
-        poetry = _table(self.document, "tool", "poetry")
         tables: list[tuple[dict[str, Any], Path]] = [
-            (_table(poetry, "dependencies"), ("tool", "poetry", "dependencies")),
-            (_table(poetry, "dev-dependencies"), ("tool", "poetry", "dev-dependencies")),
+            (self._table("tool", "poetry", "dependencies"), ("tool", "poetry", "dependencies")),
+            (self._table("tool", "poetry", "dev-dependencies"), ("tool", "poetry", "dev-dependencies")),
         ]
         main = len(tables) - 1
-        for group, settings in _table(poetry, "group").items():
-            tables.append(
-                (_table(settings, "dependencies"), ("tool", "poetry", "group", group, "dependencies"))
-            )
+        for group in self._table("tool", "poetry", "group"):
+            group_key = ("tool", "poetry", "group", group, "dependencies")
+            tables.append((self._table(*group_key), group_key))
         for index, (table, key) in enumerate(tables):
             with self.reader.development_declarations(index >= main and key[-2] != "main"):
                 for name, spec in table.items():
@@ -257,13 +273,26 @@ class _Pyproject:
     def _own_name(self, project: dict[str, Any]) -> None:
         for name, key in (
             (project.get("name"), ("project", "name")),
-            (_table(self.document, "tool", "poetry").get("name"), ("tool", "poetry", "name")),
+            (self._table("tool", "poetry").get("name"), ("tool", "poetry", "name")),
         ):
-            if isinstance(name, str) and name:
+            if name is not None and not isinstance(name, str):
+                self.reader.problem(self.path, self.lines.line_of(key), f"{'.'.join(key)} must be a string")
+            elif isinstance(name, str) and name:
                 self.reader.local(self.directory, self.path, self.lines.line_of(key), canonical_name(name))
                 return
 
     def _workspace(self) -> None:
+        for tool in ("uv", "pdm", "poetry"):
+            settings = self._table("tool", tool).get("workspace")
+            if not isinstance(settings, dict):
+                continue
+            for key in ("members", "include", "exclude"):
+                value = settings.get(key)
+                if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                    where = ("tool", tool, "workspace", key)
+                    self.reader.problem(
+                        self.path, self.lines.line_of(where), f"{'.'.join(where)} must be a list of path globs"
+                    )
         self.reader.declared.workspace = workspace(self.document, self.path)
 
 

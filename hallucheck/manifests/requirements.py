@@ -245,13 +245,15 @@ def _project_name(reader: ManifestReader, directory: str) -> str | None:
     """The ``[project].name`` (or Poetry name) of the local project in ``directory``, when it has one."""
     from hallucheck.manifests.tomlfile import load_toml
 
-    data = reader.snapshot.read(
-        posixpath.join(directory, "pyproject.toml") if directory else "pyproject.toml"
-    )
+    manifest = posixpath.join(directory, "pyproject.toml")
+    data = reader.snapshot.read(manifest)
     if data is None:
         return None
-    document, _ = load_toml(data.decode("utf-8", "replace"), directory)
-    for table in (document or {}).get("project"), (document or {}).get("tool", {}).get("poetry"):
+    document, problem = load_toml(data.decode("utf-8", "replace"), manifest)
+    if problem is not None:
+        reader.problem(problem.path, problem.line, problem.message)
+    tool = (document or {}).get("tool")
+    for table in (document or {}).get("project"), tool.get("poetry") if isinstance(tool, dict) else None:
         if isinstance(table, dict) and isinstance(table.get("name"), str):
             return canonical_name(table["name"])
     return None

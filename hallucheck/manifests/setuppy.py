@@ -16,7 +16,7 @@ import posixpath
 import re
 
 from hallucheck.manifests.names import canonical_name
-from hallucheck.manifests.reading import ManifestReader
+from hallucheck.manifests.reading import ManifestReader, deepest_line
 
 _KEYWORDS = ("install_requires", "extras_require", "tests_require", "setup_requires")
 _ADVICE = "declare dependencies in pyproject.toml or setup.cfg so they can be read without running setup.py"
@@ -35,9 +35,14 @@ def read(reader: ManifestReader, path: str) -> None:
         return
     try:
         tree = ast.parse(text, path)
-    except SyntaxError as error:
+    except (SyntaxError, ValueError) as error:  # ValueError: a null byte, on some Python versions
         # Perhaps newer (or Python 2) syntax than this interpreter reads: not readable, not provably broken.
-        reader.opaque(path, error.lineno or 1, f"setup.py does not parse here ({error.msg}); {_ADVICE}")
+        line = getattr(error, "lineno", None) or text.count("\n", 0, max(text.find("\0"), 0)) + 1
+        reason = error.msg if isinstance(error, SyntaxError) else str(error)
+        reader.opaque(path, line, f"setup.py does not parse here ({reason}); {_ADVICE}")
+        return
+    except (RecursionError, MemoryError):  # nesting deeper than Python's parser goes
+        reader.opaque(path, deepest_line(text), f"setup.py is nested too deeply to parse; {_ADVICE}")
         return
     calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and _is_setup(node.func)]
     if not calls:

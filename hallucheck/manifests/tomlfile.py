@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hallucheck.manifests import ManifestProblem
+from hallucheck.manifests.reading import deepest_line, long_number_line
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -35,6 +36,10 @@ def load_toml(text: str, path: str) -> tuple[dict[str, Any] | None, ManifestProb
         position = _TOML_POSITION.search(message)
         line = int(position.group(1)) if position else 1
         return None, ManifestProblem(path, line, f"invalid TOML: {_TOML_POSITION.sub('', message).strip()}")
+    except RecursionError:
+        return None, ManifestProblem(path, deepest_line(text), "invalid TOML: nested too deeply to read")
+    except ValueError as error:  # a number of more digits than Python converts
+        return None, ManifestProblem(path, long_number_line(text), f"invalid TOML: {str(error).split(':')[0]}")
 
 
 @dataclass

@@ -77,26 +77,31 @@ def parse(data: bytes, path: str) -> Baseline:
         raise BaselineError(f"{path}: not valid UTF-8 ({error.reason}); regenerate it") from None
     except json.JSONDecodeError as error:
         raise BaselineError(f"{path}:{error.lineno}: not valid JSON ({error.msg})") from None
+    except (RecursionError, ValueError):  # nesting too deep, or a number too long, for Python to read
+        raise BaselineError(f"{path}: not a hallucheck baseline (too deeply nested or too long a number)") from None
     if not isinstance(document, dict) or document.get("version") != FORMAT_VERSION:
         raise BaselineError(f"{path}: not a version {FORMAT_VERSION} hallucheck baseline; regenerate it")
+    entries = document.get("findings", [])
+    if not isinstance(entries, list):
+        raise BaselineError(f"{path}: `findings` must be a list; regenerate it")
     counts: Counter[BaselineKey] = Counter()
-    for entry in document.get("findings", []):
+    for entry in entries:
         counts[_entry_key(entry, path)] += _entry_count(entry, path)
     return Baseline(path, counts)
 
 
 def _entry_key(entry: Any, path: str) -> BaselineKey:
     if not isinstance(entry, dict) or not all(isinstance(entry.get(name, ""), str) for name in _KEY_FIELDS):
-        raise BaselineError(f"{path}: malformed entry {json.dumps(entry)[:80]}")
+        raise BaselineError(f"{path}: malformed entry {_shown(entry)}")
     if not entry.get("path") or not entry.get("code"):
-        raise BaselineError(f"{path}: entry without path or code: {json.dumps(entry)[:80]}")
+        raise BaselineError(f"{path}: entry without path or code: {_shown(entry)}")
     return (entry["path"], entry["code"], entry.get("module") or "", entry.get("distribution") or "")
 
 
 def _entry_count(entry: dict[str, Any], path: str) -> int:
     count = entry.get("count", 1)
     if not isinstance(count, int) or isinstance(count, bool) or count < 1:
-        raise BaselineError(f"{path}: entry count must be a positive integer: {json.dumps(entry)[:80]}")
+        raise BaselineError(f"{path}: entry count must be a positive integer: {_shown(entry)}")
     return count
 
 
@@ -177,3 +182,11 @@ def _relaxed_entry(path: str, key: BaselineKey, hidden: Sequence[Finding], scope
     subject = "".join(f" `{name}`" for name in (module, distribution) if name)
     entry = Relaxation("baseline", code, f"baseline entry {code}{subject} for {file}", path)
     return relaxed_finding(entry, hidden, scope=scope)
+
+
+def _shown(entry: Any) -> str:
+    """The start of ``entry`` as JSON, for messages (an entry too deeply nested to render is elided)."""
+    try:
+        return json.dumps(entry)[:80]
+    except (RecursionError, ValueError):
+        return "..."
