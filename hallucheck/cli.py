@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from hallucheck.config import Config
     from hallucheck.evidence.registry import Registry
 
-EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_BLOCKED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+DEBUG_VARIABLE = "HALLUCHECK_DEBUG"
+"""Set (to anything) to let unexpected exceptions propagate with their traceback instead of a one-line error."""
 SUBCOMMANDS = ("check", "demo", "baseline", "explain", "explain-import", "approve")
 
 _EPILOG = """\
@@ -398,7 +400,45 @@ def _write(stream: TextIO, text: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; an unexpected exception is a one-line error and exit 2, never a traceback.
+
+    With ``HALLUCHECK_DEBUG`` set (the test suite sets it), the exception propagates instead.
+    """
     arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _dispatch(arguments)
+    except KeyboardInterrupt:
+        _write(sys.stderr, "hallucheck: interrupted\n")
+        return EXIT_INTERRUPTED
+    except Exception as error:
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        return _internal_error(error)
+
+
+def _internal_error(error: Exception) -> int:
+    """Report a bug in hallucheck in one line: what was raised, where in hallucheck, and how to report it."""
+    import traceback
+
+    frames = [
+        frame for frame in traceback.extract_tb(error.__traceback__)
+        if Path(frame.filename).resolve().is_relative_to(Path(__file__).resolve().parent)
+    ]  # fmt: skip
+    where = ""
+    if frames:
+        relative = Path(frames[-1].filename).resolve().relative_to(Path(__file__).resolve().parent.parent)
+        where = f" at {relative.as_posix()}:{frames[-1].lineno}"
+    detail = " ".join(str(error).split())[:200]
+    _write(
+        sys.stderr,
+        f"hallucheck: internal error: {type(error).__name__}{': ' if detail else ''}{detail}{where}. "
+        f"This is a bug in hallucheck {__version__}, and nothing was checked: please report it with the "
+        f"output of `{DEBUG_VARIABLE}=1 hallucheck ...`.\n",
+    )
+    return EXIT_USAGE
+
+
+def _dispatch(arguments: list[str]) -> int:
     hook = bool(arguments) and arguments[0] == HOOK_FLAG
     if hook:
         arguments = arguments[1:]

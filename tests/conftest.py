@@ -17,7 +17,7 @@ from hallucheck.cli import main
 
 @pytest.fixture(autouse=True)
 def _isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """No user or system git configuration leaks into the tests; commits have an author."""
+    """No user or system git configuration leaks into the tests; commits have an author; bugs raise."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
@@ -27,6 +27,8 @@ def _isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Temp
         monkeypatch.setenv(f"GIT_{name}_EMAIL", "test@example.com")
     for variable in ("PRE_COMMIT", "GIT_INDEX_FILE", "GIT_DIR", "GIT_WORK_TREE", "VIRTUAL_ENV"):
         monkeypatch.delenv(variable, raising=False)
+    # A bug must fail the test that meets it, not become the CLI's one-line "internal error".
+    monkeypatch.setenv("HALLUCHECK_DEBUG", "1")
 
 
 @dataclass
