@@ -62,4 +62,5 @@ def isolated_findings(completed: subprocess.CompletedProcess[str]) -> list[tuple
     import json
 
     assert completed.returncode in (0, 1), (completed.returncode, completed.stderr[-2000:])
+    assert "Traceback" not in completed.stderr, completed.stderr[-2000:]
     return [(item["code"], item["path"], item["line"]) for item in json.loads(completed.stdout)["findings"]]

@@ -15,11 +15,14 @@ from dataclasses import dataclass, field, replace
 from hallucheck.sources.dynamic import call_pattern, importer_names
 from hallucheck.sources.imported import ComputedImport, ImportedModule, is_type_checking
 from hallucheck.sources.python import LogicalLine, LogicalLines
+from hallucheck.sources.scanned_imports import fits_parser, scan_statement
 
 # A statement that may import: `import`/`from` at a statement start (also after `:` or `;`),
 # or a call of __import__ / import_module.
+# The module between `from` and `import` is a dotted name: matching it as such keeps the search linear.
 _MAY_IMPORT = re.compile(
-    r"(?:^|[:;])\s*(?:from\s[^\n]*?\s)?import\b|\b__import__\s*\(|\bimport_module\s*\(", re.MULTILINE
+    r"(?:^|[:;])\s*(?:from\s*(?:\.\s*)*(?:\w+(?:\s*\.\s*\w+)*)?\s*)?import\b|\b__import__\s*\(|\bimport_module\s*\(",
+    re.MULTILINE,
 )
 # An importer named without being called by name: `getattr(importlib, "import_module")(...)`,
 # `vars(builtins)["__import__"](...)`, `map(__import__, names)`, `map(exec, sources)`.
@@ -165,12 +168,16 @@ def _parse_statement(
     simple = parse_simple_import(statement)
     if simple is not None:
         return simple
-    from hallucheck.sources import cst
     code, offset, shift = _standalone_code(statement)
+    if not fits_parser(code):
+        return _scanned(statement, scan)
+    from hallucheck.sources import cst
     try:
         return cst.imports_of(code, statement, offset, shift, importers=importers, computed=scan.computed)
     except cst.ParseError as error:
         first_error = error
+    except RecursionError:  # deep in another way than fits_parser measures
+        return _scanned(statement, scan)
     try:  # a block header whose colon is followed by a comment: give it a body too
         return cst.imports_of(
             code.rstrip("\n") + "\n    pass\n", statement, offset, shift, importers=importers, computed=scan.computed
@@ -182,7 +189,20 @@ def _parse_statement(
         line, first_error.column, first_error.message
     )
     scan.syntax_errors.append(problem)
-    return _recover(statement, added)
+    recovered = _recover(statement, added)
+    # libcst also refuses some valid code (thousands of adjacent strings): the text scan names what is left.
+    keys = {(item.key, item.line) for item in recovered}
+    return recovered + [item for item in scan_statement(statement)[0] if (item.key, item.line) not in keys]
+
+
+def _scanned(statement: LogicalLine, scan: ImportScan) -> list[ImportedModule]:
+    """The imports of a statement too large or deep to parse, by a text scan; what it cannot read is a problem."""
+    found, unreadable = scan_statement(statement)
+    scan.syntax_errors += [
+        SyntaxProblem(item.line, item.column, "an import in a statement too large or too deeply nested to parse")
+        for item in unreadable
+    ]
+    return found
 
 
 def _python_error(statement: LogicalLine, code: str, offset: int, shift: int) -> SyntaxProblem | None:

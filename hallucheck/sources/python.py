@@ -31,6 +31,7 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+_BLANK = re.compile(r"[^\n]")
 
 # Every token starts with one of these characters (a string may start up to two prefix letters earlier):
 # scanning for them is much faster than trying the token expression at every offset.
@@ -349,6 +350,24 @@ class LogicalLines:
 def comments(text: str) -> list[tuple[int, str]]:
     """The comments of Python (or TOML) ``text`` as (offset, comment) pairs; ``#`` in strings is skipped."""
     return [(match.start(), match.group()) for match in _TOKEN.finditer(text) if match.lastgroup == "comment"]
+
+
+def code_only(text: str) -> str:
+    """``text`` with every string and comment replaced by spaces: the same length and the same lines."""
+    pieces: list[str] = []
+    position = 0
+    while (match := _TOKEN.search(text, position)) is not None:
+        kind, start, stop = match.lastgroup, match.start(), match.end()
+        if kind == "string" and _unbalanced_fstring(match.group()):
+            stop = _fstring_end(text, start, len(text))
+        if kind in ("string", "comment"):
+            pieces += [text[position:start], _BLANK.sub(" ", text[start:stop])]
+        else:
+            pieces.append(text[position:stop])
+        position = stop
+    pieces.append(text[position:])
+    return "".join(pieces)
+
 
 
 def _unbalanced_fstring(token: str) -> bool:

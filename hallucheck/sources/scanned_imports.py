@@ -1,0 +1,112 @@
+"""Imports of a statement too large or too deep to give to a parser, found by a linear text scan.
+
+libcst's cost grows much faster than the statement (a 1,600-term sum takes
+seconds, 10,000 terms minutes or a segfault; bracket nesting a few hundred
+deep exhausts Python's recursion limit). A statement beyond :func:`fits_parser`
+is never parsed. Instead, with strings and comments blanked out, every
+``import`` keyword is found (it is reserved: outside strings it only ever starts
+or continues an import statement) and its clause read with the plain-import
+parser; ``__import__``/``import_module`` calls with a literal are read from the
+raw text. An import clause that cannot be read is a syntax problem, so that
+nothing in such a statement passes unread.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import islice
+
+from hallucheck.sources.imported import ImportedModule
+from hallucheck.sources.python import LogicalLine, code_only
+from hallucheck.sources.simple_imports import parse_simple_import
+
+MAX_TOKENS = 1000
+"""libcst parses a statement of this many tokens in well under a second, whatever their shape."""
+MAX_DEPTH = 50
+"""Brackets nested deeper than this are never real code (CPython itself stops at 200)."""
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_BRACKET = re.compile(r"[\[\](){}]")
+_SPACE = r"(?:[ \t\f]|\\\r?\n)"
+_CLAUSE_END = r"(?:[^;\n\\]|\\\r?\n)*"
+_IMPORT_CLAUSE = re.compile(
+    rf"(?<![\w.])(?:from{_SPACE}*(?:\.{_SPACE}*)*(?:\w+(?:{_SPACE}*\.{_SPACE}*\w+)*)?{_SPACE}*import"
+    rf"{_SPACE}*(?:\([^)]*\)?|{_CLAUSE_END})|import\b{_CLAUSE_END})"
+)
+_IMPORT_KEYWORD = re.compile(r"(?<![\w.])import\b")
+_DYNAMIC = re.compile(r"""\b(?:__import__|import_module)\s*\(\s*[rRuU]?(['"])([\w.]+)\1""")
+_CONTINUATION = re.compile(r"\\(?=\r?\n)")
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An ``import`` keyword whose clause the scan could not read (1-based line and column)."""
+
+    line: int
+    column: int
+
+
+def fits_parser(code: str) -> bool:
+    """Whether ``code`` is small and shallow enough to give to libcst: a bound on its time and recursion."""
+    if len(code) <= MAX_DEPTH:
+        return True
+    code = code_only(code)
+    depth = 0
+    for bracket in _BRACKET.finditer(code):
+        depth = depth + 1 if bracket.group() in "([{" else max(depth - 1, 0)
+        if depth > MAX_DEPTH:
+            return False
+    return len(code) <= MAX_TOKENS or sum(1 for _ in islice(_TOKEN.finditer(code), MAX_TOKENS + 1)) <= MAX_TOKENS
+
+
+def scan_statement(statement: LogicalLine) -> tuple[list[ImportedModule], list[Unreadable]]:
+    """The imports of ``statement`` found by a text scan, and the ``import`` keywords it could not read."""
+    text = statement.text
+    code = code_only(text)
+    found: list[ImportedModule] = []
+    unreadable: list[Unreadable] = []
+    clauses: list[tuple[int, int]] = []
+    for match in _IMPORT_CLAUSE.finditer(code):
+        clauses.append((match.start(), match.end()))
+        imports = _clause_imports(statement, code, match.start(), match.end())
+        if imports is None:
+            unreadable.append(Unreadable(*_position(statement, text, match.start())))
+        else:
+            found += imports
+    for keyword in _IMPORT_KEYWORD.finditer(code):  # `import` where no clause begins: never valid, so say so
+        if not any(start <= keyword.start() < end for start, end in clauses):
+            unreadable.append(Unreadable(*_position(statement, text, keyword.start())))
+    for call in _DYNAMIC.finditer(text):
+        value = call.group(2)
+        level = len(value) - len(value.lstrip("."))
+        if value.strip("."):
+            line, column = _position(statement, text, call.start())
+            found.append(
+                ImportedModule(
+                    value[level:], None, level, line, column, "dynamic", statement.first, statement.last
+                )
+            )
+    return found, unreadable
+
+
+def _clause_imports(statement: LogicalLine, code: str, start: int, end: int) -> list[ImportedModule] | None:
+    """The imports of the clause ``code[start:end]``, read as a statement of its own at its place."""
+    clause = _CONTINUATION.sub(" ", code[start:end]).rstrip()
+    line_start = code.rfind("\n", 0, start) + 1
+    first = statement.first + code.count("\n", 0, start)
+    standalone = LogicalLine(first, first + clause.count("\n"), 0, " " * (start - line_start) + clause)
+    imports = parse_simple_import(standalone)
+    if imports is None:
+        return None
+    return [
+        ImportedModule(
+            item.module, item.name, item.level, item.line, item.column, item.kind, statement.first, statement.last
+        )
+        for item in imports
+    ]
+
+
+def _position(statement: LogicalLine, text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return statement.first + text.count("\n", 0, offset), offset - line_start + 1
