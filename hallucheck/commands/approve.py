@@ -46,10 +46,9 @@ class _WorkTreeFiles:
         return "work tree"
 
     def read(self, path: str) -> bytes | None:
-        try:
-            return (self.root / path).read_bytes()
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            return None
+        from hallucheck.resolve.disk import MEBIBYTE, read_regular_file
+
+        return read_regular_file(self.root / path, 16 * MEBIBYTE)  # never a FIFO or a device
 
     def list_dir(self, directory: str) -> Mapping[str, Any]:
         return {}
@@ -130,11 +129,14 @@ def _approve(repo: Any, names: Sequence[str], *, force: bool, every: bool = Fals
         print(f"already approved: {name} (as `{disk.approved[name]}`)")
     if not fresh:
         return EXIT_OK
+    target = Path(repo.root) / path
+    if os.path.lexists(target) and not target.is_file():
+        raise ApproveError(f"{path} is not a regular file; hallucheck will not write to it")
     before = files.read(path)
     text = None if before is None else before.decode("utf-8-sig")
     edited = record_approvals(text, fresh, standalone=path != PYPROJECT, path=path)
     bom = b"\xef\xbb\xbf" if before is not None and before.startswith(b"\xef\xbb\xbf") else b""
-    (Path(repo.root) / path).write_bytes(bom + edited.encode("utf-8"))
+    target.write_bytes(bom + edited.encode("utf-8"))
     table = "[approved]" if path != PYPROJECT else "[tool.hallucheck.approved]"
     shown = os.path.relpath(Path(repo.root) / path)  # what to type from the current directory
     for name, requirement in fresh.items():
@@ -227,6 +229,8 @@ def record_approvals(text: str | None, approvals: Mapping[str, str], *, standalo
         document = tomlkit.parse(original)
     except TOMLKitError as error:
         raise ApproveError(f"{path}: invalid TOML: {error}") from None
+    except (RecursionError, ValueError):  # nesting too deep, or a number too long, to read
+        raise ApproveError(f"{path}: cannot read this TOML (too deeply nested or too long a number)") from None
     keys = ("approved",) if standalone else ("tool", "hallucheck", "approved")
     node: Any = document
     for depth, key in enumerate(keys):

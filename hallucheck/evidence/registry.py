@@ -24,6 +24,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
+from hallucheck.resolve.disk import MEBIBYTE, read_regular_file, read_text_file
+
 PYPI_SIMPLE = "https://pypi.org/simple/"
 ACCEPT = ("application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, "
           "text/html;q=0.01")
@@ -37,6 +39,8 @@ MISSING_TTL = 3600.0
 MAX_BYTES = 32 * 1024 * 1024
 """Largest project page read (PyPI's biggest JSON pages are a few MB gzipped)."""
 _CACHE_FORMAT = 1
+_MAX_CONFIG_FILE = MEBIBYTE
+_MAX_CACHE_ENTRY = 4 * MEBIBYTE
 
 
 @dataclass(frozen=True)
@@ -428,10 +432,13 @@ def _pip_config_index(environ: Mapping[str, str]) -> tuple[str, str] | None:
 
     found: dict[str, tuple[str, str]] = {}
     for path in pip_config_files(environ):
+        text = read_text_file(path, _MAX_CONFIG_FILE)  # never a FIFO or a device; bounded
+        if text is None:
+            continue
         parser = configparser.RawConfigParser()
         try:
-            parser.read(path, encoding="utf-8")
-        except (configparser.Error, OSError, UnicodeDecodeError):
+            parser.read_string(text, path)
+        except configparser.Error:
             continue  # pip would refuse to run; hallucheck just ignores the file
         for section in ("global", "install"):
             if parser.has_section(section):
@@ -470,13 +477,15 @@ class _Cache:
         import json
 
         try:
-            with open(self._path(name), encoding="utf-8") as handle:
-                entry = json.load(handle)
+            data = read_regular_file(self._path(name), _MAX_CACHE_ENTRY)
+            if data is None:
+                return None
+            entry = json.loads(data)
             stored, fields = float(entry["stored"]), entry["project"]
             values: dict[str, Any] = {key: tuple(value) if isinstance(value, list) else value
                                       for key, value in fields.items()}
             project = Project(**values)
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
         ttl = self._ttl if project.found else self._missing_ttl
         return project if 0 <= now - stored < ttl and project.name == name else None

@@ -30,6 +30,7 @@ from functools import cached_property
 from pathlib import Path
 
 from hallucheck.resolve import mapping
+from hallucheck.resolve.disk import MEBIBYTE, read_text_file
 
 _VENV_DIRECTORIES = (".venv", "venv")
 _SITE_PATTERNS = (
@@ -41,6 +42,9 @@ _FINDER_MAPPING = re.compile(r"^MAPPING\s*(?::[^=\n]*)?=\s*(\{.*?\})\s*$", re.MU
 _FINDER_NAMESPACES = re.compile(r"^NAMESPACES\s*(?::[^=\n]*)?=\s*(\{.*?\})\s*$", re.MULTILINE | re.DOTALL)
 _MAP_MODULE = re.compile(r"""map_module\(\s*['"]([\w.]+)['"]""")
 _PTH_IMPORT = re.compile(r"^import\s+([\w.]+)")
+_MAX_METADATA_FILE = 64 * MEBIBYTE
+"""A RECORD, METADATA, ``.pth`` or finder module larger than this is treated as absent (the largest real
+RECORDs are a few MiB)."""
 VIRTUAL_SUBMODULES = frozenset({"six.moves"})
 """Submodules that packages create at import time, so no installed file backs them."""
 
@@ -228,7 +232,9 @@ def _read_site(site: Path) -> Iterator[InstalledDistribution]:
 
 
 def _read_distribution(site: Path, metadata: Path) -> InstalledDistribution | None:
-    headers = _headers(_read_text(metadata / ("METADATA" if metadata.suffix == ".dist-info" else "PKG-INFO")))
+    headers = _headers(
+        _read_text(metadata / ("METADATA" if metadata.suffix == ".dist-info" else "PKG-INFO"), prefix=True)
+    )
     name = (headers.get("name") or [""])[0] or metadata.name.split("-")[0]
     if not name:
         return None
@@ -255,11 +261,13 @@ def _read_distribution(site: Path, metadata: Path) -> InstalledDistribution | No
     )
 
 
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
+def _read_text(path: Path, *, prefix: bool = False) -> str:
+    """A metadata file's text; empty when it is absent, not a regular file, or larger than any real one.
+
+    With ``prefix``, only the start of a large file is read (the headers of a
+    ``METADATA`` come before its long description).
+    """
+    return read_text_file(path, _MAX_METADATA_FILE, prefix=prefix) or ""
 
 
 def _headers(text: str) -> dict[str, list[str]]:
@@ -351,7 +359,7 @@ def _finder_names(source: str) -> tuple[set[str], set[str]]:
             continue
         try:
             literal = ast.literal_eval(match.group(1))  # a literal only: nothing is executed
-        except (ValueError, SyntaxError):
+        except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):  # malformed or too deep
             continue
         if isinstance(literal, dict):
             into.update(str(key) for key in literal)
