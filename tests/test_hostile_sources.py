@@ -52,3 +52,11 @@ def test_whole_file_mode_with_a_huge_statement(repo: Repo) -> None:
     assert ("HC001", "a.py", 1) in found, found
 
 
+
+
+@pytest.mark.parametrize("codec", ["undefined", "hex", "rot13", "zlib_codec", "utf-7", "idna"])
+def test_coding_cookie_naming_a_codec_that_fails_is_a_finding(codec: str, repo: Repo) -> None:
+    repo.commit(PROJECT)
+    repo.stage({"a.py": f"# -*- coding: {codec} -*-\nimport {FAKE}\nx = '\xff'\n".encode("latin-1")})
+    found = isolated_findings(run_isolated(repo.root))
+    assert any(code in ("HC012", "HC001") and path == "a.py" for code, path, _ in found), found

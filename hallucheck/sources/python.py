@@ -148,6 +148,8 @@ def decode_source(data: bytes) -> str:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise UndecodableSourceError(line, f"not valid {encoding}: {error.reason}") from error
+    except ValueError as error:  # a codec failing another way: `undefined`, an `idna` label too long
+        raise UndecodableSourceError(1, f"not valid {encoding}: {error}") from error
 
 
 @dataclass(frozen=True)
