@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import Repo
 from tests.hostile import (
+    FAKE,
     IMPORT,
     PROJECT,
     PYPROJECT,
@@ -19,7 +20,9 @@ from tests.hostile import (
     arrays,
     assert_blocks_and_names,
     findings,
+    isolated_findings,
     objects,
+    run_isolated,
     tables,
 )  # fmt: skip
 
@@ -185,3 +188,23 @@ def test_manifest_of_the_wrong_shape_is_a_finding_at_its_line(scenario: str, rep
     assert_blocks_and_names(run(), path, line)
 
 
+def test_include_chain_deeper_than_the_stack_is_a_finding(repo: Repo, run: Any) -> None:
+    chain: Files = {f"reqs/r{index}.txt": f"-r r{index + 1}.txt\n" for index in range(400)}
+    repo.commit(PROJECT)
+    repo.stage({"requirements.txt": "-r reqs/r0.txt\n", **chain, "reqs/r400.txt": "requests\n", **IMPORT})
+    outcome = run()
+    assert outcome.code == 1
+    found = findings(outcome)
+    assert ("HC011", "reqs/r48.txt", 1) in found, found
+    assert ("HC001", "a.py", 1) in found, found
+
+
+def test_workspace_glob_of_many_double_stars_takes_no_time(repo: Repo) -> None:
+    """Backtracking over 30 `**` segments used to take longer than the universe has."""
+    members = "/".join(["**"] * 30) + "/nomatch"
+    root = f'[project]\nname = "root"\n[tool.uv.workspace]\nmembers = ["{members}"]\n'
+    repo.commit({"pyproject.toml": root})
+    member = "a/b/c/d/e/f/g/h/i/j/k/l"
+    repo.stage({f"{member}/pyproject.toml": '[project]\nname = "m"\n', f"{member}/x.py": f"import {FAKE}\n"})
+    found = isolated_findings(run_isolated(repo.root, timeout=120))
+    assert ("HC001", f"{member}/x.py", 1) in found, found

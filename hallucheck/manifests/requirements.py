@@ -42,6 +42,8 @@ _WITH_VALUE = {
 }  # fmt: skip
 _FLAGS = {"--no-index", "--prefer-binary", "--require-hashes", "--pre"}
 _PER_REQUIREMENT = {"--hash", "--global-option", "--config-settings", "--install-option"}
+MAX_INCLUDE_DEPTH = 50
+"""Deeper ``-r`` chains are refused (each level costs stack; real projects nest two or three)."""
 
 
 def logical_lines(text: str) -> list[tuple[int, str]]:
@@ -77,6 +79,10 @@ def read_requirements_file(
         chain = " -> ".join((*stack[stack.index(path) :], path))
         where = origin or (path, 1)
         reader.problem(where[0], where[1], f"requirements files include each other: {chain}")
+        return
+    if len(stack) >= MAX_INCLUDE_DEPTH:
+        where = origin or (path, 1)
+        reader.problem(where[0], where[1], f"`-r` includes nest more than {MAX_INCLUDE_DEPTH} files deep")
         return
     if reader.snapshot.read(path) is None:
         if origin is not None:

@@ -20,9 +20,11 @@ parsed only when an import needs them, so the cost follows the change.
 from __future__ import annotations
 
 import fnmatch
+import operator
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
+from itertools import accumulate
 
 from hallucheck.manifests import (
     REQUIREMENTS_DIRECTORY,
@@ -351,21 +353,24 @@ def _matches_any(relative: str, patterns: Iterable[str]) -> bool:
 
 
 def _glob_match(pattern: str, path: str) -> bool:
-    """Glob matching by path segment: ``*`` stays within one segment, ``**`` spans any number."""
+    """Glob matching by path segment: ``*`` stays within one segment, ``**`` spans any number.
+
+    One pass per pattern segment over the path's segments: linear in both, whatever
+    the number of ``**`` (a backtracking match was exponential in them).
+    """
     pattern_parts = [
         part for part in pattern.strip().removeprefix("./").strip("/").split("/") if part not in ("", ".")
     ]
     path_parts = path.split("/")
-
-    def match(pattern_index: int, path_index: int) -> bool:
-        if pattern_index == len(pattern_parts):
-            return path_index == len(path_parts)
-        if pattern_parts[pattern_index] == "**":
-            return any(match(pattern_index + 1, index) for index in range(path_index, len(path_parts) + 1))
-        return (
-            path_index < len(path_parts)
-            and fnmatch.fnmatchcase(path_parts[path_index], pattern_parts[pattern_index])
-            and match(pattern_index + 1, path_index + 1)
-        )
-
-    return match(0, 0)
+    matched = [True] + [False] * len(path_parts)
+    """matched[n]: the pattern segments so far match the first n path segments."""
+    for part in pattern_parts:
+        if part == "**":
+            matched = list(accumulate(matched, operator.or_))
+        else:
+            matched = [False] + [
+                matched[index] and fnmatch.fnmatchcase(segment, part) for index, segment in enumerate(path_parts)
+            ]
+        if not any(matched):
+            return False
+    return matched[-1]
