@@ -18,13 +18,14 @@ import ast
 import difflib
 import keyword
 import sysconfig
+import warnings
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from hallucheck.sources.imports import new_imports
+from hallucheck.sources.imports import imports_in_lines, new_imports
 
 Key = tuple[int, str, "str | None"]
 
@@ -116,10 +117,12 @@ def _ast_imports(tree: ast.Module) -> set[Key]:
 
 
 def _parsed(text: str) -> ast.Module | None:
-    try:
-        return ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # invalid escape sequences the edits create
+        try:
+            return ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
 
 
 @pytest.mark.skipif(len(_FILES) < 20, reason="needs the standard library's sources")
@@ -142,3 +145,20 @@ def test_added_imports_match_ast(edited: tuple[str, str]) -> None:
     assert added <= seen, f"missed: {sorted(added - seen, key=str)}"
     assert seen <= in_new, f"not imports: {sorted(seen - in_new, key=str)}"
     assert not scan.syntax_errors, scan.syntax_errors
+
+
+@pytest.mark.skipif(len(_FILES) < 20, reason="needs the standard library's sources")
+@settings(
+    max_examples=60, deadline=None, database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)  # fmt: skip
+@given(_edited_file())
+def test_whole_file_imports_are_exactly_what_ast_sees(edited: tuple[str, str]) -> None:
+    """Files mode (``--all-files``): every line naming ``import`` is asked about."""
+    _, new = edited
+    lines = [number for number, line in enumerate(new.split("\n"), 1) if "import" in line]
+    scan = imports_in_lines(new, lines)
+    tree = _parsed(new)
+    if tree is None:
+        return
+    assert {item.key for item in scan.imports if item.kind != "dynamic"} == _ast_imports(tree)
