@@ -20,6 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hallucheck.check import Change, ChangedPythonFile, check
 from hallucheck.config import ConfigError, load_config
 from hallucheck.manifests.diff import manifest_diff
 from hallucheck.manifests.scope import ProjectScopes
@@ -166,3 +167,18 @@ def test_baseline_of_random_shapes_or_bytes(document: Any, raw: bytes) -> None:
     for data in (json.dumps(document).encode(), json.dumps({"version": 1, "findings": document}).encode(), raw):
         with contextlib.suppress(BaselineError):
             parse_baseline(data, ".hallucheck-baseline.json")
+
+
+SOURCE = "import requests\nimport fakepkg_zz\nfrom lib import thing\nfrom . import sibling\n"
+
+
+@pytest.mark.parametrize("path", ["pyproject.toml", "uv.lock", "Pipfile", "Pipfile.lock", "environment.yml"])
+@settings(max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document=DOCUMENTS)
+def test_whole_check_on_manifests_of_random_shapes(path: str, document: dict[str, Any]) -> None:
+    """The resolver, the evidence and the policy take whatever the readers made of a manifest."""
+    dump = {"Pipfile.lock": json.dumps, "environment.yml": yaml.safe_dump}.get(path, tomlkit.dumps)
+    files = {path: dump(document), "pkg/mod.py": SOURCE, "lib/pyproject.toml": tomlkit.dumps(document)}
+    changed = ChangedPythonFile("pkg/mod.py", frozenset({1, 2, 3, 4}), SOURCE.encode())
+    result = check(Change(EmptySnapshot(), MemorySnapshot(files), [changed], changed_paths=list(files)))
+    assert any(item.module == "fakepkg_zz" for item in result.findings)
