@@ -410,6 +410,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _write(sys.stderr, "hallucheck: interrupted\n")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away (`hallucheck | head`): not a bug, and nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush cannot fail too
+        return EXIT_USAGE
     except Exception as error:
         if os.environ.get(DEBUG_VARIABLE):
             raise

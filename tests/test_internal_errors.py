@@ -71,3 +71,18 @@ def test_the_installed_entry_point_prints_no_traceback(repo: Repo) -> None:
     assert completed.returncode == 2
     assert completed.stderr.startswith("hallucheck: internal error: ZeroDivisionError: integer division or modulo")
     assert "Traceback" not in completed.stderr
+
+
+def test_a_reader_that_goes_away_is_not_a_bug(repo: Repo) -> None:
+    """`hallucheck | head`: the pipe closes before the report is written."""
+    repo.commit({"a.py": "import fakepkg_zz\n" * 2000})
+    environment = {key: value for key, value in os.environ.items() if key != "HALLUCHECK_DEBUG"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hallucheck", "--all-files", "--format", "json"],
+        cwd=repo.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    error = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 2
+    assert error == ""
