@@ -162,3 +162,29 @@ def test_whole_file_imports_are_exactly_what_ast_sees(edited: tuple[str, str]) -
     if tree is None:
         return
     assert {item.key for item in scan.imports if item.kind != "dynamic"} == _ast_imports(tree)
+
+
+_FILLERS = ("x = " + " + ".join(["1"] * 1200), "x = " + "(" * 60 + "1" + ")" * 60, "f(" + ", ".join(["a"] * 800) + ")")
+
+
+@settings(max_examples=80, deadline=None, database=None)
+@given(
+    pieces=st.lists(st.sampled_from([shape for shape in _SHAPES if "\n" not in shape]), min_size=1, max_size=4),
+    names=st.lists(_NAMES, min_size=8, max_size=8),
+    filler=st.sampled_from(_FILLERS),
+    at=st.integers(0, 4),
+)
+def test_statements_too_large_to_parse_give_what_ast_sees(
+    pieces: list[str], names: list[str], filler: str, at: int
+) -> None:
+    """The text scan that replaces libcst for huge statements finds the imports ast finds, and no others."""
+    simple = [piece.format(i="", a=names[2 * index], b=names[2 * index + 1]) for index, piece in enumerate(pieces)]
+    simple = [piece for piece in simple if not piece.startswith(("if ", "def ", "with ", "try"))]
+    statements = [*simple[:at], filler, *simple[at:]]
+    text = "; ".join(statements) + "\n"
+    tree = _parsed(text)
+    if tree is None:
+        return
+    scan = imports_in_lines(text, [1])
+    assert {item.key for item in scan.imports if item.kind != "dynamic"} == _ast_imports(tree)
+    assert not scan.syntax_errors
