@@ -73,7 +73,10 @@ def manifest_diff(
         result.fixed += [item for item in before.problems if (item.path, item.message) not in remaining]
     # Projects can share manifests (a workspace member reads its root's): each item once, in order.
     result.added = list(dict.fromkeys(result.added))
-    result.locked = list({item.name: item for item in result.locked[::-1]}.values())[::-1]  # first place per name
+    first_places: dict[str, Dependency] = {}
+    for item in result.locked:
+        first_places.setdefault(item.name, item)
+    result.locked = list(first_places.values())
     result.problems = list(dict.fromkeys(result.problems))
     result.fixed = list(dict.fromkeys(result.fixed))
     return result
