@@ -60,3 +60,14 @@ def test_coding_cookie_naming_a_codec_that_fails_is_a_finding(codec: str, repo: 
     repo.stage({"a.py": f"# -*- coding: {codec} -*-\nimport {FAKE}\nx = '\xff'\n".encode("latin-1")})
     found = isolated_findings(run_isolated(repo.root))
     assert any(code in ("HC012", "HC001") and path == "a.py" for code, path, _ in found), found
+
+
+def test_aliased_dynamic_imports_in_a_huge_statement_are_read(repo: Repo) -> None:
+    """The text scan knows the file's importer aliases; a computed module name is reported, not skipped."""
+    huge = " + ".join(["1"] * TERMS)
+    source = f"import importlib as il\nx = il.import_module('{FAKE}') + {huge}; y = il.import_module(name)\n"
+    repo.commit(PROJECT)
+    repo.stage({"a.py": source})
+    found = isolated_findings(run_isolated(repo.root))
+    assert ("HC001", "a.py", 2) in found, found
+    assert ("HC025", "a.py", 2) in found, found

@@ -170,19 +170,19 @@ def _parse_statement(
         return simple
     code, offset, shift = _standalone_code(statement)
     if not fits_parser(code):
-        return _scanned(statement, scan)
+        return _scanned(statement, scan, importers)
     from hallucheck.sources import cst
     try:
         return cst.imports_of(code, statement, offset, shift, importers=importers, computed=scan.computed)
     except cst.ParseError as error:
         first_error = error
     except RecursionError:  # deep in another way than fits_parser measures
-        return _scanned(statement, scan)
+        return _scanned(statement, scan, importers)
     try:  # a block header whose colon is followed by a comment: give it a body too
         return cst.imports_of(
             code.rstrip("\n") + "\n    pass\n", statement, offset, shift, importers=importers, computed=scan.computed
         )
-    except cst.ParseError:
+    except (cst.ParseError, RecursionError):
         pass
     line = min(max(statement.first, statement.first + first_error.line - 1 - offset), statement.last)
     problem = _python_error(statement, code, offset, shift) or SyntaxProblem(
@@ -192,12 +192,14 @@ def _parse_statement(
     recovered = _recover(statement, added)
     # libcst also refuses some valid code (thousands of adjacent strings): the text scan names what is left.
     keys = {(item.key, item.line) for item in recovered}
-    return recovered + [item for item in scan_statement(statement)[0] if (item.key, item.line) not in keys]
+    found = scan_statement(statement, importers)[0]
+    return recovered + [item for item in found if (item.key, item.line) not in keys]
 
 
-def _scanned(statement: LogicalLine, scan: ImportScan) -> list[ImportedModule]:
+def _scanned(statement: LogicalLine, scan: ImportScan, importers: Mapping[str, str] | None) -> list[ImportedModule]:
     """The imports of a statement too large or deep to parse, by a text scan; what it cannot read is a problem."""
-    found, unreadable = scan_statement(statement)
+    found, unreadable, computed = scan_statement(statement, importers)
+    scan.computed += computed
     scan.syntax_errors += [
         SyntaxProblem(item.line, item.column, "an import in a statement too large or too deeply nested to parse")
         for item in unreadable

@@ -14,10 +14,12 @@ nothing in such a statement passes unread.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import islice
 
-from hallucheck.sources.imported import ImportedModule
+from hallucheck.sources.dynamic import EXECUTORS, OPTIONAL_IMPORTERS, call_pattern, importer_names
+from hallucheck.sources.imported import ComputedImport, ImportedModule
 from hallucheck.sources.python import LogicalLine, code_only
 from hallucheck.sources.simple_imports import parse_simple_import
 
@@ -35,7 +37,7 @@ _IMPORT_CLAUSE = re.compile(
     rf"{_SPACE}*(?:\([^)]*\)?|{_CLAUSE_END})|import\b{_CLAUSE_END})"
 )
 _IMPORT_KEYWORD = re.compile(r"(?<![\w.])import\b")
-_DYNAMIC = re.compile(r"""\b(?:__import__|import_module)\s*\(\s*[rRuU]?(['"])([\w.]+)\1""")
+_LITERAL_ARGUMENT = re.compile(r"""\s*[rRuU]?(['"])([\w.:]+)\1\s*[,)]""")
 _CONTINUATION = re.compile(r"\\(?=\r?\n)")
 
 
@@ -60,8 +62,12 @@ def fits_parser(code: str) -> bool:
     return len(code) <= MAX_TOKENS or sum(1 for _ in islice(_TOKEN.finditer(code), MAX_TOKENS + 1)) <= MAX_TOKENS
 
 
-def scan_statement(statement: LogicalLine) -> tuple[list[ImportedModule], list[Unreadable]]:
-    """The imports of ``statement`` found by a text scan, and the ``import`` keywords it could not read."""
+def scan_statement(
+    statement: LogicalLine, importers: Mapping[str, str] | None = None
+) -> tuple[list[ImportedModule], list[Unreadable], list[ComputedImport]]:
+    """The imports of ``statement`` found by a text scan, the ``import`` keywords it could not read, and the
+    calls of ``importers`` (dotted name -> what it stands for; the built-in spellings by default) whose
+    module is not a literal."""
     text = statement.text
     code = code_only(text)
     found: list[ImportedModule] = []
@@ -77,17 +83,35 @@ def scan_statement(statement: LogicalLine) -> tuple[list[ImportedModule], list[U
     for keyword in _IMPORT_KEYWORD.finditer(code):  # `import` where no clause begins: never valid, so say so
         if not any(start <= keyword.start() < end for start, end in clauses):
             unreadable.append(Unreadable(*_position(statement, text, keyword.start())))
-    for call in _DYNAMIC.finditer(text):
-        value = call.group(2)
+    dynamic, computed = _calls(statement, text, code, importers or importer_names(""))
+    return found + dynamic, unreadable, computed
+
+
+def _calls(
+    statement: LogicalLine, text: str, code: str, importers: Mapping[str, str]
+) -> tuple[list[ImportedModule], list[ComputedImport]]:
+    """Importer calls (found in ``code``, strings blanked): a literal module is an import, anything else
+    (and every call that executes code) cannot be checked."""
+    found: list[ImportedModule] = []
+    computed: list[ComputedImport] = []
+    for call in call_pattern(importers).finditer(code):
+        written = "".join(call.group().rstrip("(").split())
+        target = importers.get(written, written)
+        line, column = _position(statement, text, call.start())
+        literal = _LITERAL_ARGUMENT.match(text, call.end())
+        value = literal.group(2).partition(":")[0] if literal and target not in EXECUTORS else ""
         level = len(value) - len(value.lstrip("."))
-        if value.strip("."):
-            line, column = _position(statement, text, call.start())
-            found.append(
-                ImportedModule(
-                    value[level:], None, level, line, column, "dynamic", statement.first, statement.last
-                )
+        if not value.strip("."):
+            why = "code it runs" if target in EXECUTORS else "its module name"
+            computed.append(ComputedImport(line, column, written, f"{why}, in a statement too large to parse"))
+            continue
+        found.append(
+            ImportedModule(
+                value[level:], None, level, line, column, "dynamic", statement.first, statement.last,
+                guarded=target in OPTIONAL_IMPORTERS,
             )
-    return found, unreadable
+        )  # fmt: skip
+    return found, computed
 
 
 def _clause_imports(statement: LogicalLine, code: str, start: int, end: int) -> list[ImportedModule] | None:
