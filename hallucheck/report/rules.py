@@ -359,7 +359,9 @@ DOCS: dict[str, RuleDoc] = {
             "A changed Python file does not parse around an added line. hallucheck still checks every import "
             "it "
             "can read line by line, so a syntax error cannot hide an import, but a statement it cannot parse "
-            "may be misread."
+            "may be misread. A statement too large or too deeply nested to give to a parser (over 1,000 tokens, "
+            "brackets over 50 deep) is read by a text scan instead; an import in it that the scan cannot read "
+            "is reported here too."
         ),
         example=Example(
             before={"requirements.txt": ""},
