@@ -400,9 +400,12 @@ def _changed_python_files(
             if linked is not None:
                 files.append(linked)
         elif change.is_regular_file and _python_content_of_change(repo, change, selection):
-            python.append(change)
+            if _becomes_python(repo, change, selection):
+                files.append(_new_python_file(repo, change))
+            else:
+                python.append(change)
     if not python:
-        return files
+        return sorted(files, key=lambda changed: changed.path)
     added = _added_lines(patch(python), python)
     for change in python:
         patched = added.get(change.path)
@@ -434,6 +437,29 @@ def _bases(repo: Repository, change: FileChange, other_parents: Sequence[str]) -
     for parent in other_parents:
         bases.append(_parent_version(repo, parent, change))
     return tuple(_python_source(base) for base in bases if base is not None)
+
+
+def _becomes_python(repo: Repository, change: FileChange, selection: _Selection) -> bool:
+    """Whether the change makes Python code of a file that was not: renamed from ``notes.txt`` to ``tool.py``,
+    or given a Python shebang. Lines git sees as unchanged were never checked as imports."""
+    old_path = change.old_path or change.path
+    if change.old_blob is None or change.old_mode not in REGULAR_FILE_MODES:
+        return False  # a new file (every line is added) or a symlink before (checked whole)
+    if is_python_name(old_path) or (selection.named(old_path) and not selection.classify):
+        return False
+    if not _may_be_script(old_path, change.old_mode):
+        return True
+    old = repo.read_blob(change.old_blob)
+    return old is None or not has_python_shebang(old)
+
+
+def _new_python_file(repo: Repository, change: FileChange) -> ChangedPythonFile:
+    """A file that becomes Python code, checked as a new file: every line added, no base vouching for an import."""
+    content = repo.read_blob(change.new_blob) if change.new_blob else None
+    content = content or b""
+    every_line = frozenset(range(1, content.count(b"\n") + 2))
+    content, numbers = _python_lines(content, every_line)
+    return ChangedPythonFile(change.path, numbers, content)
 
 
 def _python_content_of_change(repo: Repository, change: FileChange, selection: _Selection) -> bool:
