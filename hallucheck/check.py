@@ -594,9 +594,10 @@ def _path_finding(path: str, item: ImportedModule, resolution: Resolution) -> Fi
         )  # fmt: skip
     if item.guarded:
         return replace(result, severity=Severity.WARNING, message=result.message + " (guarded by try/except)")
-    if item.fallback and origin is Origin.STALE:
+    if item.fallback and origin in (Origin.STALE, Origin.STDLIB_REMOVED):
         return replace(result, severity=Severity.WARNING,
-                       message=result.message + " (the fallback of an `except ImportError:`: compatibility code)")
+                       message=result.message + " (compatibility code: an `except ImportError:` fallback or a "
+                       "branch chosen by a version test)")
     return result
 
 

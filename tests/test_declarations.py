@@ -378,3 +378,13 @@ def test_local_pre_commit_hooks_declare_their_additional_dependencies(repo: Repo
         "scripts/check_docs.py": "import bs4\nimport commonmark\nimport yaml\nimport slopsquat_pkg\n",
     }
     assert all_files(repo, run, files) == [("HC001", "scripts/check_docs.py", 4, "slopsquat_pkg")]
+
+
+def test_optional_and_type_checking_imports_of_development_dependencies_pass(repo: Repo, run: Any) -> None:
+    repo.commit({"pyproject.toml": PYPROJECT, "tox.ini": "[testenv]\ndeps =\n    numpy\n    mypy\n"})
+    source = (
+        "from typing import TYPE_CHECKING\ntry:\n    import numpy\nexcept ImportError:\n    numpy = None\n"
+        "if TYPE_CHECKING:\n    import mypy\n"
+    )
+    repo.stage({"src/demo/helpers.py": source})
+    assert findings(run()) == []

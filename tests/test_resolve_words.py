@@ -185,3 +185,43 @@ def test_import_under_a_sys_modules_test_is_guarded(repo: Repo, run: Any) -> Non
     repo.commit({"pyproject.toml": pyproject("requests")})
     repo.stage({"demo/a.py": source})
     assert [(f["code"], f["severity"]) for f in run().json()["findings"]] == [("HC023", "warning")]
+
+
+def test_test_package_init_that_extends_sys_path(repo: Repo, run: Any) -> None:
+    """Replay C27: sentry's tests/integrations/httpx/__init__.py puts its own directory on sys.path."""
+    init = "import os\nimport sys\n\nsys.path.insert(0, os.path.join(os.path.dirname(__file__)))\n"
+    files: Files = {
+        "pyproject.toml": pyproject(),
+        "tests/__init__.py": "",
+        "tests/integrations/__init__.py": "",
+        "tests/integrations/httpx/__init__.py": init,
+        "tests/integrations/httpx/httpx_helpers/__init__.py": "",
+        "tests/integrations/httpx/httpx_helpers/helpers.py": "",
+        "tests/integrations/httpx/test_httpx.py": "from httpx_helpers.helpers import get\n",
+        "tests/integrations/other/__init__.py": "",
+        "tests/integrations/other/test_other.py": "from httpx_helpers.helpers import get\n",
+    }
+    repo.commit(files)
+    other = ("HC001", "tests/integrations/other/test_other.py", 1, "httpx_helpers.helpers")
+    assert findings(run("--all-files")) == [other]
+
+
+def test_stale_path_in_a_branch_chosen_by_a_version_test_is_a_warning(repo: Repo, run: Any) -> None:
+    """Replay C22 (second shape): sentry's `if django.VERSION >= (2, 0): ... else: from django.conf.urls import url`."""
+    source = (
+        "import django\nif django.VERSION >= (2, 0):\n    from django.urls import re_path\nelse:\n"
+        "    from django.conf.urls import url as re_path\n"
+    )
+    repo.commit({"pyproject.toml": pyproject("django>=1.8")})
+    repo.stage({"demo/a.py": source})
+    assert [(f["code"], f["severity"]) for f in run().json()["findings"]] == [("HC022", "warning")]
+
+
+def test_python2_module_as_the_fallback_of_its_python3_name_is_a_warning(repo: Repo, run: Any) -> None:
+    """Replay C5b: requests' `try: from http.server import ...` with `from BaseHTTPServer import` as fallback."""
+    source = (
+        "try:\n    from http.server import HTTPServer\nexcept ImportError:\n    from BaseHTTPServer import HTTPServer\n"
+    )
+    repo.commit({"pyproject.toml": pyproject()})
+    repo.stage({"tests/conftest.py": source})
+    assert [(f["code"], f["severity"]) for f in run().json()["findings"]] == [("HC020", "warning")]

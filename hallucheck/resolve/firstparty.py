@@ -233,10 +233,14 @@ class FirstParty:
         if key not in self._script_roots_of:
             roots = [self._base_directory(directory)]
             for parent in _ancestors(directory):
-                if self._snapshot.list_dir(parent).get("conftest.py") is EntryKind.FILE:
+                entries = self._snapshot.list_dir(parent)
+                if entries.get("conftest.py") is EntryKind.FILE:
                     roots.append(self._base_directory(parent))
                     if tests:
                         roots += self._conftest_paths(f"{parent}/conftest.py" if parent else "conftest.py")
+                if tests and parent and entries.get("__init__.py") is EntryKind.FILE:
+                    # A test package's __init__.py runs before its tests and may extend sys.path too.
+                    roots += self._conftest_paths(f"{parent}/__init__.py")
             if tests:
                 roots += self._pythonpath(directory)
             self._script_roots_of[key] = list(dict.fromkeys(roots))

@@ -2,7 +2,7 @@
 
 Two committed sources, both read statically (nothing is imported or run):
 
-- a ``conftest.py`` that extends ``sys.path``: ``sys.path.insert(0, X)``,
+- a ``conftest.py``, or the ``__init__.py`` of a test package, that extends ``sys.path``: ``sys.path.insert(0, X)``,
   ``sys.path.append(X)``, ``monkeypatch.syspath_prepend(X)`` where X is built from
   ``__file__`` (``os.path.dirname``/``abspath``/``realpath``/``join``,
   ``pathlib.Path(...).parent``/``.parents[n]``/``/ "dir"``/``.resolve()``,

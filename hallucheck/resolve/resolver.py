@@ -353,7 +353,7 @@ class Resolver:
         trace.add("not first-party")
         found = self._distribution(item, path, trace)
         if found is not None and found.origin in (Origin.DECLARED, Origin.NEW_DEPENDENCY):
-            return self._development_only(path, self._stale(item, found, trace), trace)
+            return self._development_only(item, path, self._stale(item, found, trace), trace)
         location = self._first_party.locate_member(top, stubs=stubs)
         if location is not None:
             trace.add(f"first-party, in a monorepo member: {location}")
@@ -535,9 +535,12 @@ class Resolver:
         note = f"`{path}` is a moved or removed path of `{stale.distribution}` ({stale.status}): {stale.advice}"
         return Resolution(Origin.STALE, (stale.distribution,), found.reason, note, places=found.places)
 
-    def _development_only(self, path: str, found: Resolution, trace: _Trace) -> Resolution:
-        """``found``, unless only development declarations serve it and ``path`` is the package's own code."""
-        if found.origin is not Origin.DECLARED:
+    def _development_only(self, item: ImportedModule, path: str, found: Resolution, trace: _Trace) -> Resolution:
+        """``found``, unless only development declarations serve it and ``path`` is the package's own code.
+
+        Optional code (a guarded import) and type-checking imports may use what development installs.
+        """
+        if found.origin is not Origin.DECLARED or item.guarded or item.type_checking:
             return found
         from hallucheck.manifests.roles import is_development_file
 

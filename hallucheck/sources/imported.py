@@ -44,7 +44,8 @@ class ImportedModule:
     version_gated: bool = False
     """Inside a branch of an ``if`` that tests the Python version (``sys.version_info``)."""
     fallback: bool = False
-    """Inside an ``except ImportError:`` (or broader) handler: the compatibility path when another import failed."""
+    """Compatibility code: inside an ``except ImportError:`` (or broader) handler, or a branch chosen by a version
+    test (``if django.VERSION >= (2, 0): ... else:``)."""
 
     @property
     def top_level(self) -> str:

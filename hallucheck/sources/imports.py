@@ -41,6 +41,7 @@ _CLAUSE_WRAPPERS = {
     "case": "match 0:\n",
 }
 _GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+_ANY_VERSION_TEST = re.compile(r"\b(?:VERSION|__version__|version_info|parse_version|Version|version)\b")
 _SYS_MODULES_TEST = re.compile(r"""["']([A-Za-z_][\w]*)(?:\.[\w.]*)?["']\s+in\s+sys\.modules\b""")
 _EXCEPT = re.compile(r"except\*?\s*(?P<types>[^:]*?)\s*(?:\bas\s+\w+\s*)?:(?P<inline>.*)", re.DOTALL)
 # A handler that raises, or ends the program, makes the import it guards required.
@@ -111,7 +112,7 @@ def imports_in_lines(text: str, lines: Iterable[int], logical: LogicalLines | No
             aliases = _type_checking_names(text)
         guarded, type_checking, version_gated = _context(logical, statement, aliases)
         nested = statement.indent > 0  # only an indented statement has an except clause or an if around it
-        fallback = nested and _in_import_error_handler(logical, statement)
+        fallback = nested and (_in_import_error_handler(logical, statement) or _in_version_branch(logical, statement))
         loaded = _tested_in_sys_modules(logical, statement) if nested else frozenset()
         if not (guarded or type_checking or version_gated or fallback or loaded) and all(
             item.module.isascii() for item in found
@@ -314,6 +315,17 @@ def _tested_in_sys_modules(logical: LogicalLines, statement: LogicalLine) -> fro
         if header.head.startswith(("if", "elif")):
             names |= set(_SYS_MODULES_TEST.findall(header.text))
     return frozenset(names)
+
+
+def _in_version_branch(logical: LogicalLines, statement: LogicalLine) -> bool:
+    """Whether the statement sits in a branch chosen by a version test (``if django.VERSION >= (2, 0):``)."""
+    for header in logical.enclosing(statement.first):
+        if _SCOPE.match(header.head):
+            return False
+        branch = header.head.startswith(("if", "elif", "else"))
+        if branch and _ANY_VERSION_TEST.search(_branch_condition(logical, header)):
+            return True
+    return False
 
 
 def _in_import_error_handler(logical: LogicalLines, statement: LogicalLine) -> bool:
