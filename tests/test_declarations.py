@@ -388,3 +388,22 @@ def test_optional_and_type_checking_imports_of_development_dependencies_pass(rep
     )
     repo.stage({"src/demo/helpers.py": source})
     assert findings(run()) == []
+
+
+def test_hostile_new_manifests_fail_closed(repo: Repo, run: Any) -> None:
+    chain = "".join(f"[s{index}]\ndeps = {{[s{index + 1}]deps}}\n" for index in range(300))
+    files: Files = {
+        "pyproject.toml": PYPROJECT,
+        "tox.ini": "[testenv]\ndeps = {[s0]deps}\n" + chain,
+        ".pre-commit-config.yaml": "repos:\n" + "[" * 5000 + "\nadditional_dependencies",
+        "noxfile.py": "session.install(" + "[" * 5000 + ")\n",
+        "pixi.toml": "[dependencies]\nx = " + "[" * 5000 + "\n",
+        "hatch.toml": "[envs.a]\ndependencies = 3\n",
+        "tests/test_a.py": "import os\n",
+    }
+    repo.commit(files)
+    outcome = run("--all-files")
+    assert outcome.code == 1 and "Traceback" not in outcome.err
+    assert sorted(path for code, path, *_ in findings(outcome) if code == "HC011") == [
+        ".pre-commit-config.yaml", "hatch.toml", "pixi.toml", "tox.ini",
+    ]  # fmt: skip

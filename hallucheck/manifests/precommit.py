@@ -33,6 +33,9 @@ def read(reader: ManifestReader, path: str) -> None:
         mark = getattr(error, "problem_mark", None)
         reader.problem(path, mark.line + 1 if mark else 1, f"invalid YAML: {getattr(error, 'problem', error)}")
         return
+    except RecursionError:  # PyYAML's pure-Python composer recurses once per nesting level
+        reader.problem(path, 1, "invalid YAML: nested too deeply to read")
+        return
     with reader.development_declarations():
         for repository in _sequence(_value(root, "repos")):
             if _scalar(_value(repository, "repo")) != "local":

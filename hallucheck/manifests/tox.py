@@ -38,6 +38,7 @@ _NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\[[^\]]*\])?"
 _COMMENT = re.compile(r"(^|\s+)#.*$")
 _INI_ENVIRONMENT = re.compile(r"^testenv(?::.*)?$")
 _TOML_BASES = ("env_run_base", "env_pkg_base")
+_MAX_SUBSTITUTION_DEPTH = 50
 
 
 def read(reader: ManifestReader, path: str) -> None:
@@ -119,6 +120,9 @@ def _expand(
     reader: ManifestReader, path: str, values: Values, key: tuple[str, str], stack: tuple[tuple[str, str], ...]
 ) -> Iterator[tuple[int, str]]:
     """The lines of ``values[key]`` with ``{[section]key}`` references replaced by the lines they name."""
+    if len(stack) > _MAX_SUBSTITUTION_DEPTH:
+        reader.problem(path, values[key][0][0] if values.get(key) else 1, "tox substitutions nest too deeply")
+        return
     if key in stack:
         chain = " -> ".join(f"[{section}]{name}" for section, name in (*stack[stack.index(key) :], key))
         line = values[stack[-1]][0][0] if values.get(stack[-1]) else 1
