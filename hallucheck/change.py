@@ -35,6 +35,21 @@ class ChangedPythonFile:
     """Check every import of the file as new (files mode); ``added_lines`` is then ignored."""
 
 
+@dataclass(frozen=True)
+class ChangedTextFile:
+    """A file that is not Python but may bring packages in: docs, scripts, CI, a Dockerfile, a notebook."""
+
+    path: str
+    kind: str
+    """``notebook``, or the install-command reader (:func:`hallucheck.sources.install_files.file_kind`)."""
+    added_lines: frozenset[int]
+    content: bytes
+    base_contents: tuple[bytes, ...] = ()
+    """The file before the change, one version per parent (none for a new file)."""
+    whole_file: bool = False
+    """Everything in it counts as added (files mode)."""
+
+
 @dataclass
 class Change:
     """Everything the core needs to know about one change."""
@@ -64,6 +79,8 @@ class Change:
     use_baseline: bool = True
     """False: report what the baseline lists too (``hallucheck baseline`` records it)."""
     """``config`` and the baseline come from the base, and suppression comments the change adds hide nothing."""
+    text_files: Sequence[ChangedTextFile] = ()
+    """Changed notebooks and files that may hold install commands."""
 
     @property
     def scope(self) -> str:
@@ -78,8 +95,9 @@ class Change:
 
     @property
     def has_work(self) -> bool:
-        """False when there is provably nothing to find: no candidate import, no manifest change."""
-        return bool(self.python_files) or self.touches_manifests or self._range_changes_policy
+        """False when there is provably nothing to find: no candidate import or install command, no manifest
+        change."""
+        return bool(self.python_files) or bool(self.text_files) or self.touches_manifests or self._range_changes_policy
 
     @property
     def _range_changes_policy(self) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from hallucheck.change import Change, ChangedPythonFile, Resolved, Result
+from hallucheck.change import Change, ChangedPythonFile, ChangedTextFile, Resolved, Result
 from hallucheck.config import Config, ConfigError
 from hallucheck.evidence import dependencies as evidence
 from hallucheck.findings import Finding, Severity, approval_hint, finding, sort_key
@@ -30,10 +30,14 @@ from hallucheck.sources.imported import ImportedModule
 from hallucheck.sources.imports import new_imports
 from hallucheck.sources.python import UndecodableSourceError, decode_source
 
-__all__ = ["Change", "ChangeManifests", "ChangedPythonFile", "Resolved", "Result", "check", "import_finding"]
+__all__ = [
+    "Change", "ChangeManifests", "ChangedPythonFile", "Resolved", "Result", "check", "import_finding",
+    "installed_for_review",
+]  # fmt: skip
 
 if TYPE_CHECKING:
-    pass
+    from hallucheck.evidence.installed import Place
+    from hallucheck.sources.install_commands import InstallArgument
 
 
 class ChangeManifests:
@@ -244,6 +248,11 @@ def _check(change: Change) -> Result:
                 reported.add(key)
                 findings.append(result)
     findings += _problem_findings(manifests.scope_problems(), blocking=True)  # lock files read since
+    if change.text_files:
+        text_findings, text_imports, text_resolved = _text_file_findings(change, manifests)
+        findings += text_findings
+        checked += text_imports
+        resolved += text_resolved
     if change.registry is not None:
         root = manifests.target.declared_for("pyproject.toml")
         findings = evidence.add_registry_evidence(findings, change.registry, root, change.config)
@@ -630,3 +639,189 @@ _PROBLEM_HINTS = {
     "HC013": "Dependencies declared there are not counted; declare them where they can be read without "
     "running code (pyproject.toml, setup.cfg or a requirements file).",
 }
+
+
+# --- Notebooks and install commands ---------------------------------------------------------------------
+
+
+def installed_for_review(change: Change) -> dict[str, Finding]:
+    """Normalised name -> the review (HC040) of each package an added install command names that needs one."""
+    from hallucheck.evidence.installed import REVIEW_CODE
+
+    if not change.text_files:
+        return {}
+    findings = _text_file_findings(change, ChangeManifests(change))[0]
+    return {item.distribution: item for item in findings if item.code == REVIEW_CODE and item.distribution}
+
+
+def _text_file_findings(change: Change, manifests: ChangeManifests) -> tuple[list[Finding], int, list[Resolved]]:
+    """Findings for changed notebooks (imports and installs, cell by cell) and install commands in other files."""
+    from hallucheck.evidence.installed import REVIEW_CODE, installed_finding
+    from hallucheck.sources.install_files import NOTEBOOK, installed_names
+
+    findings: list[Finding] = []
+    installs: list[_Install] = []
+    checked = 0
+    resolved: list[Resolved] = []
+    for changed in change.text_files:
+        if changed.kind == NOTEBOOK:
+            notebook_findings, notebook_installs, imports, notebook_resolved = _notebook(changed, manifests, change)
+            findings += notebook_findings
+            installs += notebook_installs
+            checked += imports
+            resolved += notebook_resolved
+            continue
+        text = _text(changed.content)
+        base_lines = {line.strip() for base in changed.base_contents for line in _text(base).split("\n")}
+        physical = text.split("\n")
+        for found in installed_names(changed.path, text, None if changed.whole_file else changed.added_lines,
+                                     changed.kind):
+            written = physical[found.line - 1] if 0 < found.line <= len(physical) else ""
+            if changed.whole_file or written.strip() not in base_lines:  # else moved, not new
+                installs.append(_Install(_place(changed.path, found.line, found.column), found.command.text,
+                                         found.argument, written))
+    results = [(item, installed_finding(item.place, item.command, item.argument, change.config))
+               for item in installs]  # popular names pass without reading a manifest
+    results = [(item, result if result is None else installed_finding(
+        item.place, item.command, item.argument, change.config, _declared_names(manifests, item.place.path)))
+        for item, result in results]  # fmt: skip
+    if change.registry is not None:
+        names = sorted({result.distribution for _, result in results
+                        if result is not None and result.code == REVIEW_CODE and result.distribution})
+        if names:
+            answer = change.registry.lookup(names)
+            results = [(item, installed_finding(item.place, item.command, item.argument, change.config,
+                                                _declared_names(manifests, item.place.path), answer)
+                        if result is not None and result.code == REVIEW_CODE else result)
+                       for item, result in results]
+    for item, result in results:
+        if result is not None and not _directive_covers(item.written, item.place.path, item.place.line, result.code):
+            findings.append(result)
+    return findings, checked, resolved
+
+
+@dataclass(frozen=True)
+class _Install:
+    """A package an added install command names, where it is written."""
+
+    place: Place
+    command: str
+    argument: InstallArgument
+    written: str
+    """The physical line, for suppression comments."""
+
+
+def _place(path: str, line: int, column: int, prefix: str = "") -> Place:
+    from hallucheck.evidence.installed import Place
+
+    return Place(path, line, column, prefix)
+
+
+def _declared_names(manifests: ChangeManifests, path: str) -> frozenset[str]:
+    """Names the project of ``path`` declares at the target, and its own names."""
+    declared = manifests.target.declared_for(path)
+    names = set(declared.dependencies)
+    names.update(item.name for item in declared.first_party if item.name)
+    return frozenset(names)
+
+
+def _notebook(
+    changed: ChangedTextFile, manifests: ChangeManifests, change: Change
+) -> tuple[list[Finding], list[_Install], int, list[Resolved]]:
+    """A notebook's new cells: their imports (resolved as a ``.py`` file's) and their install commands."""
+    from hallucheck.sources.install_commands import install_commands
+    from hallucheck.sources.install_files import MARKDOWN, installed_names
+    from hallucheck.sources.notebooks import (
+        CODE,
+        NotebookError,
+        base_lines,
+        new_cells,
+        python_source,
+        read_notebook,
+        shell_lines,
+    )
+    from hallucheck.sources.notebooks import MARKDOWN as MARKDOWN_CELL
+
+    try:
+        notebook = read_notebook(_text(changed.content))
+    except NotebookError as error:
+        return [finding(
+            "HC041", changed.path, error.line, 0, f"cannot read notebook {changed.path}: {error.message}",
+            "Fix the notebook (open it in Jupyter, or `git checkout` a good version); its cells were not checked.",
+        )], [], 0, []  # fmt: skip
+    bases = []
+    for content in changed.base_contents:
+        try:
+            bases.append(read_notebook(_text(content)))
+        except NotebookError:
+            continue  # a broken base vouches for nothing: every cell counts as new
+    findings: list[Finding] = []
+    installs: list[_Install] = []
+    resolved: list[Resolved] = []
+    checked = 0
+    old_code = base_lines(bases, CODE)
+    old_markdown = base_lines(bases, MARKDOWN_CELL)
+    base_sources = [text for base in bases for cell in base.cells if cell.kind == CODE
+                    if (text := python_source(cell)) is not None]
+    for cell in new_cells(notebook, bases) if not changed.whole_file else notebook.cells:
+        where = f"cell {cell.number}"
+        if cell.kind == MARKDOWN_CELL:
+            for found in installed_names(changed.path, cell.source, None, MARKDOWN):
+                if cell.lines[found.line - 1].strip() in old_markdown and not changed.whole_file:
+                    continue
+                place = _place(changed.path, cell.json_line(found.line), found.column, f"{where}, line {found.line}: ")
+                installs.append(_Install(place, found.command.text, found.argument, cell.lines[found.line - 1]))
+            continue
+        if cell.kind != CODE or not notebook.is_python:
+            continue
+        for number, line in shell_lines(cell):
+            if line.strip() in old_code and not changed.whole_file:
+                continue
+            for command in install_commands(line):
+                for argument in command.arguments:
+                    column = max(line.find(argument.requirement), 0) + 1
+                    place = _place(changed.path, cell.json_line(number), column, f"{where}, line {number}: ")
+                    installs.append(_Install(place, command.text, argument, line))
+        source = python_source(cell)
+        if source is None:
+            continue
+        scan = new_imports(source, _import_lines(source), base_sources)
+        for problem in scan.syntax_errors:
+            findings.append(replace(finding(
+                "HC010", changed.path, cell.json_line(problem.line), problem.column,
+                f"{where}, line {problem.line}: syntax error: {problem.message}",
+                "Fix the cell (IPython accepts more than Python: hallucheck reads magics and shell escapes, not "
+                "every extension); imports that could be read were still checked.",
+            ), severity=Severity.WARNING))  # fmt: skip
+        checked += len(scan.imports)
+        for item in scan.imports:
+            resolver, problems = manifests.resolver(changed.path)
+            if problems:
+                findings += _problem_findings(problems, blocking=True)
+            resolution = resolver.resolve(item, changed.path)
+            resolved.append(Resolved(changed.path, item, resolution))
+            result = import_finding(changed.path, item, resolution, change.config)
+            written = cell.lines[item.line - 1] if item.line <= len(cell.lines) else ""
+            if result is not None and not _directive_covers(written, changed.path, item.line, result.code):
+                findings.append(replace(result, line=cell.json_line(item.line),
+                                        message=f"{where}, line {item.line}: {result.message}"))
+    return findings, installs, checked, resolved
+
+
+def _directive_covers(line: str, path: str, number: int, code: str) -> bool:
+    """Whether a ``# hallucheck: ignore[...]`` comment (``<!-- hallucheck: ignore[...] -->`` in Markdown) on
+    ``line``, a command's or a cell's, silences ``code``."""
+    match = _INSTALL_DIRECTIVE.search(line)
+    if match is None:
+        return False
+    from hallucheck.policy.suppress import parse_directives
+
+    comment = "#" + line[match.end("opening"):].replace("-->", " ")
+    return any(directive.covers(code) for directive in parse_directives(comment, path, number, match.start() + 1))
+
+
+_INSTALL_DIRECTIVE = re.compile(r"(?P<opening>#|<!--)\s*hallucheck\s*:", re.IGNORECASE)
+
+
+def _text(content: bytes) -> str:
+    return content.decode("utf-8-sig", "replace").replace("\r\n", "\n")

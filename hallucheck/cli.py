@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEBUG_VARIABLE = "HALLUCHECK_DEBUG"
 """Set (to anything) to let unexpected exceptions propagate with their traceback instead of a one-line error."""
-SUBCOMMANDS = ("check", "demo", "baseline", "explain", "explain-import", "approve")
+SUBCOMMANDS = ("check", "demo", "baseline", "explain", "explain-import", "approve", "install-check")
 
 _EPILOG = """\
 modes (chosen automatically unless --mode is given):
@@ -49,6 +49,7 @@ subcommands:
   hallucheck explain-import NAME   how NAME resolves, and why
   hallucheck explain CODE    what a finding code means and how to fix or suppress it
   hallucheck approve NAME    record a human's review of a dependency added in this change
+  hallucheck install-check -- CMD...   vet an install command (or an agent's hook payload on stdin)
 """
 
 
@@ -460,6 +461,10 @@ def _dispatch(arguments: list[str]) -> int:
         from hallucheck.report.rules import explain_main
 
         return explain_main(arguments)
+    if command == "install-check":
+        from hallucheck.commands.install_check import main as install_check_main
+
+        return install_check_main(arguments)
     if command == "approve":
         from hallucheck.commands.approve import main as approve_main
 

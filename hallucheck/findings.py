@@ -80,11 +80,13 @@ RULES: dict[str, Rule] = _rules(
          "An added dynamic import (`import_module`, `__import__`, `runpy.run_module`, `exec`) names its "
          "module with a computed value, which cannot be checked."),
     Rule("HC030", "typosquat-dependency", Severity.ERROR,
-         "A dependency added in this change imitates a popular distribution's name (did you mean it?)."),
+         "A dependency or an install command added in this change names a package that imitates a popular "
+         "distribution's name (did you mean it?)."),
     Rule("HC031", "known-hallucinated-dependency", Severity.ERROR,
-         "A dependency added in this change is a documented AI-hallucinated package name."),
+         "A dependency or an install command added in this change names a documented AI-hallucinated package."),
     Rule("HC032", "import-name-as-dependency", Severity.ERROR,
-         "A dependency added in this change is another distribution's import name (`yaml` for `pyyaml`)."),
+         "A dependency or an install command added in this change names another distribution's import name "
+         "(`yaml` for `pyyaml`, `pip install sklearn`)."),
     Rule("HC033", "unregistered-dependency", Severity.ERROR,
          "A dependency added in this change is not registered on the package index (--online)."),
     Rule("HC034", "suspicious-dependency", Severity.ERROR,
@@ -92,6 +94,11 @@ RULES: dict[str, Rule] = _rules(
          "fully yanked, or quarantined (--online)."),
     Rule("HC035", "index-unreachable", Severity.WARNING,
          "--online was asked for but the package index did not answer; only offline evidence was used."),
+    Rule("HC040", "installed-package", Severity.REVIEW,
+         "An install command added in this change (docs, scripts, Dockerfiles, CI, notebooks, agent files) "
+         "installs a package the project does not declare and that is not an established popular distribution."),
+    Rule("HC041", "unreadable-notebook", Severity.ERROR,
+         "A changed notebook is not valid JSON or not shaped like a notebook; its cells could not be checked."),
     Rule("HC100", "unused-suppression", Severity.WARNING,
          "A `# hallucheck:` comment on an added line suppresses nothing (or names an unknown code)."),
     Rule("HC101", "relaxed-check", Severity.WARNING,

@@ -109,7 +109,7 @@ def hook_main(argv: Sequence[str] | None = None) -> int:
 def _approve(repo: Any, names: Sequence[str], *, force: bool, every: bool = False) -> int:
     from hallucheck.git.changes import staged_change
 
-    change = staged_change(repo, only=set())
+    change = staged_change(repo)  # every staged file: install commands added in docs count too
     change.config = load_config(change.target)
     added = _added_dependencies(change)
     if every:
@@ -149,15 +149,20 @@ def _approve(repo: Any, names: Sequence[str], *, force: bool, every: bool = Fals
 
 
 def _added_dependencies(change: Any) -> dict[str, Dependency]:
-    """Normalised name → where the staged change adds each dependency (what HC004 reports), and each
-    package it adds to a lock file (an import it serves is HC003: approvable too)."""
-    from hallucheck.check import ChangeManifests
+    """Normalised name → where the staged change adds each dependency (what HC004 reports), each package
+    it adds to a lock file (an import it serves is HC003: approvable too), and each package an added install
+    command names that needs review (HC040)."""
+    from hallucheck.check import ChangeManifests, installed_for_review
+    from hallucheck.manifests import Dependency
 
     manifests = ChangeManifests(change)
+    installed = {
+        name: Dependency(name, name, item.path, item.line) for name, item in installed_for_review(change).items()
+    }
     if not manifests.changed:
-        return {}
+        return installed
     diff = manifests.added()
-    return {dependency.name: dependency for dependency in [*diff.locked, *diff.added]}
+    return {**installed, **{dependency.name: dependency for dependency in [*diff.locked, *diff.added]}}
 
 
 def _show_evidence(change: Any) -> list[str]:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from hallucheck.change import Change, ChangedPythonFile
+from hallucheck.change import Change, ChangedPythonFile, ChangedTextFile
 from hallucheck.git.patch import PatchedFile, added_lines
 from hallucheck.git.repository import (
     REGULAR_FILE_MODES,
@@ -29,8 +29,16 @@ from hallucheck.git.repository import (
     IndexSnapshot,
     Repository,
 )
-from hallucheck.manifests import may_declare
+from hallucheck.manifests import is_manifest, may_declare
 from hallucheck.snapshot import EmptySnapshot, EntryKind, Snapshot, resolve_link
+from hallucheck.sources.install_commands import MAY_INSTALL
+from hallucheck.sources.install_files import (
+    NOTEBOOK,
+    is_agent_rules,
+    may_add_packages,
+    reads_commands_of_manifest,
+    text_kind,
+)
 from hallucheck.sources.python import keeps_lines, source_encoding
 
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
@@ -184,8 +192,9 @@ def staged_change(repo: Repository, only: Collection[str] | None = None, *, clas
     target = IndexSnapshot(repo, base if isinstance(base, CommitSnapshot) else None, changes)
     merged = repo.merge_head() if head else None
     parents = () if merged is None else (merged,)
+    selection = _Selection(only, classify)
     files = _changed_python_files(
-        repo, changes, _Selection(only, classify), lambda checked: repo.staged_patch(base_tree, checked), parents,
+        repo, changes, selection, lambda checked: repo.staged_patch(base_tree, checked), parents,
         (base, target),
     )
     return Change(
@@ -195,6 +204,7 @@ def staged_change(repo: Repository, only: Collection[str] | None = None, *, clas
         manifests_changed=_touches_manifests(changes, target),
         other_bases=() if merged is None else (CommitSnapshot(repo, merged, "MERGE_HEAD"),),
         changed_paths=_changed_paths(changes),
+        text_files=_changed_text_files(repo, changes, selection, parents),
     )
 
 
@@ -213,8 +223,9 @@ def range_change(
         raise GitError(f"'{from_ref}' and '{to_ref}' have no common ancestor (unrelated histories)")
     changes = repo.tree_changes(fork, end)
     base, target = CommitSnapshot(repo, fork, f"merge base {fork[:12]}"), CommitSnapshot(repo, end, to_ref)
+    selection = _Selection(only, classify)
     files = _changed_python_files(
-        repo, changes, _Selection(only, classify), lambda checked: repo.tree_patch(fork, end, checked), (),
+        repo, changes, selection, lambda checked: repo.tree_patch(fork, end, checked), (),
         (base, target),
     )
     return Change(
@@ -223,6 +234,7 @@ def range_change(
         files,
         manifests_changed=_touches_manifests(changes, target),
         changed_paths=_changed_paths(changes),
+        text_files=_changed_text_files(repo, changes, selection, ()),
     )
 
 
@@ -238,14 +250,21 @@ def files_change(repo: Repository, only: Collection[str] | None = None, *, class
     index = IndexSnapshot(repo, head_snapshot, repo.staged_changes(head or repo.empty_tree))
     selection = _Selection(only, classify)
     files = []
+    text_files = []
     entries = _index_entries(repo, only)
-    repo.prefetch_blobs([entry.blob for entry in entries if _may_read(entry, selection)])
+    repo.prefetch_blobs([entry.blob for entry in entries if _may_read(entry, selection) or (
+        entry.mode in REGULAR_FILE_MODES and _is_text_candidate(entry.path))])  # fmt: skip
     for entry in entries:
         content = _python_content(repo, index, entry.path, entry.mode, entry.blob, selection)
         if content is not None:
             files.append(ChangedPythonFile(entry.path, frozenset(), _python_source(content), whole_file=True))
-    paths = tuple(changed.path for changed in files)
-    return Change(index, index, files, manifests_changed=False, changed_paths=paths)
+        kind = text_kind(entry.path)
+        if entry.mode in REGULAR_FILE_MODES and _is_text_candidate(entry.path) and entry.blob and kind:
+            text = repo.read_blob(entry.blob)
+            if text is not None:
+                text_files.append(ChangedTextFile(entry.path, kind, frozenset(), text, whole_file=True))
+    paths = tuple(changed.path for changed in files) + tuple(changed.path for changed in text_files)
+    return Change(index, index, files, manifests_changed=False, changed_paths=paths, text_files=text_files)
 
 
 def _index_entries(repo: Repository, only: Collection[str] | None) -> list[IndexEntry]:
@@ -344,12 +363,66 @@ def _python_content(
         return content
     if mode not in (_EXECUTABLE_MODE, "100644") or blob is None:
         return None
-    if is_python_name(path) or (selection.named(path) and not selection.classify):
+    if is_python_name(path) or (selection.named(path) and not selection.classify and not _is_text_candidate(path)):
         return repo.read_blob(blob)
     if not _may_be_script(path, mode):
         return None
     content = repo.read_blob(blob)
     return content if content is not None and has_python_shebang(content) else None
+
+
+def _is_text_candidate(path: str) -> bool:
+    """A notebook or a file that may hold install commands (manifests are read as manifests)."""
+    kind = text_kind(path)
+    return kind is not None and (reads_commands_of_manifest(kind) or not is_manifest(path))
+
+
+def _changed_text_files(
+    repo: Repository, changes: Sequence[FileChange], selection: _Selection, other_parents: Sequence[str]
+) -> list[ChangedTextFile]:
+    """Changed notebooks (whole, with their base versions) and files whose new lines may install packages.
+
+    A line is new when no base version of the file holds the same text (what the check reports anyway: a
+    command already in the file is not new), so no diff process is needed: the blobs come from the object
+    reader the run already has. Agent rule files have no type the hook can be given by (``.cursorrules``):
+    they are read whether passed or not.
+    """
+    files = []
+    for change in changes:
+        if change.status == "D" or not change.is_regular_file or not _is_text_candidate(change.path):
+            continue
+        if not (selection.allows(change.path) or is_agent_rules(change.path)):
+            continue
+        kind = text_kind(change.path)
+        assert kind is not None
+        content = repo.read_blob(change.new_blob) if change.new_blob else None
+        if content is None or (kind != NOTEBOOK and not MAY_INSTALL.search(_text(content))):
+            continue  # nothing in it names an installer
+        bases = [repo.read_blob(change.old_blob)] if change.old_blob else []
+        bases += [_parent_version(repo, parent, change) for parent in other_parents]
+        old = tuple(base for base in bases if base is not None)
+        if kind == NOTEBOOK:
+            if _notebook_may_add(content, old):
+                files.append(ChangedTextFile(change.path, kind, frozenset(), content, old))
+            continue  # else outputs re-run, cells moved: nothing new to read
+        text = _text(content)
+        before = {line for base in old for line in _text(base).split("\n")}
+        fresh = [(number, line) for number, line in enumerate(text.split("\n"), 1) if line not in before]
+        known = {line.strip() for line in before} if fresh and before else set()
+        lines = frozenset(number for number, line in fresh if line.strip() not in known)
+        if lines and may_add_packages(text, lines, kind):  # else the check need not start for this file
+            files.append(ChangedTextFile(change.path, kind, lines, content, old))
+    return files
+
+
+def _notebook_may_add(content: bytes, bases: Sequence[bytes]) -> bool:
+    from hallucheck.sources.notebooks import may_add_code
+
+    return may_add_code(_text(content), [_text(base) for base in bases])
+
+
+def _text(content: bytes) -> str:
+    return content.decode("utf-8-sig", "replace").replace("\r\n", "\n")
 
 
 def _named_directory(path: str, names: Collection[str]) -> str | None:

@@ -436,7 +436,9 @@ DOCS: dict[str, RuleDoc] = {
             "swapped or a letter doubled at any rank (`follium`), a letter dropped inside a long name of the "
             "top 3,000 (`texblob`), equal to one after confusable normalisation (`djang0`), or a `py`/`python` "
             "affix swap (`python-requests`). Typosquatters register exactly these names. The message names the "
-            "distribution to declare. Looser resemblances stay evidence in the review message."
+            "distribution to declare. Looser resemblances stay evidence in the review message. The same holds for a "
+            "package named by an install command added in this change (`pip install reqeusts` in a README, a "
+            "Dockerfile, CI, a notebook)."
         ),
         example=Example(
             before={"requirements.txt": "flask\n"},
@@ -452,7 +454,8 @@ DOCS: dict[str, RuleDoc] = {
             "registered by someone else since: `huggingface-cli`), from hallucheck's curated list, the public "
             "lists it ships (the VDB slopsquatting dataset, the 2026 replication's universal hallucinations, "
             "PyPI research placeholders; sources and licences in `hallucheck/data/hallucinated_names.SOURCES.md`), "
-            "or your `known-hallucinations`. A popular distribution is never one."
+            "or your `known-hallucinations`. A popular distribution is never one. An install command added in "
+            "this change that names one is reported the same way (`pip install huggingface-cli`)."
         ),
         example=Example(
             before={"requirements.txt": "requests\n"},
@@ -466,7 +469,10 @@ DOCS: dict[str, RuleDoc] = {
         meaning=(
             "A dependency added in this change is another distribution's import name: `yaml` is imported from "
             "`pyyaml`, `PIL` (or `pil`) from `pillow`. The distribution of that name, if any, is another project. "
-            "Popular names are left to review (`dotenv` is itself a real package)."
+            "Popular names are left to review (`dotenv` is itself a real package) in a manifest. An install "
+            "command that names an import name is an error even when a project of that name is popular, unless "
+            "it provides that module itself: `pip install sklearn` (a placeholder), `dotenv`, `jwt` install "
+            "something else than the code imported as `sklearn`, `dotenv`, `jwt`."
         ),
         example=Example(
             before={"requirements.txt": "requests\n"},
@@ -514,6 +520,39 @@ DOCS: dict[str, RuleDoc] = {
         ),
         fix="Check the network or `index-url`, or run without `--online`.",
         suppress='`severity = { HC035 = "off" }`.',
+    ),
+    "HC040": RuleDoc(
+        meaning=(
+            "An install command added by this change (a Markdown or reStructuredText code block or code span, a "
+            "shell script, a Dockerfile `RUN`, a CI `run:`/`script:`, a Makefile recipe, tox `commands`, a "
+            "`noxfile.py` `session.run`, an agent instruction file such as `AGENTS.md`, `CLAUDE.md` or "
+            "`.cursorrules`, or a notebook's `%pip`/`!pip` line) installs a package that the project does not "
+            "declare and that is not an established popular distribution. pip, `uv pip`, `uv add`, `uvx`, "
+            "`pipx`, `poetry add`, `pdm add`, `pipenv`, `rye` and conda/mamba are read with their own option "
+            "grammar; `-r` files, `-e` paths, local paths, URLs and `$VARIABLES` name no package. An assistant "
+            "that invents a package writes the install command too, and readers (or agents) run it."
+        ),
+        example=Example(
+            before={"requirements.txt": "requests\n", "Dockerfile": "FROM python:3.12\n"},
+            after={"requirements.txt": "requests\n",
+                   "Dockerfile": "FROM python:3.12\nRUN pip install --no-cache-dir requests pdfscraper-pro\n"},
+        ),
+        fix="Make sure the package is the real, intended one (its project page, its repository), then approve "
+        "it: `hallucheck approve NAME`, or declare it in the project's dependencies. Names it declares pass.",
+        suppress="`hallucheck approve NAME`, or `# hallucheck: ignore[HC040]` at the end of the command's line.",
+    ),
+    "HC041": RuleDoc(
+        meaning=(
+            "A changed `.ipynb` notebook is not valid JSON, or not shaped like a notebook (no list of cells, a "
+            "cell whose source is not text). Its cells could not be checked, so nothing they import or install "
+            "is known; a merge conflict left in the file, or a truncated save, is the usual cause."
+        ),
+        example=Example(
+            before={"requirements.txt": "requests\n"},
+            after={"requirements.txt": "requests\n", "analysis.ipynb": '{\n "cells": [\n  {"cell_type": "code",\n'},
+        ),
+        fix="Repair the notebook (open it in Jupyter, or resolve the conflict) and stage it again.",
+        suppress='`severity = { HC041 = "warning" }` (not recommended: the notebook is then not checked).',
     ),
     "HC100": RuleDoc(
         meaning=(
@@ -594,9 +633,12 @@ def example_report(code: str) -> tuple[list[tuple[str, str]], list[str]]:
 
 
 def _run_example(example: Example) -> list[Finding]:
+    from hallucheck.change import ChangedTextFile
     from hallucheck.check import Change, ChangedPythonFile, check
     from hallucheck.config import config_from_table
+    from hallucheck.manifests import is_manifest
     from hallucheck.snapshot import MemorySnapshot
+    from hallucheck.sources.install_files import reads_commands_of_manifest, text_kind
 
     def encoded(text: str) -> bytes:
         return text.encode("utf-8", "surrogateescape")
@@ -604,12 +646,17 @@ def _run_example(example: Example) -> list[Finding]:
     before = {path: encoded(text) for path, text in example.before.items()}
     after = {path: encoded(text) for path, text in {**example.before, **example.after}.items()}
     files = []
+    text_files = []
     for path, content in sorted(after.items()):
-        if not path.endswith(".py") or before.get(path) == content:
+        if before.get(path) == content:
             continue
         old = before.get(path)
-        added = _added_lines(old or b"", content)
-        files.append(ChangedPythonFile(path, frozenset(added), content, () if old is None else (old,)))
+        added = frozenset(_added_lines(old or b"", content))
+        kind = text_kind(path)
+        if kind is not None and (reads_commands_of_manifest(kind) or not is_manifest(path)):
+            text_files.append(ChangedTextFile(path, kind, added, content, () if old is None else (old,)))
+        if path.endswith(".py"):
+            files.append(ChangedPythonFile(path, added, content, () if old is None else (old,)))
     config = config_from_table(dict(example.config), "example")
     change = Change(
         MemorySnapshot(before, "HEAD"),
@@ -618,6 +665,7 @@ def _run_example(example: Example) -> list[Finding]:
         config=config,
         target_python=None if "python" in example.config else (3, 11),
         registry=example.index,
+        text_files=text_files,
     )
     return list(check(change).findings)
 

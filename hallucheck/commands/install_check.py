@@ -1,0 +1,274 @@
+"""``hallucheck install-check``: vet an install command before it runs (a coding agent's pre-tool hook).
+
+Given a command line (``hallucheck install-check -- pip install x``) or a coding agent's hook payload on
+standard input (Claude Code and Codex ``PreToolUse``: ``tool_input.command``; Cursor
+``beforeShellExecution``: ``command``), it finds the packages the command would install and gives each the
+evidence a new dependency gets (:mod:`hallucheck.evidence.installed`):
+
+* a documented hallucination, a typosquat of a popular name, an import name used as a package name, or
+  (``--online``) a name the index does not have or shows as new and empty: **blocked** — exit 2 with the
+  evidence on standard error in hook mode (the agent reads it), exit 1 on the command line;
+* a name the project declares (read from the project's files on disk, where the agent works), its own
+  name, or an established popular distribution: passes;
+* any other name needs a human: in hook mode the agent is told to ask the user (``permissionDecision:
+  ask``; ``--reviews block`` blocks instead, ``--reviews allow`` lets it run), on the command line exit 1.
+
+A command that installs nothing passes at once, without reading any file. Offline unless ``--online``;
+hook mode fails closed: an unreadable payload or an internal error blocks (exit 2) with a message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from hallucheck.sources.install_commands import MAY_INSTALL
+
+if TYPE_CHECKING:
+    from hallucheck.config import Config
+    from hallucheck.findings import Finding
+    from hallucheck.snapshot import EntryKind
+    from hallucheck.sources.install_commands import InstallCommand
+
+EXIT_OK, EXIT_FOUND, EXIT_BLOCK = 0, 1, 2
+_STOP_AT = (".git", ".hg")
+
+
+def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="hallucheck install-check",
+        description="Check the packages an install command would fetch; read a coding agent's hook payload "
+        "from standard input when no command is given.",
+    )
+    parser.add_argument("command", nargs="*", help="the command line, after `--` (one string is split as a shell does)")
+    parser.add_argument("--online", action="store_true", help="also ask the package index about unknown names")
+    parser.add_argument("--reviews", choices=("ask", "block", "allow"), default="ask",
+                        help="hook mode: what a name that needs a human's review does (default: ask the user)")
+    parser.add_argument("--project", metavar="DIR", help="the project whose declarations count (default: the "
+                        "payload's cwd, else the current directory)")
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parser.parse_args(arguments)
+    except SystemExit as exit_:
+        return EXIT_OK if exit_.code == 0 else EXIT_BLOCK
+    if args.command:
+        words: list[str] = args.command
+        text = words[0] if len(words) == 1 else None
+        try:
+            return _check_command(text, words, args, hook=None, cwd=args.project or os.getcwd())
+        except Exception as error:
+            print(f"hallucheck install-check: error: {type(error).__name__}: {error}", file=sys.stderr)
+            return EXIT_BLOCK
+    return _hook(stdin or sys.stdin, args)
+
+
+def _hook(stream: TextIO, args: argparse.Namespace) -> int:
+    """Hook mode: the agent's JSON payload on ``stream``; exit 2 blocks (fail closed)."""
+    try:
+        payload = json.loads(stream.read() or "null")
+    except (ValueError, RecursionError, OSError) as error:
+        print(f"hallucheck install-check: cannot read the hook payload as JSON ({error}); blocked to be safe",
+              file=sys.stderr)
+        return EXIT_BLOCK
+    if not isinstance(payload, dict):
+        print("hallucheck install-check: the hook payload is not a JSON object; blocked to be safe", file=sys.stderr)
+        return EXIT_BLOCK
+    hook = "cursor" if payload.get("hook_event_name") == "beforeShellExecution" else "claude"
+    tool_input = payload.get("tool_input")
+    command = tool_input.get("command") if isinstance(tool_input, dict) else payload.get("command")
+    if command is None:
+        return EXIT_OK  # not a shell tool call: nothing this hook vets
+    cwd = args.project or (payload["cwd"] if isinstance(payload.get("cwd"), str) else os.getcwd())
+    try:
+        if isinstance(command, str):
+            return _check_command(command, [], args, hook=hook, cwd=cwd)
+        if isinstance(command, list) and all(isinstance(word, str) for word in command):
+            return _check_command(None, command, args, hook=hook, cwd=cwd)
+    except Exception as error:
+        print(f"hallucheck install-check: internal error ({type(error).__name__}: {error}); blocked to be safe",
+              file=sys.stderr)
+        return EXIT_BLOCK
+    print("hallucheck install-check: `command` is neither text nor a list of words; blocked to be safe",
+          file=sys.stderr)
+    return EXIT_BLOCK
+
+
+def _check_command(text: str | None, words: Sequence[str], args: argparse.Namespace, *, hook: str | None,
+                   cwd: str) -> int:
+    if text is not None and not MAY_INSTALL.search(text):
+        return _allow(hook)
+    if text is None and not any(MAY_INSTALL.search(word) for word in words):
+        return _allow(hook)
+    from hallucheck.sources.install_commands import command_of, install_commands
+
+    commands = install_commands(text) if text is not None else command_of(words)
+    if not any(command.arguments for command in commands):
+        return _allow(hook)
+    findings = _findings(commands, Path(cwd), args.online)
+    errors = [item for item in findings if item.code != "HC040"]
+    reviews = [item for item in findings if item.code == "HC040"]
+    if hook is None:
+        for item in findings:
+            print(_render(item), file=sys.stderr)
+        return EXIT_FOUND if findings else EXIT_OK
+    if errors or (reviews and args.reviews == "block"):
+        return _deny(hook, errors + reviews)
+    if reviews and args.reviews == "ask":
+        return _ask(hook, reviews)
+    return _allow(hook)
+
+
+def _findings(commands: Sequence[InstallCommand], root: Path, online: bool) -> list[Finding]:
+    """The findings for every package of ``commands``; the project is read only for names that need it."""
+    from hallucheck.config import Config, ConfigError, load_config
+    from hallucheck.evidence.installed import Place, installed_finding
+
+    project = _project_root(root)
+    snapshot = _WorkTree(project) if project is not None else None
+    config = Config()
+    if snapshot is not None:
+        try:
+            config = load_config(snapshot)
+        except ConfigError:
+            config = Config()  # a broken configuration must not approve anything: the defaults apply
+    place = Place("command", 1, 1)
+    pending = [(command, argument) for command in commands for argument in command.arguments]
+    first = [(command, argument, installed_finding(place, command.text, argument, config))
+             for command, argument in pending]
+    if not any(result is not None for *_, result in first):
+        return []
+    flagged = [result.distribution for *_, result in first if result is not None and result.distribution]
+    declared = _declared(snapshot) if snapshot is not None and _may_declare_any(snapshot, flagged) else frozenset()
+    answer = _index_answer([result.distribution for *_, result in first
+                            if result is not None and result.code == "HC040" and result.distribution], config) \
+        if online else None
+    findings = []
+    for command, argument, result in first:
+        if result is None:
+            continue
+        checked = installed_finding(place, command.text, argument, config, declared, answer)
+        if checked is not None:
+            findings.append(checked)
+    return findings
+
+
+def _index_answer(names: Sequence[str], config: Config) -> Any:
+    if not names:
+        return None
+    from hallucheck.evidence.registry import Client, default_cache_dir, index_url
+
+    return Client(index_url(config.index_url)[0], cache_dir=default_cache_dir()).lookup(list(dict.fromkeys(names)))
+
+
+def _declared(snapshot: _WorkTree) -> frozenset[str]:
+    """Names the project declares, and its own names (``pip install .`` of itself is written by name too)."""
+    from hallucheck.manifests import declared_dependencies
+
+    declared = declared_dependencies(snapshot)
+    names = set(declared.dependencies)
+    names.update(item.name for item in declared.first_party if item.name)
+    return frozenset(names)
+
+
+_MANIFEST_NAMES = ("pyproject.toml", "setup.cfg", "setup.py", "Pipfile", "environment.yml", "environment.yaml",
+                   "tox.ini", "noxfile.py", "pixi.toml")
+
+
+def _may_declare_any(snapshot: _WorkTree, names: Sequence[str]) -> bool:
+    """Whether the project's manifest files mention one of ``names`` in any spelling; when none does, none is
+    declared, and the manifests need not be parsed (``packaging`` alone costs more than the rest of the check)."""
+    if not names:
+        return False
+    spellings = {variant for name in names for variant in (name, name.replace("-", "_"), name.replace("-", "."))}
+    contents = [snapshot.read(name) for name in _MANIFEST_NAMES]
+    for directory in ("", "requirements"):
+        contents += [snapshot.read(f"{directory}/{entry}".lstrip("/")) for entry in snapshot.list_dir(directory)
+                     if entry.lower().endswith((".txt", ".in")) and ("requirement" in entry.lower() or directory)]
+    text = b"\n".join(content for content in contents if content).decode("utf-8", "replace").lower()
+    normalised = text.replace("_", "-").replace(".", "-")
+    return any(spelling in text or spelling.replace("_", "-").replace(".", "-") in normalised for spelling in spellings)
+
+
+def _project_root(start: Path) -> Path | None:
+    """The repository (or project) enclosing ``start``: the nearest directory with ``.git`` or a manifest."""
+    try:
+        current = start.resolve()
+    except OSError:
+        return None
+    fallback = None
+    for directory in (current, *current.parents):
+        if any((directory / name).exists() for name in _STOP_AT):
+            return directory
+        if fallback is None and (directory / "pyproject.toml").is_file():
+            fallback = directory
+    return fallback
+
+
+class _WorkTree:
+    """The project's files on disk (an agent's command runs against the work tree, not a commit)."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+
+    @property
+    def label(self) -> str:
+        return "work tree"
+
+    def read(self, path: str) -> bytes | None:
+        target = self._root / path
+        try:
+            if not target.is_file():
+                return None  # never open a FIFO or a device
+            return target.read_bytes()
+        except OSError:
+            return None
+
+    def list_dir(self, directory: str) -> Mapping[str, EntryKind]:
+        from hallucheck.snapshot import EntryKind
+
+        entries: dict[str, EntryKind] = {}
+        try:
+            with os.scandir(self._root / directory) as listing:
+                for entry in listing:
+                    if entry.is_symlink():
+                        entries[entry.name] = EntryKind.SYMLINK
+                    elif entry.is_dir():
+                        entries[entry.name] = EntryKind.DIRECTORY
+                    elif entry.is_file():
+                        entries[entry.name] = EntryKind.FILE
+        except OSError:
+            return {}
+        return entries
+
+
+def _render(item: Finding) -> str:
+    return f"{item.code} [{item.severity.value}] {item.message}\n    fix: {item.hint}"
+
+
+def _allow(hook: str | None) -> int:
+    if hook == "cursor":
+        print(json.dumps({"permission": "allow"}))
+    return EXIT_OK
+
+
+def _deny(hook: str, findings: Sequence[Finding]) -> int:
+    reason = "hallucheck blocked this install:\n" + "\n".join(_render(item) for item in findings)
+    if hook == "cursor":
+        print(json.dumps({"permission": "deny", "user_message": reason, "agent_message": reason}))
+    print(reason, file=sys.stderr)
+    return EXIT_BLOCK
+
+
+def _ask(hook: str, findings: Sequence[Finding]) -> int:
+    reason = "hallucheck: a human should confirm this install:\n" + "\n".join(_render(item) for item in findings)
+    if hook == "cursor":
+        print(json.dumps({"permission": "ask", "user_message": reason, "agent_message": reason}))
+    else:
+        print(json.dumps({"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "ask",
+                                                 "permissionDecisionReason": reason}}))
+    return EXIT_OK

@@ -1,0 +1,153 @@
+"""What a package named by an install command gets: the evidence of a new dependency, worded for a command.
+
+An install command added by a change (``pip install x`` in a README, a Dockerfile, a notebook, an agent's
+tool call) brings a package in as surely as a manifest line, and gets the same evidence
+(:func:`hallucheck.evidence.dependencies.dependency_finding`): a documented hallucination (HC031), a typosquat of a
+popular name (HC030), or another distribution's import name (HC032) is an error. Beyond a manifest, a
+command that installs an import name is an error even when a project of that name is popular on the index
+(``pip install sklearn``: a placeholder; ``dotenv``, ``jwt``: other projects), unless the project
+itself provides a module of that name.
+
+A name the project declares, its own name, or an established popular distribution passes; anything else is
+a ``review`` (HC040) that the approve flow clears. Conda packages are another namespace: only the
+documented hallucinations are errors there; resemblances to PyPI names prove nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from hallucheck.config import Config
+from hallucheck.evidence import dependencies as evidence
+from hallucheck.evidence import popular
+from hallucheck.findings import Finding, finding
+from hallucheck.manifests import Dependency
+from hallucheck.resolve import mapping
+from hallucheck.sources.install_commands import CONDA, InstallArgument
+
+if TYPE_CHECKING:
+    from hallucheck.evidence.registry import Answer
+
+REVIEW_CODE = "HC040"
+_CONDA_BASICS = frozenset({"python", "pip", "conda", "mamba", "nodejs", "r-base", "cudatoolkit", "cuda-toolkit",
+                           "pytorch", "cudnn", "mkl", "compilers", "make", "cmake"})
+
+
+@dataclass(frozen=True)
+class Place:
+    path: str
+    line: int
+    column: int
+    prefix: str = ""
+    """Put before the message (``cell 3, line 2: `` in a notebook)."""
+
+
+def installed_finding(place: Place, command: str, argument: InstallArgument, config: Config,
+                      declared: Collection[str] = (), answer: Answer | None = None) -> Finding | None:
+    """The finding for ``argument`` of the install command ``command``; None when it is declared or popular.
+
+    ``declared`` holds normalised names the project declares (and its own names); ``answer`` is what the
+    package index said (``--online``).
+    """
+    name = mapping.normalize_distribution(argument.name)
+    if name in declared:
+        return None
+    approved = name in {mapping.normalize_distribution(item) for item in config.approved}
+    lead = f"{place.prefix}`{command}` installs `{argument.name}`"
+    if argument.ecosystem == CONDA:
+        return _conda_finding(place, lead, name, config, approved)
+    if popular.popularity_rank(name) is not None and not popular.is_known_hallucination(
+        name, config.known_hallucinations
+    ):
+        return _shadowing_finding(place, lead, argument.name, name, approved)  # established: the common case
+    dependency = Dependency(name, argument.requirement, place.path, place.line)
+    result = evidence.dependency_finding(dependency, config, answer)
+    head = f"new dependency `{result.distribution}`"
+    tail = result.message[len(head):] if result.message.startswith(head) else ": " + result.message
+    tail = _without_requirement(tail, argument.requirement)
+    if result.code != "HC004":
+        return replace(result, message=lead + _joined(tail), hint=_hint(result, name, argument.name),
+                       column=place.column)
+    shadowing = _shadowing_finding(place, lead, argument.name, name, approved)
+    if shadowing is not None:
+        return shadowing
+    notes = tail.removeprefix(" added in this change")
+    return finding(
+        REVIEW_CODE, place.path, place.line, place.column,
+        f"{lead}, which the project does not declare and which is not an established popular distribution"
+        + notes,
+        f"A human must confirm that `{name}` is the real, intended package (assistants invent package names and "
+        f"attackers register them), then run `hallucheck approve {name}`; or declare it in the project's "
+        "dependencies.",
+        distribution=name,
+    )  # fmt: skip
+
+
+def _shadowing_finding(place: Place, lead: str, written: str, name: str, approved: bool) -> Finding | None:
+    """HC032 for a command that installs another distribution's import name (``pip install sklearn``)."""
+    shadowed = _import_name_of_another(written, name)
+    if shadowed is None or approved:
+        return None
+    return finding(
+        "HC032", place.path, place.line, place.column,
+        f"{lead}, which is the import name of `{shadowed}`; a project named `{name}` on the index is a "
+        f"different project or a placeholder. Did you mean `{shadowed}`?",
+        f"Install `{shadowed}`, the distribution that provides that module.",
+        distribution=name,
+    )  # fmt: skip
+
+
+def _conda_finding(place: Place, lead: str, name: str, config: Config, approved: bool) -> Finding | None:
+    if popular.is_known_hallucination(name, config.known_hallucinations) and not approved:
+        return finding(
+            "HC031", place.path, place.line, place.column,
+            f"{lead}, a documented AI-hallucinated package name",
+            "Remove it, and find the package that really provides what you need in its documentation.",
+            distribution=name,
+        )  # fmt: skip
+    if name in _CONDA_BASICS or popular.popularity_rank(name) is not None:
+        return None
+    return finding(
+        REVIEW_CODE, place.path, place.line, place.column,
+        f"{lead} (a conda package), which the project does not declare and which is not an established "
+        "popular distribution",
+        f"A human must confirm that `{name}` is the real, intended package, then run `hallucheck approve {name}`; "
+        "or declare it (environment.yml).",
+        distribution=name,
+    )  # fmt: skip
+
+
+def _import_name_of_another(written: str, name: str) -> str | None:
+    """The distribution whose import name ``written`` is, when installing ``name`` does not provide it."""
+    module = written.replace("-", "_")
+    providers = [item for item in mapping.known_distributions(module) if item != name]
+    if not providers or module in mapping.import_names_of(name):
+        return None
+    rank = popular.popularity_rank(name)
+    best = min(providers, key=lambda item: popular.popularity_rank(item) or 10**9)
+    best_rank = popular.popularity_rank(best)
+    if rank is not None and (best_rank is None or best_rank > rank):
+        return None  # the name is the more established project: it is what people mean
+    return best
+
+
+def _without_requirement(tail: str, requirement: str) -> str:
+    """The evidence's message after the name, without the requirement repeated in parentheses."""
+    return tail.removeprefix(f" (`{requirement}`)")
+
+
+def _joined(tail: str) -> str:
+    if tail.startswith((":", ".")):
+        return tail
+    return "," + (" which" if not tail.startswith(" which") else "") + tail
+
+
+def _hint(result: Finding, name: str, written: str) -> str:
+    """The dependency hint, said of a command: install the right name, or approve this one."""
+    if result.code == "HC031":
+        return ("Remove it from the command: assistants invent this name and attackers register such names. Find "
+                "the package that really provides what you need in that project's documentation.")
+    hint = result.hint.replace("Declare `", "Install `").replace(" on its manifest line", " on the command's line")
+    return hint.replace(f"`{name}` really is", f"`{written}` really is") if written != name else hint

@@ -1,0 +1,195 @@
+"""Where install commands are written: docs, scripts, Dockerfiles, CI, Makefiles, tox, nox, agent files."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hallucheck.sources.install_files import KINDS, file_kind, installed_names, is_agent_rules, text_kind
+
+
+def found(path: str, text: str, lines: set[int] | None = None) -> list[tuple[int, int, str]]:
+    return [(item.line, item.column, item.argument.name) for item in installed_names(path, text, lines)]
+
+
+def found_names(path: str, text: str, lines: set[int] | None = None) -> list[str]:
+    return [name for *_, name in found(path, text, lines)]
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("README.md", "markdown"), ("docs/guide.rst", "rst"), ("AGENTS.md", "markdown"), ("CLAUDE.md", "markdown"),
+        (".cursorrules", "text"), (".windsurfrules", "text"), ("notes.txt", "text"), ("README", "text"),
+        ("Dockerfile", "dockerfile"), ("docker/Dockerfile.dev", "dockerfile"), ("app.dockerfile", "dockerfile"),
+        ("Containerfile", "dockerfile"), ("scripts/setup.sh", "shell"), ("x.bash", "shell"),
+        (".github/workflows/ci.yml", "yaml"), (".gitlab-ci.yml", "yaml"), ("Makefile", "makefile"),
+        ("rules.mk", "makefile"), ("justfile", "makefile"), ("tox.ini", "tox"), ("noxfile.py", "nox"),
+        ("app.py", None), ("setup.cfg", None), ("data.json", None), ("LICENSE", None),
+    ],
+)  # fmt: skip
+def test_file_kinds(path: str, kind: str | None) -> None:
+    assert file_kind(path) == kind
+    assert kind is None or kind in KINDS
+
+
+def test_notebooks_and_agent_rules() -> None:
+    assert text_kind("analysis/nb.ipynb") == "notebook"
+    assert is_agent_rules(".cursorrules") and is_agent_rules(".cursor/rules/python.mdc")
+    assert not is_agent_rules("README.md")
+
+
+def test_dockerfile_run_with_continuations_and_chains() -> None:
+    text = (
+        "FROM python:3.12\n"
+        "RUN apt-get update && \\\n"
+        "    # a comment inside the instruction\n"
+        "    pip install cryptoutils reqeusts \\\n"
+        "      && rm -rf /root/.cache\n"
+        'RUN ["pip", "install", "jsonform"]\n'
+        "RUN --mount=type=cache,target=/root/.cache pip install cached\n"
+        "CMD pip install not-run-at-build\n"
+        "ENV PIP=pip\n"
+    )
+    assert found("Dockerfile", text) == [(4, 17, "cryptoutils"), (4, 29, "reqeusts"), (6, 25, "jsonform"),
+                                         (7, 56, "cached")]  # fmt: skip
+
+
+def test_dockerfile_an_added_continuation_line_counts() -> None:
+    text = "FROM python\nRUN pip install a \\\n  evil\n"
+    assert found_names("Dockerfile", text, {3}) == ["a", "evil"]
+    assert found_names("Dockerfile", text, {1}) == []
+
+
+def test_dockerfile_heredoc_and_escape_directive() -> None:
+    text = "# escape=`\nFROM python\nRUN pip install a `\n  b\nRUN <<EOF\npip install heredoc\nEOF\n"
+    assert found_names("Dockerfile", text) == ["a", "b", "heredoc"]
+
+
+def test_markdown_code_but_not_prose() -> None:
+    text = (
+        "# Title\n"
+        "You can pip install it like any package.\n"
+        "Run `pip install huggingface-cli` first.\n"
+        "\n"
+        "```bash\n"
+        "$ pip install a \\\n"
+        "    b\n"
+        "```\n"
+        "\n"
+        "    pip install indented\n"
+        "\n"
+        "> $ pip install quoted\n"
+        "- `uv add listed`\n"
+        "~~~\n"
+        "pip install tilde\n"
+        "~~~\n"
+    )
+    assert found("README.md", text) == [
+        (3, 18, "huggingface-cli"), (6, 15, "a"), (7, 5, "b"), (10, 17, "indented"), (12, 17, "quoted"),
+        (13, 11, "listed"), (15, 13, "tilde"),
+    ]  # fmt: skip
+
+
+def test_markdown_only_added_lines() -> None:
+    text = "`pip install old`\n`pip install new`\n"
+    assert found_names("README.md", text, {2}) == ["new"]
+    assert found_names("README.md", text, {3}) == []
+
+
+def test_rst_literal_blocks_and_code() -> None:
+    text = (
+        "Install\n=======\n\n.. code-block:: bash\n\n   pip install rsta\n\n"
+        "Use ``pip install rstb`` or::\n\n    $ pip install rstc\n"
+    )
+    assert found_names("docs/index.rst", text) == ["rsta", "rstb", "rstc"]
+
+
+def test_agent_rules_plain_text_lines_that_start_with_an_installer() -> None:
+    text = "Always run tests.\n- pip install bullet\nUse `uv add spanpkg`.\nThe pip install step is slow.\n"
+    assert found_names(".cursorrules", text) == ["bullet", "spanpkg"]
+
+
+def test_github_and_gitlab_ci() -> None:
+    text = (
+        "jobs:\n"
+        "  test:\n"
+        "    steps:\n"
+        "      - name: pip install deps\n"
+        "        run: uv pip install flask-permissions\n"
+        "      - run: |\n"
+        "          python -m pip install -U pip\n"
+        "          pip install blocky\n"
+        "      - run: >\n"
+        "          pip install\n"
+        "          folded\n"
+        "      - uses: actions/setup-python@v5\n"
+        "        with:\n"
+        "          python-version: '3.12'\n"
+        "    env:\n"
+        "      PIP: pip install fake-env\n"
+        "script:\n"
+        "  - pip install gitlab\n"
+        '  - "pip install quoted"\n'
+        "before_script:\n"
+        "- pip install same-indent\n"
+        'command: ["pip", "install", "exec-form"]\n'
+    )
+    assert found_names(".github/workflows/ci.yml", text) == [
+        "flask-permissions", "pip", "blocky", "folded", "gitlab", "quoted", "same-indent", "exec-form",
+    ]  # fmt: skip
+
+
+def test_makefile_recipes_and_variables() -> None:
+    text = (
+        "PIP := .venv/bin/pip\n"
+        "install:\n"
+        "\t@$(PIP) install mk1 \\\n"
+        "\t  mk2\n"
+        "\t$(PYTHON) -m pip install mk3\n"
+        "\t-pip install $(EXTRA)\n"
+        "\techo $$HOME\n"
+    )
+    assert found("Makefile", text) == [(3, 18, "mk1"), (4, 4, "mk2"), (5, 27, "mk3")]
+
+
+def test_tox_commands() -> None:
+    text = (
+        "[testenv]\ndeps = pytest\ncommands =\n    pip install toxa\n    py3: pip install toxb\n"
+        "    - {envpython} -m pip install toxc\n    pytest {posargs}\n[testenv:x]\ncommands = pip install toxd\n"
+        "description = pip install not-a-command\n"
+    )
+    assert found_names("tox.ini", text) == ["toxa", "toxb", "toxc", "toxd"]
+
+
+def test_noxfile_literal_run_arguments() -> None:
+    text = (
+        "import nox\n\n@nox.session\ndef tests(session):\n"
+        '    session.run("pip", "install", "noxa")\n'
+        '    session.install("declared-by-issue-12")\n'
+        '    session.run("uv", "pip", "install", *deps)\n'
+        '    session.run_install("uv", "pip", "install", "noxb")\n'
+    )
+    assert found_names("noxfile.py", text) == ["noxa", "noxb"]
+    assert found_names("noxfile.py", "def broken(:\n  pip install x\n") == []
+
+
+def test_shell_scripts_skip_here_documents() -> None:
+    text = "#!/bin/sh\nset -e\ncat <<EOF > x\npip install heredoc\nEOF\npip install sh1 && \\\n  pip3 install sh2\n"
+    assert found_names("setup.sh", text) == ["sh1", "sh2"]
+
+
+def test_files_without_an_installer_are_not_read() -> None:
+    assert found_names("README.md", "# Title\n" * 1000) == []
+    assert found_names("unknown.xyz", "pip install x\n") == []
+
+
+@settings(max_examples=150)
+@given(st.sampled_from(["README.md", "x.rst", ".cursorrules", "Dockerfile", "ci.yml", "Makefile", "tox.ini",
+                        "noxfile.py", "a.sh"]),
+       st.text(alphabet=st.sampled_from(list("pip install uv add RUN run: - |>`$#\\\n\t\"'[]{}:=~abc")), max_size=120))
+def test_property_no_text_makes_a_reader_raise(path: str, text: str) -> None:
+    lines = set(range(1, text.count("\n") + 2))
+    for item in installed_names(path, text, lines):
+        assert item.line >= 1 and item.column >= 1

@@ -1,0 +1,185 @@
+"""Install commands and notebooks through real git repositories: staged, range and all-files runs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.conftest import Outcome, Repo
+
+PYPROJECT = '[project]\nname = "app"\nversion = "1"\ndependencies = ["requests", "cryptoutils-real"]\n'
+
+
+@pytest.fixture
+def project(repo: Repo) -> Repo:
+    repo.commit({"pyproject.toml": PYPROJECT, "README.md": "# App\n", "app.py": "import requests\n"}, "init")
+    return repo
+
+
+def findings(outcome: Outcome) -> list[tuple[str, str, int, str | None]]:
+    return [(item["code"], item["path"], item["line"], item.get("distribution"))
+            for item in outcome.json()["findings"]]  # fmt: skip
+
+
+def notebook(*cells: list[str], outputs: list[Any] | None = None) -> str:
+    document = {
+        "cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": outputs or [],
+                   "source": lines} for lines in cells],
+        "metadata": {"kernelspec": {"language": "python", "name": "python3"}}, "nbformat": 4, "nbformat_minor": 5,
+    }  # fmt: skip
+    return json.dumps(document, indent=1) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "expected"),
+    [
+        ("README.md", "# App\n\n```bash\npip install huggingface-cli\n```\n", [("HC031", 4, "huggingface-cli")]),
+        ("Dockerfile", "FROM python:3.12\nRUN pip install cryptoutils reqeusts\n",
+         [("HC040", 2, "cryptoutils"), ("HC030", 2, "reqeusts")]),
+        (".github/workflows/ci.yml", "jobs:\n  t:\n    steps:\n      - run: uv pip install flask-permissions\n",
+         [("HC040", 4, "flask-permissions")]),
+        ("scripts/setup.sh", "#!/bin/sh\nsudo pip3 install --upgrade reqeusts\n", [("HC030", 2, "reqeusts")]),
+        ("Makefile", "dev:\n\t$(PYTHON) -m pip install sklearn\n", [("HC032", 2, "sklearn")]),
+        ("tox.ini", "[testenv]\ncommands =\n    pip install cryptoutils\n", [("HC040", 3, "cryptoutils")]),
+        ("AGENTS.md", "Before testing, run `uv add huggingface-cli`.\n", [("HC031", 1, "huggingface-cli")]),
+        ("CLAUDE.md", "```\npoetry add reqeusts\n```\n", [("HC030", 2, "reqeusts")]),
+        (".cursorrules", "- pipx install huggingface-cli\n", [("HC031", 1, "huggingface-cli")]),
+        ("docs/install.rst", "Install::\n\n    pip install huggingface-cli\n", [("HC031", 3, "huggingface-cli")]),
+        ("INSTALL.txt", "pip install reqeusts\n", [("HC030", 1, "reqeusts")]),
+    ],
+)  # fmt: skip
+def test_install_commands_added_in_a_commit_are_checked(
+    project: Repo, run: Any, path: str, text: str, expected: list[tuple[str, int, str]]
+) -> None:
+    project.stage({path: text})
+    outcome = run()
+    assert outcome.code == 1
+    assert findings(outcome) == [(code, path, line, name) for code, line, name in expected]
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("README.md", "```bash\npip install -r requirements.txt\npip install -e .\n```\n"),
+        ("README.md", "```bash\npip install \"requests[socks]>=2\" 'rich>=13'\n```\n"),
+        ("README.md", "Then `pip install app` (this project) or `uv add cryptoutils-real` (declared).\n"),
+        ("README.md", "You can pip install huggingface-cli if you like (prose, not a command).\n"),
+        ("Dockerfile", "FROM python\nRUN pip install --no-cache-dir -r requirements.txt && pip install .\n"),
+        (".github/workflows/ci.yml", "jobs:\n  t:\n    steps:\n      - name: pip install reqeusts\n"
+                                     "        run: python -m pip install -U pip requests\n"),
+        ("scripts/setup.sh", "pip install \"$PACKAGE\" git+https://github.com/org/repo.git\n"),
+        ("docs/notes.txt", "Nothing to install here.\n"),
+    ],
+)  # fmt: skip
+def test_clean_install_commands_pass(project: Repo, run: Any, path: str, text: str) -> None:
+    project.stage({path: text})
+    outcome = run()
+    assert outcome.code == 0, outcome.out
+    assert findings(outcome) == []
+
+
+def test_only_added_commands_count_and_moved_ones_are_not_new(project: Repo, run: Any) -> None:
+    project.commit({"README.md": "# App\n\n`pip install huggingface-cli`\n"}, "old mistake")
+    project.stage({"README.md": "# App\n\nIntro.\n\n`pip install huggingface-cli`\n\n`pip install rich`\n"})
+    assert run().code == 0
+    project.stage({"README.md": "# App\n\n`pip install huggingface-cli`\n`pip install reqeusts`\n"})
+    assert findings(run()) == [("HC030", "README.md", 4, "reqeusts")]
+
+
+def test_a_dependency_declared_in_the_same_change_is_reviewed_once(project: Repo, run: Any) -> None:
+    project.stage({"pyproject.toml": PYPROJECT.replace('"requests"', '"requests", "fancylib"'),
+                   "README.md": "`pip install fancylib`\n"})  # fmt: skip
+    assert [item[0] for item in findings(run())] == ["HC004"]
+
+
+def test_review_is_cleared_by_approval_and_a_suppression_comment(project: Repo, run: Any, capsys: Any) -> None:
+    project.stage({"Dockerfile": "FROM python\nRUN pip install cryptoutils\n"})
+    assert [item[0] for item in findings(run())] == ["HC040"]
+    from hallucheck.cli import main
+
+    with project_dir(project):
+        assert main(["approve", "cryptoutils"]) == 0
+    project.git("add", "-A")
+    assert run().code == 0
+    project.stage({"Dockerfile": "FROM python\nRUN pip install cryptoutils\nRUN pip install reqeusts  "
+                                 "# hallucheck: ignore[HC030]\n",
+                   "README.md": "Not `pip install huggingface-cli` <!-- hallucheck: ignore[HC031] -->\n"})  # fmt: skip
+    assert run().code == 0
+    project.stage({"README.md": "Never `pip install huggingface-cli` <!-- hallucheck: ignore[HC030] -->\n"})
+    assert [item[0] for item in findings(run()) if item[0] != "HC101"] == ["HC031"]  # (HC101: the approval)
+
+
+def test_a_notebook_cell_import_and_pip_line(project: Repo, run: Any) -> None:
+    project.stage({"analysis.ipynb": notebook(["import requests\n", "from huggingface_cli import login\n"],
+                                              ["!pip install sklearn"])})  # fmt: skip
+    outcome = run()
+    assert outcome.code == 1
+    items = outcome.json()["findings"]
+    text = (project.root / "analysis.ipynb").read_text().split("\n")
+    login = next(number for number, line in enumerate(text, 1) if "huggingface_cli" in line)
+    sklearn = next(number for number, line in enumerate(text, 1) if "sklearn" in line)
+    assert [(item["code"], item["line"]) for item in items] == [("HC001", login), ("HC032", sklearn)]
+    assert items[0]["message"].startswith("cell 1, line 2: `from huggingface_cli import login`")
+    assert items[1]["message"].startswith("cell 2, line 1: `pip install sklearn`")
+
+
+def test_a_notebook_whose_outputs_or_cell_order_changed_is_clean(project: Repo, run: Any) -> None:
+    project.commit({"nb.ipynb": notebook(["from huggingface_cli import login\n"], ["import requests"])}, "old")
+    rerun = notebook(["import requests"], ["from huggingface_cli import login\n"],
+                     outputs=[{"output_type": "stream", "name": "stdout", "text": ["import fakepkg\n"]}])
+    project.stage({"nb.ipynb": rerun})
+    outcome = run()
+    assert outcome.code == 0, outcome.out
+
+
+def test_a_notebook_that_is_not_json_is_a_finding(project: Repo, run: Any) -> None:
+    project.stage({"broken.ipynb": '{\n "cells": [\n'})
+    outcome = run()
+    assert outcome.code == 1
+    assert findings(outcome) == [("HC041", "broken.ipynb", 3, None)]
+
+
+def test_a_non_python_notebook_has_no_imports(project: Repo, run: Any) -> None:
+    text = notebook(["library(fakepkg)\n"]).replace('"language": "python"', '"language": "R"')
+    project.stage({"r.ipynb": text})
+    assert run().code == 0
+
+
+def test_range_and_all_files_modes(project: Repo, run: Any) -> None:
+    project.commit({"Dockerfile": "FROM python\nRUN pip install reqeusts\n"}, "bad")
+    project.commit({"docs/x.md": "`pip install requests`\n"}, "later")
+    ranged = run("--from-ref", "HEAD~2", "--to-ref", "HEAD")
+    assert findings(ranged) == [("HC030", "Dockerfile", 2, "reqeusts")]
+    assert findings(run("--from-ref", "HEAD~1", "--to-ref", "HEAD")) == []
+    every = run("--all-files")
+    assert findings(every) == [("HC030", "Dockerfile", 2, "reqeusts")]
+    named = run("check", "Dockerfile")
+    assert findings(named) == [("HC030", "Dockerfile", 2, "reqeusts")]
+
+
+def test_files_passed_by_pre_commit_are_not_read_as_python(project: Repo, run: Any, monkeypatch: Any) -> None:
+    monkeypatch.setenv("PRE_COMMIT", "1")
+    project.stage({"LICENSE": "This is important: import nothing.\n", "tool": "#!/usr/bin/env python\nimport fake_x\n",
+                   "README.md": "# App\nimport me\n`pip install reqeusts`\n"})  # fmt: skip
+    outcome = run("--hook", "--format", "json", "--", "LICENSE", "tool", "README.md", json_output=False)
+    assert findings(outcome) == [("HC030", "README.md", 3, "reqeusts"), ("HC001", "tool", 2, None)]
+    # A file a person names is read for what it is: a README for install commands, not as Python.
+    assert findings(run("check", "README.md")) == [("HC030", "README.md", 3, "reqeusts")]
+
+
+class project_dir:
+    def __init__(self, repo: Repo) -> None:
+        self._root = repo.root
+
+    def __enter__(self) -> None:
+        import os
+
+        self._previous = os.getcwd()
+        os.chdir(self._root)
+
+    def __exit__(self, *exc: object) -> None:
+        import os
+
+        os.chdir(self._previous)
