@@ -136,3 +136,18 @@ def test_a_real_process_answers_a_hook_payload(project: Repo) -> None:
         capture_output=True, text=True, cwd=project.root, env=env, timeout=60,
     )  # fmt: skip
     assert done.returncode == 2 and "HC030" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_agent_entry_point_answers_without_the_command_line(project: Repo) -> None:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    script = "import sys; from hallucheck.commands.install_check import main; sys.exit(main())"
+    done = subprocess.run(
+        [sys.executable, "-c", script], input=json.dumps(bash("pip install huggingface-cli")),
+        capture_output=True, text=True, cwd=project.root, env=env, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2 and "HC031" in done.stderr
+    loaded = subprocess.run(
+        [sys.executable, "-c", script + "\n"], input=json.dumps(bash("ls")), capture_output=True, text=True,
+        cwd=project.root, env={**env, "PYTHONVERBOSE": "1"}, timeout=60,
+    )  # fmt: skip
+    assert loaded.returncode == 0 and "hallucheck.cli" not in loaded.stderr and "hallucheck.config" not in loaded.stderr
