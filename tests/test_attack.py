@@ -77,3 +77,13 @@ def test_renames_between_python_files_still_diff(project: Repo, run: Any) -> Non
     project.git("mv", "bin/run", "bin/run.py")
     project.stage({"b.py": "import requests\n" * 30 + BAD})
     assert blocking(run()) == [("HC001", "b.py", 31, FAKE)]
+
+
+def test_a_configured_fsmonitor_command_is_not_run(project: Repo, run: Any, tmp_path: Any) -> None:
+    # Repository configuration can name a command git runs on index reads; a hook must not wait on it.
+    marker = tmp_path / "fsmonitor-ran"
+    project.stage({"tool.py": BAD})
+    project.write("tool.py", BAD + "import os\n")  # an unstaged edit: the unstaged-file note reads the work tree
+    project.git("config", "core.fsmonitor", f"touch '{marker}'; false")
+    assert blocking(run()) == [("HC001", "tool.py", 1, FAKE)]
+    assert not marker.exists()
