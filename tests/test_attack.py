@@ -87,3 +87,26 @@ def test_a_configured_fsmonitor_command_is_not_run(project: Repo, run: Any, tmp_
     project.git("config", "core.fsmonitor", f"touch '{marker}'; false")
     assert blocking(run()) == [("HC001", "tool.py", 1, FAKE)]
     assert not marker.exists()
+
+
+DOCKERFILE = "FROM python:3.11\nRUN pip install fakepkg-zz\n"
+NOTEBOOK = (
+    '{"cells": [{"cell_type": "code", "source": ["import fakepkg_zz\\n"], "metadata": {}, "outputs": [],'
+    ' "execution_count": null}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "content", "expected"),
+    [
+        ("nb.json", "nb.ipynb", NOTEBOOK, ("HC001", "nb.ipynb", FAKE)),
+        ("notes.txt", "Dockerfile", DOCKERFILE, ("HC040", "Dockerfile", "fakepkg-zz")),
+    ],
+    ids=["json-to-notebook", "text-to-dockerfile"],
+)
+def test_a_file_renamed_into_a_notebook_or_install_file_is_new(
+    project: Repo, run: Any, old: str, new: str, content: str, expected: tuple[str, str, str]
+) -> None:
+    project.commit({old: content})
+    project.git("mv", old, new)
+    assert [(code, path, name) for code, path, _, name in blocking(run())] == [expected]

@@ -398,7 +398,10 @@ def _changed_text_files(
         content = repo.read_blob(change.new_blob) if change.new_blob else None
         if content is None or (kind != NOTEBOOK and not MAY_INSTALL.search(_text(content))):
             continue  # nothing in it names an installer
-        bases = [repo.read_blob(change.old_blob)] if change.old_blob else []
+        # A file renamed from another kind (nb.json -> nb.ipynb, notes.txt -> Dockerfile) was never read as
+        # this kind: its old version vouches for nothing.
+        same_kind = text_kind(change.old_path or change.path) == kind
+        bases = [repo.read_blob(change.old_blob)] if change.old_blob and same_kind else []
         bases += [_parent_version(repo, parent, change) for parent in other_parents]
         old = tuple(base for base in bases if base is not None)
         if kind == NOTEBOOK:
