@@ -110,3 +110,12 @@ def test_a_file_renamed_into_a_notebook_or_install_file_is_new(
     project.commit({old: content})
     project.git("mv", old, new)
     assert [(code, path, name) for code, path, _, name in blocking(run())] == [expected]
+
+
+def test_a_markdown_cell_turned_into_code_is_new_code(project: Repo, run: Any) -> None:
+    markdown = NOTEBOOK.replace('"cell_type": "code"', '"cell_type": "markdown"').replace(
+        ', "outputs": [], "execution_count": null', ""
+    )
+    project.commit({"nb.ipynb": markdown})
+    project.stage({"nb.ipynb": NOTEBOOK})
+    assert [(code, path, name) for code, path, _, name in blocking(run())] == [("HC001", "nb.ipynb", FAKE)]

@@ -172,9 +172,10 @@ def _find_string(text: str, value: str, start: int) -> int:
 
 
 def new_cells(notebook: Notebook, bases: Sequence[Notebook]) -> list[Cell]:
-    """Cells of ``notebook`` whose source no cell of a base version has (all cells when there is no base)."""
-    seen = {_normalised(cell.source) for base in bases for cell in base.cells}
-    return [cell for cell in notebook.cells if _normalised(cell.source) not in seen]
+    """Cells of ``notebook`` whose source no cell of the same kind in a base version has (all cells when there
+    is no base): a markdown cell turned into code keeps its source but is new code."""
+    seen = {(cell.kind, _normalised(cell.source)) for base in bases for cell in base.cells}
+    return [cell for cell in notebook.cells if (cell.kind, _normalised(cell.source)) not in seen]
 
 
 def may_add_code(text: str, base_texts: Sequence[str]) -> bool:
