@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from hallucheck.change import Change, ChangedPythonFile, ChangedTextFile, Resolved, Result
-from hallucheck.config import Config, ConfigError
+from hallucheck.config import PYPROJECT, STANDALONE_FILES, Config, ConfigError, load_config
 from hallucheck.evidence import dependencies as evidence
 from hallucheck.findings import Finding, Severity, approval_hint, finding, sort_key
 from hallucheck.manifests import Declared, Dependency, ManifestProblem, is_template_path, may_declare
@@ -160,9 +160,38 @@ def check(change: Change) -> Result:
         strict_result = _check(replace(change, config=strict))
         hidden = let_through(strict_result.findings, findings)
         findings += relaxation_findings(relaxations, hidden, scope=change.scope, every=change.mode == "range")
+    findings += _unapplied_relaxations(change)
     findings, baselined = _baselined(findings, change)
     findings = with_relaxation_severity(findings, strict)
     return replace(result, findings=sorted(findings, key=sort_key), baselined=baselined)
+
+
+def _unapplied_relaxations(change: Change) -> list[Finding]:
+    """Under ``--policy-from-base`` over a range, the relaxations the range's own configuration makes.
+
+    They are not applied (the policy is the base's), but the reviewer of the range still sees each one, so
+    that merging the range does not switch anything off unseen.
+    """
+    if not (change.policy_from_base and change.mode == "range" and _policy_touched(change)):
+        return []
+    try:
+        proposed = load_config(change.target)
+    except ConfigError:
+        return []  # the range's own configuration is unreadable; the base's policy is what was checked
+    text = None
+    if proposed.path is not None:
+        data = change.target.read(proposed.path)
+        text = data.decode("utf-8", "replace") if data is not None else None
+    relaxations = config_relaxations(change.config, proposed, text)
+    return [
+        replace(item, message=item.message + " (not applied: --policy-from-base checks with the base's policy)")
+        for item in relaxation_findings(relaxations, [], scope=change.scope, every=True)
+    ]
+
+
+def _policy_touched(change: Change) -> bool:
+    paths = change.changed_paths
+    return paths is None or any(path in (PYPROJECT, *STANDALONE_FILES) for path in paths)
 
 
 def _relaxations(change: Change) -> tuple[list[Relaxation], Config]:

@@ -168,7 +168,12 @@ def test_range_lists_baseline_entries_it_adds(project: Repo, run: Any) -> None:
 def test_policy_from_base_ignores_the_range_own_relaxations(branch: Repo, run: Any) -> None:
     outcome = run("main..feature", "--policy-from-base")
     assert outcome.code == 1
-    assert sorted(item["code"] for item in outcome.json()["findings"]) == ["HC001", "HC003", "HC004"]
+    assert sorted(item["code"] for item in outcome.json()["findings"]) == ["HC001", "HC003", "HC004", "HC101", "HC101"]
+    # Not applied, but still shown to the reviewer: merging the range would switch them on.
+    found = {(item["path"], item["line"]): item["message"] for item in relaxations(outcome)}
+    assert set(found) == {("pyproject.toml", 10), ("pyproject.toml", 11)}
+    assert found[("pyproject.toml", 10)].startswith("`leftpadx` approved in this range by pyproject.toml:10")
+    assert all("not applied: --policy-from-base" in message for message in found.values())
 
 
 def test_policy_from_base_keeps_the_base_policy(project: Repo, run: Any) -> None:
