@@ -151,3 +151,15 @@ def test_the_agent_entry_point_answers_without_the_command_line(project: Repo) -
         cwd=project.root, env={**env, "PYTHONVERBOSE": "1"}, timeout=60,
     )  # fmt: skip
     assert loaded.returncode == 0 and "hallucheck.cli" not in loaded.stderr and "hallucheck.config" not in loaded.stderr
+
+
+def test_an_approved_name_passes_and_the_hint_says_how_to_approve(
+    project: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The newcomer trial: the hint said `hallucheck approve NAME`, which refuses a name no staged change adds,
+    # and an approval written by hand did not clear the agent hook.
+    code, _, err = check(capsys, "pip", "install", "leftpadz")
+    assert code == 1 and "HC040" in err
+    assert "hallucheck approve leftpadz` (add `--force`" in err and 'leftpadz = "leftpadz"' in err
+    project.write("pyproject.toml", PYPROJECT + '\n[tool.hallucheck.approved]\nleftpadz = "leftpadz"\n')
+    assert check(capsys, "pip", "install", "leftpadz") == (0, "", "")

@@ -73,14 +73,17 @@ def installed_finding(place: Place, command: str, argument: InstallArgument, con
     shadowing = _shadowing_finding(place, lead, argument.name, name, approved)
     if shadowing is not None:
         return shadowing
+    if approved:
+        return None  # a human recorded this review in [tool.hallucheck.approved]
     notes = tail.removeprefix(" added in this change")
     return finding(
         REVIEW_CODE, place.path, place.line, place.column,
         f"{lead}, which the project does not declare and which is not an established popular distribution"
         + notes,
         f"A human must confirm that `{name}` is the real, intended package (assistants invent package names and "
-        f"attackers register them), then run `hallucheck approve {name}`; or declare it in the project's "
-        "dependencies.",
+        f"attackers register them), then approve it: `hallucheck approve {name}` (add `--force` when no staged "
+        f"change installs it, as for the agent hook), or write `{name} = \"{name}\"` under "
+        "[tool.hallucheck.approved]; or declare it in the project's dependencies.",
         distribution=name,
     )  # fmt: skip
 
@@ -107,14 +110,15 @@ def _conda_finding(place: Place, lead: str, name: str, config: Config, approved:
             "Remove it, and find the package that really provides what you need in its documentation.",
             distribution=name,
         )  # fmt: skip
-    if name in _CONDA_BASICS or popular.popularity_rank(name) is not None:
+    if name in _CONDA_BASICS or popular.popularity_rank(name) is not None or approved:
         return None
     return finding(
         REVIEW_CODE, place.path, place.line, place.column,
         f"{lead} (a conda package), which the project does not declare and which is not an established "
         "popular distribution",
-        f"A human must confirm that `{name}` is the real, intended package, then run `hallucheck approve {name}`; "
-        "or declare it (environment.yml).",
+        f"A human must confirm that `{name}` is the real, intended package, then approve it: `hallucheck approve "
+        f"{name}` (add `--force` when no staged change installs it), or write `{name} = \"{name}\"` under "
+        "[tool.hallucheck.approved]; or declare it (environment.yml).",
         distribution=name,
     )  # fmt: skip
 
