@@ -83,3 +83,30 @@ def test_a_name_beside_the_file_that_is_not_committed_is_still_reported(repo: Re
     repo.stage({"scripts/release_tests.py": "#!/usr/bin/env python\nfrom release import X\n"})
     repo.git("rm", "-q", "--cached", "scripts/release.py")
     assert [code for code, _, _ in _findings(run())] == ["HC001"]
+
+
+def test_a_relative_import_under_type_checking_of_a_name_the_package_defines(repo: Repo, run: Any) -> None:
+    # pydantic's plugin/_loader.py: `if TYPE_CHECKING: from . import PydanticPluginProtocol` (replay regression R2).
+    repo.commit({"pyproject.toml": PYPROJECT, "pkg/__init__.py": "class A:\n    pass\n"})
+    repo.stage({"pkg/c.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from . import A\n"})
+    assert _findings(run()) == []
+
+
+def test_a_relative_import_under_type_checking_of_a_missing_name_is_still_reported(repo: Repo, run: Any) -> None:
+    repo.commit({"pyproject.toml": PYPROJECT, "pkg/__init__.py": "class A:\n    pass\n"})
+    repo.stage({"pkg/c.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from . import Missing\n"})
+    assert [code for code, _, _ in _findings(run())] == ["HC009"]
+
+
+def test_importorskip_of_text_that_names_no_package_is_not_an_import(repo: Repo, run: Any) -> None:
+    # pytest's own tests: importorskip("x y z"), importorskip("x=y") (replay regression R3).
+    repo.commit({"pyproject.toml": PYPROJECT})
+    repo.stage({"test_runner.py": 'import pytest\n\ndef test_x():\n    pytest.importorskip("x y z")\n'
+                                  '    pytest.importorskip("x=y")\n'})
+    assert [(code, module) for code, _, module in _findings(run())] == [("HC007", "pytest")]
+
+
+def test_importorskip_of_a_made_up_package_is_still_reported(repo: Repo, run: Any) -> None:
+    repo.commit({"pyproject.toml": PYPROJECT})
+    repo.stage({"test_x.py": 'import pytest\n\nfakepkg_zz = pytest.importorskip("fakepkg_zz")\n'})
+    assert ("HC001", "fakepkg_zz") in [(code, module) for code, _, module in _findings(run())]

@@ -130,10 +130,16 @@ class FirstParty:
         submodule = self._find(directory, name, stubs) or self._built_here(directory, name)
         if submodule is not None:
             return submodule, ""
-        init = posixpath.join(directory, "__init__.pyi" if stubs else "__init__.py")
-        text = (self._snapshot.read(init) or (self._snapshot.read(init + "i") if not stubs else None) or b"").decode(
-            "utf-8", "replace"
-        )
+        # A type checker reads the stub when there is one, else the module; at run time only the module counts,
+        # but a name its stub declares is given the benefit of the doubt.
+        candidates = ("__init__.pyi", "__init__.py") if stubs else ("__init__.py", "__init__.pyi")
+        init, data = posixpath.join(directory, candidates[0]), None
+        for candidate in candidates:
+            data = self._snapshot.read(posixpath.join(directory, candidate))
+            if data is not None:
+                init = posixpath.join(directory, candidate)
+                break
+        text = (data or b"").decode("utf-8", "replace")
         # `from . import name` in the __init__.py itself defines nothing when there is no such submodule.
         code = re.sub(r"#[^\n]*|^[ \t]*from[ \t]+\.[ \t]+import\b[^\n]*", "", text, flags=re.MULTILINE)
         if re.search(rf"\b{re.escape(name)}\b|\b__getattr__\b|\bimport\s+\*|\bimport\s*\(\s*\*", code):

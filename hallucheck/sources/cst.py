@@ -12,7 +12,14 @@ from collections.abc import Mapping
 import libcst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
-from hallucheck.sources.dynamic import EXECUTORS, IMPORTERS, MEMBER_NAMES, OPTIONAL_IMPORTERS, importer_names
+from hallucheck.sources.dynamic import (
+    EXECUTORS,
+    IMPORTERS,
+    MEMBER_NAMES,
+    OPTIONAL_IMPORTERS,
+    importer_names,
+    names_a_package,
+)
 from hallucheck.sources.imported import ComputedImport, ImportedModule, ImportKind, is_type_checking
 from hallucheck.sources.python import LogicalLine
 
@@ -195,7 +202,7 @@ class _Collector(libcst.CSTVisitor):
             return
         if target == "pkgutil.resolve_name":
             value = value.partition(":")[0]
-        if not value.strip("."):
+        if not value.strip(".") or not names_a_package(value):
             return
         if target in OPTIONAL_IMPORTERS:
             self._add(node, value.lstrip("."), None, 0, "dynamic", guarded=True)

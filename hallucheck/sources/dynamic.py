@@ -83,3 +83,16 @@ def call_pattern(names: Mapping[str, str]) -> re.Pattern[str]:
     """A regular expression that finds a call of any of ``names`` in a statement's text."""
     alternatives = sorted({re.escape(name).replace(r"\.", r"\s*\.\s*") for name in names}, key=len, reverse=True)
     return re.compile(r"(?<![\w.])(?:" + "|".join(alternatives) + r")\s*\(")
+
+
+_INSTALLABLE_TOP = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+
+
+def names_a_package(value: str) -> bool:
+    """Whether a literal module name given to an importer could name something installable.
+
+    ``pytest.importorskip("x y z")`` (pytest's own tests) names nothing a package index could serve,
+    so no one can ``pip install`` it: not a hallucination risk, and no finding.
+    """
+    top = value.lstrip(".").partition(".")[0]
+    return bool(_INSTALLABLE_TOP.fullmatch(top))

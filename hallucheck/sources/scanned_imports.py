@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import islice
 
-from hallucheck.sources.dynamic import EXECUTORS, OPTIONAL_IMPORTERS, call_pattern, importer_names
+from hallucheck.sources.dynamic import EXECUTORS, OPTIONAL_IMPORTERS, call_pattern, importer_names, names_a_package
 from hallucheck.sources.imported import ComputedImport, ImportedModule
 from hallucheck.sources.python import LogicalLine, code_only
 from hallucheck.sources.simple_imports import parse_simple_import
@@ -104,6 +104,8 @@ def _calls(
         if not value.strip("."):
             why = "code it runs" if target in EXECUTORS else "its module name"
             computed.append(ComputedImport(line, column, written, f"{why}, in a statement too large to parse"))
+            continue
+        if not names_a_package(value):
             continue
         found.append(
             ImportedModule(
