@@ -17,6 +17,7 @@ import fnmatch
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from hallucheck.snapshot import Snapshot
 
@@ -109,6 +110,9 @@ class Declared:
     _locked: dict[str, list[Dependency]] = field(default_factory=dict, init=False, repr=False)
     _load_lock: Callable[[str], Declared] | None = field(default=None, init=False, repr=False, compare=False)
     _loaded_locks: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
+    _seen: dict[tuple[str, str], set[Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """What each table (or list) already holds, so that adding stays linear: a generated tox.ini declares
+    one name thousands of times."""
 
     @property
     def locked(self) -> dict[str, list[Dependency]]:
@@ -130,9 +134,9 @@ class Declared:
                 self._loaded_locks.add(path)
                 read = self._load_lock(path)
                 for name, places in read.locked.items():
-                    _add(self._locked, places, name)
+                    self._insert("locked", self._locked, places, name)
                 self.unrequired_locked |= read.unrequired_locked
-                self.problems += [item for item in read.problems if item not in self.problems]
+                self._append("problems", self.problems, read.problems)
 
     def defer_locks(self, paths: Iterable[str], load: Callable[[str], Declared]) -> None:
         """Count the lock files ``paths``, read by ``load`` when :attr:`locked` is first used."""
@@ -140,38 +144,52 @@ class Declared:
         self._load_lock = load
 
     def add(self, dependencies: Iterable[Dependency]) -> None:
-        _add(self.dependencies, dependencies)
+        self._insert("dependencies", self.dependencies, dependencies)
 
     def add_locked(self, dependencies: Iterable[Dependency]) -> None:
-        _add(self._locked, dependencies)
+        self._insert("locked", self._locked, dependencies)
 
     def add_build_requires(self, dependencies: Iterable[Dependency]) -> None:
-        _add(self.build_requires, dependencies)
+        self._insert("build", self.build_requires, dependencies)
 
     def problem(self, path: str, line: int, message: str, code: str = "HC011") -> None:
-        item = ManifestProblem(path, line, message, code)
-        if item not in self.problems:
-            self.problems.append(item)
+        self._append("problems", self.problems, [ManifestProblem(path, line, message, code)])
 
     def note(self, path: str, line: int, message: str) -> None:
-        item = ManifestNote(path, line, message)
-        if item not in self.notes:
-            self.notes.append(item)
+        self._append("notes", self.notes, [ManifestNote(path, line, message)])
+
+    def _insert(
+        self, kind: str, table: dict[str, list[Dependency]], dependencies: Iterable[Dependency], name: str | None = None
+    ) -> None:
+        """Add each dependency to ``table`` under ``name`` (else its own name), once."""
+        for dependency in dependencies:
+            key = name or dependency.name
+            self._append(f"{kind}:{key}", table.setdefault(key, []), [dependency])
+
+    def _append(self, kind: str, items: list[Any], new: Iterable[Any]) -> None:
+        """Append what ``items`` does not hold yet, in order, in time linear in what is added."""
+        seen = self._seen.get((kind, ""))
+        if seen is None or len(seen) != len(items):  # first use, or the list was changed from outside
+            seen = self._seen[(kind, "")] = set(items)
+        for item in new:
+            if item not in seen:
+                seen.add(item)
+                items.append(item)
 
     def merge(self, other: Declared) -> None:
         """Add everything ``other`` declares (a declaration already present is kept once)."""
         for name, places in other.dependencies.items():
-            _add(self.dependencies, places, name)
+            self._insert("dependencies", self.dependencies, places, name)
         for name, places in other._locked.items():
-            _add(self._locked, places, name)
+            self._insert("locked", self._locked, places, name)
         self.unrequired_locked |= other.unrequired_locked
         if other.lock_files and other._load_lock is not None:
             self.defer_locks(other.lock_files, other._load_lock)
         for name, places in other.build_requires.items():
-            _add(self.build_requires, places, name)
+            self._insert("build", self.build_requires, places, name)
         self.build_scripts += [path for path in other.build_scripts if path not in self.build_scripts]
-        self.problems += [item for item in other.problems if item not in self.problems]
-        self.notes += [item for item in other.notes if item not in self.notes]
+        self._append("problems", self.problems, other.problems)
+        self._append("notes", self.notes, other.notes)
         self.manifests += [path for path in other.manifests if path not in self.manifests]
         self.first_party += [item for item in other.first_party if item not in self.first_party]
         for path, origin in other.included_from.items():
@@ -204,15 +222,6 @@ class Declared:
 
     def __contains__(self, name: object) -> bool:
         return name in self.dependencies
-
-
-def _add(
-    table: dict[str, list[Dependency]], dependencies: Iterable[Dependency], name: str | None = None
-) -> None:
-    for dependency in dependencies:
-        places = table.setdefault(name or dependency.name, [])
-        if dependency not in places:
-            places.append(dependency)
 
 
 # Kinds of manifest, by file name. Requirements files also live in a ``requirements/`` directory.
