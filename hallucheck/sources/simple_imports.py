@@ -16,6 +16,7 @@ returns None, and the caller parses the statement with libcst.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 from collections.abc import Iterator
@@ -38,10 +39,23 @@ def parse_simple_import(statement: LogicalLine) -> list[ImportedModule] | None:
     text = statement.text
     if "\\" in text or ";" in text:
         return None
+    parsed = _parse_text(text)
+    if parsed is None:
+        return None
+    first, last = statement.first, statement.last
+    return [
+        ImportedModule(item.module, item.name, item.level, first + item.line, item.column, item.kind, first, last)
+        for item in parsed
+    ]
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_text(text: str) -> tuple[ImportedModule, ...] | None:
+    """The imports of a statement's text, numbered from line 0; cached (a whole repository repeats them)."""
     try:
         tokens = list(_tokens(text))
-        parser = _Parser(tokens, statement)
-        return parser.statement()
+        parser = _Parser(tokens, LogicalLine(0, 0, 0, text))
+        return tuple(parser.statement())
     except _Unsupported:
         return None
 
