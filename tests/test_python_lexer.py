@@ -104,7 +104,7 @@ def test_next_token_is_the_leftmost_token_match(text: str, position: int) -> Non
     assert (found and (found.lastgroup, found.span())) == (expected and (expected.lastgroup, expected.span()))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(TEXTS, st.integers(min_value=0, max_value=1000))
 def test_logical_lines_match_the_reference_on_generated_text(text: str, seed: int) -> None:
     assert_same(text, seed)

@@ -37,6 +37,13 @@ _BLANK = re.compile(r"[^\n]")
 # scanning for them is much faster than trying the token expression at every offset.
 _TOKEN_START = re.compile(r"[\"'#()\[\]{}\\]")
 _STRING_PREFIX = frozenset("rRbBuUfFtT")
+# A bracket group that closes on the line it opens, two levels deep, holding no comment, backslash or
+# braces in a string, and only strings that the token expression would read the same way (closed, one
+# line, not next to another quote of their kind): skipped in one match, as its tokens would change nothing.
+_PLAIN = r"[^()\[\]{}\"'#\\\n]"
+_SHORT_STRING = r"\"(?!\")[^\"\\\n{}]*\"(?!\")|'(?!')[^'\\\n{}]*'(?!')"
+_INNER_GROUP = rf"[(\[{{](?:{_PLAIN}|{_SHORT_STRING})*[)\]}}]"
+_FLAT_GROUP = re.compile(rf"[(\[{{](?:{_PLAIN}|{_SHORT_STRING}|{_INNER_GROUP})*[)\]}}]")
 
 
 def _next_token(text: str, position: int) -> re.Match[str] | None:
@@ -245,6 +252,10 @@ class LogicalLines:
                 stop = _fstring_end(text, start, len(text))  # PEP 701: quotes may nest inside replacement fields
             position = stop
             if kind == "open":
+                flat = _FLAT_GROUP.match(text, start)
+                if flat is not None:  # opened and closed on this line: its tokens would mark nothing
+                    position = flat.end()
+                    continue
                 if depth == 0:
                     opened = start
                 depth += 1
