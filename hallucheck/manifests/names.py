@@ -33,12 +33,29 @@ _MARKER_TEST = (
     rf"{_MARKER_VARIABLE}(?:[ \t]*(?:===|==|!=|<=|>=|~=|<|>)[ \t]*|[ \t]+(?:not[ \t]+in|in)[ \t]+)"
     r"(?:'[^'\n]*'|\"[^\"\n]*\")"
 )
-_SIMPLE_REQUIREMENT = re.compile(
-    rf"[ \t]*(?P<name>{_NAME})[ \t]*(?:\[[ \t]*{_NAME}(?:[ \t]*,[ \t]*{_NAME})*[ \t]*\])?"
-    rf"[ \t]*(?:{_SPECIFIER}(?:[ \t]*,[ \t]*{_SPECIFIER})*)?[ \t]*"
-    rf"(?:;[ \t]*{_MARKER_TEST}(?:[ \t]+(?:and|or)[ \t]+{_MARKER_TEST})*[ \t]*)?",
-    re.ASCII,
-)
+# Three small expressions rather than one: a large one costs milliseconds to compile on every run.
+_HEAD = re.compile(rf"[ \t]*(?P<name>{_NAME})[ \t]*(?:\[[ \t]*{_NAME}(?:[ \t]*,[ \t]*{_NAME})*[ \t]*\])?[ \t]*")
+_ONE_SPECIFIER = re.compile(rf"[ \t]*{_SPECIFIER}[ \t]*")
+_ONE_MARKER_TEST = re.compile(rf"[ \t]*{_MARKER_TEST}[ \t]*")
+_AND_OR = re.compile(r"[ \t]+(?:and|or)[ \t]+")
+
+
+def _simple_name(text: str) -> str | None:
+    """The name of a requirement in the subset above; None when ``text`` is not in it (it may still be valid).
+
+    The subset: ``name[extras]``, comma-separated version specifiers, and an optional marker of
+    ``variable op 'string'`` tests joined by ``and``/``or``.
+    """
+    requirement, semicolon, marker = text.partition(";")
+    head = _HEAD.match(requirement)
+    if head is None or not requirement.isascii():
+        return None
+    rest = requirement[head.end() :]
+    if rest and not all(_ONE_SPECIFIER.fullmatch(part) for part in rest.split(",")):
+        return None
+    if semicolon and not all(_ONE_MARKER_TEST.fullmatch(part) for part in _AND_OR.split(marker)):
+        return None
+    return head.group("name")
 
 
 def canonical_name(name: str) -> str:
@@ -55,9 +72,9 @@ def valid_name(name: str) -> str:
 
 def parse_requirement(text: str) -> str:
     """The normalised distribution name of a PEP 508 requirement; ValueError when it is not one."""
-    simple = _SIMPLE_REQUIREMENT.fullmatch(text)
+    simple = _simple_name(text)
     if simple is not None:
-        return canonical_name(simple.group("name"))
+        return canonical_name(simple)
     from packaging.requirements import InvalidRequirement, Requirement
 
     try:
