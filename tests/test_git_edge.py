@@ -178,3 +178,12 @@ def test_unstaged_note_in_a_whole_repository_check(repo: Repo, run: Any) -> None
     outcome = run("--all-files")
     assert outcome.code == 0
     assert "pkg/m123.py has unstaged changes" in outcome.err and outcome.err.count("unstaged changes") == 1
+
+
+def test_newlines_in_the_repository_path_and_the_current_directory(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "new\nline repo")
+    repo.commit({"requirements.txt": "", "sub\ndir/a.py": "x = 1\n"})
+    repo.stage({"sub\ndir/a.py": "x = 1\n" + BAD})
+    for cwd in (repo.root, repo.root / "sub\ndir"):
+        completed = hallucheck_process(cwd)
+        assert completed.returncode == 1 and "cryptoutils" in completed.stdout, completed.stderr

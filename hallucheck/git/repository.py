@@ -191,12 +191,8 @@ class _BlobReader:
 
         writer = threading.Thread(target=feed, daemon=True)
         writer.start()
-        answers = {}
-        try:
-            for name in simple:
-                answers[name] = self._response(stdout)
-        finally:
-            writer.join()
+        answers = {name: self._response(stdout) for name in simple}
+        writer.join()  # (not on an error: the writer then stops at the closed pipe, or with the process)
         return [answers[name] if "\n" not in name else self._read_once(name) for name in names]
 
     def _started(self) -> subprocess.Popen[bytes]:
@@ -271,17 +267,36 @@ def _repository_state() -> _State:
     lines = out.split("\n")
     if lines[-1] == "":
         lines.pop()
-    if len(lines) not in (4, 5, 7) or not lines[0] or lines[2] not in _EMPTY_TREES:
+    commits: list[str] = []
+    while lines and len(commits) < 3 and _is_object_name(lines[-1]):
+        commits.insert(0, lines.pop())
+    if len(commits) == 2 or len(lines) < 4 or lines[-2] not in _EMPTY_TREES:
         raise NotARepositoryError(f"not inside a git work tree (git rev-parse said {out.strip()!r})")
-    commits = lines[4:]
+    root, prefix = _split_location(lines[:-2])
     return _State(
-        root=lines[0],
-        prefix=lines[1],
-        empty_tree=_EMPTY_TREES[lines[2]],
-        shallow=lines[3] == "true",
+        root=root,
+        prefix=prefix,
+        empty_tree=_EMPTY_TREES[lines[-2]],
+        shallow=lines[-1] == "true",
         head=commits[0] if commits else None,
         merge_head=commits[1] if len(commits) == 3 else None,
     )
+
+
+def _is_object_name(text: str) -> bool:
+    return len(text) in (40, 64) and all(char in "0123456789abcdef" for char in text)
+
+
+def _split_location(lines: list[str]) -> tuple[str, str]:
+    """The top level and the prefix printed on ``lines``; either may hold a newline (then there are more lines)."""
+    if len(lines) == 2:
+        return lines[0], lines[1]
+    here = os.path.realpath(os.getcwd())
+    for cut in range(1, len(lines)):
+        root, prefix = "\n".join(lines[:cut]), "\n".join(lines[cut:])
+        if os.path.realpath(os.path.join(root, prefix)) == here:
+            return root, prefix
+    raise NotARepositoryError("cannot tell the repository's top level from git rev-parse (a newline in a path?)")
 
 
 class Repository:
