@@ -9,6 +9,7 @@ parses each candidate statement on its own.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -97,14 +98,15 @@ def imports_in_lines(text: str, lines: Iterable[int], logical: LogicalLines | No
     aliases: frozenset[str] | None = None
     importers = importer_names(text)
     calls = _DEFAULT_CALLS if len(importers) == len(_DEFAULT_IMPORTERS) else call_pattern(importers)
-    for line in sorted(lines):
+    ordered = sorted(lines)
+    for line in ordered:
         if line > len(logical):
             continue
         statement = logical.at(line)
         if statement.first in seen or not may_import(statement.text, calls):
             continue
         seen.add(statement.first)
-        added = [n for n in lines if statement.first <= n <= statement.last]
+        added = ordered[bisect_left(ordered, statement.first) : bisect_right(ordered, statement.last)]
         found = _parse_statement(statement, scan, added, importers)
         if not found:
             continue
