@@ -99,10 +99,12 @@ def imports_in_lines(text: str, lines: Iterable[int], logical: LogicalLines | No
     importers = importer_names(text)
     calls = _DEFAULT_CALLS if len(importers) == len(_DEFAULT_IMPORTERS) else call_pattern(importers)
     ordered = sorted(lines)
+    covered = 0  # the last line of the statement decided last: lines up to it belong to decided statements
     for line in ordered:
-        if line > len(logical):
+        if line > len(logical) or line <= covered:
             continue
         statement = logical.at(line)
+        covered = statement.last
         if statement.first in seen or not may_import(statement.text, calls):
             continue
         seen.add(statement.first)
@@ -159,7 +161,11 @@ def _existing_keys(base: str, wanted: Sequence[ImportedModule]) -> set[tuple[int
     if not words:
         return set()
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in sorted(words)) + r")\b")
-    lines = {base.count("\n", 0, match.start()) + 1 for match in pattern.finditer(base)}
+    lines, line, counted = set(), 1, 0
+    for match in pattern.finditer(base):  # line numbers counted on from the previous match, not from the start
+        line += base.count("\n", counted, match.start())
+        counted = match.start()
+        lines.add(line)
     return {item.key for item in imports_in_lines(base, lines).imports}
 
 
