@@ -192,20 +192,13 @@ def staged_change(repo: Repository, only: Collection[str] | None = None, *, clas
     target = IndexSnapshot(repo, base if isinstance(base, CommitSnapshot) else None, changes)
     merged = repo.merge_head() if head else None
     parents = () if merged is None else (merged,)
-    selection = _Selection(only, classify)
-    files = _changed_python_files(
-        repo, changes, selection, lambda checked: repo.staged_patch(base_tree, checked), parents,
-        (base, target),
-    )
-    return Change(
-        base,
-        target,
-        files,
-        manifests_changed=_touches_manifests(changes, target),
-        other_bases=() if merged is None else (CommitSnapshot(repo, merged, "MERGE_HEAD"),),
-        changed_paths=_changed_paths(changes),
-        text_files=_changed_text_files(repo, changes, selection, parents),
-    )
+    change = _change(
+        repo, changes, (base, target), _Selection(only, classify),
+        lambda checked: repo.staged_patch(base_tree, checked), parents,
+    )  # fmt: skip
+    if merged is not None:
+        change.other_bases = (CommitSnapshot(repo, merged, "MERGE_HEAD"),)
+    return change
 
 
 def range_change(
@@ -223,18 +216,25 @@ def range_change(
         raise GitError(f"'{from_ref}' and '{to_ref}' have no common ancestor (unrelated histories)")
     changes = repo.tree_changes(fork, end)
     base, target = CommitSnapshot(repo, fork, f"merge base {fork[:12]}"), CommitSnapshot(repo, end, to_ref)
-    selection = _Selection(only, classify)
-    files = _changed_python_files(
-        repo, changes, selection, lambda checked: repo.tree_patch(fork, end, checked), (),
-        (base, target),
-    )
+    return _change(
+        repo, changes, (base, target), _Selection(only, classify), lambda checked: repo.tree_patch(fork, end, checked),
+        (),
+    )  # fmt: skip
+
+
+def _change(
+    repo: Repository, changes: Sequence[FileChange], snapshots: tuple[Snapshot, Snapshot], selection: _Selection,
+    patch: Callable[[Sequence[FileChange]], str], parents: Sequence[str],
+) -> Change:
+    """The change from ``snapshots[0]`` to ``snapshots[1]``, whose file changes are ``changes``."""
+    base, target = snapshots
     return Change(
         base,
         target,
-        files,
+        _changed_python_files(repo, changes, selection, patch, parents, snapshots),
         manifests_changed=_touches_manifests(changes, target),
         changed_paths=_changed_paths(changes),
-        text_files=_changed_text_files(repo, changes, selection, ()),
+        text_files=_changed_text_files(repo, changes, selection, parents),
     )
 
 
