@@ -792,6 +792,12 @@ def _notebook(
     old_markdown = base_lines(bases, MARKDOWN_CELL)
     base_sources = [text for base in bases for cell in base.cells if cell.kind == CODE
                     if (text := python_source(cell)) is not None]
+    # What the notebook installs for itself (`%pip install x` in any cell) declares for its own imports, as a
+    # script's PEP 723 block does; each installed name is checked as an install command when it is new.
+    own = [Dependency(_normalized_name(argument.name), argument.requirement, changed.path, cell.json_line(number))
+           for cell in notebook.cells if cell.kind == CODE and notebook.is_python
+           for number, line in shell_lines(cell) for command in install_commands(line)
+           for argument in command.arguments]  # fmt: skip
     for cell in new_cells(notebook, bases) if not changed.whole_file else notebook.cells:
         where = f"cell {cell.number}"
         if cell.kind == MARKDOWN_CELL:
@@ -827,6 +833,8 @@ def _notebook(
             resolver, problems = manifests.resolver(changed.path)
             if problems:
                 findings += _problem_findings(problems, blocking=True)
+            if own:
+                resolver = _with_own_installs(resolver, own)
             resolution = resolver.resolve(item, changed.path)
             resolved.append(Resolved(changed.path, item, resolution))
             result = import_finding(changed.path, item, resolution, change.config)
@@ -835,6 +843,22 @@ def _notebook(
                 findings.append(replace(result, line=cell.json_line(item.line),
                                         message=f"{where}, line {item.line}: {result.message}"))
     return findings, installs, checked, resolved
+
+
+def _normalized_name(name: str) -> str:
+    from hallucheck.resolve.mapping import normalize_distribution
+
+    return normalize_distribution(name)
+
+
+def _with_own_installs(resolver: Resolver, installed: Sequence[Dependency]) -> Resolver:
+    """``resolver`` with what a notebook installs for itself declared before and after the change."""
+    base, target = Declared(), Declared()
+    base.merge(resolver.base)
+    target.merge(resolver.target)
+    base.add(installed)
+    target.add(installed)
+    return resolver.with_declarations(base, target)
 
 
 def _directive_covers(line: str, path: str, number: int, code: str) -> bool:

@@ -183,3 +183,19 @@ class project_dir:
         import os
 
         os.chdir(self._previous)
+
+
+def test_a_notebook_that_installs_its_own_dependencies_declares_them_for_its_cells(project: Repo, run: Any) -> None:
+    # langgraph's examples/rag notebooks: `! pip install -U langchain_community ...`, then the imports (replay).
+    project.stage({"rag.ipynb": notebook(["%%capture --no-stderr\n", "! pip install -U langchain_community tiktoken"],
+                                         ["from langchain_community.vectorstores import Chroma\n", "import tiktoken\n",
+                                          "import numpy\n"])})  # fmt: skip
+    outcome = run()
+    assert [(code, distribution) for code, _, _, distribution in findings(outcome)] == [("HC007", "numpy")]
+
+
+def test_a_notebook_that_installs_a_made_up_package_is_still_reported(project: Repo, run: Any) -> None:
+    project.stage({"rag.ipynb": notebook(["!pip install cryptoutils-zz\n"], ["import cryptoutils_zz\n"])})
+    outcome = run()
+    assert outcome.code == 1
+    assert "HC040" in [code for code, _, _, _ in findings(outcome)]
