@@ -120,12 +120,18 @@ def _script_resolver(
 ) -> tuple[Resolver, list[ManifestProblem] | None]:
     """The resolver for a script with a PEP 723 block: its project's declarations and the block's."""
     resolver, problems = manifests.resolver(path)
-    base, target = Declared(), Declared()
-    base.merge(resolver.base)
-    target.merge(resolver.target)
-    base.add(script.base)
-    target.add(script.target or ())
-    return resolver.with_declarations(base, target), problems
+    return _with_declared(resolver, script.base, script.target or ()), problems
+
+
+def _with_declared(resolver: Resolver, base: Sequence[Dependency], target: Sequence[Dependency]) -> Resolver:
+    """``resolver`` with a file's own declarations added before and after the change (a PEP 723 block, a
+    notebook's ``%pip install``)."""
+    before, after = Declared(), Declared()
+    before.merge(resolver.base)
+    after.merge(resolver.target)
+    before.add(base)
+    after.add(target)
+    return resolver.with_declarations(before, after)
 
 
 class _ProjectFirstParty(FirstParty):
@@ -834,7 +840,7 @@ def _notebook(
             if problems:
                 findings += _problem_findings(problems, blocking=True)
             if own:
-                resolver = _with_own_installs(resolver, own)
+                resolver = _with_declared(resolver, own, own)
             resolution = resolver.resolve(item, changed.path)
             resolved.append(Resolved(changed.path, item, resolution))
             result = import_finding(changed.path, item, resolution, change.config)
@@ -849,16 +855,6 @@ def _normalized_name(name: str) -> str:
     from hallucheck.resolve.mapping import normalize_distribution
 
     return normalize_distribution(name)
-
-
-def _with_own_installs(resolver: Resolver, installed: Sequence[Dependency]) -> Resolver:
-    """``resolver`` with what a notebook installs for itself declared before and after the change."""
-    base, target = Declared(), Declared()
-    base.merge(resolver.base)
-    target.merge(resolver.target)
-    base.add(installed)
-    target.add(installed)
-    return resolver.with_declarations(base, target)
 
 
 def _directive_covers(line: str, path: str, number: int, code: str) -> bool:
