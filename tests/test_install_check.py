@@ -162,4 +162,7 @@ def test_an_approved_name_passes_and_the_hint_says_how_to_approve(
     assert code == 1 and "HC040" in err
     assert "hallucheck approve leftpadz` (add `--force`" in err and 'leftpadz = "leftpadz"' in err
     project.write("pyproject.toml", PYPROJECT + '\n[tool.hallucheck.approved]\nleftpadz = "leftpadz"\n')
+    code, _, err = check(capsys, "pip", "install", "leftpadz")
+    assert code == 1 and "HC040" in err and "Stage what you write (`git add`)" in err  # on disk only: new
+    project.git("add", "pyproject.toml")
     assert check(capsys, "pip", "install", "leftpadz") == (0, "", "")

@@ -8,8 +8,9 @@ evidence a new dependency gets (:mod:`hallucheck.evidence.installed`):
 * a documented hallucination, a typosquat of a popular name, an import name used as a package name, or
   (``--online``) a name the index does not have or shows as new and empty: **blocked** — exit 2 with the
   evidence on standard error in hook mode (the agent reads it), exit 1 on the command line;
-* a name the project declares (read from the project's files on disk, where the agent works), its own
-  name, or an established popular distribution: passes;
+* a name the project declares, its own name, or an established popular distribution: passes. Declarations
+  and ``[tool.hallucheck.approved]`` are read from git (the index: HEAD with what is staged), never from the
+  work tree the agent has just edited: what exists only on disk is new;
 * any other name needs a human: in hook mode the agent is told to ask the user (``permissionDecision:
   ask``; ``--reviews block`` blocks instead, ``--reviews allow`` lets it run), on the command line exit 1.
 
@@ -20,10 +21,11 @@ hook mode fails closed: an unreadable payload or an internal error blocks (exit 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -32,11 +34,10 @@ from hallucheck.sources.install_commands import MAY_INSTALL
 if TYPE_CHECKING:
     from hallucheck.config import Config
     from hallucheck.findings import Finding
-    from hallucheck.snapshot import EntryKind
+    from hallucheck.snapshot import Snapshot
     from hallucheck.sources.install_commands import InstallCommand
 
 EXIT_OK, EXIT_FOUND, EXIT_BLOCK = 0, 1, 2
-_STOP_AT = (".git", ".hg")
 
 
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
@@ -123,27 +124,21 @@ def _check_command(text: str | None, words: Sequence[str], args: argparse.Namesp
     return _allow(hook)
 
 
-def _findings(commands: Sequence[InstallCommand], root: Path, online: bool) -> list[Finding]:
+def _findings(commands: Sequence[InstallCommand], cwd: Path, online: bool) -> list[Finding]:
     """The findings for every package of ``commands``; the project is read only for names that need it."""
-    from hallucheck.config import Config, ConfigError, load_config
     from hallucheck.evidence.installed import Place, installed_finding
 
-    project = _project_root(root)
-    snapshot = _WorkTree(project) if project is not None else None
-    config = Config()
-    if snapshot is not None:
-        try:
-            config = load_config(snapshot)
-        except ConfigError:
-            config = Config()  # a broken configuration must not approve anything: the defaults apply
-    place = Place("command", 1, 1)
-    pending = [(command, argument) for command in commands for argument in command.arguments]
-    first = [(command, argument, installed_finding(place, command.text, argument, config))
-             for command, argument in pending]
-    if not any(result is not None for *_, result in first):
-        return []
-    flagged = [result.distribution for *_, result in first if result is not None and result.distribution]
-    declared = _declared(snapshot) if snapshot is not None and _may_declare_any(snapshot, flagged) else frozenset()
+    with _committed_project(cwd) as snapshot:
+        config = _config(snapshot)
+        place = Place("command", 1, 1)
+        pending = [(command, argument) for command in commands for argument in command.arguments]
+        first = [(command, argument, installed_finding(place, command.text, argument, config))
+                 for command, argument in pending]
+        if not any(result is not None for *_, result in first):
+            return []
+        flagged = [result.distribution for *_, result in first if result is not None and result.distribution]
+        declared = _declared(snapshot) if snapshot is not None and _may_declare_any(snapshot, flagged) \
+            else frozenset()
     answer = _index_answer([result.distribution for *_, result in first
                             if result is not None and result.code == "HC040" and result.distribution], config) \
         if online else None
@@ -157,6 +152,45 @@ def _findings(commands: Sequence[InstallCommand], root: Path, online: bool) -> l
     return findings
 
 
+@contextlib.contextmanager
+def _committed_project(cwd: Path) -> Iterator[Snapshot | None]:
+    """The project's files as git holds them: the index (``GIT_INDEX_FILE``), which is HEAD with the staged
+    changes applied; None outside a git work tree.
+
+    The agent runs its command against the work tree it has just edited, so the work tree proves nothing: a
+    declaration or an approval that exists only on disk is new, and the name gets the evidence of a new
+    dependency. git runs in ``cwd`` (the payload's directory), and the current directory is restored after.
+    """
+    from hallucheck.git.changes import index_snapshot
+    from hallucheck.git.repository import GitError, Repository
+
+    previous = os.getcwd()
+    repo = None
+    try:
+        os.chdir(cwd)
+        repo = Repository()
+        yield index_snapshot(repo)
+    except (OSError, GitError):
+        if repo is not None:
+            raise  # a failed read of a repository that exists must not pass as "declares nothing" quietly
+        yield None  # no repository: nothing is declared or approved
+    finally:
+        if repo is not None:
+            repo.close()
+        os.chdir(previous)
+
+
+def _config(snapshot: Snapshot | None) -> Config:
+    from hallucheck.config import Config, ConfigError, load_config
+
+    if snapshot is None:
+        return Config()
+    try:
+        return load_config(snapshot)
+    except ConfigError:
+        return Config()  # a broken configuration must not approve anything: the defaults apply
+
+
 def _index_answer(names: Sequence[str], config: Config) -> Any:
     if not names:
         return None
@@ -165,7 +199,7 @@ def _index_answer(names: Sequence[str], config: Config) -> Any:
     return Client(index_url(config.index_url)[0], cache_dir=default_cache_dir()).lookup(list(dict.fromkeys(names)))
 
 
-def _declared(snapshot: _WorkTree) -> frozenset[str]:
+def _declared(snapshot: Snapshot) -> frozenset[str]:
     """Names the project declares, and its own names (``pip install .`` of itself is written by name too)."""
     from hallucheck.manifests import declared_dependencies
 
@@ -179,7 +213,7 @@ _MANIFEST_NAMES = ("pyproject.toml", "setup.cfg", "setup.py", "Pipfile", "enviro
                    "tox.ini", "noxfile.py", "pixi.toml")
 
 
-def _may_declare_any(snapshot: _WorkTree, names: Sequence[str]) -> bool:
+def _may_declare_any(snapshot: Snapshot, names: Sequence[str]) -> bool:
     """Whether the project's manifest files mention one of ``names`` in any spelling; when none does, none is
     declared, and the manifests need not be parsed (``packaging`` alone costs more than the rest of the check)."""
     if not names:
@@ -192,58 +226,6 @@ def _may_declare_any(snapshot: _WorkTree, names: Sequence[str]) -> bool:
     text = b"\n".join(content for content in contents if content).decode("utf-8", "replace").lower()
     normalised = text.replace("_", "-").replace(".", "-")
     return any(spelling in text or spelling.replace("_", "-").replace(".", "-") in normalised for spelling in spellings)
-
-
-def _project_root(start: Path) -> Path | None:
-    """The repository (or project) enclosing ``start``: the nearest directory with ``.git`` or a manifest."""
-    try:
-        current = start.resolve()
-    except OSError:
-        return None
-    fallback = None
-    for directory in (current, *current.parents):
-        if any((directory / name).exists() for name in _STOP_AT):
-            return directory
-        if fallback is None and (directory / "pyproject.toml").is_file():
-            fallback = directory
-    return fallback
-
-
-class _WorkTree:
-    """The project's files on disk (an agent's command runs against the work tree, not a commit)."""
-
-    def __init__(self, root: Path) -> None:
-        self._root = root
-
-    @property
-    def label(self) -> str:
-        return "work tree"
-
-    def read(self, path: str) -> bytes | None:
-        target = self._root / path
-        try:
-            if not target.is_file():
-                return None  # never open a FIFO or a device
-            return target.read_bytes()
-        except OSError:
-            return None
-
-    def list_dir(self, directory: str) -> Mapping[str, EntryKind]:
-        from hallucheck.snapshot import EntryKind
-
-        entries: dict[str, EntryKind] = {}
-        try:
-            with os.scandir(self._root / directory) as listing:
-                for entry in listing:
-                    if entry.is_symlink():
-                        entries[entry.name] = EntryKind.SYMLINK
-                    elif entry.is_dir():
-                        entries[entry.name] = EntryKind.DIRECTORY
-                    elif entry.is_file():
-                        entries[entry.name] = EntryKind.FILE
-        except OSError:
-            return {}
-        return entries
 
 
 def _render(item: Finding) -> str:

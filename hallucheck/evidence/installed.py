@@ -83,7 +83,8 @@ def installed_finding(place: Place, command: str, argument: InstallArgument, con
         f"A human must confirm that `{name}` is the real, intended package (assistants invent package names and "
         f"attackers register them), then approve it: `hallucheck approve {name}` (add `--force` when no staged "
         f"change installs it, as for the agent hook), or write `{name} = \"{name}\"` under "
-        "[tool.hallucheck.approved]; or declare it in the project's dependencies.",
+        "[tool.hallucheck.approved]; or declare it in the project's dependencies. Stage what you write (`git "
+        "add`): the check reads git, and a file changed only on disk declares and approves nothing.",
         distribution=name,
     )  # fmt: skip
 
@@ -118,7 +119,8 @@ def _conda_finding(place: Place, lead: str, name: str, config: Config, approved:
         "popular distribution",
         f"A human must confirm that `{name}` is the real, intended package, then approve it: `hallucheck approve "
         f"{name}` (add `--force` when no staged change installs it), or write `{name} = \"{name}\"` under "
-        "[tool.hallucheck.approved]; or declare it (environment.yml).",
+        "[tool.hallucheck.approved]; or declare it (environment.yml). Stage what you write (`git add`): the "
+        "check reads git, and a file changed only on disk declares and approves nothing.",
         distribution=name,
     )  # fmt: skip
 

@@ -245,9 +245,7 @@ def files_change(repo: Repository, only: Collection[str] | None = None, *, class
     None means every tracked Python file. Nothing is "added": the manifests are the
     same before and after, so no dependency is new.
     """
-    head = repo.resolve_commit("HEAD")
-    head_snapshot = CommitSnapshot(repo, head, "HEAD") if head else None
-    index = IndexSnapshot(repo, head_snapshot, repo.staged_changes(head or repo.empty_tree))
+    index = index_snapshot(repo)
     selection = _Selection(only, classify)
     files = []
     text_files = []
@@ -265,6 +263,14 @@ def files_change(repo: Repository, only: Collection[str] | None = None, *, class
                 text_files.append(ChangedTextFile(entry.path, kind, frozenset(), text, whole_file=True))
     paths = tuple(changed.path for changed in files) + tuple(changed.path for changed in text_files)
     return Change(index, index, files, manifests_changed=False, changed_paths=paths, text_files=text_files)
+
+
+def index_snapshot(repo: Repository) -> IndexSnapshot:
+    """The files the index holds (the one ``GIT_INDEX_FILE`` names): HEAD, or nothing before the first
+    commit, with the staged changes applied."""
+    head = repo.resolve_commit("HEAD")
+    head_snapshot = CommitSnapshot(repo, head, "HEAD") if head else None
+    return IndexSnapshot(repo, head_snapshot, repo.staged_changes(head or repo.empty_tree))
 
 
 def _index_entries(repo: Repository, only: Collection[str] | None) -> list[IndexEntry]:

@@ -1,0 +1,177 @@
+"""The agent install hook reads declarations and approvals from git, never from the work tree the agent edits.
+
+An agent that wants `pip install NAME` through writes NAME into a manifest (or an approval into
+``[tool.hallucheck.approved]``) on disk, then runs the install. What exists only on disk is new: the name gets
+the evidence of a new dependency (a documented hallucination is denied, an unknown name asks). What the index
+holds (HEAD with what is staged, ``GIT_INDEX_FILE`` honoured) counts. Every case runs through the payload
+shapes of Claude Code, Codex and Cursor.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hallucheck.commands.install_check import main
+from tests.conftest import Repo
+
+BASE = '[project]\nname = "myapp"\nversion = "1"\ndependencies = ["rich"]\n'
+UNKNOWN = "leftpadz-zz"  # no table knows it: a review (ask)
+INVENTED = "huggingface-cli"  # a documented hallucination: denied
+
+
+def claude(command: str, cwd: Path) -> dict[str, Any]:
+    return {"session_id": "s", "transcript_path": "/tmp/t.jsonl", "cwd": str(cwd), "hook_event_name": "PreToolUse",
+            "tool_name": "Bash", "tool_input": {"command": command, "description": "install"}}  # fmt: skip
+
+
+def codex(command: str, cwd: Path) -> dict[str, Any]:
+    return {"session_id": "s", "cwd": str(cwd), "hook_event_name": "PreToolUse", "tool_name": "shell",
+            "tool_input": {"command": ["bash", "-lc", command]}}  # fmt: skip
+
+
+def cursor(command: str, cwd: Path) -> dict[str, Any]:
+    return {"conversation_id": "c", "generation_id": "g", "hook_event_name": "beforeShellExecution",
+            "command": command, "cwd": str(cwd), "workspace_roots": [str(cwd)]}  # fmt: skip
+
+
+SHAPES: dict[str, Callable[[str, Path], dict[str, Any]]] = {"claude": claude, "codex": codex, "cursor": cursor}
+
+
+def decision(code: int, out: str) -> str:
+    """What the agent does with the answer: ``run``, ``ask`` or ``deny``."""
+    if code == 2:
+        return "deny"
+    assert code == 0, (code, out)
+    if not out:
+        return "run"
+    answer = json.loads(out)
+    if "permission" in answer:
+        return {"allow": "run", "ask": "ask", "deny": "deny"}[answer["permission"]]
+    return {"allow": "run", "ask": "ask", "deny": "deny"}[answer["hookSpecificOutput"]["permissionDecision"]]
+
+
+def answer(payload: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(payload)))
+    code = main([])
+    return decision(code, capsys.readouterr().out)
+
+
+@pytest.fixture
+def project(repo: Repo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Repo:
+    repo.commit({"pyproject.toml": BASE}, "init")
+    monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)
+    elsewhere = tmp_path / "elsewhere"  # the hook's own directory is not the project: the payload's cwd is
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    return repo
+
+
+# Ways to declare or approve NAME, each a file and its content (the base content of pyproject.toml kept).
+WRITERS: dict[str, Callable[[str], tuple[str, str]]] = {
+    "pyproject dependencies": lambda name: ("pyproject.toml", BASE.replace('["rich"]', f'["rich", "{name}"]')),
+    "optional dependencies": lambda name: (
+        "pyproject.toml", BASE + f'\n[project.optional-dependencies]\ndev = ["{name}"]\n'),
+    "dependency group": lambda name: ("pyproject.toml", BASE + f'\n[dependency-groups]\ndev = ["{name}"]\n'),
+    "requirements.txt": lambda name: ("requirements.txt", f"{name}==1.0\n"),
+    "requirements/dev.txt": lambda name: ("requirements/dev.txt", f"{name}\n"),
+    "setup.cfg": lambda name: ("setup.cfg", f"[options]\ninstall_requires =\n    {name}\n"),
+    "approval in pyproject": lambda name: (
+        "pyproject.toml", BASE + f'\n[tool.hallucheck.approved]\n{name} = "{name}"\n'),
+    "approval in hallucheck.toml": lambda name: ("hallucheck.toml", f'[approved]\n{name} = "{name}"\n'),
+}
+# Where the agent leaves what it wrote, and what that makes of the name.
+STATES = ("disk only", "staged", "committed")
+
+
+def write(repo: Repo, writer: str, name: str, state: str) -> None:
+    path, content = WRITERS[writer](name)
+    repo.write(path, content)
+    if state in ("staged", "committed"):
+        repo.git("add", "--", path)
+    if state == "committed":
+        repo.git("commit", "-q", "--no-verify", "-m", "declare")
+
+
+@pytest.mark.parametrize(("writer", "state", "shape"), list(itertools.product(WRITERS, STATES, SHAPES)))
+def test_only_what_git_holds_declares_or_approves(
+    project: Repo, writer: str, state: str, shape: str, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The property: for every manifest family and approval file, in every agent's payload, a name written only
+    on disk is asked about (never run silently); written into the index or HEAD, it runs."""
+    write(project, writer, UNKNOWN, state)
+    expected = "ask" if state == "disk only" else "run"
+    assert answer(SHAPES[shape](f"pip install {UNKNOWN}", project.root), monkeypatch, capsys) == expected
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("writer", ["pyproject dependencies", "approval in pyproject", "requirements.txt"])
+def test_a_hallucinated_name_written_to_disk_is_denied(
+    project: Repo, writer: str, shape: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The issue's example: `huggingface-cli` written into pyproject.toml (or approved) on disk, then installed."""
+    write(project, writer, INVENTED, "disk only")
+    assert answer(SHAPES[shape](f"pip install {INVENTED}", project.root), monkeypatch, capsys) == "deny"
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_the_index_named_by_git_index_file_is_read(
+    project: Repo, shape: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project, "requirements.txt", UNKNOWN, "disk only")
+    other = project.root / ".git" / "other-index"
+    env = {**os.environ, "GIT_INDEX_FILE": str(other)}
+    subprocess.run(["git", "read-tree", "HEAD"], cwd=project.root, env=env, check=True)
+    subprocess.run(["git", "add", "requirements.txt"], cwd=project.root, env=env, check=True)
+    payload = SHAPES[shape](f"pip install {UNKNOWN}", project.root)
+    assert answer(payload, monkeypatch, capsys) == "ask"  # the default index does not hold it
+    monkeypatch.setenv("GIT_INDEX_FILE", str(other))
+    assert answer(payload, monkeypatch, capsys) == "run"
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_staged_removal_undeclares(
+    project: Repo, shape: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project, "requirements.txt", UNKNOWN, "committed")
+    project.git("rm", "-q", "--cached", "requirements.txt")  # still on disk, removed from the index
+    assert answer(SHAPES[shape](f"pip install {UNKNOWN}", project.root), monkeypatch, capsys) == "ask"
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_subdirectory_and_a_directory_outside_any_repository(
+    project: Repo, shape: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    write(project, "requirements.txt", UNKNOWN, "staged")
+    (project.root / "app").mkdir()
+    assert answer(SHAPES[shape](f"pip install {UNKNOWN}", project.root / "app"), monkeypatch, capsys) == "run"
+    loose = tmp_path / "loose"  # a project that is no git repository: nothing there is committed or staged
+    loose.mkdir()
+    (loose / "requirements.txt").write_text(f"{UNKNOWN}\n")
+    assert answer(SHAPES[shape](f"pip install {UNKNOWN}", loose), monkeypatch, capsys) == "ask"
+    assert answer(SHAPES[shape](f"pip install {INVENTED}", loose), monkeypatch, capsys) == "deny"
+    assert answer(SHAPES[shape]("pip install rich", loose), monkeypatch, capsys) == "run"
+    assert Path.cwd() == tmp_path / "elsewhere"  # the hook's directory is restored
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_real_hook_process(project: Repo, shape: str) -> None:
+    write(project, "pyproject dependencies", INVENTED, "disk only")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    script = "import sys; from hallucheck.commands.install_check import main; sys.exit(main())"
+    done = subprocess.run(
+        [sys.executable, "-c", script], input=json.dumps(SHAPES[shape](f"pip install {INVENTED}", project.root)),
+        capture_output=True, text=True, cwd=project.root.parent, env=env, timeout=60,
+    )  # fmt: skip
+    assert decision(done.returncode, done.stdout) == "deny" and "HC031" in done.stderr
