@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "hallucheck"
-STAGES = ("git", "sources", "manifests", "resolve", "evidence", "policy", "report", "commands")
+STAGES = ("git", "sources", "manifests", "resolve", "evidence", "rules", "policy", "report", "commands")
 
 
 def _module_name(path: Path) -> str:

@@ -173,7 +173,8 @@ class CountingSnapshot(MemorySnapshot):
 
 
 def test_members_are_searched_only_when_nothing_declared_serves_the_import() -> None:
-    from hallucheck.check import Change, ChangeManifests
+    from hallucheck.check import Change
+    from hallucheck.resolve.project import ChangeManifests
     from hallucheck.resolve.resolver import Origin
     from hallucheck.sources.imported import ImportedModule
 

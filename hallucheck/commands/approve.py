@@ -152,8 +152,9 @@ def _added_dependencies(change: Any) -> dict[str, Dependency]:
     """Normalised name → where the staged change adds each dependency (what HC004 reports), each package
     it adds to a lock file (an import it serves is HC003: approvable too), and each package an added install
     command names that needs review (HC040)."""
-    from hallucheck.check import ChangeManifests, installed_for_review
     from hallucheck.manifests import Dependency
+    from hallucheck.resolve.project import ChangeManifests
+    from hallucheck.rules.text_files import installed_for_review
 
     manifests = ChangeManifests(change)
     installed = {

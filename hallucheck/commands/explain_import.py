@@ -115,7 +115,7 @@ def _resolver(
 
 def render(item: ImportedModule, resolution: Resolution, resolver: Resolver, searched: list[str]) -> str:
     """The explanation: the verdict, then each piece of evidence, then what an added import would get."""
-    from hallucheck.check import import_finding
+    from hallucheck.rules.imports import import_finding
 
     name = "." * item.level + item.module
     lines = [f"{name}: {resolution.origin.value} - {resolution.reason}"]

@@ -90,6 +90,22 @@ def may_import(text: str, calls: re.Pattern[str] | None = _DEFAULT_CALLS) -> boo
     )
 
 
+
+_MAY_IMPORT_LINE = re.compile(
+    r"import|\b(?:exec|eval|compile|run_module|find_spec|pytest_plugins)\b|\w\s*\(\s*[rRbBuUfF]{0,2}['\"]"
+)
+
+
+def import_lines(text: str) -> frozenset[int]:
+    """The lines that may be part of an import: every import statement names ``import``; a dynamic
+    import calls a name with a literal or runs code (aliases such as ``load("x")`` included)."""
+    lines, line, counted = set(), 1, 0
+    for match in _MAY_IMPORT_LINE.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        lines.add(line)
+    return frozenset(lines)
+
 def imports_in_lines(text: str, lines: Iterable[int], logical: LogicalLines | None = None) -> ImportScan:
     """Every import made by the statements of ``text`` that hold any of ``lines``."""
     scan = ImportScan()

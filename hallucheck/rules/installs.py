@@ -1,0 +1,106 @@
+"""Findings for install commands an added line holds (``pip install x`` in a README, a Dockerfile, CI, a
+notebook cell): each named package gets the evidence of a new dependency (HC030-HC032, HC040), unless the
+project declares it or a ``hallucheck: ignore`` comment on the command's line silences the finding."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from hallucheck.config import Config
+from hallucheck.findings import Finding
+from hallucheck.resolve.project import ChangeManifests
+
+if TYPE_CHECKING:
+    from hallucheck.change import ChangedTextFile
+    from hallucheck.evidence.installed import Place
+    from hallucheck.evidence.registry import Registry
+    from hallucheck.sources.install_commands import InstallArgument
+
+
+@dataclass(frozen=True)
+class Install:
+    """A package an added install command names, where it is written."""
+
+    place: Place
+    command: str
+    argument: InstallArgument
+    written: str
+    """The physical line, for suppression comments."""
+
+
+def install_place(path: str, line: int, column: int, prefix: str = "") -> Place:
+    from hallucheck.evidence.installed import Place
+
+    return Place(path, line, column, prefix)
+
+
+def file_installs(changed: ChangedTextFile) -> list[Install]:
+    """The packages the added install commands of a file that is not a notebook name (a moved line is not new)."""
+    from hallucheck.sources.install_files import installed_names
+
+    text = decoded(changed.content)
+    base_lines = {line.strip() for base in changed.base_contents for line in decoded(base).split("\n")}
+    physical = text.split("\n")
+    installs = []
+    for found in installed_names(changed.path, text, None if changed.whole_file else changed.added_lines,
+                                 changed.kind):  # fmt: skip
+        written = physical[found.line - 1] if 0 < found.line <= len(physical) else ""
+        if changed.whole_file or written.strip() not in base_lines:  # else moved, not new
+            installs.append(Install(install_place(changed.path, found.line, found.column), found.command.text,
+                                    found.argument, written))  # fmt: skip
+    return installs
+
+
+def install_findings(
+    installs: Sequence[Install], manifests: ChangeManifests, config: Config, registry: Registry | None
+) -> list[Finding]:
+    """The finding of each install that needs one; the index is asked (``--online``) about reviews only."""
+    from hallucheck.evidence.installed import REVIEW_CODE, installed_finding
+
+    results = [(item, installed_finding(item.place, item.command, item.argument, config))
+               for item in installs]  # popular names pass without reading a manifest
+    results = [(item, result if result is None else installed_finding(
+        item.place, item.command, item.argument, config, _declared_names(manifests, item.place.path)))
+        for item, result in results]  # fmt: skip
+    if registry is not None:
+        names = sorted({result.distribution for _, result in results
+                        if result is not None and result.code == REVIEW_CODE and result.distribution})
+        if names:
+            answer = registry.lookup(names)
+            results = [(item, installed_finding(item.place, item.command, item.argument, config,
+                                                _declared_names(manifests, item.place.path), answer)
+                        if result is not None and result.code == REVIEW_CODE else result)
+                       for item, result in results]  # fmt: skip
+    return [result for item, result in results
+            if result is not None and not directive_covers(item.written, item.place.path, item.place.line,
+                                                           result.code)]  # fmt: skip
+
+
+def _declared_names(manifests: ChangeManifests, path: str) -> frozenset[str]:
+    """Names the project of ``path`` declares at the target, and its own names."""
+    declared = manifests.target.declared_for(path)
+    names = set(declared.dependencies)
+    names.update(item.name for item in declared.first_party if item.name)
+    return frozenset(names)
+
+
+def directive_covers(line: str, path: str, number: int, code: str) -> bool:
+    """Whether a ``# hallucheck: ignore[...]`` comment (``<!-- hallucheck: ignore[...] -->`` in Markdown) on
+    ``line``, a command's or a cell's, silences ``code``."""
+    match = _INSTALL_DIRECTIVE.search(line)
+    if match is None:
+        return False
+    from hallucheck.policy.suppress import parse_directives
+
+    comment = "#" + line[match.end("opening"):].replace("-->", " ")
+    return any(directive.covers(code) for directive in parse_directives(comment, path, number, match.start() + 1))
+
+
+_INSTALL_DIRECTIVE = re.compile(r"(?P<opening>#|<!--)\s*hallucheck\s*:", re.IGNORECASE)
+
+
+def decoded(content: bytes) -> str:
+    return content.decode("utf-8-sig", "replace").replace("\r\n", "\n")

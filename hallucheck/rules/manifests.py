@@ -1,0 +1,79 @@
+"""Findings for manifests: problems reading them (HC011-HC013), dependencies a change adds (HC004), and a
+script's own PEP 723 block before and after the change."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from hallucheck.config import Config
+from hallucheck.evidence import dependencies as evidence
+from hallucheck.findings import Finding, Severity, finding
+from hallucheck.manifests import Dependency, ManifestProblem
+from hallucheck.manifests.diff import ManifestDiff
+
+
+def manifest_findings(diff: ManifestDiff, config: Config) -> list[Finding]:
+    findings = problem_findings(diff.problems, blocking=True)
+    findings += problem_findings(diff.fixed, blocking=False)
+    for dependency in diff.added:
+        findings.append(evidence.dependency_finding(dependency, config))
+    return findings
+
+
+def problem_findings(problems: Sequence[ManifestProblem], *, blocking: bool) -> list[Finding]:
+    findings = []
+    for problem in problems:
+        item = finding(
+            problem.code, problem.path, problem.line, 0, f"cannot read {problem.path}: {problem.message}",
+            _PROBLEM_HINTS.get(problem.code, _PROBLEM_HINTS["HC011"]),
+        )  # fmt: skip
+        if not blocking and item.blocks:
+            item = replace(item, severity=Severity.WARNING, message=item.message + " (fixed by this change)")
+        elif not blocking:
+            continue  # a warning that went away needs no mention
+        findings.append(item)
+    return findings
+
+
+_PROBLEM_HINTS = {
+    "HC011": "Fix the manifest; hallucheck cannot tell which dependencies are declared until it parses.",
+    "HC012": "Save the file as UTF-8.",
+    "HC013": "Dependencies declared there are not counted; declare them where they can be read without "
+    "running code (pyproject.toml, setup.cfg or a requirements file).",
+}
+
+
+@dataclass
+class ScriptDeclarations:
+    """What the PEP 723 block of one changed script declares before and after the change."""
+
+    base: list[Dependency]
+    target: list[Dependency] | None
+    """None when the file has no readable block now."""
+    findings: list[Finding]
+    """Problems of the block, and its dependencies added by the change (HC004)."""
+
+
+def script_declarations(
+    path: str, text: str, base_texts: Sequence[str], config: Config, *, whole_file: bool
+) -> ScriptDeclarations | None:
+    """The script block of the Python file ``path`` (None when neither version of the file has one)."""
+    from hallucheck.manifests import pep723
+
+    if pep723.MARKER not in text and not any(pep723.MARKER in base for base in base_texts):
+        return None
+    now = pep723.read_script(text, path)
+    findings = problem_findings(now.problems, blocking=True) if now is not None else []
+    if whole_file:  # files mode: nothing is added, the block as it is declares
+        declared = now.dependencies if now is not None else []
+        return ScriptDeclarations(declared, declared, findings)
+    before = [pep723.read_script(base, path) for base in base_texts]
+    base = [dependency for metadata in before if metadata for dependency in metadata.dependencies]
+    if now is None:
+        return ScriptDeclarations(base, None, findings)
+    known = {dependency.name for dependency in base}
+    findings += [evidence.dependency_finding(dependency, config)
+                 for dependency in now.dependencies if dependency.name not in known]  # fmt: skip
+    return ScriptDeclarations(base, now.dependencies, findings)
+

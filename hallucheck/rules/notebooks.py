@@ -1,0 +1,149 @@
+"""Findings for a changed notebook's new cells: their imports, resolved as a ``.py`` file's, and the
+packages their install commands (``%pip install``, ``!pip``, a Markdown cell's instructions) name.
+
+What the notebook installs for itself (``%pip install x`` in any cell) declares for its own imports, as a
+script's PEP 723 block does; each installed name is still checked as an install command when it is new.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from hallucheck.change import ChangedTextFile, Resolved
+from hallucheck.config import Config
+from hallucheck.findings import Severity, finding
+from hallucheck.manifests import Dependency
+from hallucheck.resolve.project import ChangeManifests, with_declared
+from hallucheck.rules import Checked
+from hallucheck.rules.imports import import_finding
+from hallucheck.rules.installs import Install, decoded, directive_covers, install_place
+from hallucheck.rules.manifests import problem_findings
+
+if TYPE_CHECKING:
+    from hallucheck.sources.notebooks import Cell, Notebook
+
+
+def notebook_findings(
+    changed: ChangedTextFile, manifests: ChangeManifests, config: Config, checked: Checked
+) -> list[Install]:
+    """Adds the findings of the new cells of ``changed`` to ``checked``; returns what they install."""
+    from hallucheck.sources.notebooks import CODE, MARKDOWN, NotebookError, base_lines, new_cells, read_notebook
+
+    try:
+        notebook = read_notebook(decoded(changed.content))
+    except NotebookError as error:
+        checked.findings.append(finding(
+            "HC041", changed.path, error.line, 0, f"cannot read notebook {changed.path}: {error.message}",
+            "Fix the notebook (open it in Jupyter, or `git checkout` a good version); its cells were not checked.",
+        ))  # fmt: skip
+        return []
+    bases = []
+    for content in changed.base_contents:
+        try:
+            bases.append(read_notebook(decoded(content)))
+        except NotebookError:
+            continue  # a broken base vouches for nothing: every cell counts as new
+    cells = _NotebookCells(changed, notebook, bases, manifests, config)
+    installs: list[Install] = []
+    old_markdown = base_lines(bases, MARKDOWN)
+    for cell in new_cells(notebook, bases) if not changed.whole_file else notebook.cells:
+        if cell.kind == MARKDOWN:
+            installs += _markdown_installs(changed, cell, old_markdown)
+        elif cell.kind == CODE and notebook.is_python:
+            installs += cells.shell_installs(cell)
+            cells.check_imports(cell, checked)
+    return installs
+
+
+def _markdown_installs(changed: ChangedTextFile, cell: Cell, old: set[str]) -> list[Install]:
+    """What the instructions of a Markdown cell install (a line the base already has is not new)."""
+    from hallucheck.sources.install_files import MARKDOWN, installed_names
+
+    installs = []
+    for found in installed_names(changed.path, cell.source, None, MARKDOWN):
+        if cell.lines[found.line - 1].strip() in old and not changed.whole_file:
+            continue
+        place = install_place(changed.path, cell.json_line(found.line), found.column,
+                              f"cell {cell.number}, line {found.line}: ")  # fmt: skip
+        installs.append(Install(place, found.command.text, found.argument, cell.lines[found.line - 1]))
+    return installs
+
+
+class _NotebookCells:
+    """The code cells of one notebook, checked against its base versions."""
+
+    def __init__(
+        self, changed: ChangedTextFile, notebook: Notebook, bases: Sequence[Notebook], manifests: ChangeManifests,
+        config: Config,
+    ) -> None:  # fmt: skip
+        from hallucheck.sources.notebooks import CODE, base_lines, python_source
+
+        self._changed = changed
+        self._manifests = manifests
+        self._config = config
+        self._old_code = base_lines(bases, CODE)
+        self._base_sources = [text for base in bases for cell in base.cells if cell.kind == CODE
+                              if (text := python_source(cell)) is not None]  # fmt: skip
+        self._own = _own_declarations(notebook, changed.path)
+
+    def shell_installs(self, cell: Cell) -> list[Install]:
+        """What the shell lines (``%pip``, ``!pip``) of a code cell install."""
+        from hallucheck.sources.install_commands import install_commands
+        from hallucheck.sources.notebooks import shell_lines
+
+        path, installs = self._changed.path, []
+        for number, line in shell_lines(cell):
+            if line.strip() in self._old_code and not self._changed.whole_file:
+                continue
+            for command in install_commands(line):
+                for argument in command.arguments:
+                    column = max(line.find(argument.requirement), 0) + 1
+                    place = install_place(path, cell.json_line(number), column, f"cell {cell.number}, line {number}: ")
+                    installs.append(Install(place, command.text, argument, line))
+        return installs
+
+    def check_imports(self, cell: Cell, checked: Checked) -> None:
+        """Adds the findings of the new imports of a code cell (and its syntax errors) to ``checked``."""
+        from hallucheck.sources.imports import import_lines, new_imports
+        from hallucheck.sources.notebooks import python_source
+
+        source = python_source(cell)
+        if source is None:
+            return
+        path, where = self._changed.path, f"cell {cell.number}"
+        scan = new_imports(source, import_lines(source), self._base_sources)
+        for problem in scan.syntax_errors:
+            checked.findings.append(replace(finding(
+                "HC010", path, cell.json_line(problem.line), problem.column,
+                f"{where}, line {problem.line}: syntax error: {problem.message}",
+                "Fix the cell (IPython accepts more than Python: hallucheck reads magics and shell escapes, not "
+                "every extension); imports that could be read were still checked.",
+            ), severity=Severity.WARNING))  # fmt: skip
+        checked.imports_checked += len(scan.imports)
+        for item in scan.imports:
+            resolver, problems = self._manifests.resolver(path)
+            if problems:
+                checked.findings += problem_findings(problems, blocking=True)
+            if self._own:
+                resolver = with_declared(resolver, self._own, self._own)
+            resolution = resolver.resolve(item, path)
+            checked.resolved.append(Resolved(path, item, resolution))
+            result = import_finding(path, item, resolution, self._config)
+            written = cell.lines[item.line - 1] if item.line <= len(cell.lines) else ""
+            if result is not None and not directive_covers(written, path, item.line, result.code):
+                checked.findings.append(replace(result, line=cell.json_line(item.line),
+                                                message=f"{where}, line {item.line}: {result.message}"))
+
+
+def _own_declarations(notebook: Notebook, path: str) -> list[Dependency]:
+    """What the notebook installs for itself, in any cell: it declares for the notebook's imports."""
+    from hallucheck.resolve.mapping import normalize_distribution
+    from hallucheck.sources.install_commands import install_commands
+    from hallucheck.sources.notebooks import CODE, shell_lines
+
+    return [Dependency(normalize_distribution(argument.name), argument.requirement, path, cell.json_line(number))
+            for cell in notebook.cells if cell.kind == CODE and notebook.is_python
+            for number, line in shell_lines(cell) for command in install_commands(line)
+            for argument in command.arguments]  # fmt: skip

@@ -1,0 +1,111 @@
+"""Findings for changed Python files: the new imports of each file, resolved in its project's scope, and
+what the scan itself finds (a syntax error, an undecodable file, a computed dynamic import)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hallucheck.change import ChangedPythonFile, Resolved
+from hallucheck.config import Config
+from hallucheck.findings import Finding, finding
+from hallucheck.manifests import is_template_path
+from hallucheck.policy.suppress import SourceFile
+from hallucheck.resolve.project import ChangeManifests, with_declared
+from hallucheck.resolve.resolver import Resolver
+from hallucheck.rules import Checked
+from hallucheck.rules.imports import import_finding
+from hallucheck.rules.manifests import problem_findings, script_declarations
+from hallucheck.sources.imported import ImportedModule
+from hallucheck.sources.imports import import_lines, new_imports
+from hallucheck.sources.python import UndecodableSourceError, decode_source
+
+
+def python_findings(files: Sequence[ChangedPythonFile], manifests: ChangeManifests, config: Config) -> Checked:
+    """The findings of the changed Python ``files``; a scope's manifest problems come with its first file."""
+    checked = Checked()
+    for changed in files:
+        if is_template_path(changed.path):
+            checked.notes.append(
+                f"{changed.path}: skipped, a project template (cookiecutter/copier), not code of this project"
+            )
+            continue
+        _check_file(changed, manifests, config, checked)
+    return checked
+
+
+def _check_file(changed: ChangedPythonFile, manifests: ChangeManifests, config: Config, checked: Checked) -> None:
+    scan_findings, imports, source = scan(changed)
+    checked.findings += scan_findings
+    checked.imports_checked += len(imports)
+    script = None
+    if source is not None:
+        checked.sources[changed.path] = source
+        script = script_declarations(changed.path, source.text, source.base_texts, config,
+                                     whole_file=changed.whole_file)  # fmt: skip
+    if script is not None:
+        checked.findings += script.findings
+    if not imports:
+        return
+    resolver, problems = manifests.resolver(changed.path)  # one per project scope
+    if script is not None and script.target is not None:
+        resolver = with_declared(resolver, script.base, script.target)
+    if problems:  # reported with the first file the scope serves
+        checked.findings += problem_findings(problems, blocking=True)
+    checked.findings += _import_findings(changed.path, imports, resolver, config, checked.resolved)
+
+
+def _import_findings(
+    path: str, imports: Sequence[ImportedModule], resolver: Resolver, config: Config, resolved: list[Resolved]
+) -> list[Finding]:
+    """One finding per statement and module: `from x import a, b` is one problem, two statements importing
+    x are two (each can be fixed or suppressed on its own)."""
+    findings: list[Finding] = []
+    reported: set[tuple[str, int, str, str | None]] = set()
+    for item in imports:
+        resolution = resolver.resolve(item, path)
+        resolved.append(Resolved(path, item, resolution))
+        result = import_finding(path, item, resolution, config)
+        if result is None:
+            continue
+        named = result.code in ("HC009", "HC022")
+        key = (result.code, item.first_line, item.module, item.name if named else None)
+        if key not in reported:
+            reported.add(key)
+            findings.append(result)
+    return findings
+
+
+def scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModule], SourceFile | None]:
+    try:
+        text = decode_source(changed.content)
+    except UndecodableSourceError as error:
+        message = f"cannot decode {changed.path}: {error.reason}"
+        return [finding("HC012", changed.path, error.line, 0, message, "Save the file as UTF-8.")], [], None
+    bases = []
+    for content in changed.base_contents:
+        try:
+            bases.append(decode_source(content))
+        except UndecodableSourceError:
+            continue  # the base cannot vouch for any import; everything added counts as new
+    lines = import_lines(text) if changed.whole_file else changed.added_lines
+    scan = new_imports(text, lines, bases)
+    findings = [
+        finding(
+            "HC010", changed.path, problem.line, problem.column, f"syntax error: {problem.message}",
+            "Fix the syntax; imports that could be read were still checked.",
+        )
+        for problem in scan.syntax_errors
+    ]  # fmt: skip
+    findings += [
+        finding(
+            "HC025", changed.path, item.line, item.column,
+            f"`{item.call}(...)` imports a module that cannot be checked: {item.why}",
+            "Name the module with a string literal, or import it with an import statement, so that it can be "
+            "checked; if the name really must be computed, make sure every value it can take is a real module.",
+        )
+        for item in scan.computed
+    ]  # fmt: skip
+    spans = [(item.first_line, item.last_line) for item in scan.imports]
+    spans += [(item.line, item.line) for item in scan.computed]
+    return findings, scan.imports, SourceFile(changed.path, text, changed.added_lines, bases, spans)
+

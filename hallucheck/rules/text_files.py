@@ -1,0 +1,40 @@
+"""Findings for changed files that are not Python: notebooks (cell by cell) and the install commands of
+docs, scripts, Dockerfiles, CI and agent files."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from hallucheck.resolve.project import ChangeManifests
+from hallucheck.rules import Checked
+from hallucheck.rules.installs import Install, file_installs, install_findings
+from hallucheck.rules.notebooks import notebook_findings
+
+if TYPE_CHECKING:
+    from hallucheck.change import Change
+    from hallucheck.findings import Finding
+
+
+def text_file_findings(change: Change, manifests: ChangeManifests) -> Checked:
+    """Findings for the changed notebooks (imports and installs) and the install commands in other files."""
+    from hallucheck.sources.install_files import NOTEBOOK
+
+    checked = Checked()
+    installs: list[Install] = []
+    for changed in change.text_files:
+        if changed.kind == NOTEBOOK:
+            installs += notebook_findings(changed, manifests, change.config, checked)
+        else:
+            installs += file_installs(changed)
+    checked.findings += install_findings(installs, manifests, change.config, change.registry)
+    return checked
+
+
+def installed_for_review(change: Change) -> dict[str, Finding]:
+    """Normalised name -> the review (HC040) of each package an added install command names that needs one."""
+    from hallucheck.evidence.installed import REVIEW_CODE
+
+    if not change.text_files:
+        return {}
+    findings = text_file_findings(change, ChangeManifests(change)).findings
+    return {item.distribution: item for item in findings if item.code == REVIEW_CODE and item.distribution}
