@@ -28,9 +28,9 @@ from hallucheck.policy.relaxations import (
     with_relaxation_severity,
 )
 from hallucheck.policy.suppress import Sources, apply_policy
-from hallucheck.report.columns import with_manifest_columns
 from hallucheck.resolve.project import ChangeManifests
 from hallucheck.rules import Checked
+from hallucheck.rules.columns import with_manifest_columns
 from hallucheck.rules.hints import with_review_hints
 from hallucheck.rules.manifests import manifest_findings, problem_findings
 from hallucheck.rules.python import python_findings

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from hallucheck.policy.suppress import parse_directives
+from hallucheck.sources.directives import parse_directives
 from tests.conftest import Repo
 
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from hallucheck.manifests.limits import deepest_line
 from hallucheck.manifests.names import canonical_name
-from hallucheck.manifests.reading import ManifestReader, deepest_line
+from hallucheck.manifests.reading import ManifestReader
 
 if TYPE_CHECKING:
     from yaml.nodes import Node

@@ -113,7 +113,7 @@ def _lock(reader: ManifestReader, path: str, line: int, name: str, version: obje
 def _pipfile_lock(reader: ManifestReader, path: str, text: str) -> None:
     import json
 
-    from hallucheck.manifests.reading import deepest_line, long_number_line
+    from hallucheck.manifests.limits import deepest_line, long_number_line
 
     try:
         document: Any = json.loads(text)

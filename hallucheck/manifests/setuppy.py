@@ -15,8 +15,9 @@ import ast
 import posixpath
 import re
 
+from hallucheck.manifests.limits import deepest_line
 from hallucheck.manifests.names import canonical_name
-from hallucheck.manifests.reading import ManifestReader, deepest_line
+from hallucheck.manifests.reading import ManifestReader
 
 _KEYWORDS = ("install_requires", "extras_require", "tests_require", "setup_requires")
 _ADVICE = "declare dependencies in pyproject.toml or setup.cfg so they can be read without running setup.py"

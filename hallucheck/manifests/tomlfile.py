@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hallucheck.manifests import ManifestProblem
-from hallucheck.manifests.reading import deepest_line, long_number_line
+from hallucheck.manifests.limits import deepest_line, long_number_line
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")

@@ -19,11 +19,12 @@ from __future__ import annotations
 import configparser
 import posixpath
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from hallucheck.resolve.tables import read_toml, table
 from hallucheck.snapshot import EntryKind, Snapshot, resolve_link
 
 SOURCE_SUFFIXES = (".py", ".pyi", ".pyx")
@@ -364,25 +365,6 @@ def read_layout(snapshot: Snapshot, prefix: str) -> Layout:
     _setup_cfg(snapshot, prefix, layout)
     layout.roots = list(dict.fromkeys(layout.roots))
     return layout
-
-
-def read_toml(snapshot: Snapshot, path: str) -> dict[str, Any]:
-    """A TOML file of the snapshot as a table; empty when absent or invalid (the manifest reader reports that)."""
-    data = snapshot.read(path)
-    if data is None:
-        return {}
-    from hallucheck.manifests.pyproject import load_toml
-
-    document, _ = load_toml(data.decode("utf-8", "replace"), path)
-    return document or {}
-
-
-def table(document: Mapping[str, Any], *keys: str) -> dict[str, Any]:
-    """The nested table at ``keys``; empty when any level is missing or not a table."""
-    current: Any = document
-    for key in keys:
-        current = current.get(key) if isinstance(current, dict) else None
-    return current if isinstance(current, dict) else {}
 
 
 def _strings(value: object) -> list[str]:

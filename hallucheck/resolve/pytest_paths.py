@@ -173,7 +173,7 @@ def _configured(snapshot: Snapshot, path: str, section: str) -> list[str] | None
         return None
     text = data.decode("utf-8", "replace")
     if not section:
-        from hallucheck.resolve.firstparty import read_toml, table
+        from hallucheck.resolve.tables import read_toml, table
 
         document = read_toml(snapshot, path)
         settings = table(document, "tool", "pytest", "ini_options") or table(document, "tool", "pytest")

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from hallucheck.manifests import Declared, Dependency
 from hallucheck.resolve import mapping, stdlib
-from hallucheck.resolve.firstparty import FirstParty, read_toml, table
+from hallucheck.resolve.firstparty import FirstParty
+from hallucheck.resolve.tables import read_toml, table
 from hallucheck.snapshot import Snapshot
 from hallucheck.sources.imported import ImportedModule
 

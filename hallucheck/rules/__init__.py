@@ -3,8 +3,8 @@
 :mod:`.python` checks changed Python files (their scan, each new import's resolution), :mod:`.imports` words
 each import's finding, :mod:`.manifests` the manifests' problems and added dependencies, :mod:`.notebooks` and
 :mod:`.installs` the cells of notebooks and the install commands of other files, :mod:`.hints` the hints that
-depend on other findings. The configuration, suppression comments and the baseline are applied afterwards
-(:mod:`hallucheck.policy`).
+depend on other findings, :mod:`.columns` the column a manifest finding points at. The configuration,
+suppression comments and the baseline are applied afterwards (:mod:`hallucheck.policy`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from hallucheck.change import Resolved
     from hallucheck.findings import Finding
-    from hallucheck.policy.suppress import SourceFile
+    from hallucheck.sources.directives import SourceFile
 
 
 @dataclass

@@ -44,18 +44,7 @@ def import_finding(
         return _development_finding(path, item, resolution)
     dist = resolution.distribution
     if origin is Origin.NEW_DEPENDENCY:
-        note = evidence.new_dependency_import_note(item.module, dist or "", resolution.reason, config)
-        added = "a dependency added in this change"
-        if resolution.reason.startswith("locked") and resolution.places:
-            place = resolution.places[0]
-            added = f"a package this change adds only to a lock file ({place.path}:{place.line}), not declared"
-        return note.apply(finding(
-            "HC003", path, item.line, item.column,
-            f"{statement} is served only by `{dist}`, {added}",
-            f"Check that `{dist}` is the real package you meant (an invented name can be registered by an "
-            "attacker), " + approval_hint(dist or ""),
-            module=item.module, distribution=dist,
-        ))  # fmt: skip
+        return _new_dependency_finding(path, item, resolution, config)
     if item.guarded and dist is not None:
         return _optional_finding(path, item, resolution)
     if origin is Origin.REMOVED_DEPENDENCY:
@@ -84,6 +73,29 @@ def import_finding(
         ))  # fmt: skip
     if origin is Origin.NAMESAKE and dist is not None:
         return _namesake_finding(path, item, dist)
+    return _unknown_finding(path, item, dist, config)
+
+
+def _new_dependency_finding(path: str, item: ImportedModule, resolution: Resolution, config: Config) -> Finding:
+    """An import served only by a dependency the change adds (HC003): reviewed with that dependency."""
+    dist = resolution.distribution
+    note = evidence.new_dependency_import_note(item.module, dist or "", resolution.reason, config)
+    added = "a dependency added in this change"
+    if resolution.reason.startswith("locked") and resolution.places:
+        place = resolution.places[0]
+        added = f"a package this change adds only to a lock file ({place.path}:{place.line}), not declared"
+    return note.apply(finding(
+        "HC003", path, item.line, item.column,
+        f"{_statement(item)} is served only by `{dist}`, {added}",
+        f"Check that `{dist}` is the real package you meant (an invented name can be registered by an "
+        "attacker), " + approval_hint(dist or ""),
+        module=item.module, distribution=dist,
+    ))  # fmt: skip
+
+
+def _unknown_finding(path: str, item: ImportedModule, dist: str | None, config: Config) -> Finding:
+    """An import nothing declared or known provides (HC001); ``dist`` is a popular distribution of its name."""
+    statement = _statement(item)
     note = evidence.unknown_import_note(item.module, config)
     if item.guarded:
         return note.apply(finding(

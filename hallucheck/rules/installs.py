@@ -93,7 +93,7 @@ def directive_covers(line: str, path: str, number: int, code: str) -> bool:
     match = _INSTALL_DIRECTIVE.search(line)
     if match is None:
         return False
-    from hallucheck.policy.suppress import parse_directives
+    from hallucheck.sources.directives import parse_directives
 
     comment = "#" + line[match.end("opening"):].replace("-->", " ")
     return any(directive.covers(code) for directive in parse_directives(comment, path, number, match.start() + 1))

@@ -9,12 +9,12 @@ from hallucheck.change import ChangedPythonFile, Resolved
 from hallucheck.config import Config
 from hallucheck.findings import Finding, finding
 from hallucheck.manifests import is_template_path
-from hallucheck.policy.suppress import SourceFile
 from hallucheck.resolve.project import ChangeManifests, with_declared
 from hallucheck.resolve.resolver import Resolver
 from hallucheck.rules import Checked
 from hallucheck.rules.imports import import_finding
 from hallucheck.rules.manifests import problem_findings, script_declarations
+from hallucheck.sources.directives import SourceFile
 from hallucheck.sources.imported import ImportedModule
 from hallucheck.sources.imports import import_lines, new_imports
 from hallucheck.sources.python import UndecodableSourceError, decode_source

@@ -1,0 +1,147 @@
+"""Suppression comments in a changed file's text: ``# hallucheck: ignore[...]`` directives, where they stand
+and which statement lines they cover.
+
+:class:`SourceFile` is one changed file as the change leaves it; the policy
+(:mod:`hallucheck.policy.suppress`) decides what the directives it holds silence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from hallucheck.findings import rule_named
+from hallucheck.sources.python import LogicalLines
+
+UNUSED = "HC100"
+PYTHON_SUFFIXES = (".py", ".pyi")
+_TOML_SUFFIXES = (".toml", "Pipfile")
+_DIRECTIVE = re.compile(r"#\s*hallucheck\s*:\s*(?P<body>[^#]*)", re.IGNORECASE)
+_IGNORE = re.compile(r"ignore(?:\s*\[(?P<codes>[^\]]*)\])?(?=\s|$)")
+_PIP_COMMENT = re.compile(r"(?:^|\s)(#.*)$")
+
+
+@dataclass
+class Suppression:
+    """One ``# hallucheck:`` directive in a comment."""
+
+    path: str
+    line: int
+    column: int
+    text: str
+    codes: frozenset[str] | None
+    """None: every code."""
+    unknown: tuple[str, ...] = ()
+    valid: bool = True
+    used: bool = False
+
+    def covers(self, code: str) -> bool:
+        return self.valid and code != UNUSED and (self.codes is None or code in self.codes)
+
+
+def parse_directives(comment: str, path: str, line: int, column: int) -> list[Suppression]:
+    """The directives in one comment (``column`` is the 1-based column where the comment starts)."""
+    found = []
+    for match in _DIRECTIVE.finditer(comment):
+        body = match.group("body").strip()
+        text = match.group().rstrip()
+        place = (path, line, column + match.start())
+        ignore = _IGNORE.match(body)
+        if ignore is None:
+            found.append(Suppression(*place, text, None, valid=False))
+            continue
+        if ignore.group("codes") is None:
+            found.append(Suppression(*place, text, None))
+            continue
+        names = [name.strip() for name in ignore.group("codes").split(",") if name.strip()]
+        rules = {name: rule_named(name) for name in names}
+        codes = frozenset(rule.code for rule in rules.values() if rule is not None)
+        unknown = tuple(name for name, rule in rules.items() if rule is None)
+        found.append(Suppression(*place, text, codes, unknown, valid=bool(names)))
+    return found
+
+
+@dataclass
+class SourceFile:
+    """The text of one changed file, as the change leaves it."""
+
+    path: str
+    text: str
+    added: frozenset[int] | None = None
+    """Lines the change added; None: any line not present in a base version counts."""
+    base_texts: Sequence[str] = ()
+    new_import_spans: Sequence[tuple[int, int]] = ()
+    """(first, last) lines of the statements that hold imports new in this change (Python files)."""
+    _directives: dict[int, list[Suppression]] = field(default_factory=dict)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    @cached_property
+    def _base_lines(self) -> set[str]:
+        return {line.strip() for base in self.base_texts for line in base.split("\n")}
+
+    @cached_property
+    def _logical(self) -> LogicalLines:
+        return LogicalLines(self.text)
+
+    @property
+    def is_python(self) -> bool:
+        return self.path.endswith(PYTHON_SUFFIXES)
+
+    def is_new(self, line: int) -> bool:
+        """Whether the change added ``line`` with text no base version holds (moved lines are not new)."""
+        if self.added is not None and line not in self.added:
+            return False
+        return 0 < line <= len(self.lines) and self.lines[line - 1].strip() not in self._base_lines
+
+    def span(self, line: int) -> tuple[int, int]:
+        """The lines a suppression comment may stand on to cover a finding at ``line``."""
+        if not self.is_python:
+            return line, line
+        statement = self._logical.at(line)
+        return statement.first, statement.last
+
+    def directives(self, line: int) -> list[Suppression]:
+        """The directives in comments on physical ``line`` (parsed once, so ``used`` marks stick)."""
+        if line not in self._directives:
+            self._directives[line] = self._parse(line)
+        return self._directives[line]
+
+    def _parse(self, line: int) -> list[Suppression]:
+        if not 0 < line <= len(self.lines) or "hallucheck" not in self.lines[line - 1].lower():
+            return []
+        found = []
+        for offset, comment in self._comments(line):
+            found += parse_directives(comment, self.path, line, offset + 1)
+        return found
+
+    def _comments(self, line: int) -> list[tuple[int, str]]:
+        """(column offset, comment) pairs of the comments on ``line``; never text inside a string."""
+        from hallucheck.sources.python import comments
+
+        text = self.lines[line - 1]
+        if self.is_python:
+            first, last = self.span(line)
+            statement = "\n".join(self.lines[first - 1 : last])
+            start = sum(len(item) + 1 for item in self.lines[first - 1 : line - 1])
+            return [
+                (offset - start, comment)
+                for offset, comment in comments(statement)
+                if start <= offset < start + len(text) + 1
+            ]
+        if self.path.endswith(_TOML_SUFFIXES):
+            return comments(text)
+        match = _PIP_COMMENT.search(text)
+        return [(match.start(1), match.group(1))] if match else []
+
+    def holds_new_import(self, first: int, last: int) -> bool:
+        return any(start <= last and first <= end for start, end in self.new_import_spans)
+
+    def may_import(self, first: int, last: int) -> bool:
+        from hallucheck.sources.imports import may_import
+
+        return may_import("\n".join(self.lines[first - 1 : last]))
