@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEBUG_VARIABLE = "HALLUCHECK_DEBUG"
 """Set (to anything) to let unexpected exceptions propagate with their traceback instead of a one-line error."""
-SUBCOMMANDS = ("check", "demo", "baseline", "explain", "explain-import", "approve", "install-check")
+SUBCOMMANDS = ("check", "demo", "baseline", "explain", "explain-import", "approve", "install-check", "init")
 
 _EPILOG = """\
 modes (chosen automatically unless --mode is given):
@@ -50,6 +50,7 @@ subcommands:
   hallucheck explain CODE    what a finding code means and how to fix or suppress it
   hallucheck approve NAME    record a human's review of a dependency added in this change
   hallucheck install-check -- CMD...   vet an install command (or an agent's hook payload on stdin)
+  hallucheck init [--agent claude|codex|cursor]   add the pre-commit entry (and an agent's hook) to this project
 """
 
 
@@ -469,6 +470,10 @@ def _dispatch(arguments: list[str]) -> int:
         from hallucheck.commands.approve import main as approve_main
 
         return approve_main(arguments)
+    if command == "init":
+        from hallucheck.commands.init import main as init_main
+
+        return init_main(arguments)
     try:
         if command == "baseline":
             return run_baseline(arguments)
