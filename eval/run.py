@@ -1,9 +1,10 @@
 """Measure import resolution: false alarms on real projects, misses on invented names.
 
-Each project under ``eval/projects/`` is a slice of a real repository: its manifests as
-committed and the import statements of a few source files, verbatim (see each
-``SOURCE.md``). Every source file is checked as if a change added it, with no
-environment installed; each import statement is then:
+Each project under ``eval/projects/`` is a small project written for this evaluation in the shapes
+real projects have (optional imports, ``TYPE_CHECKING``, a ``src/`` layout, a build-generated
+module, version tests, a Django project in a subdirectory, import names that differ from their
+distributions'); see ``eval/README.md``. Every source file is checked as if a change added it,
+with no environment installed; each import statement is then:
 
 * a **false alarm** when it gets a blocking finding and carries no expectation;
 * **as expected** when it carries ``# eval: expect HCxxx`` and gets that blocking code;
@@ -71,7 +72,7 @@ class Totals:
 def load_project(directory: Path) -> dict[str, bytes]:
     return {
         path.relative_to(directory).as_posix(): path.read_bytes()
-        for path in sorted(directory.rglob("*")) if path.is_file() and path.name != "SOURCE.md"
+        for path in sorted(directory.rglob("*")) if path.is_file()
     }  # fmt: skip
 
 
