@@ -136,7 +136,7 @@ def _check(change: Change) -> Result:
     if change.registry is not None:
         root = manifests.target.declared_for("pyproject.toml")
         findings = evidence.add_registry_evidence(findings, change.registry, root, change.config)
-    findings = with_manifest_columns(with_review_hints(findings, added), change.target)
+    findings = with_manifest_columns(with_review_hints(findings, added, change.config.path), change.target)
     manifest_paths = [path for path in change.changed_paths or () if may_declare(path)] if manifests.changed else []
     policy = apply_policy(
         sorted(set(findings), key=sort_key), change.config,

@@ -61,19 +61,42 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def _check_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="hallucheck",
-        description="Block newly added Python imports that resolve to nothing the project declares.",
-        epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+_CHECK_EPILOG = """\
+files mode: every import of the named files (a directory stands for the tracked Python files under it),
+as the index holds them; no diff is needed. For what is being committed, run `hallucheck` alone.
+"""
+
+
+def _check_parser(whole_files: bool = False) -> argparse.ArgumentParser:
+    if whole_files:
+        parser = _Parser(
+            prog="hallucheck check",
+            usage="hallucheck check [OPTIONS] PATH...",
+            description="Check every import of whole files or directories (files mode), not only what a change "
+            "adds: for a first run on an existing project, or for CI over the whole tree.",
+            epilog=_CHECK_EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+    else:
+        parser = _Parser(
+            prog="hallucheck",
+            description="Block newly added Python imports that resolve to nothing the project declares.",
+            epilog=_EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
     add = parser.add_argument
-    add("files", nargs="*", help="restrict the check to these files (pre-commit passes them)")
-    add("--mode", choices=("staged", "range", "files"), help="force a mode (default: automatic)")
-    add("--from-ref", metavar="REV", help="check what TO-REF adds since it forked from REV")
-    add("--to-ref", metavar="REV", help="end of the range (default: HEAD)")
-    add("--all-files", action="store_true", help="check every import of every tracked Python file")
+    add(
+        "files", nargs="*", metavar="PATH" if whole_files else "FILE",
+        help="the files or directories to check" if whole_files
+        else "restrict the check to these files (pre-commit passes them)",
+    )  # fmt: skip
+    def shown(text: str) -> str:  # options of the other modes are not listed by `hallucheck check --help`
+        return argparse.SUPPRESS if whole_files else text
+
+    add("--mode", choices=("staged", "range", "files"), help=shown("force a mode (default: automatic)"))
+    add("--from-ref", metavar="REV", help=shown("check what TO-REF adds since it forked from REV"))
+    add("--to-ref", metavar="REV", help=shown("end of the range (default: HEAD)"))
+    add("--all-files", action="store_true", help=shown("check every import of every tracked Python file"))
     add(
         "--python", metavar="PATH",
         help="the project's interpreter or virtualenv, read for installed-distribution metadata "
@@ -90,10 +113,13 @@ def _check_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     add(
         "--policy-from-base", action="store_true",
-        help="read the configuration and baseline from the base (the merge base of a range), so that a change "
-        "cannot relax the check that reviews it; suppression comments it adds hide nothing",
+        help=shown("read the configuration and baseline from the base (the merge base of a range), so that a "
+                   "change cannot relax the check that reviews it; suppression comments it adds hide nothing"),
     )  # fmt: skip
-    add("--exit-zero", action="store_true", help="exit 0 even when findings block (errors still exit 2)")
+    add(
+        "--exit-zero", action="store_true",
+        help="exit 0 even when findings block (a usage error or a failure to run still exits 2)",
+    )  # fmt: skip
     parser.add_argument("--version", action="version", version=f"hallucheck {__version__}")
     report.add_arguments(parser)
     config.add_arguments(parser)
@@ -127,7 +153,7 @@ def parse_request(
     """The check the command line asks for, and the parsed options; SystemExit on usage errors."""
     from hallucheck.git.changes import Request, split_range
 
-    parser = _check_parser()
+    parser = _check_parser(whole_files)
     options, named = _split_arguments(arguments, hook=hook)
     if hook and "--" not in arguments:
         for name in named:
@@ -172,6 +198,16 @@ def parse_request(
 
 
 def run_check(request: Request, args: argparse.Namespace) -> int:
+    from hallucheck.findings import PRE_COMMIT_FIRST
+
+    token = PRE_COMMIT_FIRST.set(request.under_pre_commit)  # hints name what works where the check runs
+    try:
+        return _run_check(request, args)
+    finally:
+        PRE_COMMIT_FIRST.reset(token)
+
+
+def _run_check(request: Request, args: argparse.Namespace) -> int:
     from hallucheck.git.changes import build_change, plan
     from hallucheck.git.repository import GitError
 

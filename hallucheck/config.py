@@ -492,7 +492,8 @@ def render_config(config: Config, snapshot_label: str, fmt: str = "text") -> str
     if fmt == "json":
         document = {"file": config.path, "snapshot": snapshot_label, "keys": effective(config)}
         return json.dumps(document, indent=2) + "\n"
-    read = f"read from {config.source} ({snapshot_label})" if config.source else "no configuration file found"
+    version = "as staged (the index)" if snapshot_label == "index" else f"as of {snapshot_label}"
+    read = f"read from {config.source}, {version}" if config.source else "no configuration file found"
     lines = [f"# hallucheck configuration: {read}; command-line flags override it."]
     for key, item in effective(config).items():
         value, source = item["value"], item["source"]

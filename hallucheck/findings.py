@@ -8,6 +8,7 @@ documentation read from :data:`RULES`; the checks only construct
 from __future__ import annotations
 
 import enum
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 
@@ -134,6 +135,9 @@ class Finding:
     hint: str
     module: str | None = None
     distribution: str | None = None
+    declare: str | None = None
+    """The distribution the fix declares (HC002, HC007, HC022): what ``hallucheck approve --declare`` and the
+    ``hallucheck-approve`` hook add to the manifest, and approve, in one step."""
 
     @property
     def blocks(self) -> bool:
@@ -154,9 +158,10 @@ def finding(
     *,
     module: str | None = None,
     distribution: str | None = None,
+    declare: str | None = None,
 ) -> Finding:
     """Build a finding with the rule's default severity."""
-    return Finding(code, RULES[code].severity, path, line, column, message, hint, module, distribution)
+    return Finding(code, RULES[code].severity, path, line, column, message, hint, module, distribution, declare)
 
 
 def sort_key(item: Finding) -> tuple[str, int, int, str]:
@@ -164,14 +169,62 @@ def sort_key(item: Finding) -> tuple[str, int, int, str]:
 
 
 APPROVE_HOOK = "pre-commit run hallucheck-approve --hook-stage manual"
+"""The command that approves (and declares) under pre-commit alone: the manual ``hallucheck-approve`` hook."""
+
+PRE_COMMIT_FIRST: ContextVar[bool] = ContextVar("hallucheck_pre_commit_first", default=False)
+"""Whether hints name the pre-commit command first: set by the command line when it runs as a hook, where
+``hallucheck`` itself is not on the user's PATH."""
 
 
-def approval_hint(name: str, requirement: str | None = None) -> str:
+def _commands(own: str) -> str:
+    """The command that works where the check runs first, then the other one."""
+    if PRE_COMMIT_FIRST.get():
+        return f"`{APPROVE_HOOK}` (or, with hallucheck installed, `{own}`)"
+    return f"`{own}` (with pre-commit alone: `{APPROVE_HOOK}`)"
+
+
+def approval_table(config_path: str | None) -> str:
+    """Where an approval is written by hand: the table, and the file it is in."""
+    if config_path is None:
+        return "`[tool.hallucheck.approved]` in pyproject.toml (`[approved]` in hallucheck.toml without one)"
+    if config_path.endswith("pyproject.toml"):
+        return f"`[tool.hallucheck.approved]` in {config_path}"
+    return f"`[approved]` in {config_path}"
+
+
+def approval_hint(name: str, requirement: str | None = None, config_path: str | None = None) -> str:
     """How a person approves dependency ``name``: the command, the pre-commit hook, or the entry by hand."""
     import json
 
     entry = f"{name} = {json.dumps(requirement or name, ensure_ascii=False)}"
     return (
-        f"then approve it: `hallucheck approve {name}`, or with pre-commit alone `{APPROVE_HOOK}`, or write "
-        f"`{entry}` under `[tool.hallucheck.approved]` yourself; then `git add` the file."
+        f"then approve it: {_commands(f'hallucheck approve {name}')}, or write `{entry}` under "
+        f"{approval_table(config_path)} yourself; then `git add` the file it names."
     )
+
+
+def declare_command(distribution: str, *, dev: bool = False) -> str:
+    """The commands that declare ``distribution`` (for development only with ``dev``) and approve it."""
+    return _commands(f"hallucheck approve --declare{' --dev' if dev else ''} {distribution}")
+
+
+def declare_hint(distribution: str, *, dev: bool = False) -> str:
+    """How a person declares ``distribution`` and approves it in one step (HC002, HC007, HC022)."""
+    where = " for development (tests, docs, tooling)" if dev else ""
+    return (
+        f"Declare `{distribution}`{where} and approve it in one step: {declare_command(distribution, dev=dev)} "
+        "shows the edit to the manifest and the approval, writes them, and names the files to `git add`."
+    )
+
+
+OVERRIDE_FLAG = "--override-error"
+OVERRIDE_VARIABLE = "HALLUCHECK_OVERRIDE_ERROR"
+
+
+def override_hint(name: str) -> str:
+    """How a person approves ``name`` although the evidence makes it an error: by name, with the override."""
+    own = f"hallucheck approve {name} {OVERRIDE_FLAG}"
+    hook = f"{OVERRIDE_VARIABLE}={name} {APPROVE_HOOK}"
+    commands = (f"`{hook}` (or, with hallucheck installed, `{own}`)" if PRE_COMMIT_FIRST.get()
+                else f"`{own}` (with pre-commit alone: `{hook}`)")
+    return f"approve it by name over this error: {commands}; the approval records the error it overrides"

@@ -247,7 +247,7 @@ def test_unstaged_changes_in_the_config_file_are_pointed_out(blocked: Repo, caps
     path = blocked.root / "pyproject.toml"
     path.write_text(path.read_text(encoding="utf-8") + "# unrelated edit\n", encoding="utf-8")
     out = approve(blocked, capsys, "acme-weather")[1]
-    assert "'git add -p pyproject.toml' stages only the approval" in out
+    assert "'git add -p pyproject.toml' stages only this edit" in out
 
 
 def test_from_a_subdirectory_the_path_to_add_is_relative(blocked: Repo, capsys: Any) -> None:

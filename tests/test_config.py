@@ -238,7 +238,7 @@ def test_show_config_names_the_source_of_every_value(repo: Repo, run: Any) -> No
     assert outcome.code == 0
     lines = outcome.out.splitlines()
     assert lines[0] == (
-        "# hallucheck configuration: read from pyproject.toml [tool.hallucheck] (index); "
+        "# hallucheck configuration: read from pyproject.toml [tool.hallucheck], as staged (the index); "
         "command-line flags override it."
     )
     assert 'ignore = ["a"]  # pyproject.toml [tool.hallucheck]' in lines

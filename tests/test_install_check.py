@@ -160,7 +160,8 @@ def test_an_approved_name_passes_and_the_hint_says_how_to_approve(
     # and an approval written by hand did not clear the agent hook.
     code, _, err = check(capsys, "pip", "install", "leftpadz")
     assert code == 1 and "HC040" in err
-    assert "hallucheck approve leftpadz` (add `--force`" in err and 'leftpadz = "leftpadz"' in err
+    assert "hallucheck approve leftpadz" in err and "needs `--force` when no staged change installs it" in err
+    assert 'leftpadz = "leftpadz"' in err
     project.write("pyproject.toml", PYPROJECT + '\n[tool.hallucheck.approved]\nleftpadz = "leftpadz"\n')
     code, _, err = check(capsys, "pip", "install", "leftpadz")
     assert code == 1 and "HC040" in err and "Stage what you write (`git add`)" in err  # on disk only: new

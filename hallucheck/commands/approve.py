@@ -17,17 +17,20 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hallucheck.commands.declare import Declaration, DeclareError, declare
 from hallucheck.config import PYPROJECT, Config, ConfigError, load_config
+from hallucheck.findings import OVERRIDE_FLAG, OVERRIDE_VARIABLE, PRE_COMMIT_FIRST, override_hint
 
 if TYPE_CHECKING:
+    from hallucheck.findings import Finding
     from hallucheck.manifests import Dependency
 
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 NEW_CONFIG_FILE = "hallucheck.toml"
 
 
@@ -50,14 +53,33 @@ class _WorkTreeFiles:
 
         return read_regular_file(self.root / path, 16 * MEBIBYTE)  # never a FIFO or a device
 
+    def text(self, path: str) -> str | None:
+        data = self.read(path)
+        return None if data is None else data.decode("utf-8-sig")
+
     def list_dir(self, directory: str) -> Mapping[str, Any]:
         return {}
 
 
-def main(argv: Sequence[str]) -> int:
+@dataclass(frozen=True)
+class _Request:
+    """What to approve: names (or every added dependency), and how."""
+
+    names: Sequence[str]
+    every: bool = False
+    force: bool = False
+    override: bool = False
+    declare: bool = False
+    hook: bool = False
+    dev: bool = False
+
+
+def main(argv: Sequence[str], *, hook: bool = False) -> int:
     parser = argparse.ArgumentParser(
         prog="hallucheck approve",
-        description="Record that a human reviewed new dependencies; an approved dependency no longer blocks.",
+        description="Record that a human reviewed new dependencies; an approved dependency no longer blocks. "
+        "A name the evidence makes an error (a look-alike of a popular name, a documented hallucination, an "
+        f"import name used as a distribution name) is refused unless it is named with {OVERRIDE_FLAG}.",
     )
     parser.add_argument(
         "names", nargs="*", metavar="NAME", help="distribution names added in the staged change"
@@ -66,8 +88,27 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument(
         "--all-added",
         action="store_true",
-        help="approve every dependency the staged change adds, showing the evidence for each "
+        help="approve every review-level dependency the staged change adds, showing the evidence for each, and "
+        "declare (and approve) each distribution a finding says to declare "
         "(what the `hallucheck-approve` pre-commit hook runs)",
+    )
+    parser.add_argument(
+        "--declare",
+        action="store_true",
+        help="also declare each NAME (a requirement such as `opencv-python>=4`) in the project's manifest: "
+        "[project] dependencies of pyproject.toml, or its requirements file; the edit is shown as it is written",
+    )
+    parser.add_argument(
+        "--dev",
+        action="store_true",
+        help="with --declare: declare them for development only (tests, docs, tooling): a test/dev dependency "
+        "group or extra, or requirements-dev.txt",
+    )
+    parser.add_argument(
+        OVERRIDE_FLAG,
+        action="store_true",
+        help="approve the NAMEs even where the evidence makes them an error; the evidence is printed and the "
+        "entry records the error it overrides",
     )
     parser.add_argument(
         "--force",
@@ -80,19 +121,28 @@ def main(argv: Sequence[str]) -> int:
         return EXIT_OK if exit_.code == 0 else EXIT_USAGE
     if [bool(args.names), args.list, args.all_added].count(True) != 1:
         return _fail("give the names to approve, --all-added, or --list")
+    if args.declare and not args.names:
+        return _fail("--declare needs the names to declare")
+    if args.dev and not args.declare:
+        return _fail("--dev goes with --declare")
+    if args.override_error and not args.names:
+        return _fail(f"{OVERRIDE_FLAG} needs the names it applies to: an error is approved only by name")
+    request = _Request(args.names, args.all_added, args.force, args.override_error, args.declare, hook, args.dev)
     from hallucheck.git.repository import GitError, Repository
 
     try:
         repo = Repository()
     except GitError as error:
         return _fail(str(error))
+    token = PRE_COMMIT_FIRST.set(hook)  # the hook's hints name what works under pre-commit first
     try:
         if args.list:
             return _list(repo)
-        return _approve(repo, args.names, force=args.force, every=args.all_added)
+        return _approve(repo, request)
     except (GitError, ConfigError, ApproveError) as error:
         return _fail(str(error))
     finally:
+        PRE_COMMIT_FIRST.reset(token)
         repo.close()
 
 
@@ -102,50 +152,224 @@ def _fail(message: str) -> int:
 
 
 def hook_main(argv: Sequence[str] | None = None) -> int:
-    """The ``hallucheck-approve`` command of the pre-commit hook: approve every dependency the change adds."""
-    return main(["--all-added", *(sys.argv[1:] if argv is None else argv)])
+    """The ``hallucheck-approve`` command of the pre-commit hook: approve (and declare) what the change needs.
+
+    pre-commit passes a manual hook no arguments of the user's: the names to approve despite an error are
+    given in :data:`OVERRIDE_VARIABLE` (``HALLUCHECK_OVERRIDE_ERROR=name pre-commit run hallucheck-approve
+    --hook-stage manual``).
+    """
+    extra = list(sys.argv[1:] if argv is None else argv)
+    overrides = os.environ.get(OVERRIDE_VARIABLE, "").replace(",", " ").split()
+    if overrides:
+        return main([*overrides, OVERRIDE_FLAG, *extra], hook=True)
+    return main(["--all-added", *extra], hook=True)
 
 
-def _approve(repo: Any, names: Sequence[str], *, force: bool, every: bool = False) -> int:
+def _approve(repo: Any, request: _Request) -> int:
     from hallucheck.git.changes import staged_change
 
     change = staged_change(repo)  # every staged file: install commands added in docs count too
     change.config = load_config(change.target)
     added = _added_dependencies(change)
-    if every:
-        if not added:
-            print("no dependency is added in the staged change: nothing to approve")
-            return EXIT_OK
-        names = _show_evidence(change)
-        if not names:
-            return EXIT_USAGE
-    approvals = approvals_for(names, {name: place.requirement for name, place in added.items()},
-                              _declared(change.target), force=force)  # fmt: skip
     files = _WorkTreeFiles(Path(repo.root))
+    if request.every:
+        return _approve_all(repo, change, added, files, request)
+    names = list(request.names)
+    declaration = None
+    if request.declare:
+        declaration, names = _declaration(repo, change, files, names, added.keys(), dev=request.dev)
+    requirements = {name: place.requirement for name, place in added.items()}
+    if declaration is not None:
+        requirements.update(declaration.requirements)
+    approvals = approvals_for(names, requirements, _declared(change.target), force=request.force)
+    errors = _errors(approvals, added, change.config, declaration)
+    if errors and not request.override:
+        for name, item in errors.items():
+            _print_finding(item)
+            print(f"    not approved: `{name}` is an error ({item.code}), not a review. {_override_advice(name)}")
+        return EXIT_REFUSED
+    overrides = {}
+    for name, item in errors.items():
+        _print_finding(item)
+        print(f"    approved anyway ({OVERRIDE_FLAG}): the entry records that it overrides {item.code}")
+        overrides[name] = f"overrides {item.code} (an error): approved by name with {OVERRIDE_FLAG}"
+    written: list[tuple[str, bytes | None]] = []
+    if declaration is not None:
+        written.append(_write_declaration(repo, files, declaration))
+    written += _record(repo, change, files, approvals, overrides)
+    if written:
+        _next_step(repo, change, written)
+    return EXIT_OK
+
+
+def _approve_all(repo: Any, change: Any, added: dict[str, Dependency], files: _WorkTreeFiles,
+                 request: _Request) -> int:
+    """``--all-added``: approve every review-level dependency added, and declare what the findings say to."""
+    hinted = _hinted_declarations(change, added)
+    if not added and not hinted:
+        print("no dependency is added in the staged change, and no finding says to declare one: nothing to approve")
+        return EXIT_OK
+    names, refused = _show_evidence(change)
+    approvals = {name: added[name].requirement for name in names}
+    written: list[tuple[str, bytes | None]] = []
+    for (directory, dev), requirements in hinted.items():
+        try:
+            declaration = _declare(files, directory, requirements, dev=dev)
+        except ApproveError as error:
+            print(f"not declared: {error}")
+            refused = True
+            continue
+        written.append(_write_declaration(repo, files, declaration))
+        approvals.update(declaration.requirements)
+    if approvals:
+        written += _record(repo, change, files, approvals, {})
+    if written:
+        _next_step(repo, change, written)
+    return EXIT_REFUSED if refused else EXIT_OK
+
+
+def _override_advice(name: str) -> str:
+    return (f"Fix it as the hint says; or, if you checked its project page and it is the package you want, "
+            f"{override_hint(name)}.")
+
+
+def _print_finding(item: Finding) -> None:
+    print(f"{item.path}:{item.line}: {item.code} [{item.severity.value}] {item.message}")
+    print(f"    hint: {item.hint}")
+
+
+def _errors(approvals: Mapping[str, str], added: Mapping[str, Dependency], config: Config,
+            declaration: _Declared | None) -> dict[str, Finding]:
+    """The approvals the offline evidence makes an error (a look-alike, a hallucination, an import name)."""
+    from hallucheck.evidence.dependencies import dependency_finding
+    from hallucheck.findings import Severity
+    from hallucheck.manifests import Dependency
+
+    strict = replace(config, approved={})  # an approval already recorded does not vouch for itself
+    errors = {}
+    for name, requirement in approvals.items():
+        place = added.get(name)
+        if place is None:
+            path = declaration.declaration.path if declaration is not None else "(not in the staged change)"
+            place = Dependency(name, requirement, path, 0)
+        item = dependency_finding(place, strict)
+        if item.severity is Severity.ERROR:
+            errors[name] = item
+    return errors
+
+
+@dataclass(frozen=True)
+class _Declared:
+    """A manifest edit that declares requirements, and the normalised names it declares."""
+
+    declaration: Declaration
+    requirements: dict[str, str]
+
+
+def _declaration(
+    repo: Any, change: Any, files: _WorkTreeFiles, names: Sequence[str], added: Collection[str], *, dev: bool
+) -> tuple[_Declared | None, list[str]]:
+    """``--declare``: the manifest edit for the project of the current directory (None when every name is
+    declared already), and the names to approve."""
+    from hallucheck.manifests.scope import ProjectScopes
+
+    here = os.path.relpath(Path.cwd().resolve(), Path(repo.root).resolve()).replace(os.sep, "/")
+    here = "" if here == "." else here
+    directory = ProjectScopes(change.target, change.config.manifests).project_directory(here)
+    requirements = {}
+    for raw in names:
+        requirements[_requirement_name(raw)] = raw.strip()
+    declared = _declared_in(change, directory)
+    already = sorted(name for name in requirements if name in declared)
+    for name in already:
+        print(f"already declared: {name} (as `{declared[name]}`)")
+    fresh = {name: requirement for name, requirement in requirements.items() if name not in declared}
+    approve = [*fresh, *(name for name in already if name in added)]  # declared by the staged change itself
+    return (_declare(files, directory, fresh, dev=dev) if fresh else None), approve
+
+
+def _requirement_name(raw: str) -> str:
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    from hallucheck.config import distribution_name
+
+    try:
+        return distribution_name(Requirement(raw).name)
+    except (InvalidRequirement, ValueError):
+        raise ApproveError(f"{raw!r} is not a requirement (such as `opencv-python` or `opencv-python>=4`)") from None
+
+
+def _declared_in(change: Any, directory: str) -> dict[str, str]:
+    from hallucheck.manifests.scope import ProjectScopes
+
+    declared = ProjectScopes(change.target, change.config.manifests).declared_in(directory)
+    return {name: places[0].requirement for name, places in declared.dependencies.items()}
+
+
+def _declare(files: _WorkTreeFiles, directory: str, requirements: Mapping[str, str], *, dev: bool = False) -> _Declared:
+    """The edit of the work tree's manifest of ``directory`` that declares ``requirements``."""
+    try:
+        return _Declared(declare(files.text, directory, list(requirements.values()), dev=dev), dict(requirements))
+    except DeclareError as error:
+        raise ApproveError(str(error)) from None
+
+
+def _write_declaration(repo: Any, files: _WorkTreeFiles, declared: _Declared) -> tuple[str, bytes | None]:
+    """Show the manifest edit, then write it; the path written, and what it held before."""
+    edit = declared.declaration
+    target = Path(repo.root) / edit.path
+    if os.path.lexists(target) and not target.is_file():
+        raise ApproveError(f"{edit.path} is not a regular file; hallucheck will not write to it")
+    listed = ", ".join(f"`{requirement}`" for requirement in declared.requirements.values())
+    print(f"declaring {listed} in {_shown(repo, edit.path)}:")
+    print(edit.diff(), end="")
+    before = files.read(edit.path)
+    bom = b"\xef\xbb\xbf" if before is not None and before.startswith(b"\xef\xbb\xbf") else b""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(bom + edit.after.encode("utf-8"))
+    return edit.path, before
+
+
+def _shown(repo: Any, path: str) -> str:
+    return os.path.relpath(Path(repo.root) / path)  # what to type from the current directory
+
+
+def _record(repo: Any, change: Any, files: _WorkTreeFiles, approvals: Mapping[str, str],
+            comments: Mapping[str, str]) -> list[tuple[str, bytes | None]]:
+    """Write ``approvals`` to the configuration file; the path written and what it held before (nothing when
+    every approval was already recorded)."""
     disk = load_config(files)
     path = disk.path or (PYPROJECT if files.read(PYPROJECT) is not None else NEW_CONFIG_FILE)
     fresh = {name: req for name, req in approvals.items() if name not in disk.approved}
     for name in sorted(approvals.keys() - fresh.keys()):
         print(f"already approved: {name} (as `{disk.approved[name]}`)")
     if not fresh:
-        return EXIT_OK
+        return []
     target = Path(repo.root) / path
     if os.path.lexists(target) and not target.is_file():
         raise ApproveError(f"{path} is not a regular file; hallucheck will not write to it")
     before = files.read(path)
     text = None if before is None else before.decode("utf-8-sig")
-    edited = record_approvals(text, fresh, standalone=path != PYPROJECT, path=path)
+    edited = record_approvals(text, fresh, standalone=path != PYPROJECT, path=path, comments=comments)
     bom = b"\xef\xbb\xbf" if before is not None and before.startswith(b"\xef\xbb\xbf") else b""
     target.write_bytes(bom + edited.encode("utf-8"))
     table = "[approved]" if path != PYPROJECT else "[tool.hallucheck.approved]"
-    shown = os.path.relpath(Path(repo.root) / path)  # what to type from the current directory
     for name, requirement in fresh.items():
-        print(f"approved {name} (`{requirement}`) in {shown} {table}")
-    staged = change.target.read(path)
-    if staged is not None and before is not None and staged != before:
-        print(f"note: {shown} also has unstaged changes; 'git add -p {shown}' stages only the approval")
-    print(f"next: git add {shown}")
-    return EXIT_OK
+        print(f"approved {name} (`{requirement}`) in {_shown(repo, path)} {table}")
+    return [(path, before)]
+
+
+def _next_step(repo: Any, change: Any, written: Sequence[tuple[str, bytes | None]]) -> None:
+    """What to stage: each file written, with a note when it held unstaged changes before."""
+    before: dict[str, bytes | None] = {}
+    for path, content in written:
+        before.setdefault(path, content)
+    for path, content in before.items():
+        staged = change.target.read(path)
+        shown = _shown(repo, path)
+        if staged is not None and content is not None and staged != content:
+            print(f"note: {shown} also has unstaged changes; 'git add -p {shown}' stages only this edit")
+    print("next: git add " + " ".join(_shown(repo, path) for path in before))
 
 
 def _added_dependencies(change: Any) -> dict[str, Dependency]:
@@ -166,24 +390,45 @@ def _added_dependencies(change: Any) -> dict[str, Dependency]:
     return {**installed, **{dependency.name: dependency for dependency in [*diff.locked, *diff.added]}}
 
 
-def _show_evidence(change: Any) -> list[str]:
+def _hinted_declarations(change: Any, added: Mapping[str, Dependency]) -> dict[tuple[str, bool], dict[str, str]]:
+    """(project directory, for development only) → the distributions (normalised name → requirement) that the
+    staged change's findings say to declare there (HC002, HC007, HC022), not yet declared or added."""
+    from hallucheck.check import check
+    from hallucheck.manifests.roles import is_development_file
+    from hallucheck.manifests.scope import ProjectScopes
+
+    findings = check(change).findings
+    scopes = ProjectScopes(change.target, change.config.manifests)
+    result: dict[tuple[str, bool], dict[str, str]] = {}
+    for item in findings:
+        if item.declare and item.declare not in added:
+            key = (scopes.project_directory(os.path.dirname(item.path)), is_development_file(item.path))
+            if item.declare not in _declared_in(change, key[0]) | result.get(key, {}):
+                _print_finding(item)
+                result.setdefault(key, {})[item.declare] = item.declare
+    return result
+
+
+def _show_evidence(change: Any) -> tuple[list[str], bool]:
     """What a reviewer approves: each new dependency's finding, as the check reports it (with its evidence).
 
-    The names whose finding is a review are returned; an error (a typosquat, a known hallucination) is
-    never approved wholesale: it takes a person naming it.
+    The names whose finding is a review are returned, and whether any was refused: an error (a typosquat, a
+    known hallucination) is never approved wholesale; it takes a person naming it with the override.
     """
     from hallucheck.evidence.dependencies import dependency_finding
     from hallucheck.findings import Severity
 
-    names = []
+    names, refused = [], False
     for place in _added_dependencies(change).values():
         item = dependency_finding(place, change.config)
-        print(f"{place.path}:{place.line}: {item.code} [{item.severity.value}] {item.message}")
+        _print_finding(item)
         if item.severity is Severity.REVIEW:
             names.append(place.name)
         else:
-            print(f"    not approved: fix it ({item.hint}) or, if you are sure, approve it by name.")
-    return sorted(names)
+            refused = True
+            print(f"    not approved: `{place.name}` is an error ({item.code}), not a review. "
+                  + _override_advice(place.name))
+    return sorted(names), refused
 
 
 def _declared(snapshot: Any) -> dict[str, str]:
@@ -221,7 +466,8 @@ def approvals_for(
     return approvals
 
 
-def record_approvals(text: str | None, approvals: Mapping[str, str], *, standalone: bool, path: str) -> str:
+def record_approvals(text: str | None, approvals: Mapping[str, str], *, standalone: bool, path: str,
+                     comments: Mapping[str, str] | None = None) -> str:
     """``text`` with ``approvals`` added to its ``approved`` table; every other byte is kept.
 
     tomlkit makes the edit; the result is then checked to be the original text with
@@ -247,6 +493,9 @@ def record_approvals(text: str | None, approvals: Mapping[str, str], *, standalo
             raise ApproveError(f"{path}: {'.'.join(keys[: depth + 1])} is not a table")
     for name, requirement in approvals.items():
         node[name] = requirement
+        if comments and name in comments:
+            node[name].comment(comments[name])
+            node[name].trivia.comment_ws = "  "
     edited = _tidy_insertion(original, tomlkit.dumps(document), path)
     _verify(original, edited, approvals, keys, path)
     return edited

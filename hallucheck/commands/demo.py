@@ -32,7 +32,7 @@ hallucheck demo: a repository with this change staged:
   + import huggingface_cli, with "huggingface-cli" added to pyproject.toml in the same commit
   + import json, from weather import units           (fine: stdlib and first-party)
   (`import requests` was already there: unchanged lines are not checked again)
-Running `hallucheck` in {path}:
+Running `hallucheck` in {where}:
 """
 
 
@@ -45,15 +45,23 @@ def make_demo_repository(root: Path) -> None:
 
 def main(argv: Sequence[str] | None, check: Callable[[Sequence[str]], int]) -> int:
     """Run the demo; ``check`` is the hallucheck command line (passed in, so this stage never imports the CLI)."""
-    parser = argparse.ArgumentParser(prog="hallucheck demo", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="hallucheck demo",
+        description="Make a throwaway repository with hallucinated imports staged, and check it; the repository "
+        "is deleted afterwards unless --keep is given.",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the demo repository and print its path")
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return 0 if exit_.code == 0 else 2
     root = Path(tempfile.mkdtemp(prefix="hallucheck-demo-"))
     try:
         make_demo_repository(root)
         if args.format == "text":
-            print(EXPLANATION.format(path=root), flush=True)
+            where = str(root) if args.keep else "a temporary repository (deleted afterwards; --keep keeps it)"
+            print(EXPLANATION.format(where=where), flush=True)
         previous = os.getcwd()
         os.chdir(root)
         try:

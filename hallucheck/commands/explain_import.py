@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import posixpath
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -64,7 +65,7 @@ def main(argv: Sequence[str]) -> int:
         path = _importing_path(repo, args.path)
         resolver, searched = _resolver(repo, args, path)
         resolution = resolver.resolve(item, path)
-        sys.stdout.write(render(item, resolution, resolver, searched(path)))
+        sys.stdout.write(render(item, resolution, resolver, searched(path), path))
     except (GitError, ValueError) as error:  # ConfigError, EnvironmentNotFoundError, a bad configured python
         return _fail(str(error))
     finally:
@@ -80,11 +81,11 @@ def _importing_path(repo: Repository, given: str | None) -> str:
 
     target = Path.cwd() / (given or "")
     if given is None or target.is_dir():
-        target = target / "__hallucheck__.py"
+        target = target / PLACEHOLDER
     relative = os.path.relpath(target, repo.root).replace(os.sep, "/")
     if relative == ".." or relative.startswith("../"):
         raise GitError(f"--path {given}: outside the repository {repo.root}")
-    unknown = given is not None and not os.path.lexists(target) and target.name != "__hallucheck__.py"
+    unknown = given is not None and not os.path.lexists(target) and target.name != PLACEHOLDER
     if unknown and not repo.index_entries([relative]):
         raise GitError(f"--path {given}: no such file (in the work tree or the index)")
     return relative
@@ -113,19 +114,33 @@ def _resolver(
     return resolver, first_party.searched
 
 
-def render(item: ImportedModule, resolution: Resolution, resolver: Resolver, searched: list[str]) -> str:
+PLACEHOLDER = "__hallucheck__.py"
+"""The importing file when ``--path`` names none: a new module in the current directory."""
+
+
+def _shown_path(path: str) -> str:
+    """``path`` as the explanation names it: the placeholder of a new module is described, not named."""
+    if posixpath.basename(path) != PLACEHOLDER:
+        return path
+    directory = posixpath.dirname(path)
+    return f"a new module in {directory}/" if directory else "a new module at the repository root"
+
+
+def render(item: ImportedModule, resolution: Resolution, resolver: Resolver, searched: list[str],
+           path: str = PLACEHOLDER) -> str:
     """The explanation: the verdict, then each piece of evidence, then what an added import would get."""
     from hallucheck.rules.imports import import_finding
 
     name = "." * item.level + item.module
+    shown = _shown_path(path)
     lines = [f"{name}: {resolution.origin.value} - {resolution.reason}"]
     for step in resolution.steps:
-        lines.append(f"  - {step}")
+        lines.append(f"  - {step.replace(path, shown) if shown != path else step}")
         if step == "not first-party":
             lines.append(f"      (searched: {', '.join(searched)})")
     if resolver.environment is None:
         lines.append("  - no project environment found (.venv/, venv/, $VIRTUAL_ENV or --python)")
-    finding = import_finding("<file>", item, resolution)
+    finding = import_finding(shown, item, resolution)
     if finding is None:
         lines.append("verdict: resolves; an added import passes")
     else:

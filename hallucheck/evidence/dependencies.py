@@ -55,7 +55,7 @@ from hallucheck.config import Config
 from hallucheck.evidence import popular
 from hallucheck.evidence.popular import Similar
 from hallucheck.evidence.registry import Answer, Project, Registry
-from hallucheck.findings import Finding, approval_hint, finding, sort_key
+from hallucheck.findings import Finding, approval_hint, finding, override_hint, sort_key
 from hallucheck.manifests import Declared, Dependency
 from hallucheck.resolve import mapping
 
@@ -211,28 +211,33 @@ def dependency_finding(place: Dependency, config: Config, answer: Answer | None 
     if escalate and evidence.hallucination is not None:
         code = "HC031"
         message = f"{head} is a documented AI-hallucinated package name ({evidence.hallucination})"
-        meant = _meant(evidence)
+        real = popular.documented_real(name)
+        meant = f"`{real}` (what the real project documents)" if real else _meant(evidence)
         notes = [*_name_notes(evidence, hallucination=False, import_names=meant is None),
                  *([] if meant is None else [f"Did you mean {meant}?"])]
-        hint = ("Remove it: assistants invent this name and attackers register such names. "
-                + (f"Declare {meant} if that is what the code needs; otherwise find" if meant else "Find")
-                + " the distribution that really provides what you need in that project's documentation.")
+        if real:
+            instead = f"Declare `{real}` instead"
+        elif meant:
+            instead = f"Declare {meant} if that is what the code needs"
+        else:
+            instead = "Find the distribution that really provides what you need in that project's documentation"
+        hint = (f"Remove it: assistants invent this name and attackers register such names. {instead}. If `{name}` "
+                f"really is the package you want, {override_hint(name)}.")
     elif escalate and evidence.rank is None and evidence.import_name_of:
         code, real = "HC032", evidence.import_name_of[0]
         others = "".join(f" or `{other}`" for other in evidence.import_name_of[1:])
         message = f"{head} is the import name of `{real}`{others}, not its distribution name"
         notes = [*_name_notes(evidence, popularity=False, import_names=False), f"Did you mean `{real}`?"]
-        hint = (f"Declare `{real}`, the distribution that provides that module; a project named `{name}` on the "
-                "index, if any, is a different project or a placeholder.")
+        hint = (f"Declare `{real}` instead, the distribution that provides that module; a project named `{name}` "
+                f"on the index, if any, is a different project or a placeholder. If `{name}` really is the package "
+                f"you want, {override_hint(name)}.")
     elif escalate and lookalike is not None:
         code = "HC030"
         message = f"{head} looks like {_described(lookalike)}"
         notes = [*_name_notes(evidence, skip=lookalike, popularity=False), f"Did you mean {did_you_mean(lookalike)}?"]
         imported = f" (code imports it as `{lookalike.import_name}`)" if lookalike.import_name else ""
         hint = (f"Declare `{lookalike.name}` instead{imported}. If `{name}` really is the package you want, check "
-                f"its project page, then approve it (`hallucheck approve {name}`, or write "
-                f"`{_entry(name, place.requirement)}` under `[tool.hallucheck.approved]`) or suppress this finding "
-                "on its manifest line (`# hallucheck: ignore[HC030]`).")
+                f"its project page, then {override_hint(name)}.")
     elif escalate and index is not None and not index.registered:
         code, message, index_notes = "HC033", f"{head} is not registered on {index.index}", []
         hint = ("Nothing can be installed under this name today, and anyone can register it tomorrow: check the "
@@ -242,14 +247,13 @@ def dependency_finding(place: Dependency, config: Config, answer: Answer | None 
         message = f"{head}: {'; '.join(index.blocking)} on {index.index}"
         index_notes = [index.summary, *index.facts]
         hint = ("New, empty or withdrawn projects are what squatted names look like. Make sure this is the package "
-                f"you meant (its project page, its source repository), then approve it (`hallucheck approve {name}`, "
-                f"or write `{_entry(name, place.requirement)}` under `[tool.hallucheck.approved]`).")
+                f"you meant (its project page, its source repository), then {override_hint(name)}.")
     else:
         code = "HC004"
         message = f"{head} added in this change"
         hint = (f"A human must confirm that `{name}` is the real, intended package before it is committed "
                 "(assistants invent package names and attackers register them), "
-                + approval_hint(name, place.requirement))
+                + approval_hint(name, place.requirement, config.path))
     return finding(code, place.path, place.line, 0, _with_notes(message, [*notes, *index_notes]), hint,
                    distribution=name)
 
@@ -258,9 +262,12 @@ def _name_notes(evidence: NameEvidence, *, skip: Similar | None = None, populari
                 import_names: bool = True, hallucination: bool = True) -> list[str]:
     """Review-message phrases for a distribution name: rank, resemblances, import names."""
     notes = []
-    if popularity:
-        notes.append(f"ranked #{evidence.rank:,} by downloads" if evidence.rank is not None
-                     else f"not among the {_popular_count():,} most downloaded distributions")
+    if popularity and evidence.rank is not None:
+        notes.append(f"ranked #{evidence.rank:,} by downloads")
+    elif popularity:
+        unranked = f"not among the {_popular_count():,} most downloaded distributions"
+        derived = None if evidence.lookalike is not None else popular.derivation(evidence.name)
+        notes.append(unranked if derived is None else f"{derived.summary}; {unranked}")
     shadow = "" if skip is None else mapping.normalize_distribution(skip.import_name)  # `sklearn`, the placeholder
     close = [item for item in evidence.similar if item != skip and item.name != shadow]
     if close:
@@ -275,13 +282,6 @@ def _name_notes(evidence: NameEvidence, *, skip: Similar | None = None, populari
     if hallucination and evidence.hallucination is not None:
         notes.append(f"listed as a known AI hallucination ({evidence.hallucination})")
     return notes
-
-
-def _entry(name: str, requirement: str) -> str:
-    """The ``[tool.hallucheck.approved]`` line a person writes by hand to approve ``name``."""
-    import json
-
-    return f"{name} = {json.dumps(requirement, ensure_ascii=False)}"
 
 
 def _approved(config: Config) -> set[str]:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from hallucheck.config import Config
 from hallucheck.evidence import dependencies as evidence
 from hallucheck.evidence import popular
-from hallucheck.findings import Finding, finding
+from hallucheck.findings import Finding, approval_hint, finding
 from hallucheck.manifests import Dependency
 from hallucheck.resolve import mapping
 from hallucheck.sources.install_commands import CONDA, InstallArgument
@@ -81,10 +81,10 @@ def installed_finding(place: Place, command: str, argument: InstallArgument, con
         f"{lead}, which the project does not declare and which is not an established popular distribution"
         + notes,
         f"A human must confirm that `{name}` is the real, intended package (assistants invent package names and "
-        f"attackers register them), then approve it: `hallucheck approve {name}` (add `--force` when no staged "
-        f"change installs it, as for the agent hook), or write `{name} = \"{name}\"` under "
-        "[tool.hallucheck.approved]; or declare it in the project's dependencies. Stage what you write (`git "
-        "add`): the check reads git, and a file changed only on disk declares and approves nothing.",
+        f"attackers register them), {approval_hint(name, name, config.path)} Or declare it in the project's "
+        "dependencies. Stage what you write (`git add`): the check reads git, and a file changed only on disk "
+        "declares and approves nothing (`hallucheck approve` needs `--force` when no staged change installs it, "
+        "as for the agent hook).",
         distribution=name,
     )  # fmt: skip
 
@@ -117,10 +117,10 @@ def _conda_finding(place: Place, lead: str, name: str, config: Config, approved:
         REVIEW_CODE, place.path, place.line, place.column,
         f"{lead} (a conda package), which the project does not declare and which is not an established "
         "popular distribution",
-        f"A human must confirm that `{name}` is the real, intended package, then approve it: `hallucheck approve "
-        f"{name}` (add `--force` when no staged change installs it), or write `{name} = \"{name}\"` under "
-        "[tool.hallucheck.approved]; or declare it (environment.yml). Stage what you write (`git add`): the "
-        "check reads git, and a file changed only on disk declares and approves nothing.",
+        f"A human must confirm that `{name}` is the real, intended package, {approval_hint(name, name, config.path)} "
+        "Or declare it (environment.yml). Stage what you write (`git add`): the check reads git, and a file "
+        "changed only on disk declares and approves nothing (`hallucheck approve` needs `--force` when no staged "
+        "change installs it).",
         distribution=name,
     )  # fmt: skip
 
@@ -153,7 +153,9 @@ def _joined(tail: str) -> str:
 def _hint(result: Finding, name: str, written: str) -> str:
     """The dependency hint, said of a command: install the right name, or approve this one."""
     if result.code == "HC031":
-        return ("Remove it from the command: assistants invent this name and attackers register such names. Find "
-                "the package that really provides what you need in that project's documentation.")
+        real = popular.documented_real(name)
+        instead = f"Install `{real}` instead (what the real project documents)" if real else (
+            "Find the package that really provides what you need in that project's documentation")
+        return f"Remove it from the command: assistants invent this name and attackers register such names. {instead}."
     hint = result.hint.replace("Declare `", "Install `").replace(" on its manifest line", " on the command's line")
     return hint.replace(f"`{name}` really is", f"`{written}` really is") if written != name else hint

@@ -158,6 +158,145 @@ def hallucination_source(name: str) -> str | None:
     return None if sources is None else "bundled list: " + " and ".join(_PUBLIC_LISTS.get(key, key) for key in sources)
 
 
+@dataclass(frozen=True)
+class Derivation:
+    """How a name that is not popular looks built from popular names (evidence for the reviewer, never an
+    error: real packages are named this way too, ``requests-toolbelt``, ``pandas-stubs``)."""
+
+    summary: str
+    """For a message: ``looks built from `sklearn` (the import name of `scikit-learn`, #179 by downloads) +
+    `kit```."""
+    shape: str
+    """``joined`` (a popular name and an affix), ``blended`` (a prefix and a suffix of two names of one
+    distribution) or ``swapped`` (a popular name with two of its parts swapped)."""
+    distribution: str
+    """The popular distribution the name comes from, normalised."""
+
+
+def derivation(name: str) -> Derivation | None:
+    """How ``name`` looks built from popular distribution or import names, or None.
+
+    Three shapes, tried in this order, each only for a name that is not popular itself:
+
+    * a part of ``name`` swapped with its neighbour gives a popular name (``plotmatlib`` <- ``matplotlib``);
+    * a prefix of one name of a popular distribution and a suffix of another of its names (``bssoup4`` <-
+      ``bs4`` + ``beautifulsoup4``);
+    * a popular name (3+ characters) joined to an affix of 2+ characters (``sklearnkit`` <- ``sklearn`` +
+      ``kit``; ``pandas_pro``; ``nltk_utils``); the longest popular part wins, then the best rank.
+
+    Separators are ignored when comparing (``pandas_pro`` is ``pandas`` + ``pro``).
+    """
+    normalised = _normalise(name)
+    if popularity_rank(normalised) is not None:
+        return None
+    compact = normalised.replace("-", "")
+    if len(compact) < 5:
+        return None
+    parts = _compact_names()
+    return _swapped(compact, parts) or _blended(compact) or _joined(normalised, compact, parts)
+
+
+def _described_name(entry: tuple[str, str, int]) -> str:
+    """```sklearn` (the import name of `scikit-learn`, #179 by downloads)`` or ```pandas` (#37 by downloads)``."""
+    spelled, distribution, rank = entry
+    if _normalise(spelled) != distribution:
+        return f"`{spelled}` (the import name of `{distribution}`, #{rank:,} by downloads)"
+    return f"`{distribution}` (#{rank:,} by downloads)"
+
+
+def _swapped(compact: str, parts: dict[str, tuple[str, str, int]]) -> Derivation | None:
+    best = None
+    for start in range(len(compact)):
+        for middle in range(start + 2, len(compact) - 1):
+            for end in range(middle + 2, len(compact) + 1):
+                first, second = compact[start:middle], compact[middle:end]
+                original = compact[:start] + second + first + compact[end:]
+                entry = parts.get(original)
+                if entry is not None and (best is None or entry[2] < best[1][2]):
+                    best = ((second, first), entry)
+    if best is None:
+        return None
+    (left, right), entry = best
+    return Derivation(f"looks like {_described_name(entry)} with `{right}` and `{left}` swapped", "swapped", entry[1])
+
+
+def _blended(compact: str) -> Derivation | None:
+    imports = _listing().imports
+    best = None
+    for key, providers in imports.providers.items():
+        module = imports.spelling.get(key, key)
+        module_compact = _normalise(module).replace("-", "")
+        distribution, rank = providers[0]
+        own = distribution.replace("-", "")
+        for head, tail in ((module_compact, own), (own, module_compact)):
+            for cut in range(2, len(head)):
+                rest = compact[cut:]
+                if (compact[:cut] == head[:cut] and len(rest) >= 3 and tail.endswith(rest) and rest != tail
+                        and compact != head and (best is None or rank < best[2])):
+                    spelled = (module, distribution) if head == module_compact else (distribution, module)
+                    best = ((compact[:cut], rest), spelled, rank, distribution)
+    if best is None:
+        return None
+    (head, tail), (first, second), rank, distribution = best
+    return Derivation(
+        f"looks blended from `{first}` and `{second}` (`{head}` + `{tail}`), two names of `{distribution}` "
+        f"(#{rank:,} by downloads)", "blended", distribution,
+    )
+
+
+_GENERIC_PARTS = frozenset({
+    "api", "cli", "client", "common", "core", "ext", "extra", "extras", "helper", "helpers", "kit", "lib", "plus",
+    "pro", "sdk", "tool", "tools", "util", "utils", "wrapper",
+})
+"""Words that are affixes when they join a popular name (``nltk_utils``), though distributions of these names
+exist: never the popular part of a join."""
+_JOIN_RANK = 5000
+"""A popular part of at most this rank is preferred to a longer, less downloaded one."""
+
+
+def _joined(normalised: str, compact: str, parts: dict[str, tuple[str, str, int]]) -> Derivation | None:
+    best = None
+    for cut in range(3, len(compact) - 1):
+        for popular_part, affix, first in ((compact[:cut], compact[cut:], True),
+                                           (compact[len(compact) - cut:], compact[:len(compact) - cut], False)):
+            entry = parts.get(popular_part)
+            if entry is None or len(affix) < 2 or popular_part in _GENERIC_PARTS:
+                continue
+            key = (entry[2] > _JOIN_RANK, -len(popular_part), entry[2])
+            if best is None or key < best[0]:
+                best = (key, entry, len(popular_part) if first else len(compact) - len(popular_part), first)
+    if best is None:
+        return None
+    _, entry, cut, first = best
+    positions = [index for index, character in enumerate(normalised) if character != "-"]
+    head, tail = normalised[:positions[cut]].strip("-"), normalised[positions[cut]:].strip("-")
+    pieces = (_described_name(entry), f"`{tail}`") if first else (f"`{head}`", _described_name(entry))
+    return Derivation(f"looks built from {pieces[0]} + {pieces[1]}", "joined", entry[1])
+
+
+def _compact_names() -> dict[str, tuple[str, str, int]]:
+    """Popular distribution and import names with separators dropped -> (the name as written, its
+    distribution, the rank); built on first use (the best-ranked distribution wins a shared spelling)."""
+    global _compact
+    if _compact is None:
+        popular = _popular()
+        table: dict[str, tuple[str, str, int]] = {}
+        for name, ranked in zip(popular._names, popular._ranks, strict=True):
+            table.setdefault(name.replace("-", ""), (name, name, int(ranked)))
+        imports = _listing().imports
+        for key, providers in imports.providers.items():
+            distribution, rank = providers[0]
+            entry = (imports.spelling.get(key, key), distribution, rank)
+            current = table.get(key.replace("-", ""))
+            if current is None or current[0] == current[1] or rank < current[2]:
+                table[key.replace("-", "")] = entry  # `sklearn`: the import name of scikit-learn, not the shim
+        _compact = table
+    return _compact
+
+
+_compact: dict[str, tuple[str, str, int]] | None = None
+
+
 def held_out_names(cutoff: int = 10_000) -> tuple[dict[str, tuple[Similar, ...]], list[str]]:
     """For measuring false positives: each popular name ranked below ``cutoff`` (a real package) with the
     names of the top ``cutoff`` (and their import names) it resembles, checked against those alone; and the
@@ -571,6 +710,24 @@ def _curated() -> frozenset[str]:
         lines = (line.partition("#")[0].strip() for line in _read(_HALLUCINATIONS_FILE).splitlines())
         _curated_names = frozenset(_normalise(line) for line in lines if line)
     return _curated_names
+
+
+def documented_real(name: str) -> str | None:
+    """What the real project documents installing instead of the hallucinated ``name`` (``huggingface-cli`` ->
+    ``huggingface_hub[cli]``), from the ``real:`` notes of the curated list; None when none is documented."""
+    global _real_names
+    if _real_names is None:
+        found = {}
+        for line in _read(_HALLUCINATIONS_FILE).splitlines():
+            listed, _, comment = line.partition("#")
+            _, marker, real = comment.rpartition("real: ")
+            if listed.strip() and marker and real.strip():
+                found[_normalise(listed.strip())] = real.strip()
+        _real_names = found
+    return _real_names.get(_normalise(name))
+
+
+_real_names: dict[str, str] | None = None
 
 
 def _public_lists() -> dict[str, tuple[str, ...]]:

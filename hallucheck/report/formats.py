@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
-from hallucheck import HOMEPAGE, RULES_URL, __version__
+from hallucheck import __version__
 from hallucheck.findings import RULES, Finding, Severity
 
 if TYPE_CHECKING:
@@ -230,7 +230,6 @@ def render_sarif(findings: Sequence[Finding], *, checked: int, suppressed: int =
         "name": "hallucheck",
         "version": __version__,
         "semanticVersion": __version__,
-        "informationUri": HOMEPAGE,
         "rules": [_sarif_rule(rule.code) for rule in rules],
     }
     run = {
@@ -254,7 +253,6 @@ def _sarif_rule(code: str) -> dict[str, Any]:
         "help": {"text": help_text(rule), "markdown": help_markdown(rule)}
         if code in DOCS
         else {"text": rule.summary},
-        "helpUri": f"{RULES_URL}#{rule.code.lower()}-{rule.name}",
         "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]},
         "properties": {"severity": rule.severity.value, "tags": ["dependencies", "supply-chain"]},
     }

@@ -609,9 +609,14 @@ def example_report(code: str) -> tuple[list[tuple[str, str]], list[str]]:
     """The example's change as unified diffs (path, diff), and the report lines hallucheck prints for it."""
     example = DOCS[code].example
     diffs = []
-    for path in sorted(set(example.before) | set(example.after)):
-        before, after = example.before.get(path), example.after.get(path, "")
-        if before == after:
+    staged = {**example.before, **example.after}  # as the example is run: a file not listed after is unchanged
+    for path in sorted(staged):
+        before, after = example.before.get(path), staged[path]
+        if before == after:  # context the example needs (the manifest it declares in), shown unchanged
+            unchanged = after.splitlines(keepends=True)
+            head = [f"--- a/{path}\n", f"+++ b/{path}\n", f"@@ -1,{len(unchanged)} +1,{len(unchanged)} @@\n"]
+            text = "".join(head + [f" {line}" if line.endswith("\n") else f" {line}\n" for line in unchanged])
+            diffs.append((path, text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")))
             continue
         lines = difflib.unified_diff(
             (before or "").splitlines(keepends=True),

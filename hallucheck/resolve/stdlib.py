@@ -148,6 +148,16 @@ def is_python2_module(top_level: str) -> bool:
     return record is not None and record.removed_in < (3, 1)
 
 
+_OTHER_IMPLEMENTATIONS = {"__pypy__": "PyPy", "pypyjit": "PyPy", "__graalpython__": "GraalPy"}
+"""Modules built into another Python implementation, never into CPython and never on the package index (the
+names are documented by those implementations); code imports them behind a guard."""
+
+
+def other_implementation(top_level: str) -> str | None:
+    """The Python implementation that has ``top_level`` built in (``__pypy__`` -> PyPy), or None."""
+    return _OTHER_IMPLEMENTATIONS.get(top_level)
+
+
 def _data_version(text: str) -> PythonVersion:
     """A version field of a data file; the supported ones are looked up rather than parsed."""
     return _SUPPORTED_BY_TEXT.get(text) or parse_python_version(text)

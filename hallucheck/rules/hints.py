@@ -10,7 +10,9 @@ from hallucheck.findings import Finding, Severity, approval_hint
 from hallucheck.manifests import Dependency
 
 
-def with_review_hints(findings: list[Finding], added: Sequence[Dependency]) -> list[Finding]:
+def with_review_hints(
+    findings: list[Finding], added: Sequence[Dependency], config_path: str | None = None
+) -> list[Finding]:
     """HC003 hints that agree with the findings on the dependency: fix its error first, else approve it."""
     errors = {
         item.distribution: item for item in findings
@@ -27,7 +29,7 @@ def with_review_hints(findings: list[Finding], added: Sequence[Dependency]) -> l
             else:
                 hint = (f"Check that `{item.distribution}` is the real package you meant (an invented name can be "
                         "registered by an attacker), " + approval_hint(item.distribution,
-                        requirements.get(item.distribution)))  # fmt: skip
+                        requirements.get(item.distribution), config_path))  # fmt: skip
             item = replace(item, hint=hint)
         result.append(item)
     return result

@@ -8,14 +8,20 @@ distribution moved, removed or deprecated (HC020-HC024).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from hallucheck.config import Config
 from hallucheck.evidence import dependencies as evidence
-from hallucheck.findings import Finding, Severity, approval_hint, finding
+from hallucheck.findings import Finding, Severity, approval_hint, declare_command, declare_hint, finding
+from hallucheck.manifests.roles import is_development_file
 from hallucheck.resolve import stdlib
 from hallucheck.resolve.resolver import RESOLVED, Origin, Resolution
 from hallucheck.sources.imported import ImportedModule
+
+if TYPE_CHECKING:
+    from hallucheck.resolve.mapping import StaleModule
 
 
 def import_finding(
@@ -68,8 +74,8 @@ def import_finding(
         return evidence.undeclared_import_note(item.module, dist or "").apply(finding(
             "HC002", path, item.line, item.column,
             f"{statement}: `{item.module}` is provided by `{dist}`{alternatives}, which the project does not declare",
-            f"Declare `{dist}` in your dependencies (pyproject.toml or requirements.txt).",
-            module=item.module, distribution=dist,
+            declare_hint(dist or "", dev=is_development_file(path)),
+            module=item.module, distribution=dist, declare=dist,
         ))  # fmt: skip
     if origin is Origin.NAMESAKE and dist is not None:
         return _namesake_finding(path, item, dist)
@@ -88,20 +94,29 @@ def _new_dependency_finding(path: str, item: ImportedModule, resolution: Resolut
         "HC003", path, item.line, item.column,
         f"{_statement(item)} is served only by `{dist}`, {added}",
         f"Check that `{dist}` is the real package you meant (an invented name can be registered by an "
-        "attacker), " + approval_hint(dist or ""),
+        "attacker), " + approval_hint(dist or "", config_path=config.path),
         module=item.module, distribution=dist,
     ))  # fmt: skip
 
 
-def _unknown_finding(path: str, item: ImportedModule, dist: str | None, config: Config) -> Finding:
+def _unknown_finding(path: str, item: ImportedModule, dist: str | None, config: Config) -> Finding | None:
     """An import nothing declared or known provides (HC001); ``dist`` is a popular distribution of its name."""
     statement = _statement(item)
+    implementation = stdlib.other_implementation(item.top_level)
+    if implementation is not None:
+        return None if item.guarded else finding(
+            "HC001", path, item.line, item.column,
+            f"{statement}: `{item.top_level}` is built into {implementation} only: the import fails on CPython",
+            "Guard it with try/except ImportError and give other interpreters a fallback (it is not a package: "
+            "nothing can declare it).",
+            module=item.module,
+        )  # fmt: skip
     note = evidence.unknown_import_note(item.module, config)
     if item.guarded:
         return note.apply(finding(
             "HC001", path, item.line, item.column,
             f"{statement}: no declared dependency or known distribution provides `{item.module}`; it may be "
-            "hallucinated, and guarding it with try/except does not make an invented package safe",
+            "hallucinated (a try/except guard makes the import optional, not the name real)",
             "Check the name: someone will `pip install` it to get the optional feature, and an attacker can "
             "register it. If the package is real, declare it as an optional dependency.",
             module=item.module,
@@ -123,14 +138,24 @@ def _namesake_finding(path: str, item: ImportedModule, dist: str) -> Finding:
     from hallucheck.evidence.popular import popularity_rank
 
     rank = popularity_rank(dist)
-    established = f", #{rank:,} by downloads" if rank is not None else ""
+    established = f" (#{rank:,} by downloads)" if rank is not None else ""
+    dev = is_development_file(path)
+    stale = _stale_entry(item)
+    moved_to = _replacement_distribution(item, dist) if stale is not None and not stale.deprecated else None
+    if stale is not None and moved_to is not None:  # declaring `dist` would lead into HC022 next
+        return finding(
+            "HC007", path, item.line, item.column,
+            f"`{item.statement}`: the project declares nothing that provides `{item.module}`, and `{dist}` no "
+            f"longer has this path ({stale.status}): {stale.advice}",
+            f"Import it from its current location, in `{moved_to}`. " + declare_hint(moved_to, dev=dev),
+            module=item.module, distribution=dist, declare=moved_to,
+        )  # fmt: skip
     return finding(
         "HC007", path, item.line, item.column,
-        f"`{item.statement}`: undeclared: declare `{dist}` (the established distribution named `{item.top_level}`"
-        f"{established}); the project declares nothing that provides `{item.module}`",
-        f"Declare `{dist}` where the project lists its dependencies (a test-only package in a test extra, "
-        "dependency group, tox or nox). It may arrive today through another package; that stops without notice.",
-        module=item.module, distribution=dist,
+        f"`{item.statement}`: undeclared: declare `{dist}`{established}, the established distribution of that "
+        f"name; the project declares nothing that provides `{item.module}`",
+        declare_hint(dist, dev=dev) + " It may arrive today through another package; that stops without notice.",
+        module=item.module, distribution=dist, declare=dist,
     )  # fmt: skip
 
 
@@ -142,8 +167,9 @@ def _development_finding(path: str, item: ImportedModule, resolution: Resolution
         "HC008", path, item.line, item.column,
         f"`{item.statement}`: `{dist}` is declared for development only ({where}), but {path} is not a test, "
         "docs or tooling file",
-        f"Declare `{dist}` as a runtime dependency if the package needs it, or move the import into test or "
-        "tooling code. It works under tox and fails for users who install the package.",
+        f"If the package needs `{dist}` at run time, declare it as a runtime dependency: "
+        f"{declare_command(dist or '')}; otherwise move the import into test or tooling code. It works where "
+        "development dependencies are installed and fails for users who install the package.",
         module=item.module, distribution=dist,
     )  # fmt: skip
 
@@ -192,10 +218,14 @@ def _path_finding(path: str, item: ImportedModule, resolution: Resolution) -> Fi
             module=item.module,
         )  # fmt: skip
     else:
+        moved_to = _replacement_distribution(item, resolution.distribution)
+        hint = "Import it from its current location, which the message names (the distribution moved or removed " \
+            "this path)."
+        if moved_to is not None:
+            hint = hint[:-1] + f"; it is in `{moved_to}`. " + declare_hint(moved_to, dev=is_development_file(path))
         result = finding(
-            "HC022", path, item.line, item.column, f"{statement}: {resolution.note}",
-            "Import it from its current location (the distribution moved or removed this path).",
-            module=item.module, distribution=resolution.distribution,
+            "HC022", path, item.line, item.column, f"{statement}: {resolution.note}", hint,
+            module=item.module, distribution=resolution.distribution, declare=moved_to,
         )  # fmt: skip
     if item.guarded:
         return replace(result, severity=Severity.WARNING, message=result.message + " (guarded by try/except)")
@@ -205,3 +235,41 @@ def _path_finding(path: str, item: ImportedModule, resolution: Resolution) -> Fi
                        "branch chosen by a version test)")
     return result
 
+
+
+_PACKAGE_NOTE = re.compile(r"\(([A-Za-z0-9][A-Za-z0-9._-]*) package\)")
+_LEADING_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _replacement_distribution(item: ImportedModule, stale_distribution: str | None) -> str | None:
+    """The distribution a stale path's replacement lives in, when it is another one than the stale path's
+    (``langchain.chat_models:ChatOpenAI`` -> ``langchain-openai``): named by the bundled table's advice, either
+    as ``(NAME package)`` or as a replacement module path that the mapping or the download ranking knows."""
+    from hallucheck.evidence.popular import popularity_rank
+    from hallucheck.resolve import mapping
+
+    stale = _stale_entry(item)
+    if stale is None:
+        return None
+    named = _PACKAGE_NOTE.search(stale.advice)
+    if named is not None:
+        found: str | None = mapping.normalize_distribution(named.group(1))
+    else:
+        leading = _LEADING_PATH.match(stale.advice)
+        top = leading.group() if leading else ""
+        providers = mapping.known_distributions(top) if top else ()
+        found = providers[0] if providers else (
+            mapping.normalize_distribution(top) if top and popularity_rank(top) is not None else None)
+    return found if found and found != stale_distribution else None
+
+
+def _stale_entry(item: ImportedModule) -> StaleModule | None:
+    """The bundled stale-path table's entry for the path ``item`` imports, as the resolver looks it up."""
+    from hallucheck.resolve import mapping
+    from hallucheck.resolve.resolver import imported_path
+
+    names = (item.name,) if item.kind == "from" and item.name and item.name != "*" else ()
+    stale = mapping.stale_module(item.module, names)
+    if stale is None and names:
+        stale = mapping.stale_module(imported_path(item), ())
+    return stale
