@@ -233,9 +233,10 @@ def _override_advice(name: str) -> str:
             f"{override_hint(name)}.")
 
 
-def _print_finding(item: Finding) -> None:
+def _print_finding(item: Finding, *, hint: bool = True) -> None:
     print(f"{item.path}:{item.line}: {item.code} [{item.severity.value}] {item.message}")
-    print(f"    hint: {item.hint}")
+    if hint:
+        print(f"    hint: {item.hint}")
 
 
 def _errors(approvals: Mapping[str, str], added: Mapping[str, Dependency], config: Config,
@@ -404,7 +405,7 @@ def _hinted_declarations(change: Any, added: Mapping[str, Dependency]) -> dict[t
         if item.declare and item.declare not in added:
             key = (scopes.project_directory(os.path.dirname(item.path)), is_development_file(item.path))
             if item.declare not in _declared_in(change, key[0]) | result.get(key, {}):
-                _print_finding(item)
+                _print_finding(item, hint=False)  # its hint is this declaration
                 result.setdefault(key, {})[item.declare] = item.declare
     return result
 
@@ -421,7 +422,7 @@ def _show_evidence(change: Any) -> tuple[list[str], bool]:
     names, refused = [], False
     for place in _added_dependencies(change).values():
         item = dependency_finding(place, change.config)
-        _print_finding(item)
+        _print_finding(item, hint=item.severity is not Severity.REVIEW)  # a review's hint is this approval
         if item.severity is Severity.REVIEW:
             names.append(place.name)
         else:
