@@ -220,7 +220,8 @@ def _run_check(request: Request, args: argparse.Namespace) -> int:
                 _write(sys.stdout, config.render_config(change.config, change.target.label, args.format))
                 return EXIT_OK
             result = _checked(change, repo, request.python, args.online)
-            if not (request.under_pre_commit and chosen.mode == "staged"):  # pre-commit stashed them
+            # pre-commit stashed them; a pushed commit (to_ref) is not the work tree's
+            if not (request.under_pre_commit and chosen.mode == "staged") and chosen.to_ref is None:
                 _note_unstaged(repo, change)
     except (GitError, config.ConfigError) as error:
         return _fail(str(error))

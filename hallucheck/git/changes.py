@@ -128,8 +128,13 @@ def plan(repo: Repository, request: Request, environ: Mapping[str, str]) -> Plan
     if from_ref is None and to_ref is None and request.mode in (None, "range"):
         from_ref = environ.get("PRE_COMMIT_FROM_REF") or None
         to_ref = environ.get("PRE_COMMIT_TO_REF") or None
-        if from_ref is None or to_ref is None:
-            from_ref = to_ref = None
+        if from_ref is None and request.mode is None and environ.get("PRE_COMMIT_REMOTE_NAME"):
+            return _pushed_root_history(repo, to_ref, environ, request.classify)
+        if (from_ref is None) != (to_ref is None):
+            raise GitError(
+                "PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF must be set together: with one of them, which "
+                "commits to check is a guess"
+            )
     mode = request.mode or _automatic_mode(repo, request, only, from_ref)
     if mode == "range":
         if from_ref is None:
@@ -138,6 +143,22 @@ def plan(repo: Repository, request: Request, environ: Mapping[str, str]) -> Plan
     if mode == "files" and request.all_files:
         only = None
     return Plan(mode, only, classify=request.classify)
+
+
+def _pushed_root_history(repo: Repository, to_ref: str | None, environ: Mapping[str, str], classify: bool) -> Plan:
+    """A pre-push whose pushed history starts with a root commit (a new repository, an orphan branch).
+
+    pre-commit then gives no refs at all and passes the files of the work tree (another branch's, perhaps);
+    prek gives only ``PRE_COMMIT_TO_REF``. The pushed commit is checked whole, as ``--all-files`` checks the
+    index: every import of every file against the commit's own declarations.
+    """
+    tip = to_ref or environ.get("PRE_COMMIT_LOCAL_BRANCH") or None
+    if tip is None or repo.resolve_commit(tip) is None:
+        raise GitError(
+            f"cannot tell which commit is being pushed (PRE_COMMIT_LOCAL_BRANCH={tip or ''!r}); push a branch by "
+            "name, or check it first with `hallucheck --mode files`... run on that branch"
+        )
+    return Plan("files", None, to_ref=tip, classify=classify)
 
 
 def _automatic_mode(
@@ -162,6 +183,8 @@ def build_change(repo: Repository, chosen: Plan) -> Change:
     if chosen.mode == "range":
         assert chosen.from_ref is not None and chosen.to_ref is not None
         return range_change(repo, chosen.from_ref, chosen.to_ref, chosen.only, classify=chosen.classify)
+    if chosen.mode == "files" and chosen.to_ref is not None:
+        return commit_files_change(repo, chosen.to_ref, classify=chosen.classify)
     if chosen.mode == "files":
         return files_change(repo, chosen.only, classify=chosen.classify)
     return staged_change(repo, chosen.only, classify=chosen.classify)
@@ -204,7 +227,12 @@ def staged_change(repo: Repository, only: Collection[str] | None = None, *, clas
 def range_change(
     repo: Repository, from_ref: str, to_ref: str, only: Collection[str] | None = None, *, classify: bool = False
 ) -> Change:
-    """What ``to_ref`` adds since it forked from ``from_ref``: ``merge-base(from, to)`` against ``to``."""
+    """What ``to_ref`` adds since it forked from ``from_ref``: ``merge-base(from, to)`` against ``to``.
+
+    The range decides what is checked. Named files (``only``) narrow nothing: pre-commit and prek pass only
+    the pushed files the work tree has (none of a branch that is not checked out), so a list would hide the
+    rest; a named file is only read as Python whatever its name, as in the other modes.
+    """
     start, end = _commit(repo, from_ref), _commit(repo, to_ref)
     fork = repo.merge_base(start, end)
     if fork is None:
@@ -217,7 +245,8 @@ def range_change(
     changes = repo.tree_changes(fork, end)
     base, target = CommitSnapshot(repo, fork, f"merge base {fork[:12]}"), CommitSnapshot(repo, end, to_ref)
     return _change(
-        repo, changes, (base, target), _Selection(only, classify), lambda checked: repo.tree_patch(fork, end, checked),
+        repo, changes, (base, target), _Selection(only, classify, narrows=False),
+        lambda checked: repo.tree_patch(fork, end, checked),
         (),
     )  # fmt: skip
 
@@ -246,14 +275,27 @@ def files_change(repo: Repository, only: Collection[str] | None = None, *, class
     same before and after, so no dependency is new.
     """
     index = index_snapshot(repo)
-    selection = _Selection(only, classify)
+    return _whole_files(repo, index, _index_entries(repo, only), _Selection(only, classify))
+
+
+def commit_files_change(repo: Repository, rev: str, *, classify: bool = False) -> Change:
+    """Every import of every file of commit ``rev``, against that commit's own manifests (files mode on a
+    commit that is not checked out)."""
+    commit = _commit(repo, rev)
+    snapshot = CommitSnapshot(repo, commit, rev)
+    return _whole_files(repo, snapshot, repo.tree_entries(commit), _Selection(None, classify))
+
+
+def _whole_files(
+    repo: Repository, snapshot: Snapshot, entries: Sequence[IndexEntry], selection: _Selection
+) -> Change:
+    """The whole-file change of ``entries`` (files of ``snapshot``): nothing is added, every import counts."""
     files = []
     text_files = []
-    entries = _index_entries(repo, only)
     repo.prefetch_blobs([entry.blob for entry in entries if _may_read(entry, selection) or (
         entry.mode in REGULAR_FILE_MODES and _is_text_candidate(entry.path))])  # fmt: skip
     for entry in entries:
-        content = _python_content(repo, index, entry.path, entry.mode, entry.blob, selection)
+        content = _python_content(repo, snapshot, entry.path, entry.mode, entry.blob, selection)
         if content is not None:
             files.append(ChangedPythonFile(entry.path, frozenset(), _python_source(content), whole_file=True))
         kind = text_kind(entry.path)
@@ -262,7 +304,7 @@ def files_change(repo: Repository, only: Collection[str] | None = None, *, class
             if text is not None:
                 text_files.append(ChangedTextFile(entry.path, kind, frozenset(), text, whole_file=True))
     paths = tuple(changed.path for changed in files) + tuple(changed.path for changed in text_files)
-    return Change(index, index, files, manifests_changed=False, changed_paths=paths, text_files=text_files)
+    return Change(snapshot, snapshot, files, manifests_changed=False, changed_paths=paths, text_files=text_files)
 
 
 def index_snapshot(repo: Repository) -> IndexSnapshot:
@@ -311,12 +353,14 @@ class _Selection:
     """The named paths (None: every file); a named directory stands for the files under it in files mode."""
     classify: bool = False
     """Named files were passed by the hook: only Python ones count. Otherwise a person named them: all count."""
+    narrows: bool = True
+    """Only named files are checked; False (range mode): names widen what is read as Python, never narrow."""
 
     def named(self, path: str) -> bool:
         return self.only is not None and path in self.only
 
     def allows(self, path: str) -> bool:
-        return self.only is None or path in self.only
+        return self.only is None or not self.narrows or path in self.only
 
 
 def is_python_name(path: str) -> bool:

@@ -467,6 +467,17 @@ class Repository:
             entries[name] = _MODE_KINDS.get(meta.split()[0], EntryKind.FILE)
         return entries
 
+    def tree_entries(self, treeish: str) -> list[IndexEntry]:
+        """Every file of ``treeish`` (recursively), in path order, shaped as index entries."""
+        entries = []
+        out = self.run("ls-tree", "-r", "--full-tree", "-z", "--end-of-options", f"{treeish}^{{tree}}")
+        for record in out.split("\0"):
+            if record:
+                meta, _, path = record.partition("\t")
+                mode, _, blob = meta.split()
+                entries.append(IndexEntry(path, mode, blob, 0))
+        return entries
+
     def index_has_files_under(self, directory: str) -> bool:
         out = self.run("ls-files", "-z", "--cached", "--full-name", "--", *self.pathspecs([f"{directory}/"]))
         return bool(out)
