@@ -14,7 +14,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hallucheck.cli import main
 from tests.conftest import Repo
 
 RANGE_FILES = {

@@ -155,8 +155,8 @@ def _pushed_root_history(repo: Repository, to_ref: str | None, environ: Mapping[
     tip = to_ref or environ.get("PRE_COMMIT_LOCAL_BRANCH") or None
     if tip is None or repo.resolve_commit(tip) is None:
         raise GitError(
-            f"cannot tell which commit is being pushed (PRE_COMMIT_LOCAL_BRANCH={tip or ''!r}); push a branch by "
-            "name, or check it first with `hallucheck --mode files`... run on that branch"
+            f"cannot tell which commit is being pushed (PRE_COMMIT_LOCAL_BRANCH={tip or ''!r}, no "
+            "PRE_COMMIT_TO_REF): push a branch by name (`git push origin NAME`)"
         )
     return Plan("files", None, to_ref=tip, classify=classify)
 
