@@ -96,8 +96,10 @@ def test_range_reads_the_commit_not_the_work_tree(forked: Repo, run: Any) -> Non
     assert findings(run("main~1..main")) == [("HC001", "main_only.py", 1, "fakemod")]
 
 
-def test_range_restricted_to_named_files(forked: Repo, run: Any) -> None:
+def test_range_is_not_narrowed_by_named_files(forked: Repo, run: Any) -> None:
+    """A file list cannot hide a file of the range (pre-commit passes only the pushed files the work tree has)."""
     assert findings(run("--from-ref", "main", "--to-ref", "feature", "more.py")) == [
+        ("HC001", "feature.py", 2, "cryptoutils"),
         ("HC003", "more.py", 1, "attr"),
         ("HC004", "requirements.txt", 2, "attrs"),
     ]
