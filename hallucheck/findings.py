@@ -183,6 +183,12 @@ def _commands(own: str) -> str:
     return f"`{own}` (with pre-commit alone: `{APPROVE_HOOK}`)"
 
 
+def replace_hint(name: str, real: str, path: str) -> str:
+    """How a person swaps a wrong dependency name for the real one and approves that, in one pass."""
+    return (f"Replace `{name}` with `{real}` in {path}, stage it, then approve `{real}` (a new dependency still "
+            f"needs review): {_commands(f'hallucheck approve {real}')}")
+
+
 def approval_table(config_path: str | None) -> str:
     """Where an approval is written by hand: the table, and the file it is in."""
     if config_path is None:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from hallucheck.commands.declare import Declaration, DeclareError, declare
 from hallucheck.config import PYPROJECT, Config, ConfigError, load_config
-from hallucheck.findings import OVERRIDE_FLAG, OVERRIDE_VARIABLE, PRE_COMMIT_FIRST, override_hint
+from hallucheck.findings import OVERRIDE_FLAG, OVERRIDE_VARIABLE, PRE_COMMIT_FIRST
 
 if TYPE_CHECKING:
     from hallucheck.findings import Finding
@@ -186,7 +186,7 @@ def _approve(repo: Any, request: _Request) -> int:
     if errors and not request.override:
         for name, item in errors.items():
             _print_finding(item)
-            print(f"    not approved: `{name}` is an error ({item.code}), not a review. {_override_advice(name)}")
+            print(_refusal(name, item))
         return EXIT_REFUSED
     overrides = {}
     for name, item in errors.items():
@@ -228,9 +228,10 @@ def _approve_all(repo: Any, change: Any, added: dict[str, Dependency], files: _W
     return EXIT_REFUSED if refused else EXIT_OK
 
 
-def _override_advice(name: str) -> str:
-    return (f"Fix it as the hint says; or, if you checked its project page and it is the package you want, "
-            f"{override_hint(name)}.")
+def _refusal(name: str, item: Finding) -> str:
+    """Why ``name`` is not approved; its finding's hint, printed above, says how to fix or override it."""
+    return (f"    not approved: `{name}` is an error ({item.code}), not a review: fix it, or approve it by name, as "
+            "the hint above says.")
 
 
 def _print_finding(item: Finding, *, hint: bool = True) -> None:
@@ -427,8 +428,7 @@ def _show_evidence(change: Any) -> tuple[list[str], bool]:
             names.append(place.name)
         else:
             refused = True
-            print(f"    not approved: `{place.name}` is an error ({item.code}), not a review. "
-                  + _override_advice(place.name))
+            print(_refusal(place.name, item))
     return sorted(names), refused
 
 

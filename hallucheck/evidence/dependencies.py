@@ -55,7 +55,7 @@ from hallucheck.config import Config
 from hallucheck.evidence import popular
 from hallucheck.evidence.popular import Similar
 from hallucheck.evidence.registry import Answer, Project, Registry
-from hallucheck.findings import Finding, approval_hint, finding, override_hint, sort_key
+from hallucheck.findings import Finding, approval_hint, finding, override_hint, replace_hint, sort_key
 from hallucheck.manifests import Declared, Dependency
 from hallucheck.resolve import mapping
 
@@ -216,7 +216,7 @@ def dependency_finding(place: Dependency, config: Config, answer: Answer | None 
         notes = [*_name_notes(evidence, hallucination=False, import_names=meant is None),
                  *([] if meant is None else [f"Did you mean {meant}?"])]
         if real:
-            instead = f"Declare `{real}` instead"
+            instead = replace_hint(name, real, place.path)
         elif meant:
             instead = f"Declare {meant} if that is what the code needs"
         else:
@@ -228,7 +228,8 @@ def dependency_finding(place: Dependency, config: Config, answer: Answer | None 
         others = "".join(f" or `{other}`" for other in evidence.import_name_of[1:])
         message = f"{head} is the import name of `{real}`{others}, not its distribution name"
         notes = [*_name_notes(evidence, popularity=False, import_names=False), f"Did you mean `{real}`?"]
-        hint = (f"Declare `{real}` instead, the distribution that provides that module; a project named `{name}` "
+        hint = (f"{replace_hint(name, real, place.path)}: `{real}` is the distribution that provides that module; a "
+                f"project named `{name}` "
                 f"on the index, if any, is a different project or a placeholder. If `{name}` really is the package "
                 f"you want, {override_hint(name)}.")
     elif escalate and lookalike is not None:
@@ -236,7 +237,8 @@ def dependency_finding(place: Dependency, config: Config, answer: Answer | None 
         message = f"{head} looks like {_described(lookalike)}"
         notes = [*_name_notes(evidence, skip=lookalike, popularity=False), f"Did you mean {did_you_mean(lookalike)}?"]
         imported = f" (code imports it as `{lookalike.import_name}`)" if lookalike.import_name else ""
-        hint = (f"Declare `{lookalike.name}` instead{imported}. If `{name}` really is the package you want, check "
+        hint = (f"{replace_hint(name, lookalike.name, place.path)}{imported}. If `{name}` really is the package you "
+                "want, check "
                 f"its project page, then {override_hint(name)}.")
     elif escalate and index is not None and not index.registered:
         code, message, index_notes = "HC033", f"{head} is not registered on {index.index}", []
