@@ -8,6 +8,7 @@
   ``docs/report-schema.json``.
 * ``sarif``: SARIF 2.1.0, one rule per code with its documentation as help.
 * ``github``: ``::error file=…,line=…::`` workflow commands, shown as annotations.
+* ``markdown``: a summary line and a table of what blocks and why, for a CI job summary.
 
 ``--output FILE`` writes the chosen format to FILE while the terminal still gets
 the text report (CI uploads SARIF that way).
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from hallucheck.change import Resolved
 
 JSON_SCHEMA_VERSION = 1
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "markdown")
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _SARIF_LEVELS = {Severity.ERROR: "error", Severity.REVIEW: "error", Severity.WARNING: "warning"}
 _GITHUB_COMMANDS = {Severity.ERROR: "error", Severity.REVIEW: "error", Severity.WARNING: "warning"}
@@ -324,6 +325,86 @@ def render_github(
     return "".join(line + "\n" for line in lines)
 
 
+# --- markdown (a CI job summary) -------------------------------------------------------------------
+
+
+def render_markdown(
+    findings: Sequence[Finding],
+    *,
+    checked: int,
+    suppressed: int = 0,
+    baselined: int = 0,
+    mode: str = "staged",
+    label: str | None = None,
+) -> str:
+    """A Markdown summary (GitHub's ``$GITHUB_STEP_SUMMARY``): what blocked and why, in a table; then warnings.
+
+    Paths and messages come from the change under review, so every cell is escaped: no HTML, no table break.
+    """
+    verdict = _summary_line(findings, checked, suppressed, mode=mode, label=label, baselined=baselined)
+    lines = [f"### {_markdown_cell(verdict)}", ""]
+    blocking = [item for item in findings if item.blocks]
+    warnings = [item for item in findings if not item.blocks]
+    if blocking:
+        lines += ["What blocks, and what to do:", "", *_markdown_table(blocking), ""]
+    if warnings:
+        lines += [f"<details><summary>{_count(len(warnings), 'warning')} (not blocking)</summary>", "",
+                  *_markdown_table(warnings), "", "</details>", ""]
+    if findings:
+        lines += ["`hallucheck explain CODE` tells what a code means, how to fix it and how to suppress it.", ""]
+    return "\n".join(lines)
+
+
+def _markdown_table(findings: Sequence[Finding]) -> list[str]:
+    rows = ["| Code | Severity | Where | Why | What to do |", "| --- | --- | --- | --- | --- |"]
+    for item in findings:
+        code = f"{item.code} {item.rule.name}"
+        place = _markdown_code(f"{item.path}:{item.line}")
+        cells = [code, item.severity.value, place, _markdown_cell(item.message), _markdown_cell(item.hint)]
+        rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
+def _markdown_cell(text: str) -> str:
+    """``text`` for one table cell: HTML escaped outside code spans (inside them it shows as written), ``|``
+    escaped everywhere (GitHub's tables split on it even inside a span), line breaks as ``<br>``."""
+    import re
+
+    parts = []
+    position = 0
+    for span in re.finditer(r"(`+)(?:(?!\1).)+?\1", text, re.DOTALL):
+        parts.append(_escape_html(text[position : span.start()]))
+        parts.append(span[0].replace("\n", " "))
+        position = span.end()
+    parts.append(_escape_html(text[position:]))
+    return _one_line(_escape_pipes("".join(parts)).replace("\r\n", "\n").replace("\n", "<br>"))
+
+
+def _one_line(text: str) -> str:
+    """Every other control or line-separator character as a space: a table row must stay one line."""
+    return "".join(" " if char < " " or char in "\x7f\x85\u2028\u2029" else char for char in text)
+
+
+def _escape_html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _markdown_code(text: str) -> str:
+    """``text`` as a code span whatever backticks it holds (a fence longer than any run inside)."""
+    fence = "`"
+    while fence in text:
+        fence += "`"
+    return f"{fence} {_one_line(_escape_pipes(text))} {fence}"
+
+
+def _escape_pipes(text: str) -> str:
+    """Every ``|`` escaped, and the backslashes before one doubled: GitHub splits a row on a pipe after an even
+    number of backslashes."""
+    import re
+
+    return re.sub(r"(\\*)\|", lambda match: match[1] * 2 + "\\|", text)
+
+
 def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -362,6 +443,8 @@ def render(
         return render_sarif(report.findings, **counts)
     if fmt == "github":
         return render_github(report.findings, mode=report.mode, label=report.label, **counts)
+    if fmt == "markdown":
+        return render_markdown(report.findings, mode=report.mode, label=report.label, **counts)
     return render_text(
         report.findings, color=color, quiet=quiet, resolved=report.resolved if verbose else (),
         mode=report.mode, label=report.label, notes=report.notes if verbose else (), **counts,
