@@ -39,7 +39,7 @@ from hallucheck.sources.install_files import (
     reads_commands_of_manifest,
     text_kind,
 )
-from hallucheck.sources.python import keeps_lines, source_encoding
+from hallucheck.sources.python import IDENTIFIER_CHAR, keeps_lines, source_encoding
 
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 # The first line of a file that a Python interpreter runs: `#!/usr/bin/env python3`, `#!/usr/bin/pypy`,
@@ -63,12 +63,12 @@ MODES = ("staged", "range", "files")
 # continued or dynamic import, or it holds a `# hallucheck:` comment (an unused suppression is reported).
 _MAY_BELONG_TO_IMPORT = re.compile(
     r"import|(?i:hallucheck)|\b(?:exec|eval|compile|run_module|find_spec|pytest_plugins)\b|\b(?:package|name)\s*="
-    r"|\w\s*\(\s*[rRbBuUfF]{0,2}['\"]"  # a call with a literal: maybe a dynamic import under an alias
-    r"|^[\s\w.,()'\"+]*(?:[;#\\]|$)"  # names, then the end, a comment, a backslash or `;`: `    b; x = 1`
+    rf"|{IDENTIFIER_CHAR}\s*\(\s*(?:[rRbBuUfF]{{0,2}}['\"]|\*)"  # a call of a literal or `*args`: an alias?
+    rf"|^(?:\s|{IDENTIFIER_CHAR}|[.,()'\"+])*(?:[;#\\]|$)"  # names, then the end, a comment, `\` or `;`: `  b; x = 1`
 )
 # A line that may hold (part of) an import once it is code: candidates after strings may have moved.
 _MAY_IMPORT_ONCE_CODE = re.compile(
-    rb"import|\b(?:exec|eval|compile|run_module|find_spec|pytest_plugins)\b|\w\s*\(\s*[rRbBuUfF]{0,2}['\"]"
+    rb"import|\b(?:exec|eval|compile|run_module|find_spec|pytest_plugins)\b|[\w\x80-\xff]\s*\(\s*[rRbBuUfF]{0,2}['\"]"
 )
 # Python ends a line at a lone carriage return as well as at `\n`; git and the core split at `\n` only.
 _LONE_CR = re.compile(rb"\r(?!\n)")

@@ -109,6 +109,9 @@ class _Collector(libcst.CSTVisitor):
         self._depth = depth
         self.found: list[ImportedModule] = []
         self.computed: list[ComputedImport] = []
+        self._followed: set[int] = set()
+        """Nodes whose importer reference is accounted for: a call's callee, a value bound to a followed alias,
+        a name that is not a value (a parameter, a keyword, an attribute's own name, a target)."""
 
     def _where(self, node: libcst.CSTNode) -> tuple[int, int]:
         if self._outer is not None:
@@ -143,21 +146,125 @@ class _Collector(libcst.CSTVisitor):
         if is_type_checking(dotted_name(original_node.test), frozenset({"TYPE_CHECKING"})):
             self._checking -= 1
 
-    def visit_Import(self, node: libcst.Import) -> None:
+    def visit_Import(self, node: libcst.Import) -> bool:
         for alias in node.names:
             self._add(alias, dotted_name(alias.name), None, 0, "import")
+        return False
 
-    def visit_ImportFrom(self, node: libcst.ImportFrom) -> None:
+    def visit_ImportFrom(self, node: libcst.ImportFrom) -> bool:
         module = dotted_name(node.module) if node.module else ""
         level = len(node.relative)
         if isinstance(node.names, libcst.ImportStar):
             self._add(node.module or node, module, "*", level, "from")
-            return
+            return False
         anchor: libcst.CSTNode = node.module or node
         for alias in node.names:  # every name points at the module: a finding is about the module
             self._add(anchor, module, dotted_name(alias.name), level, "from")
+        return False
+
+    # --- References to an importer that is not called where it is named ---------------------------------------
+    # `load, _ = importlib.import_module, None`, `fns = [__import__]`, `self.load = importlib.import_module`:
+    # the calls made through such a binding cannot be followed from the text. A binding that
+    # :func:`~hallucheck.sources.dynamic.importer_names` follows (its calls are checked) is fine; any other is
+    # reported as computed, so that no shape of binding lets an import through unseen.
+
+    def _not_values(self, *nodes: libcst.CSTNode | None) -> None:
+        for node in nodes:
+            for name in _target_names(node):
+                self._followed.add(id(name))
+
+    def visit_Attribute(self, node: libcst.Attribute) -> bool | None:
+        self._followed.add(id(node.attr))
+        if self._escapes(node):
+            return False
+        return None
+
+    def visit_Name(self, node: libcst.Name) -> None:
+        self._escapes(node)
+
+    def visit_Subscript(self, node: libcst.Subscript) -> bool | None:
+        return False if self._escapes(node) else None
+
+    def _escapes(self, node: libcst.BaseExpression) -> bool:
+        """Report ``node`` when it names an importer and is neither called nor bound to a followed alias."""
+        if id(node) in self._followed:
+            return False
+        name = _callee(node)
+        target = self._importers.get(name) if name else None
+        if target is None or target.rpartition(".")[2] == "compile":  # compile() runs nothing by itself
+            return False
+        self._computed(node, name, "it is bound to another name or handed on, and the calls made through it "
+                       "cannot be followed")  # fmt: skip
+        return True
+
+    def visit_Param(self, node: libcst.Param) -> None:
+        self._not_values(node.name)
+
+    def visit_Arg(self, node: libcst.Arg) -> None:
+        self._not_values(node.keyword)
+
+    def visit_FunctionDef(self, node: libcst.FunctionDef) -> None:
+        self._not_values(node.name)
+
+    def visit_ClassDef(self, node: libcst.ClassDef) -> None:
+        self._not_values(node.name)
+
+    def visit_AsName(self, node: libcst.AsName) -> None:
+        self._not_values(node.name)
+
+    def visit_For(self, node: libcst.For) -> None:
+        self._not_values(node.target)
+
+    def visit_CompFor(self, node: libcst.CompFor) -> None:
+        self._not_values(node.target)
+
+    def visit_Del(self, node: libcst.Del) -> None:
+        self._not_values(node.target)
+
+    def visit_Global(self, node: libcst.Global) -> None:
+        self._not_values(*(item.name for item in node.names))
+
+    def visit_Nonlocal(self, node: libcst.Nonlocal) -> None:
+        self._not_values(*(item.name for item in node.names))
+
+    def visit_AugAssign(self, node: libcst.AugAssign) -> None:
+        self._not_values(node.target)
+
+    def visit_AnnAssign(self, node: libcst.AnnAssign) -> None:
+        self._not_values(node.target)
+        if node.value is not None:
+            self._bind(node.target, node.value)
+
+    def visit_NamedExpr(self, node: libcst.NamedExpr) -> None:
+        self._not_values(node.target)
+        self._bind(node.target, node.value)
 
     def visit_Assign(self, node: libcst.Assign) -> None:
+        self._pytest_plugins(node)
+        for target in node.targets:
+            self._not_values(target.target)
+        if len(node.targets) > 1:  # `a = b = value`: followed when every target is
+            if all(self._follows(target.target) for target in node.targets):
+                self._followed.add(id(_unwrapped(node.value)))
+            return
+        self._bind(node.targets[0].target, node.value)
+
+    def _bind(self, target: libcst.BaseExpression, value: libcst.BaseExpression) -> None:
+        """Mark the parts of ``value`` that ``target`` binds to a followed alias (element by element)."""
+        value = _unwrapped(value)
+        if isinstance(target, libcst.Tuple | libcst.List) and isinstance(value, libcst.Tuple | libcst.List):
+            if len(target.elements) == len(value.elements):
+                for element, item in zip(target.elements, value.elements, strict=True):
+                    if not isinstance(element, libcst.StarredElement) and not isinstance(item, libcst.StarredElement):
+                        self._bind(element.value, item.value)
+            return
+        if self._follows(target):
+            self._followed.add(id(value))
+
+    def _follows(self, target: libcst.BaseExpression) -> bool:
+        return isinstance(target, libcst.Name) and target.value in self._importers
+
+    def _pytest_plugins(self, node: libcst.Assign) -> None:
         """``pytest_plugins = ["x"]``: pytest imports each module named there."""
         if not any(dotted_name(target.target) == "pytest_plugins" for target in node.targets):
             return
@@ -179,41 +286,51 @@ class _Collector(libcst.CSTVisitor):
         line, column = self._where(node)
         self.computed.append(ComputedImport(line, column, called, why))
 
-    def visit_Call(self, node: libcst.Call) -> None:
+    def visit_Call(self, node: libcst.Call) -> bool | None:
+        self._followed.add(id(node.func))
+        self._followed.add(id(_unwrapped(node.func)))  # `(load := importlib.import_module)("x")`
+        if dotted_name(node.func) == "getattr" and self._escapes(node):
+            return False  # `getattr(importlib, "import_module")` handed on, not called
         for passed in node.args:  # map(__import__, names), partial(importlib.import_module, ...)
-            name = dotted_name(passed.value)
-            if name and name in self._importers:
+            name = _callee(passed.value)
+            if name and self._importers.get(name) and id(passed.value) not in self._followed:
+                self._followed.add(id(passed.value))
                 self._computed(node, name, "it is passed to another call, which imports whatever it is given")
-        called = _callee(node.func)
-        target = self._importers.get(called)
+        called = _callee(_unwrapped(node.func))
+        target = self._importers.get(called) or _member_importer(called)
         if target is None:
-            return
+            return None
         argument = _first_argument(node)
+        if argument is _STARRED:
+            self._computed(node, called, "its module name is computed (unpacked from `*` or `**`)")
+            return None
         if argument is None:
-            return
+            return None
         value = literal_value(argument)
         if target.rpartition(".")[2] in EXECUTORS:
             if isinstance(argument, libcst.Call) and self._importers.get(dotted_name(argument.func)) in EXECUTORS:
-                return  # exec(compile("...")): the inner call is looked at on its own
+                return None  # exec(compile("...")): the inner call is looked at on its own
             self._executed(node, called, target, value)
-            return
+            return None
         if not isinstance(value, str):
-            self._computed(node, called, "its module name is computed")
-            return
+            if called in self._importers:  # `obj.import_module(name)` of an unknown `obj` may be anything
+                self._computed(node, called, "its module name is computed")
+            return None
         if target == "pkgutil.resolve_name":
             value = value.partition(":")[0]
         if not value.strip(".") or not names_a_package(value):
-            return
+            return None
         if target in OPTIONAL_IMPORTERS:
             self._add(node, value.lstrip("."), None, 0, "dynamic", guarded=True)
-            return
+            return None
         level = len(value) - len(value.lstrip("."))
         package = _package_argument(node) if level and target == "importlib.import_module" else None
         if package:  # import_module(".sub", package="pkg") imports pkg.sub: absolute, not first-party
             parent = package.split(".")[: len(package.split(".")) - (level - 1)] if level > 1 else [package]
             self._add(node, ".".join([*parent, value[level:]]), None, 0, "dynamic")
-            return
+            return None
         self._add(node, value[level:], None, level, "dynamic")
+        return None
 
     def _executed(self, node: libcst.Call, called: str, target: str, value: str | bytes | None) -> None:
         """Imports in the source code that ``exec``/``eval``/``compile`` runs, placed at the call."""
@@ -281,14 +398,68 @@ def literal_value(node: libcst.BaseExpression) -> str | bytes | None:
     return None
 
 
+_STARRED = libcst.Name("_starred")
+"""What :func:`_first_argument` returns when the argument is unpacked from something that is not a literal."""
+
+
 def _first_argument(node: libcst.Call) -> libcst.BaseExpression | None:
-    """The argument that names the module (or holds the code): the first positional one, or its keyword."""
+    """The argument that names the module (or holds the code): the first positional one, or its keyword, also
+    unpacked from a literal (``*["x"]``, ``**{"name": "x"}``); :data:`_STARRED` when it is unpacked from
+    anything else."""
     for argument in node.args:
+        value = _unwrapped(argument.value)
         if argument.keyword is None and argument.star == "":
             return argument.value
         if argument.keyword is not None and argument.keyword.value in _NAME_KEYWORDS:
             return argument.value
+        if argument.star == "*":
+            if not isinstance(value, libcst.List | libcst.Tuple):
+                return _STARRED
+            if value.elements:
+                first = value.elements[0]
+                return _STARRED if isinstance(first, libcst.StarredElement) else first.value
+        elif argument.star == "**":
+            if not isinstance(value, libcst.Dict):
+                return _STARRED
+            for element in value.elements:
+                if not isinstance(element, libcst.DictElement):
+                    return _STARRED  # `**{**other}`
+                key = literal_value(element.key)
+                if key is None:
+                    return _STARRED
+                if key in _NAME_KEYWORDS:
+                    return element.value
     return None
+
+
+def _unwrapped(node: libcst.BaseExpression) -> libcst.BaseExpression:
+    """The value of a walrus (``(load := importlib.import_module)``), else the node."""
+    while isinstance(node, libcst.NamedExpr):
+        node = node.value
+    return node
+
+
+def _member_importer(called: str) -> str | None:
+    """What ``obj.import_module`` (and ``obj.__import__``, ``obj.run_module``) of an object no alias explains
+    stands for: the module may be ``importlib`` under a binding the text scan does not follow."""
+    owner, _, member = called.rpartition(".")
+    return _UNKNOWN_OWNER_MEMBERS.get(member) if owner else None
+
+
+_UNKNOWN_OWNER_MEMBERS = {
+    "import_module": "importlib.import_module", "__import__": "builtins.__import__", "run_module": "runpy.run_module",
+}  # fmt: skip
+
+
+def _target_names(node: libcst.CSTNode | None) -> list[libcst.Name]:
+    """The names a target binds (``a``, ``(a, *b)``), not those it reads (``x`` in ``x.a`` or ``x[0]``)."""
+    if isinstance(node, libcst.Name):
+        return [node]
+    if isinstance(node, libcst.Tuple | libcst.List):
+        return [name for element in node.elements for name in _target_names(element.value)]
+    if isinstance(node, libcst.StarredElement):
+        return _target_names(node.value)
+    return []
 
 
 def _compile_mode(node: libcst.Call) -> str | None:

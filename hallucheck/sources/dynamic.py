@@ -11,7 +11,10 @@ such a call, and what each stands for. No I/O, no libcst.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from hallucheck.sources.python import IDENTIFIER, IDENTIFIER_CHAR
 
 IMPORTERS = frozenset({
     "__import__", "builtins.__import__", "importlib.__import__", "importlib.import_module",
@@ -33,13 +36,29 @@ _MEMBERS = {
     "builtins": ("__import__", "exec", "eval", "compile"), "pkgutil": ("resolve_name",), "pytest": ("importorskip",),
 }  # fmt: skip
 _MODULE = r"(importlib\.util|importlib|runpy|builtins|pkgutil|pytest)"
-_MODULE_ALIAS = re.compile(rf"\bimport\s+{_MODULE}\s+as\s+(\w+)")
-_FROM_IMPORT = re.compile(rf"\bfrom\s+{_MODULE}\s+import\s+(\([^)]*\)|[^\n;]*)")
-_MEMBER = re.compile(r"(\w+)(?:\s+as\s+(\w+))?")
-_ASSIGNED = re.compile(r"^[ \t]*(\w+)\s*(?::[^=\n]*)?=\s*([\w.]+)\s*(?:#[^\n]*)?$", re.MULTILINE)
+_MODULE_ALIAS = re.compile(rf"\bimport\s+{_MODULE}\s+as\s+({IDENTIFIER})")
+_FROM_IMPORT = re.compile(rf"\bfrom\s+{_MODULE}\s+import\s+(\([^()]*\)|[^\n;]*)")
+_MEMBER = re.compile(rf"({IDENTIFIER})(?:\s+as\s+({IDENTIFIER}))?")
+_DOTTED = rf"{IDENTIFIER}(?:\s*\.\s*{IDENTIFIER})*"
+# `a = value`, `a: T = value`, `a = b = value`: a whole line binding names to a dotted name.
+_ASSIGNED = re.compile(
+    rf"^[ \t]*((?:{IDENTIFIER}\s*(?::[^=\n]*)?=\s*)+)({_DOTTED})\s*(?:#[^\n]*)?$", re.MULTILINE
+)
+_ASSIGNED_TARGET = re.compile(rf"({IDENTIFIER})\s*(?::[^=\n]*)?=")
+# `a, b = x, y` and `(a, b) = [x, y]`: names unpacked from a display of as many values, on one line.
+_UNPACKED = re.compile(
+    rf"^[ \t]*[(\[]?\s*({IDENTIFIER}(?:\s*,\s*{IDENTIFIER})+)\s*,?\s*[)\]]?\s*=\s*[(\[]?\s*"
+    rf"({_DOTTED}(?:\s*,\s*[^,\n]+?)+?)\s*,?\s*[)\]]?\s*(?:#[^\n]*)?$",
+    re.MULTILINE,
+)
+_WALRUS = re.compile(rf"({IDENTIFIER})\s*:=\s*({_DOTTED})\b(?!\s*[(\[])")
 _MENTIONS = re.compile(
     r"importlib|runpy|builtins|pkgutil|pytest|__import__|import_module|find_spec|\bexec\b|\beval\b|\bcompile\b"
 )
+_NAME = re.compile(IDENTIFIER)
+_BUILT_IN_WORDS = frozenset({"__import__", "import_module", "exec", "eval", "compile"})
+"""Plain names of importers that the scan's own words (``__import__``, ``exec``...) already find."""
+_CALLED = re.compile(rf"(?<!{IDENTIFIER_CHAR})({IDENTIFIER})\s*\(")
 
 
 def importer_names(text: str) -> dict[str, str]:
@@ -48,7 +67,9 @@ def importer_names(text: str) -> dict[str, str]:
     Always holds the built-in spellings (``__import__``, ``exec``, ``importlib.import_module``
     ...); aliases are added where the file binds them (``import importlib as il`` gives
     ``il.import_module``; ``from importlib import import_module`` gives ``import_module``;
-    ``a = il`` then ``load = a.import_module`` gives ``a.import_module`` and ``load``).
+    ``a = il`` then ``load = a.import_module`` gives ``a.import_module`` and ``load``; also through
+    ``a = b = ...``, ``load, other = il.import_module, x`` and ``(load := il.import_module)``). A binding of
+    another shape is not followed here: the parser reports such a reference as one it cannot follow.
     """
     names = {name: name for name in (*IMPORTERS, *EXECUTORS)}
     names["import_module"] = "importlib.import_module"  # the usual `from importlib import import_module`
@@ -63,9 +84,9 @@ def importer_names(text: str) -> dict[str, str]:
                 names[alias or member] = f"{module}.{member}"
             elif f"{module}.{member}" in _MEMBERS:  # from importlib import util
                 modules[alias or member] = f"{module}.{member}"
-    assigned = _ASSIGNED.findall(text)
-    for _ in range(3):  # chains: `a = importlib`, `b = a`, `load = b.import_module`
-        for alias, value in assigned:
+    bindings = _bindings(text)
+    for _ in range(3):  # chains: `a = importlib`, `b = a`, `load = b.import_module` (in any order)
+        for alias, value in bindings:
             owner, _, member = value.rpartition(".")
             if value in names:
                 names[alias] = names[value]
@@ -79,10 +100,88 @@ def importer_names(text: str) -> dict[str, str]:
     return names
 
 
-def call_pattern(names: Mapping[str, str]) -> re.Pattern[str]:
-    """A regular expression that finds a call of any of ``names`` in a statement's text."""
-    alternatives = sorted({re.escape(name).replace(r"\.", r"\s*\.\s*") for name in names}, key=len, reverse=True)
-    return re.compile(r"(?<![\w.])(?:" + "|".join(alternatives) + r")\s*\(")
+def _bindings(text: str) -> list[tuple[str, str]]:
+    """``(name, dotted value)`` for each name that a line of ``text`` binds to a dotted name."""
+    found: list[tuple[str, str]] = []
+    for targets, value in _ASSIGNED.findall(text):
+        found += [(target, _joined(value)) for target in _ASSIGNED_TARGET.findall(targets)]
+    for targets, values in _UNPACKED.findall(text):
+        names, parts = targets.split(","), values.split(",")
+        if len(names) == len(parts):
+            found += [(name.strip(), _joined(part)) for name, part in zip(names, parts, strict=True)]
+    found += [(alias, _joined(value)) for alias, value in _WALRUS.findall(text)]
+    return found
+
+
+def _joined(dotted: str) -> str:
+    return "".join(dotted.split())
+
+
+class CallFinder:
+    """Finds calls of the dotted names of :func:`importer_names` in a statement's text, in one linear pass
+    (an alternation of thousands of aliases would be tried at every offset)."""
+
+    def __init__(self, names: Mapping[str, str]) -> None:
+        self._names = names
+        self._last = frozenset(name.rpartition(".")[2] for name in names)
+        self._aliases = frozenset(name for name in names if "." not in name) - _BUILT_IN_WORDS
+        """Plain names the file binds to an importer (`load`): a statement that names one may hand it on."""
+
+    def finditer(self, text: str) -> Iterator[Call]:
+        """Every call of one of the names, in order."""
+        for match in _CALLED.finditer(text):
+            if match.group(1) not in self._last:
+                continue
+            start, name = _dotted_before(text, match.end(1))
+            if name in self._names:
+                yield Call(name, start, match.end())
+
+    def search(self, text: str) -> bool:
+        """Whether ``text`` calls one of the names, or names an alias of one at all (`fns = [load]`)."""
+        if next(self.finditer(text), None) is not None:
+            return True
+        return bool(self._aliases) and any(match.group() in self._aliases for match in _NAME.finditer(text))
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call of an importer: the dotted name called (spaces removed), and where the call starts and its
+    ``(`` ends."""
+
+    name: str
+    start: int
+    end: int
+
+
+def _dotted_before(text: str, end: int) -> tuple[int, str]:
+    """Where the dotted name ending at ``end`` starts, and the name without spaces (empty when the name is not
+    a plain dotted name: ``x[0].load``)."""
+    parts: list[str] = []
+    position = end
+    while True:
+        start = position
+        while start > 0 and _is_name_character(text[start - 1]):
+            start -= 1
+        if start == position:
+            return position, ""  # a dot after something that is not a name
+        parts.append(text[start:position])
+        before = start
+        while before > 0 and text[before - 1].isspace():
+            before -= 1
+        if before == 0 or text[before - 1] != ".":
+            return start, ".".join(reversed(parts))
+        position = before - 1
+        while position > 0 and text[position - 1].isspace():
+            position -= 1
+
+
+def _is_name_character(char: str) -> bool:
+    return char.isalnum() or char == "_" or not char.isascii()
+
+
+def call_pattern(names: Mapping[str, str]) -> CallFinder:
+    """What finds a call of any of ``names`` in a statement's text."""
+    return CallFinder(names)
 
 
 _INSTALLABLE_TOP = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")

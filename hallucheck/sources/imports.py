@@ -13,16 +13,17 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from hallucheck.sources.dynamic import call_pattern, importer_names
+from hallucheck.sources.dynamic import CallFinder, call_pattern, importer_names
 from hallucheck.sources.imported import ComputedImport, ImportedModule, is_type_checking
-from hallucheck.sources.python import LogicalLine, LogicalLines
+from hallucheck.sources.python import IDENTIFIER, IDENTIFIER_CHAR, LogicalLine, LogicalLines
 from hallucheck.sources.scanned_imports import fits_parser, scan_statement
 
 # A statement that may import: `import`/`from` at a statement start (also after `:` or `;`),
 # or a call of __import__ / import_module.
 # The module between `from` and `import` is a dotted name: matching it as such keeps the search linear.
 _MAY_IMPORT = re.compile(
-    r"(?:^|[:;])\s*(?:from\s*(?:\.\s*)*(?:\w+(?:\s*\.\s*\w+)*)?\s*)?import\b|\b__import__\s*\(|\bimport_module\s*\(",
+    rf"(?:^|[:;])\s*(?:from\s*(?:\.\s*)*(?:{IDENTIFIER}(?:\s*\.\s*{IDENTIFIER})*)?\s*)?import\b"
+    r"|\b__import__\s*\(|\bimport_module\s*\(",
     re.MULTILINE,
 )
 # An importer named without being called by name: `getattr(importlib, "import_module")(...)`,
@@ -77,7 +78,7 @@ def _normalized(module: str) -> str:
     return unicodedata.normalize("NFKC", module)
 
 
-def may_import(text: str, calls: re.Pattern[str] | None = _DEFAULT_CALLS) -> bool:
+def may_import(text: str, calls: CallFinder | None = _DEFAULT_CALLS) -> bool:
     """Whether ``text`` could hold an import statement or a dynamic import; False means it certainly does not.
 
     ``calls`` finds the calls that import or run code in this file (its aliases included).
@@ -86,13 +87,14 @@ def may_import(text: str, calls: re.Pattern[str] | None = _DEFAULT_CALLS) -> boo
     return (
         _MAY_IMPORT.search(flat) is not None
         or _IMPORTER_WORD.search(flat) is not None
-        or (calls is not None and calls.search(flat) is not None)
+        or (calls is not None and calls.search(flat))
     )
 
 
 
 _MAY_IMPORT_LINE = re.compile(
-    r"import|\b(?:exec|eval|compile|run_module|find_spec|pytest_plugins)\b|\w\s*\(\s*[rRbBuUfF]{0,2}['\"]"
+    r"import|\b(?:exec|eval|compile|run_module|find_spec|pytest_plugins)\b"
+    rf"|{IDENTIFIER_CHAR}\s*\(\s*(?:[rRbBuUfF]{{0,2}}['\"]|\*)"  # a call of a literal, or of unpacked arguments
 )
 
 
@@ -106,16 +108,23 @@ def import_lines(text: str) -> frozenset[int]:
         lines.add(line)
     return frozenset(lines)
 
-def imports_in_lines(text: str, lines: Iterable[int], logical: LogicalLines | None = None) -> ImportScan:
-    """Every import made by the statements of ``text`` that hold any of ``lines``."""
+def imports_in_lines(
+    text: str, lines: Iterable[int], logical: LogicalLines | None = None, importers: Mapping[str, str] | None = None
+) -> ImportScan:
+    """Every import made by the statements of ``text`` that hold any of ``lines``.
+
+    ``importers`` are the names that import (:func:`~hallucheck.sources.dynamic.importer_names`) when more code
+    than ``text`` binds them (a notebook's other cells); by default those ``text`` binds.
+    """
     scan = ImportScan()
     logical = logical or LogicalLines(text)
     seen: set[int] = set()
     aliases: frozenset[str] | None = None
-    importers = importer_names(text)
+    importers = importer_names(text) if importers is None else importers
     calls = _DEFAULT_CALLS if len(importers) == len(_DEFAULT_IMPORTERS) else call_pattern(importers)
     ordered = sorted(lines)
     covered = 0  # the last line of the statement decided last: lines up to it belong to decided statements
+    guards: dict[int, bool] = {}  # try header -> whether it guards (a try holding a thousand imports is read once)
     for line in ordered:
         if line > len(logical) or line <= covered:
             continue
@@ -130,7 +139,7 @@ def imports_in_lines(text: str, lines: Iterable[int], logical: LogicalLines | No
             continue
         if aliases is None:
             aliases = _type_checking_names(text)
-        guarded, type_checking, version_gated = _context(logical, statement, aliases)
+        guarded, type_checking, version_gated = _context(logical, statement, aliases, guards)
         nested = statement.indent > 0  # only an indented statement has an except clause or an if around it
         fallback = nested and (_in_import_error_handler(logical, statement) or _in_version_branch(logical, statement))
         loaded = _tested_in_sys_modules(logical, statement) if nested else frozenset()
@@ -151,28 +160,96 @@ def imports_in_lines(text: str, lines: Iterable[int], logical: LogicalLines | No
     return scan
 
 
-def new_imports(text: str, added_lines: Collection[int], base_texts: Sequence[str]) -> ImportScan:
+def new_imports(
+    text: str, added_lines: Collection[int], base_texts: Sequence[str] | BaseSources,
+    importers: Mapping[str, str] | None = None,
+) -> ImportScan:
     """Imports in statements holding added lines that none of the base versions already makes.
 
     ``base_texts`` are the versions the change starts from (one per parent; none
-    for a new file). Moved, re-indented or re-encoded imports are thus not new.
+    for a new file), or a :class:`BaseSources` for many (a notebook's cells).
+    Moved, re-indented or re-encoded imports are thus not new. ``importers``: see :func:`imports_in_lines`.
     """
+    bases = base_texts if isinstance(base_texts, BaseSources) else BaseSources(base_texts)
     logical = LogicalLines(text)
-    scan = imports_in_lines(text, added_lines, logical)
+    scan = imports_in_lines(text, added_lines, logical, importers)
     _unclosed_at_end(logical, added_lines, scan)
-    if scan.computed and base_texts:
+    if scan.computed and bases:
         physical = text.split("\n")
-        before = {line.strip() for base in base_texts for line in base.split("\n")}
+        before = bases.stripped_lines()
         scan.computed = [item for item in scan.computed if physical[item.line - 1].strip() not in before]
-    if not scan.imports or not base_texts:
+    if not scan.imports or not bases:
         return scan
-    present = [_existing_keys(base, scan.imports) for base in base_texts]
-    scan.imports = [item for item in scan.imports if not any(item.key in keys for keys in present)]
+    present = bases.existing_keys(scan.imports)
+    scan.imports = [item for item in scan.imports if item.key not in present]
     return scan
 
 
+class BaseSources:
+    """The base versions of a source, asked which imports they already make.
+
+    For one or two base texts (a file's parents) each question scans them for the words it is about. For many
+    (a notebook's cells, asked about once per new cell) the texts' lines are indexed by word once, so that the
+    answers together cost what the texts hold, not texts times questions.
+    """
+
+    _INDEXED_FROM = 4
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._texts = list(texts)
+        self._index: dict[str, list[tuple[int, int]]] | None = None
+        self._known: dict[str, set[tuple[int, str, str | None]]] = {}
+        self._stripped: set[str] | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self._texts)
+
+    def stripped_lines(self) -> set[str]:
+        """Every line of every base, stripped."""
+        if self._stripped is None:
+            self._stripped = {line.strip() for base in self._texts for line in base.split("\n")}
+        return self._stripped
+
+    def existing_keys(self, wanted: Sequence[ImportedModule]) -> set[tuple[int, str, str | None]]:
+        """The keys of ``wanted`` imports that some base already makes (a base's own import of the same key)."""
+        if len(self._texts) < self._INDEXED_FROM:
+            keys: set[tuple[int, str, str | None]] = set()
+            for base in self._texts:
+                keys |= _existing_keys(base, wanted)
+            return keys
+        found: set[tuple[int, str, str | None]] = set()
+        for word in {_word_of(item) for item in wanted} - {""}:
+            if word not in self._known:
+                self._known[word] = self._keys_of(word)
+            found |= self._known[word]
+        return found
+
+    def _keys_of(self, word: str) -> set[tuple[int, str, str | None]]:
+        if self._index is None:
+            self._index = {}
+            for number, base in enumerate(self._texts):
+                line, counted = 1, 0
+                for match in _NAME.finditer(base):
+                    line += base.count("\n", counted, match.start())
+                    counted = match.start()
+                    self._index.setdefault(match.group(), []).append((number, line))
+        lines: dict[int, set[int]] = {}
+        for number, line in self._index.get(word, ()):
+            lines.setdefault(number, set()).add(line)
+        return {
+            item.key for number, found in lines.items() for item in imports_in_lines(self._texts[number], found).imports
+        }
+
+
+def _word_of(item: ImportedModule) -> str:
+    return item.module.partition(".")[0] or (item.name or "")
+
+
+_NAME = re.compile(IDENTIFIER)
+
+
 def _existing_keys(base: str, wanted: Sequence[ImportedModule]) -> set[tuple[int, str, str | None]]:
-    words = {item.module.partition(".")[0] or (item.name or "") for item in wanted}
+    words = {_word_of(item) for item in wanted}
     words = {word for word in words if word and word in base}
     if not words:
         return set()
@@ -306,7 +383,7 @@ def _recover(statement: LogicalLine, added: list[int]) -> list[ImportedModule]:
 
 
 def _context(
-    logical: LogicalLines, statement: LogicalLine, checking_names: frozenset[str]
+    logical: LogicalLines, statement: LogicalLine, checking_names: frozenset[str], guards: dict[int, bool]
 ) -> tuple[bool, bool, bool]:
     """Whether the statement is guarded by a try, sits under ``if TYPE_CHECKING:``, or under a version test.
 
@@ -321,7 +398,10 @@ def _context(
         if _SCOPE.match(header.head):
             in_scope = True
         elif re.match(r"try\s*:", header.head):
-            guarded = guarded or (not in_scope and _try_guards(logical, header))
+            if not (guarded or in_scope):
+                if header.first not in guards:
+                    guards[header.first] = _try_guards(logical, header)
+                guarded = guards[header.first]
         else:
             test = _IF_TEST.match(" ".join(header.text.split()))
             if test and is_type_checking(test.group("test"), checking_names):

@@ -15,6 +15,14 @@ from dataclasses import dataclass
 from itertools import accumulate
 from operator import add
 
+IDENTIFIER_CHAR = r"[^\x00-/:-@\[-^`{-\x7f]"
+"""A character that may be part of a Python identifier: a word character, or any character beyond ASCII.
+
+Python's identifiers (PEP 3131: XID_Continue, after NFKC) are wider than ``\\w``: U+00B7 (middle dot), combining
+marks and the other ``Other_ID_Continue`` characters are not word characters to :mod:`re`. A pattern that decides
+whether text *may* hold a name must not stop at them; what it over-accepts, a parser then reads exactly."""
+IDENTIFIER = rf"(?!\d){IDENTIFIER_CHAR}+"
+"""A name (an over-approximation of Python's identifiers, see :data:`IDENTIFIER_CHAR`)."""
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 _TOKEN = re.compile(
     r"""
@@ -142,14 +150,15 @@ def _single_byte_keeps_ascii(name: str) -> bool:
 
 
 def decode_source(data: bytes) -> str:
-    """Decode Python source bytes as the interpreter would (BOM, PEP 263 cookie, else UTF-8)."""
+    """Decode Python source bytes as the interpreter would (BOM, PEP 263 cookie, else UTF-8), every lone
+    carriage return made the line break Python reads it as."""
     encoding = source_encoding(data)
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     try:
         if not codecs.lookup(encoding)._is_text_encoding:
             raise UndecodableSourceError(1, f"{encoding!r} is not a text encoding; Python refuses it")
-        return data.decode(encoding)
+        text = data.decode(encoding)
     except LookupError as error:
         raise UndecodableSourceError(1, f"unknown encoding {encoding!r}") from error
     except UnicodeDecodeError as error:
@@ -157,6 +166,12 @@ def decode_source(data: bytes) -> str:
         raise UndecodableSourceError(line, f"not valid {encoding}: {error.reason}") from error
     except ValueError as error:  # a codec failing another way: `undefined`, an `idna` label too long
         raise UndecodableSourceError(1, f"not valid {encoding}: {error}") from error
+    # Python ends a line at a lone carriage return too. The git edge splits such lines in the bytes already; a
+    # codec can still make one (UTF-7 `+AA0-`), and it must not hide what follows it on "the same line".
+    return _LONE_CR.sub("\n", text) if "\r" in text else text
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 @dataclass(frozen=True)
@@ -194,6 +209,9 @@ class LogicalLines:
         self._position = 0
         self._depth = 0
         self._opened = 0
+        self._headers: dict[int, int | None] = {}
+        """Statement first line -> its block header's first line (see :meth:`_header_of`)."""
+        self._resume: dict[int, int] = {}
 
     def __len__(self) -> int:
         return len(self._lines)
@@ -316,16 +334,41 @@ class LogicalLines:
     def enclosing(self, line: int) -> list[LogicalLine]:
         """The block headers enclosing the statement at ``line``, innermost first."""
         headers: list[LogicalLine] = []
-        current = self.at(line)
-        while current.indent > 0:
-            previous = self.previous_code(current.first)
-            while previous is not None and _indent(self.physical(previous)) >= current.indent:
-                previous = self.previous_code(previous)
-            if previous is None:
-                break
-            current = self.at(previous)
-            headers.append(current)
+        header = self._header_of(self.start_of(line))
+        while header is not None:
+            headers.append(self.at(header))
+            header = self._header_of(header)
         return headers
+
+    def _header_of(self, first: int) -> int | None:
+        """The first line of the nearest code statement before the one starting at ``first`` that is indented
+        less (its block header); None at the top level.
+
+        Remembered for every statement it passes, and a walk jumps from a statement at least as indented to
+        that statement's own header: the statements between them are indented more. Siblings (a class's
+        thousand methods) are thus passed once in all, not once per statement asked about.
+        """
+        headers = self._headers
+        pending = [first]
+        while pending:
+            line = pending[-1]
+            if line in headers:
+                pending.pop()
+                continue
+            indent = _indent(self.physical(line))
+            candidate = self._resume.pop(line, None)
+            if candidate is None and indent > 0:
+                candidate = self.previous_code(line)
+            while candidate is not None and _indent(self.physical(candidate)) >= indent:
+                if candidate not in headers:  # find its header first, then jump past it
+                    self._resume[line] = candidate
+                    pending.append(candidate)
+                    break
+                candidate = headers[candidate]
+            else:
+                headers[line] = candidate
+                pending.pop()
+        return headers[first]
 
     def block_after(self, header: LogicalLine) -> list[LogicalLine]:
         """The statements of the indented block that ``header`` opens (empty for one-line bodies)."""

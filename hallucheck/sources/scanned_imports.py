@@ -20,7 +20,7 @@ from itertools import islice
 
 from hallucheck.sources.dynamic import EXECUTORS, OPTIONAL_IMPORTERS, call_pattern, importer_names, names_a_package
 from hallucheck.sources.imported import ComputedImport, ImportedModule
-from hallucheck.sources.python import LogicalLine, code_only
+from hallucheck.sources.python import IDENTIFIER, IDENTIFIER_CHAR, LogicalLine, code_only
 from hallucheck.sources.simple_imports import parse_simple_import
 
 MAX_TOKENS = 1000
@@ -33,11 +33,12 @@ _BRACKET = re.compile(r"[\[\](){}]")
 _SPACE = r"(?:[ \t\f]|\\\r?\n)"
 _CLAUSE_END = r"(?:[^;\n\\]|\\\r?\n)*"
 _IMPORT_CLAUSE = re.compile(
-    rf"(?<![\w.])(?:from{_SPACE}*(?:\.{_SPACE}*)*(?:\w+(?:{_SPACE}*\.{_SPACE}*\w+)*)?{_SPACE}*import"
+    rf"(?<!{IDENTIFIER_CHAR})(?<!\.)(?:from{_SPACE}*(?:\.{_SPACE}*)*(?:{IDENTIFIER}(?:{_SPACE}*\.{_SPACE}*{IDENTIFIER})*)?"
+    rf"{_SPACE}*import"
     rf"{_SPACE}*(?:\([^)]*\)?|{_CLAUSE_END})|import\b{_CLAUSE_END})"
 )
-_IMPORT_KEYWORD = re.compile(r"(?<![\w.])import\b")
-_LITERAL_ARGUMENT = re.compile(r"""\s*[rRuU]?(['"])([\w.:]+)\1\s*[,)]""")
+_IMPORT_KEYWORD = re.compile(rf"(?<!{IDENTIFIER_CHAR})(?<!\.)import\b")
+_LITERAL_ARGUMENT = re.compile(rf"""\s*[rRuU]?(['"])((?:{IDENTIFIER_CHAR}|[.:])+)\1\s*[,)]""")
 _CONTINUATION = re.compile(r"\\(?=\r?\n)")
 
 
@@ -95,10 +96,10 @@ def _calls(
     found: list[ImportedModule] = []
     computed: list[ComputedImport] = []
     for call in call_pattern(importers).finditer(code):
-        written = "".join(call.group().rstrip("(").split())
+        written = call.name
         target = importers.get(written, written)
-        line, column = _position(statement, text, call.start())
-        literal = _LITERAL_ARGUMENT.match(text, call.end())
+        line, column = _position(statement, text, call.start)
+        literal = _LITERAL_ARGUMENT.match(text, call.end)
         value = literal.group(2).partition(":")[0] if literal and target not in EXECUTORS else ""
         level = len(value) - len(value.lstrip("."))
         if not value.strip("."):
