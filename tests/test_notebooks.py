@@ -59,8 +59,15 @@ def test_source_as_one_string_and_nbformat_3() -> None:
     assert read_notebook(old).cells[0].source == "import c\n"
 
 
-def test_language_from_the_kernel() -> None:
-    assert not read_notebook(notebook(code("library(x)"), language="R")).is_python
+def test_the_kernel_name_decides_the_language() -> None:
+    def kernel(name: str, language: str) -> Any:
+        text = notebook(code("library(x)"), language=language)
+        return read_notebook(text.replace('"name": "k"', f'"name": "{name}"'))
+
+    assert not kernel("ir", "R").is_python and not kernel("julia-1.10", "julia").is_python
+    assert kernel("python3", "R").is_python  # the metadata's language is informational: the kernel runs Python
+    assert kernel("venv-project", "R").is_python and not kernel("venv-project", "R").says_python  # unsure: check
+    assert kernel("python3", "python").says_python
 
 
 @pytest.mark.parametrize(

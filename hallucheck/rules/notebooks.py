@@ -18,7 +18,7 @@ from hallucheck.manifests import Dependency
 from hallucheck.resolve.project import ChangeManifests, with_declared
 from hallucheck.rules import Checked
 from hallucheck.rules.imports import import_finding
-from hallucheck.rules.installs import Install, decoded, directive_covers, install_place
+from hallucheck.rules.installs import Install, decoded, install_place
 from hallucheck.rules.manifests import problem_findings
 
 if TYPE_CHECKING:
@@ -78,15 +78,19 @@ class _NotebookCells:
         self, changed: ChangedTextFile, notebook: Notebook, bases: Sequence[Notebook], manifests: ChangeManifests,
         config: Config,
     ) -> None:  # fmt: skip
-        from hallucheck.sources.notebooks import CODE, base_lines, python_source
+        from hallucheck.sources.notebooks import CODE, base_lines, notebook_importers, python_source
 
         self._changed = changed
         self._manifests = manifests
         self._config = config
         self._old_code = base_lines(bases, CODE)
-        self._base_sources = [text for base in bases for cell in base.cells if cell.kind == CODE
-                              if (text := python_source(cell)) is not None]  # fmt: skip
+        from hallucheck.sources.imports import BaseSources
+
+        self._base_sources = BaseSources([text for base in bases for cell in base.cells if cell.kind == CODE
+                                          if (text := python_source(cell)) is not None])  # fmt: skip
         self._own = _own_declarations(notebook, changed.path)
+        self._importers = notebook_importers(notebook)
+        self._says_python = notebook.says_python  # else a syntax error is likely another language's code
 
     def shell_installs(self, cell: Cell) -> list[Install]:
         """What the shell lines (``%pip``, ``!pip``) of a code cell install."""
@@ -113,8 +117,8 @@ class _NotebookCells:
         if source is None:
             return
         path, where = self._changed.path, f"cell {cell.number}"
-        scan = new_imports(source, import_lines(source), self._base_sources)
-        for problem in scan.syntax_errors:
+        scan = new_imports(source, import_lines(source), self._base_sources, self._importers)
+        for problem in scan.syntax_errors if self._says_python else ():
             checked.findings.append(replace(finding(
                 "HC010", path, cell.json_line(problem.line), problem.column,
                 f"{where}, line {problem.line}: syntax error: {problem.message}",
@@ -131,8 +135,7 @@ class _NotebookCells:
             resolution = resolver.resolve(item, path)
             checked.resolved.append(Resolved(path, item, resolution))
             result = import_finding(path, item, resolution, self._config)
-            written = cell.lines[item.line - 1] if item.line <= len(cell.lines) else ""
-            if result is not None and not directive_covers(written, path, item.line, result.code):
+            if result is not None:  # a comment on the cell's line is the policy's to honour, as in a .py file
                 checked.findings.append(replace(result, line=cell.json_line(item.line),
                                                 message=f"{where}, line {item.line}: {result.message}"))
 

@@ -23,12 +23,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from hallucheck.sources.install_commands import MAY_INSTALL
+from hallucheck.sources.python import IDENTIFIER_CHAR
 
 CODE, MARKDOWN = "code", "markdown"
 _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "pypy", "python", "python3"})
 _SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system"})
-_ASSIGNED_MAGIC = re.compile(r"^(?P<target>\s*[\w.\[\], ]+?\s*=\s*)[!%]")
-_HELP = re.compile(r"^\s*(?:\?\??[\w.]+|[\w.]+\?\??)\s*$")
+_ASSIGNED_MAGIC = re.compile(rf"^(?P<target>\s*(?:{IDENTIFIER_CHAR}|[.\[\], ])+?\s*=\s*)[!%]")
+_HELP = re.compile(rf"^\s*(?:\?\??(?:{IDENTIFIER_CHAR}|\.)+|(?:{IDENTIFIER_CHAR}|\.)+\?\??)\s*$")
 
 
 class NotebookError(Exception):
@@ -65,17 +66,43 @@ class Cell:
 class Notebook:
     cells: tuple[Cell, ...]
     language: str
-    """The kernel's language (``python`` when the notebook does not say)."""
+    """The language the notebook's metadata names (``python`` when it names none)."""
+    kernel: str = ""
+    """The name of the kernel Jupyter starts for it (``metadata.kernelspec.name``), empty when not named."""
 
     @property
     def is_python(self) -> bool:
+        """Whether the kernel runs its code cells as Python (IPython).
+
+        The kernel's name decides, not the language the metadata states (``kernelspec.language`` is
+        informational: a notebook that says "R" and names ``python3`` runs Python). A name that is not a known
+        kernel of another language (a project's own ``venv-x``) counts as Python: when unsure, check.
+        """
+        name = self.kernel.strip().lower()
+        if not name:
+            return True  # no kernel named: Jupyter starts its default kernel, Python
+        return _OTHER_KERNEL.match(name) is None
+
+    @property
+    def says_python(self) -> bool:
+        """Whether the metadata's language is Python too (a syntax error is then worth a warning)."""
         return self.language.lower() in ("python", "python3", "ipython", "ipython3", "")
 
 
+# Kernels of other languages, by their usual names (IRkernel `ir`, IJulia `julia-1.10`, bash_kernel, IJavascript,
+# tslab, Deno, evcxr, gophernotes, GoNB, IJava, Kotlin, Almond, SAS, IRuby, Octave, MATLAB, xeus-cling...).
+_OTHER_KERNEL = re.compile(
+    r"(?:ir|julia|bash|zsh|javascript|ijavascript|typescript|tslab|deno|rust|evcxr|go|gophernotes|gonb|java|ijava"
+    r"|kotlin|scala|almond|sas|ruby|octave|matlab|imatlab|powershell|sql|xsql|xcpp|haskell|ihaskell|\.net|csharp"
+    r"|fsharp|wolframlanguage|stata|perl|lua|php|xr|r)(?![a-z])"
+)
+
+
 def read_notebook(text: str) -> Notebook:
-    """The cells of notebook ``text``; NotebookError when it is not a readable notebook."""
+    """The cells of notebook ``text``, read as Jupyter reads them; NotebookError when it is not a readable
+    notebook."""
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=_bounded_int)
     except json.JSONDecodeError as error:
         raise NotebookError(f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})",
                             error.lineno) from None
@@ -83,15 +110,10 @@ def read_notebook(text: str) -> Notebook:
         raise NotebookError("not readable: JSON nested too deeply") from None
     if not isinstance(document, dict):
         raise NotebookError("not a notebook: the JSON document is not an object")
-    raw_cells, source_key = _raw_cells(document)
     starts = _line_starts(text)
     cells = []
     cursor = 0
-    for number, raw in enumerate(raw_cells, 1):
-        if not isinstance(raw, dict):
-            raise NotebookError(f"not a notebook: cell {number} is not an object")
-        kind = raw.get("cell_type")
-        key = source_key if kind == CODE else "source"
+    for number, raw, kind, key in _cell_sources(document):
         source = raw.get(key, "")
         if isinstance(source, str):
             parts = [source]
@@ -108,44 +130,98 @@ def read_notebook(text: str) -> Notebook:
             if position >= 0:
                 cursor = position
             written = _line_of(starts, cursor)
-            pieces = part.split("\n")
+            pieces = _line_breaks(part).split("\n")
             for index, piece in enumerate(pieces):
                 if index > 0:
                     line_open = False  # a newline ended the line
                 if not line_open and (piece or index < len(pieces) - 1):
                     lines.append(written)
                     line_open = True
-        joined = "".join(parts)
+        joined = _line_breaks("".join(parts))
         count = joined.count("\n") + 1
         last = lines[-1] if lines else _line_of(starts, cursor)
         lines = (lines + [last] * count)[:count]
-        cells.append(Cell(number, str(kind), joined, tuple(lines)))
-    return Notebook(tuple(cells), _language(document))
+        cells.append(Cell(number, kind, joined, tuple(lines)))
+    language, kernel = _kernel(document)
+    return Notebook(tuple(cells), language, kernel)
 
 
-def _raw_cells(document: dict[str, object]) -> tuple[list[object], str]:
+def _bounded_int(digits: str) -> int:
+    """A JSON integer; one too long to matter (Python refuses to convert 5,000 digits) reads as -1, as nothing
+    the reader uses is such a number."""
+    return int(digits) if len(digits) <= 30 else -1
+
+
+def _line_breaks(source: str) -> str:
+    """``source`` with every line break IPython reads (``\\r\\n``, a lone ``\\r``) written ``\\n``."""
+    return source.replace("\r\n", "\n").replace("\r", "\n") if "\r" in source else source
+
+
+_CELL_KINDS = {"text": MARKDOWN, "heading": MARKDOWN}
+"""nbformat 1's text cells and nbformat 3's heading cells are Markdown cells to Jupyter today."""
+
+
+def _cell_sources(document: dict[str, object]) -> Iterator[tuple[int, dict[str, object], str, str]]:
+    """``(number, cell, kind, key)`` for the text of each cell Jupyter reads, by the notebook's format version:
+    nbformat 4 keeps cells in ``cells`` with their ``source``; nbformat 2 and 3 in ``worksheets[].cells``, code
+    as ``input``; nbformat 1 in ``cells``, code as ``code`` and text as ``text``. A notebook that names no
+    version is read every way (each text a cell may hold is read), so that no spelling hides code."""
+    version = document.get("nbformat")
+    if version is None:
+        listed = document.get("cells")
+        if not isinstance(listed, list) and not isinstance(document.get("worksheets"), list):
+            raise NotebookError("not a notebook: no list of cells")
+        raw_cells = (listed if isinstance(listed, list) else []) + _worksheet_cells(document, required=False)
+        keys: dict[str, tuple[str, ...]] = {CODE: ("source", "input", "code")}
+        other: tuple[str, ...] = ("source", "text")
+    elif isinstance(version, int) and not isinstance(version, bool) and 1 <= version <= 4:
+        raw_cells = _worksheet_cells(document, required=True) if version in (2, 3) else _required_cells(document)
+        keys = {CODE: ({1: "code", 2: "input", 3: "input"}.get(version, "source"),)}
+        other = ("text",) if version == 1 else ("source",)
+    else:
+        raise NotebookError(f"not a notebook Jupyter reads: nbformat {str(version)[:20]!r} is not a format version")
+    for number, raw in enumerate(raw_cells, 1):
+        if not isinstance(raw, dict):
+            raise NotebookError(f"not a notebook: cell {number} is not an object")
+        kind = str(raw.get("cell_type"))
+        kind = _CELL_KINDS.get(kind, kind)
+        present = [key for key in keys.get(kind, other) if key in raw]
+        for key in present or keys.get(kind, other)[:1]:
+            yield number, raw, kind, key
+
+
+def _required_cells(document: dict[str, object]) -> list[object]:
     cells = document.get("cells")
-    if isinstance(cells, list):
-        return cells, "source"
-    worksheets = document.get("worksheets")  # nbformat 3
-    if isinstance(worksheets, list):
-        found: list[object] = []
-        for sheet in worksheets:
-            if isinstance(sheet, dict) and isinstance(sheet.get("cells"), list):
-                found += sheet["cells"]
-        return found, "input"
-    raise NotebookError("not a notebook: no list of cells")
+    if not isinstance(cells, list):
+        raise NotebookError("not a notebook: no list of cells")
+    return cells
 
 
-def _language(document: dict[str, object]) -> str:
+def _worksheet_cells(document: dict[str, object], *, required: bool) -> list[object]:
+    worksheets = document.get("worksheets")
+    if not isinstance(worksheets, list):
+        if required:
+            raise NotebookError("not a notebook: no list of worksheets (nbformat 3 keeps its cells there)")
+        return []
+    found: list[object] = []
+    for sheet in worksheets:
+        if isinstance(sheet, dict) and isinstance(sheet.get("cells"), list):
+            found += sheet["cells"]
+    return found
+
+
+def _kernel(document: dict[str, object]) -> tuple[str, str]:
+    """The language the metadata names and the kernel's name."""
     metadata = document.get("metadata")
     if not isinstance(metadata, dict):
-        return "python"
+        return "python", ""
+    spec = metadata.get("kernelspec")
+    kernel = str(spec["name"]) if isinstance(spec, dict) and isinstance(spec.get("name"), str) else ""
     for key, field in (("kernelspec", "language"), ("language_info", "name")):
         section = metadata.get(key)
         if isinstance(section, dict) and isinstance(section.get(field), str):
-            return str(section[field])
-    return "python"
+            return str(section[field]), kernel
+    return "python", kernel
 
 
 def _line_starts(text: str) -> list[int]:
@@ -191,11 +267,26 @@ def may_add_code(text: str, base_texts: Sequence[str]) -> bool:
             bases.append(read_notebook(base))
         except NotebookError:
             continue
-    return any(
-        "import" in cell.source or "__import__" in cell.source or MAY_INSTALL.search(cell.source)
-        for cell in new_cells(notebook, bases)
-        if cell.kind in (CODE, MARKDOWN)
-    )
+    from hallucheck.sources.dynamic import call_pattern
+    from hallucheck.sources.imports import may_import
+
+    fresh = [cell for cell in new_cells(notebook, bases) if cell.kind in (CODE, MARKDOWN)]
+    if any(MAY_INSTALL.search(cell.source) for cell in fresh):
+        return True
+    code = [source for cell in fresh if cell.kind == CODE and (source := python_source(cell)) is not None]
+    if not code:
+        return False
+    calls = call_pattern(notebook_importers(notebook))  # `load = importlib.import_module` in an older cell
+    return any(may_import(source, calls) for source in code)
+
+
+def notebook_importers(notebook: Notebook) -> dict[str, str]:
+    """The names that import in the notebook's code cells, bound in any cell (cells share one namespace)."""
+    from hallucheck.sources.dynamic import importer_names
+
+    return importer_names("\n".join(
+        source for cell in notebook.cells if cell.kind == CODE and (source := python_source(cell)) is not None
+    ))  # fmt: skip
 
 
 def base_lines(bases: Sequence[Notebook], kind: str) -> set[str]:
@@ -208,10 +299,36 @@ def _normalised(source: str) -> str:
 
 
 def cell_magic(cell: Cell) -> str | None:
-    """The cell magic (``bash`` for ``%%bash``), or None."""
+    """The cell magic (``bash`` for ``%%bash``; ``python3`` for ``%%script python3``, which runs the cell with
+    that program), or None."""
     first = cell.source.lstrip().split("\n", 1)[0].strip()
     match = re.match(r"^%%(\w+)", first)
-    return match.group(1) if match else None
+    if match is None:
+        return None
+    if match.group(1) == "script":
+        program = _script_program(first[match.end():])
+        if program is not None and _PYTHON_PROGRAM.fullmatch(program):
+            return "python3"
+    return match.group(1)
+
+
+_PYTHON_PROGRAM = re.compile(r"(?:.*/)?(?:i?python|pypy)[0-9.]*(?:\.exe)?", re.IGNORECASE)
+_SCRIPT_OPTIONS_WITH_VALUE = frozenset({"--out", "--err", "--proc"})
+
+
+def _script_program(arguments: str) -> str | None:
+    """The program ``%%script [options] PROGRAM`` runs: its first word that is not an option."""
+    words = arguments.split()
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word in _SCRIPT_OPTIONS_WITH_VALUE:
+            index += 2
+            continue
+        if not word.startswith("-"):
+            return word.strip("\"'")
+        index += 1
+    return None
 
 
 def python_source(cell: Cell) -> str | None:

@@ -1,0 +1,131 @@
+"""Notebooks are read as Jupyter reads them (issue 21, part 5): every format version, the kernel that runs them,
+IPython's line breaks and cell magics, importers bound in another cell, and metadata that is hostile."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hallucheck.sources.imports import new_imports
+from hallucheck.sources.notebooks import CODE, NotebookError, python_source, read_notebook
+from tests.conftest import Repo
+
+PYPROJECT = '[project]\nname = "demo"\nversion = "0"\n'
+
+
+def _document(sources: list[str], version: int | None = 4, metadata: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A notebook of code cells in the shape of nbformat ``version`` (None: no version named)."""
+    if version in (2, 3):
+        cells = [{"cell_type": "code", "input": source, "language": "python", "outputs": []} for source in sources]
+        return {"worksheets": [{"cells": cells}], "metadata": metadata or {}, "nbformat": version, "nbformat_minor": 0}
+    key = "code" if version == 1 else "source"
+    document: dict[str, Any] = {"cells": [{"cell_type": "code", key: source, "outputs": []} for source in sources],
+                                "metadata": metadata or {}}  # fmt: skip
+    if version is not None:
+        document["nbformat"] = version
+    return document
+
+
+def _codes(repo: Repo, run: Any, notebook: str, base: str | None = None) -> list[str]:
+    repo.commit({"pyproject.toml": PYPROJECT, **({"nb.ipynb": base} if base else {})})
+    repo.stage({"nb.ipynb": notebook})
+    return sorted(run().codes())
+
+
+@pytest.mark.parametrize("version", [1, 2, 3, 4, None])
+def test_every_format_version_is_read(repo: Repo, run: Any, version: int | None) -> None:
+    assert "HC001" in _codes(repo, run, json.dumps(_document(["import fakepkg_zz\n"], version), indent=1))
+
+
+def test_the_cells_jupyter_reads_are_those_of_the_stated_version(repo: Repo, run: Any) -> None:
+    # nbformat 3 keeps its cells in worksheets: an empty top-level list of cells hides nothing.
+    document = _document(["import fakepkg_zz\n"], 3)
+    document["cells"] = []
+    assert "HC001" in _codes(repo, run, json.dumps(document))
+
+
+def test_a_version_jupyter_cannot_read_is_a_finding(repo: Repo, run: Any) -> None:
+    assert "HC041" in _codes(repo, run, json.dumps(_document(["import fakepkg_zz\n"], 5)))
+
+
+def test_the_kernel_name_decides_not_the_stated_language(repo: Repo, run: Any) -> None:
+    metadata = {"kernelspec": {"name": "python3", "language": "R", "display_name": "R"},
+                "language_info": {"name": "R"}}  # fmt: skip
+    assert "HC001" in _codes(repo, run, json.dumps(_document(["import fakepkg_zz\n"], 4, metadata)))
+
+
+def test_an_r_notebook_is_not_read_as_python(repo: Repo, run: Any) -> None:
+    metadata = {"kernelspec": {"name": "ir", "language": "R"}}
+    assert _codes(repo, run, json.dumps(_document(["import(fakepkg)\nlibrary(x)\n"], 4, metadata))) == []
+
+
+@pytest.mark.parametrize("break_", ["\r", "\r\n"])
+def test_ipython_line_breaks(repo: Repo, run: Any, break_: str) -> None:
+    assert "HC001" in _codes(repo, run, json.dumps(_document([f"# note{break_}import fakepkg_zz\n"])))
+
+
+@pytest.mark.parametrize("magic", ["%%script python3", "%%script --bg /usr/bin/python3.12", "%%script pypy"])
+def test_a_script_cell_run_by_python_is_python(repo: Repo, run: Any, magic: str) -> None:
+    assert "HC001" in _codes(repo, run, json.dumps(_document([f"{magic}\nimport fakepkg_zz\n"])))
+
+
+def test_importers_bound_in_another_cell(repo: Repo, run: Any) -> None:
+    first = "import importlib, runpy\nload = importlib.import_module\n"
+    base = json.dumps(_document([first]), indent=1)
+    added = json.dumps(_document([first, "load('fakepkg_zz')\n", "runpy.run_module('fakepkg_yy')\n"]), indent=1)
+    codes = _codes(repo, run, added, base)
+    assert codes.count("HC001") == 2
+
+
+@pytest.mark.parametrize("where", ["metadata", "execution_count", "nbformat_minor"])
+def test_a_huge_integer_is_harmless(repo: Repo, run: Any, where: str) -> None:
+    big = "1" + "0" * 5000
+    text = json.dumps(_document(["import fakepkg_zz\n"]), indent=1)
+    if where == "metadata":
+        text = text.replace('"metadata": {}', f'"metadata": {{"x": {big}}}', 1)
+    elif where == "execution_count":
+        text = text.replace('"outputs": []', f'"outputs": [], "execution_count": {big}', 1)
+    else:
+        text = text.replace('"nbformat": 4', f'"nbformat": 4, "nbformat_minor": {big}', 1)
+    assert "HC001" in _codes(repo, run, text)
+
+
+def test_a_huge_version_number_is_a_finding() -> None:
+    with pytest.raises(NotebookError):
+        read_notebook('{"cells": [], "nbformat": 1' + "0" * 5000 + "}")
+
+
+# --- Property: whatever the format, the line breaks and the kernel, the import the kernel runs is found ------
+
+_PYTHON_KERNELS = ("python3", "python2", "xpython", "conda-env-x-py", "venv-project", "")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    version=st.sampled_from([1, 2, 3, 4, None]),
+    breaks=st.lists(st.sampled_from(["\n", "\r", "\r\n"]), min_size=2, max_size=2),
+    as_list=st.booleans(),
+    kernel=st.sampled_from(_PYTHON_KERNELS),
+    language=st.sampled_from(["python", "R", "julia", ""]),
+    before=st.integers(0, 3),
+    magic=st.sampled_from(["", "%%time", "%%capture", "%%script python3", "%%python"]),
+)
+def test_the_import_a_python_kernel_runs_is_found(
+    version: int | None, breaks: list[str], as_list: bool, kernel: str, language: str, before: int, magic: str
+) -> None:
+    lines = ([magic] if magic else []) + ["# a comment"] * before + ["import fakepkg_zz", "x = 1"]
+    text = "".join(line + breaks[index % 2] for index, line in enumerate(lines))
+    source: Any = text.splitlines(keepends=True) if as_list else text
+    metadata = {"kernelspec": {"name": kernel, "language": language}} if kernel else {}
+    notebook = read_notebook(json.dumps(_document(["x = 0\n", source], version, metadata), indent=1))
+    assert notebook.is_python
+    found = set()
+    for cell in notebook.cells:
+        code = python_source(cell) if cell.kind == CODE else None
+        if code is not None:
+            found |= {item.module for item in new_imports(code, set(range(1, code.count("\n") + 2)), []).imports}
+    assert "fakepkg_zz" in found
