@@ -194,3 +194,18 @@ def test_baseline_entry_added_with_what_it_hides_is_reported(project: Repo, run:
     assert outcome.json()["summary"]["baselined"] == 1
     blocked = run("--policy-from-base")
     assert (blocked.code, places(blocked)) == (1, [("HC010", "bad.py", 2)])
+
+
+def test_an_added_manifests_setting_is_a_relaxation(project: Repo, run: Any) -> None:
+    # The file existed already: what it declares counts from now on, for the base too (it is not "added"),
+    # so the setting is what lets the import through, and the reviewer sees it.
+    project.commit({"extras/deps.txt": "fakepkg-zz\n"})
+    setting = pyproject(tool='manifests = ["extras/deps.txt"]\n')
+    project.stage({"pyproject.toml": setting, "new.py": "import fakepkg_zz\n"})
+    outcome = run()
+    [relaxed] = relaxations(outcome)
+    assert (relaxed["path"], relaxed["line"]) == ("pyproject.toml", 9)
+    assert "`extras/deps.txt` added to `manifests`" in relaxed["message"]
+    assert "HC001" in relaxed["message"] and "fakepkg_zz" in relaxed["message"]
+    strict = run("--policy-from-base")
+    assert "HC001" in strict.codes()

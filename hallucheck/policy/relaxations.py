@@ -38,7 +38,8 @@ class Relaxation:
     """One entry that loosens the check, and where it is written."""
 
     kind: str
-    """``ignore``, ``mapping``, ``first-party``, ``severity``, ``approval``, ``baseline`` or ``suppression``."""
+    """``ignore``, ``mapping``, ``first-party``, ``severity``, ``approval``, ``manifests``, ``baseline`` or
+    ``suppression``."""
     key: str
     """What the entry names: a glob, a module, a code, a distribution, or a baseline key."""
     described: str
@@ -68,6 +69,8 @@ class Relaxation:
             return item.code == self.key
         if self.kind == "approval":
             return item.distribution == self.key
+        if self.kind == "manifests":
+            return item.module is not None  # whatever the added manifest declares resolves imports
         return False
 
 
@@ -101,6 +104,9 @@ def config_relaxations(base: Config, effective: Config, text: str | None) -> lis
     for name, requirement in effective.approved.items():
         if base.approved.get(name) != requirement:
             add("approval", name, f"`{name}` approved", f"approved.{name}", _key(name), "approved")
+    for path in effective.manifests:
+        if path not in base.manifests:  # what an existing file declares now counts: it may declare anything
+            add("manifests", path, f"`{path}` added to `manifests`", "manifests", _quoted(path))
     return found
 
 
@@ -119,6 +125,7 @@ def strict_config(effective: Config, base: Config, relaxations: Sequence[Relaxat
         mapping=table(effective.mapping, base.mapping, "mapping"),
         severity=table(effective.severity, base.severity, "severity"),
         approved=table(effective.approved, base.approved, "approval"),
+        manifests=tuple(path for path in effective.manifests if ("manifests", path) not in taken),
     )
 
 
