@@ -108,7 +108,8 @@ def test_review_is_cleared_by_approval_and_a_suppression_comment(project: Repo, 
                    "README.md": "Not `pip install huggingface-cli` <!-- hallucheck: ignore[HC031] -->\n"})  # fmt: skip
     assert run().code == 0
     project.stage({"README.md": "Never `pip install huggingface-cli` <!-- hallucheck: ignore[HC030] -->\n"})
-    assert [item[0] for item in findings(run()) if item[0] != "HC101"] == ["HC031"]  # (HC101: the approval)
+    # (HC101: the approval; HC100: the comment names another code, so it hides nothing, as in a .py file)
+    assert [item[0] for item in findings(run()) if item[0] != "HC101"] == ["HC031", "HC100"]
 
 
 def test_a_notebook_cell_import_and_pip_line(project: Repo, run: Any) -> None:

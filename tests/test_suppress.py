@@ -197,3 +197,51 @@ def test_parse_directives() -> None:
     [bad] = parse_directives("# hallucheck: ignoreall", "a.py", 1, 1)
     assert not bad.valid and not bad.covers("HC001")
     assert parse_directives("# hallucheck-like text", "a.py", 1, 1) == []
+
+
+# --- One rule for every source (issue 21, part 2) ----------------------------------------------------------
+
+def _cell_notebook(line: str) -> str:
+    import json
+
+    cell: dict[str, object] = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                               "source": [line]}  # fmt: skip
+    return json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
+
+
+@pytest.mark.parametrize(
+    ("path", "content", "code"),
+    [
+        ("analysis.ipynb", _cell_notebook("import fakepkg_zz  # hallucheck: ignore\n"), "HC001"),
+        ("analysis.ipynb", _cell_notebook("!pip install fakepkg-zz  # hallucheck: ignore\n"), "HC040"),
+        ("README.md", "```\npip install fakepkg-zz  # hallucheck: ignore\n```\n", "HC040"),
+        ("README.md", "Run `pip install fakepkg-zz` <!-- hallucheck: ignore -->\n", "HC040"),
+        ("Dockerfile", "FROM python\nRUN pip install fakepkg-zz  # hallucheck: ignore\n", "HC040"),
+    ],
+    ids=["cell-import", "cell-install", "markdown-block", "markdown-html-comment", "dockerfile"],
+)
+def test_a_directive_added_outside_python_is_shown_and_hides_nothing_from_the_base_policy(
+    repo: Repo, run: Any, path: str, content: str, code: str
+) -> None:
+    repo.commit({"requirements.txt": "requests\n"})
+    repo.stage({path: content})
+    outcome = run()
+    assert outcome.code == 0 and findings(outcome) == [] and len(shown(outcome)) == 1
+    strict = run("--policy-from-base")
+    assert strict.code == 1 and code in [item for item, _ in findings(strict)]
+
+
+def test_a_directive_outside_python_committed_earlier_stays_quiet(repo: Repo, run: Any) -> None:
+    block = "```\npip install leftpadx  # hallucheck: ignore\n```\n"
+    repo.commit({"requirements.txt": "requests\n", "README.md": block})
+    repo.stage({"README.md": "Intro.\n\n```\npip install leftpadx  # hallucheck: ignore\n```\n"})
+    assert [f["code"] for f in run().json()["findings"]] == []
+
+
+def test_a_statement_the_change_touches_is_judged_whole(repo: Repo, run: Any) -> None:
+    # The comment on line 2 covered `vendored`; the change points line 1 at another module.
+    base = "from vendored import (\n    a,  # hallucheck: ignore\n    b,\n)\n"
+    outcome = check_file(repo, run, base.replace("vendored", "fakepkg_zz"), base=base)
+    assert findings(outcome) == [] and shown(outcome) == [2]
+    strict = check_file(repo, run, base.replace("vendored", "fakepkg_zz"), "--policy-from-base", base=base)
+    assert ("HC001", 1) in findings(strict)

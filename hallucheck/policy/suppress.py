@@ -137,11 +137,14 @@ def _covering(item: Finding, sources: Sources) -> tuple[list[Suppression], list[
     first, last = source.span(item.line)
     old: list[Suppression] = []
     new: list[Suppression] = []
+    # A statement the change touches is judged whole: a comment on a line it left alone (line 2 of a
+    # `from x import (` whose line 1 now names another module) covers what the change made of it as if added.
+    touched = any(source.is_new(line) for line in range(first, last + 1))
     for line in range(first, last + 1):
         for directive in source.directives(line):
             if directive.covers(item.code):
                 directive.used = True
-                (new if source.is_new(line) else old).append(directive)
+                (new if touched else old).append(directive)
     return old, new
 
 

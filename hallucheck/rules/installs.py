@@ -4,7 +4,6 @@ project declares it or a ``hallucheck: ignore`` comment on the command's line si
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -74,9 +73,9 @@ def install_findings(
                                                 _declared_names(manifests, item.place.path), answer)
                         if result is not None and result.code == REVIEW_CODE else result)
                        for item, result in results]  # fmt: skip
-    return [result for item, result in results
-            if result is not None and not directive_covers(item.written, item.place.path, item.place.line,
-                                                           result.code)]  # fmt: skip
+    # A `# hallucheck: ignore` on the command's line is the policy's to honour (hallucheck.policy.suppress), as in
+    # every other source: one the change adds hides nothing silently.
+    return [result for _, result in results if result is not None]
 
 
 def _declared_names(manifests: ChangeManifests, path: str) -> frozenset[str]:
@@ -87,19 +86,6 @@ def _declared_names(manifests: ChangeManifests, path: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def directive_covers(line: str, path: str, number: int, code: str) -> bool:
-    """Whether a ``# hallucheck: ignore[...]`` comment (``<!-- hallucheck: ignore[...] -->`` in Markdown) on
-    ``line``, a command's or a cell's, silences ``code``."""
-    match = _INSTALL_DIRECTIVE.search(line)
-    if match is None:
-        return False
-    from hallucheck.sources.directives import parse_directives
-
-    comment = "#" + line[match.end("opening"):].replace("-->", " ")
-    return any(directive.covers(code) for directive in parse_directives(comment, path, number, match.start() + 1))
-
-
-_INSTALL_DIRECTIVE = re.compile(r"(?P<opening>#|<!--)\s*hallucheck\s*:", re.IGNORECASE)
 
 
 def decoded(content: bytes) -> str:

@@ -21,6 +21,9 @@ _TOML_SUFFIXES = (".toml", "Pipfile")
 _DIRECTIVE = re.compile(r"#\s*hallucheck\s*:\s*(?P<body>[^#]*)", re.IGNORECASE)
 _IGNORE = re.compile(r"ignore(?:\s*\[(?P<codes>[^\]]*)\])?(?=\s|$)")
 _PIP_COMMENT = re.compile(r"(?:^|\s)(#.*)$")
+_JSON_STRING_END = re.compile(r'(?:\\n)?"\s*,?\s*$')
+_HTML_DIRECTIVE = re.compile(r"<!--(?P<body>\s*hallucheck\s*:.*?)-->", re.IGNORECASE)
+"""A directive in Markdown: ``<!-- hallucheck: ignore -->``."""
 
 
 @dataclass
@@ -135,8 +138,15 @@ class SourceFile:
             ]
         if self.path.endswith(_TOML_SUFFIXES):
             return comments(text)
+        found = []
         match = _PIP_COMMENT.search(text)
-        return [(match.start(1), match.group(1))] if match else []
+        if match:
+            comment = match.group(1)
+            if self.path.endswith(".ipynb"):  # a cell's line, written in a JSON string: `"x  # c\n",`
+                comment = _JSON_STRING_END.sub("", comment)
+            found.append((match.start(1), comment))
+        found += [(html.start(), "#" + html.group("body")) for html in _HTML_DIRECTIVE.finditer(text)]
+        return found
 
     def holds_new_import(self, first: int, last: int) -> bool:
         return any(start <= last and first <= end for start, end in self.new_import_spans)
