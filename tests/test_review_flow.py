@@ -415,3 +415,19 @@ def test_a_pypy_builtin_is_neither_invented_nor_declarable(repo: Repo, run: Any,
     else:
         [item] = findings
         assert "built into PyPy only" in item["message"] and "hallucinated" not in item["message"]
+
+
+def test_declare_follows_the_finding_to_its_project_and_role(repo: Repo, run: Any, capsys: Any) -> None:
+    """The hint's command, typed at the repository root, declares where the import needs it."""
+    repo.commit({"pyproject.toml": PYPROJECT.format(new=""), "libs/core/pyproject.toml": PYPROJECT.format(new=""),
+                 "libs/core/core/__init__.py": ""})  # fmt: skip
+    repo.stage({"libs/core/core/vision.py": "import cv2\n", "tests/test_app.py": "import pytest\n"})
+    assert run().codes() == ["HC002", "HC007"]
+    outcome = command(repo, capsys, "approve", "--declare", "opencv-python", "pytest")
+    assert outcome.code == 0, outcome.out + outcome.err
+    assert '    "opencv-python",\n]' in (repo.root / "libs/core/pyproject.toml").read_text()
+    root = (repo.root / "pyproject.toml").read_text()
+    assert '[dependency-groups]\ndev = ["pytest"]\n' in root and "opencv" not in root.split("[tool.hallucheck")[0]
+    repo.git("add", "pyproject.toml", "libs/core/pyproject.toml")
+    result = run()
+    assert result.code == 0, result.out

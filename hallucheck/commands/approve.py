@@ -17,7 +17,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -175,14 +175,14 @@ def _approve(repo: Any, request: _Request) -> int:
     if request.every:
         return _approve_all(repo, change, added, files, request)
     names = list(request.names)
-    declaration = None
+    declarations: list[_Declared] = []
     if request.declare:
-        declaration, names = _declaration(repo, change, files, names, added.keys(), dev=request.dev)
+        declarations, names = _declarations(repo, change, files, names, added, dev=request.dev)
     requirements = {name: place.requirement for name, place in added.items()}
-    if declaration is not None:
+    for declaration in declarations:
         requirements.update(declaration.requirements)
     approvals = approvals_for(names, requirements, _declared(change.target), force=request.force)
-    errors = _errors(approvals, added, change.config, declaration)
+    errors = _errors(approvals, added, change.config, declarations[0] if declarations else None)
     if errors and not request.override:
         for name, item in errors.items():
             _print_finding(item)
@@ -193,9 +193,7 @@ def _approve(repo: Any, request: _Request) -> int:
         _print_finding(item)
         print(f"    approved anyway ({OVERRIDE_FLAG}): the entry records that it overrides {item.code}")
         overrides[name] = f"overrides {item.code} (an error): approved by name with {OVERRIDE_FLAG}"
-    written: list[tuple[str, bytes | None]] = []
-    if declaration is not None:
-        written.append(_write_declaration(repo, files, declaration))
+    written = [_write_declaration(repo, files, declaration) for declaration in declarations]
     written += _record(repo, change, files, approvals, overrides)
     if written:
         _next_step(repo, change, written)
@@ -268,26 +266,42 @@ class _Declared:
     requirements: dict[str, str]
 
 
-def _declaration(
-    repo: Any, change: Any, files: _WorkTreeFiles, names: Sequence[str], added: Collection[str], *, dev: bool
-) -> tuple[_Declared | None, list[str]]:
-    """``--declare``: the manifest edit for the project of the current directory (None when every name is
-    declared already), and the names to approve."""
+def _declarations(
+    repo: Any, change: Any, files: _WorkTreeFiles, names: Sequence[str], added: Mapping[str, Dependency], *,
+    dev: bool,
+) -> tuple[list[_Declared], list[str]]:
+    """``--declare``: the manifest edits, and the names to approve.
+
+    A name that a finding of the staged change says to declare (HC002, HC007, HC022) goes to the project of
+    the file that finding is in, for development only when that file is a test, docs or tooling file; any
+    other name goes to the project of the current directory (``--dev``: for development only).
+    """
     from hallucheck.manifests.scope import ProjectScopes
 
     here = os.path.relpath(Path.cwd().resolve(), Path(repo.root).resolve()).replace(os.sep, "/")
     here = "" if here == "." else here
-    directory = ProjectScopes(change.target, change.config.manifests).project_directory(here)
-    requirements = {}
+    default = (ProjectScopes(change.target, change.config.manifests).project_directory(here), dev)
+    hinted = _hinted_declarations(change, added, quiet=True)
+    targets: dict[tuple[str, bool], dict[str, str]] = {}
     for raw in names:
-        requirements[_requirement_name(raw)] = raw.strip()
-    declared = _declared_in(change, directory)
-    already = sorted(name for name in requirements if name in declared)
-    for name in already:
-        print(f"already declared: {name} (as `{declared[name]}`)")
-    fresh = {name: requirement for name, requirement in requirements.items() if name not in declared}
-    approve = [*fresh, *(name for name in already if name in added)]  # declared by the staged change itself
-    return (_declare(files, directory, fresh, dev=dev) if fresh else None), approve
+        name = _requirement_name(raw)
+        keys = [key for key, wanted in hinted.items() if name in wanted] or [default]
+        for directory, for_development in keys:
+            if not for_development or (directory, False) not in keys:
+                targets.setdefault((directory, for_development), {})[name] = raw.strip()
+    approve: list[str] = []
+    declarations = []
+    for (directory, for_development), requirements in targets.items():
+        declared = _declared_in(change, directory)
+        for name in sorted(name for name in requirements if name in declared):
+            print(f"already declared: {name} (as `{declared[name]}`)")
+            if name in added:  # declared by the staged change itself: approve it
+                approve.append(name)
+        fresh = {name: requirement for name, requirement in requirements.items() if name not in declared}
+        if fresh:
+            declarations.append(_declare(files, directory, fresh, dev=for_development))
+            approve += fresh
+    return declarations, list(dict.fromkeys(approve))
 
 
 def _requirement_name(raw: str) -> str:
@@ -392,7 +406,9 @@ def _added_dependencies(change: Any) -> dict[str, Dependency]:
     return {**installed, **{dependency.name: dependency for dependency in [*diff.locked, *diff.added]}}
 
 
-def _hinted_declarations(change: Any, added: Mapping[str, Dependency]) -> dict[tuple[str, bool], dict[str, str]]:
+def _hinted_declarations(
+    change: Any, added: Mapping[str, Dependency], *, quiet: bool = False
+) -> dict[tuple[str, bool], dict[str, str]]:
     """(project directory, for development only) → the distributions (normalised name → requirement) that the
     staged change's findings say to declare there (HC002, HC007, HC022), not yet declared or added."""
     from hallucheck.check import check
@@ -406,7 +422,8 @@ def _hinted_declarations(change: Any, added: Mapping[str, Dependency]) -> dict[t
         if item.declare and item.declare not in added:
             key = (scopes.project_directory(os.path.dirname(item.path)), is_development_file(item.path))
             if item.declare not in _declared_in(change, key[0]) | result.get(key, {}):
-                _print_finding(item, hint=False)  # its hint is this declaration
+                if not quiet:
+                    _print_finding(item, hint=False)  # its hint is this declaration
                 result.setdefault(key, {})[item.declare] = item.declare
     return result
 
