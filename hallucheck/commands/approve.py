@@ -95,14 +95,15 @@ def main(argv: Sequence[str], *, hook: bool = False) -> int:
     parser.add_argument(
         "--declare",
         action="store_true",
-        help="also declare each NAME (a requirement such as `opencv-python>=4`) in the project's manifest: "
+        help="also declare each NAME (a requirement such as `opencv-python>=4`) in a manifest: the project of the "
+        "file whose finding asks for it (its dev group for a test file), else of the current directory; "
         "[project] dependencies of pyproject.toml, or its requirements file; the edit is shown as it is written",
     )
     parser.add_argument(
         "--dev",
         action="store_true",
-        help="with --declare: declare them for development only (tests, docs, tooling): a test/dev dependency "
-        "group or extra, or requirements-dev.txt",
+        help="with --declare, for a name no finding asks for: declare it for development only (tests, docs, "
+        "tooling): a test/dev dependency group or extra, or requirements-dev.txt",
     )
     parser.add_argument(
         OVERRIDE_FLAG,

@@ -122,7 +122,11 @@ DOCS: dict[str, RuleDoc] = {
             before={"pyproject.toml": _pyproject("requests")},
             after={"pyproject.toml": _pyproject("requests"), "model.py": "import sklearn\n"},
         ),
-        fix="Declare the distribution the finding names (not the import name) in your dependencies.",
+        fix=(
+            "Declare the distribution the finding names (not the import name) and approve it, in one step: "
+            "`hallucheck approve --declare NAME`, or with pre-commit alone `pre-commit run hallucheck-approve "
+            "--hook-stage manual`. It shows the edit to the manifest, writes it and the approval; `git add` them."
+        ),
         suppress=_IMPORT_SUPPRESS.format(code="HC002"),
     ),
     "HC003": RuleDoc(
@@ -233,9 +237,10 @@ DOCS: dict[str, RuleDoc] = {
             after={"pyproject.toml": _pyproject("requests"), "app.py": "import numpy\n"},
         ),
         fix=(
-            "Declare the named distribution where the project lists its dependencies: runtime ones in "
-            "`[project] dependencies` or requirements.txt, test-only ones in a test extra, a dependency group, "
-            "tox `deps` or a nox session."
+            "Declare the named distribution and approve it, in one step: `hallucheck approve --declare NAME` (or "
+            "`pre-commit run hallucheck-approve --hook-stage manual`) declares it in the importing file's project, "
+            "in `[project] dependencies` or requirements.txt, or for a test, docs or tooling file in a test/dev "
+            "dependency group or extra."
         ),
         suppress=_IMPORT_SUPPRESS.format(code="HC007"),
     ),
@@ -299,7 +304,11 @@ DOCS: dict[str, RuleDoc] = {
             before={"pyproject.toml": _pyproject("scikit-learn")},
             after={"app.py": "from sklearn.externals import joblib\n"},
         ),
-        fix="Import it from the current location the finding names (and declare that distribution if needed).",
+        fix=(
+            "Import it from the current location the finding names. When that location is another distribution "
+            "(`langchain-openai`), the hint names it: `hallucheck approve --declare NAME` (or the "
+            "`hallucheck-approve` hook) declares and approves it."
+        ),
         suppress=_IMPORT_SUPPRESS.format(code="HC022"),
     ),
     "HC024": RuleDoc(
@@ -444,9 +453,12 @@ DOCS: dict[str, RuleDoc] = {
             before={"requirements.txt": "flask\n"},
             after={"requirements.txt": "flask\nsklearm\n"},
         ),
-        fix="Use the popular package the finding names. If the similar name really is the one you want, approve "
-        "it: `hallucheck approve NAME` (an approved name is never escalated).",
-        suppress="`hallucheck approve NAME`, or `# hallucheck: ignore[HC030]` at the end of the manifest line.",
+        fix="Replace the name with the popular package the finding names, stage it, and approve that one. If the "
+        "similar name really is the one you want, approve it by name over the error: `hallucheck approve NAME "
+        "--override-error` (`HALLUCHECK_OVERRIDE_ERROR=NAME` for the `hallucheck-approve` hook); the entry "
+        "records the error it overrides.",
+        suppress="`hallucheck approve NAME --override-error`, or `# hallucheck: ignore[HC030]` at the end of the "
+        "manifest line.",
     ),
     "HC031": RuleDoc(
         meaning=(
@@ -461,8 +473,9 @@ DOCS: dict[str, RuleDoc] = {
             before={"requirements.txt": "requests\n"},
             after={"requirements.txt": "requests\nhuggingface-cli\n"},
         ),
-        fix="Remove it and declare the real package (for `huggingface-cli`, `huggingface-hub`, which installs "
-        "the `huggingface-cli` command).",
+        fix="Remove it and declare the real package the finding names where one is documented (for "
+        "`huggingface-cli`, `huggingface_hub[cli]`, which installs the `huggingface-cli` command); a name you "
+        "checked yourself is approved only by name, with `--override-error`.",
         suppress="`# hallucheck: ignore[HC031]` at the end of the manifest line, after you have made sure.",
     ),
     "HC032": RuleDoc(
@@ -478,7 +491,7 @@ DOCS: dict[str, RuleDoc] = {
             before={"requirements.txt": "requests\n"},
             after={"requirements.txt": "requests\nPIL\n"},
         ),
-        fix="Declare the distribution the finding names instead.",
+        fix="Replace the name with the distribution the finding names, stage it, and approve that one.",
         suppress="`# hallucheck: ignore[HC032]` at the end of the manifest line.",
     ),
     "HC033": RuleDoc(
