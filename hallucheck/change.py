@@ -7,11 +7,12 @@ adds no import and touches no manifest is decided without loading the rest.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from hallucheck.config import Config
 from hallucheck.findings import Finding
+from hallucheck.lazy import record
 from hallucheck.resolve.stdlib import PythonVersion
 from hallucheck.snapshot import Snapshot
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from hallucheck.sources.imported import ImportedModule
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ChangedPythonFile:
     """A Python file with added lines, as the change leaves it."""
 
@@ -35,7 +36,7 @@ class ChangedPythonFile:
     """Check every import of the file as new (files mode); ``added_lines`` is then ignored."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ChangedTextFile:
     """A file that is not Python but may bring packages in: docs, scripts, CI, a Dockerfile, a notebook."""
 
@@ -50,7 +51,7 @@ class ChangedTextFile:
     """Everything in it counts as added (files mode)."""
 
 
-@dataclass
+@record
 class Change:
     """Everything the core needs to know about one change."""
 
@@ -109,7 +110,7 @@ class Change:
         return any(path in policy for path in self.changed_paths or ())
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Resolved:
     """How one new import resolved (for ``--verbose``)."""
 
@@ -118,7 +119,7 @@ class Resolved:
     resolution: Resolution
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Result:
     findings: list[Finding]
     imports_checked: int

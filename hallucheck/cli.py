@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO, cast
 
 from hallucheck import __version__, config
+from hallucheck.lazy import LazyPattern
 from hallucheck.report import formats as report
 
 if TYPE_CHECKING:
@@ -282,11 +282,11 @@ def _check_arguments(change: Change, repo: Repository, python: str | None) -> No
         raise config.ConfigError(problem)
 
 
-_SPECIFIER = re.compile(r"\s*(?:~=|==|!=|<=|>=|<|>)\s*\d+(?:\.\d+)*(?:\.\*)?\s*(?:,\s*(?:~=|==|!=|<=|>=|<|>)"
+_SPECIFIER = LazyPattern(r"\s*(?:~=|==|!=|<=|>=|<|>)\s*\d+(?:\.\d+)*(?:\.\*)?\s*(?:,\s*(?:~=|==|!=|<=|>=|<|>)"
                         r"\s*\d+(?:\.\d+)*(?:\.\*)?\s*)*")  # fmt: skip
 
 
-_REQUIRES_PYTHON_LINE = re.compile(rb"""(?m)^\s*requires-python\s*=\s*["']([^"'\n]*)["']\s*(?:#.*)?$""")
+_REQUIRES_PYTHON_LINE = LazyPattern(rb"""(?m)^\s*requires-python\s*=\s*["']([^"'\n]*)["']\s*(?:#.*)?$""")
 
 
 def _requires_python_problem(data: bytes | None) -> str | None:

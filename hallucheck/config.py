@@ -15,9 +15,10 @@ import argparse
 import fnmatch
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import field, replace
+from typing import Any, NamedTuple
 
+from hallucheck.lazy import LazyPattern, record
 from hallucheck.snapshot import Snapshot
 
 SEVERITY_LEVELS = ("error", "review", "warning", "off")
@@ -25,16 +26,16 @@ PYPROJECT = "pyproject.toml"
 STANDALONE_FILES = ("hallucheck.toml", ".hallucheck.toml")
 DEFAULT = "default"
 
-_MODULE = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
-_DISTRIBUTION = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
-_PYTHON = re.compile(r"3\.\d{1,2}")
+_MODULE = LazyPattern(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+_DISTRIBUTION = LazyPattern(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+_PYTHON = LazyPattern(r"3\.\d{1,2}")
 
 
 class ConfigError(ValueError):
     """The configuration is invalid; the message names the file, line and key."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Config:
     mapping: dict[str, str] = field(default_factory=dict)
     """Import name → distribution name; overrides every other source."""
@@ -105,7 +106,7 @@ def _covers(name: str, module: str) -> bool:
     return module == name or module.startswith(name + ".")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Where:
     """Where a table came from, for error messages."""
 
@@ -120,8 +121,7 @@ class _Where:
         return ConfigError(f"{place}: {name}: {problem}")
 
 
-@dataclass(frozen=True)
-class _Key:
+class _Key(NamedTuple):
     attribute: str
     kind: type
     check: Callable[[str], str]
@@ -202,12 +202,8 @@ KEYS: dict[str, _Key] = {
     "python": _Key("python", str, _python, 'Python version string such as "3.11"'),
     "manifests": _Key("manifests", list, _relative_path, "list of manifest paths"),
     "baseline": _Key("baseline", str, _relative_path, "path of the baseline file"),
-    "known-hallucinations": _Key(
-        "known_hallucinations", list, distribution_name, "list of distribution names"
-    ),
-    "approved": _Key(
-        "approved", dict, _requirement, "table of distribution = approved requirement", distribution_name
-    ),
+    "known-hallucinations": _Key("known_hallucinations", list, distribution_name, "list of distribution names"),
+    "approved": _Key("approved", dict, _requirement, "table of distribution = approved requirement", distribution_name),
     "online": _Key("online", bool, _unchecked, "boolean"),
     "index-url": _Key("index_url", str, _url, "URL of a package index (PEP 503/691 simple API)"),
     "new-project-days": _Key("new_project_days", int, _unchecked, "whole number of days"),
@@ -316,12 +312,10 @@ def load_config(snapshot: Snapshot) -> Config:
     if not found:
         return Config()
     source = found[0]
-    return config_from_table(
-        source.table, source.label, path=source.path, text=source.text, prefix=source.prefix
-    )
+    return config_from_table(source.table, source.label, path=source.path, text=source.text, prefix=source.prefix)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ConfigSource:
     path: str
     label: str
@@ -384,9 +378,7 @@ def _line_of_key(text: str | None, key: str) -> int | None:
     if not text:
         return None
     name = re.escape(key)
-    pattern = re.compile(
-        rf"""^\s*(?:\[+[^\]]*\b{name}\b[^\]]*\]|(?:["']?{name}["']?)\s*[=.])""", re.MULTILINE
-    )
+    pattern = re.compile(rf"""^\s*(?:\[+[^\]]*\b{name}\b[^\]]*\]|(?:["']?{name}["']?)\s*[=.])""", re.MULTILINE)
     match = pattern.search(text) or re.search(rf"""(?<![\w-])["']?{name}["']?\s*=""", text)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
@@ -498,9 +490,7 @@ def render_config(config: Config, snapshot_label: str, fmt: str = "text") -> str
     for key, item in effective(config).items():
         value, source = item["value"], item["source"]
         if isinstance(value, dict) and value:
-            lines += [
-                f"{key}.{_toml_key(entry)} = {json.dumps(v)}  # {source[entry]}" for entry, v in value.items()
-            ]
+            lines += [f"{key}.{_toml_key(entry)} = {json.dumps(v)}  # {source[entry]}" for entry, v in value.items()]
         elif isinstance(value, dict):
             lines.append(f"{key} = {{}}  # {DEFAULT}")
         elif value is None:

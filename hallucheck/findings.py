@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import enum
 from contextvars import ContextVar
-from dataclasses import dataclass
+from typing import NamedTuple
+
+from hallucheck.lazy import record
 
 
 class Severity(str, enum.Enum):
@@ -27,8 +29,7 @@ class Severity(str, enum.Enum):
         return self is not Severity.WARNING
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     code: str
     name: str
     severity: Severity
@@ -118,7 +119,7 @@ def rule_named(text: str) -> Rule | None:
     return next((rule for rule in RULES.values() if rule.name == wanted.lower()), None)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """One problem at one place.
 
@@ -181,12 +182,6 @@ def _commands(own: str) -> str:
     if PRE_COMMIT_FIRST.get():
         return f"`{APPROVE_HOOK}` (or, with hallucheck installed, `{own}`)"
     return f"`{own}` (with pre-commit alone: `{APPROVE_HOOK}`)"
-
-
-def replace_hint(name: str, real: str, path: str) -> str:
-    """How a person swaps a wrong dependency name for the real one and approves that, in one pass."""
-    return (f"Replace `{name}` with `{real}` in {path}, stage it, then approve `{real}` (a new dependency still "
-            f"needs review): {_commands(f'hallucheck approve {real}')}")
 
 
 def approval_table(config_path: str | None) -> str:

@@ -254,7 +254,7 @@ def test_known_hallucination_names_the_documented_real_package(repo: Repo, run: 
     [item] = run().json()["findings"]
     assert item["code"] == "HC031"
     assert "Did you mean `huggingface_hub[cli]` (what the real project documents)?" in item["message"]
-    assert "Replace `huggingface-cli` with `huggingface_hub[cli]` in pyproject.toml" in item["hint"]
+    assert "Declare `huggingface_hub[cli]` instead" in item["hint"]
     assert popular.documented_real("ultrajson") == "ujson" and popular.documented_real("godot-python") is None
 
 

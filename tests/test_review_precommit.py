@@ -139,9 +139,8 @@ def test_newcomer_path_with_pre_commit_alone(session: Session) -> None:
     assert refused.returncode == 1 and "not approved: `pandsa` is an error (HC030)" in refused.stdout
     assert f"HALLUCHECK_OVERRIDE_ERROR=pandsa {HOOK_COMMAND}" in refused.stdout
     assert "pandsa" not in (repo.root / "pyproject.toml").read_text().split("[tool.hallucheck.approved]")[1]
-    assert "Replace `pandsa` with `pandas` in pyproject.toml, stage it, then approve `pandas`" in blocked.stdout
-    assert _first_command(blocked.stdout) == HOOK_COMMAND
     repo.stage({"pyproject.toml": text.replace('    "acme-weather",\n', '    "acme-weather",\n    "pandas",\n')})
+    assert session.commit("pandas").returncode == 1  # a real name is still a new dependency to review
     fixed = session.approve_hook()
     assert "approved pandas" in fixed.stdout, fixed.stdout
     session.run("git", "add", "pyproject.toml")

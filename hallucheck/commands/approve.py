@@ -18,13 +18,14 @@ import json
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hallucheck.commands.declare import Declaration, DeclareError, declare
 from hallucheck.config import PYPROJECT, Config, ConfigError, load_config
 from hallucheck.findings import OVERRIDE_FLAG, OVERRIDE_VARIABLE, PRE_COMMIT_FIRST
+from hallucheck.lazy import record
 
 if TYPE_CHECKING:
     from hallucheck.findings import Finding
@@ -38,7 +39,7 @@ class ApproveError(Exception):
     """An approval cannot be recorded; the message says why and what to do."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _WorkTreeFiles:
     """The few work-tree files the configuration lives in, read through the snapshot interface."""
 
@@ -61,7 +62,7 @@ class _WorkTreeFiles:
         return {}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Request:
     """What to approve: names (or every added dependency), and how."""
 
@@ -259,7 +260,7 @@ def _errors(approvals: Mapping[str, str], added: Mapping[str, Dependency], confi
     return errors
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Declared:
     """A manifest edit that declares requirements, and the normalised names it declares."""
 

@@ -16,8 +16,9 @@ import difflib
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+
+from hallucheck.lazy import record
 
 PYPROJECT = "pyproject.toml"
 REQUIREMENTS = "requirements.txt"
@@ -34,7 +35,7 @@ class DeclareError(Exception):
     """The dependency cannot be declared automatically; the message says where to declare it by hand."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Declaration:
     """One manifest edit: the file, its text before and after."""
 

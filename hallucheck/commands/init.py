@@ -14,17 +14,16 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-import re
 import shutil
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from hallucheck import HOMEPAGE, __version__
+from hallucheck.lazy import LazyPattern, record
 
 CONFIG = ".pre-commit-config.yaml"
 HOOK_IDS = ("hallucheck", "hallucheck-approve")
@@ -40,7 +39,7 @@ class AlreadyThere(InitError):
     """The entry init would add is there already."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Pin:
     """Where the hook comes from: the repository URL, the ``rev`` to pin, and why that one."""
 
@@ -95,8 +94,9 @@ def add_precommit_entry(text: str | None, pin: Pin) -> str:
     expected = dict(old) if isinstance(old, dict) else {}
     expected["repos"] = [*(expected.get("repos") or []), _entry_data(pin)]
     if _load_config(new) != expected:
-        raise InitError(f"cannot add an entry to {CONFIG} without changing what it says; add this by hand:\n"
-                        + precommit_entry(pin))
+        raise InitError(
+            f"cannot add an entry to {CONFIG} without changing what it says; add this by hand:\n" + precommit_entry(pin)
+        )
     return new
 
 
@@ -121,8 +121,10 @@ def _refuse_existing(data: Any, pin: Pin) -> None:
         hooks: list[Any] = item["hooks"] if isinstance(item.get("hooks"), list) else []
         ids = {hook["id"] for hook in hooks if isinstance(hook, dict) and isinstance(hook.get("id"), str)}
         if ids & set(HOOK_IDS) or str(item.get("repo", "")).rstrip("/").removesuffix(".git") == pin.repo:
-            raise AlreadyThere(f"{CONFIG} already has a hallucheck entry (repo: {item.get('repo')}, rev: "
-                               f"{item.get('rev')}); change it there, or `pre-commit autoupdate` to move its rev")
+            raise AlreadyThere(
+                f"{CONFIG} already has a hallucheck entry (repo: {item.get('repo')}, rev: "
+                f"{item.get('rev')}); change it there, or `pre-commit autoupdate` to move its rev"
+            )
 
 
 def _entry_data(pin: Pin) -> dict[str, Any]:
@@ -133,7 +135,7 @@ def _ensure_final_newline(text: str, newline: str) -> str:
     return text if text.endswith(("\n", "\r")) else text + newline
 
 
-_REPOS_KEY = re.compile(r"^(?:repos|'repos'|\"repos\")[ \t]*:(?P<rest>.*)$")
+_REPOS_KEY = LazyPattern(r"^(?:repos|'repos'|\"repos\")[ \t]*:(?P<rest>.*)$")
 
 
 def _repos_key_line(lines: list[str]) -> int | None:
@@ -158,8 +160,9 @@ def _insert_into_repos(lines: list[str], key: int, pin: Pin, newline: str) -> st
         lines[key] = head + newline
         value = ""
     if value:
-        raise InitError(f"{CONFIG}: `repos:` is written inline (flow style); add this entry by hand:\n"
-                        + precommit_entry(pin))
+        raise InitError(
+            f"{CONFIG}: `repos:` is written inline (flow style); add this entry by hand:\n" + precommit_entry(pin)
+        )
     last = key
     indent: str | None = None
     for number in range(key + 1, len(lines)):
@@ -179,8 +182,7 @@ def _insert_into_repos(lines: list[str], key: int, pin: Pin, newline: str) -> st
 # --- agent hooks ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AgentHook:
+class AgentHook(NamedTuple):
     """Where an agent reads its hooks in a project, and the entry that runs hallucheck's install check."""
 
     path: str
@@ -259,10 +261,17 @@ def installed_pin() -> Pin:
     origin = describe_installation()
     if origin is not None:
         repo, commit = origin
-        return Pin(repo, commit, "the commit this hallucheck was installed from (until the first release tag, "
-                   "pin a full commit SHA)")
-    return Pin(HOMEPAGE, f"v{__version__}", f"the tag of the installed version {__version__} (if pre-commit "
-               "cannot find it, there is no release yet: pin a full commit SHA with --rev)")
+        return Pin(
+            repo,
+            commit,
+            "the commit this hallucheck was installed from (until the first release tag, pin a full commit SHA)",
+        )
+    return Pin(
+        HOMEPAGE,
+        f"v{__version__}",
+        f"the tag of the installed version {__version__} (if pre-commit "
+        "cannot find it, there is no release yet: pin a full commit SHA with --rev)",
+    )
 
 
 # --- the command ---------------------------------------------------------------------------------------
@@ -274,11 +283,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Add hallucheck to this repository's .pre-commit-config.yaml (and, with --agent, to a coding "
         "agent's hooks). Existing files keep every byte; an existing hallucheck entry is never replaced.",
     )
-    parser.add_argument("--agent", action="append", choices=sorted(AGENTS), default=[],
-                        help="also add the install-command hook for this coding agent (repeat for several)")
+    parser.add_argument(
+        "--agent",
+        action="append",
+        choices=sorted(AGENTS),
+        default=[],
+        help="also add the install-command hook for this coding agent (repeat for several)",
+    )
     parser.add_argument("--rev", help="the rev to pin (a tag, or a full commit SHA before the first release)")
-    parser.add_argument("--repo", help=f"the repository URL of the hook (default: where hallucheck was installed "
-                        f"from, else {HOMEPAGE})")
+    parser.add_argument(
+        "--repo", help=f"the repository URL of the hook (default: where hallucheck was installed from, else {HOMEPAGE})"
+    )
     parser.add_argument("--no-pre-commit", action="store_true", help="only add the agent hooks")
     parser.add_argument("--dry-run", action="store_true", help="show what would be written, write nothing")
     args = parser.parse_args(argv)

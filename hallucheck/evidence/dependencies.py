@@ -46,16 +46,16 @@ The functions are pure: the index's answers come in as a :class:`~hallucheck.evi
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from hallucheck.config import Config
 from hallucheck.evidence import popular
 from hallucheck.evidence.popular import Similar
 from hallucheck.evidence.registry import Answer, Project, Registry
-from hallucheck.findings import Finding, approval_hint, finding, override_hint, replace_hint, sort_key
+from hallucheck.findings import Finding, approval_hint, finding, override_hint, sort_key
+from hallucheck.lazy import LazyPattern, record
 from hallucheck.manifests import Declared, Dependency
 from hallucheck.resolve import mapping
 
@@ -72,10 +72,10 @@ _RARE_SHAPES = ("transposition", "doubled letter")
 _SHORT_SHAPES = ("deletion", "digit swap", "transposition")
 _DEPENDENCY_CODES = ("HC004", "HC030", "HC031", "HC032", "HC033", "HC034")
 _DAY = 86400.0
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_NAME = LazyPattern(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NameEvidence:
     """What the bundled data says about one distribution name."""
 
@@ -216,7 +216,7 @@ def dependency_finding(place: Dependency, config: Config, answer: Answer | None 
         notes = [*_name_notes(evidence, hallucination=False, import_names=meant is None),
                  *([] if meant is None else [f"Did you mean {meant}?"])]
         if real:
-            instead = replace_hint(name, real, place.path)
+            instead = f"Declare `{real}` instead"
         elif meant:
             instead = f"Declare {meant} if that is what the code needs"
         else:
@@ -228,8 +228,7 @@ def dependency_finding(place: Dependency, config: Config, answer: Answer | None 
         others = "".join(f" or `{other}`" for other in evidence.import_name_of[1:])
         message = f"{head} is the import name of `{real}`{others}, not its distribution name"
         notes = [*_name_notes(evidence, popularity=False, import_names=False), f"Did you mean `{real}`?"]
-        hint = (f"{replace_hint(name, real, place.path)}: `{real}` is the distribution that provides that module; a "
-                f"project named `{name}` "
+        hint = (f"Declare `{real}` instead, the distribution that provides that module; a project named `{name}` "
                 f"on the index, if any, is a different project or a placeholder. If `{name}` really is the package "
                 f"you want, {override_hint(name)}.")
     elif escalate and lookalike is not None:
@@ -237,8 +236,7 @@ def dependency_finding(place: Dependency, config: Config, answer: Answer | None 
         message = f"{head} looks like {_described(lookalike)}"
         notes = [*_name_notes(evidence, skip=lookalike, popularity=False), f"Did you mean {did_you_mean(lookalike)}?"]
         imported = f" (code imports it as `{lookalike.import_name}`)" if lookalike.import_name else ""
-        hint = (f"{replace_hint(name, lookalike.name, place.path)}{imported}. If `{name}` really is the package you "
-                "want, check "
+        hint = (f"Declare `{lookalike.name}` instead{imported}. If `{name}` really is the package you want, check "
                 f"its project page, then {override_hint(name)}.")
     elif escalate and index is not None and not index.registered:
         code, message, index_notes = "HC033", f"{head} is not registered on {index.index}", []
@@ -314,7 +312,7 @@ def candidate_distribution(module: str) -> str | None:
     return mapping.normalize_distribution(parts[0])
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImportNote:
     """What to add to an import finding: phrases for the message, and a better hint when there is one."""
 
@@ -402,7 +400,7 @@ def _provided_by(similar: Similar) -> str:
 # --- Online evidence --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class IndexEvidence:
     """What the package index says about one name, as phrases."""
 

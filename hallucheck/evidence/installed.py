@@ -16,13 +16,14 @@ documented hallucinations are errors there; resemblances to PyPI names prove not
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from hallucheck.config import Config
 from hallucheck.evidence import dependencies as evidence
 from hallucheck.evidence import popular
 from hallucheck.findings import Finding, approval_hint, finding
+from hallucheck.lazy import record
 from hallucheck.manifests import Dependency
 from hallucheck.resolve import mapping
 from hallucheck.sources.install_commands import CONDA, InstallArgument
@@ -35,7 +36,7 @@ _CONDA_BASICS = frozenset({"python", "pip", "conda", "mamba", "nodejs", "r-base"
                            "pytorch", "cudnn", "mkl", "compilers", "make", "cmake"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Place:
     path: str
     line: int
@@ -157,14 +158,5 @@ def _hint(result: Finding, name: str, written: str) -> str:
         instead = f"Install `{real}` instead (what the real project documents)" if real else (
             "Find the package that really provides what you need in that project's documentation")
         return f"Remove it from the command: assistants invent this name and attackers register such names. {instead}."
-    hint = result.hint
-    if result.code in ("HC030", "HC032"):  # a command is fixed in place: install the real name instead
-        found = evidence.name_evidence(name)
-        lookalike = found.lookalike
-        real = found.import_name_of[0] if result.code == "HC032" and found.import_name_of else (
-            lookalike.name if lookalike is not None else None)
-        if real is not None:
-            _, _, rest = hint.partition(". If ")
-            hint = f"Install `{real}` instead." + (f" If {rest}" if rest else "")
-    hint = hint.replace("Declare `", "Install `").replace(" on its manifest line", " on the command's line")
+    hint = result.hint.replace("Declare `", "Install `").replace(" on its manifest line", " on the command's line")
     return hint.replace(f"`{name}` really is", f"`{written}` really is") if written != name else hint

@@ -56,9 +56,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 from hallucheck.data import DATA_DIRECTORY as _DATA_DIR
+from hallucheck.lazy import record
 
 _TOP_FILE = "top_pypi.tsv"
 _INDEX_FILE = "top_pypi.idx"
@@ -88,7 +88,7 @@ replaced, two adjacent characters swapped, a letter doubled or undoubled (``foll
 digit replaced by another (``bs5``). (A separator added or dropped is a confusable spelling.)"""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Similar:
     """A popular distribution that a name looks like."""
 
@@ -158,7 +158,7 @@ def hallucination_source(name: str) -> str | None:
     return None if sources is None else "bundled list: " + " and ".join(_PUBLIC_LISTS.get(key, key) for key in sources)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Derivation:
     """How a name that is not popular looks built from popular names (evidence for the reviewer, never an
     error: real packages are named this way too, ``requests-toolbelt``, ``pandas-stubs``)."""
@@ -413,8 +413,9 @@ class _Popular:
 
     def _edit_candidates(self, name: str) -> set[int]:
         if self._sections is None:
-            return {position for length in range(len(name) - 2, len(name) + 3)
-                    for position in self._lengths.get(length, ())}
+            return {
+                position for length in range(len(name) - 2, len(name) + 3) for position in self._lengths.get(length, ())
+            }
         candidates: set[int] = set()
         if len(name) <= _SEGMENTED:
             position = self._position
@@ -426,15 +427,16 @@ class _Popular:
                 found = -1 if section is None else section.find(f"\n{segment}\t")
                 if section is not None and found >= 0:
                     start = found + len(segment) + 2
-                    candidates.update(map(int, section[start:section.index("\n", start)].split()))
+                    candidates.update(map(int, section[start : section.index("\n", start)].split()))
         return candidates
 
 
 class _ImportNames:
     """The import names of popular distributions that differ from the distributions' own names."""
 
-    def __init__(self, index: _Popular, spelling: dict[str, str],
-                 providers: dict[str, tuple[tuple[str, int], ...]]) -> None:
+    def __init__(
+        self, index: _Popular, spelling: dict[str, str], providers: dict[str, tuple[tuple[str, int], ...]]
+    ) -> None:
         self.index = index
         """The normalised import names, ranked by their best provider."""
         self.spelling = spelling
@@ -505,14 +507,14 @@ def _edit_shape(name: str, popular: str) -> str:
     """The typo shape that turns ``popular`` into ``name``, which are at edit distance 1."""
     if len(name) == len(popular):
         at = next(index for index, (left, right) in enumerate(zip(name, popular, strict=True)) if left != right)
-        if name[at + 1:at + 2] == popular[at] and popular[at + 1:at + 2] == name[at]:
+        if name[at + 1 : at + 2] == popular[at] and popular[at + 1 : at + 2] == name[at]:
             return "transposition"
         return "digit swap" if name[at].isdigit() and popular[at].isdigit() else "substitution"
     longer, shorter = (name, popular) if len(name) > len(popular) else (popular, name)
     pairs = enumerate(zip(longer, shorter, strict=False))
     at = next((index for index, (left, right) in pairs if left != right), len(shorter))
     extra = longer[at]
-    if longer[at - 1:at] == extra or longer[at + 1:at + 2] == extra:
+    if longer[at - 1 : at] == extra or longer[at + 1 : at + 2] == extra:
         return "doubled letter"
     return "insertion" if longer is name else "deletion"
 
@@ -521,8 +523,11 @@ def _probes(name: str) -> set[tuple[str, str]]:
     """(Section key, segment) pairs to look for: a popular name within distance 2 of ``name`` has one."""
     length = len(name)
     variants = [(name, -1)]
-    variants.extend((name[:at] + name[at + 1] + name[at] + name[at + 2:], at)
-                    for at in range(length - 1) if name[at] != name[at + 1])
+    variants.extend(
+        (name[:at] + name[at + 1] + name[at] + name[at + 2 :], at)
+        for at in range(length - 1)
+        if name[at] != name[at + 1]
+    )
     probes: set[tuple[str, str]] = set()
     for other in range(max(_SEGMENTED, length - 2), length + 3):
         shifts = range(max(-2, length - other - 2), min(2, length - other + 2) + 1)
@@ -579,8 +584,12 @@ def _within(left: str, right: str, budget: int) -> bool:
     if budget == 1:
         return rest_left in (rest_right, right) or left == rest_right or (swapped and left[2:] == right[2:])
     budget -= 1
-    return (_within(rest_left, rest_right, budget) or _within(rest_left, right, budget)
-            or _within(left, rest_right, budget) or (swapped and _within(left[2:], right[2:], budget)))
+    return (
+        _within(rest_left, rest_right, budget)
+        or _within(rest_left, right, budget)
+        or _within(left, rest_right, budget)
+        or (swapped and _within(left[2:], right[2:], budget))
+    )
 
 
 def _affix_split(name: str) -> Iterator[tuple[str, str]]:
@@ -589,11 +598,11 @@ def _affix_split(name: str) -> Iterator[tuple[str, str]]:
     if _is_core(name):
         yield name, ""
     for prefix in _PREFIXES:
-        core = name[len(prefix):]
+        core = name[len(prefix) :]
         if name.startswith(prefix) and _is_core(core):
             yield core, _affix_label(prefix, "")
     for suffix in _SUFFIXES:
-        core = name[:-len(suffix)]
+        core = name[: -len(suffix)]
         if name.endswith(suffix) and _is_core(core):
             yield core, _affix_label("", suffix)
 
@@ -625,9 +634,11 @@ def _build_sections(names: Sequence[str]) -> dict[str, str]:
             for number, segment in enumerate((name[:first], name[first:second], name[second:])):
                 key = f"{length}:{number}:{segment[0]}"
                 groups.setdefault(key, {}).setdefault(segment, []).append(position)
-    return {key: "".join(f"\n{segment}\t{' '.join(map(str, positions))}" for segment, positions in
-                         sorted(segments.items())) + "\n"
-            for key, segments in sorted(groups.items(), key=lambda item: _section_order(item[0]))}
+    return {
+        key: "".join(f"\n{segment}\t{' '.join(map(str, positions))}" for segment, positions in sorted(segments.items()))
+        + "\n"
+        for key, segments in sorted(groups.items(), key=lambda item: _section_order(item[0]))
+    }
 
 
 def _section_order(key: str) -> tuple[int, int, str]:
@@ -639,11 +650,13 @@ def _format_index(sections: dict[str, str], top_text: str) -> str:
     """The text of ``top_pypi.idx`` for ``sections``, tied to the ``top_pypi.tsv`` text they come from."""
     import zlib
 
-    header = (f"{_INDEX_MAGIC}\n# crc32 {zlib.crc32(top_text.encode()):08x}\n"
-              "# Generated by scripts/refresh_popular.py from top_pypi.tsv; do not edit.\n"
-              "# An '@<length>:<segment number>:<first character>' line starts a section of\n"
-              "# '<segment>TAB<positions>' lines: the 0-based positions (in rank order) of the names of\n"
-              "# that length with that segment.")
+    header = (
+        f"{_INDEX_MAGIC}\n# crc32 {zlib.crc32(top_text.encode()):08x}\n"
+        "# Generated by scripts/refresh_popular.py from top_pypi.tsv; do not edit.\n"
+        "# An '@<length>:<segment number>:<first character>' line starts a section of\n"
+        "# '<segment>TAB<positions>' lines: the 0-based positions (in rank order) of the names of\n"
+        "# that length with that segment."
+    )
     return header + "".join(f"\n@{key}{section}" for key, section in sections.items()).rstrip("\n") + "\n"
 
 

@@ -21,14 +21,14 @@ import os
 import re
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 from typing import Any, Protocol
 
+from hallucheck.lazy import LazyPattern, record
 from hallucheck.resolve.disk import MEBIBYTE, read_regular_file, read_text_file
 
 PYPI_SIMPLE = "https://pypi.org/simple/"
-ACCEPT = ("application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, "
-          "text/html;q=0.01")
+ACCEPT = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01"
 TIMEOUT = 3.0
 """Seconds for all the requests of one run together."""
 WORKERS = 8
@@ -43,7 +43,7 @@ _MAX_CONFIG_FILE = MEBIBYTE
 _MAX_CACHE_ENTRY = 4 * MEBIBYTE
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Project:
     """What an index says about one project name."""
 
@@ -70,7 +70,7 @@ class Project:
         return self.files > 0 and self.yanked_files == self.files
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Answer:
     """The index's answers for one run."""
 
@@ -100,8 +100,15 @@ class Registry(Protocol):
 class Client:
     """A :class:`Registry` that asks a simple index over HTTP(S), with a disk cache."""
 
-    def __init__(self, index_url: str = PYPI_SIMPLE, *, timeout: float = TIMEOUT,
-                 cache_dir: str | None = None, ttl: float = CACHE_TTL, missing_ttl: float = MISSING_TTL) -> None:
+    def __init__(
+        self,
+        index_url: str = PYPI_SIMPLE,
+        *,
+        timeout: float = TIMEOUT,
+        cache_dir: str | None = None,
+        ttl: float = CACHE_TTL,
+        missing_ttl: float = MISSING_TTL,
+    ) -> None:
         self._url, self._authorization = _split_credentials(index_url.rstrip("/") + "/")
         self.index = _display(index_url)
         self._timeout = timeout
@@ -159,6 +166,7 @@ class Client:
 
     def _headers(self) -> dict[str, str]:
         from hallucheck import __version__
+
         return {"Accept": ACCEPT, "Accept-Encoding": "gzip", "User-Agent": f"hallucheck/{__version__}"}
 
 
@@ -350,7 +358,7 @@ def _without_files(versions: Sequence[str], with_files: Sequence[str]) -> tuple[
     return tuple(version for version in versions if key(version) not in present)
 
 
-_TIMESTAMP = re.compile(r"(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.\d+)?(Z|[+-]\d\d:?\d\d)?$")
+_TIMESTAMP = LazyPattern(r"(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.\d+)?(Z|[+-]\d\d:?\d\d)?$")
 
 
 def _timestamp(text: object) -> float | None:
@@ -403,13 +411,17 @@ def pip_config_files(environ: Mapping[str, str]) -> list[str]:
     if sys.platform == "win32":
         program_data = environ.get("PROGRAMDATA", r"C:\ProgramData")
         global_files = [os.path.join(program_data, "pip", "pip.ini")]
-        user_files = [os.path.join(home, "pip", "pip.ini"),
-                      os.path.join(environ.get("APPDATA", home), "pip", "pip.ini")]
+        user_files = [
+            os.path.join(home, "pip", "pip.ini"),
+            os.path.join(environ.get("APPDATA", home), "pip", "pip.ini"),
+        ]
     elif sys.platform == "darwin":
         global_files = ["/Library/Application Support/pip/pip.conf"]
-        user_files = [os.path.join(home, ".pip", "pip.conf"),
-                      os.path.join(home, "Library", "Application Support", "pip", "pip.conf"),
-                      os.path.join(home, ".config", "pip", "pip.conf")]
+        user_files = [
+            os.path.join(home, ".pip", "pip.conf"),
+            os.path.join(home, "Library", "Application Support", "pip", "pip.conf"),
+            os.path.join(home, ".config", "pip", "pip.conf"),
+        ]
     else:
         directories = (environ.get("XDG_CONFIG_DIRS") or "/etc/xdg").split(os.pathsep)
         global_files = [os.path.join(directory, "pip", "pip.conf") for directory in directories if directory]
@@ -482,8 +494,9 @@ class _Cache:
                 return None
             entry = json.loads(data)
             stored, fields = float(entry["stored"]), entry["project"]
-            values: dict[str, Any] = {key: tuple(value) if isinstance(value, list) else value
-                                      for key, value in fields.items()}
+            values: dict[str, Any] = {
+                key: tuple(value) if isinstance(value, list) else value for key, value in fields.items()
+            }
             project = Project(**values)
         except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
@@ -523,8 +536,9 @@ def _split_credentials(url: str) -> tuple[str, str | None]:
 
 def _display(url: str) -> str:
     """``url`` with any password replaced by ``***``, for messages."""
-    return re.sub(r"//([^/@:]*)(:[^/@]*)?@", lambda match: f"//{match.group(1)}{':***' if match.group(2) else ''}@",
-                  url, count=1)
+    return re.sub(
+        r"//([^/@:]*)(:[^/@]*)?@", lambda match: f"//{match.group(1)}{':***' if match.group(2) else ''}@", url, count=1
+    )
 
 
 def _normalise(name: str) -> str:

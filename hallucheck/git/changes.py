@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from hallucheck.change import Change, ChangedPythonFile, ChangedTextFile
@@ -29,6 +28,7 @@ from hallucheck.git.repository import (
     IndexSnapshot,
     Repository,
 )
+from hallucheck.lazy import LazyPattern, record
 from hallucheck.manifests import is_manifest, may_declare
 from hallucheck.snapshot import EmptySnapshot, EntryKind, Snapshot, resolve_link
 from hallucheck.sources.install_commands import MAY_INSTALL
@@ -44,12 +44,12 @@ from hallucheck.sources.python import IDENTIFIER_CHAR, keeps_lines, source_encod
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 # The first line of a file that a Python interpreter runs: `#!/usr/bin/env python3`, `#!/usr/bin/pypy`,
 # `#!/usr/bin/env -S uv run --script` (identify tags executable files so for pre-commit).
-_PYTHON_SHEBANG = re.compile(
+_PYTHON_SHEBANG = LazyPattern(
     rb"#![^\n]*?(?:(?:^|[/\s])(?:i?python|pypy)[\w.-]*(?:\s|$)|\buv\s+run\b|\bpipx\s+run\b)"
 )
 # A shell script that re-runs itself with Python (`''''exec python3 "$0" "$@" #'''`): Python reads the
 # whole file, the shell only that line.
-_EXECS_PYTHON = re.compile(rb"\bexec\b[^\n]*?(?:^|[/\s\"'])(?:i?python|pypy)[\w.-]*[\"']?\s[^\n]*\$0")
+_EXECS_PYTHON = LazyPattern(rb"\bexec\b[^\n]*?(?:^|[/\s\"'])(?:i?python|pypy)[\w.-]*[\"']?\s[^\n]*\$0")
 _INCLUDING_MANIFESTS = (
     "pyproject.toml", "setup.cfg", "requirements.txt", "requirements.in", "requirements-dev.txt",
     "dev-requirements.txt", "requirements-test.txt", "Pipfile", "tox.ini",
@@ -61,23 +61,23 @@ MODES = ("staged", "range", "files")
 # An added line that could be part of an import: it names `import`, or it looks like a line of
 # a name list (`    b,` / `b as c)` / `    b, \`) or a lone string (`    "pkg"`), the tail of a multi-line,
 # continued or dynamic import, or it holds a `# hallucheck:` comment (an unused suppression is reported).
-_MAY_BELONG_TO_IMPORT = re.compile(
+_MAY_BELONG_TO_IMPORT = LazyPattern(
     r"import|(?i:hallucheck)|\b(?:exec|eval|compile|run_module|find_spec|pytest_plugins)\b|\b(?:package|name)\s*="
     rf"|{IDENTIFIER_CHAR}\s*\(\s*(?:[rRbBuUfF]{{0,2}}['\"]|\*)"  # a call of a literal or `*args`: an alias?
     rf"|^(?:\s|{IDENTIFIER_CHAR}|[.,()'\"+])*(?:[;#\\]|$)"  # names, then the end, a comment, `\` or `;`: `  b; x = 1`
 )
 # A line that may hold (part of) an import once it is code: candidates after strings may have moved.
-_MAY_IMPORT_ONCE_CODE = re.compile(
+_MAY_IMPORT_ONCE_CODE = LazyPattern(
     rb"import|\b(?:exec|eval|compile|run_module|find_spec|pytest_plugins)\b|[\w\x80-\xff]\s*\(\s*[rRbBuUfF]{0,2}['\"]"
 )
 # Python ends a line at a lone carriage return as well as at `\n`; git and the core split at `\n` only.
-_LONE_CR = re.compile(rb"\r(?!\n)")
+_LONE_CR = LazyPattern(rb"\r(?!\n)")
 _MAX_NAMED_PATHS = 200
-_PARENT_COMPONENT = re.compile(r"(?:^|/)\.\.(?:/|$)")
-_RANGE = re.compile(r"^(?P<start>.*?)(?P<dots>\.\.\.?)(?P<end>.*)$", re.DOTALL)
+_PARENT_COMPONENT = LazyPattern(r"(?:^|/)\.\.(?:/|$)")
+_RANGE = LazyPattern(r"^(?P<start>.*?)(?P<dots>\.\.\.?)(?P<end>.*)$", re.DOTALL)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Request:
     """What the command line asked for, before the repository is consulted."""
 
@@ -98,7 +98,7 @@ class Request:
     """The files were passed by the hook, not named by a person: only those that are Python count."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Plan:
     mode: str
     only: frozenset[str] | None
@@ -345,7 +345,7 @@ def _index_entries(repo: Repository, only: Collection[str] | None) -> list[Index
     return [found[path] for path in sorted(found)]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Selection:
     """Which files of a change are checked as Python."""
 

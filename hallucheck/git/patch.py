@@ -10,18 +10,18 @@ names. Combined diffs (``diff --cc``) are never fed here.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from hallucheck.git.repository import GitError, unquote_path
+from hallucheck.lazy import LazyPattern, record
 
 # Changed text that can move where strings begin and end for the rest of the file: a triple quote,
 # or a backslash ending a line (it continues a one-quote string too).
-_MAY_MOVE_STRINGS = re.compile(r"\"\"\"|'''|\\\r?(?:\n|$)")
-_HUNK = re.compile(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+_MAY_MOVE_STRINGS = LazyPattern(r"\"\"\"|'''|\\\r?(?:\n|$)")
+_HUNK = LazyPattern(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 
 
-@dataclass
+@record
 class PatchedFile:
     added: dict[int, str] = field(default_factory=dict)
     """Added line number -> its text (without the newline)."""

@@ -20,10 +20,10 @@ import os
 import posixpath
 import subprocess
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from hallucheck.lazy import record
 from hallucheck.snapshot import EntryKind
 
 # `core.quotepath` is read by plumbing too; fixing it makes the patch headers one shape.
@@ -61,7 +61,7 @@ class NotARepositoryError(GitError):
     pass
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FileChange:
     """One entry of ``git diff-index --raw``: a path whose content differs between two snapshots."""
 
@@ -84,7 +84,7 @@ class FileChange:
         return (self.path,) if self.old_path is None else (self.path, self.old_path)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class IndexEntry:
     """One entry of ``git ls-files --stage``."""
 
@@ -239,7 +239,7 @@ class _BlobReader:
             self._process = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _State:
     """What one ``git rev-parse`` says about the repository and the current directory."""
 
@@ -392,9 +392,9 @@ class Repository:
         """The index entries at or under ``paths`` (every entry when empty), from ``ls-files --stage``."""
         entries = []
         out = self.run("ls-files", "--stage", "--full-name", "-z", "--", *self.pathspecs(paths or [""]))
-        for record in out.split("\0"):
-            if record:
-                meta, _, path = record.partition("\t")
+        for entry_record in out.split("\0"):
+            if entry_record:
+                meta, _, path = entry_record.partition("\t")
                 mode, blob, stage = meta.split()
                 entries.append(IndexEntry(path, mode, blob, int(stage)))
         return entries
@@ -443,9 +443,9 @@ class Repository:
     def _list_whole_tree(self, treeish: str) -> dict[str, dict[str, EntryKind]]:
         tree: dict[str, dict[str, EntryKind]] = {"": {}}
         out = self.run("ls-tree", "-r", "-t", "--full-tree", "-z", "--end-of-options", f"{treeish}^{{tree}}")
-        for record in out.split("\0"):
-            if record:
-                meta, _, path = record.partition("\t")
+        for entry_record in out.split("\0"):
+            if entry_record:
+                meta, _, path = entry_record.partition("\t")
                 directory, _, name = path.rpartition("/")
                 kind = _MODE_KINDS.get(meta.split()[0], EntryKind.FILE)
                 tree.setdefault(directory, {})[name] = kind
@@ -460,10 +460,10 @@ class Repository:
         except GitError:
             return {}
         entries: dict[str, EntryKind] = {}
-        for record in out.split("\0"):
-            if not record:
+        for entry_record in out.split("\0"):
+            if not entry_record:
                 continue
-            meta, _, name = record.partition("\t")
+            meta, _, name = entry_record.partition("\t")
             entries[name] = _MODE_KINDS.get(meta.split()[0], EntryKind.FILE)
         return entries
 
@@ -471,9 +471,9 @@ class Repository:
         """Every file of ``treeish`` (recursively), in path order, shaped as index entries."""
         entries = []
         out = self.run("ls-tree", "-r", "--full-tree", "-z", "--end-of-options", f"{treeish}^{{tree}}")
-        for record in out.split("\0"):
-            if record:
-                meta, _, path = record.partition("\t")
+        for entry_record in out.split("\0"):
+            if entry_record:
+                meta, _, path = entry_record.partition("\t")
                 mode, _, blob = meta.split()
                 entries.append(IndexEntry(path, mode, blob, 0))
         return entries

@@ -16,13 +16,14 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from hallucheck.lazy import record
 from hallucheck.snapshot import Snapshot
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Dependency:
     """One declaration of a distribution in a manifest."""
 
@@ -37,7 +38,7 @@ class Dependency:
     :mod:`.roles`."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ManifestNote:
     """Something a manifest holds that declares nothing, said in ``-v`` (a computed tox or nox argument)."""
 
@@ -46,7 +47,7 @@ class ManifestNote:
     message: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ManifestProblem:
     """A manifest (or a line of one) that could not be read; ``code`` is the rule it is reported under."""
 
@@ -56,7 +57,7 @@ class ManifestProblem:
     code: str = "HC011"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LocalPath:
     """A dependency installed from a directory of the repository itself (``-e ./lib``, ``{path = "lib"}``).
 
@@ -71,7 +72,7 @@ class LocalPath:
     name: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Workspace:
     """A uv, PDM or Poetry (plugin) workspace declared by a root ``pyproject.toml``."""
 
@@ -81,7 +82,7 @@ class Workspace:
     exclude: tuple[str, ...] = ()
 
 
-@dataclass
+@record
 class Declared:
     """What the manifests of one project (or one snapshot) declare."""
 
@@ -302,6 +303,7 @@ def declared_dependencies(snapshot: Snapshot, extra_manifests: Iterable[str] = (
     from hallucheck.manifests.scope import ProjectScopes
 
     return ProjectScopes(snapshot, extra_manifests).declared_in("")
+
 
 __all__ = [
     "Declared",

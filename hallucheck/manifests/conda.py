@@ -11,9 +11,9 @@ PyPI distribution declares that one too (``pytorch`` -> ``torch``). ``pip:`` ite
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
+from hallucheck.lazy import LazyPattern
 from hallucheck.manifests.limits import deepest_line
 from hallucheck.manifests.names import canonical_name
 from hallucheck.manifests.reading import ManifestReader
@@ -21,7 +21,7 @@ from hallucheck.manifests.reading import ManifestReader
 if TYPE_CHECKING:
     from yaml.nodes import Node
 
-_SPEC = re.compile(r"^(?:[^\s:]+::)?(?P<name>[A-Za-z0-9_][A-Za-z0-9_.-]*)(?P<rest>[\s=<>!~\[].*)?$")
+_SPEC = LazyPattern(r"^(?:[^\s:]+::)?(?P<name>[A-Za-z0-9_][A-Za-z0-9_.-]*)(?P<rest>[\s=<>!~\[].*)?$")
 _NOT_DEPENDENCIES = {"python"}
 
 

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from hallucheck.lazy import record
 from hallucheck.manifests import Declared, Dependency, ManifestProblem, may_declare
 from hallucheck.manifests.scope import ProjectScopes
 
 _PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 
 
-@dataclass
+@record
 class ManifestDiff:
     added: list[Dependency] = field(default_factory=list)
     """Each added dependency once, at its place in the target snapshot."""
@@ -32,9 +33,7 @@ class ManifestDiff:
     """Packages a changed lock file pins that no lock file pinned before: approvable like ``added``."""
 
 
-def affected_directories(
-    base: ProjectScopes, target: ProjectScopes, changed_paths: Iterable[str] | None
-) -> list[str]:
+def affected_directories(base: ProjectScopes, target: ProjectScopes, changed_paths: Iterable[str] | None) -> list[str]:
     """Directories whose declarations a change to ``changed_paths`` may alter (None: every project)."""
     if changed_paths is None:
         return sorted(set(base.all_project_directories()) | set(target.all_project_directories()))
@@ -92,9 +91,7 @@ def _unexplained(name: str, declared: Declared) -> bool:
     )
 
 
-def added_dependencies(
-    before: Declared, after: Declared, changed: set[str] | None = None
-) -> list[Dependency]:
+def added_dependencies(before: Declared, after: Declared, changed: set[str] | None = None) -> list[Dependency]:
     """Distributions ``after`` declares (build requirements too) that ``before`` does not, one place each.
 
     With ``changed``, a place must be in a changed file, or be pulled in by a

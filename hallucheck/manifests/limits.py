@@ -3,11 +3,11 @@ follows, numbers longer than Python converts. The problem a manifest reader repo
 
 from __future__ import annotations
 
-import re
+from hallucheck.lazy import LazyPattern
 
 _DEPTH = 100
-_NESTING = re.compile(r"""[\[\]{}()\n"']""")
-_LONG_NUMBER = re.compile(r"\d{1000,}")
+_NESTING = LazyPattern(r"""[\[\]{}()\n"']""")
+_LONG_NUMBER = LazyPattern(r"\d{1000,}")
 
 
 def deepest_line(text: str, limit: int = _DEPTH) -> int:

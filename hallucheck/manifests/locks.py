@@ -16,10 +16,11 @@ import posixpath
 import re
 from typing import Any
 
+from hallucheck.lazy import LazyPattern
 from hallucheck.manifests.names import canonical_name
 from hallucheck.manifests.reading import ManifestReader
 
-_HEADER_OR_NAME = re.compile(r"""^[ \t]*(?:(?P<header>\[[^\n]*)|name[ \t]*=)""", re.MULTILINE)
+_HEADER_OR_NAME = LazyPattern(r"""^[ \t]*(?:(?P<header>\[[^\n]*)|name[ \t]*=)""", re.MULTILINE)
 
 
 def read(reader: ManifestReader, path: str) -> None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 
+from hallucheck.lazy import LazyPattern
+
 # ``name @ url`` where the url is not one packaging accepts (Hatch's ``{root:uri}`` context strings).
-_NAME_AT = re.compile(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[[^\]]*\])?\s*@\s*\S")
-_SEPARATORS = re.compile(r"[-_.]+")
-_VALID_NAME = re.compile(r"[a-z0-9]|[a-z0-9][a-z0-9._-]*[a-z0-9]", re.IGNORECASE | re.ASCII)
+_NAME_AT = LazyPattern(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[[^\]]*\])?\s*@\s*\S")
+_SEPARATORS = LazyPattern(r"[-_.]+")
+_VALID_NAME = LazyPattern(r"[a-z0-9]|[a-z0-9][a-z0-9._-]*[a-z0-9]", re.IGNORECASE | re.ASCII)
 # A subset of PEP 508 (flat markers, no URLs) and of PEP 440 versions: every string it matches is a
 # requirement packaging accepts (tests/test_requirement_names.py checks that on generated strings).
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
@@ -34,10 +36,10 @@ _MARKER_TEST = (
     r"(?:'[^'\n]*'|\"[^\"\n]*\")"
 )
 # Three small expressions rather than one: a large one costs milliseconds to compile on every run.
-_HEAD = re.compile(rf"[ \t]*(?P<name>{_NAME})[ \t]*(?:\[[ \t]*{_NAME}(?:[ \t]*,[ \t]*{_NAME})*[ \t]*\])?[ \t]*")
-_ONE_SPECIFIER = re.compile(rf"[ \t]*{_SPECIFIER}[ \t]*")
-_ONE_MARKER_TEST = re.compile(rf"[ \t]*{_MARKER_TEST}[ \t]*")
-_AND_OR = re.compile(r"[ \t]+(?:and|or)[ \t]+")
+_HEAD = LazyPattern(rf"[ \t]*(?P<name>{_NAME})[ \t]*(?:\[[ \t]*{_NAME}(?:[ \t]*,[ \t]*{_NAME})*[ \t]*\])?[ \t]*")
+_ONE_SPECIFIER = LazyPattern(rf"[ \t]*{_SPECIFIER}[ \t]*")
+_ONE_MARKER_TEST = LazyPattern(rf"[ \t]*{_MARKER_TEST}[ \t]*")
+_AND_OR = LazyPattern(r"[ \t]+(?:and|or)[ \t]+")
 
 
 def _simple_name(text: str) -> str | None:

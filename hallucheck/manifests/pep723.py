@@ -11,19 +11,19 @@ imports are not quietly checked against nothing.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from hallucheck.lazy import LazyPattern, record
 from hallucheck.manifests import Dependency, ManifestProblem
 
 # The specification's regular expression (https://peps.python.org/pep-0723/#reference-implementation).
-_BLOCK = re.compile(r"(?m)^# /// (?P<type>[a-zA-Z0-9-]+)$\s(?P<content>(^#(| .*)$\s)+)^# ///$")
-_OPENING = re.compile(r"(?m)^# /// script[ \t]*$")
+_BLOCK = LazyPattern(r"(?m)^# /// (?P<type>[a-zA-Z0-9-]+)$\s(?P<content>(^#(| .*)$\s)+)^# ///$")
+_OPENING = LazyPattern(r"(?m)^# /// script[ \t]*$")
 MARKER = "# /// script"
 """Text that every file with a script block holds: files without it are not parsed at all."""
 
 
-@dataclass
+@record
 class ScriptMetadata:
     """What the script block of one file declares, and what is wrong with it."""
 

@@ -16,17 +16,17 @@ declares development dependencies (:mod:`.roles`).
 from __future__ import annotations
 
 import posixpath
-import re
 import shlex
 
+from hallucheck.lazy import LazyPattern
 from hallucheck.manifests.names import canonical_name, name_of_file
 from hallucheck.manifests.reading import ManifestReader, resolve_path
 
-_COMMENT = re.compile(r"(^|\s+)#.*$")
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_NAMED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@")
-_EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
-_EXTRAS = re.compile(r"\[[^\]]*\]$")
+_COMMENT = LazyPattern(r"(^|\s+)#.*$")
+_SCHEME = LazyPattern(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_NAMED = LazyPattern(r"^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@")
+_EGG = LazyPattern(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
+_EXTRAS = LazyPattern(r"\[[^\]]*\]$")
 _ARCHIVES = (".whl", ".tar.gz", ".tgz", ".zip", ".tar.bz2", ".tar.xz", ".tar")
 
 _SHORT = {
@@ -86,9 +86,7 @@ def read_requirements_file(
         return
     if reader.snapshot.read(path) is None:
         if origin is not None:
-            reader.problem(
-                origin[0], origin[1], f"included file {path} does not exist in {reader.snapshot.label}"
-            )
+            reader.problem(origin[0], origin[1], f"included file {path} does not exist in {reader.snapshot.label}")
         return
     if origin is not None:
         reader.declared.included_from.setdefault(path, origin)
@@ -114,9 +112,7 @@ def is_development_requirements(path: str) -> bool:
     return is_development_name("/".join(named).rsplit(".", 1)[0])
 
 
-def read_line(
-    reader: ManifestReader, path: str, line: int, content: str, stack: tuple[str, ...] = ()
-) -> None:
+def read_line(reader: ManifestReader, path: str, line: int, content: str, stack: tuple[str, ...] = ()) -> None:
     """Read one logical line of a requirements file at ``path`` (also used for conda's ``pip:`` items)."""
     if content.startswith("-"):
         _option_line(reader, path, line, content, stack or (path,))
@@ -217,9 +213,7 @@ def _url(reader: ManifestReader, url: str, path: str, line: int) -> None:
     if name:
         reader.declare(canonical_name(name), url, path, line)
     else:
-        reader.opaque(
-            path, line, f"cannot tell which distribution {url!r} provides; write it as `name @ {url}`"
-        )
+        reader.opaque(path, line, f"cannot tell which distribution {url!r} provides; write it as `name @ {url}`")
 
 
 def _local_path(reader: ManifestReader, target: str, path: str, line: int) -> None:
@@ -237,9 +231,7 @@ def _local_path(reader: ManifestReader, target: str, path: str, line: int) -> No
         return
     directory = resolve_path(posixpath.dirname(path), location or ".")
     if directory is None:
-        reader.opaque(
-            path, line, f"{target!r} is outside the repository; hallucheck cannot see what it provides"
-        )
+        reader.opaque(path, line, f"{target!r} is outside the repository; hallucheck cannot see what it provides")
         return
     name = canonical_name(egg.group(1)) if egg else _project_name(reader, directory)
     reader.local(directory, path, line, name)

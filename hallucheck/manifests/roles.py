@@ -16,7 +16,8 @@ the package.
 from __future__ import annotations
 
 import posixpath
-import re
+
+from hallucheck.lazy import LazyPattern
 
 __all__ = ["DEVELOPMENT_PURPOSES", "is_development_file", "is_development_name"]
 
@@ -33,8 +34,8 @@ _DEVELOPMENT_DIRECTORIES = frozenset({
     "tasks", "noxfiles", "integration_tests", "unit_tests", "functional_tests", "e2e", "fixtures",
 })  # fmt: skip
 _DEVELOPMENT_FILES = frozenset({"conftest.py", "noxfile.py", "tasks.py", "fabfile.py", "dodo.py"})
-_TEST_FILE = re.compile(r"^(test_.*|.*_tests?)\.pyi?$")
-_WORDS = re.compile(r"[-_.\s/]+")
+_TEST_FILE = LazyPattern(r"^(test_.*|.*_tests?)\.pyi?$")
+_WORDS = LazyPattern(r"[-_.\s/]+")
 
 
 def is_development_file(path: str) -> bool:

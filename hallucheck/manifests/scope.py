@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from itertools import accumulate
 
+from hallucheck.lazy import LazyPattern
 from hallucheck.manifests import (
     REQUIREMENTS_DIRECTORY,
     Declared,
@@ -39,7 +40,7 @@ from hallucheck.snapshot import EntryKind, Snapshot, parent_directories
 
 # A pyproject.toml holding only tool settings ([tool.ruff] in a subdirectory) does not make a project,
 # nor does a setup.cfg with only [flake8], nor a setup.py that never calls setup( (a helper module).
-_DESCRIBES_PROJECT = re.compile(
+_DESCRIBES_PROJECT = LazyPattern(
     r"^[ \t]*\[*[ \t]*(project|build-system|dependency-groups|tool\.(poetry|uv|pdm|hatch|setuptools))\b",
     re.MULTILINE,
 )
@@ -122,9 +123,7 @@ class ProjectScopes:
 
     def __init__(self, snapshot: Snapshot, extra_manifests: Iterable[str] = ()) -> None:
         self.snapshot = _CachedSnapshot(snapshot)
-        self.extra_manifests = tuple(
-            dict.fromkeys(posixpath.normpath(path).lstrip("/") for path in extra_manifests)
-        )
+        self.extra_manifests = tuple(dict.fromkeys(posixpath.normpath(path).lstrip("/") for path in extra_manifests))
         self._project_of: dict[str, str] = {}
         self._own: dict[str, Declared] = {}
         self._scopes: dict[str, Declared] = {}
@@ -268,9 +267,7 @@ class ProjectScopes:
             if kind is EntryKind.FILE and family is not None:
                 found.append((path, family))
         if entries.get(REQUIREMENTS_DIRECTORY) is EntryKind.DIRECTORY:
-            subdirectory = (
-                posixpath.join(directory, REQUIREMENTS_DIRECTORY) if directory else REQUIREMENTS_DIRECTORY
-            )
+            subdirectory = posixpath.join(directory, REQUIREMENTS_DIRECTORY) if directory else REQUIREMENTS_DIRECTORY
             found += [(path, "requirements") for path in self._requirements_files(subdirectory, 0)]
         return sorted(found, key=lambda item: (_READING_ORDER.index(item[1]), item[0]))
 
@@ -358,9 +355,7 @@ def _glob_match(pattern: str, path: str) -> bool:
     One pass per pattern segment over the path's segments: linear in both, whatever
     the number of ``**`` (a backtracking match was exponential in them).
     """
-    pattern_parts = [
-        part for part in pattern.strip().removeprefix("./").strip("/").split("/") if part not in ("", ".")
-    ]
+    pattern_parts = [part for part in pattern.strip().removeprefix("./").strip("/").split("/") if part not in ("", ".")]
     path_parts = path.split("/")
     matched = [True] + [False] * len(path_parts)
     """matched[n]: the pattern segments so far match the first n path segments."""

@@ -10,13 +10,13 @@ carry line numbers); a small scanner finds the line of each value.
 from __future__ import annotations
 
 import posixpath
-import re
 
+from hallucheck.lazy import LazyPattern
 from hallucheck.manifests.names import canonical_name
 from hallucheck.manifests.reading import ManifestReader, resolve_path
 
-_SECTION = re.compile(r"^\[(?P<name>[^\]]+)\]")
-_KEY = re.compile(r"^(?P<key>[^=:\s][^=:]*?)\s*[=:]\s*(?P<value>.*)$")
+_SECTION = LazyPattern(r"^\[(?P<name>[^\]]+)\]")
+_KEY = LazyPattern(r"^(?P<key>[^=:\s][^=:]*?)\s*[=:]\s*(?P<value>.*)$")
 
 Values = dict[tuple[str, str], list[tuple[int, str]]]
 
@@ -28,9 +28,7 @@ def read(reader: ManifestReader, path: str) -> None:
         return
     values = scan(text)
     for key in ("install_requires", "tests_require", "setup_requires"):
-        _requirements(
-            reader, path, values.get(("options", key)), f"[options] {key}", build=key == "setup_requires"
-        )
+        _requirements(reader, path, values.get(("options", key)), f"[options] {key}", build=key == "setup_requires")
     for (section, key), lines in values.items():
         if section == "options.extras_require":
             _requirements(reader, path, lines, f"[options.extras_require] {key}")

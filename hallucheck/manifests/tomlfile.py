@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from typing import Any
 
+from hallucheck.lazy import LazyPattern, record
 from hallucheck.manifests import ManifestProblem
 from hallucheck.manifests.limits import deepest_line, long_number_line
 
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_TOML_POSITION = LazyPattern(r"\(at line (\d+), column (\d+)\)")
+_BARE_KEY = LazyPattern(r"[A-Za-z0-9_-]+")
 
 Path = tuple[str, ...]
 
@@ -42,7 +42,7 @@ def load_toml(text: str, path: str) -> tuple[dict[str, Any] | None, ManifestProb
         return None, ManifestProblem(path, long_number_line(text), f"invalid TOML: {str(error).split(':')[0]}")
 
 
-@dataclass
+@record
 class _Span:
     path: Path
     start: int

@@ -22,21 +22,21 @@ A line that names its distribution only through something computed
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
+from hallucheck.lazy import LazyPattern
 from hallucheck.manifests.reading import ManifestReader
 from hallucheck.manifests.setupcfg import Values, scan
 
-_REFERENCE = re.compile(r"\{\[(?P<section>[^\]]+)\](?P<key>[\w-]+)\}")
-_FACTORS = re.compile(r"^(?P<factors>[!\w{},.-]+(?:\s*,\s*[!\w{},.-]+)*)\s*:(?!//)\s*(?P<rest>.*)$")
-_TOX_ROOT = re.compile(r"\{(?:toxinidir|tox_root)\}(?:[/\\]+|$)")
-_ENV_DEFAULT = re.compile(r"\{env:[^:{}]+:(?P<default>[^{}]*)\}")
-_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
-_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\[[^\]]*\])?")
-_COMMENT = re.compile(r"(^|\s+)#.*$")
-_INI_ENVIRONMENT = re.compile(r"^testenv(?::.*)?$")
+_REFERENCE = LazyPattern(r"\{\[(?P<section>[^\]]+)\](?P<key>[\w-]+)\}")
+_FACTORS = LazyPattern(r"^(?P<factors>[!\w{},.-]+(?:\s*,\s*[!\w{},.-]+)*)\s*:(?!//)\s*(?P<rest>.*)$")
+_TOX_ROOT = LazyPattern(r"\{(?:toxinidir|tox_root)\}(?:[/\\]+|$)")
+_ENV_DEFAULT = LazyPattern(r"\{env:[^:{}]+:(?P<default>[^{}]*)\}")
+_PLACEHOLDER = LazyPattern(r"\{[^{}]*\}")
+_NAME = LazyPattern(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\[[^\]]*\])?")
+_COMMENT = LazyPattern(r"(^|\s+)#.*$")
+_INI_ENVIRONMENT = LazyPattern(r"^testenv(?::.*)?$")
 _TOML_BASES = ("env_run_base", "env_pkg_base")
 _MAX_SUBSTITUTION_DEPTH = 50
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from hallucheck.findings import Finding
+from hallucheck.lazy import record
 from hallucheck.snapshot import Snapshot
 
 DEFAULT_PATH = ".hallucheck-baseline.json"
@@ -33,7 +33,7 @@ def key_of(item: Finding) -> BaselineKey:
     return (item.path, item.code, item.module or "", item.distribution or "")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Baseline:
     path: str
     counts: Mapping[BaselineKey, int]
@@ -63,8 +63,7 @@ def render(findings: Sequence[Finding]) -> str:
         "about": "Findings accepted by `hallucheck baseline`; hallucheck reports only findings not listed "
         "here. Regenerate it with `hallucheck baseline`.",
         "findings": [
-            {**dict(zip(_KEY_FIELDS, key, strict=True)), "count": count}
-            for key, count in sorted(counts.items())
+            {**dict(zip(_KEY_FIELDS, key, strict=True)), "count": count} for key, count in sorted(counts.items())
         ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -143,7 +142,7 @@ def may_hide(item: Finding, mode: str) -> bool:
     return mode == "files" or (item.module is None and item.distribution is None)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BaselineOutcome:
     kept: list[Finding]
     hidden: list[Finding]
@@ -164,7 +163,7 @@ def apply_baseline(
         return BaselineOutcome(others + kept, hidden, [])
     before = Counter(base.counts) if base is not None else Counter()
     added = Counter(baseline.counts) - before
-    _, hidden_before = (base.split(eligible) if base is not None else ([], []))
+    _, hidden_before = base.split(eligible) if base is not None else ([], [])
     newly = Counter(key_of(item) for item in hidden) - Counter(key_of(item) for item in hidden_before)
     scope = "range" if mode == "range" else "change"
     relaxed = []

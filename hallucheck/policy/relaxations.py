@@ -19,10 +19,11 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from hallucheck.config import Config
 from hallucheck.findings import RULES, Finding, Severity, finding
+from hallucheck.lazy import record
 
 RELAXED = "HC101"
 _RANK = {"error": 2, "review": 2, "warning": 1, "off": 0}
@@ -33,7 +34,7 @@ _HINT = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Relaxation:
     """One entry that loosens the check, and where it is written."""
 

@@ -16,10 +16,11 @@ Suppression comments:
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from hallucheck.config import Config
 from hallucheck.findings import Finding, Severity, finding, sort_key
+from hallucheck.lazy import record
 from hallucheck.snapshot import Snapshot
 from hallucheck.sources.directives import PYTHON_SUFFIXES, UNUSED, SourceFile, Suppression
 
@@ -67,7 +68,7 @@ def _decode(data: bytes) -> str:
     return data.decode("utf-8-sig", "replace").replace("\r\n", "\n")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PolicyResult:
     findings: list[Finding]
     suppressed: int
@@ -164,9 +165,7 @@ def _lines_mentioning(source: SourceFile) -> list[int]:
     return [
         line
         for line in sorted(candidates)
-        if 0 < line <= len(source.lines)
-        and "hallucheck" in source.lines[line - 1].lower()
-        and source.is_new(line)
+        if 0 < line <= len(source.lines) and "hallucheck" in source.lines[line - 1].lower() and source.is_new(line)
     ]
 
 
@@ -181,9 +180,7 @@ def _unused_message(source: SourceFile, directive: Suppression) -> str | None:
         return None
     first, last = source.span(directive.line)
     if source.is_python and not source.holds_new_import(first, last) and source.may_import(first, last):
-        return (
-            None  # an import that was already there: this run did not check it, so cannot judge the comment
-        )
+        return None  # an import that was already there: this run did not check it, so cannot judge the comment
     wanted = "nothing" if directive.codes is None else "no " + "/".join(sorted(directive.codes)) + " finding"
     return f"unused suppression {quoted}: {wanted} is reported here"
 

@@ -21,11 +21,11 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from hallucheck import __version__
 from hallucheck.findings import RULES, Finding, Severity
+from hallucheck.lazy import record
 
 if TYPE_CHECKING:
     from hallucheck.change import Resolved
@@ -38,7 +38,7 @@ _GITHUB_COMMANDS = {Severity.ERROR: "error", Severity.REVIEW: "error", Severity.
 _COLORS = {Severity.ERROR: "31", Severity.REVIEW: "35", Severity.WARNING: "33"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Report:
     """Everything a reporter may show about one run."""
 

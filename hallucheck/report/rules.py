@@ -12,11 +12,12 @@ from __future__ import annotations
 import difflib
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hallucheck.findings import RULES, Finding, Rule, rule_named
+from hallucheck.lazy import record
 
 if TYPE_CHECKING:
     from hallucheck.evidence.registry import Answer
@@ -32,7 +33,7 @@ def _pyproject(*deps: str) -> str:
     return _PYPROJECT.format(deps="".join(f'    "{dep}",\n' for dep in deps))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Example:
     """A change: the files at HEAD and the files staged (only files that differ need to be listed in both)."""
 
@@ -43,7 +44,7 @@ class Example:
     """For ``--online`` codes: what a (pretend) package index answers; the example itself never goes online."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class IndexAnswers:
     """Canned package-index answers: name -> (found, files, releases, age in days); or an index that is down."""
 
@@ -69,7 +70,7 @@ class IndexAnswers:
         return Answer(url, projects, now=now)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleDoc:
     meaning: str
     example: Example
@@ -280,7 +281,7 @@ DOCS: dict[str, RuleDoc] = {
     "HC021": RuleDoc(
         meaning=(
             "The import names a standard-library module that the lowest Python the project supports does not "
-            "ship yet (for example `tomllib`, new in 3.11, with `requires-python = \">=3.9\"`). It is a warning: "
+            'ship yet (for example `tomllib`, new in 3.11, with `requires-python = ">=3.9"`). It is a warning: '
             "the code runs on newer interpreters only."
         ),
         example=Example(
@@ -345,7 +346,7 @@ DOCS: dict[str, RuleDoc] = {
             "(`import importlib as il`, `from importlib import import_module as load`) — or that runs code "
             "(`exec`, `eval`, `compile`) gets a value that is not a literal, so hallucheck cannot tell which "
             "module it imports. Literal arguments are checked like import statements: `__import__('a' + 'b')`, "
-            "`il.import_module(\"x\")` and `exec(\"import x\")` are resolved and reported under the usual "
+            '`il.import_module("x")` and `exec("import x")` are resolved and reported under the usual '
             "codes. Plugin loaders compute names on purpose, hence a warning rather than an error; it points at "
             "the call so that a reviewer can look."
         ),
@@ -359,7 +360,7 @@ DOCS: dict[str, RuleDoc] = {
             "provides or declares."
         ),
         suppress=(
-            "`# hallucheck: ignore[HC025]` on the line of the call, or `severity = { HC025 = \"off\" }` for a "
+            '`# hallucheck: ignore[HC025]` on the line of the call, or `severity = { HC025 = "off" }` for a '
             "project that loads plugins by name everywhere."
         ),
     ),
@@ -401,8 +402,7 @@ DOCS: dict[str, RuleDoc] = {
         ),
         fix="Fix the manifest at the reported line.",
         suppress=(
-            'Fix the file instead; `severity = { HC011 = "warning" }` is there for manifests hallucheck '
-            "misreads."
+            'Fix the file instead; `severity = { HC011 = "warning" }` is there for manifests hallucheck misreads.'
         ),
     ),
     "HC012": RuleDoc(
@@ -426,9 +426,7 @@ DOCS: dict[str, RuleDoc] = {
         ),
         example=Example(
             before={"requirements.txt": "requests\n"},
-            after={
-                "setup.py": "from setuptools import setup\nsetup(install_requires=open('r').read().split())\n"
-            },
+            after={"setup.py": "from setuptools import setup\nsetup(install_requires=open('r').read().split())\n"},
         ),
         fix=(
             "Declare the dependencies statically: `[project].dependencies` in pyproject.toml, setup.cfg, or "
@@ -547,8 +545,10 @@ DOCS: dict[str, RuleDoc] = {
         ),
         example=Example(
             before={"requirements.txt": "requests\n", "Dockerfile": "FROM python:3.12\n"},
-            after={"requirements.txt": "requests\n",
-                   "Dockerfile": "FROM python:3.12\nRUN pip install --no-cache-dir requests pdfscraper-pro\n"},
+            after={
+                "requirements.txt": "requests\n",
+                "Dockerfile": "FROM python:3.12\nRUN pip install --no-cache-dir requests pdfscraper-pro\n",
+            },
         ),
         fix="Make sure the package is the real, intended one (its project page, its repository), then approve "
         "it: `hallucheck approve NAME`, or declare it in the project's dependencies. Names it declares pass.",
@@ -717,9 +717,7 @@ def _indent(paragraph: str, width: int = 100) -> list[str]:
     import textwrap
 
     glued = re.sub(r"`[^`]*`", lambda match: match.group().replace(" ", "\0"), paragraph)
-    lines = textwrap.wrap(
-        glued, width, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False
-    )
+    lines = textwrap.wrap(glued, width, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False)
     return [line.replace("\0", " ") for line in lines]
 
 
@@ -768,9 +766,7 @@ def rules_table() -> str:
         summary = rule.summary.replace("|", "\\|")
         link = f"[{rule.code}](#{rule.code.lower()}-{rule.name})"
         rows.append(f"| {link} | {rule.name} | {rule.severity.value} | {summary} |")
-    return "\n".join(
-        ["| Code | Name | Default severity | What it reports |", "| --- | --- | --- | --- |", *rows]
-    )
+    return "\n".join(["| Code | Name | Default severity | What it reports |", "| --- | --- | --- | --- |", *rows])
 
 
 def rules_section() -> str:
@@ -796,9 +792,7 @@ def explain_main(argv: Sequence[str]) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(prog="hallucheck explain", description="Explain finding codes.")
-    parser.add_argument(
-        "codes", nargs="*", metavar="CODE", help="a code (HC001) or rule name (unknown-import)"
-    )
+    parser.add_argument("codes", nargs="*", metavar="CODE", help="a code (HC001) or rule name (unknown-import)")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
@@ -807,9 +801,7 @@ def explain_main(argv: Sequence[str]) -> int:
         width = max(len(rule.name) for rule in RULES.values())
         for rule in RULES.values():
             print(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}")
-        print(
-            "\n'hallucheck explain CODE' shows what a code means, an example, and how to fix or suppress it."
-        )
+        print("\n'hallucheck explain CODE' shows what a code means, an example, and how to fix or suppress it.")
         return 0
     rules = [resolve_code(code) for code in args.codes]
     unknown = [code for code, rule in zip(args.codes, rules, strict=True) if rule is None]

@@ -25,10 +25,10 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from hallucheck.lazy import LazyPattern, record
 from hallucheck.resolve import mapping
 from hallucheck.resolve.disk import MEBIBYTE, read_text_file
 
@@ -38,10 +38,10 @@ _SITE_PATTERNS = (
     "lib/python3*/dist-packages", "lib/python3/dist-packages", "local/lib/python3*/dist-packages",
 )  # fmt: skip
 _MODULE_SUFFIXES = (".py", ".pyi", ".so", ".pyd")
-_FINDER_MAPPING = re.compile(r"^MAPPING\s*(?::[^=\n]*)?=\s*(\{.*?\})\s*$", re.MULTILINE | re.DOTALL)
-_FINDER_NAMESPACES = re.compile(r"^NAMESPACES\s*(?::[^=\n]*)?=\s*(\{.*?\})\s*$", re.MULTILINE | re.DOTALL)
-_MAP_MODULE = re.compile(r"""map_module\(\s*['"]([\w.]+)['"]""")
-_PTH_IMPORT = re.compile(r"^import\s+([\w.]+)")
+_FINDER_MAPPING = LazyPattern(r"^MAPPING\s*(?::[^=\n]*)?=\s*(\{.*?\})\s*$", re.MULTILINE | re.DOTALL)
+_FINDER_NAMESPACES = LazyPattern(r"^NAMESPACES\s*(?::[^=\n]*)?=\s*(\{.*?\})\s*$", re.MULTILINE | re.DOTALL)
+_MAP_MODULE = LazyPattern(r"""map_module\(\s*['"]([\w.]+)['"]""")
+_PTH_IMPORT = LazyPattern(r"^import\s+([\w.]+)")
 _MAX_METADATA_FILE = 64 * MEBIBYTE
 """A RECORD, METADATA, ``.pth`` or finder module larger than this is treated as absent (the largest real
 RECORDs are a few MiB)."""
@@ -53,7 +53,7 @@ class EnvironmentNotFoundError(ValueError):
     """``--python`` names something that holds no site-packages directory."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InstalledDistribution:
     name: str
     """PEP 503 normalised."""

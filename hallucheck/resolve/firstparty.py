@@ -20,10 +20,11 @@ import configparser
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Any
 
+from hallucheck.lazy import record
 from hallucheck.resolve.tables import read_toml, table
 from hallucheck.snapshot import EntryKind, Snapshot, resolve_link
 
@@ -43,7 +44,7 @@ _PACKAGE_DEPTH = 3
 """How deep a directory without ``__init__.py`` is searched for Python files (PEP 420 namespaces)."""
 
 
-@dataclass
+@record
 class Layout:
     """Where one project (the root one or a monorepo member) keeps its importable code."""
 
@@ -69,9 +70,7 @@ class FirstParty:
         self._conftests: dict[str, list[str]] = {}
         self._pythonpaths: dict[str, list[str]] = {}
 
-    def locate(
-        self, top_level: str, importing_path: str, *, members: bool = True, stubs: bool = False
-    ) -> str | None:
+    def locate(self, top_level: str, importing_path: str, *, members: bool = True, stubs: bool = False) -> str | None:
         """Where ``top_level`` is defined for code in ``importing_path``, or None when it is not first-party.
 
         A name is first-party only when Python could import it from the snapshot: a
@@ -479,7 +478,7 @@ def _generated_modules(document: dict[str, Any], prefix: str, layout: Layout) ->
             continue
         for root in sorted(layout.roots, key=len, reverse=True):
             if not root or joined.startswith(root + "/"):
-                top = joined[len(root):].lstrip("/").split("/")[0].removesuffix(".py")
+                top = joined[len(root) :].lstrip("/").split("/")[0].removesuffix(".py")
                 if top.isidentifier():
                     layout.names.setdefault(top, joined)
                     layout.built.add(top)

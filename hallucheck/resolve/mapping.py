@@ -24,12 +24,11 @@ environment: the answers are the same whatever is installed.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
 
 from hallucheck.data import read_data
+from hallucheck.lazy import LazyPattern, record
 
 __all__ = [
     "StaleModule",
@@ -45,7 +44,7 @@ __all__ = [
     "stale_module",
 ]
 
-_SEPARATORS = re.compile(r"[-_.]+")
+_SEPARATORS = LazyPattern(r"[-_.]+")
 
 _NAME_PREFIXES = ("python3-", "python-", "py-", "django-")
 """Prefixes that a distribution name often adds to its import name (``python-dateutil``)."""
@@ -59,7 +58,7 @@ def normalize_distribution(name: str) -> str:
     return _SEPARATORS.sub("-", name).lower()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StaleModule:
     """A module path, or a name imported from a module, that moved or was removed."""
 
@@ -83,7 +82,7 @@ class StaleModule:
         return self.status.partition(" ")[2]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _ImportTable:
     by_import: dict[str, tuple[str, ...]]
     by_distribution: dict[str, tuple[str, ...]]
@@ -219,7 +218,7 @@ def heuristic_import_names(distribution: str) -> frozenset[str]:
     stems = {name}
     for prefix in _NAME_PREFIXES:
         if name.startswith(prefix) and len(name) > len(prefix):
-            stems.add(name[len(prefix):])
+            stems.add(name[len(prefix) :])
     for suffix in _NAME_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
             stems.add(name[: -len(suffix)])
@@ -227,7 +226,7 @@ def heuristic_import_names(distribution: str) -> frozenset[str]:
     for root in _namespace_roots():
         head = normalize_distribution(root) + "-"
         if name.startswith(head) and len(name) > len(head):
-            rest = name[len(head):]
+            rest = name[len(head) :]
             names.add(f"{root}.{rest.replace('-', '_')}")
             names.add(f"{root}.{rest.replace('-', '.')}")
     return frozenset(names)

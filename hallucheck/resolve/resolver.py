@@ -17,9 +17,10 @@ import functools
 import re
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TYPE_CHECKING, Any
 
+from hallucheck.lazy import LazyPattern, record
 from hallucheck.manifests import Declared, Dependency
 from hallucheck.resolve import mapping, stdlib
 from hallucheck.resolve.firstparty import FirstParty
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["FirstParty", "Origin", "Resolution", "Resolver", "TargetPython", "target_python"]
 
 _ALWAYS_AVAILABLE = frozenset({"__future__", "__main__"})
-_EXTRAS = re.compile(r"^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*\[([^\]]*)\]")
+_EXTRAS = LazyPattern(r"^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*\[([^\]]*)\]")
 # Files run by a tool that provides the module: nox imports noxfile.py into its own environment.
 _RUN_BY = {"noxfile.py": "nox"}
 # Type checkers ship stubs for these with their standard-library stubs (typeshed's stdlib/),
@@ -76,7 +77,7 @@ class Origin(enum.Enum):
 RESOLVED = frozenset({Origin.STDLIB, Origin.FIRST_PARTY, Origin.DECLARED})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Resolution:
     origin: Origin
     distributions: tuple[str, ...] = ()
@@ -95,7 +96,7 @@ class Resolution:
         return self.distributions[0] if self.distributions else None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TargetPython:
     """The Python versions the project supports, within the versions the stdlib data covers."""
 
@@ -248,7 +249,7 @@ def _declared_by_import_name(declared: frozenset[str]) -> dict[str, list[str]]:
     return index
 
 
-@dataclass
+@record
 class _Trace:
     steps: list[str] = field(default_factory=list)
 
@@ -441,9 +442,7 @@ class Resolver:
             trace.add("pinned by a lock file only since this change: " + "; ".join(
                 f"{place.path}:{place.line}" for place in places
             ))  # fmt: skip
-            return Resolution(
-                Origin.NEW_DEPENDENCY, locked, "locked only by this change, not declared", places=places
-            )
+            return Resolution(Origin.NEW_DEPENDENCY, locked, "locked only by this change, not declared", places=places)
         trace.add(f"not declared, but pinned by a lock file: {', '.join(locked)}")
         return Resolution(Origin.TRANSITIVE, locked, "locked for another package, not declared")
 

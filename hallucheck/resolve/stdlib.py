@@ -10,10 +10,10 @@ instead. Both files are read once, on first use; nothing else touches the disk.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hallucheck.data import read_data
+from hallucheck.lazy import record
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
@@ -28,7 +28,7 @@ _NEWEST = SUPPORTED_VERSIONS[-1]
 _SUPPORTED_BY_TEXT = {f"{major}.{minor}": (major, minor) for major, minor in SUPPORTED_VERSIONS}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RemovedModule:
     """A top-level module that an earlier CPython shipped and a later one removed."""
 
@@ -126,10 +126,7 @@ def _names_for(version: PythonVersion) -> frozenset[str]:
 @functools.cache
 def _lifetimes() -> dict[str, tuple[PythonVersion, PythonVersion]]:
     """Module name -> (first, last) supported version that ships it, from ``stdlib.tsv``."""
-    return {
-        name: (_data_version(first), _data_version(last))
-        for name, first, last in _rows("stdlib.tsv")
-    }
+    return {name: (_data_version(first), _data_version(last)) for name, first, last in _rows("stdlib.tsv")}
 
 
 @functools.cache

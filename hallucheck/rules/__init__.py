@@ -9,8 +9,10 @@ suppression comments and the baseline are applied afterwards (:mod:`hallucheck.p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
+
+from hallucheck.lazy import record
 
 if TYPE_CHECKING:
     from hallucheck.change import Resolved
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
     from hallucheck.sources.directives import SourceFile
 
 
-@dataclass
+@record
 class Checked:
     """What checking some changed files found."""
 

@@ -8,13 +8,13 @@ distribution moved, removed or deprecated (HC020-HC024).
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from hallucheck.config import Config
 from hallucheck.evidence import dependencies as evidence
 from hallucheck.findings import Finding, Severity, approval_hint, declare_command, declare_hint, finding
+from hallucheck.lazy import LazyPattern
 from hallucheck.manifests.roles import is_development_file
 from hallucheck.resolve import stdlib
 from hallucheck.resolve.resolver import RESOLVED, Origin, Resolution
@@ -237,8 +237,8 @@ def _path_finding(path: str, item: ImportedModule, resolution: Resolution) -> Fi
 
 
 
-_PACKAGE_NOTE = re.compile(r"\(([A-Za-z0-9][A-Za-z0-9._-]*) package\)")
-_LEADING_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_PACKAGE_NOTE = LazyPattern(r"\(([A-Za-z0-9][A-Za-z0-9._-]*) package\)")
+_LEADING_PATH = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _replacement_distribution(item: ImportedModule, stale_distribution: str | None) -> str | None:

@@ -5,11 +5,11 @@ project declares it or a ``hallucheck: ignore`` comment on the command's line si
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hallucheck.config import Config
 from hallucheck.findings import Finding
+from hallucheck.lazy import record
 from hallucheck.resolve.project import ChangeManifests
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from hallucheck.sources.install_commands import InstallArgument
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Install:
     """A package an added install command names, where it is written."""
 

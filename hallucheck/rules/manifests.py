@@ -4,11 +4,12 @@ script's own PEP 723 block before and after the change."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from hallucheck.config import Config
 from hallucheck.evidence import dependencies as evidence
 from hallucheck.findings import Finding, Severity, finding
+from hallucheck.lazy import record
 from hallucheck.manifests import Dependency, ManifestProblem
 from hallucheck.manifests.diff import ManifestDiff
 
@@ -44,7 +45,7 @@ _PROBLEM_HINTS = {
 }
 
 
-@dataclass
+@record
 class ScriptDeclarations:
     """What the PEP 723 block of one changed script declares before and after the change."""
 
@@ -76,4 +77,3 @@ def script_declarations(
     findings += [evidence.dependency_finding(dependency, config)
                  for dependency in now.dependencies if dependency.name not in known]  # fmt: skip
     return ScriptDeclarations(base, now.dependencies, findings)
-

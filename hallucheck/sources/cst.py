@@ -17,13 +17,13 @@ from hallucheck.sources.dynamic import (
     IMPORTERS,
     MEMBER_NAMES,
     OPTIONAL_IMPORTERS,
+    default_importers,
     importer_names,
     names_a_package,
 )
 from hallucheck.sources.imported import ComputedImport, ImportedModule, ImportKind, is_type_checking
 from hallucheck.sources.python import LogicalLine
 
-_DEFAULT_IMPORTERS = importer_names("")
 _MAX_EXEC_DEPTH = 4
 """How deep ``exec("exec('import x')")`` is followed; deeper code is reported as computed."""
 _PYTEST_BUILTIN_PLUGINS = frozenset({
@@ -68,7 +68,7 @@ def imports_of(
         raise ParseError(error.raw_line, error.raw_column + 1, message) from None
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     collector = _Collector(
-        statement, offset, wrapper.resolve(PositionProvider), shift, importers or _DEFAULT_IMPORTERS
+        statement, offset, wrapper.resolve(PositionProvider), shift, importers or default_importers()
     )
     wrapper.module.visit(collector)
     if computed is not None:
@@ -92,7 +92,7 @@ class _Collector(libcst.CSTVisitor):
         offset: int,
         positions: Mapping[libcst.CSTNode, CodeRange],
         shift: int = 0,
-        importers: Mapping[str, str] = _DEFAULT_IMPORTERS,
+        importers: Mapping[str, str] | None = None,
         *,
         outer: tuple[_Collector, libcst.CSTNode] | None = None,
         depth: int = 0,
@@ -103,7 +103,7 @@ class _Collector(libcst.CSTVisitor):
         self._positions = positions
         self._indent = len(statement.text) - len(statement.text.lstrip(" \t\f")) - shift
         self._checking = 0
-        self._importers = importers
+        self._importers = default_importers() if importers is None else importers
         self._outer = outer
         """For code run by ``exec("...")``: the collector of the call, and the node findings point at."""
         self._depth = depth

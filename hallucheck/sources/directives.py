@@ -9,24 +9,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 
 from hallucheck.findings import rule_named
+from hallucheck.lazy import LazyPattern, record
 from hallucheck.sources.python import LogicalLines
 
 UNUSED = "HC100"
 PYTHON_SUFFIXES = (".py", ".pyi")
 _TOML_SUFFIXES = (".toml", "Pipfile")
-_DIRECTIVE = re.compile(r"#\s*hallucheck\s*:\s*(?P<body>[^#]*)", re.IGNORECASE)
-_IGNORE = re.compile(r"ignore(?:\s*\[(?P<codes>[^\]]*)\])?(?=\s|$)")
-_PIP_COMMENT = re.compile(r"(?:^|\s)(#.*)$")
-_JSON_STRING_END = re.compile(r'(?:\\n)?"\s*,?\s*$')
-_HTML_DIRECTIVE = re.compile(r"<!--(?P<body>\s*hallucheck\s*:.*?)-->", re.IGNORECASE)
+_DIRECTIVE = LazyPattern(r"#\s*hallucheck\s*:\s*(?P<body>[^#]*)", re.IGNORECASE)
+_IGNORE = LazyPattern(r"ignore(?:\s*\[(?P<codes>[^\]]*)\])?(?=\s|$)")
+_PIP_COMMENT = LazyPattern(r"(?:^|\s)(#.*)$")
+_JSON_STRING_END = LazyPattern(r'(?:\\n)?"\s*,?\s*$')
+_HTML_DIRECTIVE = LazyPattern(r"<!--(?P<body>\s*hallucheck\s*:.*?)-->", re.IGNORECASE)
 """A directive in Markdown: ``<!-- hallucheck: ignore -->``."""
 
 
-@dataclass
+@record
 class Suppression:
     """One ``# hallucheck:`` directive in a comment."""
 
@@ -66,7 +67,7 @@ def parse_directives(comment: str, path: str, line: int, column: int) -> list[Su
     return found
 
 
-@dataclass
+@record
 class SourceFile:
     """The text of one changed file, as the change leaves it."""
 

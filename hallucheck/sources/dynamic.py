@@ -10,10 +10,11 @@ such a call, and what each stands for. No I/O, no libcst.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 
+from hallucheck.lazy import LazyPattern, record
 from hallucheck.sources.python import IDENTIFIER, IDENTIFIER_CHAR
 
 IMPORTERS = frozenset({
@@ -36,29 +37,29 @@ _MEMBERS = {
     "builtins": ("__import__", "exec", "eval", "compile"), "pkgutil": ("resolve_name",), "pytest": ("importorskip",),
 }  # fmt: skip
 _MODULE = r"(importlib\.util|importlib|runpy|builtins|pkgutil|pytest)"
-_MODULE_ALIAS = re.compile(rf"\bimport\s+{_MODULE}\s+as\s+({IDENTIFIER})")
-_FROM_IMPORT = re.compile(rf"\bfrom\s+{_MODULE}\s+import\s+(\([^()]*\)|[^\n;]*)")
-_MEMBER = re.compile(rf"({IDENTIFIER})(?:\s+as\s+({IDENTIFIER}))?")
+_MODULE_ALIAS = LazyPattern(rf"\bimport\s+{_MODULE}\s+as\s+({IDENTIFIER})")
+_FROM_IMPORT = LazyPattern(rf"\bfrom\s+{_MODULE}\s+import\s+(\([^()]*\)|[^\n;]*)")
+_MEMBER = LazyPattern(rf"({IDENTIFIER})(?:\s+as\s+({IDENTIFIER}))?")
 _DOTTED = rf"{IDENTIFIER}(?:\s*\.\s*{IDENTIFIER})*"
 # `a = value`, `a: T = value`, `a = b = value`: a whole line binding names to a dotted name.
-_ASSIGNED = re.compile(
+_ASSIGNED = LazyPattern(
     rf"^[ \t]*((?:{IDENTIFIER}\s*(?::[^=\n]*)?=\s*)+)({_DOTTED})\s*(?:#[^\n]*)?$", re.MULTILINE
 )
-_ASSIGNED_TARGET = re.compile(rf"({IDENTIFIER})\s*(?::[^=\n]*)?=")
+_ASSIGNED_TARGET = LazyPattern(rf"({IDENTIFIER})\s*(?::[^=\n]*)?=")
 # `a, b = x, y` and `(a, b) = [x, y]`: names unpacked from a display of as many values, on one line.
-_UNPACKED = re.compile(
+_UNPACKED = LazyPattern(
     rf"^[ \t]*[(\[]?\s*({IDENTIFIER}(?:\s*,\s*{IDENTIFIER})+)\s*,?\s*[)\]]?\s*=\s*[(\[]?\s*"
     rf"({_DOTTED}(?:\s*,\s*[^,\n]+?)+?)\s*,?\s*[)\]]?\s*(?:#[^\n]*)?$",
     re.MULTILINE,
 )
-_WALRUS = re.compile(rf"({IDENTIFIER})\s*:=\s*({_DOTTED})\b(?!\s*[(\[])")
-_MENTIONS = re.compile(
+_WALRUS = LazyPattern(rf"({IDENTIFIER})\s*:=\s*({_DOTTED})\b(?!\s*[(\[])")
+_MENTIONS = LazyPattern(
     r"importlib|runpy|builtins|pkgutil|pytest|__import__|import_module|find_spec|\bexec\b|\beval\b|\bcompile\b"
 )
-_NAME = re.compile(IDENTIFIER)
+_NAME = LazyPattern(IDENTIFIER)
 _BUILT_IN_WORDS = frozenset({"__import__", "import_module", "exec", "eval", "compile"})
 """Plain names of importers that the scan's own words (``__import__``, ``exec``...) already find."""
-_CALLED = re.compile(rf"(?<!{IDENTIFIER_CHAR})({IDENTIFIER})\s*\(")
+_CALLED = LazyPattern(rf"(?<!{IDENTIFIER_CHAR})({IDENTIFIER})\s*\(")
 
 
 def importer_names(text: str) -> dict[str, str]:
@@ -143,7 +144,7 @@ class CallFinder:
         return bool(self._aliases) and any(match.group() in self._aliases for match in _NAME.finditer(text))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Call:
     """A call of an importer: the dotted name called (spaces removed), and where the call starts and its
     ``(`` ends."""
@@ -179,12 +180,24 @@ def _is_name_character(char: str) -> bool:
     return char.isalnum() or char == "_" or not char.isascii()
 
 
+@functools.cache
+def default_importers() -> Mapping[str, str]:
+    """The importers every file has (no alias of its own): :func:`importer_names` of an empty file."""
+    return importer_names("")
+
+
+@functools.cache
+def default_calls() -> CallFinder:
+    """:func:`call_pattern` of :func:`default_importers`."""
+    return call_pattern(default_importers())
+
+
 def call_pattern(names: Mapping[str, str]) -> CallFinder:
     """What finds a call of any of ``names`` in a statement's text."""
     return CallFinder(names)
 
 
-_INSTALLABLE_TOP = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+_INSTALLABLE_TOP = LazyPattern(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 
 
 def names_a_package(value: str) -> bool:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Literal
+
+from hallucheck.lazy import record
 
 ImportKind = Literal["import", "from", "dynamic"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ComputedImport:
     """A call that imports a module (or runs code) whose name is not a literal: it cannot be checked."""
 
@@ -21,7 +22,7 @@ class ComputedImport:
     """What is computed, for the message."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImportedModule:
     """One module reference made by an import statement.
 

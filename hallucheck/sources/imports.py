@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
-from hallucheck.sources.dynamic import CallFinder, call_pattern, importer_names
+from hallucheck.lazy import LazyPattern, record
+from hallucheck.sources.dynamic import CallFinder, call_pattern, default_calls, default_importers, importer_names
 from hallucheck.sources.imported import ComputedImport, ImportedModule, is_type_checking
 from hallucheck.sources.python import IDENTIFIER, IDENTIFIER_CHAR, LogicalLine, LogicalLines
 from hallucheck.sources.scanned_imports import fits_parser, scan_statement
@@ -21,20 +22,18 @@ from hallucheck.sources.scanned_imports import fits_parser, scan_statement
 # A statement that may import: `import`/`from` at a statement start (also after `:` or `;`),
 # or a call of __import__ / import_module.
 # The module between `from` and `import` is a dotted name: matching it as such keeps the search linear.
-_MAY_IMPORT = re.compile(
+_MAY_IMPORT = LazyPattern(
     rf"(?:^|[:;])\s*(?:from\s*(?:\.\s*)*(?:{IDENTIFIER}(?:\s*\.\s*{IDENTIFIER})*)?\s*)?import\b"
     r"|\b__import__\s*\(|\bimport_module\s*\(",
     re.MULTILINE,
 )
 # An importer named without being called by name: `getattr(importlib, "import_module")(...)`,
 # `vars(builtins)["__import__"](...)`, `map(__import__, names)`, `map(exec, sources)`.
-_IMPORTER_WORD = re.compile(
+_IMPORTER_WORD = LazyPattern(
     r"\b(?:__import__|import_module|run_module|resolve_name|importorskip|find_spec|pytest_plugins)\b"
     r"|(?<![\w.])(?:exec|eval)\b"
 )
-_DEFAULT_IMPORTERS = importer_names("")
-_DEFAULT_CALLS = call_pattern(_DEFAULT_IMPORTERS)
-_BACKSLASH_NEWLINE = re.compile(r"\\\r?\n")
+_BACKSLASH_NEWLINE = LazyPattern(r"\\\r?\n")
 _CLAUSE_WRAPPERS = {
     "except": "try:\n    pass\n",
     "finally": "try:\n    pass\n",
@@ -43,25 +42,25 @@ _CLAUSE_WRAPPERS = {
     "case": "match 0:\n",
 }
 _GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
-_ANY_VERSION_TEST = re.compile(r"\b(?:VERSION|__version__|version_info|parse_version|Version|version)\b")
-_SYS_MODULES_TEST = re.compile(r"""["']([A-Za-z_][\w]*)(?:\.[\w.]*)?["']\s+in\s+sys\.modules\b""")
-_EXCEPT = re.compile(r"except\*?\s*(?P<types>[^:]*?)\s*(?:\bas\s+\w+\s*)?:(?P<inline>.*)", re.DOTALL)
+_ANY_VERSION_TEST = LazyPattern(r"\b(?:VERSION|__version__|version_info|parse_version|Version|version)\b")
+_SYS_MODULES_TEST = LazyPattern(r"""["']([A-Za-z_][\w]*)(?:\.[\w.]*)?["']\s+in\s+sys\.modules\b""")
+_EXCEPT = LazyPattern(r"except\*?\s*(?P<types>[^:]*?)\s*(?:\bas\s+\w+\s*)?:(?P<inline>.*)", re.DOTALL)
 # A handler that raises, or ends the program, makes the import it guards required.
-_RAISE = re.compile(r"(?:^|[:;])\s*(?:raise\b|(?:sys\.|os\._)?exit\s*\(|quit\s*\()", re.MULTILINE)
-_SCOPE = re.compile(r"(?:async\s+)?def\b|class\b")
-_VERSION_TEST = re.compile(r"\bversion_info\b|\bsys\.version\b|\bPY(?:2|3\d*)\b|\bPYTHON_VERSION\b")
-_TYPE_CHECKING_ALIAS = re.compile(r"\bTYPE_CHECKING\s+as\s+(\w+)")
-_IF_TEST = re.compile(r"if\s+(?P<test>.+?)\s*:", re.DOTALL)
+_RAISE = LazyPattern(r"(?:^|[:;])\s*(?:raise\b|(?:sys\.|os\._)?exit\s*\(|quit\s*\()", re.MULTILINE)
+_SCOPE = LazyPattern(r"(?:async\s+)?def\b|class\b")
+_VERSION_TEST = LazyPattern(r"\bversion_info\b|\bsys\.version\b|\bPY(?:2|3\d*)\b|\bPYTHON_VERSION\b")
+_TYPE_CHECKING_ALIAS = LazyPattern(r"\bTYPE_CHECKING\s+as\s+(\w+)")
+_IF_TEST = LazyPattern(r"if\s+(?P<test>.+?)\s*:", re.DOTALL)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SyntaxProblem:
     line: int
     column: int
     message: str
 
 
-@dataclass
+@record
 class ImportScan:
     imports: list[ImportedModule] = field(default_factory=list)
     syntax_errors: list[SyntaxProblem] = field(default_factory=list)
@@ -78,21 +77,23 @@ def _normalized(module: str) -> str:
     return unicodedata.normalize("NFKC", module)
 
 
-def may_import(text: str, calls: CallFinder | None = _DEFAULT_CALLS) -> bool:
+def may_import(text: str, calls: CallFinder | None = None) -> bool:
     """Whether ``text`` could hold an import statement or a dynamic import; False means it certainly does not.
 
-    ``calls`` finds the calls that import or run code in this file (its aliases included).
+    ``calls`` finds the calls that import or run code in this file (its aliases included); by default, those of a
+    file without aliases.
     """
+    calls = default_calls() if calls is None else calls
     flat = _BACKSLASH_NEWLINE.sub(" ", text) if "\\" in text else text
     return (
         _MAY_IMPORT.search(flat) is not None
         or _IMPORTER_WORD.search(flat) is not None
-        or (calls is not None and calls.search(flat))
+        or calls.search(flat)
     )
 
 
 
-_MAY_IMPORT_LINE = re.compile(
+_MAY_IMPORT_LINE = LazyPattern(
     r"import|\b(?:exec|eval|compile|run_module|find_spec|pytest_plugins)\b"
     rf"|{IDENTIFIER_CHAR}\s*\(\s*(?:[rRbBuUfF]{{0,2}}['\"]|\*)"  # a call of a literal, or of unpacked arguments
 )
@@ -121,7 +122,7 @@ def imports_in_lines(
     seen: set[int] = set()
     aliases: frozenset[str] | None = None
     importers = importer_names(text) if importers is None else importers
-    calls = _DEFAULT_CALLS if len(importers) == len(_DEFAULT_IMPORTERS) else call_pattern(importers)
+    calls = default_calls() if len(importers) == len(default_importers()) else call_pattern(importers)
     ordered = sorted(lines)
     covered = 0  # the last line of the statement decided last: lines up to it belong to decided statements
     guards: dict[int, bool] = {}  # try header -> whether it guards (a try holding a thousand imports is read once)
@@ -245,7 +246,7 @@ def _word_of(item: ImportedModule) -> str:
     return item.module.partition(".")[0] or (item.name or "")
 
 
-_NAME = re.compile(IDENTIFIER)
+_NAME = LazyPattern(IDENTIFIER)
 
 
 def _existing_keys(base: str, wanted: Sequence[ImportedModule]) -> set[tuple[int, str, str | None]]:

@@ -23,34 +23,58 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
+
+from hallucheck.lazy import LazyPattern, record
 
 PYPI, CONDA = "pypi", "conda"
 
-MAY_INSTALL = re.compile(
+MAY_INSTALL = LazyPattern(
     r"(?i)(?:(?<![\w-])|-m)(?:pip[0-9.]*|uvx?|pipx|poetry|pdm|conda|mamba|micromamba|pipenv|rye|easy_install)(?![\w-])"
 )
 """A cheap test for text that may hold an install command (every command recognised matches it)."""
 
 _OPERATORS = frozenset(";&|()")
-_REDIRECTION = re.compile(r"^[0-9]*(?:[<>]|&>)")
-_REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
-_AFTER_NAME = re.compile(r"\s*(?:$|[\[(<>=!~;,@ ])")
-_CONDA_SPEC = re.compile(r"^(?:[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*::)?(?P<name>[A-Za-z0-9_][A-Za-z0-9._-]*)"
-                         r"(?:$|[\s=<>!~\[,*])")
-_ARCHIVE = re.compile(r"(?i)\.(?:whl|zip|tar|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|egg|conda|tar\.zst)$")
-_PYTHON = re.compile(r"^(?:python|pypy|py)(?:[0-9][0-9.]*)?(?:w)?(?:\.exe)?$")
-_PIP = re.compile(r"^pip(?:[0-9][0-9.]*)?(?:\.exe)?$")
+_REDIRECTION = LazyPattern(r"^[0-9]*(?:[<>]|&>)")
+_REQUIREMENT_NAME = LazyPattern(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+_AFTER_NAME = LazyPattern(r"\s*(?:$|[\[(<>=!~;,@ ])")
+_CONDA_SPEC = LazyPattern(
+    r"^(?:[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*::)?(?P<name>[A-Za-z0-9_][A-Za-z0-9._-]*)"
+    r"(?:$|[\s=<>!~\[,*])"
+)
+_ARCHIVE = LazyPattern(r"(?i)\.(?:whl|zip|tar|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|egg|conda|tar\.zst)$")
+_PYTHON = LazyPattern(r"^(?:python|pypy|py)(?:[0-9][0-9.]*)?(?:w)?(?:\.exe)?$")
+_PIP = LazyPattern(r"^pip(?:[0-9][0-9.]*)?(?:\.exe)?$")
 _PROMPTS = frozenset({"$", "#", ">", ">>>", "...", "%", "PS>", "\u276f", "\u279c", "\u03bb"})
-_SHELL_KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "time",
-                             "nohup", "exec", "command", "builtin", "eatmydata", "stdbuf", "caffeinate"})
+_SHELL_KEYWORDS = frozenset(
+    {
+        "if",
+        "then",
+        "else",
+        "elif",
+        "do",
+        "while",
+        "until",
+        "!",
+        "{",
+        "}",
+        "time",
+        "nohup",
+        "exec",
+        "command",
+        "builtin",
+        "eatmydata",
+        "stdbuf",
+        "caffeinate",
+    }
+)
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "fish"})
 _MAX_DEPTH = 8
 _LONG = 65_536
 """Longer shell text is split without :mod:`shlex` (:func:`_split_long`)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InstallArgument:
     """One package an install command would fetch from an index."""
 
@@ -62,7 +86,7 @@ class InstallArgument:
     """:data:`PYPI` or :data:`CONDA` (conda package names are another namespace)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InstallCommand:
     """A recognised install command and the packages it names."""
 
@@ -79,8 +103,7 @@ class InstallCommand:
         return joined if len(joined) <= 120 else joined[:117] + "..."
 
 
-@dataclass(frozen=True)
-class _Grammar:
+class _Grammar(NamedTuple):
     """How one installer subcommand reads its words."""
 
     tool: str
@@ -115,13 +138,15 @@ _PIP_GENERAL_FLAGS = _options(
 )
 _PIP_INSTALL = _Grammar(
     "pip install",
-    _PIP_GENERAL_VALUES | _options(
+    _PIP_GENERAL_VALUES
+    | _options(
         "-r --requirement -c --constraint -e --editable -t --target --platform --python-version --implementation "
         "--abi --root --prefix --src --upgrade-strategy -C --config-settings --global-option --build-option "
         "--install-option --no-binary --only-binary --progress-bar --root-user-action --report --group -i "
         "--index-url --extra-index-url -f --find-links"
     ),
-    flags=_PIP_GENERAL_FLAGS | _options(
+    flags=_PIP_GENERAL_FLAGS
+    | _options(
         "--no-deps --pre --dry-run --user -U --upgrade --force-reinstall -I --ignore-installed "
         "--ignore-requires-python --no-build-isolation --use-pep517 --no-use-pep517 --check-build-dependencies "
         "--break-system-packages --compile --no-compile --no-warn-script-location --no-warn-conflicts "
@@ -143,10 +168,10 @@ _UV_COMMON_VALUES = _options(
 )
 _UV_PIP_INSTALL = _Grammar("uv pip install", _UV_COMMON_VALUES | {"-e", "--editable"})
 _UV_ADD = _Grammar("uv add", _UV_COMMON_VALUES, poetry_versions=False)
-_UV_TOOL_INSTALL = _Grammar("uv tool install", _UV_COMMON_VALUES, names=_options("--with --from"),
-                            poetry_versions=True)
-_UVX = _Grammar("uvx", _UV_COMMON_VALUES, names=_options("--from --with"), first_positional_only=True,
-                poetry_versions=True)
+_UV_TOOL_INSTALL = _Grammar("uv tool install", _UV_COMMON_VALUES, names=_options("--with --from"), poetry_versions=True)
+_UVX = _Grammar(
+    "uvx", _UV_COMMON_VALUES, names=_options("--from --with"), first_positional_only=True, poetry_versions=True
+)
 _PIPX_VALUES = _options("--python --pip-args --suffix --index-url -i --backend --preinstall -r --requirement")
 _PIPX_INSTALL = _Grammar("pipx install", _PIPX_VALUES, names=_options("--preinstall"))
 _PIPX_RUN = _Grammar("pipx run", _PIPX_VALUES, names=_options("--spec"), first_positional_only=True)
@@ -167,8 +192,10 @@ _RYE_ADD = _Grammar("rye add", _options("--git --url --path --tag --rev --branch
 _EASY_INSTALL = _Grammar("easy_install", _options("-i --index-url -f --find-links -d --install-dir -s --script-dir"))
 _CONDA_INSTALL = _Grammar(
     "conda install",
-    _options("-n --name -p --prefix -c --channel --file --solver --repodata-fn --platform --subdir "
-             "--experimental --override-channels-from --strict-channel-priority-from"),
+    _options(
+        "-n --name -p --prefix -c --channel --file --solver --repodata-fn --platform --subdir "
+        "--experimental --override-channels-from --strict-channel-priority-from"
+    ),
     ecosystem=CONDA,
 )
 
@@ -284,8 +311,9 @@ def _commands(words: list[str], depth: int) -> list[InstallCommand]:
     if program == "uvx":
         return _one(_UVX, words, rest)
     if program == "pipx":
-        return _subcommand(words, rest, {"install": _PIPX_INSTALL, "run": _PIPX_RUN, "inject": _PIPX_INJECT},
-                           runner=None, depth=depth)
+        return _subcommand(
+            words, rest, {"install": _PIPX_INSTALL, "run": _PIPX_RUN, "inject": _PIPX_INJECT}, runner=None, depth=depth
+        )
     if program == "poetry":
         return _subcommand(words, rest, {"add": _POETRY_ADD}, runner="run", depth=depth)
     if program == "pdm":
@@ -350,9 +378,9 @@ def _python_module(words: list[str]) -> list[str] | None:
     while index < len(words):
         word = words[index]
         if word == "-m" and index + 1 < len(words):
-            return words[index + 1:]
+            return words[index + 1 :]
         if word.startswith("-m") and len(word) > 2:
-            return [word[2:], *words[index + 1:]]
+            return [word[2:], *words[index + 1 :]]
         if word in ("-W", "-X", "--check-hash-based-pycs"):
             index += 2
         elif word.startswith("-") and not word.startswith("-c"):
@@ -374,9 +402,14 @@ def _shell_script(words: list[str]) -> str | None:
 
 def _after_wrapper(program: str, words: list[str]) -> list[str]:
     """The command a wrapper runs: ``sudo -H -u me CMD``, ``env -i A=1 CMD``, ``timeout 60 CMD``."""
-    takes_value = {"sudo": {"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T"}, "doas": {"-u", "-C"},
-                   "env": {"-u", "-C", "-S"}, "nice": {"-n"}, "timeout": {"-k", "-s"},
-                   "xvfb-run": {"-a", "-n", "-s", "-f", "-e", "-p", "-w"}}[program]
+    takes_value = {
+        "sudo": {"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T"},
+        "doas": {"-u", "-C"},
+        "env": {"-u", "-C", "-S"},
+        "nice": {"-n"},
+        "timeout": {"-k", "-s"},
+        "xvfb-run": {"-a", "-n", "-s", "-f", "-e", "-p", "-w"},
+    }[program]
     index = 0
     while index < len(words):
         word = words[index]
@@ -385,8 +418,10 @@ def _after_wrapper(program: str, words: list[str]) -> list[str]:
             break
         if word in takes_value:
             index += 2
-        elif word.startswith("-") or (program == "env" and "=" in word) or (
-            program == "timeout" and re.fullmatch(r"[0-9.]+[smhd]?", word)
+        elif (
+            word.startswith("-")
+            or (program == "env" and "=" in word)
+            or (program == "timeout" and re.fullmatch(r"[0-9.]+[smhd]?", word))
         ):
             index += 1
         else:
@@ -398,7 +433,7 @@ def _pip(words: list[str], rest: list[str]) -> list[InstallCommand]:
     """``pip [general options] install ...``."""
     index = _skip_options(rest, _PIP_GENERAL_VALUES, abbreviations=True)
     if index < len(rest) and rest[index] == "install":
-        return [_parse(_PIP_INSTALL, words, rest[index + 1:])]
+        return [_parse(_PIP_INSTALL, words, rest[index + 1 :])]
     return []
 
 
@@ -422,8 +457,9 @@ def _one(grammar: _Grammar, words: list[str], rest: list[str]) -> list[InstallCo
     return [_parse(grammar, words, rest)]
 
 
-def _subcommand(words: list[str], rest: list[str], grammars: dict[str, _Grammar], *, runner: str | None,
-                depth: int) -> list[InstallCommand]:
+def _subcommand(
+    words: list[str], rest: list[str], grammars: dict[str, _Grammar], *, runner: str | None, depth: int
+) -> list[InstallCommand]:
     """``tool [global options] SUBCOMMAND ...``: an install subcommand, or a runner (``poetry run CMD``)."""
     index = 0
     while index < len(rest) and rest[index].startswith("-"):
@@ -433,9 +469,9 @@ def _subcommand(words: list[str], rest: list[str], grammars: dict[str, _Grammar]
         return []
     subcommand = rest[index]
     if subcommand in grammars:
-        return [_parse(grammars[subcommand], words, rest[index + 1:])]
+        return [_parse(grammars[subcommand], words, rest[index + 1 :])]
     if runner is not None and subcommand == runner:
-        return _runner(words, rest[index + 1:], depth, with_names=False)
+        return _runner(words, rest[index + 1 :], depth, with_names=False)
     return []
 
 
@@ -463,8 +499,12 @@ def _runner(words: list[str], rest: list[str], depth: int, *, with_names: bool) 
         index += 1
     found: list[InstallCommand] = []
     if named:
-        arguments = tuple(argument for word in named for part in word.split(",")
-                          if (argument := requirement_argument(part.strip(), PYPI)) is not None)
+        arguments = tuple(
+            argument
+            for word in named
+            for part in word.split(",")
+            if (argument := requirement_argument(part.strip(), PYPI)) is not None
+        )
         found.append(InstallCommand("uv run --with", tuple(words[: len(words) - len(rest) + index]), arguments))
     return found + _commands(rest[index:], depth + 1)
 
@@ -515,8 +555,10 @@ def _parse(grammar: _Grammar, words: list[str], arguments: Sequence[str]) -> Ins
         if positionals <= grammar.skip_positionals:
             continue
         argument = requirement_argument(word, grammar.ecosystem, grammar.poetry_versions)
-        if argument is not None and not (grammar.first_positional_only and any(
-                _canonical_option(grammar, item) in ("--from", "--spec") for item in arguments[:index])):
+        if argument is not None and not (
+            grammar.first_positional_only
+            and any(_canonical_option(grammar, item) in ("--from", "--spec") for item in arguments[:index])
+        ):
             found.append(argument)
         if grammar.first_positional_only:
             consumed = index
@@ -544,7 +586,7 @@ def _option_value(grammar: _Grammar, word: str, arguments: Sequence[str], index:
         return (arguments[index], index + 1) if index < len(arguments) else ("", index)
     for position in range(1, len(word)):  # a short cluster: `-qr FILE`, `-rFILE`, `-Uq`
         if f"-{word[position]}" in grammar.values or f"-{word[position]}" in grammar.names:
-            attached = word[position + 1:]
+            attached = word[position + 1 :]
             if attached:
                 return attached.removeprefix("="), index
             return (arguments[index], index + 1) if index < len(arguments) else ("", index)
@@ -562,7 +604,7 @@ def requirement_argument(word: str, ecosystem: str = PYPI, at_version: bool = Fa
     match = _REQUIREMENT_NAME.match(text)
     if match is None or not _AFTER_NAME.match(text, match.end()):
         return None  # not a requirement: the installer would refuse it
-    rest = text[match.end():].lstrip()
+    rest = text[match.end() :].lstrip()
     if rest.startswith("@") and not at_version:
         after = rest[1:].strip()
         if after and not re.match(r"[\^~=<>!0-9*]|latest\b", after):
@@ -589,4 +631,3 @@ def iter_arguments(commands: Sequence[InstallCommand]) -> Iterator[tuple[Install
     for command in commands:
         for argument in command.arguments:
             yield command, argument
-

@@ -20,8 +20,8 @@ import json
 import posixpath
 import re
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass
 
+from hallucheck.lazy import LazyPattern, record
 from hallucheck.sources.install_commands import (
     MAY_INSTALL,
     InstallArgument,
@@ -56,19 +56,19 @@ _YAML_COMMAND_KEYS = frozenset({
     "pre", "post",
 })  # fmt: skip
 _TOX_COMMAND_KEYS = frozenset({"commands", "commands_pre", "commands_post", "install_command"})
-_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(?P<ticks>`+)(?P<code>.+?)(?P=ticks)")
-_LIST_MARKER = re.compile(r"^(?:[>*+-]\s+|[0-9]+[.)]\s+)+")
-_HEREDOC = re.compile(r"<<-?\s*(?P<quote>['\"]?)(?P<word>[A-Za-z_][A-Za-z0-9_]*)(?P=quote)")
-_MAKE_VARIABLE = re.compile(r"\$[({](?P<name>[A-Za-z_][A-Za-z0-9_]*)[)}]")
-_TOX_FACTOR = re.compile(r"^[\w.!,{}-]+:\s+")
-_YAML_LINE = re.compile(
+_FENCE = LazyPattern(r"^(?P<fence>`{3,}|~{3,})")
+_CODE_SPAN = LazyPattern(r"(?P<ticks>`+)(?P<code>.+?)(?P=ticks)")
+_LIST_MARKER = LazyPattern(r"^(?:[>*+-]\s+|[0-9]+[.)]\s+)+")
+_HEREDOC = LazyPattern(r"<<-?\s*(?P<quote>['\"]?)(?P<word>[A-Za-z_][A-Za-z0-9_]*)(?P=quote)")
+_MAKE_VARIABLE = LazyPattern(r"\$[({](?P<name>[A-Za-z_][A-Za-z0-9_]*)[)}]")
+_TOX_FACTOR = LazyPattern(r"^[\w.!,{}-]+:\s+")
+_YAML_LINE = LazyPattern(
     r"^(?P<items>(?:-\s+)*)(?:(?P<key>[A-Za-z_][\w.-]*|\"[^\"]*\"|'[^']*')\s*:(?:\s+|$))?(?P<value>.*)$"
 )
 _NOX_RUNNERS = frozenset({"run", "run_always", "run_install"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InstalledName:
     """A package that an install command in a file would fetch, and where it is written."""
 
@@ -114,7 +114,7 @@ def file_kind(path: str) -> str | None:
     return _SUFFIXES.get(dot + suffix) if stem else None
 
 
-@dataclass
+@record
 class _Snippet:
     """One shell command line, possibly continued over several physical lines."""
 
@@ -161,8 +161,9 @@ class _Locator:
         return line, column + offset - self._starts[index] + 1, (found + len(word) if found >= 0 else start)
 
 
-def installed_names(path: str, text: str, lines: Collection[int] | None = None,
-                    kind: str | None = None) -> list[InstalledName]:
+def installed_names(
+    path: str, text: str, lines: Collection[int] | None = None, kind: str | None = None
+) -> list[InstalledName]:
     """Packages install commands in ``text`` would fetch; only commands holding one of ``lines`` (None: all)."""
     kind = kind or file_kind(path)
     if kind is None or not MAY_INSTALL.search(text):
@@ -231,8 +232,9 @@ def _written_in(requirement: str, word: str) -> bool:
 # --- Readers, one per file kind ----------------------------------------------------------------------------
 
 
-def _continued(physical: Sequence[str], start: int, *, escape: str = "\\",
-               skip_comments: bool = False) -> tuple[_Snippet, int]:
+def _continued(
+    physical: Sequence[str], start: int, *, escape: str = "\\", skip_comments: bool = False
+) -> tuple[_Snippet, int]:
     """The command starting at 0-based ``start``, joined over lines that end with ``escape``; and the next index."""
     pieces = []
     index = start
@@ -279,7 +281,7 @@ def _dockerfile(physical: Sequence[str]) -> Iterator[_Snippet]:
         instruction = re.match(r"^\s*(?:ONBUILD\s+)?RUN\s+", first, re.IGNORECASE)
         if instruction is None:
             continue
-        body = first[instruction.end():]
+        body = first[instruction.end() :]
         flags = re.match(r"^(?:--\S+\s+)*", body)  # --mount=..., --network=...
         skip = instruction.end() + (flags.end() if flags else 0)
         snippet.pieces[0] = (first_line, column + skip, first[skip:])
@@ -354,11 +356,11 @@ def _tox(physical: Sequence[str]) -> Iterator[_Snippet]:
         factor = _TOX_FACTOR.match(text)
         if factor is not None:
             column += factor.end()
-            text = text[factor.end():]
+            text = text[factor.end() :]
         marker = re.match(r"^[-!]\s*", text)
         if marker is not None:
             column += marker.end()
-            text = text[marker.end():]
+            text = text[marker.end() :]
         yield _Snippet([(index + 1, column, text.rstrip("\\").rstrip())])
 
 
@@ -369,8 +371,7 @@ def _nox(physical: Sequence[str]) -> Iterator[_Snippet]:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr in _NOX_RUNNERS):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _NOX_RUNNERS):
             continue
         words = []
         for argument in node.args:
@@ -379,7 +380,7 @@ def _nox(physical: Sequence[str]) -> Iterator[_Snippet]:
             else:
                 break  # `*deps`, a variable: what follows is not known statically
         if words:
-            yield _Snippet([(node.lineno, node.col_offset, physical[node.lineno - 1][node.col_offset:])], words)
+            yield _Snippet([(node.lineno, node.col_offset, physical[node.lineno - 1][node.col_offset :])], words)
 
 
 def _yaml(physical: Sequence[str]) -> Iterator[_Snippet]:
@@ -412,8 +413,11 @@ def _yaml(physical: Sequence[str]) -> Iterator[_Snippet]:
             continue
         items = match.group("items")
         key_indent = indent + len(items)
-        while owners and (owners[-1][0] > indent or (owners[-1][0] == indent and not items)
-                          or (owners[-1][0] == key_indent and match.group("key"))):
+        while owners and (
+            owners[-1][0] > indent
+            or (owners[-1][0] == indent and not items)
+            or (owners[-1][0] == key_indent and match.group("key"))
+        ):
             owners.pop()
         key = (match.group("key") or "").strip("'\"")
         value = match.group("value").strip()
@@ -483,8 +487,11 @@ def _markup(physical: Sequence[str], *, kind: str) -> Iterator[_Snippet]:
         command = _LIST_MARKER.sub("", stripped)
         prompted = command.startswith(("$ ", "% ", "> ", "PS> ", ">>> ")) or re.match(r"^\(\S+\)\s*\$ ", command)
         starts_with_installer = MAY_INSTALL.match(command.lstrip("%!")) is not None
-        if (prompted or (indent >= (2 if kind == RST else 4) and starts_with_installer)
-                or (kind == TEXT and starts_with_installer)):
+        if (
+            prompted
+            or (indent >= (2 if kind == RST else 4) and starts_with_installer)
+            or (kind == TEXT and starts_with_installer)
+        ):
             snippet, index = _continued(physical, index)
             yield _trimmed(snippet, len(line) - len(command))
             continue

@@ -20,16 +20,16 @@ import bisect
 import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
+from hallucheck.lazy import LazyPattern, record
 from hallucheck.sources.install_commands import MAY_INSTALL
 from hallucheck.sources.python import IDENTIFIER_CHAR
 
 CODE, MARKDOWN = "code", "markdown"
 _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "pypy", "python", "python3"})
 _SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system"})
-_ASSIGNED_MAGIC = re.compile(rf"^(?P<target>\s*(?:{IDENTIFIER_CHAR}|[.\[\], ])+?\s*=\s*)[!%]")
-_HELP = re.compile(rf"^\s*(?:\?\??(?:{IDENTIFIER_CHAR}|\.)+|(?:{IDENTIFIER_CHAR}|\.)+\?\??)\s*$")
+_ASSIGNED_MAGIC = LazyPattern(rf"^(?P<target>\s*(?:{IDENTIFIER_CHAR}|[.\[\], ])+?\s*=\s*)[!%]")
+_HELP = LazyPattern(rf"^\s*(?:\?\??(?:{IDENTIFIER_CHAR}|\.)+|(?:{IDENTIFIER_CHAR}|\.)+\?\??)\s*$")
 
 
 class NotebookError(Exception):
@@ -41,7 +41,7 @@ class NotebookError(Exception):
         self.line = line
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Cell:
     number: int
     """1-based position among all cells, as a reader counts them in the notebook."""
@@ -62,7 +62,7 @@ class Cell:
         return self.json_lines[min(max(line, 1), len(self.json_lines)) - 1]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Notebook:
     cells: tuple[Cell, ...]
     language: str
@@ -91,7 +91,7 @@ class Notebook:
 
 # Kernels of other languages, by their usual names (IRkernel `ir`, IJulia `julia-1.10`, bash_kernel, IJavascript,
 # tslab, Deno, evcxr, gophernotes, GoNB, IJava, Kotlin, Almond, SAS, IRuby, Octave, MATLAB, xeus-cling...).
-_OTHER_KERNEL = re.compile(
+_OTHER_KERNEL = LazyPattern(
     r"(?:ir|julia|bash|zsh|javascript|ijavascript|typescript|tslab|deno|rust|evcxr|go|gophernotes|gonb|java|ijava"
     r"|kotlin|scala|almond|sas|ruby|octave|matlab|imatlab|powershell|sql|xsql|xcpp|haskell|ihaskell|\.net|csharp"
     r"|fsharp|wolframlanguage|stata|perl|lua|php|xr|r)(?![a-z])"
@@ -312,7 +312,7 @@ def cell_magic(cell: Cell) -> str | None:
     return match.group(1)
 
 
-_PYTHON_PROGRAM = re.compile(r"(?:.*/)?(?:i?python|pypy)[0-9.]*(?:\.exe)?", re.IGNORECASE)
+_PYTHON_PROGRAM = LazyPattern(r"(?:.*/)?(?:i?python|pypy)[0-9.]*(?:\.exe)?", re.IGNORECASE)
 _SCRIPT_OPTIONS_WITH_VALUE = frozenset({"--out", "--err", "--proc"})
 
 

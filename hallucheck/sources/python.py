@@ -11,9 +11,10 @@ import codecs
 import functools
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from itertools import accumulate
 from operator import add
+
+from hallucheck.lazy import LazyPattern, record
 
 IDENTIFIER_CHAR = r"[^\x00-/:-@\[-^`{-\x7f]"
 """A character that may be part of a Python identifier: a word character, or any character beyond ASCII.
@@ -23,8 +24,8 @@ marks and the other ``Other_ID_Continue`` characters are not word characters to 
 whether text *may* hold a name must not stop at them; what it over-accepts, a parser then reads exactly."""
 IDENTIFIER = rf"(?!\d){IDENTIFIER_CHAR}+"
 """A name (an over-approximation of Python's identifiers, see :data:`IDENTIFIER_CHAR`)."""
-_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
-_TOKEN = re.compile(
+_CODING = LazyPattern(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+_TOKEN = LazyPattern(
     r"""
       (?P<string>[rRbBuUfFtT]{0,2}(?:
             \"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|\Z)
@@ -39,11 +40,11 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
-_BLANK = re.compile(r"[^\n]")
+_BLANK = LazyPattern(r"[^\n]")
 
 # Every token starts with one of these characters (a string may start up to two prefix letters earlier):
 # scanning for them is much faster than trying the token expression at every offset.
-_TOKEN_START = re.compile(r"[\"'#()\[\]{}\\]")
+_TOKEN_START = LazyPattern(r"[\"'#()\[\]{}\\]")
 _STRING_PREFIX = frozenset("rRbBuUfFtT")
 # A bracket group that closes on the line it opens, two levels deep, holding no comment, backslash or
 # braces in a string, and only strings that the token expression would read the same way (closed, one
@@ -51,7 +52,7 @@ _STRING_PREFIX = frozenset("rRbBuUfFtT")
 _PLAIN = r"[^()\[\]{}\"'#\\\n]"
 _SHORT_STRING = r"\"(?!\")[^\"\\\n{}]*\"(?!\")|'(?!')[^'\\\n{}]*'(?!')"
 _INNER_GROUP = rf"[(\[{{](?:{_PLAIN}|{_SHORT_STRING})*[)\]}}]"
-_FLAT_GROUP = re.compile(rf"[(\[{{](?:{_PLAIN}|{_SHORT_STRING}|{_INNER_GROUP})*[)\]}}]")
+_FLAT_GROUP = LazyPattern(rf"[(\[{{](?:{_PLAIN}|{_SHORT_STRING}|{_INNER_GROUP})*[)\]}}]")
 
 
 def _next_token(text: str, position: int) -> re.Match[str] | None:
@@ -171,10 +172,10 @@ def decode_source(data: bytes) -> str:
     return _LONE_CR.sub("\n", text) if "\r" in text else text
 
 
-_LONE_CR = re.compile(r"\r(?!\n)")
+_LONE_CR = LazyPattern(r"\r(?!\n)")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LogicalLine:
     first: int
     """First physical line (1-based)."""

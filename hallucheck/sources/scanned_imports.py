@@ -13,11 +13,10 @@ nothing in such a statement passes unread.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from itertools import islice
 
+from hallucheck.lazy import LazyPattern, record
 from hallucheck.sources.dynamic import EXECUTORS, OPTIONAL_IMPORTERS, call_pattern, importer_names, names_a_package
 from hallucheck.sources.imported import ComputedImport, ImportedModule
 from hallucheck.sources.python import IDENTIFIER, IDENTIFIER_CHAR, LogicalLine, code_only
@@ -28,21 +27,21 @@ MAX_TOKENS = 1000
 MAX_DEPTH = 50
 """Brackets nested deeper than this are never real code (CPython itself stops at 200)."""
 
-_TOKEN = re.compile(r"\w+|[^\w\s]")
-_BRACKET = re.compile(r"[\[\](){}]")
+_TOKEN = LazyPattern(r"\w+|[^\w\s]")
+_BRACKET = LazyPattern(r"[\[\](){}]")
 _SPACE = r"(?:[ \t\f]|\\\r?\n)"
 _CLAUSE_END = r"(?:[^;\n\\]|\\\r?\n)*"
-_IMPORT_CLAUSE = re.compile(
+_IMPORT_CLAUSE = LazyPattern(
     rf"(?<!{IDENTIFIER_CHAR})(?<!\.)(?:from{_SPACE}*(?:\.{_SPACE}*)*(?:{IDENTIFIER}(?:{_SPACE}*\.{_SPACE}*{IDENTIFIER})*)?"
     rf"{_SPACE}*import"
     rf"{_SPACE}*(?:\([^)]*\)?|{_CLAUSE_END})|import\b{_CLAUSE_END})"
 )
-_IMPORT_KEYWORD = re.compile(rf"(?<!{IDENTIFIER_CHAR})(?<!\.)import\b")
-_LITERAL_ARGUMENT = re.compile(rf"""\s*[rRuU]?(['"])((?:{IDENTIFIER_CHAR}|[.:])+)\1\s*[,)]""")
-_CONTINUATION = re.compile(r"\\(?=\r?\n)")
+_IMPORT_KEYWORD = LazyPattern(rf"(?<!{IDENTIFIER_CHAR})(?<!\.)import\b")
+_LITERAL_ARGUMENT = LazyPattern(rf"""\s*[rRuU]?(['"])((?:{IDENTIFIER_CHAR}|[.:])+)\1\s*[,)]""")
+_CONTINUATION = LazyPattern(r"\\(?=\r?\n)")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Unreadable:
     """An ``import`` keyword whose clause the scan could not read (1-based line and column)."""
 

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import functools
 import keyword
-import re
 from collections.abc import Iterator
 
+from hallucheck.lazy import LazyPattern
 from hallucheck.sources.imported import ImportedModule
 from hallucheck.sources.python import LogicalLine
 
-_TOKEN = re.compile(r"(?P<name>[^\W\d]\w*)|(?P<op>[.,()*])|(?P<space>[ \t\f]+|\r?\n|\r)|(?P<comment>#[^\r\n]*)")
+_TOKEN = LazyPattern(r"(?P<name>[^\W\d]\w*)|(?P<op>[.,()*])|(?P<space>[ \t\f]+|\r?\n|\r)|(?P<comment>#[^\r\n]*)")
 _RESERVED = frozenset(keyword.kwlist) - {"import", "from", "as"}
 
 _Token = tuple[str, str, int]  # kind ("name" or the operator itself), text, offset
