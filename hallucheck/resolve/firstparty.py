@@ -67,6 +67,9 @@ class FirstParty:
         self._packages: dict[tuple[str, bool], bool] = {}
         self._extensions: dict[str, dict[str, str]] = {}
         self._script_roots_of: dict[tuple[str, bool], list[str]] = {}
+        self._located: dict[tuple[str, str, bool, bool, bool], str | None] = {}
+        """:meth:`locate` per (name, directory, test file, members, stubs): a whole tree asks the same in each."""
+        self._located_relative: dict[tuple[str, str | None, int, str, bool], tuple[str | None, str]] = {}
         self._conftests: dict[str, list[str]] = {}
         self._pythonpaths: dict[str, list[str]] = {}
 
@@ -81,9 +84,14 @@ class FirstParty:
         """
         if top_level in self._configured:
             return "a name listed in [tool.hallucheck] first-party"
-        if members:
-            return self._locate_in(self._layouts(importing_path), top_level, stubs)
-        return self._locate_in(iter((self._script_layout(importing_path), self._project)), top_level, stubs)
+        from hallucheck.manifests.roles import is_development_file
+
+        key = (top_level, posixpath.dirname(importing_path), is_development_file(importing_path), members, stubs)
+        if key not in self._located:  # what _script_roots reads of the path: its directory, and whether it tests
+            layouts = self._layouts(importing_path) if members else iter((self._script_layout(importing_path),
+                                                                          self._project))  # fmt: skip
+            self._located[key] = self._locate_in(layouts, top_level, stubs)
+        return self._located[key]
 
     def locate_sibling(self, top_level: str, importing_path: str, *, stubs: bool = False) -> str | None:
         """A module or package beside ``importing_path`` inside a regular package, or None.
@@ -109,6 +117,17 @@ class FirstParty:
         package's ``__init__.py`` may define (any mention of it, a ``__getattr__`` or a
         star import counts: a false alarm would cost more than this loophole).
         """
+        key = (module, name, level, posixpath.dirname(importing_path), stubs)
+        found = self._located_relative.get(key)
+        if found is None:
+            found = self._locate_relative(module, name, level, importing_path, stubs)
+            if importing_path not in found[1]:  # the answer depends on the directory only
+                self._located_relative[key] = found
+        return found
+
+    def _locate_relative(
+        self, module: str, name: str | None, level: int, importing_path: str, stubs: bool
+    ) -> tuple[str | None, str]:
         directory = posixpath.dirname(importing_path)
         for _ in range(level - 1):
             if not directory:

@@ -117,7 +117,7 @@ class _NotebookCells:
         if source is None:
             return
         path, where = self._changed.path, f"cell {cell.number}"
-        scan = new_imports(source, import_lines(source), self._base_sources, self._importers)
+        scan = new_imports(source, import_lines(source, self._importers), self._base_sources, self._importers)
         for problem in scan.syntax_errors if self._says_python else ():
             checked.findings.append(replace(finding(
                 "HC010", path, cell.json_line(problem.line), problem.column,

@@ -19,22 +19,65 @@ from hallucheck.sources.imported import ImportedModule
 from hallucheck.sources.imports import import_lines, new_imports
 from hallucheck.sources.python import UndecodableSourceError, decode_source
 
+_Scan = tuple[list[Finding], list[ImportedModule], SourceFile | None]
+PARALLEL_FROM = 300
+"""Whole files from which the scan runs in worker processes (one per core): below, starting them costs more."""
+_BATCH = 64
+_files_to_scan: Sequence[ChangedPythonFile] = ()
+"""The files the forked workers scan: inherited from the parent, not pickled to them."""
+
 
 def python_findings(files: Sequence[ChangedPythonFile], manifests: ChangeManifests, config: Config) -> Checked:
     """The findings of the changed Python ``files``; a scope's manifest problems come with its first file."""
     checked = Checked()
-    for changed in files:
-        if is_template_path(changed.path):
-            checked.notes.append(
-                f"{changed.path}: skipped, a project template (cookiecutter/copier), not code of this project"
-            )
-            continue
-        _check_file(changed, manifests, config, checked)
+    files = [changed for changed in files if not _template(changed, checked)]
+    scans = _scanned_in_parallel(files)
+    for index, changed in enumerate(files):
+        _check_file(changed, manifests, config, checked, scans[index] if scans else scan(changed))
     return checked
 
 
-def _check_file(changed: ChangedPythonFile, manifests: ChangeManifests, config: Config, checked: Checked) -> None:
-    scan_findings, imports, source = scan(changed)
+def _template(changed: ChangedPythonFile, checked: Checked) -> bool:
+    if is_template_path(changed.path):
+        checked.notes.append(f"{changed.path}: skipped, a project template (cookiecutter/copier), not code of this "
+                             "project")  # fmt: skip
+        return True
+    return False
+
+
+def _scanned_in_parallel(files: Sequence[ChangedPythonFile]) -> list[_Scan] | None:
+    """Every file's :func:`scan`, by forked workers over batches of files, when there are many (``--all-files``
+    on a large tree) and more than one core; None otherwise (the caller scans each file itself).
+
+    Scanning is pure (bytes in, imports out), so the workers only need the files, which they inherit by fork;
+    the results come back pickled. Resolution stays in this process, where its caches are shared.
+    """
+    import os
+    import sys
+
+    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
+    if len(files) < PARALLEL_FROM or workers < 2 or not sys.platform.startswith("linux"):
+        return None  # fork is Linux's safe default; elsewhere, and for few files, one process
+    import multiprocessing
+
+    global _files_to_scan
+    _files_to_scan = files
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            batches = pool.map(_scan_batch, range(0, len(files), _BATCH), chunksize=1)
+    finally:
+        _files_to_scan = ()
+    return [item for batch in batches for item in batch]
+
+
+def _scan_batch(start: int) -> list[_Scan]:
+    return [scan(changed) for changed in _files_to_scan[start : start + _BATCH]]
+
+
+def _check_file(
+    changed: ChangedPythonFile, manifests: ChangeManifests, config: Config, checked: Checked, scanned: _Scan
+) -> None:
+    scan_findings, imports, source = scanned
     checked.findings += scan_findings
     checked.imports_checked += len(imports)
     script = None

@@ -16,7 +16,7 @@ from dataclasses import field, replace
 from hallucheck.lazy import LazyPattern, record
 from hallucheck.sources.dynamic import CallFinder, call_pattern, default_calls, default_importers, importer_names
 from hallucheck.sources.imported import ComputedImport, ImportedModule, is_type_checking
-from hallucheck.sources.python import IDENTIFIER, IDENTIFIER_CHAR, LogicalLine, LogicalLines
+from hallucheck.sources.python import IDENTIFIER, LogicalLine, LogicalLines
 from hallucheck.sources.scanned_imports import fits_parser, scan_statement
 
 # A statement that may import: `import`/`from` at a statement start (also after `:` or `;`),
@@ -93,21 +93,52 @@ def may_import(text: str, calls: CallFinder | None = None) -> bool:
 
 
 
-_MAY_IMPORT_LINE = LazyPattern(
-    r"import|\b(?:exec|eval|compile|run_module|find_spec|pytest_plugins)\b"
-    rf"|{IDENTIFIER_CHAR}\s*\(\s*(?:[rRbBuUfF]{{0,2}}['\"]|\*)"  # a call of a literal, or of unpacked arguments
-)
+_IMPORT_LINE_WORDS = ("exec", "eval", "compile", "run_module", "resolve_name", "find_spec", "pytest_plugins")
+"""Importers and executors a line can name without ``import``; as whole words (``re.compile`` counts, not
+``evaluate``)."""
 
 
-def import_lines(text: str) -> frozenset[int]:
-    """The lines that may be part of an import: every import statement names ``import``; a dynamic
-    import calls a name with a literal or runs code (aliases such as ``load("x")`` included)."""
+def import_lines(text: str, importers: Mapping[str, str] | None = None) -> frozenset[int]:
+    """The lines that may be part of an import: the candidates a whole file is scanned at.
+
+    Every statement that :func:`may_import` accepts has a candidate line: an import statement names ``import``
+    (so do ``__import__``, ``import_module``, ``importorskip``), a dynamic import names an importer or executor
+    (:data:`_IMPORT_LINE_WORDS`) or one of the file's aliases of one (``importers``, by default those ``text``
+    binds: :func:`~hallucheck.sources.dynamic.importer_names`), and a line that ends in a backslash is joined to
+    the next. The words are found with ``str.find``: a regular expression would try every offset of the file.
+    """
+    starts = _word_starts(text, "import", whole=False)
+    for word in _IMPORT_LINE_WORDS:
+        starts += _word_starts(text, word, whole=True)
+    starts += _word_starts(text, "\\\n", whole=False) + _word_starts(text, "\\\r\n", whole=False)
+    defaults = default_importers()
+    named = importer_names(text) if importers is None else importers
+    for word in {name.rpartition(".")[2] for name in named if name not in defaults}:
+        starts += _word_starts(text, word, whole=True)  # `load("x")`, `fns = [load]`, `il . import_module(`
     lines, line, counted = set(), 1, 0
-    for match in _MAY_IMPORT_LINE.finditer(text):
-        line += text.count("\n", counted, match.start())
-        counted = match.start()
+    for start in sorted(starts):
+        line += text.count("\n", counted, start)
+        counted = start
         lines.add(line)
     return frozenset(lines)
+
+
+def _word_starts(text: str, word: str, *, whole: bool) -> list[int]:
+    """Where ``word`` occurs in ``text``; with ``whole``, only where no character of a name adjoins it."""
+    found, start, size = [], text.find(word), len(word)
+    while start != -1:
+        if not whole or not (
+            (start and _is_name_character(text[start - 1]))
+            or (start + size < len(text) and _is_name_character(text[start + size]))
+        ):
+            found.append(start)
+        start = text.find(word, start + size)
+    return found
+
+
+def _is_name_character(char: str) -> bool:
+    return char.isalnum() or char == "_" or not char.isascii()
+
 
 def imports_in_lines(
     text: str, lines: Iterable[int], logical: LogicalLines | None = None, importers: Mapping[str, str] | None = None

@@ -1,0 +1,73 @@
+"""The shortcuts that keep ``--all-files`` fast decide exactly what the slow way decides.
+
+- ``import_lines`` (the candidate lines of a whole file) misses no statement that ``may_import`` accepts;
+- scanning files in forked workers gives the findings of scanning them one by one.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hallucheck.change import Change, ChangedPythonFile
+from hallucheck.config import Config
+from hallucheck.resolve.project import ChangeManifests
+from hallucheck.rules import python as python_rules
+from hallucheck.snapshot import MemorySnapshot
+from hallucheck.sources.dynamic import call_pattern, importer_names
+from hallucheck.sources.imports import import_lines, may_import
+from hallucheck.sources.python import LogicalLines
+
+FRAGMENTS = [
+    "import os", "from importlib import import_module as load", "load('yaml')", "x = f('a')",
+    "z = re.compile('q')", "a = b \\", "  + 1", "evaluate(1)", "q = eval('1')", "import importlib as il",
+    "m = il", "n = m", "g = n.import_module", "g('requests')", "h = g", "h('x')", "def f():", "    pass",
+    "s = '''", "import fake", "'''", "from builtins import exec as run", "run('import x')", "x = (", "  1,", ")",
+    "t = pytest", "u = t.importorskip", "u('numpy')", "from pytest import (", "    importorskip as skip,", ")",
+    "skip('pandas')", "# import nothing", "v = __import__", "v('a')", "from runpy import run_module",
+    "run_module('b')", "pytest_plugins = [", "    'plugin.a',", "]", "w = importlib.util.find_spec",
+    "w('c')", "k: Any = il  # alias", "exec_(1)", "_eval = 2", "fns = [load]", "p = q = il", "(r := il.import_module)",
+    "a2, b2 = il.import_module, 1", "il . import_module('d')", "é = il", "é.import_module('e')",
+]  # fmt: skip
+TEXTS = st.lists(st.sampled_from(FRAGMENTS), max_size=14).map(lambda lines: "\n".join(lines) + "\n")
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_every_statement_that_may_import_has_a_candidate_line(text: str) -> None:
+    candidates = import_lines(text)
+    logical = LogicalLines(text)
+    calls = call_pattern(importer_names(text))
+    line = 1
+    while line <= len(logical):
+        statement = logical.at(line)
+        if may_import(statement.text, calls):
+            assert candidates & set(range(statement.first, statement.last + 1)), statement.text
+        line = statement.last + 1
+
+
+def test_candidate_lines_are_only_what_can_import() -> None:
+    text = "import os\nx = f('a')\nload('b')\nevaluate(1)\ny = re.compile('c')\n"
+    text += "from importlib import import_module as load\n"
+    assert sorted(import_lines(text)) == [1, 3, 5, 6]
+
+
+def test_scanning_in_workers_gives_the_findings_of_scanning_alone(monkeypatch) -> None:
+    files = [
+        ChangedPythonFile(
+            f"pkg/m{index}.py", frozenset(), f"import os\nimport madeup{index % 3}\nx = 1\n".encode(), whole_file=True
+        )
+        for index in range(12)
+    ]
+    files.append(ChangedPythonFile("pkg/bad.py", frozenset(), b"import (\n", whole_file=True))
+    snapshot = MemorySnapshot({"pyproject.toml": '[project]\nname = "p"\nversion = "1"\ndependencies = []\n'})
+
+    def findings() -> list[str]:
+        manifests = ChangeManifests(Change(snapshot, snapshot, files, mode="files"))
+        checked = python_rules.python_findings(files, manifests, Config())
+        return [f"{item.path}:{item.line}:{item.code}:{item.message}" for item in checked.findings]
+
+    alone = findings()
+    monkeypatch.setattr(python_rules, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(python_rules, "_BATCH", 5)
+    assert findings() == alone and len(alone) >= 12
