@@ -15,6 +15,7 @@ from hallucheck.rules import Checked
 from hallucheck.rules.imports import import_finding
 from hallucheck.rules.manifests import problem_findings, script_declarations
 from hallucheck.sources.directives import SourceFile
+from hallucheck.sources.dynamic import importer_names
 from hallucheck.sources.imported import ImportedModule
 from hallucheck.sources.imports import import_lines, new_imports
 from hallucheck.sources.python import UndecodableSourceError, decode_source
@@ -130,8 +131,9 @@ def scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModule
             bases.append(decode_source(content))
         except UndecodableSourceError:
             continue  # the base cannot vouch for any import; everything added counts as new
-    lines = import_lines(text) if changed.whole_file else changed.added_lines
-    scan = new_imports(text, lines, bases)
+    importers = importer_names(text)  # the file's aliases of importers: read once, for candidates and the scan
+    lines = import_lines(text, importers) if changed.whole_file else changed.added_lines
+    scan = new_imports(text, lines, bases, importers)
     findings = [
         finding(
             "HC010", changed.path, problem.line, problem.column, f"syntax error: {problem.message}",
