@@ -237,6 +237,11 @@ def synthetic(results: dict[str, Timing], work: Path, quick: bool, runs: int) ->
         stage(small, "pyproject.toml", pyproject(["humanize"])),
     )  # fmt: skip
     git(small, "reset", "-q", "--hard")
+    results["indexed"] = timed(
+        "1 import of an indexed distribution (numpy: module index read)", [HALLUCHECK], small, runs,
+        add_line(small, "app100.py", "from numpy import linalg", 3),
+    )  # fmt: skip
+    git(small, "reset", "-q", "--hard")
     targets = [
         Target("commit without imports, over python -c pass", results["none"].over, 60, "ms"),
         Target("1 import, 100-line file, over python -c pass", results["100"].over, 100, "ms"),
@@ -244,9 +249,17 @@ def synthetic(results: dict[str, Timing], work: Path, quick: bool, runs: int) ->
         Target(f"{large_files:,}-file / {small_files}-file repo", results["large"].median / results["small"].median,
                1.3, "x"),
         Target("pyproject-only commit, over python -c pass", results["pyproject"].over, 100, "ms"),
+        Target("1 indexed import (numpy), over python -c pass", results["indexed"].over, 100, "ms"),
+        Target("module index installed size", _index_size() / 1e6, 10, "MB",
+               "first lookups per distribution: python bench/index_bench.py"),
     ]  # fmt: skip
     targets += frameworks(results, small, runs)
     return targets
+
+
+def _index_size() -> int:
+    index = Path(__file__).resolve().parent.parent / "hallucheck" / "data" / "index"
+    return sum(item.stat().st_size for item in index.iterdir())
 
 
 def frameworks(results: dict[str, Timing], repo: Path, runs: int) -> list[Target]:

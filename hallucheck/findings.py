@@ -81,6 +81,12 @@ RULES: dict[str, Rule] = _rules(
     Rule("HC025", "computed-dynamic-import", Severity.WARNING,
          "An added dynamic import (`import_module`, `__import__`, `runpy.run_module`, `exec`) names its "
          "module with a computed value, which cannot be checked."),
+    Rule("HC026", "not-shipped", Severity.ERROR,
+         "An added import names a module or name that its declared distribution does not ship in any indexed "
+         "version the declaration allows (bundled index of popular distributions)."),
+    Rule("HC027", "version-dependent-import", Severity.WARNING,
+         "An added import names a module or name that the newest allowed version of its distribution ships, "
+         "but an older version the declaration also allows does not."),
     Rule("HC030", "typosquat-dependency", Severity.ERROR,
          "A dependency or an install command added in this change names a package that imitates a popular "
          "distribution's name (did you mean it?)."),

@@ -140,6 +140,7 @@ def render(item: ImportedModule, resolution: Resolution, resolver: Resolver, sea
             lines.append(f"      (searched: {', '.join(searched)})")
     if resolver.environment is None:
         lines.append("  - no project environment found (.venv/, venv/, $VIRTUAL_ENV or --python)")
+    lines += _index_lines(item, resolution)
     finding = import_finding(shown, item, resolution)
     if finding is None:
         lines.append("verdict: resolves; an added import passes")
@@ -148,6 +149,21 @@ def render(item: ImportedModule, resolution: Resolution, resolver: Resolver, sea
         lines.append(f"  {finding.message}")
         lines.append(f"  hint: {finding.hint}")
     return "\n".join(lines) + "\n"
+
+
+def _index_lines(item: ImportedModule, resolution: Resolution) -> list[str]:
+    """What the bundled index says about the module (and name) in each version of its distribution."""
+    if item.level:
+        return []
+    from hallucheck.resolve import index
+
+    names = [name for name in resolution.distributions if index.is_indexed(name)]
+    if not names:
+        names = list(index.owners(item.module))
+    lines = []
+    for name in names:
+        lines += index.describe(name, item.module, item.name if item.kind == "from" else None)
+    return lines or [f"module index: no indexed distribution ships `{item.module}`"]
 
 
 def _fail(message: str) -> int:

@@ -312,6 +312,39 @@ DOCS: dict[str, RuleDoc] = {
         ),
         suppress=_IMPORT_SUPPRESS.format(code="HC022"),
     ),
+    "HC026": RuleDoc(
+        meaning=(
+            "The import names a module or a name that its declared distribution does not ship: no version of it "
+            "in hallucheck's bundled index that the declaration allows has it, and none ever did (`import "
+            "requests.fakepkg_zz`, `from requests import fetch_json`). The index lists the modules and the "
+            "statically known names of popular distributions, read from their wheels (docs/index.md); a module "
+            "whose names are dynamic (a module-level `__getattr__`, a lazy-import table) is never judged, and an "
+            "installed environment (`--python`, an active virtualenv) is trusted over the index. A module or name "
+            "that an older indexed version shipped is reported as a stale path (HC022) instead."
+        ),
+        example=Example(
+            before={"pyproject.toml": _pyproject("requests")},
+            after={"app.py": "from requests import fetch_json\n"},
+        ),
+        fix="Use what the distribution ships (the finding names the closest modules and names); if the name is "
+        "new, require the release that added it.",
+        suppress=_IMPORT_SUPPRESS.format(code="HC026"),
+    ),
+    "HC027": RuleDoc(
+        meaning=(
+            "The import names a module or name that the newest version of its distribution allowed by the "
+            "declaration ships, but an older version the declaration also allows does not (`from sqlalchemy.orm "
+            "import DeclarativeBase` with `sqlalchemy>=1.4`: only SQLAlchemy 2.0 has it). The code works where the "
+            "newest release is installed and fails where the older one is locked or pinned."
+        ),
+        example=Example(
+            before={"pyproject.toml": _pyproject("sqlalchemy>=1.4")},
+            after={"app.py": "from sqlalchemy.orm import DeclarativeBase\n"},
+        ),
+        fix="Raise the declaration's lower bound to a release that ships it, or import what the older releases "
+        "have.",
+        suppress=_IMPORT_SUPPRESS.format(code="HC027"),
+    ),
     "HC024": RuleDoc(
         meaning=(
             "The import uses a module path that its distribution deprecated but still ships "

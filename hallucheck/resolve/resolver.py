@@ -72,6 +72,10 @@ class Origin(enum.Enum):
     """Declared only for development (tox, a test extra) yet imported by the package's own code."""
     MISSING_RELATIVE = "missing-relative"
     """A relative import whose module (or name) the importing file's package does not have."""
+    NOT_SHIPPED = "not-shipped"
+    """A declared distribution's module or name that no indexed version the declaration allows ships, nor ever did."""
+    PARTLY_SHIPPED = "partly-shipped"
+    """A module or name the newest allowed indexed version ships, but an older allowed one does not."""
 
 
 RESOLVED = frozenset({Origin.STDLIB, Origin.FIRST_PARTY, Origin.DECLARED})
@@ -369,9 +373,12 @@ class Resolver:
         stdlib_problem = self._stdlib_problem(top, removal, trace)
         if stdlib_problem is not None:
             return stdlib_problem
-        if found is not None:
-            return found
-        return self._unknown(top, trace)
+        result = found if found is not None else self._unknown(top, trace)
+        if result.origin in (Origin.KNOWN_UNDECLARED, Origin.NAMESAKE, Origin.UNKNOWN) and not item.type_checking:
+            from hallucheck.resolve.shipped import through_requirement
+
+            return through_requirement(item, result, self._target, trace.add, self._base) or result
+        return result
 
     def _user_mapping(self, module: str) -> tuple[str, str] | None:
         parts = module.split(".")
@@ -516,6 +523,12 @@ class Resolver:
         stale = mapping.stale_module(item.module, names)
         if stale is None and names:  # `from sklearn.externals import joblib` names the module sklearn.externals.joblib
             stale = mapping.stale_module(imported_path(item), ())
+        if _indexed(found.distributions) and (environment is None or not environment.providers(item.module)):
+            from hallucheck.resolve.shipped import judge_declared
+
+            judged = judge_declared(item, found, stale, self._target, trace.add)
+            if judged is not None:
+                return judged
         if stale is None:
             return found
         trace.add(f"bundled stale-path table: {stale.module} ({stale.distribution}, {stale.status}): {stale.advice}")
@@ -586,6 +599,13 @@ class Resolver:
                 return Resolution(Origin.NAMESAKE, (name,), f"named like the established distribution {name}")
         trace.add("no declared or known distribution provides it")
         return Resolution(Origin.UNKNOWN, (), "no declared or known distribution provides it")
+
+
+def _indexed(distributions: Iterable[str]) -> bool:
+    """Whether the bundled index describes one of ``distributions`` (a file check; nothing is read)."""
+    from hallucheck.resolve.index import is_indexed
+
+    return any(is_indexed(name) for name in distributions)
 
 
 def _extras(requirement: str) -> set[str]:

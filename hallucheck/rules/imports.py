@@ -38,8 +38,15 @@ def import_finding(
             "Commit the module, or fix the name: a relative import reaches only the files of its own package.",
             module="." * item.level + item.module,
         )  # fmt: skip
-    if origin in (Origin.STDLIB_REMOVED, Origin.STDLIB_TOO_NEW, Origin.STALE):
+    if origin in (Origin.STDLIB_REMOVED, Origin.STDLIB_TOO_NEW, Origin.STALE, Origin.NOT_SHIPPED):
         return _path_finding(path, item, resolution)
+    if origin is Origin.PARTLY_SHIPPED:
+        return finding(
+            "HC027", path, item.line, item.column, f"`{item.statement}`: {resolution.note}",
+            "Raise the lower bound of the declaration to a release that ships it, or import what older "
+            "releases have.",
+            module=item.module, distribution=resolution.distribution,
+        )  # fmt: skip
     if origin is Origin.DEPRECATED:
         return finding(
             "HC024", path, item.line, item.column, f"`{item.statement}`: {resolution.note}",
@@ -63,8 +70,9 @@ def import_finding(
     if origin is Origin.TRANSITIVE:
         return finding(
             "HC006", path, item.line, item.column,
-            f"{statement}: `{item.module}` comes from `{dist}`, which is only locked as a dependency of another "
-            "package (transitive)",
+            f"{statement}: `{item.module}` comes from `{dist}`, which is only "
+            + (f"installed as a requirement: {resolution.note}" if resolution.note else
+               "locked as a dependency of another package (transitive)"),
             f"Declare `{dist}` directly: it vanishes when the package that pulls it in drops it.",
             module=item.module, distribution=dist,
         )  # fmt: skip
@@ -217,6 +225,13 @@ def _path_finding(path: str, item: ImportedModule, resolution: Resolution) -> Fi
             "Use the replacement, or declare a distribution that still provides the module.",
             module=item.module,
         )  # fmt: skip
+    elif origin is Origin.NOT_SHIPPED:
+        result = finding(
+            "HC026", path, item.line, item.column, f"{statement}: {resolution.note}",
+            "Check the name against the distribution's documentation and use what it ships; if the name is "
+            "newer than the indexed releases, pin the release that has it.",
+            module=item.module, distribution=resolution.distribution,
+        )  # fmt: skip
     else:
         moved_to = _replacement_distribution(item, resolution.distribution)
         hint = "Import it from its current location, which the message names (the distribution moved or removed " \
@@ -229,7 +244,7 @@ def _path_finding(path: str, item: ImportedModule, resolution: Resolution) -> Fi
         )  # fmt: skip
     if item.guarded:
         return replace(result, severity=Severity.WARNING, message=result.message + " (guarded by try/except)")
-    if item.fallback and origin in (Origin.STALE, Origin.STDLIB_REMOVED):
+    if item.fallback and origin in (Origin.STALE, Origin.STDLIB_REMOVED, Origin.NOT_SHIPPED):
         return replace(result, severity=Severity.WARNING,
                        message=result.message + " (compatibility code: an `except ImportError:` fallback or a "
                        "branch chosen by a version test)")
