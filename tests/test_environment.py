@@ -240,3 +240,12 @@ def test_cli_reads_the_repository_venv_and_rejects_a_bad_python(repo: Repo, run:
     outcome = run("--python", str(repo.root / "nope" / "python"))
     assert outcome.code == 2 and "no such file" in outcome.err
     assert not venv.marker.exists()
+
+
+def test_installed_environment_wins_over_the_module_index(venv: Venv) -> None:
+    """The index says requests ships no `fetch_json` and no `requests.vendorized`; the installed version has both."""
+    project = {"requirements.txt": "requests\n"}
+    source = "from requests import fetch_json\nimport requests.vendorized\n"
+    assert [item[0] for item in summary(findings_for(project, "a.py", source))] == ["HC026", "HC026"]
+    venv.install("requests", "9.0", ("requests/__init__.py", "requests/vendorized.py"))
+    assert check_with(venv, project, source) == []

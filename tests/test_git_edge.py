@@ -158,7 +158,9 @@ def test_added_lines_match_unidiff_on_this_repository_history() -> None:
     for commit in commits:
         out = subprocess.run(
             ["git", "diff-tree", "-r", "-p", "-U0", "-M", "--text", "--no-color", "--no-ext-diff",
-             "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", "--root", commit],
+             "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", "--root", commit,
+             # The module index is compressed data: forced to text, its bytes hold lone CRs unidiff cannot parse.
+             "--", ".", ":(exclude)hallucheck/data/index/*.json.z"],
             cwd=ROOT, capture_output=True, check=True,
         ).stdout.decode("utf-8", "surrogateescape")  # fmt: skip
         expected = {}

@@ -81,3 +81,31 @@ def test_cases_cite_a_source_and_are_enough() -> None:
         assert len(row) == 5 and row[4].startswith("http"), row
     kinds = {row[3] for row in rows}
     assert {"stale module", "stale name", "invented module", "invented name", "deprecated", "control"} <= kinds
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("try:\n    from requests import fetch_json\nexcept ImportError:\n    fetch_json = None\n", "HC026:warning"),
+        ("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from requests import fetch_json\n",
+         "HC026:warning"),
+        ("from langchain_core.pydantic_v1 import BaseModel\n", "HC022:error"),
+    ],
+)  # fmt: skip
+def test_guarded_type_checking_and_removed_open_modules(repo: Repo, run: Any, source: str, expected: str) -> None:
+    repo.commit({"pyproject.toml": _pyproject("requests; langchain-core>=1"), "README.md": "app\n"})
+    repo.stage({"app.py": source})
+    findings = run().json()["findings"]
+    _expect(findings, expected)
+    if "pydantic_v1" in source:  # open in 0.x (a star import from pydantic.v1), gone in 1.x: still a removal
+        assert "removed; present in 0.1.53, 0.2.43 and 0.3.86" in findings[0]["message"]
+
+
+def test_transitive_warning_names_the_chain(repo: Repo, run: Any) -> None:
+    findings = _outcome(repo, run, "import pymongo", "kombu[mongodb]>=5")
+    _expect(findings, "HC006:warning")
+    assert "installed only as a requirement (`kombu` -> `pymongo`)" in findings[0]["message"]
+
+
+def test_an_extra_not_declared_brings_nothing(repo: Repo, run: Any) -> None:
+    _expect(_outcome(repo, run, "import pymongo", "kombu>=5"), "HC007:error")

@@ -192,7 +192,8 @@ def test_a_notebook_that_installs_its_own_dependencies_declares_them_for_its_cel
                                          ["from langchain_community.vectorstores import Chroma\n", "import tiktoken\n",
                                           "import numpy\n"])})  # fmt: skip
     outcome = run()
-    assert [(code, distribution) for code, _, _, distribution in findings(outcome)] == [("HC007", "numpy")]
+    # numpy is a requirement of langchain-community (the module index knows): transitive, a warning.
+    assert [(code, distribution) for code, _, _, distribution in findings(outcome)] == [("HC006", "numpy")]
 
 
 def test_a_notebook_that_installs_a_made_up_package_is_still_reported(project: Repo, run: Any) -> None:

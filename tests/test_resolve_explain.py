@@ -71,3 +71,25 @@ def test_usage_errors(
     monkeypatch.chdir(outside)
     assert main(["explain-import", "yaml"]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_module_index_view_per_version(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.commit({"requirements.txt": "numpy>=2\n"})
+    code, out, _ = explain(repo, capsys, "numpy", "--from-name", "float_")
+    assert code == 1
+    assert "module index: `numpy` 1.26.4, 2.0.2 and 2.4.6" in out
+    assert "1.26.4: numpy: open (module-level __getattr__): any name may exist" in out
+    assert "2.4.6: numpy: " in out and "`float_` absent" in out
+    assert "HC022 [error]" in out and "removed in the NumPy 2.0 release" in out
+    code, out, _ = explain(repo, capsys, "numpy.linalg")
+    assert code == 0 and "2.4.6: numpy.linalg: " in out and "eig" in out
+
+
+def test_module_index_view_of_an_undeclared_module(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.commit({"requirements.txt": "llama-index\n"})
+    code, out, _ = explain(repo, capsys, "llama_index.core", "--from-name", "VectorStoreIndex")
+    assert code == 0, out
+    assert "the declared `llama-index` owns `llama_index`" in out
+    assert "is in every indexed `llama-index-core` version the declaration allows (0.14.25), which `llama-index` " \
+        "requires" in out
+    assert "module index: `llama-index-core` 0.10.68.post1, 0.12.52.post1 and 0.14.25" in out

@@ -157,9 +157,8 @@ def _index_lines(item: ImportedModule, resolution: Resolution) -> list[str]:
         return []
     from hallucheck.resolve import index
 
-    names = [name for name in resolution.distributions if index.is_indexed(name)]
-    if not names:
-        names = list(index.owners(item.module))
+    indexed = [name for name in resolution.distributions if index.is_indexed(name)]
+    names = list(dict.fromkeys([*indexed, *index.owners(item.module)]))
     lines = []
     for name in names:
         lines += index.describe(name, item.module, item.name if item.kind == "from" else None)

@@ -320,6 +320,9 @@ def judge(
         return Verdict(VerdictKind.PARTLY, distribution, path, allowed, lacking, shipping, _what(path, first))
     gone = found.gone_message(look.module, look.missing) if look.is_name else ""
     suggest = functools.partial(_nearby, found, look, newest)
+    if not look.is_name and look.missing:  # a module is missing: the versions that have it shipped the path
+        shipping = tuple(version for bit, version in enumerate(found.versions)
+                         if version in shipping or found.has_module(look.missing, bit))  # fmt: skip
     unknown = tuple(found.versions[bit] for bit, item in looks.items() if item.status is Status.OPEN)
     return Verdict(VerdictKind.MISSING, distribution, path, allowed, lacking, shipping, _what(path, look), suggest,
                    gone, unknown=unknown)  # fmt: skip

@@ -523,10 +523,14 @@ class Resolver:
         stale = mapping.stale_module(item.module, names)
         if stale is None and names:  # `from sklearn.externals import joblib` names the module sklearn.externals.joblib
             stale = mapping.stale_module(imported_path(item), ())
-        if _indexed(found.distributions) and (environment is None or not environment.providers(item.module)):
+        if _indexed(found.distributions):
             from hallucheck.resolve.shipped import judge_declared
 
             judged = judge_declared(item, found, stale, self._target, trace.add)
+            if judged is not None and judged is not found and environment is not None and environment.providers(
+                    item.module):  # fmt: skip
+                trace.add(f"{environment.origin} has it installed: trusted over the module index")
+                return found
             if judged is not None:
                 return judged
         if stale is None:

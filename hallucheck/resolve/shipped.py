@@ -64,8 +64,10 @@ def _resolution(
 ) -> Resolution | None:
     allowed = ", ".join(verdict.allowed)
     if verdict.kind is index.VerdictKind.PRESENT:
-        trace(f"module index: `{verdict.path}` is in every indexed `{verdict.distribution}` version the declaration "
-              f"allows ({allowed})")  # fmt: skip
+        owner = verdict.via[-1] if verdict.via else verdict.distribution
+        brought = f", which `{verdict.distribution}` requires" if verdict.via else ""
+        trace(f"module index: `{verdict.path}` is in every indexed `{owner}` version the declaration allows "
+              f"({allowed}){brought}")  # fmt: skip
         if stale is not None:
             # The hand table's deprecation stands; so does a removal the index cannot see: a module kept only to
             # fail on use (pydantic.env_settings, botocore.vendored.requests), judged pin-aware by the table.
@@ -112,7 +114,8 @@ def through_requirement(
     if chain.meta:
         reason = f"installed by the declared `{chain.distributions[0]}`, which requires {chain.describe()}"
         return Resolution(Origin.DECLARED, (chain.provider,), reason, places=places)
-    note = f"`{chain.provider}` is not declared; the declared {chain.describe()} brings it in"
+    note = (f"`{item.module}` comes from `{chain.provider}`, which is not declared: it is installed only as a "
+            f"requirement ({chain.describe()})")  # fmt: skip
     return Resolution(Origin.TRANSITIVE, (chain.provider,), "required by a declared distribution", note,
                       places=places)  # fmt: skip
 

@@ -70,9 +70,9 @@ def import_finding(
     if origin is Origin.TRANSITIVE:
         return finding(
             "HC006", path, item.line, item.column,
-            f"{statement}: `{item.module}` comes from `{dist}`, which is only "
-            + (f"installed as a requirement: {resolution.note}" if resolution.note else
-               "locked as a dependency of another package (transitive)"),
+            f"{statement}: {resolution.note}" if resolution.note else
+            f"{statement}: `{item.module}` comes from `{dist}`, which is only locked as a dependency of another "
+            "package (transitive)",
             f"Declare `{dist}` directly: it vanishes when the package that pulls it in drops it.",
             module=item.module, distribution=dist,
         )  # fmt: skip
@@ -244,6 +244,9 @@ def _path_finding(path: str, item: ImportedModule, resolution: Resolution) -> Fi
         )  # fmt: skip
     if item.guarded:
         return replace(result, severity=Severity.WARNING, message=result.message + " (guarded by try/except)")
+    if item.type_checking and origin is Origin.NOT_SHIPPED:
+        return replace(result, severity=Severity.WARNING,
+                       message=result.message + " (under TYPE_CHECKING: only a type checker reads it)")
     if item.fallback and origin in (Origin.STALE, Origin.STDLIB_REMOVED, Origin.NOT_SHIPPED):
         return replace(result, severity=Severity.WARNING,
                        message=result.message + " (compatibility code: an `except ImportError:` fallback or a "
