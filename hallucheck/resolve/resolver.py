@@ -16,7 +16,7 @@ import enum
 import functools
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,7 @@ from hallucheck.sources.imported import ImportedModule
 if TYPE_CHECKING:
     from hallucheck.config import Config
     from hallucheck.resolve.environment import Environment
+    from hallucheck.resolve.index import Verdict
 
 __all__ = ["FirstParty", "Origin", "Resolution", "Resolver", "TargetPython", "target_python"]
 
@@ -375,9 +376,7 @@ class Resolver:
             return stdlib_problem
         result = found if found is not None else self._unknown(top, trace)
         if result.origin in (Origin.KNOWN_UNDECLARED, Origin.NAMESAKE, Origin.UNKNOWN) and not item.type_checking:
-            from hallucheck.resolve.shipped import through_requirement
-
-            return through_requirement(item, result, self._target, trace.add, self._base) or result
+            return _through_requirement(item, result, self._target, trace.add, self._base) or result
         return result
 
     def _user_mapping(self, module: str) -> tuple[str, str] | None:
@@ -524,9 +523,7 @@ class Resolver:
         if stale is None and names:  # `from sklearn.externals import joblib` names the module sklearn.externals.joblib
             stale = mapping.stale_module(imported_path(item), ())
         if _indexed(found.distributions):
-            from hallucheck.resolve.shipped import judge_declared
-
-            judged = judge_declared(item, found, stale, self._target, trace.add)
+            judged = _judge_declared(item, found, stale, self._target, trace.add)
             if judged is not None and judged is not found and environment is not None and environment.providers(
                     item.module):  # fmt: skip
                 trace.add(f"{environment.origin} has it installed: trusted over the module index")
@@ -670,3 +667,136 @@ def _specifier_text(requirement: str) -> str:
         spec = conda.group(1)
         return spec if spec[0] in "<>=!~" else f"=={spec}"
     return ""
+
+# --- the module index (hallucheck/data/index): what a declared distribution ships ------------------------------
+#
+# Asked only after the rest of resolution has decided. `_judge_declared`: the import resolved to a declared
+# distribution; do the indexed versions its declaration allows ship the module (or name)? Missing from the newest
+# allowed version is an error (stale when an indexed version shipped it, else never shipped); missing only from
+# older allowed versions is a warning. `_through_requirement`: nothing declared serves the import; does a declared
+# distribution own it in an indexed version, or bring its provider through its requirements (`llama-index` ->
+# `llama-index-core`, `kombu[mongodb]` -> `pymongo`)? An installed environment is asked first and wins.
+
+
+def _index() -> Any:
+    from hallucheck.resolve import index
+
+    return index
+
+
+_Step = Callable[[str], None]
+"""Adds a step to a resolution's trace."""
+
+
+def _specifiers(declared: Declared, distribution: str) -> list[str]:
+    places = declared.dependencies.get(distribution, ())
+    return [_specifier_text(place.requirement) for place in places] or [""]
+
+
+def _as_module(item: ImportedModule) -> bool:
+    return not (item.kind == "from" and item.name and item.name != "*")
+
+
+def _judge_declared(
+    item: ImportedModule, found: Resolution, stale: mapping.StaleModule | None, declared: Declared, trace: _Step
+) -> Resolution | None:
+    """The index's verdict on ``item`` for the declared distribution of ``found``; None when it cannot tell."""
+    path = imported_path(item)
+    for distribution in found.distributions:
+        if not _index().is_indexed(distribution):
+            continue
+        specifiers = _specifiers(declared, distribution)
+        verdict = _index().judge(distribution, path, specifiers, as_module=_as_module(item))
+        if verdict is None:
+            trace(f"module index: `{distribution}` cannot tell about `{path}` (open namespace, or no indexed version "
+                  f"allowed by {', '.join(repr(text) for text in specifiers if text) or 'the declaration'})")
+            continue
+        return _resolution(verdict, found, stale, trace)
+    return None
+
+
+def _resolution(
+    verdict: Verdict, found: Resolution, stale: mapping.StaleModule | None, trace: _Step
+) -> Resolution | None:
+    allowed = ", ".join(verdict.allowed)
+    if verdict.kind is _index().VerdictKind.PRESENT:
+        owner = verdict.via[-1] if verdict.via else verdict.distribution
+        brought = f", which `{verdict.distribution}` requires" if verdict.via else ""
+        trace(f"module index: `{verdict.path}` is in every indexed `{owner}` version the declaration allows "
+              f"({allowed}){brought}")  # fmt: skip
+        if stale is not None:
+            # The hand table's deprecation stands; so does a removal the index cannot see: a module kept only to
+            # fail on use (pydantic.env_settings, botocore.vendored.requests), judged pin-aware by the table.
+            return None
+        return found
+    note = verdict.describe()
+    if stale is not None and not stale.deprecated:
+        note += f"; use {stale.advice}" if "." in stale.advice.split(" ")[0] else f"; {stale.advice}"
+    trace(f"module index: {note}")
+    if verdict.kind is _index().VerdictKind.PARTLY:
+        return Resolution(Origin.PARTLY_SHIPPED, found.distributions, found.reason, note, places=found.places)
+    origin = Origin.STALE if verdict.stale or stale is not None else Origin.NOT_SHIPPED
+    return Resolution(origin, (verdict.distribution,), found.reason, note, places=found.places)
+
+
+def _through_requirement(
+    item: ImportedModule, result: Resolution, declared: Declared, trace: _Step, base: Declared | None = None
+) -> Resolution | None:
+    """``item`` served by a declared indexed distribution the mapping does not name, or by one's requirement.
+
+    The index knows which top-level modules each distribution owns, so a declared
+    distribution that owned the module in some indexed version is asked first
+    (``from llama_index import VectorStoreIndex`` with ``llama-index`` declared).
+    """
+    if not any(_index().is_indexed(name) for name in declared.dependencies):
+        return None
+    path = imported_path(item)
+    owned = _declared_owner(item, declared, base, trace)
+    if owned is not None:
+        return owned
+    providers = {*result.distributions, mapping.normalize_distribution(item.top_level), *_index().owners(item.module)}
+    requirements = {name: [place.requirement for place in places] for name, places in declared.dependencies.items()}
+    chain = _index().requirement_chain(requirements, sorted(providers - set(declared.dependencies)))
+    if chain is None:
+        return None
+    places = tuple(declared.dependencies[chain.distributions[0]][:1])
+    trace(f"module index: the declared {chain.describe()} brings `{chain.provider}`")
+    verdict = _index().judge(chain.provider, path, [""], as_module=_as_module(item))
+    if verdict is not None and verdict.kind is _index().VerdictKind.MISSING:
+        note = verdict.describe() + f" (it comes through {chain.describe()})"
+        trace(f"module index: {note}")
+        origin = Origin.STALE if verdict.stale else Origin.NOT_SHIPPED
+        return Resolution(origin, (chain.provider,), "required by a declared distribution", note, places=places)
+    if chain.meta:
+        reason = f"installed by the declared `{chain.distributions[0]}`, which requires {chain.describe()}"
+        return Resolution(Origin.DECLARED, (chain.provider,), reason, places=places)
+    note = (f"`{item.module}` comes from `{chain.provider}`, which is not declared: it is installed only as a "
+            f"requirement ({chain.describe()})")  # fmt: skip
+    return Resolution(Origin.TRANSITIVE, (chain.provider,), "required by a declared distribution", note,
+                      places=places)  # fmt: skip
+
+
+def _declared_owner(item: ImportedModule, declared: Declared, base: Declared | None, trace: _Step) -> Resolution | None:
+    """The verdict of a declared distribution that some indexed version of ships the module's top-level package."""
+    for name in _index().owners(item.module):
+        places = declared.dependencies.get(name)
+        if not places:
+            continue
+        trace(f"module index: the declared `{name}` owns `{item.module.split('.')[0]}` in an indexed version")
+        kept = base is None or name in base.dependencies
+        origin = Origin.DECLARED if kept else Origin.NEW_DEPENDENCY
+        reason = "declared dependency (module index)" if kept else "dependency added in this change (module index)"
+        found = Resolution(origin, (name,), reason, places=tuple(places[:1]))
+        names = (item.name,) if item.kind == "from" and item.name and item.name != "*" else ()
+        stale = mapping.stale_module(item.module, names)
+        judged = _judge_declared(item, found, stale, declared, trace)
+        if judged is not None:
+            return judged
+        removal_allowed = not stale or not stale.version or any(
+            _allows_from(place.requirement, stale.version) for place in places)
+        if stale is not None and not stale.deprecated and removal_allowed:
+            note = f"`{stale.module.replace(':', '.')}` is a moved or removed path of `{name}` ({stale.status}): " \
+                   f"{stale.advice}"
+            return Resolution(Origin.STALE, (name,), reason, note, places=found.places)
+        return found
+    return None
