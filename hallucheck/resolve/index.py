@@ -21,13 +21,13 @@ import enum
 import functools
 import json
 import os
-import re
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from hallucheck.data import DATA_DIRECTORY
+from hallucheck.lazy import LazyPattern, record
 
 __all__ = [
     "Chain",
@@ -43,9 +43,9 @@ __all__ = [
 ]
 
 INDEX_DIRECTORY = os.path.join(DATA_DIRECTORY, "index")
-_SEPARATORS = re.compile(r"[-_.]+")
-_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?")
-_EXTRA_MARKER = re.compile(r"""extra\s*==\s*["']([^"']+)["']""")
+_SEPARATORS = LazyPattern(r"[-_.]+")
+_NAME = LazyPattern(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?")
+_EXTRA_MARKER = LazyPattern(r"""extra\s*==\s*["']([^"']+)["']""")
 _MAX_DEPTH = 4
 
 
@@ -75,7 +75,7 @@ class Status(enum.Enum):
     """The path is not under a top-level module this version ships."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Look:
     status: Status
     module: str = ""
@@ -204,7 +204,7 @@ class VerdictKind(enum.Enum):
     """The newest allowed version ships it, an older allowed one does not."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Verdict:
     kind: VerdictKind
     distribution: str
@@ -414,7 +414,7 @@ def _nearby(found: IndexedDistribution, look: _Look, bit: int) -> str:
 # ------------------------------------------------------------------------------------------- requirements
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Chain:
     """How a declared distribution brings another one: ``declared -> ... -> provider``."""
 
