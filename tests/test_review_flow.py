@@ -431,3 +431,17 @@ def test_declare_follows_the_finding_to_its_project_and_role(repo: Repo, run: An
     repo.git("add", "pyproject.toml", "libs/core/pyproject.toml")
     result = run()
     assert result.code == 0, result.out
+
+
+def test_a_typosquat_hint_fixes_manifest_and_import_in_one_pass(repo: Repo, run: Any) -> None:
+    """The newcomer's typosquat: `reqeusts` declared beside `requests` and imported. Following the HC030 and HC003
+    hints once (remove the look-alike line, import the real module) reaches a passing commit."""
+    repo.commit({"pyproject.toml": PYPROJECT.format(new=""), "app/__init__.py": ""})
+    repo.stage({"pyproject.toml": PYPROJECT.format(new='    "reqeusts",\n'), "app/net.py": "import reqeusts\n"})
+    findings = {item["code"]: item for item in run().json()["findings"]}
+    assert "replace `reqeusts` with it in the manifest (or remove the line if `requests` is declared already)" in (
+        findings["HC030"]["hint"])
+    assert "import `requests` where it imports `reqeusts`" in findings["HC030"]["hint"]
+    assert "instead of `reqeusts`" in findings["HC003"]["hint"]
+    repo.stage({"pyproject.toml": PYPROJECT.format(new=""), "app/net.py": "import requests\n"})
+    assert run().code == 0

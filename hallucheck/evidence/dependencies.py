@@ -235,9 +235,14 @@ def dependency_finding(place: Dependency, config: Config, answer: Answer | None 
         code = "HC030"
         message = f"{head} looks like {_described(lookalike)}"
         notes = [*_name_notes(evidence, skip=lookalike, popularity=False), f"Did you mean {did_you_mean(lookalike)}?"]
+        own = lookalike.name.replace("-", "_")  # a distribution the table does not map is imported by its own name
+        real_module = lookalike.import_name or next(iter(mapping.import_names_of(lookalike.name)), None) or (
+            own if own.isidentifier() else None)
+        module = f"; in the code, import `{real_module}` where it imports `{name}`" if real_module else ""
         imported = f" (code imports it as `{lookalike.import_name}`)" if lookalike.import_name else ""
-        hint = (f"Declare `{lookalike.name}` instead{imported}. If `{name}` really is the package you want, check "
-                f"its project page, then {override_hint(name)}.")
+        hint = (f"Declare `{lookalike.name}` instead{imported}: replace `{name}` with it in the manifest "
+                f"(or remove the line if `{lookalike.name}` is declared already){module}. If `{name}` really is "
+                f"the package you want, check its project page, then {override_hint(name)}.")
     elif escalate and index is not None and not index.registered:
         code, message, index_notes = "HC033", f"{head} is not registered on {index.index}", []
         hint = ("Nothing can be installed under this name today, and anyone can register it tomorrow: check the "

@@ -25,7 +25,8 @@ def with_review_hints(
             error = errors.get(item.distribution)
             if error is not None:
                 hint = (f"Resolve the {error.code} finding on `{item.distribution}` at {error.path}:{error.line} "
-                        "first: this import stands or falls with that dependency.")  # fmt: skip
+                        "first: this import stands or falls with that dependency. Fix this import with it: import "
+                        f"the module of the package you declare instead of `{item.module}`.")  # fmt: skip
             else:
                 hint = (f"Check that `{item.distribution}` is the real package you meant (an invented name can be "
                         "registered by an attacker), " + approval_hint(item.distribution,
