@@ -107,6 +107,9 @@ RULES: dict[str, Rule] = _rules(
          "installs a package the project does not declare and that is not an established popular distribution."),
     Rule("HC041", "unreadable-notebook", Severity.ERROR,
          "A changed notebook is not valid JSON or not shaped like a notebook; its cells could not be checked."),
+    Rule("HC042", "undetermined-install", Severity.REVIEW,
+         "An install command added in this change may install packages that only running it would name "
+         "(`pip install $PKG`, `xargs pip install`, `bash -c \"$SCRIPT\"` with an installer in it)."),
     Rule("HC100", "unused-suppression", Severity.WARNING,
          "A `# hallucheck:` comment on an added line suppresses nothing (or names an unknown code)."),
     Rule("HC101", "relaxed-check", Severity.WARNING,

@@ -18,7 +18,15 @@ from hallucheck.sources.install_commands import (
 
 
 def names(text: str) -> list[str]:
-    return [argument.name for command in install_commands(text) for argument in command.arguments]
+    """The packages ``text`` installs that can be named from the text."""
+    return [argument.name for command in install_commands(text) for argument in command.arguments
+            if argument.determined]
+
+
+def unknown(text: str) -> list[str]:
+    """What ``text`` installs that only running it would name (the words as written)."""
+    return [argument.name for command in install_commands(text) for argument in command.arguments
+            if not argument.determined]
 
 
 def tools(text: str) -> list[str]:
@@ -86,10 +94,9 @@ def test_names_an_installer_would_fetch(text: str, expected: list[str]) -> None:
         "pip install git+https://github.com/org/repo.git#egg=repo",
         "pip install 'name @ https://example.org/name-1.0.whl'",
         "pip install https://example.org/x.zip file:///tmp/x",
-        "pip install $PKG ${EXTRA} $(cat reqs.txt) `cat reqs.txt` {package} '{{ cookiecutter.name }}'",
+        "pip install {package} '{{ cookiecutter.name }}' '$LITERAL'",
         "pip install <package>",
         "pip install -- -weird",
-        "pip download requests-evil",
         "pip list",
         "pip uninstall -y cryptoutils",
         "uv sync",

@@ -151,7 +151,8 @@ def test_makefile_recipes_and_variables() -> None:
         "\t-pip install $(EXTRA)\n"
         "\techo $$HOME\n"
     )
-    assert found("Makefile", text) == [(3, 18, "mk1"), (4, 4, "mk2"), (5, 27, "mk3")]
+    assert found("Makefile", text) == [(3, 18, "mk1"), (4, 4, "mk2"), (5, 27, "mk3"), (6, 15, "$(EXTRA)")]
+    assert [item.argument.determined for item in installed_names("Makefile", text)] == [True, True, True, False]
 
 
 def test_tox_commands() -> None:

@@ -48,6 +48,10 @@ def notebook(*cells: list[str], outputs: list[Any] | None = None) -> str:
         (".cursorrules", "- pipx install huggingface-cli\n", [("HC031", 1, "huggingface-cli")]),
         ("docs/install.rst", "Install::\n\n    pip install huggingface-cli\n", [("HC031", 3, "huggingface-cli")]),
         ("INSTALL.txt", "pip install reqeusts\n", [("HC030", 1, "reqeusts")]),
+        ("scripts/setup.sh", "pip install \"$PACKAGE\" git+https://github.com/org/repo.git\n", [("HC042", 1, None)]),
+        ("Dockerfile", "FROM python\nRUN pi\"\"p install \\\n\n    fakepkg-zz\n", [("HC040", 4, "fakepkg-zz")]),
+        (".github/workflows/ci.yml", "jobs:\n  t:\n    steps:\n      - run: |\n          pip install -U pip \\\n"
+                                     "            fakepkg-zz\n", [("HC040", 6, "fakepkg-zz")]),
     ],
 )  # fmt: skip
 def test_install_commands_added_in_a_commit_are_checked(
@@ -69,7 +73,7 @@ def test_install_commands_added_in_a_commit_are_checked(
         ("Dockerfile", "FROM python\nRUN pip install --no-cache-dir -r requirements.txt && pip install .\n"),
         (".github/workflows/ci.yml", "jobs:\n  t:\n    steps:\n      - name: pip install reqeusts\n"
                                      "        run: python -m pip install -U pip requests\n"),
-        ("scripts/setup.sh", "pip install \"$PACKAGE\" git+https://github.com/org/repo.git\n"),
+        ("scripts/setup.sh", "pip install git+https://github.com/org/repo.git ${PIP_OPTIONS:---quiet}\n"),
         ("docs/notes.txt", "Nothing to install here.\n"),
     ],
 )  # fmt: skip
@@ -201,3 +205,15 @@ def test_a_notebook_that_installs_a_made_up_package_is_still_reported(project: R
     outcome = run()
     assert outcome.code == 1
     assert "HC040" in [code for code, _, _, _ in findings(outcome)]
+
+
+@pytest.mark.parametrize("line", [
+    "!{sys.executable} -m pip install fakepkg-zz\n",  # the canonical idiom
+    "!pi\"\"p install fakepkg-zz\n",
+    "%pip install --quiet ${X:-fakepkg-zz}\n",
+    "!bash -c 'pip install fakepkg-zz'\n",
+])  # fmt: skip
+def test_a_notebook_install_line_is_read_as_the_shell_reads_it(project: Repo, run: Any, line: str) -> None:
+    project.stage({"nb.ipynb": notebook([line], ["import requests\n"])})
+    outcome = run()
+    assert ("HC040", "fakepkg-zz") in [(code, distribution) for code, _, _, distribution in findings(outcome)]

@@ -25,22 +25,28 @@ import contextlib
 import json
 import os
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from hallucheck.sources.install_commands import MAY_INSTALL
+from hallucheck.sources.install_commands import may_install
 
 if TYPE_CHECKING:
     from hallucheck.config import Config
     from hallucheck.findings import Finding
     from hallucheck.snapshot import Snapshot
-    from hallucheck.sources.install_commands import InstallCommand
+    from hallucheck.sources.install_commands import InstallArgument, InstallCommand
 
 EXIT_OK, EXIT_FOUND, EXIT_BLOCK = 0, 1, 2
+REVIEW_CODES = frozenset({"HC040", "HC042"})
+READING_BUDGET, BUDGET = 0.45, 0.7
+"""Seconds from the start that reading the command, then checking its names, may take: what is left when they
+are spent is not passed but asked about (an agent's hook that answers late may let the command run)."""
 
 
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
+    started = time.monotonic()
     parser = argparse.ArgumentParser(
         prog="hallucheck install-check",
         description="Check the packages an install command would fetch; read a coding agent's hook payload "
@@ -61,14 +67,14 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
         words: list[str] = args.command
         text = words[0] if len(words) == 1 else None
         try:
-            return _check_command(text, words, args, hook=None, cwd=args.project or os.getcwd())
+            return _check_command(text, words, args, hook=None, cwd=args.project or os.getcwd(), started=started)
         except Exception as error:
             print(f"hallucheck install-check: error: {type(error).__name__}: {error}", file=sys.stderr)
             return EXIT_BLOCK
-    return _hook(stdin or sys.stdin, args)
+    return _hook(stdin or sys.stdin, args, started)
 
 
-def _hook(stream: TextIO, args: argparse.Namespace) -> int:
+def _hook(stream: TextIO, args: argparse.Namespace, started: float) -> int:
     """Hook mode: the agent's JSON payload on ``stream``; exit 2 blocks (fail closed)."""
     try:
         payload = json.loads(stream.read() or "null")
@@ -81,15 +87,15 @@ def _hook(stream: TextIO, args: argparse.Namespace) -> int:
         return EXIT_BLOCK
     hook = "cursor" if payload.get("hook_event_name") == "beforeShellExecution" else "claude"
     tool_input = payload.get("tool_input")
-    command = tool_input.get("command") if isinstance(tool_input, dict) else payload.get("command")
+    command = _payload_command(tool_input) if isinstance(tool_input, dict) else payload.get("command")
     if command is None:
         return EXIT_OK  # not a shell tool call: nothing this hook vets
     cwd = args.project or (payload["cwd"] if isinstance(payload.get("cwd"), str) else os.getcwd())
     try:
         if isinstance(command, str):
-            return _check_command(command, [], args, hook=hook, cwd=cwd)
+            return _check_command(command, [], args, hook=hook, cwd=cwd, started=started)
         if isinstance(command, list) and all(isinstance(word, str) for word in command):
-            return _check_command(None, command, args, hook=hook, cwd=cwd)
+            return _check_command(None, command, args, hook=hook, cwd=cwd, started=started)
     except Exception as error:
         print(f"hallucheck install-check: internal error ({type(error).__name__}: {error}); blocked to be safe",
               file=sys.stderr)
@@ -99,20 +105,48 @@ def _hook(stream: TextIO, args: argparse.Namespace) -> int:
     return EXIT_BLOCK
 
 
+def _late(hook: str | None, args: argparse.Namespace) -> int:
+    """The command could not be read in time: ask (or block, as ``--reviews`` says), never pass."""
+    from hallucheck.findings import finding
+
+    late = finding(
+        "HC042", "command", 1, 1,
+        "the command is too long to read in the time an agent's hook has, so what it installs is not known",
+        "Split it into shorter commands, or confirm it yourself.",
+    )  # fmt: skip
+    if hook is None:
+        print(_render(late), file=sys.stderr)
+        return EXIT_FOUND
+    if args.reviews == "block":
+        return _deny(hook, [late])
+    if args.reviews == "ask":
+        return _ask(hook, [late])
+    return _allow(hook)
+
+
+def _payload_command(tool_input: dict[str, Any]) -> Any:
+    """The shell command of a tool call: ``command`` (Claude Code's and Codex's Bash), else ``cmd``."""
+    command = tool_input.get("command")
+    return tool_input.get("cmd") if command is None else command
+
+
 def _check_command(text: str | None, words: Sequence[str], args: argparse.Namespace, *, hook: str | None,
-                   cwd: str) -> int:
-    if text is not None and not MAY_INSTALL.search(text):
-        return _allow(hook)
-    if text is None and not any(MAY_INSTALL.search(word) for word in words):
+                   cwd: str, started: float) -> int:
+    if not may_install(text if text is not None else " ".join(words)):
         return _allow(hook)
     from hallucheck.sources.install_commands import command_of, install_commands
+    from hallucheck.sources.shell import OutOfTime, deadline
 
-    commands = install_commands(text) if text is not None else command_of(words)
+    try:
+        with deadline(started + READING_BUDGET):
+            commands = install_commands(text) if text is not None else command_of(words)
+    except OutOfTime:
+        return _late(hook, args)
     if not any(command.arguments for command in commands):
         return _allow(hook)
-    findings = _findings(commands, Path(cwd), args.online)
-    errors = [item for item in findings if item.code != "HC040"]
-    reviews = [item for item in findings if item.code == "HC040"]
+    findings = _findings(commands, Path(cwd), args.online, started + BUDGET)
+    errors = [item for item in findings if item.code not in REVIEW_CODES]
+    reviews = [item for item in findings if item.code in REVIEW_CODES]
     if hook is None:
         for item in findings:
             print(_render(item), file=sys.stderr)
@@ -124,17 +158,24 @@ def _check_command(text: str | None, words: Sequence[str], args: argparse.Namesp
     return _allow(hook)
 
 
-def _findings(commands: Sequence[InstallCommand], cwd: Path, online: bool) -> list[Finding]:
-    """The findings for every package of ``commands``; the project is read only for names that need it."""
+def _findings(commands: Sequence[InstallCommand], cwd: Path, online: bool, deadline: float) -> list[Finding]:
+    """The findings for every package of ``commands``; the project is read only for names that need it. Names
+    not checked by ``deadline`` are one review: the command is asked about, never passed unchecked."""
     from hallucheck.evidence.installed import Place, installed_finding
+    from hallucheck.resolve.mapping import normalize_distribution
 
     with _committed_project(cwd) as snapshot:
         config = _config(snapshot)
         place = Place("command", 1, 1)
-        pending = [(command, argument) for command in commands for argument in command.arguments]
-        first = [(command, argument, installed_finding(place, command.text, argument, config))
-                 for command, argument in pending]
-        if not any(result is not None for *_, result in first):
+        pending = _distinct(commands)
+        first: list[tuple[str, InstallArgument, Finding | None]] = []
+        late: list[Finding] = []
+        for index, (text, argument) in enumerate(pending):
+            if time.monotonic() > deadline:
+                late.append(_unchecked(text, len(pending) - index))
+                break
+            first.append((text, argument, installed_finding(place, text, argument, config)))
+        if not late and not any(result is not None for *_, result in first):
             return []
         flagged = [result.distribution for *_, result in first if result is not None and result.distribution]
         declared = _declared(snapshot) if snapshot is not None and _may_declare_any(snapshot, flagged) \
@@ -143,13 +184,38 @@ def _findings(commands: Sequence[InstallCommand], cwd: Path, online: bool) -> li
                             if result is not None and result.code == "HC040" and result.distribution], config) \
         if online else None
     findings = []
-    for command, argument, result in first:
-        if result is None:
-            continue
-        checked = installed_finding(place, command.text, argument, config, declared, answer)
-        if checked is not None:
-            findings.append(checked)
-    return findings
+    for text, argument, result in first:
+        if result is None or (argument.determined and normalize_distribution(argument.name) in declared):
+            continue  # declared (or the project's own name)
+        if answer is not None and result.code == "HC040":
+            result = installed_finding(place, text, argument, config, declared, answer)
+        if result is not None:
+            findings.append(result)
+    return findings + late
+
+
+def _distinct(commands: Sequence[InstallCommand]) -> list[tuple[str, InstallArgument]]:
+    """Each package of ``commands`` once, with its command's text (built once per command)."""
+    seen: set[tuple[str, str, bool]] = set()
+    pending = []
+    for command in commands:
+        text = command.text
+        for argument in command.arguments:
+            key = (argument.name, argument.ecosystem, argument.determined)
+            if key not in seen:
+                seen.add(key)
+                pending.append((text, argument))
+    return pending
+
+
+def _unchecked(command: str, count: int) -> Finding:
+    from hallucheck.findings import finding
+
+    return finding(
+        "HC042", "command", 1, 1,
+        f"`{command}` installs {count} more package name(s) than hallucheck could check in time",
+        "Install fewer packages per command (or declare them in the project), so that each name is checked.",
+    )  # fmt: skip
 
 
 @contextlib.contextmanager

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from hallucheck.evidence.registry import Answer
 
 REVIEW_CODE = "HC040"
+UNDETERMINED_CODE = "HC042"
 _CONDA_BASICS = frozenset({"python", "pip", "conda", "mamba", "nodejs", "r-base", "cudatoolkit", "cuda-toolkit",
                            "pytorch", "cudnn", "mkl", "compilers", "make", "cmake"})
 
@@ -52,6 +53,8 @@ def installed_finding(place: Place, command: str, argument: InstallArgument, con
     ``declared`` holds normalised names the project declares (and its own names); ``answer`` is what the
     package index said (``--online``).
     """
+    if not argument.determined:
+        return _undetermined_finding(place, command, argument)
     name = mapping.normalize_distribution(argument.name)
     if name in declared:
         return None
@@ -87,6 +90,17 @@ def installed_finding(place: Place, command: str, argument: InstallArgument, con
         "declares and approves nothing (`hallucheck approve` needs `--force` when no staged change installs it, "
         "as for the agent hook).",
         distribution=name,
+    )  # fmt: skip
+
+
+def _undetermined_finding(place: Place, command: str, argument: InstallArgument) -> Finding:
+    """HC042 for a command whose packages only running it would name: never passed in silence."""
+    return finding(
+        UNDETERMINED_CODE, place.path, place.line, place.column,
+        f"{place.prefix}`{command}` may install packages that only running it would name (`{argument.name}` is "
+        "known only at run time), so they cannot be checked",
+        "Write the package names in the command itself (each is then checked), or, when the command is right as "
+        "written, confirm it: put `# hallucheck: ignore[HC042]` at the end of its line.",
     )  # fmt: skip
 
 

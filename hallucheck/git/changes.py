@@ -31,7 +31,7 @@ from hallucheck.git.repository import (
 from hallucheck.lazy import LazyPattern, record
 from hallucheck.manifests import is_manifest, may_declare
 from hallucheck.snapshot import EmptySnapshot, EntryKind, Snapshot, resolve_link
-from hallucheck.sources.install_commands import MAY_INSTALL
+from hallucheck.sources.install_commands import may_install
 from hallucheck.sources.install_files import (
     NOTEBOOK,
     is_agent_rules,
@@ -446,7 +446,7 @@ def _changed_text_files(
         kind = text_kind(change.path)
         assert kind is not None
         content = repo.read_blob(change.new_blob) if change.new_blob else None
-        if content is None or (kind != NOTEBOOK and not MAY_INSTALL.search(_text(content))):
+        if content is None or (kind != NOTEBOOK and not may_install(_text(content))):
             continue  # nothing in it names an installer
         # A file renamed from another kind (nb.json -> nb.ipynb, notes.txt -> Dockerfile) was never read as
         # this kind: its old version vouches for nothing.

@@ -587,6 +587,23 @@ DOCS: dict[str, RuleDoc] = {
         "it: `hallucheck approve NAME`, or declare it in the project's dependencies. Names it declares pass.",
         suppress="`hallucheck approve NAME`, or `# hallucheck: ignore[HC040]` at the end of the command's line.",
     ),
+    "HC042": RuleDoc(
+        meaning=(
+            "An install command added by this change may install packages that the text does not name: they are "
+            "known only when the command runs (`pip install \"$PKG\"`, `pip install $(cat list)`, `... | xargs "
+            "pip install`, `$(which pip) install ...`, `bash -c \"$SCRIPT\"` whose known part installs). hallucheck "
+            "reads commands with a shell grammar (quotes, `${X:-default}`, brace expansion, `$(echo ...)`, "
+            "here-documents, wrappers); what is left to run time cannot be checked, so it is not passed in silence."
+        ),
+        example=Example(
+            before={"requirements.txt": "requests\n", "Dockerfile": "FROM python:3.12\n"},
+            after={"Dockerfile": "FROM python:3.12\nARG PKG\nRUN pip install \"$PKG\"\n"},
+        ),
+        fix="Write the package names in the command (each is then checked like any other), or, when the command "
+        "is right as written, put `# hallucheck: ignore[HC042]` at the end of its line.",
+        suppress="`# hallucheck: ignore[HC042]` at the end of the command's line; `severity = { HC042 = \"warning\" "
+        "}` to only report such commands.",
+    ),
     "HC041": RuleDoc(
         meaning=(
             "A changed `.ipynb` notebook is not valid JSON, or not shaped like a notebook (no list of cells, a "

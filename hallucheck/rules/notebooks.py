@@ -149,4 +149,4 @@ def _own_declarations(notebook: Notebook, path: str) -> list[Dependency]:
     return [Dependency(normalize_distribution(argument.name), argument.requirement, path, cell.json_line(number))
             for cell in notebook.cells if cell.kind == CODE and notebook.is_python
             for number, line in shell_lines(cell) for command in install_commands(line)
-            for argument in command.arguments]  # fmt: skip
+            for argument in command.arguments if argument.determined]  # fmt: skip

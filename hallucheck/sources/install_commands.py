@@ -1,21 +1,31 @@
 """Install commands in shell text: which package names ``pip install ...`` and its relatives would fetch.
 
-A command line is split into words the way a POSIX shell does (:mod:`shlex`, with ``;``, ``&&``, ``||``,
-``|``, ``&``, parentheses and redirections as operators), cut into simple commands, and each simple
-command is read as the installer would read it:
+Shell text is read with a real shell grammar (:mod:`.shell`: tree-sitter-bash, then quote removal, brace
+expansion, ``${X:-default}``, continuations), cut into simple commands, and each simple command is read as
+the installer would read it:
 
-* wrappers are looked through: ``sudo``, ``env``, ``VAR=value``, ``time``, ``uv run``, ``poetry run``,
-  ``conda run``, ``python -m MODULE``, ``bash -c "..."``, ``%pip``/``!pip`` (notebooks), shell prompts;
+* wrappers are looked through: ``sudo -Hu USER``, ``su -c``, ``env [-S] VAR=value``, ``time -p``,
+  ``command -p``, ``nice``, ``ionice``, ``stdbuf``, ``nohup``, ``exec``, ``timeout``, ``xargs``, ``flock``,
+  ``setsid``, runners (``uv run``, ``poetry run``, ``hatch [env] run``, ``pixi run``, ``conda run``, ...),
+  ``python [-Im] -m MODULE``, ``bash -o pipefail -c "..."``/``-ce``, ``eval``, here-documents and
+  here-strings fed to a shell, ``%pip``/``!pip``/``!{sys.executable} -m pip`` (notebooks), shell prompts;
 * the installer's option grammar decides what each word is: options that take a value (``-r FILE``,
   ``-e PATH``, ``--index-url URL``, ``-c FILE``), pip's abbreviated long options (``--requ``), short
-  option clusters (``-qr FILE``), ``--`` and ``--opt=value``;
-* an argument is a requirement only when it is one: URLs, local paths, archives and anything dynamic
-  (``$VAR``, ``$(cmd)``, backquotes, ``{placeholder}``, ``{{ template }}``) are not names on an index.
+  option clusters (``-qr FILE``), global options between subcommands (``uv pip --quiet install``),
+  ``--`` and ``--opt=value``;
+* an argument is a requirement only when it is one: URLs, local paths, archives and template placeholders
+  (``{name}``, ``{{ x }}``) are not names on an index.
 
-Covered: ``pip``/``pip3``/``pipX.Y`` and ``python -m pip`` ``install``, ``uv pip install``, ``uv add``,
-``uv tool install``, ``uvx``/``uv tool run``, ``uv run --with``, ``pipx install|run|inject``,
-``poetry add``, ``pdm add``, ``pipenv install``, ``rye add``, ``easy_install``, and ``conda``/``mamba``/
-``micromamba`` ``install|create`` (conda names). Everything here is pure: text in, names out.
+A command that may install but whose packages cannot be told from the text (``pip install "$PKG"``,
+``xargs pip install``, ``bash -c "$SCRIPT"``, ``$(cmd) install x``) yields an argument with
+``determined=False``: the caller must ask or review, never pass it.
+
+Covered: ``pip``/``pip3``/``pipX.Y`` and ``python -m pip`` ``install``/``download``/``wheel`` (the last
+two build source distributions, which runs their code), ``uv pip install``, ``uv add``, ``uv tool
+install``, ``uvx``/``uv tool run``, ``uv run --with``, ``pipx install|run|inject|runpip``, ``poetry add``,
+``poetry self add``, ``pdm add``, ``pipenv install``, ``rye add``, ``hatch``, ``pixi add [--pypi]``,
+``easy_install``, and ``conda``/``mamba``/``micromamba`` ``install|create`` (conda names). Everything here is
+pure: text in, names out.
 """
 
 from __future__ import annotations
@@ -30,60 +40,65 @@ from hallucheck.lazy import LazyPattern, record
 PYPI, CONDA = "pypi", "conda"
 
 MAY_INSTALL = LazyPattern(
-    r"(?i)(?:(?<![\w-])|-m)(?:pip[0-9.]*|uvx?|pipx|poetry|pdm|conda|mamba|micromamba|pipenv|rye|easy_install)(?![\w-])"
+    r"(?i)(?:(?<![\w-])|-m)(?:pip[0-9.]*|uvx?|pipx|poetry|pdm|conda|mamba|micromamba|pipenv|rye|easy_install|pixi"
+    r"|hatch)(?![\w-])"
 )
-"""A cheap test for text that may hold an install command (every command recognised matches it)."""
+"""A cheap test for text that names an installer (every command recognised by name matches it)."""
 
-_OPERATORS = frozenset(";&|()")
-_REDIRECTION = LazyPattern(r"^[0-9]*(?:[<>]|&>)")
+_VERB = LazyPattern(r"(?i)(?<![\w-])(?:install|add|download|wheel|runpip|inject)(?![\w-])")
+_DISGUISE = LazyPattern(r"[\"'\\{}$`]")
+_DISGUISE_PARTS = LazyPattern(r"[\"'\\{}(),`]|\$\{?")
+UNKNOWN = "\x00"
+"""Marks text that is known only when the command runs (see :mod:`.shell`)."""
+
+
+def may_install(text: str) -> bool:
+    """Whether ``text`` may hold an install command, even one disguised from a plain search (``pi""p``,
+    ``$'\\x70ip' install``, ``$(echo pip) install``): an installer's name, or quotes, escapes or expansions
+    together with an installer's name or an install verb once they are taken out. Cheap; never False for
+    text :func:`install_commands` finds a command in."""
+    if MAY_INSTALL.search(text):
+        return True
+    if not _DISGUISE.search(text):
+        return False
+    plain = _DISGUISE_PARTS.sub("", text)
+    return bool(MAY_INSTALL.search(plain) or _VERB.search(plain))
+
+
+_ARCHIVE = LazyPattern(r"(?i)\.(?:whl|zip|tar|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|egg|conda|tar\.zst)$")
 _REQUIREMENT_NAME = LazyPattern(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 _AFTER_NAME = LazyPattern(r"\s*(?:$|[\[(<>=!~;,@ ])")
-_CONDA_SPEC = LazyPattern(
-    r"^(?:[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*::)?(?P<name>[A-Za-z0-9_][A-Za-z0-9._-]*)"
-    r"(?:$|[\s=<>!~\[,*])"
-)
-_ARCHIVE = LazyPattern(r"(?i)\.(?:whl|zip|tar|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|egg|conda|tar\.zst)$")
+_CONDA_SPEC = LazyPattern(r"^(?:[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*::)?(?P<name>[A-Za-z0-9_][A-Za-z0-9._-]*)"
+                         r"(?:$|[\s=<>!~\[,*])")
 _PYTHON = LazyPattern(r"^(?:python|pypy|py)(?:[0-9][0-9.]*)?(?:w)?(?:\.exe)?$")
 _PIP = LazyPattern(r"^pip(?:[0-9][0-9.]*)?(?:\.exe)?$")
 _PROMPTS = frozenset({"$", "#", ">", ">>>", "...", "%", "PS>", "\u276f", "\u279c", "\u03bb"})
-_SHELL_KEYWORDS = frozenset(
-    {
-        "if",
-        "then",
-        "else",
-        "elif",
-        "do",
-        "while",
-        "until",
-        "!",
-        "{",
-        "}",
-        "time",
-        "nohup",
-        "exec",
-        "command",
-        "builtin",
-        "eatmydata",
-        "stdbuf",
-        "caffeinate",
-    }
-)
-_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "fish"})
+_PROMPT_LINE = LazyPattern(r"(?m)^([ \t]*)(\$|%|>|>>>|PS>|\u276f|\u279c|\u03bb|\([\w.-]+\)[ \t]*\$)(?=[ \t])")
+_SHELL_KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "time",
+                             "nohup", "builtin", "eatmydata", "caffeinate", "chronic", "unbuffer", "torsocks",
+                             "catchsegv", "sudo!"})
+_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "mksh", "yash", "busybox"})
+_INSTALLER_PROGRAMS = ("pipx", "pip", "uvx", "uv", "poetry", "pdm", "conda", "mamba", "micromamba", "pipenv",
+                       "rye", "hatch", "pixi", "python", "py")
 _MAX_DEPTH = 8
-_LONG = 65_536
-"""Longer shell text is split without :mod:`shlex` (:func:`_split_long`)."""
+_MAX_WORDS_SHOWN = 40
 
 
 @record(frozen=True)
 class InstallArgument:
-    """One package an install command would fetch from an index."""
+    """One package an install command would fetch from an index (or one it cannot name: ``determined``)."""
 
     name: str
-    """The distribution name as written (``Requests``); not normalised."""
+    """The distribution name as written (``Requests``); not normalised. For an undetermined argument, the
+    text as written (``$PKG``)."""
     requirement: str
     """The argument as the installer reads it (``requests[socks]>=2``, ``conda-forge::numpy=1.2``)."""
     ecosystem: str
     """:data:`PYPI` or :data:`CONDA` (conda package names are another namespace)."""
+    determined: bool = True
+    """False when the command may install a package that only running it would name (``pip install $PKG``)."""
+    offset: int = -1
+    """Character offset in the text read where the argument's word is written (-1: not known)."""
 
 
 @record(frozen=True)
@@ -95,12 +110,25 @@ class InstallCommand:
     words: tuple[str, ...]
     """The command's words from the installer on (wrappers removed)."""
     arguments: tuple[InstallArgument, ...]
+    offset: int = -1
+    """Character offset of the command's first word in the text read (-1: not known)."""
 
     @property
     def text(self) -> str:
         """The command as one line (shell-quoted where needed), shortened for messages."""
-        joined = shlex.join(self.words)
+        shown = [_shown(word) for word in self.words[:_MAX_WORDS_SHOWN]]
+        joined = " ".join(shown) + (" ..." if len(self.words) > _MAX_WORDS_SHOWN else "")
         return joined if len(joined) <= 120 else joined[:117] + "..."
+
+    @property
+    def determined(self) -> bool:
+        return all(argument.determined for argument in self.arguments)
+
+
+def _shown(word: str) -> str:
+    if UNKNOWN in word:
+        return getattr(word, "source", None) or word.replace(UNKNOWN, "$?")
+    return shlex.quote(word)
 
 
 class _Grammar(NamedTuple):
@@ -138,15 +166,13 @@ _PIP_GENERAL_FLAGS = _options(
 )
 _PIP_INSTALL = _Grammar(
     "pip install",
-    _PIP_GENERAL_VALUES
-    | _options(
+    _PIP_GENERAL_VALUES | _options(
         "-r --requirement -c --constraint -e --editable -t --target --platform --python-version --implementation "
         "--abi --root --prefix --src --upgrade-strategy -C --config-settings --global-option --build-option "
         "--install-option --no-binary --only-binary --progress-bar --root-user-action --report --group -i "
         "--index-url --extra-index-url -f --find-links"
     ),
-    flags=_PIP_GENERAL_FLAGS
-    | _options(
+    flags=_PIP_GENERAL_FLAGS | _options(
         "--no-deps --pre --dry-run --user -U --upgrade --force-reinstall -I --ignore-installed "
         "--ignore-requires-python --no-build-isolation --use-pep517 --no-use-pep517 --check-build-dependencies "
         "--break-system-packages --compile --no-compile --no-warn-script-location --no-warn-conflicts "
@@ -168,10 +194,10 @@ _UV_COMMON_VALUES = _options(
 )
 _UV_PIP_INSTALL = _Grammar("uv pip install", _UV_COMMON_VALUES | {"-e", "--editable"})
 _UV_ADD = _Grammar("uv add", _UV_COMMON_VALUES, poetry_versions=False)
-_UV_TOOL_INSTALL = _Grammar("uv tool install", _UV_COMMON_VALUES, names=_options("--with --from"), poetry_versions=True)
-_UVX = _Grammar(
-    "uvx", _UV_COMMON_VALUES, names=_options("--from --with"), first_positional_only=True, poetry_versions=True
-)
+_UV_TOOL_INSTALL = _Grammar("uv tool install", _UV_COMMON_VALUES, names=_options("--with --from"),
+                            poetry_versions=True)
+_UVX = _Grammar("uvx", _UV_COMMON_VALUES, names=_options("--from --with"), first_positional_only=True,
+                poetry_versions=True)
 _PIPX_VALUES = _options("--python --pip-args --suffix --index-url -i --backend --preinstall -r --requirement")
 _PIPX_INSTALL = _Grammar("pipx install", _PIPX_VALUES, names=_options("--preinstall"))
 _PIPX_RUN = _Grammar("pipx run", _PIPX_VALUES, names=_options("--spec"), first_positional_only=True)
@@ -192,58 +218,129 @@ _RYE_ADD = _Grammar("rye add", _options("--git --url --path --tag --rev --branch
 _EASY_INSTALL = _Grammar("easy_install", _options("-i --index-url -f --find-links -d --install-dir -s --script-dir"))
 _CONDA_INSTALL = _Grammar(
     "conda install",
-    _options(
-        "-n --name -p --prefix -c --channel --file --solver --repodata-fn --platform --subdir "
-        "--experimental --override-channels-from --strict-channel-priority-from"
-    ),
+    _options("-n --name -p --prefix -c --channel --file --solver --repodata-fn --platform --subdir "
+             "--experimental --override-channels-from --strict-channel-priority-from"),
     ecosystem=CONDA,
 )
 
 
-def split_commands(text: str) -> list[list[str]]:
-    """The simple commands of one shell line, each as its words (operators and redirections removed).
+_PIP_DOWNLOAD = _Grammar("pip download", _PIP_INSTALL.values | _options("-d --dest --destination-dir"),
+                         flags=_PIP_INSTALL.flags, abbreviations=True)
+_PIP_WHEEL = _Grammar("pip wheel", _PIP_INSTALL.values | _options("-w --wheel-dir"), flags=_PIP_INSTALL.flags,
+                      abbreviations=True)
+_PIP_SUBCOMMANDS = {"install": _PIP_INSTALL, "download": _PIP_DOWNLOAD, "wheel": _PIP_WHEEL}
+_POETRY_SELF_ADD = _Grammar("poetry self add", _POETRY_ADD.values, poetry_versions=True)
+_PIXI_VALUES = _options("--manifest-path -f --feature -p --platform --git --branch --tag --rev --subdir -e "
+                        "--environment --pypi-index")
+_PIXI_ADD = _Grammar("pixi add", _PIXI_VALUES, ecosystem=CONDA)
+_PIXI_ADD_PYPI = _Grammar("pixi add --pypi", _PIXI_VALUES)
+_PIXI_GLOBAL_INSTALL = _Grammar("pixi global install", _options("-c --channel -p --platform -e --environment "
+                                                                 "--expose --with"), ecosystem=CONDA)
+_GLOBAL_VALUES = _options("-C --directory -P --project -n --name -p --prefix -e --env --environment "
+                          "--manifest-path --data-dir --cache-dir --config --color")
+"""Global options of poetry, pdm, hatch, conda and pixi that take a value (before the subcommand)."""
 
-    Never raises: an unclosed quote ends the text (its words are split at whitespace), as the shell
-    would read them once the quote is closed at the end.
-    """
-    if len(text) > _LONG:
-        return _split_long(text)
-    lexer = shlex.shlex(_without_comment(text), posix=True, punctuation_chars=True)
-    lexer.whitespace_split = True
-    lexer.commenters = ""
-    tokens: list[str] = []
-    try:
-        for token in lexer:
-            tokens.append(token)
-    except ValueError:  # no closing quotation: keep what was read, split the rest at whitespace
-        tokens += (lexer.token or "").split()
-    commands: list[list[str]] = [[]]
-    redirect = False
-    for token in tokens:
-        if redirect:
-            redirect = False
-            continue
-        if token and set(token) <= _OPERATORS | {"<", ">"}:
-            if "<" in token or ">" in token:
-                redirect = not token.endswith("&") or token == ">&"
-                if commands[-1] and commands[-1][-1].isdigit():
-                    commands[-1].pop()  # `2>` : the descriptor number is not an argument
-            else:
-                commands.append([])
-            continue
-        commands[-1].append(token)
-    return [words for words in commands if words]
+_WRAPPER_VALUES: dict[str, frozenset[str]] = {
+    "sudo": _options("-u --user -g --group -C --close-from -D --chdir -h --host -p --prompt -r --role -t --type "
+                     "-U --other-user -T --command-timeout -R --chroot"),
+    "doas": _options("-u -C"),
+    "env": _options("-u --unset -C --chdir -P"),
+    "nice": _options("-n --adjustment"),
+    "ionice": _options("-c --class -n --classdata -p --pid -P --pgid -u --uid"),
+    "stdbuf": _options("-i --input -o --output -e --error"),
+    "timeout": _options("-k --kill-after -s --signal"),
+    "xvfb-run": _options("-a -n --server-num -s --server-args -f --auth-file -e --error-file -p --xauth-protocol "
+                         "-w --wait"),
+    "command": frozenset(),
+    "exec": _options("-a"),
+    "setsid": frozenset(),
+    "runuser": _options("-u --user -g --group -G --supp-group -s --shell -w --whitelist-environment"),
+    "chroot": _options("--userspec --groups"),
+    "taskset": frozenset(),
+    "flock": _options("-w --wait --timeout -E --conflict-exit-code"),
+    "proxychains": _options("-f"),
+    "proxychains4": _options("-f"),
+    "faketime": _options("-f"),
+    "systemd-run": _options("-u --unit -p --property --description --slice -E --setenv --uid --gid "
+                            "--working-directory -M --machine -H --host"),
+}
+_WRAPPERS_WITH_OPERAND = {"timeout": r"[0-9.]+[smhd]?", "chroot": r".+", "taskset": r"[0-9a-fA-Fx,-]+",
+                          "flock": r".+", "faketime": r".+"}
+"""Wrappers that take one positional operand before the command (``timeout 60 CMD``, ``chroot DIR CMD``)."""
+_XARGS_VALUES = _options("-a --arg-file -d --delimiter -E -e --eof -I -i --replace -L -l --max-lines -n "
+                         "--max-args -P --max-procs -s --max-chars --process-slot-var")
 
 
-def _split_long(text: str) -> list[list[str]]:
-    """Very long text, split at whitespace and operators with quotes dropped: :mod:`shlex` reads a character at
-    a time, too slowly for hostile input; this reading may find more words than the shell would, never fewer."""
-    commands = []
-    for part in re.split(r"&&|\|\||[;&|()]", text):
-        words = [word.strip("'\"") for word in part.split() if not _REDIRECTION.match(word)]
-        if words:
-            commands.append([word for word in words if word])
-    return commands
+@record
+class _Context:
+    """What a command is read with: its standard input (here-documents) and how deep the reading is."""
+
+    depth: int = 0
+    stdin: Sequence[tuple[str, int]] = ()
+
+
+def install_commands(text: str, base: int = 0) -> list[InstallCommand]:
+    """Every install command in shell text (a line, a script, a ``bash -c`` string); offsets count from ``base``."""
+    if not may_install(text):
+        return []
+    return _script(text, base, 0)
+
+
+def _script(text: str, base: int, depth: int) -> list[InstallCommand]:
+    from hallucheck.sources.shell import read
+
+    if depth > _MAX_DEPTH:
+        return [_undetermined("sh -c", text, base)]
+    text = _PROMPT_LINE.sub(lambda match: match.group(1) + " " * len(match.group(2)), text)
+    commands, has_error = read(text, base)
+    found: list[InstallCommand] = []
+    for index, command in enumerate(commands):
+        if not index & 255:
+            _check_time()
+        found += _commands(list(command.words), _Context(depth, command.stdin))
+    if has_error:
+        found += _not_found_yet(found, _fallback(text, base, depth))
+    return found
+
+
+def _fallback(text: str, base: int, depth: int) -> list[InstallCommand]:
+    """Text with a syntax error the grammar recovered from (an unclosed quote, ``{envpython} -m pip``), read
+    again the simple way: split as :mod:`shlex` does (at whitespace and operators when long)."""
+    found: list[InstallCommand] = []
+    from hallucheck.sources.shell import expand_braces
+
+    for words in _fallback_words(text):
+        fields = []
+        for index, word in enumerate(words):
+            if not index & 1023:
+                _check_time()
+            fields += [_fallback_field(part, base) for part in expand_braces(word)]
+        found += _commands(fields, _Context(depth + 1))
+    return found
+
+
+def _not_found_yet(found: list[InstallCommand], more: list[InstallCommand]) -> list[InstallCommand]:
+    """The commands of ``more`` with the arguments that ``found`` does not already have."""
+    seen = {(argument.name, argument.ecosystem) for command in found for argument in command.arguments}
+    added = []
+    for command in more:
+        arguments = tuple(argument for argument in command.arguments
+                          if (argument.name, argument.ecosystem) not in seen)
+        if arguments:
+            added.append(InstallCommand(command.tool, command.words, arguments, command.offset))
+    return added
+
+
+_EXPANSION = LazyPattern(r"\$\{[^}]*\}|\$\([^)]*\)?|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*#?!$-]|`[^`]*`?")
+_FALLBACK_OPERATORS = frozenset(";&|()")
+_LONG = 65_536
+"""Longer text is split without :mod:`shlex` (it reads a character at a time, too slowly for hostile input)."""
+
+
+def _fallback_field(word: str, base: int) -> str:
+    from hallucheck.sources.shell import Field
+
+    return Field(_EXPANSION.sub(UNKNOWN, word) if "$" in word or "`" in word else word, base, word)
 
 
 def _without_comment(text: str) -> str:
@@ -267,68 +364,104 @@ def _without_comment(text: str) -> str:
     return text
 
 
-def install_commands(text: str) -> list[InstallCommand]:
-    """Every install command in one shell line (or a ``bash -c`` string within it)."""
-    if not MAY_INSTALL.search(text):
-        return []
-    found: list[InstallCommand] = []
-    for words in split_commands(text):
-        found += _commands(words, 0)
-    return found
+def _fallback_words(text: str) -> list[list[str]]:
+    if len(text) > _LONG:
+        parts = [[word.strip("'\"") for word in part.split() if not re.match(r"^[0-9]*(?:[<>]|&>)", word)]
+                 for part in re.split(r"&&|\|\||[;&|()\n]", text)]
+        return [[word for word in words if word] for words in parts if words]
+    lines = text.replace("\\\n", "").split("\n")
+    lexer = shlex.shlex(" ;\n".join(_without_comment(line) for line in lines), posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    tokens: list[str] = []
+    try:
+        for token in lexer:
+            tokens.append(token)
+    except ValueError:  # no closing quotation: keep what was read, split the rest at whitespace
+        tokens += (lexer.token or "").split()
+    commands: list[list[str]] = [[]]
+    redirect = False
+    for token in tokens:
+        if redirect:
+            redirect = False
+            continue
+        if token and set(token) <= _FALLBACK_OPERATORS | {"<", ">"}:
+            if "<" in token or ">" in token:
+                redirect = not token.endswith("&") or token == ">&"
+                if commands[-1] and commands[-1][-1].isdigit():
+                    commands[-1].pop()
+            else:
+                commands.append([])
+            continue
+        commands[-1].append(token)
+    return [words for words in commands if words]
 
 
 def command_of(words: Sequence[str]) -> list[InstallCommand]:
     """The install commands of one simple command given as words (an exec-form ``RUN [...]``)."""
-    return _commands(list(words), 0)
+    return _commands(list(words), _Context())
 
 
-def _commands(words: list[str], depth: int) -> list[InstallCommand]:
-    if depth > _MAX_DEPTH:
+def split_commands(text: str) -> list[list[str]]:
+    """The simple commands of shell text, each as its fields (assignments and redirections removed)."""
+    from hallucheck.sources.shell import simple_commands
+
+    return [[str(word) for word in command.words] for command in simple_commands(text) if command.words]
+
+
+def _commands(words: list[str], context: _Context) -> list[InstallCommand]:
+    if context.depth > _MAX_DEPTH:
         return []
     words = _unwrapped(words)
     if not words:
         return []
     program = _program(words[0])
     rest = words[1:]
+    inner = _Context(context.depth + 1, context.stdin)
+    if program is None:
+        return _unknown_program(words, inner)
     if program in _SHELLS:
-        script = _shell_script(rest)
-        if script is None:
-            return []
-        return [command for simple in split_commands(script) for command in _commands(simple, depth + 1)]
+        return _shell(words, rest, inner)
     if program == "eval":
-        return [command for simple in split_commands(" ".join(rest)) for command in _commands(simple, depth + 1)]
+        return _evaluated(words, rest, inner)
     if program == "python":
         module = _python_module(rest)
-        if module is None:
-            return []
-        return _commands(module, depth + 1)
+        return [] if module is None else _commands(module, inner)
     if program == "pip":
         return _pip(words, rest)
     if program == "easy_install":
-        return _one(_EASY_INSTALL, words, rest)
+        return [_parse(_EASY_INSTALL, words, rest)]
     if program == "uv":
-        return _uv(words, rest, depth)
+        return _uv(words, rest, inner)
     if program == "uvx":
-        return _one(_UVX, words, rest)
+        return [_parse(_UVX, words, rest)]
     if program == "pipx":
-        return _subcommand(
-            words, rest, {"install": _PIPX_INSTALL, "run": _PIPX_RUN, "inject": _PIPX_INJECT}, runner=None, depth=depth
-        )
+        return _pipx(words, rest)
     if program == "poetry":
-        return _subcommand(words, rest, {"add": _POETRY_ADD}, runner="run", depth=depth)
+        return _poetry(words, rest, inner)
     if program == "pdm":
-        return _subcommand(words, rest, {"add": _PDM_ADD}, runner="run", depth=depth)
+        return _subcommand(words, rest, {"add": _PDM_ADD}, inner, runners=("run",))
     if program == "pipenv":
-        return _subcommand(words, rest, {"install": _PIPENV_INSTALL}, runner="run", depth=depth)
+        return _subcommand(words, rest, {"install": _PIPENV_INSTALL}, inner, runners=("run",))
     if program == "rye":
-        return _subcommand(words, rest, {"add": _RYE_ADD}, runner="run", depth=depth)
+        return _subcommand(words, rest, {"add": _RYE_ADD}, inner, runners=("run",))
     if program == "hatch":
-        return _subcommand(words, rest, {}, runner="run", depth=depth)
+        return _subcommand(words, rest, {}, inner, runners=("run", "env run", "shell"))
+    if program == "pixi":
+        return _pixi(words, rest, inner)
     if program in ("conda", "mamba", "micromamba"):
-        grammar = _CONDA_INSTALL
-        return _subcommand(words, rest, {"install": grammar, "create": grammar}, runner="run", depth=depth)
-    if program in ("sudo", "env", "nice", "timeout", "xvfb-run", "doas"):
-        return _commands(_after_wrapper(program, rest), depth + 1)
+        return _subcommand(words, rest, {"install": _CONDA_INSTALL, "create": _CONDA_INSTALL}, inner,
+                           runners=("run",))
+    if program == "su":
+        return _su(words, rest, inner)
+    if program == "xargs":
+        return _xargs(words, rest, inner)
+    if program == "env":
+        return _env(rest, inner)
+    if program == "command" and rest[:1] in (["-v"], ["-V"]):
+        return []  # prints where the command is; runs nothing
+    if program in _WRAPPER_VALUES:
+        return _commands(_after_wrapper(program, rest), inner)
     return []
 
 
@@ -339,28 +472,48 @@ def _unwrapped(words: list[str]) -> list[str]:
         word = words[start]
         if word in _PROMPTS or word in _SHELL_KEYWORDS or re.fullmatch(r"\(?[\w.-]+\)", word):
             start += 1  # `$ pip`, `if pip`, `(venv) pip`
+        elif word == "-p" and start and words[start - 1] == "time":
+            start += 1  # `time -p CMD`
         elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", word, re.DOTALL):
             start += 1
         else:
             break
     words = words[start:]
     if words and words[0][:1] in ("%", "!") and len(words[0]) > 1:
-        words = [words[0][1:].lstrip("%"), *words[1:]]  # `%pip`, `!pip` and `%%bash`-style magics
+        first = words[0]
+        words = [_field_like(first, first[1:].lstrip("%")), *words[1:]]  # `%pip`, `!pip`, `%%bash` magics
     return words
 
 
-def _program(word: str) -> str:
-    """The program a command word runs: ``/usr/bin/pip3.11`` -> ``pip``, ``$(PYTHON)`` -> ``python``."""
+def _field_like(original: str, value: str) -> str:
+    """``value`` keeping the position of ``original`` (a :class:`~.shell.Field`)."""
+    offset = getattr(original, "offset", None)
+    if offset is None:
+        return value
+    from hallucheck.sources.shell import Field
+
+    return Field(value, offset, getattr(original, "source", value))
+
+
+def _program(word: str) -> str | None:
+    """The program a command word runs: ``/usr/bin/pip3.11`` -> ``pip``, ``$(PYTHON)`` -> ``python``;
+    ``""`` for a word that names no program; None when it is computed at run time and unknown."""
+    if UNKNOWN in word:
+        literal = word.replace(UNKNOWN, "")
+        if literal and not literal.startswith(("/", "-")):
+            return _program(literal)  # `$(true)pip`, `p${X}ip`: the written letters
+        source = getattr(word, "source", "")
+        guess = _variable_program(source) if source else ""
+        if guess:
+            return guess
+        return None
     variable = re.fullmatch(r"\$[({]?([A-Za-z_][A-Za-z0-9_]*)[)}]?", word)
     if variable is not None:
-        name = variable.group(1).lower()
-        for program in ("pipx", "pip", "uvx", "uv", "poetry", "pdm", "conda", "mamba", "python", "py"):
-            if program in name.split("_") or name == program or name.endswith(program):
-                return "python" if program == "py" else program
-        return ""
+        return _variable_program(word) or ""
     base = re.split(r"[/\\]", word)[-1].lower()
-    if base in ("{envpython}", "{env_python}", "{python}"):
-        return "python"  # tox's substitutions; `{envbindir}/pip` is split at the slash
+    if base in ("{envpython}", "{env_python}", "{python}", "{sys.executable}", '"{sys.executable}"',
+                "{sys.executable!r}", "{python_executable}"):
+        return "python"  # tox's substitutions, IPython's `!{sys.executable} -m pip`; `{envbindir}/pip` splits
     if base.endswith(".exe"):
         base = base[:-4]
     if _PIP.match(base):
@@ -372,112 +525,309 @@ def _program(word: str) -> str:
     return base
 
 
+def _variable_program(source: str) -> str:
+    """The installer a variable or substitution names (``$PIP``, ``${PYTHON}``, ``$(which pip)``), or ``""``."""
+    names = re.findall(r"[A-Za-z_][A-Za-z0-9_.-]*", source)
+    for name in (name.lower() for name in reversed(names)):
+        for program in _INSTALLER_PROGRAMS:
+            parts = re.split(r"[_.-]", name)
+            if program in parts or name == program or name.endswith(program) or name.startswith(program + "3"):
+                return "python" if program == "py" else program
+    return ""
+
+
+def _unknown_program(words: list[str], context: _Context) -> list[InstallCommand]:
+    """A command whose program is computed at run time: read it as an installer when its next word is an
+    install verb (``$(cmd) install x``), or as the rest when the computed word may be empty."""
+    rest = words[1:]
+    if rest and rest[0] in ("install", "download", "wheel", "add"):
+        command = _parse(_PIP_SUBCOMMANDS.get(rest[0], _PIP_INSTALL), words, rest[1:])
+        return [_with_unknown(command, words[0])]
+    if rest and may_install(" ".join(rest)):
+        return _commands(rest, context)
+    return []
+
+
+def _with_unknown(command: InstallCommand, word: str) -> InstallCommand:
+    """``command`` with an argument saying that ``word`` leaves what it installs unknown."""
+    unknown = InstallArgument(_shown(word), _shown(word), PYPI, determined=False, offset=_offset(word))
+    return InstallCommand(command.tool, command.words, (*command.arguments, unknown), command.offset)
+
+
+def _undetermined(tool: str, text: str, offset: int) -> InstallCommand:
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return InstallCommand(tool, (text,), (InstallArgument(shown, shown, PYPI, determined=False, offset=offset),),
+                          offset)
+
+
+def _check_time() -> None:
+    from hallucheck.sources.shell import check_time
+
+    check_time()
+
+
+def _offset(word: str) -> int:
+    return int(getattr(word, "offset", -1))
+
+
+def _shell(words: list[str], rest: list[str], context: _Context) -> list[InstallCommand]:
+    """``bash [options] -c SCRIPT``, ``sh -s``/``bash`` reading a here-document, ``bash <<< "..."``."""
+    script, reads_stdin = _shell_script(rest)
+    if script is not None:
+        if UNKNOWN in script:
+            return _unknown_script(words[0], script)
+        return _script(script, _offset(script) + 1 if _offset(script) >= 0 else -1, context.depth)
+    if not reads_stdin:
+        return []
+    found: list[InstallCommand] = []
+    for text, offset in context.stdin:
+        found += _script(text, offset, context.depth)
+    return found
+
+
+def _unknown_script(shell: str, script: str) -> list[InstallCommand]:
+    """A script partly computed at run time: undetermined when what is known of it may install (a script
+    known only at run time, ``eval "$(pyenv init -)"``, names no installer: nothing to ask about)."""
+    if may_install(script.replace(UNKNOWN, " ")):
+        return [_undetermined(f"{_program(shell) or 'sh'} -c", _shown(script), _offset(script))]
+    return []
+
+
+def _shell_script(words: list[str]) -> tuple[str | None, bool]:
+    """The script of ``sh [options] -c SCRIPT`` (None when it runs a file or its input), and whether the shell
+    reads its standard input (no script file named)."""
+    command_flag = False
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word in ("--", "-"):
+            index += 1
+            break
+        if word in ("-o", "+o", "-O", "+O", "--rcfile", "--init-file"):
+            index += 2
+            continue
+        if word.startswith("--"):
+            index += 1
+            continue
+        if word[:1] in ("-", "+") and len(word) > 1:
+            command_flag = command_flag or "c" in word[1:]
+            index += 1
+            continue
+        break
+    if command_flag:
+        return (words[index] if index < len(words) else None), False
+    return None, index >= len(words) or "-s" in words[:index]
+
+
+def _evaluated(words: list[str], rest: list[str], context: _Context) -> list[InstallCommand]:
+    script = " ".join(rest)
+    if UNKNOWN in script:
+        return _unknown_script(words[0], script)
+    return _script(script, _offset(rest[0]) if rest else -1, context.depth)
+
+
 def _python_module(words: list[str]) -> list[str] | None:
     """``python [options] -m MODULE args`` as ``[MODULE, args...]``; None when it does not run a module."""
     index = 0
     while index < len(words):
         word = words[index]
-        if word == "-m" and index + 1 < len(words):
-            return words[index + 1 :]
-        if word.startswith("-m") and len(word) > 2:
-            return [word[2:], *words[index + 1 :]]
-        if word in ("-W", "-X", "--check-hash-based-pycs"):
-            index += 2
-        elif word.startswith("-") and not word.startswith("-c"):
-            index += 1  # -I, -E, -s, -u, -B, -3.11 (the py launcher)
-        else:
-            return None  # a script or -c: not an installer
-    return None
-
-
-def _shell_script(words: list[str]) -> str | None:
-    """The script of ``bash [options] -c SCRIPT``, or None."""
-    for index, word in enumerate(words):
-        if word == "-c" or (word.startswith("-") and not word.startswith("--") and word.endswith("c")):
-            return words[index + 1] if index + 1 < len(words) else None
-        if not word.startswith("-"):
-            return None
+        if word == "--" or not word.startswith("-") or word == "-":
+            return None  # a script, or standard input
+        if word.startswith("--"):
+            index += 2 if word == "--check-hash-based-pycs" else 1
+            continue
+        if re.fullmatch(r"-[0-9][0-9.]*(?:-(?:32|64))?", word):
+            index += 1  # the py launcher's -3.11
+            continue
+        for position in range(1, len(word)):  # a short cluster: -I, -Im, -Imp... -W arg, -X opt
+            flag = word[position]
+            attached = word[position + 1:]
+            if flag == "m":
+                if attached:
+                    return [_field_like(word, attached), *words[index + 1:]]
+                return words[index + 1:] if index + 1 < len(words) else None
+            if flag == "c":
+                return None  # python -c CODE
+            if flag in "WX":
+                index += 0 if attached else 1
+                break
+        index += 1
     return None
 
 
 def _after_wrapper(program: str, words: list[str]) -> list[str]:
-    """The command a wrapper runs: ``sudo -H -u me CMD``, ``env -i A=1 CMD``, ``timeout 60 CMD``."""
-    takes_value = {
-        "sudo": {"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T"},
-        "doas": {"-u", "-C"},
-        "env": {"-u", "-C", "-S"},
-        "nice": {"-n"},
-        "timeout": {"-k", "-s"},
-        "xvfb-run": {"-a", "-n", "-s", "-f", "-e", "-p", "-w"},
-    }[program]
+    """The command a wrapper runs: ``sudo -Hu me CMD``, ``nice -n 5 CMD``, ``timeout 60 CMD``."""
+    takes_value = _WRAPPER_VALUES[program]
+    operand = _WRAPPERS_WITH_OPERAND.get(program)
     index = 0
     while index < len(words):
         word = words[index]
         if word == "--":
             index += 1
             break
-        if word in takes_value:
-            index += 2
-        elif (
-            word.startswith("-")
-            or (program == "env" and "=" in word)
-            or (program == "timeout" and re.fullmatch(r"[0-9.]+[smhd]?", word))
-        ):
-            index += 1
-        else:
+        if not word.startswith("-") or word == "-":
+            if program == "flock" and index + 1 < len(words) and words[index + 1] in ("-c", "--command"):
+                return ["sh", "-c", *words[index + 2:]]  # flock FILE -c COMMAND
+            if operand is not None and re.fullmatch(operand, word, re.DOTALL):
+                index += 1
+                operand = None
+                continue
             break
+        index += _option_width(word, words, index, takes_value)
     return words[index:]
 
 
-def _pip(words: list[str], rest: list[str]) -> list[InstallCommand]:
-    """``pip [general options] install ...``."""
-    index = _skip_options(rest, _PIP_GENERAL_VALUES, abbreviations=True)
-    if index < len(rest) and rest[index] == "install":
-        return [_parse(_PIP_INSTALL, words, rest[index + 1 :])]
+def _option_width(word: str, words: list[str], index: int, takes_value: frozenset[str]) -> int:
+    """How many words an option takes: 2 when its value is the next word (``-u USER``, ``-Hu USER``)."""
+    if word.startswith("--"):
+        return 2 if "=" not in word and word in takes_value else 1
+    for position in range(1, len(word)):
+        if f"-{word[position]}" in takes_value:
+            return 1 if word[position + 1:] else 2
+    return 1
+
+
+def _su(words: list[str], rest: list[str], context: _Context) -> list[InstallCommand]:
+    """``su [-] [USER] -c CMD`` / ``su -c CMD USER``: the command runs in the user's shell."""
+    for index, word in enumerate(rest):
+        if word in ("-c", "--command", "--session-command") and index + 1 < len(rest):
+            return _shell([words[0], "-c", rest[index + 1]], ["-c", rest[index + 1]], context)
+        if word.startswith("--command="):
+            script = _field_like(word, word.partition("=")[2])
+            return _shell([words[0], "-c", script], ["-c", script], context)
     return []
 
 
-def _uv(words: list[str], rest: list[str], depth: int) -> list[InstallCommand]:
-    index = _skip_options(rest, _UV_COMMON_VALUES)
-    tail = rest[index:]
-    if tail[:2] == ["pip", "install"]:
-        return [_parse(_UV_PIP_INSTALL, words, tail[2:])]
-    if tail[:1] == ["add"]:
-        return [_parse(_UV_ADD, words, tail[1:])]
-    if tail[:2] == ["tool", "install"]:
-        return [_parse(_UV_TOOL_INSTALL, words, tail[2:])]
-    if tail[:2] == ["tool", "run"]:
-        return [_parse(_UVX, words, tail[2:])]
-    if tail[:1] == ["run"]:
-        return _runner(words, tail[1:], depth, with_names=True)
-    return []
-
-
-def _one(grammar: _Grammar, words: list[str], rest: list[str]) -> list[InstallCommand]:
-    return [_parse(grammar, words, rest)]
-
-
-def _subcommand(
-    words: list[str], rest: list[str], grammars: dict[str, _Grammar], *, runner: str | None, depth: int
-) -> list[InstallCommand]:
-    """``tool [global options] SUBCOMMAND ...``: an install subcommand, or a runner (``poetry run CMD``)."""
+def _env(rest: list[str], context: _Context) -> list[InstallCommand]:
+    """``env [-i] [-u NAME] [-S STRING] [VAR=value] CMD``: ``-S`` splits one string into the command's words."""
     index = 0
-    while index < len(rest) and rest[index].startswith("-"):
-        option = rest[index]
-        index += 2 if option in ("-C", "--directory", "-P", "--project", "-n", "--name", "-p", "--prefix") else 1
+    while index < len(rest):
+        word = rest[index]
+        if word in ("-S", "--split-string") or word.startswith(("-S", "--split-string=")):
+            value = word.partition("=")[2] if word.startswith("--") else word[2:]
+            if not value and index + 1 < len(rest):
+                value, index = rest[index + 1], index + 1
+            split = split_commands(value.replace(UNKNOWN, "$_")) if value else []
+            words = [_field_like(value, word) for word in split[0]] if split else []
+            return _commands([*words, *rest[index + 1:]], context)
+        if word == "--":
+            index += 1
+            break
+        if word.startswith("-") and word != "-":
+            index += _option_width(word, rest, index, _WRAPPER_VALUES["env"])
+        elif "=" in word:
+            index += 1
+        else:
+            break
+    return _commands(rest[index:], context)
+
+
+def _xargs(words: list[str], rest: list[str], context: _Context) -> list[InstallCommand]:
+    """``xargs [options] CMD ARGS``: CMD runs with ARGS and words read from input, which are not known."""
+    index = 0
+    while index < len(rest) and rest[index].startswith("-") and rest[index] != "-":
+        if rest[index] == "--":
+            index += 1
+            break
+        index += _option_width(rest[index], rest, index, _XARGS_VALUES)
+    found = _commands(rest[index:], context)
+    return [_with_unknown(command, _xargs_input(words[0])) for command in found]
+
+
+def _xargs_input(word: str) -> str:
+    from hallucheck.sources.shell import Field
+
+    return Field(UNKNOWN, _offset(word), "(the words xargs reads)")
+
+
+def _pip(words: list[str], rest: list[str]) -> list[InstallCommand]:
+    """``pip [general options] install|download|wheel ...``."""
+    index = _skip_options(rest, _PIP_GENERAL_VALUES, abbreviations=True)
+    if index < len(rest) and rest[index] in _PIP_SUBCOMMANDS:
+        return [_parse(_PIP_SUBCOMMANDS[rest[index]], words, rest[index + 1:])]
+    return []
+
+
+def _uv(words: list[str], rest: list[str], context: _Context) -> list[InstallCommand]:
+    """``uv [global options] SUBCOMMAND [options] ...``: uv accepts its global options at every level."""
+    path: list[str] = []
+    index = 0
+    while index < len(rest) and len(path) < 2:
+        index = index + _skip_options(rest[index:], _UV_COMMON_VALUES)
+        if index >= len(rest):
+            break
+        path.append(rest[index])
+        index += 1
+        if path in (["add"], ["run"]) or path[0] not in ("pip", "tool"):
+            break
+    tail = rest[index:]
+    if path == ["pip", "install"]:
+        return [_parse(_UV_PIP_INSTALL, words, tail)]
+    if path == ["add"]:
+        return [_parse(_UV_ADD, words, tail)]
+    if path == ["tool", "install"]:
+        return [_parse(_UV_TOOL_INSTALL, words, tail)]
+    if path == ["tool", "run"]:
+        return [_parse(_UVX, words, tail)]
+    if path == ["run"]:
+        return _runner(words, tail, context, with_names=True)
+    return []
+
+
+def _pipx(words: list[str], rest: list[str]) -> list[InstallCommand]:
+    index = _skip_options(rest, _options("--python"))
+    subcommand, tail = (rest[index], rest[index + 1:]) if index < len(rest) else ("", [])
+    if subcommand == "runpip":  # pipx runpip VENV PIP-ARGS: pip run in that application's environment
+        position = _skip_options(tail, _PIPX_VALUES)
+        return _pip(words, tail[position + 1:]) if position < len(tail) else []
+    grammar = {"install": _PIPX_INSTALL, "run": _PIPX_RUN, "inject": _PIPX_INJECT}.get(subcommand)
+    return [] if grammar is None else [_parse(grammar, words, tail)]
+
+
+def _poetry(words: list[str], rest: list[str], context: _Context) -> list[InstallCommand]:
+    index = _skip_options(rest, _GLOBAL_VALUES)
+    if rest[index:index + 2] == ["self", "add"]:  # adds to Poetry's own environment
+        return [_parse(_POETRY_SELF_ADD, words, rest[index + 2:])]
+    return _subcommand(words, rest, {"add": _POETRY_ADD}, context, runners=("run",))
+
+
+def _pixi(words: list[str], rest: list[str], context: _Context) -> list[InstallCommand]:
+    index = _skip_options(rest, _GLOBAL_VALUES)
+    subcommand, tail = (rest[index], rest[index + 1:]) if index < len(rest) else ("", [])
+    if subcommand == "add":
+        grammar = _PIXI_ADD_PYPI if "--pypi" in tail[:_first_separator(tail)] else _PIXI_ADD
+        return [_parse(grammar, words, tail)]
+    if subcommand == "global" and tail[:1] == ["install"]:
+        return [_parse(_PIXI_GLOBAL_INSTALL, words, tail[1:])]
+    if subcommand in ("run", "exec"):
+        return _runner(words, tail, context, with_names=subcommand == "exec")
+    return []
+
+
+def _first_separator(words: list[str]) -> int:
+    return words.index("--") if "--" in words else len(words)
+
+
+def _subcommand(words: list[str], rest: list[str], grammars: dict[str, _Grammar], context: _Context, *,
+                runners: tuple[str, ...]) -> list[InstallCommand]:
+    """``tool [global options] SUBCOMMAND ...``: an install subcommand, or a runner (``poetry run CMD``,
+    ``hatch env run -- CMD``)."""
+    index = _skip_options(rest, _GLOBAL_VALUES)
     if index >= len(rest):
         return []
     subcommand = rest[index]
     if subcommand in grammars:
-        return [_parse(grammars[subcommand], words, rest[index + 1 :])]
-    if runner is not None and subcommand == runner:
-        return _runner(words, rest[index + 1 :], depth, with_names=False)
+        return [_parse(grammars[subcommand], words, rest[index + 1:])]
+    for runner in runners:
+        parts = runner.split()
+        if rest[index:index + len(parts)] == parts:
+            return _runner(words, rest[index + len(parts):], context, with_names=False)
     return []
 
 
-def _runner(words: list[str], rest: list[str], depth: int, *, with_names: bool) -> list[InstallCommand]:
+def _runner(words: list[str], rest: list[str], context: _Context, *, with_names: bool) -> list[InstallCommand]:
     """``uv run [--with NAME] CMD ...`` / ``poetry run CMD``: the names ``--with`` adds, and the command run."""
-    values = _UV_COMMON_VALUES | _options("-n --name -p --prefix -e --environment")
+    values = _UV_COMMON_VALUES | _GLOBAL_VALUES | _options("-i --include -x --exclude --filter --spec -s")
     named: list[str] = []
     index = 0
     while index < len(rest):
@@ -488,9 +838,9 @@ def _runner(words: list[str], rest: list[str], depth: int, *, with_names: bool) 
         if not word.startswith("-") or word == "-":
             break
         option, has_value, value = word.partition("=")
-        if with_names and option == "--with":
+        if with_names and option in ("--with", "--spec", "-s"):
             if has_value:
-                named.append(value)
+                named.append(_field_like(word, value))
             elif index + 1 < len(rest):
                 named.append(rest[index + 1])
                 index += 1
@@ -499,14 +849,14 @@ def _runner(words: list[str], rest: list[str], depth: int, *, with_names: bool) 
         index += 1
     found: list[InstallCommand] = []
     if named:
-        arguments = tuple(
-            argument
-            for word in named
-            for part in word.split(",")
-            if (argument := requirement_argument(part.strip(), PYPI)) is not None
-        )
-        found.append(InstallCommand("uv run --with", tuple(words[: len(words) - len(rest) + index]), arguments))
-    return found + _commands(rest[index:], depth + 1)
+        arguments = tuple(argument for word in named for part in word.split(",")
+                          if (argument := requirement_argument(_field_like(word, part.strip()), PYPI)) is not None)
+        found.append(InstallCommand(f"{words[0]} --with", tuple(words[: len(words) - len(rest) + index]),
+                                    arguments, _offset(words[0])))
+    command = rest[index:]
+    if command and ":" in command[0] and not command[0].startswith(("-", "/", ".")):
+        command = [_field_like(command[0], command[0].partition(":")[2]), *command[1:]]  # hatch run ENV:CMD
+    return found + _commands(command, context)
 
 
 def _skip_options(words: Sequence[str], values: frozenset[str], *, abbreviations: bool = False) -> int:
@@ -521,6 +871,8 @@ def _skip_options(words: Sequence[str], values: frozenset[str], *, abbreviations
         option = word.partition("=")[0]
         if "=" not in word and (option in values or (abbreviations and _abbreviates(option, values))):
             index += 1
+        elif not word.startswith("--") and len(word) > 2 and f"-{word[-1]}" in values:
+            index += 1  # `-qC DIR`: a short cluster ending in an option that takes a value
         index += 1
     return index
 
@@ -536,9 +888,12 @@ def _parse(grammar: _Grammar, words: list[str], arguments: Sequence[str]) -> Ins
     index = 0
     only_arguments = False
     consumed = len(arguments)
+    from_option = False
     while index < len(arguments):
         word = arguments[index]
         index += 1
+        if not index & 1023:
+            _check_time()
         if not only_arguments and word == "--":
             only_arguments = True
             continue
@@ -547,6 +902,7 @@ def _parse(grammar: _Grammar, words: list[str], arguments: Sequence[str]) -> Ins
             if value is not None:
                 option = _canonical_option(grammar, word)
                 if option in grammar.names:
+                    from_option = from_option or option in ("--from", "--spec")
                     argument = requirement_argument(value, grammar.ecosystem, grammar.poetry_versions)
                     if argument is not None:
                         found.append(argument)
@@ -555,15 +911,13 @@ def _parse(grammar: _Grammar, words: list[str], arguments: Sequence[str]) -> Ins
         if positionals <= grammar.skip_positionals:
             continue
         argument = requirement_argument(word, grammar.ecosystem, grammar.poetry_versions)
-        if argument is not None and not (
-            grammar.first_positional_only
-            and any(_canonical_option(grammar, item) in ("--from", "--spec") for item in arguments[:index])
-        ):
+        if argument is not None and not (grammar.first_positional_only and from_option):
             found.append(argument)
         if grammar.first_positional_only:
             consumed = index
             break
-    return InstallCommand(grammar.tool, tuple(words[: len(words) - len(arguments) + consumed]), tuple(found))
+    start = len(words) - len(arguments)
+    return InstallCommand(grammar.tool, tuple(words[: start + consumed]), tuple(found), _offset(words[0]))
 
 
 def _canonical_option(grammar: _Grammar, word: str) -> str:
@@ -582,38 +936,62 @@ def _option_value(grammar: _Grammar, word: str, arguments: Sequence[str], index:
         if canonical not in grammar.values and canonical not in grammar.names:
             return None, index  # a flag, or an option unknown here: never let it swallow a package name
         if has_value:
-            return value, index
+            return _field_like(word, value), index
         return (arguments[index], index + 1) if index < len(arguments) else ("", index)
     for position in range(1, len(word)):  # a short cluster: `-qr FILE`, `-rFILE`, `-Uq`
         if f"-{word[position]}" in grammar.values or f"-{word[position]}" in grammar.names:
-            attached = word[position + 1 :]
+            attached = word[position + 1:]
             if attached:
-                return attached.removeprefix("="), index
+                return _field_like(word, attached.removeprefix("=")), index
             return (arguments[index], index + 1) if index < len(arguments) else ("", index)
     return None, index
 
 
 def requirement_argument(word: str, ecosystem: str = PYPI, at_version: bool = False) -> InstallArgument | None:
-    """The package an install argument names, or None for a URL, a path, an archive or dynamic text."""
+    """The package an install argument names, or None for a URL, a path, an archive or a template placeholder.
+
+    A word the shell completes at run time (``$PKG``, ``"$(cat x)"``, ``fake$X``) is an undetermined argument,
+    unless its name is written in full before the unknown part (``django==$VERSION``) or it is a location
+    (``./$X``, ``$WHEEL_DIR/x.whl``).
+    """
     text = word.strip()
-    if not text or _is_dynamic(text) or _is_location(text):
+    offset = _offset(word)
+    if UNKNOWN in text:
+        return _partly_known(word, text, ecosystem, at_version, offset)
+    if not text or _is_template(text) or _is_location(text):
         return None
     if ecosystem == CONDA:
         match = _CONDA_SPEC.match(text)
-        return None if match is None else InstallArgument(match.group("name"), text, CONDA)
+        return None if match is None else InstallArgument(match.group("name"), text, CONDA, offset=offset)
     match = _REQUIREMENT_NAME.match(text)
     if match is None or not _AFTER_NAME.match(text, match.end()):
         return None  # not a requirement: the installer would refuse it
-    rest = text[match.end() :].lstrip()
+    rest = text[match.end():].lstrip()
     if rest.startswith("@") and not at_version:
         after = rest[1:].strip()
         if after and not re.match(r"[\^~=<>!0-9*]|latest\b", after):
             return None  # `name @ URL`: installed from that URL, not from the index
-    return InstallArgument(match.group(), text, PYPI)
+    return InstallArgument(match.group(), text, PYPI, offset=offset)
 
 
-def _is_dynamic(text: str) -> bool:
-    """Text the shell or a template fills in (``$PKG``, ``$(cat x)``, backquotes, ``{name}``, ``{{ x }}``)."""
+def _partly_known(word: str, text: str, ecosystem: str, at_version: bool, offset: int) -> InstallArgument | None:
+    known = text.split(UNKNOWN, 1)[0]
+    if known and (_is_location(known + "x") or known.startswith(("-", "{"))):
+        return None
+    name = _REQUIREMENT_NAME.match(known) if known else None
+    if name is not None and name.end() < len(known):
+        complete = requirement_argument(known, ecosystem, at_version)
+        if complete is not None:  # `django==$V`, `x[$EXTRAS]`: the name is written in full
+            return InstallArgument(complete.name, _shown(word), ecosystem, offset=offset)
+        if _is_location(known):
+            return None
+    shown = _shown(word)
+    return InstallArgument(shown, shown, ecosystem, determined=False, offset=offset)
+
+
+def _is_template(text: str) -> bool:
+    """Text a template fills in (``{name}``, ``{{ x }}``, ``<package>``): a placeholder, not a name; text with
+    ``$`` or backquotes left after the shell read it is refused by the installer."""
     return any(mark in text for mark in ("$", "`", "{", "}"))
 
 

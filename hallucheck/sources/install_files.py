@@ -16,18 +16,20 @@ from __future__ import annotations
 
 import ast
 import bisect
+import dataclasses
 import json
 import posixpath
 import re
 from collections.abc import Collection, Iterator, Sequence
+from typing import Any
 
 from hallucheck.lazy import LazyPattern, record
 from hallucheck.sources.install_commands import (
-    MAY_INSTALL,
     InstallArgument,
     InstallCommand,
     command_of,
     install_commands,
+    may_install,
 )
 
 MARKDOWN, RST, TEXT, SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, NOX = (
@@ -61,6 +63,27 @@ _CODE_SPAN = LazyPattern(r"(?P<ticks>`+)(?P<code>.+?)(?P=ticks)")
 _LIST_MARKER = LazyPattern(r"^(?:[>*+-]\s+|[0-9]+[.)]\s+)+")
 _HEREDOC = LazyPattern(r"<<-?\s*(?P<quote>['\"]?)(?P<word>[A-Za-z_][A-Za-z0-9_]*)(?P=quote)")
 _MAKE_VARIABLE = LazyPattern(r"\$[({](?P<name>[A-Za-z_][A-Za-z0-9_]*)[)}]")
+_MAKE_ASSIGNMENT = LazyPattern(
+    r"^(?:export\s+|override\s+)?(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?P<operator>::?=|\?=|\+=|!=|=)(?P<value>.*)$"
+)
+_MAKE_SHELL = LazyPattern(r"\$[({]shell\s+(?P<command>[^)}]*)[)}]")
+_MAKE_ONE_LINE_RULE = LazyPattern(r"^[^\t#=:][^#=:]*::?[^;=]*;\s*")
+_COMMAND_START = LazyPattern(
+    r"(?i)^(?:[!%]+|\(?[\w.-]+\)\s*\$\s+)?(?:sudo\s+(?:-\S+\s+)*)?(?:(?:\S*/)?(?:python|py)[0-9.]*(?:\.exe)?\s+(?:-\S+\s+)*"
+    r"-[A-Za-z]*m\s*|sys\.executable\s+-m\s*)?(?:\S*/)?(?:pip[0-9.]*|uvx?|pipx|poetry|pdm|conda|mamba|micromamba|pipenv|"
+    r"rye|easy_install|pixi|hatch)(?![\w-])"
+)
+"""A line that starts with an install command (plain text has no code markup: only such lines are commands)."""
+_TEXT_COMMAND = LazyPattern(
+    r"^(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+|[({!$]|(?:sudo|doas|env|time|nohup|exec|command|stdbuf|ionice|nice|timeout|"
+    r"xargs|bash|sh|zsh|dash|su|cd|true|false|if|eval|export|set|source|echo)(?:\s|$))"
+)
+"""A plain-text line that starts like a shell command (a wrapper, a shell, ``VAR=x``, a group): read as one
+when it holds an install command."""
+_DISGUISE = LazyPattern(r"\$\((?:true|:|)\)|[\"'\\{}(),`]|\$\{?(?:\w+:-)?")
+_NEAR = 64
+"""Lines around an added line where a command that may install makes the added line worth reading."""
+_RST_CODE = LazyPattern(r"^\s*(?:\.\.\s+(?:code-block|code|sourcecode|prompt)::.*|(?!\.\.).*::\s*)$")
 _TOX_FACTOR = LazyPattern(r"^[\w.!,{}-]+:\s+")
 _YAML_LINE = LazyPattern(
     r"^(?P<items>(?:-\s+)*)(?:(?P<key>[A-Za-z_][\w.-]*|\"[^\"]*\"|'[^']*')\s*:(?:\s+|$))?(?P<value>.*)$"
@@ -116,136 +139,156 @@ def file_kind(path: str) -> str | None:
 
 @record
 class _Snippet:
-    """One shell command line, possibly continued over several physical lines."""
+    """Shell text made of physical lines of a file (a ``RUN`` instruction, a ``run: |`` block, a recipe)."""
 
     pieces: list[tuple[int, int, str]]
-    """(line, 0-based column, text) of each physical part."""
+    """(line, 0-based column, text) of each physical part, as the shell reads it: joined with newlines (a
+    continuation keeps its backslash, so the shell joins the lines as the container format does)."""
     words: Sequence[str] | None = None
     """Already split words (an exec-form ``RUN ["pip", "install", "x"]``)."""
 
     @property
     def text(self) -> str:
-        return " ".join(piece[2] for piece in self.pieces)
+        return "\n".join(piece[2] for piece in self.pieces)
 
     @property
     def lines(self) -> set[int]:
         return {piece[0] for piece in self.pieces}
 
-    def locator(self) -> _Locator:
-        return _Locator(self.pieces)
+    def place(self, offset: int, starts: list[int]) -> tuple[int, int]:
+        """Line and 1-based column of character ``offset`` of :attr:`text`."""
+        offset = max(offset, 0)
+        index = max(bisect.bisect_right(starts, offset) - 1, 0)
+        line, column, text = self.pieces[index]
+        return line, column + min(offset - starts[index], len(text)) + 1
 
-
-class _Locator:
-    """Finds words of a snippet's text in order, and the physical line and column each is written at."""
-
-    _WINDOW = 4096
-    """How far past the previous word the next one is looked for (bounded: a word the shell rewrote, such as
-    ``a\\b``, is never found, and must not cost a scan of the rest of a huge command)."""
-
-    def __init__(self, pieces: list[tuple[int, int, str]]) -> None:
-        self._pieces = pieces
-        self.text = " ".join(piece[2] for piece in pieces)
-        self._starts = []
+    def starts(self) -> list[int]:
+        starts = []
         offset = 0
-        for piece in pieces:
-            self._starts.append(offset)
+        for piece in self.pieces:
+            starts.append(offset)
             offset += len(piece[2]) + 1
-
-    def locate(self, word: str, start: int) -> tuple[int, int, int]:
-        """Line, 1-based column and end offset of ``word`` at or after offset ``start``; where the search
-        started when it is not found nearby."""
-        found = self.text.find(word, start, start + len(word) + self._WINDOW) if word else -1
-        offset = found if found >= 0 else start
-        index = max(bisect.bisect_right(self._starts, offset) - 1, 0)
-        line, column, _ = self._pieces[index]
-        return line, column + offset - self._starts[index] + 1, (found + len(word) if found >= 0 else start)
+        return starts
 
 
-def installed_names(
-    path: str, text: str, lines: Collection[int] | None = None, kind: str | None = None
-) -> list[InstalledName]:
-    """Packages install commands in ``text`` would fetch; only commands holding one of ``lines`` (None: all)."""
+def installed_names(path: str, text: str, lines: Collection[int] | None = None,
+                    kind: str | None = None) -> list[InstalledName]:
+    """Packages install commands in ``text`` would fetch; only commands holding one of ``lines`` (None: all).
+
+    A command that may install a package the text cannot name (``pip install "$PKG"``) is reported with an
+    argument whose ``determined`` is False."""
     kind = kind or file_kind(path)
-    if kind is None or not MAY_INSTALL.search(text):
+    if kind is None or not may_install(text):
         return []
     physical = text.split("\n")
-    if lines is not None and kind != YAML and not any(_may_add(physical, line) for line in lines):
-        return []
+    if lines is not None and kind != YAML:
+        near = _install_counts(physical) if len(lines) > 8 else None
+        if not any(_may_add(physical, line, near) for line in lines):
+            return []
     found: list[InstalledName] = []
     wanted = None if lines is None else frozenset(lines)
     for snippet in _SNIPPETS[kind](physical):
         if wanted is not None and wanted.isdisjoint(piece[0] for piece in snippet.pieces):
             continue
-        found += _names(snippet)
+        found += _names(snippet, wanted)
     return found
 
 
 def may_add_packages(text: str, lines: Collection[int] | None, kind: str) -> bool:
     """Whether :func:`installed_names` can find anything: cheap enough to decide a change without the check."""
-    if not MAY_INSTALL.search(text):
+    if not may_install(text):
         return False
     if lines is None or kind == YAML:
         return True
     physical = text.split("\n")
-    return any(_may_add(physical, line) for line in lines)
+    near = _install_counts(physical) if len(lines) > 8 else None
+    return any(_may_add(physical, line, near) for line in lines)
 
 
-def _may_add(physical: Sequence[str], line: int) -> bool:
-    """Whether added ``line`` can add a package: it names an installer, or continues a command that may."""
+def _may_add(physical: Sequence[str], line: int, near: list[int] | None = None) -> bool:
+    """Whether added ``line`` can add a package: it may install, or it is part of a command or block that may
+    (a continuation, a here-document, a multi-line quote: a line at most :data:`_NEAR` lines from one that may
+    install). ``near``: :func:`_install_counts` of ``physical``, computed once for many lines."""
     if not 0 < line <= len(physical):
         return False
-    if MAY_INSTALL.search(physical[line - 1]):
+    if may_install(physical[line - 1]):
         return True
     previous = physical[line - 2].rstrip() if line >= 2 else ""
-    return previous.endswith(("\\", "`"))
+    if previous.endswith(("\\", "`")):
+        return True
+    counts = near if near is not None else _install_counts(physical)
+    return counts[min(line + _NEAR, len(physical))] > counts[max(line - 1 - _NEAR, 0)]
 
 
-def _names(snippet: _Snippet) -> list[InstalledName]:
-    locator = snippet.locator()
-    commands = command_of(snippet.words) if snippet.words is not None else install_commands(locator.text)
+def _install_counts(physical: Sequence[str]) -> list[int]:
+    """How many of the first N lines may install, for every N (a window is two look-ups)."""
+    counts = [0]
+    for text in physical:
+        counts.append(counts[-1] + (1 if may_install(text) else 0))
+    return counts
+
+
+def _names(snippet: _Snippet, wanted: frozenset[int] | None) -> list[InstalledName]:
+    commands = command_of(snippet.words) if snippet.words is not None else install_commands(snippet.text)
+    if snippet.words is not None:
+        commands = _written_at(commands, snippet.text)
+    starts = snippet.starts()
     found = []
-    cursor = 0
     for command in commands:
-        places = []  # where each of the command's words is written, in order
-        for word in command.words:
-            line, column, end = locator.locate(word, cursor)
-            places.append((word, line, column))
-            cursor = end
-        line, column = places[0][1:] if places else locator.locate("", cursor)[:2]
-        used = 0
+        first = command.offset if command.offset >= 0 else 0
+        offsets = [_word_offset(word, first) for word in command.words]
+        offsets += [end - 1 for word in command.words if isinstance(end := getattr(word, "end", -1), int) and end > 0]
+        offsets += [argument.offset for argument in command.arguments if argument.offset >= 0]
+        if wanted is not None:
+            low, high = snippet.place(min(offsets, default=first), starts)[0], snippet.place(
+                max(offsets, default=first), starts)[0]
+            if wanted.isdisjoint(range(low, high + 1)) and wanted.isdisjoint(
+                    snippet.place(offset, starts)[0] for offset in offsets):
+                continue
         for argument in command.arguments:
-            place = next((index for index in range(used, min(used + 64, len(places)))
-                          if _written_in(argument.requirement, places[index][0])), None)  # fmt: skip
-            if place is not None:
-                used = place + 1
-                found.append(InstalledName(argument, command, places[place][1], places[place][2]))
-            else:
-                found.append(InstalledName(argument, command, line, column))
+            line, column = snippet.place(argument.offset if argument.offset >= 0 else first, starts)
+            found.append(InstalledName(argument, command, line, column))
     return found
 
 
-def _written_in(requirement: str, word: str) -> bool:
-    """Whether ``requirement`` is the word, or a part of it (``--with=a,b``, ``-rFILE``)."""
-    return requirement == word or requirement in re.split(r"[=,]", word)
+def _written_at(commands: list[InstallCommand], text: str) -> list[InstallCommand]:
+    """Exec-form commands (``["pip", "install", "x"]``) with each argument placed where its text is written."""
+    placed = []
+    cursor = 0
+    for command in commands:
+        arguments = []
+        for argument in command.arguments:
+            found = text.find(argument.requirement, cursor)
+            cursor = found + len(argument.requirement) if found >= 0 else cursor
+            arguments.append(dataclasses.replace(argument, offset=found))
+        placed.append(dataclasses.replace(command, arguments=tuple(arguments)))
+    return placed
+
+
+def _word_offset(word: str, default: int) -> int:
+    offset = getattr(word, "offset", -1)
+    return offset if isinstance(offset, int) and offset >= 0 else default
 
 
 # --- Readers, one per file kind ----------------------------------------------------------------------------
 
 
-def _continued(
-    physical: Sequence[str], start: int, *, escape: str = "\\", skip_comments: bool = False
-) -> tuple[_Snippet, int]:
-    """The command starting at 0-based ``start``, joined over lines that end with ``escape``; and the next index."""
+def _continued(physical: Sequence[str], start: int, *, escape: str = "\\", skip_empty: bool = False,
+               skip_comments: bool = False) -> tuple[_Snippet, int]:
+    """The command starting at 0-based ``start``, over the lines that end with ``escape``; and the next index.
+    Each continued line keeps a backslash at its end (``escape`` is replaced by it), so the shell joins the
+    lines. ``skip_empty``/``skip_comments``: empty and comment lines inside a continuation are dropped (as
+    Docker BuildKit does)."""
     pieces = []
     index = start
     while index < len(physical):
         line = physical[index].rstrip("\r")
-        if skip_comments and index > start and line.lstrip().startswith("#"):
+        if index > start and ((skip_comments and line.lstrip().startswith("#")) or (skip_empty and not line.strip())):
             index += 1
             continue
         stripped = line.rstrip()
         continued = stripped.endswith(escape) and not stripped.endswith(escape * 2)
-        pieces.append((index + 1, 0, stripped[:-1] if continued else line))
+        pieces.append((index + 1, 0, stripped[: -len(escape)] + "\\" if continued else line))
         index += 1
         if not continued:
             break
@@ -253,16 +296,38 @@ def _continued(
 
 
 def _shell(physical: Sequence[str]) -> Iterator[_Snippet]:
+    """A shell script: the whole file is one script (the grammar reads its here-documents, quotes and
+    continuations)."""
+    yield _Snippet([(index + 1, 0, line.rstrip("\r")) for index, line in enumerate(physical)])
+
+
+def _heredoc_markers(text: str) -> list[str]:
+    """The here-document delimiters of an instruction, in order: ``<<EOF``, ``<<-'EOF'``, ``<<"EOF"``, outside
+    quotes only (``echo "<<EOF"`` has none), as BuildKit recognises them."""
+    markers = []
+    quote = ""
     index = 0
-    while index < len(physical):
-        snippet, index = _continued(physical, index)
-        yield snippet
-        heredoc = _HEREDOC.search(snippet.text)
-        if heredoc is not None:  # a here-document is data for the command, not commands
-            end = heredoc.group("word")
-            while index < len(physical) and physical[index].strip() != end:
-                index += 1
-            index += 1
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == "\\" and quote == '"':
+                index += 2
+                continue
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "\\":
+            index += 2
+            continue
+        elif text.startswith("<<", index) and not text.startswith("<<<", index):
+            match = _HEREDOC.match(text, index)
+            if match is not None:
+                markers.append(match.group("word"))
+                index = match.end()
+                continue
+        index += 1
+    return markers
 
 
 def _dockerfile(physical: Sequence[str]) -> Iterator[_Snippet]:
@@ -276,13 +341,23 @@ def _dockerfile(physical: Sequence[str]) -> Iterator[_Snippet]:
         if not physical[index].strip() or physical[index].lstrip().startswith("#"):
             index += 1
             continue
-        snippet, index = _continued(physical, index, escape=escape, skip_comments=True)
+        snippet, index = _continued(physical, index, escape=escape, skip_empty=True, skip_comments=True)
         first_line, column, first = snippet.pieces[0]
         instruction = re.match(r"^\s*(?:ONBUILD\s+)?RUN\s+", first, re.IGNORECASE)
+        markers = _heredoc_markers(snippet.text)
+        bodies: list[_Snippet] = []
+        for _ in markers:  # the here-documents' lines follow the instruction, each up to its delimiter
+            body: list[tuple[int, int, str]] = []
+            end = markers[len(bodies)]
+            while index < len(physical) and physical[index].rstrip("\r").lstrip("\t") != end:
+                body.append((index + 1, 0, physical[index].rstrip("\r")))
+                index += 1
+            index += 1
+            bodies.append(_Snippet(body) if body else _Snippet([(index, 0, "")]))
         if instruction is None:
             continue
-        body = first[instruction.end() :]
-        flags = re.match(r"^(?:--\S+\s+)*", body)  # --mount=..., --network=...
+        body_text = first[instruction.end():]
+        flags = re.match(r"^(?:--\S+\s+)*", body_text)  # --mount=..., --network=...
         skip = instruction.end() + (flags.end() if flags else 0)
         snippet.pieces[0] = (first_line, column + skip, first[skip:])
         rest = snippet.text.strip()
@@ -294,32 +369,78 @@ def _dockerfile(physical: Sequence[str]) -> Iterator[_Snippet]:
             if isinstance(words, list) and all(isinstance(word, str) for word in words):
                 yield _Snippet(snippet.pieces, words)
                 continue
+        if bodies and rest.startswith("<<"):
+            yield from bodies  # `RUN <<EOF`: each here-document is a script
+            continue
+        if bodies:  # `RUN bash <<EOF`: the command reads its here-documents (the shell grammar joins them)
+            yield _Snippet(snippet.pieces + [piece for body in bodies for piece in body.pieces]
+                           + [(body.pieces[-1][0] + 1, 0, end) for body, end in zip(bodies, markers, strict=True)])
+            continue
         yield snippet
-        heredoc = _HEREDOC.search(snippet.text)
-        if heredoc is not None:  # RUN <<EOF ... EOF: the body is the script
-            end = heredoc.group("word")
-            while index < len(physical) and physical[index].strip() != end:
-                body_snippet, index = _continued(physical, index)
-                yield body_snippet
-            index += 1
+
+
+def _make_variables(physical: Sequence[str]) -> dict[str, str]:
+    """``NAME = value`` (``:=``, ``?=``, ``+=``, ``::=``) definitions of a Makefile, for substitution."""
+    variables: dict[str, str] = {}
+    for line in physical:
+        match = _MAKE_ASSIGNMENT.match(line)
+        if match is None:
+            continue
+        name, operator, value = match.group("name"), match.group("operator"), match.group("value").strip()
+        if operator == "+=" and name in variables:
+            variables[name] = f"{variables[name]} {value}"
+        elif operator != "?=" or name not in variables:
+            variables[name] = value
+    return variables
+
+
+def _make_substituted(text: str, variables: dict[str, str]) -> str:
+    """Make's own expansion of a recipe: ``$(NAME)`` and ``${NAME}`` from the file's definitions (an unknown
+    installer variable, ``$(PIP)``, reads as its program), ``$$`` as ``$``."""
+
+    def value(match: re.Match[str]) -> str:
+        program = _make_program(match)
+        if program != match.group() or match.group("name") not in variables:
+            return program  # `$(PIP)`: the installer, at the same width
+        return variables[match.group("name")]
+
+    for _ in range(4):
+        substituted = _MAKE_VARIABLE.sub(value, text.replace("$$", "\x01"))
+        if substituted == text.replace("$$", "\x01"):
+            break
+        text = substituted.replace("\x01", "$$")
+    return text.replace("$$", "\x01").replace("\x01", "$")
 
 
 def _makefile(physical: Sequence[str]) -> Iterator[_Snippet]:
+    variables = _make_variables(physical)
     index = 0
     while index < len(physical):
         line = physical[index]
+        for call in _MAKE_SHELL.finditer(line):  # $(shell CMD) in any line: run when make reads the file
+            yield _Snippet([(index + 1, call.start("command"), _make_substituted(call.group("command"), variables))])
+        rule = _MAKE_ONE_LINE_RULE.match(line)
+        if rule is not None and not line[:1].isspace():  # `target: prerequisites ; recipe`
+            snippet, index = _continued(physical, index)
+            first_line, _, first = snippet.pieces[0]
+            snippet.pieces[0] = (first_line, rule.end(), first[rule.end():])
+            yield _make_recipe(snippet, variables)
+            continue
         if not line[:1].isspace() or not line.strip() or line.lstrip().startswith("#"):
             index += 1
             continue
         snippet, index = _continued(physical, index)
-        pieces = []
-        for number, column, text in snippet.pieces:
-            stripped = text.lstrip()
-            prefix = re.match(r"^[@+-]*", stripped)
-            skip = len(text) - len(stripped) + (prefix.end() if prefix else 0)
-            substituted = _MAKE_VARIABLE.sub(_make_program, text[skip:].replace("$$", "$"))
-            pieces.append((number, column + skip, substituted))
-        yield _Snippet(pieces)
+        yield _make_recipe(snippet, variables)
+
+
+def _make_recipe(snippet: _Snippet, variables: dict[str, str]) -> _Snippet:
+    pieces = []
+    for position, (number, column, text) in enumerate(snippet.pieces):
+        stripped = text.lstrip() if position == 0 else text.lstrip("\t")
+        prefix = re.match(r"^[@+-]*", stripped) if position == 0 else None
+        skip = len(text) - len(stripped) + (prefix.end() if prefix else 0)
+        pieces.append((number, column + skip, _make_substituted(text[skip:], variables)))
+    return _Snippet(pieces)
 
 
 def _make_program(match: re.Match[str]) -> str:
@@ -329,39 +450,47 @@ def _make_program(match: re.Match[str]) -> str:
     for program in ("pipx", "pip", "uvx", "uv", "poetry", "pdm", "conda", "mamba", "python"):
         if name == program or name.endswith(program) or name.startswith(program):
             return program.ljust(width)
-    return match.group()  # dynamic: never a package name
+    return match.group()  # dynamic: known only when make runs
 
 
 def _tox(physical: Sequence[str]) -> Iterator[_Snippet]:
     in_commands = False
-    for index, line in enumerate(physical):
+    index = 0
+    while index < len(physical):
+        line = physical[index]
         stripped = line.strip()
         if not stripped or stripped.startswith(("#", ";")):
+            index += 1
             continue
         if stripped.startswith("["):
             in_commands = False
+            index += 1
             continue
         if not line[:1].isspace():
             key, equals, value = line.partition("=")
             in_commands = bool(equals) and key.strip() in _TOX_COMMAND_KEYS
-            if not in_commands:
+            if not in_commands or not value.strip():
+                index += 1
                 continue
             column = len(line) - len(value.lstrip())
-            text = value.strip()
         elif in_commands:
             column = len(line) - len(line.lstrip())
-            text = stripped
         else:
+            index += 1
             continue
+        snippet, index = _continued(physical, index)  # tox joins a line ending in `\` with the next
+        first_line, _, first = snippet.pieces[0]
+        text = first[column:]
         factor = _TOX_FACTOR.match(text)
         if factor is not None:
             column += factor.end()
-            text = text[factor.end() :]
+            text = text[factor.end():]
         marker = re.match(r"^[-!]\s*", text)
         if marker is not None:
             column += marker.end()
-            text = text[marker.end() :]
-        yield _Snippet([(index + 1, column, text.rstrip("\\").rstrip())])
+            text = text[marker.end():]
+        snippet.pieces[0] = (first_line, column, text)
+        yield snippet
 
 
 def _nox(physical: Sequence[str]) -> Iterator[_Snippet]:
@@ -371,7 +500,8 @@ def _nox(physical: Sequence[str]) -> Iterator[_Snippet]:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _NOX_RUNNERS):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in _NOX_RUNNERS):
             continue
         words = []
         for argument in node.args:
@@ -380,11 +510,68 @@ def _nox(physical: Sequence[str]) -> Iterator[_Snippet]:
             else:
                 break  # `*deps`, a variable: what follows is not known statically
         if words:
-            yield _Snippet([(node.lineno, node.col_offset, physical[node.lineno - 1][node.col_offset :])], words)
+            yield _Snippet([(node.lineno, node.col_offset, physical[node.lineno - 1][node.col_offset:])], words)
 
 
 def _yaml(physical: Sequence[str]) -> Iterator[_Snippet]:
-    """Commands under ``run:``/``script:``-like keys: inline values, block scalars and list items."""
+    """Commands under ``run:``/``script:``-like keys, read with the YAML parser (block and folded scalars,
+    anchors and aliases, flow mappings); text the parser refuses is read line by line."""
+    import yaml
+
+    text = "\n".join(physical)
+    try:
+        documents = list(yaml.compose_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    except (yaml.YAMLError, RecursionError, ValueError):
+        yield from _yaml_lines(physical)
+        return
+    seen: set[int] = set()
+    stack: list[tuple[Any, str]] = [(document, "") for document in reversed(documents) if document is not None]
+    while stack:
+        node, key = stack.pop()
+        if id(node) in seen:
+            continue  # an alias: the anchored node is read once
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for name, value in reversed(node.value):
+                stack.append((value, str(name.value) if isinstance(name, yaml.ScalarNode) else ""))
+        elif isinstance(node, yaml.SequenceNode):
+            words = [item.value for item in node.value if isinstance(item, yaml.ScalarNode)]
+            if (key in _YAML_COMMAND_KEYS and node.flow_style and len(words) == len(node.value) > 1
+                    and not any(" " in word for word in words)):
+                yield _Snippet([(node.start_mark.line + 1, node.start_mark.column, physical[
+                    node.start_mark.line][node.start_mark.column:])], words)  # exec form: ["pip", "install", "x"]
+                continue
+            for item in reversed(node.value):
+                stack.append((item, key))
+        elif isinstance(node, yaml.ScalarNode) and key in _YAML_COMMAND_KEYS and isinstance(node.value, str):
+            yield _yaml_scalar(node, physical)
+
+
+def _yaml_scalar(node: Any, physical: Sequence[str]) -> _Snippet:
+    """A command scalar as shell text: a literal block keeps its lines where they are written; other styles
+    (folded, plain, quoted) are read as the value the YAML parser gives, placed at the scalar's start."""
+    value: str = node.value
+    line, column = node.start_mark.line, node.start_mark.column
+    if node.style == "|":
+        lines = value.split("\n")
+        indent = None
+        for number in range(line + 1, min(line + 1 + len(lines), len(physical))):
+            written = physical[number]
+            if written.strip():
+                indent = len(written) - len(written.lstrip())
+                break
+        if indent is not None:
+            return _Snippet([(line + 2 + offset, indent, text) for offset, text in enumerate(lines)
+                             if line + 1 + offset < len(physical)] or [(line + 1, column, value)])
+    start = line + 1 + (1 if node.style == ">" else 0)
+    shift = 1 if node.style in ("'", '"') else 0
+    return _Snippet([(start, column + shift if node.style != ">" else column, text) if number == 0
+                     else (start, column, text) for number, text in enumerate(value.split("\n"))])
+
+
+def _yaml_lines(physical: Sequence[str]) -> Iterator[_Snippet]:
+    """YAML the parser refuses (a template: Helm, Jinja), read line by line: inline values, block scalars and
+    list items under command keys."""
     owners: list[tuple[int, str]] = []  # (indent, key) of enclosing keys
     block: tuple[int, str, bool] | None = None  # the block scalar being read: (indent of its key, key, folded)
     folded: list[tuple[int, int, str]] = []
@@ -413,11 +600,8 @@ def _yaml(physical: Sequence[str]) -> Iterator[_Snippet]:
             continue
         items = match.group("items")
         key_indent = indent + len(items)
-        while owners and (
-            owners[-1][0] > indent
-            or (owners[-1][0] == indent and not items)
-            or (owners[-1][0] == key_indent and match.group("key"))
-        ):
+        while owners and (owners[-1][0] > indent or (owners[-1][0] == indent and not items)
+                          or (owners[-1][0] == key_indent and match.group("key"))):
             owners.pop()
         key = (match.group("key") or "").strip("'\"")
         value = match.group("value").strip()
@@ -464,6 +648,7 @@ def _yaml_value(line: int, column: int, value: str) -> Iterator[_Snippet]:
 def _markup(physical: Sequence[str], *, kind: str) -> Iterator[_Snippet]:
     """Markdown, reStructuredText and plain text: code blocks, prompted lines and code spans."""
     fence: str | None = None
+    block: list[tuple[int, int, str]] = []
     index = 0
     while index < len(physical):
         line = physical[index].rstrip("\r")
@@ -472,11 +657,12 @@ def _markup(physical: Sequence[str], *, kind: str) -> Iterator[_Snippet]:
         stripped = line[body_start:]
         if fence is not None:
             if stripped.startswith(fence[0] * len(fence)) and not stripped.strip(fence[0]).strip():
-                fence = None
-                index += 1
-                continue
-            snippet, index = _continued(physical, index)
-            yield _trimmed(snippet, body_start)
+                if block:
+                    yield _Snippet(block)  # a fenced block is one script: continuations, here-documents
+                fence, block = None, []
+            else:
+                block.append((index + 1, body_start, stripped))
+            index += 1
             continue
         opening = _FENCE.match(stripped)
         if opening is not None and kind != RST:
@@ -484,20 +670,60 @@ def _markup(physical: Sequence[str], *, kind: str) -> Iterator[_Snippet]:
             index += 1
             continue
         indent = len(line) - len(line.lstrip())
+        if kind == RST and _RST_CODE.match(line):  # `.. code-block:: bash`, `::`: the indented block is code
+            for span in _CODE_SPAN.finditer(line):
+                yield _Snippet([(index + 1, span.start("code"), span.group("code"))])
+            literal, index = _rst_block(physical, index + 1, indent)
+            if literal:
+                yield _Snippet(literal)
+            continue
         command = _LIST_MARKER.sub("", stripped)
         prompted = command.startswith(("$ ", "% ", "> ", "PS> ", ">>> ")) or re.match(r"^\(\S+\)\s*\$ ", command)
-        starts_with_installer = MAY_INSTALL.match(command.lstrip("%!")) is not None
-        if (
-            prompted
-            or (indent >= (2 if kind == RST else 4) and starts_with_installer)
-            or (kind == TEXT and starts_with_installer)
-        ):
+        starts_with_installer = _starts_a_command(command, kind)
+        if (prompted or (indent >= (2 if kind == RST else 4) and starts_with_installer)
+                or (kind == TEXT and starts_with_installer)):
             snippet, index = _continued(physical, index)
             yield _trimmed(snippet, len(line) - len(command))
             continue
         for span in _CODE_SPAN.finditer(line):
-            yield _Snippet([(index + 1, span.start("code"), span.group("code").strip())])
+            yield _Snippet([(index + 1, span.start("code"), span.group("code"))])
         index += 1
+    if block:
+        yield _Snippet(block)  # an unclosed fence runs to the end of the file
+
+
+def _starts_a_command(line: str, kind: str) -> bool:
+    """Whether a line of prose-capable text starts with an install command (also spelled to hide it:
+    ``pi""p``, ``python -m ${PIP:-pip}``); in plain text, also a line that starts like any shell command."""
+    plain = _DISGUISE.sub("", line) if _DISGUISE.search(line) else line
+    return any(_COMMAND_START.match(text) is not None or (kind == TEXT and _TEXT_COMMAND.match(text) is not None)
+               for text in (line, plain))
+
+
+def _rst_block(physical: Sequence[str], start: int, indent: int) -> tuple[list[tuple[int, int, str]], int]:
+    """The lines of an rST literal or code block after its marker line (more indented than ``indent``; blank
+    lines inside; directive options such as ``:linenos:`` first); and the index after it."""
+    block: list[tuple[int, int, str]] = []
+    index = start
+    options = True
+    while index < len(physical):
+        line = physical[index].rstrip("\r")
+        stripped = line.strip()
+        if stripped and len(line) - len(line.lstrip()) <= indent:
+            break
+        if options and re.match(r"^:[\w-]+:", stripped):
+            index += 1
+            continue
+        if stripped:
+            options = False
+            column = len(line) - len(line.lstrip())
+            block.append((index + 1, column, line[column:]))
+        else:
+            block.append((index + 1, 0, ""))
+        index += 1
+    while block and not block[-1][2]:
+        block.pop()
+    return block, index
 
 
 def _trimmed(snippet: _Snippet, column: int) -> _Snippet:

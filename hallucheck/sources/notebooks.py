@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from hallucheck.lazy import LazyPattern, record
-from hallucheck.sources.install_commands import MAY_INSTALL
+from hallucheck.sources.install_commands import may_install
 from hallucheck.sources.python import IDENTIFIER_CHAR
 
 CODE, MARKDOWN = "code", "markdown"
@@ -271,7 +271,7 @@ def may_add_code(text: str, base_texts: Sequence[str]) -> bool:
     from hallucheck.sources.imports import may_import
 
     fresh = [cell for cell in new_cells(notebook, bases) if cell.kind in (CODE, MARKDOWN)]
-    if any(MAY_INSTALL.search(cell.source) for cell in fresh):
+    if any(may_install(cell.source) for cell in fresh):
         return True
     code = [source for cell in fresh if cell.kind == CODE and (source := python_source(cell)) is not None]
     if not code:

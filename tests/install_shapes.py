@@ -1,0 +1,248 @@
+"""A generated corpus of install-command shapes: wrappers x installers x options x quoting x container formats.
+
+Every shape installs the made-up name :data:`FAKE` (or something only running it would name); a reader that
+misses one lets a hallucinated package through. Pure data: no hallucheck import, so the same corpus can be
+run against another version of hallucheck (``python tests/install_shapes.py`` prints how many escape).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import shlex
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+FAKE = "fakepkg-zz"
+
+INSTALLERS: tuple[str, ...] = (
+    "pip install {options}{name}",
+    "pip3 install {options}{name}",
+    "pip3.12 install {options}{name}",
+    "/usr/local/bin/pip install {options}{name}",
+    "python -m pip install {options}{name}",
+    "python3 -m pip install {options}{name}",
+    "python -Im pip install {options}{name}",
+    "python3.12 -I -m pip install {options}{name}",
+    "py -3.12 -m pip install {options}{name}",
+    "pip --disable-pip-version-check install {options}{name}",
+    "pip download {options}{name}",
+    "pip wheel {options}{name}",
+    "uv pip install {options}{name}",
+    "uv pip --quiet install {options}{name}",
+    "uv --quiet pip install {options}{name}",
+    "uv add {options}{name}",
+    "uv tool install {name}",
+    "uvx {name}",
+    "uv tool run {name}",
+    "uv run --with {name} python x.py",
+    "pipx install {name}",
+    "pipx run {name}",
+    "pipx inject app {name}",
+    "pipx runpip app install {options}{name}",
+    "poetry add {name}",
+    "poetry self add {name}",
+    "poetry run pip install {options}{name}",
+    "pdm add {name}",
+    "pipenv install {name}",
+    "rye add {name}",
+    "hatch run pip install {options}{name}",
+    "hatch env run -- pip install {options}{name}",
+    "pixi add --pypi {name}",
+    "easy_install {name}",
+    "conda run -n env pip install {options}{name}",
+)
+"""Installers, with a place for options and for the name."""
+
+OPTIONS: tuple[str, ...] = ("", "-U ", "--no-cache-dir ", "-q --upgrade ", "--index-url https://pypi.org/simple ")
+
+WRAPPERS: tuple[str, ...] = (
+    "{cmd}",
+    "sudo {cmd}",
+    "sudo -H -u deploy {cmd}",
+    "sudo -Hu deploy {cmd}",
+    "sudo -E env PATH=/x {cmd}",
+    "env {cmd}",
+    "env -i PATH=/bin {cmd}",
+    "PIP_NO_INPUT=1 {cmd}",
+    "time {cmd}",
+    "time -p {cmd}",
+    "command {cmd}",
+    "command -p {cmd}",
+    "nice -n 10 {cmd}",
+    "ionice -c3 {cmd}",
+    "stdbuf -oL {cmd}",
+    "nohup {cmd}",
+    "exec {cmd}",
+    "timeout 60 {cmd}",
+    "doas {cmd}",
+    "! {cmd}",
+    "true && {cmd}",
+    "false || {cmd}",
+    "cd /app; {cmd}",
+    "({cmd})",
+    "{{ {cmd}; }}",
+    "if {cmd}; then :; fi",
+    "echo $({cmd})",
+    "x=`{cmd}`",
+    "{cmd} | tee log",
+    "{cmd} >/dev/null 2>&1",
+    "{cmd} &",
+    "bash -c {quoted}",
+    "bash -o pipefail -c {quoted}",
+    "bash -ce {quoted}",
+    "bash -lc {quoted}",
+    "sh -c {quoted}",
+    "sh -ec {quoted}",
+    "zsh -c {quoted}",
+    "su -c {quoted} root",
+    "su - root -c {quoted}",
+    "env -S {quoted}",
+    "eval {quoted}",
+    "bash <<< {quoted}",
+    "sudo bash -c {quoted}",
+    "bash <<EOF\n{cmd}\nEOF",
+    "bash <<'EOF'\n{cmd}\nEOF",
+    "cat <<'EOF' | bash\n{cmd}\nEOF",
+    "sh -s <<EOF\n{cmd}\nEOF",
+)
+"""Ways to run a command; ``{quoted}`` is the command as one shell-quoted word."""
+
+DISGUISES: tuple[Callable[[str], str], ...] = (
+    lambda name: name,
+    lambda name: f'"{name}"',
+    lambda name: f"'{name}'",
+    lambda name: name[:3] + '""' + name[3:],
+    lambda name: name[:3] + "\\" + name[3:],
+    lambda name: "${X:-" + name + "}",
+    lambda name: name[:4] + "{" + name[4:] + ",}",
+    lambda name: "$(true)" + name,
+    lambda name: name + "==1.0",
+    lambda name: name + "[extra]",
+    lambda name: name[:4] + "\\\n" + name[4:],
+    lambda name: "$'" + name.replace("k", "\\x6b") + "'",
+)
+"""Spellings of the name that the shell reads as the name."""
+
+PROGRAM_DISGUISES: tuple[Callable[[str], str], ...] = (
+    lambda command: _word("pip", 'pi""p', command),
+    lambda command: _word("pip", "p\\ip", command),
+    lambda command: _word("pip", "$(true)pip", command),
+    lambda command: _word("pip", "${PIP:-pip}", command),
+    lambda command: _word("pip", "$(echo pip)", command),
+    lambda command: _word("pip", "$'\\x70ip'", command),
+    lambda command: _word("pip", "{pip,}", command),
+    lambda command: _word("install", "ins\\\ntall", command),
+)
+"""Spellings of the installer the shell reads as the installer (applied to commands that run ``pip``)."""
+
+
+def _word(word: str, spelling: str, command: str) -> str:
+    """``command`` with its first word ``word`` (a whole word) spelled ``spelling``."""
+    return re.sub(rf"(?<![\w/.-]){word}(?= )", lambda _: spelling, command, count=1)
+
+UNKNOWN: tuple[str, ...] = (
+    'pip install "$PKG"',
+    "pip install $PKGS",
+    "pip install $(cat names.txt)",
+    "pip install `cat names.txt`",
+    "echo fakepkg-zz | xargs pip install",
+    "xargs -a names.txt pip install",
+    "$(which pip) install fakepkg-zz",
+    'bash -c "pip install $PKG"',
+    "uv add ${PKG}",
+    "pip install fake${SUFFIX}",
+)
+"""Commands whose package only running them would name: each must be asked about, never passed."""
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One command (agent payload) or file (commit) that installs :data:`FAKE` or an unknown package."""
+
+    kind: str
+    """``command``, or the container format: ``README.md``, ``Dockerfile``, ``ci.yml``, ``Makefile``, ..."""
+    text: str
+    unknown: bool = False
+    """True when the package is known only at run time (the check must ask or review)."""
+
+
+def commands() -> Iterator[Shape]:
+    """Command shapes: every installer x wrapper, every name spelling, every installer spelling, unknowns."""
+    for installer, wrapper in itertools.product(INSTALLERS, WRAPPERS):
+        command = installer.format(options="", name=FAKE)
+        yield Shape("command", wrapper.format(cmd=command, quoted=shlex.quote(command)))
+    for installer, options in itertools.product(INSTALLERS, OPTIONS):
+        if "{options}" in installer:
+            yield Shape("command", installer.format(options=options, name=FAKE))
+    for installer, disguise in itertools.product(INSTALLERS, DISGUISES):
+        yield Shape("command", installer.format(options="", name=disguise(FAKE)))
+    for installer, disguise in itertools.product(INSTALLERS, PROGRAM_DISGUISES):
+        command = installer.format(options="", name=FAKE)
+        disguised = disguise(command)
+        if disguised != command:
+            yield Shape("command", disguised)
+    for text in UNKNOWN:
+        yield Shape("command", text, unknown="$" in text or "xargs" in text or "`" in text)
+
+
+def _files(command: str) -> Iterator[tuple[str, str]]:
+    """The container formats, each holding ``command`` as that format writes a shell command."""
+    lines = command.split("\n")
+    continued = " \\\n    ".join(command.split(" ", 2)) if "\n" not in command else command
+    yield "README.md", f"# App\n\n```bash\n{command}\n```\n"
+    yield "README.md", f"# App\n\n```console\n$ {continued}\n```\n"
+    yield "docs/install.rst", "Install\n\n.. code-block:: bash\n\n" + "".join(f"   {line}\n" for line in lines)
+    yield "setup.sh", f"#!/bin/sh\nset -e\n{continued}\n"
+    yield "Dockerfile", "FROM python:3.12\nRUN " + "\n".join(lines) + "\n"
+    if "\n" not in command:
+        yield "Dockerfile", "FROM python:3.12\nRUN set -e && \\\n\n    " + command + "\n"
+        yield "Dockerfile", "FROM python:3.12\nRUN <<EOF\n" + command + "\nEOF\n"
+        block = continued.replace("\n", "\n      ")
+        yield "ci.yml", f"jobs:\n  t:\n    steps:\n      - run: |\n          echo start\n          {block}\n"
+        yield "ci.yml", "jobs:\n  t:\n    steps:\n      - run: >-\n          " + command + "\n"
+        recipe = continued.replace("\n    ", "\n\t  ")
+        yield "Makefile", f"setup:\n\t{recipe}\n".replace("$", "$$")
+        yield "Makefile", "setup: ; " + command.replace("$", "$$") + "\n"
+        yield "tox.ini", f"[testenv]\ncommands =\n    {continued.replace(chr(10), chr(10) + '    ')}\n"
+        yield ".cursorrules", f"Always use the project's tools.\n{command}\n"
+
+
+def files() -> Iterator[Shape]:
+    """File shapes: a sample of command shapes, in every container format."""
+    sample = [shape for index, shape in enumerate(commands()) if index % 7 == 0 and "<<" not in shape.text]
+    sample += [Shape("command", command) for command in (
+        f"pip install -U pip \\\n  {FAKE}", f"bash <<EOF\npip install {FAKE}\nEOF", f"python3 -m pip install {FAKE}",
+    )]
+    for shape in sample:
+        for kind, text in _files(shape.text):
+            yield Shape(kind, text, shape.unknown)
+
+
+def corpus() -> list[Shape]:
+    return [*commands(), *files()]
+
+
+def escapes(installs: Callable[[Shape], bool]) -> list[Shape]:
+    """The shapes for which ``installs`` (does the check block or ask?) says no."""
+    return [shape for shape in corpus() if not installs(shape)]
+
+
+if __name__ == "__main__":  # pragma: no cover - the before/after measurement of docs/installs.md
+    import sys
+
+    from hallucheck.sources.install_commands import install_commands  # type: ignore[import-not-found,unused-ignore]
+    from hallucheck.sources.install_files import installed_names  # type: ignore[import-not-found,unused-ignore]
+
+    def caught(shape: Shape) -> bool:
+        if shape.kind == "command":
+            arguments = [argument for command in install_commands(shape.text) for argument in command.arguments]
+        else:
+            arguments = [item.argument for item in installed_names(shape.kind, shape.text)]
+        return any(argument.name == FAKE or not getattr(argument, "determined", True) for argument in arguments)
+
+    shapes = corpus()
+    missed = escapes(caught)
+    print(f"{len(shapes)} shapes, {len(missed)} escape", file=sys.stderr)
+    for shape in missed[: int(sys.argv[1]) if len(sys.argv) > 1 else 0]:
+        print(shape.kind, repr(shape.text))

@@ -1,0 +1,85 @@
+"""Install commands cost what their text costs: every input family is linear (1x against 8x), and the agent
+hook answers within a second for any command an agent can send, asking when it cannot finish in time."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from hallucheck.commands.install_check import main as install_check
+from hallucheck.sources.install_commands import install_commands
+from hallucheck.sources.install_files import installed_names
+
+
+def _seconds(work: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _names(count: int) -> str:
+    return " ".join(f"pkg{index}-zz" for index in range(count))
+
+
+FAMILIES: dict[str, Callable[[int], Callable[[], object]]] = {
+    "command names": lambda n: lambda: install_commands("pip install " + _names(n)),
+    "commands in a list": lambda n: lambda: install_commands("; ".join(f"pip install a{i}" for i in range(n))),
+    "quoted names": lambda n: lambda: install_commands("pip install " + '"a"' * n),
+    "braces": lambda n: lambda: install_commands("pip install " + "x{a,b} " * n),
+    "nested bash -c": lambda n: lambda: install_commands(
+        "; ".join(f"bash -c 'sudo pip install b{i}'" for i in range(n))),
+    "Dockerfile arguments": lambda n: lambda: installed_names(
+        "Dockerfile", "FROM python\nRUN pip install \\\n" + "".join(f"    p{i} \\\n" for i in range(n)) + "    last\n"),
+    "Dockerfile instructions": lambda n: lambda: installed_names(
+        "Dockerfile", "FROM python\n" + "".join(f"RUN pip install p{i}\n" for i in range(n))),
+    "workflow run block": lambda n: lambda: installed_names(
+        "ci.yml", "jobs:\n  t:\n    steps:\n      - run: |\n" + "".join(f"          pip install p{i}\n"
+                                                                  for i in range(n))),
+    "Makefile recipes": lambda n: lambda: installed_names(
+        "Makefile", "X = y\nall:\n" + "".join(f"\tpip install p{i}\n" for i in range(n))),
+    "Markdown fences": lambda n: lambda: installed_names(
+        "README.md", "".join(f"```\npip install p{i}\n```\n" for i in range(n))),
+    "shell script heredocs": lambda n: lambda: installed_names(
+        "a.sh", "".join(f"bash <<EOF\npip install p{i}\nEOF\n" for i in range(n))),
+    "added lines of a long file": lambda n: lambda: installed_names(
+        "a.sh", "".join(f"pip install p{i}\n" for i in range(n)), set(range(1, n + 1, 2))),
+}
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_every_input_family_is_linear(family: str) -> None:
+    small, large = FAMILIES[family](150), FAMILIES[family](1200)
+    small_time, large_time = _seconds(small), _seconds(large)
+    assert large_time < 8 * 3 * max(small_time, 0.002), (family, small_time, large_time)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "pip install " + _names(9000),
+        "pip install " + " ".join(f"p{index}x" for index in range(120_000)),  # ~1 MB
+        "; ".join(f"pip install x{index}" for index in range(40_000)),
+        "pip install " + "{a,b}" * 200_000,
+        'pip install "' + "x " * 500_000,
+        "pip install " + '"a"' * 300_000,
+    ],
+    ids=["9000 names", "1 MB of names", "40k commands", "1 MB of braces", "unclosed quote", "quotes"],
+)
+def test_the_agent_hook_answers_within_a_second_and_asks_when_it_cannot_tell(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    payload = json.dumps({"tool_input": {"command": command}, "cwd": str(tmp_path)})
+    start = time.perf_counter()
+    code = install_check([], io.StringIO(payload))
+    elapsed = time.perf_counter() - start
+    out = capsys.readouterr().out
+    assert code == 2 or '"ask"' in out  # never allowed unchecked
+    assert elapsed < 1.0
