@@ -148,6 +148,8 @@ class Finding:
     declare: str | None = None
     """The distribution the fix declares (HC002, HC007, HC022): what ``hallucheck approve --declare`` and the
     ``hallucheck-approve`` hook add to the manifest, and approve, in one step."""
+    requirement: str | None = None
+    """The requirement as written, when the finding is about one (what an approval must cover)."""
 
     @property
     def blocks(self) -> bool:
@@ -169,9 +171,12 @@ def finding(
     module: str | None = None,
     distribution: str | None = None,
     declare: str | None = None,
+    requirement: str | None = None,
 ) -> Finding:
     """Build a finding with the rule's default severity."""
-    return Finding(code, RULES[code].severity, path, line, column, message, hint, module, distribution, declare)
+    return Finding(
+        code, RULES[code].severity, path, line, column, message, hint, module, distribution, declare, requirement
+    )
 
 
 def sort_key(item: Finding) -> tuple[str, int, int, str]:

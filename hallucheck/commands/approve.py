@@ -26,6 +26,7 @@ from hallucheck.commands.declare import Declaration, DeclareError, declare
 from hallucheck.config import PYPROJECT, Config, ConfigError, load_config
 from hallucheck.findings import OVERRIDE_FLAG, OVERRIDE_VARIABLE, PRE_COMMIT_FIRST
 from hallucheck.lazy import record
+from hallucheck.policy.approvals import is_approved
 
 if TYPE_CHECKING:
     from hallucheck.findings import Finding
@@ -358,9 +359,10 @@ def _record(repo: Any, change: Any, files: _WorkTreeFiles, approvals: Mapping[st
     every approval was already recorded)."""
     disk = load_config(files)
     path = disk.path or (PYPROJECT if files.read(PYPROJECT) is not None else NEW_CONFIG_FILE)
-    fresh = {name: req for name, req in approvals.items() if name not in disk.approved}
+    fresh = {name: req for name, req in approvals.items() if not is_approved(disk.approved, name, req)}
     for name in sorted(approvals.keys() - fresh.keys()):
         print(f"already approved: {name} (as `{disk.approved[name]}`)")
+    _refuse_other_sources(fresh, disk.approved, disk.path or PYPROJECT)
     if not fresh:
         return []
     target = Path(repo.root) / path
@@ -390,6 +392,19 @@ def _next_step(repo: Any, change: Any, written: Sequence[tuple[str, bytes | None
     print("next: git add " + " ".join(_shown(repo, path) for path in before))
 
 
+def _refuse_other_sources(fresh: Mapping[str, str], approved: Mapping[str, str], path: str) -> None:
+    """An approval from another source is not widened in place: the person replaces the entry, knowingly."""
+    from hallucheck.policy.approvals import uncovered_note
+
+    for name, requirement in sorted(fresh.items()):
+        note = uncovered_note(approved, name, requirement)
+        if note is not None:
+            raise ApproveError(
+                f"{note}. If `{requirement}` is what you reviewed, replace the entry in {path} by hand: "
+                f"{name} = {json.dumps(requirement, ensure_ascii=False)}"
+            )
+
+
 def _added_dependencies(change: Any) -> dict[str, Dependency]:
     """Normalised name → where the staged change adds each dependency (what HC004 reports), each package
     it adds to a lock file (an import it serves is HC003: approvable too), and each package an added install
@@ -400,7 +415,8 @@ def _added_dependencies(change: Any) -> dict[str, Dependency]:
 
     manifests = ChangeManifests(change)
     installed = {
-        name: Dependency(name, name, item.path, item.line) for name, item in installed_for_review(change).items()
+        name: Dependency(name, item.requirement or name, item.path, item.line)
+        for name, item in installed_for_review(change).items()
     }
     if not manifests.changed:
         return installed

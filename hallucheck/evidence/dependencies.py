@@ -57,6 +57,7 @@ from hallucheck.evidence.registry import Answer, Project, Registry
 from hallucheck.findings import Finding, approval_hint, finding, override_hint, sort_key
 from hallucheck.lazy import LazyPattern, record
 from hallucheck.manifests import Declared, Dependency
+from hallucheck.policy.approvals import is_approved, uncovered_note
 from hallucheck.resolve import mapping
 
 ERROR_RANK = 1000
@@ -204,9 +205,11 @@ def dependency_finding(place: Dependency, config: Config, answer: Answer | None 
     as_written = "" if place.requirement == evidence.name else f" (`{place.requirement}`)"
     name, head = evidence.name, f"new dependency `{evidence.name}`{as_written}"
     index = _index_evidence(name, answer, config)
-    escalate = name not in _approved(config) and not _is_direct_reference(place.requirement)
+    escalate = not is_approved(config.approved, name, place.requirement) and not _is_direct_reference(
+        place.requirement)
     lookalike = evidence.lookalike
     notes = _name_notes(evidence)
+    notes += filter(None, [uncovered_note(config.approved, name, place.requirement)])
     index_notes = [] if index is None else [index.summary, *index.blocking, *index.facts]
     if escalate and evidence.hallucination is not None:
         code = "HC031"
@@ -260,7 +263,7 @@ def dependency_finding(place: Dependency, config: Config, answer: Answer | None 
                 "(assistants invent package names and attackers register them), "
                 + approval_hint(name, place.requirement, config.path))
     return finding(code, place.path, place.line, 0, _with_notes(message, [*notes, *index_notes]), hint,
-                   distribution=name)
+                   distribution=name, requirement=place.requirement)
 
 
 def _name_notes(evidence: NameEvidence, *, skip: Similar | None = None, popularity: bool = True,
@@ -290,7 +293,7 @@ def _name_notes(evidence: NameEvidence, *, skip: Similar | None = None, populari
 
 
 def _approved(config: Config) -> set[str]:
-    return {mapping.normalize_distribution(name) for name in config.approved}
+    return {mapping.normalize_distribution(name) for name in config.approved}  # the names only: see is_approved
 
 
 def _is_direct_reference(requirement: str) -> bool:

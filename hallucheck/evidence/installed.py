@@ -25,6 +25,7 @@ from hallucheck.evidence import popular
 from hallucheck.findings import Finding, approval_hint, finding
 from hallucheck.lazy import record
 from hallucheck.manifests import Dependency
+from hallucheck.policy.approvals import is_approved
 from hallucheck.resolve import mapping
 from hallucheck.sources.install_commands import CONDA, InstallArgument
 
@@ -58,7 +59,7 @@ def installed_finding(place: Place, command: str, argument: InstallArgument, con
     name = mapping.normalize_distribution(argument.name)
     if name in declared:
         return None
-    approved = name in {mapping.normalize_distribution(item) for item in config.approved}
+    approved = is_approved(config.approved, name, argument.requirement)
     lead = f"{place.prefix}`{command}` installs `{argument.name}`"
     if argument.ecosystem == CONDA:
         return _conda_finding(place, lead, name, config, approved)
@@ -80,7 +81,7 @@ def installed_finding(place: Place, command: str, argument: InstallArgument, con
     if approved:
         return None  # a human recorded this review in [tool.hallucheck.approved]
     notes = tail.removeprefix(" added in this change")
-    return finding(
+    return replace(finding(
         REVIEW_CODE, place.path, place.line, place.column,
         f"{lead}, which the project does not declare and which is not an established popular distribution"
         + notes,
@@ -90,7 +91,7 @@ def installed_finding(place: Place, command: str, argument: InstallArgument, con
         "declares and approves nothing (`hallucheck approve` needs `--force` when no staged change installs it, "
         "as for the agent hook).",
         distribution=name,
-    )  # fmt: skip
+    ), requirement=argument.requirement)  # fmt: skip
 
 
 def _undetermined_finding(place: Place, command: str, argument: InstallArgument) -> Finding:

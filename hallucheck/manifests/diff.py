@@ -100,24 +100,48 @@ def added_dependencies(before: Declared, after: Declared, changed: set[str] | No
     changed was not written by the change. Local-path installs are first-party
     code, not new packages, also when a source table names the path apart from
     the requirement (``[tool.uv.sources]``, Poetry ``path``).
+
+    A name ``before`` declares is added again when a place now takes it from another source: a direct
+    reference (``x @ https://.../x.whl``, ``x @ git+https://...@v2``) that ``before`` does not have, or the
+    index where ``before`` only had direct references. Another source is another package to review.
     """
-    known = set(before.dependencies) | set(before.build_requires)
+    known = _sources(before)
     local = {(item.path, item.line) for item in after.first_party}
     # A distribution a source table installs from a directory of the repository (`[tool.uv.sources]
     # x = {path = "../x"}`) is first-party code wherever it is listed: no registry is involved.
-    known |= {item.name for item in after.first_party if item.name and item.directory != posixpath.dirname(item.path)}
+    first_party = {
+        item.name for item in after.first_party if item.name and item.directory != posixpath.dirname(item.path)
+    }
     added = []
     for name in sorted(set(after.dependencies) | set(after.build_requires)):
-        if name in known:
+        if name in first_party:
             continue
         places = [
             written
             for place in (*after.dependencies.get(name, ()), *after.build_requires.get(name, ()))
-            if (place.path, place.line) not in local and (written := _written_by(place, after, changed))
+            if (place.path, place.line) not in local and _new_source(place, known.get(name))
+            and (written := _written_by(place, after, changed))
         ]
         if places:
             added.append(min(places, key=lambda place: (place.path, place.line)))
     return added
+
+
+def _sources(declared: Declared) -> dict[str, set[str]]:
+    """Normalised name -> the sources (:func:`hallucheck.policy.approvals.source`) ``declared`` takes it from."""
+    from hallucheck.policy.approvals import source
+
+    sources: dict[str, set[str]] = {}
+    for table in (declared.dependencies, declared.build_requires):
+        for name, places in table.items():
+            sources.setdefault(name, set()).update(source(place.requirement) for place in places)
+    return sources
+
+
+def _new_source(place: Dependency, known: set[str] | None) -> bool:
+    from hallucheck.policy.approvals import source
+
+    return known is None or source(place.requirement) not in known
 
 
 def _written_by(place: Dependency, after: Declared, changed: set[str] | None) -> Dependency | None:

@@ -21,6 +21,7 @@ from dataclasses import replace
 from hallucheck.config import Config
 from hallucheck.findings import Finding, Severity, finding, sort_key
 from hallucheck.lazy import record
+from hallucheck.policy.approvals import is_approved
 from hallucheck.snapshot import Snapshot
 from hallucheck.sources.directives import PYTHON_SUFFIXES, UNUSED, SourceFile, Suppression
 
@@ -124,8 +125,9 @@ def _dropped_by_config(item: Finding, config: Config) -> bool:
         return True
     if item.module is not None and config.ignore and config.is_ignored(item.module):
         return True
-    # An approved dependency no longer needs review; errors about it (a typosquat, say) still stand.
-    return item.rule.severity is Severity.REVIEW and item.distribution in config.approved
+    # An approved dependency no longer needs review when the approval covers its source (the index, or that
+    # one URL); errors about it (a typosquat, say) still stand.
+    return item.rule.severity is Severity.REVIEW and is_approved(config.approved, item.distribution, item.requirement)
 
 
 def _covering(item: Finding, sources: Sources) -> tuple[list[Suppression], list[Suppression]]:
