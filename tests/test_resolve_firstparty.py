@@ -11,7 +11,8 @@ from tests.resolution_helpers import findings_for, summary
 
 
 def locate(files: dict[str, str], top: str, importing: str = "app.py", names: tuple[str, ...] = ()) -> str | None:
-    return FirstParty(MemorySnapshot(files), names).locate(top, importing)
+    """Where the dotted path ``top`` (its first part the top-level name) is first-party."""
+    return FirstParty(MemorySnapshot(files), names).locate(top.split(".")[0], importing, imported=top)
 
 
 @pytest.mark.parametrize(
@@ -23,11 +24,15 @@ def locate(files: dict[str, str], top: str, importing: str = "app.py", names: tu
         ({"fast.pyx": ""}, "fast", "fast.pyx"),
         ({"_speedups.cpython-312-x86_64-linux-gnu.so": ""}, "_speedups", "_speedups.cpython-312-x86_64-linux-gnu.so"),
         ({"src/mylib/__init__.py": ""}, "mylib", "src/mylib/"),
-        ({"nspkg/sub/mod.py": ""}, "nspkg", "nspkg/"),  # PEP 420: no __init__.py anywhere
-        ({"nspkg/a/b/mod.py": ""}, "nspkg", "nspkg/"),
+        ({"nspkg/sub/mod.py": ""}, "nspkg.sub.mod", "nspkg/"),  # PEP 420: no __init__.py anywhere
+        ({"nspkg/a/b/mod.py": ""}, "nspkg.a.b.mod.function", "nspkg/"),
+        ({"nspkg/a/b/__init__.py": ""}, "nspkg.a.b", "nspkg/"),
+        ({"nspkg/sub/mod.py": ""}, "nspkg", None),  # an empty namespace: nothing the code can use
+        ({"nspkg/sub/mod.py": ""}, "nspkg.secure_hash", None),  # `from nspkg import secure_hash` fails
+        ({"nspkg/sub/mod.py": ""}, "nspkg.sub", None),
     ],
 )
-def test_flat_src_and_namespace_layouts(files: dict[str, str], top: str, where: str) -> None:
+def test_flat_src_and_namespace_layouts(files: dict[str, str], top: str, where: str | None) -> None:
     assert locate(files, top) == where
 
 

@@ -32,7 +32,6 @@ SOURCE_SUFFIXES = (".py", ".pyi", ".pyx")
 _IMPORTABLE_SUFFIXES = (".py", ".pyx", ".pyw")
 """What Python (or a Cython build) imports; a ``.pyi`` stub alone is read only by type checkers."""
 _EXTENSION_SUFFIXES = (".so", ".pyd")
-_MEMBER_MANIFESTS = ("pyproject.toml", "setup.py", "setup.cfg")
 # Directories that conventionally hold the members of a monorepo, one level down.
 _MEMBER_CONTAINERS = frozenset(
     {"packages", "libs", "lib", "projects", "apps", "services", "plugins", "components", "modules", "python", "tools"}
@@ -73,7 +72,10 @@ class FirstParty:
         self._conftests: dict[str, list[str]] = {}
         self._pythonpaths: dict[str, list[str]] = {}
 
-    def locate(self, top_level: str, importing_path: str, *, members: bool = True, stubs: bool = False) -> str | None:
+    def locate(
+        self, top_level: str, importing_path: str, *, members: bool = True, stubs: bool = False,
+        imported: str | None = None,
+    ) -> str | None:
         """Where ``top_level`` is defined for code in ``importing_path``, or None when it is not first-party.
 
         A name is first-party only when Python could import it from the snapshot: a
@@ -81,16 +83,22 @@ class FirstParty:
         ``stubs``: a type checker reads it) and a symlink that leads nowhere do not count.
         ``members=False`` leaves out the monorepo members, whose discovery reads a
         manifest name in every top-level directory: callers look there last.
+
+        A directory without ``__init__.py`` (a PEP 420 namespace portion) counts only for an import that
+        ``imported`` (the dotted path the import loads) leads through it to a module or a regular package:
+        ``import fakepkg_zz`` or ``from fakepkg_zz import secure_hash`` beside a stray ``fakepkg_zz/sub/mod.py``
+        would import an empty namespace, or fail. ``imported`` None: the top-level name alone.
         """
         if top_level in self._configured:
             return "a name listed in [tool.hallucheck] first-party"
         from hallucheck.manifests.roles import is_development_file
 
-        key = (top_level, posixpath.dirname(importing_path), is_development_file(importing_path), members, stubs)
+        wanted = imported or top_level
+        key = (wanted, posixpath.dirname(importing_path), is_development_file(importing_path), members, stubs)
         if key not in self._located:  # what _script_roots reads of the path: its directory, and whether it tests
             layouts = self._layouts(importing_path) if members else iter((self._script_layout(importing_path),
                                                                           self._project))  # fmt: skip
-            self._located[key] = self._locate_in(layouts, top_level, stubs)
+            self._located[key] = self._locate_in(layouts, top_level, stubs, wanted)
         return self._located[key]
 
     def locate_sibling(self, top_level: str, importing_path: str, *, stubs: bool = False) -> str | None:
@@ -192,20 +200,48 @@ class FirstParty:
         content = self._snapshot.read(path) or b""
         return content.startswith(b"#!") or b"__main__" in content
 
-    def locate_member(self, top_level: str, *, stubs: bool = False) -> str | None:
-        """Where a monorepo member defines ``top_level``, or None."""
-        return self._locate_in(iter(self._members), top_level, stubs)
+    def src_is_root(self, prefix: str) -> bool:
+        """Whether ``src/`` of the project at ``prefix`` holds top-level modules (:func:`src_is_root`)."""
+        return src_is_root(self._snapshot, prefix)
 
-    def _locate_in(self, layouts: Iterator[Layout], top_level: str, stubs: bool) -> str | None:
+    def locate_member(self, top_level: str, *, stubs: bool = False, imported: str | None = None) -> str | None:
+        """Where a monorepo member defines ``top_level``, or None."""
+        return self._locate_in(iter(self._members), top_level, stubs, imported or top_level)
+
+    def _locate_in(self, layouts: Iterator[Layout], top_level: str, stubs: bool, imported: str) -> str | None:
         for layout in layouts:
             named = layout.names.get(top_level)
             if named is not None and (top_level in layout.built or self._importable(named, top_level, stubs)):
                 return named
             for root in layout.roots:
                 found = self._find(root, top_level, stubs)
-                if found is not None:
+                if found is not None and (not self.is_namespace(found, stubs) or self._reaches(found, imported, stubs)):
                     return found
         return None
+
+    def is_namespace(self, location: str, stubs: bool = False) -> bool:
+        """Whether ``location`` (from :meth:`locate`) is a directory without ``__init__.py``: a PEP 420 namespace
+        portion, which an installed regular package of the same name takes precedence over."""
+        if not location.endswith("/"):
+            return False
+        entries = self._snapshot.list_dir(resolve_link(self._snapshot, location.rstrip("/")) or "")
+        return not any(entries.get(init) is EntryKind.FILE
+                       for init in (("__init__.py", "__init__.pyi") if stubs else ("__init__.py",)))
+
+    def _reaches(self, namespace: str, imported: str, stubs: bool) -> bool:
+        """Whether the dotted path ``imported`` leads from the namespace directory ``namespace`` (its first part)
+        to a module or a regular package; the names after that may be anything the module defines."""
+        directory = resolve_link(self._snapshot, namespace.rstrip("/"))
+        for part in imported.split(".")[1:]:
+            if directory is None:
+                return False
+            found = self._find(directory, part, stubs)
+            if found is None:
+                return False
+            if not self.is_namespace(found, stubs):
+                return True  # a module, or a regular package: Python imports it
+            directory = resolve_link(self._snapshot, found.rstrip("/"))
+        return False
 
     def _importable(self, path: str, top_level: str, stubs: bool) -> bool:
         """Whether the place a build setting gives for ``top_level`` holds code: the module or package
@@ -371,7 +407,8 @@ def _join(prefix: str, path: str) -> str | None:
 
 def read_layout(snapshot: Snapshot, prefix: str) -> Layout:
     """The layout of the project whose manifests are in directory ``prefix`` (``""``: the repository root)."""
-    layout = Layout(roots=[prefix, _join(prefix, "src") or ""])
+    src = _join(prefix, "src") or ""
+    layout = Layout(roots=[prefix, src] if src_is_root(snapshot, prefix) else [prefix])
     document = read_toml(snapshot, posixpath.join(prefix, "pyproject.toml"))
     if document:
         _setuptools(document, prefix, layout)
@@ -383,6 +420,45 @@ def read_layout(snapshot: Snapshot, prefix: str) -> Layout:
     _setup_cfg(snapshot, prefix, layout)
     layout.roots = list(dict.fromkeys(layout.roots))
     return layout
+
+
+_NOT_PROJECT_PACKAGES = frozenset({"tests", "test", "testing", "docs", "doc", "examples", "example", "scripts",
+                                   "benchmarks", "bench", "tools", "ci", "src"})
+"""Packages at a project's top that are not the project's own code (a test package beside a src/ layout)."""
+
+
+def src_is_root(snapshot: Snapshot, prefix: str) -> bool:
+    """Whether ``src/`` of the project at ``prefix`` holds top-level modules: unless the project is flat.
+
+    A flat project keeps its own regular package at its top (``myapp/__init__.py``) and nothing package-like
+    under ``src/``: there a lone ``src/fakepkg_zz.py`` is importable by nobody (build settings that name
+    ``src`` add it back). Otherwise ``src/`` is where a src layout keeps its code.
+    """
+    src = _join(prefix, "src")
+    if src is None or snapshot.list_dir(prefix).get("src") is not EntryKind.DIRECTORY:
+        return True  # nothing there to find (a symlink is followed by the lookups as before)
+    flat = any(
+        kind is EntryKind.DIRECTORY and name.isidentifier() and name not in _NOT_PROJECT_PACKAGES
+        and snapshot.list_dir(posixpath.join(prefix, name)).get("__init__.py") is EntryKind.FILE
+        for name, kind in snapshot.list_dir(prefix).items()
+    )  # fmt: skip
+    if not flat:
+        return True
+    return any(
+        kind is EntryKind.DIRECTORY and name.isidentifier() and _holds_python(snapshot, posixpath.join(src, name), 0)
+        for name, kind in snapshot.list_dir(src).items()
+    )  # fmt: skip
+
+
+def _holds_python(snapshot: Snapshot, directory: str, depth: int) -> bool:
+    entries = snapshot.list_dir(directory)
+    if any(kind is EntryKind.FILE and name.endswith(_IMPORTABLE_SUFFIXES) for name, kind in entries.items()):
+        return True
+    return depth < _PACKAGE_DEPTH and any(
+        kind is EntryKind.DIRECTORY and name.isidentifier() and _holds_python(snapshot, posixpath.join(directory, name),
+                                                                             depth + 1)
+        for name, kind in entries.items()
+    )  # fmt: skip
 
 
 def _strings(value: object) -> list[str]:
@@ -558,10 +634,36 @@ def find_members(snapshot: Snapshot, project: Layout) -> list[str]:
         if name in _MEMBER_CONTAINERS:
             candidates += [f"{name}/{child}" for child, entry in sorted(snapshot.list_dir(name).items())
                            if entry is EntryKind.DIRECTORY]  # fmt: skip
+    named = set(project.members)
     return [
         member for member in dict.fromkeys(candidates)
-        if member and any(snapshot.read(f"{member}/{manifest}") is not None for manifest in _MEMBER_MANIFESTS)
+        if member and (member in named or declares_a_package(snapshot, member))
     ]  # fmt: skip
+
+
+_BUILD_TOOLS = frozenset({"setuptools", "poetry", "flit", "pdm", "maturin", "scikit-build", "hatch"})
+"""``[tool.X]`` tables of build backends: a package's build settings, not a linter's."""
+
+
+def declares_a_package(snapshot: Snapshot, directory: str) -> bool:
+    """Whether a manifest in ``directory`` builds a package: a ``setup.py``, a ``pyproject.toml`` with
+    ``[project]``, ``[build-system]`` or a build backend's settings, a ``setup.cfg`` with ``[metadata]`` or
+    ``[options]``. A ``pyproject.toml`` or ``setup.cfg`` that only configures tools (ruff, pytest, flake8)
+    declares none."""
+    if snapshot.read(posixpath.join(directory, "setup.py")) is not None:
+        return True
+    document = read_toml(snapshot, posixpath.join(directory, "pyproject.toml"))
+    if "project" in document or "build-system" in document or _BUILD_TOOLS & table(document, "tool").keys():
+        return True
+    data = snapshot.read(posixpath.join(directory, "setup.cfg"))
+    if data is None:
+        return False
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(data.decode("utf-8", "replace"))
+    except configparser.Error:
+        return True  # unreadable: the manifest reader reports it; not a reason to hide the member
+    return parser.has_section("metadata") or parser.has_section("options")
 
 
 def _expand(snapshot: Snapshot, pattern: str) -> list[str]:

@@ -145,15 +145,16 @@ class ProjectFirstParty(FirstParty):
         self._roots = [root for root in dict.fromkeys(roots) if root]
 
     def locate(
-        self, top_level: str, importing_path: str, *, members: bool = True, stubs: bool = False
+        self, top_level: str, importing_path: str, *, members: bool = True, stubs: bool = False,
+        imported: str | None = None,
     ) -> str | None:
-        found = super().locate(top_level, importing_path, members=members, stubs=stubs)
+        found = super().locate(top_level, importing_path, members=members, stubs=stubs, imported=imported)
         for root in self._roots:
             if found is not None:
                 break
-            found = super().locate(top_level, f"{root}/_", members=members, stubs=stubs) or super().locate(
-                top_level, f"{root}/src/_", members=members, stubs=stubs
-            )
+            found = super().locate(top_level, f"{root}/_", members=members, stubs=stubs, imported=imported)
+            if found is None and self.src_is_root(root):
+                found = super().locate(top_level, f"{root}/src/_", members=members, stubs=stubs, imported=imported)
         return found
 
 

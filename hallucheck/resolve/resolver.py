@@ -353,15 +353,21 @@ class Resolver:
             trace.add(f"not in the standard library of Python {_version(python.lowest)}, the lowest target "
                       f"(from {python.source})")  # fmt: skip
         stubs = item.type_checking or path.endswith(".pyi")  # a type checker reads stubs; Python does not
-        location = self._first_party.locate(top, path, members=False, stubs=stubs)
-        if location is not None:
+        imported = imported_path(item)
+        location = self._first_party.locate(top, path, members=False, stubs=stubs, imported=imported)
+        namespace = location if location is not None and self._first_party.is_namespace(location, stubs) else None
+        if location is not None and namespace is None:
             trace.add(f"first-party: {location}")
             return Resolution(Origin.FIRST_PARTY, reason=f"first-party code at {location}")
-        trace.add("not first-party")
+        trace.add("not first-party" if namespace is None else
+                  f"a namespace directory at {namespace}: a declared or installed package of the name comes first")
         found = self._distribution(item, path, trace)
         if found is not None and found.origin in (Origin.DECLARED, Origin.NEW_DEPENDENCY):
             return self._development_only(item, path, self._stale(item, found, trace), trace)
-        location = self._first_party.locate_member(top, stubs=stubs)
+        if namespace is not None and not self._installed(imported, trace):
+            trace.add(f"first-party: the namespace directory {namespace} holds `{imported}`")
+            return Resolution(Origin.FIRST_PARTY, reason=f"first-party code at {namespace}")
+        location = self._first_party.locate_member(top, stubs=stubs, imported=imported)
         if location is not None:
             trace.add(f"first-party, in a monorepo member: {location}")
             return Resolution(Origin.FIRST_PARTY, reason=f"first-party code at {location}")
