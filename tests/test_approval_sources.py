@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hallucheck.policy.approvals import INDEX, covers, source
+from hallucheck.manifests.sources import INDEX, covers, source
 from tests.conftest import Repo
 
 NAME = "fakepkg-zz"

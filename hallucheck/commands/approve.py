@@ -26,7 +26,7 @@ from hallucheck.commands.declare import Declaration, DeclareError, declare
 from hallucheck.config import PYPROJECT, Config, ConfigError, load_config
 from hallucheck.findings import OVERRIDE_FLAG, OVERRIDE_VARIABLE, PRE_COMMIT_FIRST
 from hallucheck.lazy import record
-from hallucheck.policy.approvals import is_approved
+from hallucheck.manifests.sources import is_approved
 
 if TYPE_CHECKING:
     from hallucheck.findings import Finding
@@ -394,7 +394,7 @@ def _next_step(repo: Any, change: Any, written: Sequence[tuple[str, bytes | None
 
 def _refuse_other_sources(fresh: Mapping[str, str], approved: Mapping[str, str], path: str) -> None:
     """An approval from another source is not widened in place: the person replaces the entry, knowingly."""
-    from hallucheck.policy.approvals import uncovered_note
+    from hallucheck.manifests.sources import uncovered_note
 
     for name, requirement in sorted(fresh.items()):
         note = uncovered_note(approved, name, requirement)

@@ -57,7 +57,7 @@ from hallucheck.evidence.registry import Answer, Project, Registry
 from hallucheck.findings import Finding, approval_hint, finding, override_hint, sort_key
 from hallucheck.lazy import LazyPattern, record
 from hallucheck.manifests import Declared, Dependency
-from hallucheck.policy.approvals import is_approved, uncovered_note
+from hallucheck.manifests.sources import is_approved, uncovered_note
 from hallucheck.resolve import mapping
 
 ERROR_RANK = 1000

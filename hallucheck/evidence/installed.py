@@ -25,7 +25,7 @@ from hallucheck.evidence import popular
 from hallucheck.findings import Finding, approval_hint, finding
 from hallucheck.lazy import record
 from hallucheck.manifests import Dependency
-from hallucheck.policy.approvals import is_approved
+from hallucheck.manifests.sources import is_approved
 from hallucheck.resolve import mapping
 from hallucheck.sources.install_commands import CONDA, InstallArgument
 

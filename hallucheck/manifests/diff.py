@@ -128,8 +128,8 @@ def added_dependencies(before: Declared, after: Declared, changed: set[str] | No
 
 
 def _sources(declared: Declared) -> dict[str, set[str]]:
-    """Normalised name -> the sources (:func:`hallucheck.policy.approvals.source`) ``declared`` takes it from."""
-    from hallucheck.policy.approvals import source
+    """Normalised name -> the sources (:func:`hallucheck.manifests.sources.source`) ``declared`` takes it from."""
+    from hallucheck.manifests.sources import source
 
     sources: dict[str, set[str]] = {}
     for table in (declared.dependencies, declared.build_requires):
@@ -139,7 +139,7 @@ def _sources(declared: Declared) -> dict[str, set[str]]:
 
 
 def _new_source(place: Dependency, known: set[str] | None) -> bool:
-    from hallucheck.policy.approvals import source
+    from hallucheck.manifests.sources import source
 
     return known is None or source(place.requirement) not in known
 

@@ -21,7 +21,7 @@ from dataclasses import replace
 from hallucheck.config import Config
 from hallucheck.findings import Finding, Severity, finding, sort_key
 from hallucheck.lazy import record
-from hallucheck.policy.approvals import is_approved
+from hallucheck.manifests.sources import is_approved
 from hallucheck.snapshot import Snapshot
 from hallucheck.sources.directives import PYTHON_SUFFIXES, UNUSED, SourceFile, Suppression
 

@@ -1,4 +1,4 @@
-"""What an approval covers: the distribution a human reviewed, from the source it was reviewed from.
+"""Where a requirement installs from, and what an approval of one covers: the name from that source.
 
 ``[tool.hallucheck.approved]`` maps a distribution name to the requirement that was approved
 (``fakepkg-zz = "fakepkg-zz==1.0"``). A name alone is not what was reviewed: the same name from another
@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+
+from hallucheck.manifests.names import canonical_name
 
 INDEX = "the package index"
 
@@ -61,10 +63,8 @@ def _entry(approved: Mapping[str, str], name: str | None) -> str | None:
         return None
     if name in approved:
         return approved[name]
-    from hallucheck.resolve.mapping import normalize_distribution
-
-    wanted = normalize_distribution(name)
-    return next((value for key, value in approved.items() if normalize_distribution(key) == wanted), None)
+    wanted = canonical_name(name)
+    return next((value for key, value in approved.items() if canonical_name(key) == wanted), None)
 
 
 def uncovered_note(approved: Mapping[str, str], name: str | None, requirement: str | None) -> str | None:
