@@ -15,16 +15,16 @@ A requirement that is not known (a finding about an import, not a manifest line)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
+from hallucheck.lazy import LazyPattern
 from hallucheck.manifests.names import canonical_name
 
 INDEX = "the package index"
 
 # A direct reference without PEP 508's `name @`: a URL, or a VCS scheme (`git+https://`, `hg+ssh://`).
-_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|(?:git|hg|svn|bzr)\+)[^\s\"',}\]]+")
-_AT_URL = re.compile(r"@\s*(\S+)")
+_URL = LazyPattern(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|(?:git|hg|svn|bzr)\+)[^\s\"',}\]]+")
+_AT_URL = LazyPattern(r"@\s*(\S+)")
 
 
 def source(requirement: str) -> str:
