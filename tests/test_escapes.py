@@ -506,10 +506,20 @@ def test_a_lock_entry_nothing_requires_is_a_new_dependency(project: Repo, run: A
     orphan = urllib3 + '\n[[package]]\nname = "fakepkg-zz"\nversion = "1.0"\n'
     project.stage({"uv.lock": UV_LOCK.format(more="", extra=orphan)})
     assert blocking(run()) == [("HC004", "uv.lock", 20, "fakepkg-zz")]
-    # A lock refresh that adds what a locked package requires is not a new dependency.
+    # A lock refresh that adds what a new version of a locked package requires is not a new dependency.
     idna = urllib3 + '\n[[package]]\nname = "idna"\nversion = "3.7"\n'
-    project.stage({"uv.lock": UV_LOCK.format(more=', { name = "idna" }', extra=idna)})
+    refreshed = UV_LOCK.format(more=', { name = "idna" }', extra=idna)
+    project.stage({"uv.lock": refreshed.replace('version = "2.32.0"', 'version = "2.33.0"')})
     assert blocking(run()) == []
+
+
+def test_a_requirement_added_by_hand_to_a_locked_package_is_a_new_dependency(project: Repo, run: Any) -> None:
+    # `uv sync` installs it; yet requests 2.32.0 cannot have gained a requirement without a new version.
+    urllib3 = '\n[[package]]\nname = "urllib3"\nversion = "2.2.0"\n'
+    project.commit({"uv.lock": UV_LOCK.format(more="", extra=urllib3)})
+    smuggled = urllib3 + '\n[[package]]\nname = "fakepkg-zz"\nversion = "1.0"\n'
+    project.stage({"uv.lock": UV_LOCK.format(more=', { name = "fakepkg-zz" }', extra=smuggled)})
+    assert blocking(run()) == [("HC004", "uv.lock", 20, "fakepkg-zz")]
 
 
 def test_a_poetry_lock_entry_nothing_requires_is_a_new_dependency(repo: Repo, run: Any) -> None:

@@ -108,6 +108,8 @@ class Declared:
     unrequired_locked: set[str] = field(default_factory=set, repr=False, compare=False)
     """Names a lock file that records requirements (uv.lock, poetry.lock) pins although no locked package
     and no project of the lock requires them: nothing in the lock explains why they are there."""
+    lock_requirers: dict[str, set[tuple[str, str]]] = field(default_factory=dict, repr=False, compare=False)
+    """Locked name -> the ``(name, version)`` of each locked package whose recorded requirements name it."""
     _locked: dict[str, list[Dependency]] = field(default_factory=dict, init=False, repr=False)
     _load_lock: Callable[[str], Declared] | None = field(default=None, init=False, repr=False, compare=False)
     _loaded_locks: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
@@ -137,6 +139,7 @@ class Declared:
                 for name, places in read.locked.items():
                     self._insert("locked", self._locked, places, name)
                 self.unrequired_locked |= read.unrequired_locked
+                _add_requirers(self.lock_requirers, read.lock_requirers)
                 self._append("problems", self.problems, read.problems)
 
     def defer_locks(self, paths: Iterable[str], load: Callable[[str], Declared]) -> None:
@@ -184,6 +187,7 @@ class Declared:
         for name, places in other._locked.items():
             self._insert("locked", self._locked, places, name)
         self.unrequired_locked |= other.unrequired_locked
+        _add_requirers(self.lock_requirers, other.lock_requirers)
         if other.lock_files and other._load_lock is not None:
             self.defer_locks(other.lock_files, other._load_lock)
         for name, places in other.build_requires.items():
@@ -318,3 +322,8 @@ __all__ = [
     "manifest_kind",
     "may_declare",
 ]
+
+
+def _add_requirers(into: dict[str, set[tuple[str, str]]], other: dict[str, set[tuple[str, str]]]) -> None:
+    for name, requirers in other.items():
+        into.setdefault(name, set()).update(requirers)

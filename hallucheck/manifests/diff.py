@@ -65,7 +65,9 @@ def manifest_diff(
         if locks_changed:
             newly = [places[0] for name, places in sorted(after.locked.items()) if name not in before.locked]
             result.locked += newly
-            result.added += [place for place in newly if _unexplained(place.name, after)]
+            pinned = _pinned(before)
+            result.added += [place for place in newly
+                             if _unexplained(place.name, after) or _smuggled(place.name, after, pinned)]  # fmt: skip
         result.added += added_dependencies(before, after, changed)
         result.problems += after.problems
         remaining = {(item.path, item.message) for item in after.problems}
@@ -91,7 +93,25 @@ def _unexplained(name: str, declared: Declared) -> bool:
     )
 
 
-def added_dependencies(before: Declared, after: Declared, changed: set[str] | None = None) -> list[Dependency]:
+def _pinned(declared: Declared) -> set[tuple[str, str]]:
+    """``(name, version)`` of every package ``declared``'s lock files pin."""
+    return {(name, place.requirement.partition("==")[2]) for name, places in declared.locked.items()
+            for place in places}  # fmt: skip
+
+
+def _smuggled(name: str, declared: Declared, pinned: set[tuple[str, str]]) -> bool:
+    """A newly locked package that only packages locked before, at the same version, require: their
+    requirements cannot have changed without a new version, so the lock was edited by hand (``uv sync``
+    would install it all the same). Added like a dependency."""
+    requirers = declared.lock_requirers.get(name)
+    if not requirers or name in declared.dependencies or name in declared.build_requires:
+        return False
+    return all(requirer in pinned for requirer in requirers)
+
+
+def added_dependencies(
+    before: Declared, after: Declared, changed: set[str] | None = None
+) -> list[Dependency]:
     """Distributions ``after`` declares (build requirements too) that ``before`` does not, one place each.
 
     With ``changed``, a place must be in a changed file, or be pulled in by a

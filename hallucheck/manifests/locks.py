@@ -50,6 +50,7 @@ def read(reader: ManifestReader, path: str) -> None:
     if key == "package":  # uv.lock and poetry.lock record what each package requires
         named = [item for item in packages if isinstance(item, dict) and isinstance(item.get("name"), str)]
         reader.declared.unrequired_locked |= _unrequired(named)
+        _record_requirers(reader.declared.lock_requirers, named)
 
 
 def _key_line(text: str, key: str) -> int:
@@ -71,6 +72,17 @@ def _unrequired(packages: list[dict[str, Any]]) -> set[str]:
                                                               "extras")):  # fmt: skip
             required |= _names(group)
     return {canonical_name(package["name"]) for package in packages} - required - roots
+
+
+def _record_requirers(requirers: dict[str, set[tuple[str, str]]], packages: list[dict[str, Any]]) -> None:
+    """For each locked name, the ``(name, version)`` of the locked packages that require it."""
+    for package in packages:
+        version = package.get("version")
+        requirer = (canonical_name(package["name"]), version if isinstance(version, str) else "")
+        for group in (package.get("dependencies"), *_tables(package, "optional-dependencies", "dev-dependencies",
+                                                              "extras")):  # fmt: skip
+            for name in _names(group):
+                requirers.setdefault(name, set()).add(requirer)
 
 
 def _tables(package: dict[str, Any], *keys: str) -> list[object]:
