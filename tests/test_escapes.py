@@ -557,3 +557,22 @@ def test_a_package_does_not_define_what_it_imports_from_itself(project: Repo, ru
     project.commit({"pkg/__init__.py": ""})
     project.stage({"pkg/__init__.py": f"from . import {FAKE}\n"})
     assert [item["code"] for item in run().json()["findings"]] == ["HC009"]
+
+
+@pytest.mark.parametrize(
+    ("path", "before", "after", "line"),
+    [
+        ("setup.py", "from setuptools import setup\nsetup(name='demo')\n",
+         "from setuptools import setup\nsetup(name='demo', setup_requires=['fakepkg-zz'])\n", 2),
+        ("setup.cfg", "[metadata]\nname = demo\n[options]\ninstall_requires = requests\n",
+         "[metadata]\nname = demo\n[options]\ninstall_requires = requests\nsetup_requires = fakepkg-zz\n", 5),
+    ],
+    ids=["setup.py-one-line", "setup.cfg"],
+)
+def test_setup_requires_is_a_new_dependency(
+    repo: Repo, run: Any, path: str, before: str, after: str, line: int
+) -> None:
+    # setup.py installs them before it runs; the project's own name on the same line makes nothing local.
+    repo.commit({path: before})
+    repo.stage({path: after})
+    assert blocking(run()) == [("HC004", path, line, "fakepkg-zz")]

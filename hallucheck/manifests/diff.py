@@ -126,7 +126,9 @@ def added_dependencies(
     index where ``before`` only had direct references. Another source is another package to review.
     """
     known = _sources(before)
-    local = {(item.path, item.line) for item in after.first_party}
+    # A local-path install names what it installs at its place; the project's own name on the same line (a one-line
+    # `setup(name="x", setup_requires=[...])`) makes no other requirement of that line local.
+    local = {(item.path, item.line, item.name) for item in after.first_party}
     # A distribution a source table installs from a directory of the repository (`[tool.uv.sources]
     # x = {path = "../x"}`) is first-party code wherever it is listed: no registry is involved.
     first_party = {
@@ -139,7 +141,8 @@ def added_dependencies(
         places = [
             written
             for place in (*after.dependencies.get(name, ()), *after.build_requires.get(name, ()))
-            if (place.path, place.line) not in local and _new_source(place, known.get(name))
+            if not {(place.path, place.line, place.name), (place.path, place.line, None)} & local
+            and _new_source(place, known.get(name))
             and (written := _written_by(place, after, changed))
         ]
         if places:
