@@ -576,3 +576,28 @@ def test_setup_requires_is_a_new_dependency(
     repo.commit({path: before})
     repo.stage({path: after})
     assert blocking(run()) == [("HC004", path, line, "fakepkg-zz")]
+
+
+_HOOKS = """\
+repos:
+- repo: https://github.com/pre-commit/mirrors-mypy
+  rev: v1.11.0
+  hooks:
+  - id: mypy
+    additional_dependencies: [{mypy}]
+- repo: https://github.com/pre-commit/mirrors-prettier
+  rev: v3.1.0
+  hooks:
+  - id: prettier
+    additional_dependencies: [{prettier}]
+"""
+
+
+def test_additional_dependencies_of_any_hook_are_installed_so_new_ones_are_reviewed(project: Repo, run: Any) -> None:
+    project.commit({".pre-commit-config.yaml": _HOOKS.format(mypy="types-requests", prettier="prettier@3.1.0")})
+    project.stage({".pre-commit-config.yaml": _HOOKS.format(mypy="types-requests, fakepkg-zz",
+                                                            prettier="prettier@3.1.0, '@prettier/plugin-xml@3.2.2'")})
+    assert blocking(run()) == [("HC004", ".pre-commit-config.yaml", 6, "fakepkg-zz")]
+    # They install into the hook's environment: they declare nothing for the project's own code.
+    project.stage({"tool.py": "import fakepkg_zz\n"})
+    assert ("HC001", "tool.py", 1, "fakepkg_zz") in blocking(run())

@@ -5,7 +5,10 @@ A ``repo: local`` hook with ``language: python`` runs the project's own code
 installs its ``additional_dependencies``: those are development dependencies of
 the project (:mod:`.roles`). Hooks of other repositories run their own code, so
 their ``additional_dependencies`` (``types-requests`` for mypy) declare nothing
-for this project. Parsed with PyYAML's composer, like ``environment.yml``.
+for this project's code; pre-commit still installs them on every contributor's
+machine, so they are read as build-time requirements (counted for nothing but
+``setup.py``): one a change adds is a new dependency to review. Parsed with
+PyYAML's composer, like ``environment.yml``.
 """
 
 from __future__ import annotations
@@ -36,17 +39,31 @@ def read(reader: ManifestReader, path: str) -> None:
     except RecursionError:  # PyYAML's pure-Python composer recurses once per nesting level
         reader.problem(path, 1, "invalid YAML: nested too deeply to read")
         return
-    with reader.development_declarations():
-        for repository in _sequence(_value(root, "repos")):
-            if _scalar(_value(repository, "repo")) != "local":
-                continue
-            for hook in _sequence(_value(repository, "hooks")):
-                if _scalar(_value(hook, "language")) not in _PYTHON_LANGUAGES:
+    for repository in _sequence(_value(root, "repos")):
+        local = _scalar(_value(repository, "repo")) == "local"
+        for hook in _sequence(_value(repository, "hooks")):
+            language = _scalar(_value(hook, "language"))
+            python = language in _PYTHON_LANGUAGES
+            for item in _sequence(_value(hook, "additional_dependencies")):
+                requirement = _scalar(item)
+                if not requirement:
                     continue
-                for item in _sequence(_value(hook, "additional_dependencies")):
-                    requirement = _scalar(item)
-                    if requirement:
-                        reader.requirement(requirement, path, int(item.start_mark.line) + 1, " in a local hook")
+                line = int(item.start_mark.line) + 1
+                if local and python:
+                    with reader.development_declarations():
+                        reader.requirement(requirement, path, line, " in a local hook")
+                elif not local and (python or not language) and _may_be_python(requirement):
+                    # Installed on every contributor's machine, into the hook's own environment: it declares
+                    # nothing for the project's code, but a new one is a new dependency to review.
+                    reader.requirement(requirement, path, line, " in a pre-commit hook's environment", build=True)
+
+
+def _may_be_python(requirement: str) -> bool:
+    """Whether an ``additional_dependencies`` entry of a hook whose language the configuration does not state
+    can be a Python requirement: npm's ``name@1.0`` and ``@scope/name``, cargo's ``cli:name:1.0`` cannot."""
+    if "://" in requirement:
+        return True
+    return "@" not in requirement and ":" not in requirement
 
 
 def _value(node: Node | None, key: str) -> Node | None:
