@@ -383,6 +383,24 @@ def test_a_dynamic_import_of_a_computed_name_is_a_warning(project: Repo, run: An
     assert [item["code"] for item in outcome.json()["findings"]] == ["HC025"]
 
 
+@pytest.mark.parametrize(
+    "code",
+    [
+        "code = compile(source, path, 'exec')\n",  # flask's config loader: compiles, runs nothing yet
+        "import builtins\ncode = builtins.compile(text, '<x>', 'eval')\n",
+        "import importlib.util\nspec = importlib.util.find_spec(name)\n",  # a look-up, not an import
+        "from importlib.util import find_spec\nfound = [find_spec(n) for n in names]\n",
+        "from importlib.util import find_spec\nfound = list(map(find_spec, names))\n",
+    ],
+    ids=["compile", "builtins-compile", "find-spec", "find-spec-alias", "find-spec-map"],
+)
+def test_a_call_that_imports_nothing_is_no_dynamic_import(project: Repo, run: Any, code: str) -> None:
+    project.stage({"tool.py": code})
+    outcome = run()
+    assert outcome.code == 0
+    assert [item["code"] for item in outcome.json()["findings"]] == []
+
+
 def test_the_computed_dynamic_import_warning_is_documented(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explain", "HC025"]) == 0
     assert "import_module" in capsys.readouterr().out

@@ -15,6 +15,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from hallucheck.sources.dynamic import (
     EXECUTORS,
     IMPORTERS,
+    LOOKUPS,
     MEMBER_NAMES,
     OPTIONAL_IMPORTERS,
     default_importers,
@@ -293,7 +294,8 @@ class _Collector(libcst.CSTVisitor):
             return False  # `getattr(importlib, "import_module")` handed on, not called
         for passed in node.args:  # map(__import__, names), partial(importlib.import_module, ...)
             name = _callee(passed.value)
-            if name and self._importers.get(name) and id(passed.value) not in self._followed:
+            if name and self._importers.get(name) and id(passed.value) not in self._followed \
+                    and self._importers[name] not in LOOKUPS:
                 self._followed.add(id(passed.value))
                 self._computed(node, name, "it is passed to another call, which imports whatever it is given")
         called = _callee(_unwrapped(node.func))
@@ -307,6 +309,8 @@ class _Collector(libcst.CSTVisitor):
         if argument is None:
             return None
         value = literal_value(argument)
+        if value is None and target in LOOKUPS:
+            return None  # looks up or compiles: imports nothing itself
         if target.rpartition(".")[2] in EXECUTORS:
             if isinstance(argument, libcst.Call) and self._importers.get(dotted_name(argument.func)) in EXECUTORS:
                 return None  # exec(compile("...")): the inner call is looked at on its own
@@ -345,7 +349,8 @@ class _Collector(libcst.CSTVisitor):
                 libcst.parse_expression(value.strip()) if evaluate else libcst.parse_module(value)
             )
         except (libcst.ParserSyntaxError, RecursionError, ValueError):
-            self._computed(node, called, "the code it runs does not parse")
+            if target not in LOOKUPS:  # compile() of broken code raises; it runs nothing
+                self._computed(node, called, "the code it runs does not parse")
             return
         wrapper = MetadataWrapper(
             parsed if isinstance(parsed, libcst.Module) else libcst.Module([libcst.SimpleStatementLine(

@@ -31,6 +31,10 @@ MEMBER_NAMES = frozenset({"__import__", "import_module", "run_module", "resolve_
 """The attribute names under which a module offers an importer (``getattr(importlib, "import_module")``)."""
 EXECUTORS = frozenset({"exec", "eval", "compile", "builtins.exec", "builtins.eval", "builtins.compile"})
 """Calls whose first argument is source code, which may hold import statements."""
+LOOKUPS = frozenset({"importlib.util.find_spec", "compile", "builtins.compile"})
+"""Calls that neither import nor run anything themselves: ``find_spec`` looks a module up, ``compile`` makes a
+code object. A literal argument is still read (``exec(compile("import x", ...))``), but a computed one is no
+finding: nothing is imported by the call."""
 
 _MEMBERS = {
     "importlib": ("import_module", "__import__"), "importlib.util": ("find_spec",), "runpy": ("run_module",),
