@@ -186,3 +186,56 @@ def _configured(snapshot: Snapshot, path: str, section: str) -> list[str] | None
     if f"[{section}]" not in text and not path.endswith("pytest.ini"):
         return None
     return [word for _, line in scan(text).get((section, "pythonpath"), []) for word in line.split()]
+
+
+# --- modules a test writes at run time ----------------------------------------------------------------
+
+_SYS_PATH_MARKERS = (b"sys.path", b"syspath_prepend", b"syspathinsert", b"pytester", b"testdir", b"pyimport",
+                     b"import_path")  # fmt: skip
+"""What a test file or its conftest.py says when it puts a directory on ``sys.path`` at run time (pytester
+and ``py.path.local.pyimport`` do it themselves)."""
+_WRITING_CALLS = frozenset({"joinpath", "mkdir", "makedirs", "ensure", "mkpydir", "write_text", "write_bytes",
+                            "touch", "join", "open", "Path", "mkpydir"})  # fmt: skip
+"""Calls whose string arguments name what a test creates in a temporary directory."""
+
+
+def puts_on_sys_path(text: bytes) -> bool:
+    """Whether a test file (or a conftest.py) puts a directory on ``sys.path`` at run time, by its text."""
+    return any(marker in text for marker in _SYS_PATH_MARKERS)
+
+
+def written_modules(text: str, path: str) -> frozenset[str]:
+    """Top-level module names a test file writes as files at run time, to import them.
+
+    Read statically: a path part given as a string to a path-building call or to pathlib's ``/``
+    (``tmp_path / "app.py"``, ``d.joinpath("pkg", "__init__.py")``, ``tmpdir.ensure("pkg", ...)``) names
+    module ``app`` or package ``pkg``; a keyword of pytester's ``makepyfile(name="...")`` names module
+    ``name``. Nothing is imported or run.
+    """
+    try:
+        tree = ast.parse(text, path)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return frozenset()
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        parts: list[ast.expr] = []
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            parts = [node.right]
+        elif isinstance(node, ast.Call):
+            function = node.func
+            called = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+            if called in _WRITING_CALLS:
+                parts = list(node.args)
+            if called.startswith("make") and called.endswith("file"):  # pytester.makepyfile(name="...")
+                names.update(keyword.arg for keyword in node.keywords if keyword.arg)
+        for part in parts:
+            value = _literal(part)
+            if value:
+                names.add(_module_of(value))
+    return frozenset(name for name in names if name.isidentifier())
+
+
+def _module_of(value: str) -> str:
+    """The top-level module a path part written by a test names: ``app.py`` -> app, ``pkg/__init__.py`` -> pkg."""
+    first = value.strip("/").split("/", 1)[0]
+    return first[:-3] if first.endswith(".py") else first

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import enum
 import functools
+import posixpath
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -25,7 +26,7 @@ from hallucheck.manifests import Declared, Dependency
 from hallucheck.resolve import mapping, stdlib
 from hallucheck.resolve.firstparty import FirstParty
 from hallucheck.resolve.tables import read_toml, table
-from hallucheck.snapshot import Snapshot
+from hallucheck.snapshot import EntryKind, Snapshot
 from hallucheck.sources.imported import ImportedModule
 
 if TYPE_CHECKING:
@@ -284,6 +285,7 @@ class Resolver:
         self.environment = environment
         self._snapshot = snapshot
         self._declared: frozenset[str] | None = None
+        self._written: dict[str, frozenset[str]] = {}
 
     @property
     def base(self) -> Declared:
@@ -380,7 +382,7 @@ class Resolver:
         stdlib_problem = self._stdlib_problem(top, removal, trace)
         if stdlib_problem is not None:
             return stdlib_problem
-        result = found if found is not None else self._unknown(top, trace)
+        result = found if found is not None else (self._test_module(top, path, trace) or self._unknown(top, trace))
         if result.origin in (Origin.KNOWN_UNDECLARED, Origin.NAMESAKE, Origin.UNKNOWN) and not item.type_checking:
             return _through_requirement(item, result, self._target, trace.add, self._base) or result
         return result
@@ -593,8 +595,47 @@ class Resolver:
             return Resolution(Origin.STDLIB_TOO_NEW, reason="standard library of a later Python", note=note)
         return None
 
+    def _test_module(self, top: str, path: str, trace: _Trace) -> Resolution | None:
+        """A module that a test's own run makes importable, for a test file; else None.
+
+        ``conftest``: pytest imports each ``conftest.py`` as a module of that name, and a test or a type
+        checker reaches the one above it so (``from conftest import TestServer``). A module the test file
+        writes into a directory that it (or its conftest.py, through a fixture) puts on ``sys.path``:
+        ``(tmp_path / "app.py").write_text(...)`` then ``import app``.
+        """
+        from hallucheck.manifests.roles import is_development_file
+
+        if self._snapshot is None or not is_development_file(path):
+            return None
+        snapshot, directory = self._snapshot, posixpath.dirname(path)
+        conftests = [posixpath.join(parent, "conftest.py") for parent in _directories_up(directory)
+                     if snapshot.list_dir(parent).get("conftest.py") is EntryKind.FILE]  # fmt: skip
+        if top == "conftest" and conftests:
+            trace.add(f"pytest imports {conftests[0]} as the module `conftest`")
+            return Resolution(Origin.FIRST_PARTY, reason=f"pytest's conftest module at {conftests[0]}")
+        data = snapshot.read(path)
+        if data is None or top.encode() not in data:
+            return None
+        from hallucheck.resolve.pytest_paths import puts_on_sys_path, written_modules
+
+        if not (puts_on_sys_path(data) or any(puts_on_sys_path(snapshot.read(item) or b"") for item in conftests)):
+            return None
+        if path not in self._written:
+            self._written[path] = written_modules(data.decode("utf-8", "replace"), path)
+        if top not in self._written[path]:
+            return None
+        trace.add(f"{path} writes `{top}` into a directory it puts on sys.path when the test runs")
+        return Resolution(Origin.FIRST_PARTY, reason=f"a module {path} writes at run time")
+
     def _unknown(self, top: str, trace: _Trace) -> Resolution:
-        """Nothing provides it; a guarded import may still name a popular distribution (the caller decides)."""
+        """Nothing provides it; a guarded import may still name a popular distribution (the caller decides).
+
+        A module built into another interpreter (``__pypy__``) is interpreter-specific code, not an invented name.
+        """
+        interpreter = stdlib.interpreter_module(top)
+        if interpreter is not None:
+            trace.add(f"`{top}` is built into {interpreter} (no distribution provides it)")
+            return Resolution(Origin.STDLIB, reason=f"built into {interpreter}")
         if not mapping.is_namespace_root(top):
             from hallucheck.evidence.popular import popularity_rank
 
@@ -613,6 +654,15 @@ def _indexed(distributions: Iterable[str]) -> bool:
     from hallucheck.resolve.index import is_indexed
 
     return any(is_indexed(name) for name in distributions)
+
+
+def _directories_up(directory: str) -> list[str]:
+    """``directory`` and every directory above it, nearest first, ending with the root ``""``."""
+    found = [directory]
+    while directory:
+        directory = posixpath.dirname(directory)
+        found.append(directory)
+    return found
 
 
 def _extras(requirement: str) -> set[str]:

@@ -1,0 +1,79 @@
+"""A maintainer's first run on a real project (issue 22): ``--all-files`` (pre-commit.ci) must not call real
+names "may be hallucinated", and must still catch what is wrong. Each case comes from a real repository's replay
+(eval/replay-results.md) and runs through a real git repository."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import Repo
+
+PYPROJECT = (
+    "[project]\nname = \"demo\"\nversion = \"1\"\nrequires-python = \">=3.10\"\ndependencies = [\"requests\"]\n"
+    "[dependency-groups]\ntest = [\"pytest\"]\n"
+)
+FAKE = "fakepkg_zz"
+
+
+def _findings(outcome: Any) -> list[tuple[str, str, str | None]]:
+    return [(item["code"], item["severity"], item["module"]) for item in outcome.json()["findings"]]
+
+
+def _all_files(repo: Repo, run: Any, files: dict[str, str | bytes]) -> Any:
+    repo.commit({"pyproject.toml": PYPROJECT, **files})
+    return run("--all-files")
+
+
+# --- "may be hallucinated" only for a name nothing knows --------------------------------------------------
+
+
+def test_a_module_built_into_pypy_is_not_invented(repo: Repo, run: Any) -> None:
+    # celery's celery/utils/dispatch/signal.py
+    outcome = _all_files(repo, run, {"demo/__init__.py": "try:\n    import __pypy__\nexcept ImportError:\n"
+                                                         "    __pypy__ = None\nimport pypyjit\n"})
+    assert _findings(outcome) == []
+    assert outcome.code == 0
+
+
+def test_modules_a_test_writes_onto_sys_path_are_first_party(repo: Repo, run: Any) -> None:
+    # flask's tests/test_instance_config.py: the fixture in conftest.py puts tmp_path on sys.path.
+    conftest = ("import os, pytest\n\n@pytest.fixture\ndef modules_tmp_path(tmp_path, monkeypatch):\n"
+                "    monkeypatch.syspath_prepend(os.fspath(tmp_path))\n    return tmp_path\n")  # fmt: skip
+    test = (
+        "def test_module(modules_tmp_path):\n"
+        "    (modules_tmp_path / 'config_module_app.py').write_text('app = 1')\n"
+        "    from config_module_app import app\n\n"
+        "def test_package(modules_tmp_path):\n"
+        "    app = modules_tmp_path / 'config_package_app'\n    app.mkdir()\n"
+        "    (app / '__init__.py').write_text('app = 1')\n"
+        "    from config_package_app import app\n\n"
+        "def test_namespace(modules_tmp_path):\n"
+        "    (modules_tmp_path / 'namespace' / 'package2').mkdir(parents=True)\n"
+        "    from namespace.package2 import app\n\n"
+        "def test_pytester(pytester):\n"
+        "    pytester.makepyfile(imported='data = 1')\n    import imported\n"
+        f"    import {FAKE}\n"
+    )  # fmt: skip
+    outcome = _all_files(repo, run, {"tests/conftest.py": conftest, "tests/test_instance_config.py": test})
+    assert _findings(outcome) == [("HC001", "error", FAKE)]  # a name the test does not write stays unknown
+
+
+def test_a_written_module_counts_only_where_the_test_puts_it_on_sys_path(repo: Repo, run: Any) -> None:
+    test = "def test_module(tmp_path):\n    (tmp_path / 'config_module_app.py').write_text('')\n" \
+        "    import config_module_app\n"
+    outcome = _all_files(repo, run, {"tests/test_app.py": test})
+    assert _findings(outcome) == [("HC001", "error", "config_module_app")]
+    # the package's own code never runs with a test's directory on sys.path
+    outcome = _all_files(repo, run, {"tests/test_app.py": "", "demo/app.py": "import sys\nsys.path.insert(0, 'x')\n"
+                                     "open('config_module_app.py', 'w')\nimport config_module_app\n"})
+    assert _findings(outcome) == [("HC001", "error", "config_module_app")]
+
+
+def test_a_test_imports_the_conftest_module_above_it(repo: Repo, run: Any) -> None:
+    # httpx's tests/test_exceptions.py: `from conftest import TestServer` under TYPE_CHECKING.
+    test = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from conftest import TestServer\n"
+    outcome = _all_files(repo, run, {"tests/__init__.py": "", "tests/conftest.py": "class TestServer: ...\n",
+                                     "tests/test_exceptions.py": test})
+    assert _findings(outcome) == []
+    outcome = _all_files(repo, run, {"tests/conftest.py": "", "demo/app.py": "import conftest\n"})
+    assert [code for code, _, _ in _findings(outcome)] == ["HC001"]  # not a test: no pytest there
