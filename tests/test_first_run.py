@@ -77,3 +77,27 @@ def test_a_test_imports_the_conftest_module_above_it(repo: Repo, run: Any) -> No
     assert _findings(outcome) == []
     outcome = _all_files(repo, run, {"tests/conftest.py": "", "demo/app.py": "import conftest\n"})
     assert [code for code, _, _ in _findings(outcome)] == ["HC001"]  # not a test: no pytest there
+
+
+# --- dynamic imports ----------------------------------------------------------------------------------
+
+
+def test_a_computed_import_in_tests_or_docs_code_does_not_warn(repo: Repo, run: Any) -> None:
+    # fastapi's tests: `importlib.import_module(f"docs_src.{name}")`, 162 warnings before.
+    code = "import importlib\n\ndef load(name):\n    return importlib.import_module(f'docs_src.{name}')\n"
+    outcome = _all_files(repo, run, {"tests/test_tutorial.py": code, "docs_src/run.py": code,
+                                     "docs/conf.py": code})  # fmt: skip
+    assert _findings(outcome) == []
+
+
+def test_library_code_that_imports_by_design_gets_one_line_per_file(repo: Repo, run: Any) -> None:
+    # flask's cli.py and helpers.py: `__import__(module_name)` loads the user's app.
+    code = ("import importlib\n\ndef locate(name):\n    __import__(name)\n\n"
+            "def load(name):\n    return importlib.import_module(name)\n\n"
+            "def run(source):\n    exec(source)\n")  # fmt: skip
+    outcome = _all_files(repo, run, {"demo/cli.py": code, "demo/helpers.py": "def f(n):\n    __import__(n)\n"})
+    found = outcome.json()["findings"]
+    assert [(item["code"], item["path"], item["line"]) for item in found] == [
+        ("HC025", "demo/cli.py", 4), ("HC025", "demo/helpers.py", 2)]
+    assert "(and 2 more such calls in this file)" in found[0]["message"]
+    assert outcome.code == 0

@@ -31,7 +31,8 @@ DEVELOPMENT_PURPOSES = frozenset({
 _DEVELOPMENT_DIRECTORIES = frozenset({
     "test", "tests", "testing", "doc", "docs", "documentation", "example", "examples", "script", "scripts",
     "tools", "tool", "bench", "benchmark", "benchmarks", "ci", ".github", ".circleci", "dev", "devtools",
-    "tasks", "noxfiles", "integration_tests", "unit_tests", "functional_tests", "e2e", "fixtures",
+    "tasks", "noxfiles", "integration_tests", "unit_tests", "functional_tests", "e2e", "fixtures", "docs_src",
+    "docs-src", "doc_src", "docs_source",
 })  # fmt: skip
 _DEVELOPMENT_FILES = frozenset({"conftest.py", "noxfile.py", "tasks.py", "fabfile.py", "dodo.py"})
 _TEST_FILE = LazyPattern(r"^(test_.*|.*_tests?)\.pyi?$")

@@ -9,6 +9,7 @@ from hallucheck.change import ChangedPythonFile, Resolved
 from hallucheck.config import Config
 from hallucheck.findings import Finding, finding
 from hallucheck.manifests import is_template_path
+from hallucheck.manifests.roles import is_development_file
 from hallucheck.resolve.project import ChangeManifests, with_declared
 from hallucheck.resolve.resolver import Resolver
 from hallucheck.rules import Checked
@@ -16,7 +17,7 @@ from hallucheck.rules.imports import import_finding
 from hallucheck.rules.manifests import problem_findings, script_declarations
 from hallucheck.sources.directives import SourceFile
 from hallucheck.sources.dynamic import importer_names
-from hallucheck.sources.imported import ImportedModule
+from hallucheck.sources.imported import ComputedImport, ImportedModule
 from hallucheck.sources.imports import import_lines, new_imports
 from hallucheck.sources.python import UndecodableSourceError, decode_source
 
@@ -141,16 +142,25 @@ def scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModule
         )
         for problem in scan.syntax_errors
     ]  # fmt: skip
-    findings += [
-        finding(
-            "HC025", changed.path, item.line, item.column,
-            f"`{item.call}(...)` imports a module that cannot be checked: {item.why}",
-            "Name the module with a string literal, or import it with an import statement, so that it can be "
-            "checked; if the name really must be computed, make sure every value it can take is a real module.",
-        )
-        for item in scan.computed
-    ]  # fmt: skip
+    findings += computed_import_findings(changed.path, scan.computed)
     spans = [(item.first_line, item.last_line) for item in scan.imports]
     spans += [(item.line, item.line) for item in scan.computed]
     return findings, scan.imports, SourceFile(changed.path, text, changed.added_lines, bases, spans)
 
+
+
+def computed_import_findings(path: str, computed: Sequence[ComputedImport]) -> list[Finding]:
+    """HC025 for the package's own code, one line per file: a framework that imports the user's modules by
+    name does so by design, in a few places. Tests and docs code compute imports to drive the package under
+    test (``import_module(f"docs_src.{name}")``): no finding there, as nothing a user installs depends on it."""
+    if not computed or is_development_file(path):
+        return []
+    first = computed[0]
+    more = len({item.line for item in computed}) - 1
+    also = f" (and {more} more such call{'s' if more > 1 else ''} in this file)" if more else ""
+    return [finding(
+        "HC025", path, first.line, first.column,
+        f"`{first.call}(...)` imports a module that cannot be checked: {first.why}{also}",
+        "Name the module with a string literal, or import it with an import statement, so that it can be "
+        "checked; if the name really must be computed, make sure every value it can take is a real module.",
+    )]  # fmt: skip
