@@ -101,3 +101,39 @@ def test_library_code_that_imports_by_design_gets_one_line_per_file(repo: Repo, 
         ("HC025", "demo/cli.py", 4), ("HC025", "demo/helpers.py", 2)]
     assert "(and 2 more such calls in this file)" in found[0]["message"]
     assert outcome.code == 0
+
+
+# --- the project model --------------------------------------------------------------------------------
+
+
+def test_a_literal_python_requires_in_setup_py_sets_the_target_python(repo: Repo, run: Any) -> None:
+    # celery's setup.py: `python_requires=">=3.10"`, so `import tomllib` (3.11+) needs a guard.
+    setup = "from setuptools import setup\nsetup(name='demo', python_requires='>=3.10', install_requires=[])\n"
+    repo.commit({"setup.py": setup, "demo/__init__.py": "import tomllib\n"})
+    outcome = run("--all-files")
+    [found] = outcome.json()["findings"]
+    assert found["code"] == "HC021"
+    assert "setup.py python_requires '>=3.10'" in found["message"]
+
+
+def test_requirement_files_a_test_file_includes_stay_runtime_extras(repo: Repo, run: Any) -> None:
+    # celery: requirements/docs.txt has `-r extras/auth.txt`; setup.py reads extras/ into
+    # extras_require. gevent is a runtime extra, not "declared for development only" (HC008).
+    repo.commit({
+        "setup.py": "from setuptools import setup\nsetup(name='demo', extras_require=extras())\n",
+        "requirements/docs.txt": "-r extras/gevent.txt\n",  # read first, and a docs file
+        "requirements/extras/gevent.txt": "gevent>=1.5\n",
+        "demo/__init__.py": "try:\n    import gevent\nexcept ImportError:\n    gevent = None\n",
+        "demo/pool.py": "from gevent.pool import Pool\n",
+    })  # fmt: skip
+    outcome = run("--all-files")
+    assert [code for code, _, _ in _findings(outcome) if code != "HC013"] == []
+
+
+def test_an_example_in_docs_src_is_documentation_code(repo: Repo, run: Any) -> None:
+    # fastapi's docs_src/: examples import what the docs extra installs.
+    repo.commit({"pyproject.toml": PYPROJECT.replace('test = ["pytest"]', 'docs = ["mkdocs"]'),
+                 "docs_src/tutorial001.py": "import mkdocs\n", "demo/app.py": "import mkdocs\n"})  # fmt: skip
+    outcome = run("--all-files")
+    assert [(code, item[2]) for item in _findings(outcome) for code in [item[0]]] == [("HC008", "mkdocs")]
+    assert outcome.json()["findings"][0]["path"] == "demo/app.py"

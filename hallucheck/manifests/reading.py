@@ -58,7 +58,8 @@ class ManifestReader:
     def __init__(self, snapshot: Snapshot, declared: Declared) -> None:
         self.snapshot = snapshot
         self.declared = declared
-        self.requirement_files_done: set[str] = set()
+        self.requirement_files_done: set[tuple[str, bool]] = set()
+        """Requirements files read, each with whether it was read for development only."""
         self.development = False
         """Whether what is declared now is for development only (see :mod:`.roles`)."""
 

@@ -90,9 +90,13 @@ def read_requirements_file(
         return
     if origin is not None:
         reader.declared.included_from.setdefault(path, origin)
-    if path in reader.requirement_files_done:
+    development = reader.development or is_development_requirements(path)
+    # Read once for each role: a file a test requirements file includes (`-r extras/gevent.txt`) is still a
+    # runtime one when the project reads it on its own (celery's setup.py reads requirements/extras/ into
+    # extras_require), whichever comes first.
+    if (path, False) in reader.requirement_files_done or (path, development) in reader.requirement_files_done:
         return
-    reader.requirement_files_done.add(path)
+    reader.requirement_files_done.add((path, development))
     text = reader.text(path)
     if text is None:
         return

@@ -172,7 +172,31 @@ def _requires_python(document: Mapping[str, Any], snapshot: Snapshot) -> tuple[s
         value = parser.get("options", "python_requires", fallback="").strip()
         if value:
             return value, "setup.cfg python_requires"
+    value = _setup_py_python_requires(snapshot.read("setup.py"))
+    if value:
+        return value, "setup.py python_requires"
     return "", ""
+
+
+def _setup_py_python_requires(data: bytes | None) -> str:
+    """The literal ``python_requires="..."`` of the ``setup(...)`` call in ``setup.py`` (read with :mod:`ast`,
+    never run); "" when there is none or it is computed."""
+    if data is None or b"python_requires" not in data:
+        return ""
+    import ast
+
+    try:
+        tree = ast.parse(data.decode("utf-8", "replace"), "setup.py")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            for keyword in node.keywords:
+                value = keyword.value
+                if keyword.arg == "python_requires" and isinstance(value, ast.Constant) and isinstance(
+                        value.value, str) and value.value.strip():  # fmt: skip
+                    return value.value.strip()
+    return ""
 
 
 def _poetry_constraint(text: str) -> str:
