@@ -32,7 +32,7 @@ from hallucheck.resolve.project import ChangeManifests
 from hallucheck.rules import Checked
 from hallucheck.rules.columns import with_manifest_columns
 from hallucheck.rules.hints import with_review_hints
-from hallucheck.rules.manifests import manifest_findings, problem_findings
+from hallucheck.rules.manifests import committed_dependency_findings, manifest_findings, problem_findings
 from hallucheck.rules.python import python_findings
 
 __all__ = ["Change", "ChangedPythonFile", "Resolved", "Result", "check"]
@@ -128,6 +128,8 @@ def _check(change: Change) -> Result:
         diff = manifests.added()
         added = diff.added
         findings += manifest_findings(diff, change.config)
+    if change.mode == "files":  # nothing is added; what the committed manifests name is still checked
+        findings += committed_dependency_findings(manifests.target, change.config)
     checked = python_findings(change.python_files, manifests, change.config)
     findings += checked.findings
     findings += problem_findings(manifests.scope_problems(), blocking=True)  # lock files read since

@@ -290,8 +290,10 @@ def test_unresolved_import_evidence() -> None:
             "transposition)?") in found["skleanr"]
     assert "declare `ujson` (#408 by downloads), the established distribution of that name" in found["ujson"]
     assert "hallucinated" not in found["ujson"]
-    assert found["cryptoutils"].endswith("it may be hallucinated")
-    assert found["google.nothing"].endswith("it may be hallucinated")
+    offline = " (offline data cannot know a brand-new name: `--online` asks the package index)"
+    assert found["cryptoutils"].endswith("it may be hallucinated" + offline)
+    assert found["google.nothing"].endswith("it may be hallucinated" + offline)
+    assert offline not in found["huggingface_cli"] and offline not in found["skleanr"]
 
 
 def test_import_of_a_new_dependency_says_whether_the_names_agree() -> None:

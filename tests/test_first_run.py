@@ -137,3 +137,61 @@ def test_an_example_in_docs_src_is_documentation_code(repo: Repo, run: Any) -> N
     outcome = run("--all-files")
     assert [(code, item[2]) for item in _findings(outcome) for code in [item[0]]] == [("HC008", "mkdocs")]
     assert outcome.json()["findings"][0]["path"] == "demo/app.py"
+
+
+def test_a_relative_import_above_the_package_says_what_is_missing(repo: Repo, run: Any) -> None:
+    # saleor's `from ....core.db.connection import allow_writer` said "`core` is the module pyproject.toml".
+    repo.commit({"pyproject.toml": PYPROJECT + '[tool.x]\ncore = 1\n', "demo/__init__.py": "",
+                 "demo/core/__init__.py": "", "demo/core/db.py": "", "demo/channel/__init__.py": "",
+                 "demo/channel/tasks/__init__.py": "",
+                 "demo/channel/tasks/move.py": "from ....core.db import connection\n"})  # fmt: skip
+    [found] = run("--all-files").json()["findings"]
+    assert found["code"] == "HC009"
+    assert "is the module pyproject.toml" not in found["message"]
+    assert "`core` is neither a module nor a package in the repository root" in found["message"]
+
+
+def test_a_real_package_outside_the_popular_list_is_no_typosquat(repo: Repo, run: Any) -> None:
+    # rich's .github/workflows/newissue.yml: `pip install FAQtory` (Will McGugan's), not a typo of `factory`.
+    workflow = "jobs:\n  faq:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pip install FAQtory\n"
+    outcome = _all_files(repo, run, {".github/workflows/newissue.yml": workflow})
+    assert [item["code"] for item in outcome.json()["findings"] if item["code"].startswith("HC03")] == []
+    assert outcome.code == 0
+
+
+def test_an_unknown_name_says_offline_data_cannot_know_a_new_one(repo: Repo, run: Any) -> None:
+    # scrapy's `from httpcore2 import AsyncNetworkStream` (httpcore2 was released after the bundled data).
+    [found] = _all_files(repo, run, {"demo/http.py": "from httpcore2 import AsyncNetworkStream\n"}).json()["findings"]
+    assert found["code"] == "HC001"
+    assert "offline data cannot know a brand-new name: `--online` asks the package index" in found["message"]
+
+
+def test_a_test_that_skips_without_an_unknown_module_is_a_warning(repo: Repo, run: Any) -> None:
+    # pytest's testing/test_runner.py: `pytest.importorskip("asdlkj")` tests the skip itself.
+    code = "import pytest\n\ndef test_skip():\n    pytest.importorskip('asdlkj')\n"
+    outcome = _all_files(repo, run, {"tests/test_runner.py": code, "demo/opt.py": code})
+    found = [item for item in _findings(outcome) if item[0] == "HC001"]
+    assert sorted(found) == [("HC001", "error", "asdlkj"), ("HC001", "warning", "asdlkj")]
+    assert outcome.code == 1  # the package's own code still may not depend on an unknown name
+
+
+# --- files mode reads committed manifests -----------------------------------------------------------------
+
+
+def test_a_committed_misspelled_requirement_fails_all_files(repo: Repo, run: Any) -> None:
+    repo.commit({"requirements.txt": "reqeusts==2.31\nhuggingface-cli\nyaml\nrich\n", "app.py": "import os\n",
+                 "sub/pyproject.toml": '[project]\nname = "sub"\nversion = "1"\ndependencies = ["reqeusts"]\n'})
+    outcome = run("--all-files")
+    found = [(item["code"], item["path"], item["distribution"]) for item in outcome.json()["findings"]]
+    assert found == [("HC030", "requirements.txt", "reqeusts"), ("HC031", "requirements.txt", "huggingface-cli"),
+                     ("HC032", "requirements.txt", "yaml"), ("HC030", "sub/pyproject.toml", "reqeusts")]
+    assert outcome.code == 1
+    assert all(not item["message"].startswith("new dependency") for item in outcome.json()["findings"])
+
+
+def test_files_mode_reviews_nothing(repo: Repo, run: Any) -> None:
+    # fastapi's docs: `pip install "foo[bar]"` is an example; nothing is added in files mode, so no review.
+    outcome = _all_files(repo, run, {"docs/install.md": "```\npip install 'foo-bar-baz-zz[extra]'\n```\n",
+                                     "requirements.txt": "some-private-thing-zz\n"})
+    assert _findings(outcome) == [("HC040", "warning", None)]
+    assert outcome.code == 0

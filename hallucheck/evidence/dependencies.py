@@ -73,6 +73,9 @@ _RARE_SHAPES = ("transposition", "doubled letter")
 _SHORT_SHAPES = ("deletion", "digit swap", "transposition")
 _DEPENDENCY_CODES = ("HC004", "HC030", "HC031", "HC032", "HC033", "HC034")
 _DAY = 86400.0
+OFFLINE_NOTE = "offline data cannot know a brand-new name: `--online` asks the package index"
+"""Said by every HC001 found offline that resembles no popular name: the popular list and tables date from the
+release, and a real distribution published since is unknown to them."""
 _NAME = LazyPattern(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
@@ -115,9 +118,9 @@ def name_evidence(name: str, extra_hallucinations: Iterable[str] = ()) -> NameEv
             break
     else:
         providers, module = popular.import_name_providers(normalised), name  # `pil`, `Crypto` in any case
+    similar = () if popular.is_known_real(normalised) else popular.similar_popular_names(normalised, 3)
     return NameEvidence(
-        normalised, popular.popularity_rank(normalised), popular.similar_popular_names(normalised, 3), source,
-        providers, module,
+        normalised, popular.popularity_rank(normalised), similar, source, providers, module,
     )  # fmt: skip
 
 
@@ -528,7 +531,8 @@ def _import_with_index(item: Finding, name: str, answer: Answer, config: Config)
         notes = [f"no project `{name}` is registered on {answer.index} either"]
     else:
         notes = [evidence.summary, *evidence.blocking, *evidence.facts]
-    return replace(item, message=_with_notes(item.message, notes))
+    message = item.message.replace(f" ({OFFLINE_NOTE})", "")  # the index was asked
+    return replace(item, message=_with_notes(message, notes))
 
 
 def _unreachable_finding(findings: Sequence[Finding], target: Declared, failed: list[str], answer: Answer) -> Finding:

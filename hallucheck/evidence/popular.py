@@ -63,6 +63,7 @@ from hallucheck.lazy import record
 _TOP_FILE = "top_pypi.tsv"
 _INDEX_FILE = "top_pypi.idx"
 _HALLUCINATIONS_FILE = "known_hallucinations.txt"
+_REAL_LOOKALIKES_FILE = "real_lookalikes.txt"
 _PUBLIC_LISTS_FILE = "hallucinated_names.tsv"
 _PUBLIC_LISTS = {
     "vdb": "the VDB slopsquatting dataset",
@@ -133,6 +134,16 @@ def import_name_providers(name: str) -> tuple[str, ...]:
     pillow), best rank first; () when it is no import name of a popular distribution, or is one's own name."""
     normalised = _normalise(name)
     return tuple(provider for provider, _ in _listing().imports.providers.get(normalised, ()) if provider != normalised)
+
+
+def is_known_real(name: str) -> bool:
+    """Whether ``name`` is a real distribution outside the popular list that looks like a popular name
+    (``data/real_lookalikes.txt``, each entry checked on PyPI): it is no look-alike."""
+    global _real_names
+    if _real_names is None:
+        lines = (line.partition("#")[0].strip() for line in _read(_REAL_LOOKALIKES_FILE).splitlines())
+        _real_names = frozenset(_normalise(line) for line in lines if line)
+    return _normalise(name) in _real_names
 
 
 def is_known_hallucination(name: str, extra: Iterable[str] = ()) -> bool:
@@ -695,6 +706,7 @@ _loaded: _Popular | None = None
 _combined: _Listing | None = None
 _curated_names: frozenset[str] | None = None
 _public_names: dict[str, tuple[str, ...]] | None = None
+_real_names: frozenset[str] | None = None
 
 
 def _popular() -> _Popular:

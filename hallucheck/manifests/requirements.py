@@ -96,6 +96,9 @@ def read_requirements_file(
     # extras_require), whichever comes first.
     if (path, False) in reader.requirement_files_done or (path, development) in reader.requirement_files_done:
         return
+    if not development and (path, True) in reader.requirement_files_done:  # read again as runtime: drop the
+        for places in reader.declared.dependencies.values():              # development copies
+            places[:] = [place for place in places if not (place.path == path and place.development)]
     reader.requirement_files_done.add((path, development))
     text = reader.text(path)
     if text is None:

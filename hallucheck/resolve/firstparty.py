@@ -149,6 +149,10 @@ class FirstParty:
                 within = directory or "the repository root"
                 return None, f"`{part}` is neither a module nor a package in {within}"
             if index < len(parts) - 1 and not located.endswith("/"):
+                within = directory or "the repository root"
+                if not posixpath.basename(located).startswith(part + "."):  # a build or ignore file names it
+                    return None, (f"`{part}` is neither a module nor a package in {within} ({located} mentions "
+                                  f"the name, but a generated module holds no `{parts[index + 1]}`)")  # fmt: skip
                 return None, f"`{part}` is the module {located}, not a package holding `{parts[index + 1]}`"
             directory, found = located.rstrip("/"), located
         if parts or name in (None, "*"):

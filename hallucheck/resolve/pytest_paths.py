@@ -195,7 +195,7 @@ _SYS_PATH_MARKERS = (b"sys.path", b"syspath_prepend", b"syspathinsert", b"pytest
 """What a test file or its conftest.py says when it puts a directory on ``sys.path`` at run time (pytester
 and ``py.path.local.pyimport`` do it themselves)."""
 _WRITING_CALLS = frozenset({"joinpath", "mkdir", "makedirs", "ensure", "mkpydir", "write_text", "write_bytes",
-                            "touch", "join", "open", "Path", "mkpydir"})  # fmt: skip
+                            "touch", "join", "open", "Path"})  # fmt: skip
 """Calls whose string arguments name what a test creates in a temporary directory."""
 
 

@@ -120,25 +120,43 @@ def _unknown_finding(path: str, item: ImportedModule, dist: str | None, config: 
             module=item.module,
         )  # fmt: skip
     note = evidence.unknown_import_note(item.module, config)
+    if item.guarded and item.kind == "dynamic" and is_development_file(path):
+        return replace(note.apply(finding(
+            "HC001", path, item.line, item.column,
+            f"{statement}: no declared dependency or known distribution provides `{item.module}`; the test skips "
+            f"or takes another branch without it, so nothing breaks ({OFFLINE_NOTE})",
+            "Check the name if the test is meant to run somewhere; a test of the skip itself needs nothing.",
+            module=item.module,
+        )), severity=Severity.WARNING)  # fmt: skip
     if item.guarded:
-        return note.apply(finding(
+        return _with_offline_note(note.apply(finding(
             "HC001", path, item.line, item.column,
             f"{statement}: no declared dependency or known distribution provides `{item.module}`; it may be "
             "hallucinated (a try/except guard makes the import optional, not the name real)",
             "Check the name: someone will `pip install` it to get the optional feature, and an attacker can "
             "register it. If the package is real, declare it as an optional dependency.",
             module=item.module,
-        ))  # fmt: skip
+        )), note)  # fmt: skip
     namesake = f" (the popular distribution `{dist}` has its name: declare it if that is the one you mean)" \
         if dist else ""
-    return note.apply(finding(
+    return _with_offline_note(note.apply(finding(
         "HC001", path, item.line, item.column,
         f"{statement}: no declared dependency or known distribution provides `{item.module}`; it may be hallucinated"
         + namesake,
         "Check the name. If the package is real, declare the distribution that provides it; "
         "if the module is first-party, make sure it is committed.",
         module=item.module,
-    ))  # fmt: skip
+    )), note)  # fmt: skip
+
+
+OFFLINE_NOTE = evidence.OFFLINE_NOTE
+
+
+def _with_offline_note(item: Finding, note: evidence.ImportNote) -> Finding:
+    """``item`` (HC001) saying that offline data cannot know a new name, unless the name imitates a popular one."""
+    if note.hint is not None or any("documented" in text for text in note.notes):
+        return item  # it imitates a popular name, or is a known hallucination: not a new name
+    return replace(item, message=f"{item.message} ({OFFLINE_NOTE})")
 
 
 def _namesake_finding(path: str, item: ImportedModule, dist: str) -> Finding:

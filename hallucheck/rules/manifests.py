@@ -12,6 +12,7 @@ from hallucheck.findings import Finding, Severity, finding
 from hallucheck.lazy import record
 from hallucheck.manifests import Dependency, ManifestProblem
 from hallucheck.manifests.diff import ManifestDiff
+from hallucheck.manifests.scope import ProjectScopes
 
 
 def manifest_findings(diff: ManifestDiff, config: Config) -> list[Finding]:
@@ -19,6 +20,34 @@ def manifest_findings(diff: ManifestDiff, config: Config) -> list[Finding]:
     findings += problem_findings(diff.fixed, blocking=False)
     for dependency in diff.added:
         findings.append(evidence.dependency_finding(dependency, config))
+    return findings
+
+
+COMMITTED_ERROR_CODES = frozenset({"HC030", "HC031", "HC032"})
+"""What a declared name is wrong as wherever it is written: a look-alike of a popular name, a documented
+hallucination, an import name used as a distribution name."""
+
+
+def committed_dependency_findings(scopes: ProjectScopes, config: Config) -> list[Finding]:
+    """Files mode: the errors of every dependency the committed manifests declare (HC030-HC032). Nothing is
+    added, so there is no review (HC004); a popular name costs one look-up."""
+    from hallucheck.evidence.popular import is_known_hallucination, popularity_rank
+
+    findings: list[Finding] = []
+    seen: set[tuple[str, int, str]] = set()
+    for directory in scopes.all_project_directories():
+        for name, places in sorted(scopes.own(directory).dependencies.items()):
+            if popularity_rank(name) is not None and not is_known_hallucination(name, config.known_hallucinations):
+                continue
+            for place in places:
+                key = (place.path, place.line, name)
+                if key in seen:
+                    continue
+                seen.add(key)
+                verdict = evidence.dependency_finding(place, config)
+                if verdict.code not in COMMITTED_ERROR_CODES:
+                    continue
+                findings.append(replace(verdict, message=verdict.message.replace("new dependency", "dependency", 1)))
     return findings
 
 

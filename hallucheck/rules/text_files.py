@@ -26,8 +26,23 @@ def text_file_findings(change: Change, manifests: ChangeManifests) -> Checked:
             installs += notebook_findings(changed, manifests, change.config, checked)
         else:
             installs += file_installs(changed)
-    checked.findings += install_findings(installs, manifests, change.config, change.registry)
+    found = install_findings(installs, manifests, change.config, change.registry)
+    checked.findings += found if change.mode != "files" else [_not_added(item) for item in found]
     return checked
+
+
+def _not_added(item: Finding) -> Finding:
+    """In files mode nothing is added, so an install command is no new dependency to review (HC040): a warning
+    that still shows it. The errors (an invented, look-alike or import name) stay errors."""
+    from dataclasses import replace
+
+    from hallucheck.evidence.installed import REVIEW_CODE
+    from hallucheck.findings import Severity
+
+    if item.code != REVIEW_CODE or item.severity is not Severity.REVIEW:
+        return item
+    return replace(item, severity=Severity.WARNING,
+                   message=item.message + " (files mode: nothing is added, so this is shown, not reviewed)")
 
 
 def installed_for_review(change: Change) -> dict[str, Finding]:
