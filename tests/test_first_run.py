@@ -195,3 +195,30 @@ def test_files_mode_reviews_nothing(repo: Repo, run: Any) -> None:
                                      "requirements.txt": "some-private-thing-zz\n"})
     assert _findings(outcome) == [("HC040", "warning", None)]
     assert outcome.code == 0
+
+
+# --- one decision, one finding ----------------------------------------------------------------------------
+
+
+def test_the_same_install_command_in_many_files_is_one_finding_in_text(repo: Repo, run: Any) -> None:
+    # fastapi's docs: `pip install "foo[bar]"` in each of 13 translations of one page.
+    pages = {f"docs/{lang}/index.md": "```\npip install reqeusts\n```\n" for lang in ("de", "en", "es", "fr")}
+    repo.commit({"pyproject.toml": PYPROJECT, **pages})
+    outcome = run("--all-files", json_output=False)
+    assert outcome.out.count("HC030 [error]") == 1
+    assert "also at: docs/en/index.md:2:13, docs/es/index.md:2:13, docs/fr/index.md:2:13 (the same finding" in outcome.out
+    assert "4 errors" in outcome.out
+    assert len(run("--all-files").json()["findings"]) == 4  # every place stays in JSON (and SARIF)
+
+
+# --- a guarded optional import and its uses ---------------------------------------------------------------
+
+
+def test_uses_of_an_optional_module_under_its_guard_are_optional_too(repo: Repo, run: Any) -> None:
+    # celery/backends/mongodb.py
+    code = ("try:\n    import pymongo\nexcept ImportError:\n    pymongo = None\n\n"
+            "if pymongo:\n    from pymongo.errors import InvalidDocument\n    from pymongo import uri_parser\n"
+            f"import {FAKE}\n")  # fmt: skip
+    outcome = _all_files(repo, run, {"demo/mongodb.py": code})
+    assert _findings(outcome) == [("HC023", "warning", "pymongo"), ("HC023", "warning", "pymongo.errors"),
+                                  ("HC023", "warning", "pymongo"), ("HC001", "error", FAKE)]

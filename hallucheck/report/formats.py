@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -107,10 +108,15 @@ def render_text(
     style = _Style(color)
     shown = [item for item in findings if item.blocks] if quiet else findings
     lines = []
-    for item in shown:
+    for item, others in _decisions(shown):
         severity = style(item.severity.value, _COLORS[item.severity])
         place = style(f"{item.path}:{item.line}:{item.column}:", "1")
         lines.append(f"{place} {style(item.code, '1;' + _COLORS[item.severity])} [{severity}] {item.message}")
+        if others:
+            listed = ", ".join(f"{other.path}:{other.line}:{other.column}" for other in others[:_PLACES_SHOWN])
+            more = f" and {len(others) - _PLACES_SHOWN} more" if len(others) > _PLACES_SHOWN else ""
+            lines.append(style(f"    also at: {listed}{more} (the same finding; every place is in --format json)",
+                               "2"))  # fmt: skip
         lines.append(style("    hint: " + item.hint.replace("\n", "\n          "), "2"))
     if resolved:
         lines.append("resolved imports:")
@@ -121,6 +127,25 @@ def render_text(
     if not quiet or any(item.blocks for item in findings):
         lines.append(_summary_line(findings, checked, suppressed, mode=mode, label=label, baselined=baselined))
     return "".join(line + "\n" for line in lines)
+
+
+_PLACES_SHOWN = 10
+"""How many further places of one repeated finding the text report lists."""
+_CELL_PREFIX = re.compile(r"^cell \d+, line \d+: ")
+
+
+def _decisions(findings: Sequence[Finding]) -> list[tuple[Finding, list[Finding]]]:
+    """One decision, one finding: findings that say the same thing (code, severity, message and hint; a
+    notebook's cell prefix aside) in several places, as the first of them and the other places, in order.
+    The same install command in each translation of a page, the same import in many files."""
+    groups: dict[tuple[str, str, str, str], tuple[Finding, list[Finding]]] = {}
+    for item in findings:
+        key = (item.code, item.severity.value, _CELL_PREFIX.sub("", item.message), item.hint)
+        if key in groups:
+            groups[key][1].append(item)
+        else:
+            groups[key] = (item, [])
+    return list(groups.values())
 
 
 def _resolution_line(entry: Resolved) -> str:

@@ -3,7 +3,9 @@ what the scan itself finds (a syntax error, an undecodable file, a computed dyna
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from hallucheck.change import ChangedPythonFile, Resolved
 from hallucheck.config import Config
@@ -96,7 +98,30 @@ def _check_file(
         resolver = with_declared(resolver, script.base, script.target)
     if problems:  # reported with the first file the scope serves
         checked.findings += problem_findings(problems, blocking=True)
+    if source is not None:
+        imports = with_optional_uses(imports, source.text)
     checked.findings += _import_findings(changed.path, imports, resolver, config, checked.resolved)
+
+
+def with_optional_uses(imports: Sequence[ImportedModule], text: str) -> list[ImportedModule]:
+    """``imports``, where a module the file imports optionally is optional everywhere in the file.
+
+    ``try: import pymongo`` / ``except ImportError: pymongo = None``, then ``if pymongo: from pymongo.errors
+    import InvalidDocument``: the later imports run only when the guarded one worked, so they get the guarded
+    import's finding (HC023, a warning), not an error of their own. A module is optional in the file when one
+    of its imports is guarded, or the file sets its name to ``None`` where an import fails.
+    """
+    optional = {item.top_level for item in imports if item.guarded}
+    if "None" in text and "except" in text:
+        optional.update(name for name in _NONE_FALLBACK.findall(text) if name not in optional)
+    if not optional:
+        return list(imports)
+    return [replace(item, guarded=True) if not item.guarded and not item.level and item.top_level in optional
+            else item for item in imports]  # fmt: skip
+
+
+_NONE_FALLBACK = re.compile(r"^[ \t]+(\w+)\s*=\s*None\b", re.MULTILINE)
+"""An indented ``name = None``: the fallback of an optional import in an ``except`` block."""
 
 
 def _import_findings(
