@@ -206,7 +206,8 @@ def test_the_same_install_command_in_many_files_is_one_finding_in_text(repo: Rep
     repo.commit({"pyproject.toml": PYPROJECT, **pages})
     outcome = run("--all-files", json_output=False)
     assert outcome.out.count("HC030 [error]") == 1
-    assert "also at: docs/en/index.md:2:13, docs/es/index.md:2:13, docs/fr/index.md:2:13 (the same finding" in outcome.out
+    also = "also at: docs/en/index.md:2:13, docs/es/index.md:2:13, docs/fr/index.md:2:13 (the same finding"
+    assert also in outcome.out
     assert "4 errors" in outcome.out
     assert len(run("--all-files").json()["findings"]) == 4  # every place stays in JSON (and SARIF)
 

@@ -225,7 +225,7 @@ def test_a_committed_file_named_like_an_option_stays_a_file(
     configured.git("add", "-A")
     blocked = git(hook_source, configured.root, "commit", "-m", "option-named file")
     assert blocked.returncode != 0, blocked.stdout
-    assert f"{name}:2:8: HC001" in blocked.stdout and "tool.py:1:8: HC001" in blocked.stdout
+    assert f"{name}:2:8: HC001" in blocked.stdout and "tool.py:1:8" in blocked.stdout  # one finding, two places
 
 
 def test_project_args_end_with_the_terminator(repo: Repo, hook_source: HookSource) -> None:

@@ -3,6 +3,7 @@ script's own PEP 723 block before and after the change."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -40,6 +41,8 @@ def committed_dependency_findings(scopes: ProjectScopes, config: Config) -> list
             if popularity_rank(name) is not None and not is_known_hallucination(name, config.known_hallucinations):
                 continue
             for place in places:
+                if not _pypi_requirement(place):
+                    continue  # a conda package name is no PyPI name: its look-alikes mean nothing there
                 key = (place.path, place.line, name)
                 if key in seen:
                     continue
@@ -49,6 +52,27 @@ def committed_dependency_findings(scopes: ProjectScopes, config: Config) -> list
                     continue
                 findings.append(replace(verdict, message=verdict.message.replace("new dependency", "dependency", 1)))
     return findings
+
+
+def _pypi_requirement(place: Dependency) -> bool:
+    """Whether ``place`` names a PyPI distribution: not a conda manifest (environment.yml, pixi.toml), and a
+    PEP 508 requirement or a ``name = ...`` line (pixi's conda tables in pyproject.toml are read as ``name *``)."""
+    from hallucheck.manifests import manifest_kind
+
+    if manifest_kind(place.path) in ("conda", "pixi"):
+        return False
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    if _KEY_VALUE.match(place.requirement):  # Poetry, Pipfile, pixi's pypi tables: `name = "..."`
+        return True
+    try:
+        Requirement(place.requirement)
+    except InvalidRequirement:
+        return False
+    return True
+
+
+_KEY_VALUE = re.compile(r"""^\s*["']?[A-Za-z0-9][\w.-]*["']?\s*=""")
 
 
 def problem_findings(problems: Sequence[ManifestProblem], *, blocking: bool) -> list[Finding]:
