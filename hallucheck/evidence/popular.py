@@ -139,11 +139,11 @@ def import_name_providers(name: str) -> tuple[str, ...]:
 def is_known_real(name: str) -> bool:
     """Whether ``name`` is a real distribution outside the popular list that looks like a popular name
     (``data/real_lookalikes.txt``, each entry checked on PyPI): it is no look-alike."""
-    global _real_names
-    if _real_names is None:
+    global _real_lookalikes
+    if _real_lookalikes is None:
         lines = (line.partition("#")[0].strip() for line in _read(_REAL_LOOKALIKES_FILE).splitlines())
-        _real_names = frozenset(_normalise(line) for line in lines if line)
-    return _normalise(name) in _real_names
+        _real_lookalikes = frozenset(_normalise(line) for line in lines if line)
+    return _normalise(name) in _real_lookalikes
 
 
 def is_known_hallucination(name: str, extra: Iterable[str] = ()) -> bool:
@@ -706,7 +706,7 @@ _loaded: _Popular | None = None
 _combined: _Listing | None = None
 _curated_names: frozenset[str] | None = None
 _public_names: dict[str, tuple[str, ...]] | None = None
-_real_names: frozenset[str] | None = None
+_real_lookalikes: frozenset[str] | None = None
 
 
 def _popular() -> _Popular:

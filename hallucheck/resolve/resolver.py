@@ -652,14 +652,7 @@ class Resolver:
         return Resolution(Origin.FIRST_PARTY, reason=f"a module {path} writes at run time")
 
     def _unknown(self, top: str, trace: _Trace) -> Resolution:
-        """Nothing provides it; a guarded import may still name a popular distribution (the caller decides).
-
-        A module built into another interpreter (``__pypy__``) is interpreter-specific code, not an invented name.
-        """
-        interpreter = stdlib.interpreter_module(top)
-        if interpreter is not None:
-            trace.add(f"`{top}` is built into {interpreter} (no distribution provides it)")
-            return Resolution(Origin.STDLIB, reason=f"built into {interpreter}")
+        """Nothing provides it; a guarded import may still name a popular distribution (the caller decides)."""
         if not mapping.is_namespace_root(top):
             from hallucheck.evidence.popular import popularity_rank
 

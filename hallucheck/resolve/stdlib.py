@@ -139,21 +139,6 @@ def _removed() -> dict[str, RemovedModule]:
     }
 
 
-INTERPRETER_MODULES: dict[str, str] = {
-    "__pypy__": "PyPy", "pypyjit": "PyPy", "_continuation": "PyPy", "cpyext": "PyPy", "_pypyjson": "PyPy",
-    "_pypy_openssl": "PyPy", "_pypy_wait": "PyPy", "_jitlog": "PyPy", "_vmprof": "PyPy",
-    "clr": "IronPython and pythonnet", "java": "Jython", "javax": "Jython",
-    "micropython": "MicroPython", "pyodide_js": "Pyodide", "js": "Pyodide and PyScript",
-}  # fmt: skip
-"""Modules built into another Python interpreter (or its runtime), which no distribution provides: importing
-one is interpreter-specific code (usually guarded), never an invented name."""
-
-
-def interpreter_module(top_level: str) -> str | None:
-    """The interpreter that has ``top_level`` built in (``__pypy__`` -> PyPy), or None."""
-    return INTERPRETER_MODULES.get(top_level)
-
-
 def is_python2_module(top_level: str) -> bool:
     """Whether ``top_level`` is a Python 2 standard-library module that Python 3 renamed or removed."""
     record = _removed().get(top_level)
