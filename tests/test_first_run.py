@@ -224,3 +224,19 @@ def test_uses_of_an_optional_module_under_its_guard_are_optional_too(repo: Repo,
     outcome = _all_files(repo, run, {"demo/mongodb.py": code})
     assert _findings(outcome) == [("HC023", "warning", "pymongo"), ("HC023", "warning", "pymongo.errors"),
                                   ("HC023", "warning", "pymongo"), ("HC001", "error", FAKE)]
+
+
+# --- committed environments -------------------------------------------------------------------------------
+
+
+def test_a_committed_environment_is_not_project_code(repo: Repo, run: Any) -> None:
+    # FawltyDeps' sample projects top_level_venv, pyenv_galore, hidden_files.
+    installed = f"import {FAKE}\n"
+    outcome = _all_files(repo, run, {
+        "pyvenv.cfg": "home = /usr/bin\n", "bin/some_tool.py": installed,
+        "lib/python3.11/site-packages/x.py": installed,
+        "envs/a/lib/python3.8/site-packages/pkg/__init__.py": installed, "__pypackages__/3.10/lib/m.py": installed,
+        ".venvs/v/pyvenv.cfg": "", ".venvs/v/Lib/site.py": installed,
+        "code.py": installed, "tools/bin/run.py": installed,
+    })  # fmt: skip
+    assert sorted(item["path"] for item in outcome.json()["findings"]) == ["code.py", "tools/bin/run.py"]

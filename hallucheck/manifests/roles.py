@@ -16,10 +16,11 @@ the package.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 
 from hallucheck.lazy import LazyPattern
 
-__all__ = ["DEVELOPMENT_PURPOSES", "is_development_file", "is_development_name"]
+__all__ = ["DEVELOPMENT_PURPOSES", "committed_environment", "is_development_file", "is_development_name"]
 
 DEVELOPMENT_PURPOSES = frozenset({
     "dev", "develop", "development", "test", "tests", "testing", "doc", "docs", "documentation", "lint",
@@ -54,3 +55,24 @@ def is_development_name(name: str) -> bool:
     ``requirements/base.txt`` are not.
     """
     return any(word in DEVELOPMENT_PURPOSES for word in _WORDS.split(name.lower()))
+
+
+_ENVIRONMENT_PARTS = frozenset({"site-packages", "dist-packages", "__pypackages__"})
+_ENVIRONMENT_DIRECTORIES = frozenset({"bin", "Scripts", "lib", "Lib", "lib64", "include", "Include", "share"})
+"""What a virtual environment holds beside its ``pyvenv.cfg``."""
+
+
+def committed_environment(path: str, has_file: Callable[[str, str], bool]) -> str | None:
+    """The committed Python environment ``path`` belongs to (installed packages, not the project's code), or None.
+
+    A file under ``site-packages/``, ``dist-packages/`` or PEP 582's ``__pypackages__/``, or under the ``bin/``,
+    ``lib/``... of a directory that holds a ``pyvenv.cfg``. ``has_file(directory, name)`` says whether the
+    snapshot has that file.
+    """
+    parts = path.split("/")[:-1]
+    for index, part in enumerate(parts):
+        if part in _ENVIRONMENT_PARTS:
+            return "/".join(parts[: index + 1])
+        if part in _ENVIRONMENT_DIRECTORIES and has_file("/".join(parts[:index]), "pyvenv.cfg"):
+            return "/".join(parts[:index]) or "."
+    return None

@@ -11,7 +11,7 @@ from hallucheck.change import ChangedPythonFile, Resolved
 from hallucheck.config import Config
 from hallucheck.findings import Finding, finding
 from hallucheck.manifests import is_template_path
-from hallucheck.manifests.roles import is_development_file
+from hallucheck.manifests.roles import committed_environment, is_development_file
 from hallucheck.resolve.project import ChangeManifests, with_declared
 from hallucheck.resolve.resolver import Resolver
 from hallucheck.rules import Checked
@@ -34,7 +34,8 @@ _files_to_scan: Sequence[ChangedPythonFile] = ()
 def python_findings(files: Sequence[ChangedPythonFile], manifests: ChangeManifests, config: Config) -> Checked:
     """The findings of the changed Python ``files``; a scope's manifest problems come with its first file."""
     checked = Checked()
-    files = [changed for changed in files if not _template(changed, checked)]
+    files = [changed for changed in files if not _template(changed, checked) and not _installed(changed, manifests,
+                                                                                                   checked)]
     scans = _scanned_in_parallel(files)
     for index, changed in enumerate(files):
         _check_file(changed, manifests, config, checked, scans[index] if scans else scan(changed))
@@ -47,6 +48,23 @@ def _template(changed: ChangedPythonFile, checked: Checked) -> bool:
                              "project")  # fmt: skip
         return True
     return False
+
+
+def _installed(changed: ChangedPythonFile, manifests: ChangeManifests, checked: Checked) -> bool:
+    environment = in_environment(manifests, changed.path)
+    if environment is not None:
+        checked.notes.append(f"{changed.path}: skipped, part of the committed environment {environment}, "
+                             "not code of this project")  # fmt: skip
+    return environment is not None
+
+
+def in_environment(manifests: ChangeManifests, path: str) -> str | None:
+    """The committed environment (a venv, ``site-packages/``, ``__pypackages__/``) holding ``path``, or None."""
+    from hallucheck.snapshot import EntryKind
+
+    snapshot = manifests.target.snapshot
+    return committed_environment(path, lambda directory, name: snapshot.list_dir(directory).get(name)
+                                 is EntryKind.FILE)  # fmt: skip
 
 
 def _scanned_in_parallel(files: Sequence[ChangedPythonFile]) -> list[_Scan] | None:

@@ -9,6 +9,7 @@ from hallucheck.resolve.project import ChangeManifests
 from hallucheck.rules import Checked
 from hallucheck.rules.installs import Install, file_installs, install_findings
 from hallucheck.rules.notebooks import notebook_findings
+from hallucheck.rules.python import in_environment
 
 if TYPE_CHECKING:
     from hallucheck.change import Change
@@ -22,6 +23,8 @@ def text_file_findings(change: Change, manifests: ChangeManifests) -> Checked:
     checked = Checked()
     installs: list[Install] = []
     for changed in change.text_files:
+        if in_environment(manifests, changed.path) is not None:
+            continue  # an installed package's files: not this project's
         if changed.kind == NOTEBOOK:
             installs += notebook_findings(changed, manifests, change.config, checked)
         else:
