@@ -11,7 +11,8 @@ The peers' repositories are read at run time from local clones and never copied 
 * **FawltyDeps**: ``tests/sample_projects/<project>`` with ``undeclared_deps`` of ``[experiments.default]`` in its
   ``expected.toml`` (FawltyDeps run with no options on the whole project).
 
-Each fixture is copied into a fresh temporary git repository (committed as it is), and hallucheck runs
+Each fixture is copied into a fresh temporary git repository and committed (what its .gitignore ignores is
+not committed, as in a real project), and hallucheck runs
 ``--all-files --format json`` there with no environment (``VIRTUAL_ENV`` and the other variables removed). Its
 "undeclared" names are the top-level modules of its blocking import findings (HC001, HC002, HC005, HC007, HC020,
 HC022) — the hook's equivalent of DEP001 / undeclared_deps. Prints a Markdown table (per fixture: expected,
@@ -95,7 +96,7 @@ def run_hallucheck(command: list[str], fixture: Fixture, workdir: Path) -> tuple
                    if key not in ("VIRTUAL_ENV", "CONDA_PREFIX", "PYTHONHOME") and not key.startswith("GIT_")}
     environment.update(GIT_AUTHOR_NAME="eval", GIT_AUTHOR_EMAIL="eval@example.com", GIT_COMMITTER_NAME="eval",
                        GIT_COMMITTER_EMAIL="eval@example.com")  # fmt: skip
-    for arguments in (["init", "-q"], ["add", "-A", "-f"], ["commit", "-q", "--no-verify", "-m", "fixture"]):
+    for arguments in (["init", "-q"], ["add", "-A"], ["commit", "-q", "--no-verify", "-m", "fixture"]):
         subprocess.run(["git", *arguments], cwd=repo, env=environment, check=True, capture_output=True)
     completed = subprocess.run([*command, "--all-files", "--format", "json"], cwd=repo, env=environment,
                                capture_output=True, text=True, timeout=120)  # fmt: skip
