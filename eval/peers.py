@@ -30,9 +30,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+import tomllib
 
 UNDECLARED_CODES = frozenset({"HC001", "HC002", "HC005", "HC007", "HC020", "HC022"})
 _DEP001 = re.compile(r"DEP001 '([^']+)' imported but missing")
