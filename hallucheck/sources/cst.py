@@ -192,8 +192,8 @@ class _Collector(libcst.CSTVisitor):
             return False
         name = _callee(node)
         target = self._importers.get(name) if name else None
-        if target is None or target.rpartition(".")[2] == "compile":  # compile() runs nothing by itself
-            return False
+        if target is None or target in LOOKUPS or target.rpartition(".")[2] == "compile":
+            return False  # compile() runs nothing by itself, find_spec() imports nothing
         self._computed(node, name, "it is bound to another name or handed on, and the calls made through it "
                        "cannot be followed")  # fmt: skip
         return True
