@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from hallucheck import __version__
 from hallucheck.findings import RULES, Finding, Severity
-from hallucheck.lazy import record
+from hallucheck.lazy import LazyPattern, record
 
 if TYPE_CHECKING:
     from hallucheck.change import Resolved
@@ -131,7 +131,7 @@ def render_text(
 
 _PLACES_SHOWN = 10
 """How many further places of one repeated finding the text report lists."""
-_CELL_PREFIX = re.compile(r"^cell \d+, line \d+: ")
+_CELL_PREFIX = LazyPattern(r"^cell \d+, line \d+: ")
 
 
 def _decisions(findings: Sequence[Finding]) -> list[tuple[Finding, list[Finding]]]:
@@ -393,7 +393,6 @@ def _markdown_table(findings: Sequence[Finding]) -> list[str]:
 def _markdown_cell(text: str) -> str:
     """``text`` for one table cell: HTML escaped outside code spans (inside them it shows as written), ``|``
     escaped everywhere (GitHub's tables split on it even inside a span), line breaks as ``<br>``."""
-    import re
 
     parts = []
     position = 0
@@ -425,7 +424,6 @@ def _markdown_code(text: str) -> str:
 def _escape_pipes(text: str) -> str:
     """Every ``|`` escaped, and the backslashes before one doubled: GitHub splits a row on a pipe after an even
     number of backslashes."""
-    import re
 
     return re.sub(r"(\\*)\|", lambda match: match[1] * 2 + "\\|", text)
 

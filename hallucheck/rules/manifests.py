@@ -3,14 +3,13 @@ script's own PEP 723 block before and after the change."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from hallucheck.config import Config
 from hallucheck.evidence import dependencies as evidence
 from hallucheck.findings import Finding, Severity, finding
-from hallucheck.lazy import record
+from hallucheck.lazy import LazyPattern, record
 from hallucheck.manifests import Dependency, ManifestProblem
 from hallucheck.manifests.diff import ManifestDiff
 from hallucheck.manifests.scope import ProjectScopes
@@ -72,7 +71,7 @@ def _pypi_requirement(place: Dependency) -> bool:
     return True
 
 
-_KEY_VALUE = re.compile(r"""^\s*["']?[A-Za-z0-9][\w.-]*["']?\s*=""")
+_KEY_VALUE = LazyPattern(r"""^\s*["']?[A-Za-z0-9][\w.-]*["']?\s*=""")
 
 
 def problem_findings(problems: Sequence[ManifestProblem], *, blocking: bool) -> list[Finding]:

@@ -3,13 +3,13 @@ what the scan itself finds (a syntax error, an undecodable file, a computed dyna
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from hallucheck.change import ChangedPythonFile, Resolved
 from hallucheck.config import Config
 from hallucheck.findings import Finding, finding
+from hallucheck.lazy import LazyPattern
 from hallucheck.manifests import is_template_path
 from hallucheck.manifests.roles import committed_environment, is_development_file
 from hallucheck.resolve.project import ChangeManifests, with_declared
@@ -138,7 +138,7 @@ def with_optional_uses(imports: Sequence[ImportedModule], text: str) -> list[Imp
             else item for item in imports]  # fmt: skip
 
 
-_NONE_FALLBACK = re.compile(r"^[ \t]+(\w+)\s*=\s*None\b", re.MULTILINE)
+_NONE_FALLBACK = LazyPattern(r"(?m)^[ \t]+(\w+)\s*=\s*None\b")
 """An indented ``name = None``: the fallback of an optional import in an ``except`` block."""
 
 
