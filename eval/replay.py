@@ -4,7 +4,10 @@ For every git clone under ``--repos-dir`` this runs the hallucheck executable it
 
 * in **range mode** for each of the last ``--commits`` non-merge commits on the first-parent
   line that touch Python files or manifests (``--from-ref C^ --to-ref C``), and
-* in **files mode** once at HEAD (``--all-files``),
+* in **files mode** once at HEAD, as pre-commit.ci runs it (``pre-commit run --all-files``): with
+  ``--all-files``, or, when the clone's ``.pre-commit-config.yaml`` sets a top-level ``files`` or
+  ``exclude`` pattern, with the tracked text files that pattern lets through (``--hook -- FILE...``,
+  what pre-commit passes the hook),
 
 always with ``--format json``, with no project environment (``VIRTUAL_ENV`` and the other
 variables that could point hallucheck at one are removed; a clone holding ``.venv/`` or
@@ -31,6 +34,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import shlex
 import signal
 import statistics
@@ -173,7 +177,8 @@ def run_capped(
 def run_hallucheck(
     command: Sequence[str], args: Sequence[str], label: str, subject: str, cwd: Path, timeout: float
 ) -> Run:
-    argv = [*command, *args, "--format", "json"]
+    split = args.index("--") if "--" in args else len(args)  # file names after `--` (the hook's form) stay last
+    argv = [*command, *args[:split], "--format", "json", *args[split:]]
     status, stdout, stderr, seconds, rss = run_capped(argv, cwd, clean_environment(os.environ), timeout)
     run = Run(
         label=label,
@@ -292,9 +297,82 @@ def replay_repo(repo: Path, command: Sequence[str], commits: int, timeout: float
         run = run_hallucheck(command, ["--from-ref", f"{sha}^", "--to-ref", sha], sha, subject, repo, timeout)
         result.range_runs.append(run)
         print(f"  {sha[:10]} {run.seconds:6.2f}s {describe(run)}", file=log, flush=True)
-    result.all_files = run_hallucheck(command, ["--all-files"], "HEAD", "all files at HEAD", repo, timeout)
+    selected = precommit_selection(repo)
+    if selected is None:
+        result.all_files = run_hallucheck(command, ["--all-files"], "HEAD", "all files at HEAD", repo, timeout)
+    else:
+        files, why = selected
+        subject = f"all files at HEAD that pre-commit passes ({len(files)}, {why})"
+        result.all_files = run_hallucheck(command, ["--hook", "--", *files], "HEAD", subject, repo, timeout)
+        result.all_files.argv = ["--hook", "--", f"<{len(files)} files: {why}>"]
     print(f"  all-files  {result.all_files.seconds:6.2f}s {describe(result.all_files)}", file=log, flush=True)
     return result
+
+
+# --- what pre-commit passes in files mode -------------------------------------------------
+
+
+def precommit_selection(repo: Path) -> tuple[list[str], str] | None:
+    """The tracked files ``pre-commit run --all-files`` passes a hook, when the clone's
+    ``.pre-commit-config.yaml`` narrows them with a top-level ``files`` or ``exclude`` pattern; else None.
+
+    pre-commit keeps a path when ``re.search(files, path)`` matches and ``re.search(exclude, path)`` does
+    not; hallucheck's hook asks for text files and symlinks (``types_or: [python, pyi, text, symlink]``):
+    a file whose first 1024 bytes hold a NUL byte is binary to pre-commit's ``identify`` and is not passed.
+    """
+    config = repo / ".pre-commit-config.yaml"
+    if not config.is_file():
+        return None
+    text = config.read_text(encoding="utf-8", errors="replace")
+    files, exclude = top_level_scalar(text, "files"), top_level_scalar(text, "exclude")
+    if not files and not exclude:
+        return None
+    include_pattern, exclude_pattern = re.compile(files or ""), re.compile(exclude or "^$")
+    kept = []
+    for path in git(repo, "ls-files", "-z").split("\0"):
+        if path and include_pattern.search(path) and not exclude_pattern.search(path) and is_text(repo / path):
+            kept.append(path)
+    why = ", ".join(f"{key}: {value!r}" for key, value in (("files", files), ("exclude", exclude)) if value)
+    return kept, f".pre-commit-config.yaml {why}"
+
+
+def top_level_scalar(text: str, key: str) -> str | None:
+    """The string value of a top-level ``key:`` of a YAML mapping: plain, quoted, or a ``|``/``>`` block.
+
+    Enough for pre-commit's ``files``/``exclude`` (regular expressions); anything else reads as None.
+    """
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        match = re.match(rf"{key}:[ \t]*(.*?)[ \t]*$", line)
+        if not match:
+            continue
+        value = match.group(1)
+        if value[:1] in ("|", ">"):
+            block = []
+            for following in lines[index + 1 :]:
+                if following.strip() and not following[:1].isspace():
+                    break
+                block.append(following)
+            indent = min((len(item) - len(item.lstrip()) for item in block if item.strip()), default=0)
+            joined = "\n".join(item[indent:] for item in block).strip("\n")
+            return joined + "\n" if value.startswith("|") else " ".join(joined.split("\n"))
+        if value[:1] == "'" and value.endswith("'") and len(value) > 1:
+            return value[1:-1].replace("''", "'")
+        if value[:1] == '"' and value.endswith('"') and len(value) > 1:
+            return json.loads(value)
+        return re.sub(r"[ \t]+#.*$", "", value) or None
+    return None
+
+
+def is_text(path: Path) -> bool:
+    """Text or a symlink, as pre-commit's ``identify`` tags a file (no NUL in the first 1024 bytes)."""
+    if path.is_symlink():
+        return True
+    try:
+        with path.open("rb") as handle:
+            return b"\0" not in handle.read(1024)
+    except OSError:
+        return False  # a submodule or a path missing from the work tree: pre-commit passes neither
 
 
 def describe(run: Run) -> str:

@@ -240,3 +240,40 @@ def test_a_committed_environment_is_not_project_code(repo: Repo, run: Any) -> No
         "code.py": installed, "tools/bin/run.py": installed,
     })  # fmt: skip
     assert sorted(item["path"] for item in outcome.json()["findings"]) == ["code.py", "tools/bin/run.py"]
+
+
+# --- the remaining false findings of the replay (issue 22, second round) ---------------------------------
+
+
+def test_a_package_defines_a_submodule_it_imports_under_another_name(repo: Repo, run: Any) -> None:
+    # sqlalchemy's orm/__init__.py: `from . import mapper as mapperlib`; orm/events.py: `from . import mapperlib`.
+    outcome = _all_files(repo, run, {
+        "demo/__init__.py": f"from . import mapper as mapperlib\nfrom . import {FAKE} as {FAKE}\n",
+        "demo/mapper.py": "", "demo/events.py": f"from . import mapperlib\nfrom . import {FAKE}\n",
+    })  # fmt: skip
+    found = [(item["code"], item["path"], item["line"]) for item in outcome.json()["findings"]]
+    # an alias of nothing defines nothing: the package's own import and the use of it both miss
+    assert found == [("HC009", "demo/__init__.py", 2), ("HC009", "demo/events.py", 2)]
+
+
+def test_files_mode_reviews_no_install_that_only_run_time_names(repo: Repo, run: Any) -> None:
+    # pydantic's .github/workflows/dependencies-check.yml: `uv pip install ${MATRIX_PYTHON_DEPENDENCY_CASE}`.
+    workflow = ("jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+                "      - run: uv pip install ${DEPENDENCY_CASE}\n      - run: pip install reqeusts\n")  # fmt: skip
+    outcome = _all_files(repo, run, {".github/workflows/test.yml": workflow})
+    found = [(item["code"], item["severity"]) for item in outcome.json()["findings"]]
+    assert found == [("HC042", "warning"), ("HC030", "error")]
+    assert "shown, not reviewed" in outcome.json()["findings"][0]["message"]
+    repo.stage({".github/workflows/test.yml": workflow.replace("DEPENDENCY_CASE", "OTHER_CASE")})
+    assert [item["severity"] for item in run().json()["findings"]] == ["review"]  # a commit that adds one: review
+
+
+def test_a_guarded_relative_import_of_a_missing_module_is_a_warning(repo: Repo, run: Any) -> None:
+    # wagtail's project_template/project_name/settings/dev.py: `try: from .local import *` / `except ImportError:`.
+    settings = "from .base import *\n\ntry:\n    from .local import *\nexcept ImportError:\n    pass\n"
+    outcome = _all_files(repo, run, {"demo/__init__.py": "", "demo/settings/__init__.py": "",
+                                     "demo/settings/base.py": "", "demo/settings/dev.py": settings,
+                                     "demo/settings/production.py": "from .local import *\n"})  # fmt: skip
+    found = [(item["code"], item["severity"], item["path"]) for item in outcome.json()["findings"]]
+    assert found == [("HC009", "warning", "demo/settings/dev.py"), ("HC009", "error", "demo/settings/production.py")]
+    assert "guarded by try/except" in outcome.json()["findings"][0]["message"]

@@ -173,7 +173,9 @@ class FirstParty:
         text = (data or b"").decode("utf-8", "replace")
         # `from . import name` in the __init__.py itself defines nothing when there is no such submodule.
         code = re.sub(r"#[^\n]*|^[ \t]*from[ \t]+\.[ \t]+import\b[^\n]*", "", text, flags=re.MULTILINE)
-        if re.search(rf"\b{re.escape(name)}\b|\b__getattr__\b|\bimport\s+\*|\bimport\s*\(\s*\*", code):
+        if re.search(rf"\b{re.escape(name)}\b|\b__getattr__\b|\bimport\s+\*|\bimport\s*\(\s*\*", code) or any(
+            self._find(directory, submodule, stubs) for submodule in _aliased_submodules(text, name)
+        ):
             return init, ""
         within = directory or "the repository root"
         defined = f", and {init} does not define it" if text else " (it has no __init__.py defining names)"
@@ -387,6 +389,16 @@ class FirstParty:
             )  # fmt: skip
         self._packages[key] = result
         return result
+
+
+def _aliased_submodules(init: str, alias: str) -> list[str]:
+    """The names an ``__init__.py`` imports from its own package as ``alias`` (``from . import mapper as
+    mapperlib``): the package defines ``alias`` when one of them is its submodule."""
+    pattern = rf"\b(\w+)[ \t]+as[ \t]+{re.escape(alias)}\b"
+    return [
+        found for line in re.findall(r"^[ \t]*from[ \t]+\.[ \t]+import\b([^\n#]*)", init, flags=re.MULTILINE)
+        for found in re.findall(pattern, line)
+    ]  # fmt: skip
 
 
 def _ancestors(directory: str) -> list[str]:

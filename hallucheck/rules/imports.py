@@ -33,11 +33,17 @@ def import_finding(
     if origin in RESOLVED:
         return None
     if origin is Origin.MISSING_RELATIVE:
-        return finding(
+        missing = finding(
             "HC009", path, item.line, item.column, f"{statement}: {resolution.note}",
             "Commit the module, or fix the name: a relative import reaches only the files of its own package.",
             module="." * item.level + item.module,
         )  # fmt: skip
+        if not item.guarded:
+            return missing
+        # Django's `try: from .local import *` / `except ImportError: pass`: a module each checkout may add (local
+        # settings, git-ignored). The code runs without it, and nothing can be installed under the name.
+        return replace(missing, severity=Severity.WARNING, message=missing.message + " (guarded by try/except: "
+                       "the code runs without it, as with local settings a checkout may add)")  # fmt: skip
     if origin in (Origin.STDLIB_REMOVED, Origin.STDLIB_TOO_NEW, Origin.STALE, Origin.NOT_SHIPPED):
         return _path_finding(path, item, resolution)
     if origin is Origin.PARTLY_SHIPPED:

@@ -35,14 +35,15 @@ def text_file_findings(change: Change, manifests: ChangeManifests) -> Checked:
 
 
 def _not_added(item: Finding) -> Finding:
-    """In files mode nothing is added, so an install command is no new dependency to review (HC040): a warning
-    that still shows it. The errors (an invented, look-alike or import name) stay errors."""
+    """In files mode nothing is added, so an install command is no new dependency to review (HC040), nor one
+    whose packages only run time names (HC042): a warning that still shows it. The errors (an invented,
+    look-alike or import name) stay errors."""
     from dataclasses import replace
 
-    from hallucheck.evidence.installed import REVIEW_CODE
+    from hallucheck.evidence.installed import REVIEW_CODE, UNDETERMINED_CODE
     from hallucheck.findings import Severity
 
-    if item.code != REVIEW_CODE or item.severity is not Severity.REVIEW:
+    if item.code not in (REVIEW_CODE, UNDETERMINED_CODE) or item.severity is not Severity.REVIEW:
         return item
     return replace(item, severity=Severity.WARNING,
                    message=item.message + " (files mode: nothing is added, so this is shown, not reviewed)")
