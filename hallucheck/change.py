@@ -91,7 +91,7 @@ class Change:
     @property
     def touches_manifests(self) -> bool:
         """Whether the change may alter what is declared (a manifest, or a configured extra one, changed)."""
-        extra = self.config.manifests
+        extra = self.config.manifest_files
         return self.manifests_changed or any(path in extra for path in self.changed_paths or ())
 
     @property

@@ -228,13 +228,27 @@ def _run_check(request: Request, args: argparse.Namespace) -> int:
     span = (chosen.from_ref, chosen.to_ref) if chosen.mode == "range" and chosen.from_ref and chosen.to_ref else None
     outcome = report.Report(
         result.findings, result.imports_checked, chosen.mode, result.suppressed, result.resolved,
-        baselined=result.baselined, range=span, notes=result.notes,
+        baselined=result.baselined, range=span, notes=result.notes, scope=_manifest_scope(change),
     )  # fmt: skip
     problem = report.emit(outcome, args, cast(TextIO, _EscapingStream(sys.stdout)))
     if problem is not None:
         return _fail(problem)
     blocked = any(item.blocks for item in result.findings)
     return EXIT_BLOCKED if blocked and not args.exit_zero else EXIT_OK
+
+
+def _manifest_scope(change: Change) -> list[str]:
+    """One line per configured manifest: what it applies to, and where it was configured."""
+    if not change.config.manifests:
+        return []
+    import posixpath
+
+    from hallucheck.manifests.scope import ProjectScopes, applies_to
+
+    scopes = ProjectScopes(change.target)
+    origin = change.config.origin("manifests")
+    return [f"manifest ({origin}): {applies_to(entry, scopes.project_directory(posixpath.dirname(path)))}"
+            for entry, path in zip(change.config.manifests, change.config.manifest_files, strict=True)]  # fmt: skip
 
 
 def _configured(change: Change, args: argparse.Namespace | None, mode: str = "files") -> Change:
@@ -274,12 +288,28 @@ def _check_arguments(change: Change, repo: Repository, python: str | None) -> No
     """Bad arguments are errors even when there is nothing to check: --python, --manifest, requires-python."""
     if python is not None:
         _environment(change, repo, python)
-    for path in change.config.manifests:
-        if change.config.origin("manifests") == "--manifest" and change.target.read(path) is None:
-            raise config.ConfigError(f"--manifest {path}: no such file in {change.target.label}")
+    if change.config.origin("manifests") == "--manifest":
+        _check_manifest_arguments(change)
     problem = _requires_python_problem(change.target.read(config.PYPROJECT))
     if problem is not None:
         raise config.ConfigError(problem)
+
+
+def _check_manifest_arguments(change: Change) -> None:
+    """Each ``--manifest PATH[:DIR]`` names a file, and a directory, of the checked snapshot."""
+    import posixpath
+
+    from hallucheck.manifests.scope import split_manifest_entry
+    from hallucheck.snapshot import EntryKind
+
+    for entry in change.config.manifests:
+        path, directory = split_manifest_entry(entry)
+        if change.target.read(path) is None:
+            raise config.ConfigError(f"--manifest {path}: no such file in {change.target.label}")
+        if directory:
+            parent, name = posixpath.split(directory)
+            if change.target.list_dir(parent).get(name) is not EntryKind.DIRECTORY:
+                raise config.ConfigError(f"--manifest {entry}: no such directory {directory}/ in {change.target.label}")
 
 
 _SPECIFIER = LazyPattern(r"\s*(?:~=|==|!=|<=|>=|<|>)\s*\d+(?:\.\d+)*(?:\.\*)?\s*(?:,\s*(?:~=|==|!=|<=|>=|<|>)"

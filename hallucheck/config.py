@@ -48,7 +48,8 @@ class Config:
     python: str | None = None
     """Target Python (``3.11``); default: from ``requires-python``, else the running interpreter."""
     manifests: tuple[str, ...] = ()
-    """Extra manifest paths for layouts discovery cannot guess."""
+    """Extra manifests for layouts discovery cannot guess: ``PATH`` joins the project it sits in, ``PATH:DIR``
+    counts for every file under ``DIR`` (``PATH:.``: the whole repository)."""
     baseline: str | None = None
     known_hallucinations: tuple[str, ...] = ()
     approved: dict[str, str] = field(default_factory=dict)
@@ -70,6 +71,13 @@ class Config:
 
     def origin(self, key: str) -> str:
         return self.origins.get(key, DEFAULT)
+
+    @property
+    def manifest_files(self) -> tuple[str, ...]:
+        """The file of each ``manifests`` entry."""
+        from hallucheck.manifests.scope import split_manifest_entry
+
+        return tuple(split_manifest_entry(entry)[0] for entry in self.manifests)
 
     @property
     def target_python(self) -> tuple[int, int] | None:
@@ -157,6 +165,19 @@ def _relative_path(value: str) -> str:
     return value
 
 
+def _manifest_entry(value: str) -> str:
+    """``PATH`` or ``PATH:DIR`` (``DIR`` a repository directory, ``.`` the whole repository), normalised."""
+    from hallucheck.manifests.scope import REPOSITORY, split_manifest_entry
+
+    path, directory = split_manifest_entry(value)
+    _relative_path(path)
+    if directory is None:
+        return path
+    if directory:
+        _relative_path(directory)
+    return f"{path}:{directory or REPOSITORY}"
+
+
 def _python(value: str) -> str:
     if not _PYTHON.fullmatch(value):
         raise ValueError(f'{value!r} is not a Python version such as "3.11"')
@@ -200,7 +221,7 @@ KEYS: dict[str, _Key] = {
     "ignore": _Key("ignore", list, _glob, "list of module globs"),
     "severity": _Key("severity", dict, _level, f"table of code = {'/'.join(SEVERITY_LEVELS)}", _code),
     "python": _Key("python", str, _python, 'Python version string such as "3.11"'),
-    "manifests": _Key("manifests", list, _relative_path, "list of manifest paths"),
+    "manifests": _Key("manifests", list, _manifest_entry, "list of manifest paths (PATH, or PATH:DIR)"),
     "baseline": _Key("baseline", str, _relative_path, "path of the baseline file"),
     "known-hallucinations": _Key("known_hallucinations", list, distribution_name, "list of distribution names"),
     "approved": _Key("approved", dict, _requirement, "table of distribution = approved requirement", distribution_name),
@@ -419,8 +440,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--manifest",
         action="append",
-        metavar="PATH",
-        help="an extra manifest path (replaces 'manifests'); repeatable",
+        metavar="PATH[:DIR]",
+        help="an extra manifest (replaces 'manifests'); repeatable. PATH counts for the project it sits in "
+        "(the nearest project at or above its directory); PATH:DIR for every file under DIR, on top of each "
+        "file's own project; PATH:. for the whole repository",
     )
     group.add_argument(
         "--show-config",

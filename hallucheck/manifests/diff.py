@@ -68,10 +68,10 @@ def manifest_diff(
             pinned = _pinned(before)
             result.added += [place for place in newly
                              if _unexplained(place.name, after) or _smuggled(place.name, after, pinned)]  # fmt: skip
-        result.added += added_dependencies(before, after, changed)
-        result.problems += after.problems
-        remaining = {(item.path, item.message) for item in after.problems}
-        result.fixed += [item for item in before.problems if (item.path, item.message) not in remaining]
+        _compare(result, before, after, changed)
+    for path, _ in target.applied:
+        if changed is None or path in changed:
+            _compare(result, base.applied_manifest(path), target.applied_manifest(path), changed)
     # Projects can share manifests (a workspace member reads its root's): each item once, in order.
     result.added = list(dict.fromkeys(result.added))
     first_places: dict[str, Dependency] = {}
@@ -81,6 +81,14 @@ def manifest_diff(
     result.problems = list(dict.fromkeys(result.problems))
     result.fixed = list(dict.fromkeys(result.fixed))
     return result
+
+
+def _compare(result: ManifestDiff, before: Declared, after: Declared, changed: set[str] | None) -> None:
+    """Add what ``after`` declares that ``before`` did not, and the problems it has and fixed."""
+    result.added += added_dependencies(before, after, changed)
+    result.problems += after.problems
+    remaining = {(item.path, item.message) for item in after.problems}
+    result.fixed += [item for item in before.problems if (item.path, item.message) not in remaining]
 
 
 def _unexplained(name: str, declared: Declared) -> bool:

@@ -102,6 +102,38 @@ def _reader_of(family: str) -> Callable[[ManifestReader, str], None]:
     return readers[family]
 
 
+REPOSITORY = "."
+"""The directory of a ``manifests`` entry that applies to the whole repository (``PATH:.``)."""
+
+
+def split_manifest_entry(entry: str) -> tuple[str, str | None]:
+    """The file of a configured ``manifests`` entry and the directory it applies to.
+
+    ``PATH`` joins the project of the directory holding it (its declarations count where that
+    project's do); ``PATH:DIR`` counts for every file under ``DIR`` on top of what each file's own
+    project declares (``PATH:.``: the whole repository). The directory is ``None`` for the first form,
+    ``""`` for the repository root. The text after the last ``:`` is the directory.
+    """
+    path, separator, directory = entry.rpartition(":")
+    if not separator:
+        return entry, None
+    directory = posixpath.normpath(directory) if directory else REPOSITORY
+    return path, "" if directory == REPOSITORY else directory
+
+
+def applies_to(entry: str, project_directory: str) -> str:
+    """What a ``manifests`` entry applies to, in words; ``project_directory`` is the project it joins when it
+    names no directory (the text report says it)."""
+    path, directory = split_manifest_entry(entry)
+    if directory is None:
+        where = f"the project in `{project_directory}/`" if project_directory else "the project at the repository root"
+        return (f"`{path}` counts for files of {where} only, not for other projects "
+                f"(`{path}:{REPOSITORY}` counts for the whole repository)")  # fmt: skip
+    if not directory:
+        return f"`{path}` counts for every file of the repository"
+    return f"`{path}` counts for every file under `{directory}/`"
+
+
 def extra_manifest_kind(path: str) -> str:
     """The family of a configured manifest: by name when it has a known one, else by suffix."""
     known = manifest_kind(path)
@@ -123,7 +155,16 @@ class ProjectScopes:
 
     def __init__(self, snapshot: Snapshot, extra_manifests: Iterable[str] = ()) -> None:
         self.snapshot = _CachedSnapshot(snapshot)
-        self.extra_manifests = tuple(dict.fromkeys(posixpath.normpath(path).lstrip("/") for path in extra_manifests))
+        entries = [split_manifest_entry(entry) for entry in extra_manifests]
+        self.extra_manifests = tuple(dict.fromkeys(posixpath.normpath(path).lstrip("/") for path, _ in entries))
+        """Every configured manifest file."""
+        self._joined = tuple(dict.fromkeys(posixpath.normpath(path).lstrip("/") for path, where in entries
+                                           if where is None))  # fmt: skip
+        self.applied = tuple(dict.fromkeys((posixpath.normpath(path).lstrip("/"), where) for path, where in entries
+                                           if where is not None))  # fmt: skip
+        """``(manifest, directory)`` of each configured manifest that counts for every file under a directory."""
+        self._applied_declared: dict[str, Declared] = {}
+        self._with_applied: dict[tuple[int, tuple[str, ...]], Declared] = {}
         self._project_of: dict[str, str] = {}
         self._own: dict[str, Declared] = {}
         self._scopes: dict[str, Declared] = {}
@@ -146,9 +187,39 @@ class ProjectScopes:
         from hallucheck.manifests.roles import is_development_file
 
         directory = self.project_directory(posixpath.dirname(importing_path))
-        if not is_development_file(importing_path):
-            return self.declared_in(directory)
-        return self._test_scope(directory)
+        scope = self._test_scope(directory) if is_development_file(importing_path) else self.declared_in(directory)
+        return self._applied_to(importing_path, scope) if self.applied else scope
+
+    def _applied_to(self, importing_path: str, scope: Declared) -> Declared:
+        """``scope`` with the configured manifests that apply to the directory of ``importing_path``."""
+        paths = tuple(path for path, where in self.applied if not where or importing_path.startswith(where + "/"))
+        if not paths:
+            return scope
+        key = (id(scope), paths)
+        if key not in self._with_applied:
+            merged = Declared(directory=scope.directory, workspace=scope.workspace)
+            merged.merge(scope)
+            for path in paths:
+                merged.merge(self.applied_manifest(path))
+            self._with_applied[key] = merged
+        return self._with_applied[key]
+
+    def applied_manifest(self, path: str) -> Declared:
+        """What the configured manifest ``path`` (one that applies to a directory) declares on its own."""
+        if path not in self._applied_declared:
+            declared = Declared()
+            reader = ManifestReader(self.snapshot, declared)
+            if self.snapshot.read(path) is None:
+                reader.problem(path, 1, f"configured manifest {path} does not exist in {self.label}")
+            else:
+                family = extra_manifest_kind(path)
+                if family == "lock":
+                    declared.manifests.append(path)
+                    declared.defer_locks([path], self.lock_file)
+                else:
+                    _reader_of(family)(reader, path)
+            self._applied_declared[path] = declared
+        return self._applied_declared[path]
 
     def _test_scope(self, directory: str) -> Declared:
         """The scope of a project for its development files: with the enclosing project's, when ``directory``
@@ -314,7 +385,7 @@ class ProjectScopes:
     def _extras_for(self, project_directory: str) -> list[str]:
         if self._extras_of is None:
             self._extras_of = {}
-            for path in self.extra_manifests:
+            for path in self._joined:
                 owner = self.project_directory(posixpath.dirname(path))
                 self._extras_of.setdefault(owner, []).append(path)
         return self._extras_of.get(project_directory, [])

@@ -53,6 +53,8 @@ class Report:
     """The refs of a range as given (``main``, ``HEAD``), for the summary."""
     notes: Sequence[str] = ()
     """What was skipped or declares nothing (``-v`` text only)."""
+    scope: Sequence[str] = ()
+    """What the configured manifests apply to, one line each (the text report prints them above the summary)."""
 
     @property
     def label(self) -> str:
@@ -103,8 +105,10 @@ def render_text(
     label: str | None = None,
     baselined: int = 0,
     notes: Sequence[str] = (),
+    scope: Sequence[str] = (),
 ) -> str:
-    """ruff-like text: ``path:line:col: CODE [severity] message`` with an indented hint, then a summary."""
+    """ruff-like text: ``path:line:col: CODE [severity] message`` with an indented hint, then a summary
+    (after ``scope``: what the configured manifests apply to)."""
     style = _Style(color)
     shown = [item for item in findings if item.blocks] if quiet else findings
     lines = []
@@ -125,6 +129,7 @@ def render_text(
         lines.append("notes:")
         lines += [f"    {note}" for note in notes]
     if not quiet or any(item.blocks for item in findings):
+        lines += scope
         lines.append(_summary_line(findings, checked, suppressed, mode=mode, label=label, baselined=baselined))
     return "".join(line + "\n" for line in lines)
 
@@ -470,7 +475,7 @@ def render(
         return render_markdown(report.findings, mode=report.mode, label=report.label, **counts)
     return render_text(
         report.findings, color=color, quiet=quiet, resolved=report.resolved if verbose else (),
-        mode=report.mode, label=report.label, notes=report.notes if verbose else (), **counts,
+        mode=report.mode, label=report.label, notes=report.notes if verbose else (), scope=report.scope, **counts,
     )  # fmt: skip
 
 
