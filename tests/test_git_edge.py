@@ -46,13 +46,18 @@ def commands(log: Path) -> list[str]:
     return names
 
 
-def hallucheck_process(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def hallucheck_process(
+    cwd: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """hallucheck in its own process; the last line of stdout says whether GitPython was imported."""
     code = (
         "import sys\nfrom hallucheck.cli import main\n"
         "rc = main(sys.argv[1:])\nprint('git' in sys.modules)\nsys.exit(rc)"
     )
-    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True)
+    environment = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True, env=environment
+    )
 
 
 def test_a_commit_without_python_runs_three_git_processes_and_no_gitpython(repo: Repo, git_log: Path) -> None:
@@ -66,17 +71,33 @@ def test_a_commit_without_python_runs_three_git_processes_and_no_gitpython(repo:
     assert commands(git_log) == ["rev-parse", "diff-index", "cat-file"]
 
 
-def test_a_commit_with_an_import_reads_blobs_through_one_process(repo: Repo, git_log: Path) -> None:
-    repo.commit({"requirements.txt": "requests\n", "pkg/app.py": "x = 1\n"})
-    repo.stage({"pkg/app.py": "x = 1\nimport requests\n" + BAD})
+def test_a_commit_with_an_import_runs_three_git_processes(repo: Repo, git_log: Path) -> None:
+    """One rev-parse, one diff-index for the change list and its patch, one cat-file for every blob and
+    directory listing (first-party names are looked up in the tree objects of the root and of src/)."""
+    repo.commit({"requirements.txt": "requests\n", "pkg/app.py": "x = 1\n", "src/lib/__init__.py": ""})
+    repo.stage({"pkg/app.py": "x = 1\nimport requests\nimport lib\n" + BAD})
+    hook = ("--hook", "--", "pkg/app.py")  # as pre-commit runs it: the staged file is named
+    for environment, args in (({}, ()), ({"PRE_COMMIT": "1"}, hook)):  # outside pre-commit the work tree is read
+        git_log.unlink(missing_ok=True)
+        completed = hallucheck_process(repo.root, *args, env=environment)
+        assert completed.returncode == 1 and "cryptoutils" in completed.stdout
+        assert "lib" not in completed.stdout.replace("cryptoutils", "")  # found in src/ through cat-file
+        assert completed.stdout.splitlines()[-1] == "False"
+        assert "unstaged" not in completed.stderr
+        assert commands(git_log) == ["rev-parse", "diff-index", "cat-file"], environment
+
+
+def test_an_unstaged_edit_is_still_noted_after_the_quick_comparison(repo: Repo, git_log: Path) -> None:
+    repo.commit({"requirements.txt": "requests\n", "a.py": "x = 1\n", "b.py": "x = 1\n"})
+    repo.stage({"a.py": "import requests\n", "b.py": "import requests\n"})
+    repo.write("b.py", "import requests\nimport later\n")
     git_log.unlink(missing_ok=True)
     completed = hallucheck_process(repo.root)
-    assert completed.returncode == 1 and "cryptoutils" in completed.stdout
-    assert completed.stdout.splitlines()[-1] == "False"
-    ran = commands(git_log)
-    assert ran[:3] == ["rev-parse", "diff-index", "diff-index"]
-    assert ran.count("cat-file") == 1 and ran.count("rev-parse") == 1
-    assert "version" not in ran
+    assert completed.returncode == 0, completed.stderr
+    assert [line for line in completed.stderr.splitlines() if "unstaged" in line] == [
+        "hallucheck: note: b.py has unstaged changes; the check reads the staged version (git add to check them)"
+    ]
+    assert commands(git_log)[3:] == ["diff-files", "ls-files", "hash-object"]  # only b.py is asked about
 
 
 def test_no_git_on_path_is_one_clear_line(repo: Repo, run: Any, tmp_path: Path, monkeypatch: Any) -> None:
@@ -189,3 +210,68 @@ def test_newlines_in_the_repository_path_and_the_current_directory(tmp_path: Pat
     for cwd in (repo.root, repo.root / "sub\ndir"):
         completed = hallucheck_process(cwd)
         assert completed.returncode == 1 and "cryptoutils" in completed.stdout, completed.stderr
+
+
+def test_the_commit_patch_read_with_its_change_list_is_the_text_patch(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one diff-index a commit runs (records and patch, binary files as one line) gives every Python file
+    the added lines of git's ``--text`` patch of that file alone: renames, modes, deletions, odd names, NULs,
+    a ``-diff`` attribute, a large data file beside them."""
+    from hallucheck.git.changes import _staged_added_lines
+    from hallucheck.git.repository import Repository
+
+    repo.commit({
+        ".gitattributes": "marked.py -diff\n", "moved.py": "import os\n" + "x = 1\n" * 20, "gone.py": "y = 2\n",
+        "mode.py": "z = 3\n", "caf\u00e9 b/t\tab.py": "a = 1\n", "data.bin": b"\0" * 100, "marked.py": "m = 1\n",
+    })  # fmt: skip
+    repo.git("mv", "moved.py", "renamed.py")
+    repo.git("rm", "-q", "gone.py")
+    (repo.root / "mode.py").chmod(0o755)
+    repo.stage({
+        "renamed.py": "import os\n" + "x = 1\n" * 20 + "import json\n", "mode.py": "z = 3\n",
+        "caf\u00e9 b/t\tab.py": "a = 1\n+++ b/fake.py\nimport fake\n", "data.bin": b"\0\n" * 5000,
+        "marked.py": "m = 1\nimport marked\n", "nul.py": b"import os\0\nimport nul\n", "empty.py": "",
+        "big.csv": "a,b\n" * 20000, "notes.md": "diff --git a/x b/x\n",
+    })  # fmt: skip
+    monkeypatch.chdir(repo.root)
+    repository = Repository()
+    try:
+        head = repository.resolve_commit("HEAD")
+        assert head is not None
+        changes, patch = repository.staged_diff(head)
+        python = [change for change in changes if change.path.endswith(".py") and change.status != "D"]
+        assert len(python) == 6 and "Binary files" in patch
+        combined = _staged_added_lines(repository, head, python)
+        separate = added_lines(repository.staged_patch(head, python))
+        assert {path: entry.added for path, entry in combined.items()} == {
+            path: entry.added for path, entry in separate.items()
+        }
+        assert combined["marked.py"].added == {2: "import marked"}
+        assert combined["caf\u00e9 b/t\tab.py"].added == {2: "+++ b/fake.py", 3: "import fake"}
+    finally:
+        repository.close()
+
+
+def test_a_directory_read_as_a_tree_object_is_what_ls_tree_lists(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hallucheck.git.repository import Repository
+    from hallucheck.snapshot import EntryKind
+
+    repo.commit({"a.py": "", "sub/b.py": "", "caf\u00e9 \t.py": "", "x\ny": ""})
+    repo.git("update-index", "--add", "--cacheinfo", "160000," + repo.git("rev-parse", "HEAD").strip() + ",mod")
+    (repo.root / "link").symlink_to("a.py")
+    repo.commit({}, message="more")
+    repo.git("add", "link")
+    repo.commit({}, message="link")
+    monkeypatch.chdir(repo.root)
+    repository = Repository()
+    try:
+        listed = repository.list_tree("HEAD", "")
+        assert listed == {
+            "a.py": EntryKind.FILE, "sub": EntryKind.DIRECTORY, "caf\u00e9 \t.py": EntryKind.FILE,
+            "x\ny": EntryKind.FILE, "mod": EntryKind.SUBMODULE, "link": EntryKind.SYMLINK,
+        }  # fmt: skip
+        assert repository.list_tree("HEAD", "sub") == {"b.py": EntryKind.FILE}
+        assert repository.list_tree("HEAD", "a.py") == {} and repository.list_tree("HEAD", "none") == {}
+    finally:
+        repository.close()

@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 
 from hallucheck.change import Change, ChangedPythonFile, ChangedTextFile
-from hallucheck.git.patch import PatchedFile, added_lines
+from hallucheck.git.patch import PatchedFile, added_lines, read_patch
 from hallucheck.git.repository import (
     REGULAR_FILE_MODES,
     CommitSnapshot,
@@ -217,7 +217,7 @@ def staged_change(repo: Repository, only: Collection[str] | None = None, *, clas
     parents = () if merged is None else (merged,)
     change = _change(
         repo, changes, (base, target), _Selection(only, classify),
-        lambda checked: repo.staged_patch(base_tree, checked), parents,
+        lambda checked: _staged_added_lines(repo, base_tree, checked), parents,
     )  # fmt: skip
     if merged is not None:
         change.other_bases = (CommitSnapshot(repo, merged, "MERGE_HEAD"),)
@@ -246,21 +246,21 @@ def range_change(
     base, target = CommitSnapshot(repo, fork, f"merge base {fork[:12]}"), CommitSnapshot(repo, end, to_ref)
     return _change(
         repo, changes, (base, target), _Selection(only, classify, narrows=False),
-        lambda checked: repo.tree_patch(fork, end, checked),
+        lambda checked: _added_lines(repo.tree_patch(fork, end, checked), checked),
         (),
     )  # fmt: skip
 
 
 def _change(
     repo: Repository, changes: Sequence[FileChange], snapshots: tuple[Snapshot, Snapshot], selection: _Selection,
-    patch: Callable[[Sequence[FileChange]], str], parents: Sequence[str],
+    added: Callable[[Sequence[FileChange]], dict[str, PatchedFile]], parents: Sequence[str],
 ) -> Change:
     """The change from ``snapshots[0]`` to ``snapshots[1]``, whose file changes are ``changes``."""
     base, target = snapshots
     return Change(
         base,
         target,
-        _changed_python_files(repo, changes, selection, patch, parents, snapshots),
+        _changed_python_files(repo, changes, selection, added, parents, snapshots),
         manifests_changed=_touches_manifests(changes, target),
         changed_paths=_changed_paths(changes),
         text_files=_changed_text_files(repo, changes, selection, parents),
@@ -507,7 +507,7 @@ def _changed_python_files(
     repo: Repository,
     changes: Sequence[FileChange],
     selection: _Selection,
-    patch: Callable[[Sequence[FileChange]], str],
+    added_in: Callable[[Sequence[FileChange]], dict[str, PatchedFile]],
     other_parents: Sequence[str],
     snapshots: tuple[Snapshot, Snapshot],
 ) -> list[ChangedPythonFile]:
@@ -532,7 +532,7 @@ def _changed_python_files(
                 python.append(change)
     if not python:
         return sorted(files, key=lambda changed: changed.path)
-    added = _added_lines(patch(python), python)
+    added = added_in(python)
     for change in python:
         patched = added.get(change.path)
         content = repo.read_blob(change.new_blob) if patched is not None and change.new_blob else None
@@ -695,6 +695,23 @@ def _python_lines(content: bytes, added: frozenset[int]) -> tuple[bytes, frozens
         if 0 < number <= len(lines):
             renumbered.update(range(first[number - 1], first[number - 1] + extra[number - 1] + 1))
     return _LONE_CR.sub(b"\n", content), frozenset(renumbered)
+
+
+def _staged_added_lines(repo: Repository, base: str, checked: Sequence[FileChange]) -> dict[str, PatchedFile]:
+    """Added lines of ``checked``, read from the patch the staged diff printed with its change list.
+
+    That patch is git's without ``--text``: a file it shows as binary (a ``-diff`` attribute on a ``.py``)
+    is read again with ``--text``, so no attribute hides a line.
+    """
+    changes, patch = repo.staged_diff(base)
+    reading = read_patch(patch, {change.path for change in checked})
+    unexpected = reading.named - {change.path for change in changes}
+    if unexpected:
+        raise GitError(f"git's patch names a file its change list does not: {sorted(unexpected)[0]!r}")
+    missing = [change for change in checked if change.path not in reading.added]
+    if reading.binary and missing:
+        reading.added.update(_added_lines(repo.staged_patch(base, missing), missing))
+    return reading.added
 
 
 def _added_lines(patch: str, changes: Sequence[FileChange]) -> dict[str, PatchedFile]:

@@ -10,6 +10,7 @@ names. Combined diffs (``diff --cc``) are never fed here.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import field
 
 from hallucheck.git.repository import GitError, unquote_path
@@ -35,7 +36,49 @@ class PatchedFile:
 def added_lines(patch: str) -> dict[str, PatchedFile]:
     """Added lines per target path of a zero-context git patch; GitError when it is not one."""
     result: dict[str, PatchedFile] = {}
-    lines = patch.split("\n")
+    _read_lines(patch.split("\n"), result)
+    return result
+
+
+class PatchReading:
+    """What :func:`read_patch` found: added lines of the wanted files, and what else the patch holds."""
+
+    __slots__ = ("added", "binary", "named")
+
+    def __init__(self) -> None:
+        self.added: dict[str, PatchedFile] = {}
+        """Wanted target path -> its added lines."""
+        self.named: set[str] = set()
+        """Every target path the patch names (wanted or not)."""
+        self.binary = False
+        """Some file was shown as ``Binary files ... differ`` (the patch was made without ``--text``)."""
+
+
+def read_patch(patch: str, wanted: Collection[str]) -> PatchReading:
+    """The added lines of the ``wanted`` targets of a zero-context patch of many files.
+
+    A file's section ends where the next line starts with ``diff `` (no line of a hunk body can), so the
+    sections of other files are passed over without reading their lines.
+    """
+    reading = PatchReading()
+    for section in patch.split("\ndiff "):
+        cut = section.find("\n@@ ")
+        header = section if cut < 0 else section[:cut]
+        target = None
+        for line in header.split("\n"):
+            if line.startswith("+++ "):
+                target = _target_path(line[4:])
+            elif line.startswith("Binary files "):
+                reading.binary = True
+        if target is None:
+            continue  # a deleted file, a binary one, a change of mode only
+        reading.named.add(target)
+        if target in wanted:
+            _read_lines(section.split("\n"), reading.added)
+    return reading
+
+
+def _read_lines(lines: list[str], result: dict[str, PatchedFile]) -> None:
     index, target = 0, None
     while index < len(lines):
         line = lines[index]
@@ -46,7 +89,6 @@ def added_lines(patch: str) -> dict[str, PatchedFile]:
             target = _target_path(line[4:])
         elif line.startswith("@@ "):
             index = _hunk(lines, index, line, None if target is None else result.setdefault(target, PatchedFile()))
-    return result
 
 
 def _target_path(text: str) -> str | None:

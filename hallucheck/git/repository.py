@@ -19,9 +19,9 @@ from __future__ import annotations
 import os
 import posixpath
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from hallucheck.lazy import record
 from hallucheck.snapshot import EntryKind
@@ -39,11 +39,15 @@ _PATCH_FLAGS = (
     "-p", "-U0", "-M", "--text", "--no-color", "--no-ext-diff", "--no-textconv",
     "--submodule=short", "--src-prefix=a/", "--dst-prefix=b/",
 )  # fmt: skip
+# A commit's records and patch come from one process: the same patch, but binary files stay one line.
+_COMBINED_PATCH_FLAGS = tuple(flag for flag in _PATCH_FLAGS if flag not in _RAW_FLAGS and flag != "--text")
 # Paths are passed on the command line in batches of at most this many bytes (Linux allows 128 kB per
 # argument and about 2 MB in all); a long list of staged files becomes several `git` processes.
 _MAX_ARGUMENT_BYTES = 64 * 1024
 # Beyond this many paths, a command that lists few results runs on the whole repository and is filtered.
 _MAX_NAMED_PATHS = 200
+# At most this many work-tree files are compared with the index by hashing them here, without `diff-files`.
+_HASHED_PATHS = 20
 # Directories of one tree listed by one `ls-tree` each before the whole tree is listed at once.
 _DIRECTORIES_LISTED_ALONE = 8
 # The empty tree has a fixed name per object format; git knows it without storing it.
@@ -311,7 +315,9 @@ class Repository:
         self.blobs = _BlobReader()
         # hallucheck never writes to the repository, so within one run these answers cannot change.
         self._commits: dict[str, str | None] = {"HEAD": state.head, "MERGE_HEAD": state.merge_head}
-        self._staged: dict[str, list[FileChange]] = {}
+        self._staged: dict[str, tuple[list[FileChange], str]] = {}
+        self._index_blobs: dict[str, str] = {}
+        """Path -> blob of index entries a staged diff has named (the index's own content for them)."""
         self._listings: dict[str, int] = {}
         self._prefetched: dict[str, bytes | None] = {}
         self._trees: dict[str, dict[str, dict[str, EntryKind]]] = {}
@@ -354,12 +360,26 @@ class Repository:
 
     def staged_changes(self, base: str) -> list[FileChange]:
         """Files that differ between tree-ish ``base`` and the index, renames detected."""
+        return self.staged_diff(base)[0]
+
+    def staged_diff(self, base: str) -> tuple[list[FileChange], str]:
+        """The staged changes against ``base`` and their zero-context patch, from one ``diff-index`` process.
+
+        The patch is git's without ``--text``: a file git takes for binary is one ``Binary files`` line, so a
+        large binary file costs nothing; :meth:`staged_patch` reads such a file again as text when it must.
+        """
         if base not in self._staged:
-            self._staged[base] = parse_raw(self.run("diff-index", "--cached", *_RAW_FLAGS, base, "--"))
+            out = self.run("diff-index", "--cached", *_RAW_FLAGS, *_COMBINED_PATCH_FLAGS, base, "--")
+            changes, end = _parse_raw_records(out)
+            self._staged[base] = (changes, out[end:])
+            for change in changes:
+                if change.new_blob is not None and change.status != "U":
+                    self._index_blobs[change.path] = change.new_blob
         return self._staged[base]
 
     def staged_patch(self, base: str, changes: Sequence[FileChange]) -> str:
-        """The zero-context patch of ``changes`` (both sides of a rename) between ``base`` and the index."""
+        """The zero-context patch of ``changes`` (both sides of a rename) between ``base`` and the index, every
+        file read as text (a ``-diff`` attribute cannot make a ``.py`` file binary)."""
         return self._patch(["diff-index", "--cached", *_PATCH_FLAGS, base], changes)
 
     def tree_changes(self, old: str, new: str) -> list[FileChange]:
@@ -408,6 +428,12 @@ class Repository:
         """
         if not paths:
             return []
+        if len(paths) <= _HASHED_PATHS and all(path in self._index_blobs for path in paths):
+            # A commit's few files: a work-tree file whose bytes are the staged blob's is unchanged, and
+            # no git process is needed to tell; any other is compared by git as below.
+            paths = [path for path in paths if not self._same_on_disk(path, self._index_blobs[path])]
+            if not paths:
+                return []
         # Many paths (a whole-repository check) are not spelled out: a command line has a size limit.
         specs = self.pathspecs(paths) if len(paths) <= _MAX_NAMED_PATHS else []
         listed = self.run("diff-files", "--name-only", "-z", "--", *specs).split("\0")
@@ -425,6 +451,22 @@ class Repository:
             if missing or self.run("hash-object", "--", disk).strip() != entry.blob:
                 changed.append(path)
         return changed
+
+    def _same_on_disk(self, path: str, blob: str) -> bool:
+        """Whether the regular file at ``path`` in the work tree holds exactly the content of ``blob``."""
+        import stat
+
+        disk = os.path.join(self.root, path)
+        try:
+            if not stat.S_ISREG(os.lstat(disk).st_mode):
+                return False
+            with open(disk, "rb") as stream:
+                data = stream.read()
+        except OSError:
+            return False
+        digest = _hasher(len(blob) == 40)(b"blob %d\0" % len(data))
+        digest.update(data)
+        return bool(digest.hexdigest() == blob)
 
     def list_tree(self, treeish: str, directory: str) -> Mapping[str, EntryKind]:
         """Entries directly inside ``directory`` of ``treeish``; empty when it is not a directory there.
@@ -454,18 +496,11 @@ class Repository:
         return tree
 
     def _list_directory(self, treeish: str, directory: str) -> dict[str, EntryKind]:
-        spec = f"{treeish}:{directory}" if directory else f"{treeish}^{{tree}}"
-        try:
-            out = self.run("ls-tree", "--full-tree", "-z", "--end-of-options", spec)
-        except GitError:
+        """One directory of ``treeish``, read as a tree object by the run's ``cat-file`` process."""
+        found = self.blobs.read(f"{treeish}:{directory}" if directory else f"{treeish}^{{tree}}")
+        if found is None or found[0] != "tree":
             return {}
-        entries: dict[str, EntryKind] = {}
-        for entry_record in out.split("\0"):
-            if not entry_record:
-                continue
-            meta, _, name = entry_record.partition("\t")
-            entries[name] = _MODE_KINDS.get(meta.split()[0], EntryKind.FILE)
-        return entries
+        return parse_tree(found[1], len(self.empty_tree) // 2)
 
     def tree_entries(self, treeish: str) -> list[IndexEntry]:
         """Every file of ``treeish`` (recursively), in path order, shaped as index entries."""
@@ -494,22 +529,66 @@ class Repository:
             self._prefetched[name] = found[1] if found and found[0] == "blob" else None
 
 
+def _hasher(sha1: bool) -> Callable[[bytes], Any]:
+    """git's object hash; the interpreter's own SHA-1 module loads faster than OpenSSL's ``hashlib``."""
+    if sha1:
+        try:
+            import _sha1  # type: ignore[import-not-found,unused-ignore]
+
+            return _sha1.sha1  # type: ignore[no-any-return,unused-ignore]
+        except ImportError:  # an interpreter built without it
+            pass
+    import hashlib
+
+    return hashlib.sha1 if sha1 else hashlib.sha256
+
+
+def parse_tree(data: bytes, hash_size: int) -> dict[str, EntryKind]:
+    """The entries of a tree object (``MODE SP NAME NUL`` and the binary object name, ``hash_size`` bytes)."""
+    entries: dict[str, EntryKind] = {}
+    position = 0
+    while position < len(data):
+        space = data.find(b" ", position)
+        nul = data.find(b"\0", space + 1)
+        if space < 0 or nul < 0 or nul + 1 + hash_size > len(data):
+            raise GitError("unexpected tree object from git cat-file")
+        mode = data[position:space].decode("ascii").rjust(6, "0")
+        entries[decode_output(data[space + 1 : nul])] = _MODE_KINDS.get(mode, EntryKind.FILE)
+        position = nul + 1 + hash_size
+    return entries
+
+
 def parse_raw(out: str) -> list[FileChange]:
     """The records of ``git diff-* --raw -z`` output."""
-    fields = out.split("\0")
+    changes, end = _parse_raw_records(out)
+    if end != len(out):
+        raise GitError(f"unexpected output from git diff: {out[end : end + 80]!r}")
+    return changes
+
+
+def _parse_raw_records(out: str) -> tuple[list[FileChange], int]:
+    """The ``--raw -z`` records at the start of ``out``, and where what follows them begins.
+
+    With ``-p`` as well, git ends the records with one more NUL and prints the patch after it; the
+    patch itself is never split at NULs (a file read as text may hold them).
+    """
     changes: list[FileChange] = []
-    index = 0
-    while index < len(fields) - 1:
-        meta = fields[index].lstrip(":").split()
+    position = 0
+    while position < len(out) and out.startswith(":", position):
+        meta_end = out.find("\0", position)
+        meta = out[position + 1 : meta_end].split() if meta_end >= 0 else []
         if len(meta) != 5:
-            raise GitError(f"unexpected output from git diff: {fields[index]!r}")
+            raise GitError(f"unexpected output from git diff: {out[position : position + 80]!r}")
         status = meta[4][0]
-        if status in "RC":
-            old_path, path = fields[index + 1], fields[index + 2]
-            index += 3
-        else:
-            old_path, path = None, fields[index + 1]
-            index += 2
+        paths: list[str] = []
+        position = meta_end + 1
+        for _ in range(2 if status in "RC" else 1):
+            path_end = out.find("\0", position)
+            if path_end < 0:
+                raise GitError(f"unexpected output from git diff: {out[position : position + 80]!r}")
+            paths.append(out[position:path_end])
+            position = path_end + 1
+        old_path, path = (paths[0], paths[1]) if len(paths) == 2 else (None, paths[0])
         changes.append(
             FileChange(
                 status=status,
@@ -521,7 +600,9 @@ def parse_raw(out: str) -> list[FileChange]:
                 new_blob=None if meta[3].strip("0") == "" else meta[3],
             )
         )
-    return changes
+    if changes and out.startswith("\0", position):
+        position += 1  # the NUL between the records and a patch
+    return changes, position
 
 
 class CommitSnapshot:
