@@ -57,7 +57,7 @@ from hallucheck.evidence.registry import Answer, Project, Registry
 from hallucheck.findings import Finding, approval_hint, finding, override_hint, sort_key
 from hallucheck.lazy import LazyPattern, record
 from hallucheck.manifests import Declared, Dependency
-from hallucheck.manifests.sources import is_approved, uncovered_note
+from hallucheck.manifests.sources import is_approved, options_note, uncovered_note
 from hallucheck.resolve import mapping
 
 ERROR_RANK = 1000
@@ -212,7 +212,7 @@ def dependency_finding(place: Dependency, config: Config, answer: Answer | None 
         place.requirement)
     lookalike = evidence.lookalike
     notes = _name_notes(evidence)
-    notes += filter(None, [uncovered_note(config.approved, name, place.requirement)])
+    notes += filter(None, [uncovered_note(config.approved, name, place.requirement) or options_note(place.requirement)])
     index_notes = [] if index is None else [index.summary, *index.blocking, *index.facts]
     if escalate and evidence.hallucination is not None:
         code = "HC031"

@@ -73,6 +73,26 @@ class LocalPath:
 
 
 @record(frozen=True)
+class SourceOption:
+    """A setting that chooses where requirements install from, besides the requirement itself: an index
+    (``-i``/``--index-url``, ``[[tool.uv.index]]``, a Poetry/PDM/Pipfile source), an extra index, a
+    find-links location, a trusted host, or a per-name source (``[tool.uv.sources] x = {git = ...}``).
+
+    ``text`` is written as pip's command line would (``--extra-index-url https://host/simple``): it is appended
+    to the requirements it applies to, so that an approval records, and covers, exactly that source
+    (:mod:`.sources`)."""
+
+    text: str
+    path: str
+    line: int
+    scope: str
+    """The file whose requirements it applies to, with every file that one includes or is included from
+    (a constraints file's options apply to the file that names it)."""
+    name: str | None = None
+    """The one distribution it applies to (a per-name source), or None for every requirement of ``scope``."""
+
+
+@record(frozen=True)
 class Workspace:
     """A uv, PDM or Poetry (plugin) workspace declared by a root ``pyproject.toml``."""
 
@@ -102,6 +122,8 @@ class Declared:
     """Editable and local-path installs, and the project's own directory and name."""
     included_from: dict[str, tuple[str, int]] = field(default_factory=dict)
     """Files read because another manifest names them (``-r``, ``file:``): path → (manifest, line)."""
+    source_options: list[SourceOption] = field(default_factory=list)
+    """Settings that choose where requirements install from (:class:`SourceOption`)."""
     workspace: Workspace | None = None
     directory: str | None = None
     """The project directory this describes, when it describes one project."""
@@ -162,6 +184,9 @@ class Declared:
     def note(self, path: str, line: int, message: str) -> None:
         self._append("notes", self.notes, [ManifestNote(path, line, message)])
 
+    def source_option(self, option: SourceOption) -> None:
+        self._append("sources", self.source_options, [option])
+
     def _insert(
         self, kind: str, table: dict[str, list[Dependency]], dependencies: Iterable[Dependency], name: str | None = None
     ) -> None:
@@ -197,6 +222,7 @@ class Declared:
         self._append("notes", self.notes, other.notes)
         self.manifests += [path for path in other.manifests if path not in self.manifests]
         self.first_party += [item for item in other.first_party if item not in self.first_party]
+        self._append("sources", self.source_options, other.source_options)
         for path, origin in other.included_from.items():
             self.included_from.setdefault(path, origin)
 
@@ -315,6 +341,7 @@ __all__ = [
     "LocalPath",
     "ManifestNote",
     "ManifestProblem",
+    "SourceOption",
     "Workspace",
     "declared_dependencies",
     "is_manifest",

@@ -6,7 +6,8 @@ construction), which keeps the line of every item. Conda match specs
 ``numpy[version='>=1.24']``) declare the package name; ``python`` is the
 interpreter, not a dependency. A conda name that packages a differently named
 PyPI distribution declares that one too (``pytorch`` -> ``torch``). ``pip:`` items are requirements-file lines,
-``-r``/``-e`` relative to the environment file.
+``-r``/``-e`` relative to the environment file. ``channels:`` choose where the conda packages come from, the
+``pip:`` section's index options where its pip packages do (source options, :mod:`.sources`).
 """
 
 from __future__ import annotations
@@ -53,14 +54,17 @@ def read(reader: ManifestReader, path: str) -> None:
     if not isinstance(dependencies, yaml.SequenceNode):
         reader.problem(path, _line(dependencies), "`dependencies` must be a list")
         return
+    conda_lines, pip_lines = set(), set()
     for item in dependencies.value:
         pip = _mapping_value(item, "pip") if isinstance(item, yaml.MappingNode) else None
         if pip is not None:
-            _pip_section(reader, path, pip)
+            pip_lines |= _pip_section(reader, path, pip)
         elif isinstance(item, yaml.ScalarNode):
             conda_spec(reader, path, str(item.value), _line(item))
+            conda_lines.add(_line(item))
         else:
             reader.problem(path, _line(item), "a dependency must be a package spec or a `pip:` list")
+    _sources(reader, path, _mapping_value(root, "channels"), conda_lines, pip_lines)
 
 
 def _mapping_value(node: Node, key: str) -> Any:
@@ -96,16 +100,43 @@ def conda_spec(
         reader.declare(distribution, requirement or spec, path, line, build=build)
 
 
-def _pip_section(reader: ManifestReader, path: str, pip: Node) -> None:
+def _sources(reader: ManifestReader, path: str, channels: Node | None, conda: set[int], pip: set[int]) -> None:
+    """Where the file's packages come from: ``channels:`` for its conda packages, the ``pip:`` section's index
+    options for its pip packages (source options for each name: :mod:`.sources`)."""
+    import yaml
+
+    from hallucheck.manifests import SourceOption
+    from hallucheck.manifests.sources import redacted
+
+    declared = reader.declared
+    pip_options = [option for option in declared.source_options if option.path == path and option.name is None]
+    if not pip_options and not isinstance(channels, yaml.SequenceNode):
+        return
+    declared.source_options[:] = [option for option in declared.source_options if option not in pip_options]
+    names = {line: {place.name for places in declared.dependencies.values() for place in places
+                    if place.path == path and place.line in lines} for line, lines in (("conda", conda), ("pip", pip))}
+    for option in pip_options:
+        for name in sorted(names["pip"]):
+            declared.source_option(SourceOption(option.text, path, option.line, path, name))
+    for item in channels.value if isinstance(channels, yaml.SequenceNode) else ():
+        if isinstance(item, yaml.ScalarNode) and str(item.value).strip():
+            text = f"--channel {redacted(str(item.value).strip())}"
+            for name in sorted(names["conda"]):
+                declared.source_option(SourceOption(text, path, _line(item), path, name))
+
+
+def _pip_section(reader: ManifestReader, path: str, pip: Node) -> set[int]:
+    """Read the ``pip:`` list; the lines of its items."""
     import yaml
 
     from hallucheck.manifests.requirements import read_line
 
     if not isinstance(pip, yaml.SequenceNode):
         reader.problem(path, _line(pip), "`pip:` must be a list of requirements")
-        return
+        return set()
     for item in pip.value:
         if isinstance(item, yaml.ScalarNode) and str(item.value).strip():
             read_line(reader, path, _line(item), str(item.value).strip())
         else:
             reader.problem(path, _line(item), "a `pip:` item must be a requirement line")
+    return {_line(item) for item in pip.value}

@@ -130,8 +130,11 @@ def added_dependencies(
     the requirement (``[tool.uv.sources]``, Poetry ``path``).
 
     A name ``before`` declares is added again when a place now takes it from another source: a direct
-    reference (``x @ https://.../x.whl``, ``x @ git+https://...@v2``) that ``before`` does not have, or the
-    index where ``before`` only had direct references. Another source is another package to review.
+    reference (``x @ https://.../x.whl``, ``x @ git+https://...@v2``) that ``before`` does not have, the
+    index where ``before`` only had direct references, or another index, extra index or find-links location
+    (a source option of its file or of a file it includes: ``-i https://host/simple``, a Poetry source). Another
+    source is another package to review; a place the change did not write is then reported at the source
+    option the change wrote. Each place's requirement carries its source options (:func:`.sources.placed`).
     """
     known = _sources(before)
     # A local-path install names what it installs at its place; the project's own name on the same line (a one-line
@@ -142,6 +145,8 @@ def added_dependencies(
     first_party = {
         item.name for item in after.first_party if item.name and item.directory != posixpath.dirname(item.path)
     }
+    from hallucheck.manifests.sources import placed
+
     added = []
     for name in sorted(set(after.dependencies) | set(after.build_requires)):
         if name in first_party:
@@ -150,8 +155,8 @@ def added_dependencies(
             written
             for place in (*after.dependencies.get(name, ()), *after.build_requires.get(name, ()))
             if not {(place.path, place.line, place.name), (place.path, place.line, None)} & local
-            and _new_source(place, known.get(name))
-            and (written := _written_by(place, after, changed))
+            and _new_source(sourced := placed(place, after), known.get(name))
+            and (written := _written_by(sourced, after, changed) or _moved_by(sourced, after, before, changed))
         ]
         if places:
             added.append(min(places, key=lambda place: (place.path, place.line)))
@@ -160,12 +165,12 @@ def added_dependencies(
 
 def _sources(declared: Declared) -> dict[str, set[str]]:
     """Normalised name -> the sources (:func:`hallucheck.manifests.sources.source`) ``declared`` takes it from."""
-    from hallucheck.manifests.sources import source
+    from hallucheck.manifests.sources import placed, source
 
     sources: dict[str, set[str]] = {}
     for table in (declared.dependencies, declared.build_requires):
         for name, places in table.items():
-            sources.setdefault(name, set()).update(source(place.requirement) for place in places)
+            sources.setdefault(name, set()).update(source(placed(place, declared).requirement) for place in places)
     return sources
 
 
@@ -173,6 +178,19 @@ def _new_source(place: Dependency, known: set[str] | None) -> bool:
     from hallucheck.manifests.sources import source
 
     return known is None or source(place.requirement) not in known
+
+
+def _moved_by(place: Dependency, after: Declared, before: Declared, changed: set[str] | None) -> Dependency | None:
+    """``place`` (its requirement with its source options) reported at the source option that the change wrote
+    and that moves it to another source; None when the change wrote none."""
+    from hallucheck.manifests.sources import options_for
+
+    known = {option.text for option in before.source_options}
+    written = [option for option in options_for(place, after) if changed is None or option.path in changed]
+    if not written:
+        return None
+    option = min(written, key=lambda item: (item.text in known, item.path, item.line))
+    return Dependency(place.name, place.requirement, option.path, option.line, place.development)
 
 
 def _written_by(place: Dependency, after: Declared, changed: set[str] | None) -> Dependency | None:

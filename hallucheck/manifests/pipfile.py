@@ -45,3 +45,6 @@ def read(reader: ManifestReader, path: str) -> None:
                 and (directory := resolve_path(posixpath.dirname(path), local)) is not None
             ):
                 reader.local(directory, path, line, normalised)
+    from hallucheck.manifests.indexes import TomlSources
+
+    TomlSources(reader, path, document, lines).pipfile()

