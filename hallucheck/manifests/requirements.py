@@ -194,8 +194,6 @@ def _constraint_sources(reader: ManifestReader, path: str, line: int, value: str
         text = decode_manifest(data)
     except UndecodableManifestError:
         return
-    if target not in reader.declared.manifests:
-        reader.declared.manifests.append(target)
     for number, content in logical_lines(text):
         if not content.startswith("-"):
             continue
