@@ -26,7 +26,7 @@ from hallucheck.manifests.reading import ManifestReader
 from hallucheck.manifests.sources import DEFAULT_INDEXES, redacted
 from hallucheck.manifests.tomlfile import Path, TomlLines
 
-_VCS = tuple("git hg svn bzr".split())  # noqa: SIM905 -- a quoted "git" is the git stage's (test_layout)
+_VCS = tuple("git hg svn bzr".split())  # noqa: SIM905 -- the word quoted alone belongs to the git stage (test_layout)
 _REVISIONS = ("rev", "tag", "branch", "ref")
 
 
