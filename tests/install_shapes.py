@@ -204,6 +204,13 @@ def _files(command: str) -> Iterator[tuple[str, str]]:
         recipe = continued.replace("\n    ", "\n\t  ")
         yield "Makefile", f"setup:\n\t{recipe}\n".replace("$", "$$")
         yield "Makefile", "setup: ; " + command.replace("$", "$$") + "\n"
+        made = command.replace("$", "$$")
+        for flags in ("-", "@-", "-@", "+", "- @ "):
+            yield "Makefile", f"setup:\n\t{flags}{made}\n"
+        yield "Makefile", f".RECIPEPREFIX = >\nsetup:\n>{made}\n"
+        yield "Makefile", f"define SETUP\n{made}\nendef\nsetup:\n\t$(SETUP)\n"
+        yield "Makefile", f"DONE := $(shell {made})\n"
+        yield "Makefile", f"DONE != {made}\n"
         yield "tox.ini", f"[testenv]\ncommands =\n    {continued.replace(chr(10), chr(10) + '    ')}\n"
         yield ".cursorrules", f"Always use the project's tools.\n{command}\n"
 

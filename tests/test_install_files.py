@@ -155,6 +155,21 @@ def test_makefile_recipes_and_variables() -> None:
     assert [item.argument.determined for item in installed_names("Makefile", text)] == [True, True, True, False]
 
 
+def test_makefile_recipe_prefixes_defines_and_shell_calls() -> None:
+    # GNU make: `@`, `-`, `+` in any mix (and blanks) start a recipe line; `.RECIPEPREFIX` replaces the tab;
+    # a `define` body is recipe text; `$(shell ...)` (nested parentheses) and `!=` run when make reads the file.
+    text = (
+        "all:\n\t-pip install mka\n\t@-pip install mkb\n\t- @ +pip install mkc\n"
+        ".RECIPEPREFIX = >\nb:\n> pip install mkd \\\n> mke\n"
+        "define SETUP\n\t@-uv pip install mkf\nendef\n"
+        "X := $(shell pip install mkg $(if $(Y),a,b))\nZ != pip install mkh\n"
+    )
+    assert found_names("Makefile", text) == ["mka", "mkb", "mkc", "mkd", "mke", "mkf", "mkg", "mkh"]
+    assert found_names("Makefile", ".RECIPEPREFIX := $(P)\nall:\n>pip install mki\n") == ["mki"]
+    assert found_names("Makefile", "all:\n\t-pip install mkj\n", {2}) == ["mkj"]  # `-pip` may install
+    assert found_names("Makefile", "x:\n\techo pip-tools-x\n\t-pipe install y\n") == []
+
+
 def test_tox_commands() -> None:
     text = (
         "[testenv]\ndeps = pytest\ncommands =\n    pip install toxa\n    py3: pip install toxb\n"

@@ -45,6 +45,13 @@ FAMILIES: dict[str, Callable[[int], Callable[[], object]]] = {
                                                                   for i in range(n))),
     "Makefile recipes": lambda n: lambda: installed_names(
         "Makefile", "X = y\nall:\n" + "".join(f"\tpip install p{i}\n" for i in range(n))),
+    "Makefile defines and custom prefixes": lambda n: lambda: installed_names(
+        "Makefile", ".RECIPEPREFIX = >\n" + "".join(
+            f"define D{i}\n\t-pip install p{i}\nendef\nx{i}:\n> -pip install q{i}\n" for i in range(n))),
+    "Makefile shell calls on one line": lambda n: lambda: installed_names(
+        "Makefile", "X := " + "".join(f"$(shell pip install p{i} $(shell " for i in range(n)) + "\n"),
+    "Makefile unclosed shell calls": lambda n: lambda: installed_names(
+        "Makefile", "X := " + "$(shell pip install a " * n + "\nY != " + "$(shell " * n + "\n"),
     "Markdown fences": lambda n: lambda: installed_names(
         "README.md", "".join(f"```\npip install p{i}\n```\n" for i in range(n))),
     "shell script heredocs": lambda n: lambda: installed_names(

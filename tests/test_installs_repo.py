@@ -52,6 +52,12 @@ def notebook(*cells: list[str], outputs: list[Any] | None = None) -> str:
         ("Dockerfile", "FROM python\nRUN pi\"\"p install \\\n\n    fakepkg-zz\n", [("HC040", 4, "fakepkg-zz")]),
         (".github/workflows/ci.yml", "jobs:\n  t:\n    steps:\n      - run: |\n          pip install -U pip \\\n"
                                      "            fakepkg-zz\n", [("HC040", 6, "fakepkg-zz")]),
+        ("Makefile", "all:\n\t-pip install huggingface-cli\n", [("HC031", 2, "huggingface-cli")]),
+        ("Makefile", "all:\n\t@-pip install huggingface-cli\n", [("HC031", 2, "huggingface-cli")]),
+        ("Makefile", ".RECIPEPREFIX = >\nall:\n> pip install huggingface-cli\n", [("HC031", 3, "huggingface-cli")]),
+        ("Makefile", "define SETUP\npip install huggingface-cli\nendef\nall:\n\t$(SETUP)\n",
+         [("HC031", 2, "huggingface-cli")]),
+        ("Makefile", "X := $(shell pip install \\\n  huggingface-cli)\n", [("HC031", 2, "huggingface-cli")]),
     ],
 )  # fmt: skip
 def test_install_commands_added_in_a_commit_are_checked(

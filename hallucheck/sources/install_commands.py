@@ -40,10 +40,11 @@ from hallucheck.lazy import LazyPattern, record
 PYPI, CONDA = "pypi", "conda"
 
 MAY_INSTALL = LazyPattern(
-    r"(?i)(?:(?<![\w-])|-m)(?:pip[0-9.]*|uvx?|pipx|poetry|pdm|conda|mamba|micromamba|pipenv|rye|easy_install|pixi"
+    r"(?i)(?:(?<![\w-])|(?<=-)(?<![^\s@+]-)|-m)(?:pip[0-9.]*|uvx?|pipx|poetry|pdm|conda|mamba|micromamba|pipenv|rye|easy_install|pixi"
     r"|hatch)(?![\w-])"
 )
-"""A cheap test for text that names an installer (every command recognised by name matches it)."""
+"""A cheap test for text that names an installer (every command recognised by name matches it); also after
+a ``-`` that starts a word (a Makefile recipe's ``-pip install x`` ignores the command's errors)."""
 
 _VERB = LazyPattern(r"(?i)(?<![\w-])(?:install|add|download|wheel|runpip|inject)(?![\w-])")
 _DISGUISE = LazyPattern(r"[\"'\\{}$`]")

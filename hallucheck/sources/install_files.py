@@ -66,7 +66,9 @@ _MAKE_VARIABLE = LazyPattern(r"\$[({](?P<name>[A-Za-z_][A-Za-z0-9_]*)[)}]")
 _MAKE_ASSIGNMENT = LazyPattern(
     r"^(?:export\s+|override\s+)?(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?P<operator>::?=|\?=|\+=|!=|=)(?P<value>.*)$"
 )
-_MAKE_SHELL = LazyPattern(r"\$[({]shell\s+(?P<command>[^)}]*)[)}]")
+_MAKE_SHELL_CALL = LazyPattern(r"\$[({]shell\s+")
+_MAKE_RECIPEPREFIX = LazyPattern(r"^\s*(?:override\s+)?\.RECIPEPREFIX\s*(?:::?=|:::=|\?=|\+=|=)(?P<value>.*)$")
+_MAKE_DEFINE = LazyPattern(r"^\s*(?:(?:export|override|private)\s+)*define\s+\S")
 _MAKE_ONE_LINE_RULE = LazyPattern(r"^[^\t#=:][^#=:]*::?[^;=]*;\s*")
 _COMMAND_START = LazyPattern(
     r"(?i)^(?:[!%]+|\(?[\w.-]+\)\s*\$\s+)?(?:sudo\s+(?:-\S+\s+)*)?(?:(?:\S*/)?(?:python|py)[0-9.]*(?:\.exe)?\s+(?:-\S+\s+)*"
@@ -413,33 +415,141 @@ def _make_substituted(text: str, variables: dict[str, str]) -> str:
 
 
 def _makefile(physical: Sequence[str]) -> Iterator[_Snippet]:
+    """GNU make's reading of a Makefile: recipe lines (the recipe prefix, a tab or ``.RECIPEPREFIX``, then
+    any of the ``@``, ``-``, ``+`` flags), one-line rules (``target: ; recipe``), ``define`` bodies (used as
+    recipes or ``$(eval)``-ed), ``$(shell CMD)`` and ``NAME != CMD`` (run when make reads the file), each
+    with its ``\\`` continuations. Tree-sitter's Makefile grammar is made for highlighting and has no
+    ``.RECIPEPREFIX``; make's own grammar is simple enough at this level to follow here."""
     variables = _make_variables(physical)
+    prefix: str | None = "\t"  # None: set by an expansion, known only when make runs
     index = 0
     while index < len(physical):
-        line = physical[index]
-        for call in _MAKE_SHELL.finditer(line):  # $(shell CMD) in any line: run when make reads the file
-            yield _Snippet([(index + 1, call.start("command"), _make_substituted(call.group("command"), variables))])
-        rule = _MAKE_ONE_LINE_RULE.match(line)
-        if rule is not None and not line[:1].isspace():  # `target: prerequisites ; recipe`
-            snippet, index = _continued(physical, index)
-            first_line, _, first = snippet.pieces[0]
-            snippet.pieces[0] = (first_line, rule.end(), first[rule.end():])
-            yield _make_recipe(snippet, variables)
+        line = physical[index].rstrip("\r")
+        setting = _MAKE_RECIPEPREFIX.match(line)
+        if setting is not None:
+            value = _make_substituted(setting.group("value").strip(), variables)
+            prefix = None if "$" in value else (value[:1] or "\t")
+        define = _MAKE_DEFINE.match(line)
+        if define is not None and not line[:1].isspace():
+            body, index = _make_define(physical, index + 1)
+            if body:
+                yield _make_recipe(_Snippet(body), variables, every_line=True)
             continue
-        if not line[:1].isspace() or not line.strip() or line.lstrip().startswith("#"):
-            index += 1
+        recipe = _recipe_start(line, prefix)
+        if recipe is None:
+            snippet, after = _continued(physical, index)  # a rule, an assignment, a directive
+            yield from _make_shell_calls(snippet, variables)
+            rule = _MAKE_ONE_LINE_RULE.match(line)
+            if rule is not None:  # `target: prerequisites ; recipe`
+                first_line, _, first = snippet.pieces[0]
+                snippet.pieces[0] = (first_line, rule.end(), first[rule.end():])
+                yield _make_recipe(snippet, variables)
+            index = after
             continue
         snippet, index = _continued(physical, index)
-        yield _make_recipe(snippet, variables)
+        snippet.pieces[0] = (snippet.pieces[0][0], recipe, snippet.pieces[0][2][recipe:])
+        recipe_snippet = _make_recipe(snippet, variables, prefix=prefix)
+        yield from _make_shell_calls(recipe_snippet, {})
+        yield recipe_snippet
 
 
-def _make_recipe(snippet: _Snippet, variables: dict[str, str]) -> _Snippet:
+def _recipe_start(line: str, prefix: str | None) -> int | None:
+    """Where the recipe of a recipe line starts (after its prefix), or None when ``line`` is not one. A line
+    indented with white space is read as a recipe line under any prefix (make reads some as such; reading one
+    that is not costs nothing); an unknown prefix makes any line that starts with punctuation one."""
+    if not line.strip() or line.lstrip().startswith("#"):
+        return None
+    if line[:1].isspace():
+        return 0
+    if prefix is not None and prefix != "\t" and line.startswith(prefix):
+        return len(prefix)
+    if prefix is None and not line[:1].isalnum() and line[:1] not in "#.$_-":
+        return 1
+    return None
+
+
+def _make_define(physical: Sequence[str], start: int) -> tuple[list[tuple[int, int, str]], int]:
+    """The body of a ``define`` whose first line is at 0-based ``start`` (nested defines count), and the index
+    after its ``endef``."""
+    depth = 1
+    body: list[tuple[int, int, str]] = []
+    index = start
+    while index < len(physical):
+        line = physical[index].rstrip("\r")
+        index += 1
+        if _MAKE_DEFINE.match(line):
+            depth += 1
+        elif re.match(r"^\s*endef(?:\s|$)", line):
+            depth -= 1
+            if depth == 0:
+                break
+        body.append((index, 0, line))
+    return body, index
+
+
+def _make_shell_calls(snippet: _Snippet, variables: dict[str, str]) -> Iterator[_Snippet]:
+    """``$(shell CMD)``/``${shell CMD}`` (parentheses balanced) and the value of ``NAME != CMD`` in a logical
+    line, each as the shell text make runs, placed where it is written. A call inside another is read with it
+    (each character is scanned once)."""
+    text = snippet.text
+    if "shell" not in text and "!=" not in text:
+        return
+    ranges = []
+    assignment = _MAKE_ASSIGNMENT.match(text.replace("\\\n", "  "))
+    if assignment is not None and assignment.group("operator") == "!=":
+        ranges.append((assignment.start("value"), len(text)))
+    covered = ranges[-1][1] if ranges else 0
+    for call in _MAKE_SHELL_CALL.finditer(text, covered):
+        if call.start() < covered:
+            continue  # inside the previous call: read with it
+        covered = _closing(text, call.end(), call.group()[1])
+        ranges.append((call.end(), covered))
+    starts = snippet.starts()
+    for low, high in ranges:
+        pieces = []
+        for (number, column, piece), offset in zip(snippet.pieces, starts, strict=True):
+            if offset + len(piece) < low or offset > high:
+                continue
+            first = max(low - offset, 0)
+            kept = piece[first:max(high - offset, 0)]
+            pieces.append((number, column + first, _make_substituted(kept, variables) if variables else kept))
+        if pieces:
+            yield _Snippet(pieces)
+
+
+def _closing(text: str, start: int, opening: str) -> int:
+    """The offset of the bracket that closes ``opening`` (``(`` or ``{``) before ``start``, or the end."""
+    closing = ")" if opening == "(" else "}"
+    depth = 1
+    for index in range(start, len(text)):
+        char = text[index]
+        if char == opening:
+            depth += 1
+        elif char == closing:
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(text)
+
+
+def _make_recipe(snippet: _Snippet, variables: dict[str, str], *, prefix: str | None = "\t",
+                 every_line: bool = False) -> _Snippet:
+    """Recipe text as make hands it to the shell: the ``@``/``-``/``+`` flags (any mix, with blanks) at its
+    start taken off, and the recipe prefix at the start of each continuation line. ``every_line``: a
+    ``define`` body, where every line that does not continue another may start a recipe line."""
     pieces = []
-    for position, (number, column, text) in enumerate(snippet.pieces):
-        stripped = text.lstrip() if position == 0 else text.lstrip("\t")
-        prefix = re.match(r"^[@+-]*", stripped) if position == 0 else None
-        skip = len(text) - len(stripped) + (prefix.end() if prefix else 0)
+    starts_a_line = True
+    for number, column, text in snippet.pieces:
+        if starts_a_line:
+            stripped = text.lstrip()
+            flags = re.match(r"^[@+\-\s]*", stripped)
+            skip = len(text) - len(stripped) + (flags.end() if flags else 0)
+        elif prefix is not None and prefix != "\t" and text.startswith(prefix):
+            skip = len(prefix)
+        else:
+            skip = len(text) - len(text.lstrip("\t"))
         pieces.append((number, column + skip, _make_substituted(text[skip:], variables)))
+        starts_a_line = every_line and not text.rstrip().endswith("\\")
     return _Snippet(pieces)
 
 
