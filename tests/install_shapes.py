@@ -7,7 +7,9 @@ run against another version of hallucheck (``python tests/install_shapes.py`` pr
 
 from __future__ import annotations
 
+import html
 import itertools
+import json
 import re
 import shlex
 from collections.abc import Callable, Iterator
@@ -191,6 +193,15 @@ def _files(command: str) -> Iterator[tuple[str, str]]:
     lines = command.split("\n")
     continued = " \\\n    ".join(command.split(" ", 2)) if "\n" not in command else command
     yield "README.md", f"# App\n\n```bash\n{command}\n```\n"
+    escaped = html.escape(command, quote=False)
+    yield "README.md", f"# App\n\n<pre>{escaped}</pre>\n"
+    yield "docs/index.md", f'# App\n\n<pre><code class="language-bash">{escaped}\n</code></pre>\n'
+    yield "docs/guide.qmd", f"---\ntitle: x\n---\n\n```{{bash}}\n{command}\n```\n"
+    yield "vignettes/setup.Rmd", f"```{{bash, eval=FALSE}}\n{command}\n```\n"
+    yield "docs/install.adoc", f"= Install\n\n[source,bash]\n----\n{command}\n----\n"
+    for shebang in ("#!/bin/bash", "#!/usr/bin/env bash", "#!/bin/sh -e", "#!/usr/bin/zsh", "#!/bin/dash",
+                    "#!/usr/bin/env -S bash -e"):
+        yield "scripts/setup", f"{shebang}\n{continued}\n"
     yield "README.md", f"# App\n\n```console\n$ {continued}\n```\n"
     yield "docs/install.rst", "Install\n\n.. code-block:: bash\n\n" + "".join(f"   {line}\n" for line in lines)
     yield "setup.sh", f"#!/bin/sh\nset -e\n{continued}\n"
@@ -201,6 +212,12 @@ def _files(command: str) -> Iterator[tuple[str, str]]:
         block = continued.replace("\n", "\n      ")
         yield "ci.yml", f"jobs:\n  t:\n    steps:\n      - run: |\n          echo start\n          {block}\n"
         yield "ci.yml", "jobs:\n  t:\n    steps:\n      - run: >-\n          " + command + "\n"
+        yield "README.md", f"Run <code>{escaped}</code> first.\n"
+        quoted = json.dumps(command)
+        yield "ci.yml", f"x: &install {quoted}\njobs:\n  t:\n    steps:\n      - run: *install\n"
+        yield "ci.yml", f".base: &base\n  script: {quoted}\njob:\n  <<: *base\n"
+        yield "ci.yml", ("jobs:\n  t:\n    strategy:\n      matrix:\n        tool: [pip]\n    steps:\n"
+                         f"      - run: {json.dumps(command.replace('pip', '${{ matrix.tool }}', 1))}\n")
         recipe = continued.replace("\n    ", "\n\t  ")
         yield "Makefile", f"setup:\n\t{recipe}\n".replace("$", "$$")
         yield "Makefile", "setup: ; " + command.replace("$", "$$") + "\n"

@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hallucheck.sources.install_files import KINDS, file_kind, installed_names, is_agent_rules, text_kind
+from hallucheck.sources.install_files import (
+    KINDS,
+    file_kind,
+    installed_names,
+    is_agent_rules,
+    is_shell_script,
+    text_kind,
+)
 
 
 def found(path: str, text: str, lines: set[int] | None = None) -> list[tuple[int, int, str]]:
@@ -26,6 +33,7 @@ def found_names(path: str, text: str, lines: set[int] | None = None) -> list[str
         ("Containerfile", "dockerfile"), ("scripts/setup.sh", "shell"), ("x.bash", "shell"),
         (".github/workflows/ci.yml", "yaml"), (".gitlab-ci.yml", "yaml"), ("Makefile", "makefile"),
         ("rules.mk", "makefile"), ("justfile", "makefile"), ("tox.ini", "tox"), ("noxfile.py", "nox"),
+        ("docs/a.qmd", "markdown"), ("vignettes/a.Rmd", "markdown"), ("docs/a.adoc", "asciidoc"),
         ("app.py", None), ("setup.cfg", None), ("data.json", None), ("LICENSE", None),
     ],
 )  # fmt: skip
@@ -168,6 +176,57 @@ def test_makefile_recipe_prefixes_defines_and_shell_calls() -> None:
     assert found_names("Makefile", ".RECIPEPREFIX := $(P)\nall:\n>pip install mki\n") == ["mki"]
     assert found_names("Makefile", "all:\n\t-pip install mkj\n", {2}) == ["mkj"]  # `-pip` may install
     assert found_names("Makefile", "x:\n\techo pip-tools-x\n\t-pipe install y\n") == []
+
+
+def test_yaml_aliases_and_merge_keys_run_where_they_are_written() -> None:
+    text = 'x: &a "pip install ya"\non: push\njobs:\n  a:\n    steps:\n      - run: *a\n'
+    assert found("ci.yml", text) == [(6, 26, "ya")]  # once, where the alias runs it
+    assert found("ci.yml", text, {6}) == [(6, 26, "ya")] and found("ci.yml", text, {1}) == [(1, 17, "ya")]
+    merged = ".base: &base\n  script: pip install yb\njob:\n  <<: *base\n"
+    assert found_names("ci.yml", merged, {4}) == ["yb"] and found_names("ci.yml", merged, {2}) == ["yb"]
+    again = 'x: &a "echo"\ny: &a "pip install yc"\nsteps:\n  - run: *a\n'  # an anchor defined again
+    assert found_names("ci.yml", again) == ["yc"]
+    bomb = "a: &a [pip install yd, pip install yd]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(20)) + "run: *u\n"
+    assert set(found_names("ci.yml", bomb)) == {"yd"}
+
+
+def test_github_expressions_are_matrix_values_or_unknown_never_names() -> None:
+    matrix = ("jobs:\n  t:\n    strategy:\n      matrix:\n        p: [requests, mxa]\n        include:\n"
+              "          - p: mxb\n    steps:\n      - run: pip install ${{ matrix.p }}\n")
+    assert found_names("ci.yml", matrix) == ["requests", "mxa", "mxb"]
+    versions = ('jobs:\n  t:\n    strategy:\n      matrix:\n        django: ["4.2", "5.0"]\n    steps:\n'
+                '      - run: pip install "django~=${{ matrix.django }}.0" pytest\n')
+    assert found_names("ci.yml", versions) == ["django", "pytest", "django"]
+    unknown = "jobs:\n  t:\n    steps:\n      - run: pip install ${{ matrix.p }} ${{ inputs.extra }}\n"
+    assert [item.argument.determined for item in installed_names("ci.yml", unknown)] == [False, False]
+    computed = ("jobs:\n  t:\n    strategy:\n      matrix: ${{ fromJSON(needs.a.outputs.m) }}\n    steps:\n"
+                "      - run: pip install ${{ matrix.p }}\n")
+    assert [item.argument.determined for item in installed_names("ci.yml", computed)] == [False]
+
+
+def test_shell_scripts_known_by_their_shebang() -> None:
+    for shebang in ("#!/bin/bash", "#!/usr/bin/env bash", "#! /bin/sh -e", "#!/usr/bin/env -S bash -e", "#!/bin/dash",
+                    "#!/usr/bin/env -u X zsh"):
+        assert is_shell_script(shebang + "\npip install x\n"), shebang
+        assert found_names("scripts/setup", f"{shebang}\npip install sba\n") == ["sba"]
+    for other in ("#!/usr/bin/env python3", "#!/usr/bin/perl", "pip install x", "", "#!"):
+        assert not is_shell_script(other + "\n"), other
+    assert found_names("LICENSE", "pip install nothing\n") == []
+
+
+def test_html_code_in_markdown_quarto_r_markdown_and_asciidoc() -> None:
+    assert found_names("README.md", "# x\n\n<pre>pip install ha</pre>\n") == ["ha"]
+    assert found_names("README.md", "Run <code>pip\ninstall hb</code> now.\n") == ["hb"]
+    assert found_names("README.md", '<pre><code class="language-bash">pip install hc &amp;&amp; \\\n  uv add hd\n'
+                                    "</code></pre>\n") == ["hc", "hd"]
+    # A tag in a code span is text; an inline tag ends with its paragraph.
+    assert found_names("README.md", "Use `<code>` tags.\n\npip install prose\n") == []
+    assert found_names("README.md", "A <code>x\n\npip install prose\n") == []
+    assert found_names("docs/x.qmd", "```{bash}\npip install qa\n```\n") == ["qa"]
+    assert found_names("x.Rmd", "```{python}\n!pip install qb\n```\n") == ["qb"]
+    assert found_names("docs/x.adoc", "[source,bash]\n----\npip install qc\n----\n\nRun `pip install qd`.\n") == [
+        "qc", "qd"]
 
 
 def test_tox_commands() -> None:

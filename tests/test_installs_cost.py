@@ -52,6 +52,16 @@ FAMILIES: dict[str, Callable[[int], Callable[[], object]]] = {
         "Makefile", "X := " + "".join(f"$(shell pip install p{i} $(shell " for i in range(n)) + "\n"),
     "Makefile unclosed shell calls": lambda n: lambda: installed_names(
         "Makefile", "X := " + "$(shell pip install a " * n + "\nY != " + "$(shell " * n + "\n"),
+    "workflow aliases": lambda n: lambda: installed_names(
+        "ci.yml", 'x: &a "pip install p"\nsteps:\n' + "".join(f"  - run: *a\n  - run: pip install q{i}\n"
+                                                               for i in range(n))),
+    "workflow matrix values": lambda n: lambda: installed_names(
+        "ci.yml", "jobs:\n  t:\n    strategy:\n      matrix:\n        p: [" + ", ".join(f"p{i}" for i in range(n))
+        + "]\n    steps:\n      - run: |\n" + "".join(f"          pip install ${{{{ matrix.p }}}} {i}\n"
+                                                    for i in range(n))),
+    "Markdown HTML code": lambda n: lambda: installed_names(
+        "README.md", "".join(f"<pre>pip install p{i}</pre>\nRun <code>pip install q{i}\n</code>\n<code>\n\n"
+                             for i in range(n))),
     "Markdown fences": lambda n: lambda: installed_names(
         "README.md", "".join(f"```\npip install p{i}\n```\n" for i in range(n))),
     "shell script heredocs": lambda n: lambda: installed_names(

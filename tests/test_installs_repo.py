@@ -58,6 +58,17 @@ def notebook(*cells: list[str], outputs: list[Any] | None = None) -> str:
         ("Makefile", "define SETUP\npip install huggingface-cli\nendef\nall:\n\t$(SETUP)\n",
          [("HC031", 2, "huggingface-cli")]),
         ("Makefile", "X := $(shell pip install \\\n  huggingface-cli)\n", [("HC031", 2, "huggingface-cli")]),
+        ("README.md", "# x\n\n<pre>pip install huggingface-cli</pre>\n", [("HC031", 3, "huggingface-cli")]),
+        ("README.md", "# x\n\nRun <code>pip install huggingface-cli</code>.\n", [("HC031", 3, "huggingface-cli")]),
+        ("docs/x.qmd", "# x\n\n```{bash}\npip install huggingface-cli\n```\n", [("HC031", 4, "huggingface-cli")]),
+        ("scripts/setup", "#!/bin/bash\npip install huggingface-cli\n", [("HC031", 2, "huggingface-cli")]),
+        (".github/workflows/ci.yml", 'x: &a "pip install huggingface-cli"\non: push\njobs:\n  a:\n    runs-on: x\n'
+                                     "    steps:\n      - run: *a\n", [("HC031", 7, "huggingface-cli")]),
+        (".github/workflows/ci.yml", "jobs:\n  t:\n    strategy:\n      matrix:\n        p: [requests, reqeusts]\n"
+                                     "    steps:\n      - run: pip install ${{ matrix.p }}\n",
+         [("HC030", 7, "reqeusts")]),
+        (".github/workflows/ci.yml", "jobs:\n  t:\n    steps:\n      - run: pip install ${{ inputs.extra }}\n",
+         [("HC042", 4, None)]),
     ],
 )  # fmt: skip
 def test_install_commands_added_in_a_commit_are_checked(
@@ -81,6 +92,11 @@ def test_install_commands_added_in_a_commit_are_checked(
                                      "        run: python -m pip install -U pip requests\n"),
         ("scripts/setup.sh", "pip install git+https://github.com/org/repo.git ${PIP_OPTIONS:---quiet}\n"),
         ("docs/notes.txt", "Nothing to install here.\n"),
+        (".github/workflows/ci.yml", "jobs:\n  t:\n    strategy:\n      matrix:\n        p: [requests, rich]\n"
+                                     "        include:\n          - p: cryptoutils-real\n"
+                                     "    steps:\n      - run: pip install ${{ matrix.p }}\n"),
+        ("scripts/run", "#!/usr/bin/env python3\nimport requests\n"),
+        ("NOTICE", "pip install huggingface-cli is not a command here: no shebang.\n"),
     ],
 )  # fmt: skip
 def test_clean_install_commands_pass(project: Repo, run: Any, path: str, text: str) -> None:
@@ -156,6 +172,23 @@ def test_a_non_python_notebook_has_no_imports(project: Repo, run: Any) -> None:
     text = notebook(["library(fakepkg)\n"]).replace('"language": "python"', '"language": "R"')
     project.stage({"r.ipynb": text})
     assert run().code == 0
+
+
+def test_a_shell_script_known_by_its_shebang_in_every_mode(project: Repo, run: Any) -> None:
+    # Extensionless, not executable: the shebang says it is a shell script. Lines already there are not new.
+    project.commit({"bin/setup": "#!/usr/bin/env bash\nset -e\npip install reqeusts\n"}, "old")
+    project.stage({"bin/setup": "#!/usr/bin/env bash\nset -e\npip install reqeusts\necho done\n"})
+    assert findings(run()) == []
+    project.stage({"bin/setup": "#!/usr/bin/env bash\nset -e\npip install reqeusts\nuv add huggingface-cli\n"})
+    assert findings(run()) == [("HC031", "bin/setup", 4, "huggingface-cli")]
+    project.commit(message="new")
+    assert findings(run("--from-ref", "HEAD~1", "--to-ref", "HEAD")) == [("HC031", "bin/setup", 4, "huggingface-cli")]
+    assert findings(run("--all-files")) == [("HC030", "bin/setup", 3, "reqeusts"),
+                                            ("HC031", "bin/setup", 4, "huggingface-cli")]
+    # A text file that gains a shell shebang was never read as a script: all of it is new.
+    project.commit({"tools/go": "pip install huggingface-cli\n"}, "notes")
+    project.stage({"tools/go": "#!/bin/sh\npip install huggingface-cli\n"})
+    assert ("HC031", "tools/go", 2, "huggingface-cli") in findings(run())
 
 
 def test_range_and_all_files_modes(project: Repo, run: Any) -> None:

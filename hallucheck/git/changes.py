@@ -34,7 +34,9 @@ from hallucheck.snapshot import EmptySnapshot, EntryKind, Snapshot, resolve_link
 from hallucheck.sources.install_commands import may_install
 from hallucheck.sources.install_files import (
     NOTEBOOK,
+    SHELL,
     is_agent_rules,
+    is_shell_script,
     may_add_packages,
     reads_commands_of_manifest,
     text_kind,
@@ -303,6 +305,10 @@ def _whole_files(
             text = repo.read_blob(entry.blob)
             if text is not None:
                 text_files.append(ChangedTextFile(entry.path, kind, frozenset(), text, whole_file=True))
+        elif content is None and kind is None and entry.blob and _may_be_shell_script(entry.path, entry.mode):
+            text = repo.read_blob(entry.blob)
+            if text is not None and is_shell_script(text):
+                text_files.append(ChangedTextFile(entry.path, SHELL, frozenset(), text, whole_file=True))
     paths = tuple(changed.path for changed in files) + tuple(changed.path for changed in text_files)
     return Change(snapshot, snapshot, files, manifests_changed=False, changed_paths=paths, text_files=text_files)
 
@@ -382,6 +388,11 @@ def _may_be_script(path: str, mode: str) -> bool:
     return mode == _EXECUTABLE_MODE or "." not in path.rpartition("/")[2]
 
 
+def _may_be_shell_script(path: str, mode: str) -> bool:
+    """A file no name says the kind of that a shell shebang may make a shell script (read for installs)."""
+    return mode in REGULAR_FILE_MODES and _may_be_script(path, mode) and text_kind(path) is None
+
+
 def _may_read(entry: IndexEntry, selection: _Selection) -> bool:
     """Whether :func:`_python_content` reads the blob of ``entry`` (so that it is fetched with the others)."""
     return entry.mode in (_EXECUTABLE_MODE, "100644") and (
@@ -439,19 +450,24 @@ def _changed_text_files(
     """
     files = []
     for change in changes:
-        if change.status == "D" or not change.is_regular_file or not _is_text_candidate(change.path):
+        if change.status == "D" or not change.is_regular_file:
+            continue
+        script = not _is_text_candidate(change.path) and _may_be_shell_script(change.path, change.new_mode)
+        if not (_is_text_candidate(change.path) or script):
             continue
         if not (selection.allows(change.path) or is_agent_rules(change.path)):
             continue
-        kind = text_kind(change.path)
-        assert kind is not None
         content = repo.read_blob(change.new_blob) if change.new_blob else None
-        if content is None or (kind != NOTEBOOK and not may_install(_text(content))):
+        kind = SHELL if script and content is not None and is_shell_script(content) else text_kind(change.path)
+        if content is None or kind is None or (kind != NOTEBOOK and not may_install(_text(content))):
             continue  # nothing in it names an installer
-        # A file renamed from another kind (nb.json -> nb.ipynb, notes.txt -> Dockerfile) was never read as
-        # this kind: its old version vouches for nothing.
-        same_kind = text_kind(change.old_path or change.path) == kind
-        bases = [repo.read_blob(change.old_blob)] if change.old_blob and same_kind else []
+        bases = [repo.read_blob(change.old_blob)] if change.old_blob else []
+        # A file renamed from another kind (nb.json -> nb.ipynb, notes.txt -> Dockerfile, a text file that
+        # gained a shell shebang) was never read as this kind: its old version vouches for nothing.
+        old_kind = text_kind(change.old_path or change.path)
+        if script and bases and bases[0] is not None and is_shell_script(bases[0]):
+            old_kind = SHELL
+        bases = bases if old_kind == kind else []
         bases += [_parent_version(repo, parent, change) for parent in other_parents]
         old = tuple(base for base in bases if base is not None)
         if kind == NOTEBOOK:

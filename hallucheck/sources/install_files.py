@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import ast
 import bisect
+import copy
 import dataclasses
+import functools
 import json
 import posixpath
 import re
@@ -32,15 +34,19 @@ from hallucheck.sources.install_commands import (
     may_install,
 )
 
-MARKDOWN, RST, TEXT, SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, NOX = (
-    "markdown", "rst", "text", "shell", "dockerfile", "yaml", "makefile", "tox", "nox",
+MARKDOWN, RST, TEXT, SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, NOX, ASCIIDOC = (
+    "markdown", "rst", "text", "shell", "dockerfile", "yaml", "makefile", "tox", "nox", "asciidoc",
 )  # fmt: skip
-KINDS = (MARKDOWN, RST, TEXT, SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, NOX)
+KINDS = (MARKDOWN, RST, TEXT, SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, NOX, ASCIIDOC)
 NOTEBOOK = "notebook"
 
+_SHELL_INTERPRETERS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "yash", "busybox", "posh"})
+_SHEBANG_LIMIT = 512
+"""Characters of a file read for its shebang."""
 _AGENT_FILES = frozenset({".cursorrules", ".windsurfrules", ".clinerules", ".roorules", ".goosehints"})
 _SUFFIXES = {
     ".md": MARKDOWN, ".markdown": MARKDOWN, ".mdx": MARKDOWN, ".mdc": MARKDOWN, ".mkd": MARKDOWN,
+    ".qmd": MARKDOWN, ".rmd": MARKDOWN, ".rmarkdown": MARKDOWN, ".adoc": ASCIIDOC, ".asciidoc": ASCIIDOC,
     ".rst": RST, ".rest": RST, ".txt": TEXT, ".text": TEXT,
     ".sh": SHELL, ".bash": SHELL, ".zsh": SHELL, ".ksh": SHELL, ".command": SHELL, ".ps1": SHELL,
     ".bat": SHELL, ".cmd": SHELL,
@@ -59,6 +65,8 @@ _YAML_COMMAND_KEYS = frozenset({
 })  # fmt: skip
 _TOX_COMMAND_KEYS = frozenset({"commands", "commands_pre", "commands_post", "install_command"})
 _FENCE = LazyPattern(r"^(?P<fence>`{3,}|~{3,})")
+_ADOC_DELIMITER = LazyPattern(r"^(?P<fence>-{4,}|\.{4,})\s*$")
+"""An AsciiDoc listing (``----``) or literal (``....``) block delimiter."""
 _CODE_SPAN = LazyPattern(r"(?P<ticks>`+)(?P<code>.+?)(?P=ticks)")
 _LIST_MARKER = LazyPattern(r"^(?:[>*+-]\s+|[0-9]+[.)]\s+)+")
 _HEREDOC = LazyPattern(r"<<-?\s*(?P<quote>['\"]?)(?P<word>[A-Za-z_][A-Za-z0-9_]*)(?P=quote)")
@@ -85,12 +93,21 @@ when it holds an install command."""
 _DISGUISE = LazyPattern(r"\$\((?:true|:|)\)|[\"'\\{}(),`]|\$\{?(?:\w+:-)?")
 _NEAR = 64
 """Lines around an added line where a command that may install makes the added line worth reading."""
+_HTML_CODE_OPEN = LazyPattern(r"(?i)<(?P<tag>pre|code)(?:\s[^>]*)?>")
+_HTML_TAG = LazyPattern(r"</?[A-Za-z][^>]*>")
 _RST_CODE = LazyPattern(r"^\s*(?:\.\.\s+(?:code-block|code|sourcecode|prompt)::.*|(?!\.\.).*::\s*)$")
 _TOX_FACTOR = LazyPattern(r"^[\w.!,{}-]+:\s+")
 _YAML_LINE = LazyPattern(
     r"^(?P<items>(?:-\s+)*)(?:(?P<key>[A-Za-z_][\w.-]*|\"[^\"]*\"|'[^']*')\s*:(?:\s+|$))?(?P<value>.*)$"
 )
 _NOX_RUNNERS = frozenset({"run", "run_always", "run_install"})
+_GITHUB_EXPRESSION = LazyPattern(r"\$\{\{\s*(?P<expression>.*?)\s*\}\}")
+_MATRIX_REFERENCE = LazyPattern(r"matrix\.(?P<name>[A-Za-z_][\w-]*)")
+_MATRIX_VALUES = 64
+"""A matrix key with more values than this is read as unknown (each value reads the command again)."""
+_ALIAS_BUDGET = 200_000
+"""Nodes read through aliases at most (each alias of a large anchor reads it again)."""
+_YAML_ANCHOR = LazyPattern(r"(?:^|[\s\[{,:-])&[^\s&;|<>(){}\[\],]")
 
 
 @record(frozen=True)
@@ -123,6 +140,22 @@ def is_agent_rules(path: str) -> bool:
     return name in _AGENT_FILES or name.lower().endswith(".mdc")
 
 
+def is_shell_script(head: str | bytes) -> bool:
+    """Whether the first line of a file starts it with a shell (``#!/bin/bash``, ``#!/usr/bin/env bash``,
+    ``#!/usr/bin/env -S bash -e``, ``sh``, ``zsh``, ``dash``, ...): a script known by its shebang only."""
+    start = head[:_SHEBANG_LIMIT]
+    line = (start.decode("utf-8", "replace") if isinstance(start, bytes) else start).split("\n", 1)[0]
+    if not line.startswith("#!"):
+        return False
+    words = line[2:].split()
+    if words and posixpath.basename(words[0]) == "env":
+        words = words[1:]
+        while words and (words[0].startswith("-") or "=" in words[0]):
+            takes_value = words[0] in ("-u", "--unset", "-C", "--chdir")
+            words = words[2 if takes_value else 1:]
+    return bool(words) and posixpath.basename(words[0]) in _SHELL_INTERPRETERS
+
+
 def file_kind(path: str) -> str | None:
     """The reader for ``path``, or None when it is not a file install commands are looked for in."""
     name = posixpath.basename(path)
@@ -148,6 +181,15 @@ class _Snippet:
     continuation keeps its backslash, so the shell joins the lines as the container format does)."""
     words: Sequence[str] | None = None
     """Already split words (an exec-form ``RUN ["pip", "install", "x"]``)."""
+    group: int | None = None
+    """Snippets of one group hold the same text written in several places (a YAML anchor and its aliases): a
+    name that a primary snippet (an alias) reports is not reported again by the others (the anchor)."""
+    primary: bool = False
+    variants_of: int | None = None
+    """Snippets of one command with different values for its GitHub matrix expressions: a name is reported
+    once per line."""
+    shown: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Text put in place of what is known only at run time (a GitHub expression), and the text written."""
 
     @property
     def text(self) -> str:
@@ -178,8 +220,11 @@ def installed_names(path: str, text: str, lines: Collection[int] | None = None,
     """Packages install commands in ``text`` would fetch; only commands holding one of ``lines`` (None: all).
 
     A command that may install a package the text cannot name (``pip install "$PKG"``) is reported with an
-    argument whose ``determined`` is False."""
+    argument whose ``determined`` is False. A file without a suffix whose shebang names a shell is a shell
+    script (the git edge also reads executable files so)."""
     kind = kind or file_kind(path)
+    if kind is None and "." not in posixpath.basename(path) and is_shell_script(text):
+        kind = SHELL
     if kind is None or not may_install(text):
         return []
     physical = text.split("\n")
@@ -189,11 +234,46 @@ def installed_names(path: str, text: str, lines: Collection[int] | None = None,
             return []
     found: list[InstalledName] = []
     wanted = None if lines is None else frozenset(lines)
+    reported: set[tuple[int, int, int, str]] = set()
+    variants: set[tuple[int, int, str]] = set()
     for snippet in _SNIPPETS[kind](physical):
         if wanted is not None and wanted.isdisjoint(piece[0] for piece in snippet.pieces):
             continue
-        found += _names(snippet, wanted)
+        for item in _names(snippet, wanted):
+            if snippet.shown:
+                item = _as_written(item, snippet.shown)
+            if snippet.variants_of is not None:
+                variant = (snippet.variants_of, item.line, item.argument.requirement)
+                if variant in variants:
+                    continue
+                variants.add(variant)
+            if snippet.group is not None:
+                key = (snippet.group, item.command.offset, item.argument.offset, item.argument.requirement)
+                if snippet.primary:
+                    reported.add(key)
+                elif key in reported:
+                    continue
+            found.append(item)
     return found
+
+
+def _as_written(item: InstalledName, shown: dict[str, str]) -> InstalledName:
+    """``item`` with the placeholders of ``shown`` written back as the text they stand for."""
+
+    def written(text: str) -> str:
+        for placeholder, source in shown.items():
+            if placeholder in text:
+                text = text.replace(placeholder, source)
+        return text
+
+    def argument(found: InstallArgument) -> InstallArgument:
+        return dataclasses.replace(found, name=written(found.name), requirement=written(found.requirement))
+
+    words = tuple(written(getattr(word, "source", None) or word) if any(
+        placeholder in (getattr(word, "source", None) or word) for placeholder in shown) else word
+        for word in item.command.words)  # fmt: skip
+    command = dataclasses.replace(item.command, words=words, arguments=tuple(map(argument, item.command.arguments)))
+    return dataclasses.replace(item, argument=argument(item.argument), command=command)
 
 
 def may_add_packages(text: str, lines: Collection[int] | None, kind: str) -> bool:
@@ -630,20 +710,29 @@ def _yaml(physical: Sequence[str]) -> Iterator[_Snippet]:
 
     text = "\n".join(physical)
     try:
-        documents = list(yaml.compose_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+        documents = _yaml_documents(text)
     except (yaml.YAMLError, RecursionError, ValueError):
         yield from _yaml_lines(physical)
         return
-    seen: set[int] = set()
-    stack: list[tuple[Any, str]] = [(document, "") for document in reversed(documents) if document is not None]
+    seen: set[tuple[int, bool, int, int]] = set()
+    read_as_commands: set[int] = set()
+    budget = _ALIAS_BUDGET
+    stack: list[tuple[Any, str, Any, Matrix | None]] = [(document, "", None, None) for document in reversed(documents)
+                                                        if document is not None]
     while stack:
-        node, key = stack.pop()
-        if id(node) in seen:
-            continue  # an alias: the anchored node is read once
-        seen.add(id(node))
+        node, key, alias, matrix = stack.pop()
+        alias = getattr(node, "alias_mark", None) or alias  # the innermost alias this node is reached through
+        if alias is not None and budget <= 0:
+            alias = None  # past the budget, aliased text is read where it is anchored only
+        state = (id(node), key in _YAML_COMMAND_KEYS, id(alias), id(matrix))
+        if state in seen:
+            continue  # read once per alias it is reached through, however often aliases nest
+        seen.add(state)
+        budget -= alias is not None
         if isinstance(node, yaml.MappingNode):
-            for name, value in reversed(node.value):
-                stack.append((value, str(name.value) if isinstance(name, yaml.ScalarNode) else ""))
+            matrix = _job_matrix(node, yaml) or matrix
+            for name, value in reversed(node.value):  # `<<: *defaults` (a merge key): the merged mapping too
+                stack.append((value, str(name.value) if isinstance(name, yaml.ScalarNode) else "", alias, matrix))
         elif isinstance(node, yaml.SequenceNode):
             words = [item.value for item in node.value if isinstance(item, yaml.ScalarNode)]
             if (key in _YAML_COMMAND_KEYS and node.flow_style and len(words) == len(node.value) > 1
@@ -652,9 +741,137 @@ def _yaml(physical: Sequence[str]) -> Iterator[_Snippet]:
                     node.start_mark.line][node.start_mark.column:])], words)  # exec form: ["pip", "install", "x"]
                 continue
             for item in reversed(node.value):
-                stack.append((item, key))
+                stack.append((item, key, alias, matrix))
         elif isinstance(node, yaml.ScalarNode) and key in _YAML_COMMAND_KEYS and isinstance(node.value, str):
-            yield _yaml_scalar(node, physical)
+            for snippet in _yaml_command(node, alias, physical, read_as_commands):
+                yield from _expressions_resolved(snippet, matrix)
+
+
+Matrix = dict[str, "list[str] | None"]
+"""A job's ``strategy.matrix``: each key's literal values (``include:`` entries too); None when a value is
+known only when the workflow runs (``${{ fromJSON(...) }}``, a mapping)."""
+
+
+def _job_matrix(node: Any, yaml: Any) -> Matrix | None:
+    """The ``strategy.matrix`` of a job mapping, or None when ``node`` has none. A matrix that is not a
+    literal mapping is an empty one (every reference to it is unknown)."""
+    strategy = _mapping_value(node, "strategy", yaml)
+    if strategy is None:
+        return None
+    found = _mapping_value(strategy, "matrix", yaml) if isinstance(strategy, yaml.MappingNode) else None
+    matrix: Matrix = {}
+    if not isinstance(found, yaml.MappingNode):
+        return matrix
+    for name, value in found.value:
+        if not isinstance(name, yaml.ScalarNode) or name.value == "exclude":
+            continue
+        entries = [(name, value)]
+        if name.value == "include" and isinstance(value, yaml.SequenceNode):
+            entries = [pair for item in value.value if isinstance(item, yaml.MappingNode) for pair in item.value]
+        for key, values in entries:
+            if not isinstance(key, yaml.ScalarNode):
+                continue
+            listed = isinstance(values, yaml.SequenceNode)
+            items = values.value if listed else [values]
+            scalars = [str(item.value) for item in items
+                       if isinstance(item, yaml.ScalarNode) and "${{" not in str(item.value)]
+            known = matrix.get(key.value, [])
+            literal = len(scalars) == len(items) and (listed or name.value == "include")
+            matrix[key.value] = known + scalars if known is not None and literal else None
+    return matrix
+
+
+def _mapping_value(node: Any, key: str, yaml: Any) -> Any:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for name, value in node.value:
+        if isinstance(name, yaml.ScalarNode) and name.value == key:
+            return value
+    return None
+
+
+def _expressions_resolved(snippet: _Snippet, matrix: Matrix | None) -> Iterator[_Snippet]:
+    """A command with its GitHub expressions (``${{ ... }}``, substituted as text before the shell runs)
+    replaced: ``${{ matrix.NAME }}`` by each of the job's literal values of NAME (one snippet per value), any
+    other expression by a word known only at run time (its packages cannot be determined). An expression
+    is never read as a package name."""
+    if "${{" not in snippet.text:
+        yield snippet
+        return
+    references = []
+    for piece in snippet.pieces:
+        for expression in _GITHUB_EXPRESSION.finditer(piece[2]):
+            reference = _MATRIX_REFERENCE.fullmatch(expression.group("expression"))
+            values = matrix.get(reference.group("name")) if matrix and reference else None
+            references.append(values if values and len(values) <= _MATRIX_VALUES else None)
+    variants = max((len(values) for values in references if values), default=1)
+    group = id(snippet)
+    for variant in range(variants):
+        resolved = iter(references)
+        unknown: dict[str, str] = {}
+        pieces = []
+        for line, column, text in snippet.pieces:
+            parts = []
+            end = 0
+            for expression in _GITHUB_EXPRESSION.finditer(text):
+                values = next(resolved)
+                if values is None:  # known only at run time: a shell expansion in its place, shown as written
+                    value = "${" + f"_{len(unknown)}".ljust(len(expression.group()) - 3, "_") + "}"
+                    unknown[value] = expression.group()
+                else:
+                    value = values[variant % len(values)]
+                parts += [text[end:expression.start()], value]
+                end = expression.end()
+            pieces.append((line, column, "".join(parts) + text[end:]))
+        yield _Snippet(pieces, snippet.words, snippet.group, snippet.primary, variants_of=group, shown=unknown)
+
+
+def _yaml_command(node: Any, alias: Any, physical: Sequence[str], read_as_commands: set[int]) -> Iterator[_Snippet]:
+    """A command scalar; reached through an alias (``run: *install``, ``<<: *defaults``), it runs where the
+    alias is written (a change that adds the alias adds the command) and is read where it is anchored too
+    (a change to the anchored text), reported once."""
+    original = getattr(node, "alias_of", node)
+    if alias is None:
+        read_as_commands.add(id(original))
+        yield _yaml_scalar(node, physical)
+        return
+    yield _Snippet([(alias.line + 1, alias.column, piece) for piece in node.value.split("\n")],
+                   group=id(original), primary=True)
+    if id(original) not in read_as_commands:
+        read_as_commands.add(id(original))
+        snippet = _yaml_scalar(node, physical)
+        snippet.group = id(original)
+        yield snippet
+
+
+def _yaml_documents(text: str) -> list[Any]:
+    """The composed documents of ``text``; with anchors, each alias is its own node that knows where it is
+    written (``alias_mark``), and an anchor may be defined again (the later definition counts)."""
+    import yaml
+
+    if not _YAML_ANCHOR.search(text):
+        return list(yaml.compose_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    return list(yaml.compose_all(text, Loader=_alias_loader()))
+
+
+@functools.cache
+def _alias_loader() -> type:
+    import yaml
+
+    class AliasLoader(yaml.SafeLoader):  # type: ignore[misc]
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent):
+                original = super().compose_node(parent, index)
+                node = copy.copy(original)
+                node.alias_mark = event.start_mark
+                node.alias_of = getattr(original, "alias_of", original)
+                return node
+            if event.anchor is not None:
+                self.anchors.pop(event.anchor, None)
+            return super().compose_node(parent, index)
+
+    return AliasLoader
 
 
 def _yaml_scalar(node: Any, physical: Sequence[str]) -> _Snippet:
@@ -756,7 +973,7 @@ def _yaml_value(line: int, column: int, value: str) -> Iterator[_Snippet]:
 
 
 def _markup(physical: Sequence[str], *, kind: str) -> Iterator[_Snippet]:
-    """Markdown, reStructuredText and plain text: code blocks, prompted lines and code spans."""
+    """Markdown, reStructuredText, AsciiDoc and plain text: code blocks, prompted lines and code spans."""
     fence: str | None = None
     block: list[tuple[int, int, str]] = []
     index = 0
@@ -774,7 +991,7 @@ def _markup(physical: Sequence[str], *, kind: str) -> Iterator[_Snippet]:
                 block.append((index + 1, body_start, stripped))
             index += 1
             continue
-        opening = _FENCE.match(stripped)
+        opening = (_ADOC_DELIMITER if kind == ASCIIDOC else _FENCE).match(stripped)
         if opening is not None and kind != RST:
             fence = opening.group("fence")
             index += 1
@@ -797,9 +1014,47 @@ def _markup(physical: Sequence[str], *, kind: str) -> Iterator[_Snippet]:
             continue
         for span in _CODE_SPAN.finditer(line):
             yield _Snippet([(index + 1, span.start("code"), span.group("code"))])
+        if kind == MARKDOWN and "<" in line:
+            html, after = _html_code(physical, index)
+            if html is not None:
+                yield html
+                index = max(after, index + 1)
+                continue
         index += 1
     if block:
         yield _Snippet(block)  # an unclosed fence runs to the end of the file
+
+
+def _html_code(physical: Sequence[str], start: int) -> tuple[_Snippet | None, int]:
+    """HTML code in Markdown from the line at 0-based ``start``: ``<pre>`` (an HTML block, to the line that
+    closes it, as CommonMark reads it), ``<code>`` (inline: to its closing tag or the paragraph's end), and
+    ``<pre><code class="language-bash">``; tags inside are dropped and entities decoded (``&amp;&amp;``).
+    Tags inside a backtick code span are text. Returns the code and the index after it."""
+    import html
+
+    line = _CODE_SPAN.sub(lambda span: " " * len(span.group()), physical[start].rstrip("\r"))
+    opening = _HTML_CODE_OPEN.search(line)
+    if opening is None:
+        return None, start
+    tag = opening.group("tag").lower()
+    block = tag == "pre" and not line[:opening.start()].strip()
+    closing = re.compile(rf"(?i)</{tag}\s*>")
+    pieces: list[tuple[int, int, str]] = []
+    index, column = start, opening.end()
+    while index < len(physical):
+        text = physical[index].rstrip("\r")
+        if index > start and not block and not text.strip():
+            break  # an inline tag ends with its paragraph
+        end = closing.search(text, column)
+        body = text[column:end.start() if end else len(text)]
+        pieces.append((index + 1, column, html.unescape(_HTML_TAG.sub("", body))))
+        index += 1
+        column = 0
+        if end is not None:
+            break
+    if not block:  # inline code: a line break is a space
+        pieces = [(number, column, text + " \\") for number, column, text in pieces[:-1]] + pieces[-1:]
+    return _Snippet(pieces), index
 
 
 def _starts_a_command(line: str, kind: str) -> bool:
@@ -846,6 +1101,7 @@ _SNIPPETS = {
     MARKDOWN: lambda lines: _markup(lines, kind=MARKDOWN),
     RST: lambda lines: _markup(lines, kind=RST),
     TEXT: lambda lines: _markup(lines, kind=TEXT),
+    ASCIIDOC: lambda lines: _markup(lines, kind=ASCIIDOC),
     SHELL: _shell,
     DOCKERFILE: _dockerfile,
     YAML: _yaml,
