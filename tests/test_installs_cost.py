@@ -59,6 +59,9 @@ FAMILIES: dict[str, Callable[[int], Callable[[], object]]] = {
         "ci.yml", "jobs:\n  t:\n    strategy:\n      matrix:\n        p: [" + ", ".join(f"p{i}" for i in range(n))
         + "]\n    steps:\n      - run: |\n" + "".join(f"          pip install ${{{{ matrix.p }}}} {i}\n"
                                                     for i in range(n))),
+    "workflow expressions in one command": lambda n: lambda: installed_names(
+        "ci.yml", "jobs:\n  t:\n    steps:\n      - run: pip install " + " ".join(
+            f"${{{{ inputs.p{i} }}}}" for i in range(n)) + "\n"),
     "Markdown HTML code": lambda n: lambda: installed_names(
         "README.md", "".join(f"<pre>pip install p{i}</pre>\nRun <code>pip install q{i}\n</code>\n<code>\n\n"
                              for i in range(n))),

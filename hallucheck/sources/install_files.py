@@ -103,6 +103,7 @@ _YAML_LINE = LazyPattern(
 _NOX_RUNNERS = frozenset({"run", "run_always", "run_install"})
 _GITHUB_EXPRESSION = LazyPattern(r"\$\{\{\s*(?P<expression>.*?)\s*\}\}")
 _MATRIX_REFERENCE = LazyPattern(r"matrix\.(?P<name>[A-Za-z_][\w-]*)")
+_PLACEHOLDER = LazyPattern(r"\$\{_[0-9]+_*\}")
 _MATRIX_VALUES = 64
 """A matrix key with more values than this is read as unknown (each value reads the command again)."""
 _ALIAS_BUDGET = 200_000
@@ -239,9 +240,10 @@ def installed_names(path: str, text: str, lines: Collection[int] | None = None,
     for snippet in _SNIPPETS[kind](physical):
         if wanted is not None and wanted.isdisjoint(piece[0] for piece in snippet.pieces):
             continue
+        rewritten: dict[int, InstallCommand] = {}
         for item in _names(snippet, wanted):
             if snippet.shown:
-                item = _as_written(item, snippet.shown)
+                item = _as_written(item, snippet.shown, rewritten)
             if snippet.variants_of is not None:
                 variant = (snippet.variants_of, item.line, item.argument.requirement)
                 if variant in variants:
@@ -257,22 +259,25 @@ def installed_names(path: str, text: str, lines: Collection[int] | None = None,
     return found
 
 
-def _as_written(item: InstalledName, shown: dict[str, str]) -> InstalledName:
-    """``item`` with the placeholders of ``shown`` written back as the text they stand for."""
+def _as_written(item: InstalledName, shown: dict[str, str], commands: dict[int, InstallCommand]) -> InstalledName:
+    """``item`` with the placeholders of ``shown`` written back as the text they stand for (``commands``:
+    each command rewritten once, for all its arguments)."""
 
     def written(text: str) -> str:
-        for placeholder, source in shown.items():
-            if placeholder in text:
-                text = text.replace(placeholder, source)
-        return text
+        if "${_" not in text:
+            return text
+        return _PLACEHOLDER.sub(lambda match: shown.get(match.group(), match.group()), text)
 
     def argument(found: InstallArgument) -> InstallArgument:
         return dataclasses.replace(found, name=written(found.name), requirement=written(found.requirement))
 
-    words = tuple(written(getattr(word, "source", None) or word) if any(
-        placeholder in (getattr(word, "source", None) or word) for placeholder in shown) else word
-        for word in item.command.words)  # fmt: skip
-    command = dataclasses.replace(item.command, words=words, arguments=tuple(map(argument, item.command.arguments)))
+    command = commands.get(id(item.command))
+    if command is None:
+        words = tuple(written(source) if "${_" in (source := getattr(word, "source", None) or word) else word
+                      for word in item.command.words)
+        command = dataclasses.replace(item.command, words=words,
+                                      arguments=tuple(map(argument, item.command.arguments)))
+        commands[id(item.command)] = command
     return dataclasses.replace(item, argument=argument(item.argument), command=command)
 
 
