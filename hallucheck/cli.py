@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO, cast
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from hallucheck import __version__, config
 from hallucheck.lazy import LazyPattern
 from hallucheck.report import formats as report
 
 if TYPE_CHECKING:
+    import argparse
+
     from hallucheck.change import Change, Result
     from hallucheck.git.changes import Request
     from hallucheck.git.repository import Repository
@@ -54,11 +54,16 @@ subcommands:
 """
 
 
-class _Parser(argparse.ArgumentParser):
-    """Usage errors in one line (exit status 2), as every other error."""
+def _parser(**options: Any) -> argparse.ArgumentParser:
+    """An argument parser whose usage errors take one line (exit status 2), as every other error; argparse is
+    imported only when a command line has options to parse."""
+    import argparse
 
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+    return Parser(**options)
 
 
 _CHECK_EPILOG = """\
@@ -68,8 +73,10 @@ as the index holds them; no diff is needed. For what is being committed, run `ha
 
 
 def _check_parser(whole_files: bool = False) -> argparse.ArgumentParser:
+    import argparse
+
     if whole_files:
-        parser = _Parser(
+        parser = _parser(
             prog="hallucheck check",
             usage="hallucheck check [OPTIONS] PATH...",
             description="Check every import of whole files or directories (files mode), not only what a change "
@@ -78,7 +85,7 @@ def _check_parser(whole_files: bool = False) -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
     else:
-        parser = _Parser(
+        parser = _parser(
             prog="hallucheck",
             description="Block newly added Python imports that resolve to nothing the project declares.",
             epilog=_EPILOG,
@@ -143,25 +150,75 @@ def _split_arguments(arguments: Sequence[str], *, hook: bool) -> tuple[list[str]
     return ([], list(arguments)) if hook else (list(arguments), [])
 
 
-def _spelled_option(parser: argparse.ArgumentParser, argument: str) -> bool:
-    return argument.split("=", 1)[0] in parser._option_string_actions
+OPTION_STRINGS = frozenset({
+    "-h", "--help", "--version", "--mode", "--from-ref", "--to-ref", "--all-files", "--python", "--online",
+    "--offline", "--policy-from-base", "--exit-zero", "--format", "-o", "--output", "-q", "--quiet", "-v",
+    "--verbose", "--severity", "--ignore", "--first-party", "--mapping", "--target-python", "--manifest",
+    "--show-config",
+})  # fmt: skip
+"""Every option string of the check's parser (tests/test_cli_parser.py compares it with the parser's)."""
+DEFAULTS: dict[str, object] = {
+    "files": [], "mode": None, "from_ref": None, "to_ref": None, "all_files": False, "python": None,
+    "online": None, "policy_from_base": False, "exit_zero": False, "format": "text", "output": None,
+    "quiet": False, "verbose": False, "severity": [], "ignore": None, "first_party": None, "mapping": [],
+    "target_python": None, "manifest": None, "show_config": False,
+}  # fmt: skip
+"""What the check's parser makes of no options at all (the hook's shape: ``--hook -- FILES``, or nothing)."""
+
+
+def _spelled_option(argument: str) -> bool:
+    return argument.split("=", 1)[0] in OPTION_STRINGS
 
 
 def parse_request(
     arguments: Sequence[str], *, whole_files: bool, hook: bool = False
 ) -> tuple[Request, argparse.Namespace]:
-    """The check the command line asks for, and the parsed options; SystemExit on usage errors."""
-    from hallucheck.git.changes import Request, split_range
+    """The check the command line asks for, and the parsed options; SystemExit on usage errors.
 
-    parser = _check_parser(whole_files)
+    A command line without options (how the hook runs) is answered from :data:`DEFAULTS`; the parser is
+    built only for one that has options.
+    """
+    from hallucheck.git.changes import Request
+
     options, named = _split_arguments(arguments, hook=hook)
     if hook and "--" not in arguments:
         for name in named:
-            if _spelled_option(parser, name):
-                parser.error(
+            if _spelled_option(name):
+                _check_parser(whole_files).error(
                     f"{name!r} stands where pre-commit puts file names: end the hook's args with '--' "
                     "(for example `args: [--online, --]`), so that no file name can be read as an option"
                 )
+    if options or whole_files:
+        args, files, from_ref, to_ref = _parsed(options, named, whole_files)
+    else:
+        from types import SimpleNamespace
+
+        args = cast("argparse.Namespace", SimpleNamespace(**{key: _fresh(value) for key, value in DEFAULTS.items()}))
+        files, from_ref, to_ref = list(named), None, None
+    return Request(
+        files=files,
+        mode=args.mode,
+        from_ref=from_ref,
+        to_ref=to_ref,
+        all_files=args.all_files,
+        whole_files=whole_files and bool(files),
+        under_pre_commit=hook or bool(os.environ.get("PRE_COMMIT")),
+        python=args.python,
+        classify=hook,
+    ), args
+
+
+def _fresh(value: object) -> object:
+    return list(value) if isinstance(value, list) else value
+
+
+def _parsed(
+    options: list[str], named: list[str], whole_files: bool
+) -> tuple[argparse.Namespace, list[str], str | None, str | None]:
+    """Options parsed by the check's parser: the namespace, the files, and the range they name."""
+    from hallucheck.git.changes import split_range
+
+    parser = _check_parser(whole_files)
     args = parser.parse_intermixed_args(options)
     files: list[str] = []
     from_ref, to_ref = args.from_ref, args.to_ref
@@ -184,17 +241,7 @@ def parse_request(
         parser.error(f"--show-config prints text or json, not {args.format}")
     if args.policy_from_base and (args.all_files or whole_files or args.mode == "files"):
         parser.error("--policy-from-base needs a base to read the policy from: staged or range mode")
-    return Request(
-        files=files,
-        mode=args.mode,
-        from_ref=from_ref,
-        to_ref=to_ref,
-        all_files=args.all_files,
-        whole_files=whole_files and bool(files),
-        under_pre_commit=hook or bool(os.environ.get("PRE_COMMIT")),
-        python=args.python,
-        classify=hook,
-    ), args
+    return args, files, from_ref, to_ref
 
 
 def run_check(request: Request, args: argparse.Namespace) -> int:
@@ -349,6 +396,8 @@ def _environment(change: Change, repo: Repository, python: str | None) -> None:
     from hallucheck.resolve.environment import EnvironmentNotFoundError, find_environment
 
     try:
+        from pathlib import Path
+
         change.environment = find_environment(Path(repo.root), python, os.environ)
     except EnvironmentNotFoundError as error:
         raise config.ConfigError(str(error)) from None
@@ -382,6 +431,9 @@ def _note_unstaged(repo: Repository, change: Change) -> None:
 
 def run_baseline(arguments: Sequence[str]) -> int:
     """``hallucheck baseline``: write the findings of a whole-repository check to the baseline file."""
+    import argparse
+    from pathlib import Path
+
     from hallucheck.git.changes import Plan, build_change
     from hallucheck.git.repository import GitError
     from hallucheck.policy.baseline import BaselineError, baseline_path, render
@@ -491,6 +543,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _internal_error(error: Exception) -> int:
     """Report a bug in hallucheck in one line: what was raised, where in hallucheck, and how to report it."""
     import traceback
+    from pathlib import Path
 
     frames = [
         frame for frame in traceback.extract_tb(error.__traceback__)

@@ -11,15 +11,17 @@ came from for ``--show-config``.
 
 from __future__ import annotations
 
-import argparse
 import fnmatch
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import field, replace
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hallucheck.lazy import LazyPattern, record
 from hallucheck.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    import argparse
 
 SEVERITY_LEVELS = ("error", "review", "warning", "off")
 PYPROJECT = "pyproject.toml"

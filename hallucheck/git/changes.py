@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
-from pathlib import Path
 
 from hallucheck.change import Change, ChangedPythonFile, ChangedTextFile
 from hallucheck.git.patch import PatchedFile, added_lines, read_patch
@@ -28,7 +27,7 @@ from hallucheck.git.repository import (
     IndexSnapshot,
     Repository,
 )
-from hallucheck.lazy import LazyPattern, record
+from hallucheck.lazy import LazyPattern, Slots
 from hallucheck.manifests import is_manifest, may_declare
 from hallucheck.snapshot import EmptySnapshot, EntryKind, Snapshot, resolve_link
 from hallucheck.sources.install_commands import may_install
@@ -79,36 +78,59 @@ _PARENT_COMPONENT = LazyPattern(r"(?:^|/)\.\.(?:/|$)")
 _RANGE = LazyPattern(r"^(?P<start>.*?)(?P<dots>\.\.\.?)(?P<end>.*)$", re.DOTALL)
 
 
-@record(frozen=True)
-class Request:
+class Request(Slots):
     """What the command line asked for, before the repository is consulted."""
 
-    files: Sequence[str] = ()
-    """Paths as given, relative to the current directory."""
-    mode: str | None = None
-    """A forced mode (``--mode``); None lets :func:`plan` decide."""
-    from_ref: str | None = None
-    to_ref: str | None = None
-    all_files: bool = False
-    whole_files: bool = False
-    """The files were named to be checked in full (``hallucheck check PATH...``)."""
-    under_pre_commit: bool = False
-    """pre-commit runs the hook: an empty file list means no Python file matched, not "everything"."""
-    python: str | None = None
-    """``--python``: the project's interpreter or virtualenv, read for installed metadata."""
-    classify: bool = False
-    """The files were passed by the hook, not named by a person: only those that are Python count."""
+    __slots__ = (
+        "all_files",
+        "classify",
+        "files",
+        "from_ref",
+        "mode",
+        "python",
+        "to_ref",
+        "under_pre_commit",
+        "whole_files",
+    )  # fmt: skip
+
+    def __init__(
+        self, files: Sequence[str] = (), mode: str | None = None, from_ref: str | None = None,
+        to_ref: str | None = None, all_files: bool = False, whole_files: bool = False,
+        under_pre_commit: bool = False, python: str | None = None, classify: bool = False,
+    ) -> None:  # fmt: skip
+        self.files = files
+        """Paths as given, relative to the current directory."""
+        self.mode = mode
+        """A forced mode (``--mode``); None lets :func:`plan` decide."""
+        self.from_ref = from_ref
+        self.to_ref = to_ref
+        self.all_files = all_files
+        self.whole_files = whole_files
+        """The files were named to be checked in full (``hallucheck check PATH...``)."""
+        self.under_pre_commit = under_pre_commit
+        """pre-commit runs the hook: an empty file list means no Python file matched, not "everything"."""
+        self.python = python
+        """``--python``: the project's interpreter or virtualenv, read for installed metadata."""
+        self.classify = classify
+        """The files were passed by the hook, not named by a person: only those that are Python count."""
 
 
-@record(frozen=True)
-class Plan:
-    mode: str
-    only: frozenset[str] | None
-    """Repository-relative paths the check is restricted to; None: every Python file the mode sees."""
-    from_ref: str | None = None
-    to_ref: str | None = None
-    classify: bool = False
-    """Named files are checked only when they are Python (suffix, shebang, symlink to Python code)."""
+class Plan(Slots):
+    """The mode chosen, and what it is restricted to."""
+
+    __slots__ = ("classify", "from_ref", "mode", "only", "to_ref")
+
+    def __init__(
+        self, mode: str, only: frozenset[str] | None, from_ref: str | None = None, to_ref: str | None = None,
+        classify: bool = False,
+    ) -> None:  # fmt: skip
+        self.mode = mode
+        self.only = only
+        """Repository-relative paths the check is restricted to; None: every Python file the mode sees."""
+        self.from_ref = from_ref
+        self.to_ref = to_ref
+        self.classify = classify
+        """Named files are checked only when they are Python (suffix, shebang, symlink to Python code)."""
 
 
 def split_range(text: str) -> tuple[str, str] | None:
@@ -194,10 +216,10 @@ def build_change(repo: Repository, chosen: Plan) -> Change:
 
 def repo_paths(repo: Repository, paths: Sequence[str]) -> set[str]:
     """Command-line paths (relative to the current directory) as paths relative to the repository root."""
-    cwd = Path.cwd()
+    cwd = os.getcwd()
     result = set()
     for path in paths:
-        relative = os.path.relpath(cwd / path, repo.root)
+        relative = os.path.relpath(os.path.join(cwd, path), repo.root)
         result.add("" if relative == os.curdir else relative.replace(os.sep, "/"))
     return result
 
@@ -351,16 +373,18 @@ def _index_entries(repo: Repository, only: Collection[str] | None) -> list[Index
     return [found[path] for path in sorted(found)]
 
 
-@record(frozen=True)
-class _Selection:
+class _Selection(Slots):
     """Which files of a change are checked as Python."""
 
-    only: Collection[str] | None
-    """The named paths (None: every file); a named directory stands for the files under it in files mode."""
-    classify: bool = False
-    """Named files were passed by the hook: only Python ones count. Otherwise a person named them: all count."""
-    narrows: bool = True
-    """Only named files are checked; False (range mode): names widen what is read as Python, never narrow."""
+    __slots__ = ("classify", "narrows", "only")
+
+    def __init__(self, only: Collection[str] | None, classify: bool = False, narrows: bool = True) -> None:
+        self.only = only
+        """The named paths (None: every file); a named directory stands for the files under it in files mode."""
+        self.classify = classify
+        """Named files were passed by the hook: only Python ones count. Otherwise a person named them: all count."""
+        self.narrows = narrows
+        """Only named files are checked; False (range mode): names widen what is read as Python, never narrow."""
 
     def named(self, path: str) -> bool:
         return self.only is not None and path in self.only

@@ -11,10 +11,9 @@ names. Combined diffs (``diff --cc``) are never fed here.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import field
 
 from hallucheck.git.repository import GitError, unquote_path
-from hallucheck.lazy import LazyPattern, record
+from hallucheck.lazy import LazyPattern, Slots
 
 # Changed text that can move where strings begin and end for the rest of the file: a triple quote,
 # or a backslash ending a line (it continues a one-quote string too).
@@ -22,15 +21,21 @@ _MAY_MOVE_STRINGS = LazyPattern(r"\"\"\"|'''|\\\r?(?:\n|$)")
 _HUNK = LazyPattern(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 
 
-@record
-class PatchedFile:
-    added: dict[int, str] = field(default_factory=dict)
-    """Added line number -> its text (without the newline)."""
-    reopens_from: int | None = None
-    """The first line from which string boundaries may have moved: a hunk added or removed a triple quote
-    or a line-ending backslash, so text after it may have turned from a string into code (or back)."""
-    touches_head: bool = False
-    """A hunk changes line 1 or 2, where a coding cookie lives."""
+class PatchedFile(Slots):
+    """What a patch changes in one file."""
+
+    __slots__ = ("added", "reopens_from", "touches_head")
+
+    def __init__(
+        self, added: dict[int, str] | None = None, reopens_from: int | None = None, touches_head: bool = False
+    ) -> None:
+        self.added: dict[int, str] = {} if added is None else added
+        """Added line number -> its text (without the newline)."""
+        self.reopens_from = reopens_from
+        """The first line from which string boundaries may have moved: a hunk added or removed a triple quote
+        or a line-ending backslash, so text after it may have turned from a string into code (or back)."""
+        self.touches_head = touches_head
+        """A hunk changes line 1 or 2, where a coding cookie lives."""
 
 
 def added_lines(patch: str) -> dict[str, PatchedFile]:

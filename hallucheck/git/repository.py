@@ -20,11 +20,13 @@ import os
 import posixpath
 import subprocess
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from hallucheck.lazy import record
+from hallucheck.lazy import Slots
 from hallucheck.snapshot import EntryKind
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # `core.quotepath` is read by plumbing too; fixing it makes the patch headers one shape.
 # core.fsmonitor would run a command of the repository's configuration on every index read
@@ -65,18 +67,23 @@ class NotARepositoryError(GitError):
     pass
 
 
-@record(frozen=True)
-class FileChange:
+class FileChange(Slots):
     """One entry of ``git diff-index --raw``: a path whose content differs between two snapshots."""
 
-    status: str
-    """``A``dded, ``M``odified, ``D``eleted, ``R``enamed, ``T``ype changed, ``U``nmerged."""
-    path: str
-    old_path: str | None
-    old_mode: str
-    new_mode: str
-    old_blob: str | None
-    new_blob: str | None
+    __slots__ = ("new_blob", "new_mode", "old_blob", "old_mode", "old_path", "path", "status")
+
+    def __init__(
+        self, status: str, path: str, old_path: str | None, old_mode: str, new_mode: str, old_blob: str | None,
+        new_blob: str | None,
+    ) -> None:  # fmt: skip
+        self.status = status
+        """``A``dded, ``M``odified, ``D``eleted, ``R``enamed, ``T``ype changed, ``U``nmerged."""
+        self.path = path
+        self.old_path = old_path
+        self.old_mode = old_mode
+        self.new_mode = new_mode
+        self.old_blob = old_blob
+        self.new_blob = new_blob
 
     @property
     def is_regular_file(self) -> bool:
@@ -88,15 +95,17 @@ class FileChange:
         return (self.path,) if self.old_path is None else (self.path, self.old_path)
 
 
-@record(frozen=True)
-class IndexEntry:
+class IndexEntry(Slots):
     """One entry of ``git ls-files --stage``."""
 
-    path: str
-    mode: str
-    blob: str
-    stage: int
-    """0 for a normal entry; 1-3 while a merge conflict on the path is unresolved."""
+    __slots__ = ("blob", "mode", "path", "stage")
+
+    def __init__(self, path: str, mode: str, blob: str, stage: int) -> None:
+        self.path = path
+        self.mode = mode
+        self.blob = blob
+        self.stage = stage
+        """0 for a normal entry; 1-3 while a merge conflict on the path is unresolved."""
 
     @property
     def is_regular_file(self) -> bool:
@@ -243,17 +252,21 @@ class _BlobReader:
             self._process = None
 
 
-@record(frozen=True)
-class _State:
+class _State(Slots):
     """What one ``git rev-parse`` says about the repository and the current directory."""
 
-    root: str
-    prefix: str
-    """The current directory relative to ``root`` (``""`` at the root, else ending in ``/``)."""
-    empty_tree: str
-    shallow: bool
-    head: str | None
-    merge_head: str | None
+    __slots__ = ("empty_tree", "head", "merge_head", "prefix", "root", "shallow")
+
+    def __init__(
+        self, root: str, prefix: str, empty_tree: str, shallow: bool, head: str | None, merge_head: str | None
+    ) -> None:
+        self.root = root
+        self.prefix = prefix
+        """The current directory relative to ``root`` (``""`` at the root, else ending in ``/``)."""
+        self.empty_tree = empty_tree
+        self.shallow = shallow
+        self.head = head
+        self.merge_head = merge_head
 
 
 def _repository_state() -> _State:

@@ -16,7 +16,6 @@ the text report (CI uploads SARIF that way).
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import sys
@@ -29,6 +28,8 @@ from hallucheck.findings import RULES, Finding, Severity
 from hallucheck.lazy import LazyPattern, record
 
 if TYPE_CHECKING:
+    import argparse
+
     from hallucheck.change import Resolved
 
 JSON_SCHEMA_VERSION = 1
