@@ -16,7 +16,8 @@ list or Python source with :mod:`ast`:
 
 Binary wheels are fetched for CPython 3.x on manylinux x86_64 as pip chooses for the
 running interpreter; a version without such a wheel is fetched with
-``--platform``/``--python-version`` given on the line (``py=3.8``).
+``--platform``/``--python-version`` given on the line (``py=3.8``; ``platform=win_amd64`` for a release
+built for Windows only, such as couchbase 3.x).
 Exit status 1 when a claim fails; network access is needed.
 """
 
@@ -33,7 +34,7 @@ from pathlib import Path
 EVIDENCE = Path(__file__).with_name("mapping_evidence.tsv")
 
 
-def download(requirement: str, directory: Path, python: str | None) -> Path:
+def download(requirement: str, directory: Path, python: str | None, platform: str | None = None) -> Path:
     name, _, version = requirement.partition("==")
 
     def matching() -> list[Path]:
@@ -46,7 +47,8 @@ def download(requirement: str, directory: Path, python: str | None) -> Path:
         command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-q", "-d",
                    str(directory), requirement]  # fmt: skip
         if python:
-            command += ["--python-version", python, "--platform", "manylinux2014_x86_64", "--platform", "any"]
+            platforms = [platform] if platform else ["manylinux2014_x86_64", "any"]
+            command += ["--python-version", python, *(option for name in platforms for option in ("--platform", name))]
         if subprocess.run(command, capture_output=True).returncode != 0 and not python:
             # No wheel: the sdist's file list (its build is never run beyond pip's metadata step).
             command.remove("--only-binary=:all:")
@@ -184,8 +186,9 @@ def main() -> int:
         if args.only and not requirement.lower().startswith(args.only.lower() + "=="):
             continue
         python = next((option[3:] for option in options if option.startswith("py=")), None)
+        platform = next((option[9:] for option in options if option.startswith("platform=")), None)
         try:
-            wheel_path = download(requirement, directory, python)
+            wheel_path = download(requirement, directory, python, platform)
         except (subprocess.CalledProcessError, SystemExit):
             failed += 1
             print(f"SKIP {claim} {requirement} {key}: no wheel could be downloaded")

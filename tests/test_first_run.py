@@ -277,3 +277,35 @@ def test_a_guarded_relative_import_of_a_missing_module_is_a_warning(repo: Repo, 
     found = [(item["code"], item["severity"], item["path"]) for item in outcome.json()["findings"]]
     assert found == [("HC009", "warning", "demo/settings/dev.py"), ("HC009", "error", "demo/settings/production.py")]
     assert "guarded by try/except" in outcome.json()["findings"][0]["message"]
+
+
+def test_a_fixture_setup_py_gets_pep_517s_default_build_requirements(repo: Repo, run: Any) -> None:
+    # poetry's tests/fixtures/project_with_setup/setup.py: no pyproject.toml beside it, so a build frontend
+    # installs setuptools; the repository's own [build-system] (poetry-core) builds poetry, not the fixture.
+    pyproject = PYPROJECT + '[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n'
+    setup = "from setuptools import setup\nsetup(name='fixture', packages=['my_package'])\n"
+    repo.commit({"pyproject.toml": pyproject, "tests/fixtures/project_with_setup/setup.py": setup,
+                 "setup.py": setup})
+    found = [(item["code"], item["path"]) for item in run("--all-files").json()["findings"]]
+    # the root setup.py is built by poetry-core's [build-system]: setuptools is not installed for it
+    assert found == [("HC007", "setup.py")]
+
+
+def test_run_module_of_a_namespace_package_runs_its_main(repo: Repo, run: Any) -> None:
+    # poetry's tests/test_main.py: `runpy.run_module("poetry")`; src/poetry/ has no __init__.py (a namespace
+    # shared with poetry-core) but holds __main__.py, which run_module runs.
+    outcome = _all_files(repo, run, {"src/demo/__main__.py": "print(1)\n", "src/other/sub/mod.py": "",
+                                     "tests/test_main.py": "import runpy\nrunpy.run_module('demo')\n"
+                                                           "runpy.run_module('other')\n"})  # fmt: skip
+    assert _findings(outcome) == [("HC001", "error", "other")]
+
+
+def test_a_module_an_older_release_of_a_declared_distribution_ships_is_known(repo: Repo, run: Any) -> None:
+    # celery's backends/couchbase.py: couchbase 3.x installed `couchbase_core` (checked in the 3.2.7 wheel,
+    # scripts/mapping_evidence.tsv); celery declares `couchbase`.
+    code = "try:\n    from couchbase_core._libcouchbase import FMT_AUTO\nexcept ImportError:\n    FMT_AUTO = None\n"
+    outcome = _all_files(repo, run, {"pyproject.toml": PYPROJECT.replace('"requests"', '"requests", "couchbase"'),
+                                     "demo/couchbase.py": code})  # fmt: skip
+    assert [code for code, severity, _ in _findings(outcome) if severity != "warning"] == []
+    outcome = _all_files(repo, run, {"demo/couchbase.py": code})  # not declared: named, not "may be hallucinated"
+    assert [(item["code"], item["distribution"]) for item in outcome.json()["findings"]] == [("HC023", "couchbase")]

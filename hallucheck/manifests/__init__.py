@@ -233,8 +233,9 @@ class Declared:
     def for_file(self, path: str) -> Declared:
         """What counts as declared for imports in ``path``: build requirements count for build scripts only.
 
-        Without ``[build-system].requires`` a build frontend installs
-        ``setuptools>=40.8.0`` (PEP 517's default), so ``setup.py`` may import it.
+        Without ``[build-system].requires`` beside it a build frontend installs
+        ``setuptools>=40.8.0`` (PEP 517's default), so ``setup.py`` may import it; another project's
+        ``pyproject.toml`` (the repository's, for a fixture project in its tests) builds something else.
         """
         if not self.is_build_script(path):
             return self
@@ -242,10 +243,10 @@ class Declared:
         widened.merge(self)
         for places in self.build_requires.values():
             widened.add(places)
+        directory = posixpath.dirname(path) if posixpath.basename(path) == "setup.py" else self.directory or ""
+        own_pyproject = posixpath.join(directory, "pyproject.toml")
         pyproject_build = any(
-            posixpath.basename(place.path) == "pyproject.toml"
-            for places in self.build_requires.values()
-            for place in places
+            place.path == own_pyproject for places in self.build_requires.values() for place in places
         )
         if not pyproject_build:
             widened.add([Dependency("setuptools", "setuptools>=40.8.0 (PEP 517 default)", path, 0)])

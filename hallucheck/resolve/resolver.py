@@ -381,6 +381,9 @@ class Resolver:
         stubs = item.type_checking or path.endswith(".pyi")  # a type checker reads stubs; Python does not
         imported = imported_path(item)
         location = self._first_party.locate(top, path, members=False, stubs=stubs, imported=imported)
+        if location is None and item.kind == "dynamic" and imported == top:
+            # runpy.run_module("poetry") runs poetry/__main__.py: a namespace directory holding one is imported
+            location = self._first_party.locate(top, path, members=False, stubs=stubs, imported=f"{top}.__main__")
         namespace = location if location is not None and self._first_party.is_namespace(location, stubs) else None
         if location is not None and namespace is None:
             trace.add(f"first-party: {location}")
