@@ -65,6 +65,7 @@ REPLAY_PATHSPECS = (
     "*tox.ini",
     "*tox.toml",
     "*pixi.toml",
+    "*langgraph.json",
     "*uv.lock",
     "*poetry.lock",
     "*pdm.lock",

@@ -309,3 +309,70 @@ def test_a_module_an_older_release_of_a_declared_distribution_ships_is_known(rep
     assert [code for code, severity, _ in _findings(outcome) if severity != "warning"] == []
     outcome = _all_files(repo, run, {"demo/couchbase.py": code})  # not declared: named, not "may be hallucinated"
     assert [(item["code"], item["distribution"]) for item in outcome.json()["findings"]] == [("HC023", "couchbase")]
+
+
+def test_a_script_imports_from_a_directory_it_puts_on_sys_path_itself(repo: Repo, run: Any) -> None:
+    # sentry-python's scripts/populate_tox/populate_tox.py:
+    # `sys.path.append(os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))`, then
+    # `from split_tox_gh_actions.split_tox_gh_actions import GROUPS` (scripts/split_tox_gh_actions/).
+    script = ("import os\nimport sys\n\nsys.path.append(os.path.abspath(os.path.join(os.path.dirname(__file__), "
+              "'..')))\n\nfrom split_tox_gh_actions.split_tox_gh_actions import GROUPS\n"
+              f"from {FAKE}.split import GROUPS\n")  # fmt: skip
+    outcome = _all_files(repo, run, {"scripts/populate_tox/populate_tox.py": script,
+                                     "scripts/split_tox_gh_actions/__init__.py": "",
+                                     "scripts/split_tox_gh_actions/split_tox_gh_actions.py": "GROUPS = {}\n",
+                                     "scripts/populate_tox/config.py": "import split_tox_gh_actions\n"})
+    # the name the directory does not hold stays unknown; a file beside it that does not extend sys.path does
+    # not reach the directory
+    assert _findings(outcome) == [("HC001", "error", "split_tox_gh_actions"), ("HC001", "error", f"{FAKE}.split")]
+
+
+def test_a_module_a_notebook_writes_with_writefile_is_first_party_there(repo: Repo, run: Any) -> None:
+    # PythonDataScienceHandbook's 01.07-Timing-and-Profiling.ipynb: `%%file mprun_demo.py`, then
+    # `from mprun_demo import sum_of_lists` (the kernel's working directory is on sys.path).
+    from tests.test_installs_repo import notebook
+
+    book = notebook(["%%file mprun_demo.py\n", "def sum_of_lists(n):\n", "    return n\n"],
+                    ["from mprun_demo import sum_of_lists\n"], [f"import {FAKE}\n"],
+                    ["%%writefile -a other_demo.py\n", "x = 1\n"], ["import other_demo\n"])  # fmt: skip
+    outcome = _all_files(repo, run, {"notebooks/profiling.ipynb": book,
+                                     "notebooks/other.ipynb": notebook(["import mprun_demo\n"])})  # fmt: skip
+    # another notebook that does not write it does not import it
+    assert _findings(outcome) == [("HC001", "error", "mprun_demo"), ("HC001", "error", FAKE)]
+
+
+def test_a_module_the_project_registers_in_sys_modules_is_first_party(repo: Repo, run: Any) -> None:
+    # sqlalchemy's testing/plugin/bootstrap.py: `sys.modules["sqla_plugin_base"] = load_file_as_module(...)`;
+    # pytestplugin.py beside it imports sqla_plugin_base; test/conftest.py runs bootstrap.py with exec (a path
+    # built from __file__), then `from sqla_pytestplugin import *`.
+    bootstrap = ("import sys\n\ndef load(name):\n    return object()\n\n"
+                 "sys.modules['sqla_plugin_base'] = load('plugin_base')\n"
+                 "sys.modules.setdefault('sqla_pytestplugin', load('pytestplugin'))\n")  # fmt: skip
+    conftest = ("import os\n\nbootstrap_file = os.path.join(os.path.dirname(__file__), '..', 'lib', 'demo', "
+                "'plugin', 'bootstrap.py')\n\nwith open(bootstrap_file) as f:\n"
+                "    exec(compile(f.read(), 'bootstrap.py', 'exec'), globals(), locals())\n"
+                "    from sqla_pytestplugin import *\n")  # fmt: skip
+    outcome = _all_files(repo, run, {
+        "lib/demo/__init__.py": "", "lib/demo/plugin/__init__.py": "", "lib/demo/plugin/bootstrap.py": bootstrap,
+        "lib/demo/plugin/pytestplugin.py": f"import sqla_plugin_base as plugin_base\nimport {FAKE}\n",
+        "test/conftest.py": conftest, "test/test_other.py": "import sqla_pytestplugin\n",
+    })  # fmt: skip
+    # a test that neither runs bootstrap.py nor sits beside it does not see what it registers
+    assert _findings(outcome) == [("HC001", "error", FAKE), ("HC001", "error", "sqla_pytestplugin")]
+
+
+def test_langgraph_json_dependencies_declare_packages_and_local_directories(repo: Repo, run: Any) -> None:
+    # langgraph's libs/cli/python-monorepo-example/apps/agent/langgraph.json:
+    # "dependencies": [".", "../../libs/shared", "../../libs/common"]; libs/cli/examples/langgraph.json names
+    # "langchain_openai", which `langgraph build` pip-installs.
+    config = '{\n  "dependencies": [".", "../../libs/common", "langchain_openai", "tests/app"],\n' \
+        '  "graphs": {"agent": "./src/agent/graph.py:graph"}\n}\n'
+    graph = f"from common import prefix\nfrom langchain_openai import ChatOpenAI\nimport {FAKE}\n"
+    outcome = _all_files(repo, run, {
+        "apps/agent/pyproject.toml": '[project]\nname = "agent"\nversion = "1"\n', "apps/agent/langgraph.json": config,
+        "apps/agent/src/agent/__init__.py": "", "apps/agent/src/agent/graph.py": graph,
+        "libs/common/__init__.py": "def prefix(): ...\n", "other/langgraph.json": "",
+    })  # fmt: skip
+    assert _findings(outcome) == [("HC001", "error", FAKE)]
+    repo.stage({"apps/agent/langgraph.json": config.replace('"langchain_openai"', '"langchain_openai", "reqeusts"')})
+    assert [item["code"] for item in run().json()["findings"]] == ["HC030"]  # a look-alike added there: an error

@@ -2,7 +2,7 @@
 
 One module per manifest family (:mod:`.pyproject`, :mod:`.requirements`,
 :mod:`.setupcfg`, :mod:`.setuppy`, :mod:`.pipfile`, :mod:`.conda`, :mod:`.pixi`,
-:mod:`.tox`, :mod:`.nox`, :mod:`.locks`; :mod:`.pep723` for a script's own
+:mod:`.tox`, :mod:`.nox`, :mod:`.langgraph`, :mod:`.locks`; :mod:`.pep723` for a script's own
 block); :mod:`.scope` finds the project that encloses a file (monorepos,
 workspaces) and merges what its manifests declare; :mod:`.roles` says which
 declarations are for development and which files are development files;
@@ -262,6 +262,7 @@ _EXACT_NAMES = {
     "setup.cfg": "setupcfg",
     "setup.py": "setuppy",
     "Pipfile": "pipfile",
+    "langgraph.json": "langgraph",
     "environment.yml": "conda",
     "environment.yaml": "conda",
     "pixi.toml": "pixi",

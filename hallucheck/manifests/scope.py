@@ -46,11 +46,12 @@ _DESCRIBES_PROJECT = LazyPattern(
 )
 # tox and nox last: a requirements file they include (`-r requirements.txt`) is read for itself first.
 _READING_ORDER = (
-    "pyproject", "hatch", "setupcfg", "setuppy", "pipfile", "conda", "pixi", "requirements", "lock", "tox", "nox",
-    "precommit",
+    "pyproject", "hatch", "setupcfg", "setuppy", "pipfile", "conda", "pixi", "langgraph", "requirements", "lock", "tox",
+    "nox", "precommit",
 )  # fmt: skip
-# Tools that install into test environments: they declare for a project, they do not make one.
-_NOT_PROJECTS = frozenset({"lock", "tox", "nox", "hatch", "precommit"})
+# Tools that install into test environments (or an application's image: langgraph.json): they declare for a
+# project, they do not make one.
+_NOT_PROJECTS = frozenset({"lock", "tox", "nox", "hatch", "precommit", "langgraph"})
 _REQUIREMENTS_DEPTH = 4
 """How deep ``requirements/`` is searched for requirements files (``requirements/extras/redis.txt``)."""
 
@@ -82,6 +83,7 @@ def _reader_of(family: str) -> Callable[[ManifestReader, str], None]:
     from hallucheck.manifests import (
         conda,
         hatch,
+        langgraph,
         locks,
         nox,
         pipfile,
@@ -98,6 +100,7 @@ def _reader_of(family: str) -> Callable[[ManifestReader, str], None]:
         "pyproject": pyproject.read, "setupcfg": setupcfg.read, "setuppy": setuppy.read,
         "pipfile": pipfile.read, "conda": conda.read, "requirements": requirements.read, "lock": locks.read,
         "pixi": pixi.read, "tox": tox.read, "nox": nox.read, "hatch": hatch.read, "precommit": precommit.read,
+        "langgraph": langgraph.read,
     }  # fmt: skip
     return readers[family]
 

@@ -198,7 +198,9 @@ DOCS: dict[str, RuleDoc] = {
             "package or name `x` in the importing file's package, or `from .x import y` with no `x` there. A "
             "relative import never reaches an installed distribution, so the module must be committed; an "
             "invented one fails the moment the code runs. A name the package's `__init__.py` mentions counts "
-            "as defined."
+            "as defined (`from . import mapper as mapperlib` defines `mapperlib`). Inside a `try` whose "
+            "`except ImportError:` does not raise (Django's `from .local import *` local settings, which each "
+            "checkout may add), it is a warning: the code runs without the module."
         ),
         example=Example(
             before={"requirements.txt": "", "app/__init__.py": "", "app/models.py": ""},

@@ -3,9 +3,10 @@
 Python puts a few directories on ``sys.path`` for a project's code: the
 repository root or ``src/`` (or whatever the build backend is told), the
 directory of a script being run, and for pytest the first directory above a
-test or ``conftest.py`` that is not a package, and for tests the directories a
+test or ``conftest.py`` that is not a package, for tests the directories a
 committed ``conftest.py`` or the ``pythonpath`` setting add
-(:mod:`.pytest_paths`). A top-level name is first-party
+(:mod:`.pytest_paths`), and for any file the directories it adds to ``sys.path``
+itself. A top-level name is first-party
 when one of those directories holds a module or package of that name. Build
 settings that move packages elsewhere (setuptools ``package-dir``, Poetry
 ``packages``, Hatch build targets, maturin ``python-source``, ...) and the
@@ -94,6 +95,11 @@ class FirstParty:
         from hallucheck.manifests.roles import is_development_file
 
         wanted = imported or top_level
+        own = self._own_paths(importing_path)
+        if own:  # the file puts these on sys.path itself (sentry's scripts: `sys.path.append(dirname(__file__)/..)`)
+            found = self._locate_in(iter((Layout(roots=own),)), top_level, stubs, wanted)
+            if found is not None:
+                return found
         key = (wanted, posixpath.dirname(importing_path), is_development_file(importing_path), members, stubs)
         if key not in self._located:  # what _script_roots reads of the path: its directory, and whether it tests
             layouts = self._layouts(importing_path) if members else iter((self._script_layout(importing_path),
@@ -312,6 +318,11 @@ class FirstParty:
                 roots += self._pythonpath(directory)
             self._script_roots_of[key] = list(dict.fromkeys(roots))
         return self._script_roots_of[key]
+
+    def _own_paths(self, path: str) -> list[str]:
+        """Directories the file at ``path`` adds to ``sys.path`` itself, read as a conftest.py's are (any file:
+        a script that reaches a sibling directory, a package that vendors one)."""
+        return self._conftest_paths(path)
 
     def _conftest_paths(self, conftest: str) -> list[str]:
         """Directories a ``conftest.py`` puts on ``sys.path`` (first-party for tests only)."""

@@ -58,6 +58,19 @@ def conftest_paths(snapshot: Snapshot, conftest: str) -> list[str]:
     return found
 
 
+def evaluate_path(node: ast.expr, file: str, bindings: dict[str, ast.expr]) -> str | None:
+    """The repository path ``node`` evaluates to in ``file`` (as a ``sys.path`` argument is read), else None."""
+    try:
+        return _evaluate(node, file, bindings, 0)
+    except RecursionError:
+        return None
+
+
+def single_bindings(tree: ast.Module) -> dict[str, ast.expr]:
+    """Names assigned exactly once in the file (anywhere), with their value."""
+    return _single_bindings(tree)
+
+
 def _sys_path_argument(node: ast.AST) -> ast.expr | None:
     """X in ``sys.path.insert(i, X)``, ``sys.path.append(X)``, ``<anything>.syspath_prepend(X)``."""
     if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):

@@ -409,7 +409,9 @@ class Resolver:
         stdlib_problem = self._stdlib_problem(top, removal, trace)
         if stdlib_problem is not None:
             return stdlib_problem
-        result = found if found is not None else (self._test_module(top, path, trace) or self._unknown(top, trace))
+        result = found if found is not None else (
+            self._test_module(top, path, trace) or self._run_time_module(top, path, trace) or self._unknown(top, trace)
+        )
         if result.origin in (Origin.KNOWN_UNDECLARED, Origin.NAMESAKE, Origin.UNKNOWN) and not item.type_checking:
             return _through_requirement(item, result, self._target, trace.add, self._base) or result
         return result
@@ -653,6 +655,20 @@ class Resolver:
             return None
         trace.add(f"{path} writes `{top}` into a directory it puts on sys.path when the test runs")
         return Resolution(Origin.FIRST_PARTY, reason=f"a module {path} writes at run time")
+
+    def _run_time_module(self, top: str, path: str, trace: _Trace) -> Resolution | None:
+        """A module the project's own code makes importable when it runs (:mod:`.run_time`); else None."""
+        from hallucheck.resolve.run_time import notebook_written_modules, registered_modules
+
+        if self._snapshot is None:
+            return None
+        if top in notebook_written_modules(self._snapshot, path):
+            trace.add(f"{path} writes `{top}.py` into its working directory (a %%writefile cell)")
+            return Resolution(Origin.FIRST_PARTY, reason=f"a module {path} writes at run time")
+        if top in registered_modules(self._snapshot, path):
+            trace.add(f"code that {path} runs, or that sits beside it, puts `{top}` in sys.modules")
+            return Resolution(Origin.FIRST_PARTY, reason="a module the project registers in sys.modules")
+        return None
 
     def _unknown(self, top: str, trace: _Trace) -> Resolution:
         """Nothing provides it; a guarded import may still name a popular distribution (the caller decides)."""
