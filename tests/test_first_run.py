@@ -376,3 +376,14 @@ def test_langgraph_json_dependencies_declare_packages_and_local_directories(repo
     assert _findings(outcome) == [("HC001", "error", FAKE)]
     repo.stage({"apps/agent/langgraph.json": config.replace('"langchain_openai"', '"langchain_openai", "reqeusts"')})
     assert [item["code"] for item in run().json()["findings"]] == ["HC030"]  # a look-alike added there: an error
+
+
+def test_a_name_newer_than_the_indexed_releases_under_a_version_test_is_a_warning(repo: Repo, run: Any) -> None:
+    # wagtail's blocks/field_block.py: `if DJANGO_VERSION >= (6, 1): from django.db.models.fields import
+    # BLANK_CHOICE_LABEL` (the index holds Django 4.2 and 5.2), with `from django import VERSION as DJANGO_VERSION`.
+    code = ("from django import VERSION as DJANGO_VERSION\n\ndef choices():\n    if DJANGO_VERSION >= (6, 1):\n"
+            "        from django.db.models.fields import BLANK_CHOICE_LABEL\n        return BLANK_CHOICE_LABEL\n"
+            "    from django.db.models.fields import NO_SUCH_NAME_ZZ\n")  # fmt: skip
+    outcome = _all_files(repo, run, {"pyproject.toml": PYPROJECT.replace('"requests"', '"django>=4.2"'),
+                                     "demo/blocks.py": code})  # fmt: skip
+    assert [(code, severity) for code, severity, _ in _findings(outcome)] == [("HC026", "warning"), ("HC026", "error")]

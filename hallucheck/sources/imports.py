@@ -42,7 +42,10 @@ _CLAUSE_WRAPPERS = {
     "case": "match 0:\n",
 }
 _GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
-_ANY_VERSION_TEST = LazyPattern(r"\b(?:VERSION|__version__|version_info|parse_version|Version|version)\b")
+# `django.VERSION`, `DJANGO_VERSION` (wagtail: `from django import VERSION as DJANGO_VERSION`), `__version__`, ...
+_ANY_VERSION_TEST = LazyPattern(
+    r"\b(?:[A-Za-z0-9]+_)*(?:VERSION|version)\b|\b(?:__version__|version_info|parse_version|Version)\b"
+)
 _SYS_MODULES_TEST = LazyPattern(r"""["']([A-Za-z_][\w]*)(?:\.[\w.]*)?["']\s+in\s+sys\.modules\b""")
 _EXCEPT = LazyPattern(r"except\*?\s*(?P<types>[^:]*?)\s*(?:\bas\s+\w+\s*)?:(?P<inline>.*)", re.DOTALL)
 # A handler that raises, or ends the program, makes the import it guards required.
