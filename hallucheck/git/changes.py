@@ -30,13 +30,13 @@ from hallucheck.git.repository import (
 from hallucheck.lazy import LazyPattern, Slots
 from hallucheck.manifests import is_manifest, may_declare
 from hallucheck.snapshot import EmptySnapshot, EntryKind, Snapshot, resolve_link
-from hallucheck.sources.install_commands import may_install
 from hallucheck.sources.install_files import (
     NOTEBOOK,
     SHELL,
     is_agent_rules,
     is_shell_script,
     may_add_packages,
+    may_hold_commands,
     reads_commands_of_manifest,
     text_kind,
 )
@@ -483,7 +483,7 @@ def _changed_text_files(
             continue
         content = repo.read_blob(change.new_blob) if change.new_blob else None
         kind = SHELL if script and content is not None and is_shell_script(content) else text_kind(change.path)
-        if content is None or kind is None or (kind != NOTEBOOK and not may_install(_text(content))):
+        if content is None or kind is None or (kind != NOTEBOOK and not may_hold_commands(_text(content), kind)):
             continue  # nothing in it names an installer
         bases = [repo.read_blob(change.old_blob)] if change.old_blob else []
         # A file renamed from another kind (nb.json -> nb.ipynb, notes.txt -> Dockerfile, a text file that

@@ -38,16 +38,17 @@ def install_place(path: str, line: int, column: int, prefix: str = "") -> Place:
 
 def file_installs(changed: ChangedTextFile) -> list[Install]:
     """The packages the added install commands of a file that is not a notebook name (a moved line is not new)."""
-    from hallucheck.sources.install_files import installed_names
+    from hallucheck.sources.install_files import CODE_KINDS, installed_names
 
     text = decoded(changed.content)
+    code = changed.kind in CODE_KINDS  # read by statement: a touched statement is judged whole
     base_lines = {line.strip() for base in changed.base_contents for line in decoded(base).split("\n")}
     physical = text.split("\n")
     installs = []
     for found in installed_names(changed.path, text, None if changed.whole_file else changed.added_lines,
                                  changed.kind):  # fmt: skip
         written = physical[found.line - 1] if 0 < found.line <= len(physical) else ""
-        if changed.whole_file or written.strip() not in base_lines:  # else moved, not new
+        if changed.whole_file or code or written.strip() not in base_lines:  # else moved, not new
             installs.append(Install(install_place(changed.path, found.line, found.column), found.command.text,
                                     found.argument, written))  # fmt: skip
     return installs

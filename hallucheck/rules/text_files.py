@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from hallucheck.findings import Severity
 from hallucheck.resolve.project import ChangeManifests
 from hallucheck.rules import Checked
 from hallucheck.rules.installs import Install, file_installs, install_findings
@@ -18,10 +19,11 @@ if TYPE_CHECKING:
 
 def text_file_findings(change: Change, manifests: ChangeManifests) -> Checked:
     """Findings for the changed notebooks (imports and installs) and the install commands in other files."""
-    from hallucheck.sources.install_files import NOTEBOOK
+    from hallucheck.sources.install_files import CODE_KINDS, NOTEBOOK
 
     checked = Checked()
     installs: list[Install] = []
+    code: set[str] = set()
     for changed in change.text_files:
         if in_environment(manifests, changed.path) is not None:
             continue  # an installed package's files: not this project's
@@ -29,8 +31,12 @@ def text_file_findings(change: Change, manifests: ChangeManifests) -> Checked:
             installs += notebook_findings(changed, manifests, change.config, checked)
         else:
             installs += file_installs(changed)
+            if changed.kind in CODE_KINDS:
+                code.add(changed.path)
     found = install_findings(installs, manifests, change.config, change.registry)
-    checked.findings += found if change.mode != "files" else [_not_added(item) for item in found]
+    if change.mode == "files":  # code's installs count only where they are errors: its own deps, `*reqs`
+        found = [_not_added(item) for item in found if item.path not in code or item.severity is Severity.ERROR]
+    checked.findings += found
     return checked
 
 
@@ -41,7 +47,6 @@ def _not_added(item: Finding) -> Finding:
     from dataclasses import replace
 
     from hallucheck.evidence.installed import REVIEW_CODE, UNDETERMINED_CODE
-    from hallucheck.findings import Severity
 
     if item.code not in (REVIEW_CODE, UNDETERMINED_CODE) or item.severity is not Severity.REVIEW:
         return item

@@ -1,4 +1,4 @@
-"""Where install commands live in files that are not Python: docs, scripts, Dockerfiles, CI, Makefiles, tox, nox.
+"""Where install commands live in files: docs, scripts, Dockerfiles, CI, Makefiles, tox, nox, Python code.
 
 :func:`file_kind` says from a path which reader applies; :func:`installed_names` finds the shell text
 that file kind runs or shows (a fenced block or a code span in Markdown, a ``RUN`` instruction with its
@@ -9,12 +9,12 @@ each package is reported at the line and column where its argument is written.
 Prose is not a command: in Markdown and reStructuredText only code (fenced, indented or ``$``-prompted
 blocks and code spans) counts, so "you can pip install it" names nothing. Plain-text instruction files
 (``.cursorrules``, ``.txt``) have no code markup: a line that starts with an installer counts there too.
-Everything here is pure: text in, names out.
+Python code (``.py``, ``noxfile.py``) is read as code: the calls that run a program
+(:mod:`.python_installs`). Everything here is pure: text in, names out.
 """
 
 from __future__ import annotations
 
-import ast
 import bisect
 import copy
 import dataclasses
@@ -34,10 +34,12 @@ from hallucheck.sources.install_commands import (
     may_install,
 )
 
-MARKDOWN, RST, TEXT, SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, NOX, ASCIIDOC = (
-    "markdown", "rst", "text", "shell", "dockerfile", "yaml", "makefile", "tox", "nox", "asciidoc",
+MARKDOWN, RST, TEXT, SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, NOX, ASCIIDOC, PYTHON = (
+    "markdown", "rst", "text", "shell", "dockerfile", "yaml", "makefile", "tox", "nox", "asciidoc", "python",
 )  # fmt: skip
-KINDS = (MARKDOWN, RST, TEXT, SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, NOX, ASCIIDOC)
+KINDS = (MARKDOWN, RST, TEXT, SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, NOX, ASCIIDOC, PYTHON)
+CODE_KINDS = frozenset({NOX, PYTHON})
+"""Python code: the calls it runs are read (:mod:`.python_installs`), not shell text."""
 NOTEBOOK = "notebook"
 
 _SHELL_INTERPRETERS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "yash", "busybox", "posh"})
@@ -53,6 +55,7 @@ _SUFFIXES = {
     ".dockerfile": DOCKERFILE, ".containerfile": DOCKERFILE,
     ".yml": YAML, ".yaml": YAML,
     ".mk": MAKEFILE, ".make": MAKEFILE, ".just": MAKEFILE,
+    ".py": PYTHON, ".pyw": PYTHON,
 }  # fmt: skip
 _NAMES = {
     "makefile": MAKEFILE, "gnumakefile": MAKEFILE, "justfile": MAKEFILE, ".justfile": MAKEFILE,
@@ -100,7 +103,6 @@ _TOX_FACTOR = LazyPattern(r"^[\w.!,{}-]+:\s+")
 _YAML_LINE = LazyPattern(
     r"^(?P<items>(?:-\s+)*)(?:(?P<key>[A-Za-z_][\w.-]*|\"[^\"]*\"|'[^']*')\s*:(?:\s+|$))?(?P<value>.*)$"
 )
-_NOX_RUNNERS = frozenset({"run", "run_always", "run_install"})
 _GITHUB_EXPRESSION = LazyPattern(r"\$\{\{\s*(?P<expression>.*?)\s*\}\}")
 _MATRIX_REFERENCE = LazyPattern(r"matrix\.(?P<name>[A-Za-z_][\w-]*)")
 _PLACEHOLDER = LazyPattern(r"\$\{_[0-9]+_*\}")
@@ -129,9 +131,9 @@ def text_kind(path: str) -> str | None:
 
 def reads_commands_of_manifest(kind: str | None) -> bool:
     """Whether files of ``kind`` are read for install commands even when they also declare dependencies:
-    ``tox.ini`` (``commands``; its ``deps`` are declarations) and ``noxfile.py`` (``session.run``; its
-    ``session.install`` calls are declarations)."""
-    return kind in (TOX, NOX)
+    ``tox.ini`` (``commands``; its ``deps`` are declarations), ``noxfile.py`` (``session.run``; its
+    ``session.install`` calls are declarations) and Python code (``setup.py`` running ``pip install``)."""
+    return kind in (TOX, NOX, PYTHON)
 
 
 def is_agent_rules(path: str) -> bool:
@@ -224,6 +226,8 @@ def installed_names(path: str, text: str, lines: Collection[int] | None = None,
     argument whose ``determined`` is False. A file without a suffix whose shebang names a shell is a shell
     script (the git edge also reads executable files so)."""
     kind = kind or file_kind(path)
+    if kind in CODE_KINDS:
+        return _code_installs(text, lines)
     if kind is None and "." not in posixpath.basename(path) and is_shell_script(text):
         kind = SHELL
     if kind is None or not may_install(text):
@@ -283,6 +287,8 @@ def _as_written(item: InstalledName, shown: dict[str, str], commands: dict[int, 
 
 def may_add_packages(text: str, lines: Collection[int] | None, kind: str) -> bool:
     """Whether :func:`installed_names` can find anything: cheap enough to decide a change without the check."""
+    if kind in CODE_KINDS:
+        return may_hold_commands(text, kind) and (lines is None or bool(lines))
     if not may_install(text):
         return False
     if lines is None or kind == YAML:
@@ -290,6 +296,23 @@ def may_add_packages(text: str, lines: Collection[int] | None, kind: str) -> boo
     physical = text.split("\n")
     near = _install_counts(physical) if len(lines) > 8 else None
     return any(_may_add(physical, line, near) for line in lines)
+
+
+def may_hold_commands(text: str, kind: str | None) -> bool:
+    """Whether a file of ``kind`` may hold an install command at all (cheap: a file that does not is not read)."""
+    if kind in CODE_KINDS:
+        from hallucheck.sources.python_installs import may_run_installs
+
+        return may_run_installs(text)
+    return may_install(text)
+
+
+def _code_installs(text: str, lines: Collection[int] | None) -> list[InstalledName]:
+    """What the calls of Python code run (``subprocess.run(["pip", "install", "x"])``), by statement."""
+    from hallucheck.sources.python_installs import python_installs
+
+    return [InstalledName(found.argument, found.command, found.line, found.column)
+            for found in python_installs(text, lines)]
 
 
 def _may_add(physical: Sequence[str], line: int, near: list[int] | None = None) -> bool:
@@ -686,26 +709,6 @@ def _tox(physical: Sequence[str]) -> Iterator[_Snippet]:
             text = text[marker.end():]
         snippet.pieces[0] = (first_line, column, text)
         yield snippet
-
-
-def _nox(physical: Sequence[str]) -> Iterator[_Snippet]:
-    """``session.run("pip", "install", "x")`` with literal arguments (read with ``ast``, never run)."""
-    try:
-        tree = ast.parse("\n".join(physical))
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr in _NOX_RUNNERS):
-            continue
-        words = []
-        for argument in node.args:
-            if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
-                words.append(argument.value)
-            else:
-                break  # `*deps`, a variable: what follows is not known statically
-        if words:
-            yield _Snippet([(node.lineno, node.col_offset, physical[node.lineno - 1][node.col_offset:])], words)
 
 
 def _yaml(physical: Sequence[str]) -> Iterator[_Snippet]:
@@ -1112,5 +1115,4 @@ _SNIPPETS = {
     YAML: _yaml,
     MAKEFILE: _makefile,
     TOX: _tox,
-    NOX: _nox,
 }

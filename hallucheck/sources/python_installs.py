@@ -1,0 +1,697 @@
+"""Install commands that Python code runs: ``subprocess.run(["pip", "install", "x"])``, ``os.system(...)``.
+
+A ``.py`` file (a script, a test, ``setup.py``, a notebook cell) can install a package as surely as a README's
+``pip install`` line. The code is parsed with :mod:`ast` (never run or imported) and every call that runs a
+program is read:
+
+* argument vectors and command strings: ``subprocess.run/call/check_call/check_output/Popen``,
+  ``os.system/popen``, ``subprocess.getoutput/getstatusoutput``, ``os.exec*``/``os.spawn*``/``posix_spawn``,
+  ``pty.spawn``, ``asyncio.create_subprocess_exec/shell``, nox's ``session.run("pip", "install", ...)``,
+  invoke/fabric's ``c.run("pip install x")``, IPython's ``get_ipython().system/getoutput(...)``,
+  ``run_line_magic("pip", "install x")`` and ``run_cell_magic("bash", "", "...")``;
+* pip run in process: ``pip.main([...])``, ``pip._internal.cli.main.main([...])``, and
+  ``runpy.run_module("pip")`` with the ``sys.argv`` the code sets.
+
+The command's words are what the code computes from literals: strings, lists and tuples, ``+``,
+f-strings, ``*splats``, ``"...".split()``, ``shlex.split``, ``" ".join``, ``sys.executable`` (a Python),
+``shutil.which(x)``, and names bound in the same function or module (each assignment is an alternative;
+``append``/``extend``/``+=`` add words; a ``for`` over a literal list gives each element). What the code only
+knows at run time (a parameter, a subscript, a call) is an unknown word: the installer grammar of
+:mod:`.install_commands` then says whether the command installs something it cannot name (``determined``
+False: the caller asks or reviews, never passes). A call whose program itself is unknown and shows no
+install verb is not a command this module can read (``subprocess.run(cmd)`` in a helper): nothing is
+reported for it.
+
+Only calls whose statement (or one of the bindings its words come from) holds one of ``lines`` are read,
+so a change is judged by the statements it adds or touches. Everything here is pure: text in, names out.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import itertools
+from collections.abc import Collection, Iterator, Sequence
+
+from hallucheck.lazy import LazyPattern, record
+from hallucheck.sources.install_commands import (
+    MAY_INSTALL,
+    PYPI,
+    UNKNOWN,
+    InstallArgument,
+    InstallCommand,
+    command_of,
+    install_commands,
+)
+
+_ARGV_RUNNERS = frozenset({
+    "run", "call", "check_call", "check_output", "Popen", "run_always", "run_install", "spawn", "local", "sudo",
+    "run_process", "open_process", "create_subprocess_exec", "posix_spawn", "posix_spawnp",
+})  # fmt: skip
+"""Calls whose first argument is a command: a list of words (argv), or one string read as shell text; nox's
+``session.run("pip", "install", "x")`` and ``create_subprocess_exec`` take the words as arguments."""
+_SHELL_RUNNERS = frozenset({
+    "system", "popen", "getoutput", "getstatusoutput", "create_subprocess_shell", "system_raw", "system_piped",
+    "sx",
+})  # fmt: skip
+"""Calls whose first argument is shell text."""
+_EXEC_L = frozenset({"execl", "execle", "execlp", "execlpe"})
+_EXEC_V = frozenset({"execv", "execve", "execvp", "execvpe"})
+_SPAWN_L = frozenset({"spawnl", "spawnle", "spawnlp", "spawnlpe"})
+_SPAWN_V = frozenset({"spawnv", "spawnve", "spawnvp", "spawnvpe"})
+_RUNPY = frozenset({"run_module", "_run_module_as_main", "run_path"})
+_MAGIC_INSTALLERS = frozenset({"pip", "conda", "mamba", "micromamba", "uv"})
+_MAGIC_SHELLS = frozenset({"system", "sx", "sc", "bash", "sh", "zsh", "script"})
+_PYTHON_CELLS = frozenset({"python", "python3", "python2", "pypy", "time", "timeit", "capture", "prun", "debug"})
+_PATH_CALLS = frozenset({"Path", "PurePath", "PosixPath", "WindowsPath", "resolve", "absolute", "joinpath",
+                         "with_suffix", "with_name", "parent", "cwd", "home"})
+_KEYWORDS = ("args", "command", "cmd", "argv", "cmdline")
+_CANDIDATES = 16
+"""At most this many alternative values per expression (``for p in [...]``, several assignments)."""
+_DEPTH = 12
+_SOURCE = 40
+_MAY_RUN = LazyPattern(
+    r"subprocess|system|popen|Popen|spawn|exec[lv]|getoutput|run_module|run_path|run_line_magic|run_cell_magic"
+    r"|get_ipython|\brun\(|\bmain\(|\blocal\(|\bsudo\(|\bmagic\(|run_process|open_process|run_always|run_install"
+)
+"""A cheap test for code that may run a program (with :data:`MAY_INSTALL`, whether the file is parsed)."""
+_RUN_TOKENS = ("subprocess", "system", "popen", "Popen", "spawn", "exec", "getoutput", "run_", "magic",
+               "get_ipython", "run(", "main(", "local(", "sudo(", "open_process")
+_INSTALLER_TOKENS = ("pip", "uv", "poetry", "pdm", "conda", "mamba", "rye", "install", "pixi", "hatch")
+_HOLE = LazyPattern("\x00([^\x01]*)\x01")
+_WORD = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@record(frozen=True)
+class PythonInstall:
+    """A package that a call in Python code would install, and where it is written."""
+
+    argument: InstallArgument
+    command: InstallCommand
+    line: int
+    column: int
+    """1-based."""
+
+
+def may_run_installs(text: str) -> bool:
+    """Whether ``text`` (Python code) may run an install command: it names an installer and may run a program.
+    Cheap (substring tests first); never False for code :func:`python_installs` finds something in."""
+    if not any(token in text for token in _RUN_TOKENS):
+        return False
+    lowered = text.lower()
+    if not any(token in lowered for token in _INSTALLER_TOKENS):
+        return False
+    return bool((MAY_INSTALL.search(text) or "install" in lowered) and _MAY_RUN.search(text))
+
+
+def python_installs(source: str, lines: Collection[int] | None = None, *, depth: int = 0) -> list[PythonInstall]:
+    """The packages the calls of Python ``source`` would install; only calls whose statement or bindings hold
+    one of ``lines`` (None: all). A ``source`` that does not parse installs nothing (Python refuses to run it)."""
+    if depth > 2 or not may_run_installs(source):
+        return []
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return []
+    reader = _Reader(source, tree, depth)
+    wanted = None if lines is None else frozenset(lines)
+    found: dict[tuple[int, int, str, str], PythonInstall] = {}
+    for call, scope, statement in reader.calls():
+        for command, used, node in reader.commands(call, scope, statement):
+            if wanted is not None and wanted.isdisjoint(used):
+                continue
+            for item in reader.placed(command, node):
+                found.setdefault((item.line, item.column, item.argument.name, item.command.tool), item)
+    return sorted(found.values(), key=lambda item: (item.line, item.column))
+
+
+# A value is a word (str) or a list of words (tuple); a word may hold holes: "\x00" + the expression + "\x01".
+_Value = str | tuple[str, ...]
+
+
+def _hole(text: str) -> str:
+    return "\x00" + text.replace("\x00", "").replace("\x01", "")[:_SOURCE] + "\x01"
+
+
+class _Scope:
+    """The names a module, class or function body binds, and how (without nested scopes)."""
+
+    def __init__(self, node: ast.AST, parent: _Scope | None) -> None:
+        self.node = node
+        self.parent = parent
+        self.bindings: dict[str, list[ast.AST]] = {}
+        self.mutations: dict[str, list[ast.Call | ast.AugAssign]] = {}
+        self.unknown: set[str] = set()
+
+    def bind(self, name: str, value: ast.AST) -> None:
+        self.bindings.setdefault(name, []).append(value)
+
+
+class _Reader:
+    def __init__(self, source: str, tree: ast.Module, depth: int) -> None:
+        self.source = source
+        self.lines = source.split("\n")
+        self.starts = [0]
+        for line in self.lines:
+            self.starts.append(self.starts[-1] + len(line) + 1)
+        self.depth = depth
+        self.aliases: dict[str, str] = {}
+        self.argv: list[ast.AST] = []
+        self.module = _Scope(tree, None)
+        self._calls: list[tuple[ast.Call, _Scope, ast.AST]] = []
+        self._memo: dict[tuple[int, int], tuple[list[_Value], frozenset[int]]] = {}
+        self._evaluating: set[tuple[int, int]] = set()
+        self._collect(tree, self.module, tree)
+
+    # -- reading the tree once -------------------------------------------------------------------------------
+    def _collect(self, root: ast.AST, scope: _Scope, statement: ast.AST) -> None:
+        stack: list[tuple[ast.AST, _Scope, ast.AST]] = [(child, scope, statement)
+                                                         for child in ast.iter_child_nodes(root)]
+        while stack:
+            node, scope, statement = stack.pop()
+            if isinstance(node, ast.stmt):
+                statement = node
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                inner = _Scope(node, scope)
+                if not isinstance(node, ast.ClassDef):
+                    arguments = node.args
+                    for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
+                                     arguments.vararg, arguments.kwarg):
+                        if argument is not None:
+                            inner.unknown.add(argument.arg)
+                if not isinstance(node, ast.Lambda):
+                    scope.unknown.add(node.name)
+                body = node.body if isinstance(node.body, list) else [node.body]
+                inside = {id(item) for item in body}
+                for child in ast.iter_child_nodes(node):
+                    stack.append((child, inner if id(child) in inside else scope, statement))
+                continue
+            self._note(node, scope, statement)
+            stack.extend((child, scope, statement) for child in ast.iter_child_nodes(node))
+
+    def _note(self, node: ast.AST, scope: _Scope, statement: ast.AST) -> None:
+        if isinstance(node, ast.Call):
+            self._calls.append((node, scope, statement))
+            function = node.func
+            if (isinstance(function, ast.Attribute) and isinstance(function.value, ast.Name)
+                    and function.attr in ("append", "extend", "insert")):
+                scope.mutations.setdefault(function.value.id, []).append(node)
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                self._assign(target, node.value, scope)
+        elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
+            self._assign(node.target, node.value, scope)
+        elif isinstance(node, ast.AugAssign):
+            if isinstance(node.target, ast.Name):
+                scope.mutations.setdefault(node.target.id, []).append(node)
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            self._assign(node.target, _each(node.iter), scope)  # each element is an alternative
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            self._imported(node, scope)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if item.optional_vars is not None:
+                    self._assign(item.optional_vars, None, scope)
+        elif isinstance(node, ast.comprehension):
+            self._assign(node.target, _each(node.iter), scope)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            scope.unknown.update(node.names)
+
+    def _assign(self, target: ast.AST, value: ast.AST | None, scope: _Scope) -> None:
+        if isinstance(target, ast.Name):
+            if value is None:
+                scope.unknown.add(target.id)
+            else:
+                scope.bind(target.id, value)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for item in target.elts:
+                self._assign(item.value if isinstance(item, ast.Starred) else item, None, scope)
+        elif isinstance(target, ast.Attribute) and _dotted(target) == "sys.argv" and value is not None:
+            self.argv.append(value)
+        elif isinstance(target, ast.Starred):
+            self._assign(target.value, None, scope)
+
+    def _imported(self, node: ast.Import | ast.ImportFrom, scope: _Scope) -> None:
+        for alias in node.names:
+            if isinstance(node, ast.Import):
+                bound = alias.asname or alias.name.split(".")[0]
+                self.aliases[bound] = alias.name if alias.asname else bound
+            else:
+                bound = alias.asname or alias.name
+                self.aliases[bound] = f"{node.module or ''}.{alias.name}".lstrip(".")
+            scope.unknown.add(bound)
+
+    def calls(self) -> Iterator[tuple[ast.Call, _Scope, ast.AST]]:
+        yield from self._calls
+
+    # -- commands --------------------------------------------------------------------------------------------
+    def commands(self, call: ast.Call, scope: _Scope, statement: ast.AST) -> Iterator[
+            tuple[InstallCommand, set[int], ast.AST]]:
+        """Each install command the call may run, the lines it is decided by, and the node it is written at."""
+        name = self._callee(call.func)
+        if not name:
+            return
+        final = name.rsplit(".", 1)[-1]
+        used = set(_node_lines(call if _is_compound(statement) else statement))
+        first = _first_argument(call)
+        if final in ("main",) and _root(name) == "pip" and first is not None:
+            for value in self._values(first, scope, used):
+                words = [_word("pip", first), *self._words(value, first)]
+                yield from self._argv(words, used, first)
+        elif final in _RUNPY and _root(name) in ("runpy", "") and first is not None:
+            yield from self._runpy(first, scope, used)
+        elif final in ("run_line_magic", "magic"):
+            yield from self._line_magic(call, scope, used, magic_call=final == "magic")
+        elif final == "run_cell_magic":
+            yield from self._cell_magic(call, scope, used)
+        elif final in _SHELL_RUNNERS and first is not None:
+            for value in self._values(first, scope, used):
+                yield from self._shell(value, used, first)
+        elif final in _EXEC_L | _SPAWN_L:
+            skip = 1 if final in _EXEC_L else 2
+            program = call.args[skip - 1] if len(call.args) >= skip else None
+            if program is not None:
+                yield from self._vector(ast.List([program, *call.args[skip + 1:]]), scope, used, call)
+        elif final in _EXEC_V | _SPAWN_V:
+            skip = 1 if final in _EXEC_V else 2
+            if len(call.args) > skip:
+                program, vector = call.args[skip - 1], call.args[skip]
+                yield from self._vector(ast.List([program, ast.Starred(ast.Subscript(
+                    vector, ast.Slice(ast.Constant(1), None)))]), scope, used, call)
+        elif final in _ARGV_RUNNERS and first is not None:
+            if len(call.args) > 1 and not any(isinstance(item, ast.Starred) for item in call.args[:1]) and (
+                    final not in ("posix_spawn", "posix_spawnp")):
+                yield from self._vector(ast.List(list(call.args)), scope, used, call)  # session.run("pip", ...)
+            elif final in ("posix_spawn", "posix_spawnp") and len(call.args) > 1:
+                yield from self._vector(call.args[1], scope, used, call)
+            else:
+                yield from self._vector(first, scope, used, call)
+
+    def _vector(self, node: ast.AST, scope: _Scope, used: set[int], at: ast.AST) -> Iterator[
+            tuple[InstallCommand, set[int], ast.AST]]:
+        """A command given as a list of words, or as one string (a shell command)."""
+        values = self._values(node, scope, used)
+        node = node if hasattr(node, "lineno") else at
+        for value in values:
+            if isinstance(value, str):
+                if value.strip() and any(char.isspace() for char in _HOLE.sub("x", value)):
+                    yield from self._shell(value, used, node)
+                else:
+                    yield from self._argv([self._field(value, node)], used, node)
+            else:
+                yield from self._argv(self._words(value, node), used, node)
+
+    def _argv(self, words: list[str], used: set[int], node: ast.AST) -> Iterator[
+            tuple[InstallCommand, set[int], ast.AST]]:
+        if not words:
+            return
+        for command in command_of(words):
+            if command.arguments:
+                yield command, used, node
+
+    def _shell(self, value: _Value, used: set[int], node: ast.AST) -> Iterator[
+            tuple[InstallCommand, set[int], ast.AST]]:
+        if not isinstance(value, str):
+            value = " ".join(value)
+        text = _HOLE.sub(lambda match: "${" + _variable(match.group(1)) + "}", value)
+        for command in install_commands(text):
+            if command.arguments:
+                yield _at(command, -1), used, node
+
+    def _runpy(self, first: ast.AST, scope: _Scope, used: set[int]) -> Iterator[
+            tuple[InstallCommand, set[int], ast.AST]]:
+        """``runpy.run_module("pip")``: pip reads ``sys.argv``, which the code sets (or leaves unknown)."""
+        for module in self._values(first, scope, used):
+            if not isinstance(module, str):
+                continue
+            program = module.split(".")[0].removesuffix(".py").rsplit("/", 1)[-1]
+            if "\x00" in program or not MAY_INSTALL.search(program):
+                continue  # a module computed at run time, or one that installs nothing
+            vectors: list[_Value] = []
+            for node in self.argv:
+                used.update(_node_lines(node))
+                vectors += self._values(node, scope, used)
+            if not vectors:
+                vectors = [(program, _hole("sys.argv"))]
+            for vector in vectors:
+                words = self._words(vector, first) if isinstance(vector, tuple) else [self._field(vector, first)]
+                yield from self._argv([_word(program, first), *words[1:]], used, first)
+                if program == "pip" and (not words[1:] or all("\x00" in word for word in words[1:])):
+                    yield _undetermined(f"python -m {program}", "sys.argv", first), used, first
+
+    def _line_magic(self, call: ast.Call, scope: _Scope, used: set[int], *, magic_call: bool) -> Iterator[
+            tuple[InstallCommand, set[int], ast.AST]]:
+        """``get_ipython().run_line_magic("pip", "install x")`` (what ``%pip install x`` becomes)."""
+        if not call.args:
+            return
+        names = self._values(call.args[0], scope, used)
+        lines = self._values(call.args[1], scope, used) if len(call.args) > 1 else [""]
+        for name, line in itertools.islice(itertools.product(names, lines), _CANDIDATES):
+            if not isinstance(name, str) or not isinstance(line, str):
+                continue
+            if magic_call:
+                name, _, line = name.lstrip("%").partition(" ")
+            if name in _MAGIC_INSTALLERS:
+                yield from self._shell(f"{name} {line}", used, call.args[-1])
+            elif name in _MAGIC_SHELLS:
+                yield from self._shell(line, used, call.args[-1])
+            elif name == "run" and line.lstrip().startswith("-m"):
+                yield from self._shell("python " + line, used, call.args[-1])  # `%run -m pip install x`
+            elif "\x00" in name:
+                yield from self._shell(f"{_hole('magic')} {line}", used, call.args[-1])
+
+    def _cell_magic(self, call: ast.Call, scope: _Scope, used: set[int]) -> Iterator[
+            tuple[InstallCommand, set[int], ast.AST]]:
+        """``get_ipython().run_cell_magic("bash", "", "pip install x")`` (what a ``%%bash`` cell becomes)."""
+        if len(call.args) < 3:
+            return
+        for name, line, cell in itertools.islice(itertools.product(*(
+                self._values(argument, scope, used) for argument in call.args[:3])), _CANDIDATES):
+            if not (isinstance(name, str) and isinstance(line, str) and isinstance(cell, str)):
+                continue
+            program = line.split()[0] if name == "script" and line.split() else name
+            if program in _PYTHON_CELLS or (name == "script" and "python" in program):
+                for found in python_installs(_HOLE.sub("x", cell), None, depth=self.depth + 1):
+                    yield _at(found.command, -1), used, call.args[2]
+            elif name in _MAGIC_SHELLS or name in ("sx", "system"):
+                yield from self._shell(cell, used, call.args[2])
+
+    # -- values ----------------------------------------------------------------------------------------------
+    def _values(self, node: ast.AST, scope: _Scope, used: set[int], depth: int = 0) -> list[_Value]:
+        """The values ``node`` may have (at most :data:`_CANDIDATES`); unknown parts are holes. Each node is
+        evaluated once (a name read in many calls costs one evaluation; a cycle is unknown)."""
+        if not hasattr(node, "lineno"):  # a node made here lives shortly: its id may be reused
+            return self._evaluate(node, scope, used, depth + 1)[:_CANDIDATES] if depth <= _DEPTH else [
+                self._unknown(node)]
+        key = (id(node), id(scope))
+        known = self._memo.get(key)
+        if known is not None:
+            used.update(known[1])
+            return known[0]
+        if depth > _DEPTH or key in self._evaluating:
+            return [self._unknown(node)]
+        self._evaluating.add(key)
+        lines: set[int] = set()
+        try:
+            values = self._evaluate(node, scope, lines, depth)[:_CANDIDATES]
+        finally:
+            self._evaluating.discard(key)
+        self._memo[key] = (values, frozenset(lines))
+        used.update(lines)
+        return values
+
+    def _evaluate(self, node: ast.AST, scope: _Scope, used: set[int], depth: int) -> list[_Value]:
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, str):
+                return [node.value]
+            return [str(node.value)] if isinstance(node.value, (int, float, bytes)) else [self._unknown(node)]
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            return self._sequence(node.elts, scope, used, depth)
+        if isinstance(node, ast.Starred):
+            return self._values(node.value, scope, used, depth + 1)
+        if isinstance(node, ast.JoinedStr):
+            return self._joined(node, scope, used, depth)
+        if isinstance(node, ast.FormattedValue):
+            return [value if isinstance(value, str) else " ".join(value)
+                    for value in self._values(node.value, scope, used, depth + 1)]
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            return ["./" + self._unknown(node)]  # `tmp_path / "pkg"`: a path
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            pairs = itertools.product(self._values(node.left, scope, used, depth + 1),
+                                      self._values(node.right, scope, used, depth + 1))
+            return [_added(left, right, self._unknown(node)) for left, right in itertools.islice(pairs, _CANDIDATES)]
+        if isinstance(node, ast.IfExp):
+            return (self._values(node.body, scope, used, depth + 1)
+                    + self._values(node.orelse, scope, used, depth + 1))[:_CANDIDATES]
+        if isinstance(node, ast.Name):
+            return self._name(node, scope, used, depth)
+        if isinstance(node, ast.Attribute) and _dotted(node) == "sys.executable":
+            return ["python"]
+        if isinstance(node, ast.Subscript):
+            return self._subscript(node, scope, used, depth)
+        if isinstance(node, ast.Call):
+            return self._call_value(node, scope, used, depth)
+        return [self._unknown(node)]
+
+    def _sequence(self, items: Sequence[ast.AST], scope: _Scope, used: set[int], depth: int) -> list[_Value]:
+        results: list[tuple[str, ...]] = [()]
+        for item in items:
+            options = self._values(item, scope, used, depth + 1)
+            spliced = isinstance(item, ast.Starred)
+            results = [result + (option if isinstance(option, tuple) else (
+                (self._unknown(item),) if spliced and "\x00" not in option else (option,)))
+                for result, option in itertools.islice(itertools.product(results, options), _CANDIDATES)]
+        return list(results)
+
+    def _joined(self, node: ast.JoinedStr, scope: _Scope, used: set[int], depth: int) -> list[_Value]:
+        results = [""]
+        for part in node.values:
+            options = [value if isinstance(value, str) else " ".join(value)
+                       for value in self._values(part, scope, used, depth + 1)]
+            if isinstance(part, ast.FormattedValue) and (part.conversion not in (-1, 115) or part.format_spec):
+                options = [self._unknown(part)]
+            results = [left + right for left, right in itertools.islice(itertools.product(results, options),
+                                                                        _CANDIDATES)]
+        return list(results)
+
+    def _name(self, node: ast.Name, scope: _Scope, used: set[int], depth: int) -> list[_Value]:
+        current: _Scope | None = scope
+        while current is not None:
+            bound = current.bindings.get(node.id)
+            if bound is not None or node.id in current.unknown or node.id in current.mutations:
+                break
+            current = current.parent
+            while current is not None and isinstance(current.node, ast.ClassDef):
+                current = current.parent  # a method does not see its class's names
+        if current is None:
+            return [self._unknown(node)]
+        values: list[_Value] = []
+        if node.id in current.unknown and not current.bindings.get(node.id):
+            values.append(self._unknown(node))
+        for value in current.bindings.get(node.id, ()):
+            if isinstance(value, _Each):
+                used.update(_node_lines(value.iterable))
+                for each in self._values(value.iterable, current, used, depth + 1):
+                    values += list(each) if isinstance(each, tuple) else [self._unknown(node)]
+                continue
+            used.update(_node_lines(value))
+            values += self._values(value, current, used, depth + 1)
+        for mutation in current.mutations.get(node.id, ()):
+            used.update(_node_lines(mutation))
+            values = [self._mutated(value, mutation, current, used, depth) for value in values]
+        return values[:_CANDIDATES] or [self._unknown(node)]
+
+    def _mutated(self, value: _Value, mutation: ast.Call | ast.AugAssign, scope: _Scope, used: set[int],
+                 depth: int) -> _Value:
+        if isinstance(mutation, ast.AugAssign):
+            if not isinstance(mutation.op, ast.Add):
+                return self._unknown(mutation)
+            added = self._values(mutation.value, scope, used, depth + 1)
+            return _added(value, added[0], self._unknown(mutation)) if len(added) == 1 else (
+                (*value, self._unknown(mutation)) if isinstance(value, tuple) else self._unknown(mutation))
+        if not isinstance(value, tuple):
+            return value
+        method = mutation.func.attr if isinstance(mutation.func, ast.Attribute) else ""
+        arguments = [self._values(argument, scope, used, depth + 1) for argument in mutation.args]
+        if method == "append" and len(arguments) == 1 and len(arguments[0]) == 1 and isinstance(arguments[0][0], str):
+            return (*value, arguments[0][0])
+        if method == "extend" and len(arguments) == 1 and len(arguments[0]) == 1 and isinstance(
+                arguments[0][0], tuple):
+            return value + arguments[0][0]
+        return (*value, self._unknown(mutation))
+
+    def _subscript(self, node: ast.Subscript, scope: _Scope, used: set[int], depth: int) -> list[_Value]:
+        part = node.slice
+        if (isinstance(part, ast.Slice) and part.upper is None and part.step is None
+                and isinstance(part.lower, ast.Constant) and isinstance(part.lower.value, int)):
+            start = part.lower.value
+            return [value[start:] if isinstance(value, tuple) and not any("\x00" in word for word in value[:start])
+                    else (self._unknown(node),) for value in self._values(node.value, scope, used, depth + 1)]
+        return [self._unknown(node)]
+
+    def _call_value(self, node: ast.Call, scope: _Scope, used: set[int], depth: int) -> list[_Value]:
+        name = self._callee(node.func) or ""
+        final = name.rsplit(".", 1)[-1]
+        first = node.args[0] if len(node.args) == 1 and not node.keywords else None
+        if first is not None and name in ("shutil.which", "str", "os.fspath", "shlex.quote"):
+            return self._values(first, scope, used, depth + 1)
+        if final in _PATH_CALLS or name in ("os.path.join", "os.path.abspath", "os.path.normpath", "os.path.realpath",
+                                            "os.path.expanduser", "os.getcwd"):
+            return ["./" + self._unknown(node)]  # a path: pip installs from there, not from the index
+        if first is not None and name in ("shlex.split", "list", "tuple"):
+            values = self._values(first, scope, used, depth + 1)
+            return [tuple(value.split()) if isinstance(value, str) else value for value in values]
+        function = node.func
+        if isinstance(function, ast.Attribute) and final in ("split", "join", "strip", "format") and not node.keywords:
+            owners = self._values(function.value, scope, used, depth + 1)
+            if final == "split" and len(node.args) == 0:
+                return [tuple(owner.split()) if isinstance(owner, str) else (self._unknown(node),) for owner in owners]
+            if final == "strip" and not node.args:
+                return [owner.strip() if isinstance(owner, str) else self._unknown(node) for owner in owners]
+            if final == "join" and first is not None:
+                joined = itertools.product(owners, self._values(first, scope, used, depth + 1))
+                return [owner.join(items) if isinstance(owner, str) and isinstance(items, tuple)
+                        else self._unknown(node) for owner, items in itertools.islice(joined, _CANDIDATES)]
+            if final == "format":
+                return [_formatted(owner, self._unknown(node)) if isinstance(owner, str) else self._unknown(node)
+                        for owner in owners]
+        return [self._unknown(node)]
+
+    # -- names and places ------------------------------------------------------------------------------------
+    def _callee(self, function: ast.AST) -> str | None:
+        """The called function's dotted name, through import aliases (``sp.run`` -> ``subprocess.run``)."""
+        if isinstance(function, ast.Call):
+            inner = self._callee(function.func) or ""
+            if inner in ("__import__", "importlib.import_module") and function.args and isinstance(
+                    function.args[0], ast.Constant) and isinstance(function.args[0].value, str):
+                return function.args[0].value
+            return inner + "()"
+        if isinstance(function, ast.Name):
+            return self.aliases.get(function.id, function.id)
+        if isinstance(function, ast.Attribute):
+            owner = self._callee(function.value)
+            return f"{owner or ''}.{function.attr}"
+        return None
+
+    def _unknown(self, node: ast.AST) -> str:
+        segment = self._segment(node) or type(node).__name__.lower()
+        return _hole(segment)
+
+    def _segment(self, node: ast.AST) -> str:
+        """The first characters of the code of ``node`` (on its first line; enough to show it)."""
+        line = getattr(node, "lineno", 0)
+        if not 0 < line <= len(self.lines):
+            return ""
+        text = self.lines[line - 1]
+        start = len(text.encode("utf-8")[:getattr(node, "col_offset", 0)].decode("utf-8", "replace"))
+        end = len(text)
+        if getattr(node, "end_lineno", None) == line:
+            end = len(text.encode("utf-8")[:getattr(node, "end_col_offset", 0)].decode("utf-8", "replace"))
+        return " ".join(text[start:end].split())[:_SOURCE]
+
+    def _words(self, value: _Value, node: ast.AST) -> list[str]:
+        return [self._field(word, node) for word in (value if isinstance(value, tuple) else (value,))]
+
+    def _field(self, word: str, node: ast.AST) -> str:
+        from hallucheck.sources.shell import Field
+
+        offset = self._offset(node)
+        if "\x00" not in word:
+            return Field(word, offset, word)
+        shown = _HOLE.sub(lambda match: "{" + match.group(1) + "}", word)
+        return Field(_HOLE.sub(UNKNOWN, word), offset, shown)
+
+    def _offset(self, node: ast.AST) -> int:
+        line = getattr(node, "lineno", 1)
+        column = getattr(node, "col_offset", 0)
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return self.starts[min(max(line - 1, 0), len(self.starts) - 1)] + len(
+            text.encode("utf-8")[:column].decode("utf-8", "replace"))
+
+    def placed(self, command: InstallCommand, node: ast.AST) -> list[PythonInstall]:
+        """Each argument of ``command`` at the line and column where its word is written (else the call's)."""
+        start = self._offset(node)
+        end = self.starts[min(getattr(node, "end_lineno", 1) or 1, len(self.starts) - 1)]
+        found = []
+        for argument in command.arguments:
+            offset = argument.offset if start <= argument.offset < end else start
+            if argument.determined and argument.requirement:
+                exact = self.source.find(argument.requirement, start, end)
+                offset = exact if exact >= 0 else offset
+            index = max(bisect.bisect_right(self.starts, offset) - 1, 0)
+            found.append(PythonInstall(argument, command, index + 1, offset - self.starts[index] + 1))
+        return found
+
+
+class _Each(ast.AST):
+    """A name a ``for`` binds: each element of ``iterable`` in turn."""
+
+    def __init__(self, iterable: ast.AST) -> None:
+        super().__init__()
+        self.iterable = iterable
+
+
+def _each(iterable: ast.AST) -> _Each:
+    return _Each(iterable)
+
+
+def _first_argument(call: ast.Call) -> ast.AST | None:
+    if call.args:
+        return call.args[0]
+    for keyword in call.keywords:
+        if keyword.arg in _KEYWORDS:
+            return keyword.value
+    return None
+
+
+def _word(text: str, node: ast.AST) -> str:
+    from hallucheck.sources.shell import Field
+
+    return Field(text, -1, text)
+
+
+def _at(command: InstallCommand, offset: int) -> InstallCommand:
+    """``command`` read from a string that is not where the code writes it: its offsets mean nothing here."""
+    arguments = tuple(InstallArgument(argument.name, argument.requirement, argument.ecosystem, argument.determined,
+                                      offset) for argument in command.arguments)
+    return InstallCommand(command.tool, command.words, arguments, offset)
+
+
+def _undetermined(tool: str, shown: str, node: ast.AST) -> InstallCommand:
+    argument = InstallArgument(shown, shown, PYPI, determined=False)
+    return InstallCommand(tool, (*tuple(tool.split()), shown), (argument,))
+
+
+def _added(left: _Value, right: _Value, unknown: str) -> _Value:
+    if isinstance(left, str) and isinstance(right, str):
+        return left + right
+    if isinstance(left, tuple) and isinstance(right, tuple):
+        return left + right
+    return unknown
+
+
+def _formatted(template: str, unknown: str) -> str:
+    """``"pip install {}".format(x)`` with every replacement field unknown."""
+    out = []
+    index = 0
+    while index < len(template):
+        char = template[index]
+        if char in "{}" and template[index:index + 2] in ("{{", "}}"):
+            out.append(char)
+            index += 2
+        elif char == "{":
+            end = template.find("}", index)
+            out.append(unknown)
+            index = len(template) if end < 0 else end + 1
+        else:
+            out.append(char)
+            index += 1
+    return "".join(out)
+
+
+def _variable(text: str) -> str:
+    words = _WORD.findall(text)
+    return "_".join(words)[:_SOURCE] or "value"
+
+
+def _dotted(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted(node.value)}.{node.attr}"
+    return ""
+
+
+def _root(name: str) -> str:
+    return name.split(".", 1)[0] if "." in name else ""
+
+
+def _node_lines(node: ast.AST) -> range:
+    start = getattr(node, "lineno", 0)
+    return range(start, (getattr(node, "end_lineno", None) or start) + 1)
+
+
+def _is_compound(node: ast.AST) -> bool:
+    return isinstance(node, (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try,
+                             ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Match)) or type(
+        node).__name__ == "TryStar"

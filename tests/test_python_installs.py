@@ -1,0 +1,261 @@
+"""Install commands that Python code runs (issue 21, part 6; ATTACK A6): ``subprocess``, ``os.system``, pip in
+process, IPython calls. The reader (:mod:`hallucheck.sources.python_installs`) and real git repositories."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hallucheck.sources.python_installs import may_run_installs, python_installs
+from tests.conftest import Outcome, Repo
+
+PYPROJECT = '[project]\nname = "app"\nversion = "1"\ndependencies = ["requests"]\n'
+FAKE = "huggingface-cli"
+
+
+def names(source: str, lines: set[int] | None = None) -> list[tuple[str, bool]]:
+    return [(item.argument.name, item.argument.determined) for item in python_installs(source, lines)]
+
+
+SHAPES = {
+    "check_call sys.executable": (
+        'import subprocess, sys\nsubprocess.check_call([sys.executable, "-m", "pip", "install", "{x}"])\n'),
+    "run list": 'import subprocess\nsubprocess.run(["pip", "install", "{x}"], check=True)\n',
+    "run args=": 'import subprocess\nsubprocess.run(args=["pip3", "install", "-U", "{x}"])\n',
+    "Popen alias": 'from subprocess import Popen as P\nP(["python3", "-m", "pip", "install", "{x}"]).wait()\n',
+    "call": 'import subprocess as sp\nsp.call(["uv", "pip", "install", "{x}"])\n',
+    "check_output": 'import subprocess\nsubprocess.check_output(["poetry", "add", "{x}"])\n',
+    "shell=True": 'import subprocess\nsubprocess.run("pip install {x}", shell=True)\n',
+    "os.system": 'import os\nos.system("pip install {x}")\n',
+    "os.popen": 'import os\nos.popen("python -m pip install {x}").read()\n',
+    "getoutput": 'import subprocess\nsubprocess.getoutput("uv add {x}")\n',
+    "getstatusoutput": 'import subprocess\nsubprocess.getstatusoutput("pip install {x}")\n',
+    "pip.main": 'import pip\npip.main(["install", "{x}"])\n',
+    "pip internal": 'from pip._internal.cli.main import main\nmain(["install", "{x}"])\n',
+    "pip internal dotted": 'import pip._internal.cli.main\npip._internal.cli.main.main(["install", "{x}"])\n',
+    "__import__": '__import__("pip").main(["install", "{x}"])\n',
+    "runpy": 'import runpy, sys\nsys.argv = ["pip", "install", "{x}"]\nrunpy.run_module("pip", run_name="__main__")\n',
+    "split": 'import subprocess\nsubprocess.run("pip install {x}".split())\n',
+    "shlex": 'import shlex, subprocess\nsubprocess.run(shlex.split("pip install {x}"))\n',
+    "variable": ('import subprocess, sys\nPIP = [sys.executable, "-m", "pip", "install"]\n\n\ndef f():\n'
+                 '    subprocess.check_call(PIP + ["{x}"])\n'),
+    "append": 'import subprocess\ncmd = ["pip", "install"]\ncmd.append("{x}")\nsubprocess.run(cmd)\n',
+    "for": 'import subprocess\nfor p in ["requests", "{x}"]:\n    subprocess.run(["pip", "install", p])\n',
+    "join": 'import os\nos.system(" ".join(["pip", "install", "{x}"]))\n',
+    "f-string constant": 'import os\nPKG = "{x}"\nos.system(f"pip install {PKG}")\n',
+    "execlp": 'import os\nos.execlp("pip", "pip", "install", "{x}")\n',
+    "execvp": 'import os\nos.execvp("pip", ["pip", "install", "{x}"])\n',
+    "spawnlp": 'import os\nos.spawnlp(os.P_WAIT, "pip", "pip", "install", "{x}")\n',
+    "asyncio exec": 'import asyncio\nasyncio.create_subprocess_exec("pip", "install", "{x}")\n',
+    "asyncio shell": 'import asyncio\nasyncio.create_subprocess_shell("pip install {x}")\n',
+    "invoke": 'from invoke import task\n\n\n@task\ndef setup(c):\n    c.run("pip install {x}")\n',
+    "nox run": 'import nox\n\n\n@nox.session\ndef t(session):\n    session.run("pip", "install", "{x}")\n',
+    "bash -c": 'import subprocess\nsubprocess.run(["bash", "-c", "pip install {x}"])\n',
+    "ipython system": 'get_ipython().system("pip install {x}")\n',
+    "ipython getoutput": 'out = get_ipython().getoutput("pip install {x}")\n',
+    "ipython line magic": 'get_ipython().run_line_magic("pip", "install {x}")\n',
+    "ipython sx magic": 'get_ipython().run_line_magic("sx", "pip install {x}")\n',
+    "ipython run -m": 'get_ipython().run_line_magic("run", "-m pip install {x}")\n',
+    "ipython cell magic": 'get_ipython().run_cell_magic("bash", "", "pip install {x}\\n")\n',
+    "ipython python cell": (
+        'get_ipython().run_cell_magic("python3", "", "import os\\nos.system(\'pip install {x}\')\\n")\n'),
+    "multi-line": ('import subprocess\nsubprocess.run(\n    [\n        "pip",\n        "install",\n        "{x}",\n'
+                   '    ],\n    check=True,\n)\n'),
+}  # fmt: skip
+UNKNOWN_SHAPES = {
+    "variable argument": 'import subprocess\nsubprocess.run(["pip", "install", pkg])\n',
+    "f-string": 'import os\nos.system(f"pip install {name}")\n',
+    "splat": 'import subprocess, sys\nsubprocess.check_call([sys.executable, "-m", "pip", "install", *reqs])\n',
+    "parameter": 'import subprocess\n\n\ndef install(name):\n    subprocess.run(["uv", "add", name])\n',
+    "format": 'import os\nos.system("pip install {}".format(name))\n',
+    "runpy without argv": 'import runpy\nrunpy.run_module("pip", run_name="__main__")\n',
+    "computed program": 'import subprocess\nsubprocess.run([tool, "install", "x"])\n',
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_every_call_shape_that_installs_a_literal_name_is_read(shape: str) -> None:
+    source = SHAPES[shape].replace("{x}", "fakepkg-zz")
+    assert may_run_installs(source)
+    assert ("fakepkg-zz", True) in names(source), shape
+
+
+@pytest.mark.parametrize("shape", list(UNKNOWN_SHAPES))
+def test_a_name_known_only_at_run_time_is_undetermined(shape: str) -> None:
+    found = names(UNKNOWN_SHAPES[shape])
+    assert found and not all(determined for _, determined in found), shape
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'import subprocess, sys\nsubprocess.run([sys.executable, "-m", "pip", "install", "-e", "."])\n',
+        'import subprocess, sys\nsubprocess.check_call([sys.executable, "-m", "pip", "install", "-r", "req.txt"])\n',
+        'import subprocess\n\n\ndef run(cmd):\n    return subprocess.run(cmd, check=True)\n',
+        'import subprocess\nsubprocess.run(["pip", "list"])\nsubprocess.run(["pip", "--version"])\n',
+        'import os\nos.system("pip freeze > requirements.txt")\n',
+        'import subprocess\nsubprocess.run(["pip", "install", str(tmp_path / "pkg")])\n',
+        'import subprocess, os\nsubprocess.run(["pip", "install", os.path.join(here, "dist", wheel)])\n',
+        'print("run: pip install fakepkg-zz")\nraise ImportError("pip install fakepkg-zz")\n',
+        'import subprocess\nsubprocess.run(["pip", "install", "./vendor/pkg", "https://x.example/p.whl"])\n',
+        'def f(:\n    os.system("pip install fakepkg-zz")\n',
+    ],
+)  # fmt: skip
+def test_code_that_installs_no_package_by_name_is_quiet(source: str) -> None:
+    assert names(source) == []
+
+
+def test_only_statements_the_change_touches_are_read() -> None:
+    source = ('import subprocess\nPKGS = ["requests", "fakepkg-zz"]\n\n\ndef f():\n'
+              '    subprocess.run(["pip", "install", *PKGS])\n    subprocess.run(["pip", "install", "other-zz"])\n')
+    assert {name for name, _ in names(source, {7})} == {"other-zz"}
+    assert {name for name, _ in names(source, {2})} == {"requests", "fakepkg-zz"}  # the binding it reads
+    assert {name for name, _ in names(source, {6})} == {"requests", "fakepkg-zz"}
+    assert names(source, {1, 3, 4, 5}) == []
+
+
+def test_arguments_are_placed_where_they_are_written() -> None:
+    source = SHAPES["multi-line"].replace("{x}", "fakepkg-zz")
+    [found] = python_installs(source)
+    assert (found.line, found.column) == (6, 10)
+
+
+# -- property: generated call shapes x literal / non-literal arguments ---------------------------------------
+
+_PROGRAMS = [
+    ('"pip", "install"', "pip install"), ('sys.executable, "-m", "pip", "install"', None),
+    ('"python3", "-m", "pip", "install", "-U"', "python3 -m pip install -U"),
+    ('"uv", "pip", "install"', "uv pip install"),
+    ('"uv", "add"', "uv add"), ('"poetry", "add"', "poetry add"), ('"pipx", "install"', "pipx install"),
+    ('"pdm", "add"', "pdm add"), ('"pip", "install", "--quiet"', "pip install --quiet"),
+]  # fmt: skip
+
+
+@st.composite
+def call_shapes(draw: Any) -> tuple[str, bool]:
+    """A Python file that runs an install command for a made-up name, and whether that name is a literal."""
+    words, text = draw(st.sampled_from(_PROGRAMS))
+    literal = draw(st.booleans())
+    name = draw(st.from_regex(r"fakepkg-[a-z]{2,8}", fullmatch=True))
+    argument = f'"{name}"' if literal else draw(st.sampled_from(["pkg", "args.name", "*reqs", "names[0]", "get()"]))
+    binding = draw(st.sampled_from(["inline", "variable", "append", "function"]))
+    runner = draw(st.sampled_from(["subprocess.run({})", "subprocess.check_call({}, env=env)", "subprocess.Popen({})",
+                                   "sp.call({})", "run({}, check=True)"]))
+    use_text = text is not None and argument.startswith('"') and draw(st.booleans())
+    head = "import subprocess, sys\nimport subprocess as sp\nfrom subprocess import run\n"
+    if use_text:
+        command = f'"{text} {name}"'
+        runner = draw(st.sampled_from(["os.system({})", "subprocess.run({}, shell=True)", "os.popen({})"]))
+        head += "import os\n"
+        body = runner.format(command)
+    elif binding == "inline":
+        body = runner.format(f"[{words}, {argument}]")
+    elif binding == "variable":
+        body = f"CMD = [{words}]\n" + runner.format(f"CMD + [{argument}]")
+    elif binding == "append":
+        body = f"cmd = [{words}]\ncmd.append({argument.lstrip('*')})\n" + runner.format("cmd")
+        literal = literal and not argument.startswith("*")
+    else:
+        body = "def go(pkg, args, reqs, names, get):\n    " + runner.format(f"[{words}, {argument}]")
+    return head + body + "\n", literal
+
+
+@settings(max_examples=300, deadline=None)
+@given(call_shapes())
+def test_every_generated_shape_that_installs_is_reported(shape: tuple[str, bool]) -> None:
+    source, literal = shape
+    found = python_installs(source)
+    assert found, source
+    if literal:
+        assert any(item.argument.determined and item.argument.name.startswith("fakepkg-") for item in found), source
+    else:
+        assert any(not item.argument.determined for item in found), source
+
+
+# -- real repositories ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(repo: Repo) -> Repo:
+    repo.commit({"pyproject.toml": PYPROJECT, "app/__init__.py": "", "README.md": "# App\n"}, "init")
+    return repo
+
+
+def codes(outcome: Outcome) -> list[tuple[str, str, int]]:
+    return [(item["code"], item["path"], item["line"]) for item in outcome.json()["findings"]]
+
+
+@pytest.mark.parametrize("shape", ["check_call sys.executable", "os.system", "pip.main", "runpy", "variable"])
+def test_a_staged_python_file_that_installs_a_made_up_name_is_blocked(project: Repo, run: Any, shape: str) -> None:
+    project.stage({"app/setup_env.py": SHAPES[shape].replace("{x}", FAKE)})
+    outcome = run()
+    assert outcome.code == 1
+    assert [code for code, path, _ in codes(outcome) if code.startswith("HC03")] == ["HC031"]
+
+
+def test_a_staged_install_of_a_computed_name_is_reviewed(project: Repo, run: Any) -> None:
+    project.stage({"app/boot.py": UNKNOWN_SHAPES["splat"]})
+    outcome = run()
+    assert outcome.code == 1
+    assert codes(outcome) == [("HC042", "app/boot.py", 2)]
+
+
+def test_a_change_to_an_existing_script_is_judged_by_what_it_touches(project: Repo, run: Any) -> None:
+    old = 'import subprocess, sys\nsubprocess.run([sys.executable, "-m", "pip", "install", *reqs])\n'
+    project.commit({"scripts/bootstrap.py": old})
+    project.stage({"scripts/bootstrap.py": old + "print('ready')\n"})
+    assert run().code == 0  # the untouched install is not new
+    project.stage({"scripts/bootstrap.py": old.replace("*reqs", f'"{FAKE}"')})
+    assert [code for code, *_ in codes(run())] == ["HC031"]
+
+
+def test_a_range_and_files_mode(project: Repo, run: Any) -> None:
+    base = project.git("rev-parse", "HEAD").strip()
+    project.git("checkout", "-q", "-b", "feature")
+    project.commit({"tools/dev.py": SHAPES["os.system"].replace("{x}", FAKE)}, "dev tool")
+    outcome = run("--from-ref", base, "--to-ref", "feature")
+    assert [code for code, *_ in codes(outcome)] == ["HC031"]
+    outcome = run("--all-files")
+    assert [code for code, *_ in codes(outcome)] == ["HC031"]
+
+
+def test_files_mode_shows_only_errors_for_code(project: Repo, run: Any) -> None:
+    project.commit({
+        "scripts/a.py": UNKNOWN_SHAPES["splat"],
+        "scripts/b.py": 'import subprocess, sys\nsubprocess.run([sys.executable, "-m", "pip", "install", "-e", "."])\n',
+        "scripts/c.py": 'import subprocess\nsubprocess.run(["pip", "install", "requests", "some-unlisted-zz"])\n',
+    })  # fmt: skip
+    outcome = run("--all-files")
+    assert outcome.code == 0, outcome.out
+    assert codes(outcome) == []
+
+
+# -- cost -------------------------------------------------------------------------------------------------
+
+
+def _cpu(root: Path, size: int, capsys: pytest.CaptureFixture[str]) -> float:
+    repo = Repo(root)
+    repo.commit({"pyproject.toml": PYPROJECT})
+    body = "".join(f'CMD{i} = ["pip", "install"]\nCMD{i}.append("p{i}")\nsubprocess.run(CMD{i} + ["requests"])\n'
+                   f'os.system(f"pip install {{CMD{i}}}")\n' for i in range(size))
+    repo.stage({"big.py": "import os, subprocess\n" + body})
+    best = float("inf")
+    for _ in range(2):
+        start = time.process_time()
+        outcome = repo.check(capsys=capsys)
+        best = min(best, time.process_time() - start)
+        assert outcome.code in (0, 1), outcome.err
+    return best
+
+
+def test_eight_times_the_calls_cost_about_eight_times_the_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    small = _cpu(tmp_path / "small", 40, capsys)
+    large = _cpu(tmp_path / "large", 320, capsys)
+    assert large <= 22 * max(small, 0.02), f"{small:.3f}s -> {large:.3f}s for 8x the input"
