@@ -259,3 +259,63 @@ def test_eight_times_the_calls_cost_about_eight_times_the_time(
     small = _cpu(tmp_path / "small", 40, capsys)
     large = _cpu(tmp_path / "large", 320, capsys)
     assert large <= 22 * max(small, 0.02), f"{small:.3f}s -> {large:.3f}s for 8x the input"
+
+
+# -- notebooks: every escape IPython turns into a shell call (ATTACK A12) ---------------------------------
+
+NOTEBOOK_CELLS = [
+    "!!pip install {x}", "out = !!pip install {x}", "out = !pip install {x}", "!pip install {x}",
+    'get_ipython().system("pip install {x}")', 'get_ipython().getoutput("pip install {x}")',
+    'get_ipython().run_line_magic("pip", "install {x}")', 'get_ipython().run_cell_magic("bash", "", "pip install {x}")',
+    "%system pip install {x}", "%sx pip install {x}", "x = %sx pip install {x}",
+    "!{{sys.executable}} -m pip install {x}",
+    "!pip install \\\n  {x}", "In [1]: !pip install {x}", ">>> !pip install {x}", ";os.system pip install {x}",
+    "%%sx\npip install {x}", "%%system\npip install {x}", "%run -m pip install {x}", "if True:\n    !pip install {x}",
+    "%%capture\n!!pip install {x}", "%%time\nget_ipython().system('pip install {x}')",
+    'import os\nos.system("pip install {x}")',
+    'import subprocess, sys\nsubprocess.run([sys.executable, "-m", "pip", "install", "{x}"])',
+    "  !pip install {x}", "%pip install -q {x}", "%uv pip install {x}",
+]  # fmt: skip
+
+
+def _notebook(source: str) -> str:
+    import json
+
+    cell: dict[str, Any] = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                            "source": source}
+    return json.dumps({"cells": [cell], "metadata": {"kernelspec": {"name": "python3", "language": "python"}},
+                       "nbformat": 4, "nbformat_minor": 5}, indent=1)  # fmt: skip
+
+
+@pytest.mark.parametrize("cell", NOTEBOOK_CELLS)
+def test_every_notebook_escape_that_installs_is_checked(project: Repo, run: Any, cell: str) -> None:
+    project.stage({"analysis.ipynb": _notebook(cell.format(x=FAKE))})
+    outcome = run()
+    assert outcome.code == 1, cell
+    assert [code for code, *_ in codes(outcome)] == ["HC031"], cell
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("!pip install {{pkg}}", ["HC042"]),  # IPython fills `{pkg}` in at run time
+        ("!pip install -e .", []),
+        ("%pip install -q requests", []),
+        ("x = 1\n# !pip install {x}\ns = '''\n!pip install {x}\n'''", []),  # a comment and a string run nothing
+        (",os.system pip install {x}", []),  # os.system("pip", "install", ...) is a TypeError: nothing runs
+    ],
+)  # fmt: skip
+def test_notebook_code_that_installs_no_made_up_name(project: Repo, run: Any, cell: str, expected: list[str]) -> None:
+    project.stage({"analysis.ipynb": _notebook(cell.format(x=FAKE))})
+    assert [code for code, *_ in codes(run())] == expected, cell
+
+
+def test_ipython_python_keeps_the_line_count() -> None:
+    from hallucheck.sources.ipython import ipython_python, var_expand
+
+    cell = "a = 1\n!pip install \\\n  x\n%sx ls\nb = [\n!notanescape\n]\n"
+    python = ipython_python(cell)
+    assert python.count("\n") == cell.count("\n")
+    assert python.split("\n")[1] == "get_ipython().system('pip install    x')"
+    assert python.split("\n")[5] == "!notanescape"  # inside brackets: not an escape
+    assert var_expand("pip install {pkg} $name $$HOME {sys.executable}") == "pip install ${pkg} ${name} $HOME python"

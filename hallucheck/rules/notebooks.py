@@ -23,6 +23,7 @@ from hallucheck.rules.manifests import problem_findings
 
 if TYPE_CHECKING:
     from hallucheck.sources.notebooks import Cell, Notebook
+    from hallucheck.sources.python_installs import PythonInstall
 
 
 def notebook_findings(
@@ -98,6 +99,7 @@ class _NotebookCells:
         from hallucheck.sources.notebooks import shell_lines
 
         path, installs = self._changed.path, []
+        seen: set[tuple[int, str]] = set()
         for number, line in shell_lines(cell):
             if line.strip() in self._old_code and not self._changed.whole_file:
                 continue
@@ -106,6 +108,16 @@ class _NotebookCells:
                     column = max(line.find(argument.requirement), 0) + 1
                     place = install_place(path, cell.json_line(number), column, f"cell {cell.number}, line {number}: ")
                     installs.append(Install(place, command.text, argument, line))
+                    seen.add((number, argument.name))
+        for number, found in _code_installs(cell):
+            line = cell.lines[number - 1] if 0 < number <= len(cell.lines) else ""
+            old = line.strip() in self._old_code and not self._changed.whole_file
+            if (number, found.argument.name) in seen or old:
+                continue
+            seen.add((number, found.argument.name))
+            column = line.find(found.argument.requirement) + 1 if found.argument.requirement in line else 1
+            place = install_place(path, cell.json_line(number), column, f"cell {cell.number}, line {number}: ")
+            installs.append(Install(place, found.command.text, found.argument, line))
         return installs
 
     def check_imports(self, cell: Cell, checked: Checked) -> None:
@@ -138,6 +150,27 @@ class _NotebookCells:
             if result is not None:  # a comment on the cell's line is the policy's to honour, as in a .py file
                 checked.findings.append(replace(result, line=cell.json_line(item.line),
                                                 message=f"{where}, line {item.line}: {result.message}"))
+
+
+def _code_installs(cell: Cell) -> list[tuple[int, PythonInstall]]:
+    """What the code of a cell runs, read as IPython runs it (``get_ipython().system(...)``, ``!!pip``,
+    ``%sx``, ``;os.system pip install x``, ``subprocess.run([...])``): (cell line, install)."""
+    from hallucheck.sources.ipython import ipython_python
+    from hallucheck.sources.notebooks import cell_magic
+    from hallucheck.sources.python_installs import may_run_installs, python_installs
+
+    magic = cell_magic(cell)
+    if magic is not None and magic not in _PYTHON_MAGICS:
+        return []  # a shell cell is read line by line (shell_lines); %%writefile, %%html... run nothing
+    lines = cell.lines
+    head = 1 if magic is not None else 0
+    source = "\n" * head + ipython_python("\n".join(lines[head:]))
+    if not may_run_installs(source):
+        return []
+    return [(found.line, found) for found in python_installs(source)]
+
+
+_PYTHON_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "python", "python3", "pypy"})
 
 
 def _own_declarations(notebook: Notebook, path: str) -> list[Dependency]:

@@ -482,7 +482,7 @@ def _unwrapped(words: list[str]) -> list[str]:
     words = words[start:]
     if words and words[0][:1] in ("%", "!") and len(words[0]) > 1:
         first = words[0]
-        words = [_field_like(first, first[1:].lstrip("%")), *words[1:]]  # `%pip`, `!pip`, `%%bash` magics
+        words = [_field_like(first, first.lstrip("!%")), *words[1:]]  # `%pip`, `!pip`, `!!pip`, `%%bash` magics
     return words
 
 

@@ -27,7 +27,7 @@ from hallucheck.sources.python import IDENTIFIER_CHAR
 
 CODE, MARKDOWN = "code", "markdown"
 _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "pypy", "python", "python3"})
-_SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system"})
+_SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system", "sx", "zsh"})
 _ASSIGNED_MAGIC = LazyPattern(rf"^(?P<target>\s*(?:{IDENTIFIER_CHAR}|[.\[\], ])+?\s*=\s*)[!%]")
 _HELP = LazyPattern(rf"^\s*(?:\?\??(?:{IDENTIFIER_CHAR}|\.)+|(?:{IDENTIFIER_CHAR}|\.)+\?\??)\s*$")
 
@@ -354,11 +354,17 @@ def python_source(cell: Cell) -> str | None:
 
 def shell_lines(cell: Cell) -> Iterator[tuple[int, str]]:
     """``(line, text)`` of each line the cell runs in a shell or through an installer magic."""
+    from hallucheck.sources.ipython import scan
+
     magic = cell_magic(cell)
     shell = magic in _SHELL_CELL_MAGICS
+    depth, quote = 0, ""
     for number, line in enumerate(cell.lines, 1):
+        inside = depth > 0 or bool(quote)  # a line in brackets or in a string is no escape (IPython reads tokens)
         stripped = line.strip()
-        if not stripped or stripped.startswith("%%"):
+        if not shell and (inside or not stripped.startswith(("!", "%"))):
+            depth, quote = scan(line, depth, quote)
+        if not stripped or stripped.startswith("%%") or (inside and not shell):
             continue
         if (shell and number > 1) or stripped.startswith(("!", "%")):
             yield number, line

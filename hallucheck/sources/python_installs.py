@@ -31,6 +31,7 @@ from __future__ import annotations
 import ast
 import bisect
 import itertools
+import re
 from collections.abc import Collection, Iterator, Sequence
 
 from hallucheck.lazy import LazyPattern, record
@@ -79,6 +80,7 @@ _RUN_TOKENS = ("subprocess", "system", "popen", "Popen", "spawn", "exec", "getou
                "get_ipython", "run(", "main(", "local(", "sudo(", "open_process")
 _INSTALLER_TOKENS = ("pip", "uv", "poetry", "pdm", "conda", "mamba", "rye", "install", "pixi", "hatch")
 _HOLE = LazyPattern("\x00([^\x01]*)\x01")
+_MARK = LazyPattern("\x02([0-9]+)\x03")
 _WORD = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -265,8 +267,9 @@ class _Reader:
         elif final == "run_cell_magic":
             yield from self._cell_magic(call, scope, used)
         elif final in _SHELL_RUNNERS and first is not None:
+            ipython = name.startswith("get_ipython()")  # IPython expands `{expr}` and `$name` first
             for value in self._values(first, scope, used):
-                yield from self._shell(value, used, first)
+                yield from self._shell(_expanded(value) if ipython else value, used, first)
         elif final in _EXEC_L | _SPAWN_L:
             skip = 1 if final in _EXEC_L else 2
             program = call.args[skip - 1] if len(call.args) >= skip else None
@@ -351,6 +354,7 @@ class _Reader:
                 continue
             if magic_call:
                 name, _, line = name.lstrip("%").partition(" ")
+            line = str(_expanded(line))
             if name in _MAGIC_INSTALLERS:
                 yield from self._shell(f"{name} {line}", used, call.args[-1])
             elif name in _MAGIC_SHELLS:
@@ -371,7 +375,9 @@ class _Reader:
                 continue
             program = line.split()[0] if name == "script" and line.split() else name
             if program in _PYTHON_CELLS or (name == "script" and "python" in program):
-                for found in python_installs(_HOLE.sub("x", cell), None, depth=self.depth + 1):
+                from hallucheck.sources.ipython import ipython_python
+
+                for found in python_installs(ipython_python(_HOLE.sub("x", cell)), None, depth=self.depth + 1):
                     yield _at(found.command, -1), used, call.args[2]
             elif name in _MAGIC_SHELLS or name in ("sx", "system"):
                 yield from self._shell(cell, used, call.args[2])
@@ -640,6 +646,22 @@ def _at(command: InstallCommand, offset: int) -> InstallCommand:
 def _undetermined(tool: str, shown: str, node: ast.AST) -> InstallCommand:
     argument = InstallArgument(shown, shown, PYPI, determined=False)
     return InstallCommand(tool, (*tuple(tool.split()), shown), (argument,))
+
+
+def _expanded(value: _Value) -> _Value:
+    """A shell command as IPython runs it (:func:`.ipython.var_expand`); holes stay holes."""
+    from hallucheck.sources.ipython import var_expand
+
+    if not isinstance(value, str):
+        return value
+    holes: list[str] = []
+
+    def mark(match: re.Match[str]) -> str:
+        holes.append(match.group(0))
+        return f"\x02{len(holes) - 1}\x03"
+
+    expanded = var_expand(_HOLE.sub(mark, value))
+    return _MARK.sub(lambda match: holes[int(match.group(1))], expanded)
 
 
 def _added(left: _Value, right: _Value, unknown: str) -> _Value:
