@@ -211,10 +211,24 @@ def test_files_that_are_all_staged_mean_a_commit(project: Repo, run: Any, monkey
 
 def test_pre_commit_with_no_files_checks_no_python_file(project: Repo, run: Any, monkeypatch: Any) -> None:
     monkeypatch.setenv("PRE_COMMIT", "1")
+    hook = "repos:\n- repo: https://example.invalid/hallucheck\n  rev: v1\n  hooks:\n  - id: hallucheck\n"
+    project.commit({".pre-commit-config.yaml": hook + "    exclude: ^pkg/\n"})
     project.stage({"pkg/util.py": "import cryptoutils\nimport fakemod2\n"})
     assert findings(run()) == []  # pre-commit's `files`/`exclude` filtered everything out
     monkeypatch.delenv("PRE_COMMIT")
     assert findings(run()) == [("HC001", "pkg/util.py", 2, "fakemod2")]
+
+
+@pytest.mark.parametrize("config", ["    pass_filenames: false\n", None])
+def test_pre_commit_passing_no_names_at_all_checks_the_staged_change(
+    project: Repo, run: Any, monkeypatch: Any, config: str | None
+) -> None:
+    monkeypatch.setenv("PRE_COMMIT", "1")
+    if config is not None:
+        hook = "repos:\n- repo: https://example.invalid/hallucheck\n  rev: v1\n  hooks:\n  - id: hallucheck\n"
+        project.commit({".pre-commit-config.yaml": hook + config})
+    project.stage({"pkg/util.py": "import cryptoutils\nimport fakemod2\n"})
+    assert findings(run()) == [("HC001", "pkg/util.py", 2, "fakemod2")]  # no list says nothing: fail closed
 
 
 def test_check_subcommand_checks_whole_files_even_when_staged(project: Repo, run: Any) -> None:

@@ -146,8 +146,8 @@ def split_range(text: str) -> tuple[str, str] | None:
 def plan(repo: Repository, request: Request, environ: Mapping[str, str]) -> Plan:
     """Decide the mode: forced, else refs, else ``--all-files``, else files named without staged changes."""
     only = frozenset(repo_paths(repo, request.files)) if request.files else None
-    if only is None and request.under_pre_commit and not request.all_files:
-        only = frozenset()
+    if only is None and request.under_pre_commit and not request.all_files and not _passes_no_names(repo.root):
+        only = frozenset()  # the framework left every staged file out (`exclude:`, `types:`)
     from_ref, to_ref = request.from_ref, request.to_ref
     if from_ref is None and to_ref is None and request.mode in (None, "range"):
         from_ref = environ.get("PRE_COMMIT_FROM_REF") or None
@@ -167,6 +167,31 @@ def plan(repo: Repository, request: Request, environ: Mapping[str, str]) -> Plan
     if mode == "files" and request.all_files:
         only = None
     return Plan(mode, only, classify=request.classify)
+
+
+def _passes_no_names(root: str) -> bool:
+    """Whether the framework running the hook passes it no file names at all (``pass_filenames: false`` on the
+    hallucheck hook of ``.pre-commit-config.yaml``, which pre-commit and prek read from the work tree and refuse
+    to run with unstaged): then an empty list says nothing about the change, and every staged file is checked.
+    A configuration that cannot be read or found says nothing either: checked too (fail closed)."""
+    import yaml
+
+    for name in (".pre-commit-config.yaml", ".pre-commit-config.yml"):
+        try:
+            with open(os.path.join(root, name), encoding="utf-8") as handle:
+                text = handle.read()
+        except OSError:
+            continue
+        try:
+            document = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (yaml.YAMLError, RecursionError, ValueError):
+            return True
+        repos = document.get("repos") if isinstance(document, dict) else None
+        hooks = [hook for entry in repos if isinstance(entry, dict) and isinstance(entry.get("hooks"), list)
+                 for hook in entry["hooks"] if isinstance(hook, dict)] if isinstance(repos, list) else []
+        ours = [hook for hook in hooks if "hallucheck" in str(hook.get("id", "")) + str(hook.get("entry", ""))]
+        return not ours or any(hook.get("pass_filenames") is False for hook in ours)
+    return True
 
 
 def _pushed_root_history(repo: Repository, to_ref: str | None, environ: Mapping[str, str], classify: bool) -> Plan:
