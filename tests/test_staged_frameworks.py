@@ -18,7 +18,8 @@ from tests.test_prek import PREK
 
 pytestmark = pytest.mark.framework
 
-INSTALLS = 'import subprocess, sys\nsubprocess.check_call([sys.executable, "-m", "pip", "install", "huggingface-cli"])\n'
+INSTALLS = ('import subprocess, sys\n'
+            'subprocess.check_call([sys.executable, "-m", "pip", "install", "huggingface-cli"])\n')
 SETTINGS = {"default": "", "no file names": "        pass_filenames: false\n"}
 
 
