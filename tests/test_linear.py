@@ -62,6 +62,18 @@ def _alias_chain(size: int) -> tuple[Files, Files]:
     return {}, {"chain.py": f"import importlib\nb0 = importlib\n{chain}b{size}.import_module('json')\n"}
 
 
+def _install_lines(size: int) -> tuple[Files, Files]:
+    return {}, {"setup.sh": "".join(f"pip install made-up-name-{i}\n" for i in range(size))}
+
+
+def _install_arguments(size: int) -> tuple[Files, Files]:
+    return {}, {"setup.sh": "pip install " + " ".join(f"made-up-name-{i}" for i in range(size)) + "\n"}
+
+
+def _requirements(size: int) -> tuple[Files, Files]:
+    return {}, {"requirements.txt": "".join(f"package-{i}>=1.{i}\n" for i in range(size))}
+
+
 _FAMILIES: dict[str, tuple[Callable[[int], tuple[Files, Files]], int, tuple[str, ...]]] = {
     "methods of one class (all files)": (_methods, 150, ("--all-files",)),
     "imports in one try": (_try_body, 300, ("--all-files",)),
@@ -69,6 +81,9 @@ _FAMILIES: dict[str, tuple[Callable[[int], tuple[Files, Files]], int, tuple[str,
     "unclosed from-import brackets": (_unclosed, 2500, ()),
     "importer aliases": (_aliases, 300, ()),
     "a chain of importer aliases": (_alias_chain, 1000, ()),
+    "install commands, one unknown name each (A10)": (_install_lines, 150, ()),
+    "one install command of many unknown names (A10)": (_install_arguments, 150, ()),
+    "requirements lines, each a new unknown name": (_requirements, 150, ()),
 }
 
 

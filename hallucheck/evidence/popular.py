@@ -54,11 +54,10 @@ bounded edit-distance check.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from hallucheck.data import DATA_DIRECTORY as _DATA_DIR
-from hallucheck.lazy import record
+from hallucheck.lazy import LazyPattern, record
 
 _TOP_FILE = "top_pypi.tsv"
 _INDEX_FILE = "top_pypi.idx"
@@ -126,7 +125,7 @@ def similar_popular_names(name: str, limit: int = 3) -> tuple[Similar, ...]:
     swap as distance 1; each popular distribution appears once, with its strongest reason (its own name
     before its import name on a tie). At most ``limit`` results are returned.
     """
-    return _listing().similar(_normalise(name), limit)
+    return _listing().similar_cached(_normalise(name), limit)
 
 
 def import_name_providers(name: str) -> tuple[str, ...]:
@@ -198,6 +197,13 @@ def derivation(name: str) -> Derivation | None:
     Separators are ignored when comparing (``pandas_pro`` is ``pandas`` + ``pro``).
     """
     normalised = _normalise(name)
+    derivations = _listing().derivations
+    if normalised not in derivations:
+        derivations[normalised] = _derivation(normalised)
+    return derivations[normalised]
+
+
+def _derivation(normalised: str) -> Derivation | None:
     if popularity_rank(normalised) is not None:
         return None
     compact = normalised.replace("-", "")
@@ -232,20 +238,13 @@ def _swapped(compact: str, parts: dict[str, tuple[str, str, int]]) -> Derivation
 
 
 def _blended(compact: str) -> Derivation | None:
-    imports = _listing().imports
     best = None
-    for key, providers in imports.providers.items():
-        module = imports.spelling.get(key, key)
-        module_compact = _normalise(module).replace("-", "")
-        distribution, rank = providers[0]
-        own = distribution.replace("-", "")
-        for head, tail in ((module_compact, own), (own, module_compact)):
-            for cut in range(2, len(head)):
-                rest = compact[cut:]
-                if (compact[:cut] == head[:cut] and len(rest) >= 3 and tail.endswith(rest) and rest != tail
-                        and compact != head and (best is None or rank < best[2])):
-                    spelled = (module, distribution) if head == module_compact else (distribution, module)
-                    best = ((compact[:cut], rest), spelled, rank, distribution)
+    for head, tail, spelled, rank, distribution in _listing().imports.blends().get(compact[:2], ()):
+        for cut in range(2, len(head)):
+            rest = compact[cut:]
+            if (compact[:cut] == head[:cut] and len(rest) >= 3 and tail.endswith(rest) and rest != tail
+                    and compact != head and (best is None or rank < best[2])):
+                best = ((compact[:cut], rest), spelled, rank, distribution)
     if best is None:
         return None
     (head, tail), (first, second), rank, distribution = best
@@ -323,7 +322,10 @@ def held_out_names(cutoff: int = 10_000) -> tuple[dict[str, tuple[Similar, ...]]
 
 
 def _normalise(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
+    return _SEPARATORS.sub("-", name).lower()
+
+
+_SEPARATORS = LazyPattern(r"[-_.]+")
 
 
 def _threshold(left: str, right: str) -> int:
@@ -349,12 +351,11 @@ class _Popular:
         self._ranks = ranks
         self._position = dict(zip(names, range(len(names)), strict=True))
         self._sections = sections
-        self._ultra = "\n" + "\n".join(names).translate(_ULTRA) + "\n"
         self._longest = max(map(len, names), default=0)
-        self._lengths: dict[int, list[int]] = {}
-        if sections is None:
-            for position, name in enumerate(names):
-                self._lengths.setdefault(len(name), []).append(position)
+        self._ultra: dict[str, list[int]] | None = None
+        """Ultranormalised name -> positions of the names that read so; built at the first query."""
+        self._deletions: dict[str, list[int]] | None = None
+        """Without sections: each name with up to 2 characters deleted -> positions; built at the first query."""
 
     @classmethod
     def from_names(cls, names: Sequence[str], ranks: Iterable[int] = (), *, indexed: bool = True) -> _Popular:
@@ -407,11 +408,11 @@ class _Popular:
                     yield position, (distance, 2, f"edit distance {distance}")
 
     def _confusables(self, name: str) -> Iterator[int]:
-        needle = "\n" + name.translate(_ULTRA) + "\n"
-        found = self._ultra.find(needle)
-        while found >= 0:
-            yield self._ultra.count("\n", 0, found)
-            found = self._ultra.find(needle, found + 1)
+        if self._ultra is None:
+            self._ultra = {}
+            for position, popular in enumerate(self._names):
+                self._ultra.setdefault(popular.translate(_ULTRA), []).append(position)
+        yield from self._ultra.get(name.translate(_ULTRA), ())
 
     def _affix_swaps(self, name: str) -> Iterator[tuple[int, str]]:
         for core, affix in _affix_split(name):
@@ -424,13 +425,11 @@ class _Popular:
 
     def _edit_candidates(self, name: str) -> set[int]:
         if self._sections is None:
-            return {
-                position for length in range(len(name) - 2, len(name) + 3) for position in self._lengths.get(length, ())
-            }
+            return self._deletion_candidates(name)
         candidates: set[int] = set()
         if len(name) <= _SEGMENTED:
             position = self._position
-            candidates.update(position[near] for near in _neighbourhood(name) if near in position)
+            candidates.update(position[near] for near in position.keys() & _neighbourhood(name))
         if _SEGMENTED <= len(name) <= self._longest + 2:
             sections = self._sections
             for key, segment in _probes(name):
@@ -440,6 +439,26 @@ class _Popular:
                     start = found + len(segment) + 2
                     candidates.update(map(int, section[start : section.index("\n", start)].split()))
         return candidates
+
+
+    def _deletion_candidates(self, name: str) -> set[int]:
+        """The names that share a string with ``name`` once at most 2 characters are deleted from each: every
+        name within edit distance 2 does (a substitution or a transposition is one deletion on each side)."""
+        if len(name) > self._longest + 2:
+            return set()
+        if self._deletions is None:
+            self._deletions = {}
+            for position, popular in enumerate(self._names):
+                for variant in _deleted(popular):
+                    self._deletions.setdefault(variant, []).append(position)
+        deletions = self._deletions
+        return {position for variant in _deleted(name) for position in deletions.get(variant, ())}
+
+
+def _deleted(name: str) -> set[str]:
+    """``name`` with 0, 1 or 2 of its characters deleted."""
+    once = {name[:at] + name[at + 1 :] for at in range(len(name))}
+    return {name, *once, *(item[:at] + item[at + 1 :] for item in once for at in range(len(item)))}
 
 
 class _ImportNames:
@@ -454,6 +473,24 @@ class _ImportNames:
         """Normalised import name -> as the table writes it (``pil`` -> ``PIL``)."""
         self.providers = providers
         """Normalised import name -> its popular providers and their ranks, best first."""
+        self._blends: dict[str, list[tuple[str, str, tuple[str, str], int, str]]] | None = None
+
+    def blends(self) -> dict[str, list[tuple[str, str, tuple[str, str], int, str]]]:
+        """The (head, tail) name pairs a blended name is cut from (an import name and its distribution's own
+        name, each way round), by the head's first 2 characters, in the order :func:`_blended` tries them:
+        ``(head, tail, (head as written, tail as written), rank, distribution)``. Built at the first query."""
+        if self._blends is None:
+            self._blends = {}
+            for key, providers in self.providers.items():
+                module = self.spelling.get(key, key)
+                module_compact = _normalise(module).replace("-", "")
+                distribution, rank = providers[0]
+                own = distribution.replace("-", "")
+                for head, tail in ((module_compact, own), (own, module_compact)):
+                    spelled = (module, distribution) if head == module_compact else (distribution, module)
+                    if len(head) > 2:
+                        self._blends.setdefault(head[:2], []).append((head, tail, spelled, rank, distribution))
+        return self._blends
 
     @classmethod
     def build(cls, listing: _Popular) -> _ImportNames:
@@ -483,6 +520,16 @@ class _Listing:
     def __init__(self, popular: _Popular, imports: _ImportNames) -> None:
         self.popular = popular
         self.imports = imports
+        self._similar: dict[tuple[str, int], tuple[Similar, ...]] = {}
+        self.derivations: dict[str, Derivation | None] = {}
+        """:func:`derivation` per normalised name: a file that installs a name a hundred times asks once."""
+
+    def similar_cached(self, name: str, limit: int) -> tuple[Similar, ...]:
+        """:meth:`similar`, once per name and limit."""
+        key = (name, limit)
+        if key not in self._similar:
+            self._similar[key] = self.similar(name, limit)
+        return self._similar[key]
 
     def similar(self, name: str, limit: int) -> tuple[Similar, ...]:
         if not _searchable(name) or self.popular.rank_of(name) is not None or limit <= 0:
@@ -555,19 +602,19 @@ def _probes(name: str) -> set[tuple[str, str]]:
     return probes
 
 
-def _neighbourhood(name: str) -> Iterator[str]:
-    """Every string at edit distance 1 from ``name`` over the alphabet of normalised names (with repeats)."""
+def _neighbourhood(name: str) -> set[str]:
+    """Every string at edit distance 1 from ``name`` over the alphabet of normalised names."""
+    found = set()
     for cut in range(len(name) + 1):
         head, tail = name[:cut], name[cut:]
-        for char in _ALPHABET:
-            yield head + char + tail
+        found.update([head + char + tail for char in _ALPHABET])
         if tail:
             rest = tail[1:]
-            yield head + rest
-            for char in _ALPHABET:
-                yield head + char + rest
+            found.add(head + rest)
+            found.update([head + char + rest for char in _ALPHABET])
             if rest:
-                yield head + rest[0] + tail[0] + rest[1:]
+                found.add(head + rest[0] + tail[0] + rest[1:])
+    return found
 
 
 def _osa_distance(left: str, right: str, limit: int) -> int:

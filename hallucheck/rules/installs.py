@@ -62,9 +62,8 @@ def install_findings(
 
     results = [(item, installed_finding(item.place, item.command, item.argument, config))
                for item in installs]  # popular names pass without reading a manifest
-    results = [(item, result if result is None else installed_finding(
-        item.place, item.command, item.argument, config, _declared_names(manifests, item.place.path)))
-        for item, result in results]  # fmt: skip
+    results = [(item, None if result is not None and _declared(item, manifests) else result)
+               for item, result in results]  # fmt: skip
     if registry is not None:
         names = sorted({result.distribution for _, result in results
                         if result is not None and result.code == REVIEW_CODE and result.distribution})
@@ -77,6 +76,16 @@ def install_findings(
     # A `# hallucheck: ignore` on the command's line is the policy's to honour (hallucheck.policy.suppress), as in
     # every other source: one the change adds hides nothing silently.
     return [result for _, result in results if result is not None]
+
+
+def _declared(item: Install, manifests: ChangeManifests) -> bool:
+    """Whether the project of the command's file declares the package (what ``installed_finding`` is given as
+    ``declared``, decided apart so that the evidence about each name is gathered once)."""
+    from hallucheck.resolve import mapping
+
+    argument = item.argument
+    declared = _declared_names(manifests, item.place.path)
+    return argument.determined and mapping.normalize_distribution(argument.name) in declared
 
 
 def _declared_names(manifests: ChangeManifests, path: str) -> frozenset[str]:

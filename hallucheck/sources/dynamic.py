@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from hallucheck.lazy import LazyPattern, record
 from hallucheck.sources.python import IDENTIFIER, IDENTIFIER_CHAR
@@ -57,9 +58,6 @@ _UNPACKED = LazyPattern(
     re.MULTILINE,
 )
 _WALRUS = LazyPattern(rf"({IDENTIFIER})\s*:=\s*({_DOTTED})\b(?!\s*[(\[])")
-_MENTIONS = LazyPattern(
-    r"importlib|runpy|builtins|pkgutil|pytest|__import__|import_module|find_spec|\bexec\b|\beval\b|\bcompile\b"
-)
 _NAME = LazyPattern(IDENTIFIER)
 _BUILT_IN_WORDS = frozenset({"__import__", "import_module", "exec", "eval", "compile"})
 """Plain names of importers that the scan's own words (``__import__``, ``exec``...) already find."""
@@ -75,21 +73,25 @@ def importer_names(text: str) -> dict[str, str]:
     ``a = il`` then ``load = a.import_module`` gives ``a.import_module`` and ``load``; also through
     ``a = b = ...``, ``load, other = il.import_module, x`` and ``(load := il.import_module)``). A binding of
     another shape is not followed here: the parser reports such a reference as one it cannot follow.
+
+    Only the lines that can bind an importer are read with the patterns (:func:`_candidate_lines`): a binding
+    matters only when its value ends in a word that names an importer, one of its modules or an alias of
+    either, so a test file that says ``pytest.mark`` a thousand times costs a ``str.find`` per mention.
     """
     names = {name: name for name in (*IMPORTERS, *EXECUTORS)}
     names["import_module"] = "importlib.import_module"  # the usual `from importlib import import_module`
-    if not _MENTIONS.search(text):
+    if not any(word in text for word in _MENTION_WORDS):
         return names
     modules = {module: module for module in _MEMBERS}  # a name bound to one of these modules -> the module
-    for module, alias in _MODULE_ALIAS.findall(text):
+    for module, alias in _matches_at(_MODULE_ALIAS, text, "import"):
         modules[alias] = module
-    for module, members in _FROM_IMPORT.findall(text):
+    for module, members in _matches_at(_FROM_IMPORT, text, "from"):
         for member, alias in _MEMBER.findall(members.strip("()")):
             if member in _MEMBERS[module]:
                 names[alias or member] = f"{module}.{member}"
             elif f"{module}.{member}" in _MEMBERS:  # from importlib import util
                 modules[alias or member] = f"{module}.{member}"
-    bindings = _bindings(text)
+    bindings = _relevant_bindings(text, {*_VALUE_WORDS, *names, *modules})
     for _ in range(3):  # chains: `a = importlib`, `b = a`, `load = b.import_module` (in any order)
         for alias, value in bindings:
             owner, _, member = value.rpartition(".")
@@ -105,8 +107,118 @@ def importer_names(text: str) -> dict[str, str]:
     return names
 
 
+_MENTION_WORDS = ("importlib", "runpy", "builtins", "pkgutil", "pytest", "__import__", "import_module", "find_spec",
+                  "exec", "eval", "compile")  # fmt: skip
+"""Words one of which a file must hold to bind an importer at all (substrings: a cheap first test)."""
+_MODULE_WORDS = ("importlib", "runpy", "builtins", "pkgutil", "pytest")
+_VALUE_WORDS = frozenset({*_MODULE_WORDS, "util", *(member for members in _MEMBERS.values() for member in members)})
+"""The last part of every dotted value that can stand for an importer or its module, before any alias: a
+binding ``a = x.y`` matters only when ``y`` is one of these or an alias the file binds."""
+
+
+def _relevant_bindings(text: str, words: set[str]) -> list[tuple[str, str]]:
+    """:func:`_bindings` of the lines that can bind an importer: those where a word of ``words`` ends a dotted
+    name, read again with the names bound there until no new one appears (``a = importlib`` makes ``b = a``
+    one), then the walrus bindings.
+
+    The assignment patterns read whole lines (``^...$``); a binding that only a run of several lines makes
+    (possible in Python only inside brackets, where ``a=`` is a keyword argument) is not one to follow: the
+    parser reports its reference instead. A walrus may span lines in brackets: it is found from its ``:=``.
+    A file with more than :data:`_MAX_WORDS` such names (a generated chain of aliases) is read whole, so that
+    the cost stays linear.
+    """
+    pending = {word.rpartition(".")[2] for word in words}
+    lines = text.split("\n")
+    searched: set[str] = set()
+    read: set[int] = set()
+    found: list[tuple[str, str]] = []
+    while pending:
+        if len(searched) + len(pending) > _MAX_WORDS:
+            return _bindings(text) + _walrus_bindings(text)
+        new_lines = _candidate_lines(text, pending) - read
+        searched |= pending
+        if not new_lines:
+            break
+        read |= new_lines
+        found = _bindings(_text_of(lines, read))
+        pending = {alias for alias, value in found if value.rpartition(".")[2] in searched} - searched
+    return found + _walrus_bindings(text)
+
+
+_MAX_WORDS = 96
+"""Words searched line by line at most; beyond (hundreds of aliases), one reading of the whole file is cheaper."""
+
+
+def _candidate_lines(text: str, words: Iterable[str]) -> set[int]:
+    """Indexes of the lines (split at ``\\n``) where one of ``words`` is a whole name that ends a dotted name
+    (no ``.`` follows it on its line)."""
+    starts: list[int] = []
+    for word in words:
+        size, start = len(word), text.find(word)
+        while start != -1:
+            end = start + size
+            if not (start and _is_name_character(text[start - 1])) and _ends_name(text, end):
+                starts.append(start)
+            start = text.find(word, end)
+    found, line, counted = set(), 0, 0
+    for start in sorted(starts):
+        line += text.count("\n", counted, start)
+        counted = start
+        found.add(line)
+    return found
+
+
+def _ends_name(text: str, end: int) -> bool:
+    """Whether the name that reaches ``end`` stops there and no ``.`` follows it on its line."""
+    if end < len(text) and _is_name_character(text[end]):
+        return False
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return not text.startswith(".", end)
+
+
+def _text_of(lines: list[str], indexes: Iterable[int]) -> str:
+    """The lines at ``indexes``, in order, each ended by a newline: what line-anchored patterns read of them."""
+    return "".join(lines[index] + "\n" for index in sorted(indexes))
+
+
+def _matches_at(pattern: LazyPattern[str], text: str, word: str) -> list[Any]:
+    """``pattern.findall(text)`` for a pattern whose every match begins with ``word``: tried only where the word
+    is, and from the end of the previous match, as ``findall`` does (not at every offset of the file)."""
+    found: list[Any] = []
+    resume, position = 0, text.find(word)
+    while position != -1:
+        match = pattern.match(text, position) if position >= resume else None
+        if match:
+            found.append(match.groups())
+            resume = match.end()
+        position = text.find(word, position + 1)
+    return found
+
+
+def _walrus_bindings(text: str) -> list[tuple[str, str]]:
+    """``_WALRUS.findall(text)`` as bindings, found from each ``:=`` (its name may be on an earlier line)."""
+    found: list[tuple[str, str]] = []
+    resume, position = 0, text.find(":=")
+    while position != -1:
+        end = position
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        start = end
+        while start > 0 and _is_name_character(text[start - 1]):
+            start -= 1
+        for candidate in range(max(start, resume), position):
+            match = _WALRUS.match(text, candidate)
+            if match:
+                found.append((match.group(1), _joined(match.group(2))))
+                resume = match.end()
+                break
+        position = text.find(":=", position + 2)
+    return found
+
+
 def _bindings(text: str) -> list[tuple[str, str]]:
-    """``(name, dotted value)`` for each name that a line of ``text`` binds to a dotted name."""
+    """``(name, dotted value)`` for each name that a line of ``text`` binds to a dotted name (not by a walrus)."""
     found: list[tuple[str, str]] = []
     for targets, value in _ASSIGNED.findall(text):
         found += [(target, _joined(value)) for target in _ASSIGNED_TARGET.findall(targets)]
@@ -114,7 +226,6 @@ def _bindings(text: str) -> list[tuple[str, str]]:
         names, parts = targets.split(","), values.split(",")
         if len(names) == len(parts):
             found += [(name.strip(), _joined(part)) for name, part in zip(names, parts, strict=True)]
-    found += [(alias, _joined(value)) for alias, value in _WALRUS.findall(text)]
     return found
 
 
