@@ -20,10 +20,11 @@ from hallucheck.sources.dynamic import (
     _WALRUS,
     EXECUTORS,
     IMPORTERS,
+    _assigned,
     _joined,
+    _unpacked,
     importer_names,
 )
-from hallucheck.sources.dynamic import _bindings as line_bindings
 
 _MENTIONS = re.compile(
     r"importlib|runpy|builtins|pkgutil|pytest|__import__|import_module|find_spec|\bexec\b|\beval\b|\bcompile\b"
@@ -45,7 +46,7 @@ def reference_importer_names(text: str) -> dict[str, str]:
                 names[alias or member] = f"{module}.{member}"
             elif f"{module}.{member}" in _MEMBERS:
                 modules[alias or member] = f"{module}.{member}"
-    bindings = line_bindings(text) + [(alias, _joined(value)) for alias, value in _WALRUS.findall(text)]
+    bindings = _assigned(text) + _unpacked(text) + [(alias, _joined(value)) for alias, value in _WALRUS.findall(text)]
     for _ in range(3):
         for alias, value in bindings:
             owner, _, member = value.rpartition(".")
@@ -88,6 +89,11 @@ def _statement() -> st.SearchStrategy[str]:
         st.builds("    {} = {}".format, _NAMES, _VALUES),
         st.builds("{}({})".format, _VALUES, _VALUES),
         st.builds("@{}.fixture\ndef {}(): return {}".format, _NAMES, _NAMES, _VALUES),
+        st.builds("({},\n {}) = {}, {}".format, _NAMES, _NAMES, _VALUES, _VALUES),
+        st.builds("{}, {} = (\n    {},\n\n    {}\n)".format, _NAMES, _NAMES, _VALUES, _VALUES),
+        st.builds("f(\n    {}=\n    {}\n)".format, _NAMES, _VALUES),
+        st.builds("{} = {}\n# a comment".format, _NAMES, _VALUES),
+        st.builds("{} = [\n    {},\n]".format, _NAMES, _VALUES),
         st.just("import pytest"),
         st.just(""),
     )
@@ -98,6 +104,19 @@ def _statement() -> st.SearchStrategy[str]:
 def test_importer_names_match_the_whole_file_reading(statements: list[str], newline: str) -> None:
     text = newline.join(statements) + newline
     assert importer_names(text) == reference_importer_names(text)
+
+
+def test_lines_a_match_cannot_span_are_not_joined() -> None:
+    text = "from importlib import (\n    import_module as a,\n    import_module,\n)\na, a = importlib, importlib\n"
+    assert importer_names(text) == reference_importer_names(text)
+    assert importer_names(text)["a.import_module"] == "importlib.import_module"
+
+
+def test_a_binding_over_several_lines_in_brackets_is_read_as_before() -> None:
+    text = "import pkgutil\n(p,\n q) = pkgutil, 1\nx, y = (\n    importlib.import_module,\n    2,\n)\n"
+    assert importer_names(text) == reference_importer_names(text)
+    assert importer_names(text)["p.resolve_name"] == "pkgutil.resolve_name"
+    assert importer_names(text)["x"] == "importlib.import_module"
 
 
 def test_chains_in_any_order_are_followed_as_before() -> None:

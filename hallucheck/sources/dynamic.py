@@ -117,36 +117,60 @@ binding ``a = x.y`` matters only when ``y`` is one of these or an alias the file
 
 
 def _relevant_bindings(text: str, words: set[str]) -> list[tuple[str, str]]:
-    """:func:`_bindings` of the lines that can bind an importer: those where a word of ``words`` ends a dotted
-    name, read again with the names bound there until no new one appears (``a = importlib`` makes ``b = a``
-    one), then the walrus bindings.
+    """What :func:`_assigned` and :func:`_unpacked` find in the whole of ``text``, as far as it can bind an
+    importer, then the walrus bindings.
 
-    The assignment patterns read whole lines (``^...$``); a binding that only a run of several lines makes
-    (possible in Python only inside brackets, where ``a=`` is a keyword argument) is not one to follow: the
-    parser reports its reference instead. A walrus may span lines in brackets: it is found from its ``:=``.
-    A file with more than :data:`_MAX_WORDS` such names (a generated chain of aliases) is read whole, so that
-    the cost stays linear.
+    A binding matters only when its value ends in a word of ``words`` (an importer, one of its modules, an alias
+    of either) or in a name bound that way (``a = importlib`` makes ``b = a`` one): the patterns are tried only
+    on the runs of lines that a match holding such a word can span (:func:`_window`), and read again with the
+    names bound there until no new one appears. A file with more than :data:`_MAX_WORDS` such names (a generated
+    chain of aliases) is read whole, so that the cost stays linear. A walrus is found from its ``:=``.
     """
+    walrus = _walrus_bindings(text)
     pending = {word.rpartition(".")[2] for word in words}
-    lines = text.split("\n")
+    lines: list[str] = []
     searched: set[str] = set()
-    read: set[int] = set()
-    found: list[tuple[str, str]] = []
+    covered: set[int] = set()
+    windows: dict[int, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {}
     while pending:
         if len(searched) + len(pending) > _MAX_WORDS:
-            return _bindings(text) + _walrus_bindings(text)
-        new_lines = _candidate_lines(text, pending) - read
+            return [*_assigned(text), *_unpacked(text), *walrus]
+        new = _candidate_lines(text, pending) - covered
         searched |= pending
-        if not new_lines:
-            break
-        read |= new_lines
-        found = _bindings(_text_of(lines, read))
+        if new and not lines:
+            lines = text.split("\n")
+        for index in sorted(new):
+            if index not in covered:
+                start, end = _window(lines, index)
+                covered.update(range(start, end + 1))
+                window = "\n".join(lines[start : end + 1])
+                windows[start] = (_assigned(window), _unpacked(window))
+        found = [binding for start in windows for part in windows[start] for binding in part] + walrus
         pending = {alias for alias, value in found if value.rpartition(".")[2] in searched} - searched
-    return found + _walrus_bindings(text)
+    ordered = sorted(windows)
+    return [*(item for start in ordered for item in windows[start][0]),
+            *(item for start in ordered for item in windows[start][1]), *walrus]  # fmt: skip
 
 
 _MAX_WORDS = 96
 """Words searched line by line at most; beyond (hundreds of aliases), one reading of the whole file is cheaper."""
+
+
+def _window(lines: list[str], index: int) -> tuple[int, int]:
+    """The first and last line of the run of lines around ``index`` that one match of :data:`_ASSIGNED` or
+    :data:`_UNPACKED` can span: a match crosses a line break only inside ``\\s*``, where the line before ends
+    with ``= . , ( [`` or the line after begins with ``: = . , ) ]``, or one of them is blank."""
+    start = end = index
+    while start > 0 and _joinable(lines[start - 1], lines[start]):
+        start -= 1
+    while end + 1 < len(lines) and _joinable(lines[end], lines[end + 1]):
+        end += 1
+    return start, end
+
+
+def _joinable(line: str, following: str) -> bool:
+    left, right = line.rstrip(), following.lstrip()
+    return not left or not right or left[-1] in "=.,([" or right[0] in ":=.,)]"
 
 
 def _candidate_lines(text: str, words: Iterable[str]) -> set[int]:
@@ -175,11 +199,6 @@ def _ends_name(text: str, end: int) -> bool:
     while end < len(text) and text[end] in " \t":
         end += 1
     return not text.startswith(".", end)
-
-
-def _text_of(lines: list[str], indexes: Iterable[int]) -> str:
-    """The lines at ``indexes``, in order, each ended by a newline: what line-anchored patterns read of them."""
-    return "".join(lines[index] + "\n" for index in sorted(indexes))
 
 
 def _matches_at(pattern: LazyPattern[str], text: str, word: str) -> list[Any]:
@@ -217,11 +236,15 @@ def _walrus_bindings(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def _bindings(text: str) -> list[tuple[str, str]]:
-    """``(name, dotted value)`` for each name that a line of ``text`` binds to a dotted name (not by a walrus)."""
+def _assigned(text: str) -> list[tuple[str, str]]:
+    """``(name, dotted value)`` for each name a line of ``text`` binds (``a = b = x.y``, ``a: T = x``)."""
+    return [(target, _joined(value)) for targets, value in _ASSIGNED.findall(text)
+            for target in _ASSIGNED_TARGET.findall(targets)]  # fmt: skip
+
+
+def _unpacked(text: str) -> list[tuple[str, str]]:
+    """``(name, dotted value)`` for each name a line of ``text`` unpacks from as many values (``a, b = x, y``)."""
     found: list[tuple[str, str]] = []
-    for targets, value in _ASSIGNED.findall(text):
-        found += [(target, _joined(value)) for target in _ASSIGNED_TARGET.findall(targets)]
     for targets, values in _UNPACKED.findall(text):
         names, parts = targets.split(","), values.split(",")
         if len(names) == len(parts):
