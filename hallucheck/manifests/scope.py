@@ -175,6 +175,7 @@ class ProjectScopes:
         self._locks: dict[str, Declared] = {}
         self._root_requirements: Declared | None = None
         self._extras_of: dict[str, list[str]] | None = None
+        self._declared_for: dict[tuple[str, bool], Declared] = {}
 
     @property
     def label(self) -> str:
@@ -189,8 +190,11 @@ class ProjectScopes:
         """
         from hallucheck.manifests.roles import is_development_file
 
-        directory = self.project_directory(posixpath.dirname(importing_path))
-        scope = self._test_scope(directory) if is_development_file(importing_path) else self.declared_in(directory)
+        key = (posixpath.dirname(importing_path), is_development_file(importing_path))
+        if key not in self._declared_for:  # what the answer depends on: a tree asks for each of its files
+            directory = self.project_directory(key[0])
+            self._declared_for[key] = self._test_scope(directory) if key[1] else self.declared_in(directory)
+        scope = self._declared_for[key]
         return self._applied_to(importing_path, scope) if self.applied else scope
 
     def _applied_to(self, importing_path: str, scope: Declared) -> Declared:

@@ -71,7 +71,10 @@ class FirstParty:
         """:meth:`locate` per (name, directory, test file, members, stubs): a whole tree asks the same in each."""
         self._located_relative: dict[tuple[str, str | None, int, str, bool], tuple[str | None, str]] = {}
         self._conftests: dict[str, list[str]] = {}
+        self._init_code: dict[str, str] = {}
         self._pythonpaths: dict[str, list[str]] = {}
+        self._pytest_paths: dict[str, list[str]] = {}
+        """pytest's ``pythonpath`` per directory walked through (shared by the directories below a configuration)."""
 
     def locate(
         self, top_level: str, importing_path: str, *, members: bool = True, stubs: bool = False,
@@ -131,7 +134,8 @@ class FirstParty:
         package's ``__init__.py`` may define (any mention of it, a ``__getattr__`` or a
         star import counts: a false alarm would cost more than this loophole).
         """
-        key = (module, name, level, posixpath.dirname(importing_path), stubs)
+        named = None if module.strip(".") else name  # with a module, the names it gives are not looked up here
+        key = (module, named, level, posixpath.dirname(importing_path), stubs)
         found = self._located_relative.get(key)
         if found is None:
             found = self._locate_relative(module, name, level, importing_path, stubs)
@@ -177,8 +181,7 @@ class FirstParty:
                 init = posixpath.join(directory, candidate)
                 break
         text = (data or b"").decode("utf-8", "replace")
-        # `from . import name` in the __init__.py itself defines nothing when there is no such submodule.
-        code = re.sub(r"#[^\n]*|^[ \t]*from[ \t]+\.[ \t]+import\b[^\n]*", "", text, flags=re.MULTILINE)
+        code = self._defining_code(init, text)
         if re.search(rf"\b{re.escape(name)}\b|\b__getattr__\b|\bimport\s+\*|\bimport\s*\(\s*\*", code) or any(
             self._find(directory, submodule, stubs) for submodule in _aliased_submodules(text, name)
         ):
@@ -186,6 +189,14 @@ class FirstParty:
         within = directory or "the repository root"
         defined = f", and {init} does not define it" if text else " (it has no __init__.py defining names)"
         return None, f"`{name}` is neither a module nor a package in {within}{defined}"
+
+    def _defining_code(self, init: str, text: str) -> str:
+        """The code of a package's ``__init__`` that may define names: comments and its own ``from . import``
+        lines removed (they define nothing when there is no such submodule); read once per file."""
+        if init not in self._init_code:
+            self._init_code[init] = re.sub(r"#[^\n]*|^[ \t]*from[ \t]+\.[ \t]+import\b[^\n]*", "", text,
+                                           flags=re.MULTILINE)  # fmt: skip
+        return self._init_code[init]
 
     def _built_here(self, directory: str, name: str) -> str | None:
         """Where a build makes module ``name`` of ``directory``, when the snapshot shows one does.
@@ -337,7 +348,7 @@ class FirstParty:
         if directory not in self._pythonpaths:
             from hallucheck.resolve.pytest_paths import pythonpath
 
-            self._pythonpaths[directory] = pythonpath(self._snapshot, directory)
+            self._pythonpaths[directory] = pythonpath(self._snapshot, directory, self._pytest_paths)
         return self._pythonpaths[directory]
 
     def _base_directory(self, directory: str) -> str:

@@ -162,21 +162,42 @@ def _normalise(path: str) -> str | None:
     return joined
 
 
-def pythonpath(snapshot: Snapshot, directory: str) -> list[str]:
-    """The ``pythonpath`` of the pytest configuration nearest above ``directory``, as repository directories."""
+def pythonpath(snapshot: Snapshot, directory: str, known: dict[str, list[str]] | None = None) -> list[str]:
+    """The ``pythonpath`` of the pytest configuration nearest above ``directory``, as repository directories.
+
+    ``known`` holds the answers for directories already asked (filled here): every directory below the
+    configuration shares its answer, so a tree's test directories read and parse the configuration once.
+    """
+    known = {} if known is None else known
     current: str | None = directory
+    visited: list[str] = []
+    result: list[str] = []
     while current is not None:
-        entries = snapshot.list_dir(current)
-        for name, section in _INI_FILES:
-            if entries.get(name) is not EntryKind.FILE:
-                continue
-            path = posixpath.join(current, name) if current else name
-            found = _configured(snapshot, path, section)
-            if found is not None:
-                resolved = (_normalise(posixpath.join(current, item)) for item in found)
-                return [item for item in resolved if item is not None]
+        if current in known:
+            result = known[current]
+            break
+        visited.append(current)
+        found = _nearest_configured(snapshot, current)
+        if found is not None:
+            resolved = (_normalise(posixpath.join(current, item)) for item in found)
+            result = [item for item in resolved if item is not None]
+            break
         current = posixpath.dirname(current) if current else None
-    return []
+    for item in visited:
+        known[item] = result
+    return list(result)
+
+
+def _nearest_configured(snapshot: Snapshot, directory: str) -> list[str] | None:
+    """The ``pythonpath`` entries of the pytest configuration in ``directory``; None when it has none."""
+    entries = snapshot.list_dir(directory)
+    for name, section in _INI_FILES:
+        if entries.get(name) is not EntryKind.FILE:
+            continue
+        found = _configured(snapshot, posixpath.join(directory, name) if directory else name, section)
+        if found is not None:
+            return found
+    return None
 
 
 def _configured(snapshot: Snapshot, path: str, section: str) -> list[str] | None:

@@ -310,6 +310,8 @@ class Resolver:
         self._snapshot = snapshot
         self._declared: frozenset[str] | None = None
         self._written: dict[str, frozenset[str]] = {}
+        self._verdicts: dict[tuple[str, str, tuple[str, ...], bool], Any] = {}
+        """The module index's verdicts asked so far: a tree imports the same paths of a distribution in many files."""
 
     @property
     def base(self) -> Declared:
@@ -560,7 +562,7 @@ class Resolver:
         if stale is None and names:  # `from sklearn.externals import joblib` names the module sklearn.externals.joblib
             stale = mapping.stale_module(imported_path(item), ())
         if _indexed(found.distributions):
-            judged = _judge_declared(item, found, stale, self._target, trace.add)
+            judged = _judge_declared(item, found, stale, self._target, trace.add, self._verdicts)
             if judged is not None and judged is not found and environment is not None and environment.providers(
                     item.module):  # fmt: skip
                 trace.add(f"{environment.origin} has it installed: trusted over the module index")
@@ -743,6 +745,7 @@ def _is_version(text: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=4096)
 def _specifier_text(requirement: str) -> str:
     """The version specifier of a declaration as written in any manifest ("" when it has none)."""
     from packaging.requirements import InvalidRequirement, Requirement
@@ -790,15 +793,22 @@ def _as_module(item: ImportedModule) -> bool:
 
 
 def _judge_declared(
-    item: ImportedModule, found: Resolution, stale: mapping.StaleModule | None, declared: Declared, trace: _Step
+    item: ImportedModule, found: Resolution, stale: mapping.StaleModule | None, declared: Declared, trace: _Step,
+    verdicts: dict[tuple[str, str, tuple[str, ...], bool], Any] | None = None,
 ) -> Resolution | None:
-    """The index's verdict on ``item`` for the declared distribution of ``found``; None when it cannot tell."""
+    """The index's verdict on ``item`` for the declared distribution of ``found``; None when it cannot tell.
+
+    ``verdicts`` keeps the verdicts asked before (by distribution, path, specifiers and kind of import)."""
     path = imported_path(item)
+    verdicts = {} if verdicts is None else verdicts
     for distribution in found.distributions:
         if not _index().is_indexed(distribution):
             continue
         specifiers = _specifiers(declared, distribution)
-        verdict = _index().judge(distribution, path, specifiers, as_module=_as_module(item))
+        key = (distribution, path, tuple(specifiers), _as_module(item))
+        if key not in verdicts:
+            verdicts[key] = _index().judge(distribution, path, specifiers, as_module=key[3])
+        verdict = verdicts[key]
         if verdict is None:
             trace(f"module index: `{distribution}` cannot tell about `{path}` (open namespace, or no indexed version "
                   f"allowed by {', '.join(repr(text) for text in specifiers if text) or 'the declaration'})")
