@@ -387,3 +387,13 @@ def test_a_name_newer_than_the_indexed_releases_under_a_version_test_is_a_warnin
     outcome = _all_files(repo, run, {"pyproject.toml": PYPROJECT.replace('"requests"', '"django>=4.2"'),
                                      "demo/blocks.py": code})  # fmt: skip
     assert [(code, severity) for code, severity, _ in _findings(outcome)] == [("HC026", "warning"), ("HC026", "error")]
+
+
+def test_a_notebook_imports_what_its_kernel_provides(repo: Repo, run: Any) -> None:
+    # langgraph's examples/rag/*.ipynb and the PythonDataScienceHandbook: `from IPython.display import Image,
+    # display` in a notebook, which runs in ipykernel (IPython); a plain module needs IPython declared.
+    from tests.test_installs_repo import notebook
+
+    book = notebook(["from IPython.display import Image, display\n", "import ipykernel\n", "import ipywidgets\n"])
+    outcome = _all_files(repo, run, {"notebooks/graph.ipynb": book, "demo/show.py": "import IPython\n"})
+    assert [(code, module) for code, _, module in _findings(outcome)] == [("HC007", "IPython"), ("HC007", "ipywidgets")]

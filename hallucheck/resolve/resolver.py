@@ -40,6 +40,8 @@ _ALWAYS_AVAILABLE = frozenset({"__future__", "__main__"})
 _EXTRAS = LazyPattern(r"^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*\[([^\]]*)\]")
 # Files run by a tool that provides the module: nox imports noxfile.py into its own environment.
 _RUN_BY = {"noxfile.py": "nox"}
+# A notebook runs in a Jupyter kernel: ipykernel, which brings IPython (`from IPython.display import display`).
+_KERNEL_MODULES = {"IPython": "ipython", "ipykernel": "ipykernel"}
 # Type checkers ship stubs for these with their standard-library stubs (typeshed's stdlib/),
 # so under `if TYPE_CHECKING:` they need no installed distribution.
 _TYPE_CHECKING_ONLY = frozenset({"_typeshed", "typing_extensions"})
@@ -368,6 +370,9 @@ class Resolver:
         if top == runner:
             trace.add(f"{path} runs under {runner}, which provides `{top}`")
             return Resolution(Origin.DECLARED, (runner,), f"{runner} runs {path.rpartition('/')[2]}")
+        if path.endswith(".ipynb") and top in _KERNEL_MODULES:
+            trace.add(f"{path} runs in a Jupyter kernel (ipykernel), which provides `{top}`")
+            return Resolution(Origin.DECLARED, (_KERNEL_MODULES[top],), "a notebook's kernel provides it")
         python = self.python
         in_lowest = stdlib.is_stdlib(top, python.lowest)
         removal = stdlib.removed_module(top, python.highest)
