@@ -397,3 +397,11 @@ def test_a_notebook_imports_what_its_kernel_provides(repo: Repo, run: Any) -> No
     book = notebook(["from IPython.display import Image, display\n", "import ipykernel\n", "import ipywidgets\n"])
     outcome = _all_files(repo, run, {"notebooks/graph.ipynb": book, "demo/show.py": "import IPython\n"})
     assert [(code, module) for code, _, module in _findings(outcome)] == [("HC007", "IPython"), ("HC007", "ipywidgets")]
+
+
+def test_real_import_names_of_other_distributions_are_named_not_called_invented(repo: Repo, run: Any) -> None:
+    # sqlalchemy's testing/plugin/pytestplugin.py: `from pyannotate_runtime import collect_types` (pyannotate);
+    # pydantic's wasm-preview/run_tests.py: `import pyodide` (pyodide-py). Undeclared, so still errors.
+    outcome = _all_files(repo, run, {"demo/types.py": "from pyannotate_runtime import collect_types\nimport pyodide\n"})
+    assert [(item["code"], item["distribution"]) for item in outcome.json()["findings"]] == [
+        ("HC002", "pyannotate"), ("HC002", "pyodide-py")]
