@@ -402,6 +402,8 @@ def test_a_notebook_imports_what_its_kernel_provides(repo: Repo, run: Any) -> No
 def test_real_import_names_of_other_distributions_are_named_not_called_invented(repo: Repo, run: Any) -> None:
     # sqlalchemy's testing/plugin/pytestplugin.py: `from pyannotate_runtime import collect_types` (pyannotate);
     # pydantic's wasm-preview/run_tests.py: `import pyodide` (pyodide-py). Undeclared, so still errors.
-    outcome = _all_files(repo, run, {"demo/types.py": "from pyannotate_runtime import collect_types\nimport pyodide\n"})
+    # pydantic-ai: `from ag_ui.core import RunAgentInput` (ag-ui-protocol, declared by its ag-ui extra).
+    outcome = _all_files(repo, run, {"demo/types.py": "from pyannotate_runtime import collect_types\nimport pyodide\n"
+                                                      "from ag_ui.core import RunAgentInput\n"})
     assert [(item["code"], item["distribution"]) for item in outcome.json()["findings"]] == [
-        ("HC002", "pyannotate"), ("HC002", "pyodide-py")]
+        ("HC002", "pyannotate"), ("HC002", "pyodide-py"), ("HC002", "ag-ui-protocol")]
