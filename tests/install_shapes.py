@@ -107,8 +107,25 @@ WRAPPERS: tuple[str, ...] = (
     "bash <<'EOF'\n{cmd}\nEOF",
     "cat <<'EOF' | bash\n{cmd}\nEOF",
     "sh -s <<EOF\n{cmd}\nEOF",
+    "strace -f {cmd}",
+    "script -qc {quoted} /dev/null",
+    "busybox sh -c {quoted}",
+    "tox exec -- {cmd}",
+    "nox -s x -- {cmd}",
+    "watch {cmd}",
+    "watch -n 5 {quoted}",
+    "pyenv exec {cmd}",
+    "mise exec -- {cmd}",
+    "asdf exec {cmd}",
+    "ssh build-host {quoted}",
+    "python -c {pycode}",
+    "python3 -c {pysubprocess}",
+    "python3 - <<'EOF'\nimport subprocess\nsubprocess.run({pywords})\nEOF",
+    "python <<< {pycode}",
 )
-"""Ways to run a command; ``{quoted}`` is the command as one shell-quoted word."""
+"""Ways to run a command; ``{quoted}`` is the command as one shell-quoted word, ``{pycode}`` Python code that
+runs it (``os.system``), ``{pywords}`` its words as a Python list (``subprocess.run``). Programs hallucheck does
+not know (``strace``, ``watch``, ``pyenv exec``) are read as wrappers when their arguments hold a command."""
 
 DISGUISES: tuple[Callable[[str], str], ...] = (
     lambda name: name,
@@ -173,7 +190,7 @@ def commands() -> Iterator[Shape]:
     """Command shapes: every installer x wrapper, every name spelling, every installer spelling, unknowns."""
     for installer, wrapper in itertools.product(INSTALLERS, WRAPPERS):
         command = installer.format(options="", name=FAKE)
-        yield Shape("command", wrapper.format(cmd=command, quoted=shlex.quote(command)))
+        yield Shape("command", wrapper.format(cmd=command, quoted=shlex.quote(command), **_python_forms(command)))
     for installer, options in itertools.product(INSTALLERS, OPTIONS):
         if "{options}" in installer:
             yield Shape("command", installer.format(options=options, name=FAKE))
@@ -186,6 +203,12 @@ def commands() -> Iterator[Shape]:
             yield Shape("command", disguised)
     for text in UNKNOWN:
         yield Shape("command", text, unknown="$" in text or "xargs" in text or "`" in text)
+
+
+def _python_forms(command: str) -> dict[str, str]:
+    words = shlex.split(command)
+    return {"pycode": shlex.quote(f"import os; os.system({command!r})"), "pywords": repr(words),
+            "pysubprocess": shlex.quote(f"import subprocess, sys; subprocess.check_call({words!r})")}
 
 
 def _files(command: str) -> Iterator[tuple[str, str]]:
@@ -241,6 +264,102 @@ def files() -> Iterator[Shape]:
     for shape in sample:
         for kind, text in _files(shape.text):
             yield Shape(kind, text, shape.unknown)
+
+
+DISK_BASE: dict[str, str] = {
+    "pyproject.toml": '[project]\nname = "app"\nversion = "1"\ndependencies = ["requests"]\n',
+    "requirements.txt": "requests\n",
+    "sub/pyproject.toml": '[project]\nname = "sub"\nversion = "1"\ndependencies = ["requests"]\n',
+    "app/__init__.py": "",
+}
+"""The committed project the disk shapes start from (it declares ``requests``)."""
+
+DISK_FILES: tuple[tuple[str, str], ...] = (
+    ("req-new.txt", f"{FAKE}\n"),
+    ("requirements.txt", f"requests\n{FAKE}==1.0\n"),
+    ("requirements/dev.txt", f"-r ../requirements.txt\n{FAKE}\n"),
+    ("ci/reqs.in", f"requests  # base\n{FAKE} ; python_version >= '3'\n"),
+)
+"""Requirements files written (or edited) on disk only: (path, content)."""
+
+FILE_COMMANDS: tuple[str, ...] = (
+    "pip install -r {file}",
+    "pip install --requirement={file}",
+    "pip install -qr {file}",
+    "pip3 install --upgrade -r {file}",
+    "python -m pip install -r {file}",
+    "pip install -c {file} requests",
+    "pip download -r {file}",
+    "uv pip install -r {file}",
+    "uv pip install --requirements {file}",
+    "uv pip sync {file}",
+    "pip-sync {file}",
+    "uv add -r {file}",
+    "pipenv install -r {file}",
+    "uv run --with-requirements {file} python x.py",
+)
+
+DISK_PROJECTS: tuple[tuple[str, str], ...] = (
+    ("pyproject.toml", DISK_BASE["pyproject.toml"].replace('["requests"]', f'["requests", "{FAKE}"]')),
+    ("pyproject.toml", DISK_BASE["pyproject.toml"] + f'\n[project.optional-dependencies]\ndev = ["{FAKE}"]\n'),
+    ("pyproject.toml", DISK_BASE["pyproject.toml"] + f'\n[build-system]\nrequires = ["setuptools", "{FAKE}"]\n'),
+    ("pyproject.toml", '[project]\nname = "app"\nversion = "1"\ndynamic = ["dependencies"]\n'
+                       '[tool.setuptools.dynamic]\ndependencies = {file = ["deps.txt"]}\n'),
+    ("setup.cfg", f"[metadata]\nname = app\n[options]\ninstall_requires =\n    requests\n    {FAKE}\n"),
+    ("setup.py", f"from setuptools import setup\nsetup(name='app', install_requires=['{FAKE}'])\n"),
+)
+"""Project manifests written on disk only: (path, content); the dynamic one reads ``deps.txt``, written too."""
+
+PROJECT_COMMANDS: tuple[str, ...] = (
+    "pip install -e .",
+    "pip install .",
+    "pip install '.[dev]'",
+    "pip install -e ./",
+    "pip install --editable=.",
+    "python3 -m pip install -e .",
+    "pip wheel .",
+    "uv pip install -e .",
+    "uv pip install .",
+    "uv sync",
+    "uv sync --all-extras",
+    "uv run python -c 'print(1)'",
+    "poetry install",
+    "pdm install",
+    "pdm sync",
+    "hatch env create",
+    "pip install -r pyproject.toml",
+)
+
+DISK_WRAPPERS: tuple[str, ...] = ("{cmd}", "sudo -H {cmd}", "cd . && {cmd}", "strace -f {cmd}", "time {cmd}",
+                                  "bash -c {quoted}", "env PIP_NO_INPUT=1 {cmd}")
+
+
+@dataclass(frozen=True)
+class DiskShape:
+    """Files written on disk only (not staged), then a command that installs from them."""
+
+    files: tuple[tuple[str, str], ...]
+    command: str
+
+
+def disk_shapes() -> Iterator[DiskShape]:
+    """Every disk-only file or project x every command that installs from it x wrappers."""
+    for (path, content), command, wrapper in itertools.product(DISK_FILES, FILE_COMMANDS, DISK_WRAPPERS):
+        if wrapper == DISK_WRAPPERS[0] or path == DISK_FILES[0][0]:  # every file bare, every wrapper on one
+            text = command.format(file=path)
+            yield DiskShape(((path, content),), wrapper.format(cmd=text, quoted=shlex.quote(text)))
+    for (path, content), command, wrapper in itertools.product(DISK_PROJECTS, PROJECT_COMMANDS, DISK_WRAPPERS):
+        if wrapper == DISK_WRAPPERS[0] or content == DISK_PROJECTS[0][1]:
+            files = ((path, content), ("deps.txt", f"{FAKE}\n")) if "deps.txt" in content else ((path, content),)
+            yield DiskShape(files, wrapper.format(cmd=command, quoted=shlex.quote(command)))
+    for wrapper in DISK_WRAPPERS:
+        command = "pip install ./sub"
+        content = DISK_BASE["sub/pyproject.toml"].replace('["requests"]', f'["requests", "{FAKE}"]')
+        yield DiskShape((("sub/pyproject.toml", content),), wrapper.format(cmd=command, quoted=shlex.quote(command)))
+    for command in ("cd sub && pip install -e .", "cd sub; uv sync", "pushd sub && poetry install",
+                    "uv --directory sub sync", "uv sync --project sub", "poetry -C sub install"):
+        content = DISK_BASE["sub/pyproject.toml"].replace('["requests"]', f'["requests", "{FAKE}"]')
+        yield DiskShape((("sub/pyproject.toml", content),), command)
 
 
 def corpus() -> list[Shape]:

@@ -65,14 +65,16 @@ def test_the_cases_of_the_issue(capsys: pytest.CaptureFixture[str]) -> None:
     assert check(capsys, "pip install requests 'rich>=13'") == (0, "", "")
 
 
-@pytest.mark.usefixtures("project")
-def test_declared_own_and_unknown_names(capsys: pytest.CaptureFixture[str]) -> None:
+def test_declared_own_and_unknown_names(project: Repo, capsys: pytest.CaptureFixture[str]) -> None:
     assert check(capsys, "pip", "install", "cryptoutils-internal", "myapp")[0] == 0
     code, _, err = check(capsys, "uv", "add", "flask-permissions")
     assert code == 1 and "HC040" in err
     code, _, err = check(capsys, "pip", "install", "sklearn")
     assert code == 1 and "HC032" in err and "scikit-learn" in err
     assert check(capsys, "ls", "-la")[0] == 0
+    code, _, err = check(capsys, "pip", "install", "-r", "requirements.txt", "-e", ".")
+    assert code == 1 and "HC042" in err and "does not exist yet" in err  # the command may write it first
+    project.commit({"requirements.txt": "cryptoutils-internal\n"}, "requirements")
     assert check(capsys, "pip", "install", "-r", "requirements.txt", "-e", ".")[0] == 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,18 @@ import pytest
 from hallucheck.commands.install_check import main as install_check
 from hallucheck.sources.install_commands import InstallArgument, install_commands
 from hallucheck.sources.install_files import installed_names
-from tests.install_shapes import FAKE, Shape, commands, files
+from tests.conftest import Repo
+from tests.install_shapes import (
+    DISK_BASE,
+    DISK_FILES,
+    FAKE,
+    FILE_COMMANDS,
+    PROJECT_COMMANDS,
+    Shape,
+    commands,
+    disk_shapes,
+    files,
+)
 
 
 def _caught(arguments: list[InstallArgument], shape: Shape) -> bool:
@@ -77,8 +89,78 @@ def test_every_agent_payload_shape_blocks_or_asks(agent: str, tmp_path: Path,
         assert _hook(payload, tmp_path, capsys) in ("ask", "deny"), (agent, shape.text)
 
 
-def test_commands_that_install_nothing_are_allowed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_commands_that_install_nothing_new_are_allowed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "r.txt").write_text("requests\n")  # popular names only: nothing to ask about
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "1"\ndependencies = ["rich"]\n')
     for text in ("ls -la", "pip list", "echo pip install x", "git commit -m 'pip install x'", "pip install -r r.txt",
                  "cat <<'EOF' > README.md\npip install fakepkg-zz\nEOF", "eval \"$(pyenv init -)\"",
-                 "command -v pip", "pip install -e ."):
+                 "command -v pip", "pip install -e .", 'grep -r "pip install fakepkg-zz" .',
+                 "rg 'pip install fakepkg-zz' docs", 'printf "pip install %s\\n" fakepkg-zz',
+                 'git commit -m "docs: pip install fakepkg-zz"', "echo 'uv add fakepkg-zz' >> notes.md",
+                 "cat <<EOF > notes.md\npip install fakepkg-zz\nEOF", "python -c 'import sys; print(sys.path)'",
+                 "gh pr create --body 'run pip install fakepkg-zz'", "uv run --no-sync pytest"):
         assert _hook({"tool_input": {"command": text}}, tmp_path, capsys) == "allow", text
+
+
+def _payload(agent: str, command: str, cwd: Path) -> dict[str, object]:
+    if agent == "claude":
+        return {"hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {"command": command},
+                "cwd": str(cwd)}
+    if agent == "codex":
+        return {"hook_event_name": "PreToolUse", "tool_name": "shell",
+                "tool_input": {"command": ["bash", "-lc", command]}, "cwd": str(cwd)}
+    return {"hook_event_name": "beforeShellExecution", "command": command, "cwd": str(cwd)}
+
+
+def _decision(payload: dict[str, object], capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    code = install_check([], io.StringIO(json.dumps(payload)))
+    out = capsys.readouterr().out
+    if code == 2 or '"deny"' in out:
+        return "deny"
+    return "ask" if '"ask"' in out else "allow"
+
+
+@pytest.fixture
+def disk_project(repo: Repo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Repo:
+    repo.commit(dict(DISK_BASE), "init")
+    monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)
+    monkeypatch.chdir(tmp_path)
+    return repo
+
+
+def test_every_disk_only_shape_blocks_or_asks(disk_project: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    """A13: files and projects written on disk only (untracked, or edited and not staged), then installed from:
+    every shape is asked about or denied, through every agent's payload; the same commands on the committed
+    project run."""
+    root = disk_project.root
+    shapes = list(disk_shapes())
+    assert len(shapes) > 300
+    escaped = []
+    for index, shape in enumerate(shapes):
+        saved = {path: (root / path).read_bytes() if (root / path).exists() else None for path, _ in shape.files}
+        for path, content in shape.files:
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_text(content)
+        agents = ("claude", "codex", "cursor") if index % 9 == 0 else ("claude",)
+        escaped += [(agent, shape) for agent in agents
+                    if _decision(_payload(agent, shape.command, root), capsys) == "allow"]
+        for path, original in saved.items():
+            if original is None:
+                (root / path).unlink()
+            else:
+                (root / path).write_bytes(original)
+    assert escaped == []
+    assert disk_project.git("status", "--porcelain").strip() == ""
+
+
+def test_disk_shapes_run_when_git_holds_the_same(disk_project: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    """The commands of the disk shapes, on a project whose disk is what git holds: nothing new, they run (a
+    requirements file of the shapes is committed first; `pip install ./sub` reads sub/)."""
+    disk_project.commit({"req-new.txt": "requests\n", "requirements/dev.txt": "-r ../requirements.txt\n",
+                         "ci/reqs.in": "requests\n"}, "files")
+    root = disk_project.root
+    commands = [command.format(file=path) for command in FILE_COMMANDS for path, _ in DISK_FILES]
+    commands += [*PROJECT_COMMANDS, "pip install ./sub", "cd sub && pip install -e .", "uv sync --project sub"]
+    blocked = [command for command in commands if _decision(_payload("claude", command, root), capsys) != "allow"]
+    assert blocked == []

@@ -24,9 +24,11 @@ import argparse
 import contextlib
 import json
 import os
+import shlex
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -134,17 +136,18 @@ def _check_command(text: str | None, words: Sequence[str], args: argparse.Namesp
                    cwd: str, started: float) -> int:
     if not may_install(text if text is not None else " ".join(words)):
         return _allow(hook)
-    from hallucheck.sources.install_commands import command_of, install_commands
+    from hallucheck.sources.install_commands import install_commands
     from hallucheck.sources.shell import OutOfTime, deadline
 
     try:
         with deadline(started + READING_BUDGET):
-            commands = install_commands(text) if text is not None else command_of(words)
+            commands = install_commands(text if text is not None else shlex.join(words))
     except OutOfTime:
         return _late(hook, args)
-    if not any(command.arguments for command in commands):
+    if not any(command.arguments or command.inputs for command in commands):
         return _allow(hook)
-    findings = _findings(commands, Path(cwd), args.online, started + BUDGET)
+    shell_text = text if text is not None else shlex.join(words)
+    findings = _findings(commands, shell_text, Path(os.path.abspath(cwd)), args.online, started + BUDGET)
     errors = [item for item in findings if item.code not in REVIEW_CODES]
     reviews = [item for item in findings if item.code in REVIEW_CODES]
     if hook is None:
@@ -158,23 +161,30 @@ def _check_command(text: str | None, words: Sequence[str], args: argparse.Namesp
     return _allow(hook)
 
 
-def _findings(commands: Sequence[InstallCommand], cwd: Path, online: bool, deadline: float) -> list[Finding]:
+def _findings(commands: Sequence[InstallCommand], command_text: str | None, cwd: Path, online: bool,
+              deadline: float) -> list[Finding]:
     """The findings for every package of ``commands``; the project is read only for names that need it. Names
-    not checked by ``deadline`` are one review: the command is asked about, never passed unchecked."""
+    not checked by ``deadline`` are one review: the command is asked about, never passed unchecked. Files and
+    projects the commands install from are read from disk (:mod:`.install_disk`): what git does not hold there
+    is new."""
     from hallucheck.evidence.installed import Place, installed_finding
     from hallucheck.resolve.mapping import normalize_distribution
 
-    with _committed_project(cwd) as snapshot:
+    with _committed_project(cwd) as (snapshot, root):
         config = _config(snapshot)
         place = Place("command", 1, 1)
         pending = _distinct(commands)
-        first: list[tuple[str, InstallArgument, Finding | None]] = []
+        origins: dict[tuple[str, InstallArgument], str] = {}
         late: list[Finding] = []
+        if any(command.inputs for command in commands):
+            late += _read_from_disk(commands, command_text, cwd, root, snapshot, pending, origins)
+        first: list[tuple[str, InstallArgument, Finding | None]] = []
         for index, (text, argument) in enumerate(pending):
             if time.monotonic() > deadline:
                 late.append(_unchecked(text, len(pending) - index))
                 break
-            first.append((text, argument, installed_finding(place, text, argument, config)))
+            result = _from(installed_finding(place, text, argument, config), origins.get((text, argument)))
+            first.append((text, argument, result))
         if not late and not any(result is not None for *_, result in first):
             return []
         flagged = [result.distribution for *_, result in first if result is not None and result.distribution]
@@ -188,10 +198,33 @@ def _findings(commands: Sequence[InstallCommand], cwd: Path, online: bool, deadl
         if result is None or (argument.determined and normalize_distribution(argument.name) in declared):
             continue  # declared (or the project's own name)
         if answer is not None and result.code == "HC040":
-            result = installed_finding(place, text, argument, config, declared, answer)
+            result = _from(installed_finding(place, text, argument, config, declared, answer),
+                           origins.get((text, argument)))
         if result is not None:
             findings.append(result)
     return findings + late
+
+
+def _read_from_disk(commands: Sequence[InstallCommand], command_text: str | None, cwd: Path, root: Path | None,
+                    snapshot: Snapshot | None, pending: list[tuple[str, InstallArgument]],
+                    origins: dict[tuple[str, InstallArgument], str]) -> list[Finding]:
+    """Add to ``pending`` the packages the commands' files and projects name on disk and git does not hold
+    (``origins``: the file that names each); the findings for inputs that cannot be read."""
+    from hallucheck.commands.install_disk import disk_names
+
+    on_disk = disk_names(commands, command_text, cwd, root, snapshot)
+    for command, argument, origin in on_disk.names:
+        origins[(command.text, argument)] = origin
+        pending.append((command.text, argument))
+    return on_disk.unread
+
+
+def _from(result: Finding | None, origin: str | None) -> Finding | None:
+    """``result`` saying which file on disk names the package (None: the command names it)."""
+    if result is None or origin is None:
+        return result
+    return replace(result, message=f"{result.message} (named in `{origin}` as it is on disk; git does not hold "
+                   "that)")
 
 
 def _distinct(commands: Sequence[InstallCommand]) -> list[tuple[str, InstallArgument]]:
@@ -219,7 +252,7 @@ def _unchecked(command: str, count: int) -> Finding:
 
 
 @contextlib.contextmanager
-def _committed_project(cwd: Path) -> Iterator[Snapshot | None]:
+def _committed_project(cwd: Path) -> Iterator[tuple[Snapshot | None, Path | None]]:
     """The project's files as git holds them: the index (``GIT_INDEX_FILE``), which is HEAD with the staged
     changes applied; None outside a git work tree.
 
@@ -235,11 +268,11 @@ def _committed_project(cwd: Path) -> Iterator[Snapshot | None]:
     try:
         os.chdir(cwd)
         repo = Repository()
-        yield index_snapshot(repo)
+        yield index_snapshot(repo), Path(repo.root)
     except (OSError, GitError):
         if repo is not None:
             raise  # a failed read of a repository that exists must not pass as "declares nothing" quietly
-        yield None  # no repository: nothing is declared or approved
+        yield None, None  # no repository: nothing is declared or approved
     finally:
         if repo is not None:
             repo.close()

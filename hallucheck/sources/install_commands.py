@@ -40,8 +40,8 @@ from hallucheck.lazy import LazyPattern, record
 PYPI, CONDA = "pypi", "conda"
 
 MAY_INSTALL = LazyPattern(
-    r"(?i)(?:(?<![\w-])|(?<=-)(?<![^\s@+]-)|-m)(?:pip[0-9.]*|uvx?|pipx|poetry|pdm|conda|mamba|micromamba|pipenv|rye|easy_install|pixi"
-    r"|hatch)(?![\w-])"
+    r"(?i)(?:(?<![\w-])|(?<=-)(?<![^\s@+]-)|-m)(?:pip[0-9.]*|pip-sync|uvx?|pipx|poetry|pdm|conda|mamba|micromamba"
+    r"|pipenv|rye|easy_install|pixi|hatch)(?![\w-])"
 )
 """A cheap test for text that names an installer (every command recognised by name matches it); also after
 a ``-`` that starts a word (a Makefile recipe's ``-pip install x`` ignores the command's errors)."""
@@ -66,6 +66,7 @@ def may_install(text: str) -> bool:
     return bool(MAY_INSTALL.search(plain) or _VERB.search(plain))
 
 
+_EXTRAS_SUFFIX = LazyPattern(r"\[[^\]]*\]$")
 _ARCHIVE = LazyPattern(r"(?i)\.(?:whl|zip|tar|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|egg|conda|tar\.zst)$")
 _REQUIREMENT_NAME = LazyPattern(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 _AFTER_NAME = LazyPattern(r"\s*(?:$|[\[(<>=!~;,@ ])")
@@ -79,6 +80,10 @@ _SHELL_KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until
                              "nohup", "builtin", "eatmydata", "caffeinate", "chronic", "unbuffer", "torsocks",
                              "catchsegv", "sudo!"})
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "mksh", "yash", "busybox"})
+_READ_PROGRAMS = frozenset({"pip", "pip-sync", "uv", "uvx", "pipx", "poetry", "pdm", "conda", "mamba", "micromamba",
+                            "pipenv", "rye", "hatch", "pixi", "python", "easy_install", "env", "xargs", "su", "eval",
+                            "busybox", "sudo", "doas", *_SHELLS})
+"""Programs :func:`_commands` reads (an unknown wrapper's arguments are tried as a command from these)."""
 _INSTALLER_PROGRAMS = ("pipx", "pip", "uvx", "uv", "poetry", "pdm", "conda", "mamba", "micromamba", "pipenv",
                        "rye", "hatch", "pixi", "python", "py")
 _MAX_DEPTH = 8
@@ -103,6 +108,20 @@ class InstallArgument:
 
 
 @record(frozen=True)
+class DiskInput:
+    """A file or a directory an install command reads what to install from (``-r FILE``, ``-e .``, ``uv sync``)."""
+
+    path: str
+    """As written (``requirements.txt``, ``./lib[dev]``, ``-`` for standard input); may hold :data:`UNKNOWN`."""
+    project: bool = False
+    """A project directory (its manifests declare what is installed), else a requirements file."""
+    locked: bool = False
+    """The command also installs what the project's lock files pin (``uv sync``, ``poetry install``)."""
+    text: str | None = None
+    """What a here-document or here-string feeds the command when :attr:`path` is standard input."""
+
+
+@record(frozen=True)
 class InstallCommand:
     """A recognised install command and the packages it names."""
 
@@ -113,6 +132,8 @@ class InstallCommand:
     arguments: tuple[InstallArgument, ...]
     offset: int = -1
     """Character offset of the command's first word in the text read (-1: not known)."""
+    inputs: tuple[DiskInput, ...] = ()
+    """Files and project directories it installs from: what they name is known only by reading them."""
 
     @property
     def text(self) -> str:
@@ -151,6 +172,14 @@ class _Grammar(NamedTuple):
     ecosystem: str = PYPI
     poetry_versions: bool = False
     """``name@version`` pins a version (Poetry, uv tools), it is not ``name @ URL``."""
+    files: frozenset[str] = frozenset()
+    """Options whose value is a requirements file it installs from (``-r``, ``-c``)."""
+    editables: frozenset[str] = frozenset()
+    """Options whose value is a project directory it installs (``-e PATH``)."""
+    projects: bool = False
+    """A local directory given as a positional is a project it installs (``pip install ./lib``)."""
+    positional_files: bool = False
+    """Positionals are requirements files (``uv pip sync FILE``, ``pip-sync FILE``)."""
 
 
 def _options(text: str) -> frozenset[str]:
@@ -180,6 +209,9 @@ _PIP_INSTALL = _Grammar(
         "--prefer-binary --require-hashes --no-clean --no-index --no-input"
     ),
     abbreviations=True,
+    files=_options("-r --requirement -c --constraint"),
+    editables=_options("-e --editable"),
+    projects=True,
 )
 _UV_COMMON_VALUES = _options(
     "-r --requirement --requirements -c --constraint --constraints --override --overrides -b --build-constraint "
@@ -193,30 +225,44 @@ _UV_COMMON_VALUES = _options(
     "--branch --bounds --with-editable --with-requirements --with-executables-from --python-preference "
     "--strict-exclude"
 )
-_UV_PIP_INSTALL = _Grammar("uv pip install", _UV_COMMON_VALUES | {"-e", "--editable"})
-_UV_ADD = _Grammar("uv add", _UV_COMMON_VALUES, poetry_versions=False)
+_UV_FILES = _options("-r --requirement --requirements -c --constraint --constraints --override --overrides "
+                     "--with-requirements")
+_UV_PIP_INSTALL = _Grammar("uv pip install", _UV_COMMON_VALUES | {"-e", "--editable"}, files=_UV_FILES,
+                           editables=_options("-e --editable --with-editable"), projects=True)
+_UV_PIP_SYNC = _Grammar("uv pip sync", _UV_COMMON_VALUES, files=_UV_FILES, positional_files=True)
+_UV_ADD = _Grammar("uv add", _UV_COMMON_VALUES, poetry_versions=False, files=_UV_FILES,
+                   editables=_options("--with-editable"), projects=True)
 _UV_TOOL_INSTALL = _Grammar("uv tool install", _UV_COMMON_VALUES, names=_options("--with --from"),
-                            poetry_versions=True)
+                            poetry_versions=True, files=_UV_FILES, editables=_options("--with-editable"),
+                            projects=True)
 _UVX = _Grammar("uvx", _UV_COMMON_VALUES, names=_options("--from --with"), first_positional_only=True,
-                poetry_versions=True)
+                poetry_versions=True, files=_UV_FILES, editables=_options("--with-editable"))
+_PIP_SYNC = _Grammar("pip-sync", _options("--python-executable -i --index-url --extra-index-url -f --find-links "
+                                          "--trusted-host --pip-args --cert --client-cert"),
+                     positional_files=True)
 _PIPX_VALUES = _options("--python --pip-args --suffix --index-url -i --backend --preinstall -r --requirement")
-_PIPX_INSTALL = _Grammar("pipx install", _PIPX_VALUES, names=_options("--preinstall"))
+_PIPX_INSTALL = _Grammar("pipx install", _PIPX_VALUES, names=_options("--preinstall"), projects=True)
 _PIPX_RUN = _Grammar("pipx run", _PIPX_VALUES, names=_options("--spec"), first_positional_only=True)
 _PIPX_INJECT = _Grammar("pipx inject", _PIPX_VALUES, skip_positionals=1)
 _POETRY_ADD = _Grammar(
     "poetry add",
     _options("-G --group -E --extras --python --platform --markers --source -C --directory -P --project"),
     poetry_versions=True,
+    projects=True,
 )
 _PDM_ADD = _Grammar(
     "pdm add",
     _options("-G --group -p --project -L --lockfile -k --skip --venv -e --editable -S --strategy --config-setting"),
+    editables=_options("-e --editable"),
+    projects=True,
 )
 _PIPENV_INSTALL = _Grammar(
-    "pipenv install", _options("--python -r --requirements -e --editable --index --extra-index-url --categories")
+    "pipenv install", _options("--python -r --requirements -e --editable --index --extra-index-url --categories"),
+    files=_options("-r --requirements"), editables=_options("-e --editable"), projects=True,
 )
 _RYE_ADD = _Grammar("rye add", _options("--git --url --path --tag --rev --branch --features --optional"))
-_EASY_INSTALL = _Grammar("easy_install", _options("-i --index-url -f --find-links -d --install-dir -s --script-dir"))
+_EASY_INSTALL = _Grammar("easy_install", _options("-i --index-url -f --find-links -d --install-dir -s --script-dir"),
+                         projects=True)
 _CONDA_INSTALL = _Grammar(
     "conda install",
     _options("-n --name -p --prefix -c --channel --file --solver --repodata-fn --platform --subdir "
@@ -226,9 +272,11 @@ _CONDA_INSTALL = _Grammar(
 
 
 _PIP_DOWNLOAD = _Grammar("pip download", _PIP_INSTALL.values | _options("-d --dest --destination-dir"),
-                         flags=_PIP_INSTALL.flags, abbreviations=True)
+                         flags=_PIP_INSTALL.flags, abbreviations=True, files=_PIP_INSTALL.files,
+                         editables=_PIP_INSTALL.editables, projects=True)
 _PIP_WHEEL = _Grammar("pip wheel", _PIP_INSTALL.values | _options("-w --wheel-dir"), flags=_PIP_INSTALL.flags,
-                      abbreviations=True)
+                      abbreviations=True, files=_PIP_INSTALL.files, editables=_PIP_INSTALL.editables,
+                      projects=True)
 _PIP_SUBCOMMANDS = {"install": _PIP_INSTALL, "download": _PIP_DOWNLOAD, "wheel": _PIP_WHEEL}
 _POETRY_SELF_ADD = _Grammar("poetry self add", _POETRY_ADD.values, poetry_versions=True)
 _PIXI_VALUES = _options("--manifest-path -f --feature -p --platform --git --branch --tag --rev --subdir -e "
@@ -421,19 +469,22 @@ def _commands(words: list[str], context: _Context) -> list[InstallCommand]:
     inner = _Context(context.depth + 1, context.stdin)
     if program is None:
         return _unknown_program(words, inner)
+    if program == "busybox" and rest:
+        return _commands(rest, inner)  # `busybox sh -c ...`: the applet runs
     if program in _SHELLS:
         return _shell(words, rest, inner)
     if program == "eval":
         return _evaluated(words, rest, inner)
     if program == "python":
-        module = _python_module(rest)
-        return [] if module is None else _commands(module, inner)
+        return _python(rest, inner)
     if program == "pip":
-        return _pip(words, rest)
+        return _fed(_pip(words, rest), context)
+    if program == "pip-sync":
+        return _fed([_parse(_PIP_SYNC, words, rest)], context)
     if program == "easy_install":
         return [_parse(_EASY_INSTALL, words, rest)]
     if program == "uv":
-        return _uv(words, rest, inner)
+        return _fed(_uv(words, rest, inner), context)
     if program == "uvx":
         return [_parse(_UVX, words, rest)]
     if program == "pipx":
@@ -441,13 +492,16 @@ def _commands(words: list[str], context: _Context) -> list[InstallCommand]:
     if program == "poetry":
         return _poetry(words, rest, inner)
     if program == "pdm":
-        return _subcommand(words, rest, {"add": _PDM_ADD}, inner, runners=("run",))
+        return _project_sync(words, rest, ("install", "sync"), _options("-p --project")) + \
+            _subcommand(words, rest, {"add": _PDM_ADD}, inner, runners=("run",))
     if program == "pipenv":
-        return _subcommand(words, rest, {"install": _PIPENV_INSTALL}, inner, runners=("run",))
+        return _pipenv(words, rest, inner)
     if program == "rye":
-        return _subcommand(words, rest, {"add": _RYE_ADD}, inner, runners=("run",))
+        return _project_sync(words, rest, ("sync", "install"), frozenset()) + \
+            _subcommand(words, rest, {"add": _RYE_ADD}, inner, runners=("run",))
     if program == "hatch":
-        return _subcommand(words, rest, {}, inner, runners=("run", "env run", "shell"))
+        return _project_sync(words, rest, ("run", "env", "shell", "build", "test"), frozenset()) + \
+            _subcommand(words, rest, {}, inner, runners=("run", "env run", "shell"))
     if program == "pixi":
         return _pixi(words, rest, inner)
     if program in ("conda", "mamba", "micromamba"):
@@ -463,6 +517,51 @@ def _commands(words: list[str], context: _Context) -> list[InstallCommand]:
         return []  # prints where the command is; runs nothing
     if program in _WRAPPER_VALUES:
         return _commands(_after_wrapper(program, rest), inner)
+    if program in _DATA_PROGRAMS or not program:
+        return []
+    return _unknown_wrapper(words, inner)
+
+
+_DATA_PROGRAMS = frozenset({
+    "echo", "printf", "git", "grep", "egrep", "fgrep", "rg", "ag", "ack", "cat", "tac", "head", "tail", "less",
+    "more", "tee", "wc", "ls", "touch", "mkdir", "rm", "rmdir", "cp", "mv", "ln", "chmod", "chown", "diff", "cmp",
+    "sort", "uniq", "cut", "tr", "jq", "yq", "gh", "curl", "wget", "man", "which", "type", "whereis", "file",
+    "stat", "basename", "dirname", "realpath", "readlink", "date", "sleep", "read", "test", "[", "[[", ":",
+    "true", "false", "cd", "pushd", "popd", "export", "unset", "local", "declare", "set", "shift", "return",
+    "exit", "printenv", "du", "df", "pwd", "whoami", "id", "uname", "hostname", "base64", "md5sum", "sha256sum",
+    "column", "fmt", "fold", "nl", "paste", "join", "comm", "history", "alias", "hash", "code",
+    "open", "xdg-open", "cowsay", "figlet", "notify-send", "logger", "mail", "say",
+})
+"""Programs that never run their arguments as a command: a command line among their arguments is data
+(``echo pip install x``, ``git commit -m "pip install x"``, ``grep -r "pip install" .``)."""
+_MAX_WRAPPED_STARTS = 16
+"""An unknown program's arguments are tried as a wrapped command from at most this many positions."""
+
+
+def _unknown_wrapper(words: list[str], context: _Context) -> list[InstallCommand]:
+    """A program hallucheck does not know (``strace -f``, ``watch``, ``pyenv exec``, ``tox exec --``,
+    ``script -qc "..."``): it may run its arguments as a command, so an installer invocation among them is read
+    as one. The command may start at any argument that names a program hallucheck reads (``watch -n 5 pip
+    install x``), or be one argument holding a command line (``script -qc "pip install x" /dev/null``)."""
+    rest = words[1:]
+    if not rest or not may_install(" ".join(rest)):
+        return []
+    found: list[InstallCommand] = []
+    starts = 0
+    for index, word in enumerate(rest):
+        if starts >= _MAX_WRAPPED_STARTS:  # too many places a command may start: what it runs is not known
+            return [_undetermined(f"{_program(words[0]) or 'a program'} ...", " ".join(rest[index:index + 8]),
+                                  _offset(word))]
+        if _program(word) in _READ_PROGRAMS or _program(word) in _WRAPPER_VALUES:
+            starts += 1
+            found = _commands(rest[index:], context)
+            if any(command.arguments or command.inputs for command in found):
+                return found
+        elif (" " in word or "\n" in word or ";" in word) and may_install(word):
+            starts += 1
+            found = _script(word, _offset(word), context.depth)
+            if any(command.arguments or command.inputs for command in found):
+                return found
     return []
 
 
@@ -627,8 +726,34 @@ def _evaluated(words: list[str], rest: list[str], context: _Context) -> list[Ins
     return _script(script, _offset(rest[0]) if rest else -1, context.depth)
 
 
-def _python_module(words: list[str]) -> list[str] | None:
-    """``python [options] -m MODULE args`` as ``[MODULE, args...]``; None when it does not run a module."""
+def _python(rest: list[str], context: _Context) -> list[InstallCommand]:
+    """``python -m MODULE ...`` as the module's command; ``python -c CODE`` and code fed on standard input
+    (``python - <<EOF``) read for the installs their calls run (:mod:`.python_installs`)."""
+    from hallucheck.sources.python_installs import python_install_commands
+
+    module = _python_module(rest)
+    if isinstance(module, list):
+        return _commands(module, context)
+    if isinstance(module, str):
+        return python_install_commands(module, _offset(module))
+    if _reads_stdin(rest):
+        return [found for text, offset in context.stdin for found in python_install_commands(text, offset)]
+    return []
+
+
+def _reads_stdin(words: list[str]) -> bool:
+    """Whether ``python [options] [-]`` reads its program from standard input (no script named)."""
+    for word in words:
+        if word == "-":
+            return True
+        if not word.startswith("-"):
+            return False
+    return True
+
+
+def _python_module(words: list[str]) -> list[str] | str | None:
+    """``python [options] -m MODULE args`` as ``[MODULE, args...]``, ``python -c CODE`` as ``CODE``; None when
+    it runs a script or standard input."""
     index = 0
     while index < len(words):
         word = words[index]
@@ -648,7 +773,9 @@ def _python_module(words: list[str]) -> list[str] | None:
                     return [_field_like(word, attached), *words[index + 1:]]
                 return words[index + 1:] if index + 1 < len(words) else None
             if flag == "c":
-                return None  # python -c CODE
+                if attached:
+                    return _field_like(word, attached)
+                return words[index + 1] if index + 1 < len(words) else None
             if flag in "WX":
                 index += 0 if attached else 1
                 break
@@ -764,6 +891,11 @@ def _uv(words: list[str], rest: list[str], context: _Context) -> list[InstallCom
     tail = rest[index:]
     if path == ["pip", "install"]:
         return [_parse(_UV_PIP_INSTALL, words, tail)]
+    if path == ["pip", "sync"]:
+        return [_parse(_UV_PIP_SYNC, words, tail)]
+    if path == ["sync"] or (path == ["run"] and not {"--no-project", "--no-sync", "--script"} & set(tail)):
+        synced = _synced_project(words, rest, path[0], _options("--directory --project"))
+        return [synced] + (_runner(words, tail, context, with_names=True) if path == ["run"] else [])
     if path == ["add"]:
         return [_parse(_UV_ADD, words, tail)]
     if path == ["tool", "install"]:
@@ -773,6 +905,70 @@ def _uv(words: list[str], rest: list[str], context: _Context) -> list[InstallCom
     if path == ["run"]:
         return _runner(words, tail, context, with_names=True)
     return []
+
+
+def _synced_project(words: list[str], rest: list[str], subcommand: str,
+                    directories: frozenset[str]) -> InstallCommand:
+    """The project a syncing command installs (``uv sync``, ``poetry install``, ``pdm sync``): the current
+    directory, or the one ``--directory``/``--project`` names (both: the second inside the first)."""
+    parts: list[str] = []
+    values = _UV_COMMON_VALUES | _GLOBAL_VALUES
+    index, subcommand_seen = 0, False
+    while index < len(rest):  # the options up to the subcommand's first positional (`uv run CMD ...`)
+        word = rest[index]
+        if word == "--":
+            break
+        if not word.startswith("-") or word == "-":
+            if subcommand_seen or word != subcommand:
+                break
+            subcommand_seen, index = True, index + 1
+            continue
+        option, has_value, value = word.partition("=")
+        if option in directories:
+            named = value if has_value else (rest[index + 1] if index + 1 < len(rest) else "")
+            if option in ("--directory", "-C"):
+                parts.insert(0, named)
+            else:
+                parts.append(named)
+        index += 2 if not has_value and (option in directories or option in values) else 1
+    path = "/".join(part.rstrip("/") for part in parts if part) or "."
+    first = words[0]
+    return InstallCommand(f"{_program(first) or first} {subcommand}", tuple(words), (), _offset(first),
+                          (DiskInput(_field_like(first, path), project=True, locked=True),))
+
+
+def _project_sync(words: list[str], rest: list[str], subcommands: tuple[str, ...],
+                  directories: frozenset[str] = _options("--directory -C --project -P")) -> list[InstallCommand]:
+    """``pdm install``, ``poetry sync``, ``hatch run``: the project (and its lock) the subcommand installs."""
+    index = _skip_options(rest, _GLOBAL_VALUES)
+    if index < len(rest) and rest[index] in subcommands:
+        return [_synced_project(words, rest, rest[index], directories)]
+    return []
+
+
+def _pipenv(words: list[str], rest: list[str], context: _Context) -> list[InstallCommand]:
+    """``pipenv install [NAMES]``/``pipenv sync``: without names, what the Pipfile and its lock declare."""
+    found = _subcommand(words, rest, {"install": _PIPENV_INSTALL}, context, runners=("run",))
+    index = _skip_options(rest, _GLOBAL_VALUES)
+    subcommand = rest[index] if index < len(rest) else ""
+    if subcommand == "sync" or (subcommand == "install" and not any(command.arguments or command.inputs
+                                                                    for command in found)):
+        found.append(_synced_project(words, rest, subcommand, frozenset()))
+    return found
+
+
+def _fed(found: list[InstallCommand], context: _Context) -> list[InstallCommand]:
+    """``found`` with what a here-document or here-string feeds a requirements file read from standard input
+    (``pip install -r - <<EOF``, ``uv pip install -r /dev/stdin <<< name``)."""
+    if not context.stdin or not any(item.path in _STDIN_PATHS for command in found for item in command.inputs):
+        return found
+    text = "\n".join(fed for fed, _ in context.stdin)
+    return [InstallCommand(command.tool, command.words, command.arguments, command.offset,
+                           tuple(DiskInput(item.path, item.project, item.locked, text) if item.path in _STDIN_PATHS
+                                 else item for item in command.inputs)) for command in found]
+
+
+_STDIN_PATHS = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
 
 
 def _pipx(words: list[str], rest: list[str]) -> list[InstallCommand]:
@@ -789,7 +985,8 @@ def _poetry(words: list[str], rest: list[str], context: _Context) -> list[Instal
     index = _skip_options(rest, _GLOBAL_VALUES)
     if rest[index:index + 2] == ["self", "add"]:  # adds to Poetry's own environment
         return [_parse(_POETRY_SELF_ADD, words, rest[index + 2:])]
-    return _subcommand(words, rest, {"add": _POETRY_ADD}, context, runners=("run",))
+    return _project_sync(words, rest, ("install", "sync", "update")) + \
+        _subcommand(words, rest, {"add": _POETRY_ADD}, context, runners=("run",))
 
 
 def _pixi(words: list[str], rest: list[str], context: _Context) -> list[InstallCommand]:
@@ -830,6 +1027,7 @@ def _runner(words: list[str], rest: list[str], context: _Context, *, with_names:
     """``uv run [--with NAME] CMD ...`` / ``poetry run CMD``: the names ``--with`` adds, and the command run."""
     values = _UV_COMMON_VALUES | _GLOBAL_VALUES | _options("-i --include -x --exclude --filter --spec -s")
     named: list[str] = []
+    inputs: list[DiskInput] = []
     index = 0
     while index < len(rest):
         word = rest[index]
@@ -839,21 +1037,24 @@ def _runner(words: list[str], rest: list[str], context: _Context, *, with_names:
         if not word.startswith("-") or word == "-":
             break
         option, has_value, value = word.partition("=")
-        if with_names and option in ("--with", "--spec", "-s"):
-            if has_value:
-                named.append(_field_like(word, value))
-            elif index + 1 < len(rest):
-                named.append(rest[index + 1])
-                index += 1
+        if with_names and option in ("--with", "--spec", "-s", "--with-requirements", "--with-editable"):
+            given = _field_like(word, value) if has_value else (rest[index + 1] if index + 1 < len(rest) else "")
+            index += 0 if has_value else 1
+            if option == "--with-requirements":
+                inputs.append(DiskInput(given))
+            elif option == "--with-editable":
+                inputs.append(DiskInput(given, project=True))
+            else:
+                named.append(given)
         elif option in values and not has_value:
             index += 1
         index += 1
     found: list[InstallCommand] = []
-    if named:
+    if named or inputs:
         arguments = tuple(argument for word in named for part in word.split(",")
                           if (argument := requirement_argument(_field_like(word, part.strip()), PYPI)) is not None)
         found.append(InstallCommand(f"{words[0]} --with", tuple(words[: len(words) - len(rest) + index]),
-                                    arguments, _offset(words[0])))
+                                    arguments, _offset(words[0]), tuple(inputs)))
     command = rest[index:]
     if command and ":" in command[0] and not command[0].startswith(("-", "/", ".")):
         command = [_field_like(command[0], command[0].partition(":")[2]), *command[1:]]  # hatch run ENV:CMD
@@ -885,6 +1086,7 @@ def _abbreviates(option: str, values: frozenset[str]) -> bool:
 def _parse(grammar: _Grammar, words: list[str], arguments: Sequence[str]) -> InstallCommand:
     """Read the arguments of one install subcommand as ``grammar`` says; the requirements it names."""
     found: list[InstallArgument] = []
+    inputs: list[DiskInput] = []
     positionals = 0
     index = 0
     only_arguments = False
@@ -899,26 +1101,52 @@ def _parse(grammar: _Grammar, words: list[str], arguments: Sequence[str]) -> Ins
             only_arguments = True
             continue
         if not only_arguments and word.startswith("-") and word != "-":
-            value, index = _option_value(grammar, word, arguments, index)
+            option, value, index = _option_value(grammar, word, arguments, index)
             if value is not None:
-                option = _canonical_option(grammar, word)
                 if option in grammar.names:
                     from_option = from_option or option in ("--from", "--spec")
                     argument = requirement_argument(value, grammar.ecosystem, grammar.poetry_versions)
                     if argument is not None:
                         found.append(argument)
+                elif option in grammar.files:
+                    inputs.append(DiskInput(value))
+                elif option in grammar.editables and is_local_directory(value):
+                    inputs.append(DiskInput(value, project=True))
             continue
         positionals += 1
         if positionals <= grammar.skip_positionals:
             continue
+        if grammar.positional_files:
+            inputs.append(DiskInput(word))
+            continue
         argument = requirement_argument(word, grammar.ecosystem, grammar.poetry_versions)
         if argument is not None and not (grammar.first_positional_only and from_option):
             found.append(argument)
+        elif argument is None and grammar.projects and is_local_directory(word):
+            inputs.append(DiskInput(word, project=True))
         if grammar.first_positional_only:
             consumed = index
             break
+    if grammar.positional_files and not positionals and grammar.tool == "pip-sync":
+        inputs.append(DiskInput(_field_like(words[0], "requirements.txt")))  # pip-sync's default
     start = len(words) - len(arguments)
-    return InstallCommand(grammar.tool, tuple(words[: start + consumed]), tuple(found), _offset(words[0]))
+    return InstallCommand(grammar.tool, tuple(words[: start + consumed]), tuple(found), _offset(words[0]),
+                          tuple(inputs))
+
+
+def is_local_directory(text: str) -> bool:
+    """Whether an install argument is a local directory (a project): ``.``, ``./lib[dev]``, ``/src/app``,
+    ``file:///src/app``; not a URL, an archive or a requirement."""
+    text = text.strip()
+    if text.startswith("file:"):
+        text = re.sub(r"^file:(?://[^/]*)?", "", text)
+    if not text or "://" in text or re.match(r"(?i)(?:git|hg|svn|bzr)\+", text):
+        return False
+    path = _EXTRAS_SUFFIX.sub("", text)
+    if _ARCHIVE.search(path) or path.endswith((".py", ".txt", ".in", ".toml", ".cfg")):
+        return False
+    return path in (".", "..") or path.startswith(("./", "../", "/", "~", ".\\")) or (
+        "/" in path and not re.match(r"[A-Za-z0-9._-]+\s*(?:[\[<>=!~;@]|$)", path))
 
 
 def _canonical_option(grammar: _Grammar, word: str) -> str:
@@ -929,23 +1157,25 @@ def _canonical_option(grammar: _Grammar, word: str) -> str:
     return matches[0] if len(matches) == 1 else option
 
 
-def _option_value(grammar: _Grammar, word: str, arguments: Sequence[str], index: int) -> tuple[str | None, int]:
-    """The value of the option ``word`` (None for a flag) and the index after it."""
+def _option_value(grammar: _Grammar, word: str, arguments: Sequence[str],
+                  index: int) -> tuple[str, str | None, int]:
+    """The option ``word`` sets (canonical), its value (None for a flag) and the index after it."""
     if word.startswith("--"):
         _, has_value, value = word.partition("=")
         canonical = _canonical_option(grammar, word)
         if canonical not in grammar.values and canonical not in grammar.names:
-            return None, index  # a flag, or an option unknown here: never let it swallow a package name
+            return canonical, None, index  # a flag, or an option unknown here: never let it swallow a package
         if has_value:
-            return _field_like(word, value), index
-        return (arguments[index], index + 1) if index < len(arguments) else ("", index)
+            return canonical, _field_like(word, value), index
+        return (canonical, arguments[index], index + 1) if index < len(arguments) else (canonical, "", index)
     for position in range(1, len(word)):  # a short cluster: `-qr FILE`, `-rFILE`, `-Uq`
-        if f"-{word[position]}" in grammar.values or f"-{word[position]}" in grammar.names:
+        option = f"-{word[position]}"
+        if option in grammar.values or option in grammar.names:
             attached = word[position + 1:]
             if attached:
-                return _field_like(word, attached.removeprefix("=")), index
-            return (arguments[index], index + 1) if index < len(arguments) else ("", index)
-    return None, index
+                return option, _field_like(word, attached.removeprefix("=")), index
+            return (option, arguments[index], index + 1) if index < len(arguments) else (option, "", index)
+    return word, None, index
 
 
 def requirement_argument(word: str, ecosystem: str = PYPI, at_version: bool = False) -> InstallArgument | None:

@@ -89,7 +89,8 @@ _COMMAND_START = LazyPattern(
 """A line that starts with an install command (plain text has no code markup: only such lines are commands)."""
 _TEXT_COMMAND = LazyPattern(
     r"^(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+|[({!$]|(?:sudo|doas|env|time|nohup|exec|command|stdbuf|ionice|nice|timeout|"
-    r"xargs|bash|sh|zsh|dash|su|cd|true|false|if|eval|export|set|source|echo)(?:\s|$))"
+    r"xargs|bash|sh|zsh|dash|su|cd|true|false|if|eval|export|set|source|echo|strace|ltrace|script|watch|busybox|"
+    r"tox|nox|pyenv|mise|asdf|ssh|python[0-9.]*)(?:\s|$))"
 )
 """A plain-text line that starts like a shell command (a wrapper, a shell, ``VAR=x``, a group): read as one
 when it holds an install command."""

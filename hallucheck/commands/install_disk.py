@@ -1,0 +1,371 @@
+"""What an install command reads from disk: the requirements files (``-r FILE``, ``uv pip sync FILE``) and the
+projects (``pip install -e .``, ``uv sync``, ``poetry install``) an agent may just have written.
+
+Declarations come from git (HEAD with what is staged, ``GIT_INDEX_FILE`` honoured); what exists only on disk
+is new. The command installs what is on disk, so that is read (bounded: a file larger than
+:data:`MAX_FILE_BYTES`, or more than :data:`MAX_FILES` files, is not read), and every name it holds that the
+same file or project does not hold in git is handed back to get the evidence of a new dependency. A file or a
+project that cannot be read (missing: the command may create it first; outside the repository; a URL;
+standard input or a process substitution; too large; a directory change known only at run time) is a
+finding that asks (``HC042``): it is never passed.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import stat
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hallucheck.lazy import LazyPattern, record
+from hallucheck.snapshot import EntryKind, MemorySnapshot, Snapshot
+
+if TYPE_CHECKING:
+    from hallucheck.findings import Finding
+    from hallucheck.manifests import Declared
+    from hallucheck.sources.install_commands import DiskInput, InstallArgument, InstallCommand
+
+MAX_FILE_BYTES = 1_000_000
+"""A file larger than this is not read (a requirements file is a few kB; a large lock file a few hundred)."""
+MAX_FILES = 64
+"""At most this many files are read from disk for one command."""
+MAX_ENTRIES = 5_000
+"""A directory listing stops after this many entries (a project directory holds a few dozen)."""
+PROJECT_MANIFESTS = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile")
+_STDIN = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
+_CHANGES_DIRECTORY = LazyPattern(r"(?<![\w.-])(?:cd|pushd|popd)(?![\w.-])")
+_EXTRAS = LazyPattern(r"\[[^\]]*\]$")
+
+
+class Unreadable(Exception):
+    """A file the command installs from cannot be read (the reason is the message)."""
+
+
+@record
+class DiskNames:
+    """What the command's inputs name that git does not hold, and why some inputs could not be read."""
+
+    names: list[tuple[InstallCommand, InstallArgument, str]] = field(default_factory=list)
+    """(command, package, the file on disk that names it)."""
+    unread: list[Finding] = field(default_factory=list)
+
+
+class WorkTree:
+    """The files on disk under ``root`` as a :class:`~hallucheck.snapshot.Snapshot` (read-only, bounded: only
+    regular files inside ``root``, none larger than :data:`MAX_FILE_BYTES`; FIFOs and devices are never opened)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.files_read: dict[str, bytes] = {}
+
+    @property
+    def label(self) -> str:
+        return "disk"
+
+    def read(self, path: str) -> bytes | None:
+        if path in self.files_read:
+            return self.files_read[path]
+        target = self._inside(path)
+        if target is None:
+            return None
+        try:
+            status = os.stat(target)
+        except OSError:
+            return None
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        if status.st_size > MAX_FILE_BYTES:
+            raise Unreadable(f"`{path}` is larger than {MAX_FILE_BYTES // 1000} kB")
+        if len(self.files_read) >= MAX_FILES:
+            raise Unreadable(f"the command reads more than {MAX_FILES} files")
+        try:
+            descriptor = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(descriptor, "rb") as stream:
+                data = stream.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            raise Unreadable(f"`{path}` cannot be read ({error.strerror or error})") from None
+        if len(data) > MAX_FILE_BYTES:
+            raise Unreadable(f"`{path}` is larger than {MAX_FILE_BYTES // 1000} kB")
+        self.files_read[path] = data
+        return data
+
+    def list_dir(self, directory: str) -> Mapping[str, EntryKind]:
+        target = self._inside(directory) if directory else self.root
+        entries: dict[str, EntryKind] = {}
+        if target is None:
+            return entries
+        try:
+            with os.scandir(target) as listing:
+                for count, entry in enumerate(listing):
+                    if count >= MAX_ENTRIES:
+                        break
+                    if entry.is_dir(follow_symlinks=False):
+                        entries[entry.name] = EntryKind.DIRECTORY
+                    elif entry.is_file():
+                        entries[entry.name] = EntryKind.FILE
+        except OSError:
+            return {}
+        return entries
+
+    def _inside(self, path: str) -> Path | None:
+        """The real path of ``path`` when it stays inside the root (symbolic links resolved)."""
+        target = (self.root / path).resolve()
+        return target if target == self.root or self.root in target.parents else None
+
+
+def disk_names(commands: Sequence[InstallCommand], text: str | None, cwd: Path, root: Path | None,
+               committed: Snapshot | None) -> DiskNames:
+    """The packages the inputs of ``commands`` (read from disk, from ``cwd`` or the directories ``text``
+    changes to) name and git does not hold; ``root`` is the repository's top level (None: no repository, then
+    the project is ``cwd`` and nothing in it is committed)."""
+    result = DiskNames()
+    top = (root or cwd).resolve()
+    tree = WorkTree(top)
+    committed = committed if committed is not None else MemorySnapshot({}, "git")
+    changes, unknown_directory = _working_directories(text, cwd)
+    for command in commands:
+        directories = _candidates(changes, command.offset)
+        for item in command.inputs:
+            try:
+                for relative in _located(item, directories, unknown_directory, top):
+                    for argument, origin in _new_names(item, relative, tree, committed):
+                        result.names.append((command, argument, origin))
+            except Unreadable as reason:
+                result.unread.append(_unread(command, item, str(reason)))
+    return result
+
+
+def _candidates(changes: list[tuple[int, Path]], offset: int) -> list[Path]:
+    """The directories a command at ``offset`` may run in: first the one the last ``cd`` before it changed to
+    (it must hold what the command reads), then the others (a ``cd`` in a subshell does not last: read there
+    too when they hold it). A command whose place is not known must find it in every one."""
+    if offset < 0:
+        return [path for _, path in changes]
+    before = [path for start, path in changes if start < offset]
+    return [before[-1], *(path for _, path in changes if path != before[-1])]
+
+
+def _located(item: DiskInput, directories: list[Path], unknown_directory: bool, top: Path) -> Iterator[str]:
+    """The repository-relative paths ``item`` names from the directories the command may run in: it must be in
+    the first one (``cd x && pip install -r r.txt`` reads ``x/r.txt``); the others are read when they hold it."""
+    from hallucheck.sources.install_commands import UNKNOWN
+
+    written = str(item.path)
+    if item.text is not None:
+        yield ""  # fed on standard input: read from item.text
+        return
+    if UNKNOWN in written or written in _STDIN or written.startswith(("/dev/", "/proc/")):
+        raise Unreadable("what it installs from is known only when the command runs (standard input, a "
+                         "process substitution or a computed path)")
+    if "://" in written or re.match(r"(?i)(?:git|hg|svn|bzr)\+", written):
+        raise Unreadable("it installs from a URL, whose content hallucheck does not fetch")
+    path = written
+    if item.project:
+        path = _EXTRAS.sub("", path.removeprefix("file:").removeprefix("//") if path.startswith("file:") else path)
+    expanded = os.path.expanduser(path)
+    if not os.path.isabs(expanded) and unknown_directory:
+        raise Unreadable("the command changes to a directory known only when it runs")
+    found = False
+    for index, directory in enumerate(dict.fromkeys(directories if not os.path.isabs(expanded) else directories[:1])):
+        if index == 1 and not found:
+            break  # not where the command runs: it may be created there first
+        target = Path(os.path.normpath(directory / expanded))
+        resolved = target.resolve()
+        if resolved != top and top not in resolved.parents:
+            if index:
+                continue  # another directory the command may run in: where it runs, the path is inside
+            raise Unreadable(f"`{written}` is outside the repository, where git holds nothing")
+        relative = resolved.relative_to(top).as_posix()
+        relative = "" if relative == "." else relative
+        if item.project and not any((resolved / name).is_file() for name in PROJECT_MANIFESTS):
+            continue  # no project (yet) in that directory
+        if not item.project and not resolved.is_file():
+            continue
+        found = True
+        yield relative
+    if not found and item.project:
+        raise Unreadable(f"`{written}` holds no project manifest yet (the command may write one first)")
+    if not found:
+        raise Unreadable(f"the file `{written}` does not exist yet (the command may create it first)")
+
+
+def _new_names(item: DiskInput, relative: str, tree: WorkTree, committed: Snapshot,
+               visited: set[str] | None = None) -> Iterator[tuple[InstallArgument, str]]:
+    """Each package the input names on disk that the same file (or project) does not name in git; projects a
+    requirements file installs from (``-e ./lib``) are read the same way."""
+    if item.text is not None:
+        declared = _requirements(MemorySnapshot({"(standard input)": item.text}, "standard input"),
+                                 "(standard input)")
+        yield from _arguments(declared, set(), "(standard input)")
+        return
+    visited = set() if visited is None else visited
+    project = item.project or posixpath.basename(relative) in PROJECT_MANIFESTS
+    directory = relative if item.project else posixpath.dirname(relative)
+    key = f"{project}:{directory if project else relative}"
+    if key in visited:
+        return
+    visited.add(key)
+    if project and not any(tree.read(posixpath.join(directory, name) if directory else name) is not None
+                           for name in PROJECT_MANIFESTS):
+        raise Unreadable(f"`{directory or '.'}` holds no project manifest yet (the command may write one first)")
+    disk = _read(tree, project, directory, relative, item.locked)
+    if not _same_as_git(disk, tree, committed, item.locked):
+        git = _read(committed, project, directory, relative, item.locked)
+        changed = {path for path in disk.manifests if tree.read(path) != committed.read(path)}
+        problems = [problem for problem in disk.problems if problem.path in changed]
+        if problems:
+            raise Unreadable(f"`{problems[0].path}` on disk cannot be read as the installer reads it: "
+                             f"{problems[0].message}")
+        yield from _arguments(disk, _names(git, item.locked) | _own_names(disk), relative or ".", item.locked)
+    if not project:
+        from hallucheck.sources.install_commands import DiskInput
+
+        for local in disk.first_party:  # `-e ./lib` in the requirements file
+            yield from _new_names(DiskInput(local.directory, project=True), local.directory, tree, committed,
+                                  visited)
+
+
+def _read(snapshot: Snapshot, project: bool, directory: str, relative: str, locked: bool) -> Declared:
+    """What the project in ``directory``, or the file ``relative``, declares in ``snapshot``."""
+    from hallucheck.manifests import manifest_kind
+
+    if project:
+        return _project(snapshot, directory, locked)
+    family = manifest_kind(relative)
+    if family not in (None, "requirements"):
+        return _manifest(snapshot, relative, family or "")
+    return _requirements(snapshot, relative)
+
+
+def _requirements(snapshot: Snapshot, path: str) -> Declared:
+    from hallucheck.manifests import Declared
+    from hallucheck.manifests.reading import ManifestReader
+    from hallucheck.manifests.requirements import read_requirements_file
+
+    declared = Declared()
+    read_requirements_file(ManifestReader(snapshot, declared), path)
+    return declared
+
+
+def _manifest(snapshot: Snapshot, path: str, family: str) -> Declared:
+    """A manifest named as a requirements file (``uv pip install -r pyproject.toml``, ``-r environment.yml``)."""
+    from hallucheck.manifests import Declared
+    from hallucheck.manifests.reading import ManifestReader
+    from hallucheck.manifests.scope import _reader_of
+
+    declared = Declared()
+    _reader_of(family)(ManifestReader(snapshot, declared), path)
+    return declared
+
+
+def _project(snapshot: Snapshot, directory: str, locked: bool) -> Declared:
+    """What the project's own manifests declare (its lock files are read on the first use of ``locked``)."""
+    from hallucheck.manifests.scope import ProjectScopes
+
+    return ProjectScopes(snapshot).own(directory)
+
+
+def _same_as_git(declared: Declared, tree: WorkTree, committed: Snapshot, locked: bool) -> bool:
+    """Whether every file the disk reading read is, byte for byte, what git holds (then nothing is new)."""
+    paths = [*declared.manifests, *(declared.lock_files if locked else ())]
+    return all(tree.read(path) == committed.read(path) for path in dict.fromkeys(paths))
+
+
+def _names(declared: Declared, locked: bool) -> set[str]:
+    names = set(declared.dependencies) | set(declared.build_requires)
+    if locked:
+        names |= set(declared.locked)
+    return names
+
+
+def _own_names(declared: Declared) -> set[str]:
+    from hallucheck.resolve.mapping import normalize_distribution
+
+    return {normalize_distribution(item.name) for item in declared.first_party if item.name}
+
+
+def _arguments(declared: Declared, known: set[str], origin: str,
+               locked: bool = False) -> Iterator[tuple[InstallArgument, str]]:
+    from hallucheck.sources.install_commands import PYPI, InstallArgument
+
+    tables = [declared.dependencies, declared.build_requires, declared.locked if locked else {}]
+    seen: set[str] = set()
+    for table in tables:
+        for name, places in table.items():
+            if name in known or name in seen:
+                continue
+            seen.add(name)
+            place = places[0]
+            yield InstallArgument(name, place.requirement, PYPI), place.path or origin
+
+
+def _working_directories(text: str | None, cwd: Path) -> tuple[list[tuple[int, Path]], bool]:
+    """``cwd`` and every literal ``cd``/``pushd`` target (each relative to the one before, also inside ``bash -c
+    "..."``), each with the offset in ``text`` where the change is written; True when a change of directory is
+    known only at run time."""
+    directories = [(-1, cwd)]
+    if text is None or not _CHANGES_DIRECTORY.search(text):
+        return directories, False
+    unknown = _directory_changes(text, 0, cwd, directories, 0)
+    return directories, unknown
+
+
+def _directory_changes(text: str, base: int, current: Path, directories: list[tuple[int, Path]],
+                       depth: int) -> bool:
+    """Add the directories ``text`` (at offset ``base``) changes to; True when one is known only at run time
+    (or not read)."""
+    from hallucheck.sources.install_commands import UNKNOWN
+    from hallucheck.sources.shell import read
+
+    if depth > 4:
+        return True
+    commands, _ = read(text, base)
+    seen = False
+    for command in commands:
+        words = [str(word) for word in command.words]
+        program = posixpath.basename(words[0]) if words else ""
+        if program in _SHELLS:
+            script = _shell_script(words[1:])
+            if script is not None and _CHANGES_DIRECTORY.search(script):
+                seen = True
+                start = int(getattr(script, "offset", base)) + 1
+                if UNKNOWN in script or _directory_changes(script, start, current, directories, depth + 1):
+                    return True
+            continue
+        if program not in ("cd", "pushd", "popd"):
+            continue
+        seen = True
+        targets = [word for word in words[1:] if not word.startswith("-") or word == "-"]
+        if program == "popd" or not targets or UNKNOWN in targets[0] or targets[0] == "-":
+            return True
+        current = Path(os.path.normpath(current / os.path.expanduser(targets[0])))
+        directories.append((command.offset, current))
+    return not seen  # a `cd` the reading did not find as a command (inside `eval`, a function...): unknown
+
+
+_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "busybox"})
+
+
+def _shell_script(words: list[str]) -> str | None:
+    """The script of ``sh [options] -c SCRIPT``."""
+    for index, word in enumerate(words):
+        if not word.startswith(("-", "+")):
+            return None
+        if not word.startswith("--") and "c" in word[1:]:
+            return words[index + 1] if index + 1 < len(words) else None
+    return None
+
+
+def _unread(command: InstallCommand, item: DiskInput, reason: str) -> Finding:
+    from hallucheck.findings import finding
+
+    return finding(
+        "HC042", "command", 1, 1,
+        f"`{command.text}` installs what `{item.path}` names, and hallucheck cannot read it: {reason}",
+        "Run the install once the file is written and staged (`git add` it: what git holds is checked), or "
+        "confirm it yourself.",
+    )  # fmt: skip
