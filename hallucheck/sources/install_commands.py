@@ -30,6 +30,7 @@ pure: text in, names out.
 
 from __future__ import annotations
 
+import ast
 import re
 import shlex
 from collections.abc import Iterator, Sequence
@@ -522,16 +523,13 @@ def _commands(words: list[str], context: _Context) -> list[InstallCommand]:
     return _unknown_wrapper(words, inner)
 
 
-_DATA_PROGRAMS = frozenset({
-    "echo", "printf", "git", "grep", "egrep", "fgrep", "rg", "ag", "ack", "cat", "tac", "head", "tail", "less",
-    "more", "tee", "wc", "ls", "touch", "mkdir", "rm", "rmdir", "cp", "mv", "ln", "chmod", "chown", "diff", "cmp",
-    "sort", "uniq", "cut", "tr", "jq", "yq", "gh", "curl", "wget", "man", "which", "type", "whereis", "file",
-    "stat", "basename", "dirname", "realpath", "readlink", "date", "sleep", "read", "test", "[", "[[", ":",
-    "true", "false", "cd", "pushd", "popd", "export", "unset", "local", "declare", "set", "shift", "return",
-    "exit", "printenv", "du", "df", "pwd", "whoami", "id", "uname", "hostname", "base64", "md5sum", "sha256sum",
-    "column", "fmt", "fold", "nl", "paste", "join", "comm", "history", "alias", "hash", "code",
-    "open", "xdg-open", "cowsay", "figlet", "notify-send", "logger", "mail", "say",
-})
+_DATA_PROGRAMS = _options(
+    "echo printf git grep egrep fgrep rg ag ack cat tac head tail less more tee wc ls touch mkdir rm rmdir cp mv ln "
+    "chmod chown diff cmp sort uniq cut tr jq yq gh curl wget man which type whereis file stat basename dirname "
+    "realpath readlink date sleep read test [ [[ : true false cd pushd popd export unset local declare set shift "
+    "return exit printenv du df pwd whoami id uname hostname base64 md5sum sha256sum column fmt fold nl paste join "
+    "comm history alias hash code open xdg-open cowsay figlet notify-send logger mail say"
+)
 """Programs that never run their arguments as a command: a command line among their arguments is data
 (``echo pip install x``, ``git commit -m "pip install x"``, ``grep -r "pip install" .``)."""
 _MAX_WRAPPED_STARTS = 16
@@ -729,8 +727,6 @@ def _evaluated(words: list[str], rest: list[str], context: _Context) -> list[Ins
 def _python(rest: list[str], context: _Context) -> list[InstallCommand]:
     """``python -m MODULE ...`` as the module's command; ``python -c CODE`` and code fed on standard input
     (``python - <<EOF``) read for the installs their calls run (:mod:`.python_installs`)."""
-    from hallucheck.sources.python_installs import python_install_commands
-
     module = _python_module(rest)
     if isinstance(module, list):
         return _commands(module, context)
@@ -1240,3 +1236,134 @@ def iter_arguments(commands: Sequence[InstallCommand]) -> Iterator[tuple[Install
     for command in commands:
         for argument in command.arguments:
             yield command, argument
+
+
+# Python code run by `python -c CODE` or fed on standard input (hallucheck.sources.python_installs says more).
+
+_RUNS_SHELL = frozenset({"system", "popen", "getoutput", "getstatusoutput", "check_output", "run", "call",
+                         "check_call", "Popen", "spawn", "startfile"})
+_RUNS_WORDS = frozenset({"execv", "execve", "execvp", "execvpe", "execl", "execle", "execlp", "execlpe", "spawnv",
+                         "spawnve", "spawnvp", "spawnvpe", "spawnl", "spawnle", "spawnlp", "spawnlpe",
+                         "posix_spawn", "posix_spawnp", "create_subprocess_exec", "create_subprocess_shell",
+                         "run_module", "run_path"})
+"""Names of functions that run a command (by attribute or by name: ``subprocess.run``, ``from os import system``)."""
+_INSTALL_VERBS = frozenset({"install", "download", "wheel"})
+_MAX_NODES = 200_000
+"""Bigger code is not walked: it is undetermined when it names an installer (an agent's ``python -c`` is small)."""
+
+
+def python_install_commands(code: str, base: int = 0) -> list[InstallCommand]:
+    """The install commands Python ``code`` would run, with offsets counted from ``base``; undetermined ones
+    for a computed command, or for code that names an installer and cannot be read."""
+    if not may_install(code):
+        return []
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return [_python_undetermined("python code that does not parse", base)]
+    found: list[InstallCommand] = []
+    computed = False
+    for count, node in enumerate(ast.walk(tree)):
+        if count > _MAX_NODES:
+            return [*found, _python_undetermined("python code too long to read", base)]
+        if isinstance(node, ast.Call):
+            found += _python_call(node, base)
+            computed = computed or _runs_computed(node)
+        elif isinstance(node, (ast.Constant, ast.JoinedStr, ast.BinOp)):
+            text = _python_string(node)
+            if text is not None and _is_outermost_python_string(node):
+                found += install_commands(text, base)
+        elif isinstance(node, (ast.List, ast.Tuple)):
+            words = _python_words(node.elts)
+            if words:
+                found += _word_commands(words)
+    if computed and not any(command.arguments for command in found):
+        found.append(_python_undetermined("a command python code computes", base))
+    return found
+
+
+def _python_call(node: ast.Call, base: int) -> list[InstallCommand]:
+    """``os.execlp("pip", "pip", "install", "x")``: the command's words given one per argument."""
+    if _callee(node.func) not in _RUNS_WORDS:
+        return []
+    words = _python_words(node.args)
+    found: list[InstallCommand] = []
+    for start in range(min(len(words), 3)):
+        found += command_of(words[start:])
+        if any(command.arguments for command in found):
+            break
+    return found
+
+
+def _word_commands(words: list[str]) -> list[InstallCommand]:
+    """A list of words as one command (``["pip", "install", "x"]``), or pip's arguments (``["install", "x"]``)."""
+    if words[0] in _INSTALL_VERBS:
+        return command_of(["pip", *words])
+    return command_of(words)
+
+
+def _runs_computed(node: ast.Call) -> bool:
+    """A call of a function that runs a command, whose command is not written in the code."""
+    if _callee(node.func) not in _RUNS_SHELL | _RUNS_WORDS or not node.args:
+        return False
+    first = node.args[0]
+    if isinstance(first, (ast.List, ast.Tuple)):
+        return any(UNKNOWN in word for word in _python_words(first.elts))
+    text = _python_string(first)
+    return text is None or "$__computed" in text
+
+
+def _callee(function: ast.expr) -> str:
+    if isinstance(function, ast.Attribute):
+        return function.attr
+    if isinstance(function, ast.Name):
+        return function.id
+    return ""
+
+
+def _is_outermost_python_string(node: ast.expr) -> bool:
+    """Strings inside a concatenation are read as the whole (``"p" + "ip install x"``)."""
+    return not getattr(node, "_hallucheck_inner", False)
+
+
+def _python_string(node: ast.expr) -> str | None:
+    """The text a string expression makes (computed parts as an unknown shell variable), or None."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for value in node.values:
+            value._hallucheck_inner = True  # type: ignore[attr-defined]
+            text = _python_string(value) if isinstance(value, ast.Constant) else None
+            parts.append("$__computed" if text is None else text)
+        return "".join(parts)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _python_string(node.left), _python_string(node.right)
+        if left is None and right is None:
+            return None
+        node.left._hallucheck_inner = True  # type: ignore[attr-defined]
+        node.right._hallucheck_inner = True  # type: ignore[attr-defined]
+        return (left if left is not None else "$__computed") + (right if right is not None else "$__computed")
+    return None
+
+
+def _python_words(elements: list[ast.expr]) -> list[str]:
+    """The words of a list of arguments: ``sys.executable`` is ``python``; a computed one is unknown."""
+    words: list[str] = []
+    for element in elements:
+        if isinstance(element, ast.Attribute) and element.attr == "executable":
+            words.append("python")
+            continue
+        text = _python_string(element)
+        if text is not None and "$__computed" not in text:
+            element._hallucheck_inner = True  # type: ignore[attr-defined]
+            words.append(text)
+        else:
+            words.append(UNKNOWN)
+    return words if any(UNKNOWN not in word for word in words) else []
+
+
+def _python_undetermined(what: str, offset: int) -> InstallCommand:
+    argument = InstallArgument(f"({what})", what, PYPI, determined=False, offset=offset)
+    return InstallCommand("python", ("python", "-c", "..."), (argument,), offset)
+
