@@ -21,8 +21,7 @@ from typing import Any
 import pytest
 
 from hallucheck.commands.install_check import main
-from hallucheck.sources.install_commands import install_commands
-from hallucheck.sources.python_installs import python_install_commands
+from hallucheck.sources.install_commands import install_commands, python_install_commands
 from tests.conftest import Repo
 from tests.test_install_check_git import BASE, INVENTED, SHAPES, UNKNOWN, decision
 
