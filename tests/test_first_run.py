@@ -361,6 +361,20 @@ def test_a_module_the_project_registers_in_sys_modules_is_first_party(repo: Repo
     assert _findings(outcome) == [("HC001", "error", FAKE), ("HC001", "error", "sqla_pytestplugin")]
 
 
+def test_a_sys_modules_registration_that_never_runs_registers_nothing(repo: Repo, run: Any) -> None:
+    # Attack B11: a registration under `if False:`, `if TYPE_CHECKING:` or in a function nobody calls does not make
+    # the module importable; a module-level one under a real condition (sqlalchemy's bootstrap.py) and one in a
+    # class body do.
+    code = ("import sys\nfrom typing import TYPE_CHECKING\n\nif False:\n    sys.modules['fake_a'] = sys\n"
+            "if TYPE_CHECKING:\n    sys.modules['fake_b'] = sys\nelse:\n    sys.modules['real_c'] = sys\n"
+            "def f():\n    sys.modules['fake_d'] = sys\nclass K:\n    sys.modules['real_e'] = sys\n"
+            "if sys.argv:\n    sys.modules.setdefault('real_f', sys)\n"
+            "import fake_a, fake_b, real_c, fake_d, real_e, real_f\n")
+    outcome = _all_files(repo, run, {"demo/a.py": code})
+    assert _findings(outcome) == [("HC001", "error", "fake_a"), ("HC001", "error", "fake_b"),
+                                  ("HC001", "error", "fake_d")]  # fmt: skip
+
+
 def test_langgraph_json_dependencies_declare_packages_and_local_directories(repo: Repo, run: Any) -> None:
     # langgraph's libs/cli/python-monorepo-example/apps/agent/langgraph.json:
     # "dependencies": [".", "../../libs/shared", "../../libs/common"]; libs/cli/examples/langgraph.json names

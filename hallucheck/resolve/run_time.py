@@ -1,7 +1,9 @@
 """Modules the project's own code makes importable when it runs, read statically (nothing is imported or run).
 
 - A file that registers a module by a literal name: ``sys.modules["sqla_plugin_base"] = module`` (or
-  ``sys.modules.setdefault("name", module)``). Such a registration counts for imports in the same file, in the
+  ``sys.modules.setdefault("name", module)``) in code that runs when the file runs: at module level or in a class
+  body, not in a function nobody may call or under ``if False:``/``if TYPE_CHECKING:``. Such a registration counts
+  for imports in the same file, in the
   files of its directory (sqlalchemy's ``testing/plugin/bootstrap.py`` for ``pytestplugin.py`` beside it), and in
   a file that runs it with ``exec`` (sqlalchemy's ``test/conftest.py`` compiles and runs bootstrap.py, named by a
   path built from ``__file__``).
@@ -75,7 +77,7 @@ def _registrations(data: bytes, path: str) -> set[str]:
         return set()
     tree = _parse(data, path)
     names: set[str] = set()
-    for node in ast.walk(tree) if tree is not None else ():
+    for node in _runs_with_the_file(tree) if tree is not None else ():
         key: ast.expr | None = None
         if isinstance(node, ast.Assign):
             key = next((target.slice for target in node.targets
@@ -86,6 +88,30 @@ def _registrations(data: bytes, path: str) -> set[str]:
         if isinstance(key, ast.Constant) and isinstance(key.value, str) and re.fullmatch(r"[A-Za-z_][\w.]*", key.value):
             names.add(key.value.split(".")[0])
     return names
+
+
+def _runs_with_the_file(tree: ast.Module) -> list[ast.AST]:
+    """The nodes of code that runs when the module runs: not function bodies (a function may never be called), not
+    the body of an ``if`` whose test is never true when run (``False``, ``0``, ``TYPE_CHECKING``)."""
+    nodes: list[ast.AST] = []
+    stack: list[ast.AST] = list(reversed(tree.body))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        if isinstance(node, (ast.If, ast.While)) and _never_true(node.test):
+            stack.extend(reversed(node.orelse))
+            continue
+        nodes.append(node)
+        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+    return nodes
+
+
+def _never_true(test: ast.expr) -> bool:
+    if isinstance(test, ast.Constant):
+        return not test.value
+    name = test.id if isinstance(test, ast.Name) else test.attr if isinstance(test, ast.Attribute) else None
+    return name == "TYPE_CHECKING"
 
 
 def _is_sys_modules(node: ast.expr) -> bool:
