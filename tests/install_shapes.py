@@ -236,6 +236,17 @@ def _files(command: str) -> Iterator[tuple[str, str]]:
         yield "ci.yml", f"jobs:\n  t:\n    steps:\n      - run: |\n          echo start\n          {block}\n"
         yield "ci.yml", "jobs:\n  t:\n    steps:\n      - run: >-\n          " + command + "\n"
         yield "README.md", f"Run <code>{escaped}</code> first.\n"
+        yield "azure-pipelines.yml", f"steps:\n- bash: {json.dumps(command)}\n"
+        yield ".readthedocs.yaml", f"version: 2\nbuild:\n  jobs:\n    post_install:\n      - {json.dumps(command)}\n"
+        yield "cloudbuild.yaml", f"steps:\n- name: python\n  entrypoint: bash\n  args: ['-c', {json.dumps(command)}]\n"
+        yield ".devcontainer/devcontainer.json", f'{{\n  // setup\n  "postCreateCommand": {json.dumps(command)},\n}}\n'
+        yield "Procfile", f"release: {command}\n"
+        yield "pyproject.toml", (f'[project]\nname = "app"\n\n[tool.poe.tasks]\n'
+                                 f"setup = {{shell = {json.dumps(command)}}}\n")
+        yield "netlify.toml", f"[build]\ncommand = {json.dumps(command)}\n"
+        groovy = command.replace("\\", "\\\\").replace("'", "\\'")
+        yield "Jenkinsfile", (f"pipeline {{\n  stages {{\n    stage('s') {{\n      steps {{\n        sh '{groovy}'\n"
+                              "      }\n    }\n  }\n}\n")
         quoted = json.dumps(command)
         yield "ci.yml", f"x: &install {quoted}\njobs:\n  t:\n    steps:\n      - run: *install\n"
         yield "ci.yml", f".base: &base\n  script: {quoted}\njob:\n  <<: *base\n"

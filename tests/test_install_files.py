@@ -34,6 +34,8 @@ def found_names(path: str, text: str, lines: set[int] | None = None) -> list[str
         (".github/workflows/ci.yml", "yaml"), (".gitlab-ci.yml", "yaml"), ("Makefile", "makefile"),
         ("rules.mk", "makefile"), ("justfile", "makefile"), ("tox.ini", "tox"), ("noxfile.py", "nox"),
         ("docs/a.qmd", "markdown"), ("vignettes/a.Rmd", "markdown"), ("docs/a.adoc", "asciidoc"),
+        (".devcontainer/devcontainer.json", "devcontainer"), ("Procfile", "procfile"), ("Jenkinsfile", "jenkinsfile"),
+        ("pyproject.toml", "toml-tasks"), ("netlify.toml", "toml-tasks"),
         ("app.py", "python"), ("setup.cfg", None), ("data.json", None), ("LICENSE", None),
     ],
 )  # fmt: skip
@@ -227,6 +229,53 @@ def test_html_code_in_markdown_quarto_r_markdown_and_asciidoc() -> None:
     assert found_names("x.Rmd", "```{python}\n!pip install qb\n```\n") == ["qb"]
     assert found_names("docs/x.adoc", "[source,bash]\n----\npip install qc\n----\n\nRun `pip install qd`.\n") == [
         "qc", "qd"]
+
+
+def test_ci_and_tool_files_where_install_commands_also_live() -> None:
+    assert found_names("azure-pipelines.yml", "steps:\n- script: pip install az1\n- bash: pip install az2\n") == [
+        "az1", "az2"]
+    assert found_names(".readthedocs.yaml", "build:\n  jobs:\n    post_install:\n      - pip install rtd1\n"
+                                            "    pre_build:\n      - uv pip install rtd2\n") == ["rtd1", "rtd2"]
+    assert found_names("cloudbuild.yaml", 'steps:\n- name: python\n  entrypoint: pip\n  args: ["install", "cb1"]\n'
+                                          "- name: python\n  entrypoint: bash\n  args:\n  - -c\n  - pip install cb2\n"
+                       ) == ["cb1", "cb2"]
+    devcontainer = ('{\n  // "postCreateCommand": "pip install commented-out"\n'
+                    '  "postCreateCommand": "pip install dc1",\n'
+                    '  "onCreateCommand": ["pip", "install", "dc2"],\n'
+                    '  "postStartCommand": {"a": "uv add dc3", "b": ["pipx", "install", "dc4"]},\n}\n')
+    assert sorted(found(".devcontainer/devcontainer.json", devcontainer)) == [
+        (3, 37, "dc1"), (4, 42, "dc2"), (5, 37, "dc3"), (5, 69, "dc4")]
+    assert found_names(".devcontainer.json", '{"postCreateCommand": "pip install dc5"\n broken') == ["dc5"]
+    assert found_names("Procfile", "web: gunicorn app\nrelease: pip install pf1 && python manage.py migrate\n") == [
+        "pf1"]
+    assert found_names("netlify.toml", '[build]\ncommand = "pip install nt1 && mkdocs build"\n'
+                                       '[context.production]\ncommand = "pip install nt2"\n') == ["nt1", "nt2"]
+
+
+def test_pyproject_task_runners() -> None:
+    text = (
+        '[project]\nname = "a"\ndependencies = ["pip"]\n'
+        '[tool.poe.tasks]\nsetup = "pip install pt1"\nb = {cmd = "uv add pt2"}\nc = {shell = "pip install pt3 && x"}\n'
+        'd = {sequence = ["setup", "pip install pt4"]}\n'
+        '[tool.pdm.scripts]\ne = {cmd = ["pip", "install", "pt5"]}\nf = {composite = ["pip install pt6"]}\n'
+        '[tool.hatch.envs.default]\npost-install-commands = ["pip install pt7"]\n'
+        '[tool.hatch.envs.default.scripts]\ng = ["pip install pt8", "pytest"]\n'
+        '[tool.rye.scripts]\nh = "pip install pt9"\n[tool.taskipy.tasks]\ni = "pip install pt10"\n'
+    )
+    assert sorted(found_names("pyproject.toml", text)) == sorted(f"pt{i}" for i in range(1, 11))
+    assert found("pyproject.toml", text, {13}) == [(13, 39, "pt7")]  # placed where written, tables in any order
+    assert found_names("pyproject.toml", '[project]\nname = "a"\ndependencies = ["pip", "uv"]\n') == []
+
+
+def test_jenkinsfile_shell_steps() -> None:
+    text = (
+        'pipeline {\n  stages {\n    stage("x") {\n      steps {\n        sh "pip install jk1"\n'
+        "        sh(script: 'pip install jk2', returnStdout: true)\n"
+        "        sh \'\'\'\n          set -e\n          pip install jk3 \\\\\n            jk4\n        \'\'\'\n"
+        '        sh "pip install ${env.PKG}"\n        echo "sh pip install not-a-step"\n      }\n    }\n  }\n}\n'
+    )
+    assert found_names("Jenkinsfile", text) == ["jk1", "jk2", "jk3", "jk4", "${env.PKG}"]
+    assert [item.argument.determined for item in installed_names("Jenkinsfile", text)][-1] is False
 
 
 def test_tox_commands() -> None:

@@ -62,6 +62,17 @@ FAMILIES: dict[str, Callable[[int], Callable[[], object]]] = {
     "workflow expressions in one command": lambda n: lambda: installed_names(
         "ci.yml", "jobs:\n  t:\n    steps:\n      - run: pip install " + " ".join(
             f"${{{{ inputs.p{i} }}}}" for i in range(n)) + "\n"),
+    "devcontainer commands and comments": lambda n: lambda: installed_names(
+        "devcontainer.json", "{\n" + "".join(f'  // c{i}\n  /* x, */ "postStartCommand{i}": "pip install p{i}",\n'
+                                            for i in range(n)) + '  "postCreateCommand": "pip install q",\n}\n'),
+    "Procfile processes": lambda n: lambda: installed_names(
+        "Procfile", "".join(f"p{i}: pip install p{i}\n" for i in range(n))),
+    "pyproject tasks": lambda n: lambda: installed_names(
+        "pyproject.toml", "[tool.poe.tasks]\n" + "".join(f'p{i} = "pip install p{i}"\n' for i in range(n))
+        + "[tool.hatch.envs.default.scripts]\n" + "".join(f'h{i} = ["pip install h{i}"]\n' for i in range(n))),
+    "Jenkinsfile steps": lambda n: lambda: installed_names(
+        "Jenkinsfile", "node {\n" + "".join(f"  sh 'pip install p{i}'\n  sh \"\"\"\npip install q{i}\n\"\"\"\n"
+                                            for i in range(n)) + "  sh 'unclosed\n}\n"),
     "Markdown HTML code": lambda n: lambda: installed_names(
         "README.md", "".join(f"<pre>pip install p{i}</pre>\nRun <code>pip install q{i}\n</code>\n<code>\n\n"
                              for i in range(n))),

@@ -69,6 +69,14 @@ def notebook(*cells: list[str], outputs: list[Any] | None = None) -> str:
          [("HC030", 7, "reqeusts")]),
         (".github/workflows/ci.yml", "jobs:\n  t:\n    steps:\n      - run: pip install ${{ inputs.extra }}\n",
          [("HC042", 4, None)]),
+        (".readthedocs.yaml", "version: 2\nbuild:\n  jobs:\n    post_install:\n      - pip install huggingface-cli\n",
+         [("HC031", 5, "huggingface-cli")]),
+        (".devcontainer/devcontainer.json", '{\n  // dev\n  "postCreateCommand": "pip install huggingface-cli",\n}\n',
+         [("HC031", 3, "huggingface-cli")]),
+        ("Procfile", "web: gunicorn app\nrelease: pip install reqeusts\n", [("HC030", 2, "reqeusts")]),
+        ("Jenkinsfile", "node {\n  sh 'pip install huggingface-cli'\n}\n", [("HC031", 2, "huggingface-cli")]),
+        ("netlify.toml", '[build]\ncommand = "pip install reqeusts && mkdocs build"\n', [("HC030", 2, "reqeusts")]),
+        ("azure-pipelines.yml", "steps:\n- bash: pip install huggingface-cli\n", [("HC031", 2, "huggingface-cli")]),
     ],
 )  # fmt: skip
 def test_install_commands_added_in_a_commit_are_checked(
@@ -189,6 +197,19 @@ def test_a_shell_script_known_by_its_shebang_in_every_mode(project: Repo, run: A
     project.commit({"tools/go": "pip install huggingface-cli\n"}, "notes")
     project.stage({"tools/go": "#!/bin/sh\npip install huggingface-cli\n"})
     assert ("HC031", "tools/go", 2, "huggingface-cli") in findings(run())
+
+
+def test_task_runner_commands_in_pyproject(project: Repo, run: Any) -> None:
+    # pyproject.toml is a manifest and also holds task runners' commands: both are read.
+    tasks = PYPROJECT + '\n[tool.poe.tasks]\ntest = "pytest"\n'
+    project.commit({"pyproject.toml": tasks}, "tasks")
+    project.stage({"pyproject.toml": tasks + 'setup = {shell = "pip install huggingface-cli"}\n'})
+    assert findings(run()) == [("HC031", "pyproject.toml", 8, "huggingface-cli")]
+    project.stage({"pyproject.toml": tasks.replace('"pytest"', '"python -m pytest"')})
+    assert findings(run()) == []
+    hatch = '[tool.hatch.envs.default]\npost-install-commands = ["pip install reqeusts"]\n'
+    project.commit({"pyproject.toml": tasks + hatch}, "hatch")
+    assert findings(run("--all-files")) == [("HC030", "pyproject.toml", 9, "reqeusts")]
 
 
 def test_range_and_all_files_modes(project: Repo, run: Any) -> None:

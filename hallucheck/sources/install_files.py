@@ -37,7 +37,9 @@ from hallucheck.sources.install_commands import (
 MARKDOWN, RST, TEXT, SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, NOX, ASCIIDOC, PYTHON = (
     "markdown", "rst", "text", "shell", "dockerfile", "yaml", "makefile", "tox", "nox", "asciidoc", "python",
 )  # fmt: skip
-KINDS = (MARKDOWN, RST, TEXT, SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, NOX, ASCIIDOC, PYTHON)
+DEVCONTAINER, PROCFILE, TOML_TASKS, JENKINSFILE = "devcontainer", "procfile", "toml-tasks", "jenkinsfile"
+KINDS = (MARKDOWN, RST, TEXT, SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, NOX, ASCIIDOC, PYTHON, DEVCONTAINER, PROCFILE,
+         TOML_TASKS, JENKINSFILE)
 CODE_KINDS = frozenset({NOX, PYTHON})
 """Python code: the calls it runs are read (:mod:`.python_installs`), not shell text."""
 NOTEBOOK = "notebook"
@@ -60,11 +62,22 @@ _SUFFIXES = {
 _NAMES = {
     "makefile": MAKEFILE, "gnumakefile": MAKEFILE, "justfile": MAKEFILE, ".justfile": MAKEFILE,
     "tox.ini": TOX, "noxfile.py": NOX, "readme": TEXT, "install": TEXT,
+    "devcontainer.json": DEVCONTAINER, ".devcontainer.json": DEVCONTAINER, "procfile": PROCFILE,
+    "pyproject.toml": TOML_TASKS, "netlify.toml": TOML_TASKS, "jenkinsfile": JENKINSFILE,
 }  # fmt: skip
 _YAML_COMMAND_KEYS = frozenset({
     "run", "script", "scripts", "before_script", "after_script", "before_install", "install", "after_success",
     "after_failure", "before_deploy", "deploy", "commands", "command", "cmd", "cmds", "entrypoint", "build", "test",
     "pre", "post",
+    # Azure Pipelines steps
+    "bash", "pwsh", "powershell",
+    # Read the Docs build.jobs
+    "post_checkout", "pre_system_dependencies", "post_system_dependencies", "pre_create_environment",
+    "create_environment", "post_create_environment", "pre_install", "post_install", "pre_build", "post_build",
+})  # fmt: skip
+_DEVCONTAINER_COMMAND_KEYS = frozenset({
+    "initializeCommand", "onCreateCommand", "updateContentCommand", "postCreateCommand", "postStartCommand",
+    "postAttachCommand",
 })  # fmt: skip
 _TOX_COMMAND_KEYS = frozenset({"commands", "commands_pre", "commands_post", "install_command"})
 _FENCE = LazyPattern(r"^(?P<fence>`{3,}|~{3,})")
@@ -110,6 +123,17 @@ _PLACEHOLDER = LazyPattern(r"\$\{_[0-9]+_*\}")
 _MATRIX_VALUES = 64
 """A matrix key with more values than this is read as unknown (each value reads the command again)."""
 _ALIAS_BUDGET = 200_000
+_TASK_SEARCHES = 256
+_DEVCONTAINER_LINE = LazyPattern(
+    r'"(?:initializeCommand|onCreateCommand|updateContentCommand|postCreateCommand|postStartCommand|'
+    r'postAttachCommand)"\s*:\s*\[?\s*"(?P<command>(?:[^"\\]|\\.)*)"'
+)
+_TOML_TASKS_HINT = LazyPattern(r"poe|pdm|rye|taskipy|hatch|command")
+"""A TOML file that may hold task runners' commands (else it is not parsed for them)."""
+_JENKINS_STEP = LazyPattern(
+    r"(?<![\w.])(?:sh|bat|powershell|pwsh)\s*\(?\s*(?:script\s*:\s*)?(?P<quote>\'\'\'|\"\"\"|'|\")"
+)
+"""Task commands searched for from the start of the file (written before the one found last)."""
 """Nodes read through aliases at most (each alias of a large anchor reads it again)."""
 _YAML_ANCHOR = LazyPattern(r"(?:^|[\s\[{,:-])&[^\s&;|<>(){}\[\],]")
 
@@ -133,8 +157,9 @@ def text_kind(path: str) -> str | None:
 def reads_commands_of_manifest(kind: str | None) -> bool:
     """Whether files of ``kind`` are read for install commands even when they also declare dependencies:
     ``tox.ini`` (``commands``; its ``deps`` are declarations), ``noxfile.py`` (``session.run``; its
-    ``session.install`` calls are declarations) and Python code (``setup.py`` running ``pip install``)."""
-    return kind in (TOX, NOX, PYTHON)
+    ``session.install`` calls are declarations), Python code (``setup.py`` running ``pip install``) and
+    ``pyproject.toml`` (task runners' commands)."""
+    return kind in (TOX, NOX, PYTHON, TOML_TASKS)
 
 
 def is_agent_rules(path: str) -> bool:
@@ -172,6 +197,8 @@ def file_kind(path: str) -> str | None:
         return DOCKERFILE
     if lowered.startswith("makefile."):
         return MAKEFILE
+    if lowered.startswith("jenkinsfile.") or lowered.endswith(".jenkinsfile"):
+        return JENKINSFILE
     stem, dot, suffix = lowered.rpartition(".")
     return _SUFFIXES.get(dot + suffix) if stem else None
 
@@ -231,7 +258,7 @@ def installed_names(path: str, text: str, lines: Collection[int] | None = None,
         return _code_installs(text, lines)
     if kind is None and "." not in posixpath.basename(path) and is_shell_script(text):
         kind = SHELL
-    if kind is None or not may_install(text):
+    if kind is None or not may_install(text) or (kind == TOML_TASKS and not _TOML_TASKS_HINT.search(text)):
         return []
     physical = text.split("\n")
     if lines is not None and kind != YAML:
@@ -290,7 +317,7 @@ def may_add_packages(text: str, lines: Collection[int] | None, kind: str) -> boo
     """Whether :func:`installed_names` can find anything: cheap enough to decide a change without the check."""
     if kind in CODE_KINDS:
         return may_hold_commands(text, kind) and (lines is None or bool(lines))
-    if not may_install(text):
+    if not may_install(text) or (kind == TOML_TASKS and not _TOML_TASKS_HINT.search(text)):
         return False
     if lines is None or kind == YAML:
         return True
@@ -740,6 +767,9 @@ def _yaml(physical: Sequence[str]) -> Iterator[_Snippet]:
         budget -= alias is not None
         if isinstance(node, yaml.MappingNode):
             matrix = _job_matrix(node, yaml) or matrix
+            exec_form = _entrypoint_and_args(node, yaml, physical)
+            if exec_form is not None:  # Cloud Build: `entrypoint: pip` with `args: [install, x]`
+                yield exec_form
             for name, value in reversed(node.value):  # `<<: *defaults` (a merge key): the merged mapping too
                 stack.append((value, str(name.value) if isinstance(name, yaml.ScalarNode) else "", alias, matrix))
         elif isinstance(node, yaml.SequenceNode):
@@ -788,6 +818,23 @@ def _job_matrix(node: Any, yaml: Any) -> Matrix | None:
             literal = len(scalars) == len(items) and (listed or name.value == "include")
             matrix[key.value] = known + scalars if known is not None and literal else None
     return matrix
+
+
+def _entrypoint_and_args(node: Any, yaml: Any, physical: Sequence[str]) -> _Snippet | None:
+    """A step that runs its ``entrypoint`` with literal ``args`` (Cloud Build, Kubernetes ``command``/``args``),
+    as exec-form words."""
+    entrypoint = _mapping_value(node, "entrypoint", yaml)
+    if not isinstance(entrypoint, yaml.ScalarNode):
+        entrypoint = _mapping_value(node, "command", yaml)
+    arguments = _mapping_value(node, "args", yaml)
+    if not (isinstance(entrypoint, yaml.ScalarNode) and isinstance(arguments, yaml.SequenceNode)):
+        return None
+    words = [str(entrypoint.value)] + [str(item.value) for item in arguments.value if isinstance(item, yaml.ScalarNode)]
+    if len(words) != len(arguments.value) + 1:
+        return None
+    mark = arguments.start_mark
+    return _Snippet([(mark.line + 1, mark.column, physical[mark.line][mark.column:] if mark.line < len(physical)
+                      else "")], words)
 
 
 def _mapping_value(node: Any, key: str, yaml: Any) -> Any:
@@ -905,7 +952,7 @@ def _yaml_scalar(node: Any, physical: Sequence[str]) -> _Snippet:
                      else (start, column, text) for number, text in enumerate(value.split("\n"))])
 
 
-def _yaml_lines(physical: Sequence[str]) -> Iterator[_Snippet]:
+def _yaml_lines(physical: Sequence[str], keys: frozenset[str] = _YAML_COMMAND_KEYS) -> Iterator[_Snippet]:
     """YAML the parser refuses (a template: Helm, Jinja), read line by line: inline values, block scalars and
     list items under command keys."""
     owners: list[tuple[int, str]] = []  # (indent, key) of enclosing keys
@@ -916,7 +963,7 @@ def _yaml_lines(physical: Sequence[str]) -> Iterator[_Snippet]:
         indent = len(line) - len(line.lstrip())
         if block is not None:
             if not stripped or indent > block[0]:
-                if stripped and block[1] in _YAML_COMMAND_KEYS:
+                if stripped and block[1] in keys:
                     if block[2]:
                         folded.append((index + 1, indent, stripped))  # `>`: lines fold into one
                     else:
@@ -949,11 +996,11 @@ def _yaml_lines(physical: Sequence[str]) -> Iterator[_Snippet]:
             if not value or value.startswith("#"):
                 owners.append((key_indent, key))
                 continue
-            if key in _YAML_COMMAND_KEYS:
+            if key in keys:
                 yield from _yaml_value(index + 1, column, value)
             continue
         owner = owners[-1][1] if owners else ""
-        if items and owner in _YAML_COMMAND_KEYS:
+        if items and owner in keys:
             yield from _yaml_value(index + 1, column, value)
     if folded:
         yield _Snippet(folded)
@@ -979,6 +1026,206 @@ def _yaml_value(line: int, column: int, value: str) -> Iterator[_Snippet]:
         yield _Snippet([(line, column + 1, inner)])
         return
     yield _Snippet([(line, column, value)])
+
+
+def _devcontainer(physical: Sequence[str]) -> Iterator[_Snippet]:
+    """``devcontainer.json`` (JSON with comments and trailing commas): the lifecycle commands
+    (``postCreateCommand``, ``onCreateCommand``, ...), each a shell string, an exec-form array, or an object
+    of named commands run in parallel. Each is placed where its value is written."""
+    text = _jsonc_stripped("\n".join(physical))  # comments blanked in place: every offset is where it is written
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
+        for index, line in enumerate(physical):  # not JSON: each `"postCreateCommand": "..."` that is written
+            for command in _DEVCONTAINER_LINE.finditer(line):
+                yield _Snippet([(index + 1, command.start("command"), command.group("command"))])
+        return
+    if not isinstance(document, dict):
+        return
+    starts = _line_starts(physical)
+    for key in sorted(_DEVCONTAINER_COMMAND_KEYS):
+        value = document.get(key)
+        where = text.find(f'"{key}"')
+        commands = list(value.values()) if isinstance(value, dict) else [value]
+        for entry in commands:
+            if isinstance(entry, str):
+                written = json.dumps(entry)[1:-1]
+                found = text.find(written, max(where, 0))
+                offset = found if found >= 0 else max(where, 0)
+                number = bisect.bisect_right(starts, offset) - 1
+                yield _Snippet([(number + 1, offset - starts[number], entry)])
+            elif isinstance(entry, list) and entry and all(isinstance(word, str) for word in entry):
+                number = bisect.bisect_right(starts, max(where, 0)) - 1
+                yield _Snippet([(number + 1, 0, physical[number])], entry)
+
+
+def _jsonc_stripped(text: str) -> str:
+    """JSON with comments (``//``, ``/* */``) and trailing commas as plain JSON, every other character kept
+    in place (comments become spaces)."""
+    out = []
+    index = 0
+    length = len(text)
+    while index < length:
+        char = text[index]
+        if char == '"':
+            end = index + 1
+            while end < length and text[end] != '"':
+                end += 2 if text[end] == "\\" else 1
+            out.append(text[index:end + 1])
+            index = end + 1
+        elif text.startswith("//", index):
+            end = text.find("\n", index)
+            end = length if end < 0 else end
+            out.append(" " * (end - index))
+            index = end
+        elif text.startswith("/*", index):
+            end = text.find("*/", index + 2)
+            end = length if end < 0 else end + 2
+            out.append("".join(" " if part != "\n" else "\n" for part in text[index:end]))
+            index = end
+        elif char == ",":  # a trailing comma (JSON has none) becomes a space
+            after = index + 1
+            while after < length and text[after] in " \t\r\n":
+                after += 1
+            out.append(" " if after < length and text[after] in "}]" else ",")
+            index += 1
+        else:
+            out.append(char)
+            index += 1
+    return "".join(out)
+
+
+def _toml_tasks(physical: Sequence[str]) -> Iterator[_Snippet]:
+    """Commands of task runners in ``pyproject.toml`` (``[tool.poe.tasks]``, ``[tool.pdm.scripts]``,
+    ``[tool.hatch.envs.*.scripts]`` and ``pre-/post-install-commands``, ``[tool.rye.scripts]``,
+    ``[tool.taskipy.tasks]``) and of ``netlify.toml`` (``command`` of ``[build]``, ``[dev]``, ``[context.*]``),
+    each placed where its string is written."""
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    text = "\n".join(physical)
+    try:
+        document = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        return  # the manifest reader reports invalid TOML
+    tool = document.get("tool") if isinstance(document.get("tool"), dict) else {}
+    found: list[str | list[str]] = []
+    for table in (_table(tool, "poe", "tasks"), _table(tool, "pdm", "scripts"), _table(tool, "rye", "scripts"),
+                  _table(tool, "taskipy", "tasks")):
+        for task in table.values():
+            found += _task_commands(task)
+    for environment in _table(tool, "hatch", "envs").values():
+        if isinstance(environment, dict):
+            for script in _table(environment, "scripts").values():
+                found += _task_commands(script)
+            for key in ("pre-install-commands", "post-install-commands"):
+                found += [item for item in environment.get(key, []) if isinstance(item, str)]
+    for key in ("build", "dev"):
+        found += _task_commands(_table(document, key).get("command"))
+    for context in _table(document, "context").values():
+        if isinstance(context, dict):
+            found += _task_commands(context.get("command"))
+    starts = _line_starts(physical)
+    cursor = 0
+    searches = _TASK_SEARCHES
+    for command in found:
+        first = command if isinstance(command, str) else (command[-1] if command else "")
+        offset = text.find(first, cursor) if first else -1
+        if offset < 0 and first and searches > 0:  # written before the previous one (tables in another order)
+            searches -= 1
+            offset = text.find(first)
+        if offset < 0:
+            offset = cursor  # written with escapes: placed after the previous command
+        else:
+            cursor = offset
+        line = bisect.bisect_right(starts, offset) - 1
+        if isinstance(command, str):
+            yield _Snippet([(line + 1, offset - starts[line], command)])
+        elif command:
+            yield _Snippet([(line + 1, 0, physical[line])], command)
+
+
+def _line_starts(physical: Sequence[str]) -> list[int]:
+    """The offset of each line in the text the lines join into (and of the end)."""
+    starts = [0]
+    for text in physical:
+        starts.append(starts[-1] + len(text) + 1)
+    return starts
+
+
+def _table(table: Any, *keys: str) -> dict[str, Any]:
+    for key in keys:
+        table = table.get(key) if isinstance(table, dict) else None
+    return table if isinstance(table, dict) else {}
+
+
+def _task_commands(task: Any) -> list[str | list[str]]:
+    """The commands of one task: a string, a list of commands (hatch) or a table with ``cmd`` (a string,
+    or the words of an exec form), ``shell``, ``sequence``/``composite``/``chain`` (commands or task
+    names: a task name reads as no install)."""
+    if isinstance(task, str):
+        return [task]
+    if isinstance(task, list):
+        return [command for item in task for command in _task_commands(item)]
+    if not isinstance(task, dict):
+        return []
+    found: list[str | list[str]] = []
+    command = task.get("cmd")
+    if isinstance(command, list) and all(isinstance(word, str) for word in command):
+        found.append(list(command))
+    elif isinstance(command, str):
+        found.append(command)
+    if isinstance(task.get("shell"), str):
+        found.append(task["shell"])
+    for key in ("sequence", "composite", "chain"):
+        found += _task_commands(task.get(key))
+    return found
+
+
+def _jenkinsfile(physical: Sequence[str]) -> Iterator[_Snippet]:
+    """A Jenkins pipeline (Groovy): the string of each ``sh``/``bat``/``powershell`` step (``sh 'cmd'``,
+    ``sh("cmd")``, ``sh script: \'\'\'...\'\'\'``, triple-quoted over lines). A GString's ``${x}`` is
+    known only when the pipeline runs."""
+    text = "\n".join(physical)
+    starts = _line_starts(physical)
+    for step in _JENKINS_STEP.finditer(text):
+        quote = step.group("quote")
+        begin = step.end()
+        end = text.find(quote, begin) if len(quote) == 3 else _string_end(text, begin, quote)
+        end = len(text) if end < 0 else end
+        body = text[begin:end]
+        body = re.sub(r"\\([\\'\"$])", r"\1", body)  # Groovy's escapes (a `\\` is the shell's `\`)
+        pieces = []
+        offset = begin
+        for part in body.split("\n"):
+            line = bisect.bisect_right(starts, offset) - 1
+            pieces.append((line + 1, offset - starts[line], part))
+            offset = starts[line + 1] if line + 1 < len(starts) else offset
+        yield _Snippet(pieces)
+
+
+def _string_end(text: str, start: int, quote: str) -> int:
+    """The offset of the quote that ends a one-line Groovy string starting at ``start`` (-1: none)."""
+    index = start
+    while index < len(text) and text[index] != "\n":
+        if text[index] == "\\":
+            index += 2
+            continue
+        if text[index] == quote:
+            return index
+        index += 1
+    return -1
+
+
+def _procfile(physical: Sequence[str]) -> Iterator[_Snippet]:
+    """A Procfile: ``name: command`` per line (Heroku's ``release:`` runs at each deploy)."""
+    for index, line in enumerate(physical):
+        match = re.match(r"^\s*[\w-]+\s*:\s*", line)
+        if match is not None and not line.lstrip().startswith("#"):
+            yield _Snippet([(index + 1, match.end(), line[match.end():].rstrip("\r"))])
 
 
 def _markup(physical: Sequence[str], *, kind: str) -> Iterator[_Snippet]:
@@ -1110,6 +1357,10 @@ _SNIPPETS = {
     MARKDOWN: lambda lines: _markup(lines, kind=MARKDOWN),
     RST: lambda lines: _markup(lines, kind=RST),
     TEXT: lambda lines: _markup(lines, kind=TEXT),
+    DEVCONTAINER: lambda lines: _devcontainer(lines),
+    PROCFILE: lambda lines: _procfile(lines),
+    TOML_TASKS: lambda lines: _toml_tasks(lines),
+    JENKINSFILE: lambda lines: _jenkinsfile(lines),
     ASCIIDOC: lambda lines: _markup(lines, kind=ASCIIDOC),
     SHELL: _shell,
     DOCKERFILE: _dockerfile,
