@@ -1134,9 +1134,10 @@ def _toml_tasks(physical: Sequence[str]) -> Iterator[_Snippet]:
     for command in found:
         first = command if isinstance(command, str) else (command[-1] if command else "")
         offset = text.find(first, cursor) if first else -1
-        if offset < 0 and first and searches > 0:  # written before the previous one (tables in another order)
-            searches -= 1
+        if offset < 0 and first and searches > 0:  # written before the previous one (tables in another order), or
+            searches -= 1                          # written with escapes (`\\` in a basic string)
             offset = text.find(first)
+            offset = text.find(json.dumps(first)[1:-1]) if offset < 0 else offset
         if offset < 0:
             offset = cursor  # written with escapes: placed after the previous command
         else:
