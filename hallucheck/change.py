@@ -98,7 +98,15 @@ class Change:
     def has_work(self) -> bool:
         """False when there is provably nothing to find: no candidate import or install command, no manifest
         change."""
-        return bool(self.python_files) or bool(self.text_files) or self.touches_manifests or self._range_changes_policy
+        return (bool(self.python_files) or bool(self.text_files) or self.touches_manifests
+                or self._range_changes_policy or self._sets_package_sources)
+
+    @property
+    def _sets_package_sources(self) -> bool:
+        """A change to an installer's configuration file (``pip.conf``, ``uv.toml``) may set a new source."""
+        from hallucheck.sources.index_settings import config_kind
+
+        return self.mode != "files" and any(config_kind(path) for path in self.changed_paths or ())
 
     @property
     def _range_changes_policy(self) -> bool:

@@ -135,6 +135,7 @@ def _check(change: Change) -> Result:
     findings += problem_findings(manifests.scope_problems(), blocking=True)  # lock files read since
     texts = _text_file_findings(change, manifests)
     findings += texts.findings
+    findings += _index_setting_findings(change)
     if change.registry is not None:
         root = manifests.target.declared_for("pyproject.toml")
         findings = evidence.add_registry_evidence(findings, change.registry, root, change.config)
@@ -148,6 +149,16 @@ def _check(change: Change) -> Result:
     notes = list(dict.fromkeys([*checked.notes, *manifests.notes]))
     return Result(policy.findings, checked.imports_checked + texts.imports_checked,
                   [*checked.resolved, *texts.resolved], policy.suppressed, notes=notes)  # fmt: skip
+
+
+def _index_setting_findings(change: Change) -> list[Finding]:
+    """Package sources the change sets in installer configuration and environment variables (HC043)."""
+    if not change.text_files and not any(path.endswith((".conf", ".ini", ".toml")) for path in change.changed_paths
+                                         or ()):
+        return []
+    from hallucheck.rules.index_settings import index_setting_findings
+
+    return index_setting_findings(change)
 
 
 def _text_file_findings(change: Change, manifests: ChangeManifests) -> Checked:

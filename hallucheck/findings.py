@@ -110,6 +110,10 @@ RULES: dict[str, Rule] = _rules(
     Rule("HC042", "undetermined-install", Severity.REVIEW,
          "An install command added in this change may install packages that only running it would name "
          "(`pip install $PKG`, `xargs pip install`, `bash -c \"$SCRIPT\"` with an installer in it)."),
+    Rule("HC043", "new-package-source", Severity.REVIEW,
+         "A change sets where installs fetch packages from outside the manifests: an index, extra index, "
+         "find-links location or trusted host in a committed pip.conf/pip.ini/uv.toml, or PIP_INDEX_URL-style "
+         "environment variables in a workflow, Dockerfile, tox or script."),
     Rule("HC100", "unused-suppression", Severity.WARNING,
          "A `# hallucheck:` comment on an added line suppresses nothing (or names an unknown code)."),
     Rule("HC101", "relaxed-check", Severity.WARNING,

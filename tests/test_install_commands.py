@@ -90,10 +90,6 @@ def test_names_an_installer_would_fetch(text: str, expected: list[str]) -> None:
         "pip install -e .",
         "pip install -e '.[test]'",
         "pip install .[dev]",
-        "pip install ./dist/pkg-1.0-py3-none-any.whl pkg.tar.gz",
-        "pip install git+https://github.com/org/repo.git#egg=repo",
-        "pip install 'name @ https://example.org/name-1.0.whl'",
-        "pip install https://example.org/x.zip file:///tmp/x",
         "pip install {package} '{{ cookiecutter.name }}' '$LITERAL'",
         "pip install <package>",
         "pip install -- -weird",
@@ -146,7 +142,7 @@ def test_commands_that_fetch_no_named_package(text: str) -> None:
         ("{envpython} -m pip install a", ["a"]),
         ("{envbindir}/pip install a", ["a"]),
         ("pip install a  # and a comment naming b", ["a"]),
-        ("pip install git+https://host/x.git#egg=x evil", ["evil"]),
+        ("pip install git+https://host/x.git#egg=x evil", ["x", "evil"]),
         ("pip install 'a#b' c", ["c"]),
     ],
 )
@@ -186,8 +182,26 @@ def test_requirement_arguments() -> None:
     argument = requirement_argument("Requests[socks]>=2")
     assert argument is not None and argument.name == "Requests"
     assert requirement_argument("conda-forge::numpy=1.2", CONDA) is not None
-    for word in ("./x", "/abs", "~/x", "C:\\x", "x/y", "x.whl", "https://h/x", "-r", "$X", "", "=="):
+    for word in ("./x", "/abs", "~/x", "C:\\x", "x/y", "-r", "$X", "", "=="):
         assert requirement_argument(word) is None, word
+
+
+@pytest.mark.parametrize(("word", "name", "requirement"), [
+    # A direct reference installs from where it says: an argument from that source (`name @ location`).
+    ("./dist/pkg-1.0-py3-none-any.whl", "pkg", "pkg @ ./dist/pkg-1.0-py3-none-any.whl"),
+    ("pkg.tar.gz", "pkg", "pkg @ pkg.tar.gz"),
+    ("pkg-2.1.tar.gz", "pkg", "pkg @ pkg-2.1.tar.gz"),
+    ("git+https://github.com/org/repo.git#egg=repo", "repo", "repo @ git+https://github.com/org/repo.git#egg=repo"),
+    ("git+https://github.com/org/tool.git@v1", "tool", "tool @ git+https://github.com/org/tool.git@v1"),
+    ("name @ https://example.org/name-1.0.whl", "name", "name @ https://example.org/name-1.0.whl"),
+    ("https://example.org/x_y-1.0.zip", "x-y", "x-y @ https://example.org/x_y-1.0.zip"),
+    ("https://user:token@example.org/x-1.0.whl", "x", "x @ https://***@example.org/x-1.0.whl"),
+    ("file:///tmp/x", None, None),
+])
+def test_direct_references_are_arguments_from_their_location(word: str, name: str | None,
+                                                             requirement: str | None) -> None:
+    argument = requirement_argument(word)
+    assert (argument.name, argument.requirement) == (name, requirement) if argument else name is None, argument
 
 
 def test_split_commands() -> None:

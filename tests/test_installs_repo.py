@@ -48,7 +48,11 @@ def notebook(*cells: list[str], outputs: list[Any] | None = None) -> str:
         (".cursorrules", "- pipx install huggingface-cli\n", [("HC031", 1, "huggingface-cli")]),
         ("docs/install.rst", "Install::\n\n    pip install huggingface-cli\n", [("HC031", 3, "huggingface-cli")]),
         ("INSTALL.txt", "pip install reqeusts\n", [("HC030", 1, "reqeusts")]),
-        ("scripts/setup.sh", "pip install \"$PACKAGE\" git+https://github.com/org/repo.git\n", [("HC042", 1, None)]),
+        ("scripts/setup.sh", "pip install \"$PACKAGE\" git+https://github.com/org/repo.git\n",
+         [("HC042", 1, None), ("HC040", 1, "repo")]),
+        # A direct reference is a package from that source: a review naming it.
+        ("scripts/setup.sh", "pip install git+https://github.com/org/repo.git ${PIP_OPTIONS:---quiet}\n",
+         [("HC040", 1, "repo")]),
         ("Dockerfile", "FROM python\nRUN pi\"\"p install \\\n\n    fakepkg-zz\n", [("HC040", 4, "fakepkg-zz")]),
         (".github/workflows/ci.yml", "jobs:\n  t:\n    steps:\n      - run: |\n          pip install -U pip \\\n"
                                      "            fakepkg-zz\n", [("HC040", 6, "fakepkg-zz")]),
@@ -98,7 +102,7 @@ def test_install_commands_added_in_a_commit_are_checked(
         ("Dockerfile", "FROM python\nRUN pip install --no-cache-dir -r requirements.txt && pip install .\n"),
         (".github/workflows/ci.yml", "jobs:\n  t:\n    steps:\n      - name: pip install reqeusts\n"
                                      "        run: python -m pip install -U pip requests\n"),
-        ("scripts/setup.sh", "pip install git+https://github.com/org/repo.git ${PIP_OPTIONS:---quiet}\n"),
+        ("scripts/setup.sh", "pip install --no-deps ${PIP_OPTIONS:---quiet} -e .\n"),
         ("docs/notes.txt", "Nothing to install here.\n"),
         (".github/workflows/ci.yml", "jobs:\n  t:\n    strategy:\n      matrix:\n        p: [requests, rich]\n"
                                      "        include:\n          - p: cryptoutils-real\n"

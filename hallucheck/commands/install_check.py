@@ -188,18 +188,26 @@ def _findings(commands: Sequence[InstallCommand], command_text: str | None, cwd:
         if not late and not any(result is not None for *_, result in first):
             return []
         flagged = [result.distribution for *_, result in first if result is not None and result.distribution]
-        declared = _declared(snapshot) if snapshot is not None and _may_declare_any(snapshot, flagged) \
-            else frozenset()
+        from hallucheck.manifests.sources import INDEX, source
+
+        moved = any(result is not None and result.requirement is not None and source(result.requirement) != INDEX
+                    for *_, result in first)  # from another source: where the project takes it from matters
+        declared, sources = _declared(snapshot) if snapshot is not None and (
+            moved or _may_declare_any(snapshot, flagged)) else (frozenset(), {})
     answer = _index_answer([result.distribution for *_, result in first
                             if result is not None and result.code == "HC040" and result.distribution], config) \
         if online else None
     findings = []
     for text, argument, result in first:
-        if result is None or (argument.determined and normalize_distribution(argument.name) in declared):
-            continue  # declared (or the project's own name)
-        if answer is not None and result.code == "HC040":
-            result = _from(installed_finding(place, text, argument, config, declared, answer),
-                           origins.get((text, argument)))
+        if result is None:
+            continue
+        origin = origins.get((text, argument))
+        if argument.determined and (normalize_distribution(argument.name) in declared
+                                    or (result.requirement is not None and source(result.requirement) != INDEX)):
+            result = _from(installed_finding(place, text, argument, config, declared, None, sources),
+                           origin)  # declared, and from where
+        if answer is not None and result is not None and result.code == "HC040":
+            result = _from(installed_finding(place, text, argument, config, declared, answer, sources), origin)
         if result is not None:
             findings.append(result)
     return findings + late
@@ -298,14 +306,16 @@ def _index_answer(names: Sequence[str], config: Config) -> Any:
     return Client(index_url(config.index_url)[0], cache_dir=default_cache_dir()).lookup(list(dict.fromkeys(names)))
 
 
-def _declared(snapshot: Snapshot) -> frozenset[str]:
-    """Names the project declares, and its own names (``pip install .`` of itself is written by name too)."""
+def _declared(snapshot: Snapshot) -> tuple[frozenset[str], dict[str, set[str]]]:
+    """Names the project declares, and its own names (``pip install .`` of itself is written by name too); and
+    where it takes each from (:func:`hallucheck.manifests.sources.declared_sources`)."""
     from hallucheck.manifests import declared_dependencies
+    from hallucheck.manifests.sources import declared_sources
 
     declared = declared_dependencies(snapshot)
     names = set(declared.dependencies)
     names.update(item.name for item in declared.first_party if item.name)
-    return frozenset(names)
+    return frozenset(names), declared_sources(declared)
 
 
 _MANIFEST_NAMES = ("pyproject.toml", "setup.cfg", "setup.py", "Pipfile", "environment.yml", "environment.yaml",

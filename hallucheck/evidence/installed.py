@@ -9,13 +9,18 @@ command that installs an import name is an error even when a project of that nam
 itself provides a module of that name.
 
 A name the project declares, its own name, or an established popular distribution passes; anything else is
-a ``review`` (HC040) that the approve flow clears. Conda packages are another namespace: only the
-documented hallucinations are errors there; resemblances to PyPI names prove nothing.
+a ``review`` (HC040) that the approve flow clears. Where the package comes from is part of it: an argument
+from another source than the index (``pip install --index-url https://host/simple requests``, ``x @ URL``, a
+``git+https://`` URL, a local archive) passes only when the project declares the name from that source, a
+recorded approval covers that source (:mod:`hallucheck.manifests.sources`), or the command only names indexes
+the project's manifests already use; otherwise it is a review naming the source, popular name or not. Conda
+packages are another namespace: only the documented hallucinations are errors there; resemblances to PyPI names
+prove nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -25,7 +30,7 @@ from hallucheck.evidence import popular
 from hallucheck.findings import Finding, approval_hint, finding
 from hallucheck.lazy import record
 from hallucheck.manifests import Dependency
-from hallucheck.manifests.sources import is_approved
+from hallucheck.manifests.sources import INDEX, is_approved, source
 from hallucheck.resolve import mapping
 from hallucheck.sources.install_commands import CONDA, InstallArgument
 
@@ -48,18 +53,27 @@ class Place:
 
 
 def installed_finding(place: Place, command: str, argument: InstallArgument, config: Config,
-                      declared: Collection[str] = (), answer: Answer | None = None) -> Finding | None:
+                      declared: Collection[str] = (), answer: Answer | None = None,
+                      sources: Mapping[str, Collection[str]] | None = None) -> Finding | None:
     """The finding for ``argument`` of the install command ``command``; None when it is declared or popular.
 
     ``declared`` holds normalised names the project declares (and its own names); ``answer`` is what the
-    package index said (``--online``).
+    package index said (``--online``); ``sources`` maps each declared name to the sources it is declared from,
+    and ``""`` to every source option the project's manifests set (None: not read yet, so an argument from
+    another source than the index is a finding until they are).
     """
     if not argument.determined:
         return _undetermined_finding(place, command, argument)
     name = mapping.normalize_distribution(argument.name)
+    approved = is_approved(config.approved, name, argument.requirement)
+    where = source(argument.requirement)
+    if where != INDEX and not approved:
+        if sources is None or not _configured(where, name, sources):
+            return _source_finding(place, command, argument, name, where, config)
+        if where in sources.get(name, ()):
+            return None  # declared from that very source
     if name in declared:
         return None
-    approved = is_approved(config.approved, name, argument.requirement)
     lead = f"{place.prefix}`{command}` installs `{argument.name}`"
     if argument.ecosystem == CONDA:
         return _conda_finding(place, lead, name, config, approved)
@@ -92,6 +106,32 @@ def installed_finding(place: Place, command: str, argument: InstallArgument, con
         "as for the agent hook).",
         distribution=name,
     ), requirement=argument.requirement)  # fmt: skip
+
+
+def _configured(where: str, name: str, sources: Mapping[str, Collection[str]]) -> bool:
+    """Whether the source ``where`` is one the project's manifests already use: for ``name`` itself, or an index
+    (extra index, find-links) they set for their requirements."""
+    if where in sources.get(name, ()):
+        return True
+    options = where.split(" --")
+    written = [option if index == 0 else f"--{option}" for index, option in enumerate(options)]
+    return where.startswith("--") and all(option in sources.get("", ()) for option in written)
+
+
+def _source_finding(place: Place, command: str, argument: InstallArgument, name: str, where: str,
+                    config: Config) -> Finding:
+    """HC040 for a package an install command takes from another source than the project declares it from."""
+    shown = f"`{where}`" if where.startswith("--") else f"`{where}` (a direct reference)"
+    return finding(
+        REVIEW_CODE, place.path, place.line, place.column,
+        f"{place.prefix}`{command}` installs `{argument.name}` from {shown}, a source the project does not take "
+        f"it from: another source is another package to review (the same name may be anyone's there)",
+        f"A human must confirm that {shown} is the intended source of `{name}` "
+        f"(a dependency-confusion attack keeps the name and changes the source), "
+        f"{approval_hint(name, argument.requirement, config.path)} Or declare it from that source in the "
+        "project's manifests. Stage what you write (`git add`): the check reads git.",
+        distribution=name, requirement=argument.requirement,
+    )  # fmt: skip
 
 
 def _undetermined_finding(place: Place, command: str, argument: InstallArgument) -> Finding:

@@ -165,13 +165,9 @@ def added_dependencies(
 
 def _sources(declared: Declared) -> dict[str, set[str]]:
     """Normalised name -> the sources (:func:`hallucheck.manifests.sources.source`) ``declared`` takes it from."""
-    from hallucheck.manifests.sources import placed, source
+    from hallucheck.manifests.sources import declared_sources
 
-    sources: dict[str, set[str]] = {}
-    for table in (declared.dependencies, declared.build_requires):
-        for name, places in table.items():
-            sources.setdefault(name, set()).update(source(placed(place, declared).requirement) for place in places)
-    return sources
+    return declared_sources(declared)
 
 
 def _new_source(place: Dependency, known: set[str] | None) -> bool:

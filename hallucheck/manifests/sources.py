@@ -35,6 +35,8 @@ INDEX = "the package index"
 DEFAULT_INDEXES = frozenset({"https://pypi.org/simple", "https://pypi.python.org/simple", "https://pypi.org/simple/",
                              "https://pypi.python.org/simple/"})  # fmt: skip
 """``--index-url`` values that name the default index: choosing it moves nothing."""
+DEFAULT_CHANNELS = frozenset({"defaults", "conda-forge", "main", "anaconda", "pkgs/main", "pkgs/r", "nodefaults"})
+"""conda channels that are conda's own default or its community's standard one: choosing them moves nothing."""
 SOURCE_OPTIONS = ("--index-url", "--extra-index-url", "--find-links", "--trusted-host", "--no-index", "--index",
                   "--default-index", "--channel")  # fmt: skip
 """Options that choose a source, as they are written after a requirement (pip's and uv's spellings; conda's
@@ -80,6 +82,8 @@ def split_options(requirement: str) -> tuple[str, list[str]]:
         index += 1
         value = redacted(value)
         if option == "--index-url" and value.rstrip("/") + "/" in {url.rstrip("/") + "/" for url in DEFAULT_INDEXES}:
+            continue
+        if option == "--channel" and value.rstrip("/").removeprefix("https://conda.anaconda.org/") in DEFAULT_CHANNELS:
             continue
         options.add(f"{option} {value}".strip())
     return head, sorted(options)
@@ -187,3 +191,13 @@ def _include_root(path: str, declared: Declared) -> str:
             break
         seen.add(path)
     return path
+
+
+def declared_sources(declared: Declared) -> dict[str, set[str]]:
+    """Normalised name -> the sources (:func:`source`) ``declared`` takes it from (build requirements too), and
+    ``""`` -> every source option its manifests set."""
+    sources: dict[str, set[str]] = {"": {option.text for option in declared.source_options}}
+    for table in (declared.dependencies, declared.build_requires):
+        for name, places in table.items():
+            sources.setdefault(name, set()).update(source(placed(place, declared).requirement) for place in places)
+    return sources

@@ -606,6 +606,26 @@ DOCS: dict[str, RuleDoc] = {
         suppress="`# hallucheck: ignore[HC042]` at the end of the command's line; `severity = { HC042 = \"warning\" "
         "}` to only report such commands.",
     ),
+    "HC043": RuleDoc(
+        meaning=(
+            "The dependency-confusion move keeps the package names a project trusts and changes where they come "
+            "from. Manifests choose sources per requirement (a new index there makes each name it moves an "
+            "`HC004` review, see configuration.md); the installers' own configuration chooses them for every "
+            "install that reads it: `index-url`, `extra-index-url`, `find-links`, `trusted-host` in a committed "
+            "`pip.conf`/`pip.ini`/`uv.toml` (also `[[index]]` in uv.toml), or the environment variables "
+            "`PIP_INDEX_URL`, `PIP_EXTRA_INDEX_URL`, `PIP_FIND_LINKS`, `PIP_TRUSTED_HOST`, `UV_INDEX_URL`, "
+            "`UV_EXTRA_INDEX_URL`, `UV_INDEX`, `UV_DEFAULT_INDEX`, ... set in a workflow's `env:`, a Dockerfile's "
+            "`ENV`/`ARG`, tox `setenv` or a script. A setting the base version of the file already has is not new."
+        ),
+        example=Example(
+            before={"requirements.txt": "requests\n", "Dockerfile": "FROM python:3.12\n"},
+            after={"Dockerfile": "FROM python:3.12\nENV PIP_EXTRA_INDEX_URL=https://pypi.example.net/simple\n"},
+        ),
+        fix="Make sure the index is the one you mean (an extra index anyone can publish to serves its own package "
+        "under a name you trust), then confirm it with `# hallucheck: ignore[HC043]` at the end of the line, or on "
+        "the line above where the format takes no comment after a value (pip.conf, a Dockerfile `ENV`).",
+        suppress="`# hallucheck: ignore[HC043]` at the end of the line, or alone on the line above it.",
+    ),
     "HC041": RuleDoc(
         meaning=(
             "A changed `.ipynb` notebook is not valid JSON, or not shaped like a notebook (no list of cells, a "

@@ -62,7 +62,7 @@ def install_findings(
 
     results = [(item, installed_finding(item.place, item.command, item.argument, config))
                for item in installs]  # popular names pass without reading a manifest
-    results = [(item, None if result is not None and _declared(item, manifests) else result)
+    results = [(item, result if result is None else _in_project(item, result, manifests, config))
                for item, result in results]  # fmt: skip
     if registry is not None:
         names = sorted({result.distribution for _, result in results
@@ -70,12 +70,29 @@ def install_findings(
         if names:
             answer = registry.lookup(names)
             results = [(item, installed_finding(item.place, item.command, item.argument, config,
-                                                _declared_names(manifests, item.place.path), answer)
+                                                _declared_names(manifests, item.place.path), answer,
+                                                _declared_sources(manifests, item.place.path))
                         if result is not None and result.code == REVIEW_CODE else result)
                        for item, result in results]  # fmt: skip
     # A `# hallucheck: ignore` on the command's line is the policy's to honour (hallucheck.policy.suppress), as in
     # every other source: one the change adds hides nothing silently.
     return [result for _, result in results if result is not None]
+
+
+def _in_project(item: Install, result: Finding, manifests: ChangeManifests, config: Config) -> Finding | None:
+    """``result`` (the finding of ``item`` judged without the project) judged with what the project declares:
+    a name from the index passes when it is declared; one from another source (a source option, a direct
+    reference) is judged again with the sources the project takes its names from, declared or not (the source
+    is then the question, not the name)."""
+    from hallucheck.evidence.installed import installed_finding
+    from hallucheck.manifests.sources import INDEX, source
+
+    argument = item.argument
+    if not argument.determined or source(argument.requirement) == INDEX:
+        return None if _declared(item, manifests) else result
+    path = item.place.path
+    return installed_finding(item.place, item.command, argument, config, _declared_names(manifests, path), None,
+                             _declared_sources(manifests, path))  # fmt: skip
 
 
 def _declared(item: Install, manifests: ChangeManifests) -> bool:
@@ -96,6 +113,14 @@ def _declared_names(manifests: ChangeManifests, path: str) -> frozenset[str]:
     return frozenset(names)
 
 
+
+
+def _declared_sources(manifests: ChangeManifests, path: str) -> dict[str, set[str]]:
+    """Where the project of ``path`` takes each declared name from at the target (its base and what the change
+    adds alike: the change's own manifest edits are reviewed where they are written)."""
+    from hallucheck.manifests.sources import declared_sources
+
+    return declared_sources(manifests.target.declared_for(path))
 
 
 def decoded(content: bytes) -> str:

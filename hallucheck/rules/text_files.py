@@ -33,11 +33,29 @@ def text_file_findings(change: Change, manifests: ChangeManifests) -> Checked:
             installs += file_installs(changed)
             if changed.kind in CODE_KINDS:
                 code.add(changed.path)
+    if change.mode == "files":  # a committed source is the project's own choice: only the names are judged
+        installs = [judged for item in installs if (judged := _name_only(item)) is not None]
     found = install_findings(installs, manifests, change.config, change.registry)
     if change.mode == "files":  # code's installs count only where they are errors: its own deps, `*reqs`
         found = [_not_added(item) for item in found if item.path not in code or item.severity is Severity.ERROR]
     checked.findings += found
     return checked
+
+
+def _name_only(item: Install) -> Install | None:
+    """``item`` judged by its name alone: without the source options of its command; None for a direct
+    reference (a URL, a local archive), which names no package on an index."""
+    from dataclasses import replace
+
+    from hallucheck.manifests.sources import INDEX, source, split_options
+
+    requirement = item.argument.requirement
+    if not item.argument.determined or source(requirement) == INDEX:
+        return item
+    head, _ = split_options(requirement)
+    if source(head) != INDEX:
+        return None
+    return replace(item, argument=replace(item.argument, requirement=head))
 
 
 def _not_added(item: Finding) -> Finding:

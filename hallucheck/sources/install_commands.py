@@ -13,8 +13,15 @@ the installer would read it:
   ``-e PATH``, ``--index-url URL``, ``-c FILE``), pip's abbreviated long options (``--requ``), short
   option clusters (``-qr FILE``), global options between subcommands (``uv pip --quiet install``),
   ``--`` and ``--opt=value``;
-* an argument is a requirement only when it is one: URLs, local paths, archives and template placeholders
-  (``{name}``, ``{{ x }}``) are not names on an index.
+* an argument is a requirement only when it is one: local directories and template placeholders
+  (``{name}``, ``{{ x }}``) are not names on an index;
+* where a package comes from is part of it: a direct reference (``x @ https://host/x.whl``, a bare URL, a
+  ``git+https://`` URL, a local archive ``./dist/x-1.0.whl``) is an argument whose requirement is
+  ``name @ location``; the command's source options (``-i/--index-url``, ``--extra-index-url``,
+  ``-f/--find-links``, ``--trusted-host``, ``--index``, ``--no-index``, Poetry's ``--source``, conda's
+  ``-c/--channel``, rye's and pixi's ``--git``/``--url``) are written after each argument's requirement, as
+  pip's command line takes them (``requests --index-url https://host/simple``), so that an approval or a
+  declaration covers the argument only from that source.
 
 A command that may install but whose packages cannot be told from the text (``pip install "$PKG"``,
 ``xargs pip install``, ``bash -c "$SCRIPT"``, ``$(cmd) install x``) yields an argument with
@@ -42,10 +49,12 @@ PYPI, CONDA = "pypi", "conda"
 
 MAY_INSTALL = LazyPattern(
     r"(?i)(?:(?<![\w-])|(?<=-)(?<![^\s@+]-)|-m)(?:pip[0-9.]*|pip-sync|uvx?|pipx|poetry|pdm|conda|mamba|micromamba"
-    r"|pipenv|rye|easy_install|pixi|hatch)(?![\w-])"
+    r"|pipenv|rye|easy_install|pixi|hatch)(?![\w-])|(?<![\w])(?:PIP|UV)_(?:INDEX|EXTRA_INDEX|DEFAULT_INDEX|FIND_LINKS"
+    r"|TRUSTED_HOST|NO_INDEX|INSECURE_HOST|CONFIG_FILE)"
 )
 """A cheap test for text that names an installer (every command recognised by name matches it); also after
-a ``-`` that starts a word (a Makefile recipe's ``-pip install x`` ignores the command's errors)."""
+a ``-`` that starts a word (a Makefile recipe's ``-pip install x`` ignores the command's errors); or text that
+sets where installers fetch packages from (``PIP_INDEX_URL``: :mod:`.index_settings`)."""
 
 _VERB = LazyPattern(r"(?i)(?<![\w-])(?:install|add|download|wheel|runpip|inject)(?![\w-])")
 _DISGUISE = LazyPattern(r"[\"'\\{}$`]")
@@ -71,6 +80,18 @@ _EXTRAS_SUFFIX = LazyPattern(r"\[[^\]]*\]$")
 _ARCHIVE = LazyPattern(r"(?i)\.(?:whl|zip|tar|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|egg|conda|tar\.zst)$")
 _REQUIREMENT_NAME = LazyPattern(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 _AFTER_NAME = LazyPattern(r"\s*(?:$|[\[(<>=!~;,@ ])")
+_NAMED_AT = LazyPattern(r"([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*@\s*(?=[A-Za-z][A-Za-z0-9+.-]*://|"
+                        r"(?:git|hg|svn|bzr)\+|file:|\.{0,2}/)")
+_EGG = LazyPattern(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
+_USERINFO = LazyPattern(r"(://)[^/@\s]*@")
+_SOURCE_OPTIONS = {"--index-url": "--index-url", "--extra-index-url": "--extra-index-url",
+                   "--find-links": "--find-links", "--trusted-host": "--trusted-host",
+                   "--allow-insecure-host": "--trusted-host", "--index": "--index",
+                   "--default-index": "--default-index",
+                   "--source": "--index", "--pypi-index": "--index", "--channel": "--channel"}  # fmt: skip
+"""Options that choose where an install's packages come from, and how a requirement writes them."""
+_SHORT_SOURCES = {"-i": "--index-url", "-f": "--find-links", "-c": "--channel"}
+"""A short option is a source option when its grammar knows the long one (pip's ``-c`` is a constraints file)."""
 _CONDA_SPEC = LazyPattern(r"^(?:[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*::)?(?P<name>[A-Za-z0-9_][A-Za-z0-9._-]*)"
                          r"(?:$|[\s=<>!~\[,*])")
 _PYTHON = LazyPattern(r"^(?:python|pypy|py)(?:[0-9][0-9.]*)?(?:w)?(?:\.exe)?$")
@@ -1088,6 +1109,7 @@ def _parse(grammar: _Grammar, words: list[str], arguments: Sequence[str]) -> Ins
     only_arguments = False
     consumed = len(arguments)
     from_option = False
+    sources: list[str] = []
     while index < len(arguments):
         word = arguments[index]
         index += 1
@@ -1098,7 +1120,14 @@ def _parse(grammar: _Grammar, words: list[str], arguments: Sequence[str]) -> Ins
             continue
         if not only_arguments and word.startswith("-") and word != "-":
             option, value, index = _option_value(grammar, word, arguments, index)
+            if option == "--no-index":
+                sources.append("--no-index")
             if value is not None:
+                chosen = _source_option(grammar, word, option, value)
+                if chosen is not None:
+                    sources.append(chosen)
+                elif option in ("-e", "--editable") and (argument := _direct_argument(value)) is not None:
+                    found.append(argument)
                 if option in grammar.names:
                     from_option = from_option or option in ("--from", "--spec")
                     argument = requirement_argument(value, grammar.ecosystem, grammar.poetry_versions)
@@ -1126,6 +1155,8 @@ def _parse(grammar: _Grammar, words: list[str], arguments: Sequence[str]) -> Ins
     if grammar.positional_files and not positionals and grammar.tool == "pip-sync":
         inputs.append(DiskInput(_field_like(words[0], "requirements.txt")))  # pip-sync's default
     start = len(words) - len(arguments)
+    if sources:
+        found = [_from_sources(argument, sources) for argument in found]
     return InstallCommand(grammar.tool, tuple(words[: start + consumed]), tuple(found), _offset(words[0]),
                           tuple(inputs))
 
@@ -1143,6 +1174,62 @@ def is_local_directory(text: str) -> bool:
         return False
     return path in (".", "..") or path.startswith(("./", "../", "/", "~", ".\\")) or (
         "/" in path and not re.match(r"[A-Za-z0-9._-]+\s*(?:[\[<>=!~;@]|$)", path))
+
+
+def _source_option(grammar: _Grammar, word: str, option: str, value: str) -> str | None:
+    """``option value`` as a source option of a requirement (``--index-url https://host/simple``), or None when
+    the option chooses no source."""
+    if not word.startswith("--"):
+        letter = next((f"-{char}" for char in word[1:] if f"-{char}" in grammar.values), "")
+        option = _SHORT_SOURCES.get(letter, "")
+        if option not in grammar.values:
+            return None
+    location = _USERINFO.sub(r"\1***@", value.strip())
+    if option in ("--git", "--url") and grammar.tool in ("rye add", "pixi add", "pixi add --pypi"):
+        return f"@ {'git+' if option == '--git' and not location.startswith('git+') else ''}{location}"
+    spelled = _SOURCE_OPTIONS.get(option)
+    if spelled is None or (spelled == "--channel" and grammar.ecosystem != CONDA):
+        return None
+    return f"{spelled} {location}"
+
+
+def _from_sources(argument: InstallArgument, sources: list[str]) -> InstallArgument:
+    """``argument`` with the command's source options written after its requirement."""
+    if not argument.determined:
+        return argument
+    direct = [item for item in sources if item.startswith("@ ")]
+    options = [item for item in dict.fromkeys(sources) if not item.startswith("@ ")]
+    requirement = argument.requirement
+    if direct and "@" not in requirement.partition(" ")[0]:
+        requirement = f"{argument.name} {direct[0]}"
+    return InstallArgument(argument.name, " ".join([requirement, *options]), argument.ecosystem,
+                           offset=argument.offset)
+
+
+def _direct_argument(word: str) -> InstallArgument | None:
+    """The package a URL or a local archive installs (``name @ location``); None for a local directory or a
+    location whose package cannot be named from the text (the caller then asks)."""
+    text = word.strip()
+    if not text or _is_template(text):
+        return None
+    location = text.split("#", 1)[0]
+    remote = ("://" in text and not text.startswith("file:")) or bool(re.match(r"(?i)(?:git|hg|svn|bzr)\+", text))
+    if not remote and not _ARCHIVE.search(location.split("?", 1)[0]):
+        return None  # a directory of the repository: first-party code
+    egg = _EGG.search(text)
+    base = location.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1].split("@", 1)[0]
+    if egg is not None:
+        name = egg.group(1)
+    elif _ARCHIVE.search(base):
+        name = re.split(r"-(?=\d)|-py\d", re.sub(r"(?i)\.(?:whl|zip|tar|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|egg"
+                                                 r"|conda|tar\.zst)$", "", base), maxsplit=1)[0]
+    else:
+        name = base.removesuffix(".git")
+    name = name.replace("_", "-")
+    if not _REQUIREMENT_NAME.fullmatch(name or "-"):
+        return None
+    shown = _USERINFO.sub(r"\1***@", text)
+    return InstallArgument(name, f"{name} @ {shown}", PYPI, offset=_offset(word))
 
 
 def _canonical_option(grammar: _Grammar, word: str) -> str:
@@ -1185,8 +1272,13 @@ def requirement_argument(word: str, ecosystem: str = PYPI, at_version: bool = Fa
     offset = _offset(word)
     if UNKNOWN in text:
         return _partly_known(word, text, ecosystem, at_version, offset)
-    if not text or _is_template(text) or _is_location(text):
+    if not text or _is_template(text):
         return None
+    named = _NAMED_AT.match(text) if ecosystem == PYPI else None
+    if named is not None:  # `name @ URL`: installed from that URL, not from the index
+        return InstallArgument(named.group(1), _USERINFO.sub(r"\1***@", text), PYPI, offset=offset)
+    if _is_location(text):
+        return _direct_argument(word) if ecosystem == PYPI else None
     if ecosystem == CONDA:
         match = _CONDA_SPEC.match(text)
         return None if match is None else InstallArgument(match.group("name"), text, CONDA, offset=offset)
@@ -1196,8 +1288,8 @@ def requirement_argument(word: str, ecosystem: str = PYPI, at_version: bool = Fa
     rest = text[match.end():].lstrip()
     if rest.startswith("@") and not at_version:
         after = rest[1:].strip()
-        if after and not re.match(r"[\^~=<>!0-9*]|latest\b", after):
-            return None  # `name @ URL`: installed from that URL, not from the index
+        if after and not re.match(r"[\^~=<>!0-9*]|latest\b", after):  # `name @ URL`: installed from that URL
+            return InstallArgument(match.group(), _USERINFO.sub(r"\1***@", text), PYPI, offset=offset)
     return InstallArgument(match.group(), text, PYPI, offset=offset)
 
 

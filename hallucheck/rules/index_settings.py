@@ -1,0 +1,68 @@
+"""Findings for package sources a change sets outside the manifests (HC043): an index, extra index, find-links
+location or trusted host in a committed ``pip.conf``/``pip.ini``/``uv.toml``, or a ``PIP_INDEX_URL``-style
+environment variable set in a workflow, a Dockerfile, tox or a script. A setting the base version of the file
+already has is not new; files mode adds nothing, so it reports none."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from hallucheck.findings import Finding, finding
+
+if TYPE_CHECKING:
+    from hallucheck.change import Change
+    from hallucheck.sources.index_settings import IndexSetting
+
+CODE = "HC043"
+
+
+def index_setting_findings(change: Change) -> list[Finding]:
+    """One HC043 review for each source setting the change adds."""
+    if change.mode == "files":
+        return []
+    from hallucheck.sources.index_settings import config_kind, config_settings, environment_settings
+    from hallucheck.sources.install_files import NOTEBOOK
+
+    findings = []
+    for path in change.changed_paths or ():
+        kind = config_kind(path)
+        data = change.target.read(path) if kind is not None else None
+        if kind is None or data is None:
+            continue
+        base = change.base.read(path)
+        known = {item.text for item in config_settings(_text(base))} if base is not None else set()
+        text = _text(data)
+        findings += [_finding(path, item, f"in {path} ({kind})", text) for item in config_settings(text)
+                     if item.text not in known]  # fmt: skip
+    for changed in change.text_files:
+        if changed.kind == NOTEBOOK:
+            continue
+        known = {item.text for base in changed.base_contents for item in environment_settings(_text(base))}
+        text = _text(changed.content)
+        findings += [_finding(changed.path, item, f"set in {changed.path}", text)
+                     for item in environment_settings(text, changed.added_lines)
+                     if item.text not in known]  # fmt: skip
+    return findings
+
+
+def _finding(path: str, setting: IndexSetting, where: str, text: str) -> Finding:
+    """The review of ``setting``; at the comment line above it when that line holds a ``hallucheck:`` directive
+    (pip.conf and a Dockerfile's ``ENV`` take no comment after a value, so that is where one goes)."""
+    lines = text.split("\n")
+    above = lines[setting.line - 2].strip() if 2 <= setting.line <= len(lines) + 1 else ""
+    line = setting.line - 1 if above.startswith(("#", ";")) and "hallucheck:" in above else setting.line
+    variable = setting.setting.isupper()
+    what = f"the environment variable `{setting.setting}`" if variable else f"`{setting.setting}`"
+    return finding(
+        CODE, path, line, 0,
+        f"{what} {where} points installs at `{setting.value}`: a new package source, for every package an "
+        "install that reads it fetches",
+        f"Make sure `{setting.value}` is the source you mean: the dependency-confusion move keeps the names and "
+        "changes the index (an extra index, or one anyone can publish to, serves its own package under a name the "
+        "project trusts). If it is, confirm it with `# hallucheck: ignore[HC043]` at the end of the line, or on "
+        "the line above where the format takes no comment after a value (pip.conf, a Dockerfile `ENV`).",
+    )  # fmt: skip
+
+
+def _text(content: bytes) -> str:
+    return content.decode("utf-8-sig", "replace").replace("\r\n", "\n")
