@@ -102,12 +102,18 @@ def test_a_name_known_only_at_run_time_is_undetermined(shape: str) -> None:
         'import subprocess\nsubprocess.run(["pip", "install", str(tmp_path / "pkg")])\n',
         'import subprocess, os\nsubprocess.run(["pip", "install", os.path.join(here, "dist", wheel)])\n',
         'print("run: pip install fakepkg-zz")\nraise ImportError("pip install fakepkg-zz")\n',
-        'import subprocess\nsubprocess.run(["pip", "install", "./vendor/pkg", "https://x.example/p.whl"])\n',
+        'import subprocess\nsubprocess.run(["pip", "install", "./vendor/pkg"])\n',
         'def f(:\n    os.system("pip install fakepkg-zz")\n',
     ],
 )  # fmt: skip
 def test_code_that_installs_no_package_by_name_is_quiet(source: str) -> None:
     assert names(source) == []
+
+
+def test_code_that_installs_from_a_url_names_the_package_from_there() -> None:
+    source = 'import subprocess\nsubprocess.run(["pip", "install", "./vendor/pkg", "https://x.example/p.whl"])\n'
+    found = python_installs(source, None)
+    assert [(item.argument.name, item.argument.requirement) for item in found] == [("p", "p @ https://x.example/p.whl")]
 
 
 def test_only_statements_the_change_touches_are_read() -> None:
