@@ -303,7 +303,7 @@ def test_the_hook_runs_a_declared_name_from_its_declared_source(
 ) -> None:
     from tests.test_install_check_git import claude
 
-    repo.commit({"pyproject.toml": HOOK_BASE})
+    repo.commit({"pyproject.toml": HOOK_BASE, "constraints.txt": "requests<3\n"})  # read from disk: committed
     assert _hook(claude(PASSING_COMMANDS[case], repo.root), monkeypatch, capsys) == "run"
 
 
