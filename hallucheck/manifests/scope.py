@@ -30,6 +30,7 @@ from hallucheck.lazy import LazyPattern
 from hallucheck.manifests import (
     REQUIREMENTS_DIRECTORY,
     Declared,
+    Dependency,
     Workspace,
     in_requirements_directory,
     is_template_path,
@@ -176,6 +177,7 @@ class ProjectScopes:
         self._root_requirements: Declared | None = None
         self._extras_of: dict[str, list[str]] | None = None
         self._declared_for: dict[tuple[str, bool], Declared] = {}
+        self._anywhere: dict[str, list[Dependency]] | None = None
 
     @property
     def label(self) -> str:
@@ -321,6 +323,16 @@ class ProjectScopes:
                     _reader_of(family)(reader, path)
             self._root_requirements = declared
         return self._root_requirements
+
+    def declared_anywhere(self, name: str) -> list[Dependency]:
+        """Every declaration of the distribution ``name`` by any project of the snapshot (walks the whole tree
+        once, on first use: asked only for an import its own project does not declare)."""
+        if self._anywhere is None:
+            self._anywhere = {}
+            for directory in self.all_project_directories():
+                for declared_name, places in self.own(directory).dependencies.items():
+                    self._anywhere.setdefault(declared_name, []).extend(places)
+        return list(dict.fromkeys(self._anywhere.get(name, [])))
 
     def all_project_directories(self) -> list[str]:
         """Every project directory of the snapshot (walks the whole tree: for callers without paths)."""

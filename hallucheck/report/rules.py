@@ -107,7 +107,9 @@ DOCS: dict[str, RuleDoc] = {
             "the distribution that provides it (its name can differ from the import name; teach hallucheck "
             "the "
             "pair with `mapping`). If the module is your own code, commit it, or list its top-level name in "
-            "`first-party`."
+            "`first-party`. When the repository holds a module of that name where the importing file cannot "
+            "reach it (a sibling inside a package, a directory not on `sys.path`), the finding says where it is "
+            "and the fix is the import path (or `first-party`, if that directory is on `sys.path` at run time)."
         ),
         suppress=_IMPORT_SUPPRESS.format(code="HC001"),
     ),
@@ -117,7 +119,9 @@ DOCS: dict[str, RuleDoc] = {
             "distribution "
             "(`import sklearn` needs `scikit-learn`). The code works only where someone installed the "
             "package by "
-            "hand and fails with `ModuleNotFoundError` on a clean install."
+            "hand and fails with `ModuleNotFoundError` on a clean install. When another project of the same "
+            "repository declares the distribution (a sibling in a monorepo), the finding names where: only the "
+            "importing file's own project counts, since installing it does not install a sibling's dependencies."
         ),
         example=Example(
             before={"pyproject.toml": _pyproject("requests")},

@@ -110,6 +110,19 @@ class FirstParty:
             self._located[key] = self._locate_in(layouts, top_level, stubs, wanted)
         return self._located[key]
 
+    def unreachable(self, top_level: str, importing_path: str) -> tuple[str, list[str]] | None:
+        """Where the repository holds a module or package ``top_level`` that ``importing_path`` cannot import by
+        that name (beside the file or in a directory above it, none of them on its ``sys.path``), with the
+        directories of the repository that are on it; None when there is no such module. Asked only for an
+        import nothing resolved, so a finding can name the path instead of a package."""
+        for directory in _ancestors(posixpath.dirname(importing_path)):
+            found = self._find(directory, top_level)
+            if found is not None and found != importing_path:
+                roots = [root for root in self.searched(importing_path)
+                         if root == "." or self._kind(root) is EntryKind.DIRECTORY]  # fmt: skip
+                return found, roots
+        return None
+
     def locate_sibling(self, top_level: str, importing_path: str, *, stubs: bool = False) -> str | None:
         """A module or package beside ``importing_path`` inside a regular package, or None.
 

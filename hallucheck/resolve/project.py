@@ -120,6 +120,13 @@ class ChangeManifests:
         self._scope_problems.append(target.problems)
         return resolver, target.problems
 
+    def declared_elsewhere(self, name: str, path: str) -> list[Dependency]:
+        """Where another project of the repository declares ``name``, which the project of ``path`` does not."""
+        own = self.target.declared_for(path)
+        if name in own.dependencies:
+            return []
+        return [place for place in self.target.declared_anywhere(name) if place.path not in own.manifests]
+
     def scope_problems(self) -> list[ManifestProblem]:
         """The problems of every scope a resolver was made for, lock files read on the way included."""
         return [problem for problems in self._scope_problems for problem in problems]

@@ -323,6 +323,11 @@ class Resolver:
     def target(self) -> Declared:
         return self._target
 
+    def unreachable(self, top_level: str, path: str) -> tuple[str, list[str]] | None:
+        """Where the repository holds ``top_level`` although ``path`` cannot import it by that name, with the
+        directories that are on ``path``'s ``sys.path``; None when the repository has no such module."""
+        return self._first_party.unreachable(top_level, path)
+
     def with_declarations(self, base: Declared, target: Declared) -> Resolver:
         """The same resolver against other declarations (a script's own PEP 723 block added)."""
         other = copy.copy(self)

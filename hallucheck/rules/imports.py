@@ -8,6 +8,8 @@ distribution moved, removed or deprecated (HC020-HC024).
 
 from __future__ import annotations
 
+import posixpath
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -17,10 +19,11 @@ from hallucheck.findings import Finding, Severity, approval_hint, declare_comman
 from hallucheck.lazy import LazyPattern
 from hallucheck.manifests.roles import is_development_file
 from hallucheck.resolve import stdlib
-from hallucheck.resolve.resolver import RESOLVED, Origin, Resolution
+from hallucheck.resolve.resolver import RESOLVED, Origin, Resolution, Resolver
 from hallucheck.sources.imported import ImportedModule
 
 if TYPE_CHECKING:
+    from hallucheck.manifests import Declared, Dependency
     from hallucheck.resolve.mapping import StaleModule
 
 
@@ -315,3 +318,71 @@ def _stale_entry(item: ImportedModule) -> StaleModule | None:
     if stale is None and names:
         stale = mapping.stale_module(imported_path(item), ())
     return stale
+
+
+_PLACED_CODES = frozenset({"HC001", "HC002", "HC007"})
+
+
+def placed_finding(
+    result: Finding, item: ImportedModule, path: str, resolver: Resolver,
+    elsewhere: Callable[[str, str], Sequence[Dependency]] | None = None,
+) -> Finding:
+    """``result`` worded by what the repository knows of the name, when it knows it: a distribution another
+    project of the repository declares (HC002: declare it in this file's project too), or a module of the
+    repository that is not on this file's ``sys.path`` (a hint about the path, not about a distribution).
+    Asked only for an unguarded import nothing resolved, so the cost follows the failures."""
+    if result.code not in _PLACED_CODES or result.severity is not Severity.ERROR or item.level:
+        return result
+    from packaging.utils import canonicalize_name
+
+    name = result.distribution or canonicalize_name(item.top_level)
+    places = elsewhere(name, path) if elsewhere is not None else ()
+    if places:
+        return _declared_elsewhere_finding(path, item, name, places, resolver.target)
+    unreachable = resolver.unreachable(item.top_level, path)
+    if unreachable is not None:
+        return _unreachable_finding(result, item, path, *unreachable)
+    return result
+
+
+def _declared_elsewhere_finding(
+    path: str, item: ImportedModule, name: str, places: Sequence[Dependency], own: Declared
+) -> Finding:
+    """An import that another project of the repository declares and the file's own project does not."""
+    where = ", ".join(f"{place.path}:{place.line}" for place in places[:3])
+    project = f"the project in `{own.directory}/`" if own.directory else "the project at the repository root"
+    manifests = [manifest for manifest in own.manifests if not manifest.endswith(".lock")][:3]
+    reads = f" ({', '.join(manifests)})" if manifests else ", which has no manifest"
+    dev = is_development_file(path)
+    return finding(
+        "HC002", path, item.line, item.column,
+        f"`{item.statement}`: `{name}` is declared in {where}, another project of this repository, not by "
+        f"{project}{reads}, the nearest project of {path}: installing that project does not install it",
+        declare_hint(name, dev=dev) + f" It goes into {project}, the one {path} belongs to; a sibling "
+        "project's declarations never count for it.",
+        module=item.module, distribution=name, declare=name,
+    )  # fmt: skip
+
+
+def _unreachable_finding(result: Finding, item: ImportedModule, path: str, where: str, searched: list[str]) -> Finding:
+    """An import of a module the repository holds where ``path`` cannot import it by that name."""
+    directory = posixpath.dirname(where.rstrip("/"))
+    if directory == posixpath.dirname(path) and directory:
+        why = (f"`{directory}/` is a package, so its modules import as `.{item.top_level}` (relative) or "
+               f"`{directory.replace('/', '.')}.{item.top_level}`, not by the bare name")  # fmt: skip
+    else:
+        why = f"`{directory or '.'}/` is not on its sys.path"
+    on_path = ", ".join(f"`{root}/`" for root in searched[:4]) or "nothing of the repository"
+    alternative = ""
+    if result.code == "HC007" and result.distribution:
+        alternative = (f" If you mean the distribution `{result.distribution}` from the package index, declare it "
+                       f"instead: {declare_command(result.distribution, dev=is_development_file(path))}.")  # fmt: skip
+    return replace(
+        result,
+        message=f"`{item.statement}`: `{item.top_level}` is `{where}` in this repository, but {path} cannot import "
+        f"it by that name: {why} (its sys.path holds {on_path})",
+        hint=f"Fix the path, not the dependencies: import it by its package path (or relatively), or, if "
+        f"`{directory or '.'}/` is on sys.path where this code runs (PYTHONPATH, pytest's `pythonpath`, a "
+        f"build setting), say so: `first-party = [\"{item.top_level}\"]` under [tool.hallucheck]. Declaring a "
+        f"distribution named `{item.top_level}` would install someone else's package." + alternative,
+    )

@@ -17,7 +17,7 @@ from hallucheck.findings import Severity, finding
 from hallucheck.manifests import Dependency
 from hallucheck.resolve.project import ChangeManifests, with_declared
 from hallucheck.rules import Checked
-from hallucheck.rules.imports import import_finding
+from hallucheck.rules.imports import import_finding, placed_finding
 from hallucheck.rules.installs import Install, decoded, install_place
 from hallucheck.rules.manifests import problem_findings
 
@@ -147,6 +147,8 @@ class _NotebookCells:
             resolution = resolver.resolve(item, path)
             checked.resolved.append(Resolved(path, item, resolution))
             result = import_finding(path, item, resolution, self._config)
+            if result is not None:
+                result = placed_finding(result, item, path, resolver, self._manifests.declared_elsewhere)
             if result is not None:  # a comment on the cell's line is the policy's to honour, as in a .py file
                 checked.findings.append(replace(result, line=cell.json_line(item.line),
                                                 message=f"{where}, line {item.line}: {result.message}"))

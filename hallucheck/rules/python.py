@@ -3,19 +3,19 @@ what the scan itself finds (a syntax error, an undecodable file, a computed dyna
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from hallucheck.change import ChangedPythonFile, Resolved
 from hallucheck.config import Config
 from hallucheck.findings import Finding, finding
 from hallucheck.lazy import LazyPattern
-from hallucheck.manifests import is_template_path
+from hallucheck.manifests import Dependency, is_template_path
 from hallucheck.manifests.roles import committed_environment, is_development_file
 from hallucheck.resolve.project import ChangeManifests, with_declared
 from hallucheck.resolve.resolver import Resolver
 from hallucheck.rules import Checked
-from hallucheck.rules.imports import import_finding
+from hallucheck.rules.imports import import_finding, placed_finding
 from hallucheck.rules.manifests import problem_findings, script_declarations
 from hallucheck.sources.directives import SourceFile
 from hallucheck.sources.dynamic import importer_names
@@ -118,7 +118,8 @@ def _check_file(
         checked.findings += problem_findings(problems, blocking=True)
     if source is not None:
         imports = with_optional_uses(imports, source.text)
-    checked.findings += _import_findings(changed.path, imports, resolver, config, checked.resolved)
+    checked.findings += _import_findings(changed.path, imports, resolver, config, checked.resolved,
+                                         manifests.declared_elsewhere)  # fmt: skip
 
 
 def with_optional_uses(imports: Sequence[ImportedModule], text: str) -> list[ImportedModule]:
@@ -143,7 +144,8 @@ _NONE_FALLBACK = LazyPattern(r"(?m)^[ \t]+(\w+)\s*=\s*None\b")
 
 
 def _import_findings(
-    path: str, imports: Sequence[ImportedModule], resolver: Resolver, config: Config, resolved: list[Resolved]
+    path: str, imports: Sequence[ImportedModule], resolver: Resolver, config: Config, resolved: list[Resolved],
+    elsewhere: Callable[[str, str], Sequence[Dependency]] | None = None,
 ) -> list[Finding]:
     """One finding per statement and module: `from x import a, b` is one problem, two statements importing
     x are two (each can be fixed or suppressed on its own)."""
@@ -155,6 +157,7 @@ def _import_findings(
         result = import_finding(path, item, resolution, config)
         if result is None:
             continue
+        result = placed_finding(result, item, path, resolver, elsewhere)
         named = result.code in ("HC009", "HC022")
         key = (result.code, item.first_line, item.module, item.name if named else None)
         if key not in reported:
