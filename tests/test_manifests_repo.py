@@ -189,7 +189,7 @@ MONOREPO: Files = {
 def test_member_does_not_borrow_a_sibling_dependency(repo: Repo, run: Any) -> None:
     repo.commit(MONOREPO)
     repo.stage({"services/worker/jobs.py": "import celery\nimport rich\nimport fastapi\n"})
-    assert findings(run()) == [("HC007", "services/worker/jobs.py", 3, "error")]
+    assert findings(run()) == [("HC002", "services/worker/jobs.py", 3, "error")]
 
 
 def test_workspace_member_uses_the_root_declarations(repo: Repo, run: Any) -> None:
@@ -207,7 +207,7 @@ def test_workspace_member_uses_the_root_declarations(repo: Repo, run: Any) -> No
             "packages/a/tests/test_a.py": "import pytest\nimport httpx\nimport a\nimport numpy\n",
         }
     )
-    assert findings(run()) == [("HC007", "packages/a/tests/test_a.py", 4, "error")]
+    assert findings(run()) == [("HC002", "packages/a/tests/test_a.py", 4, "error")]
 
 
 def test_dependency_removed_from_a_member_while_imported(repo: Repo, run: Any) -> None:
