@@ -14,9 +14,11 @@ The peers' repositories are read at run time from local clones and never copied 
 
 Each fixture is copied into a fresh temporary git repository and committed (what its .gitignore ignores is
 not committed, as in a real project), and hallucheck runs
-``--all-files --format json`` there with no environment (``VIRTUAL_ENV`` and the other variables removed). Its
-"undeclared" names are the top-level modules of its blocking import findings (HC001, HC002, HC005, HC007, HC020,
-HC022) — the hook's equivalent of DEP001 / undeclared_deps. Prints a Markdown table (per fixture: expected,
+there with ``--format json`` and no environment (``VIRTUAL_ENV`` and the other variables removed), on the peer's
+scope (:func:`hallucheck_arguments`: deptry's paths as ``check PATH...``, its ``--config FILE`` as ``--manifest
+FILE:.``; else ``--all-files``). Its "undeclared" names are the top-level modules of its blocking import findings
+(HC001, HC002, HC005, HC007, HC020, HC022; for FawltyDeps also HC006) — the hook's equivalent of DEP001 /
+undeclared_deps. Prints a Markdown table (per fixture: expected,
 hallucheck's, agreement) and a total. Standard library only (``tomllib``: Python 3.11+).
 
 With ``--deptry-command`` / ``--fawltydeps-command`` each peer also runs on its own fixtures **in the same
