@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from hallucheck.sources.install_commands import (
@@ -233,6 +233,8 @@ def test_property_hostile_text_never_raises(text: str) -> None:
             assert argument.name and not argument.name.startswith("-")
 
 
+_RESERVED_WORDS = frozenset({"!", "case", "coproc", "do", "done", "elif", "else", "esac", "fi", "for", "function",
+                            "if", "in", "select", "then", "time", "until", "while", "{", "}", "[[", "]]"})
 _WORD = st.text(alphabet=st.characters(codec="utf-8", blacklist_characters="\x00"), min_size=1,
                max_size=12).filter(lambda word: not set(word) <= set(";&|()<>"))
 
@@ -240,5 +242,7 @@ _WORD = st.text(alphabet=st.characters(codec="utf-8", blacklist_characters="\x00
 @given(st.lists(_WORD, min_size=1, max_size=5))
 def test_property_quoted_words_split_back_to_themselves(words: list[str]) -> None:
     # (A quoted word made only of operator characters, `';'`, reads as the operator: shlex cannot tell them
-    # apart. pip refuses such a requirement, so no package is installed past it.)
+    # apart. pip refuses such a requirement, so no package is installed past it.) shlex.join leaves a reserved
+    # word unquoted, and bash reads `if` first in a command as a keyword, not a program: not the same command.
+    assume(words[0] not in _RESERVED_WORDS)
     assert split_commands(shlex.join(words)) == [words]
