@@ -413,3 +413,63 @@ def test_settings_are_read_with_their_lines() -> None:
         (5, "extra-index-url", EVIL)]
     found = environment_settings(f"ENV A=1 PIP_INDEX_URL={EVIL} B=2\nrun: PIP_INDEX_URL_X=1 pip install x\n")
     assert [(item.line, item.setting, item.value) for item in found] == [(1, "PIP_INDEX_URL", EVIL)]
+
+
+# Python code: a variable is set through os.environ, not by its name inside other text (tox fd4931a36b) ----------
+
+TOX_TEST_BASE = '''def test_install(project):
+    """It installs with pip."""
+    result = project.run("r", "-e", "py")
+    assert result.calls == [["python", "-I", "-m", "pip", "install", "--no-deps", "-r", "req.txt"]]
+'''
+TOX_TEST_ADDED = '''
+
+def test_reinstall_on_env_change(project, base):
+    (project.path / "tox.toml").write_text(
+        f'{base}set_env = {{ PIP_INDEX_URL = "https://mirror.invalid/simple" }}\\n'
+    )
+    assert project.run("r", "-e", "py").success
+'''
+
+
+def test_a_variable_named_in_a_python_string_is_not_a_source_set(repo: Repo, run: Any) -> None:
+    """tox fd4931a36b: a test that writes a tox.toml setting PIP_INDEX_URL sets nothing itself. The file is read
+    for installs at all only because it runs something and names pip (a bare .py with the string is not)."""
+    repo.commit({"pyproject.toml": HOOK_BASE, "tests/test_pylock.py": TOX_TEST_BASE})
+    repo.stage({"tests/test_pylock.py": TOX_TEST_BASE + TOX_TEST_ADDED})
+    outcome = run()
+    assert outcome.code == 0 and outcome.codes() == [], outcome.out
+    repo.commit(message="test")
+    assert run("--from-ref", "HEAD~1", "--to-ref", "HEAD").codes() == []
+
+
+CODE_SETTINGS = {
+    "os.environ[...] =": f'os.environ["PIP_INDEX_URL"] = "{EVIL}"\n',
+    "setdefault": f'os.environ.setdefault("UV_INDEX_URL", "{EVIL}")\n',
+    "update keyword": f'os.environ.update(PIP_EXTRA_INDEX_URL="{EVIL}")\n',
+    "env= dict entry": f'ENV = {{**os.environ, "PIP_INDEX_URL": "{EVIL}"}}\n',
+    "putenv, computed": 'os.putenv("PIP_FIND_LINKS", MIRROR + "/wheels")\n',
+}
+
+
+@pytest.mark.parametrize("case", CODE_SETTINGS)
+def test_a_source_python_code_sets_for_its_installs_is_reviewed(repo: Repo, run: Any, case: str) -> None:
+    base = 'import os\nimport subprocess\n\nMIRROR = "x"\n'
+    call = 'subprocess.run(["pip", "install", "requests"], check=True)\n'
+    repo.commit({"pyproject.toml": HOOK_BASE, "tools/setup_env.py": base + call})
+    repo.stage({"tools/setup_env.py": base + CODE_SETTINGS[case] + call})
+    outcome = run()
+    assert outcome.code == 1 and outcome.codes() == ["HC043"], outcome.out
+    assert [(item["path"], item["line"]) for item in outcome.json()["findings"]] == [("tools/setup_env.py", 5)]
+
+
+def test_python_settings_are_read_from_the_code() -> None:
+    from hallucheck.sources.index_settings import code_environment_settings
+
+    code = (f'import os\nos.environ["PIP_INDEX_URL"] = "https://u:t@h.example/simple"\n'
+            f'text = "PIP_INDEX_URL = {EVIL}"\nmonkeypatch.setenv("PIP_INDEX_URL", "{EVIL}")\n'
+            f'run(cmd, env=dict(UV_DEFAULT_INDEX=url))\nos.environ["PIP_INDEX_URL_X"] = "1"\n')
+    found = [(item.line, item.setting, item.value) for item in code_environment_settings(code)]
+    assert found == [(2, "PIP_INDEX_URL", "https://***@h.example/simple"), (5, "UV_DEFAULT_INDEX", "url")]
+    assert [item.line for item in code_environment_settings(code, {5})] == [5]
+    assert code_environment_settings("PIP_INDEX_URL = (") == []

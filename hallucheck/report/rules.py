@@ -619,7 +619,9 @@ DOCS: dict[str, RuleDoc] = {
             "`pip.conf`/`pip.ini`/`uv.toml` (also `[[index]]` in uv.toml), or the environment variables "
             "`PIP_INDEX_URL`, `PIP_EXTRA_INDEX_URL`, `PIP_FIND_LINKS`, `PIP_TRUSTED_HOST`, `UV_INDEX_URL`, "
             "`UV_EXTRA_INDEX_URL`, `UV_INDEX`, `UV_DEFAULT_INDEX`, ... set in a workflow's `env:`, a Dockerfile's "
-            "`ENV`/`ARG`, tox `setenv` or a script. A setting the base version of the file already has is not new."
+            "`ENV`/`ARG`, tox `setenv`, a script, or Python code that runs installs (`os.environ[...] =`, "
+            "`setdefault`, `putenv`, an `env=` entry; the name inside a string is not a setting). A setting the "
+            "base version of the file already has is not new."
         ),
         example=Example(
             before={"requirements.txt": "requests\n", "Dockerfile": "FROM python:3.12\n"},

@@ -1,7 +1,8 @@
 """Findings for package sources a change sets outside the manifests (HC043): an index, extra index, find-links
 location or trusted host in a committed ``pip.conf``/``pip.ini``/``uv.toml``, or a ``PIP_INDEX_URL``-style
-environment variable set in a workflow, a Dockerfile, tox or a script. A setting the base version of the file
-already has is not new; files mode adds nothing, so it reports none."""
+environment variable set in a workflow, a Dockerfile, tox, a script or Python code that runs installs
+(``os.environ``). A setting the base version of the file already has is not new; files mode adds nothing, so it
+reports none."""
 
 from __future__ import annotations
 
@@ -20,8 +21,13 @@ def index_setting_findings(change: Change) -> list[Finding]:
     """One HC043 review for each source setting the change adds."""
     if change.mode == "files":
         return []
-    from hallucheck.sources.index_settings import config_kind, config_settings, environment_settings
-    from hallucheck.sources.install_files import NOTEBOOK
+    from hallucheck.sources.index_settings import (
+        code_environment_settings,
+        config_kind,
+        config_settings,
+        environment_settings,
+    )
+    from hallucheck.sources.install_files import CODE_KINDS, NOTEBOOK
 
     findings = []
     for path in change.changed_paths or ():
@@ -37,10 +43,12 @@ def index_setting_findings(change: Change) -> list[Finding]:
     for changed in change.text_files:
         if changed.kind == NOTEBOOK:
             continue
-        known = {item.text for base in changed.base_contents for item in environment_settings(_text(base))}
+        # Python code sets a variable through os.environ; the name inside its strings is other text.
+        settings = code_environment_settings if changed.kind in CODE_KINDS else environment_settings
+        known = {item.text for base in changed.base_contents for item in settings(_text(base))}
         text = _text(changed.content)
         findings += [_finding(changed.path, item, f"set in {changed.path}", text)
-                     for item in environment_settings(text, changed.added_lines)
+                     for item in settings(text, changed.added_lines)
                      if item.text not in known]  # fmt: skip
     return findings
 

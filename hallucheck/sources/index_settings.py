@@ -1,7 +1,7 @@
 """Package sources set outside the manifests: the installers' configuration files committed in the repository
 (``pip.conf``, ``pip.ini``, ``uv.toml``) and the environment variables pip and uv read (``PIP_INDEX_URL``,
 ``PIP_EXTRA_INDEX_URL``, ``UV_INDEX``, ...) wherever a file sets them (a workflow's ``env:``, a Dockerfile's
-``ENV``/``ARG``, tox ``setenv``, ``export`` in a script).
+``ENV``/``ARG``, tox ``setenv``, ``export`` in a script, ``os.environ[...] =`` in Python code).
 
 Such a setting names no package: it moves every install that reads it to another source. Each is read as
 ``(line, setting, value)``; the value is shown without the credentials a URL may carry. Pure text in, settings
@@ -107,3 +107,60 @@ def environment_settings(text: str, lines: Collection[int] | None = None) -> lis
             if value:
                 settings.append(IndexSetting(number, found.group(1), redacted(value)))
     return settings
+
+
+_ENVIRON_METHODS = frozenset({"setdefault", "update", "putenv"})
+
+
+def code_environment_settings(source: str, lines: Collection[int] | None = None) -> list[IndexSetting]:
+    """The package-source variables Python code sets for the programs it runs (on ``lines`` only, when given):
+    ``os.environ["PIP_INDEX_URL"] = ...``, ``os.environ.setdefault(...)``/``.update(...)``, ``os.putenv(...)``,
+    an ``{"PIP_INDEX_URL": ...}`` entry or a ``PIP_INDEX_URL=...`` keyword (``env=dict(...)``). The name inside
+    other text is not a setting (a test that writes ``set_env = { PIP_INDEX_URL = ... }`` into a file it makes);
+    nor is a test's ``monkeypatch.setenv``. A value computed at run time is shown as written."""
+    if not any(variable in source for variable in ENVIRONMENT_VARIABLES):
+        return []
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return []  # Python refuses to run it
+    found: list[tuple[ast.expr, str, ast.expr]] = []  # (where, variable, value)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            found += [(target, name, node.value) for target in node.targets
+                      if (name := _environ_key(target)) is not None]  # fmt: skip
+        elif isinstance(node, ast.Dict):
+            found += [(key, key.value, value) for key, value in zip(node.keys, node.values, strict=True)
+                      if isinstance(key, ast.Constant) and key.value in ENVIRONMENT_VARIABLES]  # fmt: skip
+        elif isinstance(node, ast.Call):
+            found += [(node, keyword.arg, keyword.value) for keyword in node.keywords
+                      if keyword.arg in ENVIRONMENT_VARIABLES]  # fmt: skip
+            method = node.func.attr if isinstance(node.func, ast.Attribute) else ""
+            first = node.args[0] if len(node.args) == 2 else None
+            if (method in _ENVIRON_METHODS and isinstance(first, ast.Constant)
+                    and first.value in ENVIRONMENT_VARIABLES):  # fmt: skip
+                found.append((node, first.value, node.args[1]))
+    settings = []
+    for where, variable, value in found:
+        span = set(range(where.lineno, (value.end_lineno or value.lineno) + 1))
+        if lines is not None and span.isdisjoint(lines):
+            continue
+        shown = value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else None
+        shown = shown if shown is not None else (ast.get_source_segment(source, value) or "?")
+        settings.append(IndexSetting(where.lineno, variable, redacted(" ".join(shown.split())[:200])))
+    return sorted(settings, key=lambda item: item.line)
+
+
+def _environ_key(target: object) -> str | None:
+    """``X`` of an ``os.environ["X"]``/``environ["X"]`` assignment target, when it is a source variable."""
+    import ast
+
+    if not isinstance(target, ast.Subscript) or not isinstance(target.slice, ast.Constant):
+        return None
+    environ = target.value
+    named = (isinstance(environ, ast.Attribute) and environ.attr == "environ") or (
+        isinstance(environ, ast.Name) and environ.id == "environ")
+    key = target.slice.value
+    return key if named and isinstance(key, str) and key in ENVIRONMENT_VARIABLES else None
