@@ -82,6 +82,11 @@ class Change:
     """``config`` and the baseline come from the base, and suppression comments the change adds hide nothing."""
     text_files: Sequence[ChangedTextFile] = ()
     """Changed notebooks and files that may hold install commands."""
+    hook_settings: Sequence[tuple[str, str, int]] = ()
+    """Edits the change makes to what the framework passes the hook (``exclude:`` in .pre-commit-config.yaml):
+    ``(how it reads, file, line)``, each an HC101; the framework's file list then narrows nothing."""
+    left_out: Sequence[str] = ()
+    """Changed files the framework did not pass the hook (checked anyway when ``hook_settings`` is set)."""
 
     @property
     def scope(self) -> str:
@@ -99,7 +104,7 @@ class Change:
         """False when there is provably nothing to find: no candidate import or install command, no manifest
         change."""
         return (bool(self.python_files) or bool(self.text_files) or self.touches_manifests
-                or self._range_changes_policy or self._sets_package_sources)
+                or self._range_changes_policy or self._sets_package_sources or bool(self.hook_settings))
 
     @property
     def _sets_package_sources(self) -> bool:

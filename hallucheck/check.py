@@ -50,6 +50,7 @@ def check(change: Change) -> Result:
         hidden = let_through(strict_result.findings, findings)
         findings += relaxation_findings(relaxations, hidden, scope=change.scope, every=change.mode == "range")
     findings += _unapplied_relaxations(change)
+    findings += _hook_setting_findings(change)
     findings, baselined = _baselined(findings, change)
     findings = with_relaxation_severity(findings, strict)
     return replace(result, findings=sorted(findings, key=sort_key), baselined=baselined)
@@ -76,6 +77,23 @@ def _unapplied_relaxations(change: Change) -> list[Finding]:
         replace(item, message=item.message + " (not applied: --policy-from-base checks with the base's policy)")
         for item in relaxation_findings(relaxations, [], scope=change.scope, every=True)
     ]
+
+
+def _hook_setting_findings(change: Change) -> list[Finding]:
+    """HC101 for each edit the change makes to what the framework passes the hallucheck hook; the change itself
+    was checked whole, so the edit is named with the files it kept from the hook this time."""
+    from hallucheck.policy.relaxations import Relaxation, relaxed_finding
+
+    tail = f": it decides which files the framework passes the hook; this {change.scope} was checked whole"
+    if change.left_out:
+        more = len(change.left_out) - 5
+        shown = ", ".join(change.left_out[:5]) + (f" and {more} more" if more > 0 else "")
+        tail += f" (the framework did not pass {shown}), later ones are checked as the new settings say"
+    return [
+        relaxed_finding(Relaxation("hook", described, described, path, line, 1 if line else 0), [],
+                        scope=change.scope, tail=tail)
+        for described, path, line in change.hook_settings
+    ]  # fmt: skip
 
 
 def _policy_touched(change: Change) -> bool:

@@ -160,6 +160,8 @@ def plan(repo: Repository, request: Request, environ: Mapping[str, str]) -> Plan
                 "commits to check is a guess"
             )
     mode = request.mode or _automatic_mode(repo, request, only, from_ref)
+    if mode == "files" and request.mode is None and only and request.classify:
+        only |= _staged_paths(repo)  # whatever the list names, what is staged is checked too
     if mode == "range":
         if from_ref is None:
             raise GitError("range mode needs --from-ref (or PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF)")
@@ -217,15 +219,17 @@ def _automatic_mode(
         return "range"
     if request.all_files or request.whole_files:
         return "files"
-    if only and repo.merge_head() is None:
-        # pre-commit passes a commit exactly the files staged in it; a named file without a staged
-        # change means `pre-commit run --all-files` (pre-commit.ci) or `--files`. During a merge the
-        # files passed are the conflicted ones, which may match HEAD after resolution.
-        head = repo.resolve_commit("HEAD")
-        staged = {change.path for change in repo.staged_changes(head or repo.empty_tree)}
-        if not only <= staged:
-            return "files"
+    # pre-commit passes a commit exactly the files staged in it; a named file without a staged
+    # change means `pre-commit run --all-files` (pre-commit.ci) or `--files`. During a merge the
+    # files passed are the conflicted ones, which may match HEAD after resolution.
+    if only and repo.merge_head() is None and not only <= _staged_paths(repo):
+        return "files"
     return "staged"
+
+
+def _staged_paths(repo: Repository) -> frozenset[str]:
+    head = repo.resolve_commit("HEAD")
+    return frozenset(change.path for change in repo.staged_changes(head or repo.empty_tree))
 
 
 def build_change(repo: Repository, chosen: Plan) -> Change:
@@ -264,10 +268,14 @@ def staged_change(repo: Repository, only: Collection[str] | None = None, *, clas
     target = IndexSnapshot(repo, base if isinstance(base, CommitSnapshot) else None, changes)
     merged = repo.merge_head() if head else None
     parents = () if merged is None else (merged,)
+    settings = _hook_setting_changes(changes, base, target)
     change = _change(
-        repo, changes, (base, target), _Selection(only, classify),
+        repo, changes, (base, target), _Selection(only, classify, narrows=not settings),
         lambda checked: _staged_added_lines(repo, base_tree, checked), parents,
     )  # fmt: skip
+    if settings:
+        change.hook_settings = settings
+        change.left_out = tuple(sorted({item.path for item in changes if item.status != "D"} - set(only or ())))
     if merged is not None:
         change.other_bases = (CommitSnapshot(repo, merged, "MERGE_HEAD"),)
     return change
@@ -293,11 +301,29 @@ def range_change(
         raise GitError(f"'{from_ref}' and '{to_ref}' have no common ancestor (unrelated histories)")
     changes = repo.tree_changes(fork, end)
     base, target = CommitSnapshot(repo, fork, f"merge base {fork[:12]}"), CommitSnapshot(repo, end, to_ref)
-    return _change(
+    change = _change(
         repo, changes, (base, target), _Selection(only, classify, narrows=False),
         lambda checked: _added_lines(repo.tree_patch(fork, end, checked), checked),
         (),
     )  # fmt: skip
+    change.hook_settings = _hook_setting_changes(changes, base, target)
+    return change
+
+
+def _hook_setting_changes(
+    changes: Sequence[FileChange], base: Snapshot, target: Snapshot
+) -> tuple[tuple[str, str, int], ...]:
+    """The change's edits to the settings that choose the files the framework passes the hallucheck hook
+    (:mod:`.hook_settings`): ``(how it reads, file, line)``; read only when the change touches the file."""
+    from hallucheck.git.hook_settings import CONFIG_FILES, setting_changes, setting_line
+
+    found: list[tuple[str, str, int]] = []
+    for path in {path for change in changes for path in change.paths if path in CONFIG_FILES}:
+        new = target.read(path)
+        text = new.decode("utf-8", "replace") if new is not None else ""
+        for key, top, described in setting_changes(base.read(path), new):
+            found.append((described, path, setting_line(text, key, top)))
+    return tuple(found)
 
 
 def _change(

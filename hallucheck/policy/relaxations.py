@@ -157,13 +157,14 @@ def relaxation_findings(
     return findings
 
 
-def relaxed_finding(relaxation: Relaxation, hidden: Sequence[Finding], *, scope: str) -> Finding:
-    """The HC101 warning for one relaxation: what it is, where, and what it lets through."""
+def relaxed_finding(relaxation: Relaxation, hidden: Sequence[Finding], *, scope: str, tail: str = "") -> Finding:
+    """The HC101 warning for one relaxation: what it is, where, and what it lets through (``tail`` adds to it)."""
     head = f"{relaxation.described} in this {scope} by {relaxation.where}"
     if relaxation.kind == "suppression":
         head = f"`{relaxation.key}` added in this {scope}"
     if hidden:
         head += f" lets through what this {scope} adds: " + ", ".join(_shown(item) for item in hidden)
+    head += tail
     anchor = hidden[0] if relaxation.path is None and hidden else None
     path = anchor.path if anchor is not None else relaxation.path or ""
     line = anchor.line if anchor is not None else relaxation.line
