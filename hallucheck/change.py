@@ -7,12 +7,11 @@ adds no import and touches no manifest is decided without loading the rest.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import field
 from typing import TYPE_CHECKING
 
 from hallucheck.config import Config
 from hallucheck.findings import Finding
-from hallucheck.lazy import record
+from hallucheck.lazy import Slots
 from hallucheck.resolve.stdlib import PythonVersion
 from hallucheck.snapshot import Snapshot
 
@@ -23,70 +22,134 @@ if TYPE_CHECKING:
     from hallucheck.sources.imported import ImportedModule
 
 
-@record(frozen=True)
-class ChangedPythonFile:
+class ChangedPythonFile(Slots):
     """A Python file with added lines, as the change leaves it."""
+
+    __slots__ = ("added_lines", "base_contents", "content", "path", "whole_file")
 
     path: str
     added_lines: frozenset[int]
     content: bytes
-    base_contents: tuple[bytes, ...] = ()
+    base_contents: tuple[bytes, ...]
     """The file before the change, one version per parent (none for a new file)."""
-    whole_file: bool = False
+    whole_file: bool
     """Check every import of the file as new (files mode); ``added_lines`` is then ignored."""
 
+    def __init__(
+        self, path: str, added_lines: frozenset[int], content: bytes, base_contents: tuple[bytes, ...] = (),
+        whole_file: bool = False,
+    ) -> None:  # fmt: skip
+        self.path = path
+        self.added_lines = added_lines
+        self.content = content
+        self.base_contents = base_contents
+        self.whole_file = whole_file
 
-@record(frozen=True)
-class ChangedTextFile:
+
+class ChangedTextFile(Slots):
     """A file that is not Python but may bring packages in: docs, scripts, CI, a Dockerfile, a notebook."""
+
+    __slots__ = ("added_lines", "base_contents", "content", "kind", "path", "whole_file")
 
     path: str
     kind: str
     """``notebook``, or the install-command reader (:func:`hallucheck.sources.install_files.file_kind`)."""
     added_lines: frozenset[int]
     content: bytes
-    base_contents: tuple[bytes, ...] = ()
+    base_contents: tuple[bytes, ...]
     """The file before the change, one version per parent (none for a new file)."""
-    whole_file: bool = False
+    whole_file: bool
     """Everything in it counts as added (files mode)."""
 
+    def __init__(
+        self, path: str, kind: str, added_lines: frozenset[int], content: bytes,
+        base_contents: tuple[bytes, ...] = (), whole_file: bool = False,
+    ) -> None:  # fmt: skip
+        self.path = path
+        self.kind = kind
+        self.added_lines = added_lines
+        self.content = content
+        self.base_contents = base_contents
+        self.whole_file = whole_file
 
-@record
-class Change:
+
+class Change(Slots):
     """Everything the core needs to know about one change."""
+
+    __slots__ = (
+        "base",
+        "base_config",
+        "changed_paths",
+        "config",
+        "environment",
+        "manifests_changed",
+        "mode",
+        "other_bases",
+        "policy_from_base",
+        "python_files",
+        "registry",
+        "target",
+        "target_python",
+        "text_files",
+        "use_baseline",
+    )  # fmt: skip
 
     base: Snapshot
     target: Snapshot
     python_files: Sequence[ChangedPythonFile]
-    manifests_changed: bool = True
+    manifests_changed: bool
     """False promises that base and target declare the same dependencies (saves reading them twice)."""
-    target_python: PythonVersion | None = None
+    target_python: PythonVersion | None
     """None: ``[tool.hallucheck] python``, else the target's ``requires-python``, else the running interpreter."""
-    config: Config = field(default_factory=Config)
-    other_bases: Sequence[Snapshot] = ()
+    config: Config
+    other_bases: Sequence[Snapshot]
     """The other parents of a merge: a dependency declared by any parent is not new."""
-    changed_paths: Sequence[str] | None = None
+    changed_paths: Sequence[str] | None
     """Every path the change touches (old and new names of renames); None: unknown, compare every project."""
-    environment: Environment | None = None
+    environment: Environment | None
     """The project's installed environment, consulted for imports nothing else resolves."""
-    registry: Registry | None = None
+    registry: Registry | None
     """Where to get online evidence (``--online``); None keeps the check offline."""
-    mode: str = "staged"
+    mode: str
     """``staged``, ``range`` or ``files``: over a range every relaxation is listed, in a commit only those that
     let something through; files mode has no base to compare the policy with."""
-    base_config: Config | None = None
+    base_config: Config | None
     """The base's configuration: entries ``config`` adds to it are relaxations (HC101). None: do not compare."""
-    policy_from_base: bool = False
-    use_baseline: bool = True
+    policy_from_base: bool
+    use_baseline: bool
     """False: report what the baseline lists too (``hallucheck baseline`` records it)."""
     """``config`` and the baseline come from the base, and suppression comments the change adds hide nothing."""
-    text_files: Sequence[ChangedTextFile] = ()
+    text_files: Sequence[ChangedTextFile]
     """Changed notebooks and files that may hold install commands."""
     hook_settings: Sequence[tuple[str, str, int]] = ()
     """Edits the change makes to what the framework passes the hook (``exclude:`` in .pre-commit-config.yaml):
     ``(how it reads, file, line)``, each an HC101; the framework's file list then narrows nothing."""
     left_out: Sequence[str] = ()
     """Changed files the framework did not pass the hook (checked anyway when ``hook_settings`` is set)."""
+
+    def __init__(
+        self, base: Snapshot, target: Snapshot, python_files: Sequence[ChangedPythonFile],
+        manifests_changed: bool = True, target_python: PythonVersion | None = None, config: Config | None = None,
+        other_bases: Sequence[Snapshot] = (), changed_paths: Sequence[str] | None = None,
+        environment: Environment | None = None, registry: Registry | None = None, mode: str = "staged",
+        base_config: Config | None = None, policy_from_base: bool = False, use_baseline: bool = True,
+        text_files: Sequence[ChangedTextFile] = (),
+    ) -> None:  # fmt: skip
+        self.base = base
+        self.target = target
+        self.python_files = python_files
+        self.manifests_changed = manifests_changed
+        self.target_python = target_python
+        self.config = Config() if config is None else config
+        self.other_bases = other_bases
+        self.changed_paths = changed_paths
+        self.environment = environment
+        self.registry = registry
+        self.mode = mode
+        self.base_config = base_config
+        self.policy_from_base = policy_from_base
+        self.use_baseline = use_baseline
+        self.text_files = text_files
 
     @property
     def scope(self) -> str:
@@ -123,26 +186,44 @@ class Change:
         return any(path in policy for path in self.changed_paths or ())
 
 
-@record(frozen=True)
-class Resolved:
+class Resolved(Slots):
     """How one new import resolved (for ``--verbose``)."""
+
+    __slots__ = ("item", "path", "resolution")
 
     path: str
     item: ImportedModule
     resolution: Resolution
 
+    def __init__(self, path: str, item: ImportedModule, resolution: Resolution) -> None:
+        self.path = path
+        self.item = item
+        self.resolution = resolution
 
-@record(frozen=True)
-class Result:
+
+class Result(Slots):
+    __slots__ = ("baselined", "findings", "imports_checked", "notes", "resolved", "suppressed")
+
     findings: list[Finding]
     imports_checked: int
-    resolved: list[Resolved] = field(default_factory=list)
-    suppressed: int = 0
+    resolved: list[Resolved]
+    suppressed: int
     """Findings hidden by suppression comments."""
-    baselined: int = 0
+    baselined: int
     """Findings hidden by the baseline."""
-    notes: list[str] = field(default_factory=list)
+    notes: list[str]
     """What was skipped or declares nothing (templates, computed tox/nox arguments), for ``-v``."""
+
+    def __init__(
+        self, findings: list[Finding], imports_checked: int, resolved: list[Resolved] | None = None,
+        suppressed: int = 0, baselined: int = 0, notes: list[str] | None = None,
+    ) -> None:  # fmt: skip
+        self.findings = findings
+        self.imports_checked = imports_checked
+        self.resolved = [] if resolved is None else resolved
+        self.suppressed = suppressed
+        self.baselined = baselined
+        self.notes = [] if notes is None else notes
 
     @property
     def blocks(self) -> bool:

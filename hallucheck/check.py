@@ -12,12 +12,12 @@ relaxations, the baseline) decides which findings stand.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from hallucheck.change import Change, ChangedPythonFile, Resolved, Result
 from hallucheck.config import PYPROJECT, STANDALONE_FILES, Config, ConfigError, load_config
 from hallucheck.evidence import dependencies as evidence
 from hallucheck.findings import Finding, sort_key
+from hallucheck.lazy import replace
 from hallucheck.manifests import Dependency, may_declare
 from hallucheck.policy.relaxations import (
     Relaxation,

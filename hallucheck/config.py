@@ -14,10 +14,9 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import field, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from hallucheck.lazy import LazyPattern, record
+from hallucheck.lazy import LazyPattern, Slots, record, replace
 from hallucheck.snapshot import Snapshot
 
 if TYPE_CHECKING:
@@ -37,39 +36,82 @@ class ConfigError(ValueError):
     """The configuration is invalid; the message names the file, line and key."""
 
 
-@record(frozen=True)
-class Config:
-    mapping: dict[str, str] = field(default_factory=dict)
+class Config(Slots):
+    __slots__ = (
+        "approved",
+        "baseline",
+        "first_party",
+        "ignore",
+        "index_url",
+        "known_hallucinations",
+        "manifests",
+        "mapping",
+        "new_project_days",
+        "new_project_releases",
+        "online",
+        "origins",
+        "path",
+        "python",
+        "severity",
+        "source",
+    )  # fmt: skip
+
+    mapping: dict[str, str]
     """Import name → distribution name; overrides every other source."""
-    first_party: tuple[str, ...] = ()
+    first_party: tuple[str, ...]
     """Module names (and their submodules) that are the project's own code."""
-    ignore: tuple[str, ...] = ()
+    ignore: tuple[str, ...]
     """Module globs never reported (``foo`` also covers ``foo.bar``)."""
-    severity: dict[str, str] = field(default_factory=dict)
+    severity: dict[str, str]
     """Code → ``error``/``review``/``warning``/``off``."""
-    python: str | None = None
+    python: str | None
     """Target Python (``3.11``); default: from ``requires-python``, else the running interpreter."""
-    manifests: tuple[str, ...] = ()
+    manifests: tuple[str, ...]
     """Extra manifests for layouts discovery cannot guess: ``PATH`` joins the project it sits in, ``PATH:DIR``
     counts for every file under ``DIR`` (``PATH:.``: the whole repository)."""
-    baseline: str | None = None
-    known_hallucinations: tuple[str, ...] = ()
-    approved: dict[str, str] = field(default_factory=dict)
+    baseline: str | None
+    known_hallucinations: tuple[str, ...]
+    approved: dict[str, str]
     """Normalised distribution name → the requirement a human approved."""
-    online: bool = False
+    online: bool
     """Ask the package index for evidence about new dependencies and unresolved imports (``--online``)."""
-    index_url: str | None = None
+    index_url: str | None
     """The index to ask; default: ``PIP_INDEX_URL``, pip's configuration, else PyPI."""
-    new_project_days: int = 30
+    new_project_days: int
     """Online: a new dependency first uploaded fewer than this many days ago ..."""
-    new_project_releases: int = 1
+    new_project_releases: int
     """... and with at most this many releases is an error (HC034)."""
-    source: str | None = None
+    source: str | None
     """Where the configuration was read from, like ``pyproject.toml [tool.hallucheck]`` (None: defaults)."""
-    path: str | None = None
+    path: str | None
     """The file the configuration was read from, relative to the repository root."""
-    origins: dict[str, str] = field(default_factory=dict)
+    origins: dict[str, str]
     """Where each value came from: ``key`` or ``key.entry`` → a file or a command-line flag."""
+
+    def __init__(
+        self, mapping: dict[str, str] | None = None, first_party: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
+        severity: dict[str, str] | None = None, python: str | None = None, manifests: tuple[str, ...] = (),
+        baseline: str | None = None, known_hallucinations: tuple[str, ...] = (),
+        approved: dict[str, str] | None = None, online: bool = False, index_url: str | None = None,
+        new_project_days: int = 30, new_project_releases: int = 1, source: str | None = None, path: str | None = None,
+        origins: dict[str, str] | None = None,
+    ) -> None:  # fmt: skip
+        self.mapping = {} if mapping is None else mapping
+        self.first_party = first_party
+        self.ignore = ignore
+        self.severity = {} if severity is None else severity
+        self.python = python
+        self.manifests = manifests
+        self.baseline = baseline
+        self.known_hallucinations = known_hallucinations
+        self.approved = {} if approved is None else approved
+        self.online = online
+        self.index_url = index_url
+        self.new_project_days = new_project_days
+        self.new_project_releases = new_project_releases
+        self.source = source
+        self.path = path
+        self.origins = {} if origins is None else origins
 
     def origin(self, key: str) -> str:
         return self.origins.get(key, DEFAULT)

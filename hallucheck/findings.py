@@ -11,7 +11,7 @@ import enum
 from contextvars import ContextVar
 from typing import NamedTuple
 
-from hallucheck.lazy import record
+from hallucheck.lazy import Slots
 
 
 class Severity(str, enum.Enum):
@@ -132,13 +132,26 @@ def rule_named(text: str) -> Rule | None:
     return next((rule for rule in RULES.values() if rule.name == wanted.lower()), None)
 
 
-@record(frozen=True)
-class Finding:
+class Finding(Slots):
     """One problem at one place.
 
     ``path`` is relative to the repository root with ``/`` separators; ``line``
     and ``column`` are 1-based (column 0 means "the whole line/file").
     """
+
+    __slots__ = (
+        "code",
+        "column",
+        "declare",
+        "distribution",
+        "hint",
+        "line",
+        "message",
+        "module",
+        "path",
+        "requirement",
+        "severity",
+    )  # fmt: skip
 
     code: str
     severity: Severity
@@ -147,13 +160,30 @@ class Finding:
     column: int
     message: str
     hint: str
-    module: str | None = None
-    distribution: str | None = None
-    declare: str | None = None
+    module: str | None
+    distribution: str | None
+    declare: str | None
     """The distribution the fix declares (HC002, HC007, HC022): what ``hallucheck approve --declare`` and the
     ``hallucheck-approve`` hook add to the manifest, and approve, in one step."""
-    requirement: str | None = None
+    requirement: str | None
     """The requirement as written, when the finding is about one (what an approval must cover)."""
+
+    def __init__(
+        self, code: str, severity: Severity, path: str, line: int, column: int, message: str, hint: str,
+        module: str | None = None, distribution: str | None = None, declare: str | None = None,
+        requirement: str | None = None,
+    ) -> None:  # fmt: skip
+        self.code = code
+        self.severity = severity
+        self.path = path
+        self.line = line
+        self.column = column
+        self.message = message
+        self.hint = hint
+        self.module = module
+        self.distribution = distribution
+        self.declare = declare
+        self.requirement = requirement
 
     @property
     def blocks(self) -> bool:

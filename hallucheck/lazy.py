@@ -7,7 +7,11 @@ definitions where they are read:
 - ``LazyPattern(source, flags)`` is a regular expression compiled the first time one of its methods is called; from
   then on the compiled pattern's own methods are called directly (they replace the stand-in's on the instance).
 - ``record`` is ``dataclasses.dataclass`` applied when the class makes its first instance (by a call, a copy or
-  unpickling), not when the module defines it. For type checkers it *is* ``dataclass``.
+  unpickling), not when the module defines it. For type checkers it *is* ``dataclass``. Its fields' ``field(...)``
+  is :func:`field`, which does not import ``dataclasses`` either.
+
+Records on the commit path are :class:`Slots` classes instead: making a dataclass costs about a millisecond, and
+importing ``dataclasses`` imports ``inspect``. :func:`replace` copies either kind with changes.
 
 tests/test_import_cost.py imports every module and fails on a ``re.compile`` or a dataclass made at import.
 """
@@ -21,7 +25,7 @@ from typing import TYPE_CHECKING, Any, AnyStr, Generic, TypeVar
 if TYPE_CHECKING:
     import re
 
-__all__ = ["LazyPattern", "Slots", "record"]
+__all__ = ["FrozenSlots", "LazyPattern", "Slots", "field", "record", "replace"]
 
 _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
 
@@ -75,20 +79,24 @@ class LazyPattern(Generic[AnyStr]):
 
 
 class Slots:
-    """A base for small records on the commit path: ``__slots__`` and a hand-written ``__init__``, so defining one
-    costs nothing and making one costs one call. Equality, hash and repr come from the slots, in their order.
+    """A base for records on the commit path: ``__slots__`` and a hand-written ``__init__`` whose parameters are
+    the slots, so defining one costs nothing and making one costs one call (a dataclass costs about a
+    millisecond to define, and ``dataclasses`` imports ``inspect``). Equality, hash and repr come from the
+    fields, in their order: ``_fields`` when the class names them (a cache in ``__dict__``, a field that does
+    not compare), else ``__slots__``. :func:`replace` makes a changed copy.
 
-    Use it where dataclass machinery (``replace``, ``fields``, defaults factories) is not needed.
+    Records are not frozen: the hot path's records are built once and not assigned to afterwards.
     """
 
     __slots__ = ()
+    _fields: tuple[str, ...] = ()
 
     def _names(self) -> tuple[str, ...]:
-        names: tuple[str, ...] = type(self).__slots__
+        names: tuple[str, ...] = type(self)._fields or type(self).__slots__
         return names
 
     def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self._names())
+        return tuple([getattr(self, name) for name in self._names()])
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Slots) and type(other) is type(self) and self._values() == other._values()
@@ -99,6 +107,35 @@ class Slots:
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._names())
         return f"{type(self).__name__}({shown})"
+
+
+class FrozenSlots(Slots):
+    """A :class:`Slots` record that refuses assignment: for entries of tables shared by the whole run. Its
+    ``__init__`` sets the fields with ``object.__setattr__``."""
+
+    __slots__ = ()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: {type(self).__name__} is frozen")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: {type(self).__name__} is frozen")
+
+
+_Record = TypeVar("_Record")
+
+
+def replace(item: _Record, /, **changes: Any) -> _Record:
+    """A copy of ``item`` with ``changes``: a :class:`Slots` record is made again by its ``__init__``, whose
+    parameters are named as its slots; anything else goes to ``dataclasses.replace``."""
+    if isinstance(item, Slots):
+        code = type(item).__init__.__code__
+        values = {name: getattr(item, name) for name in code.co_varnames[1 : code.co_argcount]}
+        values.update(changes)
+        return type(item)(**values)
+    import dataclasses
+
+    return dataclasses.replace(item, **changes)  # type: ignore[type-var]
 
 
 _Class = TypeVar("_Class", bound=type)
@@ -117,6 +154,9 @@ def _materialize(cls: type) -> None:
             delattr(klass, name)
         if not klass.__doc__:  # else dataclass writes one from inspect.signature, which costs more than the rest
             klass.__doc__ = klass.__name__
+        for name, value in list(vars(klass).items()):
+            if isinstance(value, _Field):
+                setattr(klass, name, dataclasses.field(**value.options))
         dataclasses.dataclass(klass, **options)
 
 
@@ -142,9 +182,23 @@ def _lazy_record(cls: _Class, options: dict[str, Any]) -> _Class:
     return cls
 
 
+class _Field:
+    """``dataclasses.field(**options)`` of a :func:`record`'s field, made when the record is."""
+
+    __slots__ = ("options",)
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+
+
 if TYPE_CHECKING:
     from dataclasses import dataclass as record
+    from dataclasses import field
 else:
+
+    def field(**options):
+        """``dataclasses.field(**options)`` for a :func:`record`, without importing ``dataclasses`` now."""
+        return _Field(options)
 
     def record(cls=None, /, **options):
         """``dataclass(cls, **options)``, done when ``cls`` makes its first instance."""

@@ -18,6 +18,7 @@ import pytest
 
 import hallucheck
 from hallucheck.lazy import LazyPattern, record
+from tests.conftest import Repo
 
 ROOT = Path(hallucheck.__file__).resolve().parent
 
@@ -103,6 +104,38 @@ def test_no_module_compiles_a_pattern_or_makes_a_dataclass_at_import() -> None:
 @pytest.mark.parametrize("module", ["hallucheck.check", "hallucheck.git.changes", "hallucheck.commands.approve"])
 def test_a_module_imported_alone_is_as_cheap(module: str) -> None:
     assert _import_counts(module) == {}
+
+
+_RUN_AND_LIST = """
+import sys
+from hallucheck.cli import main
+code = main([])
+print(code, sorted(name for name in sys.argv[1:] if name in sys.modules))
+"""
+_NOT_ON_THE_COMMIT_PATH = ("dataclasses", "inspect", "packaging", "configparser", "csv", "hallucheck.evidence.registry")
+
+
+_PYPROJECT = '[project]\nname = "p"\nversion = "1"\nrequires-python = ">=3.10,<3.14"\ndependencies = [{}]\n'
+
+
+@pytest.mark.parametrize(
+    ("staged", "exit_code"),
+    [
+        ({"app.py": "import os\nimport yaml\n"}, 0),  # the bench's one-import commit
+        ({"pyproject.toml": _PYPROJECT.format('"PyYAML", "humanize"')}, 1),  # pyproject only: a new dependency
+    ],
+)
+def test_a_commit_path_run_loads_no_dataclass_machinery(repo: Repo, staged: dict[str, str], exit_code: int) -> None:
+    """A one-import commit and a pyproject-only one (with a requires-python) make no dataclass and import
+    neither ``dataclasses`` (with ``inspect``) nor packaging (a plain requires-python is read without it),
+    configparser, csv or the index client."""
+    repo.commit({"pyproject.toml": _PYPROJECT.format('"PyYAML"'), "app.py": "import os\n"})
+    repo.stage(staged)  # type: ignore[arg-type]
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN_AND_LIST, *_NOT_ON_THE_COMMIT_PATH],
+        capture_output=True, text=True, check=True, cwd=repo.root,
+    )  # fmt: skip
+    assert done.stdout.split("\n")[-2] == f"{exit_code} []"
 
 
 def test_the_counter_sees_a_pattern_and_a_dataclass(tmp_path: Path) -> None:

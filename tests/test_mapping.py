@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from importlib.resources import files
 from pathlib import Path
 
@@ -511,8 +510,9 @@ def test_name_form_only_for_the_exact_module() -> None:
 def test_stale_module_is_frozen() -> None:
     entry = stale_module("openai.error")
     assert entry is not None
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        entry.advice = "x"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        entry.advice = "x"
+    assert entry.advice != "x"
 
 
 def test_every_stale_key_is_found() -> None:

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import subprocess
 import sys
 from importlib.resources import files
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hallucheck.resolve.stdlib import (
     SUPPORTED_VERSIONS,
     RemovedModule,
+    _lowest_by_packaging,
     first_version,
     is_stdlib,
     lowest_python_version,
@@ -151,6 +155,35 @@ def test_parse_python_version_rejects_junk(text: str) -> None:
 )
 def test_lowest_python_version(requires_python: str, expected: tuple[int, int] | None) -> None:
     assert lowest_python_version(requires_python) == expected
+
+
+_CLAUSES = st.tuples(
+    st.sampled_from(["==", "!=", "<=", ">=", "<", ">", "~=", "==="]),
+    st.tuples(st.sampled_from([3, 3, 3, 2, 4]), st.lists(st.integers(0, 15), max_size=3)).map(
+        lambda parts: ".".join(map(str, [parts[0], *parts[1]]))
+    ),
+    st.sampled_from(["", ".*"]),
+    st.sampled_from(["", " "]),
+).map(lambda clause: f"{clause[3]}{clause[0]}{clause[3]}{clause[1]}{clause[2]}")
+
+
+@given(st.lists(_CLAUSES, min_size=1, max_size=3).map(",".join))
+@settings(max_examples=600, deadline=None)
+def test_lowest_python_version_without_packaging_agrees_with_it(requires_python: str) -> None:
+    """Plain release clauses are decided without importing packaging: the same answer as packaging gives."""
+    assert lowest_python_version(requires_python) == _lowest_by_packaging(requires_python)
+
+
+@pytest.mark.parametrize("requires_python", ["3.*", ">=3.10.*", "~=3", ">=3.10,<3.11", "!=3.11.*,>=3.10", "<3.12.0"])
+def test_lowest_python_version_edges_agree_with_packaging(requires_python: str) -> None:
+    assert lowest_python_version(requires_python) == _lowest_by_packaging(requires_python)
+
+
+def test_a_plain_requires_python_does_not_import_packaging() -> None:
+    code = "import sys; from hallucheck.resolve.stdlib import lowest_python_version as low; "
+    code += "print(low('>=3.10,<3.13'), low('~=3.9'), any(name.startswith('packaging') for name in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["(3,", "10)", "(3,", "9)", "False"]
 
 
 @pytest.mark.parametrize("filename", ["stdlib.tsv", "stdlib_removed.tsv", "python2_modules.tsv"])

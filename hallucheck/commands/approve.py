@@ -18,14 +18,13 @@ import json
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hallucheck.commands.declare import Declaration, DeclareError, declare
 from hallucheck.config import PYPROJECT, Config, ConfigError, load_config
 from hallucheck.findings import OVERRIDE_FLAG, OVERRIDE_VARIABLE, PRE_COMMIT_FIRST
-from hallucheck.lazy import record
+from hallucheck.lazy import record, replace
 from hallucheck.manifests.sources import is_approved
 
 if TYPE_CHECKING:

@@ -28,10 +28,10 @@ import shlex
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from hallucheck.lazy import replace
 from hallucheck.sources.install_commands import may_install
 
 if TYPE_CHECKING:

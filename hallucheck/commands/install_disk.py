@@ -17,11 +17,10 @@ import posixpath
 import re
 import stat
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hallucheck.lazy import LazyPattern, record
+from hallucheck.lazy import LazyPattern, field, record
 from hallucheck.snapshot import EntryKind, MemorySnapshot, Snapshot
 
 if TYPE_CHECKING:

@@ -48,17 +48,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from hallucheck.config import Config
 from hallucheck.evidence import popular
 from hallucheck.evidence.popular import Similar
-from hallucheck.evidence.registry import Answer, Project, Registry
 from hallucheck.findings import Finding, approval_hint, finding, override_hint, sort_key
-from hallucheck.lazy import LazyPattern, record
+from hallucheck.lazy import LazyPattern, Slots, record, replace
 from hallucheck.manifests import Declared, Dependency
 from hallucheck.manifests.sources import is_approved, options_note, uncovered_note
 from hallucheck.resolve import mapping
+
+if TYPE_CHECKING:
+    from hallucheck.evidence.registry import Answer, Project, Registry
 
 ERROR_RANK = 1000
 """An edit-distance-1 or affix resemblance is an error only to one of this many most downloaded names
@@ -79,9 +81,10 @@ release, and a real distribution published since is unknown to them."""
 _NAME = LazyPattern(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-@record(frozen=True)
-class NameEvidence:
+class NameEvidence(Slots):
     """What the bundled data says about one distribution name."""
+
+    __slots__ = ("as_import", "hallucination", "import_name_of", "name", "rank", "similar")
 
     name: str
     """The PEP 503-normalised name."""
@@ -94,8 +97,19 @@ class NameEvidence:
     slopsquatting dataset``, or the config key), or None."""
     import_name_of: tuple[str, ...]
     """Other distributions whose import name this is (``yaml`` -> ``pyyaml``)."""
-    as_import: str = ""
+    as_import: str
     """The import name it was matched as (``PIL``), when ``import_name_of`` is not empty."""
+
+    def __init__(
+        self, name: str, rank: int | None, similar: tuple[Similar, ...], hallucination: str | None,
+        import_name_of: tuple[str, ...], as_import: str = "",
+    ) -> None:  # fmt: skip
+        self.name = name
+        self.rank = rank
+        self.similar = similar
+        self.hallucination = hallucination
+        self.import_name_of = import_name_of
+        self.as_import = as_import
 
     @property
     def lookalike(self) -> Similar | None:

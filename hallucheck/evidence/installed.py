@@ -21,14 +21,13 @@ prove nothing.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from hallucheck.config import Config
 from hallucheck.evidence import dependencies as evidence
 from hallucheck.evidence import popular
 from hallucheck.findings import Finding, approval_hint, finding
-from hallucheck.lazy import record
+from hallucheck.lazy import record, replace
 from hallucheck.manifests import Dependency
 from hallucheck.manifests.sources import INDEX, is_approved, source
 from hallucheck.resolve import mapping

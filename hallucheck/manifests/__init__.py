@@ -16,16 +16,16 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 from collections.abc import Callable, Iterable
-from dataclasses import field
 from typing import Any
 
-from hallucheck.lazy import record
+from hallucheck.lazy import Slots, record
 from hallucheck.snapshot import Snapshot
 
 
-@record(frozen=True)
-class Dependency:
+class Dependency(Slots):
     """One declaration of a distribution in a manifest."""
+
+    __slots__ = ("development", "line", "name", "path", "requirement")
 
     name: str
     """PEP 503 normalised distribution name."""
@@ -33,9 +33,16 @@ class Dependency:
     """The requirement as written."""
     path: str
     line: int
-    development: bool = False
+    development: bool
     """Declared for development only (tox, nox, dev groups, test extras, ``requirements-dev.txt``): see
     :mod:`.roles`."""
+
+    def __init__(self, name: str, requirement: str, path: str, line: int, development: bool = False) -> None:
+        self.name = name
+        self.requirement = requirement
+        self.path = path
+        self.line = line
+        self.development = development
 
 
 @record(frozen=True)
@@ -57,19 +64,26 @@ class ManifestProblem:
     code: str = "HC011"
 
 
-@record(frozen=True)
-class LocalPath:
+class LocalPath(Slots):
     """A dependency installed from a directory of the repository itself (``-e ./lib``, ``{path = "lib"}``).
 
     The code there is first-party for the project; ``name`` is the distribution
     name when the manifest gives one.
     """
 
+    __slots__ = ("directory", "line", "name", "path")
+
     directory: str
     """Repository-relative, normalised (``""`` is the root)."""
     path: str
     line: int
-    name: str | None = None
+    name: str | None
+
+    def __init__(self, directory: str, path: str, line: int, name: str | None = None) -> None:
+        self.directory = directory
+        self.path = path
+        self.line = line
+        self.name = name
 
 
 @record(frozen=True)
@@ -102,42 +116,105 @@ class Workspace:
     exclude: tuple[str, ...] = ()
 
 
-@record
-class Declared:
+class Declared(Slots):
     """What the manifests of one project (or one snapshot) declare."""
 
-    dependencies: dict[str, list[Dependency]] = field(default_factory=dict)
-    problems: list[ManifestProblem] = field(default_factory=list)
-    notes: list[ManifestNote] = field(default_factory=list)
+    __slots__ = (
+        "_load_lock",
+        "_loaded_locks",
+        "_locked",
+        "_seen",
+        "build_requires",
+        "build_scripts",
+        "dependencies",
+        "directory",
+        "first_party",
+        "included_from",
+        "lock_files",
+        "lock_requirers",
+        "manifests",
+        "notes",
+        "problems",
+        "source_options",
+        "unrequired_locked",
+        "workspace",
+    )  # fmt: skip
+    _fields = (
+        "dependencies",
+        "problems",
+        "notes",
+        "manifests",
+        "lock_files",
+        "build_requires",
+        "build_scripts",
+        "first_party",
+        "included_from",
+        "source_options",
+        "workspace",
+        "directory",
+        "_locked",
+    )  # fmt: skip
+
+    dependencies: dict[str, list[Dependency]]
+    problems: list[ManifestProblem]
+    notes: list[ManifestNote]
     """What was read but declares nothing, for ``-v``."""
-    manifests: list[str] = field(default_factory=list)
+    manifests: list[str]
     """Every file read, includes and files named by ``file:`` directives too."""
-    lock_files: list[str] = field(default_factory=list)
+    lock_files: list[str]
     """Lock files that count here; they are parsed on the first use of :attr:`locked`."""
-    build_requires: dict[str, list[Dependency]] = field(default_factory=dict)
+    build_requires: dict[str, list[Dependency]]
     """``[build-system].requires`` and ``setup_requires``: they serve ``setup.py`` and :attr:`build_scripts` only."""
-    build_scripts: list[str] = field(default_factory=list)
+    build_scripts: list[str]
     """Scripts the build backend runs besides ``setup.py`` (Poetry's ``build.py``, Hatch's ``hatch_build.py``)."""
-    first_party: list[LocalPath] = field(default_factory=list)
+    first_party: list[LocalPath]
     """Editable and local-path installs, and the project's own directory and name."""
-    included_from: dict[str, tuple[str, int]] = field(default_factory=dict)
+    included_from: dict[str, tuple[str, int]]
     """Files read because another manifest names them (``-r``, ``file:``): path → (manifest, line)."""
-    source_options: list[SourceOption] = field(default_factory=list)
+    source_options: list[SourceOption]
     """Settings that choose where requirements install from (:class:`SourceOption`)."""
-    workspace: Workspace | None = None
-    directory: str | None = None
+    workspace: Workspace | None
+    directory: str | None
     """The project directory this describes, when it describes one project."""
-    unrequired_locked: set[str] = field(default_factory=set, repr=False, compare=False)
+    unrequired_locked: set[str]
     """Names a lock file that records requirements (uv.lock, poetry.lock) pins although no locked package
     and no project of the lock requires them: nothing in the lock explains why they are there."""
-    lock_requirers: dict[str, set[tuple[str, str]]] = field(default_factory=dict, repr=False, compare=False)
+    lock_requirers: dict[str, set[tuple[str, str]]]
     """Locked name -> the ``(name, version)`` of each locked package whose recorded requirements name it."""
-    _locked: dict[str, list[Dependency]] = field(default_factory=dict, init=False, repr=False)
-    _load_lock: Callable[[str], Declared] | None = field(default=None, init=False, repr=False, compare=False)
-    _loaded_locks: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
-    _seen: dict[tuple[str, str], set[Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _locked: dict[str, list[Dependency]]
+    _load_lock: Callable[[str], Declared] | None
+    _loaded_locks: set[str]
+    _seen: dict[tuple[str, str], set[Any]]
     """What each table (or list) already holds, so that adding stays linear: a generated tox.ini declares
     one name thousands of times."""
+
+    def __init__(
+        self, dependencies: dict[str, list[Dependency]] | None = None, problems: list[ManifestProblem] | None = None,
+        notes: list[ManifestNote] | None = None, manifests: list[str] | None = None,
+        lock_files: list[str] | None = None, build_requires: dict[str, list[Dependency]] | None = None,
+        build_scripts: list[str] | None = None, first_party: list[LocalPath] | None = None,
+        included_from: dict[str, tuple[str, int]] | None = None, source_options: list[SourceOption] | None = None,
+        workspace: Workspace | None = None, directory: str | None = None, unrequired_locked: set[str] | None = None,
+        lock_requirers: dict[str, set[tuple[str, str]]] | None = None,
+    ) -> None:  # fmt: skip
+        self.dependencies = {} if dependencies is None else dependencies
+        self.problems = [] if problems is None else problems
+        self.notes = [] if notes is None else notes
+        self.manifests = [] if manifests is None else manifests
+        self.lock_files = [] if lock_files is None else lock_files
+        self.build_requires = {} if build_requires is None else build_requires
+        self.build_scripts = [] if build_scripts is None else build_scripts
+        self.first_party = [] if first_party is None else first_party
+        self.included_from = {} if included_from is None else included_from
+        self.source_options = [] if source_options is None else source_options
+        self.workspace = workspace
+        self.directory = directory
+        self.unrequired_locked = set() if unrequired_locked is None else unrequired_locked
+        self.lock_requirers = {} if lock_requirers is None else lock_requirers
+        self._locked = {}
+        self._load_lock = None
+        self._loaded_locks = set()
+        self._seen = {}
 
     @property
     def locked(self) -> dict[str, list[Dependency]]:

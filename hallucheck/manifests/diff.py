@@ -12,25 +12,34 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable
-from dataclasses import field
 
-from hallucheck.lazy import record
+from hallucheck.lazy import Slots
 from hallucheck.manifests import Declared, Dependency, ManifestProblem, may_declare
 from hallucheck.manifests.scope import ProjectScopes
 
 _PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 
 
-@record
-class ManifestDiff:
-    added: list[Dependency] = field(default_factory=list)
+class ManifestDiff(Slots):
+    __slots__ = ("added", "fixed", "locked", "problems")
+
+    added: list[Dependency]
     """Each added dependency once, at its place in the target snapshot."""
-    problems: list[ManifestProblem] = field(default_factory=list)
+    problems: list[ManifestProblem]
     """Problems of the affected projects as the change leaves them."""
-    fixed: list[ManifestProblem] = field(default_factory=list)
+    fixed: list[ManifestProblem]
     """Problems of the affected projects before the change that it removes."""
-    locked: list[Dependency] = field(default_factory=list)
+    locked: list[Dependency]
     """Packages a changed lock file pins that no lock file pinned before: approvable like ``added``."""
+
+    def __init__(
+        self, added: list[Dependency] | None = None, problems: list[ManifestProblem] | None = None,
+        fixed: list[ManifestProblem] | None = None, locked: list[Dependency] | None = None,
+    ) -> None:  # fmt: skip
+        self.added = [] if added is None else added
+        self.problems = [] if problems is None else problems
+        self.fixed = [] if fixed is None else fixed
+        self.locked = [] if locked is None else locked
 
 
 def affected_directories(base: ProjectScopes, target: ProjectScopes, changed_paths: Iterable[str] | None) -> list[str]:

@@ -11,9 +11,7 @@ imports are not quietly checked against nothing.
 
 from __future__ import annotations
 
-from dataclasses import field
-
-from hallucheck.lazy import LazyPattern, record
+from hallucheck.lazy import LazyPattern, field, record
 from hallucheck.manifests import Dependency, ManifestProblem
 
 # The specification's regular expression (https://peps.python.org/pep-0723/#reference-implementation).

@@ -22,10 +22,9 @@ A requirement that is not known (a finding about an import, not a manifest line)
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from hallucheck.lazy import LazyPattern
+from hallucheck.lazy import LazyPattern, replace
 from hallucheck.manifests.names import canonical_name
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ import re
 import sys
 from typing import Any
 
-from hallucheck.lazy import LazyPattern, record
+from hallucheck.lazy import LazyPattern, Slots
 from hallucheck.manifests import ManifestProblem
 from hallucheck.manifests.limits import deepest_line, long_number_line
 
@@ -42,13 +42,19 @@ def load_toml(text: str, path: str) -> tuple[dict[str, Any] | None, ManifestProb
         return None, ManifestProblem(path, long_number_line(text), f"invalid TOML: {str(error).split(':')[0]}")
 
 
-@record
-class _Span:
+class _Span(Slots):
+    __slots__ = ("end", "path", "start")
+
     path: Path
     start: int
     """Offset of the first character (a header's ``[``, a key's first character)."""
     end: int
     """Offset just after the last character of the value (or of the table)."""
+
+    def __init__(self, path: Path, start: int, end: int) -> None:
+        self.path = path
+        self.start = start
+        self.end = end
 
 
 class TomlLines:

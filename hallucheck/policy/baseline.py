@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from hallucheck.findings import Finding
-from hallucheck.lazy import record
+from hallucheck.lazy import Slots, record
 from hallucheck.snapshot import Snapshot
 
 DEFAULT_PATH = ".hallucheck-baseline.json"
@@ -142,12 +142,18 @@ def may_hide(item: Finding, mode: str) -> bool:
     return mode == "files" or (item.module is None and item.distribution is None)
 
 
-@record(frozen=True)
-class BaselineOutcome:
+class BaselineOutcome(Slots):
+    __slots__ = ("hidden", "kept", "relaxed")
+
     kept: list[Finding]
     hidden: list[Finding]
     relaxed: list[Finding]
     """HC101 for baseline entries the change adds (each that hides something; every one over a range)."""
+
+    def __init__(self, kept: list[Finding], hidden: list[Finding], relaxed: list[Finding]) -> None:
+        self.kept = kept
+        self.hidden = hidden
+        self.relaxed = relaxed
 
 
 def apply_baseline(

@@ -19,11 +19,10 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from hallucheck.config import Config
 from hallucheck.findings import RULES, Finding, Severity, finding
-from hallucheck.lazy import record
+from hallucheck.lazy import record, replace
 
 RELAXED = "HC101"
 _RANK = {"error": 2, "review": 2, "warning": 1, "off": 0}

@@ -16,11 +16,10 @@ Suppression comments:
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
 
 from hallucheck.config import Config
 from hallucheck.findings import Finding, Severity, finding, sort_key
-from hallucheck.lazy import record
+from hallucheck.lazy import Slots, replace
 from hallucheck.manifests.sources import is_approved
 from hallucheck.snapshot import Snapshot
 from hallucheck.sources.directives import PYTHON_SUFFIXES, UNUSED, SourceFile, Suppression
@@ -69,10 +68,15 @@ def _decode(data: bytes) -> str:
     return data.decode("utf-8-sig", "replace").replace("\r\n", "\n")
 
 
-@record(frozen=True)
-class PolicyResult:
+class PolicyResult(Slots):
+    __slots__ = ("findings", "suppressed")
+
     findings: list[Finding]
     suppressed: int
+
+    def __init__(self, findings: list[Finding], suppressed: int) -> None:
+        self.findings = findings
+        self.suppressed = suppressed
 
 
 def apply_policy(

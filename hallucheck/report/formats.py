@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from hallucheck import __version__
 from hallucheck.findings import RULES, Finding, Severity
-from hallucheck.lazy import LazyPattern, record
+from hallucheck.lazy import LazyPattern, Slots
 
 if TYPE_CHECKING:
     import argparse
@@ -40,22 +40,38 @@ _GITHUB_COMMANDS = {Severity.ERROR: "error", Severity.REVIEW: "error", Severity.
 _COLORS = {Severity.ERROR: "31", Severity.REVIEW: "35", Severity.WARNING: "33"}
 
 
-@record(frozen=True)
-class Report:
+class Report(Slots):
     """Everything a reporter may show about one run."""
+
+    __slots__ = ("baselined", "checked", "findings", "mode", "notes", "range", "resolved", "scope", "suppressed")
 
     findings: Sequence[Finding]
     checked: int
-    mode: str = "staged"
-    suppressed: int = 0
-    resolved: Sequence[Resolved] = ()
-    baselined: int = 0
-    range: tuple[str, str] | None = None
+    mode: str
+    suppressed: int
+    resolved: Sequence[Resolved]
+    baselined: int
+    range: tuple[str, str] | None
     """The refs of a range as given (``main``, ``HEAD``), for the summary."""
-    notes: Sequence[str] = ()
+    notes: Sequence[str]
     """What was skipped or declares nothing (``-v`` text only)."""
-    scope: Sequence[str] = ()
+    scope: Sequence[str]
     """What the configured manifests apply to, one line each (the text report prints them above the summary)."""
+
+    def __init__(
+        self, findings: Sequence[Finding], checked: int, mode: str = "staged", suppressed: int = 0,
+        resolved: Sequence[Resolved] = (), baselined: int = 0, range: tuple[str, str] | None = None,
+        notes: Sequence[str] = (), scope: Sequence[str] = (),
+    ) -> None:  # fmt: skip
+        self.findings = findings
+        self.checked = checked
+        self.mode = mode
+        self.suppressed = suppressed
+        self.resolved = resolved
+        self.baselined = baselined
+        self.range = range
+        self.notes = notes
+        self.scope = scope
 
     @property
     def label(self) -> str:

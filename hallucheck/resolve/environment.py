@@ -19,7 +19,6 @@ library) are read as text.
 from __future__ import annotations
 
 import ast
-import csv
 import io
 import os
 import re
@@ -284,6 +283,8 @@ def _headers(text: str) -> dict[str, list[str]]:
 
 
 def _record_paths(record: str) -> list[str]:
+    import csv
+
     try:
         return [row[0] for row in csv.reader(io.StringIO(record)) if row]
     except csv.Error:

@@ -17,15 +17,13 @@ not settled by the standard library first.
 
 from __future__ import annotations
 
-import configparser
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import field
 from functools import cached_property
 from typing import Any
 
-from hallucheck.lazy import record
+from hallucheck.lazy import Slots
 from hallucheck.resolve.tables import read_toml, table
 from hallucheck.snapshot import EntryKind, Snapshot, resolve_link
 
@@ -44,18 +42,28 @@ _PACKAGE_DEPTH = 3
 """How deep a directory without ``__init__.py`` is searched for Python files (PEP 420 namespaces)."""
 
 
-@record
-class Layout:
+class Layout(Slots):
     """Where one project (the root one or a monorepo member) keeps its importable code."""
 
-    roots: list[str] = field(default_factory=list)
+    __slots__ = ("built", "members", "names", "roots")
+
+    roots: list[str]
     """Directories whose entries are top-level modules."""
-    names: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str]
     """Top-level names the build settings place explicitly, with where they live."""
-    members: list[str] = field(default_factory=list)
+    members: list[str]
     """Directories of further projects it names (workspace members, path dependencies)."""
-    built: set[str] = field(default_factory=set)
+    built: set[str]
     """Names in ``names`` that a build writes and git never holds (a version file, a Rust extension)."""
+
+    def __init__(
+        self, roots: list[str] | None = None, names: dict[str, str] | None = None, members: list[str] | None = None,
+        built: set[str] | None = None,
+    ) -> None:  # fmt: skip
+        self.roots = [] if roots is None else roots
+        self.names = {} if names is None else names
+        self.members = [] if members is None else members
+        self.built = set() if built is None else built
 
 
 class FirstParty:
@@ -648,6 +656,8 @@ def _setup_cfg(snapshot: Snapshot, prefix: str, layout: Layout) -> None:
     data = snapshot.read(posixpath.join(prefix, "setup.cfg"))
     if data is None:
         return
+    import configparser
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read_string(data.decode("utf-8", "replace"))
@@ -709,6 +719,8 @@ def declares_a_package(snapshot: Snapshot, directory: str) -> bool:
     data = snapshot.read(posixpath.join(directory, "setup.cfg"))
     if data is None:
         return False
+    import configparser
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read_string(data.decode("utf-8", "replace"))

@@ -23,11 +23,10 @@ import json
 import os
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import field
 from typing import Any
 
 from hallucheck.data import DATA_DIRECTORY
-from hallucheck.lazy import LazyPattern, record
+from hallucheck.lazy import LazyPattern, Slots, record
 
 __all__ = [
     "Chain",
@@ -75,14 +74,21 @@ class Status(enum.Enum):
     """The path is not under a top-level module this version ships."""
 
 
-@record(frozen=True)
-class _Look:
+class _Look(Slots):
+    __slots__ = ("is_name", "missing", "module", "status")
+
     status: Status
-    module: str = ""
+    module: str
     """For MISSING: the deepest module of the path that exists; for OPEN: the open module."""
-    missing: str = ""
+    missing: str
     """For MISSING: what is not there (a module path, or a name of :attr:`module`)."""
-    is_name: bool = False
+    is_name: bool
+
+    def __init__(self, status: Status, module: str = "", missing: str = "", is_name: bool = False) -> None:
+        self.status = status
+        self.module = module
+        self.missing = missing
+        self.is_name = is_name
 
 
 class IndexedDistribution:
@@ -204,28 +210,60 @@ class VerdictKind(enum.Enum):
     """The newest allowed version ships it, an older allowed one does not."""
 
 
-@record(frozen=True)
-class Verdict:
+class Verdict(Slots):
+    __slots__ = (
+        "allowed",
+        "distribution",
+        "gone",
+        "kind",
+        "lacking",
+        "path",
+        "shipping",
+        "suggest",
+        "unknown",
+        "via",
+        "what",
+    )  # fmt: skip
+    _fields = ("kind", "distribution", "path", "allowed", "lacking", "shipping", "what", "gone", "via", "unknown")
+
     kind: VerdictKind
     distribution: str
     path: str
     allowed: tuple[str, ...]
     """The indexed versions the declaration allows, oldest first."""
-    lacking: tuple[str, ...] = ()
+    lacking: tuple[str, ...]
     """Allowed versions that do not ship it."""
-    shipping: tuple[str, ...] = ()
+    shipping: tuple[str, ...]
     """Indexed versions (allowed or not) that ship it."""
-    what: str = ""
+    what: str
     """What is missing, for a message: ``module `a.b` `` or ``name `x` in `a.b` ``."""
-    suggest: Callable[[], str] | None = field(default=None, compare=False, repr=False)
+    suggest: Callable[[], str] | None
     """What the distribution ships near it (closest names, the module's neighbours), computed for a message only."""
-    gone: str = ""
+    gone: str
     """The distribution's own words about the removal (a ``__getattr__`` message)."""
-    via: tuple[str, ...] = ()
+    via: tuple[str, ...]
     """When the path belongs to a requirement: the distributions from the declared one to its owner."""
 
-    unknown: tuple[str, ...] = ()
+    unknown: tuple[str, ...]
     """Indexed versions whose namespace on the path is open (they cannot tell)."""
+
+    def __init__(
+        self, kind: VerdictKind, distribution: str, path: str, allowed: tuple[str, ...],
+        lacking: tuple[str, ...] = (), shipping: tuple[str, ...] = (), what: str = "",
+        suggest: Callable[[], str] | None = None, gone: str = "", via: tuple[str, ...] = (),
+        unknown: tuple[str, ...] = (),
+    ) -> None:  # fmt: skip
+        self.kind = kind
+        self.distribution = distribution
+        self.path = path
+        self.allowed = allowed
+        self.lacking = lacking
+        self.shipping = shipping
+        self.what = what
+        self.suggest = suggest
+        self.gone = gone
+        self.via = via
+        self.unknown = unknown
 
     @property
     def stale(self) -> bool:
@@ -348,7 +386,7 @@ def _through_requirement(
 
 
 def _replace_via(verdict: Verdict, via: tuple[str, ...]) -> Verdict:
-    from dataclasses import replace
+    from hallucheck.lazy import replace
 
     return replace(verdict, distribution=via[0], via=via)
 

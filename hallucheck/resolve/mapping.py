@@ -28,7 +28,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 
 from hallucheck.data import read_data
-from hallucheck.lazy import LazyPattern, record
+from hallucheck.lazy import FrozenSlots, LazyPattern, Slots
 
 __all__ = [
     "StaleModule",
@@ -58,9 +58,10 @@ def normalize_distribution(name: str) -> str:
     return _SEPARATORS.sub("-", name).lower()
 
 
-@record(frozen=True)
-class StaleModule:
+class StaleModule(FrozenSlots):
     """A module path, or a name imported from a module, that moved or was removed."""
+
+    __slots__ = ("advice", "distribution", "module", "status")
 
     module: str
     """The key as written in the table: ``langchain.chat_models`` or ``pydantic:BaseSettings``."""
@@ -70,6 +71,13 @@ class StaleModule:
     """``removed X`` or ``deprecated X`` (X the first version without it, or deprecating it; may be absent)."""
     advice: str
     """The modern path or what to do instead, for a human."""
+
+    def __init__(self, module: str, distribution: str, status: str, advice: str) -> None:
+        fill = object.__setattr__
+        fill(self, "module", module)
+        fill(self, "distribution", distribution)
+        fill(self, "status", status)
+        fill(self, "advice", advice)
 
     @property
     def deprecated(self) -> bool:
@@ -82,10 +90,15 @@ class StaleModule:
         return self.status.partition(" ")[2]
 
 
-@record(frozen=True)
-class _ImportTable:
+class _ImportTable(Slots):
+    __slots__ = ("by_distribution", "by_import")
+
     by_import: dict[str, tuple[str, ...]]
     by_distribution: dict[str, tuple[str, ...]]
+
+    def __init__(self, by_import: dict[str, tuple[str, ...]], by_distribution: dict[str, tuple[str, ...]]) -> None:
+        self.by_import = by_import
+        self.by_distribution = by_distribution
 
 
 def _data_lines(name: str) -> list[str]:

@@ -18,10 +18,9 @@ import posixpath
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import field, replace
 from typing import TYPE_CHECKING, Any
 
-from hallucheck.lazy import LazyPattern, record
+from hallucheck.lazy import LazyPattern, Slots, replace
 from hallucheck.manifests import Declared, Dependency
 from hallucheck.resolve import mapping, stdlib
 from hallucheck.resolve.firstparty import FirstParty
@@ -85,33 +84,51 @@ class Origin(enum.Enum):
 RESOLVED = frozenset({Origin.STDLIB, Origin.FIRST_PARTY, Origin.DECLARED})
 
 
-@record(frozen=True)
-class Resolution:
+class Resolution(Slots):
+    __slots__ = ("distributions", "note", "origin", "places", "reason", "steps")
+
     origin: Origin
-    distributions: tuple[str, ...] = ()
+    distributions: tuple[str, ...]
     """The distributions that serve (or would serve) the import, best first."""
-    reason: str = ""
+    reason: str
     """Why, in a few words."""
-    note: str = ""
+    note: str
     """What a finding needs beyond the distribution: the removal and replacement, the modern path."""
-    steps: tuple[str, ...] = ()
+    steps: tuple[str, ...]
     """The evidence looked at, in order, for ``explain-import``."""
-    places: tuple[Dependency, ...] = ()
+    places: tuple[Dependency, ...]
     """The manifest lines that declare :attr:`distributions`."""
+
+    def __init__(
+        self, origin: Origin, distributions: tuple[str, ...] = (), reason: str = "", note: str = "",
+        steps: tuple[str, ...] = (), places: tuple[Dependency, ...] = (),
+    ) -> None:  # fmt: skip
+        self.origin = origin
+        self.distributions = distributions
+        self.reason = reason
+        self.note = note
+        self.steps = steps
+        self.places = places
 
     @property
     def distribution(self) -> str | None:
         return self.distributions[0] if self.distributions else None
 
 
-@record(frozen=True)
-class TargetPython:
+class TargetPython(Slots):
     """The Python versions the project supports, within the versions the stdlib data covers."""
+
+    __slots__ = ("highest", "lowest", "source")
 
     lowest: stdlib.PythonVersion
     highest: stdlib.PythonVersion
     source: str
     """Where the range comes from, for messages."""
+
+    def __init__(self, lowest: stdlib.PythonVersion, highest: stdlib.PythonVersion, source: str) -> None:
+        self.lowest = lowest
+        self.highest = highest
+        self.source = source
 
     @classmethod
     def single(cls, version: stdlib.PythonVersion, source: str) -> TargetPython:
@@ -281,9 +298,13 @@ def _declared_by_import_name(declared: frozenset[str]) -> dict[str, list[str]]:
     return index
 
 
-@record
-class _Trace:
-    steps: list[str] = field(default_factory=list)
+class _Trace(Slots):
+    __slots__ = ("steps",)
+
+    steps: list[str]
+
+    def __init__(self, steps: list[str] | None = None) -> None:
+        self.steps = [] if steps is None else steps
 
     def add(self, step: str) -> None:
         self.steps.append(step)

@@ -13,7 +13,7 @@ import functools
 from typing import TYPE_CHECKING
 
 from hallucheck.data import read_data
-from hallucheck.lazy import record
+from hallucheck.lazy import LazyPattern, Slots
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
@@ -28,15 +28,21 @@ _NEWEST = SUPPORTED_VERSIONS[-1]
 _SUPPORTED_BY_TEXT = {f"{major}.{minor}": (major, minor) for major, minor in SUPPORTED_VERSIONS}
 
 
-@record(frozen=True)
-class RemovedModule:
+class RemovedModule(Slots):
     """A top-level module that an earlier CPython shipped and a later one removed."""
+
+    __slots__ = ("name", "removed_in", "replacement")
 
     name: str
     removed_in: PythonVersion
     """The first release that no longer ships the module."""
     replacement: str
     """A short human hint: the modern module to use, or a PyPI backport."""
+
+    def __init__(self, name: str, removed_in: PythonVersion, replacement: str) -> None:
+        self.name = name
+        self.removed_in = removed_in
+        self.replacement = replacement
 
 
 def stdlib_module_names(target: PythonVersion) -> frozenset[str]:
@@ -80,6 +86,17 @@ def lowest_python_version(requires_python: str) -> PythonVersion | None:
     A minor version is allowed when any of its releases is (``">=3.9.2"`` allows 3.9).
     None when no supported version matches or the text is not a valid specifier set.
     """
+    clauses = _release_clauses(requires_python)
+    if clauses is not None:  # the usual ">=3.10" or ">=3.10,<4": decided without importing packaging
+        for version in SUPPORTED_VERSIONS:
+            if any(_allow_all(clauses, candidate) for candidate in _clause_candidates(clauses, version)):
+                return version
+        return None
+    return _lowest_by_packaging(requires_python)
+
+
+def _lowest_by_packaging(requires_python: str) -> PythonVersion | None:
+    """:func:`lowest_python_version` for any specifier set, read by ``packaging``."""
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
     try:
@@ -90,6 +107,58 @@ def lowest_python_version(requires_python: str) -> PythonVersion | None:
         if any(specifiers.contains(candidate) for candidate in _candidate_releases(specifiers, version)):
             return version
     return None
+
+
+_RELEASE_CLAUSE = LazyPattern(r"\s*(~=|==|!=|<=|>=|<|>)\s*([0-9]+(?:\.[0-9]+)*)(\.\*)?\s*")
+Release = tuple[int, ...]
+
+
+def _release_clauses(text: str) -> list[tuple[str, Release, bool]] | None:
+    """``text`` as (operator, release, wildcard) clauses when every clause compares with a plain release
+    (``>=3.10``, ``<4``, ``~=3.9``, ``==3.12.*``); None for anything else (pre-releases, ``===``, an
+    invalid clause), which goes to ``packaging``."""
+    clauses = []
+    for part in text.split(","):
+        match = _RELEASE_CLAUSE.fullmatch(part)
+        if match is None:
+            return None
+        operator, written, wildcard = match.groups()
+        release = tuple(int(number) for number in written.split("."))
+        if (wildcard and operator not in ("==", "!=")) or (operator == "~=" and len(release) < 2):
+            return None  # invalid: packaging says so
+        clauses.append((operator, release, bool(wildcard)))
+    return clauses
+
+
+def _allow_all(clauses: list[tuple[str, Release, bool]], candidate: Release) -> bool:
+    """Whether every clause allows the final release ``candidate`` (PEP 440 on final releases: releases
+    compare padded with zeros; ``==X.*`` compares the prefix; ``~=X.Y`` is ``>=X.Y, ==X.*``)."""
+    for operator, release, wildcard in clauses:
+        width = max(len(release), len(candidate))
+        padded, bound = candidate + (0,) * (width - len(candidate)), release + (0,) * (width - len(release))
+        if wildcard:
+            equal = (candidate + (0,) * len(release))[: len(release)] == release
+            allowed = equal if operator == "==" else not equal
+        elif operator == "~=":
+            allowed = padded >= bound and (candidate + (0,) * len(release))[: len(release) - 1] == release[:-1]
+        else:
+            allowed = {
+                "==": padded == bound, "!=": padded != bound, "<=": padded <= bound, ">=": padded >= bound,
+                "<": padded < bound, ">": padded > bound,
+            }[operator]  # fmt: skip
+        if not allowed:
+            return False
+    return True
+
+
+def _clause_candidates(clauses: list[tuple[str, Release, bool]], version: PythonVersion) -> list[Release]:
+    """:func:`_candidate_releases` for clauses read by :func:`_release_clauses`."""
+    candidates: list[Release] = [version, (*version, 0)]
+    for _, release, _ in clauses:
+        if release[:2] == version:
+            micro = release[2] if len(release) > 2 else 0
+            candidates += [(*version, micro), (*version, micro + 1)]
+    return candidates
 
 
 def _candidate_releases(specifiers: SpecifierSet, version: PythonVersion) -> list[str]:

@@ -9,10 +9,9 @@ suppression comments and the baseline are applied afterwards (:mod:`hallucheck.p
 
 from __future__ import annotations
 
-from dataclasses import field
 from typing import TYPE_CHECKING
 
-from hallucheck.lazy import record
+from hallucheck.lazy import Slots
 
 if TYPE_CHECKING:
     from hallucheck.change import Resolved
@@ -20,15 +19,26 @@ if TYPE_CHECKING:
     from hallucheck.sources.directives import SourceFile
 
 
-@record
-class Checked:
+class Checked(Slots):
     """What checking some changed files found."""
 
-    findings: list[Finding] = field(default_factory=list)
-    imports_checked: int = 0
-    resolved: list[Resolved] = field(default_factory=list)
+    __slots__ = ("findings", "imports_checked", "notes", "resolved", "sources")
+
+    findings: list[Finding]
+    imports_checked: int
+    resolved: list[Resolved]
     """How each new import resolved, in the order of the files (for ``--verbose``)."""
-    sources: dict[str, SourceFile] = field(default_factory=dict)
+    sources: dict[str, SourceFile]
     """The decoded text of each checked Python file, for suppression comments."""
-    notes: list[str] = field(default_factory=list)
+    notes: list[str]
     """What was skipped (for ``-v``)."""
+
+    def __init__(
+        self, findings: list[Finding] | None = None, imports_checked: int = 0, resolved: list[Resolved] | None = None,
+        sources: dict[str, SourceFile] | None = None, notes: list[str] | None = None,
+    ) -> None:  # fmt: skip
+        self.findings = [] if findings is None else findings
+        self.imports_checked = imports_checked
+        self.resolved = [] if resolved is None else resolved
+        self.sources = {} if sources is None else sources
+        self.notes = [] if notes is None else notes

@@ -4,9 +4,9 @@ have (editors and SARIF viewers jump there)."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from hallucheck.findings import Finding
+from hallucheck.lazy import replace
 from hallucheck.snapshot import Snapshot
 
 

@@ -4,9 +4,9 @@ error when it has one, else at how to approve it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from hallucheck.findings import Finding, Severity, approval_hint
+from hallucheck.lazy import replace
 from hallucheck.manifests import Dependency
 
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from hallucheck.config import Config
 from hallucheck.evidence import dependencies as evidence
 from hallucheck.findings import Finding, Severity, approval_hint, declare_command, declare_hint, finding
-from hallucheck.lazy import LazyPattern
+from hallucheck.lazy import LazyPattern, replace
 from hallucheck.manifests.roles import is_development_file
 from hallucheck.resolve import stdlib
 from hallucheck.resolve.resolver import RESOLVED, Origin, Resolution, Resolver

@@ -4,12 +4,11 @@ script's own PEP 723 block before and after the change."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from hallucheck.config import Config
 from hallucheck.evidence import dependencies as evidence
 from hallucheck.findings import Finding, Severity, finding
-from hallucheck.lazy import LazyPattern, record
+from hallucheck.lazy import LazyPattern, record, replace
 from hallucheck.manifests import Dependency, ManifestProblem
 from hallucheck.manifests.diff import ManifestDiff
 from hallucheck.manifests.scope import ProjectScopes

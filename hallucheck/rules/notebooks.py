@@ -8,12 +8,12 @@ script's PEP 723 block does; each installed name is still checked as an install 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from hallucheck.change import ChangedTextFile, Resolved
 from hallucheck.config import Config
 from hallucheck.findings import Severity, finding
+from hallucheck.lazy import replace
 from hallucheck.manifests import Dependency
 from hallucheck.resolve.project import ChangeManifests, with_declared
 from hallucheck.rules import Checked

@@ -4,12 +4,11 @@ what the scan itself finds (a syntax error, an undecodable file, a computed dyna
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 from hallucheck.change import ChangedPythonFile, Resolved
 from hallucheck.config import Config
 from hallucheck.findings import Finding, finding
-from hallucheck.lazy import LazyPattern
+from hallucheck.lazy import LazyPattern, replace
 from hallucheck.manifests import Dependency, is_template_path
 from hallucheck.manifests.roles import committed_environment, is_development_file
 from hallucheck.resolve.project import ChangeManifests, with_declared

@@ -45,8 +45,7 @@ def text_file_findings(change: Change, manifests: ChangeManifests) -> Checked:
 def _name_only(item: Install) -> Install | None:
     """``item`` judged by its name alone: without the source options of its command; None for a direct
     reference (a URL, a local archive), which names no package on an index."""
-    from dataclasses import replace
-
+    from hallucheck.lazy import replace
     from hallucheck.manifests.sources import INDEX, source, split_options
 
     requirement = item.argument.requirement
@@ -62,9 +61,8 @@ def _not_added(item: Finding) -> Finding:
     """In files mode nothing is added, so an install command is no new dependency to review (HC040), nor one
     whose packages only run time names (HC042): a warning that still shows it. The errors (an invented,
     look-alike or import name) stay errors."""
-    from dataclasses import replace
-
     from hallucheck.evidence.installed import REVIEW_CODE, UNDETERMINED_CODE
+    from hallucheck.lazy import replace
 
     if item.code not in (REVIEW_CODE, UNDETERMINED_CODE) or item.severity is not Severity.REVIEW:
         return item

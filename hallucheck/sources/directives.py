@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import field
 from functools import cached_property
 
 from hallucheck.findings import rule_named
-from hallucheck.lazy import LazyPattern, record
+from hallucheck.lazy import LazyPattern, Slots, record
 from hallucheck.sources.python import LogicalLines
 
 UNUSED = "HC100"
@@ -67,18 +66,31 @@ def parse_directives(comment: str, path: str, line: int, column: int) -> list[Su
     return found
 
 
-@record
-class SourceFile:
+class SourceFile(Slots):
     """The text of one changed file, as the change leaves it."""
+
+    __slots__ = ("__dict__", "_directives", "added", "base_texts", "new_import_spans", "path", "text")
+    _fields = ("path", "text", "added", "base_texts", "new_import_spans", "_directives")
 
     path: str
     text: str
-    added: frozenset[int] | None = None
+    added: frozenset[int] | None
     """Lines the change added; None: any line not present in a base version counts."""
-    base_texts: Sequence[str] = ()
-    new_import_spans: Sequence[tuple[int, int]] = ()
+    base_texts: Sequence[str]
+    new_import_spans: Sequence[tuple[int, int]]
     """(first, last) lines of the statements that hold imports new in this change (Python files)."""
-    _directives: dict[int, list[Suppression]] = field(default_factory=dict)
+    _directives: dict[int, list[Suppression]]
+
+    def __init__(
+        self, path: str, text: str, added: frozenset[int] | None = None, base_texts: Sequence[str] = (),
+        new_import_spans: Sequence[tuple[int, int]] = (), _directives: dict[int, list[Suppression]] | None = None,
+    ) -> None:  # fmt: skip
+        self.path = path
+        self.text = text
+        self.added = added
+        self.base_texts = base_texts
+        self.new_import_spans = new_import_spans
+        self._directives = {} if _directives is None else _directives
 
     @cached_property
     def lines(self) -> list[str]:

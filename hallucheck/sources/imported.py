@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from hallucheck.lazy import record
+from hallucheck.lazy import Slots, record
 
 ImportKind = Literal["import", "from", "dynamic"]
 
@@ -22,13 +22,27 @@ class ComputedImport:
     """What is computed, for the message."""
 
 
-@record(frozen=True)
-class ImportedModule:
+class ImportedModule(Slots):
     """One module reference made by an import statement.
 
     ``import a, b`` gives two; ``from x import a, b`` gives one per name, each with
     ``module="x"`` and its ``name``; ``from . import y`` has ``level=1, module=""``.
     """
+
+    __slots__ = (
+        "column",
+        "fallback",
+        "first_line",
+        "guarded",
+        "kind",
+        "last_line",
+        "level",
+        "line",
+        "module",
+        "name",
+        "type_checking",
+        "version_gated",
+    )  # fmt: skip
 
     module: str
     name: str | None
@@ -38,15 +52,33 @@ class ImportedModule:
     kind: ImportKind
     first_line: int
     last_line: int
-    guarded: bool = False
+    guarded: bool
     """Inside a ``try:`` whose handlers catch ImportError (or broader) and never raise."""
-    type_checking: bool = False
+    type_checking: bool
     """Inside ``if TYPE_CHECKING:``."""
-    version_gated: bool = False
+    version_gated: bool
     """Inside a branch of an ``if`` that tests the Python version (``sys.version_info``)."""
-    fallback: bool = False
+    fallback: bool
     """Compatibility code: inside an ``except ImportError:`` (or broader) handler, or a branch chosen by a version
     test (``if django.VERSION >= (2, 0): ... else:``)."""
+
+    def __init__(
+        self, module: str, name: str | None, level: int, line: int, column: int, kind: ImportKind, first_line: int,
+        last_line: int, guarded: bool = False, type_checking: bool = False, version_gated: bool = False,
+        fallback: bool = False,
+    ) -> None:  # fmt: skip
+        self.module = module
+        self.name = name
+        self.level = level
+        self.line = line
+        self.column = column
+        self.kind = kind
+        self.first_line = first_line
+        self.last_line = last_line
+        self.guarded = guarded
+        self.type_checking = type_checking
+        self.version_gated = version_gated
+        self.fallback = fallback
 
     @property
     def top_level(self) -> str:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import field, replace
 
-from hallucheck.lazy import LazyPattern, record
+from hallucheck.lazy import LazyPattern, Slots, record, replace
 from hallucheck.sources.dynamic import CallFinder, call_pattern, default_calls, default_importers, importer_names
 from hallucheck.sources.imported import ComputedImport, ImportedModule, is_type_checking
 from hallucheck.sources.python import IDENTIFIER, LogicalLine, LogicalLines
@@ -63,12 +62,21 @@ class SyntaxProblem:
     message: str
 
 
-@record
-class ImportScan:
-    imports: list[ImportedModule] = field(default_factory=list)
-    syntax_errors: list[SyntaxProblem] = field(default_factory=list)
-    computed: list[ComputedImport] = field(default_factory=list)
+class ImportScan(Slots):
+    __slots__ = ("computed", "imports", "syntax_errors")
+
+    imports: list[ImportedModule]
+    syntax_errors: list[SyntaxProblem]
+    computed: list[ComputedImport]
     """Dynamic imports (and exec of code) whose module name is computed: they cannot be checked."""
+
+    def __init__(
+        self, imports: list[ImportedModule] | None = None, syntax_errors: list[SyntaxProblem] | None = None,
+        computed: list[ComputedImport] | None = None,
+    ) -> None:  # fmt: skip
+        self.imports = [] if imports is None else imports
+        self.syntax_errors = [] if syntax_errors is None else syntax_errors
+        self.computed = [] if computed is None else computed
 
 
 def _normalized(module: str) -> str:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import bisect
 import copy
-import dataclasses
 import functools
 import json
 import posixpath
@@ -25,7 +24,7 @@ import re
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
-from hallucheck.lazy import LazyPattern, record
+from hallucheck.lazy import LazyPattern, field, record, replace
 from hallucheck.sources.install_commands import (
     InstallArgument,
     InstallCommand,
@@ -219,7 +218,7 @@ class _Snippet:
     variants_of: int | None = None
     """Snippets of one command with different values for its GitHub matrix expressions: a name is reported
     once per line."""
-    shown: dict[str, str] = dataclasses.field(default_factory=dict)
+    shown: dict[str, str] = field(default_factory=dict)
     """Text put in place of what is known only at run time (a GitHub expression), and the text written."""
 
     @property
@@ -301,16 +300,16 @@ def _as_written(item: InstalledName, shown: dict[str, str], commands: dict[int, 
         return _PLACEHOLDER.sub(lambda match: shown.get(match.group(), match.group()), text)
 
     def argument(found: InstallArgument) -> InstallArgument:
-        return dataclasses.replace(found, name=written(found.name), requirement=written(found.requirement))
+        return replace(found, name=written(found.name), requirement=written(found.requirement))
 
     command = commands.get(id(item.command))
     if command is None:
         words = tuple(written(source) if "${_" in (source := getattr(word, "source", None) or word) else word
                       for word in item.command.words)
-        command = dataclasses.replace(item.command, words=words,
+        command = replace(item.command, words=words,
                                       arguments=tuple(map(argument, item.command.arguments)))
         commands[id(item.command)] = command
-    return dataclasses.replace(item, argument=argument(item.argument), command=command)
+    return replace(item, argument=argument(item.argument), command=command)
 
 
 def may_add_packages(text: str, lines: Collection[int] | None, kind: str) -> bool:
@@ -398,8 +397,8 @@ def _written_at(commands: list[InstallCommand], text: str) -> list[InstallComman
         for argument in command.arguments:
             found = text.find(argument.requirement, cursor)
             cursor = found + len(argument.requirement) if found >= 0 else cursor
-            arguments.append(dataclasses.replace(argument, offset=found))
-        placed.append(dataclasses.replace(command, arguments=tuple(arguments)))
+            arguments.append(replace(argument, offset=found))
+        placed.append(replace(command, arguments=tuple(arguments)))
     return placed
 
 

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from itertools import accumulate
 from operator import add
 
-from hallucheck.lazy import LazyPattern, record
+from hallucheck.lazy import LazyPattern, Slots
 
 IDENTIFIER_CHAR = r"[^\x00-/:-@\[-^`{-\x7f]"
 """A character that may be part of a Python identifier: a word character, or any character beyond ASCII.
@@ -175,14 +175,21 @@ def decode_source(data: bytes) -> str:
 _LONE_CR = LazyPattern(r"\r(?!\n)")
 
 
-@record(frozen=True)
-class LogicalLine:
+class LogicalLine(Slots):
+    __slots__ = ("first", "indent", "last", "text")
+
     first: int
     """First physical line (1-based)."""
     last: int
     indent: int
     text: str
     """The physical lines ``first``..``last`` joined, without the final newline."""
+
+    def __init__(self, first: int, last: int, indent: int, text: str) -> None:
+        self.first = first
+        self.last = last
+        self.indent = indent
+        self.text = text
 
     @property
     def head(self) -> str:

@@ -31,10 +31,9 @@ import functools
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import field
 from typing import TYPE_CHECKING
 
-from hallucheck.lazy import LazyPattern, record
+from hallucheck.lazy import LazyPattern, field, record
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser, Tree
