@@ -82,6 +82,8 @@ class Change(Slots):
         "changed_paths",
         "config",
         "environment",
+        "hook_settings",
+        "left_out",
         "manifests_changed",
         "mode",
         "other_bases",
@@ -121,10 +123,10 @@ class Change(Slots):
     """``config`` and the baseline come from the base, and suppression comments the change adds hide nothing."""
     text_files: Sequence[ChangedTextFile]
     """Changed notebooks and files that may hold install commands."""
-    hook_settings: Sequence[tuple[str, str, int]] = ()
+    hook_settings: Sequence[tuple[str, str, int]]
     """Edits the change makes to what the framework passes the hook (``exclude:`` in .pre-commit-config.yaml):
     ``(how it reads, file, line)``, each an HC101; the framework's file list then narrows nothing."""
-    left_out: Sequence[str] = ()
+    left_out: Sequence[str]
     """Changed files the framework did not pass the hook (checked anyway when ``hook_settings`` is set)."""
 
     def __init__(
@@ -133,7 +135,8 @@ class Change(Slots):
         other_bases: Sequence[Snapshot] = (), changed_paths: Sequence[str] | None = None,
         environment: Environment | None = None, registry: Registry | None = None, mode: str = "staged",
         base_config: Config | None = None, policy_from_base: bool = False, use_baseline: bool = True,
-        text_files: Sequence[ChangedTextFile] = (),
+        text_files: Sequence[ChangedTextFile] = (), hook_settings: Sequence[tuple[str, str, int]] = (),
+        left_out: Sequence[str] = (),
     ) -> None:  # fmt: skip
         self.base = base
         self.target = target
@@ -150,6 +153,8 @@ class Change(Slots):
         self.policy_from_base = policy_from_base
         self.use_baseline = use_baseline
         self.text_files = text_files
+        self.hook_settings = hook_settings
+        self.left_out = left_out
 
     @property
     def scope(self) -> str:

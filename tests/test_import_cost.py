@@ -8,6 +8,7 @@ through :func:`hallucheck.lazy.record`, tables through ``functools.cache``'d fun
 
 from __future__ import annotations
 
+import inspect
 import json
 import pkgutil
 import subprocess
@@ -219,3 +220,38 @@ def test_a_record_unpickled_before_any_instance_is_whole() -> None:
         [sys.executable, "-c", code], input=pickle.dumps(finding), capture_output=True, check=True, cwd=ROOT.parent
     )
     assert done.stdout.decode().splitlines() == [repr(finding), "True True"]
+
+
+def _slots_records() -> list[type]:
+    import importlib
+
+    from hallucheck.lazy import Slots
+
+    for name in _modules():
+        importlib.import_module(name)
+    found: list[type] = []
+    pending: list[type] = [Slots]
+    while pending:
+        for sub in pending.pop().__subclasses__():
+            pending.append(sub)
+            if sub.__module__.startswith("hallucheck.") and sub.__dict__.get("__slots__"):
+                found.append(sub)
+    return found
+
+
+def test_every_slots_record_declares_its_fields_as_slots_and_init_parameters() -> None:
+    """A field written the dataclass way (``name: T = default``) in a Slots class is a read-only class attribute,
+    not a field: every annotated name is a slot, and every slot is set by ``__init__`` (which
+    :func:`hallucheck.lazy.replace` calls by the slots' names)."""
+    records = _slots_records()
+    assert len(records) > 25
+    problems = []
+    for cls in records:
+        slots = set(cls.__slots__) - {"__dict__"}
+        annotated = set(inspect.get_annotations(cls))
+        if annotated - slots:
+            problems.append(f"{cls.__qualname__}: annotated, not slots: {sorted(annotated - slots)}")
+        for name in slots & set(vars(cls)):
+            if not hasattr(vars(cls)[name], "__get__"):
+                problems.append(f"{cls.__qualname__}.{name}: a class attribute shadows the slot")
+    assert problems == []
