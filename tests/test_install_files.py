@@ -59,11 +59,41 @@ def test_dockerfile_run_with_continuations_and_chains() -> None:
         "      && rm -rf /root/.cache\n"
         'RUN ["pip", "install", "jsonform"]\n'
         "RUN --mount=type=cache,target=/root/.cache pip install cached\n"
-        "CMD pip install not-run-at-build\n"
+        "CMD pip install run-in-every-container\n"
         "ENV PIP=pip\n"
     )
     assert found("Dockerfile", text) == [(4, 17, "cryptoutils"), (4, 29, "reqeusts"), (6, 25, "jsonform"),
-                                         (7, 56, "cached")]  # fmt: skip
+                                         (7, 56, "cached"), (8, 17, "run-in-every-container")]  # fmt: skip
+
+
+def test_dockerfile_commands_that_run_in_every_container() -> None:
+    # Attack B8: CMD, ENTRYPOINT and HEALTHCHECK CMD run in every container started from the image, in shell
+    # form or exec form (`sh -c SCRIPT` is the script); an exec-form CMD is the ENTRYPOINT's arguments.
+    assert found_names("Dockerfile", "FROM python\nCMD pip install dka && python app.py\n") == ["dka"]
+    assert found_names("Dockerfile", 'FROM python\nENTRYPOINT ["sh","-c","pip install dkb && python app.py"]\n') == [
+        "dkb"]
+    assert found_names("Dockerfile", "FROM python\nHEALTHCHECK CMD pip install dkc\n") == ["dkc"]
+    health = 'FROM python\nhealthcheck --interval=5s --retries=3 CMD ["pip", "install", "dkd"]\n'
+    assert found_names("Dockerfile", health) == ["dkd"]
+    assert found_names("Dockerfile", "FROM python\nONBUILD CMD pip install dke\n") == ["dke"]
+    assert found_names("Dockerfile", 'FROM python\nENTRYPOINT ["pip"]\nCMD ["install", "dkf"]\n') == ["dkf"]
+    assert found_names("Dockerfile", 'FROM python\nENTRYPOINT pip\nCMD ["install", "dkg"]\n') == []  # CMD ignored
+    assert found_names("Dockerfile", 'FROM python\nENTRYPOINT ["pip"]\nFROM x\nCMD ["install", "dkh"]\n') == []
+    assert found_names("Dockerfile", "FROM python\nHEALTHCHECK NONE\nCMD python -m pipx_is_not_it\n") == []
+
+
+def test_dockerfile_here_documents_that_write_requirements() -> None:
+    # Attack B8: `COPY <<EOF /r.txt` writes a file; one a command installs from (or named like requirements)
+    # is read as a requirements file, where its lines are written.
+    text = "FROM python\nCOPY <<EOF /r.txt\n# pinned\ndkr1==1.0\n-r other.txt\ndkr2 ; python_version > '3'\nEOF\n"
+    assert found("Dockerfile", text + "RUN pip install -r /r.txt\n") == [(4, 1, "dkr1"), (6, 1, "dkr2")]
+    assert found_names("Dockerfile", text + "RUN pip install -r /r.txt\n", {4}) == ["dkr1"]
+    assert found_names("Dockerfile", text + "RUN pip install -r /r.txt\n", {9}) == []  # only the line added
+    assert found_names("Dockerfile", text + "RUN echo hi && pip install flask\n") == ["flask"]  # not installed
+    many = "FROM python\nCOPY <<req.txt <<notes /app/\ndkr3\nreq.txt\nnot-a-package\nnotes\nRUN pip install -r x\n"
+    assert found_names("Dockerfile", many) == ["dkr3"]
+    named = "FROM python\nWORKDIR /app\nCOPY <<EOF requirements-dev.txt\ndkr4\nEOF\nRUN pip install flask\n"
+    assert sorted(found_names("Dockerfile", named)) == ["dkr4", "flask"]
 
 
 def test_dockerfile_an_added_continuation_line_counts() -> None:
@@ -178,6 +208,35 @@ def test_makefile_recipe_prefixes_defines_and_shell_calls() -> None:
     assert found_names("Makefile", ".RECIPEPREFIX := $(P)\nall:\n>pip install mki\n") == ["mki"]
     assert found_names("Makefile", "all:\n\t-pip install mkj\n", {2}) == ["mkj"]  # `-pip` may install
     assert found_names("Makefile", "x:\n\techo pip-tools-x\n\t-pipe install y\n") == []
+
+
+def _chain(levels: int, *, doubling: bool = False) -> str:
+    body = "".join(f"A{i} = $(A{i - 1})" + (f" && $(A{i - 1})" if doubling else "") + "\n"
+                   for i in range(1, levels + 1))
+    return f"A0 = pip install mkz\n{body}all:\n\t$(A{levels})\n"
+
+
+def test_makefile_variables_expand_recursively_and_past_the_budget_are_undetermined() -> None:
+    # GNU make expands references recursively: a chain of 10 plain references is ordinary (attack B14: past 3
+    # levels the recipe read as installing nothing). Past the depth or size budget, or through a make function
+    # of installer text, the recipe is known only when make runs: undetermined (HC042), never a pass.
+    def outcome(text: str) -> set[tuple[str, bool]]:
+        return {(item.argument.name, item.argument.determined) for item in installed_names("Makefile", text)}
+
+    for levels in (4, 10, 17, 40):
+        assert outcome(_chain(levels)) == {("mkz", True)}, levels
+    assert outcome(_chain(4, doubling=True)) == {("mkz", True)}
+    for text in (_chain(200), _chain(20, doubling=True), _chain(40, doubling=True)):
+        assert [determined for _, determined in outcome(text)] == [False]
+    assert outcome("A = $(B) pip install x\nB = $(A)\nall:\n\t$(A)\n") == {("$(A)", False)}  # make: an error
+    assert outcome("X = FOO\nFOO_CMD = pip install mky\nall:\n\t$($(X)_CMD)\n") == {("mky", True)}
+    assert outcome("all:\n\t$(subst a,b,pip install mkx)\n") == {("$(subst a,b,pip install mkx)", False)}
+    assert outcome("I = pip install $(1)\nall:\n\t$(call I,mkw)\n") == {("$(call I,mkw)", False)}
+    assert outcome("all:\n\techo $(subst a,b,hello) $(strip $(X))\n") == set()  # nothing that installs
+    # `X := $(X) more` is the old value (langgraph's XDIST_ARGS), not a cycle; doubled past the budget, unknown
+    assert outcome("X := pip install mkv\nX := $(X) mku\nall:\n\t$(X)\n") == {("mkv", True), ("mku", True)}
+    assert outcome("X := pip install mkt\n" + "X := $(X) $(X)\n" * 40 + "all:\n\t$(X)\n") == {("$(X)", False)}
+    assert outcome("X := -n 2\nX := $(if $(W),-x $(X),)\nall:\n\tuv run pytest $(X)\n") == set()
 
 
 def test_yaml_aliases_and_merge_keys_run_where_they_are_written() -> None:

@@ -48,6 +48,12 @@ FAMILIES: dict[str, Callable[[int], Callable[[], object]]] = {
     "Makefile defines and custom prefixes": lambda n: lambda: installed_names(
         "Makefile", ".RECIPEPREFIX = >\n" + "".join(
             f"define D{i}\n\t-pip install p{i}\nendef\nx{i}:\n> -pip install q{i}\n" for i in range(n))),
+    "Makefile variable chains": lambda n: lambda: installed_names(
+        "Makefile", "A0 = pip install x\n" + "".join(f"A{i} = $(A{i - 1}) $(A{i // 2})\n" for i in range(1, n))
+        + "all:\n" + "".join(f"\t$(A{i})\n" for i in range(0, n, 7))),
+    "Dockerfile here-document files": lambda n: lambda: installed_names(
+        "Dockerfile", "FROM python\n" + "".join(f"COPY <<EOF /r{i}.txt\np{i}\nEOF\nRUN pip install -r /r{i}.txt\n"
+                                                for i in range(n))),
     "Makefile shell calls on one line": lambda n: lambda: installed_names(
         "Makefile", "X := " + "".join(f"$(shell pip install p{i} $(shell " for i in range(n)) + "\n"),
     "Makefile unclosed shell calls": lambda n: lambda: installed_names(

@@ -21,11 +21,13 @@ import functools
 import json
 import posixpath
 import re
+import shlex
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
 from hallucheck.lazy import LazyPattern, field, record, replace
 from hallucheck.sources.install_commands import (
+    PYPI,
     InstallArgument,
     InstallCommand,
     command_of,
@@ -84,12 +86,27 @@ _ADOC_DELIMITER = LazyPattern(r"^(?P<fence>-{4,}|\.{4,})\s*$")
 """An AsciiDoc listing (``----``) or literal (``....``) block delimiter."""
 _CODE_SPAN = LazyPattern(r"(?P<ticks>`+)(?P<code>.+?)(?P=ticks)")
 _LIST_MARKER = LazyPattern(r"^(?:[>*+-]\s+|[0-9]+[.)]\s+)+")
-_HEREDOC = LazyPattern(r"<<-?\s*(?P<quote>['\"]?)(?P<word>[A-Za-z_][A-Za-z0-9_]*)(?P=quote)")
+_HEREDOC = LazyPattern(r"<<-?\s*(?P<quote>['\"]?)(?P<word>[A-Za-z_][A-Za-z0-9_.-]*)(?P=quote)")
+_DOCKER_RUNS = LazyPattern(
+    r"(?i)^\s*(?:ONBUILD\s+)?(?P<kind>RUN|CMD|ENTRYPOINT|HEALTHCHECK(?:\s+--\S+)*\s+CMD)\s+"
+)
+_DOCKER_STAGE = LazyPattern(r"(?i)^\s*FROM\s")
+_DOCKER_COPY = LazyPattern(r"(?i)^\s*(?:ONBUILD\s+)?(?:COPY|ADD)\s")
+_REQUIREMENTS_NAME = LazyPattern(r"(?i)req|constraint|\.in$|deps|depend")
 _MAKE_VARIABLE = LazyPattern(r"\$[({](?P<name>[A-Za-z_][A-Za-z0-9_]*)[)}]")
 _MAKE_ASSIGNMENT = LazyPattern(
     r"^(?:export\s+|override\s+)?(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?P<operator>::?=|\?=|\+=|!=|=)(?P<value>.*)$"
 )
 _MAKE_SHELL_CALL = LazyPattern(r"\$[({]shell\s+")
+_MAKE_FUNCTION_CALL = LazyPattern(r"\$[({](?!shell\s)[a-z][a-z-]*\s")
+_MAKE_REFERENCE = LazyPattern(r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)")
+_MAKE_DEPTH = 64
+"""Make expands without a limit; a chain of plain references deeper than this is not read."""
+_MAKE_SIZE = 1 << 16
+"""Characters of one expansion: doubling (``A1 = $(A0) $(A0)``) passes it in a few levels."""
+_MAKE_BUDGET = 1 << 22
+"""Characters expanded for one Makefile in all."""
+_MAKE_RESCANS = 8
 _MAKE_RECIPEPREFIX = LazyPattern(r"^\s*(?:override\s+)?\.RECIPEPREFIX\s*(?:::?=|:::=|\?=|\+=|=)(?P<value>.*)$")
 _MAKE_DEFINE = LazyPattern(r"^\s*(?:(?:export|override|private)\s+)*define\s+\S")
 _MAKE_ONE_LINE_RULE = LazyPattern(r"^[^\t#=:][^#=:]*::?[^;=]*;\s*")
@@ -220,6 +237,9 @@ class _Snippet:
     once per line."""
     shown: dict[str, str] = field(default_factory=dict)
     """Text put in place of what is known only at run time (a GitHub expression), and the text written."""
+    unknown: str | None = None
+    """Text that may install but is known only when the command runs (a Makefile reference past the expansion
+    budget, a make function of installer text): the snippet is then read as an undetermined command too."""
 
     @property
     def text(self) -> str:
@@ -385,7 +405,18 @@ def _names(snippet: _Snippet, wanted: frozenset[int] | None) -> list[InstalledNa
         for argument in command.arguments:
             line, column = snippet.place(argument.offset if argument.offset >= 0 else first, starts)
             found.append(InstalledName(argument, command, line, column))
+    if snippet.unknown is not None and all(item.argument.determined for item in found):
+        found.append(_unknown_at_run_time(snippet))
     return found
+
+
+def _unknown_at_run_time(snippet: _Snippet) -> InstalledName:
+    """The undetermined install of a snippet whose :attr:`_Snippet.unknown` text is known only at run time."""
+    text = " ".join(str(snippet.unknown).split())
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    line, column, _ = snippet.pieces[0]
+    argument = InstallArgument(shown, shown, PYPI, determined=False)
+    return InstalledName(argument, InstallCommand(shown, (text,), (argument,)), line, column + 1)
 
 
 def _written_at(commands: list[InstallCommand], text: str) -> list[InstallCommand]:
@@ -468,19 +499,27 @@ def _heredoc_markers(text: str) -> list[str]:
 
 
 def _dockerfile(physical: Sequence[str]) -> Iterator[_Snippet]:
+    """Docker BuildKit's reading of a Dockerfile: the instructions that run a command (``RUN`` when the image
+    is built; ``CMD``, ``ENTRYPOINT`` and ``HEALTHCHECK CMD`` in every container started from it; each also
+    under ``ONBUILD``), in shell form or exec form (an exec-form ``CMD`` is appended to an exec-form
+    ``ENTRYPOINT``), with the ``escape`` directive, continuations (empty and comment lines inside one are
+    skipped) and here-documents. A ``COPY``/``ADD`` here-document writes a file: one that a command installs
+    from (``-r /r.txt``) or that is named like requirements is read as a requirements file."""
     escape = "\\"
     for line in physical[:5]:
         directive = re.match(r"^#\s*escape\s*=\s*(\S)", line)
         if directive:
             escape = directive.group(1)
     index = 0
+    entrypoint: list[str] = []
+    written: list[tuple[str, _Snippet]] = []
     while index < len(physical):
         if not physical[index].strip() or physical[index].lstrip().startswith("#"):
             index += 1
             continue
         snippet, index = _continued(physical, index, escape=escape, skip_empty=True, skip_comments=True)
         first_line, column, first = snippet.pieces[0]
-        instruction = re.match(r"^\s*(?:ONBUILD\s+)?RUN\s+", first, re.IGNORECASE)
+        instruction = _DOCKER_RUNS.match(first)
         markers = _heredoc_markers(snippet.text)
         bodies: list[_Snippet] = []
         for _ in markers:  # the here-documents' lines follow the instruction, each up to its delimiter
@@ -491,7 +530,11 @@ def _dockerfile(physical: Sequence[str]) -> Iterator[_Snippet]:
                 index += 1
             index += 1
             bodies.append(_Snippet(body) if body else _Snippet([(index, 0, "")]))
+        if _DOCKER_STAGE.match(first):
+            entrypoint = []
         if instruction is None:
+            if bodies and _DOCKER_COPY.match(first):
+                written += _docker_written_files(snippet.text, markers, bodies)
             continue
         body_text = first[instruction.end():]
         flags = re.match(r"^(?:--\S+\s+)*", body_text)  # --mount=..., --network=...
@@ -499,13 +542,17 @@ def _dockerfile(physical: Sequence[str]) -> Iterator[_Snippet]:
         snippet.pieces[0] = (first_line, column + skip, first[skip:])
         rest = snippet.text.strip()
         if rest.startswith("["):
-            try:
-                words = json.loads(rest)
-            except (ValueError, RecursionError):
-                words = None
-            if isinstance(words, list) and all(isinstance(word, str) for word in words):
+            words = _exec_form(rest)
+            if words is not None:
+                kind = instruction.group("kind").upper()
+                if kind == "ENTRYPOINT":
+                    entrypoint = words
+                elif kind == "CMD" and entrypoint:
+                    words = entrypoint + words  # the exec-form CMD is the arguments of the ENTRYPOINT
                 yield _Snippet(snippet.pieces, words)
                 continue
+        elif instruction.group("kind").upper() == "ENTRYPOINT":
+            entrypoint = []  # a shell-form ENTRYPOINT ignores CMD
         if bodies and rest.startswith("<<"):
             yield from bodies  # `RUN <<EOF`: each here-document is a script
             continue
@@ -514,39 +561,169 @@ def _dockerfile(physical: Sequence[str]) -> Iterator[_Snippet]:
                            + [(body.pieces[-1][0] + 1, 0, end) for body, end in zip(bodies, markers, strict=True)])
             continue
         yield snippet
+    yield from _docker_requirements(physical, written)
 
 
-def _make_variables(physical: Sequence[str]) -> dict[str, str]:
-    """``NAME = value`` (``:=``, ``?=``, ``+=``, ``::=``) definitions of a Makefile, for substitution."""
+def _exec_form(text: str) -> list[str] | None:
+    """The words of an exec-form instruction (a JSON array of strings), or None when it is not one."""
+    try:
+        words = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return words if isinstance(words, list) and all(isinstance(word, str) for word in words) else None
+
+
+def _docker_written_files(text: str, markers: list[str], bodies: list[_Snippet]) -> list[tuple[str, _Snippet]]:
+    """``(path, body)`` of each file a ``COPY``/``ADD`` here-document writes: ``COPY <<EOF /r.txt`` writes the
+    destination; with several here-documents, or a destination ending in ``/``, each is a file of that
+    directory named by its marker (as BuildKit does)."""
+    words = text.split("\n", 1)[0].split()
+    destination = words[-1] if len(words) > 2 and not words[-1].startswith("<<") else ""
+    if len(markers) == 1 and destination and not destination.endswith("/"):
+        return [(destination, bodies[0])]
+    return [(posixpath.join(destination or ".", marker), body) for marker, body in zip(markers, bodies, strict=True)]
+
+
+def _docker_requirements(physical: Sequence[str], written: list[tuple[str, _Snippet]]) -> Iterator[_Snippet]:
+    """The files here-documents write that are requirements: installed from (the path, or its name, follows
+    an installer in the Dockerfile) or named like them; each read as ``pip install -r`` reads it."""
+    if not written:
+        return
+    text = "\n".join(physical)
+    for path, body in written:
+        name = posixpath.basename(path)
+        installed = any(may_install(text[max(found - 512, 0):found])
+                        for found in _occurrences(text, name))  # fmt: skip
+        if not installed and not _REQUIREMENTS_NAME.search(name):
+            continue
+        lines = [(piece, piece[2].split(" #", 1)[0].strip()) for piece in body.pieces]
+        options = [word for _, line in lines if line.startswith("-") for word in _option_words(line)]
+        for piece, requirement in lines:  # one command per line: each is reported where it is written
+            if requirement and not requirement.startswith(("#", "-")):
+                yield _Snippet([piece], ["pip", "install", *options, requirement])
+
+
+def _option_words(line: str) -> list[str]:
+    try:
+        return shlex.split(line)
+    except ValueError:
+        return line.split()
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    start = text.find(word)
+    while start >= 0:
+        yield start
+        start = text.find(word, start + len(word))
+
+
+def _make_variables(physical: Sequence[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """``NAME = value`` (``:=``, ``?=``, ``+=``, ``::=``) definitions of a Makefile, for substitution; and the
+    earlier values a simply expanded definition referred to that were too large to put in its place (it then
+    refers to itself, which is not expanded)."""
     variables: dict[str, str] = {}
+    lost: dict[str, str] = {}
     for line in physical:
         match = _MAKE_ASSIGNMENT.match(line)
         if match is None:
             continue
         name, operator, value = match.group("name"), match.group("operator"), match.group("value").strip()
+        if operator in (":=", "::=") and name in variables:  # simply expanded: its own name is the old value
+            old = variables[name]
+            if len(value) + len(old) * value.count(name) <= _MAKE_SIZE:
+                value = value.replace(f"$({name})", old).replace(f"${{{name}}}", old)
+            else:  # a cycle: known only at run time
+                lost[name] = lost.get(name, "") if may_install(lost.get(name, "")) else old
         if operator == "+=" and name in variables:
             variables[name] = f"{variables[name]} {value}"
         elif operator != "?=" or name not in variables:
             variables[name] = value
-    return variables
+    return variables, lost
 
 
-def _make_substituted(text: str, variables: dict[str, str]) -> str:
-    """Make's own expansion of a recipe: ``$(NAME)`` and ``${NAME}`` from the file's definitions (an unknown
-    installer variable, ``$(PIP)``, reads as its program), ``$$`` as ``$``."""
+class _MakeExpansion:
+    """GNU make's expansion of the variables of one Makefile: ``$(NAME)`` and ``${NAME}`` from the file's
+    definitions, recursively (a variable's value is expanded once, then reused), computed names
+    (``$($(X)_CMD)``) rescanned; an unknown installer variable (``$(PIP)``) reads as its program; ``$$`` is
+    ``$``. Make has no depth limit; a chain deeper than :data:`_MAKE_DEPTH`, a value larger than
+    :data:`_MAKE_SIZE` (doubling) or a file past :data:`_MAKE_BUDGET` in all is not expanded: the text is
+    then known only when make runs (:meth:`expand` returns None), never read as installing nothing."""
 
-    def value(match: re.Match[str]) -> str:
-        program = _make_program(match)
-        if program != match.group() or match.group("name") not in variables:
-            return program  # `$(PIP)`: the installer, at the same width
-        return variables[match.group("name")]
+    def __init__(self, definitions: dict[str, str], lost: dict[str, str]) -> None:
+        self.definitions = definitions
+        self.lost = lost
+        self._values: dict[str, str | None] = {}
+        self._expanding: set[str] = set()
+        self._spent = 0
+        self.failed: list[str] = []
 
-    for _ in range(4):
-        substituted = _MAKE_VARIABLE.sub(value, text.replace("$$", "\x01"))
-        if substituted == text.replace("$$", "\x01"):
-            break
-        text = substituted.replace("\x01", "$$")
-    return text.replace("$$", "\x01").replace("\x01", "$")
+    def expand(self, text: str) -> str | None:
+        """``text`` as make expands it, or None when it is past the budget (:attr:`failed`: the references
+        that were not expanded)."""
+        self.failed = []
+        if "$" not in text:
+            return text
+        expanded = self._expanded(text.replace("$$", "\x01"), 0)
+        return None if expanded is None else expanded.replace("\x01", "$")
+
+    def may_install(self, text: str) -> bool:
+        """Whether ``text`` or a definition it reaches (through any chain of references) may install."""
+        pending, seen = [text], set()
+        while pending:
+            current = pending.pop()
+            if may_install(current):
+                return True
+            for match in _MAKE_REFERENCE.finditer(current):
+                name = match.group("name")
+                if name in self.definitions and name not in seen:
+                    seen.add(name)
+                    pending += [self.definitions[name], self.lost.get(name, "")]
+        return False
+
+    def _value(self, name: str, depth: int) -> str | None:
+        if name in self._values:
+            return self._values[name]
+        if depth >= _MAKE_DEPTH or name in self._expanding:
+            return None  # too deep, or a variable that refers to itself (make stops with an error)
+        self._expanding.add(name)
+        try:
+            value = self._expanded(self.definitions[name].replace("$$", "\x01"), depth + 1)
+        finally:
+            self._expanding.discard(name)
+        self._values[name] = value
+        return value
+
+    def _expanded(self, text: str, depth: int) -> str | None:
+        complete = True
+
+        def value(match: re.Match[str]) -> str:
+            nonlocal complete
+            program = _make_program(match)
+            name = match.group("name")
+            if program != match.group() or name not in self.definitions:
+                return program  # `$(PIP)`: the installer, at the same width
+            found = self._value(name, depth)
+            if found is None:
+                complete = False
+                self.failed.append(name)
+                return match.group()
+            return found
+
+        for _ in range(_MAKE_RESCANS):  # a computed name, `$($(X)_CMD)`, is a reference once its part is expanded
+            substituted = _MAKE_VARIABLE.sub(value, text)
+            self._spent += len(substituted)
+            if not complete or len(substituted) > _MAKE_SIZE or self._spent > _MAKE_BUDGET:
+                return None
+            if substituted == text:
+                break
+            text = substituted
+        return text
+
+
+def _make_substituted(text: str, variables: _MakeExpansion) -> str:
+    """``text`` as make expands it; as written when it is past the expansion budget."""
+    expanded = variables.expand(text)
+    return text if expanded is None else expanded
 
 
 def _makefile(physical: Sequence[str]) -> Iterator[_Snippet]:
@@ -555,7 +732,7 @@ def _makefile(physical: Sequence[str]) -> Iterator[_Snippet]:
     recipes or ``$(eval)``-ed), ``$(shell CMD)`` and ``NAME != CMD`` (run when make reads the file), each
     with its ``\\`` continuations. Tree-sitter's Makefile grammar is made for highlighting and has no
     ``.RECIPEPREFIX``; make's own grammar is simple enough at this level to follow here."""
-    variables = _make_variables(physical)
+    variables = _MakeExpansion(*_make_variables(physical))
     prefix: str | None = "\t"  # None: set by an expansion, known only when make runs
     index = 0
     while index < len(physical):
@@ -584,7 +761,7 @@ def _makefile(physical: Sequence[str]) -> Iterator[_Snippet]:
         snippet, index = _continued(physical, index)
         snippet.pieces[0] = (snippet.pieces[0][0], recipe, snippet.pieces[0][2][recipe:])
         recipe_snippet = _make_recipe(snippet, variables, prefix=prefix)
-        yield from _make_shell_calls(recipe_snippet, {})
+        yield from _make_shell_calls(recipe_snippet, None)
         yield recipe_snippet
 
 
@@ -622,7 +799,7 @@ def _make_define(physical: Sequence[str], start: int) -> tuple[list[tuple[int, i
     return body, index
 
 
-def _make_shell_calls(snippet: _Snippet, variables: dict[str, str]) -> Iterator[_Snippet]:
+def _make_shell_calls(snippet: _Snippet, variables: _MakeExpansion | None) -> Iterator[_Snippet]:
     """``$(shell CMD)``/``${shell CMD}`` (parentheses balanced) and the value of ``NAME != CMD`` in a logical
     line, each as the shell text make runs, placed where it is written. A call inside another is read with it
     (each character is scanned once)."""
@@ -642,14 +819,17 @@ def _make_shell_calls(snippet: _Snippet, variables: dict[str, str]) -> Iterator[
     starts = snippet.starts()
     for low, high in ranges:
         pieces = []
+        unknown = None
         for (number, column, piece), offset in zip(snippet.pieces, starts, strict=True):
             if offset + len(piece) < low or offset > high:
                 continue
             first = max(low - offset, 0)
             kept = piece[first:max(high - offset, 0)]
-            pieces.append((number, column + first, _make_substituted(kept, variables) if variables else kept))
+            if variables is not None:
+                kept, unknown = _make_expanded(kept, variables, unknown)
+            pieces.append((number, column + first, kept))
         if pieces:
-            yield _Snippet(pieces)
+            yield _Snippet(pieces, unknown=unknown or snippet.unknown)
 
 
 def _closing(text: str, start: int, opening: str) -> int:
@@ -667,12 +847,13 @@ def _closing(text: str, start: int, opening: str) -> int:
     return len(text)
 
 
-def _make_recipe(snippet: _Snippet, variables: dict[str, str], *, prefix: str | None = "\t",
+def _make_recipe(snippet: _Snippet, variables: _MakeExpansion, *, prefix: str | None = "\t",
                  every_line: bool = False) -> _Snippet:
     """Recipe text as make hands it to the shell: the ``@``/``-``/``+`` flags (any mix, with blanks) at its
     start taken off, and the recipe prefix at the start of each continuation line. ``every_line``: a
     ``define`` body, where every line that does not continue another may start a recipe line."""
     pieces = []
+    unknown = None
     starts_a_line = True
     for number, column, text in snippet.pieces:
         if starts_a_line:
@@ -683,9 +864,29 @@ def _make_recipe(snippet: _Snippet, variables: dict[str, str], *, prefix: str | 
             skip = len(prefix)
         else:
             skip = len(text) - len(text.lstrip("\t"))
-        pieces.append((number, column + skip, _make_substituted(text[skip:], variables)))
+        expanded, unknown = _make_expanded(text[skip:], variables, unknown)
+        pieces.append((number, column + skip, expanded))
         starts_a_line = every_line and not text.rstrip().endswith("\\")
-    return _Snippet(pieces)
+    return _Snippet(pieces, unknown=unknown)
+
+
+def _make_expanded(text: str, variables: _MakeExpansion, unknown: str | None) -> tuple[str, str | None]:
+    """``text`` as make expands it, and the text known only when make runs that may install (``unknown``
+    when there is none): a reference past the expansion budget, or a make function (``$(subst ...)``,
+    ``$(call ...)``, ``$(foreach ...)``) whose text or the variables it reaches name an installer."""
+    expanded = variables.expand(text)
+    if expanded is None:  # unknown when what was not expanded may install (its text is not read as a command)
+        reaches = any(variables.may_install(f"$({name})") for name in variables.failed) or not variables.failed
+        return text, unknown or (text if reaches and variables.may_install(text) else None)
+    if unknown is None and "$" in expanded:
+        covered = 0
+        for call in _MAKE_FUNCTION_CALL.finditer(expanded):
+            if call.start() < covered:
+                continue  # inside the previous call: read with it
+            covered = _closing(expanded, call.end(), call.group()[1]) + 1
+            if variables.may_install(expanded[call.start():covered]):
+                return expanded, expanded[call.start():covered]
+    return expanded, unknown
 
 
 def _make_program(match: re.Match[str]) -> str:
