@@ -3,6 +3,8 @@
     python bench/run.py                       # generated repositories only; exits 1 on a missed target
     python bench/run.py --repo PATH ...       # also real trees (a clone or a bare mirror; never modified)
     python bench/run.py --quick               # small sizes and few runs: a smoke test, no target is enforced
+    python bench/run.py --only synthetic --case none --case 100    # a short timing run of a few commits
+    python bench/run.py --only real --commit-only --repo PATH      # a real tree's one-import commit only
 
 Timings are wall-clock medians of whole processes; CPU time (user + system of the process and of the git processes
 it waited for) is printed beside them, as it shows the work better on a loaded machine. Each measured command runs
@@ -208,7 +210,15 @@ def hook_config() -> str:
     return str(yaml.safe_dump({"repos": [{"repo": "local", "hooks": [hook]}]}, sort_keys=False))
 
 
-def synthetic(results: dict[str, Timing], work: Path, quick: bool, runs: int) -> list[Target]:
+SYNTHETIC_CASES = ("none", "100", "10k", "small", "large", "pyproject", "indexed", "pre-commit", "prek")
+"""The measurements of the generated repositories, as ``--case`` names them."""
+
+
+def synthetic(
+    results: dict[str, Timing], work: Path, quick: bool, runs: int, cases: Sequence[str] = SYNTHETIC_CASES
+) -> list[Target]:
+    if set(cases) != set(SYNTHETIC_CASES):
+        return some_cases(results, work, quick, runs, cases)
     small_files, large_files = (50, 500) if quick else (200, 20_000)
     small, large = work / "small", work / "large"
     make_repo(small, small_files)
@@ -254,6 +264,35 @@ def synthetic(results: dict[str, Timing], work: Path, quick: bool, runs: int) ->
                "first lookups per distribution: python bench/index_bench.py"),
     ]  # fmt: skip
     targets += frameworks(results, small, runs)
+    return targets
+
+
+_LIMITS = {"none": 60, "100": 100, "pyproject": 100, "indexed": 100}
+
+
+def some_cases(results: dict[str, Timing], work: Path, quick: bool, runs: int, cases: Sequence[str]) -> list[Target]:
+    """Only the commit-path measurements ``cases`` names (a short timing run: ``--case none --case 100``), in the
+    small generated repository; the ratios that need another measurement are left out."""
+    small = work / "small"
+    make_repo(small, 50 if quick else 200)
+    prepared: dict[str, tuple[str, Callable[[], None]]] = {
+        "none": ("commit without imports (docs)", stage(small, "README.md", "x")),
+        "100": ("1 import added, 100-line file", add_line(small, "app100.py", "import yaml", 3)),
+        "10k": ("1 import added, 10,000-line file", add_line(small, "app10k.py", "import yaml", 3)),
+        "pyproject": ("pyproject.toml only: a new dependency", stage(small, "pyproject.toml", pyproject(["humanize"]))),
+        "indexed": ("1 import of an indexed distribution (numpy: module index read)",
+                    add_line(small, "app100.py", "from numpy import linalg", 3)),
+    }  # fmt: skip
+    targets = []
+    for case in cases:
+        if case not in prepared:
+            continue  # the frameworks and the large repository need the whole group
+        label, prepare = prepared[case]
+        results[case] = timed(label, [HALLUCHECK], small, runs, prepare)
+        git(small, "reset", "-q", "--hard")
+        git(small, "rm", "-q", "--cached", "--ignore-unmatch", "README.md")
+        if case in _LIMITS:
+            targets.append(Target(f"{label}, over python -c pass", results[case].over, _LIMITS[case], "ms"))
     return targets
 
 
@@ -320,7 +359,9 @@ def history(results: dict[str, Timing], work: Path, quick: bool) -> list[Target]
     return []
 
 
-def real_tree(results: dict[str, Timing], source: str, work: Path, quick: bool, runs: int) -> list[Target]:
+def real_tree(
+    results: dict[str, Timing], source: str, work: Path, quick: bool, runs: int, commit_only: bool = False
+) -> list[Target]:
     name = Path(source.rstrip("/")).name.removesuffix(".git")
     if name == "repo":  # a mirror laid out as OWNER+NAME/repo
         name = Path(source.rstrip("/")).parent.name.split("+")[-1]
@@ -335,6 +376,8 @@ def real_tree(results: dict[str, Timing], source: str, work: Path, quick: bool, 
         f"{name}: 1 import added to {target}", [HALLUCHECK], root, runs, add_line(root, target, "import requests", 1)
     )
     git(root, "reset", "-q", "--hard")
+    if commit_only:
+        return [Target(f"{name}: 1-import commit, over python -c pass", commit.over, 150, "ms")]
     results[f"{name}-all"] = every = timed(f"{name}: --all-files", [HALLUCHECK, "--all-files"], root, tree_runs,
                                            floor=None)  # fmt: skip
     targets = [
@@ -397,25 +440,30 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="a real repository (clone or bare mirror) to measure too; repeatable")  # fmt: skip
     parser.add_argument("--only", choices=("synthetic", "manifests", "history", "real"), action="append",
                         help="run only these groups (default: all)")  # fmt: skip
+    parser.add_argument("--case", choices=SYNTHETIC_CASES, action="append",
+                        help="of the generated repositories, measure only these commits (a short run)")
+    parser.add_argument("--runs", type=int, help="runs of each measurement (default: 11, 3 with --quick)")
+    parser.add_argument("--commit-only", action="store_true",
+                        help="of the real trees, measure only the one-import commit (a short run)")  # fmt: skip
     args = parser.parse_args(argv)
     if not Path(HALLUCHECK).exists():
         print(f"hallucheck is not installed next to {sys.executable}", file=sys.stderr)
         return 2
-    runs = 3 if args.quick else 11
+    runs = args.runs or (3 if args.quick else 11)
     groups = set(args.only or ("synthetic", "manifests", "history", "real"))
     work = Path(tempfile.mkdtemp(prefix="hallucheck-bench-"))
     results: dict[str, Timing] = {}
     targets: list[Target] = []
     try:
         if "synthetic" in groups:
-            targets += synthetic(results, work, args.quick, runs)
+            targets += synthetic(results, work, args.quick, runs, args.case or SYNTHETIC_CASES)
         if "manifests" in groups:
             targets += manifests(results, work, args.quick)
         if "history" in groups:
             targets += history(results, work, args.quick)
         if "real" in groups:
             for source in args.repo:
-                targets += real_tree(results, source, work, args.quick, runs)
+                targets += real_tree(results, source, work, args.quick, runs, args.commit_only)
             if not args.repo:
                 targets.append(Target("real trees (--repo PATH): saleor/django-size checkouts", None, 0, "",
                                       "no --repo given"))  # fmt: skip
