@@ -232,6 +232,7 @@ def _slots_records() -> list[type]:
     found: list[type] = []
     pending: list[type] = [Slots]
     while pending:
+        sub: type
         for sub in pending.pop().__subclasses__():
             pending.append(sub)
             if sub.__module__.startswith("hallucheck.") and sub.__dict__.get("__slots__"):
@@ -247,7 +248,11 @@ def test_every_slots_record_declares_its_fields_as_slots_and_init_parameters() -
     assert len(records) > 25
     problems = []
     for cls in records:
-        slots = set(cls.__slots__) - {"__dict__"}
+        slots = set(vars(cls)["__slots__"]) - {"__dict__"}
+        code = vars(cls)["__init__"].__code__ if "__init__" in vars(cls) else None
+        parameters = set(code.co_varnames[1 : code.co_argcount + code.co_kwonlyargcount]) if code else set()
+        if parameters - slots:
+            problems.append(f"{cls.__qualname__}: __init__ parameters that are not slots: {sorted(parameters - slots)}")
         annotated = set(inspect.get_annotations(cls))
         if annotated - slots:
             problems.append(f"{cls.__qualname__}: annotated, not slots: {sorted(annotated - slots)}")
