@@ -421,3 +421,25 @@ def test_real_import_names_of_other_distributions_are_named_not_called_invented(
                                                       "from ag_ui.core import RunAgentInput\n"})
     assert [(item["code"], item["distribution"]) for item in outcome.json()["findings"]] == [
         ("HC002", "pyannotate"), ("HC002", "pyodide-py"), ("HC002", "ag-ui-protocol")]
+
+
+def test_an_unknown_submodule_of_a_declared_distribution_is_its_own_finding(repo: Repo, run: Any) -> None:
+    # `from requests.fakesub import x` with requests declared: not "may be hallucinated" (the package is real and
+    # declared) but HC026, naming the distribution and what its indexed release ships. A real submodule passes; a
+    # guarded one is a warning; a declared distribution the module index does not hold cannot be judged (passes).
+    pyproject = PYPROJECT.replace('["requests"]', '["requests", "pillow", "tenacity"]')
+    repo.commit({"pyproject.toml": pyproject, "demo/__init__.py": ""})
+    repo.stage({"demo/net.py": "from requests.fakesub import x\nimport requests.adapters\nfrom PIL.fakesub import y\n"
+                               "from tenacity.fakesub import z\ntry:\n    import requests.fakeopt\n"
+                               "except ImportError:\n    pass\n"})
+    found = run().json()["findings"]
+    assert [(item["code"], item["severity"], item["module"], item["distribution"]) for item in found] == [
+        ("HC026", "error", "requests.fakesub", "requests"),
+        ("HC026", "error", "PIL.fakesub", "pillow"),
+        ("HC026", "warning", "requests.fakeopt", "requests"),
+    ]
+    assert all("hallucinated" not in item["message"] for item in found)
+    assert found[0]["message"].startswith("`from requests.fakesub import x`: `requests` ships no module "
+                                          "`requests.fakesub` (indexed: ")
+    assert "has submodules adapters, api," in found[0]["message"]
+    assert "guarded by try/except" in found[2]["message"]

@@ -624,7 +624,7 @@ class Resolver:
 
         Optional code (a guarded import) and type-checking imports may use what development installs.
         """
-        if found.origin is not Origin.DECLARED or item.guarded or item.type_checking:
+        if found.origin is not Origin.DECLARED or item.guarded or item.optional or item.type_checking:
             return found
         from hallucheck.manifests.roles import is_development_file
 

@@ -66,7 +66,7 @@ def import_finding(
     dist = resolution.distribution
     if origin is Origin.NEW_DEPENDENCY:
         return _new_dependency_finding(path, item, resolution, config)
-    if item.guarded and dist is not None:
+    if (item.guarded or item.optional) and dist is not None:
         return _optional_finding(path, item, resolution)
     if origin is Origin.REMOVED_DEPENDENCY:
         return finding(
@@ -120,7 +120,7 @@ def _unknown_finding(path: str, item: ImportedModule, dist: str | None, config: 
     statement = _statement(item)
     implementation = stdlib.other_implementation(item.top_level)
     if implementation is not None:
-        return None if item.guarded else finding(
+        return None if item.guarded or item.optional else finding(
             "HC001", path, item.line, item.column,
             f"{statement}: `{item.top_level}` is built into {implementation} only: the import fails on CPython",
             "Guard it with try/except ImportError and give other interpreters a fallback (it is not a package: "
@@ -236,7 +236,7 @@ def _path_finding(path: str, item: ImportedModule, resolution: Resolution) -> Fi
     """
     origin, statement = resolution.origin, _statement(item)
     if origin is Origin.STDLIB_TOO_NEW:
-        if item.guarded or item.version_gated:
+        if item.guarded or item.optional or item.version_gated:
             return None
         return finding(
             "HC021", path, item.line, item.column, f"{statement}: `{item.top_level}` is {resolution.note}",
@@ -244,7 +244,7 @@ def _path_finding(path: str, item: ImportedModule, resolution: Resolution) -> Fi
             module=item.module,
         )  # fmt: skip
     if origin is Origin.STDLIB_REMOVED:
-        if item.version_gated or (item.guarded and stdlib.is_python2_module(item.top_level)):
+        if item.version_gated or ((item.guarded or item.optional) and stdlib.is_python2_module(item.top_level)):
             return None  # compatibility code: the other branch serves the Python you support
         result = finding(
             "HC020", path, item.line, item.column, f"{statement}: `{item.top_level}` was {resolution.note}",

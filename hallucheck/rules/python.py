@@ -127,14 +127,16 @@ def with_optional_uses(imports: Sequence[ImportedModule], text: str) -> list[Imp
     ``try: import pymongo`` / ``except ImportError: pymongo = None``, then ``if pymongo: from pymongo.errors
     import InvalidDocument``: the later imports run only when the guarded one worked, so they get the guarded
     import's finding (HC023, a warning), not an error of their own. A module is optional in the file when one
-    of its imports is guarded, or the file sets its name to ``None`` where an import fails.
+    of its imports is guarded, or the file sets its name to ``None`` where an import fails. Only the
+    distribution is optional: a path it does not ship (HC022, HC026) fails wherever it is installed, so those
+    imports are marked ``optional``, not ``guarded``.
     """
     optional = {item.top_level for item in imports if item.guarded}
     if "None" in text and "except" in text:
         optional.update(name for name in _NONE_FALLBACK.findall(text) if name not in optional)
     if not optional:
         return list(imports)
-    return [replace(item, guarded=True) if not item.guarded and not item.level and item.top_level in optional
+    return [replace(item, optional=True) if not item.guarded and not item.level and item.top_level in optional
             else item for item in imports]  # fmt: skip
 
 

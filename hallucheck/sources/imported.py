@@ -61,6 +61,10 @@ class ImportedModule(Slots):
     fallback: bool
     """Compatibility code: inside an ``except ImportError:`` (or broader) handler, or a branch chosen by a version
     test (``if django.VERSION >= (2, 0): ... else:``)."""
+    optional: bool = False
+    """Not guarded itself, but the module is optional in the file: another import of it is guarded, or the file
+    sets its name to ``None`` where an import fails (``if pymongo: from pymongo.errors import ...``). Whether the
+    distribution is there is optional; a path it does not ship is still wrong when it is."""
 
     def __init__(
         self, module: str, name: str | None, level: int, line: int, column: int, kind: ImportKind, first_line: int,
