@@ -87,6 +87,9 @@ RULES: dict[str, Rule] = _rules(
     Rule("HC027", "version-dependent-import", Severity.WARNING,
          "An added import names a module or name that the newest allowed version of its distribution ships, "
          "but an older version the declaration also allows does not."),
+    Rule("HC028", "distribution-name-as-import", Severity.ERROR,
+         "An added import names a distribution instead of the module it installs (`import pytorch` for `torch`, "
+         "`import pillow` for `PIL`), or a module in the wrong case (`import pil`)."),
     Rule("HC030", "typosquat-dependency", Severity.ERROR,
          "A dependency or an install command added in this change names a package that imitates a popular "
          "distribution's name (did you mean it?)."),

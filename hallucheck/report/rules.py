@@ -351,6 +351,24 @@ DOCS: dict[str, RuleDoc] = {
         "have.",
         suppress=_IMPORT_SUPPRESS.format(code="HC027"),
     ),
+    "HC028": RuleDoc(
+        meaning=(
+            "The import names a distribution (or a conda package) instead of the module it installs: `import "
+            "pytorch` (the module is `torch`), `import pillow` (`PIL`), `import beautifulsoup4` (`bs4`), `import "
+            "pyyaml` (`yaml`), `import opencv` (`cv2`), or a module in the wrong case (`import pil`). The import "
+            "fails even with the distribution installed, so it is an error, also when the distribution of that "
+            "name is declared; but the name is not invented, so it is not \"may be hallucinated\" (HC001). The "
+            "names come from a curated table, `hallucheck/data/wrong_import_names.tsv`, each with its reason; a "
+            "module of that name in the repository comes first."
+        ),
+        example=Example(
+            before={"pyproject.toml": _pyproject("torch")},
+            after={"app.py": "import pytorch\n"},
+        ),
+        fix="Import the module the finding names (`import torch`); declare its distribution if the project does "
+        "not yet (the hint gives the one-step command).",
+        suppress=_IMPORT_SUPPRESS.format(code="HC028"),
+    ),
     "HC024": RuleDoc(
         meaning=(
             "The import uses a module path that its distribution deprecated but still ships "

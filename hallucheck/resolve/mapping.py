@@ -16,6 +16,9 @@ header comments and in ``docs/mapping.md``):
 ``conda_names.tsv``
     conda package names that package a differently named PyPI distribution
     (``pytorch`` -> ``torch``).
+``wrong_import_names.tsv``
+    Names code imports that are no module: a distribution's or conda package's name (``pytorch``,
+    ``pillow``, ``beautifulsoup4``) or a module name in the wrong case (``pil``), with the module to import.
 
 The files are read once, on first use. Nothing here looks at the running
 environment: the answers are the same whatever is installed.
@@ -32,6 +35,7 @@ from hallucheck.lazy import FrozenSlots, LazyPattern, Slots
 
 __all__ = [
     "StaleModule",
+    "WrongImportName",
     "conda_distributions",
     "heuristic_import_names",
     "import_names_of",
@@ -42,6 +46,7 @@ __all__ = [
     "normalize_distribution",
     "squash_name",
     "stale_module",
+    "wrong_import_name",
 ]
 
 _SEPARATORS = LazyPattern(r"[-_.]+")
@@ -88,6 +93,28 @@ class StaleModule(FrozenSlots):
     def version(self) -> str:
         """The version of the change; ``""`` when the table does not know it."""
         return self.status.partition(" ")[2]
+
+
+class WrongImportName(FrozenSlots):
+    """A name code imports that no distribution installs as a module, and the module it stands for."""
+
+    __slots__ = ("distribution", "module", "name", "reason")
+
+    name: str
+    """The top-level name as written (``pytorch``)."""
+    module: str
+    """The module to import instead (``torch``, ``google.protobuf``)."""
+    distribution: str
+    """The normalised name of the distribution that installs :attr:`module`."""
+    reason: str
+    """Why code writes the wrong name (``conda's name for PyTorch; ...``)."""
+
+    def __init__(self, name: str, module: str, distribution: str, reason: str) -> None:
+        fill = object.__setattr__
+        fill(self, "name", name)
+        fill(self, "module", module)
+        fill(self, "distribution", distribution)
+        fill(self, "reason", reason)
 
 
 class _ImportTable(Slots):
@@ -142,6 +169,19 @@ def _conda_table() -> dict[str, tuple[str, ...]]:
 def conda_distributions(conda_name: str) -> tuple[str, ...]:
     """The PyPI distributions a conda package installs, when its name differs (``pytorch`` -> ``torch``)."""
     return _conda_table().get(normalize_distribution(conda_name), ())
+
+
+@functools.cache
+def _wrong_table() -> dict[str, WrongImportName]:
+    return {row[0]: WrongImportName(*row) for row in _rows("wrong_import_names.tsv", 4)}
+
+
+def wrong_import_name(top_level: str) -> WrongImportName | None:
+    """The bundled entry for a top-level name that is no module (``pytorch`` -> ``torch``), else None.
+
+    Case matters (``pil`` is listed, ``PIL`` is the module); the caller asks only about names nothing resolved.
+    """
+    return _wrong_table().get(top_level)
 
 
 @functools.cache

@@ -79,6 +79,9 @@ class Origin(enum.Enum):
     """A declared distribution's module or name that no indexed version the declaration allows ships, nor ever did."""
     PARTLY_SHIPPED = "partly-shipped"
     """A module or name the newest allowed indexed version ships, but an older allowed one does not."""
+    WRONG_NAME = "wrong-name"
+    """No module: a distribution's name used as an import name (``import pytorch``); ``note`` is the module to
+    import, ``reason`` why code writes the wrong name, ``places`` where the project declares the distribution."""
 
 
 RESOLVED = frozenset({Origin.STDLIB, Origin.FIRST_PARTY, Origin.DECLARED})
@@ -423,6 +426,9 @@ class Resolver:
             return Resolution(Origin.FIRST_PARTY, reason=f"first-party code at {location}")
         trace.add("not first-party" if namespace is None else
                   f"a namespace directory at {namespace}: a declared or installed package of the name comes first")
+        wrong = self._wrong_name(top, path, stubs, trace) if namespace is None else None
+        if wrong is not None:
+            return wrong
         found = self._distribution(item, path, trace)
         if found is not None and found.origin in (Origin.DECLARED, Origin.NEW_DEPENDENCY):
             return self._development_only(item, path, self._stale(item, found, trace), trace)
@@ -448,6 +454,17 @@ class Resolver:
         if result.origin in (Origin.KNOWN_UNDECLARED, Origin.NAMESAKE, Origin.UNKNOWN) and not item.type_checking:
             return _through_requirement(item, result, self._target, trace.add, self._base) or result
         return result
+
+    def _wrong_name(self, top: str, path: str, stubs: bool, trace: _Trace) -> Resolution | None:
+        """``import pytorch``, ``import pillow``: a name no distribution installs as a module (the bundled table),
+        even when the distribution of that name is declared, unless the repository holds a module of that name."""
+        wrong = mapping.wrong_import_name(top)
+        if wrong is None or self._first_party.locate_member(top, stubs=stubs, imported=top) is not None or (
+                self._first_party.locate_sibling(top, path, stubs=stubs) is not None):
+            return None
+        trace.add(f"`{top}` is no module: {wrong.reason}; the module is `{wrong.module}`")
+        places = tuple(self._target.dependencies.get(wrong.distribution, ()))
+        return Resolution(Origin.WRONG_NAME, (wrong.distribution,), wrong.reason, wrong.module, places=places)
 
     def _user_mapping(self, module: str) -> tuple[str, str] | None:
         parts = module.split(".")

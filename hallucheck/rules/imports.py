@@ -64,6 +64,8 @@ def import_finding(
     if origin is Origin.DEVELOPMENT_ONLY:
         return _development_finding(path, item, resolution)
     dist = resolution.distribution
+    if origin is Origin.WRONG_NAME:
+        return _wrong_name_finding(path, item, resolution)
     if origin is Origin.NEW_DEPENDENCY:
         return _new_dependency_finding(path, item, resolution, config)
     if (item.guarded or item.optional) and dist is not None:
@@ -165,6 +167,27 @@ def _with_offline_note(item: Finding, note: evidence.ImportNote) -> Finding:
     if note.hint is not None or any("documented" in text for text in note.notes):
         return item  # it imitates a popular name, or is a known hallucination: not a new name
     return replace(item, message=f"{item.message} ({OFFLINE_NOTE})")
+
+
+def _wrong_name_finding(path: str, item: ImportedModule, resolution: Resolution) -> Finding:
+    """An import of a name that is no module, where a distribution installs the module it stands for (HC028):
+    ``import pytorch`` fails with PyTorch installed; the fix is ``import torch``."""
+    dist, module = resolution.distribution or "", resolution.note
+    fixed = replace(item, module=module + item.module[len(item.top_level):]).statement
+    if resolution.places:
+        where = ", ".join(dict.fromkeys(f"{place.path}:{place.line}" for place in resolution.places[:3]))
+        declared, declare, hint = f"declared in {where}", None, ""
+    else:
+        declared, declare = "which the project does not declare yet", dist
+        hint = " " + declare_hint(dist, dev=is_development_file(path))
+    return finding(
+        "HC028", path, item.line, item.column,
+        f"`{item.statement}`: `{item.top_level}` is no module ({resolution.reason}): the module is `{module}`, "
+        f"installed by `{dist}`, {declared}",
+        f"Write `{fixed}` instead: no distribution installs a module named `{item.top_level}`, so this import "
+        f"fails even where `{dist}` is installed.{hint}",
+        module=item.module, distribution=dist, declare=declare,
+    )  # fmt: skip
 
 
 def _namesake_finding(path: str, item: ImportedModule, dist: str) -> Finding:

@@ -40,6 +40,7 @@ class ImportedModule(Slots):
         "line",
         "module",
         "name",
+        "optional",
         "type_checking",
         "version_gated",
     )  # fmt: skip
@@ -61,7 +62,7 @@ class ImportedModule(Slots):
     fallback: bool
     """Compatibility code: inside an ``except ImportError:`` (or broader) handler, or a branch chosen by a version
     test (``if django.VERSION >= (2, 0): ... else:``)."""
-    optional: bool = False
+    optional: bool
     """Not guarded itself, but the module is optional in the file: another import of it is guarded, or the file
     sets its name to ``None`` where an import fails (``if pymongo: from pymongo.errors import ...``). Whether the
     distribution is there is optional; a path it does not ship is still wrong when it is."""
@@ -69,7 +70,7 @@ class ImportedModule(Slots):
     def __init__(
         self, module: str, name: str | None, level: int, line: int, column: int, kind: ImportKind, first_line: int,
         last_line: int, guarded: bool = False, type_checking: bool = False, version_gated: bool = False,
-        fallback: bool = False,
+        fallback: bool = False, optional: bool = False,
     ) -> None:  # fmt: skip
         self.module = module
         self.name = name
@@ -83,6 +84,7 @@ class ImportedModule(Slots):
         self.type_checking = type_checking
         self.version_gated = version_gated
         self.fallback = fallback
+        self.optional = optional
 
     @property
     def top_level(self) -> str:
