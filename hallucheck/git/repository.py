@@ -1,4 +1,4 @@
-"""The git edge: every git command hallucheck runs, through one small subprocess layer.
+"""The git edge: every git command hallucheck runs, through one small process layer.
 
 Only plumbing is spoken, with its options spelled out (``--no-color --no-ext-diff
 --no-textconv``, ``-z`` name lists, fixed prefixes, literal pathspecs), so that user
@@ -10,7 +10,9 @@ own variables (``GIT_INDEX_FILE``, ``GIT_DIR``, ``GIT_WORK_TREE``) keep their me
 Nothing here writes to the repository.
 
 GitPython is not imported on the checking path: its import and its ``git version``
-probes cost more than the whole commit check. It builds repositories where start-up
+probes cost more than the whole commit check. Nor is ``subprocess`` where ``os.posix_spawnp`` exists: its
+import (``locale``, ``signal``, ``threading``, ``selectors``) costs about as much as the git processes of a
+commit; :class:`_Spawned` starts git with pipes directly. It builds repositories where start-up
 does not matter (:func:`create_repository`, for ``hallucheck demo``), imported there.
 """
 
@@ -18,9 +20,8 @@ from __future__ import annotations
 
 import os
 import posixpath
-import subprocess
 from collections.abc import Callable, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from hallucheck.lazy import Slots
 from hallucheck.snapshot import EntryKind
@@ -140,9 +141,100 @@ def _encode(text: str) -> bytes:
     return text.encode("utf-8", "surrogateescape")
 
 
-def _start(args: Sequence[str], **options: object) -> subprocess.Popen[bytes]:
+_PIPE, _DEVNULL = -1, -3
+"""A pipe to or from the process, and the null device (``subprocess.PIPE`` and ``subprocess.DEVNULL``'s values)."""
+_SIGPIPE = 13
+"""SIGPIPE on Linux and macOS (those with ``os.posix_spawnp``): Python ignores it; git gets the default back."""
+
+
+class _Spawned:
+    """A git process started with ``os.posix_spawnp``, its standard streams pipes or the null device: the part
+    of ``subprocess.Popen`` hallucheck uses (``stdin``, ``stdout``, ``returncode``, ``wait``, ``communicate``)."""
+
+    def __init__(self, argv: Sequence[str], stdin: int, stdout: int, stderr: int) -> None:
+        streams: list[BinaryIO | None] = [None, None, None]
+        actions: list[tuple[Any, ...]] = []
+        children: list[int] = []
+        try:
+            for fd, how in enumerate((stdin, stdout, stderr)):
+                if how == _DEVNULL:
+                    actions.append((os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0))
+                    continue
+                read_end, write_end = os.pipe()  # not inherited (PEP 446): the child gets its dup2 copy only
+                child, parent = (read_end, write_end) if fd == 0 else (write_end, read_end)
+                children.append(child)
+                streams[fd] = open(parent, "wb" if fd == 0 else "rb")  # noqa: SIM115 (closed by communicate/close)
+                actions.append((os.POSIX_SPAWN_DUP2, child, fd))
+            self.pid = os.posix_spawnp(argv[0], list(argv), os.environ, file_actions=actions, setsigdef=(_SIGPIPE,))
+        except BaseException:
+            for stream in streams:
+                if stream is not None:
+                    stream.close()
+            raise
+        finally:
+            for fd in children:
+                os.close(fd)
+        self.stdin, self.stdout, self.stderr = streams
+        self.returncode: int | None = None
+
+    def wait(self) -> int:
+        if self.returncode is None:
+            _, status = os.waitpid(self.pid, 0)
+            self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def communicate(self, data: bytes | None = None) -> tuple[bytes, bytes]:
+        """Write ``data`` to standard input (then close it) while reading standard output and error to their
+        end, so that no pipe fills up; then wait. The streams that were not pipes read as empty."""
+        import select
+
+        pending = memoryview(data or b"")
+        outputs = [stream.fileno() if stream is not None else -1 for stream in (self.stdout, self.stderr)]
+        read: dict[int, bytearray] = {}
+        streams: dict[int, BinaryIO] = {}
+        poller = select.poll()
+        for stream in (self.stdout, self.stderr):
+            if stream is not None:
+                read[stream.fileno()] = bytearray()
+                streams[stream.fileno()] = stream
+                poller.register(stream.fileno(), select.POLLIN | select.POLLPRI)
+        if self.stdin is not None:
+            if pending:
+                streams[self.stdin.fileno()] = self.stdin
+                poller.register(self.stdin.fileno(), select.POLLOUT)
+            else:
+                self.stdin.close()
+        while streams:
+            for fd, _ in poller.poll():
+                if fd not in read:  # standard input: at most PIPE_BUF bytes, which never block
+                    try:
+                        pending = pending[os.write(fd, pending[:512]) :]
+                    except BrokenPipeError:
+                        pending = pending[:0]
+                    if pending:
+                        continue
+                else:
+                    chunk = os.read(fd, 65536)
+                    if chunk:
+                        read[fd] += chunk
+                        continue
+                poller.unregister(fd)
+                streams.pop(fd).close()
+        self.wait()
+        out, err = (bytes(read.get(fd, b"")) for fd in outputs)
+        return out, err
+
+
+def _start(args: Sequence[str], *, stdin: int, stdout: int, stderr: int) -> Any:
+    """``git ARGS`` started with the given streams (:data:`_PIPE` or :data:`_DEVNULL` each): a :class:`_Spawned`,
+    or a ``subprocess.Popen`` where there is no ``os.posix_spawnp`` (Windows)."""
+    argv = [*_GIT, *args]
     try:
-        return subprocess.Popen([*_GIT, *args], **options)  # type: ignore[call-overload,no-any-return]
+        if hasattr(os, "posix_spawnp"):
+            return _Spawned(argv, stdin, stdout, stderr)
+        import subprocess
+
+        return subprocess.Popen(argv, stdin=stdin, stdout=stdout, stderr=stderr)
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH (hallucheck reads the repository through git)") from None
     except OSError as error:
@@ -151,17 +243,12 @@ def _start(args: Sequence[str], **options: object) -> subprocess.Popen[bytes]:
 
 def run_git(args: Sequence[str], *, ok_codes: Sequence[int] = (0,), stdin: bytes | None = None) -> bytes:
     """Run ``git ARGS`` in the current directory; its standard output, or GitError with git's message."""
-    process = _start(
-        args,
-        stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    process = _start(args, stdin=_DEVNULL if stdin is None else _PIPE, stdout=_PIPE, stderr=_PIPE)
     out, err = process.communicate(stdin)
     if process.returncode not in ok_codes:
         message = decode_output(err).strip()
         raise GitError(message.splitlines()[-1] if message else f"git {args[0]} failed ({process.returncode})")
-    return out
+    return bytes(out)
 
 
 class _BlobReader:
@@ -171,7 +258,7 @@ class _BlobReader:
     """
 
     def __init__(self) -> None:
-        self._process: subprocess.Popen[bytes] | None = None
+        self._process: Any = None
 
     def read(self, name: str) -> tuple[str, bytes] | None:
         """The type and content of the object ``name`` (any revision expression), or None when missing."""
@@ -208,15 +295,13 @@ class _BlobReader:
         writer.join()  # (not on an error: the writer then stops at the closed pipe, or with the process)
         return [answers[name] if "\n" not in name else self._read_once(name) for name in names]
 
-    def _started(self) -> subprocess.Popen[bytes]:
+    def _started(self) -> Any:
         if self._process is None:
-            self._process = _start(
-                ["cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-            )
+            self._process = _start(["cat-file", "--batch"], stdin=_PIPE, stdout=_PIPE, stderr=_DEVNULL)
         return self._process
 
     @staticmethod
-    def _pipes(process: subprocess.Popen[bytes]) -> tuple[IO[bytes], IO[bytes]]:
+    def _pipes(process: Any) -> tuple[IO[bytes], IO[bytes]]:
         assert process.stdin is not None and process.stdout is not None
         return process.stdin, process.stdout
 
