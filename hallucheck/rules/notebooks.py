@@ -22,6 +22,7 @@ from hallucheck.rules.installs import Install, decoded, install_place
 from hallucheck.rules.manifests import problem_findings
 
 if TYPE_CHECKING:
+    from hallucheck.sources.install_commands import InstallArgument, InstallCommand
     from hallucheck.sources.notebooks import Cell, Notebook
     from hallucheck.sources.python_installs import PythonInstall
 
@@ -79,7 +80,13 @@ class _NotebookCells:
         self, changed: ChangedTextFile, notebook: Notebook, bases: Sequence[Notebook], manifests: ChangeManifests,
         config: Config,
     ) -> None:  # fmt: skip
-        from hallucheck.sources.notebooks import CODE, base_lines, notebook_importers, python_source
+        from hallucheck.sources.notebooks import (
+            CODE,
+            base_lines,
+            notebook_aliases,
+            notebook_importers,
+            python_source,
+        )
 
         self._changed = changed
         self._manifests = manifests
@@ -89,7 +96,8 @@ class _NotebookCells:
 
         self._base_sources = BaseSources([text for base in bases for cell in base.cells if cell.kind == CODE
                                           if (text := python_source(cell)) is not None])  # fmt: skip
-        self._own = _own_declarations(notebook, changed.path)
+        self._aliases = notebook_aliases(notebook)
+        self._own = _own_declarations(notebook, changed.path, self._aliases)
         self._importers = notebook_importers(notebook)
         self._says_python = notebook.says_python  # else a syntax error is likely another language's code
 
@@ -100,7 +108,8 @@ class _NotebookCells:
 
         path, installs = self._changed.path, []
         seen: set[tuple[int, str]] = set()
-        for number, line in shell_lines(cell):
+        installs += self._written_installs(cell)
+        for number, line in shell_lines(cell, self._aliases):
             if line.strip() in self._old_code and not self._changed.whole_file:
                 continue
             for command in install_commands(line):
@@ -118,6 +127,28 @@ class _NotebookCells:
             column = line.find(found.argument.requirement) + 1 if found.argument.requirement in line else 1
             place = install_place(path, cell.json_line(number), column, f"cell {cell.number}, line {number}: ")
             installs.append(Install(place, found.command.text, found.argument, line))
+        return installs
+
+    def _written_installs(self, cell: Cell) -> list[Install]:
+        """What a ``%%writefile PATH`` cell writes that installs: a requirements file's lines, the install
+        commands of a file kind that holds them (a script, a Dockerfile, a Makefile, ...), or, for another
+        manifest, an undetermined install (what it declares takes effect only when the notebook runs)."""
+        from hallucheck.sources.notebooks import written_file
+
+        written = written_file(cell)
+        if written is None:
+            return []
+        path = written[0]
+        body = "\n".join(cell.lines[1:])
+        installs = []
+        for line, column, command, argument in written_installs(path, body):
+            number = line + 1
+            text = cell.lines[number - 1] if 0 < number <= len(cell.lines) else ""
+            if text.strip() in self._old_code and not self._changed.whole_file:
+                continue
+            place = install_place(self._changed.path, cell.json_line(number), column,
+                                  f"cell {cell.number}, line {number}: ")  # fmt: skip
+            installs.append(Install(place, command.text, argument, text))
         return installs
 
     def check_imports(self, cell: Cell, checked: Checked) -> None:
@@ -154,6 +185,43 @@ class _NotebookCells:
                                                 message=f"{where}, line {item.line}: {result.message}"))
 
 
+def written_installs(path: str, body: str) -> list[tuple[int, int, InstallCommand, InstallArgument]]:
+    """``(line, column, command, argument)`` of what a file written at run time with ``body`` installs, by its
+    path: a requirements file's lines (``pip install -r`` reads them), the install commands of a file kind that
+    holds them, or one undetermined argument for another manifest (``pyproject.toml``, ``setup.py``, ...)."""
+    import posixpath
+
+    from hallucheck.sources.install_commands import PYPI, InstallArgument, InstallCommand, command_of
+    from hallucheck.sources.install_files import (
+        file_kind,
+        installed_names,
+        is_requirements_name,
+        requirements_words,
+    )
+
+    name = posixpath.basename(path)
+    found: list[tuple[int, int, InstallCommand, InstallArgument]] = []
+    lines = body.split("\n")
+    if is_requirements_name(name):
+        for index, words in requirements_words(lines):
+            for command in command_of(words):
+                found += [(index + 1, max(lines[index].find(argument.requirement), 0) + 1, command, argument)
+                          for argument in command.arguments]  # fmt: skip
+        return found
+    if name.lower() in _MANIFEST_NAMES:
+        shown = f"{name} written by %%writefile"
+        argument = InstallArgument(shown, shown, PYPI, determined=False)
+        found.append((0, 1, InstallCommand(f"%%writefile {path}", (f"%%writefile {path}",), (argument,)), argument))
+    if file_kind(path) is not None:
+        found += [(item.line, item.column, item.command, item.argument) for item in installed_names(path, body)]
+    return found
+
+
+_MANIFEST_NAMES = frozenset({"pyproject.toml", "setup.py", "setup.cfg", "pipfile", "environment.yml",
+                             "environment.yaml", "pixi.toml", "uv.toml", "pip.conf", "pip.ini", "uv.lock",
+                             "poetry.lock", "pipfile.lock", "pdm.lock", "pylock.toml"})
+
+
 def _code_installs(cell: Cell) -> list[tuple[int, PythonInstall]]:
     """What the code of a cell runs, read as IPython runs it (``get_ipython().system(...)``, ``!!pip``,
     ``%sx``, ``;os.system pip install x``, ``subprocess.run([...])``): (cell line, install)."""
@@ -164,7 +232,9 @@ def _code_installs(cell: Cell) -> list[tuple[int, PythonInstall]]:
     magic = cell_magic(cell)
     if magic is not None and magic not in _PYTHON_MAGICS:
         return []  # a shell cell is read line by line (shell_lines); %%writefile, %%html... run nothing
-    lines = cell.lines
+    from hallucheck.sources.notebooks import ipython_lines
+
+    lines = ipython_lines(cell) if magic is None else cell.lines
     head = 1 if magic is not None else 0
     source = "\n" * head + ipython_python("\n".join(lines[head:]))
     if not may_run_installs(source):
@@ -175,7 +245,7 @@ def _code_installs(cell: Cell) -> list[tuple[int, PythonInstall]]:
 _PYTHON_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "python", "python3", "pypy"})
 
 
-def _own_declarations(notebook: Notebook, path: str) -> list[Dependency]:
+def _own_declarations(notebook: Notebook, path: str, aliases: dict[str, str]) -> list[Dependency]:
     """What the notebook installs for itself, in any cell: it declares for the notebook's imports."""
     from hallucheck.resolve.mapping import normalize_distribution
     from hallucheck.sources.install_commands import install_commands
@@ -183,5 +253,5 @@ def _own_declarations(notebook: Notebook, path: str) -> list[Dependency]:
 
     return [Dependency(normalize_distribution(argument.name), argument.requirement, path, cell.json_line(number))
             for cell in notebook.cells if cell.kind == CODE and notebook.is_python
-            for number, line in shell_lines(cell) for command in install_commands(line)
+            for number, line in shell_lines(cell, aliases) for command in install_commands(line)
             for argument in command.arguments if argument.determined]  # fmt: skip

@@ -165,6 +165,12 @@ class InstalledName:
     """1-based; the argument's first character where it can be found, else the command's."""
 
 
+def is_requirements_name(name: str) -> bool:
+    """Whether a file named ``name`` is read as requirements (``requirements-dev.txt``, ``constraints.in``)."""
+    lowered = name.lower()
+    return lowered.endswith((".txt", ".in")) and _REQUIREMENTS_NAME.search(lowered) is not None
+
+
 def text_kind(path: str) -> str | None:
     """:data:`NOTEBOOK` for a Jupyter notebook, else :func:`file_kind`."""
     return NOTEBOOK if path.lower().endswith(".ipynb") else file_kind(path)
@@ -596,11 +602,18 @@ def _docker_requirements(physical: Sequence[str], written: list[tuple[str, _Snip
                         for found in _occurrences(text, name))  # fmt: skip
         if not installed and not _REQUIREMENTS_NAME.search(name):
             continue
-        lines = [(piece, piece[2].split(" #", 1)[0].strip()) for piece in body.pieces]
-        options = [word for _, line in lines if line.startswith("-") for word in _option_words(line)]
-        for piece, requirement in lines:  # one command per line: each is reported where it is written
-            if requirement and not requirement.startswith(("#", "-")):
-                yield _Snippet([piece], ["pip", "install", *options, requirement])
+        for index, words in requirements_words([piece[2] for piece in body.pieces]):
+            yield _Snippet([body.pieces[index]], words)
+
+
+def requirements_words(lines: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
+    """A requirements file as ``pip install -r`` reads it, one command per requirement line so that each is
+    reported where it is written: ``(0-based line, words)``, the file's options (``--index-url``, ...) in each."""
+    kept = [line.split(" #", 1)[0].strip() for line in lines]
+    options = [word for line in kept if line.startswith("-") for word in _option_words(line)]
+    for index, requirement in enumerate(kept):
+        if requirement and not requirement.startswith(("#", "-")):
+            yield index, ["pip", "install", *options, requirement]
 
 
 def _option_words(line: str) -> list[str]:

@@ -27,7 +27,18 @@ from hallucheck.sources.python import IDENTIFIER_CHAR
 
 CODE, MARKDOWN = "code", "markdown"
 _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "pypy", "python", "python3"})
-_SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system", "sx", "zsh"})
+_SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system", "sx", "zsh", "!"})
+WRITEFILE_MAGICS = frozenset({"writefile", "file"})
+"""``%%writefile PATH`` (``%%file`` is IPython's alias of it): the cell's body is written to ``PATH``."""
+_AUTOMAGIC = frozenset({"pip", "conda", "mamba", "micromamba", "uv", "system", "sx", "sc", "load_ext",
+                        "reload_ext", "aimport", "run", "alias"})
+"""Line magics that read or run code, which IPython also calls without the ``%`` (automagic) in a one-line
+cell that is not Python."""
+_BUILTIN_EXTENSIONS = frozenset({"autoreload", "storemagic"})
+"""``%load_ext autoreload`` loads ``IPython.extensions.autoreload`` when no module ``autoreload`` exists."""
+_EXTENSION = LazyPattern(r"^(?P<indent>\s*)%(?P<magic>load_ext|reload_ext|aimport|run)\s+(?P<arguments>.*?)\s*$")
+_DOTTED = LazyPattern(rf"(?:{IDENTIFIER_CHAR})+(?:\.(?:{IDENTIFIER_CHAR})+)*")
+_ALIAS = LazyPattern(r"^\s*%alias\s+(?P<name>[^\s%!]+)\s+(?P<command>\S.*?)\s*$")
 _ASSIGNED_MAGIC = LazyPattern(rf"^(?P<target>\s*(?:{IDENTIFIER_CHAR}|[.\[\], ])+?\s*=\s*)[!%]")
 _HELP = LazyPattern(rf"^\s*(?:\?\??(?:{IDENTIFIER_CHAR}|\.)+|(?:{IDENTIFIER_CHAR}|\.)+\?\??)\s*$")
 
@@ -271,7 +282,10 @@ def may_add_code(text: str, base_texts: Sequence[str]) -> bool:
     from hallucheck.sources.imports import may_import
 
     fresh = [cell for cell in new_cells(notebook, bases) if cell.kind in (CODE, MARKDOWN)]
-    if any(may_install(cell.source) for cell in fresh):
+    if any(may_install(cell.source) or cell_magic(cell) in WRITEFILE_MAGICS for cell in fresh):
+        return True
+    aliases = notebook_aliases(notebook)  # `%p install x` after `%alias p pip` in another cell
+    if aliases and any(_calls_alias(cell, aliases) for cell in fresh if cell.kind == CODE):
         return True
     code = [source for cell in fresh if cell.kind == CODE and (source := python_source(cell)) is not None]
     if not code:
@@ -302,7 +316,7 @@ def cell_magic(cell: Cell) -> str | None:
     """The cell magic (``bash`` for ``%%bash``; ``python3`` for ``%%script python3``, which runs the cell with
     that program), or None."""
     first = cell.source.lstrip().split("\n", 1)[0].strip()
-    match = re.match(r"^%%(\w+)", first)
+    match = re.match(r"^%%([^\s?]+)", first)  # IPython: the name runs to the first blank (`%%!` is `%%sx`)
     if match is None:
         return None
     if match.group(1) == "script":
@@ -336,11 +350,15 @@ def python_source(cell: Cell) -> str | None:
     magic = cell_magic(cell)
     if magic is not None and magic not in _PYTHON_CELL_MAGICS:
         return None
-    lines = cell.lines
+    lines = ipython_lines(cell)
     result = []
     for line in lines:
         stripped = line.lstrip()
         indent = line[: len(line) - len(stripped)]
+        imported = _extension_imports(line)
+        if imported:
+            result.append(indent + "import " + ", ".join(imported))
+            continue
         if stripped.startswith(("%", "!")) or _HELP.match(line):
             result.append(indent + "pass")
             continue
@@ -352,14 +370,109 @@ def python_source(cell: Cell) -> str | None:
     return "\n".join(result)
 
 
-def shell_lines(cell: Cell) -> Iterator[tuple[int, str]]:
-    """``(line, text)`` of each line the cell runs in a shell or through an installer magic."""
+def ipython_lines(cell: Cell, aliases: dict[str, str] | None = None) -> list[str]:
+    """The lines of a code cell as IPython's dynamic transforms leave them: a one-line cell that is not Python
+    and starts with the name of a line magic that runs or imports code, or of one of ``aliases``, calls it
+    (automagic: ``pip install x`` is ``%pip install x``)."""
+    lines = cell.lines
+    written = [index for index, line in enumerate(lines) if line.strip()]
+    if len(written) != 1:
+        return lines
+    line = lines[written[0]]
+    stripped = line.lstrip()
+    name = stripped.split(None, 1)[0] if stripped else ""
+    if name not in _AUTOMAGIC and (aliases is None or name not in aliases):
+        return lines
+    rest = stripped[len(name):]
+    if rest[:1] not in ("", " ", "\t") or rest.lstrip()[:1] in ("=", ",", "(", ".", "["):
+        return lines  # `pip = 1`, `run(x)`: Python, not a magic
+    try:
+        compile(stripped, "<cell>", "exec")
+    except (SyntaxError, ValueError):
+        return [*lines[:written[0]], line[: len(line) - len(stripped)] + "%" + stripped, *lines[written[0] + 1:]]
+    return lines
+
+
+def _extension_imports(line: str) -> list[str]:
+    """The modules a ``%load_ext``/``%reload_ext`` (an IPython extension), ``%aimport`` (autoreload) or
+    ``%run -m`` line imports: what IPython imports by name, as ``import`` would."""
+    match = _EXTENSION.match(line)
+    if match is None:
+        return []
+    magic, arguments = match.group("magic"), match.group("arguments")
+    if magic == "run":
+        words = arguments.split()
+        if "-m" not in words or words.index("-m") + 1 >= len(words):
+            return []
+        arguments = words[words.index("-m") + 1]
+        if may_install(arguments):
+            return []  # `%run -m pip install x` is read as the install command it is
+    if magic == "aimport":
+        names = [name.strip() for name in arguments.split(",")]
+        return [name for name in names if _DOTTED.fullmatch(name)]  # `-name` excludes: no import
+    if not _DOTTED.fullmatch(arguments) or arguments in _BUILTIN_EXTENSIONS:
+        return []
+    return [arguments]
+
+
+def notebook_aliases(notebook: Notebook) -> dict[str, str]:
+    """The shell aliases the code cells define (``%alias NAME COMMAND``, in any cell: they share one shell)."""
+    aliases: dict[str, str] = {}
+    for cell in notebook.cells:
+        if cell.kind != CODE or "alias" not in cell.source:
+            continue
+        for line in ipython_lines(cell):
+            match = _ALIAS.match(line)
+            if match is not None:
+                aliases[match.group("name")] = match.group("command")
+    return aliases
+
+
+def alias_command(command: str, rest: str) -> str:
+    """The shell command IPython runs for an alias of ``command`` called with ``rest``
+    (``IPython/core/alias.py``): ``%l`` is the whole of ``rest``, each ``%s`` its next word, the remaining words
+    follow."""
+    if "%l" in command:
+        return command.replace("%l", rest)
+    count = command.count("%s") - command.count("%%s")
+    if count <= 0:
+        return f"{command.replace('%%s', '%s')} {rest}"
+    words = rest.split(None, count)
+    if len(words) < count:
+        words += [""] * (count - len(words))  # IPython refuses to run it
+    parts = command.replace("%%s", "\x00").split("%s")
+    filled = "".join(part + (words[index] if index < count else "") for index, part in enumerate(parts))
+    return f"{filled.replace(chr(0), '%s')} {' '.join(words[count:])}"
+
+
+def written_file(cell: Cell) -> tuple[str, bool] | None:
+    """``(path, append)`` of a ``%%writefile [-a] PATH`` cell (``%%file``), or None."""
+    import shlex
+
+    if cell_magic(cell) not in WRITEFILE_MAGICS:
+        return None
+    first = cell.source.lstrip().split("\n", 1)[0].strip()
+    try:
+        words = shlex.split(first.split(None, 1)[1] if len(first.split(None, 1)) > 1 else "")
+    except ValueError:
+        words = first.split()[1:]
+    append = any(word in ("-a", "--append") for word in words)
+    paths = [word for word in words if word not in ("-a", "--append")]
+    return (paths[0], append) if paths else None
+
+
+def shell_lines(cell: Cell, aliases: dict[str, str] | None = None) -> Iterator[tuple[int, str]]:
+    """``(line, text)`` of each line the cell runs in a shell or through an installer magic; a call of one of
+    ``aliases`` (``%p install x`` after ``%alias p pip``) as the command it runs (``!pip install x``)."""
     from hallucheck.sources.ipython import scan
 
     magic = cell_magic(cell)
     shell = magic in _SHELL_CELL_MAGICS
     depth, quote = 0, ""
-    for number, line in enumerate(cell.lines, 1):
+    lines = cell.lines if magic is not None else ipython_lines(cell, aliases)
+    if aliases and magic is None:
+        lines = [_alias_called(line, aliases) for line in lines]
+    for number, line in enumerate(lines, 1):
         inside = depth > 0 or bool(quote)  # a line in brackets or in a string is no escape (IPython reads tokens)
         stripped = line.strip()
         if not shell and (inside or not stripped.startswith(("!", "%"))):
@@ -372,3 +485,20 @@ def shell_lines(cell: Cell) -> Iterator[tuple[int, str]]:
             assigned = _ASSIGNED_MAGIC.match(line)
             if assigned is not None:
                 yield number, line[assigned.end() - 1:]
+
+
+def _calls_alias(cell: Cell, aliases: dict[str, str]) -> bool:
+    return any(_alias_called(line, aliases) != line for line in ipython_lines(cell, aliases))
+
+
+def _alias_called(line: str, aliases: dict[str, str]) -> str:
+    """``line`` with a call of an alias (``%p install x``, also after ``x = ``) written as the command it runs."""
+    assigned = _ASSIGNED_MAGIC.match(line)
+    head = line[: assigned.end() - 1] if assigned is not None else line[: len(line) - len(line.lstrip())]
+    stripped = line[len(head):]
+    if not stripped.startswith("%") or stripped.startswith("%%"):
+        return line
+    name, _, rest = stripped[1:].partition(" ")
+    if name not in aliases:
+        return line
+    return head + "!" + alias_command(aliases[name], rest.strip())

@@ -379,7 +379,7 @@ class _Reader:
 
                 for found in python_installs(ipython_python(_HOLE.sub("x", cell)), None, depth=self.depth + 1):
                     yield _at(found.command, -1), used, call.args[2]
-            elif name in _MAGIC_SHELLS or name in ("sx", "system"):
+            elif name in _MAGIC_SHELLS or name in ("sx", "system", "!"):  # `%%!` is `%%sx`
                 yield from self._shell(cell, used, call.args[2])
 
     # -- values ----------------------------------------------------------------------------------------------
