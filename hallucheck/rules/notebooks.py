@@ -98,6 +98,8 @@ class _NotebookCells:
                                           if (text := python_source(cell)) is not None])  # fmt: skip
         self._aliases = notebook_aliases(notebook)
         self._own = _own_declarations(notebook, changed.path, self._aliases)
+        self._notebook = notebook
+        self._read_files: set[str] | None = None
         self._importers = notebook_importers(notebook)
         self._says_python = notebook.says_python  # else a syntax error is likely another language's code
 
@@ -138,11 +140,13 @@ class _NotebookCells:
         written = written_file(cell)
         if written is None:
             return []
-        path = written[0]
-        body = "\n".join(cell.lines[1:])
+        path, head = written
+        if self._read_files is None:
+            self._read_files = _files_installed_from(self._notebook, self._aliases)
+        body = "\n".join(cell.lines[head + 1:])
         installs = []
-        for line, column, command, argument in written_installs(path, body):
-            number = line + 1
+        for line, column, command, argument in written_installs(path, body, _normal(path) in self._read_files):
+            number = head + line + 1
             text = cell.lines[number - 1] if 0 < number <= len(cell.lines) else ""
             if text.strip() in self._old_code and not self._changed.whole_file:
                 continue
@@ -185,10 +189,13 @@ class _NotebookCells:
                                                 message=f"{where}, line {item.line}: {result.message}"))
 
 
-def written_installs(path: str, body: str) -> list[tuple[int, int, InstallCommand, InstallArgument]]:
+def written_installs(
+    path: str, body: str, installed_from: bool = False,
+) -> list[tuple[int, int, InstallCommand, InstallArgument]]:  # fmt: skip
     """``(line, column, command, argument)`` of what a file written at run time with ``body`` installs, by its
-    path: a requirements file's lines (``pip install -r`` reads them), the install commands of a file kind that
-    holds them, or one undetermined argument for another manifest (``pyproject.toml``, ``setup.py``, ...)."""
+    path: a requirements file's lines (``pip install -r`` reads them; also any file that is ``installed_from``),
+    the install commands of a file kind that holds them, or one undetermined argument for another manifest
+    (``pyproject.toml``, ``setup.py``, ...)."""
     import posixpath
 
     from hallucheck.sources.install_commands import PYPI, InstallArgument, InstallCommand, command_of
@@ -202,7 +209,7 @@ def written_installs(path: str, body: str) -> list[tuple[int, int, InstallComman
     name = posixpath.basename(path)
     found: list[tuple[int, int, InstallCommand, InstallArgument]] = []
     lines = body.split("\n")
-    if is_requirements_name(name):
+    if installed_from or is_requirements_name(path):  # `requirements/base.txt` too
         for index, words in requirements_words(lines):
             for command in command_of(words):
                 found += [(index + 1, max(lines[index].find(argument.requirement), 0) + 1, command, argument)
@@ -220,6 +227,22 @@ def written_installs(path: str, body: str) -> list[tuple[int, int, InstallComman
 _MANIFEST_NAMES = frozenset({"pyproject.toml", "setup.py", "setup.cfg", "pipfile", "environment.yml",
                              "environment.yaml", "pixi.toml", "uv.toml", "pip.conf", "pip.ini", "uv.lock",
                              "poetry.lock", "pipfile.lock", "pdm.lock", "pylock.toml"})
+
+
+def _files_installed_from(notebook: Notebook, aliases: dict[str, str]) -> set[str]:
+    """The files the notebook's install commands read (``%pip install -r r.txt``), normalised by :func:`_normal`."""
+    from hallucheck.sources.install_commands import install_commands
+    from hallucheck.sources.notebooks import CODE, shell_lines
+
+    return {_normal(read.path) for cell in notebook.cells if cell.kind == CODE
+            for _, line in shell_lines(cell, aliases) for command in install_commands(line)
+            for read in command.inputs}  # fmt: skip
+
+
+def _normal(path: str) -> str:
+    import posixpath
+
+    return posixpath.normpath(path.strip("'\""))
 
 
 def _code_installs(cell: Cell) -> list[tuple[int, PythonInstall]]:

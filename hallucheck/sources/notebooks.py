@@ -445,20 +445,22 @@ def alias_command(command: str, rest: str) -> str:
     return f"{filled.replace(chr(0), '%s')} {' '.join(words[count:])}"
 
 
-def written_file(cell: Cell) -> tuple[str, bool] | None:
-    """``(path, append)`` of a ``%%writefile [-a] PATH`` cell (``%%file``), or None."""
+def written_file(cell: Cell) -> tuple[str, int] | None:
+    """``(path, line)`` of a ``%%writefile [-a] PATH`` cell (``%%file``), ``line`` the 0-based line of the magic
+    (IPython drops the blank lines before it); None for another cell."""
     import shlex
 
     if cell_magic(cell) not in WRITEFILE_MAGICS:
         return None
-    first = cell.source.lstrip().split("\n", 1)[0].strip()
+    lines = cell.lines
+    head = next(index for index, line in enumerate(lines) if line.strip())
+    arguments = lines[head].strip().split(None, 1)[1:]
     try:
-        words = shlex.split(first.split(None, 1)[1] if len(first.split(None, 1)) > 1 else "")
+        words = shlex.split(arguments[0]) if arguments else []
     except ValueError:
-        words = first.split()[1:]
-    append = any(word in ("-a", "--append") for word in words)
+        words = arguments[0].split()
     paths = [word for word in words if word not in ("-a", "--append")]
-    return (paths[0], append) if paths else None
+    return (paths[0], head) if paths else None
 
 
 def shell_lines(cell: Cell, aliases: dict[str, str] | None = None) -> Iterator[tuple[int, str]]:
