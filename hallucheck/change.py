@@ -183,8 +183,8 @@ class Change(Slots):
 
     @property
     def _range_changes_policy(self) -> bool:
-        """Over a range, a change to the configuration or baseline file alone is work: it is listed."""
-        if self.mode != "range" or self.base_config is None:
+        """A change to the configuration or baseline file alone is work: what it relaxes is listed."""
+        if self.mode == "files" or self.base_config is None:
             return False
         policy = {"hallucheck.toml", ".hallucheck.toml", ".hallucheck-baseline.json"}
         policy |= {name for name in (self.config.baseline, self.base_config.baseline) if name}

@@ -48,7 +48,7 @@ def check(change: Change) -> Result:
     if relaxations:
         strict_result = _check(replace(change, config=strict))
         hidden = let_through(strict_result.findings, findings)
-        findings += relaxation_findings(relaxations, hidden, scope=change.scope, every=change.mode == "range")
+        findings += relaxation_findings(relaxations, hidden, scope=change.scope, every=True)
     findings += _unapplied_relaxations(change)
     findings += _hook_setting_findings(change)
     findings, baselined = _baselined(findings, change)
@@ -125,7 +125,7 @@ def _baselined(findings: list[Finding], change: Change) -> tuple[list[Finding], 
         base_path = baseline.checked_path(change.base_config.baseline) if change.base_config else path
         touched = change.changed_paths is None or bool({path, base_path} & set(change.changed_paths))
         compare = change.base_config is not None and touched and not change.policy_from_base
-        if not findings and not (compare and change.mode == "range"):  # a range lists every entry it adds
+        if not findings and not compare:  # every entry a change adds is listed
             return findings, 0
         recorded = baseline.load(policy, change.config.baseline, configured_given=True)
         before = recorded

@@ -120,9 +120,9 @@ RULES: dict[str, Rule] = _rules(
     Rule("HC100", "unused-suppression", Severity.WARNING,
          "A `# hallucheck:` comment on an added line suppresses nothing (or names an unknown code)."),
     Rule("HC101", "relaxed-check", Severity.WARNING,
-         "A change relaxes the check (ignore, mapping, first-party, severity, approval, baseline entry or "
-         "suppression comment) and the relaxation lets through what the same change adds; over a range, "
-         "every relaxation it makes."),
+         "A change relaxes the check (ignore, mapping, first-party, severity, approval, manifests, baseline "
+         "entry, suppression comment, or what the framework passes the hook): each relaxation it makes, with "
+         "what it lets through of what the same change adds."),
 )
 
 

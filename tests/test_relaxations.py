@@ -51,12 +51,17 @@ def project(repo: Repo) -> Repo:
     ids=["ignore", "mapping", "first-party", "severity-off", "severity-warning"],
 )
 def test_config_relaxation_in_the_same_change_is_reported(project: Repo, run: Any, tool: str, words: str) -> None:
-    project.stage({"pyproject.toml": pyproject(tool=tool), "new.py": "import fakepkg_zz\n"})
+    deps = ""
+    if words == "mapping":  # to a declared distribution the bundled module index does not describe
+        deps = '    "attrs",\n'
+        project.commit({"pyproject.toml": pyproject(deps)})
+        tool = tool.replace("requests", "attrs")
+    project.stage({"pyproject.toml": pyproject(deps, tool=tool), "new.py": "import fakepkg_zz\n"})
     outcome = run()
     assert outcome.code == 0
     [relaxed] = relaxations(outcome)
     assert relaxed["severity"] == "warning"
-    assert (relaxed["path"], relaxed["line"]) == ("pyproject.toml", 9)
+    assert (relaxed["path"], relaxed["line"]) == ("pyproject.toml", 10 if deps else 9)
     assert words in relaxed["message"] and "this change" in relaxed["message"]
     assert "HC001" in relaxed["message"] and "fakepkg_zz" in relaxed["message"] and "new.py:1" in relaxed["message"]
 
@@ -99,9 +104,19 @@ def test_relaxation_committed_earlier_is_not_reported(project: Repo, run: Any) -
     assert (outcome.code, places(outcome)) == (0, [])
 
 
-def test_relaxation_that_lets_nothing_through_is_not_reported_at_commit(project: Repo, run: Any) -> None:
-    project.stage({"pyproject.toml": pyproject(tool='ignore = ["fakepkg_*"]\n'), "new.py": "import requests\n"})
-    assert places(run()) == []
+def test_relaxation_that_lets_nothing_through_yet_is_reported_at_commit(project: Repo, run: Any) -> None:
+    # attack B10: the relaxation in one commit, the import it lets through in the next one
+    tool = 'ignore = ["fakepkg_*"]\nmapping = { evil_x = "requests" }\nfirst-party = ["evil_mod"]\n'
+    project.stage({"pyproject.toml": pyproject(tool=tool), "new.py": "import requests\n"})
+    outcome = run()
+    assert outcome.code == 0
+    assert [item[0] for item in places(outcome)] == ["HC101"] * 3
+    for relaxed in relaxations(outcome):
+        assert relaxed["severity"] == "warning" and "lets through nothing this change adds" in relaxed["message"]
+    assert "`fakepkg_*` added to `ignore`" in relaxations(outcome)[0]["message"]
+    project.commit()
+    project.stage({"later.py": "import evil_mod\n"})
+    assert places(run()) == []  # shown once, when it was made
 
 
 def test_command_line_relaxation_is_reported(project: Repo, run: Any) -> None:
@@ -115,7 +130,9 @@ def test_command_line_relaxation_is_reported(project: Repo, run: Any) -> None:
 def test_the_same_change_cannot_silence_the_report_of_its_relaxations(project: Repo, run: Any) -> None:
     tool = 'ignore = ["fakepkg_*"]\nseverity = { HC101 = "off" }\n'
     project.stage({"pyproject.toml": pyproject(tool=tool), "new.py": "import fakepkg_zz\n"})
-    assert [item["code"] for item in relaxations(run())] == ["HC101"]
+    found = relaxations(run())
+    assert [item["severity"] for item in found] == ["warning", "warning"]
+    assert "lets through what this change adds" in found[0]["message"] and "HC101" in found[1]["message"]
 
 
 def test_baseline_entry_added_with_the_import_hides_nothing(project: Repo, run: Any) -> None:
@@ -209,3 +226,42 @@ def test_an_added_manifests_setting_is_a_relaxation(project: Repo, run: Any) -> 
     assert "HC001" in relaxed["message"] and "fakepkg_zz" in relaxed["message"]
     strict = run("--policy-from-base")
     assert "HC001" in strict.codes()
+
+
+# --- attack B10: a mapping the module index contradicts, a baseline written ahead of the import ------------
+
+
+def test_a_mapping_the_module_index_contradicts_is_not_a_silent_pass(project: Repo, run: Any) -> None:
+    project.commit({"pyproject.toml": pyproject(tool='mapping = { fakepkg_zz = "requests" }\n')})
+    project.stage({"new.py": "import fakepkg_zz\nimport requests.adapters\n"})
+    outcome = run()
+    assert outcome.code == 1 and places(outcome) == [("HC026", "new.py", 1)]
+    [contradicted] = outcome.json()["findings"]
+    assert "mapping says `fakepkg_zz` comes from `requests`" in contradicted["message"]
+    assert "ships `requests`" in contradicted["message"] and "mapping" in contradicted["hint"]
+
+
+@pytest.mark.parametrize("tool", ['mapping = { PIL = "pillow" }\n', 'mapping = { fakepkg_zz = "attrs" }\n'])
+def test_a_mapping_the_index_agrees_with_or_cannot_judge_resolves(project: Repo, run: Any, tool: str) -> None:
+    deps = '    "pillow",\n    "attrs",\n'
+    project.commit({"pyproject.toml": pyproject(deps, tool=tool)})
+    project.stage({"new.py": "import PIL\nimport fakepkg_zz\n" if "attrs" in tool else "import PIL\n"})
+    assert places(run()) == []
+
+
+def test_a_baseline_written_ahead_of_the_import_is_shown(project: Repo, run: Any) -> None:
+    entries = [{"path": f"m{n}.py", "code": "HC001", "module": "fakepkg_zz", "distribution": "", "count": 1}
+               for n in range(7)]  # fmt: skip
+    project.stage({".hallucheck-baseline.json": json.dumps({"version": 1, "findings": entries})})
+    outcome = run()
+    assert outcome.code == 0
+    [relaxed] = relaxations(outcome)
+    assert relaxed["path"] == ".hallucheck-baseline.json"
+    assert "7 baseline entries (HC001 `fakepkg_zz` for m0.py" in relaxed["message"]
+    assert "and 2 more) added" in relaxed["message"] and "files mode" in relaxed["message"]
+
+
+def test_a_relaxation_in_the_standalone_file_alone_is_shown(project: Repo, run: Any) -> None:
+    project.stage({"hallucheck.toml": 'ignore = ["evil_*"]\n'})
+    [relaxed] = relaxations(run())
+    assert relaxed["path"] == "hallucheck.toml" and "`evil_*` added to `ignore`" in relaxed["message"]

@@ -142,6 +142,10 @@ def may_hide(item: Finding, mode: str) -> bool:
     return mode == "files" or (item.module is None and item.distribution is None)
 
 
+_SHOWN = 5
+"""Baseline entries named in one message; the rest are counted."""
+
+
 class BaselineOutcome(Slots):
     __slots__ = ("hidden", "kept", "relaxed")
 
@@ -173,11 +177,32 @@ def apply_baseline(
     newly = Counter(key_of(item) for item in hidden) - Counter(key_of(item) for item in hidden_before)
     scope = "range" if mode == "range" else "change"
     relaxed = []
+    idle = []
     for key in sorted(added):
         items = [item for item in hidden if key_of(item) == key][: newly[key]]
         if items or mode == "range":
             relaxed.append(_relaxed_entry(baseline.path, key, items, scope))
+        else:
+            idle.append(key)
+    if idle:
+        relaxed.append(_idle_entries(baseline.path, idle))
     return BaselineOutcome(others + kept, hidden, relaxed)
+
+
+def _idle_entries(path: str, keys: Sequence[BaselineKey]) -> Finding:
+    """One HC101 for the baseline entries a commit adds that hide nothing it adds (a baseline hides only what
+    files mode finds, ``--all-files`` and pre-commit.ci): each is named, so that a baseline written ahead of
+    the import it will hide is seen when it is committed."""
+    from hallucheck.policy.relaxations import Relaxation, relaxed_finding
+
+    shown = [f"{code}{''.join(f' `{name}`' for name in (module, distribution) if name)} for {file}"
+             for file, code, module, distribution in keys[:_SHOWN]]  # fmt: skip
+    more = f" and {len(keys) - _SHOWN} more" if len(keys) > _SHOWN else ""
+    entry = Relaxation("baseline", "*", f"{len(keys)} baseline entr{'y' if len(keys) == 1 else 'ies'} "
+                       f"({', '.join(shown)}{more}) added", path)  # fmt: skip
+    tail = (": they hide nothing a commit adds, but files mode (`--all-files`, pre-commit.ci) does not report "
+            "what they list")
+    return relaxed_finding(entry, [], scope="change", tail=tail)
 
 
 def _relaxed_entry(path: str, key: BaselineKey, hidden: Sequence[Finding], scope: str) -> Finding:

@@ -4,9 +4,9 @@ A relaxation is a policy entry that the change's target has and its base has not
 ``ignore`` glob, a ``mapping`` or ``first-party`` entry, a lower ``severity``, an
 ``approved`` dependency, a baseline entry, a ``# hallucheck: ignore`` comment on an
 added line, or the same given as a command-line flag. None is applied silently
-(HC101, a warning): in a commit, each relaxation that lets through something the
-same commit adds is named with what it lets through; over a range (CI, pre-push),
-every relaxation the range makes is listed, whether it hides anything or not.
+(HC101, a warning): each relaxation a commit or a range makes is named, with what it
+lets through of what the same change adds, or with "lets through nothing this change
+adds" (so that splitting the relaxation and the import over two commits shows it).
 
 What a relaxation lets through is found by running the check a second time with the
 *strict* configuration (the effective one with this change's relaxations taken back)
@@ -31,6 +31,10 @@ _HINT = (
     "is shown to whoever reviews the change. If it is right, keep it (this warning does not block). In CI, check "
     "the range with `--policy-from-base` and let CODEOWNERS guard the configuration file."
 )
+
+
+_NOTHING_YET = (": it lets through nothing this change adds, and what a later change adds without a word (a relaxation "
+                "is shown once, when it is made)")
 
 
 @record(frozen=True)
@@ -152,7 +156,8 @@ def relaxation_findings(
     findings = []
     for relaxation, items in charged.items():
         if items or (every and relaxation.path is not None):
-            findings.append(relaxed_finding(relaxation, items, scope=scope))
+            tail = _NOTHING_YET if not items and scope == "change" else ""
+            findings.append(relaxed_finding(relaxation, items, scope=scope, tail=tail))
     return findings
 
 

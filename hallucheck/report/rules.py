@@ -685,14 +685,15 @@ DOCS: dict[str, RuleDoc] = {
     ),
     "HC101": RuleDoc(
         meaning=(
-            "The change relaxes the check and the relaxation lets through something the same change adds: an "
-            "`ignore` glob, a `mapping` or `first-party` entry, a lower `severity`, an `approved` dependency, a "
-            "baseline entry, a `# hallucheck: ignore` comment on an added line, or the same given as a "
-            "command-line flag. Whoever (or whatever: a coding agent) is blocked can switch the check off that "
-            "way, so the relaxation is never applied silently: in a commit it is this warning, naming the "
-            "relaxation and what it lets through; over a range (CI, pre-push) every relaxation the range makes "
-            "is listed, approvals included, even when it hides nothing today. Relaxations committed earlier "
-            "are not repeated."
+            "The change relaxes the check: an `ignore` glob, a `mapping` or `first-party` entry, a lower "
+            "`severity`, an `approved` dependency, an extra `manifests` path, a baseline entry, a "
+            "`# hallucheck: ignore` comment on an added line, an edit of what the framework passes the hook "
+            "(`exclude:` in .pre-commit-config.yaml), or the same given as a command-line flag. Whoever (or "
+            "whatever: a coding agent) is blocked can switch the check off that way, so the relaxation is never "
+            "applied silently: in a commit or over a range it is this warning, naming the relaxation and what it "
+            "lets through of what the same change adds, or saying that it lets through nothing yet (an agent "
+            "that splits the relaxation and the import over two commits is seen at the first). Relaxations "
+            "committed earlier are not repeated."
         ),
         example=Example(
             before={"requirements.txt": "requests\n"},

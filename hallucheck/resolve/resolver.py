@@ -17,7 +17,7 @@ import functools
 import posixpath
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from hallucheck.lazy import LazyPattern, Slots, replace
@@ -390,6 +390,11 @@ class Resolver:
         if configured is not None:
             key, distribution = configured
             trace.add(f"[tool.hallucheck] mapping: {key} -> {distribution}")
+            contradiction = _mapping_contradiction(module, distribution)
+            if contradiction is not None:
+                trace.add(contradiction)
+                return Resolution(Origin.NOT_SHIPPED, (distribution,), MAPPING_CONTRADICTED,
+                                  note=contradiction, steps=(contradiction,))  # fmt: skip
             found = self._classify((distribution,), "[tool.hallucheck] mapping", trace)
             return found or self._undeclared((distribution,), "[tool.hallucheck] mapping")
         if top in _ALWAYS_AVAILABLE or (item.type_checking and top in _TYPE_CHECKING_ONLY):
@@ -825,6 +830,32 @@ def _index() -> Any:
     from hallucheck.resolve import index
 
     return index
+
+
+MAPPING_CONTRADICTED = "a mapping the module index contradicts"
+
+
+def _span_of(versions: Sequence[str]) -> str:
+    return versions[0] if len(versions) == 1 else f"{versions[0]} to {versions[-1]}"
+
+
+def _mapping_contradiction(module: str, distribution: str) -> str | None:
+    """Why the bundled module index contradicts a ``mapping`` of ``module`` to ``distribution``: no indexed
+    release of the distribution ships the module's top-level name; None when the index cannot tell (not
+    indexed, a release that ships no module of its own, or one that ships it)."""
+    index = _index()
+    if not index.is_indexed(distribution):
+        return None
+    found = index.load(distribution)
+    if found is None or not all(found.roots):
+        return None  # a meta-package's release brings its modules through its requirements
+    top = module.split(".")[0]
+    shipped = sorted({root.split(".")[0] for roots in found.roots for root in roots})
+    if top in shipped:
+        return None
+    return (f"[tool.hallucheck] mapping says `{module}` comes from `{distribution}`, but no release of "
+            f"`{distribution}` in the bundled module index ({_span_of(found.versions)}) ships "
+            f"`{top}` (it ships {', '.join(f'`{name}`' for name in shipped[:6])}): correct or remove the mapping")
 
 
 _Step = Callable[[str], None]

@@ -18,7 +18,7 @@ from hallucheck.findings import Finding, Severity, approval_hint, declare_comman
 from hallucheck.lazy import LazyPattern, replace
 from hallucheck.manifests.roles import is_development_file
 from hallucheck.resolve import stdlib
-from hallucheck.resolve.resolver import RESOLVED, Origin, Resolution, Resolver
+from hallucheck.resolve.resolver import MAPPING_CONTRADICTED, RESOLVED, Origin, Resolution, Resolver
 from hallucheck.sources.imported import ImportedModule
 
 if TYPE_CHECKING:
@@ -275,10 +275,14 @@ def _path_finding(path: str, item: ImportedModule, resolution: Resolution) -> Fi
             module=item.module,
         )  # fmt: skip
     elif origin is Origin.NOT_SHIPPED:
+        hint = ("Check the name against the distribution's documentation and use what it ships; if the name is "
+                "newer than the indexed releases, pin the release that has it.")
+        if resolution.reason == MAPPING_CONTRADICTED:
+            hint = (f"Remove the `{item.top_level}` entry from `mapping` in [tool.hallucheck], or map it to the "
+                    f"distribution that ships it (`hallucheck explain-import {item.top_level}` shows what the "
+                    "data knows).")
         result = finding(
-            "HC026", path, item.line, item.column, f"{statement}: {resolution.note}",
-            "Check the name against the distribution's documentation and use what it ships; if the name is "
-            "newer than the indexed releases, pin the release that has it.",
+            "HC026", path, item.line, item.column, f"{statement}: {resolution.note}", hint,
             module=item.module, distribution=resolution.distribution,
         )  # fmt: skip
     else:
