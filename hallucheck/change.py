@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from hallucheck.sources.imported import ImportedModule
 
 
+ALL_LINES = frozenset({0})
+"""Line 0 stands for every line of a file (a file git shows as binary, or whose patch could not be read)."""
+
+
 class ChangedPythonFile(Slots):
     """A Python file with added lines, as the change leaves it."""
 
@@ -77,6 +81,7 @@ class Change(Slots):
     """Everything the core needs to know about one change."""
 
     __slots__ = (
+        "added_since_parent",
         "base",
         "base_config",
         "changed_paths",
@@ -87,6 +92,7 @@ class Change(Slots):
         "manifests_changed",
         "mode",
         "other_bases",
+        "parent",
         "policy_from_base",
         "python_files",
         "registry",
@@ -128,6 +134,10 @@ class Change(Slots):
     ``(how it reads, file, line)``, each an HC101; the framework's file list then narrows nothing."""
     left_out: Sequence[str]
     """Changed files the framework did not pass the hook (checked anyway when ``hook_settings`` is set)."""
+    parent: Snapshot | None
+    """Files mode with history whose policy changed since HEAD's parent: that parent (its policy is the base)."""
+    added_since_parent: dict[str, frozenset[int]]
+    """Files mode with :attr:`parent`: the lines each file gained since it (:data:`ALL_LINES`: the whole file)."""
 
     def __init__(
         self, base: Snapshot, target: Snapshot, python_files: Sequence[ChangedPythonFile],
@@ -136,7 +146,8 @@ class Change(Slots):
         environment: Environment | None = None, registry: Registry | None = None, mode: str = "staged",
         base_config: Config | None = None, policy_from_base: bool = False, use_baseline: bool = True,
         text_files: Sequence[ChangedTextFile] = (), hook_settings: Sequence[tuple[str, str, int]] = (),
-        left_out: Sequence[str] = (),
+        left_out: Sequence[str] = (), parent: Snapshot | None = None,
+        added_since_parent: dict[str, frozenset[int]] | None = None,
     ) -> None:  # fmt: skip
         self.base = base
         self.target = target
@@ -155,6 +166,8 @@ class Change(Slots):
         self.text_files = text_files
         self.hook_settings = hook_settings
         self.left_out = left_out
+        self.parent = parent
+        self.added_since_parent = {} if added_since_parent is None else added_since_parent
 
     @property
     def scope(self) -> str:
@@ -207,7 +220,7 @@ class Resolved(Slots):
 
 
 class Result(Slots):
-    __slots__ = ("baselined", "findings", "imports_checked", "notes", "resolved", "suppressed")
+    __slots__ = ("baselined", "findings", "hidden", "imports_checked", "notes", "resolved", "suppressed")
 
     findings: list[Finding]
     imports_checked: int
@@ -216,13 +229,16 @@ class Result(Slots):
     """Findings hidden by suppression comments."""
     baselined: int
     """Findings hidden by the baseline."""
+    hidden: list[str]
+    """Files mode: a line naming what the baseline hid (the text report prints it above the summary)."""
     notes: list[str]
     """What was skipped or declares nothing (templates, computed tox/nox arguments), for ``-v``."""
 
     def __init__(
         self, findings: list[Finding], imports_checked: int, resolved: list[Resolved] | None = None,
-        suppressed: int = 0, baselined: int = 0, notes: list[str] | None = None,
+        suppressed: int = 0, baselined: int = 0, notes: list[str] | None = None, hidden: list[str] | None = None,
     ) -> None:  # fmt: skip
+        self.hidden = [] if hidden is None else hidden
         self.findings = findings
         self.imports_checked = imports_checked
         self.resolved = [] if resolved is None else resolved

@@ -51,9 +51,20 @@ def check(change: Change) -> Result:
         findings += relaxation_findings(relaxations, hidden, scope=change.scope, every=True)
     findings += _unapplied_relaxations(change)
     findings += _hook_setting_findings(change)
-    findings, baselined = _baselined(findings, change)
+    findings, hidden = _baselined(findings, change)
     findings = with_relaxation_severity(findings, strict)
-    return replace(result, findings=sorted(findings, key=sort_key), baselined=baselined)
+    return replace(result, findings=sorted(findings, key=sort_key), baselined=len(hidden),
+                   hidden=_hidden_line(hidden, change) if hidden and change.mode == "files" else [])  # fmt: skip
+
+
+def _hidden_line(hidden: list[Finding], change: Change) -> list[str]:
+    """Files mode: the line above the summary that names what the baseline hides (never a bare "passed")."""
+    from hallucheck.policy.baseline import checked_path
+
+    shown = ", ".join(f"{item.code} `{item.module or item.distribution or ''}` at {item.path}:{item.line}"
+                      .replace(" `` ", " ") for item in sorted(hidden, key=sort_key)[:3])  # fmt: skip
+    more = f" and {len(hidden) - 3} more" if len(hidden) > 3 else ""
+    return [f"hidden by the baseline {checked_path(change.config.baseline)}: {shown}{more}"]
 
 
 def _unapplied_relaxations(change: Change) -> list[Finding]:
@@ -113,28 +124,31 @@ def _relaxations(change: Change) -> tuple[list[Relaxation], Config]:
     return relaxations, strict_config(change.config, change.base_config, relaxations)
 
 
-def _baselined(findings: list[Finding], change: Change) -> tuple[list[Finding], int]:
+def _baselined(findings: list[Finding], change: Change) -> tuple[list[Finding], list[Finding]]:
     """``findings`` less what the baseline may hide in this mode, plus HC101 for entries the change adds."""
     from hallucheck.policy import baseline
 
     if not change.use_baseline:
-        return findings, 0
+        return findings, []
     policy = change.base if change.policy_from_base else change.target
     try:
         path = baseline.checked_path(change.config.baseline)
         base_path = baseline.checked_path(change.base_config.baseline) if change.base_config else path
         touched = change.changed_paths is None or bool({path, base_path} & set(change.changed_paths))
         compare = change.base_config is not None and touched and not change.policy_from_base
-        if not findings and not compare:  # every entry a change adds is listed
-            return findings, 0
+        since_parent = change.mode == "files" and change.parent is not None and change.base_config is not None
+        if not findings and not (compare or since_parent):  # every entry a change adds is listed
+            return findings, []
         recorded = baseline.load(policy, change.config.baseline, configured_given=True)
         before = recorded
-        if compare and change.base_config is not None:
-            before = baseline.load(change.base, change.base_config.baseline, configured_given=True)
+        if (compare or since_parent) and change.base_config is not None:
+            base = change.parent if since_parent and change.parent is not None else change.base
+            before = baseline.load(base, change.base_config.baseline, configured_given=True)
     except baseline.BaselineError as error:
         raise ConfigError(str(error)) from None
-    outcome = baseline.apply_baseline(findings, recorded, before, mode=change.mode)
-    return outcome.kept + outcome.relaxed, len(outcome.hidden)
+    outcome = baseline.apply_baseline(findings, recorded, before, mode=change.mode,
+                                      new_lines=change.added_since_parent if since_parent else None)  # fmt: skip
+    return outcome.kept + outcome.relaxed, outcome.hidden
 
 
 def _check(change: Change) -> Result:

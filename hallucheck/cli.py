@@ -262,6 +262,8 @@ def _run_check(request: Request, args: argparse.Namespace) -> int:
         with _repository() as repo:
             chosen = plan(repo, request, os.environ)
             change = _configured(build_change(repo, chosen), args, chosen.mode)
+            if chosen.mode == "files" and chosen.to_ref is None:
+                _compare_with_parent(change, repo)
             _check_arguments(change, repo, request.python)
             if args.show_config:
                 _write(sys.stdout, config.render_config(change.config, change.target.label, args.format))
@@ -275,7 +277,7 @@ def _run_check(request: Request, args: argparse.Namespace) -> int:
     span = (chosen.from_ref, chosen.to_ref) if chosen.mode == "range" and chosen.from_ref and chosen.to_ref else None
     outcome = report.Report(
         result.findings, result.imports_checked, chosen.mode, result.suppressed, result.resolved,
-        baselined=result.baselined, range=span, notes=result.notes, scope=_manifest_scope(change),
+        baselined=result.baselined, range=span, notes=result.notes, scope=[*_manifest_scope(change), *result.hidden],
     )  # fmt: skip
     problem = report.emit(outcome, args, cast(TextIO, _EscapingStream(sys.stdout)))
     if problem is not None:
@@ -313,6 +315,20 @@ def _configured(change: Change, args: argparse.Namespace | None, mode: str = "fi
     if mode != "files":
         change.base_config = loaded if from_base or not _policy_changed(change) else _base_config(change)
     return change
+
+
+def _compare_with_parent(change: Change, repo: Repository) -> None:
+    """Files mode with history: the policy of HEAD's parent is the base when the policy changed since it
+    (:func:`hallucheck.git.changes.parent_policy`), so that what the last commit relaxes is shown."""
+    from hallucheck.git.changes import parent_policy
+
+    paths = {config.PYPROJECT, *config.STANDALONE_FILES, change.config.baseline or ".hallucheck-baseline.json"}
+    parent_policy(repo, change, paths)
+    if change.parent is not None:
+        try:
+            change.base_config = config.load_config(change.parent)
+        except config.ConfigError:
+            change.base_config = config.Config()
 
 
 def _policy_changed(change: Change) -> bool:

@@ -328,7 +328,8 @@ def test_baseline_records_findings_and_later_runs_report_only_new_ones(
     project.commit({}, "adopt hallucheck")
     project.git("add", ".hallucheck-baseline.json")
     project.commit(message="baseline")
-    assert (run("--all-files").code, findings(run("--all-files"))) == (0, [])
+    adopted = run("--all-files")  # the commit that made the baseline names it once (a warning): attack B9
+    assert (adopted.code, findings(adopted)) == (0, [("HC101", ".hallucheck-baseline.json", 0, None)])
     # Moving code keeps the baseline valid; a second identical import is new.
     project.commit({"pkg/util.py": '"""Utilities."""\n\nimport os\n\nimport cryptoutils\n'})
     assert findings(run("--all-files")) == []

@@ -58,8 +58,8 @@ def test_baseline_does_not_hide_an_import_a_range_adds(baselined: Repo, run: Any
 def test_baseline_hides_exactly_what_it_recorded_in_files_mode(baselined: Repo, run: Any) -> None:
     assert run("--all-files").code == 0
     baselined.stage({"app/crypto.py": "import cryptoutils\nfrom cryptoutils import secure_hash\n"})
-    outcome = run("--all-files")
-    assert (outcome.code, outcome.codes()) == (1, ["HC001"])
+    outcome = run("--all-files")  # HEAD made the baseline: named once as HC101 (attack B9)
+    assert (outcome.code, outcome.codes()) == (1, ["HC101", "HC001"])
     assert outcome.json()["summary"]["baselined"] == 1
 
 

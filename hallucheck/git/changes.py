@@ -16,7 +16,7 @@ import os
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 
-from hallucheck.change import Change, ChangedPythonFile, ChangedTextFile
+from hallucheck.change import ALL_LINES, Change, ChangedPythonFile, ChangedTextFile
 from hallucheck.git.patch import PatchedFile, added_lines, read_patch
 from hallucheck.git.repository import (
     REGULAR_FILE_MODES,
@@ -384,6 +384,34 @@ def _whole_files(
                 text_files.append(ChangedTextFile(entry.path, SHELL, frozenset(), text, whole_file=True))
     paths = tuple(changed.path for changed in files) + tuple(changed.path for changed in text_files)
     return Change(snapshot, snapshot, files, manifests_changed=False, changed_paths=paths, text_files=text_files)
+
+
+def parent_policy(repo: Repository, change: Change, policy_paths: Collection[str]) -> None:
+    """Files mode on the index, with history: what the change since HEAD's first parent did to the policy.
+
+    ``--all-files`` (pre-commit.ci) has no base, so a baseline, approval or ``ignore`` that a pull request adds
+    would hide the pull request's own findings. When HEAD has a parent in this clone and the policy files
+    (``policy_paths``: the configuration, the baseline) differ from it, ``change.parent`` is HEAD's parent
+    and ``change.added_since_parent`` the lines the index adds since then, so that the core names each
+    relaxation made since (HC101) and a baseline entry made since hides nothing on a line made since. A
+    shallow clone without the parent (pre-commit.ci's usual checkout) has nothing to compare with.
+    """
+    head = repo.resolve_commit("HEAD")
+    parent = repo.resolve_commit("HEAD^") if head is not None else None
+    if parent is None:
+        return
+    changes, patch = repo.staged_diff(parent)
+    if not {path for item in changes for path in item.paths} & set(policy_paths):
+        return
+    change.parent = CommitSnapshot(repo, parent, f"HEAD^ ({parent[:12]})")
+    try:
+        added = added_lines(patch)
+    except GitError:
+        added = {}
+    change.added_since_parent = {path: frozenset(item.added) for path, item in added.items()}
+    for item in changes:  # a binary-looking or renamed file: every line of it counts as new
+        if item.status != "D" and item.path not in change.added_since_parent:
+            change.added_since_parent[item.path] = ALL_LINES
 
 
 def index_snapshot(repo: Repository) -> IndexSnapshot:

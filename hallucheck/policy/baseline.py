@@ -161,16 +161,24 @@ class BaselineOutcome(Slots):
 
 
 def apply_baseline(
-    findings: Sequence[Finding], baseline: Baseline | None, base: Baseline | None, *, mode: str
+    findings: Sequence[Finding], baseline: Baseline | None, base: Baseline | None, *, mode: str,
+    new_lines: Mapping[str, frozenset[int]] | None = None,
 ) -> BaselineOutcome:
-    """``findings`` less those ``baseline`` may hide in ``mode``; entries new since ``base`` are reported."""
+    """``findings`` less those ``baseline`` may hide in ``mode``; entries new since ``base`` are reported.
+
+    In files mode, ``new_lines`` (the lines each file gained since HEAD's parent, line 0 for all of a file) says
+    that ``base`` is the parent's baseline: an entry added since hides nothing on a line added since.
+    """
     if baseline is None:
         return BaselineOutcome(list(findings), [], [])
     eligible = [item for item in findings if may_hide(item, mode)]
     others = [item for item in findings if not may_hide(item, mode)]
     kept, hidden = baseline.split(eligible)
-    if mode == "files":
+    if mode == "files" and new_lines is None:
         return BaselineOutcome(others + kept, hidden, [])
+    if mode == "files":
+        assert new_lines is not None
+        return _files_since_parent(others + kept, hidden, baseline, base, new_lines)
     before = Counter(base.counts) if base is not None else Counter()
     added = Counter(baseline.counts) - before
     _, hidden_before = base.split(eligible) if base is not None else ([], [])
@@ -189,7 +197,37 @@ def apply_baseline(
     return BaselineOutcome(others + kept, hidden, relaxed)
 
 
-def _idle_entries(path: str, keys: Sequence[BaselineKey]) -> Finding:
+def _files_since_parent(
+    kept: list[Finding], hidden: list[Finding], baseline: Baseline, base: Baseline | None,
+    new_lines: Mapping[str, frozenset[int]],
+) -> BaselineOutcome:
+    """Files mode, with the baseline of HEAD's parent as ``base``: entries added since do not hide findings on
+    lines added since (HC101 names each such entry and what it would have hidden); those that hide older code
+    are named together."""
+    added = Counter(baseline.counts) - (Counter(base.counts) if base is not None else Counter())
+    if not added:
+        return BaselineOutcome(kept, hidden, [])
+    still_hidden: list[Finding] = []
+    fresh: dict[BaselineKey, list[Finding]] = {}
+    older: set[BaselineKey] = set()
+    budget = Counter(added)
+    for item in hidden:
+        key = key_of(item)
+        lines = new_lines.get(item.path, frozenset())
+        if budget[key] > 0 and (0 in lines or item.line in lines):
+            budget[key] -= 1
+            fresh.setdefault(key, []).append(item)
+        else:
+            older.update([key] if key in added else [])
+            still_hidden.append(item)
+    relaxed = [_relaxed_entry(baseline.path, key, items, "change", applied=False) for key, items in fresh.items()]
+    rest = [key for key in sorted(added) if key not in fresh]
+    if rest:
+        relaxed.append(_idle_entries(baseline.path, rest, older=bool(older)))
+    return BaselineOutcome(kept + [item for items in fresh.values() for item in items], still_hidden, relaxed)
+
+
+def _idle_entries(path: str, keys: Sequence[BaselineKey], *, older: bool = False) -> Finding:
     """One HC101 for the baseline entries a commit adds that hide nothing it adds (a baseline hides only what
     files mode finds, ``--all-files`` and pre-commit.ci): each is named, so that a baseline written ahead of
     the import it will hide is seen when it is committed."""
@@ -200,18 +238,29 @@ def _idle_entries(path: str, keys: Sequence[BaselineKey]) -> Finding:
     more = f" and {len(keys) - _SHOWN} more" if len(keys) > _SHOWN else ""
     entry = Relaxation("baseline", "*", f"{len(keys)} baseline entr{'y' if len(keys) == 1 else 'ies'} "
                        f"({', '.join(shown)}{more}) added", path)  # fmt: skip
-    tail = (": they hide nothing a commit adds, but files mode (`--all-files`, pre-commit.ci) does not report "
-            "what they list")
+    they, hide, lists = ("they", "hide", "list") if len(keys) > 1 else ("it", "hides", "lists")
+    tail = (f": {they} {hide} nothing a commit adds, but files mode (`--all-files`, pre-commit.ci) does not "
+            f"report what {they} {lists}")
+    if older:
+        tail = f": in files mode {they} {hide} what {they} {lists} in code older than this change"
     return relaxed_finding(entry, [], scope="change", tail=tail)
 
 
-def _relaxed_entry(path: str, key: BaselineKey, hidden: Sequence[Finding], scope: str) -> Finding:
+def _relaxed_entry(
+    path: str, key: BaselineKey, hidden: Sequence[Finding], scope: str, *, applied: bool = True
+) -> Finding:
     from hallucheck.policy.relaxations import Relaxation, relaxed_finding
 
     file, code, module, distribution = key
     subject = "".join(f" `{name}`" for name in (module, distribution) if name)
     entry = Relaxation("baseline", code, f"baseline entry {code}{subject} for {file}", path)
-    return relaxed_finding(entry, hidden, scope=scope)
+    found = relaxed_finding(entry, hidden, scope=scope)
+    if applied:
+        return found
+    from hallucheck.lazy import replace
+
+    text = found.message.replace(" lets through what this change adds: ", " would hide what this change adds: ")
+    return replace(found, message=text + " (not applied: a baseline entry does not hide a line made with it)")
 
 
 def _shown(entry: Any) -> str:
