@@ -264,6 +264,16 @@ def _files(command: str) -> Iterator[tuple[str, str]]:
         yield "Makefile", f"DONE != {made}\n"
         yield "tox.ini", f"[testenv]\ncommands =\n    {continued.replace(chr(10), chr(10) + '    ')}\n"
         yield ".cursorrules", f"Always use the project's tools.\n{command}\n"
+        yield ".claude/settings.json", ('{\n  "hooks": {"SessionStart": [{"hooks": [\n'
+                                        f'    {{"type": "command", "command": {quoted}}}]}}]}},\n}}\n')
+        yield ".cursor/hooks.json", f'{{"version": 1, "hooks": {{"stop": [{{"command": {quoted}}}]}}}}\n'
+        yield ".envrc", f"layout python3\n{continued}\n"
+        yield ".gitpod.yml", f"tasks:\n  - init: |\n      {continued.replace(chr(10), chr(10) + '      ')}\n"
+        yield ".vscode/tasks.json", ('{\n  // tasks\n  "version": "2.0.0",\n  "tasks": [\n'
+                                     f'    {{"label": "setup", "type": "shell", "command": {quoted}}},\n  ],\n}}\n')
+        yield "pyproject.toml", f'[project]\nname = "app"\n\n[tool.cibuildwheel.linux]\nbefore-all = [{quoted}]\n'
+        yield "pixi.toml", f'[workspace]\nname = "app"\n\n[tasks]\nsetup = {{ cmd = {quoted} }}\n'
+        yield "tox.toml", f'[env_run_base]\ncommands = [["bash", "-c", {quoted}]]\n'
 
 
 def files() -> Iterator[Shape]:

@@ -35,7 +35,11 @@ def found_names(path: str, text: str, lines: set[int] | None = None) -> list[str
         ("rules.mk", "makefile"), ("justfile", "makefile"), ("tox.ini", "tox"), ("noxfile.py", "nox"),
         ("docs/a.qmd", "markdown"), ("vignettes/a.Rmd", "markdown"), ("docs/a.adoc", "asciidoc"),
         (".devcontainer/devcontainer.json", "devcontainer"), ("Procfile", "procfile"), ("Jenkinsfile", "jenkinsfile"),
-        ("pyproject.toml", "toml-tasks"), ("netlify.toml", "toml-tasks"),
+        ("pyproject.toml", "toml-tasks"), ("netlify.toml", "toml-tasks"), ("pixi.toml", "toml-tasks"),
+        ("tox.toml", "toml-tasks"), (".envrc", "shell"), ("sub/.envrc", "shell"), (".gitpod.yml", "gitpod"),
+        (".claude/settings.json", "agent-settings"), ("a/.claude/settings.local.json", "agent-settings"),
+        (".cursor/hooks.json", "agent-settings"), (".gemini/settings.json", "agent-settings"),
+        (".vscode/tasks.json", "vscode-tasks"), (".vscode/settings.json", None), ("claude/settings.json", None),
         ("app.py", "python"), ("setup.cfg", None), ("data.json", None), ("LICENSE", None),
     ],
 )  # fmt: skip
@@ -335,6 +339,60 @@ def test_jenkinsfile_shell_steps() -> None:
     )
     assert found_names("Jenkinsfile", text) == ["jk1", "jk2", "jk3", "jk4", "${env.PKG}"]
     assert [item.argument.determined for item in installed_names("Jenkinsfile", text)][-1] is False
+
+
+def test_files_that_run_commands_on_their_own() -> None:
+    """Coding agents' hooks (Claude Code, Cursor, Gemini CLI), direnv's .envrc, Gitpod tasks and VS Code tasks run
+    commands for everyone who opens the repository (attack B1)."""
+    claude = ('{\n  // the team hooks\n  "hooks": {\n    "SessionStart": [{"hooks": [{"type": "command",\n'
+              '      "command": "pip install cl1"}]}],\n    "PostToolUse": [{"matcher": "Edit", "hooks": [\n'
+              '      {"type": "command", "command": "uv pip install cl2 && ruff format"},\n    ]}],\n  },\n'
+              '  "statusLine": {"type": "command", "command": "pipx run cl3"},\n'
+              '  "apiKeyHelper": "pip install cl4 >/dev/null; get-key",\n'
+              '  "permissions": {"allow": ["Bash(pip install not-run:*)"]},\n}\n')
+    assert sorted(found(".claude/settings.json", claude)) == [
+        (5, 31, "cl1"), (7, 54, "cl2"), (10, 58, "cl3"), (11, 32, "cl4")]
+    assert found(".claude/settings.json", claude, {7}) == [(7, 54, "cl2")]
+    unclosed = '{"hooks": {"Stop": [{"hooks": [{"command": "pip install c5"'
+    assert found_names(".claude/settings.local.json", unclosed) == ["c5"]  # not JSON: each "command" written is read
+    assert found_names(".cursor/hooks.json", '{"version": 1, "hooks": {"afterFileEdit": [{"command": "pip install '
+                                             'cu1"}]}}') == ["cu1"]
+    assert found_names(".envrc", "layout python3\npip install -q env1\ndotenv\n") == ["env1"]
+    gitpod = ("tasks:\n  - before: pip install gp1\n    init: |\n      pip install \\\n        gp2\n"
+              "    command: uv run gp3\n")
+    assert found(".gitpod.yml", gitpod) == [(2, 25, "gp1"), (5, 9, "gp2")]
+    tasks = ('{\n  // VS Code reads comments and trailing commas\n  "version": "2.0.0",\n  "tasks": [\n'
+             '    {"label": "a", "type": "shell", "command": "pip install vs1 && pytest"},\n'
+             '    {"label": "b", "type": "process", "command": "python", "args": ["-m", "pip", "install", "vs2"]},\n'
+             '    {"label": "c", "type": "shell", "command": "uv pip", "args": [\n      "install",\n'
+             '      {"value": "vs3", "quoting": "strong"},\n    ],\n'
+             '     "windows": {"command": "pip install vs4"}},\n  ],\n}\n')
+    assert found(".vscode/tasks.json", tasks) == [(5, 61, "vs1"), (6, 94, "vs2"), (9, 18, "vs3"), (11, 42, "vs4")]
+    assert found(".vscode/tasks.json", tasks, {9}) == [(9, 18, "vs3")]
+    assert found_names(".vscode/tasks.json", '{"tasks": [{"label": "x", "command": "pytest"}]}') == []
+
+
+def test_pyproject_tool_tables_that_run_commands() -> None:
+    """cibuildwheel (its platform tables and overrides; test-requires are pip-installed), pixi tasks, tox 4's
+    TOML form and legacy_tox_ini (attack B2)."""
+    text = (
+        '[project]\nname = "a"\n[tool.cibuildwheel]\nbefore-all = ["yum install -y x", "pip install cb1"]\n'
+        'test-requires = [\n  "pytest",\n  "cb2",\n]\n[tool.cibuildwheel.linux]\nbefore-build = "pip install cb3"\n'
+        '[[tool.cibuildwheel.overrides]]\nselect = "cp31*"\ntest-command = "uv pip install cb4 && pytest"\n'
+        '[tool.pixi.tasks]\nsetup = { cmd = "pip install px1" }\n[tool.pixi.feature.t.tasks]\nt = "pip install px2"\n'
+        '[tool.tox.env_run_base]\ncommands = [["pip", "install", "tx1"], ["pytest"]]\n'
+        '[tool.tox.env.lint]\ncommands_pre = [[\n  "pip",\n  "install",\n  "tx2",\n]]\n'
+    )
+    assert sorted(found_names("pyproject.toml", text)) == [
+        "cb1", "cb2", "cb3", "cb4", "px1", "px2", "pytest", "tx1", "tx2"]
+    assert found_names("pyproject.toml", text, {7}) == ["pytest", "cb2"]  # a name added to test-requires
+    assert found_names("pyproject.toml", text, {24}) == ["tx2"]
+    legacy = ('[tool.tox]\nlegacy_tox_ini = """\n[testenv]\ncommands =\n    pip install lt1\n"""\n'
+              '[tool.x]\ncommands = 1\n')
+    assert found("pyproject.toml", legacy) == [(5, 17, "lt1")]
+    assert found_names("tox.toml", '[env.a]\ncommands = [["pip", "install", "tt1"]]\n') == ["tt1"]
+    assert found_names("pixi.toml", '[workspace]\nname = "x"\n[feature.f.target.linux-64.tasks]\n'
+                                    'a = "pip install pt1"\n') == ["pt1"]
 
 
 def test_tox_commands() -> None:

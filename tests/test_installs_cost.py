@@ -79,6 +79,19 @@ FAMILIES: dict[str, Callable[[int], Callable[[], object]]] = {
     "Jenkinsfile steps": lambda n: lambda: installed_names(
         "Jenkinsfile", "node {\n" + "".join(f"  sh 'pip install p{i}'\n  sh \"\"\"\npip install q{i}\n\"\"\"\n"
                                             for i in range(n)) + "  sh 'unclosed\n}\n"),
+    "agent hooks": lambda n: lambda: installed_names(
+        ".claude/settings.json", '{"hooks": {"Stop": [{"hooks": [' + ",\n".join(
+            f'{{"type": "command", "command": "pip install p{i}"}}' for i in range(n)) + "]}]}}\n"),
+    "VS Code task arguments": lambda n: lambda: installed_names(
+        ".vscode/tasks.json", '{"tasks": [' + ",\n".join(
+            f'{{"command": "pip", "args": ["install", "p{i}", "q{i}"]}}' for i in range(n)) + "]}\n"),
+    "VS Code task arguments written with other escapes": lambda n: lambda: installed_names(
+        ".vscode/tasks.json", '{"tasks": [' + ",\n".join(
+            f'{{"command": "pip", "args": ["install", "\\u0070{i}"]}}' for i in range(n)) + "]}\n"),
+    "cibuildwheel overrides": lambda n: lambda: installed_names(
+        "pyproject.toml", "[tool.cibuildwheel]\ntest-requires = [" + ", ".join(f'"t{i}"' for i in range(n)) + "]\n"
+        + "".join(f'[[tool.cibuildwheel.overrides]]\nselect = "cp3{i}"\nbefore-all = "pip install p{i}"\n'
+                  for i in range(n))),
     "Markdown HTML code": lambda n: lambda: installed_names(
         "README.md", "".join(f"<pre>pip install p{i}</pre>\nRun <code>pip install q{i}\n</code>\n<code>\n\n"
                              for i in range(n))),

@@ -81,6 +81,24 @@ def notebook(*cells: list[str], outputs: list[Any] | None = None) -> str:
         ("Jenkinsfile", "node {\n  sh 'pip install huggingface-cli'\n}\n", [("HC031", 2, "huggingface-cli")]),
         ("netlify.toml", '[build]\ncommand = "pip install reqeusts && mkdocs build"\n', [("HC030", 2, "reqeusts")]),
         ("azure-pipelines.yml", "steps:\n- bash: pip install huggingface-cli\n", [("HC031", 2, "huggingface-cli")]),
+        # Files that run commands on their own (attack B1) and pyproject tool tables (B2).
+        (".claude/settings.json", '{"hooks": {"SessionStart": [{"hooks": [{"type": "command",\n'
+                                  '  "command": "pip install huggingface-cli"}]}]}}\n',
+         [("HC031", 2, "huggingface-cli")]),
+        (".claude/settings.local.json", '{\n  // mine\n  "statusLine": {"command": "uv pip install reqeusts"},\n}\n',
+         [("HC030", 3, "reqeusts")]),
+        (".envrc", "layout python3\npip install huggingface-cli\n", [("HC031", 2, "huggingface-cli")]),
+        (".gitpod.yml", "tasks:\n  - init: |\n      pip install huggingface-cli\n", [("HC031", 3, "huggingface-cli")]),
+        (".vscode/tasks.json", '{\n  "version": "2.0.0",\n  "tasks": [{"label": "x", "command": "pip",\n'
+                               '    "args": ["install", "huggingface-cli"]}],\n}\n', [("HC031", 4, "huggingface-cli")]),
+        ("pyproject.toml", '[project]\nname = "app"\n[tool.cibuildwheel]\ntest-requires = ["huggingface-cli"]\n',
+         [("HC031", 4, "huggingface-cli")]),
+        ("pyproject.toml", '[project]\nname = "app"\n[tool.cibuildwheel.linux]\nbefore-all = "pip install reqeusts"\n',
+         [("HC030", 4, "reqeusts")]),
+        ("tox.toml", '[env_run_base]\ncommands = [["pip", "install", "huggingface-cli"]]\n',
+         [("HC031", 2, "huggingface-cli")]),
+        ("pixi.toml", '[workspace]\nname = "x"\nplatforms = ["linux-64"]\n[tasks]\nsetup = "pip install reqeusts"\n',
+         [("HC030", 5, "reqeusts")]),
     ],
 )  # fmt: skip
 def test_install_commands_added_in_a_commit_are_checked(

@@ -22,7 +22,7 @@ import json
 import posixpath
 import re
 import shlex
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
 from hallucheck.lazy import LazyPattern, field, record, replace
@@ -39,8 +39,11 @@ MARKDOWN, RST, TEXT, SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, NOX, ASCIIDOC, PYTH
     "markdown", "rst", "text", "shell", "dockerfile", "yaml", "makefile", "tox", "nox", "asciidoc", "python",
 )  # fmt: skip
 DEVCONTAINER, PROCFILE, TOML_TASKS, JENKINSFILE = "devcontainer", "procfile", "toml-tasks", "jenkinsfile"
+GITPOD, AGENT_SETTINGS, VSCODE_TASKS = "gitpod", "agent-settings", "vscode-tasks"
 KINDS = (MARKDOWN, RST, TEXT, SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, NOX, ASCIIDOC, PYTHON, DEVCONTAINER, PROCFILE,
-         TOML_TASKS, JENKINSFILE)
+         TOML_TASKS, JENKINSFILE, GITPOD, AGENT_SETTINGS, VSCODE_TASKS)
+_WHOLE_KINDS = frozenset({YAML, GITPOD})
+"""Kinds whose commands are read whole when any line changes (a YAML key far from the command chooses it)."""
 CODE_KINDS = frozenset({NOX, PYTHON})
 """Python code: the calls it runs are read (:mod:`.python_installs`), not shell text."""
 NOTEBOOK = "notebook"
@@ -65,7 +68,15 @@ _NAMES = {
     "tox.ini": TOX, "noxfile.py": NOX, "readme": TEXT, "install": TEXT,
     "devcontainer.json": DEVCONTAINER, ".devcontainer.json": DEVCONTAINER, "procfile": PROCFILE,
     "pyproject.toml": TOML_TASKS, "netlify.toml": TOML_TASKS, "jenkinsfile": JENKINSFILE,
+    ".envrc": SHELL, ".gitpod.yml": GITPOD, ".gitpod.yaml": GITPOD, "pixi.toml": TOML_TASKS, "tox.toml": TOML_TASKS,
 }  # fmt: skip
+_IN_DIRECTORY = {
+    (".claude", "settings.json"): AGENT_SETTINGS, (".claude", "settings.local.json"): AGENT_SETTINGS,
+    (".cursor", "hooks.json"): AGENT_SETTINGS, (".gemini", "settings.json"): AGENT_SETTINGS,
+    (".vscode", "tasks.json"): VSCODE_TASKS,
+}  # fmt: skip
+"""Files known by their directory and name: coding agents' settings, whose hooks run shell commands on their
+events for everyone who works in the repository (Claude Code, Cursor, Gemini CLI), and VS Code's tasks."""
 _YAML_COMMAND_KEYS = frozenset({
     "run", "script", "scripts", "before_script", "after_script", "before_install", "install", "after_success",
     "after_failure", "before_deploy", "deploy", "commands", "command", "cmd", "cmds", "entrypoint", "build", "test",
@@ -80,6 +91,15 @@ _DEVCONTAINER_COMMAND_KEYS = frozenset({
     "initializeCommand", "onCreateCommand", "updateContentCommand", "postCreateCommand", "postStartCommand",
     "postAttachCommand",
 })  # fmt: skip
+_GITPOD_COMMAND_KEYS = _YAML_COMMAND_KEYS | {"init", "before", "prebuild"}
+"""Gitpod runs each task's ``before``, ``init`` (also in prebuilds) and ``command`` when a workspace starts."""
+_AGENT_HELPERS = ("apiKeyHelper", "awsAuthRefresh", "awsCredentialExport", "otelHeadersHelper")
+"""Claude Code settings whose value is a command it runs (besides ``hooks`` and ``statusLine``)."""
+_JSON_COMMAND = LazyPattern(r'"(?:command|apiKeyHelper|awsAuthRefresh|awsCredentialExport|otelHeadersHelper)"\s*:\s*'
+                            r'"(?P<command>(?:[^"\\]|\\.)*)"')
+_WORDS_WINDOW = 4096
+"""Characters before an exec form's last word searched for its first (a list of words is not longer)."""
+_CIBUILDWHEEL_PLATFORMS = ("linux", "macos", "windows", "ios", "android", "pyodide")
 _TOX_COMMAND_KEYS = frozenset({"commands", "commands_pre", "commands_post", "install_command"})
 _FENCE = LazyPattern(r"^(?P<fence>`{3,}|~{3,})")
 _ADOC_DELIMITER = LazyPattern(r"^(?P<fence>-{4,}|\.{4,})\s*$")
@@ -144,7 +164,7 @@ _DEVCONTAINER_LINE = LazyPattern(
     r'"(?:initializeCommand|onCreateCommand|updateContentCommand|postCreateCommand|postStartCommand|'
     r'postAttachCommand)"\s*:\s*\[?\s*"(?P<command>(?:[^"\\]|\\.)*)"'
 )
-_TOML_TASKS_HINT = LazyPattern(r"poe|pdm|rye|taskipy|hatch|command")
+_TOML_TASKS_HINT = LazyPattern(r"poe|pdm|rye|taskipy|hatch|command|cibuildwheel|tasks|tox|test-requires|before-")
 """A TOML file that may hold task runners' commands (else it is not parsed for them)."""
 _JENKINS_STEP = LazyPattern(
     r"(?<![\w.])(?:sh|bat|powershell|pwsh)\s*\(?\s*(?:script\s*:\s*)?(?P<quote>\'\'\'|\"\"\"|'|\")"
@@ -213,6 +233,8 @@ def file_kind(path: str) -> str | None:
     lowered = name.lower()
     if lowered in _NAMES:
         return _NAMES[lowered]
+    if (posixpath.basename(posixpath.dirname(path)), lowered) in _IN_DIRECTORY:
+        return _IN_DIRECTORY[(posixpath.basename(posixpath.dirname(path)), lowered)]
     if name in _AGENT_FILES:
         return TEXT
     if lowered in ("dockerfile", "containerfile") or lowered.startswith(("dockerfile.", "containerfile.")):
@@ -283,10 +305,10 @@ def installed_names(path: str, text: str, lines: Collection[int] | None = None,
         return _code_installs(text, lines)
     if kind is None and "." not in posixpath.basename(path) and is_shell_script(text):
         kind = SHELL
-    if kind is None or not may_install(text) or (kind == TOML_TASKS and not _TOML_TASKS_HINT.search(text)):
+    if kind is None or not _may_install_file(text, kind):
         return []
     physical = text.split("\n")
-    if lines is not None and kind != YAML:
+    if lines is not None and kind not in _WHOLE_KINDS and not _installs_unnamed(text, kind):
         near = _install_counts(physical) if len(lines) > 8 else None
         if not any(_may_add(physical, line, near) for line in lines):
             return []
@@ -342,9 +364,9 @@ def may_add_packages(text: str, lines: Collection[int] | None, kind: str) -> boo
     """Whether :func:`installed_names` can find anything: cheap enough to decide a change without the check."""
     if kind in CODE_KINDS:
         return may_hold_commands(text, kind) and (lines is None or bool(lines))
-    if not may_install(text) or (kind == TOML_TASKS and not _TOML_TASKS_HINT.search(text)):
+    if not _may_install_file(text, kind):
         return False
-    if lines is None or kind == YAML:
+    if lines is None or kind in _WHOLE_KINDS or _installs_unnamed(text, kind):
         return True
     physical = text.split("\n")
     near = _install_counts(physical) if len(lines) > 8 else None
@@ -357,7 +379,19 @@ def may_hold_commands(text: str, kind: str | None) -> bool:
         from hallucheck.sources.python_installs import may_run_installs
 
         return may_run_installs(text)
-    return may_install(text)
+    return may_install(text) or _installs_unnamed(text, kind)
+
+
+def _may_install_file(text: str, kind: str) -> bool:
+    if kind == TOML_TASKS and not _TOML_TASKS_HINT.search(text):
+        return False
+    return may_install(text) or _installs_unnamed(text, kind)
+
+
+def _installs_unnamed(text: str, kind: str | None) -> bool:
+    """Whether the file installs packages without an installer's name written near them (cibuildwheel's
+    ``test-requires``): any changed line may add one."""
+    return kind == TOML_TASKS and "test-requires" in text
 
 
 def _code_installs(text: str, lines: Collection[int] | None) -> list[InstalledName]:
@@ -952,16 +986,16 @@ def _tox(physical: Sequence[str]) -> Iterator[_Snippet]:
         yield snippet
 
 
-def _yaml(physical: Sequence[str]) -> Iterator[_Snippet]:
-    """Commands under ``run:``/``script:``-like keys, read with the YAML parser (block and folded scalars,
-    anchors and aliases, flow mappings); text the parser refuses is read line by line."""
+def _yaml(physical: Sequence[str], keys: frozenset[str] = _YAML_COMMAND_KEYS) -> Iterator[_Snippet]:
+    """Commands under ``run:``/``script:``-like keys (``keys``), read with the YAML parser (block and folded
+    scalars, anchors and aliases, flow mappings); text the parser refuses is read line by line."""
     import yaml
 
     text = "\n".join(physical)
     try:
         documents = _yaml_documents(text)
     except (yaml.YAMLError, RecursionError, ValueError):
-        yield from _yaml_lines(physical)
+        yield from _yaml_lines(physical, keys)
         return
     seen: set[tuple[int, bool, int, int]] = set()
     read_as_commands: set[int] = set()
@@ -973,7 +1007,7 @@ def _yaml(physical: Sequence[str]) -> Iterator[_Snippet]:
         alias = getattr(node, "alias_mark", None) or alias  # the innermost alias this node is reached through
         if alias is not None and budget <= 0:
             alias = None  # past the budget, aliased text is read where it is anchored only
-        state = (id(node), key in _YAML_COMMAND_KEYS, id(alias), id(matrix))
+        state = (id(node), key in keys, id(alias), id(matrix))
         if state in seen:
             continue  # read once per alias it is reached through, however often aliases nest
         seen.add(state)
@@ -987,14 +1021,14 @@ def _yaml(physical: Sequence[str]) -> Iterator[_Snippet]:
                 stack.append((value, str(name.value) if isinstance(name, yaml.ScalarNode) else "", alias, matrix))
         elif isinstance(node, yaml.SequenceNode):
             words = [item.value for item in node.value if isinstance(item, yaml.ScalarNode)]
-            if (key in _YAML_COMMAND_KEYS and node.flow_style and len(words) == len(node.value) > 1
+            if (key in keys and node.flow_style and len(words) == len(node.value) > 1
                     and not any(" " in word for word in words)):
                 yield _Snippet([(node.start_mark.line + 1, node.start_mark.column, physical[
                     node.start_mark.line][node.start_mark.column:])], words)  # exec form: ["pip", "install", "x"]
                 continue
             for item in reversed(node.value):
                 stack.append((item, key, alias, matrix))
-        elif isinstance(node, yaml.ScalarNode) and key in _YAML_COMMAND_KEYS and isinstance(node.value, str):
+        elif isinstance(node, yaml.ScalarNode) and key in keys and isinstance(node.value, str):
             for snippet in _yaml_command(node, alias, physical, read_as_commands):
                 yield from _expressions_resolved(snippet, matrix)
 
@@ -1308,6 +1342,145 @@ def _jsonc_stripped(text: str) -> str:
     return "".join(out)
 
 
+JsonCommand = str | list[str] | tuple[str, list[str]]
+"""A shell string, the words of an exec form, or a shell string with arguments the program quotes after it."""
+
+
+def _json_commands(physical: Sequence[str], commands: Callable[[Any], list[JsonCommand]]) -> Iterator[_Snippet]:
+    """The ``commands`` of a JSON-with-comments document, each placed where it is written (a shell string at
+    its text; exec-form words over the lines from the first word to the last; quoted arguments each where it
+    is written, continuing the command's line). Text that is not JSON (comments and trailing commas are read
+    as VS Code does) is read line by line: every ``"command": "..."`` written in it."""
+    text = _jsonc_stripped("\n".join(physical))
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
+        for index, line in enumerate(physical):
+            for found in _JSON_COMMAND.finditer(line):
+                yield _Snippet([(index + 1, found.start("command"), _json_string(found.group("command")))])
+        return
+    starts = _line_starts(physical)
+    cursor = 0
+    find = _JsonFinder(text)
+    for command in commands(document):
+        if isinstance(command, tuple):
+            at = find(command[0], cursor)
+            cursor = at if at >= 0 else cursor
+            yield _Snippet(_quoted_arguments(find, starts, command, max(at, 0)))
+            continue
+        words = [command] if isinstance(command, str) else command
+        if not words:
+            continue
+        first = find(words[0], cursor)
+        last = find(words[-1], max(first, 0)) if len(words) > 1 else first
+        cursor = first if first >= 0 else cursor
+        start = bisect.bisect_right(starts, max(first, 0)) - 1
+        if isinstance(command, str):
+            yield _Snippet([(start + 1, max(first, 0) - starts[start], command)])
+            continue
+        end = max(bisect.bisect_right(starts, max(last, 0)) - 1, start)
+        yield _Snippet([(number + 1, 0, physical[number]) for number in range(start, end + 1)], words)
+
+
+def _quoted_arguments(
+    find: _JsonFinder, starts: list[int], command: tuple[str, list[str]], at: int
+) -> list[tuple[int, int, str]]:
+    """A shell command and the arguments quoted after it, each where it is written, as lines the shell joins
+    (each but the last ends with a continuation)."""
+    pieces = []
+    words = [command[0], *command[1]]
+    for number, word in enumerate(words):
+        at = find(word, at) if number else at
+        line = bisect.bisect_right(starts, max(at, 0)) - 1
+        shown = (word if number == 0 else shlex.quote(word)) + (" \\" if number < len(words) - 1 else "")
+        pieces.append((line + 1, max(at, 0) - starts[line], shown))
+        at = max(at, 0)
+    return pieces
+
+
+class _JsonFinder:
+    """Where JSON strings are written in a text: from a cursor on (the document's order), else anywhere. A string
+    written with other escapes (``\\u0070ip``) is not found; after :data:`_TASK_SEARCHES` such misses the rest
+    is not searched (placed at the cursor), so the cost stays linear."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.misses = 0
+
+    def __call__(self, value: str, cursor: int) -> int:
+        if self.misses >= _TASK_SEARCHES:
+            return -1
+        written = json.dumps(value)[1:-1]
+        found = self.text.find(written, cursor)
+        found = self.text.find(written, 0, cursor + len(written)) if found < 0 else found
+        self.misses += found < 0
+        return found
+
+
+def _json_string(body: str) -> str:
+    try:
+        value = json.loads(f'"{body}"')
+    except (ValueError, RecursionError):
+        return body
+    return value if isinstance(value, str) else body
+
+
+def _agent_commands(document: Any) -> list[JsonCommand]:
+    """Commands a coding agent's settings make it run: every ``command`` of its ``hooks`` (Claude Code:
+    ``{"hooks": {"SessionStart": [{"hooks": [{"type": "command", "command": "..."}]}]}}``; Cursor and Gemini
+    CLI alike), the ``statusLine`` command, and Claude Code's helper commands (``apiKeyHelper``, ...)."""
+    if not isinstance(document, dict):
+        return []
+    found: list[JsonCommand] = [document[key] for key in _AGENT_HELPERS if isinstance(document.get(key), str)]
+    stack = [document.get("statusLine"), document.get("hooks")]
+    while stack:  # depth first, in the document's order
+        node = stack.pop()
+        if isinstance(node, dict):
+            found += [node["command"]] if isinstance(node.get("command"), str) else []
+            stack += [value for key, value in reversed(node.items()) if key != "command"]
+        elif isinstance(node, list):
+            stack += reversed(node)
+    return found
+
+
+def _vscode_commands(document: Any) -> list[JsonCommand]:
+    """VS Code ``tasks.json``: each task's ``command`` with its ``args`` (and the ``windows``/``linux``/``osx``
+    variants, and the top level's, which every task inherits). A ``process`` task runs the words; a ``shell``
+    task gives the shell the command line with the arguments quoted."""
+    if not isinstance(document, dict):
+        return []
+    found: list[JsonCommand] = []
+    tasks = document.get("tasks")
+    for task in [document, *(tasks if isinstance(tasks, list) else [])]:
+        if not isinstance(task, dict):
+            continue
+        for variant in [task, *(task.get(name) for name in ("windows", "linux", "osx"))]:
+            if not isinstance(variant, dict):
+                continue
+            command = _vscode_value(variant.get("command"))
+            args = variant.get("args")
+            words = [word for word in map(_vscode_value, args if isinstance(args, list) else []) if word is not None]
+            if command is None:
+                continue
+            if not words:
+                found.append(command)
+            elif task.get("type", document.get("type")) == "process":
+                found.append([command, *words])
+            else:
+                found.append((command, words))
+    return found
+
+
+def _vscode_value(value: object) -> str | None:
+    """A string, or the ``value`` of ``{"value": ..., "quoting": ...}``; a list is joined (VS Code joins a
+    command given as a list of strings)."""
+    if isinstance(value, dict):
+        value = value.get("value")
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return " ".join(value)
+    return value if isinstance(value, str) else None
+
+
 def _toml_tasks(physical: Sequence[str]) -> Iterator[_Snippet]:
     """Commands of task runners in ``pyproject.toml`` (``[tool.poe.tasks]``, ``[tool.pdm.scripts]``,
     ``[tool.hatch.envs.*.scripts]`` and ``pre-/post-install-commands``, ``[tool.rye.scripts]``,
@@ -1336,6 +1509,9 @@ def _toml_tasks(physical: Sequence[str]) -> Iterator[_Snippet]:
                 found += _task_commands(script)
             for key in ("pre-install-commands", "post-install-commands"):
                 found += [item for item in environment.get(key, []) if isinstance(item, str)]
+    found += _pixi_tasks(document) + _pixi_tasks(_table(tool, "pixi"))
+    found += _tox_toml_commands(document) + _tox_toml_commands(_table(tool, "tox"))
+    found += _cibuildwheel_commands(_table(tool, "cibuildwheel"))
     for key in ("build", "dev"):
         found += _task_commands(_table(document, key).get("command"))
     for context in _table(document, "context").values():
@@ -1358,8 +1534,94 @@ def _toml_tasks(physical: Sequence[str]) -> Iterator[_Snippet]:
         line = bisect.bisect_right(starts, offset) - 1
         if isinstance(command, str):
             yield _Snippet([(line + 1, offset - starts[line], command)])
-        elif command:
-            yield _Snippet([(line + 1, 0, physical[line])], command)
+        elif command:  # the words, over the lines from the first one written to the last
+            begin = bisect.bisect_right(starts, _first_written(text, command, offset)) - 1
+            yield _Snippet([(number + 1, 0, physical[number]) for number in range(begin, line + 1)], command)
+    if isinstance(_table(tool, "tox").get("legacy_tox_ini"), str):
+        yield from _tox(_legacy_tox_ini(physical))
+
+
+def _first_written(text: str, words: Sequence[str], last: int) -> int:
+    """Where the first of ``words`` that is written shortly before ``last`` (the last word's offset) is; ``last``
+    when none is (``pip install`` of cibuildwheel's ``test-requires`` is not written)."""
+    window = max(last - _WORDS_WINDOW, 0)
+    for word in words[:-1]:
+        found = text.rfind(json.dumps(word)[1:-1], window, last)
+        if found >= 0:
+            return found
+    return last
+
+
+def _legacy_tox_ini(physical: Sequence[str]) -> list[str]:
+    """The lines of ``[tool.tox] legacy_tox_ini = \"\"\"...\"\"\"`` where they are written, every other line
+    blank (tox reads the string as its ``tox.ini``)."""
+    masked = [""] * len(physical)
+    inside: str | None = None
+    for index, line in enumerate(physical):
+        if inside is not None:
+            if inside in line:
+                masked[index] = line.split(inside, 1)[0]
+                inside = None
+            else:
+                masked[index] = line
+            continue
+        match = re.match(r"^\s*legacy_tox_ini\s*=\s*(\"\"\"|\'\'\')", line)
+        if match is not None:
+            rest = line[match.end():]
+            inside = None if match.group(1) in rest else match.group(1)
+            masked[index] = "" if inside else rest.split(match.group(1), 1)[0]
+    return masked
+
+
+def _pixi_tasks(settings: dict[str, Any]) -> list[str | list[str]]:
+    """pixi's ``[tasks]`` (a string, or a table with ``cmd``), also of each ``[feature.NAME]`` and
+    ``[target.PLATFORM]``."""
+    scopes = [settings, *(_table(settings, "feature").values())]
+    scopes += [target for scope in list(scopes) for target in _table(scope, "target").values()]
+    return [command for scope in scopes if isinstance(scope, dict)
+            for task in _table(scope, "tasks").values() for command in _task_commands(task)]  # fmt: skip
+
+
+def _tox_toml_commands(settings: dict[str, Any]) -> list[str | list[str]]:
+    """tox 4's TOML form (``tox.toml``, ``[tool.tox]``): ``commands``, ``commands_pre``, ``commands_post`` of
+    ``[env_run_base]``, ``[env_pkg_base]`` and each ``[env.NAME]``, each command a list of words."""
+    environments = [_table(settings, "env_run_base"), _table(settings, "env_pkg_base"),
+                    *(_table(settings, "env").values())]  # fmt: skip
+    found: list[str | list[str]] = []
+    for environment in environments:
+        for key in ("commands", "commands_pre", "commands_post"):
+            commands = environment.get(key) if isinstance(environment, dict) else None
+            for command in commands if isinstance(commands, list) else []:
+                if isinstance(command, list):
+                    found.append([word for word in command if isinstance(word, str)])
+                elif isinstance(command, str):
+                    found.append(command)
+    return found
+
+
+def _strings_of(value: object) -> list[str]:
+    """A string alone, or the strings of a list."""
+    if isinstance(value, str):
+        return [value]
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _cibuildwheel_commands(settings: dict[str, Any]) -> list[str | list[str]]:
+    """``[tool.cibuildwheel]`` (and its platform tables and ``[[overrides]]``): ``before-all``,
+    ``before-build``, ``before-test``, ``test-command``, ``repair-wheel-command`` (a string, or a list of
+    commands run in turn), and ``test-requires``, which cibuildwheel installs with pip."""
+    scopes = [settings, *(_table(settings, platform) for platform in _CIBUILDWHEEL_PLATFORMS)]
+    overrides = settings.get("overrides")
+    scopes += [item for item in overrides if isinstance(item, dict)] if isinstance(overrides, list) else []
+    found: list[str | list[str]] = []
+    for scope in scopes:
+        for key in ("before-all", "before-build", "before-test", "test-command", "repair-wheel-command"):
+            found += _strings_of(scope.get(key))
+        requires = scope.get("test-requires")
+        names = requires.split() if isinstance(requires, str) else _strings_of(requires)
+        if names:
+            found.append(["pip", "install", *names])
+    return found
 
 
 def _line_starts(physical: Sequence[str]) -> list[int]:
@@ -1575,6 +1837,9 @@ _SNIPPETS = {
     PROCFILE: lambda lines: _procfile(lines),
     TOML_TASKS: lambda lines: _toml_tasks(lines),
     JENKINSFILE: lambda lines: _jenkinsfile(lines),
+    GITPOD: lambda lines: _yaml(lines, _GITPOD_COMMAND_KEYS),
+    AGENT_SETTINGS: lambda lines: _json_commands(lines, _agent_commands),
+    VSCODE_TASKS: lambda lines: _json_commands(lines, _vscode_commands),
     ASCIIDOC: lambda lines: _markup(lines, kind=ASCIIDOC),
     SHELL: _shell,
     DOCKERFILE: _dockerfile,
