@@ -114,9 +114,10 @@ RULES: dict[str, Rule] = _rules(
          "An install command added in this change may install packages that only running it would name "
          "(`pip install $PKG`, `xargs pip install`, `bash -c \"$SCRIPT\"` with an installer in it)."),
     Rule("HC043", "new-package-source", Severity.REVIEW,
-         "A change sets where installs fetch packages from outside the manifests: an index, extra index, "
-         "find-links location or trusted host in a committed pip.conf/pip.ini/uv.toml, or PIP_INDEX_URL-style "
-         "environment variables in a workflow, Dockerfile, tox or script."),
+         "A change sets where installs fetch packages apart from the requirements: an index, extra index, "
+         "find-links location or trusted host in a committed pip.conf/pip.ini/uv.toml, [tool.uv.pip], uv's "
+         "override/constraint URLs, pixi's pypi-options and channels, or PIP_INDEX_URL-style environment "
+         "variables in a workflow, Dockerfile, tox, script or Python code."),
     Rule("HC100", "unused-suppression", Severity.WARNING,
          "A `# hallucheck:` comment on an added line suppresses nothing (or names an unknown code)."),
     Rule("HC101", "relaxed-check", Severity.WARNING,

