@@ -14,7 +14,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from hallucheck.lazy import LazyPattern, Slots, record, replace
 from hallucheck.snapshot import Snapshot
@@ -173,14 +173,26 @@ class _Where:
         return ConfigError(f"{place}: {name}: {problem}")
 
 
-class _Key(NamedTuple):
+class _Key(Slots):
+    __slots__ = ("attribute", "check", "check_key", "describe", "kind")
+
     attribute: str
     kind: type
     check: Callable[[str], str]
     """Validates and normalises one value (one list item, one table value)."""
     describe: str
-    check_key: Callable[[str], str] | None = None
+    check_key: Callable[[str], str] | None
     """For tables: validates and normalises one entry name."""
+
+    def __init__(
+        self, attribute: str, kind: type, check: Callable[[str], str], describe: str,
+        check_key: Callable[[str], str] | None = None,
+    ) -> None:  # fmt: skip
+        self.attribute = attribute
+        self.kind = kind
+        self.check = check
+        self.describe = describe
+        self.check_key = check_key
 
 
 def _module_name(value: str) -> str:

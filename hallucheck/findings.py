@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import enum
 from contextvars import ContextVar
-from typing import NamedTuple
 
 from hallucheck.lazy import Slots
 
@@ -29,11 +28,21 @@ class Severity(str, enum.Enum):
         return self is not Severity.WARNING
 
 
-class Rule(NamedTuple):
+class Rule(Slots):
+    """One finding code: its name, default severity and one-line summary."""
+
+    __slots__ = ("code", "name", "severity", "summary")
+
     code: str
     name: str
     severity: Severity
     summary: str
+
+    def __init__(self, code: str, name: str, severity: Severity, summary: str) -> None:
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.summary = summary
 
 
 def _rules(*rules: Rule) -> dict[str, Rule]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hallucheck.manifests import Declared, LocalPath, declared_dependencies, is_manifest, may_declare
 from hallucheck.manifests.tomlfile import TomlLines
@@ -657,3 +659,36 @@ def test_toml_lines_without_any_table() -> None:
     assert lines.tables == []
     assert lines.line_of(("names",), "b") == 4
     assert lines.line_of(("missing",)) == 1
+
+
+_NAME_PARTS = st.sampled_from(["requirement", "s", "pylock", ".", "txt", "in", "toml", "-", "x"])
+
+
+_NAME_TEXT = st.text(alphabet=".rtxinquemlockpy*?[]İK", max_size=20)
+
+
+@given(st.one_of(st.lists(_NAME_PARTS, max_size=7).map("".join), _NAME_TEXT))
+@settings(max_examples=800, deadline=None)
+def test_manifest_name_globs_are_matched_as_fnmatch_matches_them(name: str) -> None:
+    """The manifests' file-name globs are matched with string tests: the same answer as ``fnmatch`` gives."""
+    import fnmatch
+
+    from hallucheck.manifests import _PATTERNS, _pattern_family
+
+    lowered = name.lower()
+    expected = next((family for pattern, family in _PATTERNS if fnmatch.fnmatchcase(lowered, pattern)), None)
+    assert _pattern_family(lowered) == expected
+
+
+@pytest.mark.parametrize("name", [
+    "requirements.txt", "dev-requirements.in", "pylock..toml", "pylock.x.toml", "requirements", "requirement.txt",
+    "requirements.txt.bak", ".txt", "pylock.toml", "x.requirements", "requirements.in.txt", "requirementstxt",
+    "requirements.", "pylock.toml.toml", "pylock.a.b.toml", "requirements.txt.in", "a.requirements.b.in",
+])
+def test_manifest_name_globs_on_the_edges(name: str) -> None:
+    import fnmatch
+
+    from hallucheck.manifests import _PATTERNS, _pattern_family
+
+    expected = next((family for pattern, family in _PATTERNS if fnmatch.fnmatchcase(name, pattern)), None)
+    assert _pattern_family(name) == expected

@@ -13,7 +13,6 @@ Everything here is pure: files come from a :class:`~hallucheck.snapshot.Snapshot
 
 from __future__ import annotations
 
-import fnmatch
 import posixpath
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -359,6 +358,8 @@ _PATTERNS = (
     ("*requirements*.in", "requirements"),
     ("pylock.*.toml", "lock"),
 )
+"""File-name globs of manifests (lowercase), matched by :func:`_pattern_family` with string tests (``fnmatch``
+would compile a regular expression for each on every commit)."""
 REQUIREMENTS_DIRECTORY = "requirements"
 
 
@@ -384,11 +385,21 @@ def manifest_kind(path: str) -> str | None:
     if kind is not None:
         return kind
     lowered = name.lower()
-    for pattern, family in _PATTERNS:
-        if fnmatch.fnmatchcase(lowered, pattern):
-            return family
+    family = _pattern_family(lowered)
+    if family is not None:
+        return family
     if in_requirements_directory(directory) and lowered.endswith((".txt", ".in")):
         return "requirements"
+    return None
+
+
+def _pattern_family(lowered: str) -> str | None:
+    """The family of the first of :data:`_PATTERNS` that the lowercase file name ``lowered`` matches."""
+    stem, dot, suffix = lowered.rpartition(".")
+    if dot and suffix in ("txt", "in") and "requirements" in stem:
+        return "requirements"
+    if lowered.startswith("pylock.") and lowered.endswith(".toml") and len(lowered) >= len("pylock..toml"):
+        return "lock"
     return None
 
 

@@ -8,7 +8,6 @@ pip requirement (``langchain_openai``, ``langchain-anthropic>=0.3``).
 
 from __future__ import annotations
 
-import json
 import posixpath
 
 from hallucheck.manifests.names import canonical_name
@@ -17,6 +16,8 @@ from hallucheck.manifests.reading import ManifestReader, resolve_path
 
 def read(reader: ManifestReader, path: str) -> None:
     """Read the ``langgraph.json`` at ``path`` into ``reader``."""
+    import json
+
     text = reader.text(path)
     if text is None or not text.strip():
         return  # an empty file (a test fixture) declares nothing

@@ -9,7 +9,6 @@ same file is reported.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -57,6 +56,8 @@ class Baseline:
 
 def render(findings: Sequence[Finding]) -> str:
     """The baseline file for ``findings``: sorted, one entry per key, stable across runs."""
+    import json
+
     counts = Counter(key_of(item) for item in findings)
     document = {
         "version": FORMAT_VERSION,
@@ -70,6 +71,8 @@ def render(findings: Sequence[Finding]) -> str:
 
 
 def parse(data: bytes, path: str) -> Baseline:
+    import json
+
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
@@ -265,6 +268,8 @@ def _relaxed_entry(
 
 def _shown(entry: Any) -> str:
     """The start of ``entry`` as JSON, for messages (an entry too deeply nested to render is elided)."""
+    import json
+
     try:
         return json.dumps(entry)[:80]
     except (RecursionError, ValueError):

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import json
 import os
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -60,6 +59,8 @@ def is_indexed(distribution: str) -> bool:
 
 @functools.cache
 def _catalog() -> dict[str, dict[str, Any]]:
+    import json
+
     with open(os.path.join(INDEX_DIRECTORY, "catalog.json"), encoding="utf-8") as stream:
         data: dict[str, dict[str, Any]] = json.load(stream)["distributions"]
     return data
@@ -191,6 +192,8 @@ class IndexedDistribution:
 @functools.cache
 def load(distribution: str) -> IndexedDistribution | None:
     """The indexed distribution (normalised name), read and decompressed on first use; None when not indexed."""
+    import json
+
     if not is_indexed(distribution):
         return None
     entry = _catalog().get(distribution)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import bisect
 import copy
 import functools
-import json
 import posixpath
 import re
 import shlex
@@ -606,6 +605,8 @@ def _dockerfile(physical: Sequence[str]) -> Iterator[_Snippet]:
 
 def _exec_form(text: str) -> list[str] | None:
     """The words of an exec-form instruction (a JSON array of strings), or None when it is not one."""
+    import json
+
     try:
         words = json.loads(text)
     except (ValueError, RecursionError):
@@ -1255,6 +1256,8 @@ def _yaml_lines(physical: Sequence[str], keys: frozenset[str] = _YAML_COMMAND_KE
 
 def _yaml_value(line: int, column: int, value: str) -> Iterator[_Snippet]:
     """A YAML scalar (plain or quoted) or a flow sequence of words, as shell text."""
+    import json
+
     if value.startswith("["):
         try:
             words = json.loads(value)
@@ -1279,6 +1282,8 @@ def _devcontainer(physical: Sequence[str]) -> Iterator[_Snippet]:
     """``devcontainer.json`` (JSON with comments and trailing commas): the lifecycle commands
     (``postCreateCommand``, ``onCreateCommand``, ...), each a shell string, an exec-form array, or an object
     of named commands run in parallel. Each is placed where its value is written."""
+    import json
+
     text = _jsonc_stripped("\n".join(physical))  # comments blanked in place: every offset is where it is written
     try:
         document = json.loads(text)
@@ -1351,6 +1356,8 @@ def _json_commands(physical: Sequence[str], commands: Callable[[Any], list[JsonC
     its text; exec-form words over the lines from the first word to the last; quoted arguments each where it
     is written, continuing the command's line). Text that is not JSON (comments and trailing commas are read
     as VS Code does) is read line by line: every ``"command": "..."`` written in it."""
+    import json
+
     text = _jsonc_stripped("\n".join(physical))
     try:
         document = json.loads(text)
@@ -1408,6 +1415,8 @@ class _JsonFinder:
         self.misses = 0
 
     def __call__(self, value: str, cursor: int) -> int:
+        import json
+
         if self.misses >= _TASK_SEARCHES:
             return -1
         written = json.dumps(value)[1:-1]
@@ -1418,6 +1427,8 @@ class _JsonFinder:
 
 
 def _json_string(body: str) -> str:
+    import json
+
     try:
         value = json.loads(f'"{body}"')
     except (ValueError, RecursionError):
@@ -1486,6 +1497,7 @@ def _toml_tasks(physical: Sequence[str]) -> Iterator[_Snippet]:
     ``[tool.hatch.envs.*.scripts]`` and ``pre-/post-install-commands``, ``[tool.rye.scripts]``,
     ``[tool.taskipy.tasks]``) and of ``netlify.toml`` (``command`` of ``[build]``, ``[dev]``, ``[context.*]``),
     each placed where its string is written."""
+    import json
     import sys
 
     if sys.version_info >= (3, 11):
@@ -1544,6 +1556,8 @@ def _toml_tasks(physical: Sequence[str]) -> Iterator[_Snippet]:
 def _first_written(text: str, words: Sequence[str], last: int) -> int:
     """Where the first of ``words`` that is written shortly before ``last`` (the last word's offset) is; ``last``
     when none is (``pip install`` of cibuildwheel's ``test-requires`` is not written)."""
+    import json
+
     window = max(last - _WORDS_WINDOW, 0)
     for word in words[:-1]:
         found = text.rfind(json.dumps(word)[1:-1], window, last)
