@@ -91,9 +91,9 @@ def test_unreadable_notebooks_are_errors_with_a_line(text: str, fragment: str, l
 def test_ipython_syntax_is_neutralised_line_for_line() -> None:
     cell = read_notebook(notebook(code("%pip install -q a\n", "import os\n", "files = !ls\n", "os?\n",
                                        "  !echo hi\n", "%time import json"))).cells[0]  # fmt: skip
-    assert python_source(cell) == "pass\nimport os\nfiles = None\npass\n  pass\npass"
-    assert list(shell_lines(cell)) == [(1, "%pip install -q a"), (3, "!ls"), (5, "  !echo hi"),
-                                       (6, "%time import json")]  # fmt: skip
+    # `%time import json` runs `import json` (attack C5): a Python line, not a shell one
+    assert python_source(cell) == "pass\nimport os\nfiles = None\npass\n  pass\nimport json"
+    assert list(shell_lines(cell)) == [(1, "%pip install -q a"), (3, "!ls"), (5, "  !echo hi")]
 
 
 def test_cell_magics() -> None:

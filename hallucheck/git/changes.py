@@ -32,6 +32,7 @@ from hallucheck.manifests import is_manifest, may_declare
 from hallucheck.snapshot import EmptySnapshot, EntryKind, Snapshot, resolve_link
 from hallucheck.sources.install_files import (
     NOTEBOOK,
+    PYTHON,
     SHELL,
     is_agent_rules,
     is_shell_script,
@@ -378,6 +379,8 @@ def _whole_files(
             text = repo.read_blob(entry.blob)
             if text is not None:
                 text_files.append(ChangedTextFile(entry.path, kind, frozenset(), text, whole_file=True))
+            if text is not None and kind == PYTHON and b"jupytext" in text and _is_jupytext(text):
+                text_files.append(ChangedTextFile(entry.path, NOTEBOOK, frozenset(), text, whole_file=True))
         elif content is None and kind is None and entry.blob and _may_be_shell_script(entry.path, entry.mode):
             text = repo.read_blob(entry.blob)
             if text is not None and is_shell_script(text):
@@ -562,6 +565,8 @@ def _changed_text_files(
             continue
         content = repo.read_blob(change.new_blob) if change.new_blob else None
         kind = SHELL if script and content is not None and is_shell_script(content) else text_kind(change.path)
+        if kind == PYTHON and content is not None and b"jupytext" in content:
+            files += _jupytext_twin(repo, change, content, other_parents)
         if content is None or kind is None or (kind != NOTEBOOK and not may_hold_commands(_text(content), kind)):
             continue  # nothing in it names an installer
         bases = [repo.read_blob(change.old_blob)] if change.old_blob else []
@@ -574,7 +579,7 @@ def _changed_text_files(
         bases += [_parent_version(repo, parent, change) for parent in other_parents]
         old = tuple(base for base in bases if base is not None)
         if kind == NOTEBOOK:
-            if _notebook_may_add(content, old):
+            if _notebook_may_add(content, old, change.path):
                 files.append(ChangedTextFile(change.path, kind, frozenset(), content, old))
             continue  # else outputs re-run, cells moved: nothing new to read
         text = _text(content)
@@ -587,10 +592,32 @@ def _changed_text_files(
     return files
 
 
-def _notebook_may_add(content: bytes, bases: Sequence[bytes]) -> bool:
+def _is_jupytext(content: bytes) -> bool:
+    from hallucheck.sources.jupytext import is_jupytext
+
+    return is_jupytext(_text(content))
+
+
+def _jupytext_twin(
+    repo: Repository, change: FileChange, content: bytes, other_parents: Sequence[str],
+) -> list[ChangedTextFile]:  # fmt: skip
+    """A Jupytext-paired script read as the notebook it syncs to (its commented magics run there), when it may
+    add anything; the script's Python is read as Python besides."""
+    if not _is_jupytext(content):
+        return []
+    bases = [repo.read_blob(change.old_blob)] if change.old_blob and is_python_name(change.old_path or change.path) \
+        else []  # fmt: skip
+    bases += [_parent_version(repo, parent, change) for parent in other_parents]
+    old = tuple(base for base in bases if base is not None)
+    if not _notebook_may_add(content, old, change.path):
+        return []
+    return [ChangedTextFile(change.path, NOTEBOOK, frozenset(), content, old)]
+
+
+def _notebook_may_add(content: bytes, bases: Sequence[bytes], path: str) -> bool:
     from hallucheck.sources.notebooks import may_add_code
 
-    return may_add_code(_text(content), [_text(base) for base in bases])
+    return may_add_code(_text(content), [_text(base) for base in bases], path)
 
 
 def _text(content: bytes) -> str:

@@ -6,9 +6,11 @@ reports none."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from hallucheck.findings import Finding, finding
+from hallucheck.lazy import replace
 
 if TYPE_CHECKING:
     from hallucheck.change import Change
@@ -43,6 +45,7 @@ def index_setting_findings(change: Change) -> list[Finding]:
     findings += _manifest_settings(change)
     for changed in change.text_files:
         if changed.kind == NOTEBOOK:
+            findings += _notebook_findings(changed.path, changed.content, changed.base_contents)
             continue
         # Python code sets a variable through os.environ; the name inside its strings is other text.
         settings = code_environment_settings if changed.kind in CODE_KINDS else environment_settings
@@ -70,6 +73,30 @@ def _manifest_settings(change: Change) -> list[Finding]:
         findings += [_finding(path, item, f"in {path} ({where})", text)
                      for item, where in toml_source_settings(path, text) if item.text not in known]  # fmt: skip
     return findings
+
+
+def _notebook_findings(path: str, content: bytes, base_contents: Sequence[bytes]) -> list[Finding]:
+    """The settings the new code cells of a notebook add (a cell some base version has is not new; nor is a
+    setting a base cell makes). A notebook that cannot be read is HC041 elsewhere."""
+    from hallucheck.sources.notebooks import NotebookError, index_settings, new_cells, read_notebook_file
+
+    try:
+        notebook = read_notebook_file(path, _text(content))
+    except NotebookError:
+        return []
+    if not notebook.is_python:
+        return []
+    bases = []
+    for base in base_contents:
+        try:
+            bases.append(read_notebook_file(path, _text(base)))
+        except NotebookError:
+            continue
+    known = {setting.text for base in bases for _, setting in index_settings(base.cells)}
+    text = _text(content)
+    return [_finding(path, replace(setting, line=cell.json_line(setting.line)),
+                     f"in {path} (cell {cell.number}, line {setting.line})", text)
+            for cell, setting in index_settings(new_cells(notebook, bases)) if setting.text not in known]  # fmt: skip
 
 
 def _finding(path: str, setting: IndexSetting, where: str, text: str) -> Finding:

@@ -31,10 +31,10 @@ def notebook_findings(
     changed: ChangedTextFile, manifests: ChangeManifests, config: Config, checked: Checked
 ) -> list[Install]:
     """Adds the findings of the new cells of ``changed`` to ``checked``; returns what they install."""
-    from hallucheck.sources.notebooks import CODE, MARKDOWN, NotebookError, base_lines, new_cells, read_notebook
+    from hallucheck.sources.notebooks import CODE, MARKDOWN, NotebookError, base_lines, new_cells, read_notebook_file
 
     try:
-        notebook = read_notebook(decoded(changed.content))
+        notebook = read_notebook_file(changed.path, decoded(changed.content))
     except NotebookError as error:
         checked.findings.append(finding(
             "HC041", changed.path, error.line, 0, f"cannot read notebook {changed.path}: {error.message}",
@@ -44,7 +44,7 @@ def notebook_findings(
     bases = []
     for content in changed.base_contents:
         try:
-            bases.append(read_notebook(decoded(content)))
+            bases.append(read_notebook_file(changed.path, decoded(content)))
         except NotebookError:
             continue  # a broken base vouches for nothing: every cell counts as new
     cells = _NotebookCells(changed, notebook, bases, manifests, config)
@@ -257,9 +257,10 @@ def _code_installs(cell: Cell) -> list[tuple[int, PythonInstall]]:
         return []  # a shell cell is read line by line (shell_lines); %%writefile, %%html... run nothing
     from hallucheck.sources.notebooks import ipython_lines
 
-    lines = ipython_lines(cell) if magic is None else cell.lines
-    head = 1 if magic is not None else 0
-    source = "\n" * head + ipython_python("\n".join(lines[head:]))
+    lines = ipython_lines(cell)  # `%time os.system(...)` runs the statement; `%%timeit SETUP` too
+    head = next((index for index, line in enumerate(lines) if line.strip()), 0)
+    skipped = head + 1 if lines[head].lstrip().startswith("%%") else 0  # `%%capture`: the body is the code
+    source = "\n" * skipped + ipython_python("\n".join(lines[skipped:]))
     if not may_run_installs(source):
         return []
     return [(found.line, found) for found in python_installs(source)]

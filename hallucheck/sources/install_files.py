@@ -191,8 +191,8 @@ def is_requirements_name(name: str) -> bool:
 
 
 def text_kind(path: str) -> str | None:
-    """:data:`NOTEBOOK` for a Jupyter notebook, else :func:`file_kind`."""
-    return NOTEBOOK if path.lower().endswith(".ipynb") else file_kind(path)
+    """:data:`NOTEBOOK` for a Jupyter notebook or an IPython script (``.ipy``), else :func:`file_kind`."""
+    return NOTEBOOK if path.lower().endswith((".ipynb", ".ipy")) else file_kind(path)
 
 
 def reads_commands_of_manifest(kind: str | None) -> bool:

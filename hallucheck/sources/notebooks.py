@@ -20,10 +20,14 @@ import bisect
 import json
 import re
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from hallucheck.lazy import LazyPattern, record
+from hallucheck.lazy import LazyPattern, record, replace
 from hallucheck.sources.install_commands import may_install
 from hallucheck.sources.python import IDENTIFIER_CHAR
+
+if TYPE_CHECKING:
+    from hallucheck.sources.index_settings import IndexSetting
 
 CODE, MARKDOWN = "code", "markdown"
 _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "pypy", "python", "python3"})
@@ -31,13 +35,26 @@ _SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system", "sx", "zsh", "
 WRITEFILE_MAGICS = frozenset({"writefile", "file"})
 """``%%writefile PATH`` (``%%file`` is IPython's alias of it): the cell's body is written to ``PATH``."""
 _AUTOMAGIC = frozenset({"pip", "conda", "mamba", "micromamba", "uv", "system", "sx", "sc", "load_ext",
-                        "reload_ext", "aimport", "run", "alias"})
+                        "reload_ext", "aimport", "run", "alias", "time", "timeit", "prun", "debug", "memit",
+                        "mprun", "lprun"})
 """Line magics that read or run code, which IPython also calls without the ``%`` (automagic) in a one-line
 cell that is not Python."""
 _BUILTIN_EXTENSIONS = frozenset({"autoreload", "storemagic"})
 """``%load_ext autoreload`` loads ``IPython.extensions.autoreload`` when no module ``autoreload`` exists."""
 _EXTENSION = LazyPattern(r"^(?P<indent>\s*)%(?P<magic>load_ext|reload_ext|aimport|run)\s+(?P<arguments>.*?)\s*$")
 _DOTTED = LazyPattern(rf"(?:{IDENTIFIER_CHAR})+(?:\.(?:{IDENTIFIER_CHAR})+)*")
+_STATEMENT_OPTIONS = {"time": "", "timeit": "n:r:tcp:qo", "prun": "D:l:rs:T:q", "debug": "b:", "memit": "r:t:ci:qo",
+                      "mprun": "f:m:T:rc", "lprun": "rszf:m:D:T:u:"}  # fmt: skip
+"""Line magics that run the Python statement after their options (``%time import x``), with the options as
+IPython's ``parse_options`` (getopt) reads them: a letter before ``:`` takes a value. ``%time``, ``%timeit``,
+``%prun`` and ``%debug`` are IPython's (``IPython/core/magics/execution.py``); ``%memit``/``%mprun`` are
+memory_profiler's, ``%lprun`` line_profiler's."""
+_STATEMENT_LONG_OPTIONS = {"no-raise-error": False, "breakpoint": True}
+"""``%time --no-raise-error``, ``%debug --breakpoint FILE:LINE``: long options, and whether they take a value."""
+_CELL_STATEMENT_MAGICS = frozenset({"timeit", "prun", "debug"})
+"""Cell magics whose first line runs the statement after the options too (``%%timeit`` as setup code,
+``%%prun`` and ``%%debug`` before the cell)."""
+_STATEMENT_MAGIC = LazyPattern(r"%(?P<cell>%?)(?P<magic>time|timeit|prun|debug|memit|mprun|lprun)(?=\s|$)")
 _ALIAS = LazyPattern(r"^\s*%alias\s+(?P<name>[^\s%!]+)\s+(?P<command>\S.*?)\s*$")
 _ASSIGNED_MAGIC = LazyPattern(rf"^(?P<target>\s*(?:{IDENTIFIER_CHAR}|[.\[\], ])+?\s*=\s*)[!%]")
 _HELP = LazyPattern(rf"^\s*(?:\?\??(?:{IDENTIFIER_CHAR}|\.)+|(?:{IDENTIFIER_CHAR}|\.)+\?\??)\s*$")
@@ -107,6 +124,28 @@ _OTHER_KERNEL = LazyPattern(
     r"|kotlin|scala|almond|sas|ruby|octave|matlab|imatlab|powershell|sql|xsql|xcpp|haskell|ihaskell|\.net|csharp"
     r"|fsharp|wolframlanguage|stata|perl|lua|php|xr|r)(?![a-z])"
 )
+
+
+def read_notebook_file(path: str, text: str) -> Notebook:
+    """The cells of the file at ``path`` that IPython runs as a notebook's: a notebook (``.ipynb``), an IPython
+    script (``.ipy``: ``ipython x.ipy`` runs it as one cell, magics included), or the commented magics of a
+    Jupytext-paired script (:mod:`.jupytext`; none for another ``.py``). NotebookError as :func:`read_notebook`."""
+    lowered = path.lower()
+    if lowered.endswith(".ipynb"):
+        return read_notebook(text)
+    if lowered.endswith(".ipy"):
+        lines, numbers = [], []
+        for number, line in enumerate(text.split("\n"), 1):  # a lone CR ends a line, as in IPython
+            parts = line.split("\r")
+            lines += parts
+            numbers += [number] * len(parts)
+        return Notebook((Cell(1, CODE, "\n".join(lines), tuple(numbers)),), "python")
+    from hallucheck.sources.jupytext import is_jupytext, jupytext_cells
+
+    if not is_jupytext(text):
+        return Notebook((), "python")
+    return Notebook(tuple(Cell(index, kind, "\n".join(lines), tuple(numbers))
+                          for index, (kind, lines, numbers) in enumerate(jupytext_cells(text), 1)), "python")
 
 
 def read_notebook(text: str) -> Notebook:
@@ -265,24 +304,25 @@ def new_cells(notebook: Notebook, bases: Sequence[Notebook]) -> list[Cell]:
     return [cell for cell in notebook.cells if (cell.kind, _normalised(cell.source)) not in seen]
 
 
-def may_add_code(text: str, base_texts: Sequence[str]) -> bool:
+def may_add_code(text: str, base_texts: Sequence[str], path: str = "x.ipynb") -> bool:
     """Whether the notebook ``text`` has a new cell that may import or install anything (True when it cannot
     be read: that is a finding). Cheap enough to decide a change (outputs re-run, cells moved) without the check."""
     try:
-        notebook = read_notebook(text)
+        notebook = read_notebook_file(path, text)
     except NotebookError:
         return True
     bases = []
     for base in base_texts:
         try:
-            bases.append(read_notebook(base))
+            bases.append(read_notebook_file(path, base))
         except NotebookError:
             continue
     from hallucheck.sources.dynamic import call_pattern
     from hallucheck.sources.imports import may_import
 
     fresh = [cell for cell in new_cells(notebook, bases) if cell.kind in (CODE, MARKDOWN)]
-    if any(may_install(cell.source) or cell_magic(cell) in WRITEFILE_MAGICS for cell in fresh):
+    if any(may_install(cell.source) or cell_magic(cell) in WRITEFILE_MAGICS or _may_set_index(cell.source)
+           for cell in fresh):  # fmt: skip
         return True
     aliases = notebook_aliases(notebook)  # `%p install x` after `%alias p pip` in another cell
     if aliases and any(_calls_alias(cell, aliases) for cell in fresh if cell.kind == CODE):
@@ -292,6 +332,11 @@ def may_add_code(text: str, base_texts: Sequence[str]) -> bool:
         return False
     calls = call_pattern(notebook_importers(notebook))  # `load = importlib.import_module` in an older cell
     return any(may_import(source, calls) for source in code)
+
+
+def _may_set_index(source: str) -> bool:
+    """Whether ``source`` may set a package-source variable (``%env PIP_INDEX_URL=...``: HC043)."""
+    return ("PIP_" in source or "UV_" in source) and bool(index_settings([Cell(0, CODE, source, ())]))
 
 
 def notebook_importers(notebook: Notebook) -> dict[str, str]:
@@ -374,7 +419,13 @@ def ipython_lines(cell: Cell, aliases: dict[str, str] | None = None) -> list[str
     """The lines of a code cell as IPython's dynamic transforms leave them: a one-line cell that is not Python
     and starts with the name of a line magic that runs or imports code, or of one of ``aliases``, calls it
     (automagic: ``pip install x`` is ``%pip install x``)."""
-    lines = cell.lines
+    lines = _automagic(cell.lines, aliases)
+    head = next((index for index, line in enumerate(lines) if line.strip()), 0)  # IPython drops blank lines
+    return [statement_run(line, first=index == head) if "%" in line else line
+            for index, line in enumerate(lines)]  # fmt: skip
+
+
+def _automagic(lines: list[str], aliases: dict[str, str] | None) -> list[str]:
     written = [index for index, line in enumerate(lines) if line.strip()]
     if len(written) != 1:
         return lines
@@ -391,6 +442,56 @@ def ipython_lines(cell: Cell, aliases: dict[str, str] | None = None) -> list[str
     except (SyntaxError, ValueError):
         return [*lines[:written[0]], line[: len(line) - len(stripped)] + "%" + stripped, *lines[written[0] + 1:]]
     return lines
+
+
+def statement_run(line: str, first: bool = False) -> str:
+    """``line`` with the line magics that run the statement after them (``%time``, ``%timeit -n1``, ``x =
+    %timeit -o``, ``%prun -s time``, ``%debug``, nested: ``%time %time``) replaced by that statement, at the
+    line's indent: ``%time import x`` runs ``import x``, ``%time !pip install x`` runs ``!pip install x``. On
+    a cell's ``first`` line, also the statement a ``%%timeit``/``%%prun``/``%%debug`` cell magic runs."""
+    stripped = line.lstrip()
+    indent = line[: len(line) - len(stripped)]
+    assigned = _ASSIGNED_MAGIC.match(line)
+    position = assigned.end() - 1 if assigned is not None else len(indent)
+    moved = False
+    while (match := _STATEMENT_MAGIC.match(line, position)) is not None:
+        if match.group("cell") and not (first and not moved and match.group("magic") in _CELL_STATEMENT_MAGICS):
+            break
+        position, moved = _after_options(line, match.end(), _STATEMENT_OPTIONS[match.group("magic")]), True
+    return indent + line[position:] if moved else line
+
+
+def _after_options(line: str, position: int, spec: str) -> int:
+    """Where the statement starts after the getopt-style options (``spec``) at ``position`` of ``line``."""
+    end = len(line)
+
+    def word_end(start: int) -> int:
+        while start < end and not line[start].isspace():
+            start += 1
+        return start
+
+    def blank_end(start: int) -> int:
+        while start < end and line[start].isspace():
+            start += 1
+        return start
+
+    position = blank_end(position)
+    while position < end and line[position] == "-":
+        stop = word_end(position)
+        word = line[position:stop]
+        position = blank_end(stop)
+        if word == "--":
+            break
+        if word.startswith("--"):
+            if "=" not in word and _STATEMENT_LONG_OPTIONS.get(word[2:], False):
+                position = blank_end(word_end(position))  # the option's value is the next word
+            continue
+        for index, letter in enumerate(word[1:], 1):
+            if spec.find(letter + ":") >= 0:
+                if index == len(word) - 1:
+                    position = blank_end(word_end(position))  # `-n 10`: the value is the next word
+                break
+    return position
 
 
 def _extension_imports(line: str) -> list[str]:
@@ -471,7 +572,7 @@ def shell_lines(cell: Cell, aliases: dict[str, str] | None = None) -> Iterator[t
     magic = cell_magic(cell)
     shell = magic in _SHELL_CELL_MAGICS
     depth, quote = 0, ""
-    lines = cell.lines if magic is not None else ipython_lines(cell, aliases)
+    lines = ipython_lines(cell, aliases) if magic is None or magic in _PYTHON_CELL_MAGICS else cell.lines
     if aliases and magic is None:
         lines = [_alias_called(line, aliases) for line in lines]
     for number, line in enumerate(lines, 1):
@@ -487,6 +588,24 @@ def shell_lines(cell: Cell, aliases: dict[str, str] | None = None) -> Iterator[t
             assigned = _ASSIGNED_MAGIC.match(line)
             if assigned is not None:
                 yield number, line[assigned.end() - 1:]
+
+
+def index_settings(cells: Sequence[Cell]) -> list[tuple[Cell, IndexSetting]]:
+    """The package-source environment variables the code ``cells`` set for the installs the kernel runs later
+    (``%env PIP_INDEX_URL=...``, ``!PIP_INDEX_URL=... pip install``, ``os.environ["PIP_INDEX_URL"] = ...``,
+    a ``%%bash`` cell's ``export``), each with the cell's own line."""
+    from hallucheck.sources.index_settings import code_environment_settings, environment_settings
+
+    found: list[tuple[Cell, IndexSetting]] = []
+    for cell in cells:
+        if cell.kind != CODE or ("PIP_" not in cell.source and "UV_" not in cell.source):
+            continue
+        settings = [replace(setting, line=number) for number, line in shell_lines(cell)
+                    for setting in environment_settings(line)]  # fmt: skip
+        source = python_source(cell)
+        settings += code_environment_settings(source) if source is not None else []
+        found += [(cell, setting) for setting in sorted(settings, key=lambda setting: setting.line)]
+    return found
 
 
 def _calls_alias(cell: Cell, aliases: dict[str, str]) -> bool:

@@ -1,0 +1,95 @@
+"""Jupytext-paired scripts: the ``.py`` twin of a notebook, read for the IPython lines it holds as comments.
+
+Jupytext (``jupytext --sync``, its Jupyter contents manager) writes a notebook as a script in the ``percent``
+(``# %%`` cells) or ``light`` (``# +``/``# -``) format, with every magic and shell escape commented out
+(``# !pip install x``, ``# %pip install x``, ``# x = !cmd``), and restores them when it writes the notebook
+back: ``jupytext --sync``, or opening the script in Jupyter, makes ``# !pip install x`` a cell that runs
+``!pip install x``. A script is such a twin when it starts with Jupytext's YAML header (``# ---`` ...
+``#   jupytext:`` ... ``# ---``).
+
+:func:`jupytext_cells` gives, per cell, the lines the notebook would run that the script does not: each
+commented magic once uncommented (Jupytext's ``is_magic``/``unesc``, ``jupytext/magics.py``), the other lines
+blank, so that what the script runs as Python is read once, as Python. A cell that Jupytext wrote for another
+language (``%%bash``, ``language="bash"``) is that language's lines whole. Pure: text in, cells out.
+"""
+
+from __future__ import annotations
+
+from hallucheck.lazy import LazyPattern
+
+_HEADER_LIMIT = 200
+"""Lines read for the header: Jupytext writes it first (after a shebang or a coding cookie)."""
+_MAGIC = LazyPattern(r"(?:%{1,3}[A-Za-z]|[!?]\s*[A-Za-z.~$\\/{}]|[A-Za-z_][A-Za-z_$0-9]*\s*=\s*(?:%{1,3}|!)[A-Za-z])")
+"""The start of a line Jupytext treats as a magic (``_MAGIC_RE``, ``_PYTHON_HELP_OR_BASH_CMD``,
+``_PYTHON_MAGIC_ASSIGN``), once its comment is taken off."""
+_PERCENT = LazyPattern(r"^\s*#\s?%%(?:\s|$)")
+_LIGHT = LazyPattern(r"^#\s?[+-](?:\s|$)")
+_SHELL_LANGUAGE = LazyPattern(r"""language\s*=\s*["']?(?:bash|sh|zsh|script|system|sx)\b""")
+_SHELL_MAGIC = LazyPattern(r"^%%(?:bash|sh|zsh|script|system|sx|!|writefile|file)(?:\s|$)")
+MARKDOWN_CELL = LazyPattern(r"\[(?:markdown|md)\]")
+
+
+def is_jupytext(text: str) -> bool:
+    """Whether ``text`` starts with Jupytext's header (a ``# ---`` YAML block naming ``jupytext:``)."""
+    if "jupytext" not in text[:20_000]:
+        return False
+    lines = text.split("\n", _HEADER_LIMIT)[:_HEADER_LIMIT]
+    start = next((index for index, line in enumerate(lines) if line.strip() == "# ---"), None)
+    if start is None or any(not line.startswith("#") and line.strip() for line in lines[:start]):
+        return False
+    for line in lines[start + 1:]:
+        if line.strip() == "# ---" or not line.startswith("#"):
+            return False
+        if line.strip("# \t").startswith("jupytext:"):
+            return True
+    return False
+
+
+def jupytext_cells(text: str) -> list[tuple[str, list[str], list[int]]]:
+    """``(kind, lines, file lines)`` of each cell of a Jupytext script: ``code`` cells hold the lines the
+    notebook runs that the script holds as comments (uncommented), ``""`` for every other line; ``markdown``
+    cells (``# %% [markdown]``) their text uncommented."""
+    from hallucheck.sources.ipython import scan
+
+    cells: list[tuple[str, list[str], list[int]]] = []
+    lines: list[str] = []
+    numbers: list[int] = []
+    kind, shell = "code", False
+    quote, started = "", False  # started: the cell has a line the notebook runs (a cell magic comes first)
+    for number, line in enumerate(text.split("\n"), 1):
+        marker = not quote and (_PERCENT.match(line) is not None or _LIGHT.match(line) is not None)
+        if marker:
+            if lines:
+                cells.append((kind, lines, numbers))
+            kind = "markdown" if MARKDOWN_CELL.search(line) else "code"
+            shell = _SHELL_LANGUAGE.search(line) is not None
+            lines, numbers, started = ["%%bash" if shell else ""], [number], shell
+            continue
+        uncommented = _uncommented(line)
+        if quote:
+            lines.append("")
+        elif kind == "markdown" or shell:
+            lines.append(uncommented)
+        elif _MAGIC.match(uncommented) and not uncommented.startswith("#"):
+            lines.append(uncommented)
+            shell = shell or (_SHELL_MAGIC.match(uncommented) is not None and not started)
+            started = True
+        else:
+            lines.append("")
+            started = started or bool(line.strip() and not line.lstrip().startswith("#"))
+        numbers.append(number)
+        _, quote = scan(line, 0, quote)
+    if lines:
+        cells.append((kind, lines, numbers))
+    return cells
+
+
+def _uncommented(line: str) -> str:
+    """``line`` with one comment level taken off (Jupytext's ``unesc``), and its indent: the magic runs as the
+    cell's line."""
+    stripped = line.lstrip()
+    if stripped.startswith("# "):
+        return stripped[2:].lstrip()
+    if stripped.startswith("#"):
+        return stripped[1:].lstrip()
+    return stripped
