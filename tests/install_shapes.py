@@ -122,6 +122,22 @@ WRAPPERS: tuple[str, ...] = (
     "python3 -c {pysubprocess}",
     "python3 - <<'EOF'\nimport subprocess\nsubprocess.run({pywords})\nEOF",
     "python <<< {pycode}",
+    "echo {quoted} | sh",
+    "printf '%s\\n' {quoted} | bash -s",
+    "{{ echo set -e; echo {quoted}; }} | bash",
+    "source <(echo {quoted})",
+    ". <(printf '%s\\n' {quoted})",
+    "bash <(echo {quoted})",
+    "echo {quoted} > step.sh && bash step.sh",
+    "cat > step.sh <<'EOF'\n{cmd}\nEOF\nsh -e step.sh",
+    "printf '%s\\n' {quoted} > step.sh; sh -e ./step.sh",
+    "printf '%s\\n' {quoted} | tee step.sh >/dev/null; source step.sh",
+    "run() {{ \"$@\"; }}; run {cmd}",
+    "run() {{ \"$@\"; }}; retry() {{ run \"$@\" || run \"$@\"; }}; retry {cmd}",
+    "function quietly {{ \"$@\" >/dev/null; }}; quietly {cmd}",
+    "shopt -s expand_aliases; alias doit='sudo -E'; doit {cmd}",
+    "find . -maxdepth 0 -exec {cmd} \\;",
+    "parallel {cmd} ::: x",
 )
 """Ways to run a command; ``{quoted}`` is the command as one shell-quoted word, ``{pycode}`` Python code that
 runs it (``os.system``), ``{pywords}`` its words as a Python list (``subprocess.run``). Programs hallucheck does
@@ -174,6 +190,27 @@ UNKNOWN: tuple[str, ...] = (
 )
 """Commands whose package only running them would name: each must be asked about, never passed."""
 
+FED_REQUIREMENTS: tuple[str, ...] = (
+    "{pip} -r /dev/stdin <<EOF\nrich\n{name}\nEOF",
+    "{pip} -r - <<'EOF'\n{name}>=1  # pinned\nEOF",
+    "{pip} --requirement - <<< {name}",
+    "printf 'rich\\n{name}\\n' | {pip} -r /dev/stdin",
+    "echo {name} | {pip} -r /dev/fd/0",
+    "{pip} -r <(printf '%s\\n' rich {name})",
+    "{pip} -r <(echo {name})",
+    "cat > r.txt <<EOF\n{name}\nEOF\n{pip} -r r.txt",
+    "cat <<EOF > r.txt\n-r base.txt\n{name}\nEOF\n{pip} -r r.txt",
+    "echo rich > r.txt && echo {name} >> r.txt && {pip} -r ./r.txt",
+    "printf '{name}\\n' | tee r.txt && {pip} -r r.txt",
+    "printf '%s\\n' {name} > extra.txt; echo '-r extra.txt' > r.txt; {pip} -r r.txt",
+    "cat r.txt | {pip} -r /dev/stdin",
+    "{pip} -r <(curl -s https://example.com/r.txt)",
+)
+"""Requirements an install reads from a file the text writes or feeds it (standard input, a process
+substitution, a file written first); ``{pip}`` is an installer that reads requirements files. The last two are
+known only at run time (asked about)."""
+FED_INSTALLERS = ("pip install", "python -m pip install", "uv pip install", "pip download")
+
 
 @dataclass(frozen=True)
 class Shape:
@@ -203,6 +240,8 @@ def commands() -> Iterator[Shape]:
             yield Shape("command", disguised)
     for text in UNKNOWN:
         yield Shape("command", text, unknown="$" in text or "xargs" in text or "`" in text)
+    for fed, pip in itertools.product(FED_REQUIREMENTS, FED_INSTALLERS):
+        yield Shape("command", fed.format(pip=pip, name=FAKE), unknown="{name}" not in fed)
 
 
 def _python_forms(command: str) -> dict[str, str]:

@@ -124,10 +124,12 @@ def test_what_cannot_be_read_is_asked_about(project: Repo, shape: str, monkeypat
     (project.root / "link.txt").symlink_to(outside)
     project.write("big.txt", "rich\n" * 250_000)  # over the 1 MB bound
     os.mkfifo(project.root / "fifo.txt")  # never opened: it would block
-    for command in ("pip install -r missing.txt", "echo x > new.txt && pip install -r new.txt",
+    for command in ("pip install -r missing.txt", "curl -o new.txt https://x/r.txt && pip install -r new.txt",
                     f"pip install -r {outside}", "pip install -r ../outside.txt", "pip install -r link.txt",
                     "pip install -r https://example.com/r.txt", "pip install -r -", "pip install -r /dev/stdin",
-                    "pip install --requirement <(echo fakepkg-zz)", "pip-sync <(echo huggingface-cli)",
+                    "pip install --requirement <(curl -s https://x/r.txt)", "pip-sync <(cat elsewhere.txt)",
+                    "cat missing.txt | pip install -r /dev/stdin",
+                    "curl -s https://x/r.txt > r.txt; pip install -r r.txt",
                     'pip install -r "$REQ"', "pip install -r big.txt", "pip install -r fifo.txt",
                     "pip install -e ./nowhere", "mkdir p && cd p && pip install -e ."):
         result, said = answer(SHAPES[shape](command, project.root), monkeypatch, capsys)
@@ -143,6 +145,46 @@ def test_requirements_fed_on_standard_input(project: Repo, shape: str, monkeypat
     assert decide(f"pip install -r /dev/stdin <<EOF\nrich\n{INVENTED}\nEOF") == "deny"
     assert decide(f"uv pip install -r - <<< {UNKNOWN}") == "ask"
     assert decide("uv pip install -r - <<< rich") == "run"
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("command", [
+    "pip install -r /dev/stdin <<EOF\n{name}\nEOF",
+    "printf '{name}\\n' | pip install -r /dev/stdin",
+    "echo {name} > r.txt && pip install -r r.txt",
+    "cat > r.txt <<EOF\nrich\n{name}\nEOF\nuv pip install -r r.txt",
+    "pip install --requirement <(echo {name})",
+    "pip-sync <(printf '%s\\n' {name})",
+    "echo 'pip install {name}' | sh",
+    "echo \"pip install {name}\" | bash -s",
+    "source <(echo pip install {name})",
+    ". <(printf 'pip install {name}')",
+    "p() {{ pip \"$@\"; }}; p install {name}",
+    "alias p=pip; p install {name}",
+    "find . -maxdepth 0 -exec pip install {name} \\;",
+    "parallel pip install ::: {name}",
+])
+def test_what_the_command_writes_then_installs_or_runs_is_read(
+    project: Repo, shape: str, command: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """B7: requirements fed on standard input, by a pipe or a process substitution, or written to a file first;
+    shell text piped or sourced into a shell; functions and aliases: read as the command's text writes them."""
+    def decide(name: str) -> str:
+        return answer(SHAPES[shape](command.format(name=name), project.root), monkeypatch, capsys)[0]
+
+    assert decide(INVENTED) == "deny"
+    assert decide(UNKNOWN) == "ask"
+    assert decide("rich") == "run"
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_file_the_command_writes_is_also_read_from_disk_when_it_is_there(
+    project: Repo, shape: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The write may not happen (``[ -f r.txt ] || echo rich > r.txt``): what is on disk counts too."""
+    project.write("r.txt", f"{INVENTED}\n")
+    command = "[ -f r.txt ] || echo rich > r.txt; pip install -r r.txt"
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys)[0] == "deny"
 
 
 @pytest.mark.parametrize("shape", SHAPES)

@@ -246,3 +246,12 @@ def test_property_quoted_words_split_back_to_themselves(words: list[str]) -> Non
     # word unquoted, and bash reads `if` first in a command as a keyword, not a program: not the same command.
     assume(words[0] not in _RESERVED_WORDS)
     assert split_commands(shlex.join(words)) == [words]
+
+
+def test_a_word_like_an_assignment_to_a_positional_parameter_is_the_command() -> None:
+    # bash: `1=x` is no assignment (a name cannot start with a digit), so it and what follows are one command.
+    assert split_commands("1= 0") == [["1=", "0"]]
+    assert split_commands("1= 1=") == [["1=", "1="]]
+    assert split_commands("1=x A=2 pip install y") == [["1=x", "A=2", "pip", "install", "y"]]
+    assert split_commands("A=1 2=3 pip") == [["2=3", "pip"]]
+    assert split_commands("1=x") == [["1=x"]]

@@ -70,6 +70,16 @@ def _install_arguments(size: int) -> tuple[Files, Files]:
     return {}, {"setup.sh": "pip install " + " ".join(f"made-up-name-{i}" for i in range(size)) + "\n"}
 
 
+def _function_calls(size: int) -> tuple[Files, Files]:
+    calls = "".join(f"p made-up-name-{i}\n" for i in range(size))
+    return {}, {"setup.sh": 'p() { pip install "$@"; }\n' + calls}
+
+
+def _written_requirements(size: int) -> tuple[Files, Files]:
+    writes = "".join(f"echo made-up-name-{i} >> r.txt\ncat r.txt | tee copy.txt > /dev/null\n" for i in range(size))
+    return {}, {"setup.sh": writes + "pip install -r r.txt\n"}
+
+
 def _requirements(size: int) -> tuple[Files, Files]:
     return {}, {"requirements.txt": "".join(f"package-{i}>=1.{i}\n" for i in range(size))}
 
@@ -84,6 +94,8 @@ _FAMILIES: dict[str, tuple[Callable[[int], tuple[Files, Files]], int, tuple[str,
     "install commands, one unknown name each (A10)": (_install_lines, 150, ()),
     "one install command of many unknown names (A10)": (_install_arguments, 150, ()),
     "requirements lines, each a new unknown name": (_requirements, 150, ()),
+    "calls of a shell function that installs its arguments (B6)": (_function_calls, 150, ()),
+    "requirements a script writes line by line, then installs (B6)": (_written_requirements, 100, ()),
 }
 
 

@@ -188,7 +188,7 @@ def _located(item: DiskInput, directories: list[Path], unknown_directory: bool, 
         yield relative
     if not found and item.project:
         raise Unreadable(f"`{written}` holds no project manifest yet (the command may write one first)")
-    if not found:
+    if not found and not item.written:  # a file the command writes first is read from the command's text
         raise Unreadable(f"the file `{written}` does not exist yet (the command may create it first)")
 
 

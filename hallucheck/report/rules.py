@@ -615,7 +615,9 @@ DOCS: dict[str, RuleDoc] = {
         meaning=(
             "An install command added by this change may install packages that the text does not name: they are "
             "known only when the command runs (`pip install \"$PKG\"`, `pip install $(cat list)`, `... | xargs "
-            "pip install`, `$(which pip) install ...`, `bash -c \"$SCRIPT\"` whose known part installs). hallucheck "
+            "pip install`, `$(which pip) install ...`, `bash -c \"$SCRIPT\"` whose known part installs, a "
+            "requirements file fed from a command whose output the text does not tell: `curl ... > r.txt; pip "
+            "install -r r.txt`, `cat x | pip install -r -`). hallucheck "
             "reads commands with a shell grammar (quotes, `${X:-default}`, brace expansion, `$(echo ...)`, "
             "here-documents, wrappers); what is left to run time cannot be checked, so it is not passed in silence."
         ),

@@ -41,9 +41,12 @@ import ast
 import re
 import shlex
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from hallucheck.lazy import LazyPattern, record
+from hallucheck.lazy import LazyPattern, field, record
+
+if TYPE_CHECKING:
+    from hallucheck.sources.shell import FunctionDefinition, SimpleCommand
 
 PYPI, CONDA = "pypi", "conda"
 
@@ -141,6 +144,9 @@ class DiskInput:
     """The command also installs what the project's lock files pin (``uv sync``, ``poetry install``)."""
     text: str | None = None
     """What a here-document or here-string feeds the command when :attr:`path` is standard input."""
+    written: bool = False
+    """The script writes the file before this command (what it writes is read from the text): a file missing
+    on disk is no reason to ask, one that exists is read too (the write may not happen)."""
 
 
 @record(frozen=True)
@@ -343,11 +349,45 @@ _XARGS_VALUES = _options("-a --arg-file -d --delimiter -E -e --eof -I -i --repla
 
 
 @record
+class _Flow:
+    """What a script has done before the command being read, as far as its text tells (one per script read,
+    shared by the scripts it runs): the files it wrote, its aliases and functions, and how much text may still
+    be read again for them (:data:`_FLOW_BUDGET`)."""
+
+    files: dict[str, str | None] = field(default_factory=dict)
+    """Files written (``> r.txt``, ``tee``) and their content (None: not known from the text)."""
+    aliases: dict[str, str] = field(default_factory=dict)
+    functions: dict[str, FunctionDefinition] = field(default_factory=dict)
+    places: dict[str, int] = field(default_factory=dict)
+    """Where the text each file holds is written (a here-document's offset, else the writing command's)."""
+    outputs: dict[int, tuple[str | None, int]] = field(default_factory=dict)
+    """What each simple command read so far prints (by ``id``), and where that text is written."""
+    defined: dict[str, list[InstallCommand]] = field(default_factory=dict)
+    """What each function's body installs without its arguments (read once)."""
+    budget: int = 0
+
+
+@record
 class _Context:
-    """What a command is read with: its standard input (here-documents) and how deep the reading is."""
+    """What a command is read with: its standard input (here-documents, what a pipe carries; :data:`UNKNOWN`
+    for input not known from the text), how deep the reading is, and the script's data flow."""
 
     depth: int = 0
     stdin: Sequence[tuple[str, int]] = ()
+    flow: _Flow | None = None
+    expanding: frozenset[str] = frozenset()
+    """Aliases and functions being expanded (a name is not expanded inside its own expansion)."""
+    piped_from: int = -1
+    """Where the commands that pipe the standard input start (-1: no pipe): what is read from it is placed
+    over the whole pipeline."""
+
+    def deeper(self) -> _Context:
+        return _Context(self.depth + 1, self.stdin, self.flow, self.expanding, self.piped_from)
+
+
+_FLOW_BUDGET = 200_000
+"""Characters of function bodies, aliases and written scripts that one script may have read again: past it,
+what a call runs is not known (undetermined when it may install)."""
 
 
 def install_commands(text: str, base: int = 0) -> list[InstallCommand]:
@@ -357,21 +397,37 @@ def install_commands(text: str, base: int = 0) -> list[InstallCommand]:
     return _script(text, base, 0)
 
 
-def _script(text: str, base: int, depth: int) -> list[InstallCommand]:
-    from hallucheck.sources.shell import read
+def _script(text: str, base: int, depth: int, flow: _Flow | None = None,
+            expanding: frozenset[str] = frozenset()) -> list[InstallCommand]:
+    from hallucheck.sources.shell import read_script
 
     if depth > _MAX_DEPTH:
         return [_undetermined("sh -c", text, base)]
-    text = _PROMPT_LINE.sub(lambda match: match.group(1) + " " * len(match.group(2)), text)
-    commands, has_error = read(text, base)
+    text = _PROMPT_LINE.sub(_without_prompt, text)
+    script = read_script(text, base)
+    flow = flow if flow is not None else _Flow(budget=_FLOW_BUDGET)
+    flow.functions.update((function.name, function) for function in script.functions)
     found: list[InstallCommand] = []
-    for index, command in enumerate(commands):
+    for index, command in enumerate(script.commands):
         if not index & 255:
             _check_time()
-        found += _commands(list(command.words), _Context(depth, command.stdin))
-    if has_error:
+        stdin = _stdin(command, flow)
+        piped_from = min((feeder.offset for feeder in command.feeders or []), default=-1) \
+            if command.piped and not command.stdin else -1
+        found += _followed(command, _Context(depth, stdin, flow, expanding, piped_from))
+        _effects(command, stdin, flow)
+    if script.has_error:
         found += _not_found_yet(found, _fallback(text, base, depth))
     return found
+
+
+def _without_prompt(match: re.Match[str]) -> str:
+    """A shell prompt written before a command (``$ pip install x``) as spaces; not on a line that continues
+    the one before (``\\`` at its end: ``> file`` there is a redirection)."""
+    start = match.start()
+    if start >= 2 and match.string[start - 2:start] == "\\\n":
+        return match.group()
+    return match.group(1) + " " * len(match.group(2))
 
 
 def _fallback(text: str, base: int, depth: int) -> list[InstallCommand]:
@@ -386,7 +442,7 @@ def _fallback(text: str, base: int, depth: int) -> list[InstallCommand]:
             if not index & 1023:
                 _check_time()
             fields += [_fallback_field(part, base) for part in expand_braces(word)]
-        found += _commands(fields, _Context(depth + 1))
+        found += _resolved(_commands(fields, _Context(depth + 1)), _Context(depth + 1))
     return found
 
 
@@ -470,7 +526,7 @@ def _fallback_words(text: str) -> list[list[str]]:
 
 def command_of(words: Sequence[str]) -> list[InstallCommand]:
     """The install commands of one simple command given as words (an exec-form ``RUN [...]``)."""
-    return _commands(list(words), _Context())
+    return _resolved(_commands(list(words), _Context()), _Context())
 
 
 def split_commands(text: str) -> list[list[str]]:
@@ -488,7 +544,7 @@ def _commands(words: list[str], context: _Context) -> list[InstallCommand]:
         return []
     program = _program(words[0])
     rest = words[1:]
-    inner = _Context(context.depth + 1, context.stdin)
+    inner = context.deeper()
     if program is None:
         return _unknown_program(words, inner)
     if program == "busybox" and rest:
@@ -500,13 +556,13 @@ def _commands(words: list[str], context: _Context) -> list[InstallCommand]:
     if program == "python":
         return _python(rest, inner)
     if program == "pip":
-        return _fed(_pip(words, rest), context)
+        return _pip(words, rest)
     if program == "pip-sync":
-        return _fed([_parse(_PIP_SYNC, words, rest)], context)
+        return [_parse(_PIP_SYNC, words, rest)]
     if program == "easy_install":
         return [_parse(_EASY_INSTALL, words, rest)]
     if program == "uv":
-        return _fed(_uv(words, rest, inner), context)
+        return _uv(words, rest, inner)
     if program == "uvx":
         return [_parse(_UVX, words, rest)]
     if program == "pipx":
@@ -695,13 +751,47 @@ def _shell(words: list[str], rest: list[str], context: _Context) -> list[Install
     if script is not None:
         if UNKNOWN in script:
             return _unknown_script(words[0], script)
-        return _script(script, _offset(script) + 1 if _offset(script) >= 0 else -1, context.depth)
+        return _script(script, _offset(script) + 1 if _offset(script) >= 0 else -1, context.depth, context.flow)
     if not reads_stdin:
-        return []
+        operand = _script_operand(rest)
+        if operand is None:
+            return []
+        text = _file_text(operand, context)
+        if text is None or text.startswith(UNKNOWN):
+            return []
+        return _placed(_script(text, _offset(operand), context.depth, context.flow), _offset(operand))
     found: list[InstallCommand] = []
     for text, offset in context.stdin:
-        found += _script(text, offset, context.depth)
-    return found
+        if not text.startswith(UNKNOWN):
+            found += _script(text, offset, context.depth, context.flow)
+    return _spanned(found, context.piped_from, _offset(words[0]))
+
+
+def _spanned(found: list[InstallCommand], start: int, end: int) -> list[InstallCommand]:
+    """``found`` (read from what a pipe carries) placed over the pipeline: from the command that writes it
+    (``start``) to the one that reads it (``end``), so that a change to either line reads it."""
+    if start < 0 or end < 0:
+        return found
+    return [InstallCommand(command.tool, command.words, tuple(InstallArgument(
+        argument.name, argument.requirement, argument.ecosystem, argument.determined, end)
+        for argument in command.arguments), min(start, end), command.inputs) for command in found]
+
+
+def _script_operand(words: list[str]) -> str | None:
+    """The script file ``sh [options] FILE [ARGS]`` runs."""
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word == "--":
+            return words[index + 1] if index + 1 < len(words) else None
+        if word in ("-o", "+o", "-O", "+O", "--rcfile", "--init-file"):
+            index += 2
+            continue
+        if word[:1] in ("-", "+") and len(word) > 1:
+            index += 1
+            continue
+        return word
+    return None
 
 
 def _unknown_script(shell: str, script: str) -> list[InstallCommand]:
@@ -752,7 +842,7 @@ def _python(rest: list[str], context: _Context) -> list[InstallCommand]:
     if isinstance(module, list):
         return _commands(module, context)
     if isinstance(module, str):
-        return python_install_commands(module, _offset(module))
+        return _placed(python_install_commands(module, _offset(module)), _offset(module))
     if _reads_stdin(rest):
         return [found for text, offset in context.stdin for found in python_install_commands(text, offset)]
     return []
@@ -972,17 +1062,6 @@ def _pipenv(words: list[str], rest: list[str], context: _Context) -> list[Instal
                                                                     for command in found)):
         found.append(_synced_project(words, rest, subcommand, frozenset()))
     return found
-
-
-def _fed(found: list[InstallCommand], context: _Context) -> list[InstallCommand]:
-    """``found`` with what a here-document or here-string feeds a requirements file read from standard input
-    (``pip install -r - <<EOF``, ``uv pip install -r /dev/stdin <<< name``)."""
-    if not context.stdin or not any(item.path in _STDIN_PATHS for command in found for item in command.inputs):
-        return found
-    text = "\n".join(fed for fed, _ in context.stdin)
-    return [InstallCommand(command.tool, command.words, command.arguments, command.offset,
-                           tuple(DiskInput(item.path, item.project, item.locked, text) if item.path in _STDIN_PATHS
-                                 else item for item in command.inputs)) for command in found]
 
 
 _STDIN_PATHS = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
@@ -1328,6 +1407,306 @@ def iter_arguments(commands: Sequence[InstallCommand]) -> Iterator[tuple[Install
     for command in commands:
         for argument in command.arguments:
             yield command, argument
+
+
+# The data flow of a script: what its commands hand on to the installs after them.
+
+_POSITIONAL = LazyPattern(r'"\$\{?([1-9@*])\}?"|\$\{?([1-9@*])\}?')
+_SAFE_VALUE = LazyPattern(r"[\w.@%+=:,/\[\]<>!~-]+")
+_EXPORTERS = LazyPattern(r"^(?:(?:poetry|uv|pdm) export|pipenv requirements|pip(?:[0-9.]*) (?:freeze|list)|"
+                         r"(?:uv pip|pip-compile|pip-tools) ?compile|pip-compile)\b")
+"""Commands whose output lists what the project or the environment already has (``poetry export >
+requirements.txt``): installing it adds nothing the manifests do not show."""
+_REQUIREMENT_VARIABLE = LazyPattern(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}")
+
+
+def _followed(command: SimpleCommand, context: _Context) -> list[InstallCommand]:
+    """The install commands one simple command runs, with its aliases, functions and sourced text expanded and
+    what it reads from standard input, a process substitution or a file the script wrote read as written."""
+    words: list[str] = list(command.words)
+    flow = context.flow
+    if flow is not None and words:
+        first = str(words[0])
+        if first in flow.aliases and first not in context.expanding and getattr(words[0], "source", "") == first:
+            return _placed(_aliased(first, words, context), _offset(words[0]))
+        if first in flow.functions and first not in context.expanding:
+            return _called(flow.functions[first], words, context)
+        if first in ("source", ".") and len(words) > 1:
+            return _sourced(words, context)
+    return _resolved(_commands(words, context), context)
+
+
+def _placed(found: list[InstallCommand], offset: int) -> list[InstallCommand]:
+    """``found`` (read from text written elsewhere: an alias, a function body) placed at the call."""
+    return [InstallCommand(command.tool, command.words, tuple(InstallArgument(
+        argument.name, argument.requirement, argument.ecosystem, argument.determined, offset)
+        for argument in command.arguments), offset, command.inputs) for command in found]
+
+
+def _spend(context: _Context, text: str, what: str, offset: int) -> list[InstallCommand] | None:
+    """Charge reading ``text`` again to the script's budget; past it, what it runs is undetermined (when it may
+    install) — never passed."""
+    flow = context.flow
+    if flow is None or context.depth >= _MAX_DEPTH:
+        return [_undetermined(what, text, offset)] if may_install(text) else []
+    flow.budget -= len(text) + 64
+    if flow.budget < 0:
+        return [_undetermined(what, text, offset)] if may_install(text) else []
+    return None
+
+
+def _aliased(name: str, words: list[str], context: _Context) -> list[InstallCommand]:
+    """``alias p=pip`` then ``p install x``: the alias's text in place of the word, read again."""
+    value = context.flow.aliases[name] if context.flow is not None else ""
+    text = " ".join([value, *(_quoted(word) for word in words[1:])])
+    refused = _spend(context, text, f"the alias {name}", _offset(words[0]))
+    if refused is not None:
+        return refused
+    return _script(text, _offset(words[0]), context.depth + 1, context.flow, context.expanding | {name})
+
+
+def _called(function: FunctionDefinition, words: list[str], context: _Context) -> list[InstallCommand]:
+    """A call of a function the script defines: its body with the call's arguments for ``$@``/``$1``..., read
+    again (its commands without them were read where it is defined). A function named like an installer or a
+    wrapper is read as that command too."""
+    also = _resolved(_commands(words, context), context) if _program(words[0]) in _READ_PROGRAMS else []
+    if not _POSITIONAL.search(function.body) or len(words) < 2:
+        return also
+    arguments = [_quoted(word) for word in words[1:]]
+
+    def argument(match: re.Match[str]) -> str:
+        which = match.group(1) or match.group(2)
+        if which in "@*":
+            return " ".join(arguments)
+        index = int(which)
+        return arguments[index - 1] if index <= len(arguments) else ""
+
+    body = _POSITIONAL.sub(argument, function.body)
+    refused = _spend(context, body, f"the function {function.name}", _offset(words[0]))
+    if refused is not None:
+        return also + refused
+    expanding = context.expanding | {function.name}
+    inner = _script(body, function.offset, context.depth + 1, context.flow, expanding)
+    return also + _not_found_yet(also + _as_defined(function, context, expanding), _placed(inner, _offset(words[0])))
+
+
+def _as_defined(function: FunctionDefinition, context: _Context, expanding: frozenset[str]) -> list[InstallCommand]:
+    """What the body installs whatever the call's arguments (read where the function is defined): a call
+    reports only what its arguments add."""
+    flow = context.flow
+    if flow is None:
+        return []
+    if function.name not in flow.defined:
+        flow.defined[function.name] = [command for command in _script(
+            function.body, function.offset, context.depth + 1, flow, expanding) if command.determined]
+    return flow.defined[function.name]
+
+
+def _quoted(word: str) -> str:
+    """``word`` written so that the shell reads it back as the same one field (an unknown one stays unknown)."""
+    if UNKNOWN in word:
+        return '"$__unknown"'
+    return word if _SAFE_VALUE.fullmatch(word) else shlex.quote(word)
+
+
+def _sourced(words: list[str], context: _Context) -> list[InstallCommand]:
+    """``source FILE``/``. FILE``: the file runs in this shell; read when the script wrote it or it is a process
+    substitution (``source <(echo ...)``)."""
+    text = _file_text(words[1], context)
+    if text is None:
+        return []
+    refused = _spend(context, text, f"{words[0]} {words[1]}", _offset(words[1]))
+    if refused is not None:
+        return refused
+    return _placed(_script(text, _offset(words[1]), context.depth + 1, context.flow, context.expanding),
+                   _offset(words[1]))
+
+
+def _file_text(word: str, context: _Context) -> str | None:
+    """What a file argument holds when the text says it: a process substitution's output, a file the script
+    wrote; :data:`UNKNOWN` when it is one of those but its content is not known; None otherwise."""
+    found = _file_content(word, context)
+    return None if found is None else found[0]
+
+
+def _file_content(word: str, context: _Context) -> tuple[str, int] | None:
+    """:func:`_file_text`, and where that text is written."""
+    from hallucheck.sources.shell_output import file_key
+
+    flow = context.flow
+    if getattr(word, "substituted", False):
+        commands = getattr(word, "produced", None)
+        if commands is None or flow is None:
+            return UNKNOWN, _offset(word)
+        parts = [_output(command, flow) for command in commands]
+        if any(text is None for text, _ in parts):
+            return UNKNOWN, _offset(word)
+        return "".join(text or "" for text, _ in parts), parts[0][1] if parts else _offset(word)
+    if flow is not None and UNKNOWN not in word and file_key(word) in flow.files:
+        content = flow.files[file_key(word)]
+        return (UNKNOWN if content is None else content), flow.places.get(file_key(word), _offset(word))
+    return None
+
+
+def _stdin(command: SimpleCommand, flow: _Flow) -> list[tuple[str, int]]:
+    """What the command reads on standard input: its here-documents and here-strings, else what a pipe carries
+    or a file redirected in (:data:`UNKNOWN`, followed by the file's name when it is not the script's)."""
+    from hallucheck.sources.shell_output import file_key
+
+    if command.stdin:
+        return list(command.stdin)
+    for how, target in command.redirects:
+        if how == "<":
+            content = flow.files.get(file_key(target)) if file_key(target) in flow.files else None
+            return [(content if content is not None else UNKNOWN + target, _offset(target))]
+    if command.piped:
+        parts = [_output(feeder, flow) for feeder in command.feeders or []]
+        if command.feeders is None or any(text is None for text, _ in parts):
+            return [(UNKNOWN, command.offset)]
+        return [("".join(text or "" for text, _ in parts), parts[0][1] if parts else command.offset)]
+    return []
+
+
+def _output(command: SimpleCommand, flow: _Flow) -> tuple[str | None, int]:
+    """What ``command`` prints (read once; None: not known from the text), and where that text is written."""
+    from hallucheck.sources.shell_output import file_key, printed
+
+    key = id(command)
+    if key not in flow.outputs:
+        flow.outputs[key] = (None, command.offset)  # a pipe that feeds itself is not followed
+        stdin = _stdin(command, flow)
+        known = None if any(text.startswith(UNKNOWN) for text, _ in stdin) else "".join(text for text, _ in stdin)
+        words = [str(word) for word in command.words]
+        place = stdin[0][1] if len(stdin) == 1 and words[:1] in (["cat"], ["tee"]) else command.offset
+        if words[:1] == ["cat"] and len(words) == 2 and file_key(words[1]) in flow.places:
+            place = flow.places[file_key(words[1])]
+        flow.outputs[key] = (printed(words, known, flow.files), place)
+    return flow.outputs[key]
+
+
+def _effects(command: SimpleCommand, stdin: list[tuple[str, int]], flow: _Flow) -> None:
+    """Record what ``command`` leaves for the commands after it: the files it writes, the aliases it defines."""
+    from hallucheck.sources.shell_output import MAX_OUTPUT, file_key
+
+    words = [str(word) for word in command.words]
+    if words[:1] == ["alias"]:
+        for definition in words[1:]:
+            name, equals, value = definition.partition("=")
+            if equals and UNKNOWN not in definition:
+                flow.aliases[name] = value
+    writes = [(how, target) for how, target in command.redirects if ">" in how and UNKNOWN not in target]
+    if words[:1] == ["tee"]:
+        known = None if any(text.startswith(UNKNOWN) for text, _ in stdin) else "".join(text for text, _ in stdin)
+        append = any(re.fullmatch(r"-[a-z]*a[a-z]*|--append", word) for word in words[1:])
+        for word in words[1:]:
+            if not word.startswith("-") and UNKNOWN not in word:
+                _write(flow, file_key(word), known, append, stdin[0][1] if stdin else command.offset)
+    if not writes:
+        return
+    output, place = _output(command, flow)
+    if output is None and _EXPORTERS.search(" ".join(words)):
+        output = ""  # what the project or the environment already has
+    for how, target in writes:
+        content = None if how == "?>" else output
+        _write(flow, file_key(target), content, ">>" in how, place)
+        if content is not None and len(flow.files.get(file_key(target)) or "") > MAX_OUTPUT:
+            flow.files[file_key(target)] = None
+
+
+def _write(flow: _Flow, path: str, content: str | None, append: bool, place: int) -> None:
+    if path in ("/dev/null", "/dev/stdout", "/dev/stderr"):
+        return
+    if append and path in flow.files:
+        before = flow.files[path]
+        flow.files[path] = None if before is None or content is None else before + content
+    else:
+        flow.files[path] = content
+        flow.places[path] = place
+
+
+def _resolved(found: list[InstallCommand], context: _Context) -> list[InstallCommand]:
+    """``found`` with the requirements files the script's text spells out read as requirements: standard
+    input fed by a here-document, a here-string or a pipe (``-r /dev/stdin``), a process substitution
+    (``-r <(printf ...)``), a file the script wrote (``echo x > r.txt; pip install -r r.txt``). Such a file
+    whose content the text does not tell is an undetermined argument (never passed)."""
+    if not any(command.inputs for command in found):
+        return found
+    return [_resolved_command(command, context) for command in found]
+
+
+def _resolved_command(command: InstallCommand, context: _Context) -> InstallCommand:
+    arguments = list(command.arguments)
+    inputs: list[DiskInput] = []
+    for item in command.inputs:
+        if item.project:
+            inputs.append(item)
+            continue
+        text, place, kept = _input_text(item, context)
+        inputs += kept
+        if text is None:
+            continue
+        if text.startswith(UNKNOWN):
+            arguments.append(_unknown_input(item))
+            continue
+        piped = context.piped_from >= 0 and item.path in _STDIN_PATHS
+        more, nested = _requirements_text(text, -1 if piped else place, context)
+        arguments += [InstallArgument(argument.name, argument.requirement, argument.ecosystem, argument.determined,
+                                      _offset(item.path)) if piped else argument for argument in more]
+        inputs += nested
+    offset = min(command.offset, context.piped_from) if context.piped_from >= 0 else command.offset
+    return InstallCommand(command.tool, command.words, tuple(arguments), offset, tuple(inputs))
+
+
+def _input_text(item: DiskInput, context: _Context) -> tuple[str | None, int, list[DiskInput]]:
+    """The text a requirements input holds as the script's text tells (None: a file on disk) and where it is
+    written, and the inputs that stay to be read from disk (a file the script may or may not have written, a
+    file redirected in)."""
+    path = item.path
+    if item.text is not None:
+        return item.text, -1, []
+    if path in _STDIN_PATHS and not getattr(path, "substituted", False):
+        fed = [text for text, _ in context.stdin]
+        redirected = [text[1:] for text in fed if text.startswith(UNKNOWN) and len(text) > 1]
+        if redirected:
+            return None, -1, [DiskInput(_field_like(path, name)) for name in redirected]
+        if not fed or any(text.startswith(UNKNOWN) for text in fed):
+            return UNKNOWN, _offset(path), []
+        return "\n".join(fed), context.stdin[0][1], []
+    found = _file_content(path, context)
+    if found is None:
+        return None, -1, [item]
+    kept = [] if getattr(path, "substituted", False) else [DiskInput(item.path, written=True)]
+    return found[0], found[1], kept
+
+
+def _unknown_input(item: DiskInput) -> InstallArgument:
+    shown = f"-r {_shown(item.path)} (what the command reads there is known only when it runs)"
+    return InstallArgument(shown, shown, PYPI, determined=False, offset=_offset(item.path))
+
+
+def _requirements_text(text: str, offset: int, context: _Context) -> tuple[list[InstallArgument], list[DiskInput]]:
+    """The packages a requirements file's text names, read with pip's grammar (a line is a requirement or
+    options; ``-r FILE`` inside reads that file the same way); offsets from ``offset`` (-1: unknown)."""
+    from hallucheck.sources.shell import Field
+
+    words: list[str] = []
+    position = 0
+    for line in text.replace("\\\n", "  ").split("\n"):
+        at = offset + position if offset >= 0 else -1
+        position += len(line) + 1
+        line = re.sub(r"(?:^|\s)#.*", "", line).strip()
+        if not line:
+            continue
+        if "${" in line:
+            line = _REQUIREMENT_VARIABLE.sub(UNKNOWN, line)
+        if line.startswith("-"):
+            words += [Field(part, at) for part in line.split()]
+        else:
+            words.append(Field(line, at))
+    if context.depth > _MAX_DEPTH or not words:
+        return [], []
+    nested = _resolved_command(_parse(_PIP_INSTALL, ["pip", "install"], words), context.deeper())
+    return list(nested.arguments), list(nested.inputs)
 
 
 # Python code run by `python -c CODE` or fed on standard input (hallucheck.sources.python_installs says more).

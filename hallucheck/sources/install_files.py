@@ -138,7 +138,8 @@ _COMMAND_START = LazyPattern(
 _TEXT_COMMAND = LazyPattern(
     r"^(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+|[({!$]|(?:sudo|doas|env|time|nohup|exec|command|stdbuf|ionice|nice|timeout|"
     r"xargs|bash|sh|zsh|dash|su|cd|true|false|if|eval|export|set|source|echo|strace|ltrace|script|watch|busybox|"
-    r"tox|nox|pyenv|mise|asdf|ssh|python[0-9.]*)(?:\s|$))"
+    r"tox|nox|pyenv|mise|asdf|ssh|python[0-9.]*|printf|cat|tee|find|parallel|alias|shopt|function|\.)(?:\s|$)|"
+    r"[A-Za-z_][\w-]*\(\)\s*[{(])"
 )
 """A plain-text line that starts like a shell command (a wrapper, a shell, ``VAR=x``, a group): read as one
 when it holds an install command."""
@@ -432,7 +433,7 @@ def _names(snippet: _Snippet, wanted: frozenset[int] | None) -> list[InstalledNa
     found = []
     for command in commands:
         first = command.offset if command.offset >= 0 else 0
-        offsets = [_word_offset(word, first) for word in command.words]
+        offsets = [first, *(_word_offset(word, first) for word in command.words)]
         offsets += [end - 1 for word in command.words if isinstance(end := getattr(word, "end", -1), int) and end > 0]
         offsets += [argument.offset for argument in command.arguments if argument.offset >= 0]
         if wanted is not None:

@@ -16,7 +16,11 @@ as far as it is known without running anything:
 Commands are found wherever the shell runs them: lists, pipelines, subshells, ``if``/``for``/``while``/
 ``case`` bodies, functions, command and process substitutions and assignments. Here-documents and
 here-strings are kept as the standard input of the commands they feed (:attr:`SimpleCommand.stdin`), so
-``bash <<EOF`` and ``sh <<< "..."`` can be read as scripts by the caller.
+``bash <<EOF`` and ``sh <<< "..."`` can be read as scripts by the caller. What else a command's data flow
+needs is kept too, for the caller to follow: the commands whose output a pipe feeds it
+(:attr:`SimpleCommand.feeders`: ``echo "..." | sh``), the files its output is redirected to
+(:attr:`SimpleCommand.redirects`: ``cat > r.txt <<EOF``), the commands of a process substitution
+(:attr:`Field.produced`: ``-r <(printf ...)``) and the functions the text defines (:attr:`Script.functions`).
 
 tree-sitter is imported on the first parse, never at import: only a file or an agent payload that may
 install anything pays for it.
@@ -37,6 +41,8 @@ from hallucheck.lazy import LazyPattern, field, record
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser, Tree
+
+    _Redirects = list[tuple[str, Node]]
 
 UNKNOWN = "\x00"
 """Marks text of a field that is known only when the command runs (``$VAR``, ``$(cmd)``)."""
@@ -83,6 +89,12 @@ class Field(str):
     end: int
     """Character offset just past the word (a continuation inside it makes it longer than ``source``)."""
 
+    produced: list[SimpleCommand] | None = None
+    """For a word that is a process substitution (``<(printf x)``): the commands whose output the file it
+    names holds (None: not one, or one whose commands are not simple)."""
+    substituted: bool = False
+    """Whether the word is a process substitution (then :attr:`produced` may still be None: unknown)."""
+
     def __new__(cls, value: str, offset: int = 0, source: str = "", end: int = -1) -> Field:
         self = super().__new__(cls, value)
         self.offset = offset
@@ -105,6 +117,34 @@ class SimpleCommand:
     stdin: list[tuple[str, int]] = field(default_factory=list)
     """Here-documents and here-strings fed to it: (text, character offset of the text)."""
     assignments: list[str] = field(default_factory=list)
+    redirects: list[tuple[str, Field]] = field(default_factory=list)
+    """File redirections of its input and output: (operator, target), ``(">", "r.txt")``, ``("<", "r.txt")``;
+    ``"?>"`` when it writes the file together with other commands (``{ echo a; echo b; } > r.txt``)."""
+    piped: bool = False
+    """Whether a pipe feeds its standard input (``echo x | sh``)."""
+    feeders: list[SimpleCommand] | None = None
+    """When :attr:`piped`: the commands whose output the pipe carries, in order (None: not known, a loop or a
+    condition writes it)."""
+
+
+@record
+class FunctionDefinition:
+    """A shell function the text defines: ``p() { pip "$@"; }``, ``function p { ...; }``."""
+
+    name: str
+    body: str
+    """The body as written (``{ pip "$@"; }``), a compound command the caller can read again."""
+    offset: int
+    """Character offset of the body in the parsed text."""
+
+
+@record
+class Script:
+    """What :func:`read_script` finds in shell text."""
+
+    commands: list[SimpleCommand]
+    has_error: bool
+    functions: list[FunctionDefinition] = field(default_factory=list)
 
 
 @functools.lru_cache(maxsize=1)
@@ -196,12 +236,18 @@ def simple_commands(text: str, base: int = 0) -> list[SimpleCommand]:
 def read(text: str, base: int = 0) -> tuple[list[SimpleCommand], bool]:
     """:func:`simple_commands`, and whether the grammar found an error in ``text`` (then some of it may be
     read otherwise than a shell would: the caller reads it another way too)."""
+    script = read_script(text, base)
+    return script.commands, script.has_error
+
+
+def read_script(text: str, base: int = 0) -> Script:
+    """:func:`read`, with the functions ``text`` defines."""
     prepared, removed = prepare(text)
     data = prepared.encode("utf-8", "surrogatepass")
     tree = _parse(data)
     reader = _Reader(data, _Positions(removed, prepared, base))
     commands = reader.commands(tree.root_node)
-    return commands, tree.root_node.has_error or reader.skipped
+    return Script(commands, tree.root_node.has_error or reader.skipped, reader.functions)
 
 
 def _parse(data: bytes) -> Tree:
@@ -231,36 +277,159 @@ class _Reader:
         self._positions = positions
         self.skipped = False
         """Whether the grammar left text of a command out of every node (it drops an escaped space, ``\\ x``)."""
+        self.functions: list[FunctionDefinition] = []
+        self._by_node: dict[int, SimpleCommand] = {}
+        self._trailing: dict[int, list[Field]] = {}
+        self._wanted: list[tuple[SimpleCommand | Field, list[int] | None]] = []
+        """Commands and process-substitution words waiting for the commands (by node id) that feed them."""
 
     def _text(self, node: Node) -> str:
         return self._data[node.start_byte:node.end_byte].decode("utf-8", "surrogatepass")
 
     def commands(self, root: Node) -> list[SimpleCommand]:
         found: list[tuple[int, SimpleCommand]] = []
-        stack: list[tuple[Node, list[tuple[str, int]]]] = [(root, [])]
+        stack: list[tuple[Node, list[tuple[str, int]], Node | None, _Redirects]] = [(root, [], None, [])]
         steps = 0
         while stack:
             steps += 1
             if not steps & 1023:
                 check_time()
-            node, stdin = stack.pop()
+            node, stdin, feeder, redirects = stack.pop()
             kind = node.type
             if kind == "command":
                 command = self._command(node, stdin)
+                command.words += self._trailing.pop(node.id, [])
+                command.redirects += self._redirects(redirects + self._own_redirects(node))
+                if feeder is not None:
+                    command.piped = True
+                    self._wanted.append((command, _direct_commands(feeder)))
+                self._by_node[node.id] = command
                 found.append((node.start_byte, command))
-                stack += [(child, []) for child in node.children if child.child_count]  # nested commands
+                stack += [(child, [], None, []) for child in node.children if child.child_count]  # nested commands
                 continue
             if kind == "redirected_statement":
                 fed = stdin + self._heredocs(node)
-                stack += [(child, fed) for child in node.children]
+                body = node.children[0] if node.children else None
+                last = _last_command(body) if body is not None and len(node.children) > 1 else None
+                if last is not None:
+                    self._dropped(last, node.children[1])
+                outer = redirects + [(part.type, part) for part in node.children if part.type == "file_redirect"]
+                outer += self._heredoc_redirects(node)
+                for child in node.children:
+                    if child.type == "heredoc_redirect":  # the grammar puts the rest of the line in it
+                        stack += [(part, [], None, []) for part in child.children if part.type != "file_redirect"]
+                        continue
+                    stack.append((child, fed, feeder if child is body else None, outer if child is body else []))
                 continue
+            if kind == "pipeline":
+                stack += self._pipeline(node, stdin, feeder, redirects)
+                continue
+            if kind == "function_definition":
+                self._function(node)
+            if kind in ("variable_assignment", "variable_assignments") and (
+                    node.parent is None or node.parent.type not in ("command", "variable_assignments")):
+                parts = node.children if kind == "variable_assignments" else [node]
+                named = [index for index, part in enumerate(parts) if self._data[part.start_byte:part.start_byte + 1]
+                         .isdigit()]
+                if named:  # `1=x` is no assignment to bash: the command's name, and what follows its arguments
+                    words = [word for part in parts[named[0]:] for word in self._word([part])]
+                    found.append((parts[named[0]].start_byte,
+                                  SimpleCommand(words, self._positions.char(parts[named[0]].start_byte))))
             if kind in ("heredoc_body", "comment", "word", "raw_string", "ansi_c_string", "string_content",
-                        "heredoc_start", "heredoc_end", "variable_name", "number"):
+                        "heredoc_start", "heredoc_end", "variable_name", "number", "file_redirect"):
                 continue
+            if kind == "list":  # `a && b > f`: the grammar puts the redirection of b on the list
+                last = node.children[-1] if node.children else None
+                stack += [(child, stdin, feeder, redirects if child is last else []) for child in node.children]
+                continue
+            compound = kind in ("compound_statement", "subshell", "program")
             for child in node.children:
-                stack.append((child, stdin))
+                stack.append((child, stdin, feeder if compound and kind != "program" else None,
+                              _shared(redirects, child) if compound else []))
+        for waiting, ids in self._wanted:
+            feeders = None if ids is None or any(item not in self._by_node for item in ids) \
+                else [self._by_node[item] for item in ids]
+            if isinstance(waiting, Field):
+                waiting.produced = feeders
+            else:
+                waiting.feeders = feeders
         found.sort(key=lambda item: item[0])
         return [command for _, command in found]
+
+    def _dropped(self, body: Node, after: Node) -> None:
+        """Words the grammar leaves out between a command and its redirection (it drops the ``-`` of ``pip
+        install -r - <<EOF``): plain ones are the command's; anything else is read another way too."""
+        gap = self._data[body.end_byte:after.start_byte].decode("utf-8", "surrogatepass")
+        if not gap.strip():
+            return
+        if re.search(r"[^\w\s./:=@+,%-]", gap):
+            self.skipped = True
+            return
+        start = self._positions.char(body.end_byte)
+        self._trailing[body.id] = [Field(match.group(), start + match.start())
+                                   for match in re.finditer(r"\S+", gap)]
+
+    def _pipeline(self, node: Node, stdin: list[tuple[str, int]], feeder: Node | None,
+                  redirects: _Redirects) -> list[tuple[Node, list[tuple[str, int]], Node | None, _Redirects]]:
+        """The stack entries of a pipeline's parts: each after a ``|`` is fed by the part before it (a pipeline
+        that starts with ``|`` continues the command of the redirection it is written in: ``cat <<EOF | sh``);
+        a redirection of the whole applies to its last part."""
+        entries = []
+        previous = feeder
+        parts = [child for child in node.children if child.type not in ("|", "|&")]
+        if node.children and node.children[0].type in ("|", "|&"):
+            heredoc = node.parent
+            statement = heredoc.parent if heredoc is not None else None
+            previous = statement.children[0] if statement is not None and statement.children else None
+            stdin = []
+        for index, child in enumerate(parts):
+            last = index == len(parts) - 1
+            entries.append((child, stdin if index == 0 or last else [], previous, redirects if last else []))
+            previous = child
+        return entries
+
+    def _function(self, node: Node) -> None:
+        names = [child for child in node.children if child.type == "word"]
+        bodies = [child for child in node.children if child.type in ("compound_statement", "subshell",
+                                                                      "test_command", "if_statement")]
+        if names and bodies:
+            self.functions.append(FunctionDefinition(self._text(names[0]), self._text(bodies[-1]),
+                                                     self._positions.char(bodies[-1].start_byte)))
+
+    def _heredoc_redirects(self, node: Node) -> _Redirects:
+        """File redirections written after a here-document's marker (``cat <<EOF > r.txt``): the grammar puts
+        them, and what follows on the line, inside the here-document's node."""
+        found: _Redirects = []
+        for child in node.children:
+            if child.type != "heredoc_redirect":
+                continue
+            for part in child.children:
+                if part.type in ("&&", "||", ";", "&", "|", "|&", "pipeline", "command", "list"):
+                    break
+                if part.type == "file_redirect":
+                    found.append((part.type, part))
+        return found
+
+    def _own_redirects(self, node: Node) -> _Redirects:
+        return [(child.type, child) for child in node.children if child.type == "file_redirect"]
+
+    def _redirects(self, nodes: _Redirects) -> list[tuple[str, Field]]:
+        """(operator, target) of file redirections (``>``, ``>>``, ``&>``, ``<``; ``?>`` shared)."""
+        found = []
+        for how, node in nodes:
+            operators = [child for child in node.children if not child.is_named]
+            targets = [child for child in node.children if child.is_named and child.type != "file_descriptor"]
+            descriptor = [child for child in node.children if child.type == "file_descriptor"]
+            if not operators or not targets or (descriptor and self._text(descriptor[0]) not in ("1", "0")):
+                continue
+            operator = operators[0].type
+            if operator in (">&", "<&", ">&-", "<&-"):
+                continue
+            target = self._word([targets[0]])
+            if target:
+                written = "?>" if how == "shared" and ">" in operator else operator
+                found.append((written, target[0]))
+        return found
 
     def _heredocs(self, node: Node) -> list[tuple[str, int]]:
         bodies = []
@@ -285,12 +454,16 @@ class _Reader:
         assignments: list[str] = []
         fed = list(stdin)
         group: list[Node] = []  # nodes written without a space between them: one word
+        named = False  # whether the command's name has been read
         for index, child in enumerate(node.children):
             if not index & 1023:
                 check_time()
             kind = child.type
             if index and b"\\" in self._data[node.children[index - 1].end_byte:child.start_byte]:
                 self.skipped = True
+            if kind == "variable_assignment" and (named or self._data[child.start_byte:child.start_byte + 1].isdigit()):
+                kind = "word"  # `1=x`, and what follows it, is no assignment to bash: the command's name, arguments
+            named = named or kind in ("command_name", "word")
             if kind == "command_name" or (child.is_named and kind not in (
                     "file_redirect", "herestring_redirect", "heredoc_redirect", "comment", "variable_assignment",
                     "subscript")):
@@ -320,7 +493,12 @@ class _Reader:
             values = self._fields(nodes[0])
         else:
             values = _split([segment for part in nodes for segment in self._segments(part, 0)])
-        return [Field(value, offset, source, end) for value in values]
+        fields = [Field(value, offset, source, end) for value in values]
+        if len(nodes) == 1 and nodes[0].type == "process_substitution" and len(fields) == 1:
+            fields[0].substituted = True
+            inner = [child for child in nodes[0].children if child.is_named and child.type != "comment"]
+            self._wanted.append((fields[0], [item for child in inner for item in _direct_commands(child) or [-1]]))
+        return fields
 
     def _fields(self, node: Node, depth: int = 0) -> list[str]:
         """The fields one word expands to (empty when an unquoted word expands to nothing)."""
@@ -435,6 +613,44 @@ class _Reader:
         if program == "printf" and len(arguments) == 2 and arguments[0] == "%s":
             return arguments[1]
         return None
+
+
+def _shared(redirects: _Redirects, child: Node) -> _Redirects:
+    """Redirections of a compound command as its parts see them: shared by all of them (``{ a; b; } > f``)."""
+    if not redirects or child.type in ("{", "}", "(", ")", ";", "&&", "||", "\n"):
+        return []
+    return [("shared", node) for _, node in redirects]
+
+
+def _last_command(node: Node) -> Node | None:
+    """The simple command a redirection written after ``node`` belongs to (a pipeline's last part)."""
+    while node.type in ("pipeline", "list") and node.children:
+        node = node.children[-1]
+    return node if node.type == "command" else None
+
+
+def _direct_commands(node: Node) -> list[int] | None:
+    """Ids of the command nodes whose output ``node`` prints, in order (a pipeline's last part, a group's
+    statements); None when something else prints (a loop, a condition)."""
+    kind = node.type
+    if kind == "command":
+        return [node.id]
+    if kind == "redirected_statement":
+        return _direct_commands(node.children[0]) if node.children else None
+    if kind == "pipeline":
+        parts = [child for child in node.children if child.type not in ("|", "|&")]
+        return _direct_commands(parts[-1]) if parts else None
+    if kind in ("compound_statement", "subshell", "list"):
+        found: list[int] = []
+        for child in node.children:
+            if child.type in ("{", "}", "(", ")", ";", "&&", "||", "\n", "comment"):
+                continue
+            inner = _direct_commands(child)
+            if inner is None:
+                return None
+            found += inner
+        return found
+    return None
 
 
 def _double_quoted(text: str) -> str:
