@@ -1,11 +1,17 @@
 """The shortcuts that keep ``--all-files`` fast decide exactly what the slow way decides.
 
 - ``import_lines`` (the candidate lines of a whole file) misses no statement that ``may_import`` accepts;
-- scanning files in forked workers gives the findings of scanning them one by one.
+- scanning files in forked workers gives the findings of scanning them one by one;
+- visiting only the statements of many added lines that hold a candidate line (range mode) finds what visiting
+  every added line finds.
 """
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,8 +20,9 @@ from hallucheck.config import Config
 from hallucheck.resolve.project import ChangeManifests
 from hallucheck.rules import python as python_rules
 from hallucheck.snapshot import MemorySnapshot
+from hallucheck.sources import imports as imports_module
 from hallucheck.sources.dynamic import call_pattern, importer_names
-from hallucheck.sources.imports import import_lines, may_import
+from hallucheck.sources.imports import import_lines, imports_in_lines, may_import
 from hallucheck.sources.python import LogicalLines
 
 FRAGMENTS = [
@@ -71,3 +78,45 @@ def test_scanning_in_workers_gives_the_findings_of_scanning_alone(monkeypatch) -
     monkeypatch.setattr(python_rules, "PARALLEL_FROM", 2)
     monkeypatch.setattr(python_rules, "_BATCH", 5)
     assert findings() == alone and len(alone) >= 12
+
+
+def _every_line_visited(text: str, lines: list[int], monkeypatch: pytest.MonkeyPatch) -> str:
+    with monkeypatch.context() as patched:
+        patched.setattr(imports_module, "_PREFILTER_FROM", 10**9)
+        return repr(imports_in_lines(text, lines))
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, st.data())
+def test_prefiltered_lines_find_what_every_line_finds(text: str, data: st.DataObject) -> None:
+    count = text.count("\n") + 1
+    lines = data.draw(st.lists(st.integers(1, count), unique=True))
+    with pytest.MonkeyPatch.context() as patch:
+        expected = _every_line_visited(text, lines, patch)
+    assert repr(imports_in_lines(text, lines, candidates=import_lines(text))) == expected
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(imports_module, "_PREFILTER_FROM", 0)
+        assert repr(imports_in_lines(text, lines)) == expected
+
+
+def test_an_added_line_before_the_candidate_of_its_statement() -> None:
+    text = "import os\nx = (\n    1,\n    __import__('yaml'),\n)\ny = 2\n"
+    for lines, modules in (([2], ["yaml"]), ([1, 2], ["os", "yaml"]), ([3, 6], ["yaml"]), ([6], [])):
+        found = imports_in_lines(text, lines, candidates=import_lines(text))
+        assert [item.module for item in found.imports] == modules, lines
+
+
+REAL_FILES = sorted((Path(__file__).resolve().parent.parent / "hallucheck").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", REAL_FILES[::3], ids=lambda path: path.name)
+def test_prefilter_on_real_files(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real files: all lines (a new file in a range), runs of lines (edits) and scattered lines."""
+    text = path.read_text()
+    count = text.count("\n") + 1
+    chooser = random.Random(path.name)
+    start = chooser.randint(1, count)
+    for lines in (list(range(1, count + 1)), list(range(start, min(start + 40, count + 1))),
+                  chooser.sample(range(1, count + 1), min(count, 60))):  # fmt: skip
+        expected = _every_line_visited(text, lines, monkeypatch)
+        assert repr(imports_in_lines(text, lines)) == expected, path

@@ -180,8 +180,9 @@ def scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModule
         except UndecodableSourceError:
             continue  # the base cannot vouch for any import; everything added counts as new
     importers = importer_names(text)  # the file's aliases of importers: read once, for candidates and the scan
-    lines = import_lines(text, importers) if changed.whole_file else changed.added_lines
-    scan = new_imports(text, lines, bases, importers)
+    candidates = import_lines(text, importers) if changed.whole_file else None
+    lines = candidates if candidates is not None else changed.added_lines
+    scan = new_imports(text, lines, bases, importers, candidates=candidates)
     findings = [
         finding(
             "HC010", changed.path, problem.line, problem.column, f"syntax error: {problem.message}",

@@ -151,13 +151,22 @@ def _is_name_character(char: str) -> bool:
     return char.isalnum() or char == "_" or not char.isascii()
 
 
+_PREFILTER_FROM = 16
+"""Lines asked about from which :func:`imports_in_lines` visits only the statements holding a candidate line
+(:func:`import_lines`): finding the candidates costs a ``str.find`` per word over the whole text."""
+
+
 def imports_in_lines(
-    text: str, lines: Iterable[int], logical: LogicalLines | None = None, importers: Mapping[str, str] | None = None
+    text: str, lines: Iterable[int], logical: LogicalLines | None = None, importers: Mapping[str, str] | None = None,
+    *, candidates: Collection[int] | None = None,
 ) -> ImportScan:
     """Every import made by the statements of ``text`` that hold any of ``lines``.
 
     ``importers`` are the names that import (:func:`~hallucheck.sources.dynamic.importer_names`) when more code
-    than ``text`` binds them (a notebook's other cells); by default those ``text`` binds.
+    than ``text`` binds them (a notebook's other cells); by default those ``text`` binds. ``candidates`` are
+    :func:`import_lines` of ``text`` with the same importers when the caller has them; for many ``lines`` they
+    are found here. Every statement that may import holds a candidate line, so only those statements are
+    lexed and tested (a range's new file of a thousand lines is read at its imports, not at every line).
     """
     scan = ImportScan()
     logical = logical or LogicalLines(text)
@@ -166,17 +175,22 @@ def imports_in_lines(
     importers = importer_names(text) if importers is None else importers
     calls = default_calls() if len(importers) == len(default_importers()) else call_pattern(importers)
     ordered = sorted(lines)
+    if candidates is None and len(ordered) >= _PREFILTER_FROM:
+        candidates = import_lines(text, importers)
+    visited = ordered if candidates is None else _candidates_near(logical, ordered, candidates)
     covered = 0  # the last line of the statement decided last: lines up to it belong to decided statements
     guards: dict[int, bool] = {}  # try header -> whether it guards (a try holding a thousand imports is read once)
-    for line in ordered:
+    for line in visited:
         if line > len(logical) or line <= covered:
             continue
         statement = logical.at(line)
         covered = statement.last
-        if statement.first in seen or not may_import(statement.text, calls):
+        if statement.first in seen:
+            continue
+        added = ordered[bisect_left(ordered, statement.first) : bisect_right(ordered, statement.last)]
+        if not added or not may_import(statement.text, calls):
             continue
         seen.add(statement.first)
-        added = ordered[bisect_left(ordered, statement.first) : bisect_right(ordered, statement.last)]
         found = _parse_statement(statement, scan, added, importers)
         if not found:
             continue
@@ -203,19 +217,33 @@ def imports_in_lines(
     return scan
 
 
+def _candidates_near(logical: LogicalLines, ordered: Sequence[int], candidates: Collection[int]) -> list[int]:
+    """The ``candidates`` whose statement may hold one of the ``ordered`` lines: those up to the last of them,
+    and those after it that its statement reaches (statements do not overlap, so no other can)."""
+    if not ordered:
+        return []
+    last = ordered[-1]
+    found = sorted(line for line in candidates if line <= last)
+    if len(found) < len(candidates) and last <= len(logical):
+        end = logical.at(last).last
+        found += sorted(line for line in candidates if last < line <= end)
+    return found
+
+
 def new_imports(
     text: str, added_lines: Collection[int], base_texts: Sequence[str] | BaseSources,
-    importers: Mapping[str, str] | None = None,
+    importers: Mapping[str, str] | None = None, *, candidates: Collection[int] | None = None,
 ) -> ImportScan:
     """Imports in statements holding added lines that none of the base versions already makes.
 
     ``base_texts`` are the versions the change starts from (one per parent; none
     for a new file), or a :class:`BaseSources` for many (a notebook's cells).
-    Moved, re-indented or re-encoded imports are thus not new. ``importers``: see :func:`imports_in_lines`.
+    Moved, re-indented or re-encoded imports are thus not new. ``importers``, ``candidates``: see
+    :func:`imports_in_lines`.
     """
     bases = base_texts if isinstance(base_texts, BaseSources) else BaseSources(base_texts)
     logical = LogicalLines(text)
-    scan = imports_in_lines(text, added_lines, logical, importers)
+    scan = imports_in_lines(text, added_lines, logical, importers, candidates=candidates)
     _unclosed_at_end(logical, added_lines, scan)
     if scan.computed and bases:
         physical = text.split("\n")
