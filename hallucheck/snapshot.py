@@ -71,6 +71,26 @@ class EmptySnapshot(MemorySnapshot):
         super().__init__({}, label)
 
 
+class KnownFiles:
+    """``snapshot`` with the contents of some of its regular files already read (files mode holds every file it
+    checks): reading one of them again costs nothing, the rest is asked of ``snapshot``."""
+
+    def __init__(self, snapshot: Snapshot, known: Mapping[str, bytes]) -> None:
+        self._snapshot = snapshot
+        self._known = known
+
+    @property
+    def label(self) -> str:
+        return self._snapshot.label
+
+    def read(self, path: str) -> bytes | None:
+        known = self._known.get(path)
+        return known if known is not None else self._snapshot.read(path)
+
+    def list_dir(self, directory: str) -> Mapping[str, EntryKind]:
+        return self._snapshot.list_dir(directory)
+
+
 def parent_directories(path: str) -> list[str]:
     """The directories enclosing ``path``, nearest first, ending with the root ``""``."""
     parents = []

@@ -24,6 +24,7 @@ from hallucheck.sources import imports as imports_module
 from hallucheck.sources.dynamic import call_pattern, importer_names
 from hallucheck.sources.imports import import_lines, imports_in_lines, may_import
 from hallucheck.sources.python import LogicalLines
+from tests.conftest import Outcome, Repo
 
 FRAGMENTS = [
     "import os", "from importlib import import_module as load", "load('yaml')", "x = f('a')",
@@ -120,3 +121,65 @@ def test_prefilter_on_real_files(path: Path, monkeypatch: pytest.MonkeyPatch) ->
                   chooser.sample(range(1, count + 1), min(count, 60))):  # fmt: skip
         expected = _every_line_visited(text, lines, monkeypatch)
         assert repr(imports_in_lines(text, lines)) == expected, path
+
+
+def test_checking_in_workers_on_a_real_repository_gives_what_one_process_gives(
+    repo: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers resolve too: each reads blobs through its own ``git cat-file`` (a ``.gitignore`` naming a generated
+    module), and each scope's manifest problems come once, with its first file, as in one process."""
+    files: dict[str, str | bytes] = {
+        ".gitignore": "a/pkg/_version.py\n",
+        "a/pyproject.toml": '[project]\nname = "a"\nversion = "1"\ndependencies = ["requests", "not a requirement!"]\n',
+        "b/pyproject.toml": '[project\nname = "b"\n',
+        "a/pkg/__init__.py": "from ._version import version\n",
+        "b/pkg/__init__.py": "",
+    }
+    for index in range(24):
+        project = "ab"[index % 2]
+        files[f"{project}/pkg/m{index}.py"] = (
+            f"import os\nimport requests\nimport madeup{index % 3}\nfrom . import m{(index + 2) % 24}\n"
+            f"from .missing{index % 2} import x\n"
+        )
+    repo.commit(files)
+
+    def outcome() -> str:
+        result = repo.check("--all-files", capsys=capsys)
+        assert result.code == 1
+        return result.out
+
+    alone = outcome()
+    monkeypatch.setattr(python_rules, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(python_rules, "_BATCH", 3)
+    in_workers = outcome()
+    assert in_workers == alone
+    codes = Outcome(1, alone, "").codes()
+    assert len(codes) > 24 and codes.count("HC013") + codes.count("HC011") >= 1, codes
+
+
+def test_forked_children_read_blobs_through_their_own_git_process(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Children sharing their parent's ``git cat-file`` pipes would read each other's answers."""
+    import os
+    import signal
+
+    from hallucheck.git.repository import Repository
+
+    repo.commit({f"f{index}.txt": f"content {index}\n" * (index + 1) for index in range(40)})
+    monkeypatch.chdir(repo.root)
+    repository = Repository()
+    assert repository.read_blob("HEAD:f0.txt") == b"content 0\n"
+    children = []
+    for offset in range(3):
+        child = os.fork()
+        if child == 0:  # pragma: no cover (the child exits with what it read)
+            signal.alarm(20)  # a child stuck on a shared pipe dies instead of hanging the test
+            right = all(
+                repository.read_blob(f"HEAD:f{index}.txt") == f"content {index}\n".encode() * (index + 1)
+                for _ in range(20) for index in range(offset, 40, 3)
+            )
+            os._exit(0 if right else 1)
+        children.append(child)
+    statuses = [os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) for child in children]
+    assert statuses == [0, 0, 0]
+    assert repository.read_blob("HEAD:f7.txt") == b"content 7\n" * 8
+    repository.close()

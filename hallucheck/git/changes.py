@@ -29,7 +29,7 @@ from hallucheck.git.repository import (
 )
 from hallucheck.lazy import LazyPattern, Slots
 from hallucheck.manifests import is_manifest, may_declare
-from hallucheck.snapshot import EmptySnapshot, EntryKind, Snapshot, resolve_link
+from hallucheck.snapshot import EmptySnapshot, EntryKind, KnownFiles, Snapshot, resolve_link
 from hallucheck.sources.install_files import (
     NOTEBOOK,
     PYTHON,
@@ -368,17 +368,21 @@ def _whole_files(
     """The whole-file change of ``entries`` (files of ``snapshot``): nothing is added, every import counts."""
     files = []
     text_files = []
+    known: dict[str, bytes] = {}  # what resolution reads again (a file's own sys.path changes, __init__.py)
     repo.prefetch_blobs([entry.blob for entry in entries if _may_read(entry, selection) or (
         entry.mode in REGULAR_FILE_MODES and _is_text_candidate(entry.path))])  # fmt: skip
     for entry in entries:
         content = _python_content(repo, snapshot, entry.path, entry.mode, entry.blob, selection)
         if content is not None:
             files.append(ChangedPythonFile(entry.path, frozenset(), _python_source(content), whole_file=True))
+            if entry.mode in REGULAR_FILE_MODES:
+                known[entry.path] = content  # the entry's own blob (a symlink's is its target's)
         kind = text_kind(entry.path)
         if entry.mode in REGULAR_FILE_MODES and _is_text_candidate(entry.path) and entry.blob and kind:
             text = repo.read_blob(entry.blob)
             if text is not None:
                 text_files.append(ChangedTextFile(entry.path, kind, frozenset(), text, whole_file=True))
+                known[entry.path] = text
             if text is not None and kind == PYTHON and b"jupytext" in text and _is_jupytext(text):
                 text_files.append(ChangedTextFile(entry.path, NOTEBOOK, frozenset(), text, whole_file=True))
         elif content is None and kind is None and entry.blob and _may_be_shell_script(entry.path, entry.mode):
@@ -386,6 +390,7 @@ def _whole_files(
             if text is not None and is_shell_script(text):
                 text_files.append(ChangedTextFile(entry.path, SHELL, frozenset(), text, whole_file=True))
     paths = tuple(changed.path for changed in files) + tuple(changed.path for changed in text_files)
+    snapshot = KnownFiles(snapshot, known) if known else snapshot
     return Change(snapshot, snapshot, files, manifests_changed=False, changed_paths=paths, text_files=text_files)
 
 

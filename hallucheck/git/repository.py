@@ -298,7 +298,13 @@ class _BlobReader:
     def _started(self) -> Any:
         if self._process is None:
             self._process = _start(["cat-file", "--batch"], stdin=_PIPE, stdout=_PIPE, stderr=_DEVNULL)
+            _forget_in_forked_children(self)
         return self._process
+
+    def forget(self) -> None:
+        """Drop the process without talking to it: a forked child must not share its parent's pipes (a worker
+        checking files starts its own process on its first read)."""
+        self._process = None
 
     @staticmethod
     def _pipes(process: Any) -> tuple[IO[bytes], IO[bytes]]:
@@ -335,6 +341,21 @@ class _BlobReader:
             self._process.stdout.close()
             self._process.wait()
             self._process = None
+
+
+_READERS: Any = None
+"""The blob readers with a process (a weak set), forgotten in a forked child; the fork hook is registered once."""
+
+
+def _forget_in_forked_children(reader: _BlobReader) -> None:
+    global _READERS
+    if _READERS is None:
+        import weakref
+
+        _READERS = weakref.WeakSet()
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=lambda: [item.forget() for item in list(_READERS)])
+    _READERS.add(reader)
 
 
 class _State(Slots):

@@ -8,8 +8,8 @@ from collections.abc import Callable, Sequence
 from hallucheck.change import ChangedPythonFile, Resolved
 from hallucheck.config import Config
 from hallucheck.findings import Finding, finding
-from hallucheck.lazy import LazyPattern, replace
-from hallucheck.manifests import Dependency, is_template_path
+from hallucheck.lazy import LazyPattern, Slots, replace
+from hallucheck.manifests import Dependency, ManifestProblem, is_template_path
 from hallucheck.manifests.roles import committed_environment, is_development_file
 from hallucheck.resolve.project import ChangeManifests, with_declared
 from hallucheck.resolve.resolver import Resolver
@@ -24,20 +24,53 @@ from hallucheck.sources.python import UndecodableSourceError, decode_source
 
 _Scan = tuple[list[Finding], list[ImportedModule], SourceFile | None]
 PARALLEL_FROM = 300
-"""Whole files from which the scan runs in worker processes (one per core): below, starting them costs more."""
+"""Whole files from which they are checked in worker processes (one per core): below, starting them costs more."""
 _BATCH = 64
-_files_to_scan: Sequence[ChangedPythonFile] = ()
-"""The files the forked workers scan: inherited from the parent, not pickled to them."""
+_work: tuple[Sequence[ChangedPythonFile], ChangeManifests, Config] | None = None
+"""The files the forked workers check, with the manifests and configuration: inherited, not pickled to them."""
+
+
+class _FileResult(Slots):
+    """What checking one file found, before its scope's manifest problems are placed (in the parent)."""
+
+    __slots__ = ("import_findings", "imports", "problems", "resolved", "resolved_here", "scan_findings",
+                 "script_findings", "source")  # fmt: skip
+
+    def __init__(
+        self, scan_findings: list[Finding], imports: int, source: SourceFile | None, script_findings: list[Finding],
+        resolved_here: bool = False, problems: list[ManifestProblem] | None = None,
+        import_findings: Sequence[Finding] = (), resolved: Sequence[Resolved] = (),
+    ) -> None:
+        self.scan_findings = scan_findings
+        self.imports = imports
+        self.source = source
+        self.script_findings = script_findings
+        self.resolved_here = resolved_here
+        """Whether the file had imports to resolve (its scope's problems come with the first such file)."""
+        self.problems = problems
+        self.import_findings = import_findings
+        self.resolved = resolved
 
 
 def python_findings(files: Sequence[ChangedPythonFile], manifests: ChangeManifests, config: Config) -> Checked:
-    """The findings of the changed Python ``files``; a scope's manifest problems come with its first file."""
+    """The findings of the changed Python ``files``; a scope's manifest problems come with its first file.
+
+    Many whole files (``--all-files`` on a large tree) are checked by forked workers, one per core, each
+    scanning and resolving a batch of files with resolvers of its own; the results are merged in file order,
+    and the scopes' problems placed here, so the output is what checking them one by one gives.
+    """
     checked = Checked()
     files = [changed for changed in files if not _template(changed, checked) and not _installed(changed, manifests,
                                                                                                    checked)]
-    scans = _scanned_in_parallel(files)
+    results = _checked_in_parallel(files, manifests, config)
     for index, changed in enumerate(files):
-        _check_file(changed, manifests, config, checked, scans[index] if scans else scan(changed))
+        if results is None:
+            _merge(_check_file(changed, manifests, config), checked)
+            continue
+        result = results[index]
+        if result.resolved_here:  # the workers' resolvers saw their own first files: the order is placed here
+            result.problems = manifests.resolver(changed.path)[1]
+        _merge(result, checked)
     return checked
 
 
@@ -66,12 +99,15 @@ def in_environment(manifests: ChangeManifests, path: str) -> str | None:
                                  is EntryKind.FILE)  # fmt: skip
 
 
-def _scanned_in_parallel(files: Sequence[ChangedPythonFile]) -> list[_Scan] | None:
-    """Every file's :func:`scan`, by forked workers over batches of files, when there are many (``--all-files``
-    on a large tree) and more than one core; None otherwise (the caller scans each file itself).
+def _checked_in_parallel(
+    files: Sequence[ChangedPythonFile], manifests: ChangeManifests, config: Config
+) -> list[_FileResult] | None:
+    """Every file's :func:`_check_file`, by forked workers over batches of files, when there are many and more
+    than one core; None otherwise (the caller checks each file itself).
 
-    Scanning is pure (bytes in, imports out), so the workers only need the files, which they inherit by fork;
-    the results come back pickled. Resolution stays in this process, where its caches are shared.
+    The workers inherit the files, manifests and configuration by fork (each starts its own ``git cat-file``
+    on its first read: :class:`~hallucheck.git.repository.Repository` forgets its parent's in a child); the
+    results come back pickled, in file order.
     """
     import os
     import sys
@@ -81,44 +117,53 @@ def _scanned_in_parallel(files: Sequence[ChangedPythonFile]) -> list[_Scan] | No
         return None  # fork is Linux's safe default; elsewhere, and for few files, one process
     import multiprocessing
 
-    global _files_to_scan
-    _files_to_scan = files
+    global _work
+    _work = (files, manifests, config)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            batches = pool.map(_scan_batch, range(0, len(files), _BATCH), chunksize=1)
+            batches = pool.map(_check_batch, range(0, len(files), _BATCH), chunksize=1)
     finally:
-        _files_to_scan = ()
+        _work = None
     return [item for batch in batches for item in batch]
 
 
-def _scan_batch(start: int) -> list[_Scan]:
-    return [scan(changed) for changed in _files_to_scan[start : start + _BATCH]]
+def _check_batch(start: int) -> list[_FileResult]:
+    assert _work is not None
+    files, manifests, config = _work
+    results = [_check_file(changed, manifests, config) for changed in files[start : start + _BATCH]]
+    for result in results:
+        result.problems = None  # this worker saw its own first files: the parent places each scope's problems
+    return results
 
 
-def _check_file(
-    changed: ChangedPythonFile, manifests: ChangeManifests, config: Config, checked: Checked, scanned: _Scan
-) -> None:
-    scan_findings, imports, source = scanned
-    checked.findings += scan_findings
-    checked.imports_checked += len(imports)
+def _check_file(changed: ChangedPythonFile, manifests: ChangeManifests, config: Config) -> _FileResult:
+    scan_findings, imports, source = scan(changed)
     script = None
     if source is not None:
-        checked.sources[changed.path] = source
         script = script_declarations(changed.path, source.text, source.base_texts, config,
                                      whole_file=changed.whole_file)  # fmt: skip
-    if script is not None:
-        checked.findings += script.findings
+    script_findings = script.findings if script is not None else []
     if not imports:
-        return
+        return _FileResult(scan_findings, 0, source, script_findings)
     resolver, problems = manifests.resolver(changed.path)  # one per project scope
     if script is not None and script.target is not None:
         resolver = with_declared(resolver, script.base, script.target)
-    if problems:  # reported with the first file the scope serves
-        checked.findings += problem_findings(problems, blocking=True)
-    if source is not None:
-        imports = with_optional_uses(imports, source.text)
-    checked.findings += _import_findings(changed.path, imports, resolver, config, checked.resolved,
-                                         manifests.declared_elsewhere)  # fmt: skip
+    checked = with_optional_uses(imports, source.text) if source is not None else imports
+    resolved: list[Resolved] = []
+    found = _import_findings(changed.path, checked, resolver, config, resolved, manifests.declared_elsewhere)
+    return _FileResult(scan_findings, len(imports), source, script_findings, True, problems, found, resolved)
+
+
+def _merge(result: _FileResult, checked: Checked) -> None:
+    checked.findings += result.scan_findings
+    checked.imports_checked += result.imports
+    if result.source is not None:
+        checked.sources[result.source.path] = result.source
+    checked.findings += result.script_findings
+    if result.problems:  # reported with the first file the scope serves
+        checked.findings += problem_findings(result.problems, blocking=True)
+    checked.findings += result.import_findings
+    checked.resolved += result.resolved
 
 
 def with_optional_uses(imports: Sequence[ImportedModule], text: str) -> list[ImportedModule]:
