@@ -183,3 +183,26 @@ def test_forked_children_read_blobs_through_their_own_git_process(repo: Repo, mo
     assert statuses == [0, 0, 0]
     assert repository.read_blob("HEAD:f7.txt") == b"content 7\n" * 8
     repository.close()
+
+
+INSTALL_FRAGMENTS = ["pip", "PIP", "Pip3.11", "-m", "pipx", "uvx", "UV", "poetry", "PDM", "conda", "micromamba",
+                     "rye", "easy_install", "pixi", "hatch", "pipeline", "install", " ", "-", "_", "\n", "x", "@",
+                     "+", "PIP_INDEX_URL", "uv_default_index", "\"", "'", "$", "{", "}", "`", "(", ")", ",",
+                     "\\", "a", "1", "secondary", "\u0131", "\u212a", "\u0130", "\u017f", "\u00e9"]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(INSTALL_FRAGMENTS), max_size=12).map("".join))
+def test_the_installer_prefilter_decides_what_the_pattern_decides(text: str) -> None:
+    from hallucheck.sources import install_commands
+
+    def by_pattern(value: str) -> bool:
+        if install_commands.MAY_INSTALL.search(value):
+            return True
+        if not install_commands._DISGUISE.search(value):
+            return False
+        plain = install_commands._DISGUISE_PARTS.sub("", value)
+        return bool(install_commands.MAY_INSTALL.search(plain) or install_commands._VERB.search(plain))
+
+    assert install_commands.may_install(text) == by_pattern(text)
+

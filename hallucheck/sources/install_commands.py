@@ -71,12 +71,27 @@ def may_install(text: str) -> bool:
     ``$'\\x70ip' install``, ``$(echo pip) install``): an installer's name, or quotes, escapes or expansions
     together with an installer's name or an install verb once they are taken out. Cheap; never False for
     text :func:`install_commands` finds a command in."""
-    if MAY_INSTALL.search(text):
+    if _names_installer(text):
         return True
     if not _DISGUISE.search(text):
         return False
     plain = _DISGUISE_PARTS.sub("", text)
-    return bool(MAY_INSTALL.search(plain) or _VERB.search(plain))
+    return bool(_names_installer(plain) or _VERB.search(plain))
+
+
+_INSTALLER_WORDS = ("pip", "uv", "poetry", "pdm", "conda", "mamba", "rye", "easy_install", "pixi", "hatch")
+"""A word every match of :data:`MAY_INSTALL` holds, in lower case (``PIP_INDEX_URL`` too)."""
+
+
+def _names_installer(text: str) -> bool:
+    """``MAY_INSTALL.search(text)``, without trying the pattern at every offset of ASCII text that names no
+    installer at all (a project's thousands of docs and configuration files). Non-ASCII text is searched as it
+    is: ignoring case, the pattern also matches letters whose lower case is not ASCII (``İ``, ``K``)."""
+    if text.isascii():
+        lowered = text.lower()
+        if not any(word in lowered for word in _INSTALLER_WORDS):
+            return False
+    return MAY_INSTALL.search(text) is not None
 
 
 _EXTRAS_SUFFIX = LazyPattern(r"\[[^\]]*\]$")
