@@ -174,7 +174,7 @@ def _check(change: Change) -> Result:
     findings = with_manifest_columns(with_review_hints(findings, added, change.config.path), change.target)
     manifest_paths = [path for path in change.changed_paths or () if may_declare(path)] if manifests.changed else []
     policy = apply_policy(
-        sorted(set(findings), key=sort_key), change.config,
+        sorted(dict.fromkeys(findings), key=sort_key), change.config,  # (a set would order ties by string hashes)
         Sources(change.target, change.base, checked.sources, manifest_paths),
         scope=change.scope, honour_new=not change.policy_from_base,
     )  # fmt: skip

@@ -41,6 +41,9 @@ LATE_IMPORTS_AGAINST_THE_ORDER = {
         "an import nothing declares is a namesake of an established distribution, and undeclared providers "
         "are suggested most downloaded first: resolution asks the popularity list, which lives with the "
         "other name evidence",
+    ("hallucheck.rules.python", "hallucheck.git.repository"):
+        "a forked worker checking whole files ends the git cat-file it started before it exits: the git edge "
+        "owns git's processes, and only it can end them",
 }
 """Imports inside a function that go against :data:`LAYERS`, each with why (loaded only when called)."""
 MAX_CHECK_LINES = 300

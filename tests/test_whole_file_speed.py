@@ -206,3 +206,118 @@ def test_the_installer_prefilter_decides_what_the_pattern_decides(text: str) -> 
 
     assert install_commands.may_install(text) == by_pattern(text)
 
+
+def _lock_repo(repo: Repo) -> None:
+    """Many files of one project whose lock file is broken and read only when an import is not declared."""
+    files: dict[str, str | bytes] = {
+        "pyproject.toml": '[project]\nname = "a"\nversion = "1"\ndependencies = ["requests"]\n',
+        "uv.lock": "[[package]\n",
+    }
+    files.update({f"pkg/m{index}.py": "import os\nimport requests\n" for index in range(12)})
+    files["pkg/z.py"] = "import madeup_module\n"  # in the last batch: only its worker reads the lock file
+    repo.commit(files)
+
+
+def test_a_lock_file_a_worker_reads_is_a_problem_as_in_one_process(
+    repo: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _lock_repo(repo)
+    alone = repo.check("--all-files", capsys=capsys)
+    assert ("uv.lock", "HC011") in [(item["path"], item["code"]) for item in alone.json()["findings"]], alone.out
+    monkeypatch.setattr(python_rules, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(python_rules, "_BATCH", 3)
+    assert repo.check("--all-files", capsys=capsys).out == alone.out
+
+
+_CHECK_BATCH = python_rules._check_batch
+
+
+def _dies(start: int) -> list[python_rules._FileResult]:
+    """A worker killed (out of memory) while checking the second batch."""
+    import os
+
+    if start == 3:
+        os._exit(9)
+    return _CHECK_BATCH(start)
+
+
+def test_without_workers_the_files_are_checked_in_this_process(
+    repo: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No fork or no semaphores (a sandbox), or a worker killed: the same output, from one process."""
+    import concurrent.futures
+
+    _lock_repo(repo)
+    alone = repo.check("--all-files", capsys=capsys).out
+    monkeypatch.setattr(python_rules, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(python_rules, "_BATCH", 3)
+    monkeypatch.setattr(python_rules, "_check_batch", _dies)
+    assert repo.check("--all-files", capsys=capsys).out == alone
+    monkeypatch.setattr(python_rules, "_check_batch", _CHECK_BATCH)
+
+    def no_fork(*args: object, **kwargs: object) -> None:
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_fork)
+    assert repo.check("--all-files", capsys=capsys).out == alone
+
+
+_ADOPTER = r"""
+import ctypes, os, sys, time
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER: what a worker leaves behind comes here
+child = os.fork()
+if child == 0:
+    from hallucheck.rules import python
+    python.PARALLEL_FROM, python._BATCH = 2, 3
+    from hallucheck.cli import main
+    os._exit(main(["--all-files", "-o", os.devnull]))
+code = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
+time.sleep(0.3)
+left = []
+while True:
+    try:
+        pid, _ = os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        break
+    left.append(pid)
+    if pid == 0:
+        break
+print(code, left)
+"""
+
+
+def test_workers_end_their_git_processes(repo: Repo) -> None:
+    """Each worker ends its own ``git cat-file`` before it exits: none is left for whoever adopts orphans."""
+    import os
+    import subprocess
+    import sys
+
+    if not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("workers run on Linux with more than one core")
+    _lock_repo(repo)
+    environment = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    done = subprocess.run([sys.executable, "-c", _ADOPTER], cwd=repo.root, env=environment, capture_output=True,
+                          text=True, timeout=120, check=True)  # fmt: skip
+    assert done.stdout.splitlines()[-1] == "1 []", (done.stdout, done.stderr)
+
+
+def test_findings_at_one_place_come_in_the_same_order_in_every_process(repo: Repo) -> None:
+    """Findings sharing a place are ordered as they were found, not by string hashes (which differ between
+    processes): the output of a run is the output of any other, as comparing workers with one process needs."""
+    import os
+    import subprocess
+    import sys
+
+    repo.commit({
+        "pyproject.toml": '[project]\nname = "a"\nversion = "1"\n',
+        "CHANGES.rst": "    .. change::\n        :tags: bug, general\n        :tickets: 6136\n\n        In order to\n"
+                       "        install it, the ``[asyncio]`` extra may be included by\n        running ``pip install"
+                       " sqlalchemy[asyncio]`` which will then attempt to\n        install ``greenlet``.\n",
+    })  # fmt: skip
+    outputs = set()
+    for seed in ("1", "2", "3", "4", "5"):
+        environment = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent), PYTHONHASHSEED=seed)
+        done = subprocess.run([sys.executable, "-m", "hallucheck", "--all-files", "--format", "json"], cwd=repo.root,
+                              env=environment, capture_output=True, text=True, timeout=60)  # fmt: skip
+        outputs.add(done.stdout)
+    assert len(outputs) == 1 and '"will"' in outputs.pop()

@@ -358,6 +358,13 @@ def _forget_in_forked_children(reader: _BlobReader) -> None:
     _READERS.add(reader)
 
 
+def close_blob_readers() -> None:
+    """End every ``git cat-file`` this process started and wait for it (a forked worker, before it exits: its
+    processes would otherwise outlive it, to be reaped by whoever adopts them)."""
+    for reader in list(_READERS or ()):
+        reader.close()
+
+
 class _State(Slots):
     """What one ``git rev-parse`` says about the repository and the current directory."""
 

@@ -226,6 +226,11 @@ class Declared(Slots):
         self.load_locks()
         return self._locked
 
+    @property
+    def locks_read(self) -> bool:
+        """Whether a deferred lock file has been read (:attr:`locked` was used)."""
+        return bool(self._loaded_locks)
+
     def load_locks(self) -> None:
         """Read the deferred lock files now."""
         if self._load_lock is None:

@@ -33,8 +33,8 @@ _work: tuple[Sequence[ChangedPythonFile], ChangeManifests, Config] | None = None
 class _FileResult(Slots):
     """What checking one file found, before its scope's manifest problems are placed (in the parent)."""
 
-    __slots__ = ("import_findings", "imports", "problems", "resolved", "resolved_here", "scan_findings",
-                 "script_findings", "source")  # fmt: skip
+    __slots__ = ("import_findings", "imports", "locks_read", "problems", "resolved", "resolved_here",
+                 "scan_findings", "script_findings", "source")  # fmt: skip
 
     def __init__(
         self, scan_findings: list[Finding], imports: int, source: SourceFile | None, script_findings: list[Finding],
@@ -50,6 +50,8 @@ class _FileResult(Slots):
         self.problems = problems
         self.import_findings = import_findings
         self.resolved = resolved
+        self.locks_read = False
+        """Whether the scope's deferred lock files had been read once the file was checked (by a worker)."""
 
 
 def python_findings(files: Sequence[ChangedPythonFile], manifests: ChangeManifests, config: Config) -> Checked:
@@ -70,6 +72,8 @@ def python_findings(files: Sequence[ChangedPythonFile], manifests: ChangeManifes
         result = results[index]
         if result.resolved_here:  # the workers' resolvers saw their own first files: the order is placed here
             result.problems = manifests.resolver(changed.path)[1]
+            if result.locks_read:  # their problems join the scope's, as resolving the file here would read them
+                manifests.target.declared_for(changed.path).load_locks()
         _merge(result, checked)
     return checked
 
@@ -103,36 +107,56 @@ def _checked_in_parallel(
     files: Sequence[ChangedPythonFile], manifests: ChangeManifests, config: Config
 ) -> list[_FileResult] | None:
     """Every file's :func:`_check_file`, by forked workers over batches of files, when there are many and more
-    than one core; None otherwise (the caller checks each file itself).
+    than one core; None otherwise (the caller checks each file itself), also when the workers cannot be
+    started or one of them dies (the files are then checked here: the same output, later).
 
     The workers inherit the files, manifests and configuration by fork (each starts its own ``git cat-file``
-    on its first read: :class:`~hallucheck.git.repository.Repository` forgets its parent's in a child); the
-    results come back pickled, in file order.
+    on its first read: :class:`~hallucheck.git.repository.Repository` forgets its parent's in a child, and
+    ends its own before the worker exits); the results come back pickled, in file order. An error raised
+    while checking a file is raised here, as checking it here would raise it.
     """
     import os
     import sys
 
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
-    if len(files) < PARALLEL_FROM or workers < 2 or not sys.platform.startswith("linux"):
+    if len(files) < PARALLEL_FROM or workers < 2 or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return None  # fork is Linux's safe default; elsewhere, and for few files, one process
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     global _work
     _work = (files, manifests, config)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            batches = pool.map(_check_batch, range(0, len(files), _BATCH), chunksize=1)
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_started) as pool:
+            batches = list(pool.map(_check_batch, range(0, len(files), _BATCH)))
+    except (BrokenProcessPool, OSError, ImportError):
+        return None  # no fork, no semaphores (a sandbox), or a worker killed: checked here instead
     finally:
         _work = None
     return [item for batch in batches for item in batch]
 
 
+def _worker_started() -> None:
+    """In a forked worker: end its ``git cat-file`` processes when it exits (multiprocessing's finalizers run
+    when a worker leaves normally, as the pool's shutdown makes them)."""
+    from multiprocessing import util
+
+    from hallucheck.git.repository import close_blob_readers
+
+    util.Finalize(None, close_blob_readers, exitpriority=10)
+
+
 def _check_batch(start: int) -> list[_FileResult]:
     assert _work is not None
     files, manifests, config = _work
-    results = [_check_file(changed, manifests, config) for changed in files[start : start + _BATCH]]
-    for result in results:
+    batch = files[start : start + _BATCH]
+    results = [_check_file(changed, manifests, config) for changed in batch]
+    for changed, result in zip(batch, results, strict=True):
         result.problems = None  # this worker saw its own first files: the parent places each scope's problems
+        if result.resolved_here:
+            result.locks_read = manifests.target.declared_for(changed.path).locks_read
     return results
 
 
