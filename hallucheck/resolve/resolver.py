@@ -798,9 +798,33 @@ def _is_version(text: str) -> bool:
     return True
 
 
+_PLAIN_REQUIREMENT = LazyPattern(
+    r"[ \t]*[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?[ \t]*"
+    r"((?:===|==|!=|~=|<=|>=|<|>)[ \t]*[A-Za-z0-9_.*+!-]+"
+    r"(?:[ \t]*,[ \t]*(?:===|==|!=|~=|<=|>=|<|>)[ \t]*[A-Za-z0-9_.*+!-]+)*)?[ \t]*"
+)
+"""A requirement that is a name and comparisons only (``requests>=2.33,<3``), no extras, parentheses, URL or
+marker: its specifier is read by ``SpecifierSet`` alone, without ``packaging.requirements`` (whose import, with
+markers, ``platform`` and ``subprocess``, cost more than the rest of a one-import commit on saleor)."""
+
+
 @functools.lru_cache(maxsize=4096)
 def _specifier_text(requirement: str) -> str:
     """The version specifier of a declaration as written in any manifest ("" when it has none)."""
+    plain = _PLAIN_REQUIREMENT.fullmatch(requirement)
+    if plain is not None:
+        if plain.group(1) is None:
+            return ""
+        from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+        try:
+            return str(SpecifierSet(plain.group(1)))
+        except InvalidSpecifier:
+            pass  # Requirement says why, and the other forms are tried
+    return _specifier_of_requirement(requirement)
+
+
+def _specifier_of_requirement(requirement: str) -> str:
     from packaging.requirements import InvalidRequirement, Requirement
 
     try:
