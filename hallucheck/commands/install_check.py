@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from hallucheck.sources.install_commands import InstallArgument, InstallCommand
 
 EXIT_OK, EXIT_FOUND, EXIT_BLOCK = 0, 1, 2
-REVIEW_CODES = frozenset({"HC040", "HC042"})
+REVIEW_CODES = frozenset({"HC040", "HC042", "HC043"})
 READING_BUDGET, BUDGET = 0.45, 0.7
 """Seconds from the start that reading the command, then checking its names, may take: what is left when they
 are spent is not passed but asked about (an agent's hook that answers late may let the command run)."""

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 REVIEW_CODE = "HC040"
 UNDETERMINED_CODE = "HC042"
+SOURCE_CODE = "HC043"
 _CONDA_BASICS = frozenset({"python", "pip", "conda", "mamba", "nodejs", "r-base", "cudatoolkit", "cuda-toolkit",
                            "pytorch", "cudnn", "mkl", "compilers", "make", "cmake"})
 
@@ -63,6 +64,8 @@ def installed_finding(place: Place, command: str, argument: InstallArgument, con
     """
     if not argument.determined:
         return _undetermined_finding(place, command, argument)
+    if argument.sets_source:
+        return _setting_finding(place, command, argument, sources)
     name = mapping.normalize_distribution(argument.name)
     approved = is_approved(config.approved, name, argument.requirement)
     where = source(argument.requirement)
@@ -130,6 +133,26 @@ def _source_finding(place: Place, command: str, argument: InstallArgument, name:
         f"{approval_hint(name, argument.requirement, config.path)} Or declare it from that source in the "
         "project's manifests. Stage what you write (`git add`): the check reads git.",
         distribution=name, requirement=argument.requirement,
+    )  # fmt: skip
+
+
+def _setting_finding(place: Place, command: str, argument: InstallArgument,
+                     sources: Mapping[str, Collection[str]] | None) -> Finding | None:
+    """HC043 for a package source the command sets (``PIP_INDEX_URL=URL``, ``uv sync --index URL``, ``pip config
+    set global.index-url URL``); None when the project's manifests already use that source."""
+    where = source(argument.requirement)
+    if sources is not None and where.startswith("--") and _configured(where, "", sources):
+        return None
+    lead = f"`{argument.name}`" if argument.name == command else f"`{command}` sets `{argument.name}`, which"
+    return finding(
+        SOURCE_CODE, place.path, place.line, place.column,
+        f"{place.prefix}{lead} points installs at another package source: every package an install that reads "
+        "it fetches may come from there, under the names the project trusts",
+        "A human must confirm that this is the source the project means (the dependency-confusion move keeps "
+        "the names and changes the index). If it is, declare the source in the project's manifests "
+        "(`[[tool.uv.index]]`, `--index-url` in requirements, a Poetry source), or confirm it with "
+        "`# hallucheck: ignore[HC043]` at the end of the line.",
+        requirement=argument.requirement,
     )  # fmt: skip
 
 

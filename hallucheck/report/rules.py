@@ -644,8 +644,14 @@ DOCS: dict[str, RuleDoc] = {
             "`PIP_INDEX_URL`, `PIP_EXTRA_INDEX_URL`, `PIP_FIND_LINKS`, `PIP_TRUSTED_HOST`, `UV_INDEX_URL`, "
             "`UV_EXTRA_INDEX_URL`, `UV_INDEX`, `UV_DEFAULT_INDEX`, ... set in a workflow's `env:`, a Dockerfile's "
             "`ENV`/`ARG`, tox `setenv`, a script, or Python code that runs installs (`os.environ[...] =`, "
-            "`setdefault`, `putenv`, an `env=` entry; the name inside a string is not a setting). A setting the "
-            "base version of the file already has is not new."
+            "`setdefault`, `putenv`, an `env=` entry; the name inside a string is not a setting). Commands do it "
+            "too: the source options of one that names no package of its own (`uv sync --index URL`, `uv lock "
+            "--index-url URL`, `pip install -i URL -r requirements.txt`) and persistent configuration (`pip "
+            "config set global.index-url URL`, `poetry source add NAME URL`, `poetry config repositories.NAME "
+            "URL`, `pdm config pypi.url URL`, `conda config --add channels NAME`, `pixi project channel add`). A "
+            "setting the base version of the file already has, or a source the project's manifests already use, "
+            "is not new. The agent hook (`install-check`) asks about each, also a variable assigned before the "
+            "command or exported earlier in it (`PIP_INDEX_URL=URL pip install requests`)."
         ),
         example=Example(
             before={"requirements.txt": "requests\n", "Dockerfile": "FROM python:3.12\n"},

@@ -38,6 +38,7 @@ def install_place(path: str, line: int, column: int, prefix: str = "") -> Place:
 
 def file_installs(changed: ChangedTextFile) -> list[Install]:
     """The packages the added install commands of a file that is not a notebook name (a moved line is not new)."""
+    from hallucheck.sources.index_settings import ENVIRONMENT_VARIABLES
     from hallucheck.sources.install_files import CODE_KINDS, installed_names
 
     text = decoded(changed.content)
@@ -47,6 +48,8 @@ def file_installs(changed: ChangedTextFile) -> list[Install]:
     installs = []
     for found in installed_names(changed.path, text, None if changed.whole_file else changed.added_lines,
                                  changed.kind):  # fmt: skip
+        if found.argument.sets_source and found.argument.name.partition("=")[0] in ENVIRONMENT_VARIABLES:
+            continue  # the variable's review is the line's (hallucheck.rules.index_settings), wherever it is set
         written = physical[found.line - 1] if 0 < found.line <= len(physical) else ""
         if changed.whole_file or code or written.strip() not in base_lines:  # else moved, not new
             installs.append(Install(install_place(changed.path, found.line, found.column), found.command.text,

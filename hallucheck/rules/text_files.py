@@ -49,6 +49,8 @@ def _name_only(item: Install) -> Install | None:
     from hallucheck.manifests.sources import INDEX, source, split_options
 
     requirement = item.argument.requirement
+    if item.argument.sets_source:
+        return None  # files mode adds nothing: a committed source setting is the project's (as for HC043)
     if not item.argument.determined or source(requirement) == INDEX:
         return item
     head, _ = split_options(requirement)

@@ -30,8 +30,9 @@ A command that may install but whose packages cannot be told from the text (``pi
 Covered: ``pip``/``pip3``/``pipX.Y`` and ``python -m pip`` ``install``/``download``/``wheel`` (the last
 two build source distributions, which runs their code), ``uv pip install``, ``uv add``, ``uv tool
 install``, ``uvx``/``uv tool run``, ``uv run --with``, ``pipx install|run|inject|runpip``, ``poetry add``,
-``poetry self add``, ``pdm add``, ``pipenv install``, ``rye add``, ``hatch``, ``pixi add [--pypi]``,
-``easy_install``, and ``conda``/``mamba``/``micromamba`` ``install|create`` (conda names). Everything here is
+``poetry self add``, ``pdm add``, ``pipenv install``, ``rye add``, ``hatch``, ``pixi add [--pypi]``, ``pixi exec``,
+``easy_install``, ``pip-run``, ``mim install``, ``fades -d``, ``python -m pip.__main__``, and
+``conda``/``mamba``/``micromamba`` ``install|create`` (conda names). Everything here is
 pure: text in, names out.
 """
 
@@ -51,8 +52,8 @@ if TYPE_CHECKING:
 PYPI, CONDA = "pypi", "conda"
 
 MAY_INSTALL = LazyPattern(
-    r"(?i)(?:(?<![\w-])|(?<=-)(?<![^\s@+]-)|-m)(?:pip[0-9.]*|pip-sync|uvx?|pipx|poetry|pdm|conda|mamba|micromamba"
-    r"|pipenv|rye|easy_install|pixi|hatch)(?![\w-])|(?<![\w])(?:PIP|UV)_(?:INDEX|EXTRA_INDEX|DEFAULT_INDEX|FIND_LINKS"
+    r"(?i)(?:(?<![\w-])|(?<=-)(?<![^\s@+]-)|-m)(?:pip[0-9.]*|pip-sync|pip-run|uvx?|pipx|poetry|pdm|conda|mamba"
+    r"|micromamba|pipenv|rye|easy_install|pixi|hatch|mim|fades)(?![\w-])|(?<![\w-])(?:pip|uv|pipx)(?=\.(?:__main__|_internal|cli|main)\b)|(?<![\w])(?:PIP|UV)_(?:INDEX|EXTRA_INDEX|DEFAULT_INDEX|FIND_LINKS"
     r"|TRUSTED_HOST|NO_INDEX|INSECURE_HOST|CONFIG_FILE)"
 )
 """A cheap test for text that names an installer (every command recognised by name matches it); also after
@@ -62,6 +63,10 @@ sets where installers fetch packages from (``PIP_INDEX_URL``: :mod:`.index_setti
 _VERB = LazyPattern(r"(?i)(?<![\w-])(?:install|add|download|wheel|runpip|inject)(?![\w-])")
 _DISGUISE = LazyPattern(r"[\"'\\{}$`]")
 _DISGUISE_PARTS = LazyPattern(r"[\"'\\{}(),`]|\$\{?")
+_SEPARATORS = LazyPattern(r"[,+\[\]]")
+_JOINTS = LazyPattern(r"[\"']\s*\+\s*\\?[\"']")
+_MODULE_ENTRY = LazyPattern(r"([A-Za-z_][\w]*)\.(?:__main__|_internal(?:\.[\w.]*)?|cli(?:\.[\w.]*)?|main)")
+"""A module inside an installer that runs it as ``python -m INSTALLER`` does (``pip.__main__``)."""
 UNKNOWN = "\x00"
 """Marks text that is known only when the command runs (see :mod:`.shell`)."""
 
@@ -71,27 +76,15 @@ def may_install(text: str) -> bool:
     ``$'\\x70ip' install``, ``$(echo pip) install``): an installer's name, or quotes, escapes or expansions
     together with an installer's name or an install verb once they are taken out. Cheap; never False for
     text :func:`install_commands` finds a command in."""
-    if _names_installer(text):
+    if MAY_INSTALL.search(text):
         return True
     if not _DISGUISE.search(text):
         return False
     plain = _DISGUISE_PARTS.sub("", text)
-    return bool(_names_installer(plain) or _VERB.search(plain))
-
-
-_INSTALLER_WORDS = ("pip", "uv", "poetry", "pdm", "conda", "mamba", "rye", "easy_install", "pixi", "hatch")
-"""A word every match of :data:`MAY_INSTALL` holds, in lower case (``PIP_INDEX_URL`` too)."""
-
-
-def _names_installer(text: str) -> bool:
-    """``MAY_INSTALL.search(text)``, without trying the pattern at every offset of ASCII text that names no
-    installer at all (a project's thousands of docs and configuration files). Non-ASCII text is searched as it
-    is: ignoring case, the pattern also matches letters whose lower case is not ASCII (``İ``, ``K``)."""
-    if text.isascii():
-        lowered = text.lower()
-        if not any(word in lowered for word in _INSTALLER_WORDS):
-            return False
-    return MAY_INSTALL.search(text) is not None
+    if MAY_INSTALL.search(plain) or _VERB.search(plain):
+        return True
+    spaced = _DISGUISE_PARTS.sub("", _SEPARATORS.sub(" ", _JOINTS.sub("", text)))  # `['u'+'vx','x']` in Python
+    return bool(MAY_INSTALL.search(spaced) or _VERB.search(spaced))
 
 
 _EXTRAS_SUFFIX = LazyPattern(r"\[[^\]]*\]$")
@@ -120,7 +113,8 @@ _SHELL_KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until
                              "nohup", "builtin", "eatmydata", "caffeinate", "chronic", "unbuffer", "torsocks",
                              "catchsegv", "sudo!"})
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "mksh", "yash", "busybox"})
-_READ_PROGRAMS = frozenset({"pip", "pip-sync", "uv", "uvx", "pipx", "poetry", "pdm", "conda", "mamba", "micromamba",
+_READ_PROGRAMS = frozenset({"pip", "pip-sync", "pip-run", "mim", "fades", "uv", "uvx", "pipx", "poetry", "pdm",
+                            "conda", "mamba", "micromamba",
                             "pipenv", "rye", "hatch", "pixi", "python", "easy_install", "env", "xargs", "su", "eval",
                             "busybox", "sudo", "doas", *_SHELLS})
 """Programs :func:`_commands` reads (an unknown wrapper's arguments are tried as a command from these)."""
@@ -145,6 +139,15 @@ class InstallArgument:
     """False when the command may install a package that only running it would name (``pip install $PKG``)."""
     offset: int = -1
     """Character offset in the text read where the argument's word is written (-1: not known)."""
+    sets_source: bool = False
+    """No package: a package source the command sets for what it installs or for every later install
+    (``PIP_INDEX_URL=URL``, ``uv sync --index URL``, ``pip config set global.index-url URL``; see
+    :mod:`.source_settings`). :attr:`name` shows the setting; :attr:`requirement` is ``*`` and its source
+    options."""
+
+    def at(self, offset: int) -> InstallArgument:
+        """The same argument written at ``offset``."""
+        return InstallArgument(self.name, self.requirement, self.ecosystem, self.determined, offset, self.sets_source)
 
 
 @record(frozen=True)
@@ -286,6 +289,8 @@ _PIP_SYNC = _Grammar("pip-sync", _options("--python-executable -i --index-url --
 _PIPX_VALUES = _options("--python --pip-args --suffix --index-url -i --backend --preinstall -r --requirement")
 _PIPX_INSTALL = _Grammar("pipx install", _PIPX_VALUES, names=_options("--preinstall"), projects=True)
 _PIPX_RUN = _Grammar("pipx run", _PIPX_VALUES, names=_options("--spec"), first_positional_only=True)
+_FADES = _Grammar("fades", _options("-d --dependency -r --requirement -p --python --pip-options --python-options "
+                                    "--venv-options --rm --freeze"))
 _PIPX_INJECT = _Grammar("pipx inject", _PIPX_VALUES, skip_positionals=1)
 _POETRY_ADD = _Grammar(
     "poetry add",
@@ -321,6 +326,8 @@ _PIP_WHEEL = _Grammar("pip wheel", _PIP_INSTALL.values | _options("-w --wheel-di
                       abbreviations=True, files=_PIP_INSTALL.files, editables=_PIP_INSTALL.editables,
                       projects=True)
 _PIP_SUBCOMMANDS = {"install": _PIP_INSTALL, "download": _PIP_DOWNLOAD, "wheel": _PIP_WHEEL}
+_PIP_RUN = _PIP_INSTALL._replace(tool="pip-run")
+_MIM_INSTALL = _PIP_INSTALL._replace(tool="mim install")
 _POETRY_SELF_ADD = _Grammar("poetry self add", _POETRY_ADD.values, poetry_versions=True)
 _PIXI_VALUES = _options("--manifest-path -f --feature -p --platform --git --branch --tag --rev --subdir -e "
                         "--environment --pypi-index")
@@ -429,11 +436,21 @@ def _script(text: str, base: int, depth: int, flow: _Flow | None = None,
         stdin = _stdin(command, flow)
         piped_from = min((feeder.offset for feeder in command.feeders or []), default=-1) \
             if command.piped and not command.stdin else -1
+        if command.assignments:
+            found += _assigned_settings(command)
         found += _followed(command, _Context(depth, stdin, flow, expanding, piped_from))
         _effects(command, stdin, flow)
     if script.has_error:
         found += _not_found_yet(found, _fallback(text, base, depth))
     return found
+
+
+def _assigned_settings(command: SimpleCommand) -> list[InstallCommand]:
+    """Source settings among the assignments written before a command, or alone (``PIP_INDEX_URL=x pip ...``)."""
+    from hallucheck.sources.source_settings import environment_settings
+
+    return _setting_command(command.assignments, environment_settings(command.assignments, command.offset),
+                            command.offset)
 
 
 def _without_prompt(match: re.Match[str]) -> str:
@@ -554,9 +571,56 @@ def split_commands(text: str) -> list[list[str]]:
 def _commands(words: list[str], context: _Context) -> list[InstallCommand]:
     if context.depth > _MAX_DEPTH:
         return []
-    words = _unwrapped(words)
-    if not words:
+    settings = _leading_settings(words)
+    unwrapped = _unwrapped(words)
+    if not unwrapped:
+        return settings
+    found = settings + _installs(unwrapped, context)
+    if _program(unwrapped[0]) in _SETTING_PROGRAMS:
+        found += _settings_of(unwrapped)
+    return found
+
+
+_SETTING_PROGRAMS = frozenset({"export", "declare", "typeset", "readonly", "local", "pip", "poetry", "pdm", "conda",
+                               "mamba", "micromamba", "pixi", "uv"})
+"""Programs whose command may set where installs fetch from (:mod:`.source_settings`)."""
+
+
+def _leading_settings(words: list[str]) -> list[InstallCommand]:
+    """Source settings among the ``NAME=value`` words in front of a command (``sudo PIP_INDEX_URL=x pip``)."""
+    if not words or "=" not in words[0]:
         return []
+    from hallucheck.sources.source_settings import environment_settings
+
+    leading = []
+    for word in words:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", word, re.DOTALL):
+            break
+        leading.append(word)
+    return _setting_command(leading, environment_settings(leading, _offset(words[0])), _offset(words[0]))
+
+
+def _settings_of(words: list[str]) -> list[InstallCommand]:
+    """What an export or an installer's configuration command sets as a package source."""
+    from hallucheck.sources.source_settings import config_settings, exported
+
+    program = _program(words[0]) or ""
+    if program in ("export", "declare", "typeset", "readonly", "local"):
+        return _setting_command(words, exported(words), _offset(words[0]))
+    return _setting_command(words, config_settings(program, words, words[1:]), _offset(words[0]))
+
+
+def _setting_command(words: Sequence[str], settings: Sequence[tuple[str, str, str, int]],
+                     offset: int) -> list[InstallCommand]:
+    """The package-source settings a command makes (:mod:`.source_settings`), as one command (none: nothing)."""
+    if not settings:
+        return []
+    return [InstallCommand("source setting", tuple(words), tuple(
+        InstallArgument(shown, requirement, ecosystem, offset=at, sets_source=True)
+        for shown, requirement, ecosystem, at in settings), offset)]
+
+
+def _installs(words: list[str], context: _Context) -> list[InstallCommand]:
     program = _program(words[0])
     rest = words[1:]
     inner = context.deeper()
@@ -574,6 +638,16 @@ def _commands(words: list[str], context: _Context) -> list[InstallCommand]:
         return _pip(words, rest)
     if program == "pip-sync":
         return [_parse(_PIP_SYNC, words, rest)]
+    if program == "pip-run":  # jaraco's pip-run: pip install's arguments, then `--` and Python's
+        end = _first_separator(rest)
+        scripts = [index for index, word in enumerate(rest[:end]) if word.endswith(".py") and index]
+        return [_parse(_PIP_RUN, words, rest[:min([end, *scripts])])]
+    if program == "mim" and rest[:1] == ["install"]:  # OpenMMLab's openmim: pip install with its own index
+        return [_parse(_MIM_INSTALL, words, rest[1:])]
+    if program == "fades":
+        installed = _fades(words, rest)
+        child = rest[len(installed.words) - 1:]
+        return [installed, *_commands(child[1:] if child[:1] == ["--"] else child, inner)]
     if program == "easy_install":
         return [_parse(_EASY_INSTALL, words, rest)]
     if program == "uv":
@@ -787,9 +861,8 @@ def _spanned(found: list[InstallCommand], start: int, end: int) -> list[InstallC
     (``start``) to the one that reads it (``end``), so that a change to either line reads it."""
     if start < 0 or end < 0:
         return found
-    return [InstallCommand(command.tool, command.words, tuple(InstallArgument(
-        argument.name, argument.requirement, argument.ecosystem, argument.determined, end)
-        for argument in command.arguments), min(start, end), command.inputs) for command in found]
+    return [InstallCommand(command.tool, command.words, tuple(argument.at(end) for argument in command.arguments),
+                           min(start, end), command.inputs) for command in found]
 
 
 def _script_operand(words: list[str]) -> str | None:
@@ -855,6 +928,9 @@ def _python(rest: list[str], context: _Context) -> list[InstallCommand]:
     (``python - <<EOF``) read for the installs their calls run (:mod:`.python_installs`)."""
     module = _python_module(rest)
     if isinstance(module, list):
+        entry = _MODULE_ENTRY.fullmatch(module[0]) if module else None
+        if entry is not None:  # `-m pip.__main__`, `-m pip._internal.cli.main`: the installer itself
+            module = [_field_like(module[0], entry.group(1)), *module[1:]]
         return _commands(module, context)
     if isinstance(module, str):
         return _placed(python_install_commands(module, _offset(module)), _offset(module))
@@ -969,7 +1045,12 @@ def _env(rest: list[str], context: _Context) -> list[InstallCommand]:
             index += 1
         else:
             break
-    return _commands(rest[index:], context)
+    from hallucheck.sources.source_settings import environment_settings
+
+    assigned = [word for word in rest[:index] if "=" in word and not word.startswith("-")]
+    settings = _setting_command(assigned, environment_settings(assigned, -1), _offset(assigned[0])) \
+        if assigned else []
+    return settings + _commands(rest[index:], context)
 
 
 def _xargs(words: list[str], rest: list[str], context: _Context) -> list[InstallCommand]:
@@ -1015,17 +1096,36 @@ def _uv(words: list[str], rest: list[str], context: _Context) -> list[InstallCom
         return [_parse(_UV_PIP_INSTALL, words, tail)]
     if path == ["pip", "sync"]:
         return [_parse(_UV_PIP_SYNC, words, tail)]
+    if path in (["sync"], ["lock"], ["run"]):  # `uv sync --index URL`: every package of the project from there
+        from hallucheck.sources.source_settings import option_settings
+
+        end = _options_end(tail, _UV_COMMON_VALUES | _options("--with --with-editable --with-requirements")) \
+            if path == ["run"] else len(tail)
+        settings = _setting_command(words, option_settings([*rest[:index], *tail[:end]], _offset(words[0])),
+                                    _offset(words[0]))
+        if path == ["lock"]:
+            return settings
+        return settings + _uv_project(words, rest, path, tail, context)
+    return _uv_named(words, path, tail, context)
+
+
+def _uv_project(words: list[str], rest: list[str], path: list[str], tail: list[str],
+                context: _Context) -> list[InstallCommand]:
+    """``uv sync`` and ``uv run``: the project they sync, and what ``uv run`` runs."""
     if path == ["sync"] or (path == ["run"] and not {"--no-project", "--no-sync", "--script"} & set(tail)):
         synced = _synced_project(words, rest, path[0], _options("--directory --project"))
         return [synced] + (_runner(words, tail, context, with_names=True) if path == ["run"] else [])
+    return _runner(words, tail, context, with_names=True)
+
+
+def _uv_named(words: list[str], path: list[str], tail: list[str], context: _Context) -> list[InstallCommand]:
+    """The uv subcommands that name what they install."""
     if path == ["add"]:
         return [_parse(_UV_ADD, words, tail)]
     if path == ["tool", "install"]:
         return [_parse(_UV_TOOL_INSTALL, words, tail)]
     if path == ["tool", "run"]:
         return [_parse(_UVX, words, tail)]
-    if path == ["run"]:
-        return _runner(words, tail, context, with_names=True)
     return []
 
 
@@ -1082,6 +1182,29 @@ def _pipenv(words: list[str], rest: list[str], context: _Context) -> list[Instal
 _STDIN_PATHS = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
 
 
+def _fades(words: list[str], rest: list[str]) -> InstallCommand:
+    """``fades [-d DEP]... [-r FILE] [CHILD ARGS]``: fades installs each ``-d`` dependency (``pypi::name``,
+    ``vcs::URL``) into a virtualenv, then runs the child program."""
+    found: list[InstallArgument] = []
+    inputs: list[DiskInput] = []
+    index = 0
+    while index < len(rest) and rest[index].startswith("-") and rest[index] != "--":
+        option, value, index = _option_value(_FADES, rest[index], rest, index + 1)
+        if value is None:
+            continue
+        if option in ("-d", "--dependency"):
+            given = value.partition("::")[2] if "::" in value else value
+            argument = requirement_argument(_field_like(value, given), PYPI) or _direct_argument(given)
+            found.append(argument if argument is not None else _undetermined_word(value))
+        elif option in ("-r", "--requirement"):
+            inputs.append(DiskInput(value))
+    return InstallCommand("fades", tuple(words[:1 + index]), tuple(found), _offset(words[0]), tuple(inputs))
+
+
+def _undetermined_word(word: str) -> InstallArgument:
+    return InstallArgument(_shown(word), _shown(word), PYPI, determined=False, offset=_offset(word))
+
+
 def _pipx(words: list[str], rest: list[str]) -> list[InstallCommand]:
     index = _skip_options(rest, _options("--python"))
     subcommand, tail = (rest[index], rest[index + 1:]) if index < len(rest) else ("", [])
@@ -1108,9 +1231,28 @@ def _pixi(words: list[str], rest: list[str], context: _Context) -> list[InstallC
         return [_parse(grammar, words, tail)]
     if subcommand == "global" and tail[:1] == ["install"]:
         return [_parse(_PIXI_GLOBAL_INSTALL, words, tail[1:])]
-    if subcommand in ("run", "exec"):
-        return _runner(words, tail, context, with_names=subcommand == "exec")
+    if subcommand == "exec":  # without `--spec`, the program's own name is the conda package installed
+        ran = _runner(words, tail, context, with_names=True)
+        start = _options_end(tail, _PIXI_VALUES | _options("-s --spec -c --channel"))
+        spec = any(word.partition("=")[0] in ("-s", "--spec") for word in tail[:start])
+        program = tail[start + 1 if tail[start:start + 1] == ["--"] else start:][:1]
+        named = requirement_argument(program[0], CONDA) if program and not spec else None
+        if named is None:
+            return ran
+        return [InstallCommand("pixi exec", tuple(words[:len(words) - len(tail) + start + 1]), (named,),
+                               _offset(words[0])), *ran]
+    if subcommand == "run":
+        return _runner(words, tail, context, with_names=False)
     return []
+
+
+def _options_end(words: list[str], values: frozenset[str]) -> int:
+    """Where the options in front of a command's first positional end (``uv run --with x pytest -i``: 3)."""
+    index = 0
+    while index < len(words) and words[index].startswith("-") and words[index] != "--":
+        option, equals, _ = words[index].partition("=")
+        index += 2 if not equals and option in values else 1
+    return min(index, len(words))
 
 
 def _first_separator(words: list[str]) -> int:
@@ -1250,6 +1392,8 @@ def _parse(grammar: _Grammar, words: list[str], arguments: Sequence[str]) -> Ins
         inputs.append(DiskInput(_field_like(words[0], "requirements.txt")))  # pip-sync's default
     start = len(words) - len(arguments)
     if sources:
+        if inputs or not found:  # `pip install -i URL -r requirements.txt`: every package it reads there
+            found += _source_settings(sources, _offset(words[0]))
         found = [_from_sources(argument, sources) for argument in found]
     return InstallCommand(grammar.tool, tuple(words[: start + consumed]), tuple(found), _offset(words[0]),
                           tuple(inputs))
@@ -1287,9 +1431,24 @@ def _source_option(grammar: _Grammar, word: str, option: str, value: str) -> str
     return f"{spelled} {location}"
 
 
+def _source_settings(sources: list[str], offset: int) -> list[InstallArgument]:
+    """The source options of a command as settings (a lone ``--no-index`` takes sources away: none)."""
+    from hallucheck.sources.source_settings import setting
+
+    found = []
+    for item in dict.fromkeys(sources):
+        option, _, value = item.partition(" ")
+        if option in _SOURCE_OPTIONS.values() and value:
+            found.append(setting(item, option, value, offset, CONDA if option == "--channel" else PYPI))
+        elif option == "@":
+            found.append(setting(item, "", "", offset))
+    return [InstallArgument(shown, requirement, ecosystem, offset=at, sets_source=True)
+            for shown, requirement, ecosystem, at in found]
+
+
 def _from_sources(argument: InstallArgument, sources: list[str]) -> InstallArgument:
     """``argument`` with the command's source options written after its requirement."""
-    if not argument.determined:
+    if not argument.determined or argument.sets_source:
         return argument
     direct = [item for item in sources if item.startswith("@ ")]
     options = [item for item in dict.fromkeys(sources) if not item.startswith("@ ")]
@@ -1453,9 +1612,8 @@ def _followed(command: SimpleCommand, context: _Context) -> list[InstallCommand]
 
 def _placed(found: list[InstallCommand], offset: int) -> list[InstallCommand]:
     """``found`` (read from text written elsewhere: an alias, a function body) placed at the call."""
-    return [InstallCommand(command.tool, command.words, tuple(InstallArgument(
-        argument.name, argument.requirement, argument.ecosystem, argument.determined, offset)
-        for argument in command.arguments), offset, command.inputs) for command in found]
+    return [InstallCommand(command.tool, command.words, tuple(argument.at(offset) for argument in command.arguments),
+                           offset, command.inputs) for command in found]
 
 
 def _spend(context: _Context, text: str, what: str, offset: int) -> list[InstallCommand] | None:
@@ -1665,8 +1823,7 @@ def _resolved_command(command: InstallCommand, context: _Context) -> InstallComm
             continue
         piped = context.piped_from >= 0 and item.path in _STDIN_PATHS
         more, nested = _requirements_text(text, -1 if piped else place, context)
-        arguments += [InstallArgument(argument.name, argument.requirement, argument.ecosystem, argument.determined,
-                                      _offset(item.path)) if piped else argument for argument in more]
+        arguments += [argument.at(_offset(item.path)) if piped else argument for argument in more]
         inputs += nested
     offset = min(command.offset, context.piped_from) if context.piped_from >= 0 else command.offset
     return InstallCommand(command.tool, command.words, tuple(arguments), offset, tuple(inputs))

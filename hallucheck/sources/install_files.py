@@ -132,7 +132,7 @@ _MAKE_ONE_LINE_RULE = LazyPattern(r"^[^\t#=:][^#=:]*::?[^;=]*;\s*")
 _COMMAND_START = LazyPattern(
     r"(?i)^(?:[!%]+|\(?[\w.-]+\)\s*\$\s+)?(?:sudo\s+(?:-\S+\s+)*)?(?:(?:\S*/)?(?:python|py)[0-9.]*(?:\.exe)?\s+(?:-\S+\s+)*"
     r"-[A-Za-z]*m\s*|sys\.executable\s+-m\s*)?(?:\S*/)?(?:pip[0-9.]*|uvx?|pipx|poetry|pdm|conda|mamba|micromamba|pipenv|"
-    r"rye|easy_install|pixi|hatch)(?![\w-])"
+    r"rye|easy_install|pixi|hatch|pip-run|mim|fades)(?![\w-])"
 )
 """A line that starts with an install command (plain text has no code markup: only such lines are commands)."""
 _TEXT_COMMAND = LazyPattern(

@@ -638,8 +638,7 @@ def _word(text: str, node: ast.AST) -> str:
 
 def _at(command: InstallCommand, offset: int) -> InstallCommand:
     """``command`` read from a string that is not where the code writes it: its offsets mean nothing here."""
-    arguments = tuple(InstallArgument(argument.name, argument.requirement, argument.ecosystem, argument.determined,
-                                      offset) for argument in command.arguments)
+    arguments = tuple(argument.at(offset) for argument in command.arguments)
     return InstallCommand(command.tool, command.words, arguments, offset)
 
 

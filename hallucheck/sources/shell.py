@@ -117,6 +117,8 @@ class SimpleCommand:
     stdin: list[tuple[str, int]] = field(default_factory=list)
     """Here-documents and here-strings fed to it: (text, character offset of the text)."""
     assignments: list[str] = field(default_factory=list)
+    """``NAME=value`` assignments written before it, as written (quotes kept); a line of assignments alone is a
+    command without words."""
     redirects: list[tuple[str, Field]] = field(default_factory=list)
     """File redirections of its input and output: (operator, target), ``(">", "r.txt")``, ``("<", "r.txt")``;
     ``"?>"`` when it writes the file together with other commands (``{ echo a; echo b; } > r.txt``)."""
@@ -335,6 +337,11 @@ class _Reader:
                     words = [word for part in parts[named[0]:] for word in self._word([part])]
                     found.append((parts[named[0]].start_byte,
                                   SimpleCommand(words, self._positions.char(parts[named[0]].start_byte))))
+                assigned = [self._text(part) for part in parts[:named[0] if named else len(parts)]
+                            if part.type == "variable_assignment"]
+                if assigned:  # `PIP_INDEX_URL=x` alone: a command without words (an exported name changes)
+                    found.append((node.start_byte, SimpleCommand([], self._positions.char(node.start_byte),
+                                                                 assignments=assigned)))
             if kind in ("heredoc_body", "comment", "word", "raw_string", "ansi_c_string", "string_content",
                         "heredoc_start", "heredoc_end", "variable_name", "number", "file_redirect"):
                 continue
