@@ -43,7 +43,7 @@ from hallucheck.sources.install_files import (
 )
 from hallucheck.sources.python import IDENTIFIER_CHAR, keeps_lines, source_encoding
 
-PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
+PYTHON_SUFFIXES = (".py", ".pyi", ".pyw", ".pyx", ".pxd")  # Cython: read through sources/cython.py
 # The first line of a file that a Python interpreter runs: `#!/usr/bin/env python3`, `#!/usr/bin/pypy`,
 # `#!/usr/bin/env -S uv run --script` (identify tags executable files so for pre-commit).
 _PYTHON_SHEBANG = LazyPattern(

@@ -308,8 +308,9 @@ class Declared(Slots):
             self.included_from.setdefault(path, origin)
 
     def is_build_script(self, path: str) -> bool:
-        """Whether the build runs ``path``: ``setup.py``, or a script the build settings name."""
-        return posixpath.basename(path) == "setup.py" or path in self.build_scripts
+        """Whether the build runs ``path``: ``setup.py``, or a script the build settings name; or reads it: a
+        Cython declaration file (``.pxd``), whose cimports the compiler reads in the build environment."""
+        return posixpath.basename(path) == "setup.py" or path in self.build_scripts or path.endswith(".pxd")
 
     def for_file(self, path: str) -> Declared:
         """What counts as declared for imports in ``path``: build requirements count for build scripts only.

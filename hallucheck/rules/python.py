@@ -16,6 +16,7 @@ from hallucheck.resolve.resolver import Resolver
 from hallucheck.rules import Checked
 from hallucheck.rules.imports import import_finding, placed_finding
 from hallucheck.rules.manifests import problem_findings, script_declarations
+from hallucheck.sources.cython import cimport_lines, cython_view, is_cython
 from hallucheck.sources.directives import SourceFile
 from hallucheck.sources.dynamic import importer_names
 from hallucheck.sources.imported import ComputedImport, ImportedModule
@@ -174,7 +175,14 @@ def _check_file(changed: ChangedPythonFile, manifests: ChangeManifests, config: 
         resolver = with_declared(resolver, script.base, script.target)
     checked = with_optional_uses(imports, source.text) if source is not None else imports
     resolved: list[Resolved] = []
-    found = _import_findings(changed.path, checked, resolver, config, resolved, manifests.declared_elsewhere)
+    found: list[Finding] = []
+    if changed.path.endswith(".pyx") and source is not None:  # a cimport is read when the module is built
+        cimports = cimport_lines(decode_source(changed.content))
+        built = [item for item in checked if item.first_line in cimports]
+        checked = [item for item in checked if item.first_line not in cimports]
+        build_resolver, _ = manifests.resolver(changed.path[:-4] + ".pxd")  # the same scope, its build requires
+        found += _import_findings(changed.path, built, build_resolver, config, resolved, manifests.declared_elsewhere)
+    found += _import_findings(changed.path, checked, resolver, config, resolved, manifests.declared_elsewhere)
     return _FileResult(scan_findings, len(imports), source, script_findings, True, problems, found, resolved)
 
 
@@ -236,6 +244,18 @@ def _import_findings(
     return findings
 
 
+def _cython_view(path: str, text: str, bases: list[str]) -> tuple[str, list[str], list[Finding]]:
+    """The Python view of a Cython file and its bases (:mod:`hallucheck.sources.cython`), and an HC010 error
+    when it cannot be read whole: what cannot be read is not passed."""
+    view, unread = cython_view(text)
+    problems = [] if unread is None else [finding(
+        "HC010", path, unread[0], 0,
+        f"cannot read this Cython file past line {unread[0]}: {unread[1]}; the imports after it were not checked",
+        "Fix the file (Cython reads strings, brackets and continuation lines as Python does).",
+    )]  # fmt: skip
+    return view, [cython_view(base)[0] for base in bases], problems
+
+
 def scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModule], SourceFile | None]:
     try:
         text = decode_source(changed.content)
@@ -248,6 +268,9 @@ def scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModule
             bases.append(decode_source(content))
         except UndecodableSourceError:
             continue  # the base cannot vouch for any import; everything added counts as new
+    problems: list[Finding] = []
+    if is_cython(changed.path):  # its imports and cimports, as Python
+        text, bases, problems = _cython_view(changed.path, text, bases)
     importers = importer_names(text)  # the file's aliases of importers: read once, for candidates and the scan
     candidates = import_lines(text, importers) if changed.whole_file else None
     lines = candidates if candidates is not None else changed.added_lines
@@ -258,7 +281,7 @@ def scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModule
             "Fix the syntax; imports that could be read were still checked.",
         )
         for problem in scan.syntax_errors
-    ]  # fmt: skip
+    ] + problems  # fmt: skip
     findings += computed_import_findings(changed.path, scan.computed)
     spans = [(item.first_line, item.last_line) for item in scan.imports]
     spans += [(item.line, item.line) for item in scan.computed]

@@ -1,0 +1,132 @@
+"""Cython sources (issue 21, attack C7): a ``.pyx`` module's imports and cimports, a ``.pxd`` file's cimports, read
+as the modules they name; what cannot be read is an error, not a pass."""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hallucheck.sources.cython import cython_view
+from tests.conftest import Repo
+
+PYPROJECT = '[project]\nname = "demo"\nversion = "0"\ndependencies = ["requests"]\n'
+BUILT = '[build-system]\nrequires = ["setuptools", "cython", "numpy"]\n' + PYPROJECT
+CYTHON = """from libc.stdlib cimport malloc, free
+from libcpp.vector cimport vector
+cimport cython
+from cpython cimport PyObject
+import json
+cdef extern from "x.h" nogil:
+    int f(int)
+
+cdef class Box:
+    \"\"\"import not_a_module\"\"\"
+    cdef int* data
+
+    @cython.boundscheck(False)
+    cpdef int first(self, int n) except -1:
+        cdef int* p = <int*>malloc(n * sizeof(int))
+        with nogil:
+            p[0] = 1
+        return p[0]
+"""
+
+
+def _codes(repo: Repo, run: Any, files: dict[str, str | bytes], pyproject: str = PYPROJECT) -> list[str]:
+    repo.commit({"pyproject.toml": pyproject, "demo/__init__.py": ""})
+    repo.stage(files)
+    return sorted(run().codes())
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code"),
+    [
+        ("demo/b.pyx", "import fakepkg_zz\n", "HC001"),
+        ("demo/b.pyx", CYTHON + "from fakepkg_zz import thing\n", "HC001"),
+        ("demo/b.pyx", "cimport fakepkg_zz\n", "HC001"),  # the compiler needs fakepkg_zz.pxd: a module
+        ("demo/b.pyx", "from fakepkg_zz cimport (a,\n    b)\n", "HC001"),
+        ("demo/b.pyx", "cdef class X:\n    def f(self):\n        import fakepkg_zz\n", "HC001"),
+        ("demo/b.pxd", "cimport fakepkg_zz\n", "HC001"),
+        ("demo/b.pxd", "from fakepkg_zz.sub cimport thing\n", "HC001"),
+        ("demo/b.pyx", 'x = """never closed\nimport fakepkg_zz\n', "HC010"),  # not read: an error, not a pass
+        ("demo/b.pyx", "cdef int f(int x):\n    return g(x,\nimport fakepkg_zz\n", "HC010"),
+    ],
+)
+def test_cython_imports_and_cimports_name_modules(repo: Repo, run: Any, name: str, content: str, code: str) -> None:
+    assert code in _codes(repo, run, {name: content})
+
+
+def test_cython_syntax_and_its_own_declarations_pass(repo: Repo, run: Any) -> None:
+    assert not {"HC001", "HC007", "HC010"} & set(_codes(repo, run, {"demo/b.pyx": CYTHON, "demo/b.pxd": CYTHON}))
+
+
+def test_a_cimport_is_declared_by_the_build_requirements(repo: Repo, run: Any) -> None:
+    # `cimport numpy` reads numpy's .pxd when the extension is built: [build-system] requires declares it;
+    # `import numpy` runs in the user's environment: only a dependency declares it.
+    assert "HC007" not in _codes(repo, run, {"demo/b.pyx": "cimport numpy as cnp\n", "demo/c.pxd": "cimport numpy\n"},
+                                 BUILT)  # fmt: skip
+    assert "HC007" in _codes(repo, run, {"demo/d.pyx": "cimport numpy as cnp\nimport numpy\n"}, BUILT)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "try:\n    import fakepkg_zz\nexcept ImportError:\n    fakepkg_zz = None\n",
+        "import os, json as j  # hallucheck: ignore[HC001]\nimport fakepkg_zz  # hallucheck: ignore[HC001]\n",
+        "if True: import fakepkg_zz\n",
+        "def f():\n    from . import fakepkg_zz\n",
+    ],
+)
+def test_a_python_module_compiled_by_cython_is_read_as_python(repo: Repo, run: Any, source: str) -> None:
+    # A .pyx that is plain Python gets what the same .py gets.
+    as_python = _codes(repo, run, {"demo/b.py": source})
+    assert _codes(repo, run, {"demo/c.pyx": source}) == as_python
+
+
+_STATEMENTS = [
+    "import alpha", "import beta.gamma as g", "from delta import (e,\n    f)", "from . import sibling",
+    "x = 1", "s = 'import not_a_module'", 'd = """\nimport not_a_module\n"""', "# import commented",
+    "y = [1,\n     2]", "z = lambda q: q", "w: int = 3", "v = {'a': 1}", "from eta \\\n    import theta",
+    "if x: import iota", "import kappa; import lam",
+]
+_BLOCKS = ["if x:", "try:", "def f():", "class C:", "for i in x:", "while x:", "with x:"]
+
+
+@st.composite
+def _programs(draw: st.DrawFn) -> str:
+    lines: list[str] = []
+    for _ in range(draw(st.integers(1, 6))):
+        block = draw(st.sampled_from([None, *_BLOCKS]))
+        body = draw(st.lists(st.sampled_from(_STATEMENTS), min_size=1, max_size=3))
+        if block is None:
+            lines += body
+            continue
+        lines.append(block)
+        lines += ["    " + line.replace("\n", "\n    ") for line in body] + ["    pass"]
+        if block == "try:":
+            lines += ["except ImportError:", "    pass"]
+    return "\n".join(lines) + "\n"
+
+
+def _modules(source: str) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            found += [(node.lineno, f"{'.' * node.level}{node.module or ''}:{alias.name}") for alias in node.names]
+    return sorted(found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_programs())
+def test_the_view_of_python_source_imports_what_python_imports(source: str) -> None:
+    # Python is Cython: the view keeps every import on its line, and nothing a string or comment holds.
+    view, problem = cython_view(source)
+    assert problem is None
+    assert view.count("\n") == source.count("\n")
+    assert _modules(view) == _modules(source)
