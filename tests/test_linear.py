@@ -84,6 +84,16 @@ def _requirements(size: int) -> tuple[Files, Files]:
     return {}, {"requirements.txt": "".join(f"package-{i}>=1.{i}\n" for i in range(size))}
 
 
+def _code_spans(size: int) -> tuple[Files, Files]:
+    return {}, {"README.md": "# x\n\n" + "<code>pip install a " * size + "\n"}  # B15: never closed
+
+
+def _cython_module(size: int) -> tuple[Files, Files]:
+    body = "".join(f"    cdef int m{i}(self, int x) except -1:\n        import json\n        return <int>x\n\n"
+                   for i in range(size))
+    return {}, {"demo.pyx": "from libc.stdlib cimport malloc\ncdef class C:\n" + body}
+
+
 _FAMILIES: dict[str, tuple[Callable[[int], tuple[Files, Files]], int, tuple[str, ...]]] = {
     "methods of one class (all files)": (_methods, 150, ("--all-files",)),
     "imports in one try": (_try_body, 300, ("--all-files",)),
@@ -96,6 +106,8 @@ _FAMILIES: dict[str, tuple[Callable[[int], tuple[Files, Files]], int, tuple[str,
     "requirements lines, each a new unknown name": (_requirements, 150, ()),
     "calls of a shell function that installs its arguments (B6)": (_function_calls, 150, ()),
     "requirements a script writes line by line, then installs (B6)": (_written_requirements, 100, ()),
+    "unclosed <code> spans on one Markdown line (B15)": (_code_spans, 2000, ()),
+    "methods of a Cython class": (_cython_module, 300, ()),
 }
 
 
@@ -124,3 +136,13 @@ def test_eight_times_the_input_costs_about_eight_times_the_time(
     small = _cpu_time(tmp_path / "small", family, size, capsys)
     large = _cpu_time(tmp_path / "large", family, size * 8, capsys)
     assert large <= _RATIO * max(small, 0.02), f"{family}: {small:.3f}s -> {large:.3f}s for 8x the input"
+
+
+def test_one_name_on_one_line_is_one_finding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # B15: 200 unclosed `<code>` spans on one line name `made-up-name-b15` 200 times (400 readings of the line):
+    # one review of the name per command text, not one per reading, and the line is compared with the base once.
+    repo = Repo(tmp_path / "repo")
+    repo.commit({"pyproject.toml": PYPROJECT, "README.md": "# x\n"})
+    repo.stage({"README.md": "# x\n\n" + "<code>pip install made-up-name-b15 " * 200 + "\n"})
+    codes = repo.check(capsys=capsys).codes()
+    assert 1 <= codes.count("HC040") <= 3, codes

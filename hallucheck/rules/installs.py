@@ -46,13 +46,20 @@ def file_installs(changed: ChangedTextFile) -> list[Install]:
     base_lines = {line.strip() for base in changed.base_contents for line in decoded(base).split("\n")}
     physical = text.split("\n")
     installs = []
+    new: dict[int, bool] = {}  # by line: a long line is compared with the base once, not once per name on it
+    seen: set[tuple[int, str, str, str]] = set()
     for found in installed_names(changed.path, text, None if changed.whole_file else changed.added_lines,
                                  changed.kind):  # fmt: skip
         if found.argument.sets_source and found.argument.name.partition("=")[0] in ENVIRONMENT_VARIABLES:
             continue  # the variable's review is the line's (hallucheck.rules.index_settings), wherever it is set
         written = physical[found.line - 1] if 0 < found.line <= len(physical) else ""
-        if changed.whole_file or code or written.strip() not in base_lines:  # else moved, not new
-            installs.append(Install(install_place(changed.path, found.line, found.column), found.command.text,
+        if found.line not in new:
+            new[found.line] = changed.whole_file or code or written.strip() not in base_lines  # else moved
+        shown = found.command.text
+        key = (found.line, found.argument.requirement, found.argument.name, shown)
+        if new[found.line] and key not in seen:  # one name, one command text: one finding per line
+            seen.add(key)
+            installs.append(Install(install_place(changed.path, found.line, found.column), shown,
                                     found.argument, written))  # fmt: skip
     return installs
 
