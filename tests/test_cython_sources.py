@@ -60,6 +60,14 @@ def test_cython_imports_and_cimports_name_modules(repo: Repo, run: Any, name: st
     assert code in _codes(repo, run, {name: content})
 
 
+def test_an_old_except_clause_keeps_the_import_guarded() -> None:
+    # `except ImportError, e` (Cython's Python 2 syntax) is read as a handler, not as a syntax error of the view.
+    view, problem = cython_view("try:\n    import fakepkg_zz\nexcept ImportError, error:\n    fakepkg_zz = None\n")
+    assert problem is None
+    assert view == "try:\n    import fakepkg_zz\nexcept Exception:\n    pass\n"
+    ast.parse(view)
+
+
 def test_cython_syntax_and_its_own_declarations_pass(repo: Repo, run: Any) -> None:
     assert not {"HC001", "HC007", "HC010"} & set(_codes(repo, run, {"demo/b.pyx": CYTHON, "demo/b.pxd": CYTHON}))
 

@@ -27,7 +27,10 @@ CYTHON_INCLUDES = frozenset({"libc", "libcpp", "cpython", "posix", "cython", "op
 _IMPORT = LazyPattern(r"(?P<keyword>c?import)\s+(?P<module>[^\s,;()]+)")
 _FROM = LazyPattern(r"from\s+(?P<module>[^\s;()]+)\s+(?P<keyword>c?import)(?=[\s(*]|$)")
 _CIMPORT = LazyPattern(r"(?<![\w.])cimport(?!\w)")
-_HEADER_KEPT = LazyPattern(r"(?:try|else|finally)\s*|except(?:\s*\(?[\w., \t]*\)?(?:\s+as\s+\w+)?)?\s*")
+_HEADER_KEPT = LazyPattern(
+    r"(?:try|else|finally)\s*|except(?:\s*(?:\(\s*[\w.]+(?:\s*,\s*[\w.]+)*\s*,?\s*\)|\s[\w.]+)(?:\s+as\s+\w+)?)?\s*"
+)
+"""Block headers the view keeps as written (Python 3 syntax only: ``except X, e`` is written ``except Exception``)."""
 _WORD = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
 _BLOCK_WORDS = frozenset({"if", "elif", "else", "try", "except", "finally", "for", "while", "with", "def", "class",
                           "cdef", "cpdef", "ctypedef", "async", "IF", "ELIF", "ELSE", "match", "case"})  # fmt: skip
@@ -57,9 +60,7 @@ def cython_view(text: str) -> tuple[str, tuple[int, str] | None]:
                     view[number] = _CIMPORT.sub("import", view[number], count=1)
                     break
         elif header is not None:
-            kept = _HEADER_KEPT.fullmatch(header.strip())
-            view[first: last + 1] = [indent + (header.strip() if kept else "if 1") + ":" + _inline_body(code, header),
-                                     *blank]  # fmt: skip
+            view[first: last + 1] = [indent + _header(header.strip()) + ":" + _inline_body(code, header), *blank]
         else:
             view[first: last + 1] = [indent + "pass", *blank]
     if problem is not None:
@@ -72,6 +73,14 @@ def cimport_lines(text: str) -> frozenset[int]:
     """The (1-based) first lines of the cimport statements of Cython ``text``: modules the compiler reads."""
     statements, _ = _logical_lines(text.split("\n"))
     return frozenset(first + 1 for first, _, code, _ in statements if _CIMPORT.search(code.split(":", 1)[-1]))
+
+
+def _header(header: str) -> str:
+    """A block header as the view writes it: ``try``/``except``/``else``/``finally`` kept (so a guarded import
+    stays guarded), every other block opened with ``if 1``."""
+    if _HEADER_KEPT.fullmatch(header):
+        return header
+    return "except Exception" if header.startswith("except") and not header[6:7].isalnum() else "if 1"
 
 
 def _inline_body(code: str, header: str) -> str:
