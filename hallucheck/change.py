@@ -189,10 +189,11 @@ class Change(Slots):
 
     @property
     def _sets_package_sources(self) -> bool:
-        """A change to an installer's configuration file (``pip.conf``, ``uv.toml``) may set a new source."""
-        from hallucheck.sources.index_settings import config_kind
+        """A change to an installer's configuration file (``pip.conf``, ``uv.toml``, ``.condarc``) may set a new
+        source."""
+        from hallucheck.sources.index_settings import sets_sources
 
-        return self.mode != "files" and any(config_kind(path) for path in self.changed_paths or ())
+        return self.mode != "files" and any(sets_sources(path) for path in self.changed_paths or ())
 
     @property
     def _range_changes_policy(self) -> bool:

@@ -185,8 +185,8 @@ def _check(change: Change) -> Result:
 
 def _index_setting_findings(change: Change) -> list[Finding]:
     """Package sources the change sets in installer configuration and environment variables (HC043)."""
-    if not change.text_files and not any(path.endswith((".conf", ".ini", ".toml")) for path in change.changed_paths
-                                         or ()):
+    if not change.text_files and not any(path.endswith((".conf", ".ini", ".toml", ".condarc"))
+                                         for path in change.changed_paths or ()):
         return []
     from hallucheck.rules.index_settings import index_setting_findings
 

@@ -125,9 +125,9 @@ RULES: dict[str, Rule] = _rules(
     Rule("HC043", "new-package-source", Severity.REVIEW,
          "A change sets where installs fetch packages apart from the requirements: an index, extra index, "
          "find-links location or trusted host in a committed pip.conf/pip.ini/uv.toml, [tool.uv.pip], uv's "
-         "override/constraint URLs, pixi's pypi-options and channels, PIP_INDEX_URL-style environment "
-         "variables in a workflow, Dockerfile, tox, script or Python code, or a command that sets one (uv sync "
-         "--index, pip config set global.index-url, poetry source add, conda config --add channels)."),
+         "override/constraint URLs, pixi's pypi-options and channels, a .condarc's channels, PIP_INDEX_URL-style "
+         "environment variables in a workflow, Dockerfile, tox, script or Python code, or a command that sets one "
+         "(uv sync --index, pip config set global.index-url, poetry source add, conda config --add channels)."),
     Rule("HC100", "unused-suppression", Severity.WARNING,
          "A `# hallucheck:` comment on an added line suppresses nothing (or names an unknown code)."),
     Rule("HC101", "relaxed-check", Severity.WARNING,

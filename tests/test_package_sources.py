@@ -395,6 +395,9 @@ SETTINGS = {
                                  f'[pypi-options]\nextra-index-urls = ["{EVIL}"]\n'),
     "pixi.toml channel": ("pixi.toml", '[workspace]\nname = "x"\nchannels = ["conda-forge"]\n',
                           '[workspace]\nname = "x"\nchannels = ["conda-forge", "https://evil.example/conda"]\n'),
+    ".condarc channel": (".condarc", "channels:\n  - conda-forge\n", f"channels:\n  - conda-forge\n  - {EVIL}\n"),
+    ".condarc custom channel": (".condarc", "", "channel_alias: https://conda.anaconda.org\ncustom_channels:\n"
+                                f"  internal: {EVIL}\n"),
     "[tool.pixi.feature.t.pypi-options]": ("pyproject.toml", HOOK_BASE, f"{HOOK_BASE}\n[tool.pixi.feature.t]\n"
                                            f'pypi-options = {{ find-links = [{{ url = "{EVIL}" }}] }}\n'),
 }
@@ -425,6 +428,25 @@ def test_a_setting_that_moves_no_package_is_not_reviewed(repo: Repo, run: Any, t
     repo.stage({"pyproject.toml": f"{HOOK_BASE}\n{table}"})
     outcome = run()
     assert outcome.code == 0 and outcome.codes() == [], outcome.out
+
+
+def test_a_condarc_with_conda_s_own_channels_is_not_reviewed(repo: Repo, run: Any) -> None:
+    repo.commit({"pyproject.toml": HOOK_BASE})
+    repo.stage({".condarc": "channels:\n  - conda-forge\n  - defaults\n  - nodefaults\n"
+                            "channel_alias: https://conda.anaconda.org/\nchannel_priority: strict\n"})
+    outcome = run()
+    assert outcome.code == 0 and outcome.codes() == [], outcome.out
+
+
+def test_condarc_settings_are_placed() -> None:
+    from hallucheck.manifests.source_settings import file_source_settings
+
+    text = (f"channels: [conda-forge, {EVIL}]\ndefault_channels:\n  - https://repo.anaconda.com/pkgs/main\n"
+            "  - https://mirror.example/main\ncustom_multichannels:\n  mine: [https://u:t@a.example/x]\n")
+    found = [(item.line, item.setting, item.value) for item, _ in file_source_settings("env/.condarc", text)]
+    assert found == [(1, "channels", EVIL), (4, "default_channels", "https://mirror.example/main"),
+                     (6, "custom_multichannels", "mine=https://***@a.example/x")]
+    assert file_source_settings(".condarc", "channels: [\n") == []  # not YAML: conda refuses it too
 
 
 def test_toml_source_settings_are_placed_and_say_where() -> None:

@@ -10,7 +10,11 @@ per-requirement sources are :mod:`.indexes`):
   conda's standard ones (``pixi.toml``, ``[tool.pixi]`` of ``pyproject.toml``, and each ``[feature.NAME]``).
 
 Read with ``tomllib`` (a document that does not parse sets nothing: the manifest reader reports it), placed
-with :class:`~.tomlfile.TomlLines`. Pure text in, settings out.
+with :class:`~.tomlfile.TomlLines`.
+
+And conda's ``.condarc`` (YAML; conda reads the one in an environment's root, and any that ``CONDARC`` names):
+``channels`` and ``default_channels`` other than conda's standard ones, ``channel_alias`` (the host every
+channel name resolves to), ``custom_channels`` and ``custom_multichannels``. Pure text in, settings out.
 """
 
 from __future__ import annotations
@@ -23,7 +27,10 @@ from hallucheck.manifests.sources import DEFAULT_CHANNELS, DEFAULT_INDEXES
 from hallucheck.manifests.tomlfile import Path, TomlLines, load_toml
 from hallucheck.sources.index_settings import IndexSetting, redacted
 
-FILES = {"pyproject.toml": "pyproject", "pixi.toml": "pixi manifest", "uv.toml": "uv configuration"}
+FILES = {"pyproject.toml": "pyproject", "pixi.toml": "pixi manifest", "uv.toml": "uv configuration",
+         ".condarc": "conda configuration"}
+_CONDA_HOSTS = ("https://conda.anaconda.org", "https://repo.anaconda.com/pkgs/")
+"""Where conda's standard channels live: a ``channel_alias`` or ``default_channels`` entry there moves nothing."""
 _HINTS = ("constraint-dependencies", "override-dependencies", "index-url", "find-links", "channels")
 _UV_INDEX_KEYS = ("index-url", "extra-index-url", "find-links")
 _UV_PINS = ("override-dependencies", "constraint-dependencies", "build-constraint-dependencies")
@@ -33,6 +40,50 @@ _PIXI_KEYS = ("index-url", "extra-index-urls", "find-links")
 def is_source_manifest(path: str) -> bool:
     """Whether ``path`` names a TOML file that may set package sources apart from its requirements."""
     return posixpath.basename(path) in FILES
+
+
+def file_source_settings(path: str, text: str) -> list[tuple[IndexSetting, str]]:
+    """The package-source settings of the file at ``path`` (TOML manifests and ``.condarc``), each with where
+    it is."""
+    if posixpath.basename(path) == ".condarc":
+        return condarc_settings(text)
+    return toml_source_settings(path, text)
+
+
+def condarc_settings(text: str) -> list[tuple[IndexSetting, str]]:
+    """The channel settings of a ``.condarc`` that choose other than conda's standard channels; a file the YAML
+    parser refuses sets nothing (conda refuses it too)."""
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return []
+    found: list[tuple[IndexSetting, str]] = []
+    for key, value in node.value if isinstance(node, yaml.MappingNode) else ():
+        name = key.value if isinstance(key, yaml.ScalarNode) else ""
+        if name in ("channels", "default_channels", "channel_alias"):
+            found += [(IndexSetting(item.start_mark.line + 1, name, redacted(item.value)), "conda configuration")
+                      for item in _scalars(value) if not _standard_channel(item.value)]  # fmt: skip
+        elif name in ("custom_channels", "custom_multichannels") and isinstance(value, yaml.MappingNode):
+            found += [(IndexSetting(item.start_mark.line + 1, name, redacted(f"{channel.value}={item.value}")),
+                       "conda configuration")
+                      for channel, entry in value.value if isinstance(channel, yaml.ScalarNode)
+                      for item in _scalars(entry)]  # fmt: skip
+    return found
+
+
+def _scalars(node: object) -> list[Any]:
+    """The string scalars of a YAML scalar or sequence node."""
+    import yaml
+
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    return [item for item in items if isinstance(item, yaml.ScalarNode) and isinstance(item.value, str)
+            and item.value.strip()]  # fmt: skip
+
+
+def _standard_channel(value: str) -> bool:
+    return value.strip().rstrip("/") in DEFAULT_CHANNELS or value.strip().startswith(_CONDA_HOSTS)
 
 
 def toml_source_settings(path: str, text: str) -> list[tuple[IndexSetting, str]]:

@@ -58,9 +58,10 @@ def index_setting_findings(change: Change) -> list[Finding]:
 
 
 def _manifest_settings(change: Change) -> list[Finding]:
-    """HC043 for the sources a TOML manifest sets apart from its requirements (``[tool.uv.pip]``, uv's override
-    and constraint URLs, pixi's ``[pypi-options]`` and channels) that the base version of the file does not."""
-    from hallucheck.manifests.source_settings import is_source_manifest, toml_source_settings
+    """HC043 for the sources a TOML manifest or a ``.condarc`` sets apart from the requirements (``[tool.uv.pip]``,
+    uv's override and constraint URLs, pixi's ``[pypi-options]`` and channels, conda's channels) that the base
+    version of the file does not."""
+    from hallucheck.manifests.source_settings import file_source_settings, is_source_manifest
 
     findings = []
     for path in change.changed_paths or ():
@@ -68,10 +69,10 @@ def _manifest_settings(change: Change) -> list[Finding]:
         if data is None:
             continue
         base = change.base.read(path)
-        known = {item.text for item, _ in toml_source_settings(path, _text(base))} if base is not None else set()
+        known = {item.text for item, _ in file_source_settings(path, _text(base))} if base is not None else set()
         text = _text(data)
         findings += [_finding(path, item, f"in {path} ({where})", text)
-                     for item, where in toml_source_settings(path, text) if item.text not in known]  # fmt: skip
+                     for item, where in file_source_settings(path, text) if item.text not in known]  # fmt: skip
     return findings
 
 

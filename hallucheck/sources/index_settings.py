@@ -60,6 +60,12 @@ def config_kind(path: str) -> str | None:
     return CONFIG_FILES.get(posixpath.basename(path).lower())
 
 
+def sets_sources(path: str) -> bool:
+    """Whether the file at ``path`` is an installer's configuration file (``pip.conf``, ``uv.toml``, conda's
+    ``.condarc``)."""
+    return config_kind(path) is not None or posixpath.basename(path) == ".condarc"
+
+
 def config_settings(text: str) -> list[IndexSetting]:
     """The source settings of a ``pip.conf``/``pip.ini`` (INI: a value may go on over indented lines) or a
     ``uv.toml`` (TOML: a list may go on over lines; ``[[index]]`` tables give ``url``)."""
