@@ -42,6 +42,9 @@ KEYS = (
     "dependency-groups", "include-group", "build-system", "requires", "setuptools", "file", "group",
     "dev-dependencies", "package", "packages", "default", "develop", "packages", "dev-packages", "pip",
     "hallucheck", "ignore", "mapping", "first-party", "severity", "approved", "manifests", "python", "x",
+    "cibuildwheel", "test-requires", "overrides", "flit", "metadata", "requires-extra", "dev-requires",
+    "dependency-metadata", "requires-dist", "extra-build-dependencies", "requirements", "run", "host", "build",
+    "test", "tests", "outputs", "then", "else", "recipe", "channels", "custom_channels", "pypi-options",
 )  # fmt: skip
 _LEAVES = st.one_of(
     st.sampled_from(["requests", "fakepkg-zz", "./lib", "-e ./lib", "file:req.txt", "", "*", ">=1", "a b"]),
@@ -107,6 +110,7 @@ DEEP = {
     "pylock.toml": lambda depth: f"packages = 1\nx = {_nested('[', depth, '')}\n",
     "Pipfile.lock": lambda depth: f'{{"default": {{}},\n"develop": {_nested(OBJECT, depth)}}}',
     "environment.yml": lambda depth: f"name: x\ndependencies: {_nested('[', depth, '')}\n",
+    "meta.yaml": lambda depth: f"package: {{name: x}}\nrequirements: {_nested('[', depth, '')}\n",
     "setup.py": lambda depth: f"from setuptools import setup\nx = {'-' * depth * 20}1\nsetup()\n",
 }
 
@@ -136,6 +140,18 @@ def test_pipfile_lock_of_random_shapes(document: dict[str, Any]) -> None:
 @given(document=DOCUMENTS)
 def test_environment_yml_of_random_shapes(document: dict[str, Any]) -> None:
     read_everything({"environment.yml": yaml.safe_dump(document).encode()})
+
+
+@pytest.mark.parametrize("path", ["meta.yaml", "recipe.yaml", ".condarc"])
+@FUZZ
+@given(document=DOCUMENTS)
+def test_conda_recipe_and_condarc_of_random_shapes(path: str, document: dict[str, Any]) -> None:
+    from hallucheck.manifests.source_settings import file_source_settings
+
+    prefix = "" if path == ".condarc" else "package: {name: x}\nrequirements: {}\n"  # a recipe: read on
+    text = prefix + yaml.safe_dump(document)
+    read_everything({path: text.encode()})
+    file_source_settings(path, text)
 
 
 @FUZZ

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import time
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -150,6 +152,32 @@ def test_pdm_uv_and_hatch_development_dependencies() -> None:
         "shared" not in declared
     )  # a source alone declares nothing; it says where a declared one comes from
     assert {item.directory for item in declared.first_party} == {"libs/helper", "libs/shared"}
+    assert declared.problems == []
+
+
+def test_tool_tables_that_install_requirements() -> None:
+    """flit's legacy metadata, cibuildwheel's test-requires (a list or a string; platform tables, overrides),
+    uv's dependency-metadata (each [[table]] placed in itself) and extra-build-dependencies (attack C6)."""
+    declared = read({"pyproject.toml": (
+        '[tool.flit.metadata]\nmodule = "demo"\nrequires = ["flit-run"]\ndev-requires = ["flit-dev"]\n'
+        '[tool.flit.metadata.requires-extra]\ntest = ["flit-test"]\nfast = ["flit-fast"]\n'
+        '[tool.cibuildwheel]\ntest-requires = ["cb-all"]\n[tool.cibuildwheel.linux]\ntest-requires = "cb-l1 cb-l2"\n'
+        '[[tool.cibuildwheel.overrides]]\nselect = "*"\n[[tool.cibuildwheel.overrides]]\nselect = "cp3*"\n'
+        'test-requires = "cb-o"\n'
+        '[[tool.uv.dependency-metadata]]\nname = "a"\nrequires-dist = ["dm-one"]\n'
+        '[[tool.uv.dependency-metadata]]\nname = "b"\nrequires-dist = [\n  "dm-one",\n  "dm-two>=1",\n]\n'
+        '[tool.uv.extra-build-dependencies]\nsomepkg = ["eb-one"]\n'
+    )})
+    assert places(declared, "flit-run") == [("pyproject.toml", 3)]
+    assert places(declared, "flit-fast") == [("pyproject.toml", 7)]
+    development = {name for name, items in declared.dependencies.items() if all(item.development for item in items)}
+    assert development >= {"flit-dev", "flit-test", "cb-all", "cb-l1", "cb-l2", "cb-o", "dm-one", "dm-two"}
+    assert not development & {"flit-run", "flit-fast"}
+    assert places(declared, "cb-l2") == [("pyproject.toml", 11)]
+    assert places(declared, "cb-o") == [("pyproject.toml", 16)]
+    assert places(declared, "dm-one") == [("pyproject.toml", 19), ("pyproject.toml", 23)]
+    assert places(declared, "dm-two") == [("pyproject.toml", 24)]
+    assert "eb-one" not in declared and "eb-one" in declared.build_requires  # the build of somepkg installs it
     assert declared.problems == []
 
 
@@ -692,3 +720,84 @@ def test_manifest_name_globs_on_the_edges(name: str) -> None:
 
     expected = next((family for pattern, family in _PATTERNS if fnmatch.fnmatchcase(name, pattern)), None)
     assert _pattern_family(name) == expected
+
+
+# --- conda recipes --------------------------------------------------------------------------------
+
+
+def test_conda_build_recipe_with_jinja_selectors_and_outputs() -> None:
+    recipe = (
+        '{% set name = "demo" %}\n{% set version = "1.0" %}\npackage:\n  name: {{ name|lower }}\n'
+        "  version: {{ version }}\nrequirements:\n  build:\n    - {{ compiler('c') }}\n    - cmake\n"
+        "  host:\n    - python {{ python_min }}\n    - pip\n  run:\n    - python >=3.9\n"
+        "    - numpy >=1.22  # [not win]\n    - conda-forge::pytorch\n    - {{ pin_compatible('numpy') }}\n"
+        "  run_constrained:\n    - only-a-bound\ntest:\n  requires:\n    - pytest\noutputs:\n  - name: sub\n"
+        "    requirements:\n      - sub-run\n"
+    )
+    declared = read({"meta.yaml": recipe})
+    assert places(declared, "numpy") == [("meta.yaml", 15)]
+    assert places(declared, "torch") == [("meta.yaml", 16)]  # pytorch packages torch
+    assert places(declared, "sub-run") == [("meta.yaml", 26)]
+    assert declared.dependencies["pytest"][0].development
+    assert {"cmake", "pip"} <= set(declared.build_requires) and "cmake" not in declared
+    assert "only-a-bound" not in declared and "python" not in declared and "jinja" not in str(declared.dependencies)
+    assert declared.problems == []
+
+
+def test_rattler_build_recipe_reads_both_branches_and_tests() -> None:
+    recipe = (
+        "context:\n  v: '1'\nrecipe:\n  name: demo\noutputs:\n  - package:\n      name: demo\n"
+        "    requirements:\n      run:\n        - if: win\n          then: [pywin32]\n          else:\n"
+        "            - uvloop\n        - ${{ pin_subpackage('x') }}\n    tests:\n      - python:\n"
+        "          imports: [demo]\n      - script: [pytest]\n        requirements:\n          run: [pytest-cov]\n"
+    )
+    declared = read({"recipe.yaml": recipe})
+    assert places(declared, "pywin32") == [("recipe.yaml", 11)]
+    assert places(declared, "uvloop") == [("recipe.yaml", 13)]
+    assert declared.dependencies["pytest-cov"][0].development
+    assert "demo" not in declared.dependencies and declared.problems == []
+
+
+@pytest.mark.parametrize("text", [
+    "title: Not a recipe\nrequirements: []\n",  # no package
+    "package: x\n",  # no requirements
+    "{% if x %}\n: [\n",  # not a recipe, not YAML: nothing said
+])
+def test_a_meta_yaml_that_is_no_recipe_declares_nothing(text: str) -> None:
+    declared = read({"docs/meta.yaml": text})
+    assert declared.dependencies == {} and declared.problems == []
+
+
+def test_a_recipe_that_is_not_yaml_is_a_problem() -> None:
+    declared = read({"meta.yaml": "package:\n  name: x\nrequirements:\n  run: [a\n  - b\n"})
+    assert problems(declared) and problems(declared)[0][0] == "meta.yaml"
+
+
+def _seconds(work: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+_PYPROJECT = '[project]\nname = "demo"\n'
+NEW_PLACES: dict[str, Callable[[int], dict[str, str | bytes]]] = {
+    "uv dependency-metadata tables": lambda n: {"pyproject.toml": _PYPROJECT + "".join(
+        f'[[tool.uv.dependency-metadata]]\nname = "p{i}"\nrequires-dist = ["q{i}", "r{i}"]\n' for i in range(n))},
+    "cibuildwheel overrides": lambda n: {"pyproject.toml": _PYPROJECT + "".join(
+        f'[[tool.cibuildwheel.overrides]]\nselect = "c{i}"\n' + (f'test-requires = "t{i} u{i}"\n' if i % 2 else "")
+        for i in range(n))},
+    "recipe requirements": lambda n: {"meta.yaml": "package: {name: x}\nrequirements:\n  run:\n" + "".join(
+        f"    - p{i} {{{{ v{i} }}}}  # [win]\n" for i in range(n))},
+    "recipe unclosed templates": lambda n: {"meta.yaml": "package: {name: x}\nrequirements:\n  run:\n"
+                                            + "    - {{ x {% y\n" * n},
+}
+
+
+@pytest.mark.parametrize("family", sorted(NEW_PLACES))
+def test_new_declaration_places_cost_what_their_text_costs(family: str) -> None:
+    small, large = NEW_PLACES[family](150), NEW_PLACES[family](1200)
+    small_time, large_time = _seconds(lambda: read(small)), _seconds(lambda: read(large))
+    assert large_time < 8 * 3 * max(small_time, 0.002), (family, small_time, large_time)

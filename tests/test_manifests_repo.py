@@ -13,6 +13,25 @@ def findings(outcome: Any) -> list[tuple[str, str, int, str]]:
     return [(f["code"], f["path"], f["line"], f["severity"]) for f in outcome.json()["findings"]]
 
 
+_RECIPE = """\
+{{% set version = "1.0" %}}
+package:
+  name: demo
+  version: {{{{ version }}}}
+requirements:
+  build:
+    - {{{{ compiler('c') }}}}
+  host:
+    - python
+    - pip
+  run:
+    - requests
+{run}test:
+  requires:
+    - pytest
+"""
+"""A conda-build recipe: Jinja statements and expressions, selectors."""
+
 # Each format: the manifest at HEAD declares `requests`; the staged one adds `slopsquat-pkg` on a known line.
 Files = dict[str, str | bytes]
 FORMATS: dict[str, tuple[Files, Files, tuple[str, int]]] = {
@@ -74,6 +93,38 @@ FORMATS: dict[str, tuple[Files, Files, tuple[str, int]]] = {
             'dependencies = ["slopsquat-pkg"]\n'
         },
         ("pyproject.toml", 4),
+    ),
+    "flit-metadata": (
+        {"pyproject.toml": '[tool.flit.metadata]\nmodule = "demo"\nrequires = ["requests"]\n'},
+        {"pyproject.toml": '[tool.flit.metadata]\nmodule = "demo"\nrequires = ["requests"]\n'
+                           '[tool.flit.metadata.requires-extra]\nfast = ["slopsquat-pkg"]\n'},
+        ("pyproject.toml", 5),
+    ),
+    "cibuildwheel-test-requires": (
+        {"pyproject.toml": '[project]\ndependencies = ["requests"]\n'},
+        {"pyproject.toml": '[project]\ndependencies = ["requests"]\n[[tool.cibuildwheel.overrides]]\n'
+                           'select = "cp312-*"\ntest-requires = "slopsquat-pkg"\n'},
+        ("pyproject.toml", 5),
+    ),
+    "uv-dependency-metadata": (
+        {"pyproject.toml": '[project]\ndependencies = ["requests", "urllib3"]\n'},
+        {"pyproject.toml": '[project]\ndependencies = ["requests", "urllib3"]\n[[tool.uv.dependency-metadata]]\n'
+                           'name = "requests"\nversion = "2.32.3"\nrequires-dist = ["urllib3"]\n'
+                           '[[tool.uv.dependency-metadata]]\nname = "urllib3"\n'
+                           'requires-dist = [\n  "slopsquat-pkg",\n]\n'},
+        ("pyproject.toml", 10),  # each [[table]]'s own lines
+    ),
+    "conda-recipe": (
+        {"meta.yaml": _RECIPE.format(run="")},
+        {"meta.yaml": _RECIPE.format(run="    - slopsquat-pkg >=1  # [not win]\n")},
+        ("meta.yaml", 13),
+    ),
+    "rattler-recipe": (
+        {"recipe.yaml": 'context:\n  v: "1"\npackage:\n  name: demo\n  version: ${{ v }}\nrequirements:\n'
+                        '  run:\n    - requests\n'},
+        {"recipe.yaml": 'context:\n  v: "1"\npackage:\n  name: demo\n  version: ${{ v }}\nrequirements:\n'
+                        '  run:\n    - requests\n    - if: unix\n      then:\n        - slopsquat-pkg\n'},
+        ("recipe.yaml", 11),
     ),
     "setuptools-dynamic-file": (
         {
@@ -214,6 +265,25 @@ def test_dependency_removed_from_a_member_while_imported(repo: Repo, run: Any) -
     repo.commit(MONOREPO)
     repo.stage({"services/worker/requirements.txt": "", "services/worker/jobs.py": "import celery\n"})
     assert findings(run()) == [("HC005", "services/worker/jobs.py", 1, "error")]
+
+
+def _pylock(*names: str) -> str:
+    return 'lock-version = "1.0"\ncreated-by = "uv"\n' + "".join(
+        f'\n[[packages]]\nname = "{name}"\nversion = "1.0"\n' for name in names)
+
+
+def test_a_name_a_pylock_newly_pins_is_an_error_when_wrong_wherever_written(repo: Repo, run: Any) -> None:
+    """``pip install -r pylock.toml`` installs each of its packages (attack C6). PEP 751 does not record what
+    requires what (uv writes no ``dependencies``), so a new name may be any package's requirement: a documented
+    hallucination or a look-alike of a popular name blocks; a real transitive name does not."""
+    repo.commit({"pyproject.toml": '[project]\nname = "demo"\ndependencies = ["requests"]\n',
+                 "pylock.toml": _pylock("requests", "certifi")})
+    repo.stage({"pylock.toml": _pylock("requests", "certifi", "urllib3", "huggingface-cli", "reqeusts")})
+    outcome = run()
+    assert findings(outcome) == [("HC031", "pylock.toml", 17, "error"), ("HC030", "pylock.toml", 21, "error")]
+    assert "newly locked `huggingface-cli`" in outcome.out
+    repo.stage({"pylock.toml": _pylock("requests", "certifi", "urllib3", "charset-normalizer", "idna")})
+    assert findings(run()) == []
 
 
 def test_lock_only_transitive_import_is_a_warning(repo: Repo, run: Any) -> None:

@@ -1,7 +1,7 @@
 """Dependencies a project declares, read from the manifest files of one snapshot.
 
 One module per manifest family (:mod:`.pyproject`, :mod:`.requirements`,
-:mod:`.setupcfg`, :mod:`.setuppy`, :mod:`.pipfile`, :mod:`.conda`, :mod:`.pixi`,
+:mod:`.setupcfg`, :mod:`.setuppy`, :mod:`.pipfile`, :mod:`.conda`, :mod:`.conda_recipe`, :mod:`.pixi`,
 :mod:`.tox`, :mod:`.nox`, :mod:`.langgraph`, :mod:`.locks`; :mod:`.pep723` for a script's own
 block); :mod:`.scope` finds the project that encloses a file (monorepos,
 workspaces) and merges what its manifests declare; :mod:`.roles` says which
@@ -347,6 +347,8 @@ _EXACT_NAMES = {
     "langgraph.json": "langgraph",
     "environment.yml": "conda",
     "environment.yaml": "conda",
+    "meta.yaml": "conda-recipe",
+    "recipe.yaml": "conda-recipe",
     "pixi.toml": "pixi",
     "hatch.toml": "hatch",
     ".pre-commit-config.yaml": "precommit",

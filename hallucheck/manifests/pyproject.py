@@ -12,6 +12,8 @@ What declares a distribution here:
   dependencies are declared like any other);
 - PDM ``[tool.pdm.dev-dependencies]``, uv ``[tool.uv].dev-dependencies``, rye ``[tool.rye].dev-dependencies``,
   Hatch ``[tool.hatch.envs.*]`` ``dependencies``/``extra-dependencies``;
+- tool tables that install requirements: flit's ``[tool.flit.metadata]``, cibuildwheel's ``test-requires``,
+  uv's ``[[tool.uv.dependency-metadata]]`` ``requires-dist`` and ``[tool.uv.extra-build-dependencies]``;
 - ``[build-system].requires``, kept apart: it serves ``setup.py`` only;
 - ``[tool.tox]`` (:mod:`.tox`) and ``[tool.pixi]`` (:mod:`.pixi`).
 
@@ -88,6 +90,7 @@ class _Pyproject:
             self._table("build-system").get("requires"), ("build-system", "requires"), True
         )
         self._hatch()
+        self._tool_requirements()
         self._build_scripts()
         self._tox()
         self._pixi()
@@ -109,6 +112,57 @@ class _Pyproject:
             after = quotes + 3
             first_line = self.lines.line_at(after) + (1 if text[after : after + 1] in ("\n", "\r") else 0)
         tox.read_pyproject(self.reader, self.path, self.document, first_line)
+
+    def _tool_requirements(self) -> None:
+        """Tool tables that install requirements: flit's legacy ``[tool.flit.metadata]`` (``requires``,
+        ``requires-extra``, ``dev-requires``), cibuildwheel's ``test-requires`` (pip-installed to test each wheel;
+        its platform tables and ``[[overrides]]`` too), uv's ``[[tool.uv.dependency-metadata]]`` ``requires-dist``
+        (uv installs them as the named package's requirements) and ``[tool.uv.extra-build-dependencies]``
+        (installed where that package is built: build requirements)."""
+        from hallucheck.manifests.roles import is_development_name
+
+        flit = self._table("tool", "flit", "metadata")
+        self._requirements(flit.get("requires"), ("tool", "flit", "metadata", "requires"))
+        for extra, requirements in self._table("tool", "flit", "metadata", "requires-extra").items():
+            with self.reader.development_declarations(is_development_name(extra)):
+                self._requirements(requirements, ("tool", "flit", "metadata", "requires-extra", extra))
+        with self.reader.development_declarations():
+            self._requirements(flit.get("dev-requires"), ("tool", "flit", "metadata", "dev-requires"))
+            self._cibuildwheel()
+            self._each_table(("tool", "uv", "dependency-metadata"), "requires-dist")
+        for name, requirements in self._table("tool", "uv", "extra-build-dependencies").items():
+            self._requirements(requirements, ("tool", "uv", "extra-build-dependencies", name), True)
+
+    def _cibuildwheel(self) -> None:
+        settings = self._table("tool", "cibuildwheel")
+        for scope in ("", "linux", "macos", "windows", "ios", "android", "pyodide"):
+            key = ("tool", "cibuildwheel", scope) if scope else ("tool", "cibuildwheel")
+            table = _table(settings, scope) if scope else settings
+            requires = table.get("test-requires")
+            self._requirements(requires.split() if isinstance(requires, str) else requires, (*key, "test-requires"))
+        self._each_table(("tool", "cibuildwheel", "overrides"), "test-requires")
+
+    def _each_table(self, key: Path, field: str) -> None:
+        """``field`` of each ``[[key]]`` table (a space-separated string is a list), each placed in its table."""
+        value = _table(self.document, *key[:-1]).get(key[-1])
+        spans = self.lines.tables_named(key)
+        fields = iter([span for span in self.lines.entries if span.path == (*key, field)])  # in order, as tables
+        written = next(fields, None)
+        for index, table in enumerate(value if isinstance(value, list) else []):
+            requires = table.get(field) if isinstance(table, dict) else None
+            requires = requires.split() if isinstance(requires, str) else requires
+            span = None
+            while index < len(spans) and written is not None and written.start < spans[index].end:
+                span = written if written.start >= spans[index].start else span
+                written = next(fields, None)
+            if span is None or not isinstance(requires, list):
+                self._requirements(requires, (*key, field))
+                continue
+            for item in requires:
+                if isinstance(item, str) and not self._names_itself(item):
+                    found = self.lines.text.find(item, span.start, span.end)
+                    line = self.lines.line_at(found if found >= 0 else span.start)
+                    self.reader.requirement(item, self.path, line, f" in [[{'.'.join(key)}]] {field}")
 
     def _hatch(self) -> None:
         settings = self._table("tool", "hatch")

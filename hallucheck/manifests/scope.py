@@ -47,8 +47,8 @@ _DESCRIBES_PROJECT = LazyPattern(
 )
 # tox and nox last: a requirements file they include (`-r requirements.txt`) is read for itself first.
 _READING_ORDER = (
-    "pyproject", "hatch", "setupcfg", "setuppy", "pipfile", "conda", "pixi", "langgraph", "requirements", "lock", "tox",
-    "nox", "precommit",
+    "pyproject", "hatch", "setupcfg", "setuppy", "pipfile", "conda", "conda-recipe", "pixi", "langgraph",
+    "requirements", "lock", "tox", "nox", "precommit",
 )  # fmt: skip
 # Tools that install into test environments (or an application's image: langgraph.json): they declare for a
 # project, they do not make one.
@@ -83,6 +83,7 @@ class _CachedSnapshot:
 def _reader_of(family: str) -> Callable[[ManifestReader, str], None]:
     from hallucheck.manifests import (
         conda,
+        conda_recipe,
         hatch,
         langgraph,
         locks,
@@ -101,7 +102,7 @@ def _reader_of(family: str) -> Callable[[ManifestReader, str], None]:
         "pyproject": pyproject.read, "setupcfg": setupcfg.read, "setuppy": setuppy.read,
         "pipfile": pipfile.read, "conda": conda.read, "requirements": requirements.read, "lock": locks.read,
         "pixi": pixi.read, "tox": tox.read, "nox": nox.read, "hatch": hatch.read, "precommit": precommit.read,
-        "langgraph": langgraph.read,
+        "langgraph": langgraph.read, "conda-recipe": conda_recipe.read,
     }  # fmt: skip
     return readers[family]
 
@@ -378,7 +379,8 @@ class ProjectScopes:
         for path, family in self._manifests_in(directory):
             if family in _NOT_PROJECTS:
                 continue
-            if family in ("pyproject", "setupcfg", "setuppy") and not self._describes_project(path, family):
+            if family in ("pyproject", "setupcfg", "setuppy", "conda-recipe") and not self._describes_project(path,
+                                                                                                        family):
                 continue
             return True
         return False
@@ -399,6 +401,10 @@ class ProjectScopes:
             from hallucheck.manifests.setuppy import looks_like_packaging
 
             return looks_like_packaging(text)
+        if family == "conda-recipe":  # meta.yaml is a common name: only a recipe makes a project
+            from hallucheck.manifests.conda_recipe import looks_like_recipe
+
+            return looks_like_recipe(text)
         return _DESCRIBES_PROJECT.search(text) is not None
 
     def _extras_for(self, project_directory: str) -> list[str]:

@@ -19,6 +19,24 @@ def manifest_findings(diff: ManifestDiff, config: Config) -> list[Finding]:
     findings += problem_findings(diff.fixed, blocking=False)
     for dependency in diff.added:
         findings.append(evidence.dependency_finding(dependency, config))
+    findings += _pylock_findings(diff, config)
+    return findings
+
+
+def _pylock_findings(diff: ManifestDiff, config: Config) -> list[Finding]:
+    """The errors of each name a ``pylock.toml`` (PEP 751) pins that no lock pinned before (HC030-HC032):
+    ``pip install -r pylock.toml`` installs every one. A PEP 751 lock need not record what requires what, so
+    a new name may be any package's requirement: only what is wrong wherever it is written blocks."""
+    import posixpath
+
+    added = {(item.path, item.name) for item in diff.added}
+    findings = []
+    for place in diff.locked:
+        if not posixpath.basename(place.path).startswith("pylock.") or (place.path, place.name) in added:
+            continue
+        verdict = evidence.dependency_finding(place, config)
+        if verdict.code in COMMITTED_ERROR_CODES:
+            findings.append(replace(verdict, message=verdict.message.replace("new dependency", "newly locked", 1)))
     return findings
 
 
@@ -53,11 +71,11 @@ def committed_dependency_findings(scopes: ProjectScopes, config: Config) -> list
 
 
 def _pypi_requirement(place: Dependency) -> bool:
-    """Whether ``place`` names a PyPI distribution: not a conda manifest (environment.yml, pixi.toml), and a
+    """Whether ``place`` names a PyPI distribution: not a conda manifest (environment.yml, a recipe, pixi.toml), and a
     PEP 508 requirement or a ``name = ...`` line (pixi's conda tables in pyproject.toml are read as ``name *``)."""
     from hallucheck.manifests import manifest_kind
 
-    if manifest_kind(place.path) in ("conda", "pixi"):
+    if manifest_kind(place.path) in ("conda", "conda-recipe", "pixi"):
         return False
     from packaging.requirements import InvalidRequirement, Requirement
 
