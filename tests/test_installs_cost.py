@@ -3,6 +3,7 @@ hook answers within a second for any command an agent can send, asking when it c
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import time
@@ -120,8 +121,11 @@ def test_every_input_family_is_linear(family: str) -> None:
         "pip install " + "{a,b}" * 200_000,
         'pip install "' + "x " * 500_000,
         "pip install " + '"a"' * 300_000,
+        "pip install " + "a" * 100_000,
+        "pip install " + " ".join(f"{'ab' * 50}{index}" for index in range(3000)),
     ],
-    ids=["9000 names", "1 MB of names", "40k commands", "1 MB of braces", "unclosed quote", "quotes"],
+    ids=["9000 names", "1 MB of names", "40k commands", "1 MB of braces", "unclosed quote", "quotes",
+         "one 100k-character name", "3000 100-character names"],
 )
 def test_the_agent_hook_answers_within_a_second_and_asks_when_it_cannot_tell(
     command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -132,4 +136,46 @@ def test_the_agent_hook_answers_within_a_second_and_asks_when_it_cannot_tell(
     elapsed = time.perf_counter() - start
     out = capsys.readouterr().out
     assert code == 2 or '"ask"' in out  # never allowed unchecked
+    assert elapsed < 1.0
+
+
+def _hook(command: str, cwd: Path) -> tuple[int, str, float]:
+    payload = json.dumps({"tool_name": "Bash", "tool_input": {"command": command}, "cwd": str(cwd)})
+    out = io.StringIO()
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = install_check([], io.StringIO(payload))
+    return code, out.getvalue(), time.perf_counter() - start
+
+
+@pytest.mark.parametrize("length", [500, 2000, 20_000])
+def test_a_long_name_does_not_hold_the_hook_past_a_name_it_must_deny(length: int, tmp_path: Path) -> None:
+    # Attack C3: `pip install <'ab'*250>; pip install huggingface-cli` took 27 s and only asked (the deny for
+    # the documented hallucination was never reached); a 1,000-character name took over a minute.
+    long_name = "ab" * (length // 2)
+    code, out, elapsed = _hook(f"pip install {long_name}; pip install huggingface-cli", tmp_path)
+    assert code == 2 and "HC031" in out, out[:300]
+    assert elapsed < 1.0
+
+
+def test_one_long_name_costs_the_hook_linear_time(tmp_path: Path) -> None:
+    def check(length: int) -> Callable[[], object]:
+        return lambda: _hook("pip install " + "qwerty" * (length // 6) + "-x", tmp_path)
+
+    small, large = _seconds(check(300)), _seconds(check(2400))
+    assert large < 8 * 3 * max(small, 0.002), (small, large)
+
+
+def test_the_deadline_holds_inside_one_names_evidence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A name whose evidence would run past the hook's budget is asked about as unchecked, not waited for.
+    from hallucheck.evidence import dependencies
+    from hallucheck.sources.shell import check_time
+
+    def slow(*args: object, **kwargs: object) -> object:
+        while True:
+            check_time()
+
+    monkeypatch.setattr(dependencies, "dependency_finding", slow)
+    code, out, elapsed = _hook("pip install made-up-name-zz", tmp_path)
+    assert code == 0 and '"ask"' in out and "could check in time" in out, out[:300]
     assert elapsed < 1.0

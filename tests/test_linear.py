@@ -92,6 +92,12 @@ def _cython_module(size: int) -> tuple[Files, Files]:
     body = "".join(f"    cdef int m{i}(self, int x) except -1:\n        import json\n        return <int>x\n\n"
                    for i in range(size))
     return {}, {"demo.pyx": "from libc.stdlib cimport malloc\ncdef class C:\n" + body}
+def _long_import(size: int) -> tuple[Files, Files]:
+    return {}, {"demo.py": f"import {'ab' * (size // 2)}\nimport {'qwerty' * (size // 6)}_x\n"}
+
+
+def _long_requirement(size: int) -> tuple[Files, Files]:
+    return {}, {"requirements.txt": f"{'ab' * (size // 2)}\n{'requests' * (size // 8)}-x>=1\n"}
 
 
 _FAMILIES: dict[str, tuple[Callable[[int], tuple[Files, Files]], int, tuple[str, ...]]] = {
@@ -108,6 +114,8 @@ _FAMILIES: dict[str, tuple[Callable[[int], tuple[Files, Files]], int, tuple[str,
     "requirements a script writes line by line, then installs (B6)": (_written_requirements, 100, ()),
     "unclosed <code> spans on one Markdown line (B15)": (_code_spans, 2000, ()),
     "methods of a Cython class": (_cython_module, 300, ()),
+    "one long imported name (attack C3)": (_long_import, 300, ()),
+    "one long required name (attack C3)": (_long_requirement, 300, ()),
 }
 
 

@@ -134,3 +134,42 @@ def test_a_name_is_searched_once(name: str) -> None:
     derived = popular.derivation(name)
     assert popular.derivation(name) is derived
     assert listing.derivations[popular._normalise(name)] is derived
+
+
+def _swapped_reference(compact: str) -> Derivation | None:
+    """popular._swapped as it was: every pair of adjacent parts swapped back (cubic in the name's length)."""
+    parts, best = popular._compact_names(), None
+    for start in range(len(compact)):
+        for middle in range(start + 2, len(compact) - 1):
+            for end in range(middle + 2, len(compact) + 1):
+                first, second = compact[start:middle], compact[middle:end]
+                entry = parts.get(compact[:start] + second + first + compact[end:])
+                if entry is not None and (best is None or entry[2] < best[1][2]):
+                    best = ((second, first), entry)
+    if best is None:
+        return None
+    (left, right), entry = best
+    described = popular._described_name(entry)
+    return Derivation(f"looks like {described} with `{right}` and `{left}` swapped", "swapped", entry[1])
+
+
+def test_swaps_are_found_as_by_trying_every_pair_of_parts() -> None:
+    # The search only tries cut points inside the prefix and suffix the name shares with a popular name of its
+    # length (attack C3: the full search was cubic and one long name stalled the agent's hook).
+    generator = random.Random(5)
+    names = sorted(popular._compact_names())
+    queries = ["plotmatlib", "learnscikit", "aaaaaaaaaa", "requestsrequests"]
+    for name in generator.sample(names, 300):
+        if len(name) >= 4:
+            start = generator.randrange(0, len(name) - 3)
+            middle = generator.randrange(start + 2, len(name) - 1)
+            end = generator.randrange(middle + 2, len(name) + 1)
+            queries.append(name[:start] + name[middle:end] + name[start:middle] + name[end:])
+        queries.append(name[::-1])
+    for query in queries:
+        assert popular._swapped(query, popular._compact_names()) == _swapped_reference(query), query
+
+
+def test_no_popular_name_comes_near_the_derivation_bound() -> None:
+    # popular._DERIVABLE argues that a name longer than it imitates no popular name: keep that true.
+    assert max(map(len, popular._compact_names())) * 2 <= popular._DERIVABLE

@@ -36,6 +36,7 @@ from hallucheck.sources.install_commands import may_install
 
 if TYPE_CHECKING:
     from hallucheck.config import Config
+    from hallucheck.evidence.installed import Place
     from hallucheck.findings import Finding
     from hallucheck.snapshot import Snapshot
     from hallucheck.sources.install_commands import InstallArgument, InstallCommand
@@ -178,13 +179,7 @@ def _findings(commands: Sequence[InstallCommand], command_text: str | None, cwd:
         late: list[Finding] = []
         if any(command.inputs for command in commands):
             late += _read_from_disk(commands, command_text, cwd, root, snapshot, pending, origins)
-        first: list[tuple[str, InstallArgument, Finding | None]] = []
-        for index, (text, argument) in enumerate(pending):
-            if time.monotonic() > deadline:
-                late.append(_unchecked(text, len(pending) - index))
-                break
-            result = _from(installed_finding(place, text, argument, config), origins.get((text, argument)))
-            first.append((text, argument, result))
+        first = _first_findings(pending, place, config, origins, deadline, late)
         if not late and not any(result is not None for *_, result in first):
             return []
         flagged = [result.distribution for *_, result in first if result is not None and result.distribution]
@@ -211,6 +206,28 @@ def _findings(commands: Sequence[InstallCommand], command_text: str | None, cwd:
         if result is not None:
             findings.append(result)
     return findings + late
+
+
+def _first_findings(pending: Sequence[tuple[str, InstallArgument]], place: Place, config: Config,
+                    origins: dict[tuple[str, InstallArgument], str], at: float,
+                    late: list[Finding]) -> list[tuple[str, InstallArgument, Finding | None]]:
+    """Each pending package with its finding before the project's declarations are read; the names left when
+    the deadline ``at`` passes (between names or inside one name's evidence) are one review in ``late``."""
+    from hallucheck.evidence.installed import installed_finding
+    from hallucheck.sources.shell import OutOfTime, deadline
+
+    first: list[tuple[str, InstallArgument, Finding | None]] = []
+    with deadline(at):
+        for index, (text, argument) in enumerate(pending):
+            try:
+                if time.monotonic() > at:
+                    raise OutOfTime
+                result = _from(installed_finding(place, text, argument, config), origins.get((text, argument)))
+            except OutOfTime:
+                late.append(_unchecked(text, len(pending) - index))
+                break
+            first.append((text, argument, result))
+    return first
 
 
 def _read_from_disk(commands: Sequence[InstallCommand], command_text: str | None, cwd: Path, root: Path | None,

@@ -207,7 +207,7 @@ def _derivation(normalised: str) -> Derivation | None:
     if popularity_rank(normalised) is not None:
         return None
     compact = normalised.replace("-", "")
-    if len(compact) < 5:
+    if not 5 <= len(compact) <= _DERIVABLE:
         return None
     parts = _compact_names()
     return _swapped(compact, parts) or _blended(compact) or _joined(normalised, compact, parts)
@@ -221,11 +221,35 @@ def _described_name(entry: tuple[str, str, int]) -> str:
     return f"`{distribution}` (#{rank:,} by downloads)"
 
 
+_DERIVABLE = 120
+"""The longest name (separators dropped) searched for a derivation. A derivation is a popular name altered the
+way a typo or a blend alters it, so it is about as long as the names it comes from: a swap keeps the length, a
+blend is a head of one name plus a tail of another of the same distribution, a join adds an affix to one. The
+longest popular name is 51 characters (``tests/test_lookalike_index.py`` keeps it at most half this bound), so a longer
+name is no imitation of one; it stays a new, unknown name to review, only without this evidence. The bound also
+keeps one name's search short whatever the name (attack C3: a 1,000-character name took over a minute in the
+agent's hook, past its timeout)."""
+
+
 def _swapped(compact: str, parts: dict[str, tuple[str, str, int]]) -> Derivation | None:
+    """A popular name that ``compact`` is with two adjacent parts (2+ characters each) swapped back.
+
+    Swapping ``compact[start:middle]`` and ``compact[middle:end]`` keeps the length and the text outside
+    ``start:end``, so only a popular name of the same length that starts with ``compact[:start]`` and ends
+    with ``compact[end:]`` can come out: the cut points are tried within the longest such prefix and suffix.
+    """
+    heads, tails = _same_length(len(compact))
+    if not heads:
+        return None
+    prefix = _shared_prefix(compact, heads)
+    suffix = _shared_prefix(compact[::-1], tails)
+    from hallucheck.sources.shell import check_time  # the agent hook's deadline holds inside one name too
+
     best = None
-    for start in range(len(compact)):
+    for start in range(min(prefix, len(compact) - 4) + 1):
+        check_time()
         for middle in range(start + 2, len(compact) - 1):
-            for end in range(middle + 2, len(compact) + 1):
+            for end in range(max(middle + 2, len(compact) - suffix), len(compact) + 1):
                 first, second = compact[start:middle], compact[middle:end]
                 original = compact[:start] + second + first + compact[end:]
                 entry = parts.get(original)
@@ -235,6 +259,35 @@ def _swapped(compact: str, parts: dict[str, tuple[str, str, int]]) -> Derivation
         return None
     (left, right), entry = best
     return Derivation(f"looks like {_described_name(entry)} with `{right}` and `{left}` swapped", "swapped", entry[1])
+
+
+def _same_length(length: int) -> tuple[list[str], list[str]]:
+    """The popular compact names (distribution and import names) of ``length`` characters, sorted, and the
+    same names reversed, sorted."""
+    global _by_length
+    if _by_length is None:
+        grouped: dict[int, list[str]] = {}
+        for name in _compact_names():
+            grouped.setdefault(len(name), []).append(name)
+        _by_length = {size: (sorted(names), sorted(name[::-1] for name in names)) for size, names in grouped.items()}
+    return _by_length.get(length, ([], []))
+
+
+_by_length: dict[int, tuple[list[str], list[str]]] | None = None
+
+
+def _shared_prefix(name: str, ordered: list[str]) -> int:
+    """The length of the longest prefix ``name`` shares with a string of the sorted list ``ordered`` (the
+    strings sorted next to ``name`` share the longest)."""
+    import bisect
+
+    at = bisect.bisect_left(ordered, name)
+    return max((_common(name, other) for other in ordered[max(at - 1, 0):at + 1]), default=0)
+
+
+def _common(left: str, right: str) -> int:
+    return next((at for at, (one, two) in enumerate(zip(left, right, strict=False)) if one != two),
+                min(len(left), len(right)))
 
 
 def _blended(compact: str) -> Derivation | None:
