@@ -325,3 +325,21 @@ def test_ipython_python_keeps_the_line_count() -> None:
     assert python.split("\n")[1] == "get_ipython().system('pip install    x')"
     assert python.split("\n")[5] == "!notanescape"  # inside brackets: not an escape
     assert var_expand("pip install {pkg} $name $$HOME {sys.executable}") == "pip install ${pkg} ${name} $HOME python"
+
+
+def test_a_python_c_script_that_runs_a_coroutine_installs_nothing(project: Repo, run: Any) -> None:
+    # pydantic-ai 507c8bf876 (tests/test_httpx2_sdk_readiness.py): `python -c` code whose `asyncio.run(main())`
+    # runs a coroutine, and whose strings mention installing, was an HC042 review ("a command python code
+    # computes"). A subprocess.run of a computed command stays one.
+    script = ('_CODE = """\\nimport asyncio\\nasync def main():\\n    raise ImportError("Please install `httpx`")\\n'
+              'asyncio.run(main())\\ntrio.run(main)\\n"""\n')
+    runner = "import subprocess, sys\nsubprocess.run([sys.executable, '-c', _CODE])\n"
+    project.stage({"tests/test_ready.py": script + runner})
+    assert (run().code, codes(run())) == (0, [])
+    computed = script.replace("asyncio.run(main())", "subprocess.run(build())")
+    project.stage({"tests/test_ready.py": computed + runner})
+    assert [code for code, *_ in codes(run())] == ["HC042"]
+    for rebinding in ("import subprocess as asyncio", "from os import system as trio", "asyncio = subprocess"):
+        hidden = script.replace("import asyncio", rebinding).replace("asyncio.run(main())", "asyncio.run(build())")
+        project.stage({"tests/test_ready.py": hidden + runner})
+        assert [code for code, *_ in codes(run())] == ["HC042"], rebinding

@@ -1906,12 +1906,13 @@ def python_install_commands(code: str, base: int = 0) -> list[InstallCommand]:
         return [_python_undetermined("python code that does not parse", base)]
     found: list[InstallCommand] = []
     computed = False
+    loops = _EVENT_LOOPS - _rebound(tree, _EVENT_LOOPS)
     for count, node in enumerate(ast.walk(tree)):
         if count > _MAX_NODES:
             return [*found, _python_undetermined("python code too long to read", base)]
         if isinstance(node, ast.Call):
             found += _python_call(node, base)
-            computed = computed or _runs_computed(node)
+            computed = computed or _runs_computed(node, loops)
         elif isinstance(node, (ast.Constant, ast.JoinedStr, ast.BinOp)):
             text = _python_string(node)
             if text is not None and _is_outermost_python_string(node):
@@ -1945,10 +1946,36 @@ def _word_commands(words: list[str]) -> list[InstallCommand]:
     return command_of(words)
 
 
-def _runs_computed(node: ast.Call) -> bool:
-    """A call of a function that runs a command, whose command is not written in the code."""
+_EVENT_LOOPS = frozenset({"asyncio", "trio", "anyio", "curio", "uvloop"})
+"""Modules whose ``run`` runs a coroutine, not a command (``asyncio.run(main())``)."""
+
+
+def _rebound(tree: ast.AST, names: frozenset[str]) -> set[str]:
+    """Which of ``names`` the code binds to anything but the module of that name (``import subprocess as
+    asyncio``, ``from x import asyncio``, ``asyncio = subprocess``)."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.update(alias.asname or alias.name for alias in node.names if (alias.asname or alias.name) in names
+                         and (isinstance(node, ast.ImportFrom) or alias.name != (alias.asname or alias.name)))
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load) and node.id in names:
+            found.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.arg)):
+            bound = node.arg if isinstance(node, ast.arg) else node.name
+            if bound in names:
+                found.add(bound)
+    return found
+
+
+def _runs_computed(node: ast.Call, loops: frozenset[str]) -> bool:
+    """A call of a function that runs a command, whose command is not written in the code; ``loops`` are the
+    event-loop modules (:data:`_EVENT_LOOPS`) the code does not rebind."""
     if _callee(node.func) not in _RUNS_SHELL | _RUNS_WORDS or not node.args:
         return False
+    function = node.func
+    if isinstance(function, ast.Attribute) and isinstance(function.value, ast.Name) and (
+            function.value.id in loops and function.attr == "run"):
+        return False  # asyncio.run(main()): a coroutine, not a command
     first = node.args[0]
     if isinstance(first, (ast.List, ast.Tuple)):
         return any(UNKNOWN in word for word in _python_words(first.elts))
