@@ -183,6 +183,178 @@ def test_every_generated_shape_that_installs_is_reported(shape: tuple[str, bool]
         assert any(not item.argument.determined for item in found), source
 
 
+# -- commands computed from literals (ATTACK3 C4) ----------------------------------------------------------
+
+COMPUTED_SHAPES = {
+    "percent": 'import os\nos.system("pip install %s" % "{x}")\n',
+    "percent shell=True": 'import subprocess\nsubprocess.run("pip install %s" % "{x}", shell=True)\n',
+    "percent tuple": 'import os\nos.system("%s %s %s" % ("pip", "install", "{x}"))\n',
+    "percent c": 'import os\nos.system("%c%c%c install {x}" % (112, 105, 112))\n',
+    "lower": 'import os\nos.system("PIP INSTALL {X}".lower())\n',
+    "bytes decode": 'import os\nos.system(b"pip install {x}".decode())\n',
+    "bytes argv": 'import subprocess\nsubprocess.run([b"pip", b"install", b"{x}"])\n',
+    "tuple index": 'import os\nos.system(("pip install {x}",)[0])\n',
+    "dict key": 'import os\nos.system({{"a": "pip install {x}"}}["a"])\n',
+    "slice": 'import subprocess\nsubprocess.run(["pip", "install", "{x}"][::1])\n',
+    "reversed": 'import os\nos.system("{rx} llatsni pip"[::-1])\n',
+    "join reversed": 'import os\nos.system("".join(reversed("{rx} llatsni pip")))\n',
+    "fromhex": 'import os\nos.system(bytes.fromhex("{hex}").decode())\n',
+    "base64": 'import os, base64\nos.system(base64.b64decode("{b64}").decode())\n',
+    "rot13": 'import os, codecs\nos.system(codecs.decode("{rot}", "rot13"))\n',
+    "byte values": 'import os\nos.system(bytes([{codes}]).decode())\n',
+    "format literal": 'import os\nos.system("pip install {{}}".format("{x}"))\n',
+    "replace": 'import os\nos.system("pip uninstall {x}".replace("uninstall", "install"))\n',
+    "bound then lowered": 'import os\nCMD = "PIP INSTALL {X}"\n\n\ndef f():\n    os.system(CMD.lower())\n',
+}  # fmt: skip
+UNDECIDED_SHAPES = {
+    "percent variable": 'import os\nos.system("pip install %s" % name)\n',
+    "lowered variable": 'import os\nos.system(("PIP INSTALL " + name).lower())\n',
+    "helper": 'import os\nos.system(helper("pip install {x}"))\n',
+    "renamed far": 'import os\na0 = "pip install {x}"\n' + "".join(f"a{i + 1} = a{i}\n" for i in range(30))
+                   + "os.system(helper(a30))\n",
+    "chr codes": 'import os\nos.system("".join(chr(c) for c in [{codes}]))\n',
+    "map chr": 'import os\nos.system("".join(map(chr, [{codes}])))\n',
+    "installer subcommand": 'import subprocess\nsubprocess.run(["pip", *args])\n',
+    "installer subcommand text": 'import os\nos.system("pip " + verb + " {x}")\n',
+    "python -m installer subcommand": (
+        'import subprocess, sys\nsubprocess.run([sys.executable, "-m", "pip", verb, "{x}"])\n'),
+    "computed program list": 'import subprocess\nsubprocess.run(pip + ["install", name])\n',
+    "width": 'import os\nos.system("%-99999999s install {x}" % helper())\n',
+}  # fmt: skip
+
+
+def _filled(template: str, name: str = "fakepkg-zz") -> str:
+    import base64
+    import codecs
+
+    command = f"pip install {name}"
+    return template.format(
+        x=name, X=name.upper(), rx=name[::-1], hex=command.encode().hex(),
+        b64=base64.b64encode(command.encode()).decode(), rot=codecs.encode(command, "rot13"),
+        codes=", ".join(str(byte) for byte in command.encode()),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("shape", list(COMPUTED_SHAPES))
+def test_a_command_computed_from_literals_is_read_exactly(shape: str) -> None:
+    source = _filled(COMPUTED_SHAPES[shape])
+    assert may_run_installs(source), shape
+    assert ("fakepkg-zz", True) in names(source), shape
+
+
+@pytest.mark.parametrize("shape", list(UNDECIDED_SHAPES))
+def test_a_command_that_may_install_what_only_running_it_computes_is_undetermined(shape: str) -> None:
+    found = names(_filled(UNDECIDED_SHAPES[shape]))
+    assert found and any(not determined for _, determined in found), shape
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'import subprocess\nsubprocess.run(["git", "status"][::-1])\n',
+        'import os\nos.system(os.environ.get("EDITOR", "vi"))\n',
+        'import os\nos.system("clear" if os.name != "nt" else "cls")\n',
+        'import subprocess\nsubprocess.run([str(python), "-m", "pip", "install", "-e", "."])\n',
+        'import subprocess\nsubprocess.run([context.python, "-m", "pip", "install", "--no-deps", "-e", "."])\n',
+        'import subprocess\nsubprocess.run(["pip", "list", *args])\nsubprocess.run(["pip", "--version"])\n',
+        'import subprocess\nsubprocess.run(["uv", "pip", "freeze", *args])\n',
+        'import subprocess\nsubprocess.run(["ls", *sorted(glob.glob("*.py"))][::-1])\n',
+        'import subprocess\nsubprocess.run(cmd)\nsubprocess.run(helper("ls -l"))\n',
+        'import os\nos.system(bytes.fromhex("6c73202d6c").decode())\n',  # ls -l
+        'import os\nos.system("pip install %s" % ("-e ."))\n',
+        'import asyncio\nasyncio.run(main(max(1, 2)))\nloop.run(bytes.fromhex("00"))\n',
+    ],
+)  # fmt: skip
+def test_computed_commands_that_install_nothing_by_name_are_quiet(source: str) -> None:
+    assert names(source) == []
+
+
+_LEAVES = {
+    "literal": ('"{c}"', True), "reversed": ('"{r}"[::-1]', True), "upper": ('"{u}".lower()', True),
+    "bytes": ('b"{c}".decode()', True), "hex": ('bytes.fromhex("{h}").decode()', True),
+    "base64": ('base64.b64decode("{b}").decode("ascii")', True), "rot13": ('codecs.decode("{o}", "rot_13")', True),
+    "byte values": ("bytes([{v}]).decode()", True), "percent": ('"%s %s" % ("pip", "{a}")', True),
+    "helper": ('helper("{c}")', False), "chr codes": ('"".join(chr(c) for c in [{v}])', False),
+    "map chr": ('"".join(map(chr, [{v}]))', False), "unknown": ('"pip install " + name', False),
+}  # fmt: skip
+_WRAPPERS = ["({})", "({}).lower()", "({})[::-1][::-1]", '"%s" % ({},)', "({},)[0]", '{{"k": {}}}["k"]',
+             "({}).encode().decode()", '"{{}}".format({})', '"".join(reversed(({})[::-1]))', "str({})",
+             "({}).strip()", '({}).replace("\\t", " ")', '(" " + {})[1:]']  # fmt: skip
+_RUNNERS = ["os.system({})", "subprocess.run({}, shell=True)", "subprocess.run(shlex.split({}))", "os.popen({})",
+            "subprocess.check_call(({}).split())"]  # fmt: skip
+
+
+@st.composite
+def computed_commands(draw: Any) -> tuple[str, str, bool, str]:
+    """Python code that runs ``pip install NAME`` computed through literals; the name, whether it can be read
+    exactly, and the command expression."""
+    import base64
+    import codecs
+
+    name = draw(st.from_regex(r"fakepkg-[a-z]{2,8}", fullmatch=True))
+    command = f"pip install {name}"
+    leaf, exact = _LEAVES[draw(st.sampled_from(sorted(_LEAVES)))]
+    expression = leaf.format(c=command, r=command[::-1], u=command.upper(), h=command.encode().hex(),
+                             b=base64.b64encode(command.encode()).decode(), o=codecs.encode(command, "rot13"),
+                             v=",".join(str(byte) for byte in command.encode()), a=f"install {name}")  # fmt: skip
+    for wrapper in draw(st.lists(st.sampled_from(_WRAPPERS), max_size=3)):
+        expression = wrapper.format(expression)
+    runner = draw(st.sampled_from(_RUNNERS))
+    if draw(st.booleans()):
+        body = f"CMD = {expression}\n\n\ndef f():\n    {runner.format('CMD')}\n"
+    else:
+        body = runner.format(expression) + "\n"
+    return "import base64, codecs, os, shlex, subprocess\n" + body, name, exact, expression
+
+
+@settings(max_examples=300, deadline=None)
+@given(computed_commands())
+def test_every_computed_install_is_read_or_undetermined(shape: tuple[str, str, bool, str]) -> None:
+    import base64
+    import codecs
+
+    source, name, exact, expression = shape
+    if exact:  # the generator's own check: Python computes the command the shape says
+        value = eval(expression, {"base64": base64, "codecs": codecs})
+        assert value.split() == ["pip", "install", name]
+    found = names(source)
+    if exact:
+        assert (name, True) in found, source
+    else:
+        assert any(not determined for _, determined in found), source
+
+
+def _folder() -> Any:
+    """A folder for one expression: ``codecs``, ``base64`` and ``zlib`` are imported, other names are builtins."""
+    import ast
+
+    from hallucheck.sources.python_fold import Folder
+
+    modules = {"codecs", "base64", "zlib"}
+    return Folder(lambda name, scope: None if name in modules else [], lambda node: ast.unparse(node),
+                  lambda name: name if name in modules else None)  # fmt: skip
+
+
+def test_folding_agrees_with_python() -> None:
+    import ast
+
+    from hallucheck.sources.python_fold import Unfolded
+
+    for expression in ['"%s-%d" % ("a", 3)', '"a,b".split(",")[::-1]', '{"a": (1, "x")}["a"][1] * 3',
+                       '"{0}{1}{0}".format("x", "y")', 'bytes.fromhex("7069 70").decode()', '"ab"[-1:]',
+                       'b"%s" % b"q"', '"x".join(("a", "b"))', '" A ".strip().casefold()', 'chr(0x70) + "ip"',
+                       '("a", *("b", "c"))', '"pip"[::-1][0]', '-3 + 5', '"a" if 0 else "b"',
+                       'codecs.decode("7069", "hex")']:  # fmt: skip
+        import codecs
+
+        assert _folder().fold(ast.parse(expression, mode="eval").body, None) == eval(
+            expression, {"codecs": codecs}), expression
+    for expression in ['"x" * 10**9', '"%999999999s" % "x"', '"{:999999999}".format(1)', 'zlib.decompress(b"")',
+                       '"a".center(10**9)', 'name.lower()', '("a",)[3]', 'open("f").read()']:  # fmt: skip
+        with pytest.raises(Unfolded):
+            _folder().fold(ast.parse(expression, mode="eval").body, None)
+
+
 # -- real repositories ------------------------------------------------------------------------------------
 
 
@@ -241,6 +413,22 @@ def test_files_mode_shows_only_errors_for_code(project: Repo, run: Any) -> None:
     assert codes(outcome) == []
 
 
+@pytest.mark.parametrize("shape", ["percent", "percent shell=True", "lower", "bytes decode", "tuple index",
+                                   "dict key", "slice", "reversed", "fromhex", "base64"])
+def test_a_staged_command_computed_from_literals_is_blocked_by_its_name(project: Repo, run: Any, shape: str) -> None:
+    project.stage({"demo/inst.py": _filled(COMPUTED_SHAPES[shape], FAKE)})
+    outcome = run()
+    assert (outcome.code, [code for code, *_ in codes(outcome)]) == (1, ["HC031"]), shape
+    assert FAKE in outcome.json()["findings"][0]["message"]
+
+
+@pytest.mark.parametrize("shape", ["percent variable", "helper", "chr codes", "installer subcommand"])
+def test_a_staged_command_only_running_it_decides_is_reviewed(project: Repo, run: Any, shape: str) -> None:
+    project.stage({"demo/inst.py": _filled(UNDECIDED_SHAPES[shape], FAKE)})
+    outcome = run()
+    assert (outcome.code, [code for code, *_ in codes(outcome)]) == (1, ["HC042"]), shape
+
+
 # -- cost -------------------------------------------------------------------------------------------------
 
 
@@ -265,6 +453,26 @@ def test_eight_times_the_calls_cost_about_eight_times_the_time(
     small = _cpu(tmp_path / "small", 40, capsys)
     large = _cpu(tmp_path / "large", 320, capsys)
     assert large <= 22 * max(small, 0.02), f"{small:.3f}s -> {large:.3f}s for 8x the input"
+
+
+def _computed_cpu(size: int) -> float:
+    chain = 'a0 = "ls"\n' + "".join(f"a{i + 1} = a{i}\n" for i in range(size))
+    calls = "".join(f'os.system(helper(a{size}))\nos.system("PIP INSTALL X{i}".lower())\n'
+                    f'subprocess.run(["pip", "install", "y{i}"][::-1][::-1])\n'
+                    f'os.system("".join(chr(c) for c in [112, {i}]))\nos.system("pip %s x" % v{i})\n'
+                    for i in range(size))  # fmt: skip
+    source = "import os, subprocess\n" + chain + calls
+    best = float("inf")
+    for _ in range(2):
+        start = time.process_time()
+        python_installs(source)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def test_computed_commands_cost_linear_time() -> None:
+    small, large = _computed_cpu(60), _computed_cpu(480)
+    assert large <= 16 * max(small, 0.02), f"{small:.3f}s -> {large:.3f}s for 8x the input"
 
 
 # -- notebooks: every escape IPython turns into a shell call (ATTACK A12) ---------------------------------

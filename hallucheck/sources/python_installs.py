@@ -12,15 +12,18 @@ program is read:
 * pip run in process: ``pip.main([...])``, ``pip._internal.cli.main.main([...])``, and
   ``runpy.run_module("pip")`` with the ``sys.argv`` the code sets.
 
-The command's words are what the code computes from literals: strings, lists and tuples, ``+``,
+The command's words are what the code computes from literals: strings, lists and tuples, ``+``, ``%``,
 f-strings, ``*splats``, ``"...".split()``, ``shlex.split``, ``" ".join``, ``sys.executable`` (a Python),
+what :mod:`.python_fold` computes from literals alone (``"PIP INSTALL X".lower()``, ``bytes.fromhex(...)``),
 ``shutil.which(x)``, and names bound in the same function or module (each assignment is an alternative;
 ``append``/``extend``/``+=`` add words; a ``for`` over a literal list gives each element). What the code only
 knows at run time (a parameter, a subscript, a call) is an unknown word: the installer grammar of
 :mod:`.install_commands` then says whether the command installs something it cannot name (``determined``
 False: the caller asks or reviews, never passes). A call whose program itself is unknown and shows no
 install verb is not a command this module can read (``subprocess.run(cmd)`` in a helper): nothing is
-reported for it.
+reported for it, unless it may install all the same (:meth:`_Reader._unreadable`: an installer whose subcommand
+is computed, a command computed at run time from strings that name an installer and an install verb, or an
+``os``/``subprocess`` command computed from literals by code this module does not evaluate).
 
 Only calls whose statement (or one of the bindings its words come from) holds one of ``lines`` are read,
 so a change is judged by the statements it adds or touches. Everything here is pure: text in, names out.
@@ -44,6 +47,7 @@ from hallucheck.sources.install_commands import (
     command_of,
     install_commands,
 )
+from hallucheck.sources.python_fold import Folder, Unfolded
 
 _ARGV_RUNNERS = frozenset({
     "run", "call", "check_call", "check_output", "Popen", "run_always", "run_install", "spawn", "local", "sudo",
@@ -79,6 +83,13 @@ _MAY_RUN = LazyPattern(
 _RUN_TOKENS = ("subprocess", "system", "popen", "Popen", "spawn", "exec", "getoutput", "run_", "magic",
                "get_ipython", "run(", "main(", "local(", "sudo(", "open_process")
 _INSTALLER_TOKENS = ("pip", "uv", "poetry", "pdm", "conda", "mamba", "rye", "install", "pixi", "hatch")
+_TEXT_BUDGET = 50_000
+"""Syntax nodes read, per module, for the strings of commands computed at run time (linear cost)."""
+_DECODING = ("fromhex", "unhexlify", "a2b_", "b64decode", "b32decode", "b16decode", "b85decode", "a85decode",
+             "codecs", "chr(", "(chr", "[::", "reversed(", "rot13", "rot_13", "maketrans", "decompress", "bytes(",
+             "bytearray(", "to_bytes", "%c")
+"""What code that computes a command from literals which do not name the installer must use (hex, base64,
+character codes, reversal, rot13, translation tables, compression, byte values)."""
 _HOLE = LazyPattern("\x00([^\x01]*)\x01")
 _MARK = LazyPattern("\x02([0-9]+)\x03")
 _WORD = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -101,6 +112,8 @@ def may_run_installs(text: str) -> bool:
     if not any(token in text for token in _RUN_TOKENS):
         return False
     lowered = text.lower()
+    if any(token in text for token in _DECODING):  # literals that may decode to an installer's name
+        return bool(_MAY_RUN.search(text))
     if not any(token in lowered for token in _INSTALLER_TOKENS):
         return False
     return bool((MAY_INSTALL.search(text) or "install" in lowered) and _MAY_RUN.search(text))
@@ -163,6 +176,8 @@ class _Reader:
         self._calls: list[tuple[ast.Call, _Scope, ast.AST]] = []
         self._memo: dict[tuple[int, int], tuple[list[_Value], frozenset[int]]] = {}
         self._evaluating: set[tuple[int, int]] = set()
+        self._folder: Folder | None = None
+        self._text_budget = _TEXT_BUDGET
         self._collect(tree, self.module, tree)
 
     # -- reading the tree once -------------------------------------------------------------------------------
@@ -249,7 +264,71 @@ class _Reader:
     # -- commands --------------------------------------------------------------------------------------------
     def commands(self, call: ast.Call, scope: _Scope, statement: ast.AST) -> Iterator[
             tuple[InstallCommand, set[int], ast.AST]]:
-        """Each install command the call may run, the lines it is decided by, and the node it is written at."""
+        """Each install command the call may run, the lines it is decided by, and the node it is written at;
+        a command this module cannot read that may install is one undetermined command (:meth:`_unreadable`)."""
+        found = False
+        for item in self._read_commands(call, scope, statement):
+            found = True
+            yield item
+        if not found:
+            yield from self._unreadable(call, scope, statement)
+
+    def _unreadable(self, call: ast.Call, scope: _Scope, statement: ast.AST) -> Iterator[
+            tuple[InstallCommand, set[int], ast.AST]]:
+        """The call runs a command that may install and that only running it would name: an installer whose
+        subcommand is computed (``["pip", *args]``), a command computed wholly at run time from text that names
+        an installer and an install verb (``os.system(helper("pip install x"))``), or one of ``os``/``subprocess``
+        computed from literals alone by code this module does not model (``"".join(chr(c) for c in [...])``)."""
+        name = self._callee(call.func) or ""
+        final = name.rsplit(".", 1)[-1]
+        first = _first_argument(call)
+        if first is None or final not in _SHELL_RUNNERS | _ARGV_RUNNERS:
+            return
+        target = first
+        if final in _ARGV_RUNNERS and len(call.args) > 1:
+            target = call.args[1] if final in ("posix_spawn", "posix_spawnp") else ast.List(list(call.args))
+        used = set(_node_lines(call if _is_compound(statement) else statement))
+        values = self._values(target, scope, used)
+        undecided = any(_installer_unknown(words) for value in values for words in _command_words(value))
+        if not undecided and any(_program_unknown(value) for value in values) and not any(
+                _installs_visibly(value) for value in values):  # what is visible, the installer grammar read
+            texts = self._literal_text(target, scope)
+            undecided = texts is None or any(MAY_INSTALL.search(text) and _INSTALL_VERB.search(text)
+                                             for text in (" ".join(texts), "".join(texts))) or (
+                _root(name) in _COMMAND_MODULES and self._is_closed(target, scope))  # fmt: skip
+        if undecided:
+            shown = "{" + (self._segment(first) or "command") + "}"
+            yield _undetermined(name, shown, first), used, first
+
+    def _literal_text(self, node: ast.AST, scope: _Scope) -> list[str] | None:
+        """The strings written in ``node`` and in what the names it reads are bound to, however far (each
+        binding is read once); None past :data:`_TEXT_BUDGET` nodes read for the module (cannot tell)."""
+        texts: list[str] = []
+        seen: set[int] = set()
+        pending: list[tuple[ast.AST, _Scope]] = [(node, scope)]
+        while pending:
+            root, where = pending.pop()
+            for item in ast.walk(root):
+                self._text_budget -= 1
+                if self._text_budget < 0:
+                    return None
+                if isinstance(item, ast.Constant) and isinstance(item.value, (str, bytes)):
+                    texts.append(_text(item.value))
+                elif isinstance(item, ast.Name):
+                    for value, bound in self._bound(item.id, where) or ():
+                        value = getattr(value, "iterable", value)
+                        if id(value) not in seen:
+                            seen.add(id(value))
+                            pending.append((value, bound))
+        return texts
+
+    def _is_closed(self, node: ast.AST, scope: _Scope) -> bool:
+        if self._folder is None:
+            self._folder = Folder(self._bound, self._callee, self.aliases.get)
+        return self._folder.closed(node, scope)
+
+    def _read_commands(self, call: ast.Call, scope: _Scope, statement: ast.AST) -> Iterator[
+            tuple[InstallCommand, set[int], ast.AST]]:
         name = self._callee(call.func)
         if not name:
             return
@@ -407,9 +486,19 @@ class _Reader:
         return values
 
     def _evaluate(self, node: ast.AST, scope: _Scope, used: set[int], depth: int) -> list[_Value]:
+        if isinstance(node, (ast.BinOp, ast.Subscript, ast.Call)) and not (
+                isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Div))):
+            folded = self._folded(node, scope)
+            if folded is not None:
+                used.update(_node_lines(node))
+                return [folded]
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+                return self._percent(node, scope, used, depth)
         if isinstance(node, ast.Constant):
             if isinstance(node.value, str):
                 return [node.value]
+            if isinstance(node.value, bytes):
+                return [node.value.decode("utf-8", "replace")]
             return [str(node.value)] if isinstance(node.value, (int, float, bytes)) else [self._unknown(node)]
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
             return self._sequence(node.elts, scope, used, depth)
@@ -513,7 +602,23 @@ class _Reader:
             start = part.lower.value
             return [value[start:] if isinstance(value, tuple) and not any("\x00" in word for word in value[:start])
                     else (self._unknown(node),) for value in self._values(node.value, scope, used, depth + 1)]
-        return [self._unknown(node)]
+        try:
+            folded = self._fold(part, scope)
+        except Unfolded:
+            return [self._unknown(node)]
+        if not isinstance(folded, (int, slice)):
+            return [self._unknown(node)]
+        chosen: list[_Value] = []
+        for value in self._values(node.value, scope, used, depth + 1):
+            known = isinstance(value, tuple) and not any("\x00" in word for word in value)
+            if known or (isinstance(value, str) and "\x00" not in value):
+                try:
+                    chosen.append(value[folded])
+                    continue
+                except (IndexError, ValueError):
+                    pass
+            chosen.append(self._unknown(node))
+        return chosen
 
     def _call_value(self, node: ast.Call, scope: _Scope, used: set[int], depth: int) -> list[_Value]:
         name = self._callee(node.func) or ""
@@ -541,7 +646,55 @@ class _Reader:
             if final == "format":
                 return [_formatted(owner, self._unknown(node)) if isinstance(owner, str) else self._unknown(node)
                         for owner in owners]
+        if isinstance(function, ast.Attribute) and final in _TEXT_METHODS and not node.keywords:
+            return [_text_method(owner, final) if isinstance(owner, str) else self._unknown(node)
+                    for owner in self._values(function.value, scope, used, depth + 1)]
         return [self._unknown(node)]
+
+    def _percent(self, node: ast.BinOp, scope: _Scope, used: set[int], depth: int) -> list[_Value]:
+        """``"pip install %s" % x``: each conversion takes its operand's value (a hole when it is unknown)."""
+        right = node.right
+        operands = right.elts if isinstance(right, ast.Tuple) else [right]
+        if any(isinstance(item, ast.Starred) for item in operands) or isinstance(right, ast.Dict):
+            operands = []
+        values = [(self._values(item, scope, used, depth + 1) or [self._unknown(item)])[0] for item in operands]
+        words = [value if isinstance(value, str) else " ".join(value) for value in values]
+        return [_percent_formatted(template, words, self._unknown(node)) if isinstance(template, str)
+                else self._unknown(node) for template in self._values(node.left, scope, used, depth + 1)]
+
+    # -- folding ---------------------------------------------------------------------------------------------
+    def _fold(self, node: ast.AST, scope: _Scope) -> object:
+        if self._folder is None:
+            self._folder = Folder(self._bound, self._callee, self.aliases.get)
+        return self._folder.fold(node, scope)
+
+    def _folded(self, node: ast.AST, scope: _Scope) -> _Value | None:
+        """The value of ``node`` computed from literals alone (:mod:`.python_fold`), as words; None when the
+        code does not decide it alone or it is not text."""
+        try:
+            value = self._fold(node, scope)
+        except Unfolded:
+            return None
+        if isinstance(value, (str, bytes)):
+            return _text(value)
+        if isinstance(value, (tuple, list)) and all(isinstance(item, (str, bytes)) for item in value):
+            return tuple(_text(item) for item in value)
+        return None
+
+    def _bound(self, name: str, scope: _Scope) -> list[tuple[ast.AST, _Scope]] | None:
+        """What ``name`` read in ``scope`` is bound to (:data:`.python_fold.Bindings`)."""
+        current: _Scope | None = scope
+        while current is not None:
+            if name in current.bindings or name in current.unknown or name in current.mutations:
+                break
+            current = current.parent
+            while current is not None and isinstance(current.node, ast.ClassDef):
+                current = current.parent
+        if current is None:
+            return [] if name not in self.aliases else None
+        if name in current.unknown or name in current.mutations:
+            return None
+        return [(value, current) for value in current.bindings.get(name, ())]
 
     # -- names and places ------------------------------------------------------------------------------------
     def _callee(self, function: ast.AST) -> str | None:
@@ -668,6 +821,10 @@ def _added(left: _Value, right: _Value, unknown: str) -> _Value:
         return left + right
     if isinstance(left, tuple) and isinstance(right, tuple):
         return left + right
+    if isinstance(left, str) and isinstance(right, tuple) and _HOLE.fullmatch(left):
+        return (left, *right)  # `pip + ["install", "x"]`: an unknown list of words, then these
+    if isinstance(left, tuple) and isinstance(right, str) and _HOLE.fullmatch(right):
+        return (*left, right)
     return unknown
 
 
@@ -716,3 +873,96 @@ def _is_compound(node: ast.AST) -> bool:
     return isinstance(node, (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try,
                              ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Match)) or type(
         node).__name__ == "TryStar"
+
+
+_TEXT_METHODS = frozenset({"lower", "upper", "casefold", "swapcase", "encode", "decode"})
+"""Methods whose result keeps the words of a command where they are (a hole stays a hole)."""
+
+
+def _text_method(text: str, method: str) -> str:
+    """``text.method()`` outside its holes (``encode``/``decode``: the words are the same)."""
+    if method in ("encode", "decode"):
+        return text
+    out = []
+    position = 0
+    for match in _HOLE.finditer(text):
+        out.append(getattr(text[position:match.start()], method)())
+        out.append(match.group(0))
+        position = match.end()
+    out.append(getattr(text[position:], method)())
+    return "".join(out)
+
+
+def _text(value: str | bytes) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
+_CONVERSION = LazyPattern(r"%(?:\([^)]*\))?[#0 +-]*(?:\*|[0-9]+)?(?:\.(?:\*|[0-9]+))?[a-zA-Z%]")
+
+
+def _percent_formatted(template: str, operands: Sequence[str], unknown: str) -> str:
+    """``template % operands`` with a hole for each conversion whose operand is not known text."""
+    remaining = list(operands)
+
+    def convert(match: re.Match[str]) -> str:
+        if match.group(0) == "%%":
+            return "%"
+        if match.group(0)[-1] in "sra" and "(" not in match.group(0) and remaining:
+            return remaining.pop(0)
+        if remaining:
+            remaining.pop(0)
+        return unknown
+
+    return _CONVERSION.sub(convert, template)
+
+
+_INSTALL_VERB = LazyPattern(r"(?i)(?<![\w-])(?:install|add|download|wheel|sync|inject|runpip)(?![\w-])")
+_INSTALLER_PROGRAM = LazyPattern(
+    r"(?i)(?:.*[/\\])?(?:pip[0-9.]*|uv|pipx|poetry|pdm|conda|mamba|micromamba|pipenv|rye|easy_install|pixi)"
+    r"(?:\.exe)?"
+)
+_PYTHON_PROGRAM = LazyPattern(r"(?i)(?:.*[/\\])?(?:python[0-9.]*|py|pypy[0-9.]*)(?:\.exe)?")
+_COMMAND_MODULES = frozenset({"os", "subprocess", "pty", "asyncio", "posix"})
+"""Modules whose calls surely run a command (``run``/``call`` of other objects may run anything)."""
+
+
+def _command_words(value: _Value) -> list[Sequence[str]]:
+    """The simple commands of a value: a list of words, or shell text (holes read as unknown words)."""
+    if isinstance(value, tuple):
+        return [value]
+    if not any(char.isspace() for char in _HOLE.sub("x", value)):
+        return [(value,)]
+    from hallucheck.sources.install_commands import split_commands
+
+    text = _HOLE.sub(lambda match: "${" + _variable(match.group(1)) + "}", value)
+    return list(split_commands(text))
+
+
+def _installer_unknown(words: Sequence[str]) -> bool:
+    """Whether ``words`` run an installer (``pip``, ``python -m pip``) whose subcommand is known only at run time."""
+    index = 0
+    if words and _PYTHON_PROGRAM.fullmatch(words[0]):
+        if len(words) < 3 or words[1] != "-m":
+            return False
+        index = 2
+    if not words[index:] or "\x00" in words[index] or not _INSTALLER_PROGRAM.fullmatch(words[index]):
+        return False
+    for word in words[index + 1:]:
+        if "\x00" in word:
+            return True
+        if not word.startswith("-") and not _INSTALLER_PROGRAM.fullmatch(word):
+            return False  # a subcommand (`pip list`); `uv pip ...` goes on to pip's
+    return False
+
+
+def _program_unknown(value: _Value) -> bool:
+    """Whether the program of ``value`` is known only at run time (the value may be one unknown word)."""
+    first = value[0] if isinstance(value, tuple) and value else value if isinstance(value, str) else ""
+    head = first.lstrip().split(None, 1)[0] if isinstance(first, str) and first.strip() else ""
+    return "\x00" in head
+
+
+def _installs_visibly(value: _Value) -> bool:
+    """Whether the known words of ``value`` name an installer and an install verb."""
+    text = _HOLE.sub(" ", value if isinstance(value, str) else " ".join(value))
+    return bool(MAY_INSTALL.search(text) and _INSTALL_VERB.search(text))
