@@ -179,6 +179,28 @@ def test_declare_goes_to_the_project_of_the_current_directory(repo: Repo, run: A
     assert '"opencv-python",\n]' not in (repo.root / "pyproject.toml").read_text()
 
 
+@pytest.mark.parametrize("entry", ["reqs/base.txt:.", "reqs/base.txt:app", "reqs/base.txt"])
+def test_declare_writes_to_the_requirements_file_the_manifests_setting_makes_count(
+    repo: Repo, run: Any, capsys: Any, entry: str
+) -> None:
+    # A pyproject.toml that only configures tools, with `manifests = ["reqs/base.txt:."]` (deptry's --config
+    # layout): the HC002 hint says `approve --declare pyyaml`, which refused ("no [project] table and no
+    # requirements.txt") instead of declaring where the project lists its dependencies.
+    base = "reqs/base.txt" if ":" in entry else "base.txt"
+    manifest = entry if ":" in entry else base
+    repo.commit({"pyproject.toml": f'[tool.hallucheck]\nmanifests = ["{manifest}"]\n', base: "requests\n",
+                 "app/__init__.py": "", "app/a.py": "import requests\n"})
+    repo.stage({"app/a.py": "import requests\nimport yaml\n"})
+    assert run().codes() == ["HC002"]
+    outcome = command(repo, capsys, "approve", "--declare", "pyyaml")
+    assert outcome.code == 0, outcome.out + outcome.err
+    assert outcome.out.splitlines()[0] == f"declaring `pyyaml` in {base}:"
+    assert (repo.root / base).read_text() == "requests\npyyaml\n"
+    repo.git("add", base, "pyproject.toml")
+    outcome = run()
+    assert (outcome.code, outcome.codes()) == (0, ["HC101"])
+
+
 def test_declare_refuses_an_error_level_name(repo: Repo, capsys: Any) -> None:
     repo.commit({"pyproject.toml": PYPROJECT.format(new="")})
     before = (repo.root / "pyproject.toml").read_bytes()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import posixpath
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -301,7 +302,8 @@ def _declarations(
                 approve.append(name)
         fresh = {name: requirement for name, requirement in requirements.items() if name not in declared}
         if fresh:
-            declarations.append(_declare(files, directory, fresh, dev=for_development))
+            configured = _configured_requirements(change.config.manifests, directory)
+            declarations.append(_declare(files, directory, fresh, dev=for_development, configured=configured))
             approve += fresh
     return declarations, list(dict.fromkeys(approve))
 
@@ -324,10 +326,33 @@ def _declared_in(change: Any, directory: str) -> dict[str, str]:
     return {name: places[0].requirement for name, places in declared.dependencies.items()}
 
 
-def _declare(files: _WorkTreeFiles, directory: str, requirements: Mapping[str, str], *, dev: bool = False) -> _Declared:
+def _configured_requirements(entries: Sequence[str], directory: str) -> str | None:
+    """The first requirements file of the ``manifests`` setting that counts for (files of) the project in
+    ``directory``: ``PATH`` placed in that directory, or ``PATH:DIR`` for a ``DIR`` holding it or inside it
+    (``PATH:.``: any)."""
+    from hallucheck.manifests.scope import extra_manifest_kind, split_manifest_entry
+
+    for entry in entries:
+        path, where = split_manifest_entry(entry)
+        if extra_manifest_kind(path) != "requirements":
+            continue
+        if where is None and posixpath.dirname(path) == directory:
+            return path
+        if where is not None and (not where or not directory or _within(directory, where) or _within(where, directory)):
+            return path
+    return None
+
+
+def _within(path: str, directory: str) -> bool:
+    return path == directory or path.startswith(directory + "/")
+
+
+def _declare(files: _WorkTreeFiles, directory: str, requirements: Mapping[str, str], *, dev: bool = False,
+             configured: str | None = None) -> _Declared:
     """The edit of the work tree's manifest of ``directory`` that declares ``requirements``."""
     try:
-        return _Declared(declare(files.text, directory, list(requirements.values()), dev=dev), dict(requirements))
+        return _Declared(declare(files.text, directory, list(requirements.values()), dev=dev, configured=configured),
+                         dict(requirements))
     except DeclareError as error:
         raise ApproveError(str(error)) from None
 

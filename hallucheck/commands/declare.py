@@ -53,11 +53,13 @@ class Declaration:
 
 
 def declare(
-    read: Callable[[str], str | None], directory: str, requirements: list[str], *, dev: bool = False
+    read: Callable[[str], str | None], directory: str, requirements: list[str], *, dev: bool = False,
+    configured: str | None = None,
 ) -> Declaration:
     """The edit that declares ``requirements`` (for development only with ``dev``) in the project of
     ``directory``; ``read`` reads a file's text (a path relative to the repository root, None when it does
-    not exist)."""
+    not exist). ``configured`` is a requirements file the ``manifests`` setting makes count there: it takes
+    them when the project has no ``[project]`` table and no requirements.txt of its own."""
     def inside(name: str) -> str:
         return posixpath.join(directory, name) if directory else name
 
@@ -80,6 +82,8 @@ def declare(
         return Declaration(path, read(path), add_to_requirements(read(path), requirements))
     path = inside(REQUIREMENTS)
     existing = read(path)
+    if existing is None and configured is not None:
+        return Declaration(configured, read(configured), add_to_requirements(read(configured), requirements))
     if existing is None and text is not None:
         raise DeclareError(
             f"{pyproject} has no [project] table and there is no {path}: declare "
