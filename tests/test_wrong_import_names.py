@@ -85,3 +85,42 @@ def test_files_mode_finds_it_too(repo: Repo, run: Any) -> None:
     repo.commit({"pyproject.toml": PYPROJECT, "demo/__init__.py": "import pytorch\n"})
     [found] = run("--all-files").json()["findings"]
     assert (found["code"], found["severity"]) == ("HC028", "error")
+
+
+GUESSES = '[project]\nname = "demo"\nversion = "1"\ndependencies = ["django-cors-headers", "python-telegram-bot", ' \
+    '"discord-py", "attrs", "python-dotenv", "clean-text", "beautifulsoup4"]\n'
+
+
+def test_a_module_guessed_from_a_declared_name_whose_modules_are_known_is_named_with_them(repo: Repo,
+                                                                                         run: Any) -> None:
+    """Attack D8: `django-cors-headers` installs `corsheaders`; `import cors_headers` fails, and `pip install
+    cors-headers` is another project. Known modules come from the mapping (complete for each distribution it lists)
+    and the module index; the name guess stays for a distribution neither knows (`clean-text` -> `cleantext`)."""
+    repo.commit({"pyproject.toml": GUESSES, "demo/__init__.py": ""})
+    repo.stage({"demo/x.py": "import cors_headers\nimport telegrambot\nfrom discordpy import Client\nimport "
+                             "beautiful_soup4\nimport corsheaders, telegram, discord, attr, attrs, dotenv, cleantext, "
+                             "bs4\n"})  # fmt: skip
+    found = run().json()["findings"]
+    assert [(item["code"], item["module"], item["distribution"]) for item in found] == [
+        ("HC028", "cors_headers", "django-cors-headers"),
+        ("HC028", "telegrambot", "python-telegram-bot"),
+        ("HC028", "discordpy", "discord-py"),
+        ("HC028", "beautiful_soup4", "beautifulsoup4"),
+    ]
+    assert all("hallucinated" not in item["message"] for item in found)
+    assert found[0]["hint"].startswith("Write `import corsheaders` instead")
+    assert found[2]["hint"].startswith("Write `from discord import Client` instead")
+    assert "declared in pyproject.toml:4" in found[1]["message"]
+    repo.stage({"demo/x.py": "import corsheaders\nimport telegram\nfrom discord import Client\nimport bs4\n"})
+    assert run().json()["findings"] == []
+
+
+def test_known_modules_come_from_the_mapping_or_the_index() -> None:
+    from hallucheck.resolve.resolver import known_modules_of, misnamed_declared
+
+    assert known_modules_of("django-cors-headers") == ("corsheaders",)
+    assert known_modules_of("requests") == ("requests",)  # indexed, same name: not in the mapping
+    assert known_modules_of("clean-text") == ()
+    assert misnamed_declared("requests_lib", {"requests"}) is None  # no name guess leads there
+    assert misnamed_declared("requests", {"requests"}) is None
+    assert misnamed_declared("cleantext", {"clean-text"}) is None

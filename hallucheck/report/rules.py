@@ -355,7 +355,9 @@ DOCS: dict[str, RuleDoc] = {
         meaning=(
             "The import names a distribution (or a conda package) instead of the module it installs: `import "
             "pytorch` (the module is `torch`), `import pillow` (`PIL`), `import beautifulsoup4` (`bs4`), `import "
-            "pyyaml` (`yaml`), `import opencv` (`cv2`), or a module in the wrong case (`import pil`). The import "
+            "pyyaml` (`yaml`), `import opencv` (`cv2`), or a module in the wrong case (`import pil`); or a name "
+            "guessed from a declared distribution whose modules are known (`import cors_headers` with "
+            "`django-cors-headers` declared, which installs `corsheaders`). The import "
             "fails even with the distribution installed, so it is an error, also when the distribution of that "
             "name is declared; but the name is not invented, so it is not \"may be hallucinated\" (HC001). The "
             "names come from a curated table, `hallucheck/data/wrong_import_names.tsv`, each with its reason; a "

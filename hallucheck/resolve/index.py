@@ -38,6 +38,7 @@ __all__ = [
     "load",
     "owners",
     "requirement_chain",
+    "top_level_modules",
 ]
 
 INDEX_DIRECTORY = os.path.join(DATA_DIRECTORY, "index")
@@ -542,6 +543,14 @@ def owners(module: str) -> tuple[str, ...]:
     for end in range(1, len(parts) + 1):
         found.update(roots.get(".".join(parts[:end]), ()))
     return tuple(sorted(found))
+
+
+def top_level_modules(distribution: str) -> tuple[str, ...]:
+    """The top-level modules any indexed version of ``distribution`` (normalised) owns, sorted; ``()`` if none."""
+    entry = _catalog().get(distribution)
+    if entry is None:
+        return ()
+    return tuple(sorted({str(root) for version in entry["roots"] for root in version}))
 
 
 @functools.cache

@@ -283,8 +283,39 @@ def candidate_distributions(module: str, declared: Iterable[str]) -> tuple[tuple
         if isinstance(declared, frozenset):
             candidates += _declared_by_import_name(declared).get(mapping.squash_name(top), ())
         else:
-            candidates += sorted(name for name in declared if mapping.matches_declared(top, name))
+            candidates += sorted(
+                name for name in declared if mapping.matches_declared(top, name) and not known_modules_of(name)
+            )
     return tuple(dict.fromkeys(candidates)), "distribution name"
+
+
+@functools.lru_cache(maxsize=1024)
+def known_modules_of(distribution: str) -> tuple[str, ...]:
+    """The top-level modules (dotted inside a namespace) ``distribution`` is known to install, or ``()``.
+
+    Known from the bundled mapping (whose reverse lookup is complete for every distribution it lists: its
+    same-named module is listed too, checked in wheels) or from the module index (any indexed version). A
+    distribution known this way serves only these: guessing from its name (``django-cors-headers`` ->
+    ``cors_headers``) would accept a module it does not ship, whose name ``pip install`` takes to another project.
+    """
+    known = mapping.import_names_of(distribution)
+    if known:
+        return known
+    from hallucheck.resolve.index import is_indexed, top_level_modules
+
+    name = mapping.normalize_distribution(distribution)
+    return top_level_modules(name) if is_indexed(name) else ()
+
+
+def misnamed_declared(top: str, declared: Iterable[str]) -> tuple[str, tuple[str, ...]] | None:
+    """A declared distribution whose name suggests the import name ``top`` but whose known modules do not include
+    it (``import cors_headers`` with ``django-cors-headers`` declared, which installs ``corsheaders``): the
+    distribution and its modules, else None."""
+    for name in sorted(declared):
+        modules = known_modules_of(name) if mapping.matches_declared(top, name) else ()
+        if modules and top not in {module.partition(".")[0] for module in modules}:
+            return name, modules
+    return None
 
 
 @functools.lru_cache(maxsize=16)
@@ -296,6 +327,8 @@ def _declared_by_import_name(declared: frozenset[str]) -> dict[str, list[str]]:
     """
     index: dict[str, list[str]] = {}
     for name in sorted(declared):
+        if known_modules_of(name):
+            continue  # its modules are known: the bundled mapping or the index names them, not its name
         for imported in {mapping.squash_name(item) for item in mapping.heuristic_import_names(name)}:
             index.setdefault(imported, []).append(name)
     return index
@@ -454,7 +487,8 @@ class Resolver:
         if stdlib_problem is not None:
             return stdlib_problem
         result = found if found is not None else (
-            self._test_module(top, path, trace) or self._run_time_module(top, path, trace) or self._unknown(top, trace)
+            self._test_module(top, path, trace) or self._run_time_module(top, path, trace)
+            or self._misnamed(top, trace) or self._unknown(top, trace)
         )
         if result.origin in (Origin.KNOWN_UNDECLARED, Origin.NAMESAKE, Origin.UNKNOWN) and not item.type_checking:
             return _through_requirement(item, result, self._target, trace.add, self._base) or result
@@ -470,6 +504,21 @@ class Resolver:
         trace.add(f"`{top}` is no module: {wrong.reason}; the module is `{wrong.module}`")
         places = tuple(self._target.dependencies.get(wrong.distribution, ()))
         return Resolution(Origin.WRONG_NAME, (wrong.distribution,), wrong.reason, wrong.module, places=places)
+
+    def _misnamed(self, top: str, trace: _Trace) -> Resolution | None:
+        """``import cors_headers`` with ``django-cors-headers`` declared: the name is guessed from a declared
+        distribution whose modules are known, and it is none of them (HC028, naming the module to write)."""
+        if self._declared is None:
+            self._declared = frozenset(self._base.dependencies) | frozenset(self._target.dependencies)
+        found = misnamed_declared(top, self._declared)
+        if found is None:
+            return None
+        distribution, modules = found
+        shown = ", ".join(f"`{module}`" for module in modules)
+        trace.add(f"the declared `{distribution}` installs {shown}, not `{top}`")
+        places = tuple(self._target.dependencies.get(distribution, ()))
+        reason = "a guess from the name of the distribution"
+        return Resolution(Origin.WRONG_NAME, (distribution,), reason, modules[0], places=places)
 
     def _user_mapping(self, module: str) -> tuple[str, str] | None:
         parts = module.split(".")

@@ -184,8 +184,8 @@ def _wrong_name_finding(path: str, item: ImportedModule, resolution: Resolution)
         "HC028", path, item.line, item.column,
         f"`{item.statement}`: `{item.top_level}` is no module ({resolution.reason}): the module is `{module}`, "
         f"installed by `{dist}`, {declared}",
-        f"Write `{fixed}` instead: no distribution installs a module named `{item.top_level}`, so this import "
-        f"fails even where `{dist}` is installed.{hint}",
+        f"Write `{fixed}` instead: `{dist}` installs no module named `{item.top_level}`, so this import fails even "
+        f"where it is installed.{hint}",
         module=item.module, distribution=dist, declare=declare,
     )  # fmt: skip
 
