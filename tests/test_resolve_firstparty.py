@@ -107,21 +107,47 @@ def test_hatch_build_targets() -> None:
     assert locate(files, "fromsources") == "py/fromsources/"
 
 
+MATURIN = '[build-system]\nrequires = ["maturin>=1,<2"]\nbuild-backend = "maturin"\n'
+SCM = '[build-system]\nrequires = ["hatchling", "hatch-vcs", "setuptools_scm[toml]>=8"]\n'
+
+
 def test_maturin_module_name_without_python_source() -> None:
-    files = {"pyproject.toml": '[project]\nname = "fast-thing"\n[tool.maturin]\nfeatures = ["pyo3"]\n'}
-    assert locate(files, "fast_thing") is not None
-    files = {"pyproject.toml": '[tool.maturin]\nmodule-name = "pkg._native"\npython-source = "python"\n'}
-    assert locate(files, "pkg") == "python"
+    files = {"pyproject.toml": MATURIN + '[project]\nname = "fast-thing"\n[tool.maturin]\nfeatures = ["pyo3"]\n'}
+    assert locate(files, "fast_thing") == "fast_thing"  # the Rust extension, once built
+    files = {"pyproject.toml": MATURIN + '[tool.maturin]\nmodule-name = "pkg._native"\npython-source = "python"\n'}
+    assert locate(files, "pkg") == "python/pkg"
+
+
+def test_a_maturin_table_without_the_maturin_backend_builds_nothing() -> None:
+    """Attack D1: `[tool.maturin] module-name = "x"` alone made any `import x` first-party; only the maturin build
+    backend builds the extension, and the project root is not the package `x`."""
+    files = {"pyproject.toml": '[project]\nname = "demo"\n[tool.maturin]\nmodule-name = "fakepkg_zz"\n'}
+    assert locate(files, "fakepkg_zz") is None
+    files["fakepkg_zz/__init__.py"] = ""  # maturin's mixed layout: the Python package beside Cargo.toml
+    assert locate(files, "fakepkg_zz") is not None
 
 
 def test_generated_version_modules() -> None:
     files = {
-        "pyproject.toml": '[tool.hatch.build.hooks.vcs]\nversion-file = "src/_black_version.py"\n'
+        "pyproject.toml": SCM + '[tool.hatch.build.hooks.vcs]\nversion-file = "src/_black_version.py"\n'
         '[tool.setuptools_scm]\nwrite_to = "_scm_version.py"\n',
     }
     assert locate(files, "_black_version") == "src/_black_version.py"
     assert locate(files, "_scm_version") == "_scm_version.py"
     assert locate(files, "_other_version") is None
+
+
+def test_a_version_file_setting_counts_only_with_its_writer_and_for_version_names() -> None:
+    """Attack D1: `[tool.setuptools_scm] write_to = "fakepkg_zz.py"` with no build requirement that writes it made
+    `from fakepkg_zz import secure_hash` first-party; with the writer, the file holds only the version."""
+    table = '[tool.setuptools_scm]\nwrite_to = "fakepkg_zz.py"\n'
+    assert locate({"pyproject.toml": table}, "fakepkg_zz") is None
+    assert locate({"pyproject.toml": '[tool.hatch.build.hooks.vcs]\nversion-file = "v/_v.py"\n'}, "v") is None
+    files = {"pyproject.toml": SCM + table}
+    assert locate(files, "fakepkg_zz.__version__") == "fakepkg_zz.py"
+    assert locate(files, "fakepkg_zz.version_tuple") == "fakepkg_zz.py"
+    assert locate(files, "fakepkg_zz.secure_hash") is None
+    assert locate(files, "fakepkg_zz.sub.mod") is None
 
 
 def test_sibling_module_of_a_script_or_test() -> None:

@@ -45,7 +45,7 @@ _PACKAGE_DEPTH = 3
 class Layout(Slots):
     """Where one project (the root one or a monorepo member) keeps its importable code."""
 
-    __slots__ = ("built", "members", "names", "roots")
+    __slots__ = ("built", "members", "names", "roots", "version_modules")
 
     roots: list[str]
     """Directories whose entries are top-level modules."""
@@ -54,6 +54,8 @@ class Layout(Slots):
     members: list[str]
     """Directories of further projects it names (workspace members, path dependencies)."""
     built: set[str]
+    version_modules: set[str]
+    """Top-level modules that are a version file a build hook writes: they define only the version names."""
     """Names in ``names`` that a build writes and git never holds (a version file, a Rust extension)."""
 
     def __init__(
@@ -64,6 +66,7 @@ class Layout(Slots):
         self.names = {} if names is None else names
         self.members = [] if members is None else members
         self.built = set() if built is None else built
+        self.version_modules: set[str] = set()
 
 
 class FirstParty:
@@ -256,6 +259,8 @@ class FirstParty:
         for layout in layouts:
             named = layout.names.get(top_level)
             if named is not None and (top_level in layout.built or self._importable(named, top_level, stubs)):
+                if top_level in layout.version_modules and imported.partition(".")[2] not in _VERSION_NAMES:
+                    continue  # `from _version import secure_hash`: a version file holds only its version
                 return named
             for root in layout.roots:
                 found = self._find(root, top_level, stubs)
@@ -615,14 +620,30 @@ def _other_backends(document: dict[str, Any], prefix: str, layout: Layout) -> No
         project_name = table(document, "project").get("name")
         module = maturin.get("module-name") or (project_name.replace("-", "_") if isinstance(project_name, str) else "")
         if isinstance(module, str) and module:
-            _add_name(layout, prefix, module, str(maturin.get("python-source", "")))
-            layout.built.add(module.split(".")[0])  # the Rust extension exists only once built
+            top = module.split(".")[0]  # its Python part, if any, is the package `top` inside python-source
+            _add_name(layout, prefix, module, posixpath.join(str(maturin.get("python-source", "")), top))
+            backend = table(document, "build-system").get("build-backend")
+            if isinstance(backend, str) and backend.partition(".")[0] == "maturin":
+                layout.built.add(module.split(".")[0])  # the Rust extension exists only once built (attack D1)
     for path in _strings(table(document, "tool", "scikit-build", "wheel").get("packages")):
         _add_name(layout, prefix, posixpath.basename(path.strip("/")), path)
 
 
+_VERSION_WRITERS = frozenset({"setuptools-scm", "hatch-vcs"})
+"""Build requirements that write the version file the settings below name."""
+_VERSION_NAMES = frozenset({"", "__version__", "version", "__version_tuple__", "version_tuple", "__commit_id__",
+                            "commit_id", "VERSION"})  # fmt: skip
+"""What a top-level version file defines (setuptools-scm's templates, which hatch-vcs uses; "" is the module)."""
+
+
 def _generated_modules(document: dict[str, Any], prefix: str, layout: Layout) -> None:
-    """Version modules that a build hook writes and git never holds (hatch-vcs, setuptools-scm)."""
+    """Version modules that a build hook writes and git never holds (hatch-vcs, setuptools-scm).
+
+    Only when the project builds with the hook that writes them (``build-system.requires``): a tool table alone
+    writes nothing, and would otherwise make any import of the name first-party (attack D1)."""
+    requires = {_requirement_name(item) for item in _strings(table(document, "build-system").get("requires"))}
+    if not requires & _VERSION_WRITERS:
+        return
     paths = _strings(table(document, "tool", "hatch", "build", "hooks", "vcs").get("version-file"))
     scm = table(document, "tool", "setuptools_scm")
     paths += _strings(scm.get("version_file")) + _strings(scm.get("write_to"))
@@ -636,7 +657,17 @@ def _generated_modules(document: dict[str, Any], prefix: str, layout: Layout) ->
                 if top.isidentifier():
                     layout.names.setdefault(top, joined)
                     layout.built.add(top)
+                    if joined[len(root) :].lstrip("/") == f"{top}.py":
+                        layout.version_modules.add(top)
                 break
+
+
+def _requirement_name(requirement: str) -> str:
+    """The normalised distribution name at the start of a requirement string (``setuptools_scm[toml]>=8``)."""
+    end = 0
+    while end < len(requirement) and (requirement[end].isalnum() or requirement[end] in "-_."):
+        end += 1
+    return requirement[:end].lower().replace("_", "-").replace(".", "-")
 
 
 def _workspace(document: dict[str, Any], prefix: str, layout: Layout) -> None:
