@@ -245,3 +245,41 @@ def test_a_statement_the_change_touches_is_judged_whole(repo: Repo, run: Any) ->
     assert findings(outcome) == [] and shown(outcome) == [2]
     strict = check_file(repo, run, base.replace("vendored", "fakepkg_zz"), "--policy-from-base", base=base)
     assert ("HC001", 1) in findings(strict)
+
+
+def test_text_that_a_change_turns_into_a_comment_is_a_new_directive(repo: Repo, run: Any) -> None:
+    """Attack D2: the directive's line was committed inside a string, where it is no directive (no HC100 then);
+    removing the quotes around it adds no line, but makes it one: shown (HC101), and not the base's policy."""
+    in_a_string = 'DOC = """\nimport fakepkg_zz  # hallucheck: ignore\n"""\n'
+    repo.commit({"requirements.txt": "requests\n", "app.py": in_a_string})
+    repo.stage({"app.py": "import fakepkg_zz  # hallucheck: ignore\n"})
+    outcome = run()
+    assert findings(outcome) == [] and shown(outcome) == [1]
+    strict = run("--policy-from-base")
+    assert findings(strict) == [("HC001", 1)]
+    repo.commit({"app.py": "import fakepkg_zz  # hallucheck: ignore\n"})
+    assert shown(run("--from-ref", "HEAD~1", "--to-ref", "HEAD")) == [1]
+    assert findings(run("--all-files")) == []  # files mode has no base: the committed directive holds
+
+
+def test_a_notebook_cell_that_becomes_code_brings_new_directives(repo: Repo, run: Any) -> None:
+    """Attack D2, notebooks: a markdown cell's lines are no directives; turning the cell into code (its lines
+    unchanged) makes them directives, so they are shown (HC101) and hide nothing from the base's policy."""
+    import json
+
+    source = ["import fakepkg_zz  # hallucheck: ignore\n", "!pip install huggingface-cli  # hallucheck: ignore"]
+    cell: dict[str, object] = {"cell_type": "markdown", "metadata": {}, "source": source}
+    notebook = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    repo.commit({"requirements.txt": "requests\n", "x.ipynb": json.dumps(notebook, indent=1)})
+    cell.update(cell_type="code", execution_count=None, outputs=[])
+    repo.stage({"x.ipynb": json.dumps(notebook, indent=1)})
+    outcome = run()
+    assert findings(outcome) == [] and len(shown(outcome)) == 2
+    assert {code for code, _ in findings(run("--policy-from-base"))} == {"HC001", "HC031"}
+
+
+def test_a_directive_that_stays_a_comment_stays_committed(repo: Repo, run: Any) -> None:
+    base = "import os\nimport vendored_x  # hallucheck: ignore\n"
+    repo.commit({"requirements.txt": "requests\n", "app.py": base})
+    repo.stage({"app.py": "import sys\n" + base})
+    assert run().json()["findings"] == []

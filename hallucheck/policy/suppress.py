@@ -151,7 +151,7 @@ def _covering(item: Finding, sources: Sources) -> tuple[list[Suppression], list[
         for directive in source.directives(line):
             if directive.covers(item.code):
                 directive.used = True
-                (new if touched else old).append(directive)
+                (new if touched or not source.was_directive(directive) else old).append(directive)
     return old, new
 
 

@@ -161,6 +161,78 @@ class SourceFile(Slots):
         found += [(html.start(), "#" + html.group("body")) for html in _HTML_DIRECTIVE.finditer(text)]
         return found
 
+    def was_directive(self, directive: Suppression) -> bool:
+        """Whether a base version held ``directive`` as a directive on the same statement: its line, with the
+        statement around it unchanged, and in a comment there. Text that was inside a string, or a notebook
+        cell that was not code, in the base becomes a directive only by this change (attack D2). With no base
+        version (files mode, a file this change adds) there is nothing to compare: :meth:`is_new` decides."""
+        if not self.base_texts:
+            return True
+        first, last = self.span(directive.line)
+        statement = [line.strip() for line in self.lines[first - 1 : last]]
+        wanted = self.lines[directive.line - 1].strip()
+        for base in self._bases:
+            for number in base.lines_holding(wanted):
+                base_first, base_last = base.span(number)
+                if [line.strip() for line in base.lines[base_first - 1 : base_last]] != statement:
+                    continue
+                if any(found.text == directive.text for found in base.directives(number)) and (
+                        base.in_code_cell(number)):  # fmt: skip
+                    return True
+        return False
+
+    @cached_property
+    def _bases(self) -> list[SourceFile]:
+        return [SourceFile(self.path, text) for text in self.base_texts]
+
+    @cached_property
+    def _stripped_lines(self) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for number, line in enumerate(self.lines, 1):
+            found.setdefault(line.strip(), []).append(number)
+        return found
+
+    def lines_holding(self, stripped: str) -> list[int]:
+        """The line numbers whose text, stripped, is ``stripped``."""
+        return self._stripped_lines.get(stripped, [])
+
+    def in_code_cell(self, line: int) -> bool:
+        """Whether ``line`` is a line of a code cell's source (notebooks; every line of any other file)."""
+        if not self.path.endswith(".ipynb"):
+            return True
+        import json
+
+        text = self.lines[line - 1].strip().removesuffix(",")
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return False
+        return isinstance(value, str) and value in self._code_cell_lines
+
+    @cached_property
+    def _code_cell_lines(self) -> frozenset[str]:
+        """Every source line of the notebook's code cells (nbformat 4 ``cells``, 3 ``worksheets``)."""
+        import json
+
+        try:
+            document = json.loads(self.text)
+        except (ValueError, RecursionError):
+            return frozenset()
+        if not isinstance(document, dict):
+            return frozenset()
+        cells = list(document.get("cells") or [])
+        for sheet in document.get("worksheets") or []:
+            cells += list(sheet.get("cells") or []) if isinstance(sheet, dict) else []
+        found: set[str] = set()
+        for cell in cells:
+            if isinstance(cell, dict) and cell.get("cell_type") == "code":
+                source = cell.get("source", cell.get("input", ""))
+                for part in source if isinstance(source, list) else [source]:
+                    if isinstance(part, str):
+                        found.update(part.splitlines(keepends=True))
+                        found.update(part.splitlines())
+        return frozenset(found)
+
     def holds_new_import(self, first: int, last: int) -> bool:
         return any(start <= last and first <= end for start, end in self.new_import_spans)
 
