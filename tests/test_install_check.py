@@ -116,6 +116,28 @@ def test_an_unreadable_payload_blocks(
     assert code == 2 and "blocked to be safe" in err
 
 
+@pytest.mark.usefixtures("project")
+@pytest.mark.parametrize(
+    ("payload", "what"),
+    [
+        ('{"tool_name": "Bash", "tool_input": {"command": "pip install \\ud800x"}}', "command holds a lone surrogate"),
+        ('{"tool_name": "Bash", "tool_input": {"command": ["pip", "install", "a\\u0000b"]}}', "command holds a NUL"),
+        ('{"tool_name": "Bash", "tool_input": {"command": "pip install fakepkg-zz"}, "cwd": "/tmp/x\\u0000y"}',
+         "directory holds a NUL"),
+    ],
+    ids=["surrogate", "nul-word", "nul-cwd"],
+)
+def test_text_no_shell_receives_asks_and_is_no_internal_error(
+    payload: str, what: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Attack D7: JSON carries a lone surrogate or a NUL that no shell or file system takes; that was an internal
+    error (exit 2). It is HC042: what the command runs cannot be read, so a human confirms."""
+    code, out, err = hook(capsys, payload, monkeypatch=monkeypatch)
+    decision = json.loads(out)["hookSpecificOutput"]
+    assert (code, decision["permissionDecision"], err) == (0, "ask", "")
+    assert "HC042" in decision["permissionDecisionReason"] and what in decision["permissionDecisionReason"]
+
+
 def test_online_evidence_for_unknown_names(
     project: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, static_index: StaticIndex
 ) -> None:

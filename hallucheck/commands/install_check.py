@@ -94,6 +94,10 @@ def _hook(stream: TextIO, args: argparse.Namespace, started: float) -> int:
     if command is None:
         return EXIT_OK  # not a shell tool call: nothing this hook vets
     cwd = args.project or (payload["cwd"] if isinstance(payload.get("cwd"), str) else os.getcwd())
+    unreadable = _unreadable_text(command, cwd)
+    if unreadable:
+        return _cannot_tell(hook, args, f"the {unreadable}, so what the command runs cannot be read",
+                            "Send the command as valid text (no NUL, no lone surrogate), or confirm it yourself.")
     try:
         if isinstance(command, str):
             return _check_command(command, [], args, hook=hook, cwd=cwd, started=started)
@@ -108,15 +112,34 @@ def _hook(stream: TextIO, args: argparse.Namespace, started: float) -> int:
     return EXIT_BLOCK
 
 
+def _unreadable_text(command: object, cwd: str) -> str:
+    """What makes the payload's command or directory unusable text (a NUL byte, a lone surrogate that no shell
+    receives as such), else "". JSON allows both (``\u0000``, ``\ud800``); a file system or ``bash`` does not."""
+    words = [command] if isinstance(command, str) else command if isinstance(command, list) else []
+    for what, texts in (("command", [word for word in words if isinstance(word, str)]), ("directory", [cwd])):
+        for text in texts:
+            if "\0" in text:
+                return f"{what} holds a NUL byte"
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                return f"{what} holds a lone surrogate (text that is not valid Unicode)"
+    return ""
+
+
 def _late(hook: str | None, args: argparse.Namespace) -> int:
     """The command could not be read in time: ask (or block, as ``--reviews`` says), never pass."""
+    return _cannot_tell(
+        hook, args, "the command is too long to read in the time an agent's hook has, so what it installs is not known",
+        "Split it into shorter commands, or confirm it yourself.",
+    )
+
+
+def _cannot_tell(hook: str | None, args: argparse.Namespace, message: str, hint: str) -> int:
+    """What the command installs cannot be known (HC042): ask (or block, as ``--reviews`` says), never pass."""
     from hallucheck.findings import finding
 
-    late = finding(
-        "HC042", "command", 1, 1,
-        "the command is too long to read in the time an agent's hook has, so what it installs is not known",
-        "Split it into shorter commands, or confirm it yourself.",
-    )  # fmt: skip
+    late = finding("HC042", "command", 1, 1, message, hint)
     if hook is None:
         print(_render(late), file=sys.stderr)
         return EXIT_FOUND
