@@ -80,6 +80,10 @@ def _written_requirements(size: int) -> tuple[Files, Files]:
     return {}, {"setup.sh": writes + "pip install -r r.txt\n"}
 
 
+def _joined_imports(size: int) -> tuple[Files, Files]:
+    return {}, {"one_line.py": "; ".join("import json" for _ in range(size)) + "\n"}
+
+
 def _requirements(size: int) -> tuple[Files, Files]:
     return {}, {"requirements.txt": "".join(f"package-{i}>=1.{i}\n" for i in range(size))}
 
@@ -110,6 +114,7 @@ _FAMILIES: dict[str, tuple[Callable[[int], tuple[Files, Files]], int, tuple[str,
     "install commands, one unknown name each (A10)": (_install_lines, 150, ()),
     "one install command of many unknown names (A10)": (_install_arguments, 150, ()),
     "requirements lines, each a new unknown name": (_requirements, 150, ()),
+    "imports joined by `;` on one line (D9)": (_joined_imports, 500, ()),
     "calls of a shell function that installs its arguments (B6)": (_function_calls, 150, ()),
     "requirements a script writes line by line, then installs (B6)": (_written_requirements, 100, ()),
     "unclosed <code> spans on one Markdown line (B15)": (_code_spans, 2000, ()),

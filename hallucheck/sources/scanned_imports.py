@@ -70,25 +70,57 @@ def scan_statement(
     module is not a literal."""
     text = statement.text
     code = code_only(text)
+    places = _Places(statement, text)
     found: list[ImportedModule] = []
     unreadable: list[Unreadable] = []
     clauses: list[tuple[int, int]] = []
     for match in _IMPORT_CLAUSE.finditer(code):
         clauses.append((match.start(), match.end()))
-        imports = _clause_imports(statement, code, match.start(), match.end())
+        imports = _clause_imports(statement, code, match.start(), match.end(), places)
         if imports is None:
-            unreadable.append(Unreadable(*_position(statement, text, match.start())))
+            unreadable.append(Unreadable(*places.at(match.start())))
         else:
             found += imports
+    index = 0  # keywords and clauses both come in order: one merge pass (a line of 8,000 `import json;` was O(n^2))
     for keyword in _IMPORT_KEYWORD.finditer(code):  # `import` where no clause begins: never valid, so say so
-        if not any(start <= keyword.start() < end for start, end in clauses):
-            unreadable.append(Unreadable(*_position(statement, text, keyword.start())))
-    dynamic, computed = _calls(statement, text, code, importers or importer_names(""))
+        while index < len(clauses) and clauses[index][1] <= keyword.start():
+            index += 1
+        if not (index < len(clauses) and clauses[index][0] <= keyword.start()):
+            unreadable.append(Unreadable(*places.at(keyword.start())))
+    dynamic, computed = _calls(statement, text, code, importers or importer_names(""), places)
     return found + dynamic, unreadable, computed
 
 
+class _Places:
+    """(line, column) of offsets in a statement's text, from one list of its line starts (bisected): finding
+    each by scanning back to the line's start made a long one-line statement quadratic (attack D9)."""
+
+    def __init__(self, statement: LogicalLine, text: str) -> None:
+        self._first = statement.first
+        self._text = text
+        self._starts: list[int] | None = None
+
+    def line_start(self, offset: int) -> tuple[int, int]:
+        """The 0-based line of ``offset`` within the text, and the offset where that line starts."""
+        from bisect import bisect_right
+
+        if self._starts is None:
+            self._starts = [0]
+            position = self._text.find("\n")
+            while position >= 0:
+                self._starts.append(position + 1)
+                position = self._text.find("\n", position + 1)
+        line = bisect_right(self._starts, offset) - 1
+        return line, self._starts[line]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        """The (1-based line in the file, 1-based column) of ``offset``."""
+        line, start = self.line_start(offset)
+        return self._first + line, offset - start + 1
+
+
 def _calls(
-    statement: LogicalLine, text: str, code: str, importers: Mapping[str, str]
+    statement: LogicalLine, text: str, code: str, importers: Mapping[str, str], places: _Places
 ) -> tuple[list[ImportedModule], list[ComputedImport]]:
     """Importer calls (found in ``code``, strings blanked): a literal module is an import, anything else
     (and every call that executes code) cannot be checked."""
@@ -97,7 +129,7 @@ def _calls(
     for call in call_pattern(importers).finditer(code):
         written = call.name
         target = importers.get(written, written)
-        line, column = _position(statement, text, call.start)
+        line, column = places.at(call.start)
         literal = _LITERAL_ARGUMENT.match(text, call.end)
         value = literal.group(2).partition(":")[0] if literal and target not in EXECUTORS else ""
         level = len(value) - len(value.lstrip("."))
@@ -116,23 +148,21 @@ def _calls(
     return found, computed
 
 
-def _clause_imports(statement: LogicalLine, code: str, start: int, end: int) -> list[ImportedModule] | None:
+def _clause_imports(
+    statement: LogicalLine, code: str, start: int, end: int, places: _Places
+) -> list[ImportedModule] | None:
     """The imports of the clause ``code[start:end]``, read as a statement of its own at its place."""
     clause = _CONTINUATION.sub(" ", code[start:end]).rstrip()
-    line_start = code.rfind("\n", 0, start) + 1
-    first = statement.first + code.count("\n", 0, start)
-    standalone = LogicalLine(first, first + clause.count("\n"), 0, " " * (start - line_start) + clause)
-    imports = parse_simple_import(standalone)
+    line, line_start = places.line_start(start)
+    first = statement.first + line
+    shift = start - line_start  # the clause's column, added to what the parse finds on its first line
+    imports = parse_simple_import(LogicalLine(first, first + clause.count("\n"), 0, clause))
     if imports is None:
         return None
     return [
         ImportedModule(
-            item.module, item.name, item.level, item.line, item.column, item.kind, statement.first, statement.last
+            item.module, item.name, item.level, item.line, item.column + (shift if item.line == first else 0),
+            item.kind, statement.first, statement.last,
         )
         for item in imports
     ]
-
-
-def _position(statement: LogicalLine, text: str, offset: int) -> tuple[int, int]:
-    line_start = text.rfind("\n", 0, offset) + 1
-    return statement.first + text.count("\n", 0, offset), offset - line_start + 1
