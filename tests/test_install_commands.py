@@ -245,7 +245,13 @@ def test_property_quoted_words_split_back_to_themselves(words: list[str]) -> Non
     # apart. pip refuses such a requirement, so no package is installed past it.) shlex.join leaves a reserved
     # word unquoted, and bash reads `if` first in a command as a keyword, not a program: not the same command.
     assume(words[0] not in _RESERVED_WORDS)
-    assert split_commands(shlex.join(words)) == [words]
+    # tree-sitter-bash reads a few words as errors (`1%` first: an arithmetic-like variable name); such text is
+    # read a second way by the callers (`read(...)[1]` says so), so the grammar's own split is not the promise.
+    from hallucheck.sources.shell import read
+
+    text = shlex.join(words)
+    assume(not read(text)[1])
+    assert split_commands(text) == [words]
 
 
 def test_a_word_like_an_assignment_to_a_positional_parameter_is_the_command() -> None:
