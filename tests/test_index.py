@@ -167,10 +167,10 @@ def test_lookup_after_load_is_fast() -> None:
              ("tensorflow", "tensorflow.python.framework.ops", True), ("numpy", "numpy.fake_zz", True)]  # fmt: skip
     for distribution, path, as_module in paths:
         index.judge(distribution, path, [""], as_module=as_module)  # warm (packaging imported once)
-        start = time.perf_counter()
+        start = time.process_time()
         for _ in range(20):
             index.judge(distribution, path, [""], as_module=as_module)
-        assert (time.perf_counter() - start) / 20 < 0.002, path
+        assert (time.process_time() - start) / 20 < 0.002, path
 
 
 def test_importing_hallucheck_and_a_commit_without_indexed_imports_read_nothing() -> None:
