@@ -168,6 +168,10 @@ def _check(change: Change) -> Result:
     texts = _text_file_findings(change, manifests)
     findings += texts.findings
     findings += _index_setting_findings(change)
+    if any(path.endswith("pyproject.toml") for path in change.changed_paths or ()):
+        from hallucheck.rules.tool_modules import tool_module_findings
+
+        findings += tool_module_findings(change, manifests)
     if change.registry is not None:
         root = manifests.target.declared_for("pyproject.toml")
         findings = evidence.add_registry_evidence(findings, change.registry, root, change.config)

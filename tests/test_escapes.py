@@ -571,6 +571,32 @@ def test_pytest_plugins_are_imports(project: Repo, run: Any) -> None:
     assert blocking(run()) == [("HC001", "tests/conftest.py", 1, f"{FAKE}.fixtures")]  # pytester is pytest's own
 
 
+_PYPROJECT = '[project]\nname = "demo"\nversion = "1"\ndependencies = ["requests"]\n'
+
+
+@pytest.mark.parametrize(("table", "module"), [
+    ('[tool.mypy]\nplugins = ["fakepkg_zz.mypy"]\n', "fakepkg_zz.mypy"),
+    ('[tool.pytest.ini_options]\naddopts = "-ra -p no:cacheprovider -p fakepkg_zz"\n', "fakepkg_zz"),
+    ('[tool.pytest]\naddopts = ["-p", "pytester", "-p", "fakepkg_zz.plugin"]\n', "fakepkg_zz.plugin"),
+])
+def test_modules_tools_import_from_pyproject_are_imports(repo: Repo, run: Any, table: str, module: str) -> None:
+    """mypy imports its plugins, pytest its ``-p`` plugins (attack C6): an invented one is HC001 at its line."""
+    repo.commit({"pyproject.toml": _PYPROJECT, "demo/__init__.py": ""})
+    repo.stage({"pyproject.toml": f"{_PYPROJECT}\n{table}"})
+    assert blocking(run()) == [("HC001", "pyproject.toml", 7, module)]
+    repo.commit(message="x")  # committed, it is not new: a later edit of the file adds nothing
+    repo.stage({"pyproject.toml": f"{_PYPROJECT}\n{table}\n[tool.ruff]\nline-length = 100\n"})
+    assert blocking(run()) == []
+
+
+def test_a_declared_tool_plugin_passes(repo: Repo, run: Any) -> None:
+    declared = _PYPROJECT.replace('"requests"', '"requests"]\n[dependency-groups]\ndev = ["pydantic", "django-stubs"')
+    repo.commit({"pyproject.toml": declared, "demo/__init__.py": ""})
+    repo.stage({"pyproject.toml": f'{declared}\n[tool.mypy]\nplugins = ["pydantic.mypy", "mypy_django_plugin.main"]\n'})
+    outcome = run()
+    assert outcome.code == 0 and outcome.codes() == [], outcome.out
+
+
 def test_a_package_does_not_define_what_it_imports_from_itself(project: Repo, run: Any) -> None:
     project.commit({"pkg/__init__.py": ""})
     project.stage({"pkg/__init__.py": f"from . import {FAKE}\n"})

@@ -802,3 +802,18 @@ def test_new_declaration_places_cost_what_their_text_costs(family: str) -> None:
     small, large = NEW_PLACES[family](150), NEW_PLACES[family](1200)
     small_time, large_time = _seconds(lambda: read(small)), _seconds(lambda: read(large))
     assert large_time < 8 * 3 * max(small_time, 0.002), (family, small_time, large_time)
+
+
+def test_modules_tools_import_are_read_from_pyproject() -> None:
+    from hallucheck.manifests.tool_modules import tool_modules
+
+    text = ('[project]\nname = "demo"\n[tool.mypy]\nplugins = [\n  "pydantic.mypy",\n  "mypy_zope:plugin",\n'
+            '  "plugins/local.py",\n]\n[tool.pytest.ini_options]\naddopts = "-ra -p xdist.plugin -pmine '
+            '-p no:cacheprovider -p pytester --strict-markers"\n[tool.pytest]\naddopts = ["-p", "other"]\n')
+    assert [(item.line, item.module, item.where) for item in tool_modules(text)] == [
+        (5, "pydantic.mypy", "[tool.mypy] plugins"), (6, "mypy_zope", "[tool.mypy] plugins"),
+        (10, "xdist.plugin", "[tool.pytest.ini_options] addopts"), (10, "mine", "[tool.pytest.ini_options] addopts"),
+        (12, "other", "[tool.pytest] addopts"),
+    ]
+    assert tool_modules('[tool.mypy]\nplugins = "a.b, c"\n') == tool_modules('[tool.mypy]\nplugins = ["a.b", "c"]\n')
+    assert tool_modules("[tool.mypy\nplugins = 'x'") == []  # not TOML: the manifest reader reports it
