@@ -142,6 +142,16 @@ def test_markdown_only_added_lines() -> None:
     assert found_names("README.md", text, {3}) == []
 
 
+def test_the_body_of_an_indented_rst_directive_is_prose() -> None:
+    """sqlalchemy's changelog: `    .. change::` (a directive, indented) ends in `::` but starts no literal block,
+    so its prose after an inline literal (``pip install sqlalchemy[asyncio]`` which will then ...) names nothing
+    more (it was HC030 `will` ~ `dill`)."""
+    text = (".. changelog::\n\n    .. change::\n        :tags: bug\n\n        The extra may be included by\n"
+            "        running ``pip install sqlalchemy[asyncio]`` which will then attempt to\n"
+            "        build it. Or::\n\n            pip install rstd\n")
+    assert found_names("doc/changelog.rst", text) == ["sqlalchemy", "rstd"]
+
+
 def test_rst_literal_blocks_and_code() -> None:
     text = (
         "Install\n=======\n\n.. code-block:: bash\n\n   pip install rsta\n\n"

@@ -148,7 +148,10 @@ _NEAR = 64
 """Lines around an added line where a command that may install makes the added line worth reading."""
 _HTML_CODE_OPEN = LazyPattern(r"(?i)<(?P<tag>pre|code)(?:\s[^>]*)?>")
 _HTML_TAG = LazyPattern(r"</?[A-Za-z][^>]*>")
-_RST_CODE = LazyPattern(r"^\s*(?:\.\.\s+(?:code-block|code|sourcecode|prompt)::.*|(?!\.\.).*::\s*)$")
+_RST_CODE = LazyPattern(r"^\s*(?:\.\.\s+(?:code-block|code|sourcecode|prompt)::.*|(?!\s*\.\.\s).*::\s*)$")
+"""A line after which an indented block is code: a code directive, or a paragraph ending in ``::``; not any other
+directive (``.. change::``, ``.. note::``), whose body is prose (the lookahead holds however much indentation
+the leading blanks give back)."""
 _TOX_FACTOR = LazyPattern(r"^[\w.!,{}-]+:\s+")
 _YAML_LINE = LazyPattern(
     r"^(?P<items>(?:-\s+)*)(?:(?P<key>[A-Za-z_][\w.-]*|\"[^\"]*\"|'[^']*')\s*:(?:\s+|$))?(?P<value>.*)$"
