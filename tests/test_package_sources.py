@@ -540,4 +540,13 @@ def test_python_settings_are_read_from_the_code() -> None:
     found = [(item.line, item.setting, item.value) for item in code_environment_settings(code)]
     assert found == [(2, "PIP_INDEX_URL", "https://***@h.example/simple"), (5, "UV_DEFAULT_INDEX", "url")]
     assert [item.line for item in code_environment_settings(code, {5})] == [5]
-    assert code_environment_settings("PIP_INDEX_URL = (") == []
+
+
+def test_python_settings_in_code_this_python_cannot_parse_are_shown_as_written() -> None:
+    """A newer Python may run what this one cannot parse: each touched line naming a source variable counts."""
+    from hallucheck.sources.index_settings import code_environment_settings
+
+    code = 'import os\ntype Url = str\nos.environ["UV_INDEX_URL"] = "https://h.example/simple"\nPIP_X = 1\ndef f(:\n'
+    found = [(item.line, item.setting, item.value) for item in code_environment_settings(code)]
+    assert found == [(3, "UV_INDEX_URL", 'os.environ["UV_INDEX_URL"] = "https://h.example/simple"')]
+    assert code_environment_settings(code, {1, 2, 4}) == []

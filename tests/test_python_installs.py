@@ -103,7 +103,7 @@ def test_a_name_known_only_at_run_time_is_undetermined(shape: str) -> None:
         'import subprocess, os\nsubprocess.run(["pip", "install", os.path.join(here, "dist", wheel)])\n',
         'print("run: pip install fakepkg-zz")\nraise ImportError("pip install fakepkg-zz")\n',
         'import subprocess\nsubprocess.run(["pip", "install", "./vendor/pkg"])\n',
-        'def f(:\n    os.system("pip install fakepkg-zz")\n',
+        'type X = int\nprint("ready")\n',  # newer syntax, but nothing that installs on the lines read
     ],
 )  # fmt: skip
 def test_code_that_installs_no_package_by_name_is_quiet(source: str) -> None:
@@ -129,6 +129,29 @@ def test_arguments_are_placed_where_they_are_written() -> None:
     source = SHAPES["multi-line"].replace("{x}", "fakepkg-zz")
     [found] = python_installs(source)
     assert (found.line, found.column) == (6, 10)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'import os\ntype Name = str\nos.system("pip install fakepkg-zz")\n',  # 3.12
+        'import os\n\n\ndef f[T](x: T) -> T:\n    os.system("pip install fakepkg-zz")\n    return x\n',  # 3.12
+        'import os\ntry:\n    pass\nexcept ValueError, TypeError:\n    os.system("pip install fakepkg-zz")\n',  # 3.14
+        'import os\nx = t"{y}"\nos.system(bytes.fromhex("7069").decode())\n',  # 3.14 t-string
+        'def f(:\n    os.system("pip install fakepkg-zz")\n',  # invalid anywhere: HC010 also says so
+    ],
+)  # fmt: skip
+def test_code_this_python_cannot_parse_is_undetermined_where_it_names_an_installer(source: str) -> None:
+    import sys
+
+    if sys.version_info >= (3, 12) and "def f(:" not in source and "except ValueError," not in source:
+        pytest.skip("this Python parses it")
+    [found] = python_installs(source)
+    assert not found.argument.determined
+    assert "cannot parse, line " in found.argument.name and "a newer Python may run it" in found.argument.name
+    lines = source.split("\n")
+    assert found.line == next(number for number, line in enumerate(lines, 1) if "os.system" in line)
+    assert python_installs(source, {1}) == []  # a change that touches only other lines is not asked about
 
 
 # -- property: generated call shapes x literal / non-literal arguments ---------------------------------------
@@ -427,6 +450,18 @@ def test_a_staged_command_only_running_it_decides_is_reviewed(project: Repo, run
     project.stage({"demo/inst.py": _filled(UNDECIDED_SHAPES[shape], FAKE)})
     outcome = run()
     assert (outcome.code, [code for code, *_ in codes(outcome)]) == (1, ["HC042"]), shape
+
+
+def test_a_staged_file_in_newer_syntax_that_installs_is_reviewed_not_passed(project: Repo, run: Any) -> None:
+    import sys
+
+    if sys.version_info >= (3, 14):
+        pytest.skip("this Python parses it")
+    source = 'import os\ntry:\n    pass\nexcept ValueError, TypeError:\n    pass\nos.system("pip install fakepkg-zz")\n'
+    project.stage({"app/boot.py": source})
+    outcome = run()
+    assert (outcome.code, codes(outcome)) == (1, [("HC042", "app/boot.py", 6)])
+    assert "cannot parse, line 4" in outcome.json()["findings"][0]["message"]
 
 
 # -- cost -------------------------------------------------------------------------------------------------

@@ -133,7 +133,7 @@ def code_environment_settings(source: str, lines: Collection[int] | None = None)
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
-        return []  # Python refuses to run it
+        return _unparsed_settings(source, lines)
     found: list[tuple[ast.expr, str, ast.expr]] = []  # (where, variable, value)
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign):
@@ -159,6 +159,20 @@ def code_environment_settings(source: str, lines: Collection[int] | None = None)
         shown = shown if shown is not None else (ast.get_source_segment(source, value) or "?")
         settings.append(IndexSetting(where.lineno, variable, redacted(" ".join(shown.split())[:200])))
     return sorted(settings, key=lambda item: item.line)
+
+
+def _unparsed_settings(source: str, lines: Collection[int] | None) -> list[IndexSetting]:
+    """Each line of ``lines`` naming a source variable, in code this Python cannot parse: a newer Python may run
+    it, so which of them set a variable is not known here, and the line is shown as written."""
+    settings = []
+    for number, line in enumerate(source.split("\n"), 1):
+        if lines is not None and number not in lines:
+            continue
+        words = set(line.replace('"', " ").replace("'", " ").replace("=", " ").replace("[", " ").split())
+        words |= {word.strip(",:;()]{}") for word in words}
+        for variable in sorted(words.intersection(ENVIRONMENT_VARIABLES)):
+            settings.append(IndexSetting(number, variable, redacted(" ".join(line.split())[:200])))
+    return settings
 
 
 def _environ_key(target: object) -> str | None:

@@ -121,13 +121,14 @@ def may_run_installs(text: str) -> bool:
 
 def python_installs(source: str, lines: Collection[int] | None = None, *, depth: int = 0) -> list[PythonInstall]:
     """The packages the calls of Python ``source`` would install; only calls whose statement or bindings hold
-    one of ``lines`` (None: all). A ``source`` that does not parse installs nothing (Python refuses to run it)."""
+    one of ``lines`` (None: all). A ``source`` this Python does not parse (a newer Python's syntax runs where
+    this one refuses it) is one undetermined install at its first line of ``lines`` that names an installer."""
     if depth > 2 or not may_run_installs(source):
         return []
     try:
         tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
-        return []
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError) as error:
+        return _unparsed(source, lines, error)
     reader = _Reader(source, tree, depth)
     wanted = None if lines is None else frozenset(lines)
     found: dict[tuple[int, int, str, str], PythonInstall] = {}
@@ -966,3 +967,24 @@ def _installs_visibly(value: _Value) -> bool:
     """Whether the known words of ``value`` name an installer and an install verb."""
     text = _HOLE.sub(" ", value if isinstance(value, str) else " ".join(value))
     return bool(MAY_INSTALL.search(text) and _INSTALL_VERB.search(text))
+
+
+def _unparsed(source: str, lines: Collection[int] | None, error: BaseException) -> list[PythonInstall]:
+    """One undetermined install for code this Python cannot parse, at the first of ``lines`` that names an
+    installer (or may decode to one): a newer Python may run the file, so what it installs is not known here."""
+    import sys
+
+    texts = source.split("\n")
+    wanted = range(1, len(texts) + 1) if lines is None else sorted(line for line in lines if 0 < line <= len(texts))
+    line = next((number for number in wanted if MAY_INSTALL.search(texts[number - 1])
+                 or any(token in texts[number - 1] for token in _DECODING)), None)  # fmt: skip
+    if line is None:
+        return []
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    where = f"line {error.lineno}: {error.msg}" if isinstance(error, SyntaxError) else type(error).__name__
+    shown = (f"(code Python {version} cannot parse, {where}; a newer Python may run it: check the file with one, "
+             "or write what it installs where it can be read)")
+    argument = InstallArgument(shown, shown, PYPI, determined=False)
+    command = InstallCommand("python", ("python",), (argument,))
+    column = len(texts[line - 1]) - len(texts[line - 1].lstrip()) + 1
+    return [PythonInstall(argument, command, line, column)]
