@@ -275,3 +275,19 @@ def test_a_directory_read_as_a_tree_object_is_what_ls_tree_lists(repo: Repo, mon
         assert repository.list_tree("HEAD", "a.py") == {} and repository.list_tree("HEAD", "none") == {}
     finally:
         repository.close()
+
+
+def test_a_partial_clone_whose_remote_is_gone_says_so_and_what_to_do(repo: Repo, tmp_path: Path) -> None:
+    """A blob:none clone reads file contents from its remote on first use; with the remote gone, the range
+    cannot be read: exit 2, one line naming the partial clone and the way out (never a pass)."""
+    repo.commit({"pyproject.toml": '[project]\nname = "a"\nversion = "1"\ndependencies = ["requests"]\n'})
+    repo.commit({"a.py": BAD})
+    subprocess.run(["git", "config", "uploadpack.allowFilter", "true"], cwd=repo.root, check=True)
+    clone = tmp_path / "partial"
+    subprocess.run(["git", "clone", "-q", "--filter=blob:none", "--no-checkout", f"file://{repo.root}", str(clone)],
+                   check=True)  # fmt: skip
+    repo.root.rename(tmp_path / "gone")
+    result = hallucheck_process(clone, "--from-ref", "HEAD~1", "--to-ref", "HEAD")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "this is a partial clone" in result.stderr and "full clone" in result.stderr
+    assert "Traceback" not in result.stderr

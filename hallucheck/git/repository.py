@@ -247,8 +247,16 @@ def run_git(args: Sequence[str], *, ok_codes: Sequence[int] = (0,), stdin: bytes
     out, err = process.communicate(stdin)
     if process.returncode not in ok_codes:
         message = decode_output(err).strip()
-        raise GitError(message.splitlines()[-1] if message else f"git {args[0]} failed ({process.returncode})")
+        last = message.splitlines()[-1] if message else f"git {args[0]} failed ({process.returncode})"
+        raise GitError(last + _PARTIAL_CLONE_ADVICE if "promisor remote" in last else last)
     return bytes(out)
+
+
+_PARTIAL_CLONE_ADVICE = (
+    ": this is a partial clone (git fetches file contents from its remote when they are first read) and the"
+    " remote could not give them; run again where the remote can be reached, or in a full clone"
+    " (`git clone` without `--filter`), so hallucheck can read what the change holds"
+)
 
 
 class _BlobReader:
