@@ -188,7 +188,9 @@ def test_forked_children_read_blobs_through_their_own_git_process(repo: Repo, mo
 INSTALL_FRAGMENTS = ["pip", "PIP", "Pip3.11", "-m", "pipx", "uvx", "UV", "poetry", "PDM", "conda", "micromamba",
                      "rye", "easy_install", "pixi", "hatch", "pipeline", "install", " ", "-", "_", "\n", "x", "@",
                      "+", "PIP_INDEX_URL", "uv_default_index", "\"", "'", "$", "{", "}", "`", "(", ")", ",",
-                     "\\", "a", "1", "secondary", "\u0131", "\u212a", "\u0130", "\u017f", "\u00e9"]  # fmt: skip
+                     "\\", "a", "1", "secondary", "\u0131", "\u212a", "\u0130", "\u017f", "\u00e9", "mim",
+                     "fades", "Fade", "add", "ADD", "wheel", "runpip", "inject", "download", ".", "__main__", "[",
+                     "]", "-run", "-sync", "eas", "y_in", "st", "a\u0130l", "M", "\u00df", "\u212b"]  # fmt: skip
 
 
 @settings(max_examples=1500, deadline=None)
@@ -202,11 +204,45 @@ def test_the_installer_prefilter_passes_all_the_pattern_and_the_reader_find(text
         if not install_commands._DISGUISE.search(value):
             return False
         plain = install_commands._DISGUISE_PARTS.sub("", value)
-        return bool(install_commands.MAY_INSTALL.search(plain) or install_commands._VERB.search(plain))
+        if install_commands.MAY_INSTALL.search(plain) or install_commands._VERB.search(plain):
+            return True
+        parts = install_commands._SEPARATORS.sub(" ", install_commands._JOINTS.sub("", value))
+        spaced = install_commands._DISGUISE_PARTS.sub("", parts)
+        return bool(install_commands.MAY_INSTALL.search(spaced) or install_commands._VERB.search(spaced))
 
     decided = install_commands.may_install(text)
     assert decided or not by_pattern(text)
     assert decided or not install_commands.install_commands(text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(INSTALL_FRAGMENTS), max_size=12).map("".join))
+def test_searching_at_the_words_finds_what_searching_everywhere_finds(text: str) -> None:
+    """The installer and verb patterns are tried only where their words start (in the text's case-folded copy):
+    the same answer as a search, also for the non-ASCII letters that a case-insensitive pattern matches."""
+    from hallucheck.sources import install_commands
+
+    assert install_commands.names_installer(text) == (install_commands.MAY_INSTALL.search(text) is not None)
+    assert install_commands._names_verb(text) == (install_commands._VERB.search(text) is not None)
+
+
+def test_searching_at_the_words_finds_what_searching_everywhere_finds_in_real_files() -> None:
+    """Every text file of a real repository (docs, recorded responses, lock files, code)."""
+    from hallucheck.sources import install_commands
+
+    roots = [path for path in (Path("/work/repos/sentry-python"), Path("/work/repos/poetry")) if path.is_dir()]
+    if not roots:
+        pytest.skip("no real repository on this machine")
+    checked = 0
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if ".git" in path.parts or not path.is_file() or path.stat().st_size > 300_000:
+                continue
+            text = path.read_bytes().decode("utf-8", "replace")
+            assert install_commands.names_installer(text) == (install_commands.MAY_INSTALL.search(text) is not None)
+            assert install_commands._names_verb(text) == (install_commands._VERB.search(text) is not None), path
+            checked += 1
+    assert checked > 1000
 
 
 def _lock_repo(repo: Repo) -> None:

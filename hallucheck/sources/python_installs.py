@@ -46,6 +46,7 @@ from hallucheck.sources.install_commands import (
     InstallCommand,
     command_of,
     install_commands,
+    names_installer,
 )
 from hallucheck.sources.python_fold import Folder, Unfolded
 
@@ -116,7 +117,7 @@ def may_run_installs(text: str) -> bool:
         return bool(_MAY_RUN.search(text))
     if not any(token in lowered for token in _INSTALLER_TOKENS):
         return False
-    return bool((MAY_INSTALL.search(text) or "install" in lowered) and _MAY_RUN.search(text))
+    return bool((names_installer(text) or "install" in lowered) and _MAY_RUN.search(text))
 
 
 def python_installs(source: str, lines: Collection[int] | None = None, *, depth: int = 0) -> list[PythonInstall]:
