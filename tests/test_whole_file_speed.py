@@ -358,3 +358,40 @@ def test_findings_at_one_place_come_in_the_same_order_in_every_process(repo: Rep
                               env=environment, capture_output=True, text=True, timeout=60)  # fmt: skip
         outputs.add(done.stdout)
     assert len(outputs) == 1 and '"will"' in outputs.pop()
+
+
+def test_a_range_reads_its_blobs_in_one_exchange_and_finds_what_reading_one_by_one_finds(
+    repo: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many changed files: their new and old blobs are read through one pipelined exchange, before the Python
+    files and the text files (a ``.py`` file is read as both) are read from it; what is found is the same."""
+    from hallucheck.git import changes
+    from hallucheck.git.repository import _BlobReader
+
+    base: dict[str, str | bytes] = {"pyproject.toml": '[project]\nname = "a"\nversion = "1"\ndependencies = []\n'}
+    base.update({f"pkg/m{index}.py": f"import os\nx = {index}\n" for index in range(20)})
+    repo.commit(base)
+    repo.commit({
+        **{f"pkg/m{index}.py": f"import os\nimport madeup{index % 3}\nx = {index}\n" for index in range(20)},
+        **{f"docs/d{index}.md": f"```\npip install reqeusts{index}\n```\n" for index in range(4)},
+        "run.py": "import subprocess\nsubprocess.run(['pip', 'install', 'numpyy'])\n",
+    })  # fmt: skip
+    single: list[str] = []
+    read = _BlobReader.read
+
+    def counted(self: _BlobReader, name: str) -> tuple[str, bytes] | None:
+        single.append(name)
+        return read(self, name)
+
+    monkeypatch.setattr(_BlobReader, "read", counted)
+
+    def blobs_read_alone() -> list[str]:  # by object name (manifests, configuration and trees: by path or ^{tree})
+        return [name for name in single if ":" not in name and "^" not in name]
+
+    pipelined = repo.check("--from-ref", "HEAD~1", "--to-ref", "HEAD", capsys=capsys)
+    assert blobs_read_alone() == []
+    monkeypatch.setattr(changes, "_PREFETCH_FROM", 10_000)
+    one_by_one = repo.check("--from-ref", "HEAD~1", "--to-ref", "HEAD", capsys=capsys)
+    assert pipelined.out == one_by_one.out
+    assert pipelined.code == one_by_one.code == 1
+    assert len(blobs_read_alone()) > 40

@@ -652,13 +652,14 @@ class Repository:
         return bool(out)
 
     def read_blob(self, name: str) -> bytes | None:
-        if name in self._prefetched:
-            return self._prefetched.pop(name)
+        if name in self._prefetched:  # kept: a blob is read as Python and again as text (its bytes are shared)
+            return self._prefetched[name]
         found = self.blobs.read(name)
         return found[1] if found and found[0] == "blob" else None
 
     def prefetch_blobs(self, names: Sequence[str]) -> None:
-        """Read the blobs ``names`` through one pipelined exchange; :meth:`read_blob` then returns each once."""
+        """Read the blobs ``names`` (object names) through one pipelined exchange; :meth:`read_blob` then returns
+        them without asking git."""
         for name, found in zip(names, self.blobs.read_many(names), strict=True):
             self._prefetched[name] = found[1] if found and found[0] == "blob" else None
 

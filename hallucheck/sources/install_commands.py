@@ -123,8 +123,9 @@ def _search_at_words(pattern: LazyPattern[str], text: str, starts: Sequence[str]
 
 
 _ASCII_FOLDS = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))
-"""The characters other than ASCII letters that a case-insensitive pattern matches with an ASCII letter (İ ı ſ K:
-every other character was tried); İ is also the one whose lower case is longer than itself."""
+"""The characters other than ASCII letters that a case-insensitive pattern matches with an ASCII letter (capital I
+with a dot, dotless i, long s, the Kelvin sign: every other character was tried); the capital I with a dot is also
+the one character whose lower case is longer than itself."""
 
 
 def _case_folded(text: str) -> str:
