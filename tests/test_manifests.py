@@ -89,6 +89,27 @@ def test_include_group_cycle_is_a_problem() -> None:
     assert "a -> b -> a" in declared.problems[0].message
 
 
+def test_include_group_cycles_are_found_once_each_and_said_briefly() -> None:
+    # D10: every include on a cycle is a problem at its line, the cycle named from its first group; a long
+    # cycle is shortened; an include into a cycle from outside it, and a group on no cycle, are not problems.
+    ring = "".join(f'g{i} = [{{include-group = "g{(i + 1) % 20}"}}]\n' for i in range(20))
+    declared = read(
+        {
+            "pyproject.toml": "[dependency-groups]\n" + ring + 'x = [{include-group = "g3"}, "attrs"]\n'
+            'a = ["y", {include-group = "a"}]\nb = [{include-group = "c"}]\nc = [{include-group = "b"}]\n'
+        }
+    )
+    assert [line for _, line, _ in problems(declared)] == [*range(2, 22), 23, 24, 25]
+    messages = [problem.message for problem in declared.problems]
+    assert set(messages[:20]) == {
+        "dependency groups include each other: g0 -> g1 -> g2 -> g3 -> ... -> g18 -> g19 -> g0 (20 groups)"
+    }
+    assert messages[20:] == ["dependency groups include each other: a -> a"] + [
+        "dependency groups include each other: b -> c -> b"
+    ] * 2
+    assert set(declared.dependencies) == {"attrs", "y"}
+
+
 def test_poetry_tables_keys_are_names() -> None:
     declared = read(
         {

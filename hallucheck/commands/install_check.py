@@ -43,9 +43,10 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FOUND, EXIT_BLOCK = 0, 1, 2
 REVIEW_CODES = frozenset({"HC040", "HC042", "HC043"})
-READING_BUDGET, BUDGET = 0.45, 0.7
-"""Seconds from the start that reading the command, then checking its names, may take: what is left when they
-are spent is not passed but asked about (an agent's hook that answers late may let the command run)."""
+READING_BUDGET, BUDGET, PROJECT_BUDGET = 0.45, 0.7, 0.9
+"""Seconds from the start that reading the command, checking its names, then reading the project's manifests
+(from git and from disk) may take: what is left when they are spent is not passed but asked about (an agent's
+hook that answers late may let the command run)."""
 
 
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
@@ -171,7 +172,7 @@ def _check_command(text: str | None, words: Sequence[str], args: argparse.Namesp
     if not any(command.arguments or command.inputs for command in commands):
         return _allow(hook)
     shell_text = text if text is not None else shlex.join(words)
-    findings = _findings(commands, shell_text, Path(os.path.abspath(cwd)), args.online, started + BUDGET)
+    findings = _findings(commands, shell_text, Path(os.path.abspath(cwd)), args.online, started)
     errors = [item for item in findings if item.code not in REVIEW_CODES]
     reviews = [item for item in findings if item.code in REVIEW_CODES]
     if hook is None:
@@ -185,33 +186,44 @@ def _check_command(text: str | None, words: Sequence[str], args: argparse.Namesp
     return _allow(hook)
 
 
+def _unread_project(commands: Sequence[InstallCommand]) -> Finding:
+    from hallucheck.findings import finding
+
+    text = next((command.text for command in commands if command.arguments or command.inputs), "the command")
+    return finding(
+        "HC042", "command", 1, 1,
+        f"the project's manifests could not be read in the time an agent's hook has, so whether `{text}` "
+        "installs what the project declares is not known",
+        "Confirm the install yourself: the project is read from git (HEAD and the index) and from the files the "
+        "command installs from.",
+    )  # fmt: skip
+
+
 def _findings(commands: Sequence[InstallCommand], command_text: str | None, cwd: Path, online: bool,
-              deadline: float) -> list[Finding]:
+              started: float) -> list[Finding]:
     """The findings for every package of ``commands``; the project is read only for names that need it. Names
-    not checked by ``deadline`` are one review: the command is asked about, never passed unchecked. Files and
-    projects the commands install from are read from disk (:mod:`.install_disk`): what git does not hold there
-    is new."""
+    not checked ``BUDGET`` seconds after ``started`` are one review, and so is a project whose manifests (in git
+    and on disk) are not read ``PROJECT_BUDGET`` seconds after it (a project too large or too contrived to read
+    in time: attack D10): the command is asked about, never passed unchecked or after the agent's timeout.
+    Files and projects the commands install from are read from disk (:mod:`.install_disk`): what git does not
+    hold there is new."""
     from hallucheck.evidence.installed import Place, installed_finding
     from hallucheck.resolve.mapping import normalize_distribution
+    from hallucheck.sources.deadline import OutOfTime, deadline
 
-    with _committed_project(cwd) as (snapshot, root):
-        config = _config(snapshot)
-        place = Place("command", 1, 1)
-        pending = _distinct(commands)
-        origins: dict[tuple[str, InstallArgument], str] = {}
-        late: list[Finding] = []
-        if any(command.inputs for command in commands):
-            late += _read_from_disk(commands, command_text, cwd, root, snapshot, pending, origins)
-        first = _first_findings(pending, place, config, origins, deadline, late)
-        if not late and not any(result is not None for *_, result in first):
-            return []
-        flagged = [result.distribution for *_, result in first if result is not None and result.distribution]
-        from hallucheck.manifests.sources import INDEX, source
+    place = Place("command", 1, 1)
+    late: list[Finding] = []
+    first: list[tuple[str, InstallArgument, Finding | None]] = []
+    try:
+        with deadline(started + PROJECT_BUDGET):
+            config, origins, declared, sources = _project_answers(commands, command_text, cwd, place,
+                                                                  started + BUDGET, first, late)
+    except OutOfTime:  # what was found stands (an error is not relaxed); what was not is asked about
+        return [result for *_, result in first if result is not None] + late + [_unread_project(commands)]
+    if not late and not any(result is not None for *_, result in first):
+        return []
+    from hallucheck.manifests.sources import INDEX, source
 
-        moved = any(result is not None and result.requirement is not None and source(result.requirement) != INDEX
-                    for *_, result in first)  # from another source: where the project takes it from matters
-        declared, sources = _declared(snapshot) if snapshot is not None and (
-            moved or _may_declare_any(snapshot, flagged)) else (frozenset(), {})
     answer = _index_answer([result.distribution for *_, result in first
                             if result is not None and result.code == "HC040" and result.distribution], config) \
         if online else None
@@ -229,6 +241,35 @@ def _findings(commands: Sequence[InstallCommand], command_text: str | None, cwd:
         if result is not None:
             findings.append(result)
     return findings + late
+
+
+def _project_answers(commands: Sequence[InstallCommand], command_text: str | None, cwd: Path, place: Place,
+                     at: float, first: list[tuple[str, InstallArgument, Finding | None]], late: list[Finding],
+                     ) -> tuple[Config, dict[tuple[str, InstallArgument], str], frozenset[str], dict[str, set[str]]]:
+    """What the project tells about ``commands``' packages, read from git (and from disk for the files they
+    install from): its configuration; each package's finding before the declarations are read, added to
+    ``first`` as it is found (the command's own packages first; names left at ``at`` are one review in
+    ``late``); where each package read from disk is named; the project's declared names and their sources
+    (read only when a flagged name may be declared)."""
+    with _committed_project(cwd) as (snapshot, root):
+        config = _config(snapshot)
+        pending = _distinct(commands)
+        first += _first_findings(pending, place, config, {}, at, late)
+        origins: dict[tuple[str, InstallArgument], str] = {}
+        if any(command.inputs for command in commands) and not late:
+            on_disk: list[tuple[str, InstallArgument]] = []
+            late += _read_from_disk(commands, command_text, cwd, root, snapshot, on_disk, origins)
+            first += _first_findings(on_disk, place, config, origins, at, late)
+        if not late and not any(result is not None for *_, result in first):
+            return config, origins, frozenset(), {}
+        flagged = [result.distribution for *_, result in first if result is not None and result.distribution]
+        from hallucheck.manifests.sources import INDEX, source
+
+        moved = any(result is not None and result.requirement is not None and source(result.requirement) != INDEX
+                    for *_, result in first)  # from another source: where the project takes it from matters
+        declared, sources = _declared(snapshot) if snapshot is not None and (
+            moved or _may_declare_any(snapshot, flagged)) else (frozenset(), {})
+    return config, origins, declared, sources
 
 
 def _first_findings(pending: Sequence[tuple[str, InstallArgument]], place: Place, config: Config,

@@ -269,6 +269,8 @@ class _Pyproject:
     def _dependency_groups(self) -> None:
         groups = self._table("dependency-groups")
         normalised = {canonical_name(name): name for name in groups}
+        includes = _group_includes(groups, normalised)
+        cycles = _include_cycles(includes)
         for group, items in groups.items():
             key = ("dependency-groups", group)
             self._requirements(items, key)
@@ -281,10 +283,8 @@ class _Pyproject:
                     self.reader.problem(
                         self.path, line, f"dependency group {group!r} includes unknown group {included!r}"
                     )
-                elif cycle := _include_cycle(groups, normalised, group):
-                    self.reader.problem(
-                        self.path, line, f"dependency groups include each other: {' -> '.join(cycle)}"
-                    )
+                elif _same_cycle(cycles, group, normalised[canonical_name(included)]):
+                    self.reader.problem(self.path, line, f"dependency groups include each other: {cycles[group][1]}")
 
     def _poetry(self) -> None:
         tables: list[tuple[dict[str, Any], Path]] = [
@@ -370,26 +370,97 @@ def _string_tuple(value: object) -> tuple[str, ...]:
     return tuple(item for item in value if isinstance(item, str)) if isinstance(value, list) else ()
 
 
-def _include_cycle(groups: dict[str, Any], normalised: dict[str, str], start: str) -> list[str] | None:
-    """The chain of ``include-group`` from ``start`` back to itself, if there is one."""
-
-    def includes(group: str) -> list[str]:
-        items = groups.get(group)
-        found = []
+def _group_includes(groups: dict[str, Any], normalised: dict[str, str]) -> dict[str, list[str]]:
+    """Each dependency group with the existing groups its ``{include-group = ...}`` items name, in order."""
+    includes: dict[str, list[str]] = {}
+    for group, items in groups.items():
+        found = includes.setdefault(group, [])
         for item in items if isinstance(items, list) else []:
             included = item.get("include-group") if isinstance(item, dict) else None
             if isinstance(included, str) and canonical_name(included) in normalised:
                 found.append(normalised[canonical_name(included)])
-        return found
+    return includes
 
-    stack: list[tuple[str, list[str]]] = [(start, [start])]
-    seen: set[str] = set()
-    while stack:
-        group, chain = stack.pop()
-        for included in includes(group):
+
+_SHOWN_GROUPS = 8
+"""A cycle of more groups than this is shown by its first and last groups (the message stays short)."""
+
+
+def _include_cycles(includes: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
+    """Each group that includes itself through ``include-group``, with its cycle: the first group of its
+    strongly connected set (in document order) and one chain from that group back to itself (shortened when
+    long). Linear in groups and includes: each set is found once (Tarjan) and its chain by one search."""
+    cycles: dict[str, tuple[str, str]] = {}
+    for component in _strongly_connected(includes):
+        first = component[0]
+        if len(component) == 1 and first not in includes[first]:
+            continue
+        members = set(component)
+        chain = _chain_back(first, includes, members)
+        shown = chain if len(chain) <= _SHOWN_GROUPS else [*chain[:4], "...", *chain[-3:]]
+        text = " -> ".join(shown) + ("" if len(chain) <= _SHOWN_GROUPS else f" ({len(chain) - 1} groups)")
+        for group in component:
+            cycles[group] = (first, text)
+    return cycles
+
+
+def _same_cycle(cycles: dict[str, tuple[str, str]], group: str, included: str) -> bool:
+    """Whether ``group`` and the group it includes are on one cycle of includes."""
+    return group in cycles and included in cycles and cycles[group][0] == cycles[included][0]
+
+
+def _chain_back(start: str, includes: dict[str, list[str]], members: set[str]) -> list[str]:
+    """The shortest chain of includes from ``start`` back to itself inside ``members`` (one breadth-first search)."""
+    parents: dict[str, str] = {start: start}
+    queue = [start]
+    for group in queue:
+        for included in includes[group]:
             if included == start:
-                return [*chain, included]
-            if included not in seen:
-                seen.add(included)
-                stack.append((included, [*chain, included]))
-    return None
+                chain = [group]
+                while chain[-1] != start:
+                    chain.append(parents[chain[-1]])
+                return [*reversed(chain), start]
+            if included in members and included not in parents:
+                parents[included] = group
+                queue.append(included)
+    raise AssertionError("a strongly connected set of groups has a cycle through each member")
+
+
+def _strongly_connected(includes: dict[str, list[str]]) -> list[list[str]]:
+    """The strongly connected sets of the include graph (Tarjan's algorithm, iterative), each in document order."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[list[str]] = []
+    position = {group: index for index, group in enumerate(includes)}
+    for root in includes:
+        if root in order:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            group, next_edge = work.pop()
+            if next_edge == 0:
+                order[group] = low[group] = len(order)
+                stack.append(group)
+                on_stack.add(group)
+            edges = includes[group]
+            while next_edge < len(edges) and edges[next_edge] in order:
+                if edges[next_edge] in on_stack:
+                    low[group] = min(low[group], order[edges[next_edge]])
+                next_edge += 1
+            if next_edge < len(edges):
+                work.append((group, next_edge + 1))
+                work.append((edges[next_edge], 0))
+                continue
+            if low[group] == order[group]:
+                component: list[str] = []
+                while not component or component[-1] != group:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                components.append(sorted(component, key=position.__getitem__))
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[group])
+    return components

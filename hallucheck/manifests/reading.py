@@ -11,6 +11,7 @@ from typing import Any
 from hallucheck.manifests import Declared, Dependency, LocalPath
 from hallucheck.manifests.names import parse_requirement
 from hallucheck.snapshot import Snapshot
+from hallucheck.sources.deadline import check_time
 
 # UTF-32 first: its little-endian BOM starts with the UTF-16 one. PowerShell's
 # `pip freeze > requirements.txt` writes UTF-16 with a BOM, so BOMs are honoured.
@@ -53,7 +54,11 @@ def resolve_path(directory: str, relative: str) -> str | None:
 
 
 class ManifestReader:
-    """Reads manifests of one snapshot into one :class:`Declared`, turning bad input into problems."""
+    """Reads manifests of one snapshot into one :class:`Declared`, turning bad input into problems.
+
+    Under a deadline (:func:`hallucheck.sources.deadline.deadline`, the agent hook's), each file read, declaration
+    and problem checks the time and raises :class:`~hallucheck.sources.deadline.OutOfTime` once it has passed: the
+    hook asks rather than answer after its timeout."""
 
     def __init__(self, snapshot: Snapshot, declared: Declared) -> None:
         self.snapshot = snapshot
@@ -88,6 +93,7 @@ class ManifestReader:
 
     def text(self, path: str) -> str | None:
         """The decoded text of ``path``; None when it is absent or undecodable (then a problem says why)."""
+        check_time()
         data = self.snapshot.read(path)
         if data is None:
             return None
@@ -100,6 +106,7 @@ class ManifestReader:
             return None
 
     def problem(self, path: str, line: int, message: str, code: str = "HC011") -> None:
+        check_time()
         self.declared.problem(path, line, message, code)
 
     def note(self, path: str, line: int, message: str) -> None:
@@ -124,6 +131,7 @@ class ManifestReader:
 
     def declare(self, name: str, requirement: str, path: str, line: int, *, build: bool = False) -> None:
         """Declare the (already normalised) distribution ``name``."""
+        check_time()
         dependency = Dependency(name, requirement.strip(), path, line, self.development)
         if build:
             self.declared.add_build_requires([dependency])

@@ -9,6 +9,7 @@ appears in two tables.
 
 from __future__ import annotations
 
+import bisect
 import re
 import sys
 from typing import Any
@@ -69,6 +70,14 @@ class TomlLines:
         self._line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
         self._cursor: dict[tuple[Path, str], int] = {}
         _Scanner(self).scan()
+        self._first: dict[Path, _Span] = {}
+        """The first assignment of each path, else its first table (what :meth:`span` looks for)."""
+        self._entries_at: dict[Path, list[_Span]] = {}
+        for span in self.entries:
+            self._first.setdefault(span.path, span)
+            self._entries_at.setdefault(span.path, []).append(span)
+        for span in self.tables:
+            self._first.setdefault(span.path, span)
 
     def line_at(self, offset: int) -> int:
         """The 1-based line of ``offset``."""
@@ -90,10 +99,8 @@ class TomlLines:
     def span(self, path: Path) -> _Span | None:
         """The assignment or table defining ``path`` exactly, else the nearest enclosing one."""
         for length in range(len(path), 0, -1):
-            prefix = path[:length]
-            for span in (*self.entries, *self.tables):
-                if span.path == prefix:
-                    return span
+            if (span := self._first.get(path[:length])) is not None:
+                return span
         return None
 
     def line_of(self, path: Path, literal: str | None = None) -> int:
@@ -127,11 +134,9 @@ class TomlLines:
 
     def entry_in(self, table: _Span, key: Path) -> _Span | None:
         """The assignment of ``key`` directly inside ``table`` (one element of an array of tables)."""
-        full = table.path + key
-        for span in self.entries:
-            if span.path == full and table.start <= span.start < table.end:
-                return span
-        return None
+        spans = self._entries_at.get(table.path + key, [])
+        found = bisect.bisect_left(spans, table.start, key=lambda span: span.start)
+        return spans[found] if found < len(spans) and spans[found].start < table.end else None
 
 
 def _find_string(text: str, literal: str, start: int, end: int) -> int | None:

@@ -22,6 +22,7 @@ A line that names its distribution only through something computed
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -57,10 +58,11 @@ def read_ini(reader: ManifestReader, path: str, text: str, first_line: int = 1) 
     """Read tox's INI configuration ``text`` (which starts at ``first_line`` of ``path``)."""
     values = scan(text)
     offset = first_line - 1
+    expanded: set[tuple[str, str]] = set()
     with reader.development_declarations():
         for (section, key), _ in sorted(values.items()):
             if key == "deps" and _INI_ENVIRONMENT.match(section):
-                for line, content in _expand(reader, path, values, (section, key), ()):
+                for line, content in _expand(reader, path, values, (section, key), (), expanded):
                     _requirement_line(reader, path, line + offset, content)
 
 
@@ -81,6 +83,7 @@ def read_pyproject(reader: ManifestReader, path: str, document: dict[str, Any], 
 
 def read_toml_config(reader: ManifestReader, path: str, settings: dict[str, Any]) -> None:
     """tox 4's TOML tables: ``deps`` of the base tables and of every ``env.NAME``."""
+    lines = _StringLines((reader.snapshot.read(path) or b"").decode("utf-8", "replace"))
     with reader.development_declarations():
         for table in _toml_environments(settings):
             deps = table.get("deps")
@@ -91,7 +94,7 @@ def read_toml_config(reader: ManifestReader, path: str, settings: dict[str, Any]
                 continue
             for item in deps:
                 if isinstance(item, str):
-                    _requirement_line(reader, path, _line_of(reader, path, item), item)
+                    _requirement_line(reader, path, lines.line_of(item), item)
                 elif not (isinstance(item, dict) and item.get("replace") == "ref"):
                     reader.note(path, 1, f"tox deps item {item!r} is computed by tox; it declares nothing here")
 
@@ -105,21 +108,31 @@ def _toml_environments(settings: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield from (table for table in environments.values() if isinstance(table, dict))
 
 
-def _line_of(reader: ManifestReader, path: str, literal: str) -> int:
-    """The first line holding ``literal`` as a TOML string (1 when it cannot be found)."""
-    data = reader.snapshot.read(path) or b""
-    text = data.decode("utf-8", "replace")
-    for quote in ('"', "'"):
-        found = text.find(f"{quote}{literal}{quote}")
-        if found != -1:
-            return text.count("\n", 0, found) + 1
-    return 1
+class _StringLines:
+    """The first line of each string written between quotes in a TOML text (double quotes first), found in one
+    pass: looking each of n ``deps`` up in the whole text cost n times its length."""
+
+    def __init__(self, text: str) -> None:
+        self.first: tuple[dict[str, int], dict[str, int]] = ({}, {})
+        for found, quote in zip(self.first, ('"', "'"), strict=True):
+            line, counted = 1, 0
+            for match in re.finditer(f"{quote}([^{quote}\n]*){quote}", text):
+                line += text.count("\n", counted, match.start())
+                counted = match.start()
+                found.setdefault(match.group(1), line)
+
+    def line_of(self, literal: str) -> int:
+        """The first line holding ``literal`` as a TOML string (1 when it cannot be found)."""
+        return next((found[literal] for found in self.first if literal in found), 1)
 
 
 def _expand(
-    reader: ManifestReader, path: str, values: Values, key: tuple[str, str], stack: tuple[tuple[str, str], ...]
+    reader: ManifestReader, path: str, values: Values, key: tuple[str, str], stack: tuple[tuple[str, str], ...],
+    expanded: set[tuple[str, str]],
 ) -> Iterator[tuple[int, str]]:
-    """The lines of ``values[key]`` with ``{[section]key}`` references replaced by the lines they name."""
+    """The lines of ``values[key]`` with ``{[section]key}`` references replaced by the lines they name, except
+    the lines of keys already in ``expanded`` (each key's lines are read once: a line declares the same wherever
+    it is referred to, and ``{[a]deps}`` twice in each of 30 sections is 2**30 expansions otherwise)."""
     if len(stack) > _MAX_SUBSTITUTION_DEPTH:
         reader.problem(path, values[key][0][0] if values.get(key) else 1, "tox substitutions nest too deeply")
         return
@@ -128,11 +141,14 @@ def _expand(
         line = values[stack[-1]][0][0] if values.get(stack[-1]) else 1
         reader.problem(path, line, f"tox substitutions refer to each other: {chain}")
         return
+    if key in expanded:
+        return
+    expanded.add(key)
     for line, raw in _logical_lines(values.get(key, [])):
-        remaining = raw
         for match in _REFERENCE.finditer(raw):
-            yield from _expand(reader, path, values, (match.group("section"), match.group("key")), (*stack, key))
-            remaining = remaining.replace(match.group(0), "")
+            yield from _expand(reader, path, values, (match.group("section"), match.group("key")), (*stack, key),
+                               expanded)
+        remaining = _REFERENCE.sub("", raw)
         if remaining.strip():
             yield line, remaining.strip()
 

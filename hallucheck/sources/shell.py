@@ -29,15 +29,16 @@ install anything pays for it.
 from __future__ import annotations
 
 import bisect
-import contextlib
-import contextvars
 import functools
 import re
 import time
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from hallucheck.lazy import LazyPattern, field, record
+from hallucheck.sources.deadline import OutOfTime as OutOfTime  # callers import the deadline from here too
+from hallucheck.sources.deadline import check_time as check_time
+from hallucheck.sources.deadline import current_deadline
+from hallucheck.sources.deadline import deadline as deadline
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser, Tree
@@ -52,31 +53,6 @@ _MAX_FIELDS = 256
 _SPECIAL = LazyPattern(r"[\\{]")
 _MAX_NESTING = 64
 """Word structure nested deeper than this (``${a:-${b:-...}}``) is unknown rather than recursed into."""
-
-
-class OutOfTime(Exception):
-    """Reading did not finish before the deadline set with :func:`deadline` (the caller must not pass)."""
-
-
-_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("hallucheck_shell_deadline", default=None)
-
-
-@contextlib.contextmanager
-def deadline(at: float | None) -> Iterator[None]:
-    """Within the block, reading shell text raises :class:`OutOfTime` once :func:`time.monotonic` passes
-    ``at`` (None: no deadline). An agent's hook must answer in time whatever the size of the command."""
-    token = _DEADLINE.set(at)
-    try:
-        yield
-    finally:
-        _DEADLINE.reset(token)
-
-
-def check_time() -> None:
-    """Raise :class:`OutOfTime` when the current deadline has passed (cheap: call it every few hundred steps)."""
-    at = _DEADLINE.get()
-    if at is not None and time.monotonic() > at:
-        raise OutOfTime
 
 
 class Field(str):
@@ -255,7 +231,7 @@ def read_script(text: str, base: int = 0) -> Script:
 def _parse(data: bytes) -> Tree:
     """The parse tree of ``data``; under a :func:`deadline`, the parser is fed in chunks and stopped (by an
     early end of input) once the deadline passes."""
-    at = _DEADLINE.get()
+    at = current_deadline()
     if at is None:
         return _parser().parse(data)
     late = False
