@@ -135,3 +135,42 @@ def test_a_long_file_is_lexed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(python, "_next_token", counting)
     assert [n for n in range(1, 5005) if "import" in lines.physical(n) and lines.is_code(n)] == [5004]
     assert calls <= 3 * 5000 + 10
+
+
+REAL = [Path("/work/repos") / name for name in ("sentry-python", "pydantic", "black", "scrapy", "celery")]
+
+
+@pytest.mark.skipif(not any(path.is_dir() for path in REAL), reason="no real repository on this machine")
+def test_skipping_inert_text_answers_what_lexing_every_token_answers_on_real_repositories(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Comments, one-line strings and groups are skipped in one match (:data:`python._INERT`): every Python file of
+    real repositories is read into the same logical lines as when each token goes through the lexer's loop, lexed
+    whole and asked in a random order (the lexer then stops and resumes)."""
+    texts = [path.read_bytes().decode("utf-8", "replace") for root in REAL if root.is_dir()
+             for path in sorted(root.rglob("*.py")) if ".git" not in path.parts]  # fmt: skip
+    assert len(texts) > 1000
+
+    def lexed(text: str, order: list[int]) -> tuple[list[tuple[int, int, int]], set[int]]:
+        lines = LogicalLines(text)
+        found = [(lines.start_of(n), lines.end_of(n), lines.at(n).indent) for n in order]
+        lines._ensure(len(lines))
+        return found, lines._continued
+
+    chooser = random.Random(7)
+    for text in texts:
+        count = text.count("\n") + 1
+        order = chooser.sample(range(1, count + 1), min(count, 12))
+        skipping = lexed(text, order)
+        with monkeypatch.context() as patched:
+            patched.setattr(python, "_past_inert", lambda text, position, end: position)
+            assert lexed(text, order) == skipping
+
+
+@pytest.mark.parametrize("prefix", ["f", "rf", "Fr", "xf", "t"])
+def test_a_string_after_skipped_text_keeps_its_prefix(prefix: str) -> None:
+    """An f-string whose replacement field quotes a bracket (PEP 701) is one token only when its prefix is read
+    with it: the skipped text before it must not take the prefix letters."""
+    text = f'a = 1  # c\nb = "x" + {prefix}"{{d["("]}}"\nimport os\n'
+    assert_same(text)
+    assert LogicalLines(text).is_code(3)

@@ -52,7 +52,12 @@ _STRING_PREFIX = frozenset("rRbBuUfFtT")
 _PLAIN = r"[^()\[\]{}\"'#\\\n]"
 _SHORT_STRING = r"\"(?!\")[^\"\\\n{}]*\"(?!\")|'(?!')[^'\\\n{}]*'(?!')"
 _INNER_GROUP = rf"[(\[{{](?:{_PLAIN}|{_SHORT_STRING})*[)\]}}]"
-_FLAT_GROUP = LazyPattern(rf"[(\[{{](?:{_PLAIN}|{_SHORT_STRING}|{_INNER_GROUP})*[)\]}}]")
+_FLAT = rf"[(\[{{](?:{_PLAIN}|{_SHORT_STRING}|{_INNER_GROUP})*[)\]}}]"
+_FLAT_GROUP = LazyPattern(_FLAT)
+_INERT = LazyPattern(rf"(?:[^()\[\]{{}}\"'#\\]+|\#[^\n]*|{_SHORT_STRING}|{_FLAT})*")
+"""Text whose tokens change nothing the lexer records, skipped in one match: code without brackets, strings or
+backslashes, comments, strings that :data:`_SHORT_STRING` reads, groups that :data:`_FLAT_GROUP` reads (most of a
+file: the lexer's loop then runs once per docstring or multi-line bracket, not once per token)."""
 
 
 def _next_token(text: str, position: int) -> re.Match[str] | None:
@@ -69,6 +74,17 @@ def _next_token(text: str, position: int) -> re.Match[str] | None:
         if token is not None:
             return token
         position = found.start() + 1  # a backslash that does not end the line
+
+
+def _past_inert(text: str, position: int, end: int) -> int:
+    """Where lexing goes on after the :data:`_INERT` text at ``position`` (not past ``end``, a line start where
+    lexing may stop): before the prefix letters of a string that is not inert, as :func:`_next_token` finds it."""
+    skipped = _INERT.match(text, position, end).end()  # type: ignore[union-attr]  # (matches the empty string)
+    if skipped < len(text) and text[skipped] in "\"'":
+        while skipped > position and text[skipped - 1] in _STRING_PREFIX:
+            skipped -= 1
+        return skipped
+    return skipped
 
 
 class UndecodableSourceError(ValueError):
@@ -264,6 +280,7 @@ class LogicalLines:
         text = self._text
         position, depth, opened = self._position, self._depth, self._opened
         while True:
+            position = _past_inert(text, position, end)
             match = _next_token(text, position)
             if match is None:
                 if depth:
