@@ -7,6 +7,10 @@ those, or a name assigned such a literal exactly once at module level.
 Anything computed (a function call, a comprehension, ``**kwargs``) cannot be
 known without running the file: that is reported as a warning, and the
 dependencies it would declare are not counted.
+
+:func:`built_modules` reads, the same way, the modules ``ext_modules`` builds
+(``Extension``, ``Pybind11Extension``, ``RustExtension``, ..., ``cythonize``):
+the project's own code, though no ``.py`` file holds it.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import ast
 import posixpath
 import re
 
+from hallucheck.lazy import Slots
 from hallucheck.manifests.limits import deepest_line
 from hallucheck.manifests.names import canonical_name
 from hallucheck.manifests.reading import ManifestReader
@@ -164,3 +169,90 @@ def _dict_values(node: ast.expr, assignments: dict[str, list[ast.expr]]) -> list
     if isinstance(node, ast.Dict) and all(key is not None for key in node.keys):
         return list(node.values)
     raise _NotStatic(node)
+
+
+class BuiltModule(Slots):
+    """A module that ``setup(ext_modules=...)`` builds, as written: its dotted name (None for the modules of the
+    Cython sources a ``cythonize("pkg/*.pyx")`` pattern names) and its sources (paths relative to the
+    ``setup.py``, or ``cythonize`` patterns)."""
+
+    __slots__ = ("line", "name", "sources")
+
+    name: str | None
+    sources: tuple[str, ...]
+    line: int
+
+    def __init__(self, name: str | None, sources: tuple[str, ...], line: int) -> None:
+        self.name = name
+        self.sources = sources
+        self.line = line
+
+
+_RUST_DEFAULT = ("Cargo.toml",)
+"""setuptools-rust's ``RustExtension(target, path="Cargo.toml")``."""
+
+
+def built_modules(text: str) -> list[BuiltModule]:
+    """The modules a ``setup.py``'s ``setup(ext_modules=...)`` builds, where literal: a list, tuple, ``+`` of
+    those, or a name assigned once at module level, of ``*Extension(name, sources)`` calls (``name=``/
+    ``sources=``, setuptools-rust's ``target=``/``path=``) and ``cythonize(...)`` of those or of path patterns.
+    What is computed is left out (never guessed); a file that does not parse builds nothing known."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and _is_setup(node.func)]
+    assignments = _module_assignments(tree) if calls else {}
+    found: list[BuiltModule] = []
+    for call in calls:
+        value = next((keyword.value for keyword in call.keywords if keyword.arg == "ext_modules"), None)
+        if value is not None:
+            found += _extensions(value, assignments, 0)
+    return found
+
+
+def _extensions(node: ast.expr, assignments: dict[str, list[ast.expr]], depth: int) -> list[BuiltModule]:
+    if depth > 10:
+        return []
+    try:
+        node = _resolve_name(node, assignments)
+    except _NotStatic:
+        return []
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [module for element in node.elts
+                for module in _extensions(element.value if isinstance(element, ast.Starred) else element,
+                                          assignments, depth + 1)]  # fmt: skip
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _extensions(node.left, assignments, depth + 1) + _extensions(node.right, assignments, depth + 1)
+    if not isinstance(node, ast.Call):
+        return []
+    function = node.func.id if isinstance(node.func, ast.Name) else (
+        node.func.attr if isinstance(node.func, ast.Attribute) else "")  # fmt: skip
+    keywords = {keyword.arg: keyword.value for keyword in node.keywords if keyword.arg}
+    if function == "cythonize":
+        first = node.args[0] if node.args else keywords.get("module_list")
+        if first is None:
+            return []
+        patterns = _literal_strings(first, assignments)
+        if patterns is not None:
+            return [BuiltModule(None, tuple(patterns), node.lineno)]
+        return _extensions(first, assignments, depth + 1)
+    if not function.endswith("Extension"):
+        return []
+    rust = function == "RustExtension"
+    name_node = keywords.get("target" if rust else "name") or (node.args[0] if node.args else None)
+    sources_node = keywords.get("path" if rust else "sources") or (node.args[1] if len(node.args) > 1 else None)
+    names = _literal_strings(name_node, assignments) if name_node is not None else None
+    if not names or len(names) != 1:
+        return []
+    sources = _literal_strings(sources_node, assignments) if sources_node is not None else (
+        list(_RUST_DEFAULT) if rust else None)  # fmt: skip
+    return [BuiltModule(names[0], tuple(sources or ()), node.lineno)]
+
+
+def _literal_strings(node: ast.expr, assignments: dict[str, list[ast.expr]]) -> list[str] | None:
+    """The strings of a literal string, or list/tuple (``+``, names assigned once) of them; None otherwise."""
+    try:
+        return [value for _, value in _strings(node, assignments)]
+    except _NotStatic:
+        return None

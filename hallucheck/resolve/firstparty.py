@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import Any
 
-from hallucheck.lazy import Slots
+from hallucheck.lazy import LazyPattern, Slots
 from hallucheck.resolve.tables import read_toml, table
 from hallucheck.snapshot import EntryKind, Snapshot, resolve_link
 
@@ -482,6 +482,9 @@ def read_layout(snapshot: Snapshot, prefix: str) -> Layout:
         _generated_modules(document, prefix, layout)
         _workspace(document, prefix, layout)
     _setup_cfg(snapshot, prefix, layout)
+    _setup_py_extensions(snapshot, prefix, layout)
+    if document:
+        _meson_extensions(snapshot, document, prefix, layout)
     layout.roots = list(dict.fromkeys(layout.roots))
     return layout
 
@@ -707,6 +710,84 @@ def _setup_cfg(snapshot: Snapshot, prefix: str, layout: Layout) -> None:
                 _add_name(layout, prefix, name, name.split(".")[0] + (".py" if key == "py_modules" else ""))
     if parser.has_section("options.packages.find"):
         _add_root(layout, prefix, parser["options.packages.find"].get("where", ""))
+
+
+_COMPILED_SUFFIXES = (".c", ".cc", ".cpp", ".cxx", ".c++", ".m", ".mm", ".f", ".f90", ".cu", ".pyx", ".py", ".rs",
+                      "Cargo.toml")  # fmt: skip
+"""What an extension is built from: C, C++, Objective-C, Fortran, CUDA, Cython (and pure-Python mode), Rust."""
+
+
+def _setup_py_extensions(snapshot: Snapshot, prefix: str, layout: Layout) -> None:
+    """Top-level modules the project's ``setup.py`` builds (``ext_modules``, attack D6: cffi's
+    ``Extension("_cffi_backend", ["src/c/_cffi_backend.c"])``): first-party once built, though git holds no
+    ``.py`` of them. Only literal settings count, and only an extension one of whose sources the snapshot holds
+    (a name alone in ``setup.py`` builds nothing); a dotted name is a module of its package, found there."""
+    data = snapshot.read(posixpath.join(prefix, "setup.py"))
+    if data is None or b"ext_modules" not in data:
+        return
+    from hallucheck.manifests.setuppy import built_modules
+
+    for module in built_modules(data.decode("utf-8", "replace")):
+        if module.name is None:
+            for pattern in module.sources:
+                _cython_modules(snapshot, prefix, pattern, layout)
+            continue
+        if not module.name.isidentifier():
+            continue
+        source = next((joined for path in module.sources
+                       if path.endswith(_COMPILED_SUFFIXES) and (joined := _join(prefix, path))
+                       and _is_file(snapshot, joined)), None)  # fmt: skip
+        if source is not None:
+            layout.names.setdefault(module.name, source)
+            layout.built.add(module.name)
+
+
+def _cython_modules(snapshot: Snapshot, prefix: str, pattern: str, layout: Layout) -> None:
+    """The top-level modules of the Cython sources ``cythonize(pattern)`` compiles: a ``.pyx`` (or ``.py``) in a
+    directory that is not a package is a top-level module of its name (one inside a package is that package's)."""
+    import fnmatch
+
+    joined = _join(prefix, pattern)
+    if joined is None:
+        return
+    directory, _, name = joined.rpartition("/")
+    if any(char in directory for char in "*?[") or snapshot.list_dir(directory).get("__init__.py") is EntryKind.FILE:
+        return
+    for entry, kind in snapshot.list_dir(directory).items():
+        stem, dot, suffix = entry.partition(".")
+        if kind is EntryKind.FILE and dot and suffix in ("pyx", "py") and stem.isidentifier() and (
+                fnmatch.fnmatchcase(entry, name)):
+            layout.names.setdefault(stem, posixpath.join(directory, entry))
+
+
+_MESON_EXTENSION = LazyPattern(r"\.extension_module\(\s*'([A-Za-z_]\w*)'([^()]*(?:\([^()]*\)[^()]*)*)\)")
+
+
+def _meson_extensions(snapshot: Snapshot, document: dict[str, Any], prefix: str, layout: Layout) -> None:
+    """Top-level extension modules a meson-python project's ``meson.build`` installs: ``py.extension_module(
+    'name', 'src/name.c', install: true)`` with a literal name, no ``subdir:`` (that places it in a package) and
+    a source the snapshot holds."""
+    backend = table(document, "build-system").get("build-backend")
+    if backend != "mesonpy":
+        return
+    data = snapshot.read(posixpath.join(prefix, "meson.build"))
+    if data is None:
+        return
+    for match in _MESON_EXTENSION.finditer(data.decode("utf-8", "replace")):
+        arguments = match.group(2)
+        if "subdir" in arguments or not re.search(r"\binstall\s*:\s*true\b", arguments):
+            continue
+        sources = re.findall(r"'([^']+)'", arguments)
+        source = next((joined for path in sources if path.endswith(_COMPILED_SUFFIXES)
+                       and (joined := _join(prefix, path)) and _is_file(snapshot, joined)), None)  # fmt: skip
+        if source is not None:
+            layout.names.setdefault(match.group(1), source)
+            layout.built.add(match.group(1))
+
+
+def _is_file(snapshot: Snapshot, path: str) -> bool:
+    directory, _, name = path.rpartition("/")
+    return snapshot.list_dir(directory).get(name) is EntryKind.FILE
 
 
 def find_members(snapshot: Snapshot, project: Layout) -> list[str]:

@@ -467,6 +467,9 @@ class Resolver:
         wrong = self._wrong_name(top, path, stubs, trace) if namespace is None else None
         if wrong is not None:
             return wrong
+        own = self._own_distribution(imported, trace)
+        if own is not None:
+            return own
         found = self._distribution(item, path, trace)
         if found is not None and found.origin in (Origin.DECLARED, Origin.NEW_DEPENDENCY):
             return self._development_only(item, path, self._stale(item, found, trace), trace)
@@ -519,6 +522,21 @@ class Resolver:
         places = tuple(self._target.dependencies.get(distribution, ()))
         reason = "a guess from the name of the distribution"
         return Resolution(Origin.WRONG_NAME, (distribution,), reason, modules[0], places=places)
+
+    def _own_distribution(self, module: str, trace: _Trace) -> Resolution | None:
+        """``import _cffi_backend`` in cffi itself (attack D6): the bundled table knows the module as one the
+        project's own distribution installs (its ``[project]``/``setup()`` name, or a directory of the repository
+        it installs by name), so the project builds it, however its build is written. Only the table counts: a
+        name merely guessed from the project's name is not evidence."""
+        own = {item.name for item in self._target.first_party if item.name}
+        if not own:
+            return None
+        known = mapping.known_distributions(module)
+        provider = next((name for name in known if name in own), None)
+        if provider is None:
+            return None
+        trace.add(f"bundled mapping: {module} -> {', '.join(known)}; `{provider}` is the project's own distribution")
+        return Resolution(Origin.FIRST_PARTY, reason=f"installed by the project's own distribution `{provider}`")
 
     def _user_mapping(self, module: str) -> tuple[str, str] | None:
         parts = module.split(".")
