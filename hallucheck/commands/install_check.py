@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from hallucheck.lazy import replace
-from hallucheck.sources.install_commands import may_install
+from hallucheck.sources.install_commands import may_install, may_run_file
 
 if TYPE_CHECKING:
     from hallucheck.config import Config
@@ -159,14 +159,15 @@ def _payload_command(tool_input: dict[str, Any]) -> Any:
 
 def _check_command(text: str | None, words: Sequence[str], args: argparse.Namespace, *, hook: str | None,
                    cwd: str, started: float) -> int:
-    if not may_install(text if text is not None else " ".join(words)):
+    joined = text if text is not None else " ".join(words)
+    if not may_install(joined) and not may_run_file(joined):
         return _allow(hook)
     from hallucheck.sources.install_commands import install_commands
     from hallucheck.sources.shell import OutOfTime, deadline
 
     try:
         with deadline(started + READING_BUDGET):
-            commands = install_commands(text if text is not None else shlex.join(words))
+            commands = install_commands(text if text is not None else shlex.join(words), runs_files=True)
     except OutOfTime:
         return _late(hook, args)
     if not any(command.arguments or command.inputs for command in commands):

@@ -157,6 +157,9 @@ def _located(item: DiskInput, directories: list[Path], unknown_directory: bool, 
     if item.text is not None:
         yield ""  # fed on standard input: read from item.text
         return
+    if item.runs:
+        yield from _run_file(written, directories, top)
+        return
     if UNKNOWN in written or written in _STDIN or written.startswith(("/dev/", "/proc/")):
         raise Unreadable("what it installs from is known only when the command runs (standard input, a "
                          "process substitution or a computed path)")
@@ -192,10 +195,73 @@ def _located(item: DiskInput, directories: list[Path], unknown_directory: bool, 
         raise Unreadable(f"the file `{written}` does not exist yet (the command may create it first)")
 
 
+def _run_file(written: str, directories: list[Path], top: Path) -> Iterator[str]:
+    """The repository-relative path of a file the command runs, when it is there (a missing file, or one outside
+    the repository, runs nothing this check can read: the shell's own startup files, a system script)."""
+    from hallucheck.sources.install_commands import UNKNOWN
+
+    if UNKNOWN in written or not directories:
+        return
+    target = Path(os.path.normpath(directories[0] / os.path.expanduser(written))).resolve()
+    if (target == top or top in target.parents) and target.is_file():
+        yield target.relative_to(top).as_posix()
+
+
+def _run_names(item: DiskInput, relative: str, tree: WorkTree,
+               committed: Snapshot) -> Iterator[tuple[InstallArgument, str]]:
+    """What a file the command runs installs as it is on disk and not as git holds it: its install commands
+    (read as its kind: a shell script, Python code, a Makefile, tox ``commands``), the declarations of a task
+    runner's file (tox ``deps``, nox ``session.install``, pre-commit ``additional_dependencies``) and a Python
+    script's inline metadata (``uv run s.py``)."""
+    from hallucheck.manifests import manifest_kind
+    from hallucheck.sources import install_files
+
+    disk = tree.read(relative)
+    git = committed.read(relative)
+    if disk is None or disk == git:
+        return
+    kinds = {"shell": install_files.SHELL, "python": install_files.PYTHON, "make": install_files.MAKEFILE}
+    kind = kinds.get(item.runs) or install_files.file_kind(relative)
+    seen: set[tuple[str, str, bool]] = set()
+    for text in ([] if git is None else [_decoded(git)]):
+        seen |= {(found.argument.name, found.argument.requirement, found.argument.determined)
+                 for found in install_files.installed_names(relative, text, None, kind)}
+        seen |= {(name, requirement, True) for name, requirement in _script_names(text, relative)}
+    text = _decoded(disk)
+    for found in install_files.installed_names(relative, text, None, kind):
+        argument = found.argument
+        if (argument.name, argument.requirement, argument.determined) not in seen:
+            yield argument, relative
+    from hallucheck.sources.install_commands import PYPI, InstallArgument
+
+    for name, requirement in _script_names(text, relative):
+        if (name, requirement, True) not in seen:
+            yield InstallArgument(name, requirement, PYPI), relative
+    if manifest_kind(relative) not in (None, "requirements"):
+        from hallucheck.sources.install_commands import DiskInput
+
+        yield from _new_names(DiskInput(item.path), relative, tree, committed)
+
+
+def _script_names(text: str, path: str) -> list[tuple[str, str]]:
+    """(name, requirement) of each requirement a Python script's inline metadata (PEP 723) declares."""
+    from hallucheck.manifests import pep723
+
+    metadata = pep723.read_script(text, path)
+    return [] if metadata is None else [(item.name, item.requirement) for item in metadata.dependencies]
+
+
+def _decoded(data: bytes) -> str:
+    return data.decode("utf-8-sig", "replace").replace("\r\n", "\n")
+
+
 def _new_names(item: DiskInput, relative: str, tree: WorkTree, committed: Snapshot,
                visited: set[str] | None = None) -> Iterator[tuple[InstallArgument, str]]:
     """Each package the input names on disk that the same file (or project) does not name in git; projects a
     requirements file installs from (``-e ./lib``) are read the same way."""
+    if item.runs:
+        yield from _run_names(item, relative, tree, committed)
+        return
     if item.text is not None:
         declared = _requirements(MemorySnapshot({"(standard input)": item.text}, "standard input"),
                                  "(standard input)")

@@ -216,6 +216,11 @@ class DiskInput:
     written: bool = False
     """The script writes the file before this command (what it writes is read from the text): a file missing
     on disk is no reason to ask, one that exists is read too (the write may not happen)."""
+    runs: str = ""
+    """The command runs this file (``shell``, ``python``, ``exec``, ``make``, ``tox``, ``nox``, ``pre-commit``):
+    the install commands, declarations and inline script metadata it holds on disk are read, and what git does
+    not hold there is new (the agent writes a script, then runs it). A file that is not there or is outside the
+    repository is not read."""
 
 
 @record(frozen=True)
@@ -463,9 +468,10 @@ _FLOW_BUDGET = 200_000
 what a call runs is not known (undetermined when it may install)."""
 
 
-def install_commands(text: str, base: int = 0) -> list[InstallCommand]:
-    """Every install command in shell text (a line, a script, a ``bash -c`` string); offsets count from ``base``."""
-    if not may_install(text):
+def install_commands(text: str, base: int = 0, *, runs_files: bool = False) -> list[InstallCommand]:
+    """Every install command in shell text (a line, a script, a ``bash -c`` string); offsets count from ``base``.
+    With ``runs_files`` (the agent hook), also a command that only runs a file (:attr:`DiskInput.runs`)."""
+    if not may_install(text) and not (runs_files and may_run_file(text)):
         return []
     return _script(text, base, 0)
 
@@ -737,6 +743,10 @@ def _installs(words: list[str], context: _Context) -> list[InstallCommand]:
         return _commands(_after_wrapper(program, rest), inner)
     if program in _DATA_PROGRAMS or not program:
         return []
+    if program in _TASK_RUNNERS:
+        return _task_runner(program, words, rest)
+    if "/" in words[0] and UNKNOWN not in words[0]:  # `./setup.sh`, `scripts/install`: runs that file
+        return [_runs(words, [words[0]], "exec"), *_unknown_wrapper(words, inner)]
     return _unknown_wrapper(words, inner)
 
 
@@ -751,6 +761,43 @@ _DATA_PROGRAMS = _options(
 (``echo pip install x``, ``git commit -m "pip install x"``, ``grep -r "pip install" .``)."""
 _MAX_WRAPPED_STARTS = 16
 """An unknown program's arguments are tried as a wrapped command from at most this many positions."""
+
+
+_TASK_RUNNERS = frozenset({"make", "gmake", "tox", "nox", "pre-commit", "prek"})
+_RUNS_FILE = LazyPattern(
+    r"(?:^|[\s;&|(`]|\$\()(?:\.{0,2}/|[\w.-]+/[\w./-]|(?:ba|z|da|k|a)?sh[ \t]|source[ \t]|\.[ \t]|g?make(?![\w-])|"
+    r"tox(?![\w-])|nox(?![\w-])|pre-commit(?![\w-])|prek(?![\w-])|py(?:thon)?[0-9.]*[ \t]|uv[ \t]|pipx[ \t])"
+)
+
+
+def may_run_file(text: str) -> bool:
+    """Cheap: whether ``text`` may run a file of the repository (``bash setup.sh``, ``./x``, ``make``, ``tox``,
+    ``python s.py``, ``uv run s.py``): then the file is read (:attr:`DiskInput.runs`)."""
+    return bool(_RUNS_FILE.search(text))
+
+
+def _runs(words: list[str], paths: list[str], kind: str) -> InstallCommand:
+    """A command that runs the files ``paths`` (read from disk by the caller)."""
+    return InstallCommand(" ".join(str(word) for word in words[:2]), tuple(words), (), _offset(words[0]),
+                          tuple(DiskInput(path, runs=kind) for path in paths))
+
+
+def _task_runner(program: str, words: list[str], rest: list[str]) -> list[InstallCommand]:
+    """``make``, ``tox``, ``nox``, ``pre-commit run``: the file they read what to run from."""
+    chosen = {"make": ("-f", "--file", "--makefile"), "gmake": ("-f", "--file", "--makefile"),
+              "tox": ("-c", "--conf"), "nox": ("-f", "--noxfile"), "pre-commit": ("-c", "--config"),
+              "prek": ("-c", "--config")}[program]  # fmt: skip
+    named = [value for index, word in enumerate(rest) for value in (
+        [rest[index + 1]] if word in chosen and index + 1 < len(rest) else
+        [word.partition("=")[2]] if word.partition("=")[0] in chosen and "=" in word else [])]
+    if program in ("pre-commit", "prek"):
+        runs = [word for word in rest if not word.startswith("-")][:1]
+        if runs and runs[0] not in ("run", "install-hooks", "install", "try-repo", "hook-impl"):
+            return []
+    defaults = {"make": ["GNUmakefile", "makefile", "Makefile"], "tox": ["tox.ini", "tox.toml"],
+                "nox": ["noxfile.py"], "pre-commit": [".pre-commit-config.yaml", ".pre-commit-config.yml"]}
+    kind = {"gmake": "make", "prek": "pre-commit"}.get(program, program)
+    return [_runs(words, named or defaults[kind], kind)]
 
 
 def _unknown_wrapper(words: list[str], context: _Context) -> list[InstallCommand]:
@@ -897,14 +944,24 @@ def _shell(words: list[str], rest: list[str], context: _Context) -> list[Install
         if operand is None:
             return []
         text = _file_text(operand, context)
-        if text is None or text.startswith(UNKNOWN):
+        if text is None:
+            return [_runs(words, [operand], "shell")]
+        if text.startswith(UNKNOWN):
             return []
         return _placed(_script(text, _offset(operand), context.depth, context.flow), _offset(operand))
     found: list[InstallCommand] = []
     for text, offset in context.stdin:
         if not text.startswith(UNKNOWN):
             found += _script(text, offset, context.depth, context.flow)
+        elif _redirected_file(text):  # `sh < setup.sh`: runs that file
+            found.append(_runs(words, [_redirected_file(text)], "shell"))
     return _spanned(found, context.piped_from, _offset(words[0]))
+
+
+def _redirected_file(stdin: str) -> str:
+    """The file a command's standard input is redirected from (``< FILE``), when its name is known."""
+    name = stdin[len(UNKNOWN):] if stdin.startswith(UNKNOWN) else ""
+    return name if name and UNKNOWN not in name else ""
 
 
 def _spanned(found: list[InstallCommand], start: int, end: int) -> list[InstallCommand]:
@@ -982,22 +1039,52 @@ def _python(rest: list[str], context: _Context) -> list[InstallCommand]:
         entry = _MODULE_ENTRY.fullmatch(module[0]) if module else None
         if entry is not None:  # `-m pip.__main__`, `-m pip._internal.cli.main`: the installer itself
             module = [_field_like(module[0], entry.group(1)), *module[1:]]
-        return _commands(module, context)
+        found = _commands(module, context)
+        if found or not module or not _DOTTED_NAME.fullmatch(module[0]):
+            return found
+        path = module[0].replace(".", "/")  # `python -m tools.setup`: a module of the working directory
+        return [_runs(["python", "-m", *module], [f"{path}.py", f"{path}/__main__.py"], "python")]
     if isinstance(module, str):
         return _placed(python_install_commands(module, _offset(module)), _offset(module))
     if _reads_stdin(rest):
-        return [found for text, offset in context.stdin for found in python_install_commands(text, offset)]
-    return []
+        found = []
+        for text, offset in context.stdin:
+            if not text.startswith(UNKNOWN):
+                found += python_install_commands(text, offset)
+            elif _redirected_file(text):  # `python < s.py`
+                found.append(_runs(["python", *rest], [_redirected_file(text)], "python"))
+        return found
+    script = _python_script(rest)
+    return [_runs(["python", *rest], [script], "python")] if script is not None and UNKNOWN not in script else []
+
+
+_DOTTED_NAME = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+
+def _python_script(words: list[str]) -> str | None:
+    """The script ``python [options] SCRIPT args`` runs (option values such as ``-W ignore`` skipped)."""
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word == "--":
+            return words[index + 1] if index + 1 < len(words) else None
+        if word == "-" or not word.startswith("-"):
+            return None if word == "-" else word
+        if word == "--check-hash-based-pycs":
+            index += 2
+            continue
+        cluster = word[1:] if not word.startswith("--") else ""
+        for position, flag in enumerate(cluster):
+            if flag in "WX":
+                index += 0 if cluster[position + 1:] else 1
+                break
+        index += 1
+    return None
 
 
 def _reads_stdin(words: list[str]) -> bool:
     """Whether ``python [options] [-]`` reads its program from standard input (no script named)."""
-    for word in words:
-        if word == "-":
-            return True
-        if not word.startswith("-"):
-            return False
-    return True
+    return _python_script(words) is None
 
 
 def _python_module(words: list[str]) -> list[str] | str | None:
@@ -1263,6 +1350,9 @@ def _pipx(words: list[str], rest: list[str]) -> list[InstallCommand]:
         position = _skip_options(tail, _PIPX_VALUES)
         return _pip(words, tail[position + 1:]) if position < len(tail) else []
     grammar = {"install": _PIPX_INSTALL, "run": _PIPX_RUN, "inject": _PIPX_INJECT}.get(subcommand)
+    script = tail[_skip_options(tail, _PIPX_VALUES):][:1] if subcommand == "run" else []
+    if script and script[0].endswith(".py") and "://" not in script[0]:
+        return [_runs(words, script, "python")]  # `pipx run s.py`: the script, with its inline metadata
     return [] if grammar is None else [_parse(grammar, words, tail)]
 
 
@@ -1329,7 +1419,8 @@ def _subcommand(words: list[str], rest: list[str], grammars: dict[str, _Grammar]
 
 def _runner(words: list[str], rest: list[str], context: _Context, *, with_names: bool) -> list[InstallCommand]:
     """``uv run [--with NAME] CMD ...`` / ``poetry run CMD``: the names ``--with`` adds, and the command run."""
-    values = _UV_COMMON_VALUES | _GLOBAL_VALUES | _options("-i --include -x --exclude --filter --spec -s")
+    values = (_UV_COMMON_VALUES | _GLOBAL_VALUES | _options("-i --include -x --exclude --filter --spec -s")) - {
+        "--script"}  # `uv run --script PATH`: a flag; the path is the command
     named: list[str] = []
     inputs: list[DiskInput] = []
     index = 0
@@ -1362,6 +1453,8 @@ def _runner(words: list[str], rest: list[str], context: _Context, *, with_names:
     command = rest[index:]
     if command and ":" in command[0] and not command[0].startswith(("-", "/", ".")):
         command = [_field_like(command[0], command[0].partition(":")[2]), *command[1:]]  # hatch run ENV:CMD
+    if command and (command[0].endswith(".py") or "--script" in rest[:index]) and UNKNOWN not in command[0]:
+        found.append(_runs(words, [command[0]], "python"))  # `uv run s.py`: its inline metadata installs
     return found + _commands(command, context)
 
 
@@ -1738,7 +1831,7 @@ def _sourced(words: list[str], context: _Context) -> list[InstallCommand]:
     substitution (``source <(echo ...)``)."""
     text = _file_text(words[1], context)
     if text is None:
-        return []
+        return [_runs(words, [words[1]], "shell")]
     refused = _spend(context, text, f"{words[0]} {words[1]}", _offset(words[1]))
     if refused is not None:
         return refused

@@ -1,0 +1,73 @@
+"""The agent writes an install into a file, then runs the file (ATTACK2 B13, B4): the agent hook reads the file a
+command runs as it is on disk (a shell script, Python code and its PEP 723 metadata, a Makefile, tox.ini,
+noxfile.py, .pre-commit-config.yaml) with the same readers as a commit; what git does not hold there is new.
+Through the payload shapes of Claude Code, Codex and Cursor on a real git repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import hallucheck.commands.install_check as install_check
+from tests.conftest import Repo
+from tests.test_install_check_disk import answer
+from tests.test_install_check_git import BASE, INVENTED, SHAPES
+
+FILES = {
+    "setup.sh": f"#!/bin/sh\npip install {INVENTED}\n",
+    "Makefile": f"install:\n\tpip install {INVENTED}\n",
+    "tox.ini": f"[testenv]\ndeps = {INVENTED}\n",
+    "inst.py": f'import subprocess\nsubprocess.run(["pip", "install", "{INVENTED}"])\n',
+    "s.py": f'# /// script\n# dependencies = ["{INVENTED}"]\n# ///\nprint(1)\n',
+    "noxfile.py": f'import nox\n\n\n@nox.session\ndef t(session):\n    session.install("{INVENTED}")\n',
+    ".pre-commit-config.yaml": ("repos:\n- repo: local\n  hooks:\n  - id: x\n    name: x\n    entry: x\n"
+                                f"    language: python\n    additional_dependencies: [{INVENTED}]\n"),
+}
+COMMANDS = {
+    "bash setup.sh": "setup.sh", "./setup.sh": "setup.sh", "sh -e setup.sh": "setup.sh",
+    "source setup.sh": "setup.sh", ". ./setup.sh": "setup.sh", "cd . && bash ./setup.sh": "setup.sh",
+    "make install": "Makefile", "make -f Makefile": "Makefile", "tox -e py": "tox.ini", "python inst.py": "inst.py",
+    "python3 -u inst.py": "inst.py", "python -W ignore inst.py": "inst.py", "python -X dev inst.py": "inst.py",
+    "python -m inst": "inst.py", "python < inst.py": "inst.py", "sh < setup.sh": "setup.sh",
+    "bash -x < setup.sh": "setup.sh", "uv run s.py": "s.py", "uv run --script s.py": "s.py", "pipx run s.py": "s.py",
+    "nox -s t": "noxfile.py", "pre-commit install-hooks": ".pre-commit-config.yaml",
+    "pre-commit run --all-files": ".pre-commit-config.yaml",
+}
+"""Each command and the file it runs."""
+
+
+@pytest.fixture
+def project(repo: Repo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Repo:
+    repo.commit({"pyproject.toml": BASE, "pkg/__init__.py": ""}, "init")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setattr(install_check, "READING_BUDGET", 30.0)  # a loaded test machine is no escape route
+    monkeypatch.setattr(install_check, "BUDGET", 60.0)
+    return repo
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_file_written_on_disk_then_run_is_read(project: Repo, shape: str, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    for command, path in COMMANDS.items():
+        project.write(path, FILES[path])
+        result, said = answer(SHAPES[shape](command, project.root), monkeypatch, capsys)
+        assert result == "deny" and "HC031" in said and path in said, (command, said)
+        (project.root / path).unlink()
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_what_git_holds_runs_and_a_line_added_on_disk_is_new(project: Repo, shape: str,
+                                                             monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    project.commit({"setup.sh": "#!/bin/sh\npip install rich\n", "Makefile": "test:\n\tpytest\n"}, "scripts")
+    for command in ("bash setup.sh", "make test", "source ~/.bashrc", "bash missing.sh", "python -c 'print(1)'",
+                    "python missing.py", "ls -la", "./missing", "python -m pytest", "python -m http.server",
+                    "python -m missing", "sh < missing.sh"):
+        assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys)[0] == "run", command
+    project.write("setup.sh", f"#!/bin/sh\npip install rich\npip install {INVENTED}\n")
+    assert answer(SHAPES[shape]("bash setup.sh", project.root), monkeypatch, capsys)[0] == "deny"
+    project.git("add", "setup.sh")  # staged: git holds it, as a staged declaration does
+    assert answer(SHAPES[shape]("bash setup.sh", project.root), monkeypatch, capsys)[0] == "run"
