@@ -189,5 +189,8 @@ def test_an_approved_name_passes_and_the_hint_says_how_to_approve(
     project.write("pyproject.toml", PYPROJECT + '\n[tool.hallucheck.approved]\nleftpadz = "leftpadz"\n')
     code, _, err = check(capsys, "pip", "install", "leftpadz")
     assert code == 1 and "HC040" in err and "Stage what you write (`git add`)" in err  # on disk only: new
+    assert "the agent hook counts only what is committed" in err
     project.git("add", "pyproject.toml")
+    assert check(capsys, "pip", "install", "leftpadz")[0] == 1  # staged: the agent may `git add` too (E18)
+    project.git("commit", "-q", "--no-verify", "-m", "approve")
     assert check(capsys, "pip", "install", "leftpadz") == (0, "", "")

@@ -46,15 +46,17 @@ def project(repo: Repo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Repo
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-@pytest.mark.parametrize("state", ["untracked", "staged"])
+@pytest.mark.parametrize("state", ["untracked", "staged", "committed"])
 def test_a_requirements_file_written_on_disk(project: Repo, shape: str, state: str, monkeypatch: pytest.MonkeyPatch,
                                              capsys: pytest.CaptureFixture[str]) -> None:
-    """A13's example. Written on disk only it is new (an unknown name asks, a documented hallucination is
-    denied); staged, git holds it and it runs, as a staged declaration does."""
+    """A13's example. Written on disk, or staged, it is new (an unknown name asks, a documented hallucination is
+    denied: attack E18, the agent may run `git add` too); committed, it runs."""
     project.write("req-new.txt", f"{UNKNOWN}\n")
-    if state == "staged":
+    if state != "untracked":
         project.git("add", "req-new.txt")
-    expected = "ask" if state == "untracked" else "run"
+    if state == "committed":
+        project.git("commit", "-q", "--no-verify", "-m", "requirements")
+    expected = "run" if state == "committed" else "ask"
     assert answer(SHAPES[shape]("pip install -r req-new.txt", project.root), monkeypatch, capsys)[0] == expected
     project.write("req-new.txt", f"{UNKNOWN}\n{INVENTED}\n")  # a line added on disk after staging: new either way
     result, said = answer(SHAPES[shape]("uv pip sync req-new.txt", project.root), monkeypatch, capsys)

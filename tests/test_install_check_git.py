@@ -2,9 +2,10 @@
 
 An agent that wants `pip install NAME` through writes NAME into a manifest (or an approval into
 ``[tool.hallucheck.approved]``) on disk, then runs the install. What exists only on disk is new: the name gets
-the evidence of a new dependency (a documented hallucination is denied, an unknown name asks). What the index
-holds (HEAD with what is staged, ``GIT_INDEX_FILE`` honoured) counts. Every case runs through the payload
-shapes of Claude Code, Codex and Cursor.
+the evidence of a new dependency (a documented hallucination is denied, an unknown name asks). Only what the
+last commit (HEAD) holds counts: ``git add`` is one more command the agent may run, so what is only staged is new
+too, as the commit hook reviews a dependency the staged change adds. Every case runs through the payload shapes
+of Claude Code, Codex and Cursor.
 """
 
 from __future__ import annotations
@@ -108,25 +109,28 @@ def test_only_what_git_holds_declares_or_approves(
     project: Repo, writer: str, state: str, shape: str, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """The property: for every manifest family and approval file, in every agent's payload, a name written only
-    on disk is asked about (never run silently); written into the index or HEAD, it runs."""
+    """The property: for every manifest family and approval file, in every agent's payload, a name written on
+    disk or staged is asked about (never run silently); committed, it runs."""
     write(project, writer, UNKNOWN, state)
-    expected = "ask" if state == "disk only" else "run"
+    expected = "run" if state == "committed" else "ask"
     assert answer(SHAPES[shape](f"pip install {UNKNOWN}", project.root), monkeypatch, capsys) == expected
 
 
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("writer", ["pyproject dependencies", "approval in pyproject", "requirements.txt"])
-def test_a_hallucinated_name_written_to_disk_is_denied(
-    project: Repo, writer: str, shape: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("state", ["disk only", "staged"])
+def test_a_hallucinated_name_written_to_disk_or_staged_is_denied(
+    project: Repo, writer: str, shape: str, state: str, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """The issue's example: `huggingface-cli` written into pyproject.toml (or approved) on disk, then installed."""
-    write(project, writer, INVENTED, "disk only")
+    """The issue's example: `huggingface-cli` written into pyproject.toml (or approved) on disk, then installed;
+    attack E18: the same, with `git add` between."""
+    write(project, writer, INVENTED, state)
     assert answer(SHAPES[shape](f"pip install {INVENTED}", project.root), monkeypatch, capsys) == "deny"
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-def test_the_index_named_by_git_index_file_is_read(
+def test_no_index_declares_not_even_the_one_git_index_file_names(
     project: Repo, shape: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write(project, "requirements.txt", UNKNOWN, "disk only")
@@ -137,23 +141,23 @@ def test_the_index_named_by_git_index_file_is_read(
     payload = SHAPES[shape](f"pip install {UNKNOWN}", project.root)
     assert answer(payload, monkeypatch, capsys) == "ask"  # the default index does not hold it
     monkeypatch.setenv("GIT_INDEX_FILE", str(other))
-    assert answer(payload, monkeypatch, capsys) == "run"
+    assert answer(payload, monkeypatch, capsys) == "ask"  # staged there: still new
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-def test_a_staged_removal_undeclares(
+def test_what_head_declares_stays_declared_when_the_index_drops_it(
     project: Repo, shape: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write(project, "requirements.txt", UNKNOWN, "committed")
     project.git("rm", "-q", "--cached", "requirements.txt")  # still on disk, removed from the index
-    assert answer(SHAPES[shape](f"pip install {UNKNOWN}", project.root), monkeypatch, capsys) == "ask"
+    assert answer(SHAPES[shape](f"pip install {UNKNOWN}", project.root), monkeypatch, capsys) == "run"
 
 
 @pytest.mark.parametrize("shape", SHAPES)
 def test_a_subdirectory_and_a_directory_outside_any_repository(
     project: Repo, shape: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    write(project, "requirements.txt", UNKNOWN, "staged")
+    write(project, "requirements.txt", UNKNOWN, "committed")
     (project.root / "app").mkdir()
     assert answer(SHAPES[shape](f"pip install {UNKNOWN}", project.root / "app"), monkeypatch, capsys) == "run"
     loose = tmp_path / "loose"  # a project that is no git repository: nothing there is committed or staged
@@ -175,3 +179,16 @@ def test_a_real_hook_process(project: Repo, shape: str) -> None:
         capture_output=True, text=True, cwd=project.root.parent, env=env, timeout=60,
     )  # fmt: skip
     assert decision(done.returncode, done.stdout) == "deny" and "HC031" in done.stderr
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("command", [
+    f"hallucheck approve {INVENTED} --override-error --force", f"python -m hallucheck approve --declare {UNKNOWN}",
+    "pre-commit run hallucheck-approve --hook-stage manual",
+    f"HALLUCHECK_OVERRIDE_ERROR={INVENTED} prek run hallucheck-approve --hook-stage manual",
+])  # fmt: skip
+def test_an_agent_running_the_approval_is_asked_about(
+    project: Repo, shape: str, command: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Attack E18: approving is a human's decision; an agent that approves what it installs is asked about."""
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "ask"

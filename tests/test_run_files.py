@@ -69,5 +69,7 @@ def test_what_git_holds_runs_and_a_line_added_on_disk_is_new(project: Repo, shap
         assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys)[0] == "run", command
     project.write("setup.sh", f"#!/bin/sh\npip install rich\npip install {INVENTED}\n")
     assert answer(SHAPES[shape]("bash setup.sh", project.root), monkeypatch, capsys)[0] == "deny"
-    project.git("add", "setup.sh")  # staged: git holds it, as a staged declaration does
+    project.git("add", "setup.sh")  # staged: still new (the agent may run `git add` too)
+    assert answer(SHAPES[shape]("bash setup.sh", project.root), monkeypatch, capsys)[0] == "deny"
+    project.git("commit", "-q", "--no-verify", "-m", "x")  # committed: the commit hook's to judge
     assert answer(SHAPES[shape]("bash setup.sh", project.root), monkeypatch, capsys)[0] == "run"

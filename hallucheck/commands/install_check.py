@@ -9,8 +9,8 @@ evidence a new dependency gets (:mod:`hallucheck.evidence.installed`):
   (``--online``) a name the index does not have or shows as new and empty: **blocked** — exit 2 with the
   evidence on standard error in hook mode (the agent reads it), exit 1 on the command line;
 * a name the project declares, its own name, or an established popular distribution: passes. Declarations
-  and ``[tool.hallucheck.approved]`` are read from git (the index: HEAD with what is staged), never from the
-  work tree the agent has just edited: what exists only on disk is new;
+  and ``[tool.hallucheck.approved]`` are read from the last commit (HEAD), never from the work tree or the
+  index the agent has just edited: what exists only on disk or is only staged is new;
 * any other name needs a human: in hook mode the agent is told to ask the user (``permissionDecision:
   ask``; ``--reviews block`` blocks instead, ``--reviews allow`` lets it run), on the command line exit 1.
 
@@ -151,6 +151,13 @@ def _cannot_tell(hook: str | None, args: argparse.Namespace, message: str, hint:
     return _allow(hook)
 
 
+def _approves(text: str) -> bool:
+    """Whether a command may run hallucheck's approval (``hallucheck approve``, ``hallucheck-approve`` through
+    pre-commit or prek, ``HALLUCHECK_OVERRIDE_ERROR=...``): an agent does not approve what it installs."""
+    lowered = text.lower()
+    return "hallucheck_override_error" in lowered or ("hallucheck" in lowered and "approve" in lowered)
+
+
 def _payload_command(tool_input: dict[str, Any]) -> Any:
     """The shell command of a tool call: ``command`` (Claude Code's and Codex's Bash), else ``cmd``."""
     command = tool_input.get("command")
@@ -160,6 +167,12 @@ def _payload_command(tool_input: dict[str, Any]) -> Any:
 def _check_command(text: str | None, words: Sequence[str], args: argparse.Namespace, *, hook: str | None,
                    cwd: str, started: float) -> int:
     joined = text if text is not None else " ".join(words)
+    if _approves(joined):
+        return _cannot_tell(
+            hook, args, "the command approves a package for hallucheck (or overrides its error); approving is a "
+            "human's decision, taken after checking the package's project page",
+            "Ask the user to run the approval themselves, or to confirm this command.",
+        )
     if not may_install(joined) and not may_run_file(joined):
         return _allow(hook)
     from hallucheck.sources.install_commands import install_commands
@@ -343,22 +356,26 @@ def _unchecked(command: str, count: int) -> Finding:
 
 @contextlib.contextmanager
 def _committed_project(cwd: Path) -> Iterator[tuple[Snapshot | None, Path | None]]:
-    """The project's files as git holds them: the index (``GIT_INDEX_FILE``), which is HEAD with the staged
-    changes applied; None outside a git work tree.
+    """The project's files as its last commit holds them (HEAD; nothing before the first commit); None outside
+    a git work tree.
 
-    The agent runs its command against the work tree it has just edited, so the work tree proves nothing: a
-    declaration or an approval that exists only on disk is new, and the name gets the evidence of a new
-    dependency. git runs in ``cwd`` (the payload's directory), and the current directory is restored after.
+    The agent runs its command against the work tree it has just edited, and ``git add`` is one more command
+    it may run: neither the work tree nor the index proves anything. A declaration or an approval that HEAD does
+    not hold is new, and the name gets the evidence of a new dependency, as the commit hook reviews a dependency
+    the staged change adds (attack E18). git runs in ``cwd`` (the payload's directory), and the current
+    directory is restored after.
     """
-    from hallucheck.git.changes import index_snapshot
-    from hallucheck.git.repository import GitError, Repository
+    from hallucheck.git.repository import CommitSnapshot, GitError, Repository
+    from hallucheck.snapshot import MemorySnapshot
 
     previous = os.getcwd()
     repo = None
     try:
         os.chdir(cwd)
         repo = Repository()
-        yield index_snapshot(repo), Path(repo.root)
+        head = repo.resolve_commit("HEAD")
+        committed = CommitSnapshot(repo, head, "HEAD") if head else MemorySnapshot({}, "HEAD")
+        yield committed, Path(repo.root)
     except (OSError, GitError):
         if repo is not None:
             raise  # a failed read of a repository that exists must not pass as "declares nothing" quietly

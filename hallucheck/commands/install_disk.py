@@ -1,10 +1,10 @@
 """What an install command reads from disk: the requirements files (``-r FILE``, ``uv pip sync FILE``) and the
 projects (``pip install -e .``, ``uv sync``, ``poetry install``) an agent may just have written.
 
-Declarations come from git (HEAD with what is staged, ``GIT_INDEX_FILE`` honoured); what exists only on disk
-is new. The command installs what is on disk, so that is read (bounded: a file larger than
-:data:`MAX_FILE_BYTES`, or more than :data:`MAX_FILES` files, is not read), and every name it holds that the
-same file or project does not hold in git is handed back to get the evidence of a new dependency. A file or a
+Declarations come from the last commit (HEAD); what exists only on disk, or is only staged, is new. The
+command installs what is on disk, so that is read (bounded: a file larger than :data:`MAX_FILE_BYTES`, or more
+than :data:`MAX_FILES` files, is not read), and every name it holds that the same file or project does not hold
+in HEAD is handed back to get the evidence of a new dependency. A file or a
 project that cannot be read (missing: the command may create it first; outside the repository; a URL;
 standard input or a process substitution; too large; a directory change known only at run time) is a
 finding that asks (``HC042``): it is never passed.

@@ -104,8 +104,8 @@ def installed_finding(place: Place, command: str, argument: InstallArgument, con
         f"A human must confirm that `{name}` is the real, intended package (assistants invent package names and "
         f"attackers register them), {approval_hint(name, name, config.path)} Or declare it in the project's "
         "dependencies. Stage what you write (`git add`): the check reads git, and a file changed only on disk "
-        "declares and approves nothing (`hallucheck approve` needs `--force` when no staged change installs it, "
-        "as for the agent hook).",
+        "declares and approves nothing; the agent hook counts only what is committed (`hallucheck approve` "
+        "needs `--force` when no staged change installs it, as for the agent hook).",
         distribution=name,
     ), requirement=argument.requirement)  # fmt: skip
 
@@ -131,7 +131,8 @@ def _source_finding(place: Place, command: str, argument: InstallArgument, name:
         f"A human must confirm that {shown} is the intended source of `{name}` "
         f"(a dependency-confusion attack keeps the name and changes the source), "
         f"{approval_hint(name, argument.requirement, config.path)} Or declare it from that source in the "
-        "project's manifests. Stage what you write (`git add`): the check reads git.",
+        "project's manifests. Stage what you write (`git add`): the check reads git (the agent hook: what is "
+        "committed).",
         distribution=name, requirement=argument.requirement,
     )  # fmt: skip
 
@@ -197,8 +198,8 @@ def _conda_finding(place: Place, lead: str, name: str, config: Config, approved:
         "popular distribution",
         f"A human must confirm that `{name}` is the real, intended package, {approval_hint(name, name, config.path)} "
         "Or declare it (environment.yml). Stage what you write (`git add`): the check reads git, and a file "
-        "changed only on disk declares and approves nothing (`hallucheck approve` needs `--force` when no staged "
-        "change installs it).",
+        "changed only on disk declares and approves nothing; the agent hook counts only what is committed "
+        "(`hallucheck approve` needs `--force` when no staged change installs it).",
         distribution=name,
     )  # fmt: skip
 

@@ -743,8 +743,8 @@ def _installs(words: list[str], context: _Context) -> list[InstallCommand]:
         return _commands(_after_wrapper(program, rest), inner)
     if program in _DATA_PROGRAMS or not program:
         return []
-    if program in _TASK_RUNNERS:
-        return _task_runner(program, words, rest)
+    if program in _TASK_RUNNERS:  # the file it reads, and a command it runs (`tox exec -- pip install x`)
+        return [*_task_runner(program, words, rest), *_unknown_wrapper(words, inner)]
     if "/" in words[0] and UNKNOWN not in words[0]:  # `./setup.sh`, `scripts/install`: runs that file
         return [_runs(words, [words[0]], "exec"), *_unknown_wrapper(words, inner)]
     return _unknown_wrapper(words, inner)
