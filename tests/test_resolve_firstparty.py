@@ -150,6 +150,16 @@ def test_a_version_file_setting_counts_only_with_its_writer_and_for_version_name
     assert locate(files, "fakepkg_zz.sub.mod") is None
 
 
+def test_a_version_file_in_a_directory_makes_no_package() -> None:
+    """Attack E1: `write_to = "fakepkg_zz/_version.py"` made `fakepkg_zz` first-party though git holds no such
+    package (the build writes one file into it); a package git holds keeps its generated version module."""
+    table = SCM + '[tool.setuptools_scm]\nwrite_to = "fakepkg_zz/_version.py"\n'
+    assert locate({"pyproject.toml": table}, "fakepkg_zz") is None
+    assert locate({"pyproject.toml": table}, "fakepkg_zz._version") is None
+    held = {"pyproject.toml": table, "fakepkg_zz/__init__.py": "from ._version import version\n"}
+    assert locate(held, "fakepkg_zz._version") == "fakepkg_zz/"
+
+
 def test_sibling_module_of_a_script_or_test() -> None:
     files = {"scripts/helpers.py": "", "tests/util.py": "", "tests/unit/__init__.py": "", "tests/unit/fix.py": ""}
     assert locate(files, "helpers", "scripts/run.py") == "scripts/helpers.py"

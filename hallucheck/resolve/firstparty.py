@@ -656,12 +656,14 @@ def _generated_modules(document: dict[str, Any], prefix: str, layout: Layout) ->
             continue
         for root in sorted(layout.roots, key=len, reverse=True):
             if not root or joined.startswith(root + "/"):
-                top = joined[len(root) :].lstrip("/").split("/")[0].removesuffix(".py")
-                if top.isidentifier():
+                inside = joined[len(root) :].lstrip("/")
+                top = inside.removesuffix(".py")
+                # Only a top-level version file makes a name: `pkg/_version.py` is a module of `pkg`, which is
+                # first-party only when git holds it (the file alone is no package: attack E1).
+                if "/" not in inside and top.isidentifier():
                     layout.names.setdefault(top, joined)
                     layout.built.add(top)
-                    if joined[len(root) :].lstrip("/") == f"{top}.py":
-                        layout.version_modules.add(top)
+                    layout.version_modules.add(top)
                 break
 
 
