@@ -54,6 +54,17 @@ def _tox_toml(size: int) -> Files:
     return {"tox.toml": "[env_run_base]\ndeps = [\n" + "".join(f'  "package-{i}",\n' for i in range(size)) + "]\n"}
 
 
+def _editables(size: int) -> Files:
+    return {"requirements.txt": "".join(f"-e ./libs/l{i}\n" for i in range(size))}
+
+
+def _path_sources(size: int) -> Files:
+    names = ", ".join(f'"l{i}"' for i in range(size))
+    sources = "".join(f'l{i} = {{ path = "libs/l{i}" }}\n' for i in range(size))
+    return {"pyproject.toml": f"{PYPROJECT}[project.optional-dependencies]\nlocal = [{names}]\n"
+                              f"[tool.uv.sources]\n{sources}"}
+
+
 _FAMILIES: dict[str, tuple[Callable[[int], Files], int]] = {
     "a chain of include-group (D10)": (_group_chain, 150),
     "one cycle of include-group through every group": (_group_ring, 150),
@@ -61,6 +72,8 @@ _FAMILIES: dict[str, tuple[Callable[[int], Files], int]] = {
     "tox sections each referring to the next two (2**n expansions before)": (_tox_references, 12),
     "a chain of tox environments referring to the next": (_tox_environments, 100),
     "tox.toml deps, each located in the text": (_tox_toml, 1000),
+    "editable local directories, each first-party code": (_editables, 300),
+    "a long list of names, each a uv path source": (_path_sources, 300),
 }
 
 

@@ -265,6 +265,10 @@ class Declared(Slots):
     def note(self, path: str, line: int, message: str) -> None:
         self._append("notes", self.notes, [ManifestNote(path, line, message)])
 
+    def local(self, item: LocalPath) -> None:
+        """Add a local directory of first-party code, once."""
+        self._append("first_party", self.first_party, [item])
+
     def source_option(self, option: SourceOption) -> None:
         self._append("sources", self.source_options, [option])
 
@@ -302,7 +306,7 @@ class Declared(Slots):
         self._append("problems", self.problems, other.problems)
         self._append("notes", self.notes, other.notes)
         self.manifests += [path for path in other.manifests if path not in self.manifests]
-        self.first_party += [item for item in other.first_party if item not in self.first_party]
+        self._append("first_party", self.first_party, other.first_party)
         self._append("sources", self.source_options, other.source_options)
         for path, origin in other.included_from.items():
             self.included_from.setdefault(path, origin)

@@ -142,6 +142,4 @@ class ManifestReader:
         self.declared.add_locked([Dependency(name, requirement, path, line)])
 
     def local(self, directory: str, path: str, line: int, name: str | None = None) -> None:
-        item = LocalPath(directory, path, line, name)
-        if item not in self.declared.first_party:
-            self.declared.first_party.append(item)
+        self.declared.local(LocalPath(directory, path, line, name))

@@ -20,6 +20,8 @@ from hallucheck.manifests.limits import deepest_line, long_number_line
 
 _TOML_POSITION = LazyPattern(r"\(at line (\d+), column (\d+)\)")
 _BARE_KEY = LazyPattern(r"[A-Za-z0-9_-]+")
+_STRING = LazyPattern('"""(.*?)"""' "|'''(.*?)'''" r'|"((?:[^"\\\n]|\\.)*)"' r"|'([^'\n]*)'", re.DOTALL)
+"""A TOML string as written: multi-line basic or literal, basic (escapes kept as written), literal."""
 
 Path = tuple[str, ...]
 
@@ -69,6 +71,7 @@ class TomlLines:
         """Key assignments with their full dotted path, in order."""
         self._line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
         self._cursor: dict[tuple[Path, str], int] = {}
+        self._strings: dict[tuple[int, int], dict[str, list[int]]] = {}
         _Scanner(self).scan()
         self._first: dict[Path, _Span] = {}
         """The first assignment of each path, else its first table (what :meth:`span` looks for)."""
@@ -123,11 +126,24 @@ class TomlLines:
         if literal is None:
             return self.line_at(start)
         cursor = self._cursor.get((path, literal), start)
-        found = _find_string(self.text, literal, cursor, span.end)
-        if found is None:
+        positions = self._strings_in(span).get(literal, [])
+        index = bisect.bisect_left(positions, cursor)
+        if index == len(positions):
             return self.line_at(start)
+        found = positions[index]
         self._cursor[(path, literal)] = found + 1
         return self.line_at(found)
+
+    def _strings_in(self, span: _Span) -> dict[str, list[int]]:
+        """Where each string written in ``span`` starts, by its text between the quotes: found in one pass per
+        span (searching the span for each of n strings of a long list cost n times its length)."""
+        key = (span.start, span.end)
+        found = self._strings.get(key)
+        if found is None:
+            found = self._strings[key] = {}
+            for match in _STRING.finditer(self.text, span.start, span.end):
+                found.setdefault(match.group(match.lastindex or 0), []).append(match.start())
+        return found
 
     def tables_named(self, path: Path) -> list[_Span]:
         return [span for span in self.tables if span.path == path]
@@ -137,15 +153,6 @@ class TomlLines:
         spans = self._entries_at.get(table.path + key, [])
         found = bisect.bisect_left(spans, table.start, key=lambda span: span.start)
         return spans[found] if found < len(spans) and spans[found].start < table.end else None
-
-
-def _find_string(text: str, literal: str, start: int, end: int) -> int | None:
-    positions = [
-        found
-        for quoted in (f'"{literal}"', f"'{literal}'", f'"""{literal}"""', f"'''{literal}'''")
-        if (found := text.find(quoted, start, end)) != -1
-    ]
-    return min(positions) if positions else None
 
 
 def _find_key(text: str, key: str, start: int, end: int) -> int | None:
