@@ -1683,11 +1683,31 @@ def requirement_argument(word: str, ecosystem: str = PYPI, at_version: bool = Fa
     if match is None or not _AFTER_NAME.match(text, match.end()):
         return None  # not a requirement: the installer would refuse it
     rest = text[match.end():].lstrip()
+    if at_version and (pinned := _AT_VERSION.fullmatch(text)) is not None:
+        return InstallArgument(match.group(), _index_requirement(pinned), PYPI, offset=offset)
     if rest.startswith("@") and not at_version:
         after = rest[1:].strip()
         if after and not re.match(r"[\^~=<>!0-9*]|latest\b", after):  # `name @ URL`: installed from that URL
             return InstallArgument(match.group(), _USERINFO.sub(r"\1***@", text), PYPI, offset=offset)
     return InstallArgument(match.group(), text, PYPI, offset=offset)
+
+
+_AT_VERSION = LazyPattern(r"(?P<head>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?\s*(?:\[[^\]]*\])?)\s*@\s*"
+                          r"(?:(?P<latest>latest)|(?P<loose>[\^~](?!=)[\w.*+!-]*)|(?P<version>[0-9*][\w.*+!-]*)|"
+                          r"(?P<specifier>(?:===|==|!=|~=|<=|>=|<|>)\s*[\w.*+!,<>=~ -]*))")
+"""``NAME@VERSION``, ``NAME@latest`` and Poetry's ``NAME@^1.2``/``NAME@>=1,<2``: a version from the index (uv's
+tool commands, Poetry), not ``NAME @ URL``."""
+
+
+def _index_requirement(pinned: re.Match[str]) -> str:
+    """``ruff@0.6.0`` as ``ruff==0.6.0``, ``ruff@latest`` and Poetry's ``x@^1.2`` as ``ruff``/``x`` (any version
+    from the index), ``x@>=1,<2`` as ``x>=1,<2``: the requirement written as pip and the approvals read it."""
+    head = re.sub(r"\s+", "", pinned.group("head"))
+    if pinned.group("version"):
+        return f"{head}=={pinned.group('version')}"
+    if pinned.group("specifier"):
+        return head + re.sub(r"\s+", "", pinned.group("specifier"))
+    return head
 
 
 def _partly_known(word: str, text: str, ecosystem: str, at_version: bool, offset: int) -> InstallArgument | None:

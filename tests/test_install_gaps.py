@@ -1,0 +1,106 @@
+"""Install commands the reader misread or never saw (ATTACK4 D3-D5): uv's ``NAME@VERSION``, a glob in the
+installer's path, and text computed in the command that a shell or an interpreter runs. Each through the
+parser, the agent hook (a Claude Code payload) and a commit in a real git repository."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from typing import Any
+
+import pytest
+
+from hallucheck.cli import main
+from hallucheck.sources.install_commands import install_commands
+from tests.conftest import Outcome, Repo
+
+PYPROJECT = '[project]\nname = "app"\nversion = "1"\ndependencies = ["requests"]\n'
+
+
+@pytest.fixture
+def project(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    repo.commit({"pyproject.toml": PYPROJECT, "README.md": "# App\n", "app.py": "import requests\n"}, "init")
+    monkeypatch.chdir(repo.root)
+    return repo
+
+
+def requirements(text: str) -> list[tuple[str, str, bool]]:
+    """Each argument of ``text``'s install commands: its name, its requirement, whether it is determined."""
+    return [(argument.name, argument.requirement, argument.determined) for command in install_commands(text)
+            for argument in command.arguments if not argument.sets_source]
+
+
+def decision(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, command: str) -> tuple[str, str]:
+    """What the agent hook answers a Claude Code Bash payload: ``allow``, ``ask`` or ``deny``, and why."""
+    payload = {"session_id": "s", "hook_event_name": "PreToolUse", "tool_name": "Bash",
+               "tool_input": {"command": command}}  # fmt: skip
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(payload)))
+    code = main(["install-check"])
+    out, err = capsys.readouterr()
+    if code == 2:
+        return "deny", err
+    if out:
+        answer = json.loads(out)["hookSpecificOutput"]
+        return answer["permissionDecision"], answer["permissionDecisionReason"]
+    return "allow", err
+
+
+def findings(outcome: Outcome) -> list[tuple[str, int, str | None, str]]:
+    return [(item["code"], item["line"], item.get("distribution"), item["severity"])
+            for item in outcome.json()["findings"]]  # fmt: skip
+
+
+# D5: uv's tool commands (and Poetry) take `NAME@VERSION` / `NAME@latest` from the index.
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("uvx ruff@latest check .", [("ruff", "ruff", True)]),
+    ("uvx ruff@0.6.0 check .", [("ruff", "ruff==0.6.0", True)]),
+    ("uv tool install black@24.1.0", [("black", "black==24.1.0", True)]),
+    ("uv tool run black@24.1.0 --check .", [("black", "black==24.1.0", True)]),
+    ("uvx --from httpie@3.2.4 http GET example.org", [("httpie", "httpie==3.2.4", True)]),
+    ("uvx 'ruff[x]@latest'", [("ruff", "ruff[x]", True)]),
+    ("uvx --with rich@13 pytest@8.3", [("rich", "rich==13", True), ("pytest", "pytest==8.3", True)]),
+    ("poetry add requests@^2.0 pendulum@latest 'x@>=1,<2'",
+     [("requests", "requests", True), ("pendulum", "pendulum", True), ("x", "x>=1,<2", True)]),
+    # A direct reference stays one: `NAME @ URL`, a `git+` URL.
+    ("uv tool install black@git+https://github.com/psf/black",
+     [("black", "black@git+https://github.com/psf/black", True)]),
+    ("uvx --from 'ruff @ https://example.org/ruff-1.0.whl' ruff",
+     [("ruff", "ruff @ https://example.org/ruff-1.0.whl", True)]),
+    # pipx reads pip's requirements: `==` pins, `@VERSION` is no version there.
+    ("pipx run ruff==0.6", [("ruff", "ruff==0.6", True)]),
+    ("pipx install 'black==24'", [("black", "black==24", True)]),
+])  # fmt: skip
+def test_a_version_after_at_is_a_version_from_the_index(text: str, expected: list[tuple[str, str, bool]]) -> None:
+    assert requirements(text) == expected
+
+
+@pytest.mark.parametrize(("command", "answer", "code"), [
+    ("uvx ruff@latest check .", "allow", ""),
+    ("uv tool install black@24.1.0", "allow", ""),
+    ("uvx requests@2.32.0", "allow", ""),
+    ("pipx run ruff==0.6", "allow", ""),
+    ("pipx install 'black==24'", "allow", ""),
+    ("uvx huggingface-cli@latest", "deny", "HC031"),
+    ("uv tool install reqeusts@2.0", "deny", "HC030"),
+    ("uv tool install black@git+https://github.com/psf/black", "ask", "HC040"),
+])  # fmt: skip
+def test_the_hook_judges_name_at_version_as_the_bare_name(
+    project: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, command: str, answer: str,
+    code: str,
+) -> None:
+    given, reason = decision(capsys, monkeypatch, command)
+    assert given == answer and code in reason, reason
+
+
+def test_a_commit_adding_uv_version_syntax_passes_and_a_hallucinated_name_blocks(project: Repo, run: Any) -> None:
+    project.stage({"README.md": "# App\n\n```sh\nuvx ruff@latest check .\nuv tool install black@24.1.0\n```\n"})
+    outcome = run()
+    assert outcome.code == 0 and findings(outcome) == [], outcome.out
+    project.stage({"README.md": "# App\n\n```sh\nuvx huggingface-cli@latest\n```\n"})
+    outcome = run()
+    assert outcome.code == 1 and findings(outcome) == [("HC031", 4, "huggingface-cli", "error")]
+    project.git("commit", "-q", "--no-verify", "-m", "docs")
+    assert findings(run("--all-files")) == [("HC031", 4, "huggingface-cli", "error")]
