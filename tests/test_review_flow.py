@@ -399,6 +399,25 @@ def test_stale_path_names_the_distribution_to_declare_and_the_hook_declares_it(
     assert (result.code, result.codes()) == (0, ["HC101"])
 
 
+def test_a_stale_path_replaced_by_the_standard_library_declares_nothing(repo: Repo, run: Any) -> None:
+    """Attack E13: `pkg_resources` left setuptools for importlib.metadata; the hint said "declare `importlib`"
+    (an obsolete Python 2 backport on the index)."""
+    repo.commit({"pyproject.toml": PYPROJECT.format(new='    "setuptools",\n')})
+    repo.stage({"app.py": "import pkg_resources\n"})
+    [item] = run().json()["findings"]
+    assert item["code"] == "HC022" and "importlib.metadata" in item["message"]
+    assert "declare" not in item["hint"].lower() and item.get("declare") is None
+
+
+def test_declared_distributions_provide_their_differently_named_modules(repo: Repo, run: Any) -> None:
+    """Attack E12/E19: each import is what the declared distribution installs (checked in its wheel)."""
+    declared = "".join(f'    "{name}",\n' for name in ("pyxdg", "jupyter-core", "pyjks", "nvidia-cuda-runtime-cu12"))
+    repo.commit({"pyproject.toml": PYPROJECT.format(new=declared)})
+    repo.stage({"app.py": "import xdg.BaseDirectory\nimport jupyter\nimport jks\nimport nvidia.cuda_runtime\n"})
+    outcome = run()
+    assert (outcome.code, outcome.codes()) == (0, [])
+
+
 def test_an_undeclared_stale_path_leads_to_the_replacement_not_into_hc022(repo: Repo, run: Any) -> None:
     repo.commit({"pyproject.toml": PYPROJECT.format(new="")})
     repo.stage({"chat.py": "from langchain.chat_models import ChatOpenAI\n"})

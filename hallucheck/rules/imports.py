@@ -328,6 +328,8 @@ def _replacement_distribution(item: ImportedModule, stale_distribution: str | No
     else:
         leading = _LEADING_PATH.match(stale.advice)
         top = leading.group() if leading else ""
+        if top and stdlib.first_version(top.partition(".")[0]) is not None:
+            return None  # `importlib.metadata`: the standard library, nothing to declare (attack E13)
         providers = mapping.known_distributions(top) if top else ()
         found = providers[0] if providers else (
             mapping.normalize_distribution(top) if top and popularity_rank(top) is not None else None)
