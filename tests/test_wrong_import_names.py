@@ -124,3 +124,14 @@ def test_known_modules_come_from_the_mapping_or_the_index() -> None:
     assert misnamed_declared("requests_lib", {"requests"}) is None  # no name guess leads there
     assert misnamed_declared("requests", {"requests"}) is None
     assert misnamed_declared("cleantext", {"clean-text"}) is None
+
+
+def test_a_namespace_distribution_is_not_imported_by_its_flattened_name(repo: Repo, run: Any) -> None:
+    """Attack E6: with `azure-storage-blob` declared, `import azure_storage_blob` resolved by the distribution's
+    name; the distribution installs `azure.storage.blob` (known from the bundled mapping), so it is HC028."""
+    declared = '["azure-storage-blob", "paho-mqtt", "zope.interface"]'
+    repo.commit({"pyproject.toml": PYPROJECT.replace('["torch", "pillow"]', declared), "demo/__init__.py": ""})
+    repo.stage({"demo/x.py": "import azure_storage_blob\nimport paho_mqtt\nimport zope_interface\n"
+                             "import azure.storage.blob\nimport paho.mqtt.client\nimport zope.interface\n"})
+    found = [(item["code"], item["line"]) for item in run().json()["findings"]]
+    assert found == [("HC028", 1), ("HC028", 2), ("HC028", 3)]

@@ -279,7 +279,12 @@ def candidate_distributions(module: str, declared: Iterable[str]) -> tuple[tuple
     elif mapping.is_namespace_root(top):
         candidates = [mapping.normalize_distribution(".".join(parts[:end])) for end in range(len(parts), 1, -1)]
     else:
-        candidates = [mapping.normalize_distribution(top)]
+        own = mapping.normalize_distribution(top)
+        modules = known_modules_of(own)
+        # A distribution that installs into a namespace is not imported by its flattened name: a declared
+        # `azure-storage-blob` installs `azure.storage.blob`, not `azure_storage_blob` (attack E6).
+        inside_namespaces = modules and all("." in module for module in modules)
+        candidates = [] if inside_namespaces else [own]
         if isinstance(declared, frozenset):
             candidates += _declared_by_import_name(declared).get(mapping.squash_name(top), ())
         else:
