@@ -597,6 +597,18 @@ def test_a_declared_tool_plugin_passes(repo: Repo, run: Any) -> None:
     assert outcome.code == 0 and outcome.codes() == [], outcome.out
 
 
+def test_pytest_plugins_named_by_their_entry_points_pass_when_declared(repo: Repo, run: Any) -> None:
+    """Attack E24: pytest's -p takes a plugin's entry-point name (pytest-randomly registers `randomly`, hypothesis
+    `hypothesispytest`), which only the installed distribution tells; a declared plugin's name is not an alarm."""
+    plugins = '"pytest-randomly", "pytest-timeout", "pytest-benchmark", "pytest-recording", "hypothesis"'
+    declared = _PYPROJECT.replace('"requests"', f'"requests"]\n[dependency-groups]\ndev = [{plugins}')
+    repo.commit({"pyproject.toml": declared, "demo/__init__.py": ""})
+    opts = "-p randomly -p timeout -p benchmark -p recording -p hypothesispytest -p fakepkg_zz -p pytest_fakepkg_zz"
+    repo.stage({"pyproject.toml": f'{declared}\n[tool.pytest.ini_options]\naddopts = "{opts}"\n'})
+    assert blocking(run()) == [("HC001", "pyproject.toml", 9, "fakepkg_zz"),
+                               ("HC001", "pyproject.toml", 9, "pytest_fakepkg_zz")]
+
+
 def test_a_package_does_not_define_what_it_imports_from_itself(project: Repo, run: Any) -> None:
     project.commit({"pkg/__init__.py": ""})
     project.stage({"pkg/__init__.py": f"from . import {FAKE}\n"})

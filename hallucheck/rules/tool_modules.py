@@ -6,6 +6,7 @@ file already makes is not new; in files mode the ``pyproject.toml`` files passed
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from hallucheck.findings import Finding
@@ -21,6 +22,7 @@ _DEVELOPMENT_ONLY = "HC008"
 
 def tool_module_findings(change: Change, manifests: ChangeManifests) -> list[Finding]:
     from hallucheck.manifests.tool_modules import tool_modules
+    from hallucheck.resolve.resolver import RESOLVED
     from hallucheck.rules.imports import import_finding, placed_finding
     from hallucheck.sources.imported import ImportedModule
 
@@ -37,12 +39,34 @@ def tool_module_findings(change: Change, manifests: ChangeManifests) -> list[Fin
             item = ImportedModule(reference.module, None, 0, reference.line, 0, "import", reference.line,
                                   reference.line)  # fmt: skip
             resolver, _ = manifests.resolver(path)
-            result = import_finding(path, item, resolver.resolve(item, path), change.config)
+            resolution = resolver.resolve(item, path)
+            if "pytest" in reference.where and resolution.origin not in RESOLVED and _plugin_of_declared(
+                    reference.module, (*resolver.base.dependencies, *resolver.target.dependencies)):
+                continue
+            result = import_finding(path, item, resolution, change.config)
             if result is not None:
                 result = placed_finding(result, item, path, resolver, manifests.declared_elsewhere)
             if result is not None and result.code != _DEVELOPMENT_ONLY:
                 findings.append(replace(result, message=f"{reference.where}: {result.message}"))
     return findings
+
+
+def _plugin_of_declared(name: str, declared: Iterable[str]) -> bool:
+    """Whether pytest's ``-p NAME`` may be the entry-point name of a declared plugin: pytest takes entry-point
+    names as well as modules (``-p randomly`` is pytest-randomly's, ``-p hypothesispytest`` hypothesis's), and
+    which names a distribution registers is known only once it is installed (attack E24)."""
+    from hallucheck.resolve.mapping import normalize_distribution, squash_name
+
+    plugin = squash_name(name)
+    owner = _ENTRY_POINT_OWNERS.get(plugin)
+    return len(plugin) >= 3 and any(
+        plugin in squash_name(item) or normalize_distribution(item) == owner for item in declared)
+
+
+_ENTRY_POINT_OWNERS = {"hypothesispytest": "hypothesis"}
+"""pytest entry-point names not found in their distribution's name (``-p hypothesispytest``); a plugin's name is
+otherwise matched inside a declared distribution's (``randomly`` in ``pytest-randomly``), never the other way:
+``-p pytest_madeup`` is not a plugin of a declared ``pytest``."""
 
 
 def _text(data: bytes | None) -> str:
