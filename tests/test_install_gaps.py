@@ -104,3 +104,84 @@ def test_a_commit_adding_uv_version_syntax_passes_and_a_hallucinated_name_blocks
     assert outcome.code == 1 and findings(outcome) == [("HC031", 4, "huggingface-cli", "error")]
     project.git("commit", "-q", "--no-verify", "-m", "docs")
     assert findings(run("--all-files")) == [("HC031", 4, "huggingface-cli", "error")]
+
+
+# D3: a glob in the command word is expanded by the shell before the program runs.
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (".venv/bin/pi? install huggingface-cli", [("huggingface-cli", True)]),
+    ("/usr/bin/pi[p] install huggingface-cli", [("huggingface-cli", True)]),
+    ("/usr/local/bin/[p]ip install huggingface-cli", [("huggingface-cli", True)]),
+    ("u[v] pip install huggingface-cli", [("huggingface-cli", True)]),
+    ("u?x huggingface-cli", [("huggingface-cli", True)]),
+    ("sudo -H .venv/bin/pytho? -m pip install huggingface-cli", [("huggingface-cli", True)]),
+    ("strace -f .venv/bin/pi? install huggingface-cli", [("huggingface-cli", True)]),
+    # More than one installer may answer to it: each reading is checked, and which one runs is not known.
+    ("~/.local/bin/pi* install huggingface-cli", [("huggingface-cli", True), ("?", False)]),
+    ("pip? run huggingface-cli", [("huggingface-cli", True), ("?", False)]),
+    # Quoted or escaped glob characters are the file's name; a glob that names no installer is no install.
+    ('.venv/bin/"pi?" install huggingface-cli', []),
+    (".venv/bin/pi\\? install huggingface-cli", []),
+    ("ls *.py", []),
+    ("rm -f pi* && echo done", []),
+    ("pi* --version", []),
+    ("cp requirements*.txt /tmp", []),
+])  # fmt: skip
+def test_a_glob_in_the_command_word_is_read_as_the_installers_it_may_name(
+    text: str, expected: list[tuple[str, bool]]
+) -> None:
+    found = [(name if determined else "?", determined) for name, _, determined in requirements(text)]
+    assert found == expected
+
+
+@pytest.mark.parametrize("text", [
+    ".venv/bin/pi? install huggingface-cli", "/usr/bin/pi[p] install x", "u[v] add x", "u?x x",
+    "* install x", ".venv/bin/* install x",
+])  # fmt: skip
+def test_the_prefilter_lets_an_installer_glob_reach_the_reader(text: str) -> None:
+    from hallucheck.sources.install_commands import may_install
+
+    assert may_install(text)
+
+
+@pytest.mark.parametrize("text", ["ls *.py", "What is it?", "* a bullet\n* another", "see [the docs](x)", "a**b**"])
+def test_the_prefilter_stays_cheap_on_globs_that_name_no_installer(text: str) -> None:
+    from hallucheck.sources.install_commands import may_install
+
+    assert not may_install(text)
+
+
+@pytest.mark.parametrize(("command", "answer", "code"), [
+    (".venv/bin/pi? install huggingface-cli", "deny", "HC031"),
+    ("/usr/bin/pi[p] install huggingface-cli", "deny", "HC031"),
+    ("~/.local/bin/pi* install huggingface-cli", "deny", "HC031"),
+    ('.venv/bin/pi? install "huggingface-cli"', "deny", "HC031"),
+    ("~/.local/bin/pi* install requests", "ask", "HC042"),
+    (".venv/bin/pi? install requests", "allow", ""),
+    ("ls .venv/bin/pi*", "allow", ""),
+])  # fmt: skip
+def test_the_hook_reads_an_installer_glob(
+    project: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, command: str, answer: str,
+    code: str,
+) -> None:
+    given, reason = decision(capsys, monkeypatch, command)
+    assert given == answer and code in reason, reason
+
+
+@pytest.mark.parametrize(("path", "text", "expected"), [
+    ("setup.sh", "#!/bin/sh\n.venv/bin/pi? install huggingface-cli\n", [("HC031", 2, "huggingface-cli", "error")]),
+    ("Dockerfile", "FROM python\nRUN /usr/local/bin/pi[p] install huggingface-cli\n",
+     [("HC031", 2, "huggingface-cli", "error")]),
+    ("setup.sh", "#!/bin/sh\n~/.local/bin/pi* install requests\n", [("HC042", 2, None, "review")]),
+    ("setup.sh", "#!/bin/sh\nrm -f build/pi*\nls *.py\n", []),
+])  # fmt: skip
+def test_a_commit_adding_an_installer_glob_is_checked(
+    project: Repo, run: Any, path: str, text: str, expected: list[tuple[str, int, str | None, str]]
+) -> None:
+    project.stage({path: text})
+    outcome = run()
+    assert findings(outcome) == expected and outcome.code == (1 if expected else 0), outcome.out
+    project.git("commit", "-q", "--no-verify", "-m", "x")
+    files_mode = [(code, line, name, "warning" if code == "HC042" else severity)
+                  for code, line, name, severity in expected]  # fmt: skip
+    assert findings(run("--all-files")) == files_mode

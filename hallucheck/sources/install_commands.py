@@ -39,6 +39,7 @@ pure: text in, names out.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import shlex
 from collections.abc import Iterator, Sequence
@@ -77,6 +78,8 @@ def may_install(text: str) -> bool:
     together with an installer's name or an install verb once they are taken out. Cheap; never False for
     text :func:`install_commands` finds a command in."""
     if names_installer(text):
+        return True
+    if _GLOB_CHARS.search(text) and _may_glob_installer(text):
         return True
     if not _DISGUISE.search(text):
         return False
@@ -136,6 +139,33 @@ def _case_folded(text: str) -> str:
             if char in text:
                 text = text.replace(char, letter)
     return text.lower()
+
+
+_GLOB_WORD = LazyPattern(r"(?<![^\s;&|()<>'\"`=])[^\s;&|()<>'\"`=*?\[]*[*?\[][^\s;&|()<>'\"`=]*")
+"""A word with glob characters (from its start: each word is scanned once)."""
+_LETTER = LazyPattern(r"[A-Za-z]")
+
+
+def _may_glob_installer(text: str) -> bool:
+    """Whether ``text`` holds a word with glob characters that the shell may expand to an installer's name
+    (``.venv/bin/pi?``, ``u[v]``, ``*vx``). A glob that starts with one (``*ip``, also Markdown's ``**Tip**``)
+    counts only together with an install verb, or when it may name ``uvx`` (which runs its package without
+    one, ``*x``). Shells and wrappers are not asked for: what they run names an installer of its own."""
+    verb: bool | None = None
+    for found in _GLOB_WORD.finditer(text):
+        base = re.split(r"[/\\]", found.group())[-1]
+        if not _GLOB_CHARS.search(base):
+            continue
+        programs = glob_programs(base, installers_only=True)
+        if not programs:
+            continue
+        if not _GLOB_CHARS.match(base) or ("uvx" in programs and _LETTER.search(base)):
+            return True
+        if verb is None:
+            verb = bool(_VERB.search(text))
+        if verb:
+            return True
+    return False
 
 
 _EXTRAS_SUFFIX = LazyPattern(r"\[[^\]]*\]$")
@@ -682,6 +712,8 @@ def _installs(words: list[str], context: _Context) -> list[InstallCommand]:
     rest = words[1:]
     inner = context.deeper()
     if program is None:
+        if _GLOB_CHARS.search(words[0]) and _globbed_word(words[0]):
+            return _globbed(words, glob_programs(re.split(r"[/\\]", words[0])[-1]), inner)
         return _unknown_program(words, inner)
     if program == "busybox" and rest:
         return _commands(rest, inner)  # `busybox sh -c ...`: the applet runs
@@ -814,7 +846,8 @@ def _unknown_wrapper(words: list[str], context: _Context) -> list[InstallCommand
         if starts >= _MAX_WRAPPED_STARTS:  # too many places a command may start: what it runs is not known
             return [_undetermined(f"{_program(words[0]) or 'a program'} ...", " ".join(rest[index:index + 8]),
                                   _offset(word))]
-        if _program(word) in _READ_PROGRAMS or _program(word) in _WRAPPER_VALUES:
+        if _program(word) in _READ_PROGRAMS or _program(word) in _WRAPPER_VALUES or (
+                _GLOB_CHARS.search(word) and _globbed_word(word) and glob_programs(re.split(r"[/\\]", word)[-1])):
             starts += 1
             found = _commands(rest[index:], context)
             if any(command.arguments or command.inputs for command in found):
@@ -873,6 +906,11 @@ def _program(word: str) -> str | None:
     if variable is not None:
         return _variable_program(word) or ""
     base = re.split(r"[/\\]", word)[-1].lower()
+    if _GLOB_CHARS.search(base) and _globbed_word(word):
+        programs = glob_programs(base)
+        if len(programs) > 1:
+            return None  # `pi*`: pip, pipx or pipenv, whichever the disk holds (read as each: _globbed)
+        return programs[0] if programs else base
     if base in ("{envpython}", "{env_python}", "{python}", "{sys.executable}", '"{sys.executable}"',
                 "{sys.executable!r}", "{python_executable}"):
         return "python"  # tox's substitutions, IPython's `!{sys.executable} -m pip`; `{envbindir}/pip` splits
@@ -885,6 +923,81 @@ def _program(word: str) -> str | None:
     if base in ("easy_install", "easy_install-3"):
         return "easy_install"
     return base
+
+
+_GLOB_CHARS = LazyPattern(r"[*?\[]")
+_GLOB_NAMES = (
+    "pip pipx pip-run pip-sync uv uvx poetry pdm conda mamba micromamba pipenv rye hatch pixi easy_install mim "
+    "fades pip2 pip2.7 pip3 python python2 python2.7 python3 py pypy pypy3 sh bash zsh dash ksh ash mksh busybox "
+    "sudo doas env xargs su eval pip3.6 pip3.7 pip3.8 pip3.9 pip3.10 pip3.11 pip3.12 pip3.13 pip3.14 pip3.15 "
+    "python3.6 python3.7 python3.8 python3.9 python3.10 python3.11 python3.12 python3.13 python3.14 python3.15"
+)
+"""The file names a glob in a command word (``.venv/bin/pi?``) is matched against, one a line: installers,
+the shells and wrappers that run them (as they are spelled in a venv's or a system's ``bin``)."""
+
+
+_GLOB_INSTALLERS = 18
+"""The first names of :data:`_GLOB_NAMES` are installers run by their own name (then Python, shells, wrappers)."""
+
+
+def glob_programs(pattern: str, *, installers_only: bool = False) -> tuple[str, ...]:
+    """The programs hallucheck reads whose file name the shell glob ``pattern`` matches (``pi?``, ``pi[p]``,
+    ``u[v]`` -> pip or uv; ``pi*`` -> pip, pip-run, pip-sync, pipenv, pipx), as :func:`_program` names them
+    (``installers_only``: not Python, the shells and the wrappers). Letter case is ignored (a case-insensitive
+    file system matches ``PI?`` too)."""
+    if len(pattern) > 64:
+        return ()
+    programs = _glob_programs(pattern.lower().replace("[^", "[!"))  # bash also negates a bracket with `^`
+    return tuple(program for program in programs if program in _GLOB_NAMES.split()[:_GLOB_INSTALLERS]) \
+        if installers_only else programs
+
+
+@functools.lru_cache(maxsize=1024)
+def _glob_programs(glob: str) -> tuple[str, ...]:
+    import fnmatch
+
+    names = [name for name in _GLOB_NAMES.split() if fnmatch.fnmatchcase(name, glob)]
+    return tuple(dict.fromkeys(_program(name) or name for name in names))
+
+
+def _globbed_word(word: str) -> bool:
+    """Whether the shell expands glob characters in ``word`` (written unquoted and unescaped); a word that no
+    shell read (an exec-form list) is not expanded."""
+    source = getattr(word, "source", None)
+    if source is None:
+        return False
+    quote = ""
+    escaped = False
+    for char in source:
+        if escaped:
+            escaped = False
+        elif char == "\\" and quote != "'":
+            escaped = True
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "*?[":
+            return True
+    return False
+
+
+def _globbed(words: list[str], programs: tuple[str, ...], context: _Context) -> list[InstallCommand]:
+    """A command whose program is a glob that may name several installers (``~/.local/bin/pi* install x``):
+    read as each of them; what any reading installs is checked, and which one runs is not known (HC042)."""
+    found: list[InstallCommand] = []
+    verb = words[1] if len(words) > 1 and words[1] in _INSTALL_VERBS | {"add", "run", "inject"} else None
+    for program in programs:
+        read = _installs([_field_like(words[0], program), *words[1:]], context)
+        if verb is not None:  # `pip-run install x` is not what `pi* install x` means when pip reads it
+            read = [command for command in read if not any(argument.name == verb for argument in command.arguments)]
+        found += _not_found_yet(found, read)
+    if not any(command.arguments or command.inputs for command in found):
+        return []
+    glob = getattr(words[0], "source", words[0])
+    unknown = _undetermined(f"{glob} ...", f"{glob} (the shell expands it to {' or '.join(programs)}: "
+                            "which one runs is known only on disk)", _offset(words[0]))
+    return [*found, unknown]
 
 
 def _variable_program(source: str) -> str:
