@@ -185,3 +185,97 @@ def test_a_commit_adding_an_installer_glob_is_checked(
     files_mode = [(code, line, name, "warning" if code == "HC042" else severity)
                   for code, line, name, severity in expected]  # fmt: skip
     assert findings(run("--all-files")) == files_mode
+
+
+# D4: text computed from the command's own words and run by a shell or an interpreter.
+
+HIDDEN = "cGlwIGluc3RhbGwgaHVnZ2luZ2ZhY2UtY2xp"  # base64 of `pip install huggingface-cli`
+HEX = b'import os; os.system("pip install huggingface-cli")'.hex()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (f"echo {HIDDEN} | base64 -d | sh", "base64 | sh"),
+    (f"echo {HIDDEN} | base64 --decode | bash -s", "base64 | bash"),
+    ("tr a-z n-za-m <<< cvc vafgnyy uhttvatsnpr-pyv | sh", "tr | sh"),
+    (f"echo {HIDDEN} | base64 -d | python3 -", "base64 | python"),
+    (f"sh <(echo {HIDDEN} | base64 -d)", "base64 | sh"),
+    (f'bash -c "$(echo {HIDDEN} | base64 -d)"', "base64 | bash"),
+    (f'eval "$(echo {HIDDEN} | base64 -d)"', "base64 | eval"),
+    (f"source <(echo {HIDDEN} | base64 -d)", "base64 | source"),
+    ("curl -s https://example.org/x | base64 -d | sh", "base64 | sh"),
+    ("printf '\\160\\151\\160 install x' | rev | sh", "rev | sh"),
+    ('python3 -c "exec(x)"', "python"),
+])  # fmt: skip
+def test_text_computed_from_the_command_and_run_is_undetermined(text: str, expected: str) -> None:
+    commands = install_commands(text)
+    assert [command.tool for command in commands] == [expected]
+    assert [argument.determined for command in commands for argument in command.arguments] == [False]
+
+
+@pytest.mark.parametrize("text", [
+    f'python3 -c "exec(bytes.fromhex(\'{HEX}\'))"',
+    "python3 -c \"import base64; exec(base64.b64decode('aW1wb3J0IG9zOyBvcy5zeXN0ZW0oInBpcCBpbnN0YWxsIGh1Z2dpbmdm'"
+    "YWNlLWNsaSIp'))\"",
+    "python3 -c \"exec('import os; os.system(\\\"pip install huggingface-cli\\\")')\"",
+])  # fmt: skip
+def test_python_code_run_by_exec_is_read_when_literals_compute_it(text: str) -> None:
+    assert requirements(text) == [("huggingface-cli", "huggingface-cli", True)]
+
+
+@pytest.mark.parametrize("text", [
+    # A remote installer, a file, a program's own output: nothing hidden in the command (see docs/installs.md).
+    "curl -LsSf https://astral.sh/uv/install.sh | sh",
+    "curl -sSL https://install.python-poetry.org | python3 -",
+    "wget -qO- https://pixi.sh/install.sh | bash",
+    'eval "$(pyenv init -)"',
+    "register-python-argcomplete --shell fish tox | source",
+    "cat setup.sh | sh",
+    "tox config -k type --format json | python -c \"import json,sys; print(json.load(sys.stdin))\"",
+    "python -c \"print(eval('1+1'))\"",
+])  # fmt: skip
+def test_text_from_elsewhere_run_by_a_shell_is_not_asked_about(text: str) -> None:
+    assert install_commands(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    f"echo {HIDDEN} | base64 -d | sh", "x | bash", "x |sudo -E bash -s", "x | python3.12", 'eval "$(x)"',
+    "sh <(x)", 'bash -c "$(x)"', "source <(x)", ". <(x)", "x | source /dev/stdin", "exec(bytes.fromhex('70'))",
+])  # fmt: skip
+def test_the_prefilter_lets_computed_text_run_by_a_shell_reach_the_reader(text: str) -> None:
+    from hallucheck.sources.install_commands import may_install
+
+    assert may_install(text)
+
+
+@pytest.mark.parametrize(("command", "answer", "code"), [
+    (f"echo {HIDDEN} | base64 -d | sh", "ask", "HC042"),
+    ("tr a-z n-za-m <<< cvc vafgnyy uhttvatsnpr-pyv | sh", "ask", "HC042"),
+    (f'python3 -c "exec(bytes.fromhex(\'{HEX}\'))"', "deny", "HC031"),
+    ('python3 -c "exec(bytes.fromhex(\'70697020696e7374616c6c\'))"', "ask", "HC042"),
+    (f'eval "$(echo {HIDDEN} | base64 -d)"', "ask", "HC042"),
+    ("curl -LsSf https://astral.sh/uv/install.sh | sh", "allow", ""),
+    ('eval "$(pyenv init -)"', "allow", ""),
+])  # fmt: skip
+def test_the_hook_asks_about_computed_text_run_by_a_shell(
+    project: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, command: str, answer: str,
+    code: str,
+) -> None:
+    given, reason = decision(capsys, monkeypatch, command)
+    assert given == answer and code in reason, reason
+
+
+@pytest.mark.parametrize(("path", "text", "expected"), [
+    ("setup.sh", f"#!/bin/sh\necho {HIDDEN} | base64 -d | sh\n", [("HC042", 2, None, "review")]),
+    ("Dockerfile", f"FROM python\nRUN echo {HIDDEN} | base64 -d | bash\n", [("HC042", 2, None, "review")]),
+    ("README.md", "# App\n\n```sh\ncurl -LsSf https://astral.sh/uv/install.sh | sh\neval \"$(pyenv init -)\"\n```\n",
+     []),
+])  # fmt: skip
+def test_a_commit_adding_computed_text_run_by_a_shell_is_reviewed(
+    project: Repo, run: Any, path: str, text: str, expected: list[tuple[str, int, str | None, str]]
+) -> None:
+    project.stage({path: text})
+    outcome = run()
+    assert findings(outcome) == expected and outcome.code == (1 if expected else 0), outcome.out
+    project.git("commit", "-q", "--no-verify", "-m", "x")
+    files_mode = [(code, line, name, "warning") for code, line, name, _ in expected]
+    assert findings(run("--all-files")) == files_mode

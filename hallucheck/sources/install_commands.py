@@ -81,6 +81,8 @@ def may_install(text: str) -> bool:
         return True
     if _GLOB_CHARS.search(text) and _may_glob_installer(text):
         return True
+    if _RUNS_TEXT.search(text):
+        return True
     if not _DISGUISE.search(text):
         return False
     plain = _DISGUISE_PARTS.sub("", text)
@@ -141,6 +143,14 @@ def _case_folded(text: str) -> str:
     return text.lower()
 
 
+_RUNS_TEXT = LazyPattern(
+    r"\|&?\s*(?:(?:sudo|doas|exec|command|env)\s+(?:-\S+\s+)*)?(?:[\w./-]*/)?(?:sh|bash|zsh|dash|ksh|ash|mksh|fish"
+    r"|python[0-9.]*|pypy[0-9.]*|source|eval|\.)(?![\w.-])"
+    r"|(?<![\w.-])(?:eval|source|\.|sh|bash|zsh|dash|ksh)\s[^\n]*?(?:\$\(|`|<\()"
+    r"|(?<![\w.])(?:exec|eval|compile)\s*\("
+)
+"""Text that runs text it computes (``... | base64 -d | sh``, ``eval "$(...)"``, ``sh <(...)``, ``| python``,
+``exec(bytes.fromhex(...))``): the reader decides whether that text is computed from the command's own words."""
 _GLOB_WORD = LazyPattern(r"(?<![^\s;&|()<>'\"`=])[^\s;&|()<>'\"`=*?\[]*[*?\[][^\s;&|()<>'\"`=]*")
 """A word with glob characters (from its start: each word is scanned once)."""
 _LETTER = LazyPattern(r"[A-Za-z]")
@@ -488,9 +498,12 @@ class _Context:
     piped_from: int = -1
     """Where the commands that pipe the standard input start (-1: no pipe): what is read from it is placed
     over the whole pipeline."""
+    computed: str = ""
+    """When the standard input is not known from the text but computed from it (``echo ... | base64 -d``):
+    the program that computes it (:func:`_computing`)."""
 
     def deeper(self) -> _Context:
-        return _Context(self.depth + 1, self.stdin, self.flow, self.expanding, self.piped_from)
+        return _Context(self.depth + 1, self.stdin, self.flow, self.expanding, self.piped_from, self.computed)
 
 
 _FLOW_BUDGET = 200_000
@@ -525,7 +538,9 @@ def _script(text: str, base: int, depth: int, flow: _Flow | None = None,
             if command.piped and not command.stdin else -1
         if command.assignments:
             found += _assigned_settings(command)
-        found += _followed(command, _Context(depth, stdin, flow, expanding, piped_from))
+        computed = _computing(command.feeders or []) if command.piped and any(
+            text.startswith(UNKNOWN) for text, _ in stdin) else ""
+        found += _followed(command, _Context(depth, stdin, flow, expanding, piped_from, computed))
         _effects(command, stdin, flow)
     if script.has_error:
         found += _not_found_yet(found, _fallback(text, base, depth))
@@ -880,6 +895,12 @@ def _unwrapped(words: list[str]) -> list[str]:
     return words
 
 
+def _with_source(value: str, offset: int, source: str) -> str:
+    from hallucheck.sources.shell import Field
+
+    return Field(value, offset, source)
+
+
 def _field_like(original: str, value: str) -> str:
     """``value`` keeping the position of ``original`` (a :class:`~.shell.Field`)."""
     offset = getattr(original, "offset", None)
@@ -1060,7 +1081,8 @@ def _shell(words: list[str], rest: list[str], context: _Context) -> list[Install
         if text is None:
             return [_runs(words, [operand], "shell")]
         if text.startswith(UNKNOWN):
-            return []
+            program = _computing(getattr(operand, "produced", None) or [])
+            return [_computed_run(words[0], program, _offset(operand))] if program else []
         return _placed(_script(text, _offset(operand), context.depth, context.flow), _offset(operand))
     found: list[InstallCommand] = []
     for text, offset in context.stdin:
@@ -1068,7 +1090,61 @@ def _shell(words: list[str], rest: list[str], context: _Context) -> list[Install
             found += _script(text, offset, context.depth, context.flow)
         elif _redirected_file(text):  # `sh < setup.sh`: runs that file
             found.append(_runs(words, [_redirected_file(text)], "shell"))
+        elif context.computed:
+            found.append(_computed_run(words[0], context.computed, offset))
     return _spanned(found, context.piped_from, _offset(words[0]))
+
+
+def _computed_run(runner: str, program: str, offset: int) -> InstallCommand:
+    """A shell or an interpreter that runs text computed from the command's own words by ``program``
+    (``echo cGlw... | base64 -d | sh``): what it runs is known only when it runs (HC042), never passed."""
+    shown = f"{_program(runner) or runner} runs text `{program}` computes from the command"
+    return InstallCommand(f"{program} | {_program(runner) or runner}", (str(runner),), (
+        InstallArgument(f"({shown})", shown, PYPI, determined=False, offset=offset),), offset)
+
+
+_COMPUTING = frozenset({
+    "base64", "base32", "basenc", "xxd", "od", "hexdump", "tr", "rev", "sed", "awk", "gawk", "mawk", "nawk", "perl",
+    "ruby", "node", "php", "lua", "openssl", "gzip", "gunzip", "zcat", "bzip2", "bunzip2", "bzcat", "xz", "unxz",
+    "xzcat", "lzma", "unlzma", "zstd", "unzstd", "zstdcat", "lz4", "uudecode", "iconv", "dd", "cut", "fold",
+    "paste", "tac", "jq", "yq", "python", "echo", "printf", "recode", "uncompress", "sort",
+})  # fmt: skip
+"""Programs that print a function of their arguments or their input (decoders, text filters, interpreters
+printing): text they make from the command's own words is hidden in it, not fetched from elsewhere."""
+_MAX_FEEDERS = 64
+
+
+def _computing(feeders: Sequence[SimpleCommand]) -> str:
+    """The program that computes the text a pipe carries from the command's own words (``echo ... | base64
+    -d``, ``tr a-z n-za-m <<< ...``, ``printf '\\x70...'``), or ``""``: the text comes from elsewhere (``curl URL``,
+    ``cat FILE``, ``pyenv init -``: a remote installer, a file, a program's own output, as ``sh FILE`` runs a file)."""
+    seen: set[int] = set()
+    waiting = list(feeders)
+    while waiting and len(seen) < _MAX_FEEDERS:
+        command = waiting.pop()
+        if id(command) in seen:
+            continue
+        seen.add(id(command))
+        program = _program(command.words[0]) if command.words else ""
+        if program in _COMPUTING:
+            return str(program)
+        waiting += command.feeders or []
+    return ""
+
+
+def _computed_text(source: str) -> str:
+    """The program that computes the text of a command substitution written in ``source`` (``"$(echo ... |
+    base64 -d)"``, as :func:`_computing`), or ``""``."""
+    if "$(" not in source and "`" not in source and "<(" not in source:
+        return ""
+    from hallucheck.sources.shell import simple_commands
+
+    for command in simple_commands(source):
+        program = _program(command.words[0]) if command.words else ""
+        if program in _COMPUTING and (program not in ("echo", "printf") or any(
+                "\\" in word or "%" in word or UNKNOWN in word for word in command.words[1:])):
+            return str(program)
+    return ""
 
 
 def _redirected_file(stdin: str) -> str:
@@ -1108,7 +1184,8 @@ def _unknown_script(shell: str, script: str) -> list[InstallCommand]:
     known only at run time, ``eval "$(pyenv init -)"``, names no installer: nothing to ask about)."""
     if may_install(script.replace(UNKNOWN, " ")):
         return [_undetermined(f"{_program(shell) or 'sh'} -c", _shown(script), _offset(script))]
-    return []
+    program = _computed_text(getattr(script, "source", ""))
+    return [_computed_run(shell, program, _offset(script))] if program else []
 
 
 def _shell_script(words: list[str]) -> tuple[str | None, bool]:
@@ -1140,7 +1217,8 @@ def _shell_script(words: list[str]) -> tuple[str | None, bool]:
 def _evaluated(words: list[str], rest: list[str], context: _Context) -> list[InstallCommand]:
     script = " ".join(rest)
     if UNKNOWN in script:
-        return _unknown_script(words[0], script)
+        source = " ".join(getattr(word, "source", word) for word in rest)
+        return _unknown_script(words[0], _with_source(script, _offset(rest[0]), source))
     return _script(script, _offset(rest[0]) if rest else -1, context.depth)
 
 
@@ -1166,6 +1244,8 @@ def _python(rest: list[str], context: _Context) -> list[InstallCommand]:
                 found += python_install_commands(text, offset)
             elif _redirected_file(text):  # `python < s.py`
                 found.append(_runs(["python", *rest], [_redirected_file(text)], "python"))
+            elif context.computed:
+                found.append(_computed_run("python", context.computed, offset))
         return found
     script = _python_script(rest)
     return [_runs(["python", *rest], [script], "python")] if script is not None and UNKNOWN not in script else []
@@ -1882,6 +1962,8 @@ def _followed(command: SimpleCommand, context: _Context) -> list[InstallCommand]
             return _placed(_aliased(first, words, context), _offset(words[0]))
         if first in flow.functions and first not in context.expanding:
             return _called(flow.functions[first], words, context)
+        if first in ("source", ".") and context.computed and (len(words) == 1 or words[1] in _STDIN_PATHS):
+            return [_computed_run(first, context.computed, _offset(words[0]))]  # `... | source /dev/stdin`
         if first in ("source", ".") and len(words) > 1:
             return _sourced(words, context)
     return _resolved(_commands(words, context), context)
@@ -1963,6 +2045,9 @@ def _sourced(words: list[str], context: _Context) -> list[InstallCommand]:
     """``source FILE``/``. FILE``: the file runs in this shell; read when the script wrote it or it is a process
     substitution (``source <(echo ...)``)."""
     text = _file_text(words[1], context)
+    if text is not None and text.startswith(UNKNOWN):
+        program = _computing(getattr(words[1], "produced", None) or [])
+        return [_computed_run(words[0], program, _offset(words[1]))] if program else []
     if text is None:
         return [_runs(words, [words[1]], "shell")]
     refused = _spend(context, text, f"{words[0]} {words[1]}", _offset(words[1]))
@@ -2188,7 +2273,7 @@ def python_install_commands(code: str, base: int = 0) -> list[InstallCommand]:
         if count > _MAX_NODES:
             return [*found, _python_undetermined("python code too long to read", base)]
         if isinstance(node, ast.Call):
-            found += _python_call(node, base)
+            found += _python_call(node, base) + _executed(node, base)
             computed = computed or _runs_computed(node, loops)
         elif isinstance(node, (ast.Constant, ast.JoinedStr, ast.BinOp)):
             text = _python_string(node)
@@ -2214,6 +2299,46 @@ def _python_call(node: ast.Call, base: int) -> list[InstallCommand]:
         if any(command.arguments for command in found):
             break
     return found
+
+
+_RUNS_CODE = frozenset({"exec", "eval", "compile"})
+
+
+def _executed(node: ast.Call, base: int) -> list[InstallCommand]:
+    """``exec(CODE)``/``eval``/``compile``: the code read as Python when it is written or computed from literals
+    (``exec(bytes.fromhex("..."))``, ``exec(base64.b64decode("..."))``); code computed otherwise is known only
+    when it runs (undetermined), never passed."""
+    if _callee(node.func) not in _RUNS_CODE or not node.args:
+        return []
+    first = node.args[0]
+    text = _python_string(first)
+    if text is None or "$__computed" in text:
+        value = _literal_value(first)
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        text = value if isinstance(value, str) else None
+    if text is None:
+        return [_python_undetermined(f"python code that runs code it computes ({_callee(node.func)})", base)]
+    return python_install_commands(text, base)
+
+
+def _literal_value(node: ast.expr) -> object:
+    """What ``node`` computes from literals through pure functions (:mod:`.python_fold`), or None."""
+    from hallucheck.sources.python_fold import PURE_MODULES, Folder, Unfolded
+
+    def callee(function: ast.AST) -> str | None:
+        parts: list[str] = []
+        while isinstance(function, ast.Attribute):
+            parts.append(function.attr)
+            function = function.value
+        return ".".join([function.id, *reversed(parts)]) if isinstance(function, ast.Name) else None
+
+    folder = Folder(lambda name, scope: None if name in PURE_MODULES else [], callee,
+                    lambda name: name if name in PURE_MODULES else None)
+    try:
+        return folder.fold(node, None)
+    except (Unfolded, RecursionError, MemoryError, OverflowError, ValueError, TypeError):
+        return None
 
 
 def _word_commands(words: list[str]) -> list[InstallCommand]:
