@@ -214,7 +214,7 @@ def test_text_computed_from_the_command_and_run_is_undetermined(text: str, expec
 
 @pytest.mark.parametrize("text", [
     f'python3 -c "exec(bytes.fromhex(\'{HEX}\'))"',
-    "python3 -c \"import base64; exec(base64.b64decode('aW1wb3J0IG9zOyBvcy5zeXN0ZW0oInBpcCBpbnN0YWxsIGh1Z2dpbmdm'"
+    "python3 -c \"import base64; exec(base64.b64decode('aW1wb3J0IG9zOyBvcy5zeXN0ZW0oInBpcCBpbnN0YWxsIGh1Z2dpbmdm"
     "YWNlLWNsaSIp'))\"",
     "python3 -c \"exec('import os; os.system(\\\"pip install huggingface-cli\\\")')\"",
 ])  # fmt: skip

@@ -81,7 +81,7 @@ def may_install(text: str) -> bool:
         return True
     if _GLOB_CHARS.search(text) and _may_glob_installer(text):
         return True
-    if _RUNS_TEXT.search(text):
+    if _runs_text(text):
         return True
     if not _DISGUISE.search(text):
         return False
@@ -144,15 +144,25 @@ def _case_folded(text: str) -> str:
 
 
 _RUNS_TEXT = LazyPattern(
-    r"\|&?\s*(?:(?:sudo|doas|exec|command|env)\s+(?:-\S+\s+)*)?(?:[\w./-]*/)?(?:sh|bash|zsh|dash|ksh|ash|mksh|fish"
-    r"|python[0-9.]*|pypy[0-9.]*|source|eval|\.)(?![\w.-])"
-    r"|(?<![\w.-])(?:eval|source|\.|sh|bash|zsh|dash|ksh)\s[^\n]*?(?:\$\(|`|<\()"
+    r"\|&?[ \t]*(?:(?:sudo|doas|exec|command|env)[ \t]+(?:-\S+[ \t]+)*)?(?:[\w./-]*/)?(?:sh|bash|zsh|dash|ksh|ash"
+    r"|mksh|fish|python[0-9.]*|pypy[0-9.]*|source|eval|\.)(?![\w.-])"
+    r"|(?<![\w.-])(?:eval|source|\.|sh|bash|zsh|dash|ksh)[ \t][^\n]*?(?:\$\(|`|<\()"
     r"|(?<![\w.])(?:exec|eval|compile)\s*\("
 )
 """Text that runs text it computes (``... | base64 -d | sh``, ``eval "$(...)"``, ``sh <(...)``, ``| python``,
 ``exec(bytes.fromhex(...))``): the reader decides whether that text is computed from the command's own words."""
-_GLOB_WORD = LazyPattern(r"(?<![^\s;&|()<>'\"`=])[^\s;&|()<>'\"`=*?\[]*[*?\[][^\s;&|()<>'\"`=]*")
-"""A word with glob characters (from its start: each word is scanned once)."""
+_RUNS_STARTS = ("|", "eval", "source", ".", "sh", "bash", "zsh", "dash", "ksh", "exec", "compile")
+"""How every match of :data:`_RUNS_TEXT` starts."""
+
+
+def _runs_text(text: str) -> bool:
+    """``_RUNS_TEXT.search(text) is not None``, tried only where a match can start."""
+    return _search_at_words(_RUNS_TEXT, text, _RUNS_STARTS, "")
+
+
+_BASE_STOPS = frozenset(" \t\n\r\f\v;&|()<>'\"`=/\\")
+"""Characters that end a file name in a shell word (a separator, a quote, a directory)."""
+_BASE_AFTER = LazyPattern(r"[^\s;&|()<>'\"`=/\\]{0,65}")
 _LETTER = LazyPattern(r"[A-Za-z]")
 
 
@@ -160,19 +170,29 @@ def _may_glob_installer(text: str) -> bool:
     """Whether ``text`` holds a word with glob characters that the shell may expand to an installer's name
     (``.venv/bin/pi?``, ``u[v]``, ``*vx``). A glob that starts with one (``*ip``, also Markdown's ``**Tip**``)
     counts only together with an install verb, or when it may name ``uvx`` (which runs its package without
-    one, ``*x``). Shells and wrappers are not asked for: what they run names an installer of its own."""
+    one, ``*x``). Shells and wrappers are not asked for: what they run names an installer of its own. Each
+    file name is read once, at most 65 characters (no installer's name is longer)."""
     verb: bool | None = None
-    for found in _GLOB_WORD.finditer(text):
-        base = re.split(r"[/\\]", found.group())[-1]
-        if not _GLOB_CHARS.search(base):
+    done = -1
+    for found in _GLOB_CHARS.finditer(text):
+        at = found.start()
+        if at < done:
+            continue  # another glob character of a name already read
+        start, limit = at, max(at - 65, 0)
+        while start > limit and text[start - 1] not in _BASE_STOPS:
+            start -= 1
+        end = _BASE_AFTER.match(text, at).end()  # type: ignore[union-attr]
+        done = end
+        if at - start >= 65 or end - at >= 65:
             continue
+        base = text[start:end]
         programs = glob_programs(base, installers_only=True)
         if not programs:
             continue
         if not _GLOB_CHARS.match(base) or ("uvx" in programs and _LETTER.search(base)):
             return True
         if verb is None:
-            verb = bool(_VERB.search(text))
+            verb = _names_verb(text)
         if verb:
             return True
     return False
@@ -949,16 +969,17 @@ def _program(word: str) -> str | None:
 _GLOB_CHARS = LazyPattern(r"[*?\[]")
 _GLOB_NAMES = (
     "pip pipx pip-run pip-sync uv uvx poetry pdm conda mamba micromamba pipenv rye hatch pixi easy_install mim "
-    "fades pip2 pip2.7 pip3 python python2 python2.7 python3 py pypy pypy3 sh bash zsh dash ksh ash mksh busybox "
-    "sudo doas env xargs su eval pip3.6 pip3.7 pip3.8 pip3.9 pip3.10 pip3.11 pip3.12 pip3.13 pip3.14 pip3.15 "
-    "python3.6 python3.7 python3.8 python3.9 python3.10 python3.11 python3.12 python3.13 python3.14 python3.15"
+    "fades pip2 pip2.7 pip3 pip3.6 pip3.7 pip3.8 pip3.9 pip3.10 pip3.11 pip3.12 pip3.13 pip3.14 pip3.15 "
+    "python python2 python2.7 python3 python3.6 python3.7 python3.8 python3.9 python3.10 python3.11 python3.12 "
+    "python3.13 python3.14 python3.15 py pypy pypy3 sh bash zsh dash ksh ash mksh busybox sudo doas env xargs su eval"
 )
 """The file names a glob in a command word (``.venv/bin/pi?``) is matched against, one a line: installers,
 the shells and wrappers that run them (as they are spelled in a venv's or a system's ``bin``)."""
 
 
-_GLOB_INSTALLERS = 18
-"""The first names of :data:`_GLOB_NAMES` are installers run by their own name (then Python, shells, wrappers)."""
+_GLOB_INSTALLERS = 31
+"""The first names of :data:`_GLOB_NAMES` are installers run by their own name (then pip's versioned names,
+Python, shells, wrappers)."""
 
 
 def glob_programs(pattern: str, *, installers_only: bool = False) -> tuple[str, ...]:
@@ -968,16 +989,19 @@ def glob_programs(pattern: str, *, installers_only: bool = False) -> tuple[str, 
     file system matches ``PI?`` too)."""
     if len(pattern) > 64:
         return ()
-    programs = _glob_programs(pattern.lower().replace("[^", "[!"))  # bash also negates a bracket with `^`
-    return tuple(program for program in programs if program in _GLOB_NAMES.split()[:_GLOB_INSTALLERS]) \
-        if installers_only else programs
+    return _glob_programs(pattern.lower().replace("[^", "[!"), installers_only)  # bash negates with `^` too
 
 
-@functools.lru_cache(maxsize=1024)
-def _glob_programs(glob: str) -> tuple[str, ...]:
+@functools.lru_cache(maxsize=4096)
+def _glob_programs(glob: str, installers_only: bool) -> tuple[str, ...]:
     import fnmatch
 
-    names = [name for name in _GLOB_NAMES.split() if fnmatch.fnmatchcase(name, glob)]
+    names = _GLOB_NAMES.split()
+    if installers_only:
+        names = names[:_GLOB_INSTALLERS]
+    first, last = glob[:1], glob[-1:]
+    names = [name for name in names if (first in "*?[" or name[0] == first) and (last in "*?]" or name[-1] == last)
+             and fnmatch.fnmatchcase(name, glob)]
     return tuple(dict.fromkeys(_program(name) or name for name in names))
 
 
