@@ -126,6 +126,9 @@ def test_a_commit_adding_uv_version_syntax_passes_and_a_hallucinated_name_blocks
     ("rm -f pi* && echo done", []),
     ("pi* --version", []),
     ("cp requirements*.txt /tmp", []),
+    # A glob without a letter chooses no program (a bullet, a product: `* Tip: run "pip install x"`).
+    ("* install huggingface-cli", []),
+    ('* Tip: Do "pip install python-dotenv" to use them.', [("python-dotenv", True)]),
 ])  # fmt: skip
 def test_a_glob_in_the_command_word_is_read_as_the_installers_it_may_name(
     text: str, expected: list[tuple[str, bool]]
@@ -135,8 +138,8 @@ def test_a_glob_in_the_command_word_is_read_as_the_installers_it_may_name(
 
 
 @pytest.mark.parametrize("text", [
-    ".venv/bin/pi? install huggingface-cli", "/usr/bin/pi[p] install x", "u[v] add x", "u?x x",
-    "* install x", ".venv/bin/* install x",
+    ".venv/bin/pi? install huggingface-cli", "/usr/bin/pi[p] install x", "u[v] add x", "u?x x", "*x x",
+    "*ip install x",
 ])  # fmt: skip
 def test_the_prefilter_lets_an_installer_glob_reach_the_reader(text: str) -> None:
     from hallucheck.sources.install_commands import may_install
@@ -144,7 +147,8 @@ def test_the_prefilter_lets_an_installer_glob_reach_the_reader(text: str) -> Non
     assert may_install(text)
 
 
-@pytest.mark.parametrize("text", ["ls *.py", "What is it?", "* a bullet\n* another", "see [the docs](x)", "a**b**"])
+@pytest.mark.parametrize("text", ["ls *.py", "What is it?", "* a bullet\n* another", "see [the docs](x)", "a**b**",
+                                  "* Install it", "??? install x", "**IP** address"])
 def test_the_prefilter_stays_cheap_on_globs_that_name_no_installer(text: str) -> None:
     from hallucheck.sources.install_commands import may_install
 

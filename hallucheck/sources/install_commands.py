@@ -72,16 +72,17 @@ UNKNOWN = "\x00"
 """Marks text that is known only when the command runs (see :mod:`.shell`)."""
 
 
-def may_install(text: str) -> bool:
+def may_install(text: str, *, runs: bool = True) -> bool:
     """Whether ``text`` may hold an install command, even one disguised from a plain search (``pi""p``,
-    ``$'\\x70ip' install``, ``$(echo pip) install``): an installer's name, or quotes, escapes or expansions
-    together with an installer's name or an install verb once they are taken out. Cheap; never False for
-    text :func:`install_commands` finds a command in."""
+    ``$'\\x70ip' install``, ``$(echo pip) install``, ``.venv/bin/pi?``): an installer's name, or quotes, escapes
+    or expansions together with an installer's name or an install verb once they are taken out; with ``runs``,
+    also text a shell or an interpreter runs after computing it (``| sh``, ``eval``, ``exec(``). Cheap; never
+    False for text :func:`install_commands` finds a command in."""
     if names_installer(text):
         return True
     if _GLOB_CHARS.search(text) and _may_glob_installer(text):
         return True
-    if _runs_text(text):
+    if runs and _runs_text(text):
         return True
     if not _DISGUISE.search(text):
         return False
@@ -189,7 +190,7 @@ def _may_glob_installer(text: str) -> bool:
         programs = glob_programs(base, installers_only=True)
         if not programs:
             continue
-        if not _GLOB_CHARS.match(base) or ("uvx" in programs and _LETTER.search(base)):
+        if not _GLOB_CHARS.match(base) or "uvx" in programs:
             return True
         if verb is None:
             verb = _names_verb(text)
@@ -977,6 +978,7 @@ _GLOB_NAMES = (
 the shells and wrappers that run them (as they are spelled in a venv's or a system's ``bin``)."""
 
 
+_BRACKETS = LazyPattern(r"\[[^\]]*\]")
 _GLOB_INSTALLERS = 31
 """The first names of :data:`_GLOB_NAMES` are installers run by their own name (then pip's versioned names,
 Python, shells, wrappers)."""
@@ -987,8 +989,8 @@ def glob_programs(pattern: str, *, installers_only: bool = False) -> tuple[str, 
     ``u[v]`` -> pip or uv; ``pi*`` -> pip, pip-run, pip-sync, pipenv, pipx), as :func:`_program` names them
     (``installers_only``: not Python, the shells and the wrappers). Letter case is ignored (a case-insensitive
     file system matches ``PI?`` too)."""
-    if len(pattern) > 64:
-        return ()
+    if len(pattern) > 64 or not _LETTER.search(_BRACKETS.sub("", pattern)):
+        return ()  # `*`, `??`, `[pu]*`: a bullet, a product or the directory's first file, no program chosen
     return _glob_programs(pattern.lower().replace("[^", "[!"), installers_only)  # bash negates with `^` too
 
 

@@ -723,7 +723,7 @@ class _MakeExpansion:
         pending, seen = [text], set()
         while pending:
             current = pending.pop()
-            if may_install(current):
+            if may_install(current, runs=False):  # make's own $(eval ...) runs no shell
                 return True
             for match in _MAKE_REFERENCE.finditer(current):
                 name = match.group("name")
