@@ -62,8 +62,8 @@ def findings(outcome: Outcome) -> list[tuple[str, int, str | None, str]]:
     ("uvx --from httpie@3.2.4 http GET example.org", [("httpie", "httpie==3.2.4", True)]),
     ("uvx 'ruff[x]@latest'", [("ruff", "ruff[x]", True)]),
     ("uvx --with rich@13 pytest@8.3", [("rich", "rich==13", True), ("pytest", "pytest==8.3", True)]),
-    ("poetry add requests@^2.0 pendulum@latest 'x@>=1,<2'",
-     [("requests", "requests", True), ("pendulum", "pendulum", True), ("x", "x>=1,<2", True)]),
+    ("poetry add requests@^2.0 pendulum@latest 'x@>=1,<2' y@*",
+     [("requests", "requests", True), ("pendulum", "pendulum", True), ("x", "x>=1,<2", True), ("y", "y", True)]),
     # A direct reference stays one: `NAME @ URL`, a `git+` URL.
     ("uv tool install black@git+https://github.com/psf/black",
      [("black", "black@git+https://github.com/psf/black", True)]),
@@ -232,6 +232,7 @@ def test_python_code_run_by_exec_is_read_when_literals_compute_it(text: str) -> 
     "curl -sSL https://install.python-poetry.org | python3 -",
     "wget -qO- https://pixi.sh/install.sh | bash",
     'eval "$(pyenv init -)"',
+    'eval "$(register-python-argcomplete tox)"',
     "register-python-argcomplete --shell fish tox | source",
     "cat setup.sh | sh",
     "tox config -k type --format json | python -c \"import json,sys; print(json.load(sys.stdin))\"",

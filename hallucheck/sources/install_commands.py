@@ -1166,7 +1166,9 @@ def _computed_text(source: str) -> str:
     from hallucheck.sources.shell import simple_commands
 
     for command in simple_commands(source):
-        program = _program(command.words[0]) if command.words else ""
+        if not command.words or UNKNOWN in command.words[0]:
+            continue  # the word that holds the substitution, not a program in it
+        program = _program(command.words[0])
         if program in _COMPUTING and (program not in ("echo", "printf") or any(
                 "\\" in word or "%" in word or UNKNOWN in word for word in command.words[1:])):
             return str(program)
@@ -1922,7 +1924,7 @@ def _index_requirement(pinned: re.Match[str]) -> str:
     """``ruff@0.6.0`` as ``ruff==0.6.0``, ``ruff@latest`` and Poetry's ``x@^1.2`` as ``ruff``/``x`` (any version
     from the index), ``x@>=1,<2`` as ``x>=1,<2``: the requirement written as pip and the approvals read it."""
     head = re.sub(r"\s+", "", pinned.group("head"))
-    if pinned.group("version"):
+    if pinned.group("version") and pinned.group("version") != "*":
         return f"{head}=={pinned.group('version')}"
     if pinned.group("specifier"):
         return head + re.sub(r"\s+", "", pinned.group("specifier"))
