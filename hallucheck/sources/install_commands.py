@@ -862,6 +862,9 @@ def _task_runner(program: str, words: list[str], rest: list[str]) -> list[Instal
         runs = [word for word in rest if not word.startswith("-")][:1]
         if runs and runs[0] not in ("run", "install-hooks", "install", "try-repo", "hook-impl"):
             return []
+    if program == "tox" and [word for word in rest if not word.startswith("-")][:1] in (
+            ["config"], ["c"], ["list"], ["l"], ["quickstart"], ["q"], ["depends"], ["de"], ["schema"]):
+        return []  # tox's commands that show its configuration create no environment
     defaults = {"make": ["GNUmakefile", "makefile", "Makefile"], "tox": ["tox.ini", "tox.toml"],
                 "nox": ["noxfile.py"], "pre-commit": [".pre-commit-config.yaml", ".pre-commit-config.yml"]}
     kind = {"gmake": "make", "prek": "pre-commit"}.get(program, program)
