@@ -284,3 +284,14 @@ def test_a_commit_adding_computed_text_run_by_a_shell_is_reviewed(
     project.git("commit", "-q", "--no-verify", "-m", "x")
     files_mode = [(code, line, name, "warning") for code, line, name, _ in expected]
     assert findings(run("--all-files")) == files_mode
+
+
+@pytest.mark.parametrize("text", [
+    "$'\\x70ip' $'\\x69nstall' huggingface-cli", "$'p\\x69p' $'i\\x6estall' huggingface-cli",
+])  # fmt: skip
+def test_installer_and_verb_both_spelled_with_ansi_c_escapes_are_read(text: str) -> None:
+    """Attack E23: with neither the installer's name nor the verb in plain text, the prefilter passed it."""
+    from hallucheck.sources.install_commands import may_install
+
+    assert may_install(text)
+    assert requirements(text) == [("huggingface-cli", "huggingface-cli", True)]

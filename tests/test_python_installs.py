@@ -586,3 +586,14 @@ def test_a_python_c_script_that_runs_a_coroutine_installs_nothing(project: Repo,
         hidden = script.replace("import asyncio", rebinding).replace("asyncio.run(main())", "asyncio.run(build())")
         project.stage({"tests/test_ready.py": hidden + runner})
         assert [code for code, *_ in codes(run())] == ["HC042"], rebinding
+
+
+@pytest.mark.parametrize("call", [
+    'os.system("\\x70ip \\x69nstall huggingface-cli")', 'os.system("\\u0070ip \\u0069nstall huggingface-cli")',
+    'subprocess.run(["p"+"ip", "ins"+"tall", "huggingface-cli"])', 'os.system("p" "ip " "ins" "tall huggingface-cli")',
+    "os.system('p' + 'ip ' + 'ins' + 'tall huggingface-cli')",
+])  # fmt: skip
+def test_installer_and_verb_both_split_or_escaped_are_read(project: Repo, run: Any, call: str) -> None:
+    """Attack E23: with neither the installer's name nor the verb in the text, the prefilter skipped the file."""
+    project.stage({"app/boot.py": f"import os\nimport subprocess\n{call}\n"})
+    assert [(code, line) for code, _, line in codes(run())] == [("HC031", 3)]

@@ -86,6 +86,8 @@ def may_install(text: str, *, runs: bool = True) -> bool:
         return True
     if not _DISGUISE.search(text):
         return False
+    if "$'" in text and "\\" in text:  # `$'\x70ip' $'\x69nstall'`: ANSI-C escapes may spell any word
+        return True
     plain = _DISGUISE_PARTS.sub("", text)
     if names_installer(plain) or _names_verb(plain):
         return True

@@ -88,9 +88,11 @@ _TEXT_BUDGET = 50_000
 """Syntax nodes read, per module, for the strings of commands computed at run time (linear cost)."""
 _DECODING = ("fromhex", "unhexlify", "a2b_", "b64decode", "b32decode", "b16decode", "b85decode", "a85decode",
              "codecs", "chr(", "(chr", "[::", "reversed(", "rot13", "rot_13", "maketrans", "decompress", "bytes(",
-             "bytearray(", "to_bytes", "%c")
+             "bytearray(", "to_bytes", "%c", "\\x", "\\u", "\\U", "\\N{", "\\1", "\\0", '" + "', "' + '", '" "',
+             "' '", '"+"', "'+'")
 """What code that computes a command from literals which do not name the installer must use (hex, base64,
-character codes, reversal, rot13, translation tables, compression, byte values)."""
+character codes, reversal, rot13, translation tables, compression, byte values, escapes in string literals,
+literals joined with ``+`` or side by side: ``"p" + "ip"``, ``"\\x70ip"``)."""
 _HOLE = LazyPattern("\x00([^\x01]*)\x01")
 _MARK = LazyPattern("\x02([0-9]+)\x03")
 _WORD = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
