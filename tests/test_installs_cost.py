@@ -137,7 +137,12 @@ def test_the_agent_hook_answers_within_a_second_and_asks_when_it_cannot_tell(
     elapsed = time.perf_counter() - start
     out = capsys.readouterr().out
     assert code == 2 or '"ask"' in out  # never allowed unchecked
-    assert elapsed < 1.0
+    assert elapsed < _MARGIN * 1.0
+
+
+_MARGIN = 2
+"""The hook's budget is one second of wall time, which another process on a loaded machine can take; without the
+deadline these inputs take 20 s and more, so twice the budget still tells the deadline held (bench/ times it)."""
 
 
 def _hook(command: str, cwd: Path) -> tuple[int, str, float]:
@@ -156,7 +161,7 @@ def test_a_long_name_does_not_hold_the_hook_past_a_name_it_must_deny(length: int
     long_name = "ab" * (length // 2)
     code, out, elapsed = _hook(f"pip install {long_name}; pip install huggingface-cli", tmp_path)
     assert code == 2 and "HC031" in out, out[:300]
-    assert elapsed < 1.0
+    assert elapsed < _MARGIN * 1.0
 
 
 def test_one_long_name_costs_the_hook_linear_time(tmp_path: Path) -> None:
