@@ -15,14 +15,8 @@ from typing import Any
 
 from hallucheck.lazy import record
 from hallucheck.manifests.tomlfile import Path, TomlLines, load_toml
+from hallucheck.sources.imported import PYTEST_BUILTIN_PLUGINS
 
-PYTEST_BUILTIN_PLUGINS = frozenset({
-    "assertion", "cacheprovider", "capture", "debugging", "doctest", "faulthandler", "fixtures", "freeze_support",
-    "helpconfig", "junitxml", "legacypath", "logging", "main", "mark", "monkeypatch", "nose", "pastebin",
-    "pytester", "pytester_assertions", "python", "python_path", "recwarn", "reports", "runner", "setuponly",
-    "setupplan", "skipping", "stepwise", "subtests", "terminal", "threadexception", "tmpdir", "unittest",
-    "unraisableexception", "warnings",
-})  # fmt: skip
 _HINTS = ("plugins", "addopts")
 
 

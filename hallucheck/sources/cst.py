@@ -22,18 +22,17 @@ from hallucheck.sources.dynamic import (
     importer_names,
     names_a_package,
 )
-from hallucheck.sources.imported import ComputedImport, ImportedModule, ImportKind, is_type_checking
+from hallucheck.sources.imported import (
+    PYTEST_BUILTIN_PLUGINS,
+    ComputedImport,
+    ImportedModule,
+    ImportKind,
+    is_type_checking,
+)
 from hallucheck.sources.python import LogicalLine
 
 _MAX_EXEC_DEPTH = 4
 """How deep ``exec("exec('import x')")`` is followed; deeper code is reported as computed."""
-_PYTEST_BUILTIN_PLUGINS = frozenset({
-    "assertion", "cacheprovider", "capture", "debugging", "doctest", "faulthandler", "fixtures", "freeze_support",
-    "helpconfig", "junitxml", "legacypath", "logging", "main", "mark", "monkeypatch", "nose", "pastebin",
-    "pytester", "pytester_assertions", "python", "python_path", "recwarn", "reports", "runner", "setuponly",
-    "setupplan", "skipping", "stepwise", "subtests", "terminal", "threadexception", "tmpdir", "unittest",
-    "unraisableexception", "warnings",
-})  # fmt: skip
 _NAME_KEYWORDS = frozenset({"name", "mod_name", "source", "expression", "object"})
 
 
@@ -273,7 +272,7 @@ class _Collector(libcst.CSTVisitor):
         items = [value] if not isinstance(value, libcst.List | libcst.Tuple) else [e.value for e in value.elements]
         for item in items:
             name = literal_value(item)
-            if isinstance(name, str) and name in _PYTEST_BUILTIN_PLUGINS:
+            if isinstance(name, str) and name in PYTEST_BUILTIN_PLUGINS:
                 continue  # pytest's own plugins go by bare names (`pytester` is `_pytest.pytester`)
             if isinstance(name, str) and name.strip("."):
                 self._add(item, name, None, 0, "dynamic")

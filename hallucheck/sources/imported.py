@@ -7,6 +7,15 @@ from typing import Literal
 
 from hallucheck.lazy import Slots, record
 
+PYTEST_BUILTIN_PLUGINS = frozenset({
+    "assertion", "cacheprovider", "capture", "debugging", "doctest", "faulthandler", "fixtures", "freeze_support",
+    "helpconfig", "junitxml", "legacypath", "logging", "main", "mark", "monkeypatch", "nose", "pastebin",
+    "pytester", "pytester_assertions", "python", "python_path", "recwarn", "reports", "runner", "setuponly",
+    "setupplan", "skipping", "stepwise", "subtests", "terminal", "threadexception", "tmpdir", "unittest",
+    "unraisableexception", "warnings",
+})  # fmt: skip
+"""pytest's own plugins (``-p pytester``, ``pytest_plugins = ["pytester"]``): modules of pytest, no distribution."""
+
 ImportKind = Literal["import", "from", "dynamic"]
 
 
