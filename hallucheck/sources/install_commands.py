@@ -2183,6 +2183,10 @@ def _effects(command: SimpleCommand, stdin: list[tuple[str, int]], flow: _Flow) 
             flow.files[file_key(target)] = None
 
 
+_CHECKOUTS = _options("git yadm")
+"""Programs whose ``checkout``/``restore`` rewrite the paths they name (yadm is git for dotfiles)."""
+
+
 def _rewritten(words: list[str]) -> list[str]:
     """The files a command writes or edits in place whose content its text does not tell (attack E33): ``sed
     -i``/``perl -i`` edit their operands, ``curl -o``/``wget -O`` download into one, ``cp``/``mv``/``install``/
@@ -2207,7 +2211,7 @@ def _rewritten(words: list[str]) -> list[str]:
         return operands[-1:]
     if program == "dd":
         return [word[3:] for word in rest if word.startswith("of=") and UNKNOWN not in word]
-    if program == "git" and operands[:1] in (["checkout"], ["restore"]):
+    if program in _CHECKOUTS and operands[:1] in (["checkout"], ["restore"]):
         return rest[rest.index("--") + 1:] if "--" in rest else operands[1:]
     return []
 
