@@ -15,16 +15,7 @@ import pytest
 from hallucheck.commands.install_check import main as install_check
 from hallucheck.sources.install_commands import install_commands
 from hallucheck.sources.install_files import installed_names
-
-
-def _seconds(work: Callable[[], object]) -> float:
-    """The best of three runs in CPU time: the other processes of a loaded machine do not count."""
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        work()
-        best = min(best, time.process_time() - start)
-    return best
+from tests.conftest import cpu_seconds
 
 
 def _names(count: int) -> str:
@@ -109,7 +100,7 @@ FAMILIES: dict[str, Callable[[int], Callable[[], object]]] = {
 @pytest.mark.parametrize("family", sorted(FAMILIES))
 def test_every_input_family_is_linear(family: str) -> None:
     small, large = FAMILIES[family](150), FAMILIES[family](1200)
-    small_time, large_time = _seconds(small), _seconds(large)
+    small_time, large_time = cpu_seconds(small), cpu_seconds(large)
     assert large_time < 8 * 3 * max(small_time, 0.002), (family, small_time, large_time)
 
 
@@ -168,7 +159,7 @@ def test_one_long_name_costs_the_hook_linear_time(tmp_path: Path) -> None:
     def check(length: int) -> Callable[[], object]:
         return lambda: _hook("pip install " + "qwerty" * (length // 6) + "-x", tmp_path)
 
-    small, large = _seconds(check(300)), _seconds(check(2400))
+    small, large = cpu_seconds(check(300)), cpu_seconds(check(2400))
     assert large < 8 * 3 * max(small, 0.002), (small, large)
 
 

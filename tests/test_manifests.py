@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import time
 from collections.abc import Callable
 
 import pytest
@@ -13,6 +12,7 @@ from hypothesis import strategies as st
 from hallucheck.manifests import Declared, LocalPath, declared_dependencies, is_manifest, may_declare
 from hallucheck.manifests.tomlfile import TomlLines
 from hallucheck.snapshot import MemorySnapshot
+from tests.conftest import cpu_seconds
 
 
 def read(files: dict[str, str | bytes]) -> Declared:
@@ -794,16 +794,6 @@ def test_a_recipe_that_is_not_yaml_is_a_problem() -> None:
     assert problems(declared) and problems(declared)[0][0] == "meta.yaml"
 
 
-def _seconds(work: Callable[[], object]) -> float:
-    """The best of three runs in CPU time: the other processes of a loaded machine do not count."""
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        work()
-        best = min(best, time.process_time() - start)
-    return best
-
-
 _PYPROJECT = '[project]\nname = "demo"\n'
 NEW_PLACES: dict[str, Callable[[int], dict[str, str | bytes]]] = {
     "uv dependency-metadata tables": lambda n: {"pyproject.toml": _PYPROJECT + "".join(
@@ -821,7 +811,7 @@ NEW_PLACES: dict[str, Callable[[int], dict[str, str | bytes]]] = {
 @pytest.mark.parametrize("family", sorted(NEW_PLACES))
 def test_new_declaration_places_cost_what_their_text_costs(family: str) -> None:
     small, large = NEW_PLACES[family](150), NEW_PLACES[family](1200)
-    small_time, large_time = _seconds(lambda: read(small)), _seconds(lambda: read(large))
+    small_time, large_time = cpu_seconds(lambda: read(small)), cpu_seconds(lambda: read(large))
     assert large_time < 8 * 3 * max(small_time, 0.002), (family, small_time, large_time)
 
 
