@@ -12,6 +12,7 @@ relaxations, the baseline) decides which findings stand.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from hallucheck.change import Change, ChangedPythonFile, Resolved, Result
 from hallucheck.config import PYPROJECT, STANDALONE_FILES, Config, ConfigError, load_config
@@ -34,6 +35,9 @@ from hallucheck.rules.columns import with_manifest_columns
 from hallucheck.rules.hints import with_review_hints
 from hallucheck.rules.manifests import committed_dependency_findings, manifest_findings, problem_findings
 from hallucheck.rules.python import python_findings
+
+if TYPE_CHECKING:
+    from hallucheck.rules.installs import Install
 
 __all__ = ["Change", "ChangedPythonFile", "Resolved", "Result", "check"]
 
@@ -162,10 +166,12 @@ def _check(change: Change) -> Result:
         findings += manifest_findings(diff, change.config)
     if change.mode == "files":  # nothing is added; what the committed manifests name is still checked
         findings += committed_dependency_findings(manifests.target, change.config)
-    checked = python_findings(change.python_files, manifests, change.config)
+    prepared: dict[int, list[Install]] = {}  # the text files' installs, read while workers check Python files
+    checked = python_findings(change.python_files, manifests, change.config,
+                              lambda: prepared.update(_text_installs(change, manifests)))  # fmt: skip
     findings += checked.findings
     findings += problem_findings(manifests.scope_problems(), blocking=True)  # lock files read since
-    texts = _text_file_findings(change, manifests)
+    texts = _text_file_findings(change, manifests, prepared)
     findings += texts.findings
     findings += _index_setting_findings(change)
     if any(path.endswith("pyproject.toml") for path in change.changed_paths or ()):
@@ -197,10 +203,20 @@ def _index_setting_findings(change: Change) -> list[Finding]:
     return index_setting_findings(change)
 
 
-def _text_file_findings(change: Change, manifests: ChangeManifests) -> Checked:
-    """Notebooks and install commands (their modules load only when the change has such files)."""
+def _text_file_findings(change: Change, manifests: ChangeManifests, prepared: dict[int, list[Install]]) -> Checked:
+    """Notebooks and install commands (their modules load only when the change has such files); ``prepared``:
+    :func:`_text_installs`, when they were read already."""
     if not change.text_files:
         return Checked()
     from hallucheck.rules.text_files import text_file_findings
 
-    return text_file_findings(change, manifests)
+    return text_file_findings(change, manifests, prepared)
+
+
+def _text_installs(change: Change, manifests: ChangeManifests) -> dict[int, list[Install]]:
+    """What the install commands of each text file name (by the file's ``id``): each file read on its own."""
+    if not change.text_files:
+        return {}
+    from hallucheck.rules.text_files import text_installs
+
+    return text_installs(change, manifests)

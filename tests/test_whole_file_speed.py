@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -395,3 +396,38 @@ def test_a_range_reads_its_blobs_in_one_exchange_and_finds_what_reading_one_by_o
     assert pipelined.out == one_by_one.out
     assert pipelined.code == one_by_one.code == 1
     assert len(blobs_read_alone()) > 40
+
+
+def test_text_files_read_while_workers_check_python_give_what_reading_them_after_gives(
+    repo: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With workers, the text files' install commands are read while the workers check the Python files (the
+    parent is idle then): the same findings, in the same order, as reading them after, in one process."""
+    from hallucheck.rules import text_files
+
+    files: dict[str, str | bytes] = {
+        "pyproject.toml": '[project]\nname = "a"\nversion = "1"\ndependencies = ["requests"]\n',
+        "README.md": "```\npip install reqeusts\npip install requests\n```\n",
+        "docs/setup.md": "Run `pip install numpyy` first.\n",
+        "Dockerfile": "FROM python\nRUN pip install flaskk\n",
+        "tools/env.py": "import subprocess\nsubprocess.run(['pip', 'install', 'pandass'])\n",
+    }
+    files.update({f"pkg/m{index}.py": f"import os\nimport requests\nimport madeup{index % 3}\n" for index in range(12)})
+    repo.commit(files)
+    read: list[int] = []
+    original = text_files.text_installs
+
+    def counted(change: Any, manifests: Any) -> dict[int, list[Any]]:
+        found = original(change, manifests)
+        read.append(len(found))
+        return found
+
+    monkeypatch.setattr(text_files, "text_installs", counted)
+    alone = repo.check("--all-files", capsys=capsys)
+    assert read == []
+    monkeypatch.setattr(python_rules, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(python_rules, "_BATCH", 3)
+    meanwhile = repo.check("--all-files", capsys=capsys)
+    assert read and read[0] >= 4
+    assert meanwhile.out == alone.out and meanwhile.code == alone.code == 1
+    assert {"HC030", "HC001"} <= set(Outcome(1, alone.out, "").codes()), alone.out

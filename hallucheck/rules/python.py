@@ -55,17 +55,22 @@ class _FileResult(Slots):
         """Whether the scope's deferred lock files had been read once the file was checked (by a worker)."""
 
 
-def python_findings(files: Sequence[ChangedPythonFile], manifests: ChangeManifests, config: Config) -> Checked:
+def python_findings(
+    files: Sequence[ChangedPythonFile], manifests: ChangeManifests, config: Config,
+    meanwhile: Callable[[], object] | None = None,
+) -> Checked:  # fmt: skip
     """The findings of the changed Python ``files``; a scope's manifest problems come with its first file.
 
     Many whole files (``--all-files`` on a large tree) are checked by forked workers, one per core, each
     scanning and resolving a batch of files with resolvers of its own; the results are merged in file order,
-    and the scopes' problems placed here, so the output is what checking them one by one gives.
+    and the scopes' problems placed here, so the output is what checking them one by one gives. This process
+    runs ``meanwhile`` while it waits for them (other work of the check that needs no Python file's result); it
+    is not run when the files are checked here.
     """
     checked = Checked()
     files = [changed for changed in files if not _template(changed, checked) and not _installed(changed, manifests,
                                                                                                    checked)]
-    results = _checked_in_parallel(files, manifests, config)
+    results = _checked_in_parallel(files, manifests, config, meanwhile)
     for index, changed in enumerate(files):
         if results is None:
             _merge(_check_file(changed, manifests, config), checked)
@@ -105,7 +110,8 @@ def in_environment(manifests: ChangeManifests, path: str) -> str | None:
 
 
 def _checked_in_parallel(
-    files: Sequence[ChangedPythonFile], manifests: ChangeManifests, config: Config
+    files: Sequence[ChangedPythonFile], manifests: ChangeManifests, config: Config,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[_FileResult] | None:
     """Every file's :func:`_check_file`, by forked workers over batches of files, when there are many and more
     than one core; None otherwise (the caller checks each file itself), also when the workers cannot be
@@ -131,7 +137,10 @@ def _checked_in_parallel(
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_started) as pool:
-            batches = list(pool.map(_check_batch, range(0, len(files), _BATCH)))
+            mapped = pool.map(_check_batch, range(0, len(files), _BATCH))  # every batch submitted
+            if meanwhile is not None:
+                meanwhile()
+            batches = list(mapped)
     except (BrokenProcessPool, OSError, ImportError):
         return None  # no fork, no semaphores (a sandbox), or a worker killed: checked here instead
     finally:

@@ -17,8 +17,20 @@ if TYPE_CHECKING:
     from hallucheck.findings import Finding
 
 
-def text_file_findings(change: Change, manifests: ChangeManifests) -> Checked:
-    """Findings for the changed notebooks (imports and installs) and the install commands in other files."""
+def text_installs(change: Change, manifests: ChangeManifests) -> dict[int, list[Install]]:
+    """:func:`~hallucheck.rules.installs.file_installs` of each text file that is not a notebook, by the file's
+    ``id`` (read while forked workers check the Python files: each file alone, nothing else is decided here)."""
+    from hallucheck.sources.install_files import NOTEBOOK
+
+    return {id(changed): file_installs(changed) for changed in change.text_files
+            if changed.kind != NOTEBOOK and in_environment(manifests, changed.path) is None}  # fmt: skip
+
+
+def text_file_findings(
+    change: Change, manifests: ChangeManifests, prepared: dict[int, list[Install]] | None = None
+) -> Checked:
+    """Findings for the changed notebooks (imports and installs) and the install commands in other files
+    (``prepared``: :func:`text_installs`, when they were read already)."""
     from hallucheck.sources.install_files import CODE_KINDS, NOTEBOOK
 
     checked = Checked()
@@ -30,7 +42,8 @@ def text_file_findings(change: Change, manifests: ChangeManifests) -> Checked:
         if changed.kind == NOTEBOOK:
             installs += notebook_findings(changed, manifests, change.config, checked)
         else:
-            installs += file_installs(changed)
+            read = prepared.get(id(changed)) if prepared else None
+            installs += file_installs(changed) if read is None else read
             if changed.kind in CODE_KINDS:
                 code.add(changed.path)
     if change.mode == "files":  # a committed source is the project's own choice: only the names are judged
