@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hallucheck.sources.python_installs import may_run_installs, python_installs
-from tests.conftest import Outcome, Repo
+from tests.conftest import Outcome, Repo, cpu_seconds
 
 PYPROJECT = '[project]\nname = "app"\nversion = "1"\ndependencies = ["requests"]\n'
 FAKE = "huggingface-cli"
@@ -123,6 +123,18 @@ def test_only_statements_the_change_touches_are_read() -> None:
     assert {name for name, _ in names(source, {2})} == {"requests", "fakepkg-zz"}  # the binding it reads
     assert {name for name, _ in names(source, {6})} == {"requests", "fakepkg-zz"}
     assert names(source, {1, 3, 4, 5}) == []
+
+
+def test_a_changed_binding_is_read_among_many_others() -> None:
+    # Attack E11: a name bound n times is read once (not once per call); the bindings a change touches come
+    # first, so a binding past the cap of alternatives is read when the change adds it, wherever it is written.
+    calls = "".join('if x:\n    p = "pip install requests"\nos.system(p)\n' for _ in range(20))
+    fake = f'p = "pip install {FAKE}"\n'
+    for source, line in (("import os\nx = 1\n" + calls + fake, 63), ("import os\n" + fake + calls, 2)):
+        assert source.split("\n")[line - 1] == fake.strip()
+        assert (FAKE, True) in names(source, {line})
+    rebound = 'import os\ncmd = "pip"\ncmd = cmd + " install ' + FAKE + '"\nos.system(cmd)\n'
+    assert (FAKE, True) in names(rebound, {3})
 
 
 def test_arguments_are_placed_where_they_are_written() -> None:
@@ -508,6 +520,18 @@ def _computed_cpu(size: int) -> float:
 def test_computed_commands_cost_linear_time() -> None:
     small, large = _computed_cpu(60), _computed_cpu(480)
     assert large <= 16 * max(small, 0.02), f"{small:.3f}s -> {large:.3f}s for 8x the input"
+
+
+def test_a_name_bound_and_run_many_times_costs_linear_time() -> None:
+    # Attack E11: every call of `os.system(p)` evaluated every binding of `p` (1,000 pairs: 4.95 s, 4,000: 34 s).
+    def source(size: int) -> str:
+        unit = 'if random.random():\n    p = "pip show pkg{}zz"\n' * 4 + "os.system(p)\n"
+        return "import os, random\np = ''\n" + "".join(unit.format(*[index] * 4) for index in range(size))
+
+    small, large = source(150), source(1200)
+    python_installs(small)
+    small_time, large_time = cpu_seconds(lambda: python_installs(small)), cpu_seconds(lambda: python_installs(large))
+    assert large_time < 8 * 3 * max(small_time, 0.002), (small_time, large_time)
 
 
 # -- notebooks: every escape IPython turns into a shell call (ATTACK A12) ---------------------------------

@@ -132,8 +132,8 @@ def python_installs(source: str, lines: Collection[int] | None = None, *, depth:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError) as error:
         return _unparsed(source, lines, error)
-    reader = _Reader(source, tree, depth)
     wanted = None if lines is None else frozenset(lines)
+    reader = _Reader(source, tree, depth, wanted)
     found: dict[tuple[int, int, str, str], PythonInstall] = {}
     for call, scope, statement in reader.calls():
         for command, used, node in reader.commands(call, scope, statement):
@@ -167,8 +167,10 @@ class _Scope:
 
 
 class _Reader:
-    def __init__(self, source: str, tree: ast.Module, depth: int) -> None:
+    def __init__(self, source: str, tree: ast.Module, depth: int, wanted: frozenset[int] | None) -> None:
         self.source = source
+        self.wanted = wanted
+        """The lines a change touches (None: all): a value remembers only which of them it is decided by."""
         self.lines = source.split("\n")
         self.starts = [0]
         for line in self.lines:
@@ -180,6 +182,10 @@ class _Reader:
         self._calls: list[tuple[ast.Call, _Scope, ast.AST]] = []
         self._memo: dict[tuple[int, int], tuple[list[_Value], frozenset[int]]] = {}
         self._evaluating: set[tuple[int, int]] = set()
+        self._names: dict[tuple[int, str], tuple[list[_Value], frozenset[int]]] = {}
+        self._naming: set[tuple[int, str]] = set()
+        self._parsed: dict[str, list[InstallCommand]] = {}
+        self._undecided: dict[_Value, bool] = {}
         self._folder: Folder | None = None
         self._text_budget = _TEXT_BUDGET
         self._collect(tree, self.module, tree)
@@ -293,7 +299,7 @@ class _Reader:
             target = call.args[1] if final in ("posix_spawn", "posix_spawnp") else ast.List(list(call.args))
         used = set(_node_lines(call if _is_compound(statement) else statement))
         values = self._values(target, scope, used)
-        undecided = any(_installer_unknown(words) for value in values for words in _command_words(value))
+        undecided = any(self._installer_unknown(value) for value in values)
         if not undecided and any(_program_unknown(value) for value in values) and not any(
                 _installs_visibly(value) for value in values):  # what is visible, the installer grammar read
             texts = self._literal_text(target, scope)
@@ -303,6 +309,14 @@ class _Reader:
         if undecided:
             shown = "{" + (self._segment(first) or "command") + "}"
             yield _undetermined(name, shown, first), used, first
+
+    def _installer_unknown(self, value: _Value) -> bool:
+        """Whether a simple command of ``value`` runs an installer whose subcommand only running it decides
+        (a value many calls read is split once)."""
+        known = self._undecided.get(value)
+        if known is None:
+            known = self._undecided[value] = any(_installer_unknown(words) for words in _command_words(value))
+        return known
 
     def _literal_text(self, node: ast.AST, scope: _Scope) -> list[str] | None:
         """The strings written in ``node`` and in what the names it reads are bound to, however far (each
@@ -400,9 +414,12 @@ class _Reader:
         if not isinstance(value, str):
             value = " ".join(value)
         text = _HOLE.sub(lambda match: "${" + _variable(match.group(1)) + "}", value)
-        for command in install_commands(text):
-            if command.arguments:
-                yield _at(command, -1), used, node
+        commands = self._parsed.get(text)
+        if commands is None:  # a value many calls run (a name bound once, run n times) is parsed once
+            commands = self._parsed[text] = [_at(command, -1) for command in install_commands(text)
+                                             if command.arguments]
+        for command in commands:
+            yield command, used, node
 
     def _runpy(self, first: ast.AST, scope: _Scope, used: set[int]) -> Iterator[
             tuple[InstallCommand, set[int], ast.AST]]:
@@ -485,9 +502,14 @@ class _Reader:
             values = self._evaluate(node, scope, lines, depth)[:_CANDIDATES]
         finally:
             self._evaluating.discard(key)
-        self._memo[key] = (values, frozenset(lines))
+        self._memo[key] = (values, self._touched(lines))
         used.update(lines)
         return values
+
+    def _touched(self, lines: set[int]) -> frozenset[int]:
+        """The lines of ``lines`` that matter to :func:`python_installs` (those the change touches): what a
+        remembered value adds to each reader of it stays as small as the change."""
+        return frozenset() if self.wanted is None else self.wanted.intersection(lines)
 
     def _evaluate(self, node: ast.AST, scope: _Scope, used: set[int], depth: int) -> list[_Value]:
         if isinstance(node, (ast.BinOp, ast.Subscript, ast.Call)) and not (
@@ -554,6 +576,9 @@ class _Reader:
         return list(results)
 
     def _name(self, node: ast.Name, scope: _Scope, used: set[int], depth: int) -> list[_Value]:
+        """The values of a name: one alternative per binding in the scope that binds it (bindings the change
+        touches first), at most :data:`_CANDIDATES`. Computed once per scope and name, however many calls read
+        it (a name bound and run n times costs n, not n squared)."""
         current: _Scope | None = scope
         while current is not None:
             bound = current.bindings.get(node.id)
@@ -564,17 +589,52 @@ class _Reader:
                 current = current.parent  # a method does not see its class's names
         if current is None:
             return [self._unknown(node)]
+        key = (id(current), node.id)
+        known = self._names.get(key)
+        if known is not None:
+            used.update(known[1])
+            return known[0]
+        if key in self._naming:  # a binding reads its own name (`p = p + " x"`): the first other values
+            return self._alternatives(node, current, used, depth, everything=False)
+        self._naming.add(key)
+        lines: set[int] = set()
+        try:
+            values = self._alternatives(node, current, lines, depth, everything=True)
+        finally:
+            self._naming.discard(key)
+        self._names[key] = (values, self._touched(lines))
+        used.update(lines)
+        return values
+
+    def _alternatives(self, node: ast.Name, current: _Scope, used: set[int], depth: int, *,
+                      everything: bool) -> list[_Value]:
+        """The values the bindings of ``node`` in ``current`` give it, those decided by lines the change touches
+        first, at most :data:`_CANDIDATES`; with ``everything`` False, the bindings the change touches come first
+        and the reading stops at the cap."""
+        wanted = self.wanted
+        bindings = current.bindings.get(node.id, [])
+        if wanted is not None and not everything:
+            bindings = sorted(bindings, key=lambda value: wanted.isdisjoint(_node_lines(getattr(
+                value, "iterable", value))))
+        touched: list[_Value] = []
         values: list[_Value] = []
-        if node.id in current.unknown and not current.bindings.get(node.id):
+        if node.id in current.unknown and not bindings:
             values.append(self._unknown(node))
-        for value in current.bindings.get(node.id, ()):
+        for value in bindings:
+            if not everything and len(touched) + len(values) >= _CANDIDATES:
+                break
+            lines: set[int] = set()
+            found: list[_Value] = []
             if isinstance(value, _Each):
-                used.update(_node_lines(value.iterable))
-                for each in self._values(value.iterable, current, used, depth + 1):
-                    values += list(each) if isinstance(each, tuple) else [self._unknown(node)]
-                continue
-            used.update(_node_lines(value))
-            values += self._values(value, current, used, depth + 1)
+                lines.update(_node_lines(value.iterable))
+                for each in self._values(value.iterable, current, lines, depth + 1):
+                    found += list(each) if isinstance(each, tuple) else [self._unknown(node)]
+            else:
+                lines.update(_node_lines(value))
+                found = self._values(value, current, lines, depth + 1)
+            used.update(lines)
+            (touched if wanted is not None and not wanted.isdisjoint(lines) else values).extend(found)
+        values = (touched + values)[:_CANDIDATES]
         for mutation in current.mutations.get(node.id, ()):
             used.update(_node_lines(mutation))
             values = [self._mutated(value, mutation, current, used, depth) for value in values]
