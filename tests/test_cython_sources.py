@@ -138,3 +138,53 @@ def test_the_view_of_python_source_imports_what_python_imports(source: str) -> N
     assert problem is None
     assert view.count("\n") == source.count("\n")
     assert _modules(view) == _modules(source)
+
+
+# -- what a Cython module runs (attack E8) ----------------------------------------------------------------
+
+FAKE = "huggingface-cli"
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        ('import os\nos.system("pip install huggingface-cli")\n', "HC031"),
+        ('import subprocess\ndef f():\n    subprocess.run(["pip","install","huggingface-cli"])\n', "HC031"),
+        (CYTHON + '    def g(self):\n        import os\n        os.system("pip install huggingface-cli")\n', "HC031"),
+        ('import os\ncdef int run() except -1:\n    cdef int r = os.system("pip install huggingface-cli")\n'
+         "    return r\n", "HC042"),  # a statement that is not Python: not read, not passed
+        ('import os\ncdef object r = os.system(\n    "pip install huggingface-cli")\n', "HC042"),
+    ],
+)
+def test_installs_a_cython_module_runs_are_read(repo: Repo, run: Any, content: str, code: str) -> None:
+    assert code in _codes(repo, run, {"demo/m.pyx": content})
+
+
+def test_a_cython_module_that_installs_nothing_is_quiet(repo: Repo, run: Any) -> None:
+    content = CYTHON + '    def g(self):\n        raise ImportError("pip install requests")\n'
+    assert _codes(repo, run, {"demo/m.pyx": content}) == []
+
+
+def test_a_cython_install_in_a_range_and_in_files_mode(repo: Repo, run: Any) -> None:
+    repo.commit({"pyproject.toml": PYPROJECT, "demo/__init__.py": ""})
+    base = repo.git("rev-parse", "HEAD").strip()
+    repo.commit({"demo/m.pyx": 'import os\nos.system("pip install huggingface-cli")\n'})
+    assert "HC031" in run("--from-ref", base, "--to-ref", "HEAD").codes()
+    assert "HC031" in run("--all-files").codes()
+
+
+@settings(max_examples=200, deadline=None)
+@given(_programs(), st.sampled_from(["if x:", "def f():", "cdef int f(int x) except -1:", "cdef class C:",
+                                     "cpdef void f():", "with nogil:"]))
+def test_a_python_install_inside_cython_is_read_as_python_reads_it(source: str, block: str) -> None:
+    # Cython runs its Python statements as Python: an install among them is read, whatever Cython wraps it in.
+    from hallucheck.sources.cython import cython_code
+    from hallucheck.sources.python_installs import python_installs
+
+    call = f'{block}\n    os.system("pip install {FAKE}")\n'
+    text = "import os\n" + source + call
+    code, unread = cython_code(text)
+    assert code.count("\n") == text.count("\n")
+    ast.parse(code)
+    assert [item.argument.name for item in python_installs(code)] == [FAKE]
+    assert all(FAKE not in "\n".join(text.split("\n")[lines.start - 1: lines.stop - 1]) for lines in unread)

@@ -621,3 +621,98 @@ def test_installer_and_verb_both_split_or_escaped_are_read(project: Repo, run: A
     """Attack E23: with neither the installer's name nor the verb in the text, the prefilter skipped the file."""
     project.stage({"app/boot.py": f"import os\nimport subprocess\n{call}\n"})
     assert [(code, line) for code, _, line in codes(run())] == [("HC031", 3)]
+
+
+# -- the runner reached through exec, getattr, map, a lambda (attack E4) -------------------------------------
+
+REACHED_SHAPES = [
+    'exec("import os; os.system(\'pip install {x}\')")',
+    'exec(compile("os.system(\'pip install {x}\')", "x", "exec"))',
+    'eval("os.system(\'pip install {x}\')")',
+    'exec("exec(\\"os.system(\'pip install {x}\')\\")")',
+    'getattr(os, "system")("pip install {x}")',
+    'vars(os)["system"]("pip install {x}")',
+    'os.__dict__["system"]("pip install {x}")',
+    'getattr(subprocess, "run")(["pip", "install", "{x}"])',
+    'list(map(os.system, ["pip install {x}"]))',
+    'list(map(subprocess.check_call, [["pip", "install", "{x}"]]))',
+    '(lambda c: os.system(c))("pip install {x}")',
+    'run = subprocess.run\nrun(["pip", "install", "{x}"])',
+]
+UNTOLD_SHAPES = [
+    'getattr(os, "sys" + "tem")("pip install {x}")',
+    'name = input()\ngetattr(subprocess, name)(["pip", "install", "{x}"])',
+    'import threading\nthreading.Thread(target=os.system, args=("pip install {x}",)).start()',
+    'import functools\nfunctools.partial(subprocess.run, ["pip", "install", "{x}"])()',
+    'exec(code + "os.system(\'pip install {x}\')")',
+    "exec(" * 4 + '"os.system(\'pip install {x}\')"' + ")" * 4,
+]
+
+
+@pytest.mark.parametrize("shape", REACHED_SHAPES)
+def test_a_runner_reached_through_exec_getattr_map_or_a_lambda_is_read(shape: str) -> None:
+    source = "import os, subprocess\n" + shape.replace("{x}", FAKE) + "\n"
+    assert (FAKE, True) in names(source), shape
+    assert (FAKE, True) in names(source, {source.count("\n")}), shape
+
+
+@pytest.mark.parametrize("shape", UNTOLD_SHAPES)
+def test_a_runner_that_cannot_be_told_is_undetermined_when_the_code_names_an_installer(shape: str) -> None:
+    source = "import os, subprocess\n" + shape.replace("{x}", FAKE) + "\n"
+    found = names(source, {source.count("\n")})
+    assert found and not all(determined for _, determined in found), (shape, found)
+    assert names(source.replace("pip install", "pip show").replace('"install"', '"show"')) == [], shape
+
+
+@pytest.mark.parametrize("source", [
+    'exec(open("version.py").read())\n', 'getattr(os, "path").join("a", "b")\n', 'list(map(str, ["pip install x"]))\n',
+    'handlers = {"run": os.system}\n', 'exec("x = 1")\n', 'eval("1 + 2")\n',
+])  # fmt: skip
+def test_code_that_reaches_no_runner_with_an_install_is_quiet(source: str) -> None:
+    assert names("import os\n" + source) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(shape=st.sampled_from(sorted(SHAPES)), depth=st.integers(1, 2), compiled=st.booleans())
+def test_code_run_by_exec_installs_what_the_code_installs(shape: str, depth: int, compiled: bool) -> None:
+    # exec(repr(CODE)) runs CODE: the reader finds in it what it finds in CODE, at any depth it reads.
+    code = SHAPES[shape].replace("{x}", FAKE)
+    for _ in range(depth):
+        code = f"exec(compile({code!r}, 'x', 'exec'))\n" if compiled else f"exec({code!r})\n"
+    assert (FAKE, True) in names(code), code
+
+
+@pytest.mark.parametrize("shape", [REACHED_SHAPES[0], REACHED_SHAPES[4], REACHED_SHAPES[8], REACHED_SHAPES[10]])
+def test_a_staged_file_reaching_a_runner_indirectly_is_blocked(project: Repo, run: Any, shape: str) -> None:
+    project.stage({"app/boot.py": "import os, subprocess\n" + shape.replace("{x}", FAKE) + "\n"})
+    outcome = run()
+    assert (outcome.code, [code for code, *_ in codes(outcome)]) == (1, ["HC031"]), shape
+
+
+def test_a_staged_file_with_a_runner_passed_as_a_value_is_reviewed(project: Repo, run: Any) -> None:
+    project.stage({"app/boot.py": "import os, subprocess\n" + UNTOLD_SHAPES[2].replace("{x}", FAKE) + "\n"})
+    outcome = run()
+    assert (outcome.code, [code for code, *_ in codes(outcome)]) == (1, ["HC042"])
+
+
+@pytest.mark.parametrize("code", [
+    "import os; exec(\"os.system('pip install huggingface-cli')\")",
+    'import os; list(map(os.system, ["pip install huggingface-cli"]))',
+    'import os; getattr(os, "system")("pip install huggingface-cli")',
+    'import os; vars(os)["system"]("pip install huggingface-cli")',
+    'import os; (lambda c: os.system(c))("pip install huggingface-cli")',
+])  # fmt: skip
+def test_the_agent_hook_denies_python_c_reaching_a_runner_indirectly(code: str, tmp_path: Path) -> None:
+    import contextlib
+    import io
+    import json
+    import shlex
+
+    from hallucheck.commands.install_check import main as install_check
+
+    payload = json.dumps({"tool_name": "Bash", "tool_input": {"command": f"python3 -c {shlex.quote(code)}"},
+                          "cwd": str(tmp_path)})
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        result = install_check([], io.StringIO(payload))
+    assert result == 2 and "HC031" in out.getvalue(), out.getvalue()[:300]

@@ -69,6 +69,60 @@ def cython_view(text: str) -> tuple[str, tuple[int, str] | None]:
     return "\n".join(view), problem
 
 
+def cython_code(text: str) -> tuple[str, list[range]]:
+    """``(code, unread)``: Cython ``text`` as the Python code it runs where Cython writes Python (one line per
+    line of ``text``), and the (1-based) lines of each statement that is not Python (``cdef int x =
+    f()``, ``cdef object run(str c):``). Each statement that parses as Python is kept as written, imports and
+    cimports as :func:`cython_view` writes them, another block header as ``if 1:`` (its body is kept), another
+    statement as ``pass``: what the kept calls run is read as in a ``.py`` file, and the callers decide what to
+    do with the unread lines (an install they may hide is not passed). Lines past a string or a bracket that is
+    never closed are unread from there."""
+    physical = text.split("\n")
+    view = list(physical)
+    statements, problem = _logical_lines(physical)
+    unread: list[range] = []
+    for first, last, code, header in statements:
+        indent = physical[first][: len(physical[first]) - len(physical[first].lstrip())]
+        written = _import_statement(code)
+        source = "\n".join(line.strip() for line in physical[first: last + 1])
+        if written is None and _parses(source, code, header):
+            view[first] = indent + physical[first].lstrip()
+            continue  # Python as written (lines of a bracket or a string stay as they are)
+        blank = [""] * (last - first)
+        if written is not None:
+            view[first: last + 1] = [indent + (written if written == "pass" else _CIMPORT.sub(
+                "import", " ".join(code.split()), count=1)), *blank]
+        elif header is not None:
+            unread.append(range(first + 1, last + 2))
+            view[first: last + 1] = [indent + _header(header.strip()) + ":" + _inline_body(code, header), *blank]
+        else:
+            unread.append(range(first + 1, last + 2))
+            view[first: last + 1] = [indent + "pass", *blank]
+    if problem is not None:
+        end = statements[-1][1] + 1 if statements else 0
+        unread.append(range(end + 1, len(physical) + 1))
+        view[end:] = [line if line.lstrip().startswith("#") else "" for line in view[end:]]
+    return "\n".join(view), unread
+
+
+def _parses(source: str, code: str, header: str | None) -> bool:
+    """Whether a statement is Python: a block header with a body, a clause after the block it continues."""
+    import ast
+
+    if header is not None and code.rstrip().endswith(":"):
+        source += "\n pass"
+    word = (_WORD.match(source) or [""])[0]
+    if word in ("elif", "else", "except", "finally"):
+        source = ("if 1:\n pass\n" if word in ("elif", "else") else "try:\n pass\n") + source
+    elif word == "try":
+        source += "\nfinally:\n pass"
+    try:
+        ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return False
+    return True
+
+
 def cimport_lines(text: str) -> frozenset[int]:
     """The (1-based) first lines of the cimport statements of Cython ``text``: modules the compiler reads."""
     statements, _ = _logical_lines(text.split("\n"))

@@ -2349,8 +2349,10 @@ def python_install_commands(code: str, base: int = 0) -> list[InstallCommand]:
                 found += install_commands(text, base)
         elif isinstance(node, (ast.List, ast.Tuple)):
             words = _python_words(node.elts)
-            if words:
-                found += _word_commands(words)
+            commands = _word_commands(words) if words else []
+            if not any(command.arguments for command in commands):  # `map(os.system, ["pip install x"])`
+                commands = [command for word in words if " " in word for command in install_commands(word, base)]
+            found += commands
     if computed and not any(command.arguments for command in found):
         found.append(_python_undetermined("a command python code computes", base))
     return found

@@ -39,11 +39,13 @@ MARKDOWN, RST, TEXT, SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, NOX, ASCIIDOC, PYTH
 )  # fmt: skip
 DEVCONTAINER, PROCFILE, TOML_TASKS, JENKINSFILE = "devcontainer", "procfile", "toml-tasks", "jenkinsfile"
 GITPOD, AGENT_SETTINGS, VSCODE_TASKS = "gitpod", "agent-settings", "vscode-tasks"
+CYTHON = "cython"
+"""Cython modules (``.pyx``, included ``.pxi``): the Python statements they run (:func:`.cython.cython_code`)."""
 KINDS = (MARKDOWN, RST, TEXT, SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, NOX, ASCIIDOC, PYTHON, DEVCONTAINER, PROCFILE,
-         TOML_TASKS, JENKINSFILE, GITPOD, AGENT_SETTINGS, VSCODE_TASKS)
+         TOML_TASKS, JENKINSFILE, GITPOD, AGENT_SETTINGS, VSCODE_TASKS, CYTHON)
 _WHOLE_KINDS = frozenset({YAML, GITPOD})
 """Kinds whose commands are read whole when any line changes (a YAML key far from the command chooses it)."""
-CODE_KINDS = frozenset({NOX, PYTHON})
+CODE_KINDS = frozenset({NOX, PYTHON, CYTHON})
 """Python code: the calls it runs are read (:mod:`.python_installs`), not shell text."""
 NOTEBOOK = "notebook"
 
@@ -60,7 +62,7 @@ _SUFFIXES = {
     ".dockerfile": DOCKERFILE, ".containerfile": DOCKERFILE,
     ".yml": YAML, ".yaml": YAML,
     ".mk": MAKEFILE, ".make": MAKEFILE, ".just": MAKEFILE,
-    ".py": PYTHON, ".pyw": PYTHON,
+    ".py": PYTHON, ".pyw": PYTHON, ".pyx": CYTHON, ".pxi": CYTHON,
 }  # fmt: skip
 _NAMES = {
     "makefile": MAKEFILE, "gnumakefile": MAKEFILE, "justfile": MAKEFILE, ".justfile": MAKEFILE,
@@ -304,6 +306,8 @@ def installed_names(path: str, text: str, lines: Collection[int] | None = None,
     argument whose ``determined`` is False. A file without a suffix whose shebang names a shell is a shell
     script (the git edge also reads executable files so)."""
     kind = kind or file_kind(path)
+    if kind == CYTHON:
+        return _cython_installs(text, lines)
     if kind in CODE_KINDS:
         return _code_installs(text, lines)
     if kind is None and "." not in posixpath.basename(path) and is_shell_script(text):
@@ -403,6 +407,28 @@ def _code_installs(text: str, lines: Collection[int] | None) -> list[InstalledNa
 
     return [InstalledName(found.argument, found.command, found.line, found.column)
             for found in python_installs(text, lines)]
+
+
+def _cython_installs(text: str, lines: Collection[int] | None) -> list[InstalledName]:
+    """What a Cython module runs: its Python statements read as code; a statement that is not Python (``cdef
+    object r = os.system(...)``) and names an installer and an install verb is one undetermined install."""
+    from hallucheck.sources.cython import cython_code
+    from hallucheck.sources.install_commands import PYPI, InstallArgument, InstallCommand
+    from hallucheck.sources.python_installs import names_install
+
+    code, unread = cython_code(text)
+    found = _code_installs(code, lines)
+    physical = text.split("\n")
+    wanted = None if lines is None else set(lines)
+    for statement in unread:
+        written = "\n".join(physical[statement.start - 1: statement.stop - 1])
+        if (wanted is None or not wanted.isdisjoint(statement)) and names_install(written):
+            shown = "(a Cython statement that is not Python: what it runs is known only when it runs)"
+            argument = InstallArgument(shown, shown, PYPI, determined=False)
+            command = InstallCommand("cython", ("cython", " ".join(written.split())[:80]), (argument,))
+            first = physical[statement.start - 1]
+            found.append(InstalledName(argument, command, statement.start, len(first) - len(first.lstrip()) + 1))
+    return found
 
 
 def _may_add(physical: Sequence[str], line: int, near: list[int] | None = None) -> bool:

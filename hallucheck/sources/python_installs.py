@@ -79,6 +79,7 @@ _SOURCE = 40
 _MAY_RUN = LazyPattern(
     r"subprocess|system|popen|Popen|spawn|exec[lv]|getoutput|run_module|run_path|run_line_magic|run_cell_magic"
     r"|get_ipython|\brun\(|\bmain\(|\blocal\(|\bsudo\(|\bmagic\(|run_process|open_process|run_always|run_install"
+    r"|\bexec\(|\beval\(|\bcompile\("
 )
 """A cheap test for code that may run a program (with :data:`MAY_INSTALL`, whether the file is parsed)."""
 _RUN_TOKENS = ("subprocess", "system", "popen", "Popen", "spawn", "exec", "getoutput", "run_", "magic",
@@ -122,6 +123,11 @@ def may_run_installs(text: str) -> bool:
     return bool((names_installer(text) or "install" in lowered) and _MAY_RUN.search(text))
 
 
+def names_install(text: str) -> bool:
+    """Whether ``text`` names an installer and an install verb (``pip install``, ``uv add``)."""
+    return bool(MAY_INSTALL.search(text) and _INSTALL_VERB.search(text))
+
+
 def python_installs(source: str, lines: Collection[int] | None = None, *, depth: int = 0) -> list[PythonInstall]:
     """The packages the calls of Python ``source`` would install; only calls whose statement or bindings hold
     one of ``lines`` (None: all). A ``source`` this Python does not parse (a newer Python's syntax runs where
@@ -135,12 +141,12 @@ def python_installs(source: str, lines: Collection[int] | None = None, *, depth:
     wanted = None if lines is None else frozenset(lines)
     reader = _Reader(source, tree, depth, wanted)
     found: dict[tuple[int, int, str, str], PythonInstall] = {}
-    for call, scope, statement in reader.calls():
-        for command, used, node in reader.commands(call, scope, statement):
-            if wanted is not None and wanted.isdisjoint(used):
-                continue
-            for item in reader.placed(command, node):
-                found.setdefault((item.line, item.column, item.argument.name, item.command.tool), item)
+    read = (item for call, scope, statement in reader.calls() for item in reader.commands(call, scope, statement))
+    for command, used, node in itertools.chain(read, reader.passed_runners()):  # passed runners: after the calls
+        if wanted is not None and wanted.isdisjoint(used):
+            continue
+        for item in reader.placed(command, node):
+            found.setdefault((item.line, item.column, item.argument.name, item.command.tool), item)
     return sorted(found.values(), key=lambda item: (item.line, item.column))
 
 
@@ -186,6 +192,11 @@ class _Reader:
         self._naming: set[tuple[int, str]] = set()
         self._parsed: dict[str, list[InstallCommand]] = {}
         self._undecided: dict[_Value, bool] = {}
+        self._called: set[int] = set()
+        self._invoked: dict[int, ast.Call] = {}
+        self.passed: list[tuple[ast.AST, _Scope, ast.AST, str]] = []
+        """Runners the code reaches without calling them by name (``map(os.system, ...)``, ``f = os.system``,
+        ``getattr(os, name)``): what they run is not read here (:meth:`passed_runners`)."""
         self._folder: Folder | None = None
         self._text_budget = _TEXT_BUDGET
         self._collect(tree, self.module, tree)
@@ -202,8 +213,15 @@ class _Reader:
                 inner = _Scope(node, scope)
                 if not isinstance(node, ast.ClassDef):
                     arguments = node.args
-                    for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
-                                     arguments.vararg, arguments.kwarg):
+                    invoked = self._invoked.get(id(node))
+                    given = list(invoked.args) if invoked is not None and not any(
+                        isinstance(item, ast.Starred) for item in invoked.args) else []
+                    for index, positional in enumerate((*arguments.posonlyargs, *arguments.args)):
+                        if index < len(given):  # `(lambda c: os.system(c))("pip install x")`
+                            inner.bind(positional.arg, given[index])
+                        else:
+                            inner.unknown.add(positional.arg)
+                    for argument in (*arguments.kwonlyargs, arguments.vararg, arguments.kwarg):
                         if argument is not None:
                             inner.unknown.add(argument.arg)
                 if not isinstance(node, ast.Lambda):
@@ -217,8 +235,15 @@ class _Reader:
             stack.extend((child, scope, statement) for child in ast.iter_child_nodes(node))
 
     def _note(self, node: ast.AST, scope: _Scope, statement: ast.AST) -> None:
+        if isinstance(node, (ast.Attribute, ast.Name)) and id(node) not in self._called and isinstance(
+                node.ctx, ast.Load):
+            self._reference(node, scope, statement)
         if isinstance(node, ast.Call):
             self._calls.append((node, scope, statement))
+            self._called.add(id(node.func))
+            if isinstance(node.func, ast.Lambda):
+                self._invoked[id(node.func)] = node
+            self._note_lookup(node, scope, statement)
             function = node.func
             if (isinstance(function, ast.Attribute) and isinstance(function.value, ast.Name)
                     and function.attr in ("append", "extend", "insert")):
@@ -226,6 +251,10 @@ class _Reader:
         elif isinstance(node, ast.Assign):
             for target in node.targets:
                 self._assign(target, node.value, scope)
+                runner = self._callee(node.value) if isinstance(node.value, (ast.Attribute, ast.Name)) else None
+                if isinstance(target, ast.Name) and runner is not None and _is_runner(runner):
+                    self.aliases[target.id] = runner  # `run = subprocess.run`: calls of `run` run commands
+                    self._called.add(id(node.value))
         elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
             self._assign(node.target, node.value, scope)
         elif isinstance(node, ast.AugAssign):
@@ -243,6 +272,22 @@ class _Reader:
             self._assign(node.target, _each(node.iter), scope)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             scope.unknown.update(node.names)
+
+    def _reference(self, node: ast.Attribute | ast.Name, scope: _Scope, statement: ast.AST) -> None:
+        """A runner named but not called here (``map(os.system, cmds)``, ``Thread(target=os.system, ...)``)."""
+        if isinstance(node, ast.Name) and node.id not in self.aliases:
+            return
+        name = self._callee(node) or ""
+        if _is_runner(name):
+            self.passed.append((node, scope, statement, name))
+
+    def _note_lookup(self, call: ast.Call, scope: _Scope, statement: ast.AST) -> None:
+        """``getattr(os, name)`` or ``vars(subprocess)[name]`` of a name computed at run time: a runner, maybe."""
+        name = self._callee(call.func) or ""
+        if name in ("getattr", "builtins.getattr") and len(call.args) >= 2 and not _literal_string(call.args[1]):
+            owner = self._callee(call.args[0]) or ""
+            if owner.split(".")[0] in _COMMAND_MODULES:
+                self.passed.append((call, scope, statement, f"{owner}.{{{self._segment(call.args[1]) or 'name'}}}"))
 
     def _assign(self, target: ast.AST, value: ast.AST | None, scope: _Scope) -> None:
         if isinstance(target, ast.Name):
@@ -353,7 +398,11 @@ class _Reader:
         final = name.rsplit(".", 1)[-1]
         used = set(_node_lines(call if _is_compound(statement) else statement))
         first = _first_argument(call)
-        if final in ("main",) and _root(name) == "pip" and first is not None:
+        if name in _RUNS_CODE and first is not None:
+            yield from self._executed(first, scope, used, call)
+        elif name in ("map", "builtins.map") and len(call.args) == 2 and not call.keywords:
+            yield from self._mapped(call, scope, statement)
+        elif final in ("main",) and _root(name) == "pip" and first is not None:
             for value in self._values(first, scope, used):
                 words = [_word("pip", first), *self._words(value, first)]
                 yield from self._argv(words, used, first)
@@ -386,6 +435,52 @@ class _Reader:
                 yield from self._vector(call.args[1], scope, used, call)
             else:
                 yield from self._vector(first, scope, used, call)
+
+    def _executed(self, code: ast.AST, scope: _Scope, used: set[int], call: ast.Call) -> Iterator[
+            tuple[InstallCommand, set[int], ast.AST]]:
+        """``exec("...")``, ``eval(...)``, ``exec(compile("...", ...))``: code the literals compute is read as
+        Python (as deep as :func:`python_installs` reads); code known only at run time, or read too deep, that
+        names an installer and an install verb is one undetermined install."""
+        for value in self._values(code, scope, used):
+            text = value if isinstance(value, str) else " ".join(value)
+            if "\x00" not in text and self.depth < _EXEC_DEPTH:
+                for found in python_installs(text, None, depth=self.depth + 1):
+                    yield _at(found.command, -1), used, code
+                continue
+            texts = self._literal_text(code, scope) or [text]
+            if any(MAY_INSTALL.search(item) and _INSTALL_VERB.search(item) for item in (*texts, text)):
+                yield _undetermined(self._callee(call.func) or "exec", "{" + (self._segment(code) or "code") + "}",
+                                    code), used, code
+                return
+
+    def _mapped(self, call: ast.Call, scope: _Scope, statement: ast.AST) -> Iterator[
+            tuple[InstallCommand, set[int], ast.AST]]:
+        """``map(os.system, [...])``: the runner called with each element the code writes."""
+        runner, items = call.args
+        name = self._callee(runner) or ""
+        if not _is_runner(name) or not isinstance(items, (ast.List, ast.Tuple, ast.Set)):
+            return
+        self._called.add(id(runner))
+        for item in items.elts[:_CANDIDATES]:
+            each = ast.Call(runner, [item], [])
+            ast.copy_location(each, call)
+            yield from self.commands(each, scope, statement)
+
+    def passed_runners(self) -> Iterator[tuple[InstallCommand, set[int], ast.AST]]:
+        """One undetermined install for each runner the code reaches without calling it by name (passed as a
+        value, looked up by a computed name), when the code names an installer and an install verb: what it runs
+        is known only when it runs, so it is reviewed, never passed."""
+        if not (MAY_INSTALL.search(self.source) and _INSTALL_VERB.search(self.source)):
+            return
+        for node, scope, statement, name in self.passed:
+            if isinstance(node, ast.Call):  # getattr(os, NAME): a runner unless NAME computes another attribute
+                attribute = self._folded(node.args[1], scope)
+                if isinstance(attribute, str) and not _is_runner(f"{name.split('.{', 1)[0]}.{attribute}"):
+                    continue
+            elif id(node) in self._called:
+                continue
+            used = set(_node_lines(node if _is_compound(statement) else statement))
+            yield _undetermined(name, f"{{commands run through {self._segment(node) or name}}}", node), used, node
 
     def _vector(self, node: ast.AST, scope: _Scope, used: set[int], at: ast.AST) -> Iterator[
             tuple[InstallCommand, set[int], ast.AST]]:
@@ -614,8 +709,8 @@ class _Reader:
         wanted = self.wanted
         bindings = current.bindings.get(node.id, [])
         if wanted is not None and not everything:
-            bindings = sorted(bindings, key=lambda value: wanted.isdisjoint(_node_lines(getattr(
-                value, "iterable", value))))
+            bindings = sorted(bindings, key=lambda value: wanted.isdisjoint(_node_lines(
+                value.iterable if isinstance(value, _Each) else value)))
         touched: list[_Value] = []
         values: list[_Value] = []
         if node.id in current.unknown and not bindings:
@@ -688,6 +783,8 @@ class _Reader:
         name = self._callee(node.func) or ""
         final = name.rsplit(".", 1)[-1]
         first = node.args[0] if len(node.args) == 1 and not node.keywords else None
+        if node.args and name in ("compile", "builtins.compile"):
+            return self._values(node.args[0], scope, used, depth + 1)  # exec(compile("...", "x", "exec"))
         if first is not None and name in ("shutil.which", "str", "os.fspath", "shlex.quote"):
             return self._values(first, scope, used, depth + 1)
         if final in _PATH_CALLS or name in ("os.path.join", "os.path.abspath", "os.path.normpath", "os.path.realpath",
@@ -763,6 +860,9 @@ class _Reader:
     # -- names and places ------------------------------------------------------------------------------------
     def _callee(self, function: ast.AST) -> str | None:
         """The called function's dotted name, through import aliases (``sp.run`` -> ``subprocess.run``)."""
+        looked_up = _looked_up(function)
+        if looked_up is not None:  # getattr(os, "system"), vars(os)["system"], os.__dict__["system"]
+            return f"{self._callee(looked_up[0]) or ''}.{looked_up[1]}"
         if isinstance(function, ast.Call):
             inner = self._callee(function.func) or ""
             if inner in ("__import__", "importlib.import_module") and function.args and isinstance(
@@ -836,6 +936,38 @@ class _Each(ast.AST):
 
 def _each(iterable: ast.AST) -> _Each:
     return _Each(iterable)
+
+
+_RUNS_CODE = frozenset({"exec", "eval", "builtins.exec", "builtins.eval"})
+_EXEC_DEPTH = 3
+"""How deep ``exec("exec('...')")`` is read; deeper code that names an installer is undetermined."""
+
+
+def _is_runner(name: str) -> bool:
+    """Whether ``name`` (dotted, through import aliases) is a function of a module that surely runs commands."""
+    final = name.rsplit(".", 1)[-1]
+    return _root(name) in _COMMAND_MODULES and final in (_SHELL_RUNNERS | _ARGV_RUNNERS | _EXEC_L | _EXEC_V
+                                                          | _SPAWN_L | _SPAWN_V)
+
+
+def _literal_string(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _looked_up(function: ast.AST) -> tuple[ast.AST, str] | None:
+    """The owner and the attribute name of ``getattr(X, "name")``, ``vars(X)["name"]``, ``X.__dict__["name"]``."""
+    if isinstance(function, ast.Call) and isinstance(function.func, ast.Name) and function.func.id == "getattr" and (
+            len(function.args) in (2, 3) and _literal_string(function.args[1])):
+        return function.args[0], str(getattr(function.args[1], "value", ""))
+    if isinstance(function, ast.Subscript) and _literal_string(function.slice):
+        owner = function.value
+        key = str(getattr(function.slice, "value", ""))
+        if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name) and owner.func.id == "vars" and (
+                len(owner.args) == 1):
+            return owner.args[0], key
+        if isinstance(owner, ast.Attribute) and owner.attr == "__dict__":
+            return owner.value, key
+    return None
 
 
 def _first_argument(call: ast.Call) -> ast.AST | None:
