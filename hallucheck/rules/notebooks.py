@@ -31,7 +31,15 @@ def notebook_findings(
     changed: ChangedTextFile, manifests: ChangeManifests, config: Config, checked: Checked
 ) -> list[Install]:
     """Adds the findings of the new cells of ``changed`` to ``checked``; returns what they install."""
-    from hallucheck.sources.notebooks import CODE, MARKDOWN, NotebookError, base_lines, new_cells, read_notebook_file
+    from hallucheck.sources.notebooks import (
+        CODE,
+        MARKDOWN,
+        NotebookError,
+        base_lines,
+        new_cells,
+        python_bases,
+        read_notebook_file,
+    )
 
     try:
         notebook = read_notebook_file(changed.path, decoded(changed.content))
@@ -47,6 +55,7 @@ def notebook_findings(
             bases.append(read_notebook_file(changed.path, decoded(content)))
         except NotebookError:
             continue  # a broken base vouches for nothing: every cell counts as new
+    bases = python_bases(notebook, bases)
     cells = _NotebookCells(changed, notebook, bases, manifests, config)
     installs: list[Install] = []
     old_markdown = base_lines(bases, MARKDOWN)
@@ -250,9 +259,16 @@ def _code_installs(cell: Cell) -> list[tuple[int, PythonInstall]]:
     ``%sx``, ``;os.system pip install x``, ``subprocess.run([...])``): (cell line, install)."""
     from hallucheck.sources.ipython import ipython_python
     from hallucheck.sources.notebooks import cell_magic
-    from hallucheck.sources.python_installs import may_run_installs, python_installs
+    from hallucheck.sources.python_installs import PythonInstall, may_run_installs, python_installs
 
     magic = cell_magic(cell)
+    if magic == "cython":  # compiled and imported at once: its Python statements run
+        from hallucheck.sources.install_files import CYTHON, installed_names
+
+        head = next(index for index, line in enumerate(cell.lines) if line.strip())
+        return [(head + 1 + found.line, PythonInstall(found.argument, found.command, head + 1 + found.line,
+                                                      found.column))
+                for found in installed_names("cell.pyx", "\n".join(cell.lines[head + 1:]), None, CYTHON)]
     if magic is not None and magic not in _PYTHON_MAGICS:
         return []  # a shell cell is read line by line (shell_lines); %%writefile, %%html... run nothing
     from hallucheck.sources.notebooks import ipython_lines
@@ -266,7 +282,7 @@ def _code_installs(cell: Cell) -> list[tuple[int, PythonInstall]]:
     return [(found.line, found) for found in python_installs(source)]
 
 
-_PYTHON_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "python", "python3", "pypy"})
+_PYTHON_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "python", "python3", "pypy", "ipytest"})
 
 
 def _own_declarations(notebook: Notebook, path: str, aliases: dict[str, str]) -> list[Dependency]:

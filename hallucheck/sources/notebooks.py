@@ -30,7 +30,10 @@ if TYPE_CHECKING:
     from hallucheck.sources.index_settings import IndexSetting
 
 CODE, MARKDOWN = "code", "markdown"
-_PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "pypy", "python", "python3"})
+_PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "pypy", "python", "python3",
+                                  "ipytest"})
+"""Cell magics that run the cell's body as Python (``%%ipytest`` runs it as a test module)."""
+_MODULE_SUFFIXES = (".py", ".pyw")
 _SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system", "sx", "zsh", "!"})
 WRITEFILE_MAGICS = frozenset({"writefile", "file"})
 """``%%writefile PATH`` (``%%file`` is IPython's alias of it): the cell's body is written to ``PATH``."""
@@ -304,6 +307,15 @@ def new_cells(notebook: Notebook, bases: Sequence[Notebook]) -> list[Cell]:
     return [cell for cell in notebook.cells if (cell.kind, _normalised(cell.source)) not in seen]
 
 
+def python_bases(notebook: Notebook, bases: Sequence[Notebook]) -> list[Notebook]:
+    """The base versions whose cells vouch for ``notebook``'s: none when the notebook runs Python and no base
+    did (a kernel flipped from R to ``python3`` turns every code cell into Python the base never ran: all are
+    new, as in a new file)."""
+    if notebook.is_python and bases and not any(base.is_python for base in bases):
+        return []
+    return list(bases)
+
+
 def may_add_code(text: str, base_texts: Sequence[str], path: str = "x.ipynb") -> bool:
     """Whether the notebook ``text`` has a new cell that may import or install anything (True when it cannot
     be read: that is a finding). Cheap enough to decide a change (outputs re-run, cells moved) without the check."""
@@ -317,6 +329,7 @@ def may_add_code(text: str, base_texts: Sequence[str], path: str = "x.ipynb") ->
             bases.append(read_notebook_file(path, base))
         except NotebookError:
             continue
+    bases = python_bases(notebook, bases)
     from hallucheck.sources.dynamic import call_pattern
     from hallucheck.sources.imports import may_import
 
@@ -394,7 +407,7 @@ def python_source(cell: Cell) -> str | None:
     """The cell as Python with IPython syntax neutralised, line for line; None when the cell is not Python."""
     magic = cell_magic(cell)
     if magic is not None and magic not in _PYTHON_CELL_MAGICS:
-        return None
+        return _module_source(cell, magic)
     lines = ipython_lines(cell)
     result = []
     for line in lines:
@@ -413,6 +426,25 @@ def python_source(cell: Cell) -> str | None:
             continue
         result.append(line)
     return "\n".join(result)
+
+
+def _module_source(cell: Cell, magic: str) -> str | None:
+    """The Python a cell writes or compiles as a module, line for line (the magic's line ``pass``): the body of a
+    ``%%writefile NAME.py`` cell (a later cell imports or runs it) and of a ``%%cython`` cell (compiled and
+    imported at once; read as :func:`.cython.cython_view` reads a ``.pyx``); None for another cell."""
+    written = written_file(cell) if magic in WRITEFILE_MAGICS else None
+    if written is not None:
+        path, head = written
+        if path.strip("'\"").lower().endswith(_MODULE_SUFFIXES):
+            return "\n" * head + "pass\n" + "\n".join(cell.lines[head + 1:])
+        if not path.strip("'\"").lower().endswith(".pyx"):
+            return None
+    elif magic != "cython":
+        return None
+    from hallucheck.sources.cython import cython_view
+
+    head = next(index for index, line in enumerate(cell.lines) if line.strip())
+    return "\n" * head + "pass\n" + cython_view("\n".join(cell.lines[head + 1:]))[0]
 
 
 def ipython_lines(cell: Cell, aliases: dict[str, str] | None = None) -> list[str]:
