@@ -132,8 +132,10 @@ def python_installs(source: str, lines: Collection[int] | None = None, *, depth:
     """The packages the calls of Python ``source`` would install; only calls whose statement or bindings hold
     one of ``lines`` (None: all). A ``source`` this Python does not parse (a newer Python's syntax runs where
     this one refuses it) is one undetermined install at its first line of ``lines`` that names an installer."""
-    if depth > 2 or not may_run_installs(source):
+    if not may_run_installs(source):
         return []
+    if depth > _NESTED:  # code in code in code...: what it runs is not read this deep, nor passed
+        return _unparsed(source, lines, None)
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError) as error:
@@ -941,6 +943,8 @@ def _each(iterable: ast.AST) -> _Each:
 _RUNS_CODE = frozenset({"exec", "eval", "builtins.exec", "builtins.eval"})
 _EXEC_DEPTH = 3
 """How deep ``exec("exec('...')")`` is read; deeper code that names an installer is undetermined."""
+_NESTED = 4
+"""How deep code run by other code (``exec``, ``run_cell_magic("python3", ...)``) is read in all."""
 
 
 def _is_runner(name: str) -> bool:
@@ -1164,7 +1168,7 @@ def _installs_visibly(value: _Value) -> bool:
     return bool(MAY_INSTALL.search(text) and _INSTALL_VERB.search(text))
 
 
-def _unparsed(source: str, lines: Collection[int] | None, error: BaseException) -> list[PythonInstall]:
+def _unparsed(source: str, lines: Collection[int] | None, error: BaseException | None) -> list[PythonInstall]:
     """One undetermined install for code this Python cannot parse, at the first of ``lines`` that names an
     installer (or may decode to one): a newer Python may run the file, so what it installs is not known here."""
     import sys
@@ -1179,6 +1183,8 @@ def _unparsed(source: str, lines: Collection[int] | None, error: BaseException) 
     where = f"line {error.lineno}: {error.msg}" if isinstance(error, SyntaxError) else type(error).__name__
     shown = (f"(code Python {version} cannot parse, {where}; a newer Python may run it: check the file with one, "
              "or write what it installs where it can be read)")
+    if error is None:
+        shown = "(code run by code run by code, nested too deep to read: write what it installs where it can be read)"
     argument = InstallArgument(shown, shown, PYPI, determined=False)
     command = InstallCommand("python", ("python",), (argument,))
     column = len(texts[line - 1]) - len(texts[line - 1].lstrip()) + 1
