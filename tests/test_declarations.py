@@ -344,6 +344,29 @@ def test_hatch_toml_environments_and_build_hooks(repo: Repo, run: Any) -> None:
     assert all_files(repo, run, files) == [("HC007", "demo/core.py", 1, "hatchling")]
 
 
+def test_hatch_environment_overrides_add_dependencies(repo: Repo, run: Any) -> None:
+    """Attack E10: dependencies an environment's overrides add (platform, matrix with a conditional `{value = ...}`,
+    env, `set-` options) are new dependencies like the environment's own, reviewed; a documented hallucination is an
+    error."""
+    repo.commit({"pyproject.toml": PYPROJECT, "demo/__init__.py": ""})
+    repo.stage({"pyproject.toml": PYPROJECT + (
+        '[[tool.hatch.envs.test.matrix]]\npython = ["3.11", "3.12"]\n'
+        "[tool.hatch.envs.test.overrides]\n"
+        'platform.linux.dependencies = ["fakepkg-linux"]\n'
+        'matrix.python.extra-dependencies = [{value = "huggingface-cli", if = ["3.11"]}]\n'
+        'env.CI.set-dependencies = "fakepkg-env"\n'
+        'name."^py".set-extra-dependencies = ["fakepkg-name", {value = "fakepkg-value"}]\n'
+    )})
+    found = [(f["code"], f["line"], f["distribution"]) for f in run().json()["findings"]]
+    assert found == [
+        ("HC004", 8, "fakepkg-linux"),
+        ("HC031", 9, "huggingface-cli"),
+        ("HC004", 10, "fakepkg-env"),
+        ("HC004", 11, "fakepkg-name"),
+        ("HC004", 11, "fakepkg-value"),
+    ]
+
+
 def test_poetry_build_script_is_served_by_build_requirements(repo: Repo, run: Any) -> None:
     pyproject = '[tool.poetry]\nname = "demo"\n[tool.poetry.build]\nscript = "build.py"\n' \
         '[build-system]\nrequires = ["poetry-core", "setuptools"]\n'

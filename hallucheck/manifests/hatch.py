@@ -3,7 +3,8 @@
 - ``[envs.NAME]`` ``dependencies`` / ``extra-dependencies``: development
   dependencies (:mod:`.roles`). The ``hatch-test`` environment, once configured,
   also installs what Hatch's own test command needs (pytest and its plugins, the
-  defaults Hatch documents for that environment).
+  defaults Hatch documents for that environment). So do the dependency options
+  of the environment's ``overrides`` (``platform``/``env``/``matrix``/``name``).
 - build hooks (``[build.hooks.custom]``, ``[build.targets.*.hooks.custom]``,
   ``[metadata.hooks.custom]``): their script (``hatch_build.py`` unless ``path``
   names another) is a build script, served by ``[build-system].requires`` like
@@ -46,6 +47,8 @@ def read_settings(reader: ManifestReader, path: str, settings: dict[str, Any], l
                 continue
             for key in ("dependencies", "extra-dependencies"):
                 _requirements(reader, path, environment.get(key), lines, (*prefix, "envs", name, key))
+            for value, key in _overridden_dependencies(environment.get("overrides"), (*prefix, "envs", name)):
+                _requirements(reader, path, value, lines, key)
             if name == "hatch-test":
                 line = lines.line_of((*prefix, "envs", name))
                 for requirement in HATCH_TEST_DEFAULTS:
@@ -57,6 +60,29 @@ def read_settings(reader: ManifestReader, path: str, settings: dict[str, Any], l
             if target is not None and target not in reader.declared.build_scripts:
                 reader.declared.build_scripts.append(target)
         _requirements(reader, path, hook.get("dependencies"), lines, (*hook_key, "dependencies"), build=True)
+
+
+_OVERRIDE_SOURCES = ("platform", "env", "matrix", "name")
+_DEPENDENCY_OPTIONS = ("dependencies", "extra-dependencies", "set-dependencies", "set-extra-dependencies")
+
+
+def _overridden_dependencies(overrides: object, environment: Path) -> list[tuple[list[object], Path]]:
+    """The requirements an environment's ``overrides`` add (attack E10): ``platform.linux.dependencies = [...]``,
+    ``matrix.python.extra-dependencies = [{value = "x", if = ["3.12"]}]``, for each override source and each
+    dependency option (``set-`` replaces where the plain option appends; both install what they list). A
+    conditional entry is read whatever its condition: some platform or matrix cell installs it."""
+    found: list[tuple[list[object], Path]] = []
+    for source in _OVERRIDE_SOURCES:
+        selectors = _get(overrides, source)
+        for selector, options in (selectors.items() if isinstance(selectors, dict) else ()):
+            for option in _DEPENDENCY_OPTIONS:
+                value = _get(options, option)
+                if value is None:
+                    continue
+                items = [value] if isinstance(value, str | dict) else value if isinstance(value, list) else [value]
+                entries = [item.get("value") if isinstance(item, dict) else item for item in items]
+                found.append((entries, (*environment, "overrides", source, selector, option)))
+    return found
 
 
 def _custom_hooks(settings: dict[str, Any], prefix: Path) -> list[tuple[dict[str, Any], Path]]:
