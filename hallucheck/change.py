@@ -185,7 +185,15 @@ class Change(Slots):
         """False when there is provably nothing to find: no candidate import or install command, no manifest
         change."""
         return (bool(self.python_files) or bool(self.text_files) or self.touches_manifests
-                or self._range_changes_policy or self._sets_package_sources or bool(self.hook_settings))
+                or self._range_changes_policy or self._sets_package_sources or bool(self.hook_settings)
+                or self._names_tool_modules)
+
+    @property
+    def _names_tool_modules(self) -> bool:
+        """A change to a tool's configuration (``pytest.ini``, ``.coveragerc``, ...) may make it import a module."""
+        from hallucheck.manifests import names_tool_modules
+
+        return any(names_tool_modules(path) for path in self.changed_paths or ())
 
     @property
     def _sets_package_sources(self) -> bool:

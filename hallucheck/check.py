@@ -174,7 +174,7 @@ def _check(change: Change) -> Result:
     texts = _text_file_findings(change, manifests, prepared)
     findings += texts.findings
     findings += _index_setting_findings(change)
-    if any(path.endswith("pyproject.toml") for path in change.changed_paths or ()):
+    if change.python_files or change.changed_paths:
         from hallucheck.rules.tool_modules import tool_module_findings
 
         findings += tool_module_findings(change, manifests)

@@ -589,6 +589,71 @@ def test_modules_tools_import_from_pyproject_are_imports(repo: Repo, run: Any, t
     assert blocking(run()) == []
 
 
+@pytest.mark.parametrize(("path", "text", "line", "module"), [
+    ("pyproject.toml", f'{_PYPROJECT}[project.scripts]\nok = "demo:main"\nx = "fakepkg_zz.cli:main"\n', 7,
+     "fakepkg_zz.cli"),
+    ("pyproject.toml", f'{_PYPROJECT}[project.entry-points.pytest11]\nx = "fakepkg_zz.plugin [extra]"\n', 6,
+     "fakepkg_zz.plugin"),
+    ("pyproject.toml", f'{_PYPROJECT}[tool.poetry.scripts]\nx = {{callable = "fakepkg_zz:main"}}\n', 6, "fakepkg_zz"),
+    ("pyproject.toml", f'{_PYPROJECT}[tool.coverage.run]\nplugins = ["fakepkg_zz"]\n', 6, "fakepkg_zz"),
+    ("pyproject.toml", f'{_PYPROJECT}[tool.pylint.main]\nload-plugins = "fakepkg_zz.checker"\n', 6,
+     "fakepkg_zz.checker"),
+    ("setup.cfg", "[metadata]\nname = demo\n[mypy]\nplugins = fakepkg_zz.mypy, plugins/local.py\n", 4,
+     "fakepkg_zz.mypy"),
+    ("setup.cfg", "[tool:pytest]\naddopts =\n    -ra\n    -p fakepkg_zz\n", 4, "fakepkg_zz"),
+    ("setup.cfg", "[options.entry_points]\nconsole_scripts =\n    x = fakepkg_zz.cli:main\n", 3, "fakepkg_zz.cli"),
+    ("mypy.ini", "[mypy]\nplugins = fakepkg_zz.mypy\n", 2, "fakepkg_zz.mypy"),
+    ("pytest.ini", "[pytest]\naddopts = -p fakepkg_zz\n", 2, "fakepkg_zz"),
+    ("tox.ini", "[tox]\nenvlist = py3\n[pytest]\naddopts = -p fakepkg_zz\n", 4, "fakepkg_zz"),
+    (".coveragerc", "[run]\nbranch = true\nplugins =\n    fakepkg_zz\n", 4, "fakepkg_zz"),
+    (".pylintrc", "[MAIN]\nload-plugins = pylint.extensions.docparams,fakepkg_zz\n", 2, "fakepkg_zz"),
+    ("docs/conf.py", 'extensions = [\n    "sphinx.ext.autodoc",\n    "fakepkg_zz",\n]\n', 3, "fakepkg_zz"),
+    ("demo/settings.py", 'INSTALLED_APPS = ["django.contrib.admin", "demo"]\nINSTALLED_APPS += ["fakepkg_zz"]\n', 2,
+     "fakepkg_zz"),
+    ("demo/settings.py", 'MIDDLEWARE = (\n    "fakepkg_zz.middleware.Security",\n)\n', 2, "fakepkg_zz.middleware"),
+    ("demo/settings.py", 'INSTALLED_APPS = ["demo"]\nEMAIL_BACKEND = "fakepkg_zz.backends.Mail"\n', 2,
+     "fakepkg_zz.backends"),
+])
+def test_modules_configuration_makes_tools_import_are_imports(
+    repo: Repo, run: Any, path: str, text: str, line: int, module: str
+) -> None:
+    """Attack E9/E21: console scripts and entry points, coverage, pylint and mypy plugins, pytest's `-p` in every
+    file pytest reads, Sphinx extensions and Django settings name modules a tool imports: an invented one is HC001
+    at its line, in staged and in files mode; one the base already names is not new."""
+    declared = _PYPROJECT.replace('"requests"', '"requests", "django", "sphinx", "pylint"')
+    repo.commit({"pyproject.toml": declared, "demo/__init__.py": ""})
+    repo.stage({path: text.replace(_PYPROJECT, declared)})
+    assert blocking(run()) == [("HC001", path, line, module)]
+    repo.commit(message="x")
+    assert blocking(run("--all-files")) == [("HC001", path, line, module)]
+    repo.stage({path: text.replace(_PYPROJECT, declared) + "\n"})
+    assert blocking(run()) == []
+
+
+def test_a_sphinx_extension_of_the_documentation_passes(repo: Repo, run: Any) -> None:
+    """Sphinx runs conf.py in its directory, which puts `_ext` beside it on sys.path: a committed module there is
+    the documentation's own extension, not an invented name."""
+    repo.commit({"pyproject.toml": _PYPROJECT, "demo/__init__.py": "", "docs/_ext/myext.py": "def setup(app): ...\n"})
+    conf = 'import os, sys\nsys.path.insert(0, os.path.abspath("_ext"))\nextensions = ["myext", "fakepkg_zz"]\n'
+    repo.stage({"docs/conf.py": conf})
+    assert blocking(run()) == [("HC001", "docs/conf.py", 3, "fakepkg_zz")]
+
+
+def test_object_path_importers_are_imports(repo: Repo, run: Any) -> None:
+    """Attack E21: pydoc.locate and the import_string of Django and Werkzeug import the module of an object path."""
+    declared = _PYPROJECT.replace('"requests"', '"requests", "django", "werkzeug"')
+    repo.commit({"pyproject.toml": declared, "demo/__init__.py": ""})
+    repo.stage({"demo/load.py": (
+        "import pydoc\nfrom django.utils.module_loading import import_string\n"
+        "from werkzeug.utils import import_string as wis\nimport werkzeug.utils\n"
+        'a = pydoc.locate("fakepkg_a.x")\nb = import_string("fakepkg_b.X")\nc = wis("fakepkg_c:X")\n'
+        'd = werkzeug.utils.import_string("fakepkg_d.sub.X")\ne = import_string("django.db.models.Model")\n'
+    )})
+    assert blocking(run()) == [("HC001", "demo/load.py", 5, "fakepkg_a"), ("HC001", "demo/load.py", 6, "fakepkg_b"),
+                               ("HC001", "demo/load.py", 7, "fakepkg_c"),
+                               ("HC001", "demo/load.py", 8, "fakepkg_d.sub")]
+
+
 def test_a_declared_tool_plugin_passes(repo: Repo, run: Any) -> None:
     declared = _PYPROJECT.replace('"requests"', '"requests"]\n[dependency-groups]\ndev = ["pydantic", "django-stubs"')
     repo.commit({"pyproject.toml": declared, "demo/__init__.py": ""})

@@ -28,7 +28,7 @@ from hallucheck.git.repository import (
     Repository,
 )
 from hallucheck.lazy import LazyPattern, Slots
-from hallucheck.manifests import is_manifest, may_declare
+from hallucheck.manifests import is_manifest, may_declare, names_tool_modules
 from hallucheck.snapshot import EmptySnapshot, EntryKind, KnownFiles, Snapshot, resolve_link
 from hallucheck.sources.install_files import (
     NOTEBOOK,
@@ -62,9 +62,11 @@ _EXECUTABLE_MODE = "100755"
 MODES = ("staged", "range", "files")
 # An added line that could be part of an import: it names `import`, or it looks like a line of
 # a name list (`    b,` / `b as c)` / `    b, \`) or a lone string (`    "pkg"`), the tail of a multi-line,
-# continued or dynamic import, or it holds a `# hallucheck:` comment (an unused suppression is reported).
+# continued or dynamic import, or it holds a `# hallucheck:` comment (an unused suppression is reported), or
+# it sets what Django or Sphinx imports (manifests/tool_modules.py).
 _MAY_BELONG_TO_IMPORT = LazyPattern(
-    r"import|(?i:hallucheck)|\b(?:exec|eval|compile|run_module|find_spec|pytest_plugins)\b|\b(?:package|name)\s*="
+    r"import|(?i:hallucheck)|\b(?:exec|eval|compile|run_module|find_spec|pytest_plugins|locate)\b"
+    r"|\b(?:package|name)\s*=|\b(?:INSTALLED_APPS|MIDDLEWARE|ROOT_URLCONF|extensions)\b|_(?:BACKENDS?|APPLICATION)\b"
     rf"|{IDENTIFIER_CHAR}\s*\(\s*(?:[rRbBuUfF]{{0,2}}['\"]|\*)"  # a call of a literal or `*args`: an alias?
     rf"|^(?:\s|{IDENTIFIER_CHAR}|[.,()'\"+])*(?:[;#\\]|$)"  # names, then the end, a comment, `\` or `;`: `  b; x = 1`
 )
@@ -391,6 +393,7 @@ def _whole_files(
             if text is not None and is_shell_script(text):
                 text_files.append(ChangedTextFile(entry.path, SHELL, frozenset(), text, whole_file=True))
     paths = tuple(changed.path for changed in files) + tuple(changed.path for changed in text_files)
+    paths += tuple(entry.path for entry in entries if names_tool_modules(entry.path) and entry.path not in paths)
     snapshot = KnownFiles(snapshot, known) if known else snapshot
     return Change(snapshot, snapshot, files, manifests_changed=False, changed_paths=paths, text_files=text_files)
 

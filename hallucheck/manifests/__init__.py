@@ -420,6 +420,20 @@ def is_manifest(path: str) -> bool:
     return manifest_kind(path) is not None
 
 
+TOOL_CONFIG_FILES = frozenset({
+    "pyproject.toml", "setup.cfg", "tox.ini", "mypy.ini", ".mypy.ini", "pytest.ini", ".pytest.ini", ".coveragerc",
+    "pylintrc", ".pylintrc",
+})  # fmt: skip
+"""Files whose settings make a tool import modules (:mod:`.tool_modules`; ``.py`` configuration comes with the
+Python files)."""
+
+
+def names_tool_modules(path: str) -> bool:
+    """Whether ``path`` is a configuration file that can make a tool import a module (mypy, pytest, coverage,
+    pylint plugins, entry points)."""
+    return path.rpartition("/")[2] in TOOL_CONFIG_FILES
+
+
 def may_declare(path: str) -> bool:
     """Whether a change to ``path`` may change what is declared.
 
@@ -438,6 +452,7 @@ def declared_dependencies(snapshot: Snapshot, extra_manifests: Iterable[str] = (
 
 
 __all__ = [
+    "TOOL_CONFIG_FILES",
     "Declared",
     "Dependency",
     "LocalPath",
@@ -450,6 +465,7 @@ __all__ = [
     "is_template_path",
     "manifest_kind",
     "may_declare",
+    "names_tool_modules",
 ]
 
 

@@ -45,8 +45,8 @@ def read_settings(reader: ManifestReader, path: str, settings: dict[str, Any], l
                 where = (*prefix, "envs", name)
                 reader.problem(path, lines.line_of(where), f"{'.'.join(where)} must be a table")
                 continue
-            for key in ("dependencies", "extra-dependencies"):
-                _requirements(reader, path, environment.get(key), lines, (*prefix, "envs", name, key))
+            for option in ("dependencies", "extra-dependencies"):
+                _requirements(reader, path, environment.get(option), lines, (*prefix, "envs", name, option))
             for value, key in _overridden_dependencies(environment.get("overrides"), (*prefix, "envs", name)):
                 _requirements(reader, path, value, lines, key)
             if name == "hatch-test":

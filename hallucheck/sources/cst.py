@@ -17,10 +17,12 @@ from hallucheck.sources.dynamic import (
     IMPORTERS,
     LOOKUPS,
     MEMBER_NAMES,
+    OBJECT_PATH_IMPORTERS,
     OPTIONAL_IMPORTERS,
     default_importers,
     importer_names,
     names_a_package,
+    object_module,
 )
 from hallucheck.sources.imported import (
     PYTEST_BUILTIN_PLUGINS,
@@ -319,8 +321,8 @@ class _Collector(libcst.CSTVisitor):
             if called in self._importers:  # `obj.import_module(name)` of an unknown `obj` may be anything
                 self._computed(node, called, "its module name is computed")
             return None
-        if target == "pkgutil.resolve_name":
-            value = value.partition(":")[0]
+        if target in OBJECT_PATH_IMPORTERS:
+            value = object_module(value)
         if not value.strip(".") or not names_a_package(value):
             return None
         if target in OPTIONAL_IMPORTERS:

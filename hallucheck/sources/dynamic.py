@@ -21,14 +21,24 @@ from hallucheck.sources.python import IDENTIFIER, IDENTIFIER_CHAR
 IMPORTERS = frozenset({
     "__import__", "builtins.__import__", "importlib.__import__", "importlib.import_module",
     "runpy.run_module", "__builtins__.__import__", "pkgutil.resolve_name", "pytest.importorskip",
-    "importlib.util.find_spec",
+    "importlib.util.find_spec", *(f"{module}.{member}" for module, member in (
+        ("pydoc", "locate"), ("django.utils.module_loading", "import_string"), ("werkzeug.utils", "import_string"),
+        ("werkzeug", "import_string"))),
 })  # fmt: skip
 """Calls whose first argument is the dotted name of a module to import (``pkgutil.resolve_name``
 takes ``module:attribute``; ``pytest.importorskip`` skips the test when the import fails;
 ``find_spec`` finds the module that ``module_from_spec`` then loads)."""
+OBJECT_PATH_IMPORTERS = frozenset({
+    "pkgutil.resolve_name", "pydoc.locate", "django.utils.module_loading.import_string", "werkzeug.utils.import_string",
+    "werkzeug.import_string",
+})  # fmt: skip
+"""Importers given the dotted path of an object in a module (``pkg.mod:Class``, ``pkg.mod.Class``): they import
+the module part (attack E21)."""
 OPTIONAL_IMPORTERS = frozenset({"pytest.importorskip", "importlib.util.find_spec"})
 """Importers that tolerate a missing module, like an import guarded by try/except."""
-MEMBER_NAMES = frozenset({"__import__", "import_module", "run_module", "resolve_name", "importorskip", "find_spec"})
+MEMBER_NAMES = frozenset({
+    "__import__", "import_module", "run_module", "resolve_name", "importorskip", "find_spec", "locate", "import_string",
+})  # fmt: skip
 """The attribute names under which a module offers an importer (``getattr(importlib, "import_module")``)."""
 EXECUTORS = frozenset({"exec", "eval", "compile", "builtins.exec", "builtins.eval", "builtins.compile"})
 """Calls whose first argument is source code, which may hold import statements."""
@@ -40,8 +50,10 @@ finding: nothing is imported by the call."""
 _MEMBERS = {
     "importlib": ("import_module", "__import__"), "importlib.util": ("find_spec",), "runpy": ("run_module",),
     "builtins": ("__import__", "exec", "eval", "compile"), "pkgutil": ("resolve_name",), "pytest": ("importorskip",),
+    "pydoc": ("locate",), "django.utils.module_loading": ("import_string",), "werkzeug.utils": ("import_string",),
+    "werkzeug": ("import_string",),
 }  # fmt: skip
-_MODULE = r"(importlib\.util|importlib|runpy|builtins|pkgutil|pytest)"
+_MODULE = f"({'|'.join(re.escape(module) for module in sorted(_MEMBERS, key=len, reverse=True))})"  # longest first
 _MODULE_ALIAS = LazyPattern(rf"\bimport\s+{_MODULE}\s+as\s+({IDENTIFIER})")
 _FROM_IMPORT = LazyPattern(rf"\bfrom\s+{_MODULE}\s+import\s+(\([^()]*\)|[^\n;]*)")
 _MEMBER = LazyPattern(rf"({IDENTIFIER})(?:\s+as\s+({IDENTIFIER}))?")
@@ -107,10 +119,10 @@ def importer_names(text: str) -> dict[str, str]:
     return names
 
 
-_MENTION_WORDS = ("importlib", "runpy", "builtins", "pkgutil", "pytest", "__import__", "import_module", "find_spec",
-                  "exec", "eval", "compile")  # fmt: skip
+_MENTION_WORDS = ("importlib", "runpy", "builtins", "pkgutil", "pytest", "pydoc", "module_loading", "werkzeug",
+                  "__import__", "import_module", "find_spec", "exec", "eval", "compile")  # fmt: skip
 """Words one of which a file must hold to bind an importer at all (substrings: a cheap first test)."""
-_MODULE_WORDS = ("importlib", "runpy", "builtins", "pkgutil", "pytest")
+_MODULE_WORDS = ("importlib", "runpy", "builtins", "pkgutil", "pytest", "pydoc", "module_loading", "werkzeug", "utils")
 _VALUE_WORDS = frozenset({*_MODULE_WORDS, "util", *(member for members in _MEMBERS.values() for member in members)})
 """The last part of every dotted value that can stand for an importer or its module, before any alias: a
 binding ``a = x.y`` matters only when ``y`` is one of these or an alias the file binds."""
@@ -336,6 +348,15 @@ def call_pattern(names: Mapping[str, str]) -> CallFinder:
 
 
 _INSTALLABLE_TOP = LazyPattern(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+
+
+def object_module(path: str) -> str:
+    """The module an object path names (``pkg.mod:Class`` and ``pkg.mod.Class`` give ``pkg.mod``; a single name is
+    a module). Which trailing part is the object is known only at run time: the module part read is the shortest,
+    so a class is never taken for a submodule."""
+    if ":" in path:
+        return path.partition(":")[0]
+    return path.rpartition(".")[0] or path
 
 
 def names_a_package(value: str) -> bool:

@@ -29,8 +29,8 @@ _MAY_IMPORT = LazyPattern(
 # An importer named without being called by name: `getattr(importlib, "import_module")(...)`,
 # `vars(builtins)["__import__"](...)`, `map(__import__, names)`, `map(exec, sources)`.
 _IMPORTER_WORD = LazyPattern(
-    r"\b(?:__import__|import_module|run_module|resolve_name|importorskip|find_spec|pytest_plugins)\b"
-    r"|(?<![\w.])(?:exec|eval)\b"
+    r"\b(?:__import__|import_module|run_module|resolve_name|importorskip|find_spec|pytest_plugins|locate"
+    r"|import_string)\b|(?<![\w.])(?:exec|eval)\b"
 )
 _BACKSLASH_NEWLINE = LazyPattern(r"\\\r?\n")
 _CLAUSE_WRAPPERS = {
@@ -104,7 +104,9 @@ def may_import(text: str, calls: CallFinder | None = None) -> bool:
 
 
 
-_IMPORT_LINE_WORDS = ("exec", "eval", "compile", "run_module", "resolve_name", "find_spec", "pytest_plugins")
+_IMPORT_LINE_WORDS = (
+    "exec", "eval", "compile", "run_module", "resolve_name", "find_spec", "pytest_plugins", "locate",
+)  # fmt: skip
 """Importers and executors a line can name without ``import``; as whole words (``re.compile`` counts, not
 ``evaluate``)."""
 

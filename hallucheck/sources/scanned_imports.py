@@ -17,7 +17,15 @@ from collections.abc import Mapping
 from itertools import islice
 
 from hallucheck.lazy import LazyPattern, record
-from hallucheck.sources.dynamic import EXECUTORS, OPTIONAL_IMPORTERS, call_pattern, importer_names, names_a_package
+from hallucheck.sources.dynamic import (
+    EXECUTORS,
+    OBJECT_PATH_IMPORTERS,
+    OPTIONAL_IMPORTERS,
+    call_pattern,
+    importer_names,
+    names_a_package,
+    object_module,
+)
 from hallucheck.sources.imported import ComputedImport, ImportedModule
 from hallucheck.sources.python import IDENTIFIER, IDENTIFIER_CHAR, LogicalLine, code_only
 from hallucheck.sources.simple_imports import parse_simple_import
@@ -131,7 +139,8 @@ def _calls(
         target = importers.get(written, written)
         line, column = places.at(call.start)
         literal = _LITERAL_ARGUMENT.match(text, call.end)
-        value = literal.group(2).partition(":")[0] if literal and target not in EXECUTORS else ""
+        value = literal.group(2) if literal and target not in EXECUTORS else ""
+        value = object_module(value) if target in OBJECT_PATH_IMPORTERS else value.partition(":")[0]
         level = len(value) - len(value.lstrip("."))
         if not value.strip("."):
             why = "code it runs" if target in EXECUTORS else "its module name"
