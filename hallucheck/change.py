@@ -229,7 +229,7 @@ class Resolved(Slots):
 
 
 class Result(Slots):
-    __slots__ = ("baselined", "findings", "hidden", "imports_checked", "notes", "resolved", "suppressed")
+    __slots__ = ("baselined", "configured", "findings", "hidden", "imports_checked", "notes", "resolved", "suppressed")
 
     findings: list[Finding]
     imports_checked: int
@@ -238,15 +238,19 @@ class Result(Slots):
     """Findings hidden by suppression comments."""
     baselined: int
     """Findings hidden by the baseline."""
+    configured: int
+    """Files mode: findings hidden by the configuration's relaxations."""
     hidden: list[str]
-    """Files mode: a line naming what the baseline hid (the text report prints it above the summary)."""
+    """Files mode: lines naming what the baseline and the configuration hid (printed above the summary)."""
     notes: list[str]
     """What was skipped or declares nothing (templates, computed tox/nox arguments), for ``-v``."""
 
     def __init__(
         self, findings: list[Finding], imports_checked: int, resolved: list[Resolved] | None = None,
         suppressed: int = 0, baselined: int = 0, notes: list[str] | None = None, hidden: list[str] | None = None,
+        configured: int = 0,
     ) -> None:  # fmt: skip
+        self.configured = configured
         self.hidden = [] if hidden is None else hidden
         self.findings = findings
         self.imports_checked = imports_checked

@@ -53,22 +53,52 @@ def check(change: Change) -> Result:
         strict_result = _check(replace(change, config=strict))
         hidden = let_through(strict_result.findings, findings)
         findings += relaxation_findings(relaxations, hidden, scope=change.scope, every=True)
+    configured = _configured(change, relaxations, findings) if change.mode == "files" else []
     findings += _unapplied_relaxations(change)
     findings += _hook_setting_findings(change)
     findings, hidden = _baselined(findings, change)
     findings = with_relaxation_severity(findings, strict)
-    return replace(result, findings=sorted(findings, key=sort_key), baselined=len(hidden),
-                   hidden=_hidden_line(hidden, change) if hidden and change.mode == "files" else [])  # fmt: skip
+    lines = _hidden_line(hidden, "the baseline " + _baseline_path(change)) if hidden and change.mode == "files" else []
+    source = f" ({change.config.source})" if change.config.source else ""
+    lines += _hidden_line(configured, f"the configuration{source}") if configured else []
+    return replace(result, findings=sorted(findings, key=sort_key), baselined=len(hidden), hidden=lines,
+                   configured=len(configured))  # fmt: skip
 
 
-def _hidden_line(hidden: list[Finding], change: Change) -> list[str]:
-    """Files mode: the line above the summary that names what the baseline hides (never a bare "passed")."""
+def _configured(change: Change, relaxations: list[Relaxation], findings: list[Finding]) -> list[Finding]:
+    """Files mode: what the configuration's standing relaxations hide, which no HC101 names (attack E22).
+
+    A pull request may relax the configuration in one commit and add what it hides in the next: files mode
+    (pre-commit.ci) compares only with the last parent, so every relaxation in force is taken back once more
+    and what it lets through is named above the summary, as the baseline's is — never a bare "all resolve"."""
+    from hallucheck.config import Config
+
+    text = None
+    if change.config.path is not None:
+        data = change.target.read(change.config.path)
+        text = data.decode("utf-8", "replace") if data is not None else None
+    shown = {(item.kind, item.key) for item in relaxations}
+    relaxed = config_relaxations(Config(), change.config, text)
+    standing = [item for item in relaxed if (item.kind, item.key) not in shown]
+    if not standing:
+        return []
+    strict = strict_config(change.config, Config(), standing)
+    return let_through(_check(replace(change, config=strict)).findings, findings)
+
+
+def _baseline_path(change: Change) -> str:
     from hallucheck.policy.baseline import checked_path
 
+    return checked_path(change.config.baseline)
+
+
+def _hidden_line(hidden: list[Finding], by: str) -> list[str]:
+    """Files mode: the line above the summary that names what the baseline or the configuration hides (never
+    a bare "passed")."""
     shown = ", ".join(f"{item.code} `{item.module or item.distribution or ''}` at {item.path}:{item.line}"
                       .replace(" `` ", " ") for item in sorted(hidden, key=sort_key)[:3])  # fmt: skip
     more = f" and {len(hidden) - 3} more" if len(hidden) > 3 else ""
-    return [f"hidden by the baseline {checked_path(change.config.baseline)}: {shown}{more}"]
+    return [f"hidden by {by}: {shown}{more}"]
 
 
 def _unapplied_relaxations(change: Change) -> list[Finding]:

@@ -278,6 +278,7 @@ def _run_check(request: Request, args: argparse.Namespace) -> int:
     outcome = report.Report(
         result.findings, result.imports_checked, chosen.mode, result.suppressed, result.resolved,
         baselined=result.baselined, range=span, notes=result.notes, scope=[*_manifest_scope(change), *result.hidden],
+        configured=result.configured,
     )  # fmt: skip
     problem = report.emit(outcome, args, cast(TextIO, _EscapingStream(sys.stdout)))
     if problem is not None:

@@ -67,6 +67,28 @@ def test_config_relaxations_of_the_last_commit_are_named(project: Repo, run: Any
     assert relaxed["code"] == "HC101" and "lets through what this change adds: HC001 `evil_x`" in relaxed["message"]
 
 
+@pytest.mark.parametrize("tool", [
+    'ignore = ["fakepkg_*"]\n',
+    'first-party = ["fakepkg_zz"]\n',
+])
+def test_a_relaxation_committed_before_what_it_hides_is_named(
+    project: Repo, run: Any, tool: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Attack E22: a pull request relaxes the configuration in one commit and adds the import in the next; files
+    mode (pre-commit.ci) compares with the last parent only, so it names what every standing relaxation hides,
+    as the baseline's, and its summary counts it: never a bare "all resolve"."""
+    project.commit({"pyproject.toml": f"{PYPROJECT}\n[tool.hallucheck]\n{tool}"}, "relax")
+    project.commit({"demo/x.py": "from fakepkg_zz import secure_hash\n"}, "import")
+    outcome = run("--all-files")
+    assert outcome.code == 0 and outcome.json()["summary"]["configured"] == 1
+    monkeypatch.chdir(project.root)
+    capsys.readouterr()
+    assert main(["--all-files"]) == 0
+    text = capsys.readouterr().out
+    assert "hidden by the configuration (pyproject.toml [tool.hallucheck]): HC001 `fakepkg_zz` at demo/x.py:1\n" in text
+    assert text.endswith("1 import checked; nothing reported, 1 hidden by the configuration.\n")
+
+
 def test_without_history_the_summary_names_what_the_baseline_hides(
     project: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

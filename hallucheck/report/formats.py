@@ -43,7 +43,9 @@ _COLORS = {Severity.ERROR: "31", Severity.REVIEW: "35", Severity.WARNING: "33"}
 class Report(Slots):
     """Everything a reporter may show about one run."""
 
-    __slots__ = ("baselined", "checked", "findings", "mode", "notes", "range", "resolved", "scope", "suppressed")
+    __slots__ = (
+        "baselined", "checked", "configured", "findings", "mode", "notes", "range", "resolved", "scope", "suppressed",
+    )  # fmt: skip
 
     findings: Sequence[Finding]
     checked: int
@@ -51,6 +53,8 @@ class Report(Slots):
     suppressed: int
     resolved: Sequence[Resolved]
     baselined: int
+    configured: int
+    """Files mode: findings the configuration's relaxations (``ignore``, ``mapping``, ...) hide."""
     range: tuple[str, str] | None
     """The refs of a range as given (``main``, ``HEAD``), for the summary."""
     notes: Sequence[str]
@@ -61,8 +65,9 @@ class Report(Slots):
     def __init__(
         self, findings: Sequence[Finding], checked: int, mode: str = "staged", suppressed: int = 0,
         resolved: Sequence[Resolved] = (), baselined: int = 0, range: tuple[str, str] | None = None,
-        notes: Sequence[str] = (), scope: Sequence[str] = (),
+        notes: Sequence[str] = (), scope: Sequence[str] = (), configured: int = 0,
     ) -> None:  # fmt: skip
+        self.configured = configured
         self.findings = findings
         self.checked = checked
         self.mode = mode
@@ -123,6 +128,7 @@ def render_text(
     baselined: int = 0,
     notes: Sequence[str] = (),
     scope: Sequence[str] = (),
+    configured: int = 0,
 ) -> str:
     """ruff-like text: ``path:line:col: CODE [severity] message`` with an indented hint, then a summary
     (after ``scope``: what the configured manifests apply to)."""
@@ -147,7 +153,8 @@ def render_text(
         lines += [f"    {note}" for note in notes]
     if not quiet or any(item.blocks for item in findings):
         lines += scope
-        lines.append(_summary_line(findings, checked, suppressed, mode=mode, label=label, baselined=baselined))
+        lines.append(_summary_line(findings, checked, suppressed, mode=mode, label=label, baselined=baselined,
+                                   configured=configured))  # fmt: skip
     return "".join(line + "\n" for line in lines)
 
 
@@ -190,11 +197,13 @@ def _summary_line(
     mode: str = "staged",
     label: str | None = None,
     baselined: int = 0,
+    configured: int = 0,
 ) -> str:
     """``hallucheck (MODE): ...``: what ran, what was checked, what blocks, and what was hidden."""
     head = f"hallucheck ({label or mode}):"
     imports = _count(checked, "new import" if mode != "files" else "import") + " checked"
     hidden = [f"{baselined} hidden by the baseline"] if baselined else []
+    hidden += [f"{configured} hidden by the configuration"] if configured else []
     hidden += [f"{suppressed} suppressed"] if suppressed else []
     if not findings and not hidden:
         return f"{head} {imports}, all resolve."
@@ -218,6 +227,7 @@ def render_json(
     resolved: Sequence[Resolved] | None = None,
     baselined: int = 0,
     span: tuple[str, str] | None = None,
+    configured: int = 0,
 ) -> str:
     """The versioned JSON report (``docs/report-schema.json``); ``imports`` only if ``resolved`` is given."""
     import json
@@ -228,7 +238,7 @@ def render_json(
         "mode": mode,
         "findings": [_finding_json(item) for item in findings],
         "summary": summary(findings)
-        | {"imports_checked": checked, "suppressed": suppressed, "baselined": baselined},
+        | {"imports_checked": checked, "suppressed": suppressed, "baselined": baselined, "configured": configured},
     }
     if span is not None:
         document["range"] = {"from": span[0], "to": span[1]}
@@ -268,7 +278,9 @@ def _resolved_json(entry: Resolved) -> dict[str, Any]:
 # --- sarif --------------------------------------------------------------------------------------
 
 
-def render_sarif(findings: Sequence[Finding], *, checked: int, suppressed: int = 0, baselined: int = 0) -> str:
+def render_sarif(
+    findings: Sequence[Finding], *, checked: int, suppressed: int = 0, baselined: int = 0, configured: int = 0
+) -> str:
     """A SARIF 2.1.0 log with one run, one rule per code and one result per finding."""
     import json
 
@@ -284,7 +296,8 @@ def render_sarif(findings: Sequence[Finding], *, checked: int, suppressed: int =
         "tool": {"driver": driver},
         "columnKind": "unicodeCodePoints",
         "results": _sarif_results(findings, index),
-        "properties": {"importsChecked": checked, "suppressed": suppressed, "baselined": baselined},
+        "properties": {"importsChecked": checked, "suppressed": suppressed, "baselined": baselined}
+        | ({"configured": configured} if configured else {}),
     }
     return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2) + "\n"
 
@@ -354,6 +367,7 @@ def render_github(
     baselined: int = 0,
     mode: str = "staged",
     label: str | None = None,
+    configured: int = 0,
 ) -> str:
     """GitHub Actions workflow commands (annotations), then the summary line."""
     lines = []
@@ -368,7 +382,8 @@ def render_github(
         lines.append(
             f"::{command} {','.join(properties)}::{_escape_data(item.message + chr(10) + item.hint)}"
         )
-    lines.append(_summary_line(findings, checked, suppressed, mode=mode, label=label, baselined=baselined))
+    lines.append(_summary_line(findings, checked, suppressed, mode=mode, label=label, baselined=baselined,
+                               configured=configured))  # fmt: skip
     return "".join(line + "\n" for line in lines)
 
 
@@ -383,12 +398,14 @@ def render_markdown(
     baselined: int = 0,
     mode: str = "staged",
     label: str | None = None,
+    configured: int = 0,
 ) -> str:
     """A Markdown summary (GitHub's ``$GITHUB_STEP_SUMMARY``): what blocked and why, in a table; then warnings.
 
     Paths and messages come from the change under review, so every cell is escaped: no HTML, no table break.
     """
-    verdict = _summary_line(findings, checked, suppressed, mode=mode, label=label, baselined=baselined)
+    verdict = _summary_line(findings, checked, suppressed, mode=mode, label=label, baselined=baselined,
+                            configured=configured)  # fmt: skip
     lines = [f"### {_markdown_cell(verdict)}", ""]
     blocking = [item for item in findings if item.blocks]
     warnings = [item for item in findings if not item.blocks]
@@ -480,7 +497,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def render(
     report: Report, fmt: str, *, color: bool = False, quiet: bool = False, verbose: bool = False
 ) -> str:
-    counts = {"checked": report.checked, "suppressed": report.suppressed, "baselined": report.baselined}
+    counts = {"checked": report.checked, "suppressed": report.suppressed, "baselined": report.baselined,
+              "configured": report.configured}  # fmt: skip
     if fmt == "json":
         resolved = report.resolved if verbose else None
         return render_json(report.findings, mode=report.mode, resolved=resolved, span=report.range, **counts)
