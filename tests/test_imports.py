@@ -205,3 +205,12 @@ def test_recovered_imports_keep_their_column() -> None:
     text = "def f():\n    from zzqa import (\n        a,\n"
     scan = imports_in_lines(text, [2, 3])
     assert [(item.line, item.column, item.module) for item in scan.imports] == [(2, 10, "zzqa")]
+
+
+@pytest.mark.parametrize("word", ["import", "exec", "locate"])
+def test_a_comment_that_ends_with_a_colon_is_no_block_header(word: str) -> None:
+    """hatch's `# Manually locate executables ... is required:` was an HC010 syntax error: a comment line is
+    given no body to parse."""
+    text = f"def f(self):\n    if self.windows:\n        # {word} executables where it is required:\n        return 1\n"
+    scan = imports_in_lines(text, every_line(text))
+    assert scan.imports == [] and scan.syntax_errors == []

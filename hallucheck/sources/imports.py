@@ -426,7 +426,7 @@ def _standalone_code(statement: LogicalLine) -> tuple[str, int, int]:
         code, shift = " " + code, 1
     if code.startswith("@"):  # a decorator: give it something to decorate
         code += "\ndef _():\n    pass"
-    if code.rstrip().endswith(":"):  # a block header: give it a body so it parses
+    if code.rstrip().endswith(":") and not code.startswith("#"):  # a block header: give it a body so it parses
         code += "\n    pass"
     if re.match(r"try\s*:", code):  # a one-line `try:` body: its handlers are other statements
         code += "\nfinally:\n    pass"
