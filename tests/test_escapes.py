@@ -639,6 +639,21 @@ def test_a_sphinx_extension_of_the_documentation_passes(repo: Repo, run: Any) ->
     assert blocking(run()) == [("HC001", "docs/conf.py", 3, "fakepkg_zz")]
 
 
+def test_references_to_the_projects_own_code_report_only_names_nothing_knows(repo: Repo, run: Any) -> None:
+    """Replay: kedro's plugin project names `plugin:hooks` (its plugin.py), poetry's fixtures name packages they do
+    not hold (never installed), celery's example sets CELERY_RESULT_BACKEND = "database" (not Django's), wagtail's
+    template lists apps its own requirements bring: none is an invented name."""
+    repo.commit({"pyproject.toml": _PYPROJECT, "demo/__init__.py": ""})
+    repo.stage({
+        "plugins/p/pyproject.toml": '[project]\nname = "p"\n[project.entry-points."kedro.hooks"]\nx = "plugin:hooks"\n',
+        "plugins/p/plugin.py": "hooks = []\n",
+        "tests/fixtures/sample/pyproject.toml": '[project]\nname = "s"\n[project.scripts]\nx = "sample_pkg:main"\n',
+        "demo/settings.py": 'INSTALLED_APPS = ["taggit", "demo"]\nCELERY_RESULT_BACKEND = "database"\n',
+        "demo/conf2.py": "",
+    })
+    assert blocking(run()) == []
+
+
 def test_object_path_importers_are_imports(repo: Repo, run: Any) -> None:
     """Attack E21: pydoc.locate and the import_string of Django and Werkzeug import the module of an object path."""
     declared = _PYPROJECT.replace('"requests"', '"requests", "django", "werkzeug"')

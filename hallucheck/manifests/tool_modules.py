@@ -11,8 +11,9 @@ environment makes, read like one.
   (``pylintrc``, ``.pylintrc``, ``[pylint.*]`` of ``setup.cfg``/``tox.ini``); ``setup.cfg``
   ``[options.entry_points]``.
 - Python configuration: Sphinx's ``extensions`` in a ``conf.py``; a Django settings module's ``INSTALLED_APPS``,
-  ``MIDDLEWARE``, ``*_BACKEND(S)``, ``ROOT_URLCONF``, ``WSGI_APPLICATION`` and ``ASGI_APPLICATION`` (Django imports
-  each at start-up). Read with :mod:`ast`, which runs nothing; only module-level assignments of literals count.
+  ``MIDDLEWARE``, ``AUTHENTICATION_BACKENDS``, ``EMAIL_BACKEND``, ``ROOT_URLCONF``, ``WSGI_APPLICATION`` and the
+  like (:data:`DJANGO_SETTINGS`; Django imports each at start-up). Read with :mod:`ast`, which runs nothing;
+  only module-level assignments of literals count.
 
 A document that does not parse names nothing here (the manifest or import reader reports it). A mypy plugin given
 as a file path, pytest's own plugins (``-p pytester``) and ``-p no:NAME`` name no module; an object path
@@ -209,21 +210,16 @@ def _ini_line(text: str, section: str, literal: str) -> int:
 # --- Python configuration ------------------------------------------------------------------------------------
 
 SPHINX_EXTENSIONS = "conf.py extensions"
-_DJANGO_MODULES = frozenset({"ROOT_URLCONF"})
+_DJANGO_MODULES = frozenset({"ROOT_URLCONF", "SESSION_ENGINE"})
 """Django settings naming a module; the others name objects (``pkg.middleware.Class``) or apps, read by their
 module part."""
-_DJANGO_OBJECTS = frozenset(
-    {
-        "INSTALLED_APPS",
-        "MIDDLEWARE",
-        "MIDDLEWARE_CLASSES",
-        "AUTHENTICATION_BACKENDS",
-        "WSGI_APPLICATION",
-        "ASGI_APPLICATION",
-        "PASSWORD_HASHERS",
-        "FILE_UPLOAD_HANDLERS",
-    }
-)
+_DJANGO_OBJECTS = frozenset({
+    "INSTALLED_APPS", "MIDDLEWARE", "MIDDLEWARE_CLASSES", "AUTHENTICATION_BACKENDS", "PASSWORD_HASHERS",
+    "WSGI_APPLICATION", "ASGI_APPLICATION", "EMAIL_BACKEND", "TEST_RUNNER",
+})  # fmt: skip
+DJANGO_SETTINGS = tuple(sorted(_DJANGO_MODULES | _DJANGO_OBJECTS))
+"""Django's own settings that name code it imports (another library's ``*_BACKEND``, celery's
+``CELERY_RESULT_BACKEND = "database"``, is not one)."""
 _DJANGO_HINTS = ("INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF")
 
 
@@ -242,7 +238,7 @@ def _python_modules(text: str, sphinx: bool) -> list[ToolModule]:
         for name, value in _assignments(statement):
             if sphinx and name == "extensions":
                 found += [ToolModule(line, item, SPHINX_EXTENSIONS) for line, item in _literals(value)]
-            elif django and (name in _DJANGO_OBJECTS or name.endswith(("_BACKEND", "_BACKENDS"))):
+            elif django and name in _DJANGO_OBJECTS:
                 found += [ToolModule(line, object_module(item), name) for line, item in _literals(value)]
             elif django and name in _DJANGO_MODULES:
                 found += [ToolModule(line, item, name) for line, item in _literals(value)]

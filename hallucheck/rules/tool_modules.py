@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from hallucheck.findings import Finding
 from hallucheck.lazy import replace
-from hallucheck.manifests.tool_modules import SPHINX_EXTENSIONS, ToolModule, tool_modules
+from hallucheck.manifests.tool_modules import DJANGO_SETTINGS, SPHINX_EXTENSIONS, ToolModule, tool_modules
 
 if TYPE_CHECKING:
     from hallucheck.change import Change
@@ -31,7 +31,7 @@ def tool_module_findings(change: Change, manifests: ChangeManifests) -> list[Fin
     findings = []
     for path, references in _new_references(change):
         for reference in references:
-            if reference.where == SPHINX_EXTENSIONS and _beside_configuration(change.target, path, reference.module):
+            if _the_projects_own(change.target, path, reference):
                 continue
             item = ImportedModule(reference.module, None, 0, reference.line, 0, "import", reference.line,
                                   reference.line)  # fmt: skip
@@ -46,7 +46,8 @@ def tool_module_findings(change: Change, manifests: ChangeManifests) -> list[Fin
             result = import_finding(path, item, resolution, change.config)
             if result is not None:
                 result = placed_finding(result, item, path, resolver, manifests.declared_elsewhere)
-            if result is not None and result.code != _DEVELOPMENT_ONLY:
+            if result is not None and result.code != _DEVELOPMENT_ONLY and (
+                    result.code in _NAMES_NOTHING_KNOWS or not _names_own_code(reference)):  # fmt: skip
                 findings.append(replace(result, message=f"{reference.where}: {result.message}"))
     return findings
 
@@ -73,19 +74,42 @@ def _new_references(change: Change) -> Iterator[tuple[str, list[ToolModule]]]:
             yield path, references
 
 
-def _beside_configuration(snapshot: Snapshot, conf: str, module: str) -> bool:
-    """Whether a Sphinx extension is a module of the documentation's own: Sphinx runs ``conf.py`` in its
-    directory, which puts that directory or one inside it on ``sys.path`` (``sys.path.insert(0,
-    os.path.abspath("_ext"))``); a module there is the project's, committed."""
+def _names_own_code(reference: ToolModule) -> bool:
+    """Whether the reference names the project's own code by design: an entry point of the distribution the file
+    builds, a Sphinx extension, a Django app or middleware. Only a name nothing knows is reported for those; that a
+    real distribution is undeclared there is for the imports of that code to say."""
+    return reference.where.startswith(_OWN_CODE_WHERE) or reference.where in (SPHINX_EXTENSIONS, *DJANGO_SETTINGS)
+
+
+def _the_projects_own(snapshot: Snapshot, path: str, reference: ToolModule) -> bool:
+    """Whether a reference to the project's own code is found where the tool looks first: an entry point's module
+    beside its manifest (or in ``src/``), in a manifest that is not test data (a fixture's ``pyproject.toml`` is
+    never installed); a Sphinx extension in the ``conf.py`` directory or one beside it (Sphinx runs ``conf.py``
+    there, which puts ``_ext`` and the like on ``sys.path``)."""
+    from hallucheck.manifests.roles import is_development_file
     from hallucheck.snapshot import EntryKind
 
-    top = module.partition(".")[0]
-    directory = posixpath.dirname(conf)
-    entries = snapshot.list_dir(directory)
-    places = [directory, *(posixpath.join(directory, name) for name, kind in entries.items()
-                           if kind is EntryKind.DIRECTORY)]  # fmt: skip
+    directory = posixpath.dirname(path)
+    if reference.where == SPHINX_EXTENSIONS:
+        places = [directory, *(posixpath.join(directory, name) for name, kind in snapshot.list_dir(directory).items()
+                               if kind is EntryKind.DIRECTORY)]  # fmt: skip
+    elif reference.where.startswith(_OWN_CODE_WHERE):
+        if is_development_file(path):
+            return True
+        places = [directory, posixpath.join(directory, "src")]
+    else:
+        return False
+    top = reference.module.partition(".")[0]
     return any(snapshot.read(posixpath.join(place, f"{top}.py")) is not None
                or snapshot.read(posixpath.join(place, top, "__init__.py")) is not None for place in places)  # fmt: skip
+
+
+_OWN_CODE_WHERE = ("[project.scripts]", "[project.gui-scripts]", "[project.entry-points", "[tool.poetry.scripts]",
+                   "[tool.poetry.plugins", "[options.entry_points]")  # fmt: skip
+"""Where entry points are declared: each names code of the distribution its manifest builds."""
+_NAMES_NOTHING_KNOWS = frozenset({"HC001", "HC022", "HC026", "HC028"})
+"""What a reference to the project's own code is reported for: a module nothing knows, or a wrong path of a
+known distribution."""
 
 
 def _plugin_of_declared(name: str, declared: Iterable[str]) -> bool:
