@@ -73,3 +73,22 @@ def test_what_git_holds_runs_and_a_line_added_on_disk_is_new(project: Repo, shap
     assert answer(SHAPES[shape]("bash setup.sh", project.root), monkeypatch, capsys)[0] == "deny"
     project.git("commit", "-q", "--no-verify", "-m", "x")  # committed: the commit hook's to judge
     assert answer(SHAPES[shape]("bash setup.sh", project.root), monkeypatch, capsys)[0] == "run"
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_script_the_command_writes_then_runs_is_read_as_its_kind(project: Repo, shape: str,
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """Attack E32: the text a command writes into a Python script it then runs was read as a requirements file
+    (`installs import`, only an ask); it is Python code, read as a commit reads it."""
+    runs = {
+        f"""echo "import os; os.system('pip install {INVENTED}')" > s.py && python3 s.py""": "deny",
+        f"""printf 'import subprocess\\nsubprocess.run(["pip", "install", "{INVENTED}"])\\n' > s.py; python s.py""":
+            "deny",
+        f"""echo 'install:\n\tpip install {INVENTED}' > m.mk && make -f m.mk""": "deny",
+        """echo "import os; os.system('pip install rich')" > s.py && python3 s.py""": "run",
+        """echo "print(1)" > s.py && python3 s.py""": "run",
+    }
+    for command, expected in runs.items():
+        result, said = answer(SHAPES[shape](command, project.root), monkeypatch, capsys)
+        assert result == expected and "installs `import`" not in said, (command, said)
