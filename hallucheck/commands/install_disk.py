@@ -216,8 +216,11 @@ def _run_names(item: DiskInput, relative: str, tree: WorkTree,
     from hallucheck.manifests import manifest_kind
     from hallucheck.sources import install_files
 
-    disk = tree.read(relative)
-    git = committed.read(relative)
+    if item.text is not None:  # the command wrote the script it runs: all of it is new (attack E32)
+        relative = str(item.path)
+        disk, git = item.text.encode(), None
+    else:
+        disk, git = tree.read(relative), committed.read(relative)
     if disk is None or disk == git:
         return
     kinds = {"shell": install_files.SHELL, "python": install_files.PYTHON, "make": install_files.MAKEFILE}

@@ -2246,7 +2246,10 @@ def _resolved_command(command: InstallCommand, context: _Context) -> InstallComm
             continue
         text, place, kept = _input_text(item, context)
         if item.runs and text is not None:  # a script the command wrote, then runs: read as its kind (attack E32)
-            arguments += _ran_text_arguments(item, text, command.offset)
+            if text.startswith(UNKNOWN):
+                arguments.append(_unknown_input(item))
+            else:
+                inputs.append(DiskInput(item.path, text=text, runs=item.runs))
             continue
         inputs += kept
         if text is None:
@@ -2282,20 +2285,6 @@ def _input_text(item: DiskInput, context: _Context) -> tuple[str | None, int, li
         return None, -1, [item]
     kept = [] if getattr(path, "substituted", False) else [DiskInput(item.path, written=True)]
     return found[0], found[1], kept
-
-
-def _ran_text_arguments(item: DiskInput, text: str, offset: int) -> list[InstallArgument]:
-    """What a script the command wrote installs when the command runs it (``echo "import os; os.system('pip
-    install x')" > s.py && python3 s.py``): its install commands, read as the kind of file it is run as (a
-    shell script, Python code, a Makefile; tox, nox and pre-commit read their own files)."""
-    from hallucheck.sources import install_files
-
-    if text.startswith(UNKNOWN):
-        return [_unknown_input(item)]
-    kinds = {"shell": install_files.SHELL, "python": install_files.PYTHON, "make": install_files.MAKEFILE}
-    path = str(item.path)
-    kind = kinds.get(item.runs) or install_files.file_kind(path)
-    return [found.argument.at(offset) for found in install_files.installed_names(path, text, None, kind)]
 
 
 def _unknown_input(item: DiskInput) -> InstallArgument:
