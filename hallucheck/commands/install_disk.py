@@ -216,6 +216,8 @@ def _run_names(item: DiskInput, relative: str, tree: WorkTree,
     from hallucheck.manifests import manifest_kind
     from hallucheck.sources import install_files
 
+    disk: bytes | None
+    git: bytes | None
     if item.text is not None:  # the command wrote the script it runs: all of it is new (attack E32)
         relative = str(item.path)
         disk, git = item.text.encode(), None
