@@ -107,5 +107,14 @@ def test_transitive_warning_names_the_chain(repo: Repo, run: Any) -> None:
     assert "installed only as a requirement (`kombu` -> `pymongo`)" in findings[0]["message"]
 
 
+def test_a_requirement_imported_for_type_checking_is_transitive(repo: Repo, run: Any) -> None:
+    """Replay (scrapy): `httpcore2` under TYPE_CHECKING, with `httpx2[http2,socks]` declared, is what httpx2
+    requires, not an invented name; a type checker sees it installed as the interpreter does."""
+    source = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from httpcore2 import AsyncNetworkStream\n"
+    findings = _outcome(repo, run, source, "httpx2[http2,socks]>=2")
+    _expect(findings, "HC006:warning")
+    assert "(`httpx2` -> `httpcore2`)" in findings[0]["message"]
+
+
 def test_an_extra_not_declared_brings_nothing(repo: Repo, run: Any) -> None:
     _expect(_outcome(repo, run, "import pymongo", "kombu>=5"), "HC007:error")

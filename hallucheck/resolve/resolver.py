@@ -498,7 +498,7 @@ class Resolver:
             self._test_module(top, path, trace) or self._run_time_module(top, path, trace)
             or self._misnamed(top, trace) or self._unknown(top, trace)
         )
-        if result.origin in (Origin.KNOWN_UNDECLARED, Origin.NAMESAKE, Origin.UNKNOWN) and not item.type_checking:
+        if result.origin in (Origin.KNOWN_UNDECLARED, Origin.NAMESAKE, Origin.UNKNOWN):
             return _through_requirement(item, result, self._target, trace.add, self._base) or result
         return result
 
