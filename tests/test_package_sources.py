@@ -471,6 +471,25 @@ def test_a_confirmed_source_passes_with_the_relaxation_shown(repo: Repo, run: An
     assert outcome.code == 0 and outcome.codes() == ["HC101", "HC101"], outcome.out
 
 
+def test_a_directive_above_a_changed_setting_is_added_by_the_change(repo: Repo, run: Any) -> None:
+    """Attack E28: a line-above directive committed for the project's private index does not confirm the index
+    the change puts on the line below it: it counts as there before only while that line is unchanged. Staged,
+    it is an HC101; with the base's policy it hides nothing."""
+    private = "https://pkgs.example.com/simple"
+    repo.commit({"pyproject.toml": HOOK_BASE,
+                 "pip.conf": f"[global]\n# hallucheck: ignore\nindex-url = {private}\n",
+                 "Dockerfile": f"FROM python:3.12\n# hallucheck: ignore[HC043]\nENV PIP_INDEX_URL={private}\nRUN x\n"})
+    repo.stage({"Dockerfile": f"FROM python:3.12\n# hallucheck: ignore[HC043]\nENV PIP_INDEX_URL={private}\nRUN y\n"})
+    assert run().codes() == []  # the line it covers is unchanged: the directive was there before
+    repo.stage({"pip.conf": f"[global]\n# hallucheck: ignore\nindex-url = {EVIL}\n",
+                "Dockerfile": f"FROM python:3.12\n# hallucheck: ignore[HC043]\nENV PIP_INDEX_URL={EVIL}\nRUN y\n"})
+    outcome = run()
+    assert outcome.code == 0 and outcome.codes() == ["HC101", "HC101"], outcome.out
+    repo.commit(message="evil")
+    outcome = run("--from-ref", "HEAD~1", "--policy-from-base")
+    assert outcome.code == 1 and outcome.codes() == ["HC043", "HC043"], outcome.out
+
+
 def test_settings_are_read_with_their_lines() -> None:
     from hallucheck.sources.index_settings import config_settings, environment_settings
 

@@ -115,11 +115,21 @@ class SourceFile(Slots):
         return 0 < line <= len(self.lines) and self.lines[line - 1].strip() not in self._base_lines
 
     def span(self, line: int) -> tuple[int, int]:
-        """The lines a suppression comment may stand on to cover a finding at ``line``."""
+        """The lines a suppression comment may stand on to cover a finding at ``line``. Outside Python, a
+        directive alone on a comment line covers the line below it too (pip.conf, a Dockerfile ``ENV``: formats
+        that take no comment after a value), so the two are judged as one statement: the directive counts as
+        there before the change only while the line it covers is unchanged (attack E28)."""
         if not self.is_python:
-            return line, line
+            return (line, line + 1) if self._directive_above(line) else (line, line)
         statement = self._logical.at(line)
         return statement.first, statement.last
+
+    def _directive_above(self, line: int) -> bool:
+        """Whether ``line`` is a comment line holding a directive, with a line below it to cover."""
+        if not 0 < line < len(self.lines):
+            return False
+        stripped = self.lines[line - 1].strip()
+        return stripped.startswith(("#", ";")) and "hallucheck" in stripped.lower()
 
     def directives(self, line: int) -> list[Suppression]:
         """The directives in comments on physical ``line`` (parsed once, so ``used`` marks stick)."""
