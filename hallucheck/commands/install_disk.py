@@ -290,7 +290,7 @@ def _new_names(item: DiskInput, relative: str, tree: WorkTree, committed: Snapsh
         if problems:
             raise Unreadable(f"`{problems[0].path}` on disk cannot be read as the installer reads it: "
                              f"{problems[0].message}")
-        yield from _arguments(disk, _names(git, item.locked) | _own_names(disk), relative or ".", item.locked)
+        yield from _arguments(disk, _sources(git, item.locked), _own_names(disk), relative or ".", item.locked)
     if not project:
         from hallucheck.sources.install_commands import DiskInput
 
@@ -345,11 +345,17 @@ def _same_as_git(declared: Declared, tree: WorkTree, committed: Snapshot, locked
     return all(tree.read(path) == committed.read(path) for path in dict.fromkeys(paths))
 
 
-def _names(declared: Declared, locked: bool) -> set[str]:
-    names = set(declared.dependencies) | set(declared.build_requires)
+def _sources(declared: Declared, locked: bool) -> dict[str, set[str]]:
+    """Each name ``declared`` holds (locked ones too, with ``locked``) -> the sources it takes it from
+    (:func:`hallucheck.manifests.sources.source`)."""
+    from hallucheck.manifests.sources import INDEX, declared_sources
+
+    known = declared_sources(declared)
+    known.pop("", None)
     if locked:
-        names |= set(declared.locked)
-    return names
+        for name in declared.locked:
+            known.setdefault(name, set()).add(INDEX)
+    return known
 
 
 def _own_names(declared: Declared) -> set[str]:
@@ -358,19 +364,28 @@ def _own_names(declared: Declared) -> set[str]:
     return {normalize_distribution(item.name) for item in declared.first_party if item.name}
 
 
-def _arguments(declared: Declared, known: set[str], origin: str,
+def _arguments(declared: Declared, known: dict[str, set[str]], own: set[str], origin: str,
                locked: bool = False) -> Iterator[tuple[InstallArgument, str]]:
+    """Each name ``declared`` holds that git does not hold from the same source (``known``): a name git holds
+    from the index that the disk moves to a URL or another index (``requests @ https://...`` in a constraints
+    file, ``--index-url`` added to a requirements file: attacks E29, E3) is new from there; ``own`` names are
+    the project's own."""
+    from hallucheck.manifests.sources import placed, source
     from hallucheck.sources.install_commands import PYPI, InstallArgument
 
-    tables = [declared.dependencies, declared.build_requires, declared.locked if locked else {}]
+    lock = declared.locked if locked else {}
     seen: set[str] = set()
-    for table in tables:
+    for table in (declared.dependencies, declared.build_requires, lock):
         for name, places in table.items():
-            if name in known or name in seen:
+            if name in own or name in seen:
                 continue
             seen.add(name)
-            place = places[0]
-            yield InstallArgument(name, place.requirement, PYPI), place.path or origin
+            sources = known.get(name, set())
+            for place in places:
+                requirement = place.requirement if table is lock else placed(place, declared).requirement
+                if name not in known or source(requirement) not in sources:
+                    yield InstallArgument(name, requirement, PYPI), place.path or origin
+                    break
 
 
 def _working_directories(text: str | None, cwd: Path) -> tuple[list[tuple[int, Path]], bool]:
@@ -432,10 +447,12 @@ def _shell_script(words: list[str]) -> str | None:
 
 def _unread(command: InstallCommand, item: DiskInput, reason: str) -> Finding:
     from hallucheck.findings import finding
+    from hallucheck.sources.install_commands import UNKNOWN
 
+    path = str(getattr(item.path, "source", "") or item.path) if UNKNOWN in item.path else item.path
     return finding(
         "HC042", "command", 1, 1,
-        f"`{command.text}` installs what `{item.path}` names, and hallucheck cannot read it: {reason}",
+        f"`{command.text}` installs what `{path}` names, and hallucheck cannot read it: {reason}",
         "Run the install once the file is written and staged (`git add` it: what git holds is checked), or "
         "confirm it yourself.",
     )  # fmt: skip

@@ -489,6 +489,33 @@ _XARGS_VALUES = _options("-a --arg-file -d --delimiter -E -e --eof -I -i --repla
                          "--max-args -P --max-procs -s --max-chars --process-slot-var")
 
 
+class Variable(NamedTuple):
+    """An environment variable an installer reads, as a command sets it."""
+
+    name: str
+    value: str
+    """Quotes removed; :data:`UNKNOWN` where it is known only at run time (``$X``, ``$(cmd)``)."""
+    offset: int
+    written: str
+    """The assignment as written (``XDG_CONFIG_HOME=$PWD/cfg``)."""
+
+
+_ENVIRONMENT_FILES = {"PIP_REQUIREMENT": "-r", "PIP_CONSTRAINT": "-c", "PIP_EDITABLE": "-e",
+                      "UV_CONSTRAINT": "-c", "UV_OVERRIDE": "--override", "UV_BUILD_CONSTRAINT": "-b"}
+"""Environment variables that name what an installer reads what to install from, and the option each stands for
+(pip reads every long option from ``PIP_<OPTION>``; uv documents its own): a whitespace-separated list of files
+(``-r``/``-c``), or what ``-e`` takes (attacks E2, E29)."""
+_CONFIG_HOMES = ("HOME", "XDG_CONFIG_HOME", "XDG_CONFIG_DIRS", "APPDATA", "USERPROFILE", "CONDARC",
+                 "POETRY_CONFIG_DIR")
+"""Environment variables that move the configuration files installers read (pip's ``$XDG_CONFIG_HOME/pip/
+pip.conf`` and ``~/.config/pip/pip.conf``, uv's ``uv.toml``, conda's ``.condarc``, Poetry's and pixi's
+``config.toml``), which may set an index or what to install: what those files hold is not known from the text."""
+_WATCHED = frozenset({*_ENVIRONMENT_FILES, *_CONFIG_HOMES})
+_PIP_TOOLS = frozenset({"pip install", "pip download", "pip wheel", "pip-run", "mim install"})
+_UV_TOOLS = frozenset({"uv pip install", "uv pip sync", "uv add", "uv tool install", "uvx", "uv sync", "uv run"})
+_EXPORTING = frozenset({"export", "declare", "typeset", "readonly", "local"})
+
+
 @record
 class _Flow:
     """What a script has done before the command being read, as far as its text tells (one per script read,
@@ -505,6 +532,9 @@ class _Flow:
     """What each simple command read so far prints (by ``id``), and where that text is written."""
     defined: dict[str, list[InstallCommand]] = field(default_factory=dict)
     """What each function's body installs without its arguments (read once)."""
+    exported: dict[str, Variable] = field(default_factory=dict)
+    """Installer variables the script has set so far (:data:`_ENVIRONMENT_FILES`, :data:`_CONFIG_HOMES`), by name:
+    ``export PIP_REQUIREMENT=r.txt``, or a plain assignment (the name may be exported already)."""
     budget: int = 0
 
 
@@ -524,9 +554,20 @@ class _Context:
     computed: str = ""
     """When the standard input is not known from the text but computed from it (``echo ... | base64 -d``):
     the program that computes it (:func:`_computing`)."""
+    environment: tuple[Variable, ...] = ()
+    """The installer variables in the command's environment (later ones win): exported before it, assigned in
+    front of it (``PIP_REQUIREMENT=r.txt pip install``, ``env``/``sudo VAR=value``)."""
 
     def deeper(self) -> _Context:
-        return _Context(self.depth + 1, self.stdin, self.flow, self.expanding, self.piped_from, self.computed)
+        return _Context(self.depth + 1, self.stdin, self.flow, self.expanding, self.piped_from, self.computed,
+                        self.environment)
+
+    def with_variables(self, variables: Sequence[Variable]) -> _Context:
+        """This context with ``variables`` set in the environment."""
+        if not variables:
+            return self
+        return _Context(self.depth, self.stdin, self.flow, self.expanding, self.piped_from, self.computed,
+                        (*self.environment, *variables))
 
 
 _FLOW_BUDGET = 200_000
@@ -543,7 +584,7 @@ def install_commands(text: str, base: int = 0, *, runs_files: bool = False) -> l
 
 
 def _script(text: str, base: int, depth: int, flow: _Flow | None = None,
-            expanding: frozenset[str] = frozenset()) -> list[InstallCommand]:
+            expanding: frozenset[str] = frozenset(), environment: tuple[Variable, ...] = ()) -> list[InstallCommand]:
     from hallucheck.sources.shell import read_script
 
     if depth > _MAX_DEPTH:
@@ -563,7 +604,9 @@ def _script(text: str, base: int, depth: int, flow: _Flow | None = None,
             found += _assigned_settings(command)
         computed = _computing(command.feeders or []) if command.piped and any(
             text.startswith(UNKNOWN) for text, _ in stdin) else ""
-        found += _followed(command, _Context(depth, stdin, flow, expanding, piped_from, computed))
+        variables = (*environment, *flow.exported.values(), *_variables(command.assignments, command.offset)) \
+            if environment or flow.exported or command.assignments else ()
+        found += _followed(command, _Context(depth, stdin, flow, expanding, piped_from, computed, variables))
         _effects(command, stdin, flow)
     if script.has_error:
         found += _not_found_yet(found, _fallback(text, base, depth))
@@ -576,6 +619,35 @@ def _assigned_settings(command: SimpleCommand) -> list[InstallCommand]:
 
     return _setting_command(command.assignments, environment_settings(command.assignments, command.offset),
                             command.offset)
+
+
+def _variables(assignments: Sequence[str], offset: int) -> tuple[Variable, ...]:
+    """The installer variables (:data:`_WATCHED`) among ``NAME=value`` words: fields (quotes removed, what is
+    known only at run time marked :data:`UNKNOWN`) or assignments as written (quotes kept)."""
+    found = []
+    for assignment in assignments:
+        name, equals, value = str(assignment).partition("=")
+        appended = name.endswith("+")  # `NAME+=x`: appends to a value the text may not tell
+        name = name.removesuffix("+").strip()
+        if not equals or name not in _WATCHED:
+            continue
+        if appended:
+            value = UNKNOWN
+        elif not hasattr(assignment, "offset"):  # as written: expand what the text tells
+            value = UNKNOWN if "$" in value or "`" in value else _unquoted_value(value)
+        written = str(getattr(assignment, "source", assignment))
+        found.append(Variable(name, value, int(getattr(assignment, "offset", offset)), written))
+    return tuple(found)
+
+
+def _unquoted_value(value: str) -> str:
+    if not any(char in value for char in "'\"\\"):
+        return value
+    try:
+        parts = shlex.split(value)
+    except ValueError:
+        return UNKNOWN
+    return " ".join(parts)
 
 
 def _without_prompt(match: re.Match[str]) -> str:
@@ -700,6 +772,8 @@ def _commands(words: list[str], context: _Context) -> list[InstallCommand]:
     unwrapped = _unwrapped(words)
     if not unwrapped:
         return settings
+    if len(unwrapped) < len(words):  # `sudo PIP_REQUIREMENT=r.txt pip install`: set for the command
+        context = context.with_variables(_variables(words[:len(words) - len(unwrapped)], _offset(words[0])))
     found = settings + _installs(unwrapped, context)
     if _program(unwrapped[0]) in _SETTING_PROGRAMS:
         found += _settings_of(unwrapped)
@@ -746,6 +820,65 @@ def _setting_command(words: Sequence[str], settings: Sequence[tuple[str, str, st
 
 
 def _installs(words: list[str], context: _Context) -> list[InstallCommand]:
+    found = _program_installs(words, context)
+    if context.environment and found and _program(words[0]) in _ENVIRONMENT_PROGRAMS:
+        return [_with_environment(command, context.environment) for command in found]
+    return found
+
+
+_ENVIRONMENT_PROGRAMS = frozenset({"pip", "pip-sync", "pip-run", "mim", "fades", "easy_install", "uv", "uvx", "pipx",
+                                   "poetry", "pdm", "pipenv", "rye", "hatch", "pixi", "conda", "mamba",
+                                   "micromamba"})
+"""Installers whose environment is read (:func:`_with_environment`)."""
+
+
+def _with_environment(command: InstallCommand, environment: Sequence[Variable]) -> InstallCommand:
+    """``command`` with what its environment adds: the files and projects ``PIP_REQUIREMENT``-style variables
+    name (read as ``-r``/``-c``/``-e``, attack E2), and a source setting for a variable that moves the
+    installer's configuration files (``XDG_CONFIG_HOME``, ``HOME``: what they set is not known from the text)."""
+    if command.tool == "source setting" or not (command.arguments or command.inputs or command.tool in _PIP_TOOLS
+                                                or command.tool in _UV_TOOLS):
+        return command
+    from hallucheck.sources.shell import Field
+    from hallucheck.sources.source_settings import setting
+
+    variables = {variable.name: variable for variable in environment}
+    prefix = "PIP_" if command.tool in _PIP_TOOLS else "UV_" if command.tool in _UV_TOOLS else None
+    arguments, inputs, used = list(command.arguments), list(command.inputs), []
+    for name, option in _ENVIRONMENT_FILES.items():
+        variable = variables.get(name)
+        if variable is None or prefix is None or not name.startswith(prefix):
+            continue
+        used.append(variable)
+        shown = variable.written
+        for part in [variable.value] if UNKNOWN in variable.value else variable.value.split():
+            value = Field(part, variable.offset, shown)
+            direct = _direct_argument(part) if option == "-e" else None
+            if UNKNOWN in part:  # `PIP_REQUIREMENT=$REQS`: known only when it runs
+                described = f"{shown} (what the command reads there is known only when it runs)"
+                arguments.append(InstallArgument(described, described, PYPI, determined=False,
+                                                 offset=variable.offset))
+            elif direct is not None:
+                arguments.append(direct.at(variable.offset))
+            else:
+                inputs.append(DiskInput(value, project=option == "-e"))
+    reads_config = bool(arguments or inputs) or prefix is not None  # a bare `pip install` may install what it names
+    for name in _CONFIG_HOMES:
+        variable = variables.get(name)
+        if variable is not None and reads_config:
+            used.append(variable)
+            shown, requirement, ecosystem, at = setting(
+                f"{variable.written} (where the installer reads its configuration)", "", variable.value,
+                variable.offset)
+            arguments.append(InstallArgument(shown, requirement, ecosystem, offset=at, sets_source=True))
+    if not used:
+        return command
+    words = (*(Field(f"{variable.name}={variable.value}", variable.offset, variable.written) for variable in used),
+             *command.words)
+    return InstallCommand(command.tool, words, tuple(arguments), command.offset, tuple(inputs))
+
+
+def _program_installs(words: list[str], context: _Context) -> list[InstallCommand]:
     program = _program(words[0])
     rest = words[1:]
     inner = context.deeper()
@@ -890,12 +1023,15 @@ def _unknown_wrapper(words: list[str], context: _Context) -> list[InstallCommand
         if _program(word) in _READ_PROGRAMS or _program(word) in _WRAPPER_VALUES or (
                 _GLOB_CHARS.search(word) and _globbed_word(word) and glob_programs(re.split(r"[/\\]", word)[-1])):
             starts += 1
-            found = _commands(rest[index:], context)
+            start = index
+            while start and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", rest[start - 1], re.DOTALL):
+                start -= 1  # `strace -f PIP_REQUIREMENT=r.txt pip install`: it may set them for the command
+            found = _commands(rest[start:], context)
             if any(command.arguments or command.inputs for command in found):
                 return found
         elif (" " in word or "\n" in word or ";" in word) and may_install(word):
             starts += 1
-            found = _script(word, _offset(word), context.depth)
+            found = _script(word, _offset(word), context.depth, environment=context.environment)
             if any(command.arguments or command.inputs for command in found):
                 return found
     return []
@@ -1103,7 +1239,8 @@ def _shell(words: list[str], rest: list[str], context: _Context) -> list[Install
     if script is not None:
         if UNKNOWN in script:
             return _unknown_script(words[0], script)
-        return _script(script, _offset(script) + 1 if _offset(script) >= 0 else -1, context.depth, context.flow)
+        return _script(script, _offset(script) + 1 if _offset(script) >= 0 else -1, context.depth, context.flow,
+                       environment=context.environment)
     if not reads_stdin:
         operand = _script_operand(rest)
         if operand is None:
@@ -1114,11 +1251,12 @@ def _shell(words: list[str], rest: list[str], context: _Context) -> list[Install
         if text.startswith(UNKNOWN):
             program = _computing(getattr(operand, "produced", None) or [])
             return [_computed_run(words[0], program, _offset(operand))] if program else []
-        return _placed(_script(text, _offset(operand), context.depth, context.flow), _offset(operand))
+        return _placed(_script(text, _offset(operand), context.depth, context.flow, environment=context.environment),
+                       _offset(operand))
     found: list[InstallCommand] = []
     for text, offset in context.stdin:
         if not text.startswith(UNKNOWN):
-            found += _script(text, offset, context.depth, context.flow)
+            found += _script(text, offset, context.depth, context.flow, environment=context.environment)
         elif _redirected_file(text):  # `sh < setup.sh`: runs that file
             found.append(_runs(words, [_redirected_file(text)], "shell"))
         elif context.computed:
@@ -1252,7 +1390,7 @@ def _evaluated(words: list[str], rest: list[str], context: _Context) -> list[Ins
     if UNKNOWN in script:
         source = " ".join(getattr(word, "source", word) for word in rest)
         return _unknown_script(words[0], _with_source(script, _offset(rest[0]), source))
-    return _script(script, _offset(rest[0]) if rest else -1, context.depth)
+    return _script(script, _offset(rest[0]) if rest else -1, context.depth, environment=context.environment)
 
 
 def _python(rest: list[str], context: _Context) -> list[InstallCommand]:
@@ -1414,7 +1552,7 @@ def _env(rest: list[str], context: _Context) -> list[InstallCommand]:
     assigned = [word for word in rest[:index] if "=" in word and not word.startswith("-")]
     settings = _setting_command(assigned, environment_settings(assigned, -1), _offset(assigned[0])) \
         if assigned else []
-    return settings + _commands(rest[index:], context)
+    return settings + _commands(rest[index:], context.with_variables(_variables(assigned, -1)))
 
 
 def _xargs(words: list[str], rest: list[str], context: _Context) -> list[InstallCommand]:
@@ -2027,7 +2165,8 @@ def _aliased(name: str, words: list[str], context: _Context) -> list[InstallComm
     refused = _spend(context, text, f"the alias {name}", _offset(words[0]))
     if refused is not None:
         return refused
-    return _script(text, _offset(words[0]), context.depth + 1, context.flow, context.expanding | {name})
+    return _script(text, _offset(words[0]), context.depth + 1, context.flow, context.expanding | {name},
+                   context.environment)
 
 
 def _called(function: FunctionDefinition, words: list[str], context: _Context) -> list[InstallCommand]:
@@ -2051,7 +2190,7 @@ def _called(function: FunctionDefinition, words: list[str], context: _Context) -
     if refused is not None:
         return also + refused
     expanding = context.expanding | {function.name}
-    inner = _script(body, function.offset, context.depth + 1, context.flow, expanding)
+    inner = _script(body, function.offset, context.depth + 1, context.flow, expanding, context.environment)
     return also + _not_found_yet(also + _as_defined(function, context, expanding), _placed(inner, _offset(words[0])))
 
 
@@ -2086,7 +2225,8 @@ def _sourced(words: list[str], context: _Context) -> list[InstallCommand]:
     refused = _spend(context, text, f"{words[0]} {words[1]}", _offset(words[1]))
     if refused is not None:
         return refused
-    return _placed(_script(text, _offset(words[1]), context.depth + 1, context.flow, context.expanding),
+    return _placed(_script(text, _offset(words[1]), context.depth + 1, context.flow, context.expanding,
+                           context.environment),
                    _offset(words[1]))
 
 
@@ -2157,6 +2297,15 @@ def _effects(command: SimpleCommand, stdin: list[tuple[str, int]], flow: _Flow) 
     from hallucheck.sources.shell_output import MAX_OUTPUT, file_key
 
     words = [str(word) for word in command.words]
+    if not words and command.assignments:  # `PIP_REQUIREMENT=r.txt` alone: the name may be exported already
+        flow.exported.update((variable.name, variable) for variable in _variables(command.assignments,
+                                                                                    command.offset))
+    elif words[:1] == ["unset"]:
+        for name in words[1:]:
+            flow.exported.pop(name, None)
+    elif words and _program(words[0]) in _EXPORTING:
+        flow.exported.update((variable.name, variable) for variable in _variables(
+            [word for word in command.words[1:] if "=" in word], command.offset))
     if words[:1] == ["alias"]:
         for definition in words[1:]:
             name, equals, value = definition.partition("=")

@@ -1751,11 +1751,12 @@ def _procfile(physical: Sequence[str]) -> Iterator[_Snippet]:
 def _markup(physical: Sequence[str], *, kind: str) -> Iterator[_Snippet]:
     """Markdown, reStructuredText, AsciiDoc and plain text: code blocks, prompted lines and code spans."""
     fence: str | None = None
+    fence_quotes = 0  # the block quotes the open fence is in: a `>` past them is the code's (`> r.txt`)
     block: list[tuple[int, int, str]] = []
     index = 0
     while index < len(physical):
         line = physical[index].rstrip("\r")
-        quoted = re.match(r"^(?:\s*>)*\s*", line)  # block quotes hold code blocks too
+        quoted = re.match(r"^(?:\s*>)*\s*" if fence is None else rf"^(?:\s*>){{0,{fence_quotes}}}\s*", line)
         body_start = quoted.end() if quoted else 0
         stripped = line[body_start:]
         if fence is not None:
@@ -1770,6 +1771,7 @@ def _markup(physical: Sequence[str], *, kind: str) -> Iterator[_Snippet]:
         opening = (_ADOC_DELIMITER if kind == ASCIIDOC else _FENCE).match(stripped)
         if opening is not None and kind != RST:
             fence = opening.group("fence")
+            fence_quotes = quoted.group().count(">") if quoted else 0  # block quotes hold code blocks too
             index += 1
             continue
         indent = len(line) - len(line.lstrip())
