@@ -270,7 +270,7 @@ def _new_names(item: DiskInput, relative: str, tree: WorkTree, committed: Snapsh
     if item.text is not None:
         declared = _requirements(MemorySnapshot({"(standard input)": item.text}, "standard input"),
                                  "(standard input)")
-        yield from _arguments(declared, set(), "(standard input)")
+        yield from _arguments(declared, {}, set(), "(standard input)")
         return
     visited = set() if visited is None else visited
     project = item.project or posixpath.basename(relative) in PROJECT_MANIFESTS
