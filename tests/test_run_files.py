@@ -92,3 +92,18 @@ def test_a_script_the_command_writes_then_runs_is_read_as_its_kind(project: Repo
     for command, expected in runs.items():
         result, said = answer(SHAPES[shape](command, project.root), monkeypatch, capsys)
         assert result == expected and "installs `import`" not in said, (command, said)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_file_run_after_cd_is_read_where_the_command_runs(project: Repo, shape: str,
+                                                            monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """Attack F1: `cd sub && python3 y.py` runs sub/y.py; it was looked up in the directory the command started
+    in, where a clean y.py of the same name hid it."""
+    project.write("sub/y.py", FILES["inst.py"])
+    project.write("y.py", "print(1)\n")
+    for command in ("cd sub && python3 y.py", "cd sub && python3 -m y", "cd pkg && python3 ../sub/y.py",
+                    "cd sub; make -f ../Makefile || python y.py"):
+        result, said = answer(SHAPES[shape](command, project.root), monkeypatch, capsys)
+        assert result == "deny" and "HC031" in said, (command, said)
+    assert answer(SHAPES[shape]("python3 y.py", project.root), monkeypatch, capsys)[0] == "run"

@@ -196,15 +196,20 @@ def _located(item: DiskInput, directories: list[Path], unknown_directory: bool, 
 
 
 def _run_file(written: str, directories: list[Path], top: Path) -> Iterator[str]:
-    """The repository-relative path of a file the command runs, when it is there (a missing file, or one outside
-    the repository, runs nothing this check can read: the shell's own startup files, a system script)."""
+    """The repository-relative paths of a file the command runs, in each directory it may run in that holds it
+    (``cd sub && python3 x.py`` runs ``sub/x.py``; where the ``cd`` is not known, both ``x.py`` and ``sub/x.py``
+    are read: attack F1). A missing file, or one outside the repository, runs nothing this check can read (the
+    shell's own startup files, a system script)."""
     from hallucheck.sources.install_commands import UNKNOWN
 
-    if UNKNOWN in written or not directories:
+    if UNKNOWN in written:
         return
-    target = Path(os.path.normpath(directories[0] / os.path.expanduser(written))).resolve()
-    if (target == top or top in target.parents) and target.is_file():
-        yield target.relative_to(top).as_posix()
+    seen: set[Path] = set()
+    for directory in directories:
+        target = Path(os.path.normpath(directory / os.path.expanduser(written))).resolve()
+        if target not in seen and (target == top or top in target.parents) and target.is_file():
+            seen.add(target)
+            yield target.relative_to(top).as_posix()
 
 
 def _run_names(item: DiskInput, relative: str, tree: WorkTree,
