@@ -96,6 +96,7 @@ class Change(Slots):
         "policy_from_base",
         "python_files",
         "registry",
+        "resolutions_shown",
         "target",
         "target_python",
         "text_files",
@@ -138,6 +139,9 @@ class Change(Slots):
     """Files mode with history whose policy changed since HEAD's parent: that parent (its policy is the base)."""
     added_since_parent: dict[str, frozenset[int]]
     """Files mode with :attr:`parent`: the lines each file gained since it (:data:`ALL_LINES`: the whole file)."""
+    resolutions_shown: bool
+    """Whether the report shows how each import resolved (``-v``); when not, the workers that check many files
+    do not send them back (passing tens of thousands of resolutions between processes costs a second)."""
 
     def __init__(
         self, base: Snapshot, target: Snapshot, python_files: Sequence[ChangedPythonFile],
@@ -147,7 +151,7 @@ class Change(Slots):
         base_config: Config | None = None, policy_from_base: bool = False, use_baseline: bool = True,
         text_files: Sequence[ChangedTextFile] = (), hook_settings: Sequence[tuple[str, str, int]] = (),
         left_out: Sequence[str] = (), parent: Snapshot | None = None,
-        added_since_parent: dict[str, frozenset[int]] | None = None,
+        added_since_parent: dict[str, frozenset[int]] | None = None, resolutions_shown: bool = True,
     ) -> None:  # fmt: skip
         self.base = base
         self.target = target
@@ -168,6 +172,7 @@ class Change(Slots):
         self.left_out = left_out
         self.parent = parent
         self.added_since_parent = {} if added_since_parent is None else added_since_parent
+        self.resolutions_shown = resolutions_shown
 
     @property
     def scope(self) -> str:

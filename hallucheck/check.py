@@ -198,7 +198,8 @@ def _check(change: Change) -> Result:
         findings += committed_dependency_findings(manifests.target, change.config)
     prepared: dict[int, list[Install]] = {}  # the text files' installs, read while workers check Python files
     checked = python_findings(change.python_files, manifests, change.config,
-                              lambda: prepared.update(_text_installs(change, manifests)))  # fmt: skip
+                              lambda: prepared.update(_text_installs(change, manifests)),
+                              resolutions=change.resolutions_shown)  # fmt: skip
     findings += checked.findings
     findings += problem_findings(manifests.scope_problems(), blocking=True)  # lock files read since
     texts = _text_file_findings(change, manifests, prepared)

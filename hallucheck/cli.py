@@ -262,6 +262,7 @@ def _run_check(request: Request, args: argparse.Namespace) -> int:
         with _repository() as repo:
             chosen = plan(repo, request, os.environ)
             change = _configured(build_change(repo, chosen), args, chosen.mode)
+            change.resolutions_shown = bool(getattr(args, "verbose", False))  # only -v reports them
             if chosen.mode == "files" and chosen.to_ref is None:
                 _compare_with_parent(change, repo)
             _check_arguments(change, repo, request.python)

@@ -221,3 +221,33 @@ def test_resolution_records_the_manifest_line_and_the_steps() -> None:
         ("requirements.txt", 2, "PyYAML==6.0")
     ]
     assert any("bundled mapping: yaml -> pyyaml" in step for step in resolution.steps)
+
+
+def test_an_import_repeated_in_many_files_is_looked_up_once_with_the_same_account(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A tree imports the same modules in many files: the distribution and its stale paths are looked up once
+    per import (not per file), and each file gets the account a fresh resolver gives, its own path included."""
+    snapshot = MemorySnapshot({"requirements.txt": "requests\nPyYAML==6.0\npytest\n", "tests/conftest.py": ""})
+    declared = declared_dependencies(snapshot)
+
+    def resolver() -> Resolver:
+        return Resolver(declared, declared, FirstParty(snapshot), TargetPython.single((3, 11), "test"))
+
+    imports = [ImportedModule(module, name, 0, line, 1, "from" if name else "import", line, line)
+               for line, (module, name) in enumerate([("yaml", None), ("pytest", None), ("nothere_zz", None),
+                                                      ("requests.adapters", "HTTPAdapter")], start=1)]  # fmt: skip
+    paths = ["a.py", "pkg/b.py", "tests/test_c.py", "pkg/d.py"]
+    fresh = [(resolver().resolve(item, path)) for path in paths for item in imports]
+    shared = resolver()
+    looked_up: list[str] = []
+    distribution = Resolver._distribution
+
+    def counted(self: Resolver, item: ImportedModule, trace: object) -> object:
+        looked_up.append(item.module)
+        return distribution(self, item, trace)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Resolver, "_distribution", counted)
+    again = [shared.resolve(item, path) for path in paths for item in imports]
+    assert [repr(item) for item in again] == [repr(item) for item in fresh]
+    assert sorted(looked_up) == sorted(item.module for item in imports)

@@ -431,3 +431,45 @@ def test_text_files_read_while_workers_check_python_give_what_reading_them_after
     assert read and read[0] >= 4
     assert meanwhile.out == alone.out and meanwhile.code == alone.code == 1
     assert {"HC030", "HC001"} <= set(Outcome(1, alone.out, "").codes()), alone.out
+
+
+def test_workers_send_the_resolutions_back_only_when_the_report_shows_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pickling tens of thousands of resolutions cost more than resolving them: without ``-v`` the workers keep
+    them; with it the report lists every import as one process does."""
+    files = [
+        ChangedPythonFile(f"pkg/m{index}.py", frozenset(), f"import os\nimport madeup{index % 3}\n".encode(),
+                          whole_file=True)
+        for index in range(12)
+    ]  # fmt: skip
+    snapshot = MemorySnapshot({"pyproject.toml": '[project]\nname = "p"\nversion = "1"\ndependencies = []\n'})
+
+    def checked(resolutions: bool) -> tuple[list[str], list[str]]:
+        manifests = ChangeManifests(Change(snapshot, snapshot, files, mode="files"))
+        found = python_rules.python_findings(files, manifests, Config(), resolutions=resolutions)
+        return ([f"{item.path}:{item.line}:{item.code}" for item in found.findings],
+                [f"{item.path}:{item.item.module}:{item.resolution.origin}:{item.resolution.steps}"
+                 for item in found.resolved])  # fmt: skip
+
+    alone = checked(False)
+    assert len(alone[1]) == 24  # in one process they are made anyway
+    monkeypatch.setattr(python_rules, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(python_rules, "_BATCH", 5)
+    assert checked(True) == alone
+    quiet = checked(False)
+    assert quiet[0] == alone[0] and quiet[1] == []
+
+
+def test_a_verbose_report_in_workers_lists_what_one_process_lists(
+    repo: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files: dict[str, str | bytes] = {
+        "pyproject.toml": '[project]\nname = "a"\nversion = "1"\ndependencies = ["requests"]\n'
+    }
+    files.update({f"pkg/m{index}.py": f"import os\nimport requests\nimport madeup{index % 3}\n" for index in range(12)})
+    repo.commit(files)
+    alone = repo.check("--all-files", "-v", capsys=capsys)
+    monkeypatch.setattr(python_rules, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(python_rules, "_BATCH", 3)
+    in_workers = repo.check("--all-files", "-v", capsys=capsys)
+    assert in_workers.out == alone.out and in_workers.code == alone.code == 1
+    assert '"imports"' in alone.out and alone.out.count('"requests"') >= 12

@@ -339,6 +339,9 @@ def _declared_by_import_name(declared: frozenset[str]) -> dict[str, list[str]]:
     return index
 
 
+_ServedKey = tuple[str, str | None, int, str, bool, bool, bool, bool, bool]
+
+
 class _Trace(Slots):
     __slots__ = ("steps",)
 
@@ -376,6 +379,8 @@ class Resolver:
         self._written: dict[str, frozenset[str]] = {}
         self._verdicts: dict[tuple[str, str, tuple[str, ...], bool], Any] = {}
         """The module index's verdicts asked so far: a tree imports the same paths of a distribution in many files."""
+        self._served: dict[_ServedKey, tuple[Resolution | None, Resolution | None, tuple[str, ...]]] = {}
+        """:meth:`_served_by` per import (all but its place): a tree imports the same modules in many files."""
 
     @property
     def base(self) -> Declared:
@@ -394,6 +399,7 @@ class Resolver:
         """The same resolver against other declarations (a script's own PEP 723 block added)."""
         other = copy.copy(self)
         other._base, other._target = base, target
+        other._served = {}  # answered against the other declarations
         return other
 
     def resolve(self, item: ImportedModule, path: str) -> Resolution:
@@ -475,9 +481,9 @@ class Resolver:
         own = self._own_distribution(imported, trace)
         if own is not None:
             return own
-        found = self._distribution(item, path, trace)
-        if found is not None and found.origin in (Origin.DECLARED, Origin.NEW_DEPENDENCY):
-            return self._development_only(item, path, self._stale(item, found, trace), trace)
+        found, served = self._served_by(item, trace)
+        if served is not None:
+            return self._development_only(item, path, served, trace)
         if namespace is not None and not self._installed(imported, trace):
             trace.add(f"first-party: the namespace directory {namespace} holds `{imported}`")
             return Resolution(Origin.FIRST_PARTY, reason=f"first-party code at {namespace}")
@@ -551,7 +557,26 @@ class Resolver:
                 return key, mapping.normalize_distribution(self._mapping[key])
         return None
 
-    def _distribution(self, item: ImportedModule, path: str, trace: _Trace) -> Resolution | None:
+    def _served_by(self, item: ImportedModule, trace: _Trace) -> tuple[Resolution | None, Resolution | None]:
+        """:meth:`_distribution` of ``item``, and when it is declared (or new) what :meth:`_stale` makes of it.
+
+        Neither reads the importing file's path, so both answers and the steps they traced are kept per import
+        (everything but where it stands): ``--all-files`` asks the same of every file that imports ``django``.
+        """
+        key = (item.module, item.name, item.level, item.kind, item.guarded, item.type_checking, item.version_gated,
+               item.fallback, item.optional)  # fmt: skip
+        known = self._served.get(key)
+        if known is None:
+            steps = _Trace()
+            found = self._distribution(item, steps)
+            served = None
+            if found is not None and found.origin in (Origin.DECLARED, Origin.NEW_DEPENDENCY):
+                served = self._stale(item, found, steps)
+            known = self._served[key] = (found, served, tuple(steps.steps))
+        trace.steps += known[2]
+        return known[0], known[1]
+
+    def _distribution(self, item: ImportedModule, trace: _Trace) -> Resolution | None:
         """A declared distribution serving ``item``, else a known undeclared one, else None."""
         if self._declared is None:  # the manifests are read before any resolution and never change
             self._declared = frozenset(self._base.dependencies) | frozenset(self._target.dependencies)

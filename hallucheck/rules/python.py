@@ -27,8 +27,9 @@ _Scan = tuple[list[Finding], list[ImportedModule], SourceFile | None]
 PARALLEL_FROM = 300
 """Whole files from which they are checked in worker processes (one per core): below, starting them costs more."""
 _BATCH = 64
-_work: tuple[Sequence[ChangedPythonFile], ChangeManifests, Config] | None = None
-"""The files the forked workers check, with the manifests and configuration: inherited, not pickled to them."""
+_work: tuple[Sequence[ChangedPythonFile], ChangeManifests, Config, bool] | None = None
+"""The files the forked workers check, with the manifests and configuration and whether to send the resolutions
+back: inherited, not pickled to them."""
 
 
 class _FileResult(Slots):
@@ -57,7 +58,7 @@ class _FileResult(Slots):
 
 def python_findings(
     files: Sequence[ChangedPythonFile], manifests: ChangeManifests, config: Config,
-    meanwhile: Callable[[], object] | None = None,
+    meanwhile: Callable[[], object] | None = None, *, resolutions: bool = True,
 ) -> Checked:  # fmt: skip
     """The findings of the changed Python ``files``; a scope's manifest problems come with its first file.
 
@@ -65,12 +66,13 @@ def python_findings(
     scanning and resolving a batch of files with resolvers of its own; the results are merged in file order,
     and the scopes' problems placed here, so the output is what checking them one by one gives. This process
     runs ``meanwhile`` while it waits for them (other work of the check that needs no Python file's result); it
-    is not run when the files are checked here.
+    is not run when the files are checked here. Without ``resolutions`` (no report shows them) the workers do
+    not send back how each import resolved (pickling them cost more than resolving).
     """
     checked = Checked()
     files = [changed for changed in files if not _template(changed, checked) and not _installed(changed, manifests,
                                                                                                    checked)]
-    results = _checked_in_parallel(files, manifests, config, meanwhile)
+    results = _checked_in_parallel(files, manifests, config, meanwhile, resolutions)
     for index, changed in enumerate(files):
         if results is None:
             _merge(_check_file(changed, manifests, config), checked)
@@ -111,7 +113,7 @@ def in_environment(manifests: ChangeManifests, path: str) -> str | None:
 
 def _checked_in_parallel(
     files: Sequence[ChangedPythonFile], manifests: ChangeManifests, config: Config,
-    meanwhile: Callable[[], object] | None = None,
+    meanwhile: Callable[[], object] | None = None, resolutions: bool = True,
 ) -> list[_FileResult] | None:
     """Every file's :func:`_check_file`, by forked workers over batches of files, when there are many and more
     than one core; None otherwise (the caller checks each file itself), also when the workers cannot be
@@ -133,7 +135,7 @@ def _checked_in_parallel(
     from concurrent.futures.process import BrokenProcessPool
 
     global _work
-    _work = (files, manifests, config)
+    _work = (files, manifests, config, resolutions)
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_started) as pool:
@@ -160,11 +162,13 @@ def _worker_started() -> None:
 
 def _check_batch(start: int) -> list[_FileResult]:
     assert _work is not None
-    files, manifests, config = _work
+    files, manifests, config, resolutions = _work
     batch = files[start : start + _BATCH]
     results = [_check_file(changed, manifests, config) for changed in batch]
     for changed, result in zip(batch, results, strict=True):
         result.problems = None  # this worker saw its own first files: the parent places each scope's problems
+        if not resolutions:
+            result.resolved = ()
         if result.resolved_here:
             result.locks_read = manifests.target.declared_for(changed.path).locks_read
     return results
