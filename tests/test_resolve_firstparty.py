@@ -257,3 +257,24 @@ def test_configured_first_party_names() -> None:
 def test_first_party_shadows_a_removed_stdlib_name() -> None:
     project = {"pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.8"\n', "parser.py": ""}
     assert findings_for(project, "a.py", "import parser\n") == []
+
+
+def test_the_build_files_a_missing_relative_import_reads_are_read_once() -> None:
+    """A relative import that names no module looks for a build that makes it in the build and ignore files of its
+    directory and every one above: a whole tree (saleor: hundreds of such imports) reads each of them once, and
+    still finds the generated module each names."""
+    files = {".gitignore": "pkg/sub0/_version.py\n", "pyproject.toml": '[project]\nname = "p"\n', "pkg/__init__.py": ""}
+    for index in range(5):
+        files[f"pkg/sub{index}/__init__.py"] = "helper = 1\n"
+    reads: list[str] = []
+
+    class Counted(MemorySnapshot):
+        def read(self, path: str) -> bytes | None:
+            reads.append(path)
+            return super().read(path)
+
+    first_party = FirstParty(Counted(files))
+    found = [first_party.locate_relative("", name, 1, f"pkg/sub{index}/m.py")[0]
+             for index in range(5) for name in ("_version", "missing")]  # fmt: skip
+    assert found == [".gitignore", None] * 5  # (the file names the module; where, it does not say)
+    assert reads.count(".gitignore") == 1 and reads.count("pyproject.toml") == 1

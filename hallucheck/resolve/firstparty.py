@@ -81,6 +81,9 @@ class FirstParty:
         self._located: dict[tuple[str, str, bool, bool, bool], str | None] = {}
         """:meth:`locate` per (name, directory, test file, members, stubs): a whole tree asks the same in each."""
         self._located_relative: dict[tuple[str, str | None, int, str, bool], tuple[str | None, str]] = {}
+        self._build_files: dict[str, bytes | None] = {}
+        """The build and ignore files read for :meth:`_built_here`: each relative import that misses reads those of
+        its directory and every one above it (saleor's root .gitignore and pyproject.toml, hundreds of times)."""
         self._conftests: dict[str, list[str]] = {}
         self._init_code: dict[str, str] = {}
         self._pythonpaths: dict[str, list[str]] = {}
@@ -237,7 +240,11 @@ class FirstParty:
         for parent in [directory, *_ancestors(posixpath.dirname(directory))] if directory else [""]:
             for build_file in _BUILD_FILES:
                 path = posixpath.join(parent, build_file)
-                content = self._snapshot.read(path) if build_file in self._snapshot.list_dir(parent) else None
+                if build_file not in self._snapshot.list_dir(parent):
+                    continue
+                if path not in self._build_files:
+                    self._build_files[path] = self._snapshot.read(path)
+                content = self._build_files[path]
                 if content is not None and word.search(content):
                     return path
         return None
