@@ -31,6 +31,7 @@ from hallucheck.lazy import LazyPattern, Slots
 from hallucheck.manifests import is_manifest, may_declare, names_tool_modules
 from hallucheck.snapshot import EmptySnapshot, EntryKind, KnownFiles, Snapshot, resolve_link
 from hallucheck.sources.install_files import (
+    MARKDOWN,
     NOTEBOOK,
     PYTHON,
     SHELL,
@@ -386,7 +387,8 @@ def _whole_files(
             if text is not None:
                 text_files.append(ChangedTextFile(entry.path, kind, frozenset(), text, whole_file=True))
                 known[entry.path] = text
-            if text is not None and kind == PYTHON and b"jupytext" in text and _is_jupytext(text):
+            if text is not None and ((kind == PYTHON and b"jupytext" in text and _is_jupytext(text)) or (
+                    kind == MARKDOWN and _is_text_notebook(entry.path, text))):
                 text_files.append(ChangedTextFile(entry.path, NOTEBOOK, frozenset(), text, whole_file=True))
         elif content is None and kind is None and entry.blob and _may_be_shell_script(entry.path, entry.mode):
             text = repo.read_blob(entry.blob)
@@ -591,6 +593,8 @@ def _changed_text_files(
         kind = SHELL if script and content is not None and is_shell_script(content) else text_kind(change.path)
         if kind == PYTHON and content is not None and b"jupytext" in content:
             files += _jupytext_twin(repo, change, content, other_parents)
+        elif kind == MARKDOWN and content is not None and _is_text_notebook(change.path, content):
+            files += _jupytext_twin(repo, change, content, other_parents)  # its code cells; its text as Markdown
         if content is None or kind is None or (kind != NOTEBOOK and not may_hold_commands(_text(content), kind)):
             continue  # nothing in it names an installer
         bases = [repo.read_blob(change.old_blob)] if change.old_blob else []
@@ -616,6 +620,12 @@ def _changed_text_files(
     return files
 
 
+def _is_text_notebook(path: str, content: bytes) -> bool:
+    from hallucheck.sources.jupytext import is_text_notebook
+
+    return is_text_notebook(path, _text(content))
+
+
 def _is_jupytext(content: bytes) -> bool:
     from hallucheck.sources.jupytext import is_jupytext
 
@@ -627,10 +637,10 @@ def _jupytext_twin(
 ) -> list[ChangedTextFile]:  # fmt: skip
     """A Jupytext-paired script read as the notebook it syncs to (its commented magics run there), when it may
     add anything; the script's Python is read as Python besides."""
-    if not _is_jupytext(content):
+    if not (_is_jupytext(content) or _is_text_notebook(change.path, content)):
         return []
-    bases = [repo.read_blob(change.old_blob)] if change.old_blob and is_python_name(change.old_path or change.path) \
-        else []  # fmt: skip
+    same_kind = text_kind(change.old_path or change.path) == text_kind(change.path)
+    bases = [repo.read_blob(change.old_blob)] if change.old_blob and same_kind else []
     bases += [_parent_version(repo, parent, change) for parent in other_parents]
     old = tuple(base for base in bases if base is not None)
     if not _notebook_may_add(content, old, change.path):

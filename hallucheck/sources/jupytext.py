@@ -15,6 +15,8 @@ language (``%%bash``, ``language="bash"``) is that language's lines whole. Pure:
 
 from __future__ import annotations
 
+import re
+
 from hallucheck.lazy import LazyPattern
 
 _HEADER_LIMIT = 200
@@ -93,3 +95,81 @@ def _uncommented(line: str) -> str:
     if stripped.startswith("#"):
         return stripped[1:].lstrip()
     return stripped
+
+
+# Notebooks written as Markdown: Jupytext's Markdown and MyST formats, Quarto (``.qmd``) and R Markdown (``.Rmd``).
+
+TEXT_NOTEBOOK_SUFFIXES = (".md", ".markdown", ".myst", ".qmd", ".rmd")
+_FENCE = LazyPattern(r"(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*?)\s*")
+_CHUNK = LazyPattern(r"\{\s*python(?=[\s,}])", re.IGNORECASE)
+"""A Quarto or R Markdown chunk that Python runs (``{python}``, ``{python echo=FALSE}``, ``{python, x}``)."""
+_CODE_CELL = LazyPattern(r"\{code-cell\}\s*(?P<language>\S*)")
+_PYTHON_LANGUAGES = frozenset({"python", "python3", "ipython", "ipython3", "py", "python2", "ipython2"})
+_KERNEL_NAME = LazyPattern(r"(?m)^\s*kernelspec:\s*\n(?:\s+\S.*\n)*?\s+name:\s*['\"]?(?P<name>[^\s'\"]+)")
+
+
+def is_text_notebook(path: str, text: str) -> bool:
+    """Whether ``text`` at ``path`` is a notebook written as Markdown whose code cells a kernel runs: a Quarto or R
+    Markdown document with a ``{python}`` chunk, or a Markdown (MyST) file whose front matter names Jupytext or a
+    kernel (``jupyter:``/``jupytext:``/``kernelspec:``: Jupytext, Jupyter Book and MyST-NB execute it)."""
+    lowered = path.lower()
+    if not lowered.endswith(TEXT_NOTEBOOK_SUFFIXES):
+        return False
+    if lowered.endswith((".qmd", ".rmd")):
+        return "python" in text.lower() and _CHUNK.search(text) is not None
+    header = _front_matter(text)
+    return header is not None and any(key in header for key in ("jupytext:", "kernelspec:", "jupyter:"))
+
+
+def text_notebook(path: str, text: str) -> tuple[list[tuple[str, list[str], list[int]]], str]:
+    """``(cells, kernel)``: the code cells a Python kernel runs in a notebook written as Markdown (``(kind,
+    lines, file lines)``, as :func:`jupytext_cells`) and the kernel its front matter names (empty: none)."""
+    quarto = path.lower().endswith((".qmd", ".rmd"))
+    header = _front_matter(text) or ""
+    match = _KERNEL_NAME.search(header + "\n")
+    kernel = match.group("name") if match is not None and not quarto else ""
+    cells: list[tuple[str, list[str], list[int]]] = []
+    physical = text.split("\n")
+    index = 0
+    while index < len(physical):
+        opened = _FENCE.fullmatch(physical[index])
+        index += 1
+        if opened is None:
+            continue
+        fence, info = opened.group("fence"), opened.group("info")
+        body: list[str] = []
+        numbers: list[int] = []
+        while index < len(physical):
+            closing = _FENCE.fullmatch(physical[index])
+            if closing is not None and not closing.group("info") and closing.group("fence")[0] == fence[0] and len(
+                    closing.group("fence")) >= len(fence):
+                break
+            body.append(physical[index])
+            numbers.append(index + 1)
+            index += 1
+        index += 1
+        if _runs_python(info, quarto):
+            cells.append(("code", body or [""], numbers or [index]))
+    return cells, kernel
+
+
+def _runs_python(info: str, quarto: bool) -> bool:
+    """Whether a fence whose info string is ``info`` is a code cell a Python kernel runs."""
+    if quarto:
+        return _CHUNK.match(info) is not None
+    cell = _CODE_CELL.match(info)
+    if cell is not None:  # MyST: `{code-cell} ipython3`; without a language, the kernel's
+        return not cell.group("language") or cell.group("language").lower() in _PYTHON_LANGUAGES
+    words = info.split()
+    return bool(words) and words[0].lower() in _PYTHON_LANGUAGES
+
+
+def _front_matter(text: str) -> str | None:
+    """The YAML front matter that opens ``text`` (between ``---`` lines), or None."""
+    lines = text.lstrip("\ufeff").split("\n", _HEADER_LIMIT)[:_HEADER_LIMIT]
+    if not lines or lines[0].strip() != "---":
+        return None
+    for number, line in enumerate(lines[1:], 1):
+        if line.strip() in ("---", "..."):
+            return "\n".join(lines[1:number])
+    return None

@@ -131,8 +131,10 @@ _OTHER_KERNEL = LazyPattern(
 
 def read_notebook_file(path: str, text: str) -> Notebook:
     """The cells of the file at ``path`` that IPython runs as a notebook's: a notebook (``.ipynb``), an IPython
-    script (``.ipy``: ``ipython x.ipy`` runs it as one cell, magics included), or the commented magics of a
-    Jupytext-paired script (:mod:`.jupytext`; none for another ``.py``). NotebookError as :func:`read_notebook`."""
+    script (``.ipy``: ``ipython x.ipy`` runs it as one cell, magics included), the commented magics of a
+    Jupytext-paired script (:mod:`.jupytext`; none for another ``.py``), or the Python code cells of a notebook
+    written as Markdown (Jupytext Markdown, MyST, Quarto, R Markdown: :func:`.jupytext.text_notebook`).
+    NotebookError as :func:`read_notebook`."""
     lowered = path.lower()
     if lowered.endswith(".ipynb"):
         return read_notebook(text)
@@ -143,8 +145,12 @@ def read_notebook_file(path: str, text: str) -> Notebook:
             lines += parts
             numbers += [number] * len(parts)
         return Notebook((Cell(1, CODE, "\n".join(lines), tuple(numbers)),), "python")
-    from hallucheck.sources.jupytext import is_jupytext, jupytext_cells
+    from hallucheck.sources.jupytext import TEXT_NOTEBOOK_SUFFIXES, is_jupytext, jupytext_cells, text_notebook
 
+    if lowered.endswith(TEXT_NOTEBOOK_SUFFIXES):  # Jupytext Markdown, MyST, Quarto, R Markdown: its code cells
+        cells, kernel = text_notebook(path, text)
+        return Notebook(tuple(Cell(index, kind, "\n".join(lines), tuple(numbers))
+                              for index, (kind, lines, numbers) in enumerate(cells, 1)), "python", kernel)
     if not is_jupytext(text):
         return Notebook((), "python")
     return Notebook(tuple(Cell(index, kind, "\n".join(lines), tuple(numbers))
