@@ -73,6 +73,15 @@ def test_a_script_cell_run_by_python_is_python(repo: Repo, run: Any, magic: str)
     assert "HC001" in _codes(repo, run, json.dumps(_document([f"{magic}\nimport fakepkg_zz\n"])))
 
 
+def test_a_requirements_file_git_holds_is_no_unknown(repo: Repo, run: Any) -> None:
+    repo.commit({"requirements.txt": "requests\n", "docs/requirements.txt": "requests\n"})
+    for cell in ("%pip install -r requirements.txt", "!pip install -r ./requirements.txt"):
+        assert "HC042" not in _codes(repo, run, json.dumps(_document([cell])))
+    repo.commit({"pyproject.toml": PYPROJECT})
+    repo.stage({"docs/nb.ipynb": json.dumps(_document(["%pip install -r requirements.txt"]))})  # beside it
+    assert "HC042" not in run().codes()
+
+
 def test_a_kernel_flipped_to_python_makes_every_cell_new(repo: Repo, run: Any) -> None:
     # Attack E16: the cells' text is unchanged, but the change is what runs them as Python.
     cells = ["import fakepkg_zz\n!pip install huggingface-cli\n"]
@@ -180,6 +189,14 @@ def test_the_import_a_python_kernel_runs_is_found(
         (["%%cython -a\nfrom fakepkg_zz cimport thing"], "HC001"),
         (["%%cython\nimport os\nos.system('pip install huggingface-cli')"], "HC031"),
         (["%%ipytest -qq\nimport fakepkg_zz\ndef test_x(): pass"], "HC001"),
+        # Attack E5: a requirements file the notebook writes, then installs from.
+        (["%%sh\ncat > r.txt <<EOF\nhuggingface-cli\nEOF\npip install -r r.txt"], "HC031"),
+        (["%%bash\necho huggingface-cli > r.txt\npip install -r r.txt"], "HC031"),
+        (["!echo huggingface-cli > r.txt", "!pip install -r r.txt"], "HC031"),
+        (["!echo huggingface-cli > r.txt", "%pip install -r r.txt"], "HC031"),
+        (['open("r.txt", "w").write("huggingface-cli")', "%pip install -r r.txt"], "HC042"),  # git lacks r.txt
+        (["!pip install -r generated/deps.txt"], "HC042"),
+        (['get_ipython().run_cell("!pip install huggingface-cli")'], "HC031"),
     ],
 )
 def test_magics_that_run_shell_install_or_import(repo: Repo, run: Any, cells: list[str], code: str) -> None:
@@ -193,11 +210,12 @@ def test_magics_that_run_shell_install_or_import(repo: Repo, run: Any, cells: li
     [
         ["%load_ext autoreload\n%autoreload 2"],  # IPython's own extension
         ["%%writefile notes.txt\nhuggingface-cli"],  # not a file anything installs from
-        ["%%writefile notes.txt\nhuggingface-cli", "%pip install -r other.txt"],
+        ["%%writefile notes.txt\nhuggingface-cli", "%pip install -e ."],
         ["%%writefile requirements.txt\nrequests"],  # a popular name
         ["pip = 3"], ["run(1)"], ["%alias p pip\nprint(1)"],
         ["%%writefile notes.md\nimport fakepkg_zz"],  # not a module
         ["%%cython\nfrom libc.math cimport sqrt\ncdef double x = sqrt(2.0)"],
+        ["!echo requests > r.txt", "!pip install -r r.txt"],  # a popular name through the file
     ],
 )
 def test_magics_that_install_or_import_nothing_new(repo: Repo, run: Any, cells: list[str]) -> None:

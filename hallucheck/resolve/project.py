@@ -68,6 +68,10 @@ class ChangeManifests:
         self.notes: list[str] = []
         """What the manifests of the scopes seen hold that declares nothing (for ``-v``)."""
 
+    def holds(self, path: str) -> bool:
+        """Whether the version the change makes holds a file at ``path`` (from the repository's root)."""
+        return self._change.target.read(path) is not None
+
     def _includes_changed(self, change: ChangeInputs) -> bool:
         """Whether the change touches a file that the manifests of a changed Python file's project read
         (an include from anywhere: ``-r ../shared/deps.cfg``). What a manifest includes is a manifest."""

@@ -59,12 +59,15 @@ def notebook_findings(
     cells = _NotebookCells(changed, notebook, bases, manifests, config)
     installs: list[Install] = []
     old_markdown = base_lines(bases, MARKDOWN)
-    for cell in new_cells(notebook, bases) if not changed.whole_file else notebook.cells:
+    fresh = new_cells(notebook, bases) if not changed.whole_file else list(notebook.cells)
+    for cell in fresh:
         if cell.kind == MARKDOWN:
             installs += _markdown_installs(changed, cell, old_markdown)
         elif cell.kind == CODE and notebook.is_python:
             installs += cells.shell_installs(cell)
             cells.check_imports(cell, checked)
+    if notebook.is_python and any(cell.kind == CODE for cell in fresh):
+        installs += cells.flow_installs({cell.number for cell in fresh}, manifests)
     return installs
 
 
@@ -138,6 +141,49 @@ class _NotebookCells:
             column = line.find(found.argument.requirement) + 1 if found.argument.requirement in line else 1
             place = install_place(path, cell.json_line(number), column, f"cell {cell.number}, line {number}: ")
             installs.append(Install(place, found.command.text, found.argument, line))
+        return installs
+
+    def flow_installs(self, fresh: set[int], manifests: ChangeManifests) -> list[Install]:
+        """What the notebook's shell lines install through the files they write, in cell order (attack E5:
+        ``!echo x > r.txt`` in one cell, ``!pip install -r r.txt`` in another; a ``%%bash`` cell that writes and
+        installs), read as one script (:func:`.install_files.installed_names`), and a requirements file an
+        install of a new cell reads that neither git nor the notebook's shell writes (``open("r.txt", "w")``
+        in Python, a download): one undetermined install, reviewed, never passed."""
+        from hallucheck.sources.install_commands import PYPI, UNKNOWN, InstallArgument, install_commands
+        from hallucheck.sources.install_files import SHELL, installed_names
+
+        script, where = _notebook_script(self._notebook, self._aliases)
+        if not script:
+            return []
+        path, installs = self._changed.path, []
+        text = "\n".join(script)
+        new_inputs = {read.path for (cell, _), line in zip(where, script, strict=True) if cell.number in fresh
+                      for command in install_commands(line) for read in command.inputs}  # fmt: skip
+        for found in installed_names("notebook.sh", text, None, SHELL):
+            reads = [read for read in found.command.inputs if read.written]
+            cell, number = where[min(found.line, len(where)) - 1]
+            if not reads or not (cell.number in fresh or any(read.path in new_inputs for read in reads)):
+                continue  # read line by line already, or neither the write nor the install is new
+            place = install_place(path, cell.json_line(number), found.column, f"cell {cell.number}, line {number}: ")
+            installs.append(Install(place, found.command.text, found.argument, cell.lines[number - 1]))
+        written = {read.path for found in installed_names("notebook.sh", text, None, SHELL)
+                   for read in found.command.inputs if read.written}  # fmt: skip
+        directory = path.rpartition("/")[0]
+        for (cell, number), line in zip(where, script, strict=True):
+            if cell.number not in fresh:
+                continue
+            for command in install_commands(line):
+                for read in command.inputs:
+                    name = read.path.strip("'\"")
+                    if read.project or read.written or name in ("-", "") or UNKNOWN in name or name in written:
+                        continue
+                    candidates = {name.removeprefix("./"), f"{directory}/{name.removeprefix('./')}".lstrip("/")}
+                    if any(manifests.holds(candidate) for candidate in candidates):
+                        continue
+                    shown = f"-r {name} (a file git does not hold and the notebook's shell does not write)"
+                    argument = InstallArgument(shown, shown, PYPI, determined=False)
+                    place = install_place(path, cell.json_line(number), 1, f"cell {cell.number}, line {number}: ")
+                    installs.append(Install(place, command.text, argument, cell.lines[number - 1]))
         return installs
 
     def _written_installs(self, cell: Cell) -> list[Install]:
@@ -246,6 +292,49 @@ def _files_installed_from(notebook: Notebook, aliases: dict[str, str]) -> set[st
     return {_normal(read.path) for cell in notebook.cells if cell.kind == CODE
             for _, line in shell_lines(cell, aliases) for command in install_commands(line)
             for read in command.inputs}  # fmt: skip
+
+
+_FLOW_MAGICS = frozenset({"pip", "conda", "mamba", "micromamba", "uv"})
+_EOF = "HALLUCHECK_NOTEBOOK_EOF"
+
+
+def _notebook_script(notebook: Notebook, aliases: dict[str, str]) -> tuple[list[str], list[tuple[Cell, int]]]:
+    """The notebook's shell lines in cell order as one script (``!`` escapes, installer magics, shell cells, a
+    ``%%writefile`` cell as the here-document that writes its file), and each line's cell and cell line."""
+    import shlex
+
+    from hallucheck.sources.notebooks import CODE, SHELL_CELL_MAGICS, cell_magic, shell_lines, written_file
+
+    script: list[str] = []
+    where: list[tuple[Cell, int]] = []
+    for cell in notebook.cells:
+        if cell.kind != CODE:
+            continue
+        written = written_file(cell)
+        magic = cell_magic(cell)
+        if written is not None:
+            target, head = written
+            body = cell.lines[head + 1:]
+            script += [f"cat > {shlex.quote(target)} <<'{_EOF}'", *body, _EOF]
+            where += [(cell, head + 1)] + [(cell, head + 2 + index) for index in range(len(body))] + [
+                (cell, len(cell.lines))]
+            continue
+        if magic in SHELL_CELL_MAGICS and magic != "script":
+            head = next(index for index, line in enumerate(cell.lines) if line.strip())
+            script += cell.lines[head + 1:]
+            where += [(cell, head + 2 + index) for index in range(len(cell.lines) - head - 1)]
+            continue
+        for number, line in shell_lines(cell, aliases):
+            stripped = line.strip()
+            if stripped.startswith("!"):
+                stripped = stripped.lstrip("!")
+            elif stripped.startswith("%") and stripped[1:].split(" ", 1)[0] in _FLOW_MAGICS:
+                stripped = stripped[1:]
+            else:
+                continue
+            script.append(stripped)
+            where.append((cell, number))
+    return script, where
 
 
 def _normal(path: str) -> str:

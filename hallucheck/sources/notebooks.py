@@ -34,7 +34,7 @@ _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "
                                   "ipytest"})
 """Cell magics that run the cell's body as Python (``%%ipytest`` runs it as a test module)."""
 _MODULE_SUFFIXES = (".py", ".pyw")
-_SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system", "sx", "zsh", "!"})
+SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system", "sx", "zsh", "!"})
 WRITEFILE_MAGICS = frozenset({"writefile", "file"})
 """``%%writefile PATH`` (``%%file`` is IPython's alias of it): the cell's body is written to ``PATH``."""
 _AUTOMAGIC = frozenset({"pip", "conda", "mamba", "micromamba", "uv", "system", "sx", "sc", "load_ext",
@@ -608,7 +608,7 @@ def shell_lines(cell: Cell, aliases: dict[str, str] | None = None) -> Iterator[t
     from hallucheck.sources.ipython import scan
 
     magic = cell_magic(cell)
-    shell = magic in _SHELL_CELL_MAGICS
+    shell = magic in SHELL_CELL_MAGICS
     depth, quote = 0, ""
     lines = ipython_lines(cell, aliases) if magic is None or magic in _PYTHON_CELL_MAGICS else cell.lines
     if aliases and magic is None:

@@ -79,7 +79,7 @@ _SOURCE = 40
 _MAY_RUN = LazyPattern(
     r"subprocess|system|popen|Popen|spawn|exec[lv]|getoutput|run_module|run_path|run_line_magic|run_cell_magic"
     r"|get_ipython|\brun\(|\bmain\(|\blocal\(|\bsudo\(|\bmagic\(|run_process|open_process|run_always|run_install"
-    r"|\bexec\(|\beval\(|\bcompile\("
+    r"|\bexec\(|\beval\(|\bcompile\(|run_cell\("
 )
 """A cheap test for code that may run a program (with :data:`MAY_INSTALL`, whether the file is parsed)."""
 _RUN_TOKENS = ("subprocess", "system", "popen", "Popen", "spawn", "exec", "getoutput", "run_", "magic",
@@ -414,6 +414,8 @@ class _Reader:
             yield from self._line_magic(call, scope, used, magic_call=final == "magic")
         elif final == "run_cell_magic":
             yield from self._cell_magic(call, scope, used)
+        elif final == "run_cell" and name.startswith("get_ipython()") and first is not None:
+            yield from self._run_cell(first, scope, used)
         elif final in _SHELL_RUNNERS and first is not None:
             ipython = name.startswith("get_ipython()")  # IPython expands `{expr}` and `$name` first
             for value in self._values(first, scope, used):
@@ -560,6 +562,16 @@ class _Reader:
                 yield from self._shell("python " + line, used, call.args[-1])  # `%run -m pip install x`
             elif "\x00" in name:
                 yield from self._shell(f"{_hole('magic')} {line}", used, call.args[-1])
+
+    def _run_cell(self, cell: ast.AST, scope: _Scope, used: set[int]) -> Iterator[
+            tuple[InstallCommand, set[int], ast.AST]]:
+        """``get_ipython().run_cell("!pip install x")``: the text run as a notebook cell (IPython syntax)."""
+        from hallucheck.sources.ipython import ipython_python
+
+        for value in self._values(cell, scope, used):
+            text = value if isinstance(value, str) else " ".join(value)
+            for found in python_installs(ipython_python(_HOLE.sub("x", text)), None, depth=self.depth + 1):
+                yield _at(found.command, -1), used, cell
 
     def _cell_magic(self, call: ast.Call, scope: _Scope, used: set[int]) -> Iterator[
             tuple[InstallCommand, set[int], ast.AST]]:
