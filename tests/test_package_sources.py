@@ -490,6 +490,28 @@ def test_a_directive_above_a_changed_setting_is_added_by_the_change(repo: Repo, 
     assert outcome.code == 1 and outcome.codes() == ["HC043", "HC043"], outcome.out
 
 
+@pytest.mark.parametrize(("path", "base", "changed", "channel"), [
+    ("environment.yml", "name: x\ndependencies:\n  - requests\n", "name: x\ndependencies:\n  - evilchan::requests\n",
+     "evilchan"),
+    ("environment.yml", "name: x\ndependencies:\n  - requests\n",
+     "name: x\ndependencies:\n  - https://evil.example/conda::requests=2\n", "https://evil.example/conda"),
+    ("pixi.toml", '[workspace]\nname = "x"\nchannels = ["conda-forge"]\nplatforms = ["linux-64"]\n'
+     '[dependencies]\nrequests = "*"\n', '[workspace]\nname = "x"\nchannels = ["conda-forge"]\n'
+     'platforms = ["linux-64"]\n[dependencies]\nrequests = { version = "*", channel = "evilchan" }\n', "evilchan"),
+])
+def test_a_channel_named_for_one_conda_package_is_its_source(repo: Repo, run: Any, path: str, base: str,
+                                                              changed: str, channel: str) -> None:
+    """Attack E26: conda's ``CHANNEL::name`` and pixi's ``channel = "..."`` move that package as ``channels:``
+    moves every package: HC004 with the channel; conda's standard channels move nothing."""
+    repo.commit({"pyproject.toml": PROJECT, path: base})
+    repo.stage({path: changed})
+    outcome = run()
+    assert outcome.codes() == ["HC004"], outcome.out
+    assert f"--channel {channel}" in outcome.json()["findings"][0]["message"]
+    repo.stage({path: changed.replace(channel, "conda-forge")})
+    assert run().codes() == [], outcome.out
+
+
 def test_settings_are_read_with_their_lines() -> None:
     from hallucheck.sources.index_settings import config_settings, environment_settings
 

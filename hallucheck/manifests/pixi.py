@@ -47,8 +47,10 @@ def read_tables(reader: ManifestReader, path: str, settings: dict[str, Any], lin
             if kind == "pypi-dependencies":
                 _pypi(reader, path, posixpath.dirname(path), name, spec, line)
             elif kind in _CONDA_TABLES:
+                channel = spec.get("channel") if isinstance(spec, dict) else None
                 conda_spec(reader, path, name, line, requirement=f"{name} {spec}" if isinstance(spec, str) else name,
-                           build=kind == "build-dependencies")  # fmt: skip
+                           build=kind == "build-dependencies",
+                           channel=channel if isinstance(channel, str) else None)  # fmt: skip
 
 
 def _declaring_tables(settings: dict[str, Any], prefix: Path) -> Iterator[tuple[dict[str, Any], Path]]:

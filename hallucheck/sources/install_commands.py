@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import posixpath
 import re
 import shlex
 from collections.abc import Iterator, Sequence
@@ -299,6 +300,9 @@ class InstallCommand:
     """Character offset of the command's first word in the text read (-1: not known)."""
     inputs: tuple[DiskInput, ...] = ()
     """Files and project directories it installs from: what they name is known only by reading them."""
+    environment: tuple[tuple[str, str], ...] = ()
+    """The variables the text sets for it, (name, value; :data:`UNKNOWN` where known only at run time), later
+    ones winning: pip expands ``${NAME}`` in the requirements files of :attr:`inputs` from them (attack E25)."""
 
     @property
     def text(self) -> str:
@@ -510,7 +514,10 @@ _CONFIG_HOMES = ("HOME", "XDG_CONFIG_HOME", "XDG_CONFIG_DIRS", "APPDATA", "USERP
 """Environment variables that move the configuration files installers read (pip's ``$XDG_CONFIG_HOME/pip/
 pip.conf`` and ``~/.config/pip/pip.conf``, uv's ``uv.toml``, conda's ``.condarc``, Poetry's and pixi's
 ``config.toml``), which may set an index or what to install: what those files hold is not known from the text."""
-_WATCHED = frozenset({*_ENVIRONMENT_FILES, *_CONFIG_HOMES})
+_NAME = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
+_MAX_VARIABLES = 256
+"""A script keeps at most this many other variables than the installers' own (:data:`_ENVIRONMENT_FILES`,
+:data:`_CONFIG_HOMES`) for ``${NAME}`` in requirements files; one past it is read as not set (asked about)."""
 _PIP_TOOLS = frozenset({"pip install", "pip download", "pip wheel", "pip-run", "mim install"})
 _UV_TOOLS = frozenset({"uv pip install", "uv pip sync", "uv add", "uv tool install", "uvx", "uv sync", "uv run"})
 _EXPORTING = frozenset({"export", "declare", "typeset", "readonly", "local"})
@@ -533,8 +540,8 @@ class _Flow:
     defined: dict[str, list[InstallCommand]] = field(default_factory=dict)
     """What each function's body installs without its arguments (read once)."""
     exported: dict[str, Variable] = field(default_factory=dict)
-    """Installer variables the script has set so far (:data:`_ENVIRONMENT_FILES`, :data:`_CONFIG_HOMES`), by name:
-    ``export PIP_REQUIREMENT=r.txt``, or a plain assignment (the name may be exported already)."""
+    """The variables the script has set so far, by name: ``export PIP_REQUIREMENT=r.txt``, or a plain assignment
+    (the name may be exported already)."""
     budget: int = 0
 
 
@@ -555,7 +562,7 @@ class _Context:
     """When the standard input is not known from the text but computed from it (``echo ... | base64 -d``):
     the program that computes it (:func:`_computing`)."""
     environment: tuple[Variable, ...] = ()
-    """The installer variables in the command's environment (later ones win): exported before it, assigned in
+    """The variables the text sets in the command's environment (later ones win): exported before it, assigned in
     front of it (``PIP_REQUIREMENT=r.txt pip install``, ``env``/``sudo VAR=value``)."""
 
     def deeper(self) -> _Context:
@@ -580,7 +587,24 @@ def install_commands(text: str, base: int = 0, *, runs_files: bool = False) -> l
     With ``runs_files`` (the agent hook), also a command that only runs a file (:attr:`DiskInput.runs`)."""
     if not may_install(text) and not (runs_files and may_run_file(text)):
         return []
-    return _script(text, base, 0)
+    flow = _Flow(budget=_FLOW_BUDGET)
+    found = _script(text, base, 0, flow)
+    written = [path for path in flow.files if posixpath.basename(path) in _CONFIGURATION_FILES]
+    if written and any(command.tool != "source setting" and (command.arguments or command.inputs)
+                       for command in found):
+        from hallucheck.sources.source_settings import setting
+
+        shown, requirement, ecosystem, at = setting(
+            f"writes {written[0]} (installer configuration) before it installs", "", "", base)
+        found.append(InstallCommand("source setting", (written[0],), (
+            InstallArgument(shown, requirement, ecosystem, offset=at, sets_source=True),), base))
+    return found
+
+
+_CONFIGURATION_FILES = frozenset({"uv.toml", "pip.conf", "pip.ini", ".condarc", "condarc", "pixi.toml",
+                                  ".pydistutils.cfg", "pyproject.toml"})
+"""Files whose content chooses where installers fetch packages from (or what a project declares): a command that
+writes one and installs reads what the hook cannot (it reads the disk before the command runs; attack E3)."""
 
 
 def _script(text: str, base: int, depth: int, flow: _Flow | None = None,
@@ -622,14 +646,14 @@ def _assigned_settings(command: SimpleCommand) -> list[InstallCommand]:
 
 
 def _variables(assignments: Sequence[str], offset: int) -> tuple[Variable, ...]:
-    """The installer variables (:data:`_WATCHED`) among ``NAME=value`` words: fields (quotes removed, what is
-    known only at run time marked :data:`UNKNOWN`) or assignments as written (quotes kept)."""
+    """The variables ``NAME=value`` words set: fields (quotes removed, what is known only at run time marked
+    :data:`UNKNOWN`) or assignments as written (quotes kept)."""
     found = []
     for assignment in assignments:
         name, equals, value = str(assignment).partition("=")
         appended = name.endswith("+")  # `NAME+=x`: appends to a value the text may not tell
         name = name.removesuffix("+").strip()
-        if not equals or name not in _WATCHED:
+        if not equals or not _NAME.fullmatch(name):
             continue
         if appended:
             value = UNKNOWN
@@ -822,8 +846,18 @@ def _setting_command(words: Sequence[str], settings: Sequence[tuple[str, str, st
 def _installs(words: list[str], context: _Context) -> list[InstallCommand]:
     found = _program_installs(words, context)
     if context.environment and found and _program(words[0]) in _ENVIRONMENT_PROGRAMS:
-        return [_with_environment(command, context.environment) for command in found]
+        environment = tuple({variable.name: (variable.name, variable.value)
+                             for variable in context.environment}.values())
+        return [_with_variables(_with_environment(command, context.environment), environment) for command in found]
     return found
+
+
+def _with_variables(command: InstallCommand, environment: tuple[tuple[str, str], ...]) -> InstallCommand:
+    """``command`` with the variables set for it, when it reads files (pip expands ``${NAME}`` in them)."""
+    if not command.inputs:
+        return command
+    return InstallCommand(command.tool, command.words, command.arguments, command.offset, command.inputs,
+                          environment)
 
 
 _ENVIRONMENT_PROGRAMS = frozenset({"pip", "pip-sync", "pip-run", "mim", "fades", "easy_install", "uv", "uvx", "pipx",
@@ -875,7 +909,7 @@ def _with_environment(command: InstallCommand, environment: Sequence[Variable]) 
         return command
     words = (*(Field(f"{variable.name}={variable.value}", variable.offset, variable.written) for variable in used),
              *command.words)
-    return InstallCommand(command.tool, words, tuple(arguments), command.offset, tuple(inputs))
+    return InstallCommand(command.tool, words, tuple(arguments), command.offset, tuple(inputs), command.environment)
 
 
 def _program_installs(words: list[str], context: _Context) -> list[InstallCommand]:
@@ -1330,7 +1364,7 @@ def _spanned(found: list[InstallCommand], start: int, end: int) -> list[InstallC
     if start < 0 or end < 0:
         return found
     return [InstallCommand(command.tool, command.words, tuple(argument.at(end) for argument in command.arguments),
-                           min(start, end), command.inputs) for command in found]
+                           min(start, end), command.inputs, command.environment) for command in found]
 
 
 def _script_operand(words: list[str]) -> str | None:
@@ -2119,7 +2153,7 @@ _EXPORTERS = LazyPattern(r"^(?:(?:poetry|uv|pdm) export|pipenv requirements|pip(
                          r"(?:uv pip|pip-compile|pip-tools) ?compile|pip-compile)\b")
 """Commands whose output lists what the project or the environment already has (``poetry export >
 requirements.txt``): installing it adds nothing the manifests do not show."""
-_REQUIREMENT_VARIABLE = LazyPattern(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}")
+_REQUIREMENT_VARIABLE = LazyPattern(r"\$\{([A-Z0-9_]+)\}")
 
 
 def _followed(command: SimpleCommand, context: _Context) -> list[InstallCommand]:
@@ -2143,7 +2177,7 @@ def _followed(command: SimpleCommand, context: _Context) -> list[InstallCommand]
 def _placed(found: list[InstallCommand], offset: int) -> list[InstallCommand]:
     """``found`` (read from text written elsewhere: an alias, a function body) placed at the call."""
     return [InstallCommand(command.tool, command.words, tuple(argument.at(offset) for argument in command.arguments),
-                           offset, command.inputs) for command in found]
+                           offset, command.inputs, command.environment) for command in found]
 
 
 def _spend(context: _Context, text: str, what: str, offset: int) -> list[InstallCommand] | None:
@@ -2298,14 +2332,12 @@ def _effects(command: SimpleCommand, stdin: list[tuple[str, int]], flow: _Flow) 
 
     words = [str(word) for word in command.words]
     if not words and command.assignments:  # `PIP_REQUIREMENT=r.txt` alone: the name may be exported already
-        flow.exported.update((variable.name, variable) for variable in _variables(command.assignments,
-                                                                                    command.offset))
+        _export(flow, _variables(command.assignments, command.offset))
     elif words[:1] == ["unset"]:
         for name in words[1:]:
             flow.exported.pop(name, None)
     elif words and _program(words[0]) in _EXPORTING:
-        flow.exported.update((variable.name, variable) for variable in _variables(
-            [word for word in command.words[1:] if "=" in word], command.offset))
+        _export(flow, _variables([word for word in command.words[1:] if "=" in word], command.offset))
     if words[:1] == ["alias"]:
         for definition in words[1:]:
             name, equals, value = definition.partition("=")
@@ -2330,6 +2362,14 @@ def _effects(command: SimpleCommand, stdin: list[tuple[str, int]], flow: _Flow) 
         _write(flow, file_key(target), content, ">>" in how, place)
         if content is not None and len(flow.files.get(file_key(target)) or "") > MAX_OUTPUT:
             flow.files[file_key(target)] = None
+
+
+def _export(flow: _Flow, variables: Sequence[Variable]) -> None:
+    """Record ``variables`` as set for the commands after (bounded: :data:`_MAX_VARIABLES`)."""
+    for variable in variables:
+        if variable.name in flow.exported or len(flow.exported) < _MAX_VARIABLES or (
+                variable.name in _ENVIRONMENT_FILES or variable.name in _CONFIG_HOMES):
+            flow.exported[variable.name] = variable
 
 
 _CHECKOUTS = _options("git yadm")
@@ -2411,7 +2451,7 @@ def _resolved_command(command: InstallCommand, context: _Context) -> InstallComm
         arguments += [argument.at(_offset(item.path)) if piped else argument for argument in more]
         inputs += nested
     offset = min(command.offset, context.piped_from) if context.piped_from >= 0 else command.offset
-    return InstallCommand(command.tool, command.words, tuple(arguments), offset, tuple(inputs))
+    return InstallCommand(command.tool, command.words, tuple(arguments), offset, tuple(inputs), command.environment)
 
 
 def _input_text(item: DiskInput, context: _Context) -> tuple[str | None, int, list[DiskInput]]:
@@ -2454,8 +2494,9 @@ def _requirements_text(text: str, offset: int, context: _Context) -> tuple[list[
         line = re.sub(r"(?:^|\s)#.*", "", line).strip()
         if not line:
             continue
-        if "${" in line:
-            line = _REQUIREMENT_VARIABLE.sub(UNKNOWN, line)
+        if "${" in line:  # pip expands it from the environment: the command's own variables, else unknown
+            line = _REQUIREMENT_VARIABLE.sub(functools.partial(_expanded, dict(
+                (variable.name, variable.value) for variable in context.environment)), line)
         if line.startswith("-"):
             words += [Field(part, at) for part in line.split()]
         else:
@@ -2464,6 +2505,11 @@ def _requirements_text(text: str, offset: int, context: _Context) -> tuple[list[
         return [], []
     nested = _resolved_command(_parse(_PIP_INSTALL, ["pip", "install"], words), context.deeper())
     return list(nested.arguments), list(nested.inputs)
+
+
+def _expanded(known: dict[str, str], match: re.Match[str]) -> str:
+    """The value of ``${NAME}`` the command sets, else :data:`UNKNOWN`."""
+    return known.get(match.group(1), UNKNOWN)
 
 
 # Python code run by `python -c CODE` or fed on standard input (hallucheck.sources.python_installs says more).
