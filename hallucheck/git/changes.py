@@ -35,6 +35,7 @@ from hallucheck.sources.install_files import (
     NOTEBOOK,
     PYTHON,
     SHELL,
+    container_lines,
     is_agent_rules,
     is_shell_script,
     may_add_packages,
@@ -615,6 +616,7 @@ def _changed_text_files(
         fresh = [(number, line) for number, line in enumerate(text.split("\n"), 1) if line not in before]
         known = {line.strip() for line in before} if fresh and before else set()
         lines = frozenset(number for number, line in fresh if line.strip() not in known)
+        lines = lines | container_lines(text, lines, kind) if lines else lines  # data made a command (E17)
         if lines and may_add_packages(text, lines, kind):  # else the check need not start for this file
             files.append(ChangedTextFile(change.path, kind, lines, content, old))
     return files

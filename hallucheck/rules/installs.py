@@ -39,22 +39,24 @@ def install_place(path: str, line: int, column: int, prefix: str = "") -> Place:
 def file_installs(changed: ChangedTextFile) -> list[Install]:
     """The packages the added install commands of a file that is not a notebook name (a moved line is not new)."""
     from hallucheck.sources.index_settings import ENVIRONMENT_VARIABLES
-    from hallucheck.sources.install_files import CODE_KINDS, installed_names
+    from hallucheck.sources.install_files import CODE_KINDS, container_lines, installed_names
 
     text = decoded(changed.content)
     code = changed.kind in CODE_KINDS  # read by statement: a touched statement is judged whole
+    body = frozenset() if changed.whole_file or code else container_lines(text, changed.added_lines, changed.kind)
     base_lines = {line.strip() for base in changed.base_contents for line in decoded(base).split("\n")}
     physical = text.split("\n")
     installs = []
     new: dict[int, bool] = {}  # by line: a long line is compared with the base once, not once per name on it
     seen: set[tuple[int, str, str, str]] = set()
-    for found in installed_names(changed.path, text, None if changed.whole_file else changed.added_lines,
+    for found in installed_names(changed.path, text, None if changed.whole_file else changed.added_lines | body,
                                  changed.kind):  # fmt: skip
         if found.argument.sets_source and found.argument.name.partition("=")[0] in ENVIRONMENT_VARIABLES:
             continue  # the variable's review is the line's (hallucheck.rules.index_settings), wherever it is set
         written = physical[found.line - 1] if 0 < found.line <= len(physical) else ""
         if found.line not in new:
-            new[found.line] = changed.whole_file or code or written.strip() not in base_lines  # else moved
+            new[found.line] = changed.whole_file or code or found.line in body or (
+                written.strip() not in base_lines)  # else moved; a body whose command changed is new
         shown = found.command.text
         key = (found.line, found.argument.requirement, found.argument.name, shown)
         if new[found.line] and key not in seen:  # one name, one command text: one finding per line

@@ -431,6 +431,43 @@ def _cython_installs(text: str, lines: Collection[int] | None) -> list[Installed
     return found
 
 
+_HEREDOC_START = LazyPattern(r"<<(-?)\s*(['\"]?)([A-Za-z_][\w.-]*)\2")
+_BLOCK_SCALAR = LazyPattern(r":\s*[|>][-+0-9]*\s*(?:#.*)?$")
+_INI_KEY = LazyPattern(r"\s*[\w.:-]+\s*[=:]")
+
+
+def container_lines(text: str, lines: Collection[int], kind: str) -> frozenset[int]:
+    """The lines whose meaning changes with a line of ``lines`` though their text does not (attack E17): the body
+    of a here-document whose command is on a changed line (``cat > f <<EOF`` made ``bash <<EOF``, a Dockerfile
+    ``COPY <<EOF`` made ``RUN <<EOF``), of a YAML block scalar whose key is (``name: |`` made ``run: |``), and
+    the continuation lines of an INI key that is (tox's ``description =`` made ``commands =``). They count as
+    added: what was data is now a command."""
+    physical = text.split("\n")
+    found: set[int] = set()
+    for line in sorted(number for number in lines if 0 < number <= len(physical)):
+        head = physical[line - 1]
+        if kind in (SHELL, DOCKERFILE, MAKEFILE, MARKDOWN, RST, TEXT, YAML, GITPOD) and "<<" in head:
+            match = _HEREDOC_START.search(head)
+            if match is not None:
+                end = line
+                while end < len(physical) and physical[end].strip() != match.group(3):
+                    end += 1
+                found.update(range(line + 1, end + 1))
+        if kind in (YAML, GITPOD) and _BLOCK_SCALAR.search(head):
+            indent = len(head) - len(head.lstrip())
+            end = line
+            while end < len(physical) and (not physical[end].strip() or
+                                           len(physical[end]) - len(physical[end].lstrip()) > indent):
+                end += 1
+            found.update(range(line + 1, end + 1))
+        if kind == TOX and _INI_KEY.match(head) and not head[:1].isspace():
+            end = line
+            while end < len(physical) and physical[end][:1] in (" ", "\t") and physical[end].strip():
+                end += 1
+            found.update(range(line + 1, end + 1))
+    return frozenset(found)
+
+
 def _may_add(physical: Sequence[str], line: int, near: list[int] | None = None) -> bool:
     """Whether added ``line`` can add a package: it may install, or it is part of a command or block that may
     (a continuation, a here-document, a multi-line quote: a line at most :data:`_NEAR` lines from one that may
