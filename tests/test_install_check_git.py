@@ -192,3 +192,33 @@ def test_an_agent_running_the_approval_is_asked_about(
 ) -> None:
     """Attack E18: approving is a human's decision; an agent that approves what it installs is asked about."""
     assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "ask"
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("writer", ["pyproject dependencies", "requirements.txt", "setup.cfg"])
+def test_a_committed_declaration_does_not_clear_an_error_by_name(
+    project: Repo, writer: str, shape: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Attack F7: the agent edits pyproject.toml and commits with --no-verify, then installs; a documented
+    hallucination stays denied where HEAD declares it, as files mode blocks the same declaration. Only an approval
+    that overrides the error (a human's) lets it through."""
+    write(project, writer, INVENTED, "committed")
+    assert answer(SHAPES[shape](f"pip install {INVENTED}", project.root), monkeypatch, capsys) == "deny"
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize(("command", "expected"), [
+    ('git commit --no-verify -am "add deps"', "ask"), ("git commit -anm x", "ask"), ("git commit -n -m x", "ask"),
+    ("SKIP=hallucheck git commit -m x", "ask"), ("git -c core.hooksPath=/dev/null commit -m x", "ask"),
+    ("git config core.hooksPath /dev/null", "ask"), ("pre-commit uninstall", "ask"),
+    ("rm .git/hooks/pre-commit", "ask"),
+    ("git push --no-verify origin main", "ask"), ("git merge --no-verify topic", "ask"),
+    ("git commit -mn", "run"), ('git commit -m "x"', "run"), ("git log -n 3", "run"), ("git push origin main", "run"),
+])  # fmt: skip
+def test_a_command_that_skips_the_commit_hook_is_asked_about(
+    project: Repo, shape: str, command: str, expected: str, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Attack F7: the agent hook counts what HEAD declares; a commit that skips hallucheck's hook would let two calls
+    make HEAD declare anything, so such a command is asked about."""
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == expected

@@ -55,6 +55,9 @@ def tools(text: str) -> list[str]:
         ("uv add b c --dev", ["b", "c"]),
         ("uv add --group lint ruff", ["ruff"]),
         ("uv tool install ruff --with ruff-plugin", ["ruff", "ruff-plugin"]),
+        ("uv tool install --with a,b ruff", ["a", "b", "ruff"]),  # attack F9: uv's --with is a comma list
+        ("uvx --with a,b ruff check", ["a", "b", "ruff"]),
+        ("uv tool install ruff --with-executables-from a,b", ["ruff", "a", "b"]),  # attack F19
         ("uvx ruff@0.4 check .", ["ruff"]),
         ("uvx --from httpie http GET example.org", ["httpie"]),
         ("uv tool run black --check .", ["black"]),

@@ -195,3 +195,13 @@ def test_what_is_not_known_is_none() -> None:
     assert printed(["cat"], None, {}) is None
     assert printed(["printf", "%*d", "3", "4"], None, {}) is None
     assert printed(["echo", "x" * 70_000], None, {}) is None
+
+
+@pytest.mark.parametrize("length", [2, 5, 8, 9, 10, 12, 50, 300])
+@pytest.mark.parametrize("joiner", ["\n", "; "])
+def test_a_chain_of_aliases_ending_in_an_install_is_never_passed(length: int, joiner: str) -> None:
+    """Attack F11: a chain of ten aliases or more was read past its budget as running nothing; bash runs it to the
+    install. Read through, the name is found; past the budget, it is undetermined (asked), never nothing."""
+    aliases = [f"alias a{index}=a{index + 1}" for index in range(length - 1)]
+    text = joiner.join(["shopt -s expand_aliases", *aliases, f"alias a{length - 1}='pip install {NAME}'", "a0"])
+    assert NAME in names(text) or undetermined(text)

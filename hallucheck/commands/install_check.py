@@ -158,6 +158,61 @@ def _approves(text: str) -> bool:
     return "hallucheck_override_error" in lowered or ("hallucheck" in lowered and "approve" in lowered)
 
 
+_HOOKED_VERBS = frozenset({"commit", "merge", "pull", "push", "am", "rebase", "cherry-pick", "revert"})
+"""git commands that run the commit or push hooks, which ``--no-verify`` skips."""
+_VALUED_COMMIT_FLAGS = "mCcFt"
+"""Short options of ``git commit`` that take a value: in ``-mn`` the ``n`` is the message, not ``--no-verify``."""
+
+
+def _skips_commit_checks(text: str) -> str:
+    """What the command does to get past hallucheck's commit or push hook (attack F7), else "": ``git commit
+    --no-verify``/``-n``, ``SKIP=hallucheck``, a changed ``core.hooksPath``, ``pre-commit uninstall``, an edit of
+    ``.git/hooks``. The agent hook reads HEAD as the project's word (attack E18), so a commit that skips the hook
+    is where an agent would make HEAD say anything."""
+    lowered = text.lower()
+    if "hookspath" in lowered:
+        return "changes git's hooks directory (core.hooksPath)"
+    if ".git/hooks" in lowered:
+        return "touches .git/hooks"
+    if "skip=" in lowered and "hallucheck" in lowered:
+        return "skips the hallucheck hook (SKIP=)"
+    if "uninstall" in lowered and ("pre-commit" in lowered or "prek" in lowered):
+        return "uninstalls the git hooks"
+    if "--no-verify" not in lowered and not ("commit" in lowered and " -" in lowered):
+        return ""
+    return _git_without_hooks(text, 0)
+
+
+def _git_without_hooks(text: str, depth: int) -> str:
+    """``git VERB --no-verify`` (or ``git commit -n``) in ``text``, also behind a wrapper (``sudo``, ``bash -lc
+    "..."``, Codex's word list): how it skips, else ""."""
+    from hallucheck.sources.install_commands import split_commands
+
+    for words in split_commands(text):
+        for word in words:
+            found = _git_without_hooks(word, depth + 1) if " " in word and depth < 3 else ""
+            if found:
+                return found
+        starts = [index for index, word in enumerate(words) if word.rpartition("/")[2] == "git"]
+        rest = words[starts[0] + 1:] if starts else []
+        verbs = [word for word in rest if word in _HOOKED_VERBS][:1]
+        if verbs and ("--no-verify" in rest or (verbs[0] == "commit" and any(map(_short_no_verify, rest)))):
+            return f"skips the hooks of `git {verbs[0]}` (--no-verify)"
+    return ""
+
+
+def _short_no_verify(word: str) -> bool:
+    """Whether a short-option cluster of ``git commit`` holds ``-n`` (``-an``), before a letter taking a value."""
+    if not word.startswith("-") or word.startswith("--"):
+        return False
+    for letter in word[1:]:
+        if letter in _VALUED_COMMIT_FLAGS:
+            return False
+        if letter == "n":
+            return True
+    return False
+
+
 def _payload_command(tool_input: dict[str, Any]) -> Any:
     """The shell command of a tool call: ``command`` (Claude Code's and Codex's Bash), else ``cmd``."""
     command = tool_input.get("command")
@@ -172,6 +227,13 @@ def _check_command(text: str | None, words: Sequence[str], args: argparse.Namesp
             hook, args, "the command approves a package for hallucheck (or overrides its error); approving is a "
             "human's decision, taken after checking the package's project page",
             "Ask the user to run the approval themselves, or to confirm this command.",
+        )
+    skipped = _skips_commit_checks(joined)
+    if skipped:
+        return _cannot_tell(
+            hook, args, f"the command {skipped}, so what it commits or pushes is not checked by hallucheck: two "
+            "calls (an edit, then a commit that skips the hook) would make HEAD declare anything",
+            "Commit and push with the hooks, or ask the user to confirm this command.",
         )
     if not may_install(joined) and not may_run_file(joined):
         return _allow(hook)
@@ -237,6 +299,7 @@ def _findings(commands: Sequence[InstallCommand], command_text: str | None, cwd:
     if not late and not any(result is not None for *_, result in first):
         return []
     from hallucheck.manifests.sources import INDEX, source
+    from hallucheck.rules.manifests import COMMITTED_ERROR_CODES
 
     answer = _index_answer([result.distribution for *_, result in first
                             if result is not None and result.code == "HC040" and result.distribution], config) \
@@ -246,8 +309,10 @@ def _findings(commands: Sequence[InstallCommand], command_text: str | None, cwd:
         if result is None:
             continue
         origin = origins.get((text, argument))
-        if argument.determined and (normalize_distribution(argument.name) in declared
-                                    or (result.requirement is not None and source(result.requirement) != INDEX)):
+        if result.code in COMMITTED_ERROR_CODES:
+            pass  # an error by its name alone stands where HEAD declares it too, as in files mode (attack F7)
+        elif argument.determined and (normalize_distribution(argument.name) in declared
+                                      or (result.requirement is not None and source(result.requirement) != INDEX)):
             result = _from(installed_finding(place, text, argument, config, declared, None, sources),
                            origin)  # declared, and from where
         if answer is not None and result is not None and result.code == "HC040":

@@ -401,7 +401,10 @@ _UV_PIP_INSTALL = _Grammar("uv pip install", _UV_COMMON_VALUES | {"-e", "--edita
 _UV_PIP_SYNC = _Grammar("uv pip sync", _UV_COMMON_VALUES, files=_UV_FILES, positional_files=True)
 _UV_ADD = _Grammar("uv add", _UV_COMMON_VALUES, poetry_versions=False, files=_UV_FILES,
                    editables=_options("--with-editable"), projects=True)
-_UV_TOOL_INSTALL = _Grammar("uv tool install", _UV_COMMON_VALUES, names=_options("--with --from"),
+_LISTING_OPTIONS = _options("--with --with-executables-from")
+"""uv options whose value is a comma-separated list of requirements (``uvx --with requests,rich``)."""
+_UV_TOOL_INSTALL = _Grammar("uv tool install", _UV_COMMON_VALUES,
+                            names=_options("--with --from --with-executables-from"),
                             poetry_versions=True, files=_UV_FILES, editables=_options("--with-editable"),
                             projects=True)
 _UVX = _Grammar("uvx", _UV_COMMON_VALUES, names=_options("--from --with"), first_positional_only=True,
@@ -1908,9 +1911,9 @@ def _parse(grammar: _Grammar, words: list[str], arguments: Sequence[str]) -> Ins
                     found.append(argument)
                 if option in grammar.names:
                     from_option = from_option or option in ("--from", "--spec")
-                    argument = requirement_argument(value, grammar.ecosystem, grammar.poetry_versions)
-                    if argument is not None:
-                        found.append(argument)
+                    listed = value.split(",") if option in _LISTING_OPTIONS else [value]  # uv: `--with a,b` (F9)
+                    found += [argument for part in listed if (argument := requirement_argument(
+                        _field_like(value, part.strip()), grammar.ecosystem, grammar.poetry_versions)) is not None]
                 elif option in grammar.files:
                     inputs.append(DiskInput(value))
                 elif option in grammar.editables and is_local_directory(value):
@@ -2185,11 +2188,19 @@ def _spend(context: _Context, text: str, what: str, offset: int) -> list[Install
     install) — never passed."""
     flow = context.flow
     if flow is None or context.depth >= _MAX_DEPTH:
-        return [_undetermined(what, text, offset)] if may_install(text) else []
+        return _past_budget(text, what, offset, flow)
     flow.budget -= len(text) + 64
     if flow.budget < 0:
-        return [_undetermined(what, text, offset)] if may_install(text) else []
+        return _past_budget(text, what, offset, flow)
     return None
+
+
+def _past_budget(text: str, what: str, offset: int, flow: _Flow | None) -> list[InstallCommand]:
+    """What text no longer read runs: undetermined when it may install, or when it runs an alias or a function
+    of the script, which may (a chain of ten aliases ending in ``pip install``: attack F11); else nothing."""
+    names = {word for line in text.split("\n") for word in line.split()[:1]}
+    runs_more = flow is not None and any(name in flow.aliases or name in flow.functions for name in names)
+    return [_undetermined(what, text, offset)] if may_install(text) or runs_more else []
 
 
 def _aliased(name: str, words: list[str], context: _Context) -> list[InstallCommand]:
