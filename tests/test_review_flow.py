@@ -410,10 +410,13 @@ def test_a_stale_path_replaced_by_the_standard_library_declares_nothing(repo: Re
 
 
 def test_declared_distributions_provide_their_differently_named_modules(repo: Repo, run: Any) -> None:
-    """Attack E12/E19: each import is what the declared distribution installs (checked in its wheel)."""
-    declared = "".join(f'    "{name}",\n' for name in ("pyxdg", "jupyter-core", "pyjks", "nvidia-cuda-runtime-cu12"))
+    """Attack E12/E19/F20: each import is what the declared distribution installs (checked in its wheel)."""
+    names = ("pyxdg", "jupyter-core", "pyjks", "nvidia-cuda-runtime-cu12", "sorl-thumbnail", "django-q2",
+             "django-sql-explorer")
+    declared = "".join(f'    "{name}",\n' for name in names)
     repo.commit({"pyproject.toml": PYPROJECT.format(new=declared)})
-    repo.stage({"app.py": "import xdg.BaseDirectory\nimport jupyter\nimport jks\nimport nvidia.cuda_runtime\n"})
+    repo.stage({"app.py": "import xdg.BaseDirectory\nimport jupyter\nimport jks\nimport nvidia.cuda_runtime\n"
+                          "import sorl.thumbnail\nimport django_q\nimport explorer\n"})
     outcome = run()
     assert (outcome.code, outcome.codes()) == (0, [])
 
