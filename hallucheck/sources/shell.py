@@ -449,7 +449,7 @@ class _Reader:
             named = named or kind in ("command_name", "word")
             if kind == "command_name" or (child.is_named and kind not in (
                     "file_redirect", "herestring_redirect", "heredoc_redirect", "comment", "variable_assignment",
-                    "subscript")):
+                    "subscript")) or (not child.is_named and kind in _TEST_OPERATORS):
                 target = child.children[0] if kind == "command_name" and child.child_count else child
                 if group and target.start_byte != group[-1].end_byte:
                     words += self._word(group)
@@ -634,6 +634,10 @@ def _direct_commands(node: Node) -> list[int] | None:
             found += inner
         return found
     return None
+
+
+_TEST_OPERATORS = frozenset({"==", "=~", "!="})
+"""Tokens the grammar reads as test operators in any command (``f == b``); to bash they are plain words."""
 
 
 def _double_quoted(text: str) -> str:
