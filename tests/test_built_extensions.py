@@ -94,6 +94,23 @@ def test_what_builds_nothing_known_stays_a_finding(repo: Repo, run: Any, setup: 
     assert ("HC001", "fakepkg_zz") in staged and ("HC001", "fakepkg_zz") in whole
 
 
+@pytest.mark.parametrize(("backend", "source"), [
+    ("hatchling.build", "int x;\n"),  # hatchling never runs setup.py
+    ("poetry.core.masonry.api", "int x;\n"),
+    ("setuptools.build_meta", ""),  # an empty source builds nothing
+    ("setuptools.build_meta", "  \n"),
+])
+def test_an_extension_nothing_builds_stays_a_finding(repo: Repo, run: Any, backend: str, source: str) -> None:
+    """Attack F10: an empty `.c` and a setup.py line made a documented hallucination first-party, under a build
+    backend that never runs setup.py."""
+    files = {"pyproject.toml": f'[build-system]\nrequires = ["x"]\nbuild-backend = "{backend}"\n',
+             "setup.py": 'from setuptools import setup, Extension\n'
+                         'setup(name="demo", ext_modules=[Extension("fakepkg_zz", ["src/fakepkg_zz.c"])])\n',
+             "src/fakepkg_zz.c": source, "demo/__init__.py": "import fakepkg_zz\n"}
+    staged, whole = check_both_ways(repo, run, files)
+    assert ("HC001", "fakepkg_zz") in staged and ("HC001", "fakepkg_zz") in whole
+
+
 def test_an_extension_inside_a_package_is_not_top_level(repo: Repo, run: Any) -> None:
     # `Extension("demo._speed", ...)` builds demo._speed, not a top-level `_speed`.
     setup = 'from setuptools import setup, Extension\nsetup(name="demo", ext_modules=[Extension("demo._speed", ' \

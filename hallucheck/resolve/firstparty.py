@@ -489,7 +489,8 @@ def read_layout(snapshot: Snapshot, prefix: str) -> Layout:
         _generated_modules(document, prefix, layout)
         _workspace(document, prefix, layout)
     _setup_cfg(snapshot, prefix, layout)
-    _setup_py_extensions(snapshot, prefix, layout)
+    if _runs_setup_py(document):
+        _setup_py_extensions(snapshot, prefix, layout)
     if document:
         _meson_extensions(snapshot, document, prefix, layout)
     layout.roots = list(dict.fromkeys(layout.roots))
@@ -726,11 +727,19 @@ _COMPILED_SUFFIXES = (".c", ".cc", ".cpp", ".cxx", ".c++", ".m", ".mm", ".f", ".
 """What an extension is built from: C, C++, Objective-C, Fortran, CUDA, Cython (and pure-Python mode), Rust."""
 
 
+def _runs_setup_py(document: dict[str, Any] | None) -> bool:
+    """Whether building the project runs its ``setup.py``: setuptools' backend, or no backend named (pip then
+    uses setuptools' legacy one). hatchling, flit, poetry-core, pdm and the like never run it (attack F10)."""
+    backend = table(document or {}, "build-system").get("build-backend")
+    return backend is None or (isinstance(backend, str) and backend.partition(":")[0].startswith("setuptools"))
+
+
 def _setup_py_extensions(snapshot: Snapshot, prefix: str, layout: Layout) -> None:
     """Top-level modules the project's ``setup.py`` builds (``ext_modules``, attack D6: cffi's
     ``Extension("_cffi_backend", ["src/c/_cffi_backend.c"])``): first-party once built, though git holds no
     ``.py`` of them. Only literal settings count, and only an extension one of whose sources the snapshot holds
-    (a name alone in ``setup.py`` builds nothing); a dotted name is a module of its package, found there."""
+    with something in it (a name alone in ``setup.py``, or an empty ``.c``, builds nothing: attack F10); a dotted
+    name is a module of its package, found there."""
     data = snapshot.read(posixpath.join(prefix, "setup.py"))
     if data is None or b"ext_modules" not in data:
         return
@@ -745,7 +754,7 @@ def _setup_py_extensions(snapshot: Snapshot, prefix: str, layout: Layout) -> Non
             continue
         source = next((joined for path in module.sources
                        if path.endswith(_COMPILED_SUFFIXES) and (joined := _join(prefix, path))
-                       and _is_file(snapshot, joined)), None)  # fmt: skip
+                       and _is_file(snapshot, joined) and (snapshot.read(joined) or b"").strip()), None)  # fmt: skip
         if source is not None:
             layout.names.setdefault(module.name, source)
             layout.built.add(module.name)
