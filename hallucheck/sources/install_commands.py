@@ -731,6 +731,15 @@ def _without_comment(text: str) -> str:
     ``#egg=`` fragments are not comments)."""
     if "#" not in text:
         return text
+    for index, char in _unquoted(text):
+        if char == "#" and (index == 0 or text[index - 1].isspace() or text[index - 1] in ";&|()"):
+            return text[:index]
+    return text
+
+
+def _unquoted(text: str) -> Iterator[tuple[int, str]]:
+    """Each character of shell ``text`` that is neither quoted, escaped, nor a quote or escape itself, with its
+    index."""
     quote = ""
     escaped = False
     for index, char in enumerate(text):
@@ -742,9 +751,8 @@ def _without_comment(text: str) -> str:
             quote = "" if char == quote else quote
         elif char in "'\"":
             quote = char
-        elif char == "#" and (index == 0 or text[index - 1].isspace() or text[index - 1] in ";&|()"):
-            return text[:index]
-    return text
+        else:
+            yield index, char
 
 
 def _fallback_words(text: str) -> list[list[str]]:
@@ -1189,22 +1197,7 @@ def _globbed_word(word: str) -> bool:
     """Whether the shell expands glob characters in ``word`` (written unquoted and unescaped); a word that no
     shell read (an exec-form list) is not expanded."""
     source = getattr(word, "source", None)
-    if source is None:
-        return False
-    quote = ""
-    escaped = False
-    for char in source:
-        if escaped:
-            escaped = False
-        elif char == "\\" and quote != "'":
-            escaped = True
-        elif quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char in "*?[":
-            return True
-    return False
+    return source is not None and any(char in "*?[" for _, char in _unquoted(source))
 
 
 def _globbed(words: list[str], programs: tuple[str, ...], context: _Context) -> list[InstallCommand]:
