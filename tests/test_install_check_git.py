@@ -213,6 +213,8 @@ def test_a_committed_declaration_does_not_clear_an_error_by_name(
     ("git config core.hooksPath /dev/null", "ask"), ("pre-commit uninstall", "ask"),
     ("rm .git/hooks/pre-commit", "ask"),
     ("git push --no-verify origin main", "ask"), ("git merge --no-verify topic", "ask"),
+    ("git commit --no-veri -m x", "ask"), ("git push --no-ver origin main", "ask"),  # attack G1: git's prefixes
+    ("git commit -m x -- -n", "run"),  # attack G18: after `--`, `-n` is a path
     ("git commit -mn", "run"), ('git commit -m "x"', "run"), ("git log -n 3", "run"), ("git push origin main", "run"),
 ])  # fmt: skip
 def test_a_command_that_skips_the_commit_hook_is_asked_about(

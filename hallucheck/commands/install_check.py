@@ -178,7 +178,7 @@ def _skips_commit_checks(text: str) -> str:
         return "skips the hallucheck hook (SKIP=)"
     if "uninstall" in lowered and ("pre-commit" in lowered or "prek" in lowered):
         return "uninstalls the git hooks"
-    if "--no-verify" not in lowered and not ("commit" in lowered and " -" in lowered):
+    if "--no-v" not in lowered and not ("commit" in lowered and " -" in lowered):
         return ""
     return _git_without_hooks(text, 0)
 
@@ -195,10 +195,17 @@ def _git_without_hooks(text: str, depth: int) -> str:
                 return found
         starts = [index for index, word in enumerate(words) if word.rpartition("/")[2] == "git"]
         rest = words[starts[0] + 1:] if starts else []
+        rest = rest[:rest.index("--")] if "--" in rest else rest  # after `--`, `-n` is a path (attack G18)
         verbs = [word for word in rest if word in _HOOKED_VERBS][:1]
-        if verbs and ("--no-verify" in rest or (verbs[0] == "commit" and any(map(_short_no_verify, rest)))):
+        if verbs and (any(map(_long_no_verify, rest)) or (verbs[0] == "commit" and any(map(_short_no_verify, rest)))):
             return f"skips the hooks of `git {verbs[0]}` (--no-verify)"
     return ""
+
+
+def _long_no_verify(word: str) -> bool:
+    """``--no-verify``, or a prefix of it git accepts as one (``--no-veri``: attack G1); ``--no-ver`` is
+    ambiguous with ``--no-verbose`` to git, and asked about too."""
+    return len(word) > len("--no-v") and "--no-verify".startswith(word)
 
 
 def _short_no_verify(word: str) -> bool:
