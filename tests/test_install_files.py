@@ -414,6 +414,34 @@ def test_tox_commands() -> None:
     assert found_names("tox.ini", text) == ["toxa", "toxb", "toxc", "toxd"]
 
 
+def test_tox_substitutions_are_replaced_as_tox_replaces_them() -> None:
+    """A default is what a plain `tox` run installs; a value known only at run time is never a name, and is
+    undetermined where a package stands (attack H1)."""
+    text = (
+        "[base]\ncmd = pip install fromref\n[testenv]\ninstall_command = python -m pip install {opts} {packages}\n"
+        "commands =\n    pip install {posargs:fromposargs}\n    pip install {env:PKG:fromenv}\n    {[base]cmd}\n"
+        "    {envbindir}/pip install {env:A:{env:B:nested}}\n    pip install {env:ONLY}\n"
+        "    pytest {posargs} {tty:--x:}\n    pip install {[missing]key}\n"
+    )
+    names = found_names("tox.ini", text)
+    assert names[:5] == ["fromposargs", "fromenv", "fromref", "nested", "{env:ONLY}"]
+    assert names[5:] == ["{[missing]key}"]
+    toml = (
+        '[env_run_base]\ncommands = [["pip", "install", {replace = "posargs", default = ["tt1", "tt2"]}],\n'
+        '  ["pip", "install", "{env:PKG:tt3}"], ["pip", "install", {replace = "env", name = "X"}]]\n'
+    )
+    assert found_names("tox.toml", toml)[:3] == ["tt1", "tt2", "tt3"]
+    assert "'replace': 'env'" in found_names("tox.toml", toml)[3]  # undetermined (HC042)
+
+
+def test_tox_substitutions_that_refer_to_themselves_are_undetermined_and_stay_small() -> None:
+    assert found_names("tox.ini", "[a]\nx = {[a]x} {[a]x}\n[testenv]\ncommands = pip install {[a]x}\n") == [
+        "{[a]x}", "{[a]x}"]
+    doubling = "".join(f"[s{level}]\nx = {{[s{level + 1}]x}} {{[s{level + 1}]x}}\n" for level in range(30))
+    names = found_names("tox.ini", doubling + "[s30]\nx = deep\n[testenv]\ncommands = pip install {[s0]x}\n")
+    assert len(names) <= 2 ** 10 and all(name.startswith("{[s") for name in names)  # never `deep`
+
+
 def test_noxfile_literal_run_arguments() -> None:
     text = (
         "import nox\n\n@nox.session\ndef tests(session):\n"

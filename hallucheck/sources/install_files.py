@@ -27,6 +27,7 @@ from typing import Any
 from hallucheck.lazy import LazyPattern, field, record, replace
 from hallucheck.sources.install_commands import (
     PYPI,
+    UNKNOWN,
     InstallArgument,
     InstallCommand,
     command_of,
@@ -1015,6 +1016,35 @@ def _make_program(match: re.Match[str]) -> str:
 
 
 def _tox(physical: Sequence[str]) -> Iterator[_Snippet]:
+    """tox's commands, with tox's substitutions replaced (:mod:`.tox_substitutions`)."""
+    sections = None
+    for snippet in _tox_commands(physical):
+        if "{" not in snippet.text:
+            yield snippet
+            continue
+        from hallucheck.manifests.setupcfg import scan
+
+        sections = scan("\n".join(physical)) if sections is None else sections
+        yield _tox_substituted(snippet, sections)
+
+
+def _tox_substituted(snippet: _Snippet, sections: Any) -> _Snippet:
+    """``snippet`` with tox's substitutions replaced; a value known only when tox runs becomes a shell
+    expansion, shown as written (attack H1)."""
+    from hallucheck.sources.tox_substitutions import substitute
+
+    unknown: dict[str, str] = {}
+
+    def placeholder(written: str) -> str:
+        value = "${_" + f"{len(unknown)}" + "}"
+        unknown[value] = written
+        return value
+
+    pieces = [(line, column, substitute(text, sections, placeholder)) for line, column, text in snippet.pieces]
+    return _Snippet(pieces, snippet.words, snippet.group, snippet.primary, shown=unknown)
+
+
+def _tox_commands(physical: Sequence[str]) -> Iterator[_Snippet]:
     in_commands = False
     index = 0
     while index < len(physical):
@@ -1665,7 +1695,10 @@ def _pixi_tasks(settings: dict[str, Any]) -> list[str | list[str]]:
 
 def _tox_toml_commands(settings: dict[str, Any]) -> list[str | list[str]]:
     """tox 4's TOML form (``tox.toml``, ``[tool.tox]``): ``commands``, ``commands_pre``, ``commands_post`` of
-    ``[env_run_base]``, ``[env_pkg_base]`` and each ``[env.NAME]``, each command a list of words."""
+    ``[env_run_base]``, ``[env_pkg_base]`` and each ``[env.NAME]``, each command a list of words, with tox's
+    substitutions replaced (a value known only when tox runs is a shell expansion: attack H1)."""
+    from hallucheck.sources.tox_substitutions import substitute, toml_words
+
     environments = [_table(settings, "env_run_base"), _table(settings, "env_pkg_base"),
                     *(_table(settings, "env").values())]  # fmt: skip
     found: list[str | list[str]] = []
@@ -1674,9 +1707,9 @@ def _tox_toml_commands(settings: dict[str, Any]) -> list[str | list[str]]:
             commands = environment.get(key) if isinstance(environment, dict) else None
             for command in commands if isinstance(commands, list) else []:
                 if isinstance(command, list):
-                    found.append([word for word in command if isinstance(word, str)])
+                    found.append(toml_words(command, lambda written: UNKNOWN + written[:60] + "\x01"))
                 elif isinstance(command, str):
-                    found.append(command)
+                    found.append(substitute(command, {}, lambda written: "${TOX_VALUE}"))
     return found
 
 
