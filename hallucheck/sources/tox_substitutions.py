@@ -86,7 +86,7 @@ class _Expander:
             start = text.find("{", index)
             if start < 0:
                 break
-            if start > 0 and text[start - 1] == "\\":
+            if start > 0 and text[start - 1] in "\\$":  # tox's escape; a shell's `${X}`, which tox leaves
                 parts.append(text[index:start + 1])
                 index = start + 1
                 continue
