@@ -442,6 +442,23 @@ def test_tox_substitutions_that_refer_to_themselves_are_undetermined_and_stay_sm
     assert len(names) <= 2 ** 10 and all(name.startswith("{[s") for name in names)  # never `deep`
 
 
+def test_pre_commit_hook_entries_are_commands_with_their_args() -> None:
+    """pre-commit runs a hook's `entry` with its `args` on every contributor's machine (attack H4)."""
+    config = (
+        "repos:\n  - repo: local\n    hooks:\n      - id: a\n        name: a\n        entry: pip install pc1\n"
+        "        language: system\n      - id: b\n        name: b\n        entry: bash -c 'pip install pc2'\n"
+        "        language: system\n      - id: c\n        name: c\n        entry: pip\n        args: [install, pc3]\n"
+        "        language: system\n      - id: d\n        entry: mypy\n        language: python\n"
+        "        additional_dependencies: [types-requests]\n"
+    )
+    assert file_kind(".pre-commit-config.yaml") == file_kind(".pre-commit-config.yml") == "pre-commit"
+    assert found_names(".pre-commit-config.yaml", config) == ["pc1", "pc2", "pc3"]
+    assert found_names(".pre-commit-hooks.yaml", "- id: x\n  name: x\n  entry: uv pip install pc4\n  language: system\n"
+                       ) == ["pc4"]
+    assert found_names(".pre-commit-config.yaml", "repos:\n- repo: local\n  hooks:\n  - id: e\n    entry: pip install\n"
+                       "    args: [{a: b}]\n") == ["(an argument pre-commit is given that is not a string)"]
+
+
 def test_noxfile_literal_run_arguments() -> None:
     text = (
         "import nox\n\n@nox.session\ndef tests(session):\n"

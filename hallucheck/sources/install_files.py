@@ -40,11 +40,14 @@ MARKDOWN, RST, TEXT, SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, NOX, ASCIIDOC, PYTH
 )  # fmt: skip
 DEVCONTAINER, PROCFILE, TOML_TASKS, JENKINSFILE = "devcontainer", "procfile", "toml-tasks", "jenkinsfile"
 GITPOD, AGENT_SETTINGS, VSCODE_TASKS = "gitpod", "agent-settings", "vscode-tasks"
+PRECOMMIT = "pre-commit"
+"""pre-commit's configuration: the local hooks' ``entry`` commands (its ``additional_dependencies`` are
+declarations, read by :mod:`hallucheck.manifests.precommit`)."""
 CYTHON = "cython"
 """Cython modules (``.pyx``, included ``.pxi``): the Python statements they run (:func:`.cython.cython_code`)."""
 KINDS = (MARKDOWN, RST, TEXT, SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, NOX, ASCIIDOC, PYTHON, DEVCONTAINER, PROCFILE,
-         TOML_TASKS, JENKINSFILE, GITPOD, AGENT_SETTINGS, VSCODE_TASKS, CYTHON)
-_WHOLE_KINDS = frozenset({YAML, GITPOD})
+         TOML_TASKS, JENKINSFILE, GITPOD, AGENT_SETTINGS, VSCODE_TASKS, CYTHON, PRECOMMIT)
+_WHOLE_KINDS = frozenset({YAML, GITPOD, PRECOMMIT})
 """Kinds whose commands are read whole when any line changes (a YAML key far from the command chooses it)."""
 CODE_KINDS = frozenset({NOX, PYTHON, CYTHON})
 """Python code: the calls it runs are read (:mod:`.python_installs`), not shell text."""
@@ -71,6 +74,7 @@ _NAMES = {
     "devcontainer.json": DEVCONTAINER, ".devcontainer.json": DEVCONTAINER, "procfile": PROCFILE,
     "pyproject.toml": TOML_TASKS, "netlify.toml": TOML_TASKS, "jenkinsfile": JENKINSFILE,
     ".envrc": SHELL, ".gitpod.yml": GITPOD, ".gitpod.yaml": GITPOD, "pixi.toml": TOML_TASKS, "tox.toml": TOML_TASKS,
+    ".pre-commit-config.yaml": PRECOMMIT, ".pre-commit-config.yml": PRECOMMIT,
 }  # fmt: skip
 _IN_DIRECTORY = {
     (".claude", "settings.json"): AGENT_SETTINGS, (".claude", "settings.local.json"): AGENT_SETTINGS,
@@ -206,8 +210,8 @@ def reads_commands_of_manifest(kind: str | None) -> bool:
     """Whether files of ``kind`` are read for install commands even when they also declare dependencies:
     ``tox.ini`` (``commands``; its ``deps`` are declarations), ``noxfile.py`` (``session.run``; its
     ``session.install`` calls are declarations), Python code (``setup.py`` running ``pip install``) and
-    ``pyproject.toml`` (task runners' commands)."""
-    return kind in (TOX, NOX, PYTHON, TOML_TASKS)
+    ``pyproject.toml`` (task runners' commands) and ``.pre-commit-config.yaml`` (hooks' ``entry``)."""
+    return kind in (TOX, NOX, PYTHON, TOML_TASKS, PRECOMMIT)
 
 
 def is_agent_rules(path: str) -> bool:
@@ -1112,7 +1116,7 @@ def _yaml(physical: Sequence[str], keys: frozenset[str] = _YAML_COMMAND_KEYS) ->
         budget -= alias is not None
         if isinstance(node, yaml.MappingNode):
             matrix = _job_matrix(node, yaml) or matrix
-            exec_form = _entrypoint_and_args(node, yaml, physical)
+            exec_form = _entrypoint_and_args(node, yaml, physical) or _precommit_entry(node, yaml, physical)
             if exec_form is not None:  # Cloud Build: `entrypoint: pip` with `args: [install, x]`
                 yield exec_form
             for name, value in reversed(node.value):  # `<<: *defaults` (a merge key): the merged mapping too
@@ -1180,6 +1184,24 @@ def _entrypoint_and_args(node: Any, yaml: Any, physical: Sequence[str]) -> _Snip
     mark = arguments.start_mark
     return _Snippet([(mark.line + 1, mark.column, physical[mark.line][mark.column:] if mark.line < len(physical)
                       else "")], words)
+
+
+def _precommit_entry(node: Any, yaml: Any, physical: Sequence[str]) -> _Snippet | None:
+    """A pre-commit hook (``.pre-commit-config.yaml``'s local hooks, ``.pre-commit-hooks.yaml``): pre-commit runs
+    its ``entry``, split as a shell splits it, with its ``args`` after it, on every contributor's machine
+    (attack H4: ``entry: bash -c 'pip install x'``). Arguments that are not plain strings are known only at run
+    time."""
+    entry = _mapping_value(node, "entry", yaml)
+    if not (isinstance(entry, yaml.ScalarNode) and isinstance(entry.value, str)):
+        return None
+    if _mapping_value(node, "id", yaml) is None and _mapping_value(node, "language", yaml) is None:
+        return None
+    arguments = _mapping_value(node, "args", yaml)
+    items = arguments.value if isinstance(arguments, yaml.SequenceNode) else [] if arguments is None else [arguments]
+    words = [shlex.quote(str(item.value)) if isinstance(item, yaml.ScalarNode) else "${_0}" for item in items]
+    shown = {"${_0}": "(an argument pre-commit is given that is not a string)"} if "${_0}" in words else {}
+    mark = entry.start_mark
+    return _Snippet([(mark.line + 1, mark.column, " ".join([entry.value, *words]))], shown=shown)
 
 
 def _mapping_value(node: Any, key: str, yaml: Any) -> Any:
@@ -1954,6 +1976,7 @@ _SNIPPETS = {
     TOML_TASKS: lambda lines: _toml_tasks(lines),
     JENKINSFILE: lambda lines: _jenkinsfile(lines),
     GITPOD: lambda lines: _yaml(lines, _GITPOD_COMMAND_KEYS),
+    PRECOMMIT: lambda lines: _yaml(lines),
     AGENT_SETTINGS: lambda lines: _json_commands(lines, _agent_commands),
     VSCODE_TASKS: lambda lines: _json_commands(lines, _vscode_commands),
     ASCIIDOC: lambda lines: _markup(lines, kind=ASCIIDOC),
