@@ -459,6 +459,35 @@ def test_pre_commit_hook_entries_are_commands_with_their_args() -> None:
                        "    args: [{a: b}]\n") == ["(an argument pre-commit is given that is not a string)"]
 
 
+def test_github_steps_run_by_their_shell() -> None:
+    """A `run:` block is read as the program of its step's `shell:` (or the job's or workflow's `defaults`) reads
+    it: Python code for python, shell text for a shell, undetermined for another program (attack H2)."""
+    workflow = (
+        "defaults:\n  run:\n    shell: python\njobs:\n  a:\n    steps:\n      - run: |\n"
+        "          import subprocess\n          subprocess.run(['pip', 'install', 'gh1'])\n"
+        "      - shell: bash\n        run: pip install gh2\n"
+        "  b:\n    defaults:\n      run:\n        shell: bash -e {0}\n    steps:\n      - run: pip install gh3\n"
+        "      - shell: python3 {0}\n        run: import os; os.system('pip install gh4')\n"
+        "      - shell: perl {0}\n        run: system('pip install gh5')\n"
+    )
+    assert found(".github/workflows/ci.yml", workflow)[:4] == [
+        (8, 11, "gh1"), (11, 26, "gh2"), (17, 26, "gh3"), (19, 26, "gh4")]
+    assert "perl {0}" in found_names(".github/workflows/ci.yml", workflow)[4]  # undetermined: HC042
+
+
+def test_github_container_steps_and_cibuildwheel_variables() -> None:
+    """`uses: docker://IMAGE` runs `with: args` (after `with: entrypoint`); cibuildwheel's CIBW_* variables are
+    its pyproject keys (attack H21)."""
+    workflow = (
+        "jobs:\n  a:\n    steps:\n      - uses: docker://python:3.12\n        with:\n          args: pip install dk1\n"
+        "      - uses: docker://python:3.12\n        with:\n          entrypoint: pip\n          args: install dk2\n"
+        "      - uses: pypa/cibuildwheel@v2\n        env:\n          CIBW_BEFORE_BUILD_LINUX: pip install cb1\n"
+        "          CIBW_TEST_REQUIRES: cb2 cb3\n          CIBW_BUILD: cp312-*\n"
+    )
+    assert found_names(".github/workflows/ci.yml", workflow) == ["dk1", "dk2", "cb1", "cb2", "cb3"]
+    assert found_names(".gitlab-ci.yml", "variables:\n  CIBW_TEST_REQUIRES: cb4\n", {2}) == ["cb4"]
+
+
 def test_noxfile_literal_run_arguments() -> None:
     text = (
         "import nox\n\n@nox.session\ndef tests(session):\n"

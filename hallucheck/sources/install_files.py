@@ -402,8 +402,8 @@ def _may_install_file(text: str, kind: str) -> bool:
 
 def _installs_unnamed(text: str, kind: str | None) -> bool:
     """Whether the file installs packages without an installer's name written near them (cibuildwheel's
-    ``test-requires``): any changed line may add one."""
-    return kind == TOML_TASKS and "test-requires" in text
+    ``test-requires``, ``CIBW_TEST_REQUIRES``): any changed line may add one."""
+    return (kind == TOML_TASKS and "test-requires" in text) or (kind in _WHOLE_KINDS and "CIBW_TEST_REQUIRES" in text)
 
 
 def _code_installs(text: str, lines: Collection[int] | None) -> list[InstalledName]:
@@ -1102,10 +1102,10 @@ def _yaml(physical: Sequence[str], keys: frozenset[str] = _YAML_COMMAND_KEYS) ->
     seen: set[tuple[int, bool, int, int]] = set()
     read_as_commands: set[int] = set()
     budget = _ALIAS_BUDGET
-    stack: list[tuple[Any, str, Any, Matrix | None]] = [(document, "", None, None) for document in reversed(documents)
-                                                        if document is not None]
+    stack: list[tuple[Any, str, Any, Matrix | None, str]] = [
+        (document, "", None, None, "") for document in reversed(documents) if document is not None]
     while stack:
-        node, key, alias, matrix = stack.pop()
+        node, key, alias, matrix, shell = stack.pop()
         alias = getattr(node, "alias_mark", None) or alias  # the innermost alias this node is reached through
         if alias is not None and budget <= 0:
             alias = None  # past the budget, aliased text is read where it is anchored only
@@ -1116,11 +1116,14 @@ def _yaml(physical: Sequence[str], keys: frozenset[str] = _YAML_COMMAND_KEYS) ->
         budget -= alias is not None
         if isinstance(node, yaml.MappingNode):
             matrix = _job_matrix(node, yaml) or matrix
-            exec_form = _entrypoint_and_args(node, yaml, physical) or _precommit_entry(node, yaml, physical)
+            shell = _step_shell(node, yaml) or shell
+            exec_form = (_entrypoint_and_args(node, yaml, physical) or _precommit_entry(node, yaml, physical)
+                         or _docker_action(node, yaml))
             if exec_form is not None:  # Cloud Build: `entrypoint: pip` with `args: [install, x]`
                 yield exec_form
             for name, value in reversed(node.value):  # `<<: *defaults` (a merge key): the merged mapping too
-                stack.append((value, str(name.value) if isinstance(name, yaml.ScalarNode) else "", alias, matrix))
+                stack.append((value, str(name.value) if isinstance(name, yaml.ScalarNode) else "", alias, matrix,
+                              shell))
         elif isinstance(node, yaml.SequenceNode):
             words = [item.value for item in node.value if isinstance(item, yaml.ScalarNode)]
             if (key in keys and node.flow_style and len(words) == len(node.value) > 1
@@ -1129,10 +1132,15 @@ def _yaml(physical: Sequence[str], keys: frozenset[str] = _YAML_COMMAND_KEYS) ->
                     node.start_mark.line][node.start_mark.column:])], words)  # exec form: ["pip", "install", "x"]
                 continue
             for item in reversed(node.value):
-                stack.append((item, key, alias, matrix))
+                stack.append((item, key, alias, matrix, shell))
+        elif isinstance(node, yaml.ScalarNode) and isinstance(node.value, str) and key.startswith("CIBW_"):
+            snippet = _cibuildwheel_variable(key, _yaml_scalar(node, physical))
+            if snippet is not None:
+                yield snippet
         elif isinstance(node, yaml.ScalarNode) and key in keys and isinstance(node.value, str):
             for snippet in _yaml_command(node, alias, physical, read_as_commands):
-                yield from _expressions_resolved(snippet, matrix)
+                for resolved in _expressions_resolved(snippet, matrix):
+                    yield _run_by(resolved, shell) if key == "run" and shell else resolved
 
 
 Matrix = dict[str, "list[str] | None"]
@@ -1167,6 +1175,69 @@ def _job_matrix(node: Any, yaml: Any) -> Matrix | None:
             literal = len(scalars) == len(items) and (listed or name.value == "include")
             matrix[key.value] = known + scalars if known is not None and literal else None
     return matrix
+
+
+_SHELLS = frozenset({"bash", "sh", "zsh", "dash", "ksh", "pwsh", "powershell", "cmd"})
+"""Programs a ``shell:`` may name that read a ``run:`` block as shell commands (PowerShell and cmd run
+``pip install x`` as a shell does)."""
+
+
+def _step_shell(node: Any, yaml: Any) -> str:
+    """The program a GitHub Actions step (``shell:``), job or workflow (``defaults: run: shell:``) runs its
+    ``run:`` blocks with, or "" when the mapping does not say."""
+    shell = _mapping_value(node, "shell", yaml)
+    if not isinstance(shell, yaml.ScalarNode):
+        run = _mapping_value(_mapping_value(node, "defaults", yaml), "run", yaml)
+        shell = _mapping_value(run, "shell", yaml)
+    return str(shell.value) if isinstance(shell, yaml.ScalarNode) and str(shell.value).strip() else ""
+
+
+def _run_by(snippet: _Snippet, shell: str) -> _Snippet:
+    """A ``run:`` block as the program of its ``shell:`` reads it (attack H2): a Python script for ``python``,
+    ``python3 {0}``; shell text for a shell; for any other program (``perl {0}``, ``node {0}``), text whose
+    installs are known only when it runs."""
+    words = shell.replace("{0}", "").split()
+    program = posixpath.basename(words[0]).lower() if words else ""
+    if program in _SHELLS or program.startswith(("bash", "sh")):
+        return snippet
+    if program.startswith(("python", "pypy")):
+        first, last = snippet.pieces[0], snippet.pieces[-1]
+        marker = "HALLUCHECK_PYTHON_STEP"
+        pieces = [(first[0], first[1], f"python - <<'{marker}'"), *snippet.pieces, (last[0], last[1], marker)]
+        return replace(snippet, pieces=pieces)
+    return replace(snippet, unknown=f"a step run by `{shell.strip()}`")
+
+
+def _docker_action(node: Any, yaml: Any) -> _Snippet | None:
+    """A GitHub Actions step that runs a container (``uses: docker://IMAGE``): the container runs ``with:
+    args`` (after ``with: entrypoint`` when one is given) (attack H21)."""
+    uses = _mapping_value(node, "uses", yaml)
+    if not (isinstance(uses, yaml.ScalarNode) and str(uses.value).startswith("docker://")):
+        return None
+    inputs = _mapping_value(node, "with", yaml)
+    arguments, entrypoint = _mapping_value(inputs, "args", yaml), _mapping_value(inputs, "entrypoint", yaml)
+    if not isinstance(arguments, yaml.ScalarNode):
+        return None
+    program = f"{entrypoint.value} " if isinstance(entrypoint, yaml.ScalarNode) else ""
+    mark = arguments.start_mark
+    return _Snippet([(mark.line + 1, mark.column, program + str(arguments.value))])
+
+
+_CIBUILDWHEEL_VARIABLES = ("CIBW_BEFORE_ALL", "CIBW_BEFORE_BUILD", "CIBW_BEFORE_TEST", "CIBW_TEST_COMMAND",
+                           "CIBW_REPAIR_WHEEL_COMMAND", "CIBW_TEST_REQUIRES")
+
+
+def _cibuildwheel_variable(key: str, snippet: _Snippet) -> _Snippet | None:
+    """cibuildwheel's settings given as environment variables (``env: CIBW_BEFORE_BUILD: ...``, and their
+    ``_LINUX``/``_MACOS``/... forms), the twins of ``[tool.cibuildwheel]``'s keys: commands it runs, and
+    ``CIBW_TEST_REQUIRES``, which it installs with pip (attack H21)."""
+    if not key.startswith(_CIBUILDWHEEL_VARIABLES):
+        return None
+    if not key.startswith("CIBW_TEST_REQUIRES"):
+        return snippet
+    line, column, text = snippet.pieces[0]
+    return replace(snippet, pieces=[(line, max(column - len("pip install "), 0), "pip install " + text),
+                                    *snippet.pieces[1:]])
 
 
 def _entrypoint_and_args(node: Any, yaml: Any, physical: Sequence[str]) -> _Snippet | None:
