@@ -488,6 +488,17 @@ def test_github_container_steps_and_cibuildwheel_variables() -> None:
     assert found_names(".gitlab-ci.yml", "variables:\n  CIBW_TEST_REQUIRES: cb4\n", {2}) == ["cb4"]
 
 
+def test_dockerfile_shell_instruction_runs_the_shell_form() -> None:
+    """After `SHELL [...]`, a shell-form RUN/CMD/ENTRYPOINT is the SHELL's words and the text (attack H3)."""
+    text = (
+        'FROM python:3.12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\n'
+        'RUN pip install ds1 && \\\n    pip install ds2\n'
+        'SHELL ["python3", "-c"]\nRUN import os; os.system("pip install ds3")\n'
+        'SHELL ["pip", "install"]\nRUN ds4\nFROM python:3.12 AS second\nRUN echo ds5\n'
+    )
+    assert found_names("Dockerfile", text) == ["ds1", "ds2", "ds3", "ds4"]
+
+
 def test_noxfile_literal_run_arguments() -> None:
     text = (
         "import nox\n\n@nox.session\ndef tests(session):\n"

@@ -117,6 +117,7 @@ _DOCKER_RUNS = LazyPattern(
     r"(?i)^\s*(?:ONBUILD\s+)?(?P<kind>RUN|CMD|ENTRYPOINT|HEALTHCHECK(?:\s+--\S+)*\s+CMD)\s+"
 )
 _DOCKER_STAGE = LazyPattern(r"(?i)^\s*FROM\s")
+_DOCKER_SHELL = LazyPattern(r"(?i)^\s*SHELL\s+")
 _DOCKER_COPY = LazyPattern(r"(?i)^\s*(?:ONBUILD\s+)?(?:COPY|ADD)\s")
 _REQUIREMENTS_NAME = LazyPattern(r"(?i)req|constraint|\.in$|deps|depend")
 _MAKE_VARIABLE = LazyPattern(r"\$[({](?P<name>[A-Za-z_][A-Za-z0-9_]*)[)}]")
@@ -623,6 +624,7 @@ def _dockerfile(physical: Sequence[str]) -> Iterator[_Snippet]:
             escape = directive.group(1)
     index = 0
     entrypoint: list[str] = []
+    shell: list[str] | None = None  # `SHELL ["python3", "-c"]`: what runs a shell-form instruction's text
     written: list[tuple[str, _Snippet]] = []
     while index < len(physical):
         if not physical[index].strip() or physical[index].lstrip().startswith("#"):
@@ -642,7 +644,10 @@ def _dockerfile(physical: Sequence[str]) -> Iterator[_Snippet]:
             index += 1
             bodies.append(_Snippet(body) if body else _Snippet([(index, 0, "")]))
         if _DOCKER_STAGE.match(first):
-            entrypoint = []
+            entrypoint, shell = [], None
+        shell_instruction = _DOCKER_SHELL.match(first)
+        if shell_instruction is not None:
+            shell = _exec_form(snippet.text[shell_instruction.end():].strip()) or None
         if instruction is None:
             if bodies and _DOCKER_COPY.match(first):
                 written += _docker_written_files(snippet.text, markers, bodies)
@@ -671,8 +676,16 @@ def _dockerfile(physical: Sequence[str]) -> Iterator[_Snippet]:
             yield _Snippet(snippet.pieces + [piece for body in bodies for piece in body.pieces]
                            + [(body.pieces[-1][0] + 1, 0, end) for body, end in zip(bodies, markers, strict=True)])
             continue
+        if shell is not None:  # the SHELL's words, then the text as one word (attack H3)
+            yield _Snippet(snippet.pieces, [*shell, _joined_continuations(snippet.text)])
+            continue
         yield snippet
     yield from _docker_requirements(physical, written)
+
+
+def _joined_continuations(text: str) -> str:
+    """The text Docker gives the SHELL of a shell-form instruction: its lines joined where they continue."""
+    return "".join(line[:-1] if line.endswith("\\") else line + "\n" for line in text.split("\n")).rstrip("\n")
 
 
 def _exec_form(text: str) -> list[str] | None:
