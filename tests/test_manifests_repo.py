@@ -355,3 +355,16 @@ def test_setup_py_that_computes_requirements_is_a_warning(repo: Repo, run: Any) 
     outcome = run()
     assert findings(outcome) == [("HC013", "setup.py", 2, "warning")]
     assert outcome.code == 0
+
+
+@pytest.mark.parametrize("path", ["env.yml", "environment-dev.yaml", "ci/deps/actions-311.yaml", "conda.yaml",
+                                  "python_env.yaml"])
+def test_environment_files_by_other_names_are_read_when_their_content_is_one(path: str, repo: Repo, run: Any) -> None:
+    """A conda environment file named as real projects name them (attack H11) declares, and what a change adds
+    to it is reviewed; a YAML file of that name that is not an environment declares nothing and is no problem."""
+    repo.commit({"pyproject.toml": '[project]\nname = "a"\nversion = "1"\ndependencies = ["requests"]\n'})
+    repo.stage({path: "channels: [conda-forge]\ndependencies:\n  - python=3.11\n  - pip:\n    - slopsquat-pkg\n"})
+    outcome = run()
+    assert [(code, where, line) for code, where, line, _ in findings(outcome)] == [("HC004", path, 5)]
+    repo.stage({path: "dependencies:\n  service: {name: x}\nenv: [a, b]\n"})
+    assert (run().code, findings(run())) == (0, [])

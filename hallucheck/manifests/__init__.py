@@ -373,6 +373,8 @@ _PATTERNS = (
 """File-name globs of manifests (lowercase), matched by :func:`_pattern_family` with string tests (``fnmatch``
 would compile a regular expression for each on every commit)."""
 REQUIREMENTS_DIRECTORY = "requirements"
+_ENVIRONMENT_DIRECTORIES = frozenset({"deps", "envs", "environments", "environment", "conda"})
+"""Directories whose YAML files are conda environment files when their content is one (attack H11)."""
 
 
 def is_template_path(path: str) -> bool:
@@ -402,6 +404,8 @@ def manifest_kind(path: str) -> str | None:
         return family
     if in_requirements_directory(directory) and lowered.endswith((".txt", ".in")):
         return "requirements"
+    if lowered.endswith((".yml", ".yaml")) and posixpath.basename(directory) in _ENVIRONMENT_DIRECTORIES:
+        return "conda-named"  # pandas' ci/deps/actions-311.yaml
     return None
 
 
@@ -410,9 +414,19 @@ def _pattern_family(lowered: str) -> str | None:
     stem, dot, suffix = lowered.rpartition(".")
     if dot and suffix in ("txt", "in") and "requirements" in stem:
         return "requirements"
+    if dot and suffix in ("yml", "yaml") and _names_environment(stem):
+        return "conda-named"
     if lowered.startswith("pylock.") and lowered.endswith(".toml") and len(lowered) >= len("pylock..toml"):
         return "lock"
     return None
+
+
+def _names_environment(stem: str) -> bool:
+    """Whether a YAML file's name is one real projects give conda environment files besides ``environment.yml``
+    (``environment-dev``, ``env``, ``dev-env``, ``conda``, ``conda-lock``, MLflow's ``python_env``): read when
+    its content is an environment's (attack H11); it is not a project's marker."""
+    return ("environment" in stem or stem in ("env", "conda", "python_env") or stem.endswith(("-env", "_env"))
+            or stem.startswith(("env-", "env_", "conda-", "conda_")))
 
 
 def is_manifest(path: str) -> bool:

@@ -28,8 +28,19 @@ _NOT_DEPENDENCIES = {"python"}
 
 def read(reader: ManifestReader, path: str) -> None:
     """Read the conda environment file at ``path`` into ``reader``."""
+    _read(reader, path, named_only=False)
+
+
+def read_named(reader: ManifestReader, path: str) -> None:
+    """Read a YAML file named like an environment file (``env.yml``, ``environment-dev.yaml``: attack H11) when
+    its content is one: a mapping whose ``dependencies`` list holds package specs or a ``pip:`` list; a YAML
+    file of another shape declares nothing and is no problem."""
+    _read(reader, path, named_only=True)
+
+
+def _read(reader: ManifestReader, path: str, *, named_only: bool) -> None:
     text = reader.text(path)
-    if text is None:
+    if text is None or (named_only and "dependencies" not in text):
         return
     import yaml
 
@@ -43,7 +54,7 @@ def read(reader: ManifestReader, path: str) -> None:
     except RecursionError:  # PyYAML's pure-Python composer recurses once per nesting level
         reader.problem(path, deepest_line(text), "invalid YAML: nested too deeply to read")
         return
-    if root is None:
+    if root is None or (named_only and not _is_environment(root)):
         return
     if not isinstance(root, yaml.MappingNode):
         reader.problem(path, _line(root), "an environment file must be a mapping (`dependencies:` ...)")
@@ -65,6 +76,27 @@ def read(reader: ManifestReader, path: str) -> None:
         else:
             reader.problem(path, _line(item), "a dependency must be a package spec or a `pip:` list")
     _sources(reader, path, _mapping_value(root, "channels"), conda_lines, pip_lines)
+
+
+def looks_like_environment(text: str) -> bool:
+    """Whether YAML ``text`` is a conda environment file (see :func:`read_named`)."""
+    import yaml
+
+    if "dependencies" not in text:
+        return False
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, RecursionError):
+        return False
+    return root is not None and _is_environment(root)
+
+
+def _is_environment(root: Node) -> bool:
+    import yaml
+
+    dependencies = _mapping_value(root, "dependencies")
+    return isinstance(dependencies, yaml.SequenceNode) and all(
+        isinstance(item, yaml.ScalarNode) or _mapping_value(item, "pip") is not None for item in dependencies.value)
 
 
 def _mapping_value(node: Node, key: str) -> Any:

@@ -47,7 +47,7 @@ _DESCRIBES_PROJECT = LazyPattern(
 )
 # tox and nox last: a requirements file they include (`-r requirements.txt`) is read for itself first.
 _READING_ORDER = (
-    "pyproject", "hatch", "setupcfg", "setuppy", "pipfile", "conda", "conda-recipe", "pixi", "langgraph",
+    "pyproject", "hatch", "setupcfg", "setuppy", "pipfile", "conda", "conda-named", "conda-recipe", "pixi", "langgraph",
     "requirements", "lock", "tox", "nox", "precommit",
 )  # fmt: skip
 # Tools that install into test environments (or an application's image: langgraph.json): they declare for a
@@ -100,7 +100,8 @@ def _reader_of(family: str) -> Callable[[ManifestReader, str], None]:
 
     readers: dict[str, Callable[[ManifestReader, str], None]] = {
         "pyproject": pyproject.read, "setupcfg": setupcfg.read, "setuppy": setuppy.read,
-        "pipfile": pipfile.read, "conda": conda.read, "requirements": requirements.read, "lock": locks.read,
+        "pipfile": pipfile.read, "conda": conda.read, "conda-named": conda.read_named,
+        "requirements": requirements.read, "lock": locks.read,
         "pixi": pixi.read, "tox": tox.read, "nox": nox.read, "hatch": hatch.read, "precommit": precommit.read,
         "langgraph": langgraph.read, "conda-recipe": conda_recipe.read,
     }  # fmt: skip
@@ -379,8 +380,8 @@ class ProjectScopes:
         for path, family in self._manifests_in(directory):
             if family in _NOT_PROJECTS:
                 continue
-            if family in ("pyproject", "setupcfg", "setuppy", "conda-recipe") and not self._describes_project(path,
-                                                                                                        family):
+            if family in ("pyproject", "setupcfg", "setuppy", "conda-recipe", "conda-named") and not (
+                    self._describes_project(path, family)):
                 continue
             return True
         return False
@@ -405,6 +406,10 @@ class ProjectScopes:
             from hallucheck.manifests.conda_recipe import looks_like_recipe
 
             return looks_like_recipe(text)
+        if family == "conda-named":  # env.yml, ci/deps/py311.yaml: only an environment's content makes a project
+            from hallucheck.manifests.conda import looks_like_environment
+
+            return looks_like_environment(text)
         return _DESCRIBES_PROJECT.search(text) is not None
 
     def _extras_for(self, project_directory: str) -> list[str]:

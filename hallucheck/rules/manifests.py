@@ -75,7 +75,7 @@ def _pypi_requirement(place: Dependency) -> bool:
     PEP 508 requirement or a ``name = ...`` line (pixi's conda tables in pyproject.toml are read as ``name *``)."""
     from hallucheck.manifests import manifest_kind
 
-    if manifest_kind(place.path) in ("conda", "conda-recipe", "pixi"):
+    if manifest_kind(place.path) in ("conda", "conda-named", "conda-recipe", "pixi"):
         return False
     from packaging.requirements import InvalidRequirement, Requirement
 
