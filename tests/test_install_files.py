@@ -499,6 +499,24 @@ def test_dockerfile_shell_instruction_runs_the_shell_form() -> None:
     assert found_names("Dockerfile", text) == ["ds1", "ds2", "ds3", "ds4"]
 
 
+def test_build_and_deploy_platform_files() -> None:
+    """Render, Vercel, Heroku, npm, Fly, Nixpacks, Replit, Earthly and Kubernetes containers run these commands
+    (attack H12)."""
+    assert found_names("render.yaml", "services:\n  - type: web\n    buildCommand: pip install rd1\n") == ["rd1"]
+    assert found_names("vercel.json", '{"installCommand": "pip install vc1", "buildCommand": "make"}') == ["vc1"]
+    assert found_names("app.json", '{"environments": {"test": {"scripts": {"test-setup": "pip install hk1"}}}}'
+                       ) == ["hk1"]
+    assert found_names("package.json", '{"scripts": {"postinstall": "pip install np1"}}') == ["np1"]
+    assert found_names("fly.toml", '[deploy]\nrelease_command = "pip install fl1"\n') == ["fl1"]
+    assert found_names("nixpacks.toml", '[phases.setup]\ncmds = ["pip install nx1"]\n[start]\ncmd = "pip install nx2"\n'
+                       ) == ["nx1", "nx2"]
+    assert found_names(".replit", 'run = "pip install rp1 && python main.py"\n[deployment]\nbuild = ["pip", "install", '
+                       '"rp2"]\n') == ["rp1", "rp2"]
+    assert found_names("Earthfile", "VERSION 0.8\nbuild:\n  FROM python:3.12\n  RUN pip install ea1\n") == ["ea1"]
+    job = "spec:\n  containers:\n    - image: python\n      args: [sh, -c, pip install k1]\n"
+    assert found_names("k8s/job.yaml", job) == ["k1"]
+
+
 def test_noxfile_literal_run_arguments() -> None:
     text = (
         "import nox\n\n@nox.session\ndef tests(session):\n"

@@ -40,13 +40,16 @@ MARKDOWN, RST, TEXT, SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, NOX, ASCIIDOC, PYTH
 )  # fmt: skip
 DEVCONTAINER, PROCFILE, TOML_TASKS, JENKINSFILE = "devcontainer", "procfile", "toml-tasks", "jenkinsfile"
 GITPOD, AGENT_SETTINGS, VSCODE_TASKS = "gitpod", "agent-settings", "vscode-tasks"
+DEPLOY_JSON = "deploy-json"
+"""JSON settings of build and deploy platforms whose values are commands (Vercel's ``installCommand``, Heroku's
+``app.json`` ``scripts``, npm's ``package.json`` ``scripts``)."""
 PRECOMMIT = "pre-commit"
 """pre-commit's configuration: the local hooks' ``entry`` commands (its ``additional_dependencies`` are
 declarations, read by :mod:`hallucheck.manifests.precommit`)."""
 CYTHON = "cython"
 """Cython modules (``.pyx``, included ``.pxi``): the Python statements they run (:func:`.cython.cython_code`)."""
 KINDS = (MARKDOWN, RST, TEXT, SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, NOX, ASCIIDOC, PYTHON, DEVCONTAINER, PROCFILE,
-         TOML_TASKS, JENKINSFILE, GITPOD, AGENT_SETTINGS, VSCODE_TASKS, CYTHON, PRECOMMIT)
+         TOML_TASKS, JENKINSFILE, GITPOD, AGENT_SETTINGS, VSCODE_TASKS, CYTHON, PRECOMMIT, DEPLOY_JSON)
 _WHOLE_KINDS = frozenset({YAML, GITPOD, PRECOMMIT})
 """Kinds whose commands are read whole when any line changes (a YAML key far from the command chooses it)."""
 CODE_KINDS = frozenset({NOX, PYTHON, CYTHON})
@@ -74,7 +77,9 @@ _NAMES = {
     "devcontainer.json": DEVCONTAINER, ".devcontainer.json": DEVCONTAINER, "procfile": PROCFILE,
     "pyproject.toml": TOML_TASKS, "netlify.toml": TOML_TASKS, "jenkinsfile": JENKINSFILE,
     ".envrc": SHELL, ".gitpod.yml": GITPOD, ".gitpod.yaml": GITPOD, "pixi.toml": TOML_TASKS, "tox.toml": TOML_TASKS,
-    ".pre-commit-config.yaml": PRECOMMIT, ".pre-commit-config.yml": PRECOMMIT,
+    ".pre-commit-config.yaml": PRECOMMIT, ".pre-commit-config.yml": PRECOMMIT, "fly.toml": TOML_TASKS,
+    "nixpacks.toml": TOML_TASKS, ".replit": TOML_TASKS, "earthfile": DOCKERFILE, "vercel.json": DEPLOY_JSON,
+    "now.json": DEPLOY_JSON, "app.json": DEPLOY_JSON, "package.json": DEPLOY_JSON,
 }  # fmt: skip
 _IN_DIRECTORY = {
     (".claude", "settings.json"): AGENT_SETTINGS, (".claude", "settings.local.json"): AGENT_SETTINGS,
@@ -89,6 +94,8 @@ _YAML_COMMAND_KEYS = frozenset({
     "pre", "post",
     # Azure Pipelines steps
     "bash", "pwsh", "powershell",
+    # Render (render.yaml)
+    "buildCommand", "startCommand", "preDeployCommand",
     # Read the Docs build.jobs
     "post_checkout", "pre_system_dependencies", "post_system_dependencies", "pre_create_environment",
     "create_environment", "post_create_environment", "pre_install", "post_install", "pre_build", "post_build",
@@ -175,7 +182,8 @@ _DEVCONTAINER_LINE = LazyPattern(
     r'"(?:initializeCommand|onCreateCommand|updateContentCommand|postCreateCommand|postStartCommand|'
     r'postAttachCommand)"\s*:\s*\[?\s*"(?P<command>(?:[^"\\]|\\.)*)"'
 )
-_TOML_TASKS_HINT = LazyPattern(r"poe|pdm|rye|taskipy|hatch|command|cibuildwheel|tasks|tox|test-requires|before-")
+_TOML_TASKS_HINT = LazyPattern(
+    r"poe|pdm|rye|taskipy|hatch|command|cibuildwheel|tasks|tox|test-requires|before-|cmd|run|onBoot|processes")
 """A TOML file that may hold task runners' commands (else it is not parsed for them)."""
 _JENKINS_STEP = LazyPattern(
     r"(?<![\w.])(?:sh|bat|powershell|pwsh)\s*\(?\s*(?:script\s*:\s*)?(?P<quote>\'\'\'|\"\"\"|'|\")"
@@ -1254,17 +1262,21 @@ def _cibuildwheel_variable(key: str, snippet: _Snippet) -> _Snippet | None:
 
 
 def _entrypoint_and_args(node: Any, yaml: Any, physical: Sequence[str]) -> _Snippet | None:
-    """A step that runs its ``entrypoint`` with literal ``args`` (Cloud Build, Kubernetes ``command``/``args``),
-    as exec-form words."""
+    """A step that runs its ``entrypoint`` with literal ``args`` (Cloud Build, Kubernetes ``command``/``args``, or a
+    Kubernetes container's ``args`` alone), as exec-form words."""
     entrypoint = _mapping_value(node, "entrypoint", yaml)
     if not isinstance(entrypoint, yaml.ScalarNode):
         entrypoint = _mapping_value(node, "command", yaml)
     arguments = _mapping_value(node, "args", yaml)
-    if not (isinstance(entrypoint, yaml.ScalarNode) and isinstance(arguments, yaml.SequenceNode)):
+    if not isinstance(arguments, yaml.SequenceNode):
         return None
-    words = [str(entrypoint.value)] + [str(item.value) for item in arguments.value if isinstance(item, yaml.ScalarNode)]
-    if len(words) != len(arguments.value) + 1:
+    words = [str(item.value) for item in arguments.value if isinstance(item, yaml.ScalarNode)]
+    if len(words) != len(arguments.value):
         return None
+    if isinstance(entrypoint, yaml.ScalarNode):
+        words.insert(0, str(entrypoint.value))
+    elif entrypoint is not None or _mapping_value(node, "image", yaml) is None:
+        return None  # a container with only `args` runs them when its image names no entrypoint (attack H12)
     mark = arguments.start_mark
     return _Snippet([(mark.line + 1, mark.column, physical[mark.line][mark.column:] if mark.line < len(physical)
                       else "")], words)
@@ -1657,6 +1669,32 @@ def _agent_commands(document: Any) -> list[JsonCommand]:
     return found
 
 
+_DEPLOY_COMMAND_KEYS = frozenset({"installCommand", "buildCommand", "devCommand", "postdeploy", "pr-predestroy",
+                                  "test-setup", "test"})
+
+
+def _deploy_commands(document: Any) -> list[JsonCommand]:
+    """Commands of a build or deploy platform's JSON settings (attack H12): Vercel's ``installCommand``,
+    ``buildCommand`` and ``devCommand``, and every string of a ``scripts`` object (Heroku's ``app.json``, also
+    under ``environments``; npm's ``package.json``, whose scripts run in a shell)."""
+    found: list[JsonCommand] = []
+    stack = [document]
+    while stack and len(found) < _MAX_JSON_COMMANDS:
+        node = stack.pop()
+        if isinstance(node, dict):
+            scripts = node.get("scripts")
+            if isinstance(scripts, dict):
+                found += [value for value in scripts.values() if isinstance(value, str)]
+            found += [node[key] for key in _DEPLOY_COMMAND_KEYS if isinstance(node.get(key), str)]
+            stack += [value for key, value in reversed(node.items()) if key != "scripts"]
+        elif isinstance(node, list):
+            stack += reversed(node)
+    return found
+
+
+_MAX_JSON_COMMANDS = 10_000
+
+
 def _vscode_commands(document: Any) -> list[JsonCommand]:
     """VS Code ``tasks.json``: each task's ``command`` with its ``args`` (and the ``windows``/``linux``/``osx``
     variants, and the top level's, which every task inherits). A ``process`` task runs the words; a ``shell``
@@ -1729,6 +1767,7 @@ def _toml_tasks(physical: Sequence[str]) -> Iterator[_Snippet]:
     found += _cibuildwheel_commands(_table(tool, "cibuildwheel"))
     for key in ("build", "dev"):
         found += _task_commands(_table(document, key).get("command"))
+    found += _deploy_toml_commands(document)
     for context in _table(document, "context").values():
         if isinstance(context, dict):
             found += _task_commands(context.get("command"))
@@ -1797,6 +1836,27 @@ def _pixi_tasks(settings: dict[str, Any]) -> list[str | list[str]]:
     scopes += [target for scope in list(scopes) for target in _table(scope, "target").values()]
     return [command for scope in scopes if isinstance(scope, dict)
             for task in _table(scope, "tasks").values() for command in _task_commands(task)]  # fmt: skip
+
+
+def _deploy_toml_commands(document: dict[str, Any]) -> list[str | list[str]]:
+    """Commands of deploy platforms' TOML (attack H12): Fly's ``[deploy] release_command`` and
+    ``[processes]``, Nixpacks' ``[phases.NAME] cmds`` and ``[start] cmd``, Replit's ``run``, ``onBoot`` and
+    ``[deployment] run``/``build`` (a string, or a list of words)."""
+    found: list[str | list[str]] = []
+    found += _strings_of(_table(document, "deploy").get("release_command"))
+    found += [value for value in _table(document, "processes").values() if isinstance(value, str)]
+    for phase in _table(document, "phases").values():
+        if isinstance(phase, dict):
+            found += _strings_of(phase.get("cmds")) + _strings_of(phase.get("cmd"))
+    found += _strings_of(_table(document, "start").get("cmd"))
+    for scope in (document, _table(document, "deployment")):
+        for key in ("run", "onBoot", "build"):
+            value = scope.get(key)
+            if isinstance(value, list) and all(isinstance(word, str) for word in value) and value:
+                found.append(list(value))
+            elif isinstance(value, str):
+                found.append(value)
+    return found
 
 
 def _tox_toml_commands(settings: dict[str, Any]) -> list[str | list[str]]:
@@ -2063,6 +2123,7 @@ _SNIPPETS = {
     PRECOMMIT: lambda lines: _yaml(lines),
     AGENT_SETTINGS: lambda lines: _json_commands(lines, _agent_commands),
     VSCODE_TASKS: lambda lines: _json_commands(lines, _vscode_commands),
+    DEPLOY_JSON: lambda lines: _json_commands(lines, _deploy_commands),
     ASCIIDOC: lambda lines: _markup(lines, kind=ASCIIDOC),
     SHELL: _shell,
     DOCKERFILE: _dockerfile,
