@@ -455,6 +455,10 @@ def test_pre_commit_hook_entries_are_commands_with_their_args() -> None:
     assert found_names(".pre-commit-config.yaml", config) == ["pc1", "pc2", "pc3"]
     assert found_names(".pre-commit-hooks.yaml", "- id: x\n  name: x\n  entry: uv pip install pc4\n  language: system\n"
                        ) == ["pc4"]
+    for language in ("pygrep", "fail"):  # the entry is a pattern or a message (attack H39)
+        hook = (f"repos:\n- repo: local\n  hooks:\n  - id: f\n    entry: pip install huggingface-cli\n"
+                f"    language: {language}\n")
+        assert found_names(".pre-commit-config.yaml", hook) == []
     assert found_names(".pre-commit-config.yaml", "repos:\n- repo: local\n  hooks:\n  - id: e\n    entry: pip install\n"
                        "    args: [{a: b}]\n") == ["(an argument pre-commit is given that is not a string)"]
 
@@ -473,6 +477,12 @@ def test_github_steps_run_by_their_shell() -> None:
     assert found(".github/workflows/ci.yml", workflow)[:4] == [
         (8, 11, "gh1"), (11, 26, "gh2"), (17, 26, "gh3"), (19, 26, "gh4")]
     assert "perl {0}" in found_names(".github/workflows/ci.yml", workflow)[4]  # undetermined: HC042
+    for shell in ("micromamba-shell {0}", "msys2 {0}", "pixi run bash -e {0}", "xvfb-run -a bash {0}",
+                  'script -q -e -c "bash {0}"'):  # attack H40
+        step = f"jobs:\n  a:\n    steps:\n      - shell: {shell}\n        run: pip install ok1\n"
+        assert found_names(".github/workflows/ci.yml", step) == ["ok1"]
+    step = "jobs:\n  a:\n    steps:\n      - shell: conda run python {0}\n        run: os.system('pip install p1')\n"
+    assert found_names(".github/workflows/ci.yml", step) == ["p1"]
 
 
 def test_github_container_steps_and_cibuildwheel_variables() -> None:

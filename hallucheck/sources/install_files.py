@@ -1213,15 +1213,27 @@ def _step_shell(node: Any, yaml: Any) -> str:
     return str(shell.value) if isinstance(shell, yaml.ScalarNode) and str(shell.value).strip() else ""
 
 
+_SETUP_SHELLS = frozenset({"micromamba-shell", "msys2", "wsl-bash", "cygwin"})
+"""Shells setup actions document for ``shell:`` (setup-micromamba, setup-msys2, setup-wsl, setup-cygwin): bash."""
+
+
+def _step_program(program: str) -> str:
+    """"shell" or "python" for a word of a ``shell:`` value that names one, else ""."""
+    if program in _SHELLS or program in _SETUP_SHELLS or program.startswith("bash"):
+        return "shell"
+    return "python" if program.startswith(("python", "pypy")) else ""
+
+
 def _run_by(snippet: _Snippet, shell: str) -> _Snippet:
     """A ``run:`` block as the program of its ``shell:`` reads it (attack H2): a Python script for ``python``,
     ``python3 {0}``; shell text for a shell; for any other program (``perl {0}``, ``node {0}``), text whose
     installs are known only when it runs."""
-    words = shell.replace("{0}", "").split()
-    program = posixpath.basename(words[0]).lower() if words else ""
-    if program in _SHELLS or program.startswith(("bash", "sh")):
+    programs = [posixpath.basename(word).lower() for word in shell.replace("{0}", " ").replace('"', " ").split()]
+    kinds = [_step_program(program) for program in programs]  # `pixi run bash -e {0}`, `conda run -n t python {0}`
+    kind = next((kind for kind in kinds if kind), "")
+    if kind == "shell":
         return snippet
-    if program.startswith(("python", "pypy")):
+    if kind == "python":
         first, last = snippet.pieces[0], snippet.pieces[-1]
         marker = "HALLUCHECK_PYTHON_STEP"
         pieces = [(first[0], first[1], f"python - <<'{marker}'"), *snippet.pieces, (last[0], last[1], marker)]
@@ -1292,6 +1304,9 @@ def _precommit_entry(node: Any, yaml: Any, physical: Sequence[str]) -> _Snippet 
         return None
     if _mapping_value(node, "id", yaml) is None and _mapping_value(node, "language", yaml) is None:
         return None
+    language = _mapping_value(node, "language", yaml)
+    if isinstance(language, yaml.ScalarNode) and language.value in ("pygrep", "fail"):
+        return None  # the entry is a pattern to look for, or a message to print (attack H39)
     arguments = _mapping_value(node, "args", yaml)
     items = arguments.value if isinstance(arguments, yaml.SequenceNode) else [] if arguments is None else [arguments]
     words = [shlex.quote(str(item.value)) if isinstance(item, yaml.ScalarNode) else "${_0}" for item in items]
