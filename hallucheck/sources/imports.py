@@ -17,6 +17,7 @@ from hallucheck.sources.dynamic import CallFinder, call_pattern, default_calls, 
 from hallucheck.sources.imported import ComputedImport, ImportedModule, is_type_checking
 from hallucheck.sources.python import IDENTIFIER, LogicalLine, LogicalLines
 from hallucheck.sources.scanned_imports import fits_parser, scan_statement
+from hallucheck.sources.simple_imports import parse_simple_import
 
 # A statement that may import: `import`/`from` at a statement start (also after `:` or `;`),
 # or a call of __import__ / import_module.
@@ -160,7 +161,7 @@ _PREFILTER_FROM = 16
 
 def imports_in_lines(
     text: str, lines: Iterable[int], logical: LogicalLines | None = None, importers: Mapping[str, str] | None = None,
-    *, candidates: Collection[int] | None = None,
+    *, candidates: Collection[int] | None = None, plain_top_level: bool = True,
 ) -> ImportScan:
     """Every import made by the statements of ``text`` that hold any of ``lines``.
 
@@ -169,6 +170,11 @@ def imports_in_lines(
     :func:`import_lines` of ``text`` with the same importers when the caller has them; for many ``lines`` they
     are found here. Every statement that may import holds a candidate line, so only those statements are
     lexed and tested (a range's new file of a thousand lines is read at its imports, not at every line).
+
+    A plain import statement at the top level (nearly every import of a tree) is taken as the plain-import
+    parser reads it: no block encloses it, so there is no guard, ``TYPE_CHECKING`` or version test to look
+    for. Without ``plain_top_level`` it goes the general way, which gives the same imports (a test compares
+    both ways over generated sources and real trees).
     """
     scan = ImportScan()
     logical = logical or LogicalLines(text)
@@ -190,7 +196,15 @@ def imports_in_lines(
         if statement.first in seen:
             continue
         added = ordered[bisect_left(ordered, statement.first) : bisect_right(ordered, statement.last)]
-        if not added or not may_import(statement.text, calls):
+        if not added:
+            continue
+        if plain_top_level and not statement.indent:
+            plain = parse_simple_import(statement)
+            if plain is not None:
+                seen.add(statement.first)
+                scan.imports.extend(_top_level(plain))
+                continue
+        if not may_import(statement.text, calls):
             continue
         seen.add(statement.first)
         found = _parse_statement(statement, scan, added, importers)
@@ -217,6 +231,14 @@ def imports_in_lines(
             for item in found
         )  # fmt: skip
     return scan
+
+
+def _top_level(found: list[ImportedModule]) -> list[ImportedModule]:
+    """The imports of a plain statement at the top level, as the full path gives them: no block encloses it (no
+    guard, no ``TYPE_CHECKING``, no version test), so only a module name beyond ASCII changes (NFKC)."""
+    if all(item.module.isascii() for item in found):
+        return found
+    return [replace(item, module=_normalized(item.module)) for item in found]
 
 
 def _candidates_near(logical: LogicalLines, ordered: Sequence[int], candidates: Collection[int]) -> list[int]:
@@ -338,8 +360,6 @@ def _existing_keys(base: str, wanted: Sequence[ImportedModule]) -> set[tuple[int
 def _parse_statement(
     statement: LogicalLine, scan: ImportScan, added: list[int], importers: Mapping[str, str] | None = None
 ) -> list[ImportedModule]:
-    from hallucheck.sources.simple_imports import parse_simple_import
-
     simple = parse_simple_import(statement)
     if simple is not None:
         return simple
