@@ -77,6 +77,7 @@ class FirstParty:
         self._configured = frozenset(names)
         self._packages: dict[tuple[str, bool], bool] = {}
         self._extensions: dict[str, dict[str, str]] = {}
+        self._found: dict[tuple[str, str, bool], str | None] = {}
         self._script_roots_of: dict[tuple[str, bool], list[str]] = {}
         self._located: dict[tuple[str, str, bool, bool, bool], str | None] = {}
         """:meth:`locate` per (name, directory, test file, members, stubs): a whole tree asks the same in each."""
@@ -399,9 +400,19 @@ class FirstParty:
         return [read_layout(self._snapshot, member) for member in find_members(self._snapshot, self._project)]
 
     def _find(self, root: str, top_level: str, stubs: bool = False) -> str | None:
+        """Where module or package ``top_level`` of directory ``root`` is; None when there is none. Remembered:
+        a tree's relative imports ask about the same names in each directory (the snapshot never changes)."""
+        key = (root, top_level, stubs)
+        if key not in self._found:
+            self._found[key] = self._find_in(root, top_level, stubs)
+        return self._found[key]
+
+    def _find_in(self, root: str, top_level: str, stubs: bool) -> str | None:
         entries = self._snapshot.list_dir(root)
         for suffix in SOURCE_SUFFIXES if stubs else _IMPORTABLE_SUFFIXES:
             kind = entries.get(top_level + suffix)
+            if kind is None:
+                continue
             path = posixpath.join(root, top_level + suffix)
             if kind is EntryKind.FILE or (kind is EntryKind.SYMLINK and self._kind(path) is EntryKind.FILE):
                 return path
