@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     import argparse
 
     from hallucheck.change import Change, Result
-    from hallucheck.git.changes import Request
     from hallucheck.git.repository import Repository
+    from hallucheck.git.triage import Request
 
 if TYPE_CHECKING:
     from hallucheck.config import Config
@@ -178,7 +178,7 @@ def parse_request(
     A command line without options (how the hook runs) is answered from :data:`DEFAULTS`; the parser is
     built only for one that has options.
     """
-    from hallucheck.git.changes import Request
+    from hallucheck.git.triage import Request
 
     options, named = _split_arguments(arguments, hook=hook)
     if hook and "--" not in arguments:
@@ -255,13 +255,19 @@ def run_check(request: Request, args: argparse.Namespace) -> int:
 
 
 def _run_check(request: Request, args: argparse.Namespace) -> int:
-    from hallucheck.git.changes import build_change, plan
     from hallucheck.git.repository import GitError
+    from hallucheck.git.triage import STAGED, change_without_work
 
     try:
         with _repository() as repo:
-            chosen = plan(repo, request, os.environ)
-            change = _configured(build_change(repo, chosen), args, chosen.mode)
+            found = change_without_work(repo, request, os.environ)  # a commit with nothing to check: no edge loaded
+            chosen = STAGED
+            if found is None:
+                from hallucheck.git.changes import build_change, plan
+
+                chosen = plan(repo, request, os.environ)
+                found = build_change(repo, chosen)
+            change = _configured(found, args, chosen.mode)
             change.resolutions_shown = bool(getattr(args, "verbose", False))  # only -v reports them
             if chosen.mode == "files" and chosen.to_ref is None:
                 _compare_with_parent(change, repo)
@@ -452,8 +458,9 @@ def run_baseline(arguments: Sequence[str]) -> int:
     import argparse
     from pathlib import Path
 
-    from hallucheck.git.changes import Plan, build_change
+    from hallucheck.git.changes import build_change
     from hallucheck.git.repository import GitError
+    from hallucheck.git.triage import Plan
     from hallucheck.policy.baseline import BaselineError, baseline_path, render
 
     parser = argparse.ArgumentParser(

@@ -119,6 +119,8 @@ class Config(Slots):
     @property
     def manifest_files(self) -> tuple[str, ...]:
         """The file of each ``manifests`` entry."""
+        if not self.manifests:
+            return ()
         from hallucheck.manifests.scope import split_manifest_entry
 
         return tuple(split_manifest_entry(entry)[0] for entry in self.manifests)

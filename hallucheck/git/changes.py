@@ -27,6 +27,19 @@ from hallucheck.git.repository import (
     IndexSnapshot,
     Repository,
 )
+from hallucheck.git.triage import (
+    EXECUTABLE_MODE,
+    SYMLINK_MODE,
+    Plan,
+    Request,
+    change_paths,
+    changed_paths,
+    is_python_name,
+    may_be_script,
+    named_by_a_manifest,
+    repo_paths,
+    text_of,
+)
 from hallucheck.lazy import LazyPattern, Slots
 from hallucheck.manifests import is_manifest, may_declare, names_tool_modules
 from hallucheck.snapshot import EmptySnapshot, EntryKind, KnownFiles, Snapshot, resolve_link
@@ -45,7 +58,6 @@ from hallucheck.sources.install_files import (
 )
 from hallucheck.sources.python import IDENTIFIER_CHAR, keeps_lines, source_encoding
 
-PYTHON_SUFFIXES = (".py", ".pyi", ".pyw", ".pyx", ".pxd")  # Cython: read through sources/cython.py
 # The first line of a file that a Python interpreter runs: `#!/usr/bin/env python3`, `#!/usr/bin/pypy`,
 # `#!/usr/bin/env -S uv run --script` (identify tags executable files so for pre-commit).
 _PYTHON_SHEBANG = LazyPattern(
@@ -54,13 +66,6 @@ _PYTHON_SHEBANG = LazyPattern(
 # A shell script that re-runs itself with Python (`''''exec python3 "$0" "$@" #'''`): Python reads the
 # whole file, the shell only that line.
 _EXECS_PYTHON = LazyPattern(rb"\bexec\b[^\n]*?(?:^|[/\s\"'])(?:i?python|pypy)[\w.-]*[\"']?\s[^\n]*\$0")
-_INCLUDING_MANIFESTS = (
-    "pyproject.toml", "setup.cfg", "requirements.txt", "requirements.in", "requirements-dev.txt",
-    "dev-requirements.txt", "requirements-test.txt", "Pipfile", "tox.ini",
-)  # fmt: skip
-"""Manifests that name other files (`-r`, `file:`), at the names they conventionally have."""
-_SYMLINK_MODE = "120000"
-_EXECUTABLE_MODE = "100755"
 MODES = ("staged", "range", "files")
 # An added line that could be part of an import: it names `import`, or it looks like a line of
 # a name list (`    b,` / `b as c)` / `    b, \`) or a lone string (`    "pkg"`), the tail of a multi-line,
@@ -81,61 +86,6 @@ _LONE_CR = LazyPattern(rb"\r(?!\n)")
 _MAX_NAMED_PATHS = 200
 _PARENT_COMPONENT = LazyPattern(r"(?:^|/)\.\.(?:/|$)")
 _RANGE = LazyPattern(r"^(?P<start>.*?)(?P<dots>\.\.\.?)(?P<end>.*)$", re.DOTALL)
-
-
-class Request(Slots):
-    """What the command line asked for, before the repository is consulted."""
-
-    __slots__ = (
-        "all_files",
-        "classify",
-        "files",
-        "from_ref",
-        "mode",
-        "python",
-        "to_ref",
-        "under_pre_commit",
-        "whole_files",
-    )  # fmt: skip
-
-    def __init__(
-        self, files: Sequence[str] = (), mode: str | None = None, from_ref: str | None = None,
-        to_ref: str | None = None, all_files: bool = False, whole_files: bool = False,
-        under_pre_commit: bool = False, python: str | None = None, classify: bool = False,
-    ) -> None:  # fmt: skip
-        self.files = files
-        """Paths as given, relative to the current directory."""
-        self.mode = mode
-        """A forced mode (``--mode``); None lets :func:`plan` decide."""
-        self.from_ref = from_ref
-        self.to_ref = to_ref
-        self.all_files = all_files
-        self.whole_files = whole_files
-        """The files were named to be checked in full (``hallucheck check PATH...``)."""
-        self.under_pre_commit = under_pre_commit
-        """pre-commit runs the hook: an empty file list means no Python file matched, not "everything"."""
-        self.python = python
-        """``--python``: the project's interpreter or virtualenv, read for installed metadata."""
-        self.classify = classify
-        """The files were passed by the hook, not named by a person: only those that are Python count."""
-
-
-class Plan(Slots):
-    """The mode chosen, and what it is restricted to."""
-
-    __slots__ = ("classify", "from_ref", "mode", "only", "to_ref")
-
-    def __init__(
-        self, mode: str, only: frozenset[str] | None, from_ref: str | None = None, to_ref: str | None = None,
-        classify: bool = False,
-    ) -> None:  # fmt: skip
-        self.mode = mode
-        self.only = only
-        """Repository-relative paths the check is restricted to; None: every Python file the mode sees."""
-        self.from_ref = from_ref
-        self.to_ref = to_ref
-        self.classify = classify
-        """Named files are checked only when they are Python (suffix, shebang, symlink to Python code)."""
 
 
 def split_range(text: str) -> tuple[str, str] | None:
@@ -248,14 +198,6 @@ def build_change(repo: Repository, chosen: Plan) -> Change:
     return staged_change(repo, chosen.only, classify=chosen.classify)
 
 
-def repo_paths(repo: Repository, paths: Sequence[str]) -> set[str]:
-    """Command-line paths (relative to the current directory) as paths relative to the repository root."""
-    cwd = os.getcwd()
-    result = set()
-    for path in paths:
-        relative = os.path.relpath(os.path.join(cwd, path), repo.root)
-        result.add("" if relative == os.curdir else relative.replace(os.sep, "/"))
-    return result
 
 
 def staged_change(repo: Repository, only: Collection[str] | None = None, *, classify: bool = False) -> Change:
@@ -343,7 +285,7 @@ def _change(
         target,
         _changed_python_files(repo, changes, selection, added, parents, snapshots),
         manifests_changed=_touches_manifests(changes, target),
-        changed_paths=_changed_paths(changes),
+        changed_paths=changed_paths(changes),
         text_files=_changed_text_files(repo, changes, selection, parents),
     )
 
@@ -487,9 +429,6 @@ class _Selection(Slots):
         return self.only is None or not self.narrows or path in self.only
 
 
-def is_python_name(path: str) -> bool:
-    """Whether the file name says Python (``.py``, ``.pyi``, ``.pyw``)."""
-    return path.endswith(PYTHON_SUFFIXES)
 
 
 def has_python_shebang(content: bytes) -> bool:
@@ -501,20 +440,17 @@ def has_python_shebang(content: bytes) -> bool:
     return _PYTHON_SHEBANG.match(head[0]) is not None or any(_EXECS_PYTHON.search(line) for line in head[1:6])
 
 
-def _may_be_script(path: str, mode: str) -> bool:
-    """A file whose shebang decides whether it is Python: executable, or without a suffix."""
-    return mode == _EXECUTABLE_MODE or "." not in path.rpartition("/")[2]
 
 
 def _may_be_shell_script(path: str, mode: str) -> bool:
     """A file no name says the kind of that a shell shebang may make a shell script (read for installs)."""
-    return mode in REGULAR_FILE_MODES and _may_be_script(path, mode) and text_kind(path) is None
+    return mode in REGULAR_FILE_MODES and may_be_script(path, mode) and text_kind(path) is None
 
 
 def _may_read(entry: IndexEntry, selection: _Selection) -> bool:
     """Whether :func:`_python_content` reads the blob of ``entry`` (so that it is fetched with the others)."""
-    return entry.mode in (_EXECUTABLE_MODE, "100644") and (
-        is_python_name(entry.path) or selection.named(entry.path) or _may_be_script(entry.path, entry.mode)
+    return entry.mode in (EXECUTABLE_MODE, "100644") and (
+        is_python_name(entry.path) or selection.named(entry.path) or may_be_script(entry.path, entry.mode)
     )
 
 
@@ -528,7 +464,7 @@ def _python_content(
     (or a person named it) and it leads to a file of the snapshot that is not
     checked as Python at its own path: ``tool.py -> notes.txt`` makes notes.txt code.
     """
-    if mode == _SYMLINK_MODE:
+    if mode == SYMLINK_MODE:
         if not (is_python_name(path) or (selection.named(path) and not selection.classify)):
             return None
         resolved = resolve_link(snapshot, path)
@@ -540,11 +476,11 @@ def _python_content(
         if content is None or is_python_name(resolved) or has_python_shebang(content):
             return None  # Python at its own path: checked there when it changes
         return content
-    if mode not in (_EXECUTABLE_MODE, "100644") or blob is None:
+    if mode not in (EXECUTABLE_MODE, "100644") or blob is None:
         return None
     if is_python_name(path) or (selection.named(path) and not selection.classify and not _is_text_candidate(path)):
         return repo.read_blob(blob)
-    if not _may_be_script(path, mode):
+    if not may_be_script(path, mode):
         return None
     content = repo.read_blob(blob)
     return content if content is not None and has_python_shebang(content) else None
@@ -596,7 +532,7 @@ def _changed_text_files(
             files += _jupytext_twin(repo, change, content, other_parents)
         elif kind == MARKDOWN and content is not None and _is_text_notebook(change.path, content):
             files += _jupytext_twin(repo, change, content, other_parents)  # its code cells; its text as Markdown
-        if content is None or kind is None or (kind != NOTEBOOK and not may_hold_commands(_text(content), kind)):
+        if content is None or kind is None or (kind != NOTEBOOK and not may_hold_commands(text_of(content), kind)):
             continue  # nothing in it names an installer
         bases = [repo.read_blob(change.old_blob)] if change.old_blob else []
         # A file renamed from another kind (nb.json -> nb.ipynb, notes.txt -> Dockerfile, a text file that
@@ -611,8 +547,8 @@ def _changed_text_files(
             if _notebook_may_add(content, old, change.path):
                 files.append(ChangedTextFile(change.path, kind, frozenset(), content, old))
             continue  # else outputs re-run, cells moved: nothing new to read
-        text = _text(content)
-        before = {line for base in old for line in _text(base).split("\n")}
+        text = text_of(content)
+        before = {line for base in old for line in text_of(base).split("\n")}
         fresh = [(number, line) for number, line in enumerate(text.split("\n"), 1) if line not in before]
         known = {line.strip() for line in before} if fresh and before else set()
         lines = frozenset(number for number, line in fresh if line.strip() not in known)
@@ -625,13 +561,13 @@ def _changed_text_files(
 def _is_text_notebook(path: str, content: bytes) -> bool:
     from hallucheck.sources.jupytext import is_text_notebook
 
-    return is_text_notebook(path, _text(content))
+    return is_text_notebook(path, text_of(content))
 
 
 def _is_jupytext(content: bytes) -> bool:
     from hallucheck.sources.jupytext import is_jupytext
 
-    return is_jupytext(_text(content))
+    return is_jupytext(text_of(content))
 
 
 def _jupytext_twin(
@@ -653,11 +589,9 @@ def _jupytext_twin(
 def _notebook_may_add(content: bytes, bases: Sequence[bytes], path: str) -> bool:
     from hallucheck.sources.notebooks import may_add_code
 
-    return may_add_code(_text(content), [_text(base) for base in bases], path)
+    return may_add_code(text_of(content), [text_of(base) for base in bases], path)
 
 
-def _text(content: bytes) -> str:
-    return content.decode("utf-8-sig", "replace").replace("\r\n", "\n")
 
 
 def _named_directory(path: str, names: Collection[str]) -> str | None:
@@ -703,7 +637,7 @@ def _changed_python_files(
     for change in changes:
         if change.status == "D" or not selection.allows(change.path):
             continue
-        if change.new_mode == _SYMLINK_MODE:
+        if change.new_mode == SYMLINK_MODE:
             linked = _linked_file(repo, change, selection, snapshots)
             if linked is not None:
                 files.append(linked)
@@ -755,7 +689,7 @@ def _becomes_python(repo: Repository, change: FileChange, selection: _Selection)
         return False  # a new file (every line is added) or a symlink before (checked whole)
     if is_python_name(old_path) or (selection.named(old_path) and not selection.classify):
         return False
-    if not _may_be_script(old_path, change.old_mode):
+    if not may_be_script(old_path, change.old_mode):
         return True
     old = repo.read_blob(change.old_blob)
     return old is None or not has_python_shebang(old)
@@ -774,7 +708,7 @@ def _python_content_of_change(repo: Repository, change: FileChange, selection: _
     """Whether a changed regular file is checked as Python (the shebang of a script is read from its blob)."""
     if is_python_name(change.path) or (selection.named(change.path) and not selection.classify):
         return True
-    if not _may_be_script(change.path, change.new_mode) or change.new_blob is None:
+    if not may_be_script(change.path, change.new_mode) or change.new_blob is None:
         return False
     content = repo.read_blob(change.new_blob)
     return content is not None and has_python_shebang(content)
@@ -790,7 +724,7 @@ def _linked_file(
         return None
     before = []
     old_path = change.old_path or change.path
-    if change.old_mode in (_SYMLINK_MODE, *REGULAR_FILE_MODES):
+    if change.old_mode in (SYMLINK_MODE, *REGULAR_FILE_MODES):
         resolved = resolve_link(base, old_path)
         old = base.read(resolved) if resolved else None
         if old is not None:
@@ -799,7 +733,7 @@ def _linked_file(
 
 
 def _parent_version(repo: Repository, parent: str, change: FileChange) -> bytes | None:
-    for path in _paths(change):
+    for path in change_paths(change):
         content = repo.read_blob(f"{parent}:{path}")
         if content is not None:
             return content
@@ -814,42 +748,17 @@ def _touches_manifests(changes: Sequence[FileChange], target: Snapshot) -> bool:
     directory or one above it names it; only their bytes are read, and only after the change
     (a manifest whose bytes differ before it is a changed manifest already).
     """
-    paths = _changed_paths(changes)
+    paths = changed_paths(changes)
     if any(may_declare(path) for path in paths):
         return True
     read: dict[str, bytes] = {}
-    return any(_named_by_a_manifest(path, target, read) for path in paths if not is_python_name(path))
+    return any(named_by_a_manifest(path, target, read) for path in paths if not is_python_name(path))
 
 
-def _named_by_a_manifest(path: str, snapshot: Snapshot, read: dict[str, bytes]) -> bool:
-    """Whether a manifest in the directory of ``path`` or above names its file (``read`` caches contents).
-
-    Only the conventional names are read, without listing directories (one batch of blob
-    reads, no other git process): a commit that touches no manifest stays cheap. Includes
-    from other manifests are found by the core when the change also touches Python code.
-    """
-    name = path.rpartition("/")[2].encode("utf-8", "surrogateescape")
-    directory = path.rpartition("/")[0]
-    while True:
-        for manifest in _INCLUDING_MANIFESTS:
-            manifest = f"{directory}/{manifest}" if directory else manifest
-            if manifest == path:
-                continue
-            if manifest not in read:
-                read[manifest] = snapshot.read(manifest) or b""
-            if name in read[manifest]:
-                return True
-        if not directory:
-            return False
-        directory = directory.rpartition("/")[0]
 
 
-def _changed_paths(changes: Sequence[FileChange]) -> tuple[str, ...]:
-    return tuple(path for change in changes for path in _paths(change))
 
 
-def _paths(change: FileChange) -> tuple[str, ...]:
-    return (change.path,) if change.old_path is None else (change.path, change.old_path)
 
 
 def _python_source(content: bytes) -> bytes:
