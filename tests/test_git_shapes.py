@@ -517,3 +517,18 @@ def test_json_paths_round_trip(repo: Repo, run: Any) -> None:
     repo.commit({"requirements.txt": ""})
     repo.stage({"dir with space/ünï.py": BAD})
     assert json.loads(run().out)["findings"][0]["path"] == "dir with space/ünï.py"
+
+
+def test_replace_refs_do_not_change_what_is_read(repo: Repo, run: Any) -> None:
+    """`git replace BAD GOOD` makes git show GOOD where BAD is stored; hallucheck reads what the commit stores
+    (attack H37), in the staged check and in range mode."""
+    repo.commit({"pyproject.toml": '[project]\nname = "a"\nversion = "1"\n', "x.py": "import os\n"})
+    repo.stage({"x.py": "import fakepkg_zz\n"})
+    bad = repo.git("rev-parse", ":x.py").strip()
+    good = repo.git("rev-parse", "HEAD:x.py").strip()
+    repo.git("replace", bad, good)
+    assert repo.git("show", ":x.py") == "import os\n"  # what git itself shows
+    assert [item["code"] for item in run("--format", "json").json()["findings"]] == ["HC001"]
+    repo.git("commit", "-qm", "bad")
+    assert [item["code"] for item in run("--from-ref", "HEAD~1", "--to-ref", "HEAD", "--format", "json").json()[
+        "findings"]] == ["HC001"]

@@ -30,8 +30,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 # `core.quotepath` is read by plumbing too; fixing it makes the patch headers one shape.
-# core.fsmonitor would run a command of the repository's configuration on every index read
-_GIT = ("git", "--literal-pathspecs", "-c", "core.quotepath=on", "-c", "core.fsmonitor=false")
+# core.fsmonitor would run a command of the repository's configuration on every index read;
+# `--no-replace-objects`: refs/replace/* would make git show another blob than the one a commit stores (H37)
+_GIT = ("git", "--literal-pathspecs", "--no-replace-objects", "-c", "core.quotepath=on", "-c", "core.fsmonitor=false")
 _MODE_KINDS = {"040000": EntryKind.DIRECTORY, "120000": EntryKind.SYMLINK, "160000": EntryKind.SUBMODULE}
 REGULAR_FILE_MODES = ("100644", "100755")
 # Every diff is plumbing with its options spelled out: `-M` but never `-C` (a copied file's
