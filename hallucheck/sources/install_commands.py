@@ -63,6 +63,8 @@ from hallucheck.sources.install_words import names_installer as names_installer
 from hallucheck.sources.install_words import program_named
 
 if TYPE_CHECKING:
+    from contextvars import ContextVar
+
     from hallucheck.sources.shell import FunctionDefinition, SimpleCommand
 
 PYPI, CONDA = "pypi", "conda"
@@ -456,11 +458,17 @@ what a call runs is not known (undetermined when it may install)."""
 
 def install_commands(text: str, base: int = 0, *, runs_files: bool = False) -> list[InstallCommand]:
     """Every install command in shell text (a line, a script, a ``bash -c`` string); offsets count from ``base``.
-    With ``runs_files`` (the agent hook), also a command that only runs a file (:attr:`DiskInput.runs`)."""
+    With ``runs_files`` (the agent hook), also a command that only runs a file (:attr:`DiskInput.runs`), and,
+    when the text may install, a command whose program or script is a variable the text does not tell
+    (:func:`_runs_variable`)."""
     if not may_install(text) and not (runs_files and may_run_file(text)):
         return []
     flow = _Flow(budget=_FLOW_BUDGET)
-    found = _script(text, base, 0, flow)
+    token = _asks_runtime().set(runs_files and may_install(text))
+    try:
+        found = _script(text, base, 0, flow)
+    finally:
+        _asks_runtime().reset(token)
     written = [path for path in flow.files if posixpath.basename(path) in _CONFIGURATION_FILES]
     if written and any(command.tool != "source setting" and (command.arguments or command.inputs)
                        for command in found):
@@ -1050,16 +1058,47 @@ def _variable_program(source: str) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=1)
+def _asks_runtime() -> ContextVar[bool]:
+    from contextvars import ContextVar
+
+    return ContextVar("hallucheck_asks_runtime", default=False)
+
+
+_VARIABLE_READ = LazyPattern(r"\$(?:[A-Za-z_@*#?!$0-9-]|\{)")
+_XARGS_INPUT = "(the words xargs reads)"
+
+
+def _runs_variable(word: str) -> bool:
+    """Whether the agent hook asks about running ``word``: a program, a script, text for ``eval``/``source``
+    known only from a variable the text does not tell (``read X ...; $X``, ``"$@"``, ``eval "$X"``) or from what
+    ``xargs`` reads (attack G14), in text that may install. A command substitution (``$(pyenv init -)``) is
+    the output of a program, judged as :func:`_unknown_script` says; an unknown word in text that names no
+    installer is not asked about (``$EDITOR notes.md``)."""
+    if UNKNOWN not in word or not _asks_runtime().get():
+        return False
+    source = str(getattr(word, "source", ""))
+    return source == _XARGS_INPUT or bool(_VARIABLE_READ.search(source))
+
+
+def _runtime_command(word: str, what: str) -> InstallCommand:
+    source = str(getattr(word, "source", word)).replace(UNKNOWN, "?")
+    return _undetermined(what, f"{what} `{source}` (a variable the command does not set to a literal value)",
+                         _offset(word))
+
+
 def _unknown_program(words: list[str], context: _Context) -> list[InstallCommand]:
     """A command whose program is computed at run time: read it as an installer when its next word is an
-    install verb (``$(cmd) install x``), or as the rest when the computed word may be empty."""
+    install verb (``$(cmd) install x``), or as the rest when the computed word may be empty; in the agent hook,
+    a program from a variable is asked about (:func:`_runs_variable`)."""
     rest = words[1:]
+    asked = [_runtime_command(words[0], "runs the program")] if _runs_variable(words[0]) else []
     if rest and rest[0] in ("install", "download", "wheel", "add"):
         command = _parse(_PIP_SUBCOMMANDS.get(rest[0], _PIP_INSTALL), words, rest[1:])
         return [_with_unknown(command, words[0])]
     if rest and may_install(" ".join(rest)):
-        return _commands(rest, context)
-    return []
+        return _commands(rest, context) + asked
+    return asked
 
 
 def _with_unknown(command: InstallCommand, word: str) -> InstallCommand:
@@ -1096,6 +1135,8 @@ def _shell(words: list[str], rest: list[str], context: _Context) -> list[Install
         operand = _script_operand(rest)
         if operand is None:
             return []
+        if _runs_variable(operand):
+            return [_runtime_command(operand, f"{_program(words[0])} runs the script")]
         text = _file_text(operand, context)
         if text is None:
             return [_runs(words, [operand], "shell")]
@@ -1112,6 +1153,9 @@ def _shell(words: list[str], rest: list[str], context: _Context) -> list[Install
             found.append(_runs(words, [_redirected_file(text)], "shell"))
         elif context.computed:
             found.append(_computed_run(words[0], context.computed, offset))
+        elif context.piped_from < 0 and _asks_runtime().get():  # `sh <<< "$X"`: a here-string of a variable
+            found.append(_undetermined(f"{_program(words[0])} <<<", f"{_program(words[0])} runs text from a "
+                                       "variable the command does not set to a literal value", offset))
     return _spanned(found, context.piped_from, _offset(words[0]))
 
 
@@ -1202,9 +1246,10 @@ def _script_operand(words: list[str]) -> str | None:
 
 
 def _unknown_script(shell: str, script: str) -> list[InstallCommand]:
-    """A script partly computed at run time: undetermined when what is known of it may install (a script
-    known only at run time, ``eval "$(pyenv init -)"``, names no installer: nothing to ask about)."""
-    if may_install(script.replace(UNKNOWN, " ")):
+    """A script partly computed at run time: undetermined when what is known of it may install, or (the agent
+    hook) when a variable it comes from is not told (:func:`_runs_variable`); a script known only at run time
+    from a program's output, ``eval "$(pyenv init -)"``, names no installer: nothing to ask about."""
+    if may_install(script.replace(UNKNOWN, " ")) or _runs_variable(script):
         return [_undetermined(f"{_program(shell) or 'sh'} -c", _shown(script), _offset(script))]
     program = _computed_text(getattr(script, "source", ""))
     return [_computed_run(shell, program, _offset(script))] if program else []
@@ -1270,6 +1315,8 @@ def _python(rest: list[str], context: _Context) -> list[InstallCommand]:
                 found.append(_computed_run("python", context.computed, offset))
         return found
     script = _python_script(rest)
+    if script is not None and _runs_variable(script):
+        return [_runtime_command(script, "python runs the script")]
     return [_runs(["python", *rest], [script], "python")] if script is not None and UNKNOWN not in script else []
 
 
@@ -1415,13 +1462,15 @@ def _xargs(words: list[str], rest: list[str], context: _Context) -> list[Install
             break
         index += _option_width(rest[index], rest, index, _XARGS_VALUES)
     found = _commands(rest[index:], context)
+    if not found:  # `... | xargs env`, `xargs sh -c`: the words read become the command or its script
+        return _commands([*rest[index:], _xargs_input(words[0])], context)
     return [_with_unknown(command, _xargs_input(words[0])) for command in found]
 
 
 def _xargs_input(word: str) -> str:
     from hallucheck.sources.shell import Field
 
-    return Field(UNKNOWN, _offset(word), "(the words xargs reads)")
+    return Field(UNKNOWN, _offset(word), _XARGS_INPUT)
 
 
 def _pip(words: list[str], rest: list[str]) -> list[InstallCommand]:
@@ -2075,6 +2124,8 @@ def _quoted(word: str) -> str:
 def _sourced(words: list[str], context: _Context) -> list[InstallCommand]:
     """``source FILE``/``. FILE``: the file runs in this shell; read when the script wrote it or it is a process
     substitution (``source <(echo ...)``)."""
+    if _runs_variable(words[1]):
+        return [_runtime_command(words[1], f"{words[0]} runs the file")]
     text = _file_text(words[1], context)
     if text is not None and text.startswith(UNKNOWN):
         program = _computing(getattr(words[1], "produced", None) or [])

@@ -224,6 +224,7 @@ def read_script(text: str, base: int = 0) -> Script:
     data = prepared.encode("utf-8", "surrogatepass")
     tree = _parse(data)
     reader = _Reader(data, _Positions(removed, prepared, base))
+    reader.root = tree.root_node
     commands = reader.commands(tree.root_node)
     return Script(commands, tree.root_node.has_error or reader.skipped, reader.functions)
 
@@ -250,6 +251,8 @@ def _parse(data: bytes) -> Tree:
 
 
 class _Reader:
+    root: Node | None = None
+
     def __init__(self, data: bytes, positions: _Positions) -> None:
         self._data = data
         self._positions = positions
@@ -260,6 +263,7 @@ class _Reader:
         self._trailing: dict[int, list[Field]] = {}
         self._wanted: list[tuple[SimpleCommand | Field, list[int] | None]] = []
         """Commands and process-substitution words waiting for the commands (by node id) that feed them."""
+        self._variables = _Variables(data)
 
     def _text(self, node: Node) -> str:
         return self._data[node.start_byte:node.end_byte].decode("utf-8", "surrogatepass")
@@ -508,7 +512,7 @@ class _Reader:
         if kind in ("string", "translated_string"):
             return self._string(node, depth)
         if kind == "simple_expansion":
-            return [(UNKNOWN, 3)]
+            return self._variables.segments(self, node, depth, quoted=False)
         if kind == "expansion":
             return self._expansion(node, depth, quoted=False)
         if kind == "command_substitution":
@@ -538,11 +542,12 @@ class _Reader:
                     "utf-8", "surrogatepass")), 1))
             cursor = max(cursor, child.end_byte)
             if kind == "expansion":
-                segments += [(text, 1 if mode == 2 else mode) for text, mode in
-                             self._expansion(child, depth + 1, quoted=True)]
+                segments += self._expansion(child, depth + 1, quoted=True)
             elif kind == "command_substitution":
                 value = self._substitution(child, depth)
                 segments.append((value, 1) if value is not None else (UNKNOWN, 3))
+            elif kind == "simple_expansion":
+                segments += self._variables.segments(self, child, depth + 1, quoted=True)
             else:
                 segments.append((UNKNOWN, 3))
         if end > cursor:
@@ -552,19 +557,26 @@ class _Reader:
         return segments
 
     def _expansion(self, node: Node, depth: int, *, quoted: bool) -> list[tuple[str, int]]:
-        """``${X:-word}``/``${X-word}``/``${X:=word}``: the written word (the value when ``X`` is unset); any other
-    parameter expansion (``${X:+word}`` too: the word only when ``X`` is set) is unknown."""
+        """``${X}``, ``${a[@]}``: the value the text sets (:class:`_Variables`); ``${X:-word}``/``${X-word}``/
+        ``${X:=word}``: that value when it is known and not empty, else the written word (the value when ``X`` is
+        unset); any other parameter expansion (``${X:+word}`` too: the word only when ``X`` is set) is unknown.
+        A quoted expansion's fields keep mode 2 only for an array's ``"${a[@]}"`` (one field per element)."""
         text = self._text(node)
-        match = re.match(r"\$\{[A-Za-z_][A-Za-z0-9_]*:?[-=]", text)
+        if _PLAIN_EXPANSION.fullmatch(text):
+            return self._variables.segments(self, node, depth, quoted=quoted)
+        match = re.match(r"\$\{([A-Za-z_][A-Za-z0-9_]*):?[-=]", text)
         if match is None:
             return [(UNKNOWN, 3)]
+        known = self._variables.value(self, match.group(1), node, depth)
+        if isinstance(known, str) and known and UNKNOWN not in known:
+            return [(known, 1 if quoted else 2)]
         operand = [child for child in node.children
                    if child.start_byte >= node.start_byte + match.end() and child.type != "}"]
         segments: list[tuple[str, int]] = []
         for child in operand:
             for value, mode in self._segments(child, depth + 1):
                 segments.append((value, 1 if quoted and mode in (0, 2) else (2 if mode == 0 else mode)))
-        return segments or [("", 2)]
+        return segments or [("", 1 if quoted else 2)]
 
     def _substitution(self, node: Node, depth: int) -> str | None:
         """What ``$(...)`` prints when that is known without running anything: nothing for an empty body or
@@ -596,6 +608,207 @@ class _Reader:
         if program == "printf" and len(arguments) == 2 and arguments[0] == "%s":
             return arguments[1]
         return None
+
+
+_PLAIN_EXPANSION = LazyPattern(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:\[(?:[@*]|[0-9]+)\])?\}")
+"""``${X}``, ``${a[@]}``, ``${a[*]}``, ``${a[0]}``: the value itself, no operator applied."""
+_IDENTIFIER: LazyPattern[bytes] = LazyPattern(rb"(?<![A-Za-z0-9_])[A-Za-z_][A-Za-z0-9_]*")
+_USES = (b"$", b"${", b"${#", b"${!")
+"""What a variable's name is written after where the text only reads its value (``$X``, ``${X}``, ``${#X}``)."""
+_RUNS_TEXT_AS_SHELL = frozenset({"eval", "source", "."})
+"""Commands that run text in this shell, which may set any variable (``eval "X=pip"``, ``source vars.sh``)."""
+_ENCLOSING_REPEATS = frozenset({"for_statement", "c_style_for_statement", "while_statement", "function_definition"})
+"""A command inside these may run again after any later command of the text (a loop's next round, a call)."""
+_PLAIN_DECLARATION_FLAGS = frozenset("xrga-+")
+"""``declare``/``local``/``typeset`` flags that keep an assigned value as written (``-i`` evaluates it, ``-l``/``-u``
+change its case, ``-n`` makes a name a reference to another variable)."""
+_ASSIGNMENT_QUERY = "(variable_assignment) @assignment (expansion) @expansion (declaration_command) @declaration " \
+                    "(command name: (command_name) @name)"
+_Value = str | tuple[str, ...] | None
+
+
+@functools.lru_cache(maxsize=1)
+def _assignment_query() -> object:
+    import tree_sitter
+    import tree_sitter_bash
+
+    return tree_sitter.Query(tree_sitter.Language(tree_sitter_bash.language()), _ASSIGNMENT_QUERY)
+
+
+class _Variables:
+    """The values shell text gives its variables, as far as the text tells without running it (attack G14:
+    ``X="pip install x"; $X``, ``eval "$X"``, ``g=git; $g commit --no-verify``).
+
+    A variable has a known value when every assignment of it in the text (``X=v``, ``X=(a b)``, ``export``/
+    ``declare``/``local X=v``, in front of a command too) gives the same literal value (expansions of other known
+    variables included), wherever it is written: the text's order is not trusted (a loop runs a later assignment
+    before an earlier use), and an assignment in another branch gives another value, which makes it unknown. It
+    is unknown too when the text may set it another way: a name written anywhere else than after ``$``/``${``
+    (``read X``, ``for X in``, ``printf -v X``, ``mapfile X``, ``(( X = 1 ))``, inside a string ``eval`` runs),
+    ``${X:=v}``, ``X+=v``, ``a[1]=v``, ``declare -n``/``-i``/``-l``/``-u``, and every variable after an
+    ``eval``/``source``/``.`` command (or anywhere, when one of those is in a loop or a function). A value read
+    unquoted is split into fields (at whitespace; unknown when the text sets ``IFS``) and is unknown when it holds
+    a glob character (the shell would expand it against the disk). Built on the first use of a variable."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._built = False
+        self._values: dict[str, list[Node | None]] = {}
+        self._unknown: set[str] = set()
+        self._cache: dict[str, _Value] = {}
+        self._evaluating: set[str] = set()
+        self._wild = -1
+        self._splits_otherwise = False
+
+    def segments(self, reader: _Reader, node: Node, depth: int, *, quoted: bool) -> list[tuple[str, int]]:
+        """The segments of ``$X``/``${X}``/``${a[@]}`` (``node``): its value when the text tells it."""
+        name, index = _expanded_name(reader, node)
+        value = self.value(reader, name, node, depth) if name else None
+        if isinstance(value, tuple):
+            if index in ("@", "*") and not (index == "*" and quoted):
+                if any(not element or re.search(r"\s", element) for element in value):
+                    return [(UNKNOWN, 3)]  # empty or spaced elements: fields the joined text does not show
+                value = " ".join(value)
+                return [(value, 2)] if quoted or self._plain(value) else [(UNKNOWN, 3)]
+            value = " ".join(value) if index == "*" else value[int(index)] if index and index.isdigit() and int(
+                index) < len(value) else "" if index and index.isdigit() else value[0] if value else ""
+        if value is None:
+            return [(UNKNOWN, 3)]
+        if quoted:
+            return [(value, 1)]
+        return [(value, 2)] if self._plain(value) else [(UNKNOWN, 3)]
+
+    def _plain(self, value: str) -> bool:
+        """Whether an unquoted value becomes the fields the reader makes of it (split at whitespace, no glob)."""
+        return not self._splits_otherwise and not any(char in value for char in "*?[")
+
+    def value(self, reader: _Reader, name: str, node: Node, depth: int) -> _Value:
+        """The value of ``name`` where ``node`` reads it (None: not known from the text)."""
+        if not self._built:
+            self._build(reader)
+        if name not in self._values or name in self._unknown or name in self._evaluating:
+            return None
+        if 0 <= self._wild <= node.start_byte:
+            return None
+        if name not in self._cache:
+            self._evaluating.add(name)
+            try:
+                found = {self._assigned(reader, value, depth) for value in self._values[name]}
+            finally:
+                self._evaluating.discard(name)
+            self._cache[name] = found.pop() if len(found) == 1 else None
+        return self._cache[name]
+
+    def _assigned(self, reader: _Reader, value: Node | None, depth: int) -> _Value:
+        if value is None:
+            return ""
+        if depth > _MAX_NESTING:
+            return None
+        if value.type == "array":
+            elements = [field for child in value.children if child.is_named and child.type != "comment"
+                        for field in reader._fields(child, depth + 1)]
+            return None if any(UNKNOWN in element for element in elements) else tuple(elements)
+        parts = []
+        for text, mode in reader._segments(value, depth + 1):
+            if mode == 3 or UNKNOWN in text:
+                return None
+            parts.append(_unquoted(text) if mode == 0 else text)
+        return "".join(parts)
+
+    def _build(self, reader: _Reader) -> None:
+        import tree_sitter
+
+        self._built = True
+        root = reader.root
+        if root is None:
+            return
+        cursor = tree_sitter.QueryCursor(_assignment_query())  # type: ignore[arg-type]
+        captures = cursor.captures(root)
+        written: set[int] = set()  # where a name is written as assigned (not another use of it)
+        for node in captures.get("assignment", []):
+            self._assignment(node, written)
+        for node in captures.get("declaration", []):
+            self._declaration(reader, node, written)
+        for node in captures.get("expansion", []):
+            match = re.match(r"\$\{([A-Za-z_][A-Za-z0-9_]*):?=", reader._text(node))
+            if match is not None:
+                self._unknown.add(match.group(1))  # `${X:=v}` assigns where it is read
+        for node in captures.get("name", []):
+            self._runs_text(reader, node)
+        self._splits_otherwise = b"IFS" in self._data
+        if not self._values:
+            return
+        for count, found in enumerate(_IDENTIFIER.finditer(self._data)):
+            if not count & 4095:
+                check_time()
+            name = found.group().decode("ascii")
+            start = found.start()
+            if name in self._values and start not in written and not any(
+                    self._data[max(0, start - len(use)):start] == use for use in _USES):
+                self._unknown.add(name)  # `read X`, `for X in`, `printf -v X`, text eval runs
+
+    def _assignment(self, node: Node, written: set[int]) -> None:
+        name = node.child_by_field_name("name")
+        if name is None:
+            return
+        written.add(name.start_byte)
+        text = self._data[name.start_byte:name.end_byte].decode("utf-8", "surrogatepass")
+        if name.type != "variable_name":  # `a[1]=v`: one element of an array
+            text = text.partition("[")[0]
+            self._unknown.add(text)
+        self._values.setdefault(text, []).append(node.child_by_field_name("value"))
+        if any(child.type == "+=" for child in node.children):
+            self._unknown.add(text)
+
+    def _declaration(self, reader: _Reader, node: Node, written: set[int]) -> None:
+        keyword = node.children[0].type if node.children else ""
+        flags = "".join(reader._text(child) for child in node.children
+                        if child.type == "word" and reader._text(child)[:1] in "-+")
+        plain = set(flags) <= _PLAIN_DECLARATION_FLAGS
+        for child in node.children:
+            if child.type == "variable_assignment" and not plain:
+                assigned = child.child_by_field_name("name")
+                if assigned is not None:
+                    self._unknown.add(reader._text(assigned).partition("[")[0])
+            elif child.type == "variable_name" and keyword in ("export", "readonly") and plain:
+                written.add(child.start_byte)  # `export X`: the value stays what it was
+        if "n" in flags:
+            self._wild = 0  # a name reference: assigning it assigns another variable
+
+    def _runs_text(self, reader: _Reader, name: Node) -> None:
+        command = name.parent
+        if command is None:
+            return
+        words = [reader._text(child) for child in command.children[:3] if child.type in ("command_name", "word")]
+        while words and words[0] in ("command", "builtin", "exec"):
+            words = words[1:]
+        if not words or words[0] not in _RUNS_TEXT_AS_SHELL:
+            return
+        at = command.end_byte
+        parent = command.parent
+        while parent is not None:
+            if parent.type in _ENCLOSING_REPEATS:
+                at = 0
+                break
+            parent = parent.parent
+        self._wild = at if self._wild < 0 else min(self._wild, at)
+
+
+def _expanded_name(reader: _Reader, node: Node) -> tuple[str, str | None]:
+    """The variable ``$X``/``${X}``/``${a[i]}`` reads, and the subscript (``@``, ``*``, a number, or None)."""
+    for child in node.children:
+        if child.type == "variable_name":
+            text = reader._text(child)
+            return (text, None) if _NAME.fullmatch(text) else ("", None)
+        if child.type == "subscript":
+            names = [part for part in child.children if part.type == "variable_name"]
+            indexes = [part for part in child.children if part.is_named and part.type != "variable_name"]
+            index = reader._text(indexes[0]) if indexes else None
+            return (reader._text(names[0]) if names else "", index)
+    return "", None
+
+
+_NAME = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _shared(redirects: _Redirects, child: Node) -> _Redirects:
