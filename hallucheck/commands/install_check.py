@@ -158,66 +158,13 @@ def _approves(text: str) -> bool:
     return "hallucheck_override_error" in lowered or ("hallucheck" in lowered and "approve" in lowered)
 
 
-_HOOKED_VERBS = frozenset({"commit", "merge", "pull", "push", "am", "rebase", "cherry-pick", "revert"})
-"""git commands that run the commit or push hooks, which ``--no-verify`` skips."""
-_VALUED_COMMIT_FLAGS = "mCcFt"
-"""Short options of ``git commit`` that take a value: in ``-mn`` the ``n`` is the message, not ``--no-verify``."""
-
-
 def _skips_commit_checks(text: str) -> str:
-    """What the command does to get past hallucheck's commit or push hook (attack F7), else "": ``git commit
-    --no-verify``/``-n``, ``SKIP=hallucheck``, a changed ``core.hooksPath``, ``pre-commit uninstall``, an edit of
-    ``.git/hooks``. The agent hook reads HEAD as the project's word (attack E18), so a commit that skips the hook
-    is where an agent would make HEAD say anything."""
-    lowered = text.lower()
-    if "hookspath" in lowered:
-        return "changes git's hooks directory (core.hooksPath)"
-    if ".git/hooks" in lowered:
-        return "touches .git/hooks"
-    if "skip=" in lowered and "hallucheck" in lowered:
-        return "skips the hallucheck hook (SKIP=)"
-    if "uninstall" in lowered and ("pre-commit" in lowered or "prek" in lowered):
-        return "uninstalls the git hooks"
-    if "--no-v" not in lowered and not ("commit" in lowered and " -" in lowered):
-        return ""
-    return _git_without_hooks(text, 0)
+    """What the command does to get past hallucheck's commit or push hook (attack F7), else ""
+    (:mod:`.hook_skips`). The agent hook reads HEAD as the project's word (attack E18), so a commit that skips
+    the hook is where an agent would make HEAD say anything."""
+    from hallucheck.commands.hook_skips import skips_commit_checks
 
-
-def _git_without_hooks(text: str, depth: int) -> str:
-    """``git VERB --no-verify`` (or ``git commit -n``) in ``text``, also behind a wrapper (``sudo``, ``bash -lc
-    "..."``, Codex's word list): how it skips, else ""."""
-    from hallucheck.sources.install_commands import split_commands
-
-    for words in split_commands(text):
-        for word in words:
-            found = _git_without_hooks(word, depth + 1) if " " in word and depth < 3 else ""
-            if found:
-                return found
-        starts = [index for index, word in enumerate(words) if word.rpartition("/")[2] == "git"]
-        rest = words[starts[0] + 1:] if starts else []
-        rest = rest[:rest.index("--")] if "--" in rest else rest  # after `--`, `-n` is a path (attack G18)
-        verbs = [word for word in rest if word in _HOOKED_VERBS][:1]
-        if verbs and (any(map(_long_no_verify, rest)) or (verbs[0] == "commit" and any(map(_short_no_verify, rest)))):
-            return f"skips the hooks of `git {verbs[0]}` (--no-verify)"
-    return ""
-
-
-def _long_no_verify(word: str) -> bool:
-    """``--no-verify``, or a prefix of it git accepts as one (``--no-veri``: attack G1); ``--no-ver`` is
-    ambiguous with ``--no-verbose`` to git, and asked about too."""
-    return len(word) > len("--no-v") and "--no-verify".startswith(word)
-
-
-def _short_no_verify(word: str) -> bool:
-    """Whether a short-option cluster of ``git commit`` holds ``-n`` (``-an``), before a letter taking a value."""
-    if not word.startswith("-") or word.startswith("--"):
-        return False
-    for letter in word[1:]:
-        if letter in _VALUED_COMMIT_FLAGS:
-            return False
-        if letter == "n":
-            return True
-    return False
+    return skips_commit_checks(text)
 
 
 def _payload_command(tool_input: dict[str, Any]) -> Any:
@@ -235,7 +182,13 @@ def _check_command(text: str | None, words: Sequence[str], args: argparse.Namesp
             "human's decision, taken after checking the package's project page",
             "Ask the user to run the approval themselves, or to confirm this command.",
         )
-    skipped = _skips_commit_checks(joined)
+    from hallucheck.sources.shell import OutOfTime, deadline
+
+    try:
+        with deadline(started + READING_BUDGET):
+            skipped = _skips_commit_checks(text if text is not None else shlex.join(words))
+    except OutOfTime:
+        return _late(hook, args)
     if skipped:
         return _cannot_tell(
             hook, args, f"the command {skipped}, so what it commits or pushes is not checked by hallucheck: two "
@@ -245,7 +198,6 @@ def _check_command(text: str | None, words: Sequence[str], args: argparse.Namesp
     if not may_install(joined) and not may_run_file(joined):
         return _allow(hook)
     from hallucheck.sources.install_commands import install_commands
-    from hallucheck.sources.shell import OutOfTime, deadline
 
     try:
         with deadline(started + READING_BUDGET):

@@ -866,6 +866,8 @@ def _program_installs(words: list[str], context: _Context) -> list[InstallComman
         return []  # prints where the command is; runs nothing
     if program in _WRAPPER_VALUES:
         return _commands(_after_wrapper(program, rest), inner)
+    if program == "git":
+        return _git_commands(words, inner)
     if program in _DATA_PROGRAMS or not program:
         return []
     if program in _TASK_RUNNERS:  # the file it reads, and a command it runs (`tox exec -- pip install x`)
@@ -873,6 +875,27 @@ def _program_installs(words: list[str], context: _Context) -> list[InstallComman
     if "/" in words[0] and UNKNOWN not in words[0]:  # `./setup.sh`, `scripts/install`: runs that file
         return [_runs(words, [words[0]], "exec"), *_unknown_wrapper(words, inner)]
     return _unknown_wrapper(words, inner)
+
+
+def _git_commands(words: list[str], context: _Context) -> list[InstallCommand]:
+    """The commands git runs for ``rebase -x/--exec CMD``, ``bisect run CMD``, ``submodule foreach CMD`` and a
+    shell alias given on its command line (``git -c alias.x='!pip install y' x``); git's other arguments are data
+    (``git commit -m "pip install x"``)."""
+    rest = words[1:]
+    texts = [value.partition("=")[2].lstrip()[1:] for index, value in enumerate(rest) if index and rest[index - 1]
+             == "-c" and value.lower().startswith("alias.") and value.partition("=")[2].lstrip()[:1] == "!"]
+    for index, word in enumerate(rest):
+        if word in ("-x", "--exec") and index + 1 < len(rest) and "rebase" in rest[:index]:
+            texts.append(rest[index + 1])
+        elif word.startswith("--exec=") and "rebase" in rest[:index]:
+            texts.append(word.partition("=")[2])
+        elif (word == "run" and rest[index - 1:index] == ["bisect"]) or (
+                word == "foreach" and "submodule" in rest[:index]):
+            texts.append(" ".join(_quoted(part) for part in rest[index + 1:]))
+            break
+    return [command for text in texts if may_install(text)
+            for command in _script(text, _offset(words[0]), context.depth, context.flow,
+                                   environment=context.environment)]
 
 
 _DATA_PROGRAMS = _options(
@@ -1401,6 +1424,46 @@ def _after_wrapper(program: str, words: list[str]) -> list[str]:
             break
         index += _option_width(word, words, index, takes_value)
     return words[index:]
+
+
+def wrapped_command(words: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The command ``words`` runs once its wrappers are looked through (``sudo -Hu me``, ``env -i VAR=x``,
+    ``nice -n 5``, ``time -p``, ``command``, ``exec``, ``busybox``, prompts and keywords), and the ``NAME=value``
+    words that set its environment on the way (``env -S STRING`` is split as ``env`` does)."""
+    assigned: list[str] = []
+    rest = list(words)
+    for _ in range(_MAX_DEPTH * 2):
+        unwrapped = _unwrapped(rest)
+        assigned += [word for word in rest[:len(rest) - len(unwrapped)] if _ASSIGNMENT_WORD.fullmatch(word)]
+        rest = unwrapped
+        program = _program(rest[0]) if rest else None
+        if program == "env":
+            index = 1
+            while index < len(rest) and (rest[index].startswith("-") or _ASSIGNMENT_WORD.fullmatch(rest[index])):
+                if rest[index] in ("-S", "--split-string") or rest[index].startswith(("-S", "--split-string=")):
+                    value = rest[index].partition("=")[2] if rest[index].startswith("--") else rest[index][2:]
+                    if not value and index + 1 < len(rest):
+                        value, index = rest[index + 1], index + 1
+                    split = split_commands(value.replace(UNKNOWN, "$_")) if value else []
+                    rest = [*(split[0] if split else []), *rest[index + 1:]]
+                    index = 0
+                    break
+                if _ASSIGNMENT_WORD.fullmatch(rest[index]):
+                    assigned.append(rest[index])
+                    index += 1
+                else:
+                    index += _option_width(rest[index], rest, index, _WRAPPER_VALUES["env"])
+            rest = rest[index:]
+        elif program in _WRAPPER_VALUES:
+            rest = _after_wrapper(program, rest[1:])
+        elif program == "busybox":
+            rest = rest[1:]
+        else:
+            break
+    return assigned, rest
+
+
+_ASSIGNMENT_WORD = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*=.*", re.DOTALL)
 
 
 def _option_width(word: str, words: list[str], index: int, takes_value: frozenset[str]) -> int:
