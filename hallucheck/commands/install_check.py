@@ -296,8 +296,10 @@ def _project_answers(commands: Sequence[InstallCommand], command_text: str | Non
         origins: dict[tuple[str, InstallArgument], str] = {}
         if any(command.inputs for command in commands) and not late:
             on_disk: list[tuple[str, InstallArgument]] = []
-            late += _read_from_disk(commands, command_text, cwd, root, snapshot, on_disk, origins)
+            held: list[tuple[str, InstallArgument]] = []
+            late += _read_from_disk(commands, command_text, cwd, root, snapshot, on_disk, origins, held)
             first += _first_findings(on_disk, place, config, origins, at, late)
+            first += _held_errors(held, place, config, origins, at, late)
         late += _disk_sources(commands, command_text, cwd, root, snapshot)
         if not late and not any(result is not None for *_, result in first):
             return config, origins, frozenset(), {}
@@ -335,16 +337,52 @@ def _first_findings(pending: Sequence[tuple[str, InstallArgument]], place: Place
 
 def _read_from_disk(commands: Sequence[InstallCommand], command_text: str | None, cwd: Path, root: Path | None,
                     snapshot: Snapshot | None, pending: list[tuple[str, InstallArgument]],
-                    origins: dict[tuple[str, InstallArgument], str]) -> list[Finding]:
+                    origins: dict[tuple[str, InstallArgument], str],
+                    held: list[tuple[str, InstallArgument]]) -> list[Finding]:
     """Add to ``pending`` the packages the commands' files and projects name on disk and git does not hold
-    (``origins``: the file that names each); the findings for inputs that cannot be read."""
+    (``origins``: the file that names each), to ``held`` those git holds too; the findings for inputs that cannot
+    be read."""
     from hallucheck.commands.install_disk import disk_names
 
     on_disk = disk_names(commands, command_text, cwd, root, snapshot)
     for command, argument, origin in on_disk.names:
         origins[(command.text, argument)] = origin
         pending.append((command.text, argument))
+    seen = {(text, argument.name) for text, argument in pending}
+    for command, argument, origin in on_disk.committed:
+        if (command.text, argument.name) not in seen:
+            seen.add((command.text, argument.name))
+            origins[(command.text, argument)] = origin
+            held.append((command.text, argument))
     return on_disk.unread
+
+
+def _held_errors(held: Sequence[tuple[str, InstallArgument]], place: Place, config: Config,
+                 origins: dict[tuple[str, InstallArgument], str], at: float,
+                 late: list[Finding]) -> list[tuple[str, InstallArgument, Finding | None]]:
+    """The errors by name alone (HC030-HC032, as files mode finds them in committed manifests) of the packages a
+    command installs from a file or project as git holds it (attack G7: ``pip install -r requirements.txt`` of a
+    committed documented hallucination); a name that is no error is declared, and passes. Names left at the
+    deadline ``at`` are one review in ``late``."""
+    from hallucheck.evidence.installed import installed_finding
+    from hallucheck.rules.manifests import COMMITTED_ERROR_CODES
+    from hallucheck.sources.shell import OutOfTime, deadline
+
+    errors: list[tuple[str, InstallArgument, Finding | None]] = []
+    with deadline(at):
+        for index, (text, argument) in enumerate(held):
+            try:
+                if time.monotonic() > at:
+                    raise OutOfTime
+                result = installed_finding(place, text, argument, config)
+            except OutOfTime:
+                late.append(_unchecked(text, len(held) - index))
+                break
+            if result is not None and result.code in COMMITTED_ERROR_CODES:
+                origin = origins.get((text, argument), "")
+                errors.append((text, argument, replace(
+                    result, message=f"{result.message} (declared in `{origin}` as git holds it)")))
+    return errors
 
 
 def _disk_sources(commands: Sequence[InstallCommand], command_text: str | None, cwd: Path, root: Path | None,

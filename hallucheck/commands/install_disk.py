@@ -51,6 +51,9 @@ class DiskNames:
     names: list[tuple[InstallCommand, InstallArgument, str]] = field(default_factory=list)
     """(command, package, the file on disk that names it)."""
     unread: list[Finding] = field(default_factory=list)
+    committed: list[tuple[InstallCommand, InstallArgument, str]] = field(default_factory=list)
+    """(command, package, the file that names it) for each package the command installs from a file or project
+    as git holds it too (attack G7: trusted as declared, but an error by its name alone still counts)."""
 
 
 class WorkTree:
@@ -176,8 +179,10 @@ def disk_names(commands: Sequence[InstallCommand], text: str | None, cwd: Path, 
             reading = tree if item.project or item.runs else Expanded(tree, dict(command.environment))
             try:
                 for relative in _located(item, directories, unknown_directory, top):
-                    for argument, origin in _new_names(item, relative, reading, committed):
+                    held: list[tuple[InstallArgument, str]] = []
+                    for argument, origin in _new_names(item, relative, reading, committed, held=held):
                         result.names.append((command, argument, origin))
+                    result.committed += [(command, argument, origin) for argument, origin in held]
             except Unreadable as reason:
                 result.unread.append(_unread(command, item, str(reason)))
     return result
@@ -311,9 +316,11 @@ def _decoded(data: bytes) -> str:
 
 
 def _new_names(item: DiskInput, relative: str, tree: WorkTree, committed: Snapshot,
-               visited: set[str] | None = None) -> Iterator[tuple[InstallArgument, str]]:
+               visited: set[str] | None = None,
+               held: list[tuple[InstallArgument, str]] | None = None) -> Iterator[tuple[InstallArgument, str]]:
     """Each package the input names on disk that the same file (or project) does not name in git; projects a
-    requirements file installs from (``-e ./lib``) are read the same way."""
+    requirements file installs from (``-e ./lib``) are read the same way. ``held`` gets the packages it names as
+    git holds them too (declared and locked names; a lock's own entries are what a resolver chose, not written)."""
     if item.runs:
         yield from _run_names(item, relative, tree, committed)
         return
@@ -333,8 +340,11 @@ def _new_names(item: DiskInput, relative: str, tree: WorkTree, committed: Snapsh
                            for name in PROJECT_MANIFESTS):
         raise Unreadable(f"`{directory or '.'}` holds no project manifest yet (the command may write one first)")
     disk = _read(tree, project, directory, relative, item.locked)
-    if not _same_as_git(disk, tree, committed, item.locked):
-        git = _read(committed, project, directory, relative, item.locked)
+    same = _same_as_git(disk, tree, committed, item.locked)
+    git = disk if same else _read(committed, project, directory, relative, item.locked)
+    if held is not None:
+        held += _held_names(disk, git, relative or ".")
+    if not same:
         changed = {path for path in disk.manifests if tree.read(path) != committed.read(path)}
         problems = [problem for problem in disk.problems if problem.path in changed]
         if problems:
@@ -346,7 +356,14 @@ def _new_names(item: DiskInput, relative: str, tree: WorkTree, committed: Snapsh
 
         for local in disk.first_party:  # `-e ./lib` in the requirements file
             yield from _new_names(DiskInput(local.directory, project=True), local.directory, tree, committed,
-                                  visited)
+                                  visited, held)
+
+
+def _held_names(disk: Declared, git: Declared, origin: str) -> list[tuple[InstallArgument, str]]:
+    """The packages ``disk`` declares that ``git`` declares too, each once."""
+    held = {*git.dependencies, *git.build_requires}
+    return [(argument, where) for argument, where in _arguments(disk, {}, _own_names(disk), origin)
+            if argument.name in held]
 
 
 def _read(snapshot: Snapshot, project: bool, directory: str, relative: str, locked: bool) -> Declared:
