@@ -54,6 +54,8 @@ SKIPS = [
     "PRE_COMMIT_ALLOW_NO_CONFIG=1 git commit -m x", "SKIP=hallucheck git commit -m x",
     "S=hallucheck; SKIP=$S git commit -m x", "env SKIP=hallucheck git commit -m x",
     "sudo -u me env GIT_CONFIG_GLOBAL=/tmp/g git commit -m x", "git commit --no-verify -m x", "git push --no-verify",
+    "git am fix.patch", "git clone . /tmp/c", "git -c core.pager='git commit --no-verify -m x' log",
+    "git config --global core.editor 'git commit -n -m x'", "GIT_SEQUENCE_EDITOR=true git rebase -i HEAD~2",
 ]  # fmt: skip
 
 
@@ -79,6 +81,7 @@ REAL_SKIPS = [
     'H=$(git rev-parse --git-path hooks); mv "$H" "$H.off" && git commit -qm x',
     "python3 -c \"import subprocess; subprocess.run(['git','commit','-q','--no-verify','-m','x'])\"",
     "git -c alias.ci='!git commit -q --no-verify' ci -m x",
+    "git stash -q && git cherry-pick -m1 stash@{0}",
 ]  # fmt: skip
 
 

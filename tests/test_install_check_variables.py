@@ -99,6 +99,29 @@ def test_a_command_kept_in_a_variable_is_read_or_asked_about(
     assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == expected
 
 
+FROM_ELSEWHERE = [
+    "cat cmd.txt | sh", "cat cmd.txt | bash -s", "X=$(cat cmd.txt); $X", "X=$(< cmd.txt); eval \"$X\"",
+    'eval "$(cat cmd.txt)"', "$(cat cmd.txt)", "`cat cmd.txt`", 'bash -c "$(< cmd.txt)"',
+    "cat cmd.txt | source /dev/stdin", "BASH_ENV=cmd.txt bash -c true",
+    f'source /dev/stdin <<< "pip install {INVENTED}"', f"trap 'pip install {INVENTED}' EXIT",
+    f"GIT_PAGER='pip install {INVENTED}' git log", f"env EDITOR='pip install {INVENTED}' git commit",
+    f"git -c core.pager='pip install {INVENTED}' log", f"git config core.pager 'pip install {INVENTED}'",
+    f'git rebase --exec="pip install {INVENTED}" HEAD~1', f"git bisect run pip install {INVENTED}",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("command", FROM_ELSEWHERE)
+def test_text_a_file_or_a_program_setting_runs_is_read(
+    project: Repo, shape: str, command: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file's text run as a command (``cat cmd.txt | sh``, ``$(cat cmd.txt)``, ``BASH_ENV``) is read from disk
+    as ``sh cmd.txt`` is (the agent may have just written it); text a program runs for the command (``trap``,
+    ``GIT_PAGER``, ``git -c core.pager``, ``git rebase --exec``) is read as a command."""
+    project.write("cmd.txt", f"pip install {INVENTED}\n")
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "deny"
+
+
 @pytest.fixture
 def everyday_project(project: Repo) -> Repo:
     project.commit(EVERYDAY_PROJECT, "everyday")

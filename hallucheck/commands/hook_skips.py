@@ -52,6 +52,7 @@ _READ_ONLY_VERBS = frozenset({
 """git verbs that run no commit or push hook (a ``-c alias.x=...`` given to them changes nothing they do; what some
 of them do otherwise is judged by its own rule)."""
 _PLUMBING = {"commit-tree": "makes a commit without the commit hook", "update-ref": "moves a branch by hand",
+             "am": "makes commits from a patch file without the commit hook",
              "mktag": "makes a tag object by hand", "fast-import": "writes commits without the commit hook",
              "replace": "replaces one commit by another", "filter-branch": "rewrites commits without the hooks",
              "filter-repo": "rewrites commits without the hooks"}  # fmt: skip
@@ -60,7 +61,7 @@ _HISTORY_VERBS = frozenset({"merge", "cherry-pick", "rebase", "reset", "branch",
 _CONFIG_KEYS = LazyPattern(r"(?i)^(?:alias\.|core\.hookspath|include\.|includeif\.)")
 _CONFIG_ENVIRONMENT = LazyPattern(
     r"^(?:GIT_CONFIG(?:_PARAMETERS|_COUNT|_KEY_\d+|_VALUE_\d+|_GLOBAL|_SYSTEM)?|HOME|XDG_CONFIG_HOME|GIT_DIR"
-    r"|GIT_COMMON_DIR|GIT_EXEC_PATH|SKIP|PREK_SKIP|PRE_COMMIT_ALLOW_NO_CONFIG|PRE_COMMIT_HOME)$")
+    r"|GIT_COMMON_DIR|GIT_EXEC_PATH|SKIP|PREK_SKIP|PRE_COMMIT_ALLOW_NO_CONFIG|PRE_COMMIT_HOME|GIT_SEQUENCE_EDITOR)$")
 """Environment that makes git (or pre-commit, prek) read another configuration or skip hooks."""
 _GIT_OPTION_VALUES = frozenset({"-C", "-c", "--git-dir", "--work-tree", "--namespace", "--super-prefix",
                                 "--config-env", "--exec-path", "--list-cmds", "--attr-source"})
@@ -266,7 +267,17 @@ def _git_verb(words: list[str]) -> tuple[str, list[str], list[str]]:
 
 
 def _git(words: list[str], depth: int) -> str:
+    from hallucheck.sources.install_commands import git_config_command
+
     verb, rest, configured = _git_verb(words)
+    positional = [word for word in rest if not word.startswith("-")]
+    settings = [value.partition("=")[::2] for value in configured]
+    settings += [(positional[-2], positional[-1])] if verb == "config" and len(positional) >= 2 else []
+    for key, value in settings:  # `git -c core.pager='git commit --no-verify' log`: git runs the value
+        command = git_config_command(key, value)
+        found = _script(command, depth + 1) if command else ""
+        if found:
+            return found
     if any(_CONFIG_KEYS.search(value) for value in configured) and verb not in _READ_ONLY_VERBS:
         return "configures git on its command line (an alias, core.hooksPath or an include) for a command that " \
                "may commit"
@@ -277,6 +288,8 @@ def _git(words: list[str], depth: int) -> str:
         return found
     if verb in _PLUMBING:
         if verb == "replace" and any(word in ("-l", "--list", "-d", "--delete") for word in rest):
+            return ""
+        if verb == "am" and any(word in ("--abort", "--quit", "--skip", "--show-current-patch") for word in rest):
             return ""
         return f"runs `git {verb}`, which {_PLUMBING[verb]}"
     if verb == "hash-object" and "-w" in rest and "commit" in rest:
@@ -289,7 +302,7 @@ def _git(words: list[str], depth: int) -> str:
         return f"brings a stash (a commit made without the commit hook) into history with `git {verb}`"
     if verb == "config":
         return _config(rest)
-    if verb in ("fetch", "pull") or (verb == "remote" and rest[:1] in (["add"], ["set-url"])):
+    if verb in ("fetch", "pull", "clone") or (verb == "remote" and rest[:1] in (["add"], ["set-url"])):
         return _local_repository(verb, rest)
     return _git_runs(verb, rest, depth)
 
@@ -336,12 +349,14 @@ def _config(rest: list[str]) -> str:
 
 def _local_repository(verb: str, rest: list[str]) -> str:
     """Commits fetched from a repository on this machine (a clone has no hooks: commits made there skip them)."""
-    for word in rest:
-        if word.startswith("-"):
-            continue
-        if word.startswith(("/", "./", "../", "~", "file:")) or word in (".", ".."):
-            return f"brings in commits from a repository on this machine (`git {verb} {word}`), made without " \
-                   "this repository's hooks"
+    positional = [word for word in rest if not word.startswith("-")]
+    if verb == "remote":
+        positional = positional[2:]  # `remote add NAME URL`
+    word = positional[0] if positional else ""
+    if word.startswith(("/", "./", "../", "~", "file:")) or word in (".", "..") or (
+            verb == "clone" and word and not re.match(r"[\w+.-]+://|[\w.-]+@", word)):
+        return f"brings in commits from a repository on this machine (`git {verb} {word}`), made without " \
+               "this repository's hooks"
     return ""
 
 

@@ -438,17 +438,19 @@ class _Context:
     environment: tuple[Variable, ...] = ()
     """The variables the text sets in the command's environment (later ones win): exported before it, assigned in
     front of it (``PIP_REQUIREMENT=r.txt pip install``, ``env``/``sudo VAR=value``)."""
+    fed_files: tuple[str, ...] = ()
+    """When a pipe carries the content of files of the disk (``cat setup.sh | sh``): those files."""
 
     def deeper(self) -> _Context:
         return _Context(self.depth + 1, self.stdin, self.flow, self.expanding, self.piped_from, self.computed,
-                        self.environment)
+                        self.environment, self.fed_files)
 
     def with_variables(self, variables: Sequence[Variable]) -> _Context:
         """This context with ``variables`` set in the environment."""
         if not variables:
             return self
         return _Context(self.depth, self.stdin, self.flow, self.expanding, self.piped_from, self.computed,
-                        (*self.environment, *variables))
+                        (*self.environment, *variables), self.fed_files)
 
 
 _FLOW_BUDGET = 200_000
@@ -510,7 +512,11 @@ def _script(text: str, base: int, depth: int, flow: _Flow | None = None,
             text.startswith(UNKNOWN) for text, _ in stdin) else ""
         variables = (*environment, *flow.exported.values(), *_variables(command.assignments, command.offset)) \
             if environment or flow.exported or command.assignments else ()
-        found += _followed(command, _Context(depth, stdin, flow, expanding, piped_from, computed, variables))
+        fed = _fed_files(command.feeders or []) if command.piped and not computed else ()
+        context = _Context(depth, stdin, flow, expanding, piped_from, computed, variables, fed)
+        if command.assignments:
+            found += _assigned_commands(_variables(command.assignments, command.offset), context)
+        found += _followed(command, context)
         _effects(command, stdin, flow)
     if script.has_error:
         found += _not_found_yet(found, _fallback(text, base, depth))
@@ -685,7 +691,9 @@ def _commands(words: list[str], context: _Context) -> list[InstallCommand]:
     if not unwrapped:
         return settings
     if len(unwrapped) < len(words):  # `sudo PIP_REQUIREMENT=r.txt pip install`: set for the command
-        context = context.with_variables(_variables(words[:len(words) - len(unwrapped)], _offset(words[0])))
+        variables = _variables(words[:len(words) - len(unwrapped)], _offset(words[0]))
+        settings += _assigned_commands(variables, context)
+        context = context.with_variables(variables)
     found = settings + _installs(unwrapped, context)
     if _program(unwrapped[0]) in _SETTING_PROGRAMS:
         found += _settings_of(unwrapped)
@@ -866,8 +874,10 @@ def _program_installs(words: list[str], context: _Context) -> list[InstallComman
         return []  # prints where the command is; runs nothing
     if program in _WRAPPER_VALUES:
         return _commands(_after_wrapper(program, rest), inner)
-    if program == "git":
+    if program in _CHECKOUTS:  # git (and yadm, git for dotfiles)
         return _git_commands(words, inner)
+    if program == "trap" and rest and not rest[0].startswith("-"):  # `trap "CMD" EXIT` runs CMD
+        return _evaluated(words, rest[:1], inner)
     if program in _DATA_PROGRAMS or not program:
         return []
     if program in _TASK_RUNNERS:  # the file it reads, and a command it runs (`tox exec -- pip install x`)
@@ -877,13 +887,34 @@ def _program_installs(words: list[str], context: _Context) -> list[InstallComman
     return _unknown_wrapper(words, inner)
 
 
+_COMMAND_KEYS = LazyPattern(
+    r"(?i)core\.(?:pager|editor|sshcommand|fsmonitor|askpass)|sequence\.editor|pager\..+|diff\..+\.(?:command"
+    r"|textconv)|diff\.external|merge\..+\.driver|filter\..+\.(?:clean|smudge|process)|credential\..*helper"
+    r"|gpg\..*program|uploadpack\.packobjectshook|alias\..+")
+"""git configuration keys whose value git runs as a shell command (an alias only when it starts with ``!``)."""
+
+
+def git_config_command(key: str, value: str) -> str:
+    """The shell command a git configuration ``key`` set to ``value`` makes git run, else ``""``
+    (``core.pager='pip install x'``, ``alias.x='!pip install x'``)."""
+    if not _COMMAND_KEYS.fullmatch(key.strip()):
+        return ""
+    value = value.strip()
+    if key.strip().lower().startswith(("alias.", "credential.")):
+        return value[1:] if value.startswith("!") else ""
+    return value
+
+
 def _git_commands(words: list[str], context: _Context) -> list[InstallCommand]:
     """The commands git runs for ``rebase -x/--exec CMD``, ``bisect run CMD``, ``submodule foreach CMD`` and a
     shell alias given on its command line (``git -c alias.x='!pip install y' x``); git's other arguments are data
     (``git commit -m "pip install x"``)."""
     rest = words[1:]
-    texts = [value.partition("=")[2].lstrip()[1:] for index, value in enumerate(rest) if index and rest[index - 1]
-             == "-c" and value.lower().startswith("alias.") and value.partition("=")[2].lstrip()[:1] == "!"]
+    texts = [command for index, value in enumerate(rest) if index and rest[index - 1] == "-c"
+             for command in [git_config_command(*value.partition("=")[::2])] if command]
+    positional = [word for word in rest if not word.startswith("-")]
+    if positional[:1] == ["config"] and len(positional) >= 3:  # `git config core.pager 'CMD'`: runs later
+        texts += [command for command in [git_config_command(positional[-2], positional[-1])] if command]
     for index, word in enumerate(rest):
         if word in ("-x", "--exec") and index + 1 < len(rest) and "rebase" in rest[:index]:
             texts.append(rest[index + 1])
@@ -915,6 +946,7 @@ _TASK_RUNNERS = frozenset({"make", "gmake", "tox", "nox", "pre-commit", "prek"})
 _RUNS_FILE = LazyPattern(
     r"(?:^|[\s;&|(`]|\$\()(?:\.{0,2}/|[\w.-]+/[\w./-]|(?:ba|z|da|k|a)?sh[ \t]|source[ \t]|\.[ \t]|g?make(?![\w-])|"
     r"tox(?![\w-])|nox(?![\w-])|pre-commit(?![\w-])|prek(?![\w-])|py(?:thon)?[0-9.]*[ \t]|uv[ \t]|pipx[ \t])"
+    r"|\$\(\s*(?:cat[ \t]|<)|`\s*cat[ \t]|(?:BASH_)?ENV="
 )
 
 
@@ -1104,6 +1136,70 @@ def _runs_variable(word: str) -> bool:
     return source == _XARGS_INPUT or bool(_VARIABLE_READ.search(source))
 
 
+_FILE_TEXT = LazyPattern(r'^\s*"?(?:\$\(\s*(?:cat\s+(?:--\s+)?|<\s*)([^\s;|&)`$<>"\']+)\s*\)'
+                         r'|`\s*cat\s+([^\s;|&`$<>"\']+)\s*`)"?\s*$')
+"""A word that is the content of one file: ``$(cat FILE)``, ``$(< FILE)``, `` `cat FILE` ``."""
+_READ_VARIABLE = LazyPattern(r'^"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?$')
+
+
+def _file_read(word: str, context: _Context) -> str:
+    """The file whose text ``word`` is, when it is one file's content read by the command (``$(cat cmd.txt)``,
+    or a variable the text sets to that: ``X=$(< cmd.txt); $X``), else ``""``: run as a command or a script, it
+    runs that file as ``sh cmd.txt`` does, and is read from disk as such (an agent may have written it)."""
+    if UNKNOWN not in word:
+        return ""
+    source = str(getattr(word, "source", ""))
+    variable = _READ_VARIABLE.match(source)
+    if variable is not None:
+        values = [item for item in context.environment if item.name == variable.group(1)]
+        source = values[-1].written.partition("=")[2] if values else ""
+    match = _FILE_TEXT.match(source)
+    return (match.group(1) or match.group(2)) if match else ""
+
+
+def _fed_files(feeders: Sequence[SimpleCommand]) -> tuple[str, ...]:
+    """The files whose content the pipe carries when ``cat FILE...`` alone feeds it (``cat setup.sh | sh``)."""
+    files: list[str] = []
+    for feeder in feeders:
+        words = [str(word) for word in feeder.words]
+        operands = [word for word in words[1:] if not word.startswith("-")]
+        if words[:1] != ["cat"] or not operands or any(UNKNOWN in word for word in operands) or feeder.piped:
+            return ()
+        files += operands
+    return tuple(files)
+
+
+_COMMAND_VARIABLES = frozenset({"GIT_PAGER", "PAGER", "GIT_EDITOR", "EDITOR", "VISUAL", "GIT_SEQUENCE_EDITOR",
+                                "GIT_SSH_COMMAND", "GIT_SSH", "GIT_EXTERNAL_DIFF", "GIT_ASKPASS", "SSH_ASKPASS",
+                                "MANPAGER", "LESSOPEN", "LESSCLOSE", "PROMPT_COMMAND", "SYSTEMD_PAGER"})
+"""Environment variables whose value a program runs as a command (git's pager and editors, ``less``'s input
+filter): ``GIT_PAGER='pip install x' git log`` installs."""
+_SCRIPT_VARIABLES = frozenset({"BASH_ENV", "ENV"})
+"""Environment variables that name a file a starting shell runs (``BASH_ENV=s.sh bash -c true``)."""
+
+
+def _assigned_commands(variables: Sequence[Variable], context: _Context) -> list[InstallCommand]:
+    """What the commands an assignment hands to programs install: a command-valued variable's text is read as a
+    command (``GIT_PAGER='pip install x'``), a script file variable's file as a script; a value known only at run
+    time is asked about in the agent hook (:func:`_runs_variable`)."""
+    from hallucheck.sources.shell import Field
+
+    found: list[InstallCommand] = []
+    for variable in variables:
+        if variable.name not in _COMMAND_VARIABLES and variable.name not in _SCRIPT_VARIABLES:
+            continue
+        value = Field(variable.value, variable.offset, variable.written)
+        if UNKNOWN in variable.value:
+            if _asks_runtime().get():
+                found.append(_runtime_command(_field_like(value, UNKNOWN), f"{variable.name} runs"))
+        elif variable.name in _SCRIPT_VARIABLES:
+            found.append(_runs([variable.name, variable.value], [value], "shell"))
+        elif may_install(variable.value):
+            found += _script(variable.value, variable.offset, context.depth + 1, context.flow,
+                             environment=context.environment)
+    return found
+
+
 def _runtime_command(word: str, what: str) -> InstallCommand:
     source = str(getattr(word, "source", word)).replace(UNKNOWN, "?")
     return _undetermined(what, f"{what} `{source}` (a variable the command does not set to a literal value)",
@@ -1115,6 +1211,9 @@ def _unknown_program(words: list[str], context: _Context) -> list[InstallCommand
     install verb (``$(cmd) install x``), or as the rest when the computed word may be empty; in the agent hook,
     a program from a variable is asked about (:func:`_runs_variable`)."""
     rest = words[1:]
+    read = _file_read(words[0], context)
+    if read:  # `$(cat cmd.txt)`, `X=$(< cmd.txt); $X`: the file's text is the command
+        return [_runs(words, [read], "shell")]
     asked = [_runtime_command(words[0], "runs the program")] if _runs_variable(words[0]) else []
     if rest and rest[0] in ("install", "download", "wheel", "add"):
         command = _parse(_PIP_SUBCOMMANDS.get(rest[0], _PIP_INSTALL), words, rest[1:])
@@ -1151,7 +1250,7 @@ def _shell(words: list[str], rest: list[str], context: _Context) -> list[Install
     script, reads_stdin = _shell_script(rest)
     if script is not None:
         if UNKNOWN in script:
-            return _unknown_script(words[0], script)
+            return _unknown_script(words[0], script, context)
         return _script(script, _offset(script) + 1 if _offset(script) >= 0 else -1, context.depth, context.flow,
                        environment=context.environment)
     if not reads_stdin:
@@ -1176,6 +1275,8 @@ def _shell(words: list[str], rest: list[str], context: _Context) -> list[Install
             found.append(_runs(words, [_redirected_file(text)], "shell"))
         elif context.computed:
             found.append(_computed_run(words[0], context.computed, offset))
+        elif context.fed_files:  # `cat setup.sh | sh`: runs those files, as `sh setup.sh` does
+            found.append(_runs(words, list(context.fed_files), "shell"))
         elif context.piped_from < 0 and _asks_runtime().get():  # `sh <<< "$X"`: a here-string of a variable
             found.append(_undetermined(f"{_program(words[0])} <<<", f"{_program(words[0])} runs text from a "
                                        "variable the command does not set to a literal value", offset))
@@ -1268,10 +1369,13 @@ def _script_operand(words: list[str]) -> str | None:
     return None
 
 
-def _unknown_script(shell: str, script: str) -> list[InstallCommand]:
+def _unknown_script(shell: str, script: str, context: _Context | None = None) -> list[InstallCommand]:
     """A script partly computed at run time: undetermined when what is known of it may install, or (the agent
     hook) when a variable it comes from is not told (:func:`_runs_variable`); a script known only at run time
     from a program's output, ``eval "$(pyenv init -)"``, names no installer: nothing to ask about."""
+    read = _file_read(script, context) if context is not None else ""
+    if read:  # `eval "$(cat cmd.txt)"`, `bash -c "$(< cmd.txt)"`: runs the file's text
+        return [_runs([shell], [read], "shell")]
     if may_install(script.replace(UNKNOWN, " ")) or _runs_variable(script):
         return [_undetermined(f"{_program(shell) or 'sh'} -c", _shown(script), _offset(script))]
     program = _computed_text(getattr(script, "source", ""))
@@ -1308,7 +1412,7 @@ def _evaluated(words: list[str], rest: list[str], context: _Context) -> list[Ins
     script = " ".join(rest)
     if UNKNOWN in script:
         source = " ".join(getattr(word, "source", word) for word in rest)
-        return _unknown_script(words[0], _with_source(script, _offset(rest[0]), source))
+        return _unknown_script(words[0], _with_source(script, _offset(rest[0]), source), context)
     return _script(script, _offset(rest[0]) if rest else -1, context.depth, environment=context.environment)
 
 
@@ -1336,6 +1440,8 @@ def _python(rest: list[str], context: _Context) -> list[InstallCommand]:
                 found.append(_runs(["python", *rest], [_redirected_file(text)], "python"))
             elif context.computed:
                 found.append(_computed_run("python", context.computed, offset))
+            elif context.fed_files:  # `cat s.py | python -`
+                found.append(_runs(["python", *rest], list(context.fed_files), "python"))
         return found
     script = _python_script(rest)
     if script is not None and _runs_variable(script):
@@ -1513,6 +1619,7 @@ def _env(rest: list[str], context: _Context) -> list[InstallCommand]:
     assigned = [word for word in rest[:index] if "=" in word and not word.startswith("-")]
     settings = _setting_command(assigned, environment_settings(assigned, -1), _offset(assigned[0])) \
         if assigned else []
+    settings += _assigned_commands(_variables(assigned, -1), context)
     return settings + _commands(rest[index:], context.with_variables(_variables(assigned, -1)))
 
 
@@ -2098,6 +2205,12 @@ def _followed(command: SimpleCommand, context: _Context) -> list[InstallCommand]
             return _called(flow.functions[first], words, context)
         if first in ("source", ".") and context.computed and (len(words) == 1 or words[1] in _STDIN_PATHS):
             return [_computed_run(first, context.computed, _offset(words[0]))]  # `... | source /dev/stdin`
+        if first in ("source", ".") and context.fed_files and (len(words) == 1 or words[1] in _STDIN_PATHS):
+            return [_runs(words, list(context.fed_files), "shell")]  # `cat vars.sh | source /dev/stdin`
+        if first in ("source", ".") and len(words) > 1 and words[1] in _STDIN_PATHS and context.stdin:
+            return [found for text, offset in context.stdin if not text.startswith(UNKNOWN)  # `<<< "..."`
+                    for found in _script(text, offset, context.depth + 1, context.flow, context.expanding,
+                                         context.environment)]
         if first in ("source", ".") and len(words) > 1:
             return _sourced(words, context)
     return _resolved(_commands(words, context), context)
