@@ -44,6 +44,17 @@ EVERYDAY = [
     "curl -s https://example.com | head", "p=pip; $p install requests", "PIP=pip3; $PIP install rich",
     "X=requests; pip install $X", "VENV=.venv; $VENV/bin/pip install -r requirements.txt",
     'PKGS="requests rich"; pip install $PKGS', "git log -n 3", "git commit -m x -- -n",
+    "git commit -m \"$(cat <<'EOF'\nFix the parser\n\nCo-Authored-By: Claude <noreply@anthropic.com>\nEOF\n)\"",
+    "gh pr create --title Fix --body \"$(cat <<'EOF'\n## Summary\nEOF\n)\"", "python - <<'EOF'\nprint(1)\nEOF",
+    "cat > src/new.py <<'EOF'\nimport os\nEOF", "for f in $(git diff --name-only); do ruff check \"$f\"; done",
+    "GIT_EDITOR=true git rebase --continue", 'export PATH="$HOME/.local/bin:$PATH" && pytest', "git stash list",
+    "git diff stash@{0}", "rm -f .git/index.lock", "git reset --hard origin/main", "pre-commit install",
+    "pre-commit run --all-files", 'git config user.name "Claude"', "git worktree add ../wt -b feat",
+    "git remote add origin https://github.com/x/y.git", "git clone https://github.com/x/y.git /tmp/y",
+    "git submodule foreach git pull", "git -c user.name=a -c user.email=b commit -m x", "git cherry-pick abc123",
+    "git revert --no-edit HEAD", "ls .git", "cat .git/config", "find . -path ./.git -prune -o -name '*.py' -print",
+    "curl -LsSf https://astral.sh/uv/install.sh | sh", "uv venv && uv pip install -r requirements.txt",
+    "python -m venv .venv && . .venv/bin/activate && pip install -r requirements.txt",
 ]  # fmt: skip
 """Commands a coding agent runs every day: none may be asked about (a false ask teaches the user to say yes)."""
 

@@ -234,12 +234,19 @@ def test_python_code_run_by_exec_is_read_when_literals_compute_it(text: str) -> 
     'eval "$(pyenv init -)"',
     'eval "$(register-python-argcomplete tox)"',
     "register-python-argcomplete --shell fish tox | source",
-    "cat setup.sh | sh",
     "tox config -k type --format json | python -c \"import json,sys; print(json.load(sys.stdin))\"",
     "python -c \"print(eval('1+1'))\"",
 ])  # fmt: skip
 def test_text_from_elsewhere_run_by_a_shell_is_not_asked_about(text: str) -> None:
     assert install_commands(text) == []
+
+
+@pytest.mark.parametrize("text", ["cat setup.sh | sh", "$(cat setup.sh)", 'eval "$(< setup.sh)"'])
+def test_a_file_run_through_cat_is_the_file_run_as_sh_runs_it(text: str) -> None:
+    """A file's text run as a command runs that file, as ``sh setup.sh`` does: the hook reads it from disk."""
+    found = install_commands(text, runs_files=True)
+    assert [(item.path, item.runs) for command in found for item in command.inputs] == [("setup.sh", "shell")]
+    assert [argument for command in found for argument in command.arguments] == []
 
 
 @pytest.mark.parametrize("text", [

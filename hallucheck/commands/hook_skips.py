@@ -440,14 +440,27 @@ def _in_git_directory(word: str, text: str) -> bool:
 def _writes_git_directory(command: object, words: list[str], text: str) -> str:
     """A command that may write, given a path in the git directory; a redirection into it."""
     for how, target in getattr(command, "redirects", []):
-        if ">" in how and _in_git_directory(target, text):
+        if ">" in how and _in_git_directory(target, text) and not _scratch(target):
             return "writes into the git directory (where the hooks are)"
     program = _program(words[0])
     if program in _READERS or program in ("find", "\x00", ""):
         return ""
-    if any(_in_git_directory(word, text) for word in words[1:] if not word.startswith("-") or "\x00" in word):
+    if any(_in_git_directory(word, text) and not _scratch(word) for word in words[1:]
+           if not word.startswith("-") or "\x00" in word):
         return f"runs `{program}` on a path in the git directory (where the hooks are)"
     return ""
+
+
+_SCRATCH_FILES = frozenset({"COMMIT_EDITMSG", "MERGE_MSG", "SQUASH_MSG", "ORIG_HEAD", "FETCH_HEAD", "gc.log"})
+
+
+def _scratch(word: str) -> bool:
+    """A file of the git directory that holds no hook, configuration or reference: a stale lock (``rm -f
+    .git/index.lock``, which agents run after a crashed git), a message or a note of the last operation."""
+    if "\x00" in word or any(char in str(getattr(word, "source", word)) for char in "*?["):
+        return False
+    name = re.split(r"[/\\]", word)[-1]
+    return name.endswith(".lock") or name in _SCRATCH_FILES
 
 
 def _skipping_setting(command: object, assigned: list[str], words: list[str]) -> str:
