@@ -41,6 +41,16 @@ _EXTRAS = LazyPattern(r"^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*\[([^\]]*)\]")
 _RUN_BY = {"noxfile.py": "nox"}
 # A notebook runs in a Jupyter kernel: ipykernel, which brings IPython (`from IPython.display import display`).
 _KERNEL_MODULES = {"IPython": "ipython", "ipykernel": "ipykernel"}
+# Applications that give the Python code they run modules of their own, which no index serves (attack H36):
+# a Colab notebook's `from google.colab import drive`, a gdb or Blender script's `import gdb`/`import bpy`.
+_HOST_MODULES = {
+    "google.colab": "Google Colab", "gdb": "GDB", "lldb": "LLDB", "sublime": "Sublime Text",
+    "sublime_plugin": "Sublime Text", "pyodide": "Pyodide", "js": "Pyodide", "micropython": "MicroPython",
+    "bpy": "Blender", "bmesh": "Blender", "mathutils": "Blender",
+    "bpy_extras": "Blender", "maya": "Autodesk Maya", "hou": "Houdini", "nuke": "Nuke", "unreal": "Unreal Engine",
+    "arcpy": "ArcGIS", "qgis": "QGIS", "idaapi": "IDA Pro", "idc": "IDA Pro", "idautils": "IDA Pro",
+    "rhinoscriptsyntax": "Rhino", "krita": "Krita", "pymxs": "3ds Max", "c4d": "Cinema 4D",
+}  # fmt: skip
 # Type checkers ship stubs for these with their standard-library stubs (typeshed's stdlib/),
 # so under `if TYPE_CHECKING:` they need no installed distribution.
 _TYPE_CHECKING_ONLY = frozenset({"_typeshed", "typing_extensions"})
@@ -448,6 +458,11 @@ class Resolver:
         if top == runner:
             trace.add(f"{path} runs under {runner}, which provides `{top}`")
             return Resolution(Origin.DECLARED, (runner,), f"{runner} runs {path.rpartition('/')[2]}")
+        host = _HOST_MODULES.get(top) or (_HOST_MODULES.get("google.colab") if module.startswith("google.colab")
+                                          and module[len("google.colab"):][:1] in ("", ".") else None)
+        if host is not None:
+            trace.add(f"{host} provides `{top}` to the code it runs (no package index serves it)")
+            return Resolution(Origin.DECLARED, (host,), f"{host} provides it")
         if path.endswith(".ipynb") and top in _KERNEL_MODULES:
             trace.add(f"{path} runs in a Jupyter kernel (ipykernel), which provides `{top}`")
             return Resolution(Origin.DECLARED, (_KERNEL_MODULES[top],), "a notebook's kernel provides it")
