@@ -29,7 +29,7 @@ def test_host_modules_resolve(statement: str, repo: Repo, run: Any) -> None:
 
 def test_a_colab_notebook_and_a_lookalike(repo: Repo, run: Any) -> None:
     repo.commit({"pyproject.toml": PYPROJECT})
-    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+    cell: dict[str, Any] = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
             "source": ["from google.colab import drive\n", "import google.colabx\n"]}
     notebook = {"cells": [cell], "metadata": {"colab": {}}, "nbformat": 4, "nbformat_minor": 5}
     repo.stage({"nb.ipynb": json.dumps(notebook)})

@@ -11,14 +11,9 @@ from __future__ import annotations
 
 import posixpath
 
-from hallucheck.lazy import LazyPattern
 from hallucheck.manifests.names import canonical_name
 from hallucheck.manifests.reading import ManifestReader, resolve_path
-
-_SECTION = LazyPattern(r"^\[(?P<name>[^\]]+)\]")
-_KEY = LazyPattern(r"^(?P<key>[^=:\s][^=:]*?)\s*[=:]\s*(?P<value>.*)$")
-
-Values = dict[tuple[str, str], list[tuple[int, str]]]
+from hallucheck.sources.ini import SECTION, scan
 
 
 def read(reader: ManifestReader, path: str) -> None:
@@ -40,7 +35,7 @@ def read(reader: ManifestReader, path: str) -> None:
 def declares_project(text: str) -> bool:
     """Whether a ``setup.cfg`` describes a package rather than only configuring tools (flake8, ...)."""
     return any(match.group("name").strip().startswith(("metadata", "options")) for match in map(
-        _SECTION.match, text.splitlines()) if match)  # fmt: skip
+        SECTION.match, text.splitlines()) if match)  # fmt: skip
 
 
 def _valid(reader: ManifestReader, path: str, text: str) -> bool:
@@ -54,33 +49,6 @@ def _valid(reader: ManifestReader, path: str, text: str) -> bool:
         reader.problem(path, int(line), f"invalid setup.cfg: {str(error).splitlines()[0]}")
         return False
     return True
-
-
-def scan(text: str) -> Values:
-    """Every ``key = value`` of every section, as (line, text) pieces: the first line, then continuations."""
-    values: Values = {}
-    current: list[tuple[int, str]] | None = None
-    section = ""
-    for number, raw in enumerate(text.splitlines(), start=1):
-        stripped = raw.strip()
-        if not stripped or stripped.startswith(("#", ";")):
-            continue
-        if raw[0] in " \t" and current is not None:
-            current.append((number, stripped))
-            continue
-        header = _SECTION.match(stripped)
-        if header and raw[0] == "[":
-            section, current = header.group("name").strip(), None
-            continue
-        assignment = _KEY.match(stripped)
-        if assignment is None:
-            current = None
-            continue
-        current = values.setdefault((section, assignment.group("key").strip()), [])
-        current.clear()
-        if assignment.group("value"):
-            current.append((number, assignment.group("value")))
-    return values
 
 
 def _requirements(

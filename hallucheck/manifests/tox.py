@@ -28,7 +28,7 @@ from typing import Any
 
 from hallucheck.lazy import LazyPattern
 from hallucheck.manifests.reading import ManifestReader
-from hallucheck.manifests.setupcfg import Values, scan
+from hallucheck.sources.ini import Values, scan
 
 _REFERENCE = LazyPattern(r"\{\[(?P<section>[^\]]+)\](?P<key>[\w-]+)\}")
 _FACTORS = LazyPattern(r"^(?P<factors>[!\w{},.-]+(?:\s*,\s*[!\w{},.-]+)*)\s*:(?!//)\s*(?P<rest>.*)$")

@@ -215,7 +215,7 @@ def _configured(snapshot: Snapshot, path: str, section: str) -> list[str] | None
             return None
         value = settings.get("pythonpath", [])
         return value.split() if isinstance(value, str) else [item for item in value if isinstance(item, str)]
-    from hallucheck.manifests.setupcfg import scan
+    from hallucheck.sources.ini import scan
 
     if f"[{section}]" not in text and not path.endswith("pytest.ini"):
         return None

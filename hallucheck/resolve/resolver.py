@@ -56,6 +56,24 @@ _HOST_MODULES = {
 _TYPE_CHECKING_ONLY = frozenset({"_typeshed", "typing_extensions"})
 
 
+def _provided_by_what_runs_it(module: str, path: str, trace: _Trace) -> Resolution | None:
+    """The program that runs ``path`` and gives it ``module``: nox for ``noxfile.py``, a notebook's kernel, an
+    application's own modules (Colab, gdb, Blender: attack H36)."""
+    top = module.partition(".")[0]
+    runner = _RUN_BY.get(path.rpartition("/")[2])
+    if top == runner:
+        trace.add(f"{path} runs under {runner}, which provides `{top}`")
+        return Resolution(Origin.DECLARED, (runner,), f"{runner} runs {path.rpartition('/')[2]}")
+    host = _HOST_MODULES.get(top) or _HOST_MODULES.get(".".join(module.split(".")[:2]))
+    if host is not None:
+        trace.add(f"{host} provides `{top}` to the code it runs (no package index serves it)")
+        return Resolution(Origin.DECLARED, (host,), f"{host} provides it")
+    if path.endswith(".ipynb") and top in _KERNEL_MODULES:
+        trace.add(f"{path} runs in a Jupyter kernel (ipykernel), which provides `{top}`")
+        return Resolution(Origin.DECLARED, (_KERNEL_MODULES[top],), "a notebook's kernel provides it")
+    return None
+
+
 class Origin(enum.Enum):
     STDLIB = "stdlib"
     FIRST_PARTY = "first-party"
@@ -454,18 +472,9 @@ class Resolver:
         if top in _ALWAYS_AVAILABLE or (item.type_checking and top in _TYPE_CHECKING_ONLY):
             trace.add(f"{top}: always importable" + (" under TYPE_CHECKING" if item.type_checking else ""))
             return Resolution(Origin.STDLIB, reason="always importable")
-        runner = _RUN_BY.get(path.rpartition("/")[2])
-        if top == runner:
-            trace.add(f"{path} runs under {runner}, which provides `{top}`")
-            return Resolution(Origin.DECLARED, (runner,), f"{runner} runs {path.rpartition('/')[2]}")
-        host = _HOST_MODULES.get(top) or (_HOST_MODULES.get("google.colab") if module.startswith("google.colab")
-                                          and module[len("google.colab"):][:1] in ("", ".") else None)
-        if host is not None:
-            trace.add(f"{host} provides `{top}` to the code it runs (no package index serves it)")
-            return Resolution(Origin.DECLARED, (host,), f"{host} provides it")
-        if path.endswith(".ipynb") and top in _KERNEL_MODULES:
-            trace.add(f"{path} runs in a Jupyter kernel (ipykernel), which provides `{top}`")
-            return Resolution(Origin.DECLARED, (_KERNEL_MODULES[top],), "a notebook's kernel provides it")
+        provided = _provided_by_what_runs_it(module, path, trace)
+        if provided is not None:
+            return provided
         python = self.python
         in_lowest = stdlib.is_stdlib(top, python.lowest)
         removal = stdlib.removed_module(top, python.highest)

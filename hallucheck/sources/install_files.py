@@ -955,7 +955,7 @@ def _tox(physical: Sequence[str]) -> Iterator[_Snippet]:
         if "{" not in snippet.text:
             yield snippet
             continue
-        from hallucheck.manifests.setupcfg import scan
+        from hallucheck.sources.ini import scan
 
         sections = scan("\n".join(physical)) if sections is None else sections
         yield _tox_substituted(snippet, sections)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 Sections = Mapping[tuple[str, str], Sequence[tuple[int, str]]]
-"""The INI values of a tox file: (section, key) -> its (line, text) pieces (``manifests.setupcfg.scan``)."""
+"""The INI values of a tox file: (section, key) -> its (line, text) pieces (:func:`hallucheck.sources.ini.scan`)."""
 Unknown = Callable[[str], str]
 """Gives the placeholder that stands for a substitution (the text written) whose value is known only at run time."""
 
