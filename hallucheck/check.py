@@ -23,6 +23,7 @@ from hallucheck.manifests import Dependency, may_declare
 from hallucheck.policy.relaxations import (
     Relaxation,
     config_relaxations,
+    error_level_approvals,
     let_through,
     relaxation_findings,
     strict_config,
@@ -53,6 +54,7 @@ def check(change: Change) -> Result:
         strict_result = _check(replace(change, config=strict))
         hidden = let_through(strict_result.findings, findings)
         findings += relaxation_findings(relaxations, hidden, scope=change.scope, every=True)
+        findings += error_level_approvals(relaxations, change.config, _config_text(change), change.scope)
     configured = _configured(change, relaxations, findings) if change.mode == "files" else []
     findings += _unapplied_relaxations(change)
     findings += _hook_setting_findings(change)
@@ -146,15 +148,18 @@ def _policy_touched(change: Change) -> bool:
     return paths is None or any(path in (PYPROJECT, *STANDALONE_FILES) for path in paths)
 
 
+def _config_text(change: Change) -> str | None:
+    if change.config.path is None:
+        return None
+    data = change.target.read(change.config.path)
+    return data.decode("utf-8", "replace") if data is not None else None
+
+
 def _relaxations(change: Change) -> tuple[list[Relaxation], Config]:
     """The configuration entries this change relaxes, and the configuration without them."""
     if change.base_config is None:
         return [], change.config
-    text = None
-    if change.config.path is not None:
-        data = change.target.read(change.config.path)
-        text = data.decode("utf-8", "replace") if data is not None else None
-    relaxations = config_relaxations(change.base_config, change.config, text)
+    relaxations = config_relaxations(change.base_config, change.config, _config_text(change))
     return relaxations, strict_config(change.config, change.base_config, relaxations)
 
 

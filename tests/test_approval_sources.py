@@ -128,3 +128,20 @@ def test_approve_does_not_widen_an_approval_to_another_source(repo: Repo, run: A
     assert (repo.root / "pyproject.toml").read_text() == approved(REQUIREMENTS["index"])  # nothing written
     repo.stage({"pyproject.toml": approved(REQUIREMENTS["wheel"])})
     assert run().code == 0
+
+
+def test_a_hand_written_approval_of_an_error_level_name_is_that_error(repo: Repo, run: Any) -> None:
+    """An approval that clears a documented hallucination or a typosquat must record the override, as
+    `hallucheck approve NAME --override-error` writes it (attack H30); otherwise the error stands at it."""
+    base = '[project]\nname = "a"\nversion = "1"\ndependencies = ["requests"]\n'
+    repo.commit({"pyproject.toml": base})
+    repo.stage({"pyproject.toml": base + '[tool.hallucheck.approved]\nhuggingface-cli = "huggingface-cli"\n'})
+    outcome = run("--format", "json")
+    assert [(item["code"], item["path"], item["line"]) for item in outcome.json()["findings"]] == [
+        ("HC031", "pyproject.toml", 6), ("HC101", "pyproject.toml", 6)]
+    assert outcome.code == 1
+    recorded = '[tool.hallucheck.approved]\nhuggingface-cli = "huggingface-cli"  # overrides HC031 (an error)\n'
+    repo.stage({"pyproject.toml": base + recorded})
+    assert [item["code"] for item in run("--format", "json").json()["findings"]] == ["HC101"]
+    repo.stage({"pyproject.toml": base + '[tool.hallucheck.approved]\nsome-private-pkg = "some-private-pkg"\n'})
+    assert [item["code"] for item in run("--format", "json").json()["findings"]] == ["HC101"]

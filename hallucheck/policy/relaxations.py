@@ -176,6 +176,42 @@ def relaxed_finding(relaxation: Relaxation, hidden: Sequence[Finding], *, scope:
     return finding(RELAXED, path, line, column, head, _HINT)
 
 
+_OVERRIDE_RECORD = "overrides HC"
+"""What ``hallucheck approve NAME --override-error`` writes beside an approval of an error-level name."""
+_NAME_ERRORS = frozenset({"HC030", "HC031", "HC032"})
+"""Errors a name earns by itself: a typosquat, a documented hallucination, an import name used as a package."""
+
+
+def error_level_approvals(relaxations: Sequence[Relaxation], config: Config, text: str | None,
+                          scope: str) -> list[Finding]:
+    """The error that stands for each approval ``relaxations`` add of a name that is an error by its name alone,
+    written without the override record (attack H30): a hand-written ``huggingface-cli = "huggingface-cli"``
+    would otherwise clear a documented hallucination for every later commit and the agent hook."""
+    from hallucheck.evidence.dependencies import dependency_finding
+    from hallucheck.manifests import Dependency
+
+    lines = text.splitlines() if text else []
+    unapproved = replace(config, approved={})
+    found = []
+    for item in relaxations:
+        if item.kind != "approval" or item.path is None:
+            continue
+        if 0 < item.line <= len(lines) and _OVERRIDE_RECORD in lines[item.line - 1]:
+            continue
+        requirement = config.approved.get(item.key, item.key)
+        result = dependency_finding(Dependency(item.key, requirement, item.path, item.line), unapproved)
+        if result.code not in _NAME_ERRORS:
+            continue
+        message = (f"{item.described} in this {scope} by {item.where}, without the override record: "
+                   f"{result.message[0].lower()}{result.message[1:]}")
+        hint = (f"An approval clears an error-level name only when a person overrides it by name after checking "
+                f"the project page: `hallucheck approve {item.key} --override-error` (it records the override). "
+                f"Otherwise remove the approval. {result.hint}")
+        found.append(replace(result, path=item.path, line=item.line, column=item.column or 1, message=message,
+                             hint=hint))
+    return found
+
+
 def _shown(item: Finding) -> str:
     subject = f"`{item.module}`" if item.module else f"`{item.distribution}`" if item.distribution else ""
     return f"{item.code} {subject} at {item.path}:{item.line}".replace("  ", " ")
