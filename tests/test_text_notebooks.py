@@ -89,3 +89,16 @@ def test_the_cells_are_the_python_fences_on_their_lines(blocks: list[tuple[str, 
     found = [number for _, body, numbers in cells for line, number in zip(body, numbers, strict=True)
              if line.startswith("x")]
     assert found == expected
+
+
+@pytest.mark.parametrize("options", [":tags: [remove-cell]\n", "---\ntags: [remove-cell]\nmystnb:\n  x: 1\n---\n"])
+def test_myst_cell_options_are_not_code(repo: Repo, run: Any, options: str) -> None:
+    """A MyST cell's options configure it; a declared `%pip install` after them passes, an invented one is
+    reviewed (attack H27: the options were read as Python, an unreadable-code review)."""
+    repo.commit({"pyproject.toml": PYPROJECT})
+    repo.stage({"docs/a.md": MYST + "```{code-cell} ipython3\n" + options + "%pip install requests\n```\n"})
+    assert (run().code, run().codes()) == (0, [])
+    repo.stage({"docs/a.md": MYST + "```{code-cell} ipython3\n" + options + "%pip install fakepkg-zz\n```\n"})
+    assert set(run().codes()) == {"HC040"}  # the notebook cell and the Markdown code block
+    cells, _ = text_notebook("a.md", MYST + "```{code-cell}\n" + options + "import x\n```\n")
+    assert [line for line in cells[0][1] if line] == ["import x"]

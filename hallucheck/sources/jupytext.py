@@ -104,6 +104,7 @@ _FENCE = LazyPattern(r"(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*
 _CHUNK = LazyPattern(r"\{\s*python(?=[\s,}])", re.IGNORECASE)
 """A Quarto or R Markdown chunk that Python runs (``{python}``, ``{python echo=FALSE}``, ``{python, x}``)."""
 _CODE_CELL = LazyPattern(r"\{code-cell\}\s*(?P<language>\S*)")
+_CELL_OPTION = LazyPattern(r"\s*:[\w-]+:(?:\s|$)")
 _PYTHON_LANGUAGES = frozenset({"python", "python3", "ipython", "ipython3", "py", "python2", "ipython2"})
 _KERNEL_NAME = LazyPattern(r"(?m)^\s*kernelspec:\s*\n(?:\s+\S.*\n)*?\s+name:\s*['\"]?(?P<name>[^\s'\"]+)")
 
@@ -149,8 +150,20 @@ def text_notebook(path: str, text: str) -> tuple[list[tuple[str, list[str], list
             index += 1
         index += 1
         if _runs_python(info, quarto):
-            cells.append(("code", body or [""], numbers or [index]))
+            cells.append(("code", _without_cell_options(body, info) or [""], numbers or [index]))
     return cells, kernel
+
+
+def _without_cell_options(body: list[str], info: str) -> list[str]:
+    """A MyST code cell's body with its options blanked (``:tags: [remove-cell]`` lines at the top, or a leading
+    ``---`` YAML block): they configure the cell, and Python would not parse them (attack H27)."""
+    if _CODE_CELL.match(info) is None or not body:
+        return body
+    if body[0].strip() == "---":
+        end = next((index for index in range(1, len(body)) if body[index].strip() == "---"), None)
+        return body if end is None else [""] * (end + 1) + body[end + 1:]
+    count = next((index for index, line in enumerate(body) if not _CELL_OPTION.match(line)), len(body))
+    return [""] * count + body[count:]
 
 
 def _runs_python(info: str, quarto: bool) -> bool:
