@@ -155,3 +155,28 @@ def test_a_docs_commit_loads_no_reader_and_no_rule(repo: Repo) -> None:
     repo.stage({"app.py": "import yaml\nimport os\n"})
     done = _loaded_by_a_run(repo)
     assert "hallucheck.git.changes" in done.stdout and "hallucheck.check" in done.stdout
+
+
+def test_names_and_modes_decide_before_any_blob_is_read(repo: Repo, monkeypatch: Any) -> None:
+    """A Python file (or a manifest, a notebook) sends the commit the full way from git's list alone: no blob of
+    the docs beside it is read first."""
+    _base(repo)
+    reads: list[str] = []
+    previous = Path.cwd()
+    os.chdir(repo.root)
+    try:
+        commits: list[dict[str, str | bytes]] = [
+            {"README.md": "# Docs\n", "app.py": "import os\n"},
+            {"README.md": "# Docs\n", "requirements.txt": "requests\n"},
+            {"a.md": "x\n", "nb.ipynb": "{}\n"},
+        ]
+        for staged in commits:
+            repo.stage(staged)
+            repository = Repository()
+            monkeypatch.setattr(repository, "read_blob", reads.append)
+            assert change_without_work(repository, Request(), {}) is None
+            repository.close()
+            repo.git("reset", "-q", "--hard")
+    finally:
+        os.chdir(previous)
+    assert reads == []

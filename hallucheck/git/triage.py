@@ -160,29 +160,41 @@ def change_without_work(repo: Repository, request: Request, environ: Mapping[str
         return None  # files mode: pre-commit passes files without a staged change (--all-files, --files)
     base = CommitSnapshot(repo, head, "HEAD") if head else EmptySnapshot()
     target = IndexSnapshot(repo, base if isinstance(base, CommitSnapshot) else None, changes)
+    if not all(_inert_by_name(change) for change in changes):
+        return None  # decided from names and modes: no blob was read
     read: dict[str, bytes] = {}
-    if not all(_inert(repo, change, target, read) for change in changes):
+    if not all(_inert_by_content(repo, change, target, read) for change in changes):
         return None
     return Change(base, target, [], manifests_changed=False, changed_paths=changed_paths(changes), text_files=[])
 
 
-def _inert(repo: Repository, change: FileChange, target: Snapshot, read: dict[str, bytes]) -> bool:
-    """Whether the full edge finds nothing to check in ``change``, whichever files the hook was passed (a file it
-    was not passed is left out there, and only ever makes less work)."""
+def _inert_by_name(change: FileChange) -> bool:
+    """False when the name or mode of ``change`` says the full edge reads it (a manifest, a hook setting, Python
+    code, a notebook); True when its content may still show that it holds nothing to check."""
     from hallucheck.git.hook_settings import CONFIG_FILES
-    from hallucheck.manifests import is_manifest, may_declare, names_tool_modules
-    from hallucheck.sources.file_kinds import CODE_KINDS, MARKDOWN, NOTEBOOK, reads_commands_of_manifest, text_kind
+    from hallucheck.manifests import may_declare, names_tool_modules
+    from hallucheck.sources.file_kinds import CODE_KINDS, NOTEBOOK, text_kind
     from hallucheck.sources.index_settings import sets_sources
 
     for path in change_paths(change):
         if path in CONFIG_FILES or may_declare(path) or names_tool_modules(path) or sets_sources(path):
             return False
-        if not is_python_name(path) and named_by_a_manifest(path, target, read):
-            return False
     if change.status == "D" or (not change.is_regular_file and change.new_mode != SYMLINK_MODE):
         return True  # deleted, or a submodule: nothing of it is read
-    if change.new_mode == SYMLINK_MODE or is_python_name(change.path):
-        return False
+    return change.new_mode != SYMLINK_MODE and not is_python_name(change.path) and (
+        text_kind(change.path) not in (NOTEBOOK, *CODE_KINDS))
+
+
+def _inert_by_content(repo: Repository, change: FileChange, target: Snapshot, read: dict[str, bytes]) -> bool:
+    """Whether the full edge finds nothing to check in ``change`` (which :func:`_inert_by_name` let through),
+    whichever files the hook was passed (a file it was not passed is left out there: only ever less work)."""
+    from hallucheck.manifests import is_manifest
+    from hallucheck.sources.file_kinds import MARKDOWN, may_hold_commands, reads_commands_of_manifest, text_kind
+
+    if any(not is_python_name(path) and named_by_a_manifest(path, target, read) for path in change_paths(change)):
+        return False  # `-r docs/extra.txt`: what a manifest includes is a manifest
+    if change.status == "D" or not change.is_regular_file:
+        return True
     content: bytes | None = None
     if may_be_script(change.path, change.new_mode):  # a shebang makes it Python code or a shell script
         content = repo.read_blob(change.new_blob) if change.new_blob else None
@@ -191,8 +203,6 @@ def _inert(repo: Repository, change: FileChange, target: Snapshot, read: dict[st
     kind = text_kind(change.path)
     if kind is None or not (reads_commands_of_manifest(kind) or not is_manifest(change.path)):
         return True  # no file install commands are read in
-    if kind == NOTEBOOK or kind in CODE_KINDS:
-        return False
     if content is None:
         content = repo.read_blob(change.new_blob) if change.new_blob else None
     if content is None:
@@ -203,6 +213,4 @@ def _inert(repo: Repository, change: FileChange, target: Snapshot, read: dict[st
 
         if is_text_notebook(change.path, text):
             return False
-    from hallucheck.sources.file_kinds import may_hold_commands
-
     return not may_hold_commands(text, kind)
