@@ -532,3 +532,15 @@ def test_replace_refs_do_not_change_what_is_read(repo: Repo, run: Any) -> None:
     repo.git("commit", "-qm", "bad")
     assert [item["code"] for item in run("--from-ref", "HEAD~1", "--to-ref", "HEAD", "--format", "json").json()[
         "findings"]] == ["HC001"]
+
+
+@pytest.mark.parametrize(("path", "code"), [("demo/crypto.py", "HC012"), ("nb.ipynb", "HC041"),
+                                            ("requirements.txt", "HC011")])
+def test_a_file_stored_through_git_lfs_cannot_pass_as_its_pointer(repo: Repo, run: Any, path: str, code: str) -> None:
+    """With `filter=lfs`, git holds a pointer and the content is on the LFS server (attack H38): code,
+    notebooks and manifests stored so cannot be read, which blocks."""
+    repo.commit({"pyproject.toml": '[project]\nname = "a"\nversion = "1"\n'})
+    pointer = "version https://git-lfs.github.com/spec/v1\noid sha256:" + "0" * 64 + "\nsize 18\n"
+    repo.stage({".gitattributes": f"{path} filter=lfs diff=lfs merge=lfs -text\n", path: pointer})
+    outcome = run("--format", "json")
+    assert code in [item["code"] for item in outcome.json()["findings"]] and outcome.code == 1

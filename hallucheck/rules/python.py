@@ -284,7 +284,15 @@ def _cython_view(path: str, text: str, bases: list[str]) -> tuple[str, list[str]
     return view, [cython_view(base)[0] for base in bases], problems
 
 
+_LFS_POINTER = b"version https://git-lfs.github.com/spec/"
+
+
 def scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModule], SourceFile | None]:
+    if changed.content.startswith(_LFS_POINTER):  # attack H38: git holds a pointer; checkouts get the code
+        message = (f"{changed.path} is stored through Git LFS: git holds a pointer, and the code checkouts get is "
+                   "on the LFS server, where hallucheck does not read")
+        return [finding("HC012", changed.path, 1, 0, message, "Keep Python code out of Git LFS: remove its "
+                        "`filter=lfs` line from .gitattributes, then `git add --renormalize` the file.")], [], None
     try:
         text = decode_source(changed.content)
     except UndecodableSourceError as error:
