@@ -368,3 +368,25 @@ def test_environment_files_by_other_names_are_read_when_their_content_is_one(pat
     assert [(code, where, line) for code, where, line, _ in findings(outcome)] == [("HC004", path, 5)]
     repo.stage({path: "dependencies:\n  service: {name: x}\nenv: [a, b]\n"})
     assert (run().code, findings(run())) == (0, [])
+
+
+@pytest.mark.parametrize("table", [
+    '[tool.poetry.requires-plugins]\nslopsquat-pkg = ">=1"\n', '[tool.hatch.env]\nrequires = ["slopsquat-pkg"]\n',
+    '[tool.pdm]\nplugins = ["slopsquat-pkg"]\n',
+])  # fmt: skip
+def test_plugins_a_tool_installs_for_itself_are_declarations(table: str, repo: Repo, run: Any) -> None:
+    """Poetry, hatch and PDM install these before they run (attack H24): a new one is reviewed."""
+    base = '[project]\nname = "a"\nversion = "1"\ndependencies = ["requests"]\n'
+    repo.commit({"pyproject.toml": base})
+    repo.stage({"pyproject.toml": base + table})
+    assert [(code, path, line) for code, path, line, _ in findings(run())] == [("HC004", "pyproject.toml", 6)]
+
+
+def test_hatch_requirements_txt_files_are_the_dependencies(repo: Repo, run: Any) -> None:
+    """hatch-requirements-txt makes its files the project's dependencies (attack H24): they declare, and what a
+    change adds to them is reviewed."""
+    hook = '[tool.hatch.metadata.hooks.requirements_txt]\nfiles = ["deps.in"]\n'
+    repo.commit({"pyproject.toml": '[project]\nname = "a"\nversion = "1"\ndynamic = ["dependencies"]\n' + hook,
+                 "deps.in": "requests\n"})
+    repo.stage({"deps.in": "requests\nslopsquat-pkg\n", "a.py": "import requests\n"})
+    assert [(code, path, line) for code, path, line, _ in findings(run())] == [("HC004", "deps.in", 2)]

@@ -132,6 +132,24 @@ class _Pyproject:
             self._each_table(("tool", "uv", "dependency-metadata"), "requires-dist")
         for name, requirements in self._table("tool", "uv", "extra-build-dependencies").items():
             self._requirements(requirements, ("tool", "uv", "extra-build-dependencies", name), True)
+        self._tool_plugins()
+
+    def _tool_plugins(self) -> None:
+        """Plugins a tool installs into its own environment before it runs (attack H24): Poetry 2's
+        ``[tool.poetry.requires-plugins]``, hatch's ``[tool.hatch.env] requires``, PDM's ``[tool.pdm] plugins``.
+        They are the project's build tooling: build requirements, which imports do not count."""
+        self._requirements(self._table("tool", "hatch", "env").get("requires"), ("tool", "hatch", "env", "requires"),
+                           True)
+        self._requirements(self._table("tool", "pdm").get("plugins"), ("tool", "pdm", "plugins"), True)
+        for name in self._table("tool", "poetry", "requires-plugins"):
+            key = ("tool", "poetry", "requires-plugins", name)
+            line = self.lines.line_of(key)
+            try:
+                normalised = valid_name(name)
+            except ValueError as error:
+                self.reader.problem(self.path, line, f"[tool.poetry.requires-plugins]: {error}")
+                continue
+            self.reader.declare(normalised, self.lines.line_text(line) or name, self.path, line, build=True)
 
     def _cibuildwheel(self) -> None:
         settings = self._table("tool", "cibuildwheel")
@@ -254,6 +272,10 @@ class _Pyproject:
         ]
         for extra, value in self._table("tool", "setuptools", "dynamic", "optional-dependencies").items():
             places.append((value, ("tool", "setuptools", "dynamic", "optional-dependencies", extra)))
+        hook = ("tool", "hatch", "metadata", "hooks", "requirements_txt")  # hatch-requirements-txt (attack H24)
+        places.append(({"file": self._table(*hook).get("files")}, (*hook, "files")))
+        for extra, files in self._table(*hook, "optional-dependencies").items():
+            places.append(({"file": files}, (*hook, "optional-dependencies", extra)))
         for value, key in places:
             files = value.get("file") if isinstance(value, dict) else None
             for name in [files] if isinstance(files, str) else files if isinstance(files, list) else []:
