@@ -89,9 +89,9 @@ ESCAPES = [
     (f'read X <<< "pip install {INVENTED}"; sh -c "$X"', "ask"),
     (f'read X <<< "pip install {INVENTED}"; sh <<< "$X"', "ask"),
     (f'read X <<< "pip install {INVENTED}"; source "$X"', "ask"),
-    (f'if true; then X="pip install {INVENTED}"; else X=ls; fi; $X', "ask"),  # two values: not told which
-    (f'X=ls; for i in 1 2; do $X; X="pip install {INVENTED}"; done', "ask"),  # a loop runs the later one first
-    (f'X=ls; eval "X=\'pip install {INVENTED}\'"; $X', "ask"),
+    (f'if true; then X="pip install {INVENTED}"; else X=ls; fi; $X', "deny"),  # two values: not told which
+    (f'X=ls; for i in 1 2; do $X; X="pip install {INVENTED}"; done', "deny"),  # a loop runs the later one first
+    (f'X=ls; eval "X=\'pip install {INVENTED}\'"; $X', "deny"),
     (f'X=ls; source vars.sh; $X pip install {INVENTED}', "deny"),
     (f'declare -l X="PIP INSTALL {INVENTED.upper()}"; $X', "ask"),
     (f'X=".venv/bin/pi?"; $X install {INVENTED}', "deny"),
@@ -131,6 +131,28 @@ def test_text_a_file_or_a_program_setting_runs_is_read(
     ``GIT_PAGER``, ``git -c core.pager``, ``git rebase --exec``) is read as a command."""
     project.write("cmd.txt", f"pip install {INVENTED}\n")
     assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "deny"
+
+
+KEPT = [
+    (f'read S <<< install; pip $S {INVENTED}', "deny"), ('read S <<< install; pip "$S" requests', "ask"),
+    ("alias p=pip", "run"), ("alias p='uv pip install'", "ask"), ('export X="pip install"', "ask"),
+    (f'X="pip install {INVENTED}"', "deny"), ('f(){ pip install "$@"; }', "ask"), (f"p install {INVENTED}", "deny"),
+    (f"hallucheck-missing-tool add {UNKNOWN_NAME}", "ask"), ("yarn add react", "run"), ("brew install jq", "run"),
+    ("go install golang.org/x/tools/gopls@latest", "run"), ("make install", "run"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize(("command", "expected"), KEPT)
+def test_what_an_agents_shell_may_keep_for_its_next_command_is_read(
+    project: Repo, shape: str, command: str, expected: str, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An agent's shell may keep state between its commands (Anthropic's bash tool keeps one bash process): an alias,
+    a function or a variable that runs an installer is read as the install it makes, with arguments known later; a
+    command named by a word that is no program on ``PATH`` (an alias kept from before) followed by ``install``/``add``
+    is read as an install; another ecosystem's installer is not."""
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == expected
 
 
 @pytest.fixture

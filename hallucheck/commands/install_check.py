@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from hallucheck.lazy import replace
-from hallucheck.sources.install_commands import may_install, may_run_file
+from hallucheck.sources.install_commands import KEPT_INSTALL, may_install, may_run_file
 
 if TYPE_CHECKING:
     from hallucheck.config import Config
@@ -195,7 +195,7 @@ def _check_command(text: str | None, words: Sequence[str], args: argparse.Namesp
             "calls (an edit, then a commit that skips the hook) would make HEAD declare anything",
             "Commit and push with the hooks, or ask the user to confirm this command.",
         )
-    if not may_install(joined) and not may_run_file(joined):
+    if not may_install(joined) and not may_run_file(joined) and not (hook and KEPT_INSTALL.search(joined)):
         return _allow(hook)
     from hallucheck.sources.install_commands import install_commands
 

@@ -463,10 +463,11 @@ def install_commands(text: str, base: int = 0, *, runs_files: bool = False) -> l
     With ``runs_files`` (the agent hook), also a command that only runs a file (:attr:`DiskInput.runs`), and,
     when the text may install, a command whose program or script is a variable the text does not tell
     (:func:`_runs_variable`)."""
-    if not may_install(text) and not (runs_files and may_run_file(text)):
+    kept = runs_files and bool(KEPT_INSTALL.search(text))
+    if not may_install(text) and not (runs_files and may_run_file(text)) and not kept:
         return []
     flow = _Flow(budget=_FLOW_BUDGET)
-    token = _asks_runtime().set(runs_files and may_install(text))
+    token = _asks_runtime().set(runs_files and (kept or may_install(text)))
     try:
         found = _script(text, base, 0, flow)
     finally:
@@ -516,6 +517,8 @@ def _script(text: str, base: int, depth: int, flow: _Flow | None = None,
         context = _Context(depth, stdin, flow, expanding, piped_from, computed, variables, fed)
         if command.assignments:
             found += _assigned_commands(_variables(command.assignments, command.offset), context)
+        if _asks_runtime().get():
+            found += _kept_for_later(command, context)
         found += _followed(command, context)
         _effects(command, stdin, flow)
     if script.has_error:
@@ -884,7 +887,34 @@ def _program_installs(words: list[str], context: _Context) -> list[InstallComman
         return [*_task_runner(program, words, rest), *_unknown_wrapper(words, inner)]
     if "/" in words[0] and UNKNOWN not in words[0]:  # `./setup.sh`, `scripts/install`: runs that file
         return [_runs(words, [words[0]], "exec"), *_unknown_wrapper(words, inner)]
+    if rest[:1] in (["install"], ["add"]) and _kept_name(words[0], context):
+        return [_with_unknown(_parse(_PIP_INSTALL, words, rest[1:]), _field_like(words[0], UNKNOWN))]
     return _unknown_wrapper(words, inner)
+
+
+_OTHER_INSTALLERS = _options(
+    "npm yarn pnpm bun brew apt apt-get aptitude dnf yum zypper apk pacman cargo go gem bundle composer dotnet "
+    "nuget choco winget scoop snap flatpak port nix-env make gmake cmake ninja helm code npx deno mvn gradle opam "
+    "cabal stack luarocks cpan cpanm rustup mise asdf pyenv gh docker podman kubectl pre-commit prek git julia "
+    "Rscript spack vcpkg conan swift pod carthage sdk ghcup elan juliaup volta nvm fnm corepack"
+)
+"""Installers of other ecosystems: ``yarn add react`` is no Python install, whether or not it is on ``PATH``."""
+KEPT_INSTALL = LazyPattern(r"(?:^|[;&|(\n]|\$\()\s*[\w.+-]+[ \t]+(?:install|add)[ \t]")
+"""Cheap: a command named by a plain word, then ``install``/``add`` (an alias an agent's shell may keep)."""
+
+
+def _kept_name(word: str, context: _Context) -> bool:
+    """The agent hook: whether a command name may be an alias or a function an earlier command kept in the agent's
+    shell (``p install x`` after ``alias p=pip``): no program of that name is on ``PATH`` and the text does not
+    define it. Then ``NAME install|add ...`` is read as an install whose installer is not known."""
+    import shutil
+
+    if not _asks_runtime().get() or UNKNOWN in word or not re.fullmatch(r"[\w.+-]+", word) or word in _OTHER_INSTALLERS:
+        return False
+    flow = context.flow
+    if flow is not None and (word in flow.aliases or word in flow.functions):
+        return False
+    return shutil.which(word) is None
 
 
 _COMMAND_KEYS = LazyPattern(
@@ -1197,6 +1227,30 @@ def _assigned_commands(variables: Sequence[Variable], context: _Context) -> list
         elif may_install(variable.value):
             found += _script(variable.value, variable.offset, context.depth + 1, context.flow,
                              environment=context.environment)
+    return found
+
+
+def _kept_for_later(command: SimpleCommand, context: _Context) -> list[InstallCommand]:
+    """The agent hook: an alias, or a variable set alone or exported, whose text runs an installer, is read as the
+    command it makes with arguments known only later (``alias p=pip``, ``X="pip install"``): an agent's shell may
+    keep it for its next command, which this hook reads without it (a value that names what it installs,
+    ``X="pip install x"``, is read as that install)."""
+    words = [str(word) for word in command.words]
+    if words[:1] == ["alias"]:
+        values = [word.partition("=")[2] for word in words[1:] if "=" in word]
+    elif not words or _program(words[0]) in _EXPORTING:
+        values = [variable.value for variable in _variables(
+            [*command.assignments, *(word for word in command.words[1:] if "=" in word)], command.offset)]
+    else:
+        return []
+    found: list[InstallCommand] = []
+    for value in values:
+        if UNKNOWN in value or not may_install(value) or len(value.split()) < 2:
+            continue  # one word (`alias p=pip`, `PIP=pip3`): `p install x` later is read as an install itself
+        text = f'{value} "$later"'
+        refused = _spend(context, text, "a kept command", command.offset)
+        found += refused if refused is not None else [
+            item for item in _script(text, command.offset, context.depth + 1) if item.arguments]
     return found
 
 
@@ -1648,7 +1702,18 @@ def _pip(words: list[str], rest: list[str]) -> list[InstallCommand]:
     index = _skip_options(rest, _PIP_GENERAL_VALUES, abbreviations=True)
     if index < len(rest) and rest[index] in _PIP_SUBCOMMANDS:
         return [_parse(_PIP_SUBCOMMANDS[rest[index]], words, rest[index + 1:])]
+    if index < len(rest) and UNKNOWN in rest[index]:  # `pip $CMD x`: the subcommand is known only at run time
+        return _unknown_subcommand(words, rest[index], rest[index + 1:], _PIP_INSTALL)
     return []
+
+
+def _unknown_subcommand(words: list[str], word: str, rest: list[str], grammar: _Grammar) -> list[InstallCommand]:
+    """An installer whose subcommand is known only at run time (``pip $X huggingface-cli``): its arguments read as
+    the install's, with the subcommand undetermined. A positional parameter (``pip "$@"`` in a function body) is
+    what a call passes: the call is read with it."""
+    if _POSITIONAL.fullmatch(str(getattr(word, "source", ""))):
+        return []
+    return [_with_unknown(_parse(grammar, words, rest), word)]
 
 
 def _uv(words: list[str], rest: list[str], context: _Context) -> list[InstallCommand]:
@@ -1844,6 +1909,8 @@ def _subcommand(words: list[str], rest: list[str], grammars: dict[str, _Grammar]
     subcommand = rest[index]
     if subcommand in grammars:
         return [_parse(grammars[subcommand], words, rest[index + 1:])]
+    if UNKNOWN in subcommand and grammars:  # `poetry $CMD x`
+        return _unknown_subcommand(words, subcommand, rest[index + 1:], next(iter(grammars.values())))
     for runner in runners:
         parts = runner.split()
         if rest[index:index + len(parts)] == parts:
