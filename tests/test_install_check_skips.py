@@ -147,3 +147,39 @@ def test_a_commit_message_or_an_echo_is_data() -> None:
 def test_a_hook_file_that_exists_on_disk_is_not_needed(tmp_path: Path) -> None:
     """The rules read the command, not the disk: a path computed at run time is judged by its text."""
     assert skips_commit_checks(f'cd {tmp_path} && rm "$(git rev-parse --git-dir)/hooks/pre-push"')
+
+
+RUN_FILES = {
+    "release.sh": ("#!/bin/sh\ngit add -A\ngit commit --no-verify -m release\n", ["./release.sh", "sh release.sh",
+                                                                                 "bash -e release.sh"]),
+    "tools/rel.py": ('import subprocess\nsubprocess.run(["git", "commit", "--no-verify", "-m", "x"])\n',
+                     ["python tools/rel.py", "python3 -u tools/rel.py"]),
+    "Makefile": ("release:\n\tgit commit -n -m release\n\ntest:\n\tpytest\n", ["make release", "make"]),
+    "hooks.sh": ('#!/bin/sh\nrm "$(git rev-parse --git-path hooks)/pre-commit"\n', ["bash hooks.sh"]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("path", RUN_FILES)
+def test_a_file_the_command_runs_that_skips_the_hook_is_asked_about(
+    project: Repo, shape: str, path: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command's text shows nothing (``./release.sh``); the file it runs, committed or only on disk, is read by
+    the same rules (a shell script) or for the words of a way past the hook (Python, a Makefile)."""
+    content, commands = RUN_FILES[path]
+    project.write(path, content)
+    for command in commands:
+        assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "ask", command
+    project.commit({}, "add the script")
+    for command in commands:
+        assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "ask", command
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_file_that_commits_with_the_hooks_runs(
+    project: Repo, shape: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project.commit({"release.sh": "#!/bin/sh\ngit add -A\ngit commit -m release\ngit push --tags\n",
+                    "Makefile": "release:\n\tgit commit -am bump && git push\n"}, "scripts")
+    for command in ["./release.sh", "bash release.sh", "make release"]:
+        assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "run", command

@@ -105,6 +105,29 @@ def skips_commit_checks(text: str) -> str:
     return _script(text, 0)
 
 
+_FILE_SKIP = LazyPattern(
+    r"(?i)--no-veri|no_verify|hookspath|commit-tree|update-ref|\.git/hooks|(?:pre-commit|pre_commit|prek)\W+uninstall"
+    r"|skip\W+hallucheck|git_config_(?:parameters|count)")
+"""Text of a file that is not a shell script and names a way past the hook (read by its words: Python calling
+git, a Makefile recipe, tox commands)."""
+
+
+def file_skips_commit_checks(text: str, shell: bool) -> str:
+    """How a file a command runs gets past hallucheck's commit or push hook, else "": a shell script by the
+    rules (:func:`skips_commit_checks`), another file by its text naming git and one of the ways."""
+    if shell:
+        return skips_commit_checks(text)
+    for line in text.splitlines():  # a Makefile recipe, tox `commands`, a task runner's line: shell commands
+        if _MAY_SKIP.search(line) and ("git" in line or "hook" in line or "pre" in line):
+            found_line = skips_commit_checks(line.strip().lstrip("@+-").strip())
+            if found_line:
+                return found_line
+    found = _FILE_SKIP.search(text)
+    if found is None or not re.search(r"(?i)\bgit\b|pre-commit|prek", text):
+        return ""
+    return f"names a way past the git hooks (`{found.group()}`)"
+
+
 def _script(text: str, depth: int) -> str:
     from hallucheck.sources.shell import read_script
 

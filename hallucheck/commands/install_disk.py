@@ -179,6 +179,8 @@ def disk_names(commands: Sequence[InstallCommand], text: str | None, cwd: Path, 
             reading = tree if item.project or item.runs else Expanded(tree, dict(command.environment))
             try:
                 for relative in _located(item, directories, unknown_directory, top):
+                    if item.runs:
+                        result.unread += _run_skips(command, item, relative, tree)
                     held: list[tuple[InstallArgument, str]] = []
                     for argument, origin in _new_names(item, relative, reading, committed, held=held):
                         result.names.append((command, argument, origin))
@@ -301,6 +303,28 @@ def _run_names(item: DiskInput, relative: str, tree: WorkTree,
         from hallucheck.sources.install_commands import DiskInput
 
         yield from _new_names(DiskInput(item.path), relative, tree, committed)
+
+
+def _run_skips(command: InstallCommand, item: DiskInput, relative: str, tree: WorkTree) -> list[Finding]:
+    """A file the command runs (as it is on disk, committed or not) that gets past hallucheck's commit hook:
+    ``./release.sh`` holding ``git commit --no-verify`` (attack F7 through a file: the command's text shows
+    nothing). A shell script is read by the rules of :mod:`.hook_skips`; other files (Python, a Makefile, tox)
+    by their text naming git and a way past the hook."""
+    from hallucheck.commands.hook_skips import file_skips_commit_checks
+    from hallucheck.findings import finding
+
+    data = item.text.encode() if item.text is not None else tree.read(relative)
+    if data is None:
+        return []
+    how = file_skips_commit_checks(_decoded(data), item.runs == "shell" or relative.endswith((".sh", ".bash")))
+    if not how:
+        return []
+    name = str(item.path) if item.text is not None else relative
+    return [finding(
+        "HC042", "command", 1, 1,
+        f"`{command.text}` runs `{name}`, which {how}, so what it commits or pushes is not checked by hallucheck",
+        "Commit and push with the hooks, or ask the user to confirm this command.",
+    )]  # fmt: skip
 
 
 def _script_names(text: str, path: str) -> list[tuple[str, str]]:
