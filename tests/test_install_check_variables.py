@@ -139,6 +139,7 @@ KEPT = [
     (f'X="pip install {INVENTED}"', "deny"), ('f(){ pip install "$@"; }', "ask"), (f"p install {INVENTED}", "deny"),
     (f"hallucheck-missing-tool add {UNKNOWN_NAME}", "ask"), ("yarn add react", "run"), ("brew install jq", "run"),
     ("go install golang.org/x/tools/gopls@latest", "run"), ("make install", "run"),
+    (". ./env.sh; $CMD", "ask"), ("source env.sh && $CMD", "ask"),  # env.sh (on disk) may set CMD to anything
 ]  # fmt: skip
 
 

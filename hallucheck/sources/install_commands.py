@@ -458,6 +458,10 @@ _FLOW_BUDGET = 200_000
 what a call runs is not known (undetermined when it may install)."""
 
 
+_SOURCES_FILE = LazyPattern(r"(?:^|[;&|(\n'\"]|\$\()\s*(?:source|\.)[ \t]+[^\s;&|]")
+"""A command that runs a file in this shell, which may set any variable (``. ./env.sh; $CMD``)."""
+
+
 def install_commands(text: str, base: int = 0, *, runs_files: bool = False) -> list[InstallCommand]:
     """Every install command in shell text (a line, a script, a ``bash -c`` string); offsets count from ``base``.
     With ``runs_files`` (the agent hook), also a command that only runs a file (:attr:`DiskInput.runs`), and,
@@ -467,7 +471,7 @@ def install_commands(text: str, base: int = 0, *, runs_files: bool = False) -> l
     if not may_install(text) and not (runs_files and may_run_file(text)) and not kept:
         return []
     flow = _Flow(budget=_FLOW_BUDGET)
-    token = _asks_runtime().set(runs_files and (kept or may_install(text)))
+    token = _asks_runtime().set(runs_files and (kept or may_install(text) or bool(_SOURCES_FILE.search(text))))
     try:
         found = _script(text, base, 0, flow)
     finally:
@@ -899,7 +903,7 @@ _OTHER_INSTALLERS = _options(
     "Rscript spack vcpkg conan swift pod carthage sdk ghcup elan juliaup volta nvm fnm corepack"
 )
 """Installers of other ecosystems: ``yarn add react`` is no Python install, whether or not it is on ``PATH``."""
-KEPT_INSTALL = LazyPattern(r"(?:^|[;&|(\n]|\$\()\s*[\w.+-]+[ \t]+(?:install|add)[ \t]")
+KEPT_INSTALL = LazyPattern(r"(?:^|[;&|(\n'\"]|\$\()\s*[\w.+-]+[ \t]+(?:install|add)[ \t]")
 """Cheap: a command named by a plain word, then ``install``/``add`` (an alias an agent's shell may keep)."""
 
 
