@@ -104,6 +104,12 @@ def _long_requirement(size: int) -> tuple[Files, Files]:
     return {}, {"requirements.txt": f"{'ab' * (size // 2)}\n{'requests' * (size // 8)}-x>=1\n"}
 
 
+def _appended_then_installed_often(size: int) -> tuple[Files, Files]:
+    """Attack H25: every install reads all the script appended before it."""
+    lines = ["echo requests >> r.txt"] * (4 * size) + ["pip install -r r.txt"] * size
+    return {}, {"s.sh": "#!/bin/sh\n" + "\n".join(lines) + "\n"}
+
+
 _FAMILIES: dict[str, tuple[Callable[[int], tuple[Files, Files]], int, tuple[str, ...]]] = {
     "methods of one class (all files)": (_methods, 150, ("--all-files",)),
     "imports in one try": (_try_body, 300, ("--all-files",)),
@@ -118,6 +124,7 @@ _FAMILIES: dict[str, tuple[Callable[[int], tuple[Files, Files]], int, tuple[str,
     "calls of a shell function that installs its arguments (B6)": (_function_calls, 150, ()),
     "requirements a script writes line by line, then installs (B6)": (_written_requirements, 100, ()),
     "unclosed <code> spans on one Markdown line (B15)": (_code_spans, 2000, ()),
+    "installs from a file the script keeps appending to (H25)": (_appended_then_installed_often, 100, ()),
     "methods of a Cython class": (_cython_module, 300, ()),
     "one long imported name (attack C3)": (_long_import, 300, ()),
     "one long required name (attack C3)": (_long_requirement, 300, ()),

@@ -2533,7 +2533,8 @@ def _write(flow: _Flow, path: str, content: str | None, append: bool, place: int
         return
     if append and path in flow.files:
         before = flow.files[path]
-        flow.files[path] = None if before is None or content is None else before + content
+        joined = None if before is None or content is None else before + content
+        flow.files[path] = joined if joined is None or len(joined) <= _FLOW_BUDGET else None  # past it: unknown
     else:
         flow.files[path] = content
         flow.places[path] = place
@@ -2569,6 +2570,11 @@ def _resolved_command(command: InstallCommand, context: _Context) -> InstallComm
         if text.startswith(UNKNOWN):
             arguments.append(_unknown_input(item))
             continue
+        if context.flow is not None:  # read again for each install from it: charged to the script (attack H25)
+            context.flow.budget -= len(text)
+            if context.flow.budget < 0:
+                arguments.append(_unknown_input(item))
+                continue
         piped = context.piped_from >= 0 and item.path in _STDIN_PATHS
         more, nested = _requirements_text(text, -1 if piped else place, context)
         arguments += [argument.at(_offset(item.path)) if piped else argument for argument in more]
