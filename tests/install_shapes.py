@@ -527,6 +527,27 @@ def disk_shapes() -> Iterator[DiskShape]:
         yield DiskShape((("sub/pyproject.toml", content),), command)
 
 
+NOTEBOOK_CELLS: tuple[str, ...] = (
+    "!{cmd}", "%%bash\n{cmd}", "%%sh\n{cmd}", "%%shell\n{cmd}", "%%script bash\n{cmd}", "%%script --bg /bin/sh\n{cmd}",
+    "%%zsh\n{cmd}", "%%sx\n{cmd}", "%%!\n{cmd}", "%%system\n{cmd}", "%%capture\n!{cmd}", "%%time\n!{cmd}",
+    "%%capture\n%%shell\n{cmd}", "%%capture out --no-stderr\n\n%%bash\n{cmd}", "%%time\n%%capture\n%%sh\n{cmd}",
+    "%%timeit -n1\n%%script bash\n{cmd}", "\n%%shell\nset -e\ncd /content\n{cmd}",
+)
+"""Notebook cells that run ``{cmd}`` in a shell: IPython's shell cell magics, Google Colab's ``%%shell`` (the cell
+runs as a bash script; attack G19), and magics that run their body as a cell of its own (``%%capture``, ``%%time``)
+around another cell magic."""
+NOTEBOOK_COMMANDS: tuple[str, ...] = (
+    "pip install {name}", "pip install -q {name}", "python -m pip install {name}", "uv pip install {name}",
+    "pip install -U pip \\\n  {name}", "sudo -H pip3 install {name}", "conda install -y {name}",
+)
+
+
+def notebook_cells() -> Iterator[str]:
+    """The source of a code cell that installs :data:`FAKE`, for every cell shape x command."""
+    for cell, command in itertools.product(NOTEBOOK_CELLS, NOTEBOOK_COMMANDS):
+        yield cell.format(cmd=command.format(name=FAKE))
+
+
 def corpus() -> list[Shape]:
     return [*commands(), *files()]
 

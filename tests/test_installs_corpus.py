@@ -6,7 +6,9 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,6 +30,7 @@ from tests.install_shapes import (
     commands,
     disk_shapes,
     files,
+    notebook_cells,
 )
 
 
@@ -191,3 +194,18 @@ def test_disk_shapes_run_when_git_holds_the_same(disk_project: Repo, capsys: pyt
     commands += [*PROJECT_COMMANDS, "pip install ./sub", "cd sub && pip install -e .", "uv sync --project sub"]
     blocked = [command for command in commands if _decision(_payload("claude", command, root), capsys) != "allow"]
     assert blocked == []
+
+
+def test_every_notebook_cell_shape_is_checked(repo: Repo, run: Any) -> None:
+    # One notebook, one cell per shape: each cell's install of the made-up name is a finding of that cell (attack
+    # G19: a Colab `%%shell` cell, `%%capture` around a shell cell).
+    cells = list(notebook_cells())
+    document = {"nbformat": 4, "nbformat_minor": 5, "metadata": {"kernelspec": {"name": "python3"}},
+                "cells": [{"cell_type": "code", "source": source, "metadata": {}, "outputs": []}
+                          for source in cells]}  # fmt: skip
+    repo.commit({"pyproject.toml": DISK_BASE["pyproject.toml"]})
+    repo.stage({"nb.ipynb": json.dumps(document, indent=1)})
+    found = {int(match.group(1)) for item in run().json()["findings"] if item["code"] in ("HC040", "HC042")
+             if (match := re.search(r"cell (\d+)", item["message"]))}  # fmt: skip
+    missed = [cells[number - 1] for number in range(1, len(cells) + 1) if number not in found]
+    assert missed == [], "\n".join(map(repr, missed))

@@ -231,3 +231,18 @@ def test_alias_commands_are_filled_as_ipython_fills_them() -> None:
     assert alias_command("echo %s and %s", "a b c") == "echo a and b c"
     assert alias_command("pip %l --user", "install x") == "pip install x --user"
     assert alias_command("printf %%s pip", "x") == "printf %s pip x"
+
+
+@pytest.mark.parametrize("cell", [
+    "%%shell\npip install huggingface-cli\n",
+    "%%capture\n%%shell\npip install huggingface-cli\n",
+    "%%time\n\n%%bash\nset -e\npip install -q -U pip \\\n    huggingface-cli\n",
+])  # fmt: skip
+def test_a_colab_shell_cell_and_a_shell_cell_under_capture_are_read(repo: Repo, run: Any, cell: str) -> None:
+    # Attack G19: Colab runs a `%%shell` cell as a bash script; `%%capture` runs its body as a cell, whose own cell
+    # magic decides; the body is one script (a command continued over lines).
+    repo.commit({"pyproject.toml": PYPROJECT})
+    repo.stage({"nb.ipynb": json.dumps(_document(["import os\n", cell]), indent=1)})
+    findings = run().json()["findings"]
+    assert [item["code"] for item in findings] == ["HC031"]
+    assert f"line {len(cell.rstrip().split(chr(10)))}:" in findings[0]["message"]

@@ -123,11 +123,16 @@ class _NotebookCells:
         path, installs = self._changed.path, []
         seen: set[tuple[int, str]] = set()
         installs += self._written_installs(cell)
+        for number, install in self._shell_cell_installs(cell):
+            installs.append(install)
+            seen.add((number, install.argument.name))
         for number, line in shell_lines(cell, self._aliases):
             if line.strip() in self._old_code and not self._changed.whole_file:
                 continue
             for command in install_commands(line):
                 for argument in command.arguments:
+                    if (number, argument.name) in seen:
+                        continue
                     column = max(line.find(argument.requirement), 0) + 1
                     place = install_place(path, cell.json_line(number), column, f"cell {cell.number}, line {number}: ")
                     installs.append(Install(place, command.text, argument, line))
@@ -142,6 +147,27 @@ class _NotebookCells:
             place = install_place(path, cell.json_line(number), column, f"cell {cell.number}, line {number}: ")
             installs.append(Install(place, found.command.text, found.argument, line))
         return installs
+
+    def _shell_cell_installs(self, cell: Cell) -> list[tuple[int, Install]]:
+        """What the body of a shell cell (``%%bash``, Colab's ``%%shell``) installs, read as the one script the
+        shell runs (a command continued over lines, a string over lines): (cell line, install). A command counts
+        when one of its lines is new."""
+        from hallucheck.sources.install_files import SHELL, installed_names
+        from hallucheck.sources.notebooks import SHELL_CELL_MAGICS, cell_magic, magic_line
+
+        if cell_magic(cell) not in SHELL_CELL_MAGICS:
+            return []
+        head = (magic_line(cell) or 0) + 1
+        body = cell.lines[head:]
+        new = None if self._changed.whole_file else {
+            number for number, line in enumerate(body, 1) if line.strip() not in self._old_code}
+        found = []
+        for item in installed_names("cell.sh", "\n".join(body), new, SHELL):
+            number = head + item.line
+            place = install_place(self._changed.path, cell.json_line(number), item.column,
+                                  f"cell {cell.number}, line {number}: ")  # fmt: skip
+            found.append((number, Install(place, item.command.text, item.argument, cell.lines[number - 1])))
+        return found
 
     def flow_installs(self, fresh: set[int], manifests: ChangeManifests) -> list[Install]:
         """What the notebook's shell lines install through the files they write, in cell order (attack E5:
@@ -303,7 +329,7 @@ def _notebook_script(notebook: Notebook, aliases: dict[str, str]) -> tuple[list[
     ``%%writefile`` cell as the here-document that writes its file), and each line's cell and cell line."""
     import shlex
 
-    from hallucheck.sources.notebooks import CODE, SHELL_CELL_MAGICS, cell_magic, shell_lines, written_file
+    from hallucheck.sources.notebooks import CODE, SHELL_CELL_MAGICS, cell_magic, magic_line, shell_lines, written_file
 
     script: list[str] = []
     where: list[tuple[Cell, int]] = []
@@ -320,7 +346,7 @@ def _notebook_script(notebook: Notebook, aliases: dict[str, str]) -> tuple[list[
                 (cell, len(cell.lines))]
             continue
         if magic in SHELL_CELL_MAGICS and magic != "script":
-            head = next(index for index, line in enumerate(cell.lines) if line.strip())
+            head = magic_line(cell) or 0
             script += cell.lines[head + 1:]
             where += [(cell, head + 2 + index) for index in range(len(cell.lines) - head - 1)]
             continue
@@ -347,14 +373,14 @@ def _code_installs(cell: Cell) -> list[tuple[int, PythonInstall]]:
     """What the code of a cell runs, read as IPython runs it (``get_ipython().system(...)``, ``!!pip``,
     ``%sx``, ``;os.system pip install x``, ``subprocess.run([...])``): (cell line, install)."""
     from hallucheck.sources.ipython import ipython_python
-    from hallucheck.sources.notebooks import cell_magic
+    from hallucheck.sources.notebooks import cell_magic, magic_line
     from hallucheck.sources.python_installs import PythonInstall, may_run_installs, python_installs
 
     magic = cell_magic(cell)
     if magic == "cython":  # compiled and imported at once: its Python statements run
         from hallucheck.sources.install_files import CYTHON, installed_names
 
-        head = next(index for index, line in enumerate(cell.lines) if line.strip())
+        head = magic_line(cell) or 0
         return [(head + 1 + found.line, PythonInstall(found.argument, found.command, head + 1 + found.line,
                                                       found.column))
                 for found in installed_names("cell.pyx", "\n".join(cell.lines[head + 1:]), None, CYTHON)]

@@ -26,8 +26,8 @@ _MAGIC = LazyPattern(r"(?:%{1,3}[A-Za-z]|[!?]\s*[A-Za-z.~$\\/{}]|[A-Za-z_][A-Za-
 ``_PYTHON_MAGIC_ASSIGN``), once its comment is taken off."""
 _PERCENT = LazyPattern(r"^\s*#\s?%%(?:\s|$)")
 _LIGHT = LazyPattern(r"^#\s?[+-](?:\s|$)")
-_SHELL_LANGUAGE = LazyPattern(r"""language\s*=\s*["']?(?:bash|sh|zsh|script|system|sx)\b""")
-_SHELL_MAGIC = LazyPattern(r"^%%(?:bash|sh|zsh|script|system|sx|!|writefile|file)(?:\s|$)")
+_SHELL_LANGUAGE = LazyPattern(r"""language\s*=\s*["']?(?:bash|sh|zsh|script|system|sx|shell)\b""")
+_SHELL_MAGIC = LazyPattern(r"^%%(?:bash|sh|zsh|script|system|sx|shell|!|writefile|file)(?:\s|$)")
 MARKDOWN_CELL = LazyPattern(r"\[(?:markdown|md)\]")
 
 

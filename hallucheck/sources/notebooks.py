@@ -34,7 +34,11 @@ _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "
                                   "ipytest"})
 """Cell magics that run the cell's body as Python (``%%ipytest`` runs it as a test module)."""
 _MODULE_SUFFIXES = (".py", ".pyw")
-SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system", "sx", "zsh", "!"})
+SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system", "sx", "zsh", "!", "shell"})
+"""Cell magics that run the body in a shell (``%%shell`` is Google Colab's: the cell runs as a bash script)."""
+_WRAPPING_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "ipytest"})
+"""Cell magics that run their body as a cell of its own, so the body may open with another cell magic
+(``%%capture`` then ``%%shell``: the body runs in a shell)."""
 WRITEFILE_MAGICS = frozenset({"writefile", "file"})
 """``%%writefile PATH`` (``%%file`` is IPython's alias of it): the cell's body is written to ``PATH``."""
 _AUTOMAGIC = frozenset({"pip", "conda", "mamba", "micromamba", "uv", "system", "sx", "sc", "load_ext",
@@ -379,7 +383,10 @@ def _normalised(source: str) -> str:
 def cell_magic(cell: Cell) -> str | None:
     """The cell magic (``bash`` for ``%%bash``; ``python3`` for ``%%script python3``, which runs the cell with
     that program), or None."""
-    first = cell.source.lstrip().split("\n", 1)[0].strip()
+    head = magic_line(cell)
+    if head is None:
+        return None
+    first = cell.lines[head].strip()
     match = re.match(r"^%%([^\s?]+)", first)  # IPython: the name runs to the first blank (`%%!` is `%%sx`)
     if match is None:
         return None
@@ -388,6 +395,22 @@ def cell_magic(cell: Cell) -> str | None:
         if program is not None and _PYTHON_PROGRAM.fullmatch(program):
             return "python3"
     return match.group(1)
+
+
+def magic_line(cell: Cell) -> int | None:
+    """The 0-based line of the cell magic that decides how the body runs: the first line that is not blank, or,
+    after a magic that runs its body as a cell (``%%capture``), the magic the body opens with; None when the cell
+    opens with no cell magic."""
+    lines = cell.lines
+    head = next((index for index, line in enumerate(lines) if line.strip()), None)
+    if head is None or not lines[head].lstrip().startswith("%%"):
+        return None
+    while (match := re.match(r"^%%([^\s?]+)", lines[head].strip())) and match.group(1) in _WRAPPING_CELL_MAGICS:
+        following = next((index for index in range(head + 1, len(lines)) if lines[index].strip()), None)
+        if following is None or not lines[following].lstrip().startswith("%%"):
+            break
+        head = following
+    return head
 
 
 _PYTHON_PROGRAM = LazyPattern(r"(?:.*/)?(?:i?python|pypy)[0-9.]*(?:\.exe)?", re.IGNORECASE)
@@ -449,7 +472,7 @@ def _module_source(cell: Cell, magic: str) -> str | None:
         return None
     from hallucheck.sources.cython import cython_view
 
-    head = next(index for index, line in enumerate(cell.lines) if line.strip())
+    head = magic_line(cell) or 0
     return "\n" * head + "pass\n" + cython_view("\n".join(cell.lines[head + 1:]))[0]
 
 
@@ -592,7 +615,7 @@ def written_file(cell: Cell) -> tuple[str, int] | None:
     if cell_magic(cell) not in WRITEFILE_MAGICS:
         return None
     lines = cell.lines
-    head = next(index for index, line in enumerate(lines) if line.strip())
+    head = magic_line(cell) or 0
     arguments = lines[head].strip().split(None, 1)[1:]
     try:
         words = shlex.split(arguments[0]) if arguments else []
@@ -609,6 +632,7 @@ def shell_lines(cell: Cell, aliases: dict[str, str] | None = None) -> Iterator[t
 
     magic = cell_magic(cell)
     shell = magic in SHELL_CELL_MAGICS
+    body = (magic_line(cell) or 0) + 1
     depth, quote = 0, ""
     lines = ipython_lines(cell, aliases) if magic is None or magic in _PYTHON_CELL_MAGICS else cell.lines
     if aliases and magic is None:
@@ -620,7 +644,7 @@ def shell_lines(cell: Cell, aliases: dict[str, str] | None = None) -> Iterator[t
             depth, quote = scan(line, depth, quote)
         if not stripped or stripped.startswith("%%") or (inside and not shell):
             continue
-        if (shell and number > 1) or stripped.startswith(("!", "%")):
+        if (shell and number > body) or stripped.startswith(("!", "%")):
             yield number, line
         else:
             assigned = _ASSIGNED_MAGIC.match(line)

@@ -67,7 +67,7 @@ _SPAWN_L = frozenset({"spawnl", "spawnle", "spawnlp", "spawnlpe"})
 _SPAWN_V = frozenset({"spawnv", "spawnve", "spawnvp", "spawnvpe"})
 _RUNPY = frozenset({"run_module", "_run_module_as_main", "run_path"})
 _MAGIC_INSTALLERS = frozenset({"pip", "conda", "mamba", "micromamba", "uv"})
-_MAGIC_SHELLS = frozenset({"system", "sx", "sc", "bash", "sh", "zsh", "script"})
+_MAGIC_SHELLS = frozenset({"system", "sx", "sc", "bash", "sh", "zsh", "script", "shell"})
 _PYTHON_CELLS = frozenset({"python", "python3", "python2", "pypy", "time", "timeit", "capture", "prun", "debug"})
 _PATH_CALLS = frozenset({"Path", "PurePath", "PosixPath", "WindowsPath", "resolve", "absolute", "joinpath",
                          "with_suffix", "with_name", "parent", "cwd", "home"})
