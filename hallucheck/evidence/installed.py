@@ -69,7 +69,8 @@ def installed_finding(place: Place, command: str, argument: InstallArgument, con
     name = mapping.normalize_distribution(argument.name)
     approved = is_approved(config.approved, name, argument.requirement)
     where = source(argument.requirement)
-    if where != INDEX and not approved:
+    if where != INDEX and not approved and not popular.is_known_hallucination(name, config.known_hallucinations):
+        # (a documented hallucination is an error from any source: `conda-forge/label/x::huggingface-cli`)
         if sources is None or not _configured(where, name, sources):
             return _source_finding(place, command, argument, name, where, config)
         if where in sources.get(name, ()):

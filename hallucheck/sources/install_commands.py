@@ -2179,6 +2179,13 @@ def requirement_argument(word: str, ecosystem: str = PYPI, at_version: bool = Fa
     named = _NAMED_AT.match(text) if ecosystem == PYPI else None
     if named is not None:  # `name @ URL`: installed from that URL, not from the index
         return InstallArgument(named.group(1), _USERINFO.sub(r"\1***@", text), PYPI, offset=offset)
+    if ecosystem == CONDA and "::" in text and not _is_location(text.rpartition("::")[2]):
+        channel, _, spec = text.rpartition("::")  # `conda-forge/label/main::x`, `https://host/c::x`: as `-c`
+        match = _CONDA_SPEC.match(spec)
+        if match is None:
+            return None
+        shown = _USERINFO.sub(r"\1***@", channel)
+        return InstallArgument(match.group("name"), f"{spec} --channel {shown}", CONDA, offset=offset)
     if _is_location(text):
         return _direct_argument(word) if ecosystem == PYPI else None
     if ecosystem == CONDA:
