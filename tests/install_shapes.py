@@ -527,6 +527,40 @@ def disk_shapes() -> Iterator[DiskShape]:
         yield DiskShape((("sub/pyproject.toml", content),), command)
 
 
+COMMITTED_FILES: tuple[tuple[str, str, bool], ...] = (
+    ("deps/base.lst", f"requests\n{FAKE}>=1  # pinned\n", False),
+    ("ci/pins", "-r ../deps/more.lst\n", False),
+    ("env.yml", f"name: x\ndependencies:\n  - python=3.12\n  - pip\n  - pip:\n    - {FAKE}\n", True),
+    ("conda/dev-env.yaml", f"channels: [conda-forge]\ndependencies:\n  - conda-forge::{FAKE}=1.0\n", True),
+    ("conda/specs.txt", f"# conda specs\nnumpy>=1.26\n{FAKE}=1.0\n", True),
+)
+"""Files of the repository, not named like a manifest, that a command installs from: (path, content, whether a
+conda command reads it). ``ci/pins`` includes ``deps/more.lst`` (:data:`COMMITTED_INCLUDED`)."""
+COMMITTED_INCLUDED = {"deps/more.lst": f"{FAKE}\n"}
+PIP_FILE_COMMANDS: tuple[str, ...] = (
+    "pip install -r {file}", "pip install --requirement={file} requests", "python -m pip install -qr {file}",
+    "uv pip install -r {file}", "pip install -c {file} requests", "uv pip sync {file}",
+    "sudo -H pip3 install -r {file}",
+)
+CONDA_FILE_COMMANDS: tuple[str, ...] = (
+    "conda env create -f {file}", "conda env update -n x --file={file}", "mamba env create -f {file}",
+    "micromamba create -y -n x -f {file}", "micromamba install -f {file}", "mamba update -f {file}",
+    "conda create -n x --file {file}", "conda install --yes --file {file}",
+)
+"""Commands that install what a committed file names, whatever its name (attack F15)."""
+
+
+def committed_file_shapes() -> Iterator[tuple[str, str, str, str]]:
+    """(path, content, container kind, container text): every committed file x every command that reads it as
+    it is x every container format."""
+    for path, content, conda in COMMITTED_FILES:
+        for command in CONDA_FILE_COMMANDS if conda else PIP_FILE_COMMANDS:
+            if ".txt" in path and " env " in command:
+                continue  # `conda env create -f` reads environment YAML only
+            for kind, text in _files(command.format(file=path)):
+                yield path, content, kind, text
+
+
 NOTEBOOK_CELLS: tuple[str, ...] = (
     "!{cmd}", "%%bash\n{cmd}", "%%sh\n{cmd}", "%%shell\n{cmd}", "%%script bash\n{cmd}", "%%script --bg /bin/sh\n{cmd}",
     "%%zsh\n{cmd}", "%%sx\n{cmd}", "%%!\n{cmd}", "%%system\n{cmd}", "%%capture\n!{cmd}", "%%time\n!{cmd}",

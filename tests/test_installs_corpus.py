@@ -17,6 +17,7 @@ from hallucheck.sources.install_commands import InstallArgument, install_command
 from hallucheck.sources.install_files import installed_names
 from tests.conftest import Repo
 from tests.install_shapes import (
+    COMMITTED_INCLUDED,
     CONFIG_HOMES,
     DISK_BASE,
     DISK_FILES,
@@ -28,6 +29,7 @@ from tests.install_shapes import (
     SOURCE_INSTALLS,
     Shape,
     commands,
+    committed_file_shapes,
     disk_shapes,
     files,
     notebook_cells,
@@ -209,3 +211,23 @@ def test_every_notebook_cell_shape_is_checked(repo: Repo, run: Any) -> None:
              if (match := re.search(r"cell (\d+)", item["message"]))}  # fmt: skip
     missed = [cells[number - 1] for number in range(1, len(cells) + 1) if number not in found]
     assert missed == [], "\n".join(map(repr, missed))
+
+
+def test_every_committed_file_a_command_installs_from_is_read() -> None:
+    # Attack F15: the file a command installs from is read as the command reads it, whatever its name.
+    from hallucheck.change import ChangedTextFile
+    from hallucheck.rules.installed_files import with_installed_files
+    from hallucheck.rules.installs import file_installs
+    from hallucheck.snapshot import MemorySnapshot
+    from hallucheck.sources.install_files import file_kind
+
+    missed = []
+    shapes = list(committed_file_shapes())
+    assert len(shapes) > 800
+    for path, content, kind, text in shapes:
+        snapshot = MemorySnapshot({path: content, kind: text, **COMMITTED_INCLUDED})
+        changed = ChangedTextFile(kind, file_kind(kind) or "", frozenset(), text.encode(), whole_file=True)
+        arguments = [item.argument for item in with_installed_files(file_installs(changed), snapshot)]
+        if not any(argument.name == FAKE for argument in arguments):
+            missed.append((path, kind, text))
+    assert missed == []

@@ -363,9 +363,9 @@ def _new_names(item: DiskInput, relative: str, tree: WorkTree, committed: Snapsh
     if project and not any(tree.read(posixpath.join(directory, name) if directory else name) is not None
                            for name in PROJECT_MANIFESTS):
         raise Unreadable(f"`{directory or '.'}` holds no project manifest yet (the command may write one first)")
-    disk = _read(tree, project, directory, relative, item.locked)
+    disk = _read(tree, project, directory, relative, item.locked, item.conda)
     same = _same_as_git(disk, tree, committed, item.locked)
-    git = disk if same else _read(committed, project, directory, relative, item.locked)
+    git = disk if same else _read(committed, project, directory, relative, item.locked, item.conda)
     if held is not None:
         held += _held_names(disk, git, relative or ".")
     if not same:
@@ -390,13 +390,15 @@ def _held_names(disk: Declared, git: Declared, origin: str) -> list[tuple[Instal
             if argument.name in held]
 
 
-def _read(snapshot: Snapshot, project: bool, directory: str, relative: str, locked: bool) -> Declared:
-    """What the project in ``directory``, or the file ``relative``, declares in ``snapshot``."""
+def _read(snapshot: Snapshot, project: bool, directory: str, relative: str, locked: bool,
+          conda: bool = False) -> Declared:
+    """What the project in ``directory``, or the file ``relative``, declares in ``snapshot`` (``conda``: a conda
+    file, an environment YAML whatever its name)."""
     from hallucheck.manifests import manifest_kind
 
     if project:
         return _project(snapshot, directory, locked)
-    family = manifest_kind(relative)
+    family = "conda" if conda and relative.lower().endswith((".yml", ".yaml")) else manifest_kind(relative)
     if family not in (None, "requirements"):
         return _manifest(snapshot, relative, family or "")
     return _requirements(snapshot, relative)

@@ -28,20 +28,21 @@ _NOT_DEPENDENCIES = {"python"}
 
 def read(reader: ManifestReader, path: str) -> None:
     """Read the conda environment file at ``path`` into ``reader``."""
-    _read(reader, path, named_only=False)
+    read_environment(reader, path)
 
 
 def read_named(reader: ManifestReader, path: str) -> None:
     """Read a YAML file named like an environment file (``env.yml``, ``environment-dev.yaml``: attack H11) when
     its content is one: a mapping whose ``dependencies`` list holds package specs or a ``pip:`` list; a YAML
     file of another shape declares nothing and is no problem."""
-    _read(reader, path, named_only=True)
+    read_environment(reader, path, named_only=True)
 
 
-def _read(reader: ManifestReader, path: str, *, named_only: bool) -> None:
+def read_environment(reader: ManifestReader, path: str, *, named_only: bool = False) -> set[int]:
+    """Read the conda environment file at ``path`` into ``reader``; the lines of its ``pip:`` section's items."""
     text = reader.text(path)
     if text is None or (named_only and "dependencies" not in text):
-        return
+        return set()
     import yaml
 
     try:
@@ -50,21 +51,21 @@ def _read(reader: ManifestReader, path: str, *, named_only: bool) -> None:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
         reader.problem(path, mark.line + 1 if mark else 1, f"invalid YAML: {reason}")
-        return
+        return set()
     except RecursionError:  # PyYAML's pure-Python composer recurses once per nesting level
         reader.problem(path, deepest_line(text), "invalid YAML: nested too deeply to read")
-        return
+        return set()
     if root is None or (named_only and not _is_environment(root)):
-        return
+        return set()
     if not isinstance(root, yaml.MappingNode):
         reader.problem(path, _line(root), "an environment file must be a mapping (`dependencies:` ...)")
-        return
+        return set()
     dependencies = _mapping_value(root, "dependencies")
     if dependencies is None:
-        return
+        return set()
     if not isinstance(dependencies, yaml.SequenceNode):
         reader.problem(path, _line(dependencies), "`dependencies` must be a list")
-        return
+        return set()
     conda_lines, pip_lines = set(), set()
     for item in dependencies.value:
         pip = _mapping_value(item, "pip") if isinstance(item, yaml.MappingNode) else None
@@ -76,6 +77,7 @@ def _read(reader: ManifestReader, path: str, *, named_only: bool) -> None:
         else:
             reader.problem(path, _line(item), "a dependency must be a package spec or a `pip:` list")
     _sources(reader, path, _mapping_value(root, "channels"), conda_lines, pip_lines)
+    return pip_lines
 
 
 def looks_like_environment(text: str) -> bool:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from hallucheck.change import ChangedTextFile
     from hallucheck.evidence.installed import Place
     from hallucheck.evidence.registry import Registry
-    from hallucheck.sources.install_commands import InstallArgument
+    from hallucheck.sources.install_commands import DiskInput, InstallArgument
 
 
 @record(frozen=True)
@@ -28,6 +28,9 @@ class Install:
     argument: InstallArgument
     written: str
     """The physical line, for suppression comments."""
+    reads: DiskInput | None = None
+    """A file of the repository the command installs from: what it names replaces this install
+    (:func:`hallucheck.rules.installed_files.with_installed_files`)."""
 
 
 def install_place(path: str, line: int, column: int, prefix: str = "") -> Place:
@@ -39,7 +42,7 @@ def install_place(path: str, line: int, column: int, prefix: str = "") -> Place:
 def file_installs(changed: ChangedTextFile) -> list[Install]:
     """The packages the added install commands of a file that is not a notebook name (a moved line is not new)."""
     from hallucheck.sources.index_settings import ENVIRONMENT_VARIABLES
-    from hallucheck.sources.install_files import CODE_KINDS, container_lines, installed_names
+    from hallucheck.sources.install_files import CODE_KINDS, InstalledFile, container_lines, installed_names
 
     text = decoded(changed.content)
     code = changed.kind in CODE_KINDS  # read by statement: a touched statement is judged whole
@@ -49,8 +52,9 @@ def file_installs(changed: ChangedTextFile) -> list[Install]:
     installs = []
     new: dict[int, bool] = {}  # by line: a long line is compared with the base once, not once per name on it
     seen: set[tuple[int, str, str, str]] = set()
+    files: list[InstalledFile] = []
     for found in installed_names(changed.path, text, None if changed.whole_file else changed.added_lines | body,
-                                 changed.kind):  # fmt: skip
+                                 changed.kind, files):  # fmt: skip
         if found.argument.sets_source and found.argument.name.partition("=")[0] in ENVIRONMENT_VARIABLES:
             continue  # the variable's review is the line's (hallucheck.rules.index_settings), wherever it is set
         written = physical[found.line - 1] if 0 < found.line <= len(physical) else ""
@@ -63,7 +67,20 @@ def file_installs(changed: ChangedTextFile) -> list[Install]:
             seen.add(key)
             installs.append(Install(install_place(changed.path, found.line, found.column), shown,
                                     found.argument, written))  # fmt: skip
+    for read in files:
+        written = physical[read.line - 1] if 0 < read.line <= len(physical) else ""
+        if changed.whole_file or code or read.line in body or written.strip() not in base_lines:
+            argument = _file_argument(read.input.path)
+            installs.append(Install(install_place(changed.path, read.line, read.column), read.command.text,
+                                    argument, written, read.input))  # fmt: skip
     return installs
+
+
+def _file_argument(path: str) -> InstallArgument:
+    """What stands for the packages of the file ``path`` until it is read."""
+    from hallucheck.sources.install_commands import PYPI, InstallArgument
+
+    return InstallArgument(path, path, PYPI, determined=False)
 
 
 def install_findings(

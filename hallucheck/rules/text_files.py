@@ -46,6 +46,10 @@ def text_file_findings(
             installs += file_installs(changed) if read is None else read
             if changed.kind in CODE_KINDS:
                 code.add(changed.path)
+    if any(item.reads is not None for item in installs):  # `pip install -r deps/base.lst`: what the file names
+        from hallucheck.rules.installed_files import with_installed_files
+
+        installs = with_installed_files(installs, change.target)
     if change.mode == "files":  # a committed source is the project's own choice: only the names are judged
         installs = [judged for item in installs if (judged := _name_only(item)) is not None]
     found = install_findings(installs, manifests, change.config, change.registry)

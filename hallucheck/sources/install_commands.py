@@ -46,7 +46,7 @@ import shlex
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from hallucheck.lazy import LazyPattern, field, record
+from hallucheck.lazy import LazyPattern, field, record, replace
 from hallucheck.sources.install_words import _DISGUISE as _DISGUISE
 from hallucheck.sources.install_words import _DISGUISE_PARTS as _DISGUISE_PARTS
 from hallucheck.sources.install_words import _GLOB_CHARS as _GLOB_CHARS
@@ -151,6 +151,9 @@ class DiskInput:
     written: bool = False
     """The script writes the file before this command (what it writes is read from the text): a file missing
     on disk is no reason to ask, one that exists is read too (the write may not happen)."""
+    conda: bool = False
+    """A conda file: an environment file (``conda env create -f env.yml``: conda specs and a ``pip:`` section),
+    or a list of conda specs (``conda install --file specs.txt``), whatever its name."""
     runs: str = ""
     """The command runs this file (``shell``, ``python``, ``exec``, ``make``, ``tox``, ``nox``, ``pre-commit``):
     the install commands, declarations and inline script metadata it holds on disk are read, and what git does
@@ -220,6 +223,8 @@ class _Grammar(NamedTuple):
     """A local directory given as a positional is a project it installs (``pip install ./lib``)."""
     positional_files: bool = False
     """Positionals are requirements files (``uv pip sync FILE``, ``pip-sync FILE``)."""
+    conda_files: frozenset[str] = frozenset()
+    """Options whose value is a conda file it installs from (``conda install --file``, ``mamba create -f``)."""
 
 
 def _options(text: str) -> frozenset[str]:
@@ -312,8 +317,16 @@ _CONDA_INSTALL = _Grammar(
     "conda install",
     _options("-n --name -p --prefix -c --channel --file --solver --repodata-fn --platform --subdir "
              "--experimental --override-channels-from --strict-channel-priority-from"),
-    ecosystem=CONDA,
+    ecosystem=CONDA, conda_files=_options("--file"),
 )
+_MAMBA_INSTALL = _CONDA_INSTALL._replace(values=_CONDA_INSTALL.values | _options("-f -r --root-prefix"),
+                                         conda_files=_options("-f --file"))
+"""mamba 2 and micromamba: ``-f FILE`` is a file (an environment YAML or a spec list), not ``--force``."""
+_CONDA_ENV = _Grammar("conda env create", _options("-n --name -p --prefix -f --file --solver --subdir --platform "
+                                                   "-c --channel -r --root-prefix"),
+                      ecosystem=CONDA, skip_positionals=1 << 30, conda_files=_options("-f --file"))
+"""``conda env create|update [-f FILE]`` (mamba's, micromamba's): what the environment file declares is installed
+(``environment.yml`` when no file is named); a positional is no package."""
 
 
 _PIP_DOWNLOAD = _Grammar("pip download", _PIP_INSTALL.values | _options("-d --dest --destination-dir"),
@@ -869,8 +882,7 @@ def _program_installs(words: list[str], context: _Context) -> list[InstallComman
     if program == "pixi":
         return _pixi(words, rest, inner)
     if program in ("conda", "mamba", "micromamba"):
-        return _subcommand(words, rest, {"install": _CONDA_INSTALL, "create": _CONDA_INSTALL}, inner,
-                           runners=("run",))
+        return _conda(program, words, rest, inner)
     if program == "su":
         return _su(words, rest, inner)
     if program == "xargs":
@@ -1903,6 +1915,22 @@ def _first_separator(words: list[str]) -> int:
     return words.index("--") if "--" in words else len(words)
 
 
+def _conda(program: str, words: list[str], rest: list[str], inner: _Context) -> list[InstallCommand]:
+    """``conda install|create ...``, ``conda env create|update [-f FILE]`` (also mamba's, micromamba's; their
+    ``install|create|update -f FILE`` reads a file too), ``conda run CMD``."""
+    grammar = _CONDA_INSTALL if program == "conda" else _MAMBA_INSTALL
+    index = _skip_options(rest, _GLOBAL_VALUES)
+    if rest[index:index + 1] == ["env"] and rest[index + 1:index + 2] in (["create"], ["update"]):
+        command = _parse(_CONDA_ENV, words, rest[index + 2:])
+        if not command.inputs:  # no `-f`: conda reads environment.yml of the working directory
+            command = replace(command, inputs=(DiskInput("environment.yml", conda=True),))
+        return [command]
+    grammars = {"install": grammar, "create": grammar}
+    if program != "conda":
+        grammars["update"] = grammar
+    return _subcommand(words, rest, grammars, inner, runners=("run",))
+
+
 def _subcommand(words: list[str], rest: list[str], grammars: dict[str, _Grammar], context: _Context, *,
                 runners: tuple[str, ...]) -> list[InstallCommand]:
     """``tool [global options] SUBCOMMAND ...``: an install subcommand, or a runner (``poetry run CMD``,
@@ -2018,6 +2046,8 @@ def _parse(grammar: _Grammar, words: list[str], arguments: Sequence[str]) -> Ins
                     listed = value.split(",") if option in _LISTING_OPTIONS else [value]  # uv: `--with a,b` (F9)
                     found += [argument for part in listed if (argument := requirement_argument(
                         _field_like(value, part.strip()), grammar.ecosystem, grammar.poetry_versions)) is not None]
+                elif option in grammar.conda_files:
+                    inputs.append(DiskInput(value, conda=True))
                 elif option in grammar.files:
                     inputs.append(DiskInput(value))
                 elif option in grammar.editables and is_local_directory(value):

@@ -60,6 +60,7 @@ from hallucheck.sources.file_kinds import text_kind as text_kind
 from hallucheck.sources.install_commands import (
     PYPI,
     UNKNOWN,
+    DiskInput,
     InstallArgument,
     InstallCommand,
     command_of,
@@ -183,6 +184,25 @@ class InstalledName:
     """1-based; the argument's first character where it can be found, else the command's."""
 
 
+@record(frozen=True)
+class InstalledFile:
+    """A file of the repository an install command in a file installs from (``pip install -r deps/base.lst``,
+    ``conda env create -f env.yml``), and where the command is written: what it names is known by reading it."""
+
+    input: DiskInput
+    command: InstallCommand
+    line: int
+    column: int
+
+
+def _committed_input(read: DiskInput) -> bool:
+    """Whether ``read`` is a file the repository may hold: not written or fed by the text (read there), not a
+    project directory (its manifests are declarations), standard input, a device, a URL or a run-time name."""
+    path = read.path.strip("'\"")
+    return not (read.project or read.written or read.text is not None or read.runs or not path or path == "-"
+                or UNKNOWN in path or "://" in path or path.startswith(("/dev/", "<(", "$")))
+
+
 def is_requirements_name(name: str) -> bool:
     """Whether a file named ``name`` is read as requirements (``requirements-dev.txt``, ``constraints.in``)."""
     lowered = name.lower()
@@ -236,8 +256,9 @@ class _Snippet:
 
 
 def installed_names(path: str, text: str, lines: Collection[int] | None = None,
-                    kind: str | None = None) -> list[InstalledName]:
+                    kind: str | None = None, files: list[InstalledFile] | None = None) -> list[InstalledName]:
     """Packages install commands in ``text`` would fetch; only commands holding one of ``lines`` (None: all).
+    ``files`` (when given) gets the files of the repository those commands install from (:class:`InstalledFile`).
 
     A command that may install a package the text cannot name (``pip install "$PKG"``) is reported with an
     argument whose ``determined`` is False. A file without a suffix whose shebang names a shell is a shell
@@ -264,7 +285,7 @@ def installed_names(path: str, text: str, lines: Collection[int] | None = None,
         if wanted is not None and wanted.isdisjoint(piece[0] for piece in snippet.pieces):
             continue
         rewritten: dict[int, InstallCommand] = {}
-        for item in _names(snippet, wanted):
+        for item in _names(snippet, wanted, files):
             if snippet.shown:
                 item = _as_written(item, snippet.shown, rewritten)
             if snippet.variants_of is not None:
@@ -413,7 +434,8 @@ def _install_counts(physical: Sequence[str]) -> list[int]:
     return counts
 
 
-def _names(snippet: _Snippet, wanted: frozenset[int] | None) -> list[InstalledName]:
+def _names(snippet: _Snippet, wanted: frozenset[int] | None,
+           files: list[InstalledFile] | None = None) -> list[InstalledName]:
     commands = command_of(snippet.words) if snippet.words is not None else install_commands(snippet.text)
     if snippet.words is not None:
         commands = _written_at(commands, snippet.text)
@@ -433,6 +455,9 @@ def _names(snippet: _Snippet, wanted: frozenset[int] | None) -> list[InstalledNa
         for argument in command.arguments:
             line, column = snippet.place(argument.offset if argument.offset >= 0 else first, starts)
             found.append(InstalledName(argument, command, line, column))
+        if files is not None and command.inputs:
+            line, column = snippet.place(first, starts)
+            files += [InstalledFile(read, command, line, column) for read in command.inputs if _committed_input(read)]
     if snippet.unknown is not None and all(item.argument.determined for item in found):
         found.append(_unknown_at_run_time(snippet))
     return found
