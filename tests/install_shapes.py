@@ -226,6 +226,24 @@ substitution, a file written first); ``{pip}`` is an installer that reads requir
 known only at run time (asked about)."""
 FED_INSTALLERS = ("pip install", "python -m pip install", "uv pip install", "pip download")
 
+ASSIGNED_WRAPPERS: tuple[str, ...] = (
+    "CMD={quoted}; eval \"$CMD\"",
+    "CMD={quoted} && eval $CMD",
+    "X={quoted}; sh -c \"$X\"",
+    "export SETUP={quoted}; bash -ec \"${{SETUP}}\"",
+    "X={quoted}; $X",
+    "cmd=({cmd}); \"${{cmd[@]}}\"",
+    "run={quoted}; sudo -E bash -c \"$run\"",
+)
+"""Command text a script assigns to a variable and then runs through it (attack G13): the variable's value is
+known from the script, so what it installs is."""
+ASSIGNED_UNKNOWN: tuple[str, ...] = (
+    'CMD="pip install $PKG"; eval "$CMD"',
+    'CMD="pip install $(cat names.txt)"; bash -c "$CMD"',
+    'INSTALL="uv pip install $1"; $INSTALL',
+)
+"""Command text a script assigns partly from run time, then runs: asked about (what it installs is not known)."""
+
 EVIL_INDEX = "https://evil.example/simple"
 SOURCE_SETTINGS: tuple[str, ...] = (
     "PIP_INDEX_URL={url} {install}", "PIP_EXTRA_INDEX_URL={url} {install}", "UV_INDEX_URL={url} {install}",
@@ -323,6 +341,11 @@ def commands() -> Iterator[Shape]:
         yield Shape("command", setting.format(install=install), source=True)
     for text in MOVED_SOURCES:
         yield Shape("command", text, moved=True)
+    for installer, wrapper in itertools.product(INSTALLERS, ASSIGNED_WRAPPERS):
+        command = installer.format(options="", name=FAKE)
+        yield Shape("command", wrapper.format(cmd=command, quoted=shlex.quote(command)))
+    for text in ASSIGNED_UNKNOWN:
+        yield Shape("command", text, unknown=True)
 
 
 def _installer_shapes(installers: tuple[str, ...], wrappers: tuple[str, ...]) -> Iterator[Shape]:
@@ -382,6 +405,8 @@ def _files(command: str) -> Iterator[tuple[str, str]]:
         yield "pyproject.toml", (f'[project]\nname = "app"\n\n[tool.poe.tasks]\n'
                                  f"setup = {{shell = {json.dumps(command)}}}\n")
         yield "netlify.toml", f"[build]\ncommand = {json.dumps(command)}\n"
+        yield "ci.yml", (f"jobs:\n  t:\n    env:\n      SETUP: {json.dumps(command)}\n    steps:\n"
+                         '      - run: eval "$SETUP"\n')
         groovy = command.replace("\\", "\\\\").replace("'", "\\'")
         yield "Jenkinsfile", (f"pipeline {{\n  stages {{\n    stage('s') {{\n      steps {{\n        sh '{groovy}'\n"
                               "      }\n    }\n  }\n}\n")

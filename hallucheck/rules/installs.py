@@ -61,9 +61,12 @@ def file_installs(changed: ChangedTextFile) -> list[Install]:
         if found.line not in new:
             new[found.line] = changed.whole_file or code or found.line in body or (
                 written.strip() not in base_lines)  # else moved; a body whose command changed is new
+        if found.run and found.run not in new:  # `eval "$CMD"` added, the assignment of CMD in the base
+            run = physical[found.run - 1] if 0 < found.run <= len(physical) else ""
+            new[found.run] = found.run in changed.added_lines and run.strip() not in base_lines
         shown = found.command.text
         key = (found.line, found.argument.requirement, found.argument.name, shown)
-        if new[found.line] and key not in seen:  # one name, one command text: one finding per line
+        if (new[found.line] or new.get(found.run, False)) and key not in seen:  # one finding per line and name
             seen.add(key)
             installs.append(Install(install_place(changed.path, found.line, found.column), shown,
                                     found.argument, written))  # fmt: skip

@@ -182,6 +182,9 @@ class InstalledName:
     line: int
     column: int
     """1-based; the argument's first character where it can be found, else the command's."""
+    run: int = 0
+    """The line where the command is run when the package is written elsewhere (``X="pip install x"`` then
+    ``$X``: a change to either line changes what is installed); 0 when it is :attr:`line`."""
 
 
 @record(frozen=True)
@@ -452,9 +455,10 @@ def _names(snippet: _Snippet, wanted: frozenset[int] | None,
             if wanted.isdisjoint(range(low, high + 1)) and wanted.isdisjoint(
                     snippet.place(offset, starts)[0] for offset in offsets):
                 continue
+        run = snippet.place(first, starts)[0]
         for argument in command.arguments:
             line, column = snippet.place(argument.offset if argument.offset >= 0 else first, starts)
-            found.append(InstalledName(argument, command, line, column))
+            found.append(InstalledName(argument, command, line, column, run if run != line else 0))
         if files is not None and command.inputs:
             line, column = snippet.place(first, starts)
             files += [InstalledFile(read, command, line, column) for read in command.inputs if _committed_input(read)]
@@ -1056,10 +1060,10 @@ def _yaml(physical: Sequence[str], keys: frozenset[str] = _YAML_COMMAND_KEYS) ->
     seen: set[tuple[int, bool, int, int]] = set()
     read_as_commands: set[int] = set()
     budget = _ALIAS_BUDGET
-    stack: list[tuple[Any, str, Any, Matrix | None, str]] = [
-        (document, "", None, None, "") for document in reversed(documents) if document is not None]
+    stack: list[tuple[Any, str, Any, Matrix | None, str, dict[str, Any]]] = [
+        (document, "", None, None, "", {}) for document in reversed(documents) if document is not None]
     while stack:
-        node, key, alias, matrix, shell = stack.pop()
+        node, key, alias, matrix, shell, environment = stack.pop()
         alias = getattr(node, "alias_mark", None) or alias  # the innermost alias this node is reached through
         if alias is not None and budget <= 0:
             alias = None  # past the budget, aliased text is read where it is anchored only
@@ -1071,13 +1075,14 @@ def _yaml(physical: Sequence[str], keys: frozenset[str] = _YAML_COMMAND_KEYS) ->
         if isinstance(node, yaml.MappingNode):
             matrix = _job_matrix(node, yaml) or matrix
             shell = _step_shell(node, yaml) or shell
+            environment = _environment(node, yaml, environment)
             exec_form = (_entrypoint_and_args(node, yaml, physical) or _precommit_entry(node, yaml, physical)
                          or _docker_action(node, yaml))
             if exec_form is not None:  # Cloud Build: `entrypoint: pip` with `args: [install, x]`
                 yield exec_form
             for name, value in reversed(node.value):  # `<<: *defaults` (a merge key): the merged mapping too
                 stack.append((value, str(name.value) if isinstance(name, yaml.ScalarNode) else "", alias, matrix,
-                              shell))
+                              shell, environment))
         elif isinstance(node, yaml.SequenceNode):
             words = [item.value for item in node.value if isinstance(item, yaml.ScalarNode)]
             if (key in keys and node.flow_style and len(words) == len(node.value) > 1
@@ -1086,7 +1091,7 @@ def _yaml(physical: Sequence[str], keys: frozenset[str] = _YAML_COMMAND_KEYS) ->
                     node.start_mark.line][node.start_mark.column:])], words)  # exec form: ["pip", "install", "x"]
                 continue
             for item in reversed(node.value):
-                stack.append((item, key, alias, matrix, shell))
+                stack.append((item, key, alias, matrix, shell, environment))
         elif isinstance(node, yaml.ScalarNode) and isinstance(node.value, str) and key.startswith("CIBW_"):
             snippet = _cibuildwheel_variable(key, _yaml_scalar(node, physical))
             if snippet is not None:
@@ -1095,6 +1100,37 @@ def _yaml(physical: Sequence[str], keys: frozenset[str] = _YAML_COMMAND_KEYS) ->
             for snippet in _yaml_command(node, alias, physical, read_as_commands):
                 for resolved in _expressions_resolved(snippet, matrix):
                     yield _run_by(resolved, shell) if key == "run" and shell else resolved
+            for value in _commands_expanded(node.value, environment):  # `env: {CMD: pip install x}`, `eval $CMD`
+                for snippet in _yaml_command(value, alias, physical, read_as_commands):
+                    for resolved in _expressions_resolved(snippet, matrix):
+                        yield _run_by(resolved, shell) if key == "run" and shell else resolved
+
+
+_ENVIRONMENT_KEYS = ("env", "variables")
+"""The variables a CI job or step sets for its scripts (GitHub's and Azure's ``env``, GitLab's ``variables``)."""
+_VARIABLE_REFERENCE = LazyPattern(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)|\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+def _environment(node: Any, yaml: Any, outer: dict[str, Any]) -> dict[str, Any]:
+    """``outer`` with the variables a mapping's ``env:``/``variables:`` sets (name -> scalar node), inner ones
+    winning."""
+    found = dict(outer)
+    for key in _ENVIRONMENT_KEYS:
+        table = _mapping_value(node, key, yaml)
+        if isinstance(table, yaml.MappingNode):
+            found.update((str(name.value), value) for name, value in table.value
+                         if isinstance(name, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode))
+    return found
+
+
+def _commands_expanded(script: str, environment: dict[str, Any]) -> list[Any]:
+    """The variables of ``environment`` that ``script`` expands whose value may install (``CMD: pip install x``
+    then ``eval "$CMD"``, attack G13): each value is read as a command too, where it is written."""
+    if not environment or "$" not in script:
+        return []
+    names = {first or second for first, second in _VARIABLE_REFERENCE.findall(script)}
+    return [environment[name] for name in sorted(names) if name in environment and isinstance(
+        environment[name].value, str) and may_install(environment[name].value)]
 
 
 Matrix = dict[str, "list[str] | None"]
