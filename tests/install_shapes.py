@@ -244,6 +244,19 @@ ASSIGNED_UNKNOWN: tuple[str, ...] = (
 )
 """Command text a script assigns partly from run time, then runs: asked about (what it installs is not known)."""
 
+RUNNER_WRAPPERS: tuple[str, ...] = (
+    "tox exec -e py -- {cmd}", "tox -e py -- {cmd}", "tox r -e py312 -- {cmd}", "nox -s tests -- {cmd}",
+    "hatch -e test run {cmd}", "pdm run -p . {cmd}", "uv run -- {cmd}", "poetry run -- {cmd}",
+    "mamba run -n x {cmd}", "micromamba run -n x {cmd}", "pixi run {cmd}", "pipenv run {cmd}",
+)
+"""Task and environment runners that run their arguments (attack F4); an option's value (``-e py``) is no
+program."""
+TOX_DEPENDENCIES: tuple[str, ...] = (
+    "tox --force-dep {name}", "tox -e py -x testenv.deps+={name}", "tox --override 'env_run_base.deps={name}'",
+    "tox -x 'testenv:lint.deps=requests {name}'",
+)
+"""What tox's command line adds to an environment's dependencies."""
+
 EVIL_INDEX = "https://evil.example/simple"
 SOURCE_SETTINGS: tuple[str, ...] = (
     "PIP_INDEX_URL={url} {install}", "PIP_EXTRA_INDEX_URL={url} {install}", "UV_INDEX_URL={url} {install}",
@@ -346,6 +359,10 @@ def commands() -> Iterator[Shape]:
         yield Shape("command", wrapper.format(cmd=command, quoted=shlex.quote(command)))
     for text in ASSIGNED_UNKNOWN:
         yield Shape("command", text, unknown=True)
+    for installer, wrapper in itertools.product(INSTALLERS, RUNNER_WRAPPERS):
+        yield Shape("command", wrapper.format(cmd=installer.format(options="", name=FAKE)))
+    for text in TOX_DEPENDENCIES:
+        yield Shape("command", text.format(name=FAKE))
 
 
 def _installer_shapes(installers: tuple[str, ...], wrappers: tuple[str, ...]) -> Iterator[Shape]:

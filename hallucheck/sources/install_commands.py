@@ -1026,7 +1026,32 @@ def _task_runner(program: str, words: list[str], rest: list[str]) -> list[Instal
     defaults = {"make": ["GNUmakefile", "makefile", "Makefile"], "tox": ["tox.ini", "tox.toml"],
                 "nox": ["noxfile.py"], "pre-commit": [".pre-commit-config.yaml", ".pre-commit-config.yml"]}
     kind = {"gmake": "make", "prek": "pre-commit"}.get(program, program)
-    return [_runs(words, named or defaults[kind], kind)]
+    reads = _runs(words, named or defaults[kind], kind)
+    forced = _tox_dependencies(rest) if program == "tox" else []
+    return [replace(reads, arguments=tuple(forced))] if forced else [reads]
+
+
+_TOX_DEPS = LazyPattern(r"^[\w.:-]*\bdeps\+?=(?P<value>.*)$", re.DOTALL)
+
+
+def _tox_dependencies(rest: list[str]) -> list[InstallArgument]:
+    """What tox's command line adds to the environments' dependencies (attack F4): ``--force-dep REQ`` and an
+    override of ``deps`` (``-x testenv.deps+=x``, ``--override env_run_base.deps=x``)."""
+    found: list[InstallArgument] = []
+    index = 0
+    while index < len(rest) and rest[index] != "--":
+        option, equals, value = rest[index].partition("=") if rest[index].startswith("--") else (rest[index], "", "")
+        if option in ("-x", "--override", "--force-dep") and not equals:
+            value = rest[index + 1] if index + 1 < len(rest) else ""
+            index += 1
+        index += 1
+        if option == "--force-dep":
+            argument = requirement_argument(value)
+            found += [argument] if argument is not None else []
+        elif option in ("-x", "--override") and (deps := _TOX_DEPS.match(value)) is not None:
+            words = [word for word in re.split(r"[\s,]+", deps.group("value")) if word and not word.startswith("-")]
+            found += [argument for word in words if (argument := requirement_argument(word)) is not None]
+    return found
 
 
 def _unknown_wrapper(words: list[str], context: _Context) -> list[InstallCommand]:
@@ -1038,11 +1063,12 @@ def _unknown_wrapper(words: list[str], context: _Context) -> list[InstallCommand
     if not rest or not may_install(" ".join(rest)):
         return []
     found: list[InstallCommand] = []
+    files: list[InstallCommand] = []  # a start that only runs a file (`tox -e py -- pip ...`: `py` runs `pip`)
     starts = 0
     for index, word in enumerate(rest):
         if starts >= _MAX_WRAPPED_STARTS:  # too many places a command may start: what it runs is not known
-            return [_undetermined(f"{_program(words[0]) or 'a program'} ...", " ".join(rest[index:index + 8]),
-                                  _offset(word))]
+            return [*files, _undetermined(f"{_program(words[0]) or 'a program'} ...",
+                                          " ".join(rest[index:index + 8]), _offset(word))]
         if _program(word) in _READ_PROGRAMS or _program(word) in _WRAPPER_VALUES or (
                 _GLOB_CHARS.search(word) and _globbed_word(word) and glob_programs(re.split(r"[/\\]", word)[-1])):
             starts += 1
@@ -1050,14 +1076,16 @@ def _unknown_wrapper(words: list[str], context: _Context) -> list[InstallCommand
             while start and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", rest[start - 1], re.DOTALL):
                 start -= 1  # `strace -f PIP_REQUIREMENT=r.txt pip install`: it may set them for the command
             found = _commands(rest[start:], context)
-            if any(command.arguments or command.inputs for command in found):
-                return found
         elif (" " in word or "\n" in word or ";" in word) and may_install(word):
             starts += 1
             found = _script(word, _offset(word), context.depth, environment=context.environment)
-            if any(command.arguments or command.inputs for command in found):
-                return found
-    return []
+        else:
+            continue
+        if any(command.arguments for command in found):
+            return [*files, *found]
+        if not files and any(command.inputs for command in found):
+            files = found  # a later start may install (an option's value read as a program: `-e py`)
+    return files
 
 
 def _unwrapped(words: list[str]) -> list[str]:

@@ -27,6 +27,9 @@ _DISGUISE_PARTS = LazyPattern(r"[\"'\\{}(),`]|\$\{?")
 _SEPARATORS = LazyPattern(r"[,+\[\]]")
 _JOINTS = LazyPattern(r"[\"']\s*\+\s*\\?[\"']")
 
+_TOX_INSTALL = LazyPattern(r"\btox\b[\s\S]{0,400}?(?:--force-dep|\bdeps\+?=)")
+"""tox's command line adding dependencies: ``--force-dep REQ``, ``-x testenv.deps+=REQ`` (attack F4)."""
+
 def may_install(text: str, *, runs: bool = True) -> bool:
     """Whether ``text`` may hold an install command, even one disguised from a plain search (``pi""p``,
     ``$'\\x70ip' install``, ``$(echo pip) install``, ``.venv/bin/pi?``): an installer's name, or quotes, escapes
@@ -34,6 +37,8 @@ def may_install(text: str, *, runs: bool = True) -> bool:
     also text a shell or an interpreter runs after computing it (``| sh``, ``eval``, ``exec(``). Cheap; never
     False for text :func:`install_commands` finds a command in."""
     if names_installer(text):
+        return True
+    if "tox" in text and _TOX_INSTALL.search(text):  # `tox --force-dep x`, `tox -x testenv.deps=x`
         return True
     if _GLOB_CHARS.search(text) and _may_glob_installer(text):
         return True
