@@ -572,9 +572,9 @@ def disk_shapes() -> Iterator[DiskShape]:
 COMMITTED_FILES: tuple[tuple[str, str, bool], ...] = (
     ("deps/base.lst", f"requests\n{FAKE}>=1  # pinned\n", False),
     ("ci/pins", "-r ../deps/more.lst\n", False),
-    ("env.yml", f"name: x\ndependencies:\n  - python=3.12\n  - pip\n  - pip:\n    - {FAKE}\n", True),
-    ("conda/dev-env.yaml", f"channels: [conda-forge]\ndependencies:\n  - conda-forge::{FAKE}=1.0\n", True),
-    ("conda/specs.txt", f"# conda specs\nnumpy>=1.26\n{FAKE}=1.0\n", True),
+    ("ci/py-setup.yml", f"name: x\ndependencies:\n  - python=3.12\n  - pip\n  - pip:\n    - {FAKE}\n", True),
+    ("build/stack.yaml", f"channels: [conda-forge]\ndependencies:\n  - conda-forge::{FAKE}=1.0\n", True),
+    ("build/specs.txt", f"# conda specs\nnumpy>=1.26\n{FAKE}=1.0\n", True),
 )
 """Files of the repository, not named like a manifest, that a command installs from: (path, content, whether a
 conda command reads it). ``ci/pins`` includes ``deps/more.lst`` (:data:`COMMITTED_INCLUDED`)."""

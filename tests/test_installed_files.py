@@ -14,9 +14,9 @@ ENVIRONMENT = "name: x\ndependencies:\n  - python=3.12\n  - numpy\n  - pip\n  - 
 
 
 @pytest.mark.parametrize(("path", "content", "command"), [
-    ("env.yml", ENVIRONMENT, "conda env create -f env.yml"),
-    ("ci/dev-env.yaml", ENVIRONMENT, "mamba env update --file ci/dev-env.yaml"),
-    ("ci/dev-env.yaml", ENVIRONMENT, "micromamba create -y -n x -f ci/dev-env.yaml"),
+    ("py-setup.yml", ENVIRONMENT, "conda env create -f py-setup.yml"),
+    ("ci/stack.yaml", ENVIRONMENT, "mamba env update --file ci/stack.yaml"),
+    ("ci/stack.yaml", ENVIRONMENT, "micromamba create -y -n x -f ci/stack.yaml"),
     ("deps/base.lst", "requests\n{name}\n", "pip install -r deps/base.lst"),
     ("specs", "numpy>=1.26\nconda-forge::{name}\n", "conda install --file specs"),
 ])  # fmt: skip
@@ -34,19 +34,20 @@ def test_a_committed_file_an_added_command_installs_from_is_read(repo: Repo, run
 
 def test_an_unknown_name_in_such_a_file_is_reviewed_and_a_declared_one_passes(repo: Repo, run: Any) -> None:
     repo.commit({"pyproject.toml": PYPROJECT})
-    repo.stage({"env.yml": ENVIRONMENT.format(name="fakepkg-vv"), ".github/workflows/ci.yml":
-                "jobs:\n  t:\n    runs-on: x\n    steps:\n      - run: conda env create -f env.yml\n"})
+    repo.stage({"py-setup.yml": ENVIRONMENT.format(name="fakepkg-vv"), ".github/workflows/ci.yml":
+                "jobs:\n  t:\n    runs-on: x\n    steps:\n      - run: conda env create -f py-setup.yml\n"})
     assert [(item["code"], item["severity"]) for item in run().json()["findings"]] == [("HC040", "review")]
-    repo.stage({"env.yml": ENVIRONMENT.format(name="requests")})
+    repo.stage({"py-setup.yml": ENVIRONMENT.format(name="requests")})
     assert run().json()["findings"] == []
 
 
 def test_a_file_named_like_a_manifest_is_read_as_declarations_only(repo: Repo, run: Any) -> None:
     # environment.yml is a manifest: its names are judged where a change adds them (HC004), not again per command.
     repo.commit({"pyproject.toml": PYPROJECT, "environment.yml": ENVIRONMENT.format(name="fakepkg-vv"),
+                 "ci/dev-env.yaml": ENVIRONMENT.format(name="fakepkg-uu"),
                  "requirements.txt": "requests\nfakepkg-ww\n"})
     repo.stage({"setup.sh": "#!/bin/sh\nconda env create\nmamba env update -f environment.yml\n"
-                            "pip install -r requirements.txt\n"})
+                            "pip install -r requirements.txt\nconda env create -f ci/dev-env.yaml\n"})
     assert run().json()["findings"] == []
 
 

@@ -63,7 +63,8 @@ def _located(read: DiskInput, written_in: str, target: Snapshot) -> str | None:
         if target.read(candidate) is None:
             continue
         kind = manifest_kind(candidate)
-        if kind is None or (read.conda and kind not in ("conda",)) or (not read.conda and kind == "conda"):
+        conda = kind in ("conda", "conda-named")
+        if kind is None or (read.conda and not conda) or (not read.conda and conda):
             return candidate
         return None
     return None
