@@ -53,6 +53,7 @@ from hallucheck.sources.install_files import (
     is_shell_script,
     may_add_packages,
     may_hold_commands,
+    may_run_modules,
     reads_commands_of_manifest,
     text_kind,
 )
@@ -532,8 +533,9 @@ def _changed_text_files(
             files += _jupytext_twin(repo, change, content, other_parents)
         elif kind == MARKDOWN and content is not None and _is_text_notebook(change.path, content):
             files += _jupytext_twin(repo, change, content, other_parents)  # its code cells; its text as Markdown
-        if content is None or kind is None or (kind != NOTEBOOK and not may_hold_commands(text_of(content), kind)):
-            continue  # nothing in it names an installer
+        if content is None or kind is None or (kind != NOTEBOOK and not may_hold_commands(text_of(content), kind)
+                                               and not may_run_modules(text_of(content), kind)):
+            continue  # nothing in it names an installer or runs a module by name
         bases = [repo.read_blob(change.old_blob)] if change.old_blob else []
         # A file renamed from another kind (nb.json -> nb.ipynb, notes.txt -> Dockerfile, a text file that
         # gained a shell shebang) was never read as this kind: its old version vouches for nothing.
@@ -553,7 +555,7 @@ def _changed_text_files(
         known = {line.strip() for line in before} if fresh and before else set()
         lines = frozenset(number for number, line in fresh if line.strip() not in known)
         lines = lines | container_lines(text, lines, kind) if lines else lines  # data made a command (E17)
-        if lines and may_add_packages(text, lines, kind):  # else the check need not start for this file
+        if lines and (may_add_packages(text, lines, kind) or may_run_modules(text, kind)):  # else nothing to check
             files.append(ChangedTextFile(change.path, kind, lines, content, old))
     return files
 

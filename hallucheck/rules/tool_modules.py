@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from hallucheck.findings import Finding
 from hallucheck.lazy import replace
 from hallucheck.manifests.tool_modules import DJANGO_SETTINGS, SPHINX_EXTENSIONS, ToolModule, tool_modules
+from hallucheck.resolve.mapping import normalize_distribution
 
 if TYPE_CHECKING:
     from hallucheck.change import Change
@@ -72,13 +73,50 @@ def _new_references(change: Change) -> Iterator[tuple[str, list[ToolModule]]]:
             references = [item for item in references if (item.where, item.module) not in known]
         if references:
             yield path, references
+    yield from _new_run_modules(change)
+
+
+def _installed_by(path: str, text: str, kind: str) -> set[str]:
+    """The names the file's own install commands install (``pip install pypi-attestations`` then ``python -m
+    pypi_attestations``: the install is judged where it is written, the run of its module is the same package)."""
+    from hallucheck.sources.install_files import installed_names
+
+    return {normalize_distribution(item.argument.name) for item in installed_names(path, text, None, kind or None)
+            if item.argument.determined}
+
+
+RUN_BY_NAME = "run by name"
+"""What a command of a script, a Dockerfile, CI or a Procfile runs by its module name (``python -m x``, ``uvicorn
+x:app``, attack F13): the ``where`` of those references starts with the command."""
+
+
+def _new_run_modules(change: Change) -> Iterator[tuple[str, list[ToolModule]]]:
+    """The modules the changed text files' commands run by name that no base version of the file ran."""
+    from hallucheck.sources.install_files import NOTEBOOK, run_modules
+
+    for changed in change.text_files:
+        if changed.kind == NOTEBOOK:
+            continue
+        found = run_modules(changed.path, _text(changed.content), changed.kind or None)
+        if not found:
+            continue
+        known = {(program, module) for base in changed.base_contents
+                 for _, module, program in run_modules(changed.path, _text(base), changed.kind or None)}
+        installed = _installed_by(changed.path, _text(changed.content), changed.kind)
+        references = [ToolModule(line, module, f"`{program} {module}` ({RUN_BY_NAME})")
+                      for line, module, program in found if (program, module) not in known
+                      and normalize_distribution(module.partition(".")[0]) not in installed]
+        if references:
+            yield changed.path, references
 
 
 def _names_own_code(reference: ToolModule) -> bool:
     """Whether the reference names the project's own code by design: an entry point of the distribution the file
-    builds, a Sphinx extension, a Django app or middleware. Only a name nothing knows is reported for those; that a
-    real distribution is undeclared there is for the imports of that code to say."""
-    return reference.where.startswith(_OWN_CODE_WHERE) or reference.where in (SPHINX_EXTENSIONS, *DJANGO_SETTINGS)
+    builds, a Sphinx extension, a Django app or middleware; or a module a command runs by name (the same script
+    may install the tool it runs). Only a name nothing knows is reported for those; that a real distribution is
+    undeclared there is for the imports of that code to say."""
+    return (RUN_BY_NAME in reference.where or reference.where.startswith(_OWN_CODE_WHERE)
+            or reference.where in (SPHINX_EXTENSIONS, *DJANGO_SETTINGS))
 
 
 def _the_projects_own(snapshot: Snapshot, path: str, reference: ToolModule) -> bool:
@@ -90,7 +128,10 @@ def _the_projects_own(snapshot: Snapshot, path: str, reference: ToolModule) -> b
     from hallucheck.snapshot import EntryKind
 
     directory = posixpath.dirname(path)
-    if reference.where == SPHINX_EXTENSIONS:
+    if RUN_BY_NAME in reference.where:  # run where the command runs: the root, the file's directory, a WORKDIR
+        places = ["", directory, "src", posixpath.join(directory, "src"), *(
+            name for name, kind in snapshot.list_dir("").items() if kind is EntryKind.DIRECTORY)]
+    elif reference.where == SPHINX_EXTENSIONS:
         places = [directory, *(posixpath.join(directory, name) for name, kind in snapshot.list_dir(directory).items()
                                if kind is EntryKind.DIRECTORY)]  # fmt: skip
     elif reference.where.startswith(_OWN_CODE_WHERE):
@@ -100,6 +141,9 @@ def _the_projects_own(snapshot: Snapshot, path: str, reference: ToolModule) -> b
     else:
         return False
     top = reference.module.partition(".")[0]
+    if RUN_BY_NAME in reference.where and any(  # a namespace package (a directory without __init__.py) too
+            snapshot.list_dir(place).get(top) is EntryKind.DIRECTORY for place in places):
+        return True
     return any(snapshot.read(posixpath.join(place, f"{top}.py")) is not None
                or snapshot.read(posixpath.join(place, top, "__init__.py")) is not None for place in places)  # fmt: skip
 

@@ -2115,3 +2115,151 @@ _SNIPPETS = {
     MAKEFILE: _makefile,
     TOX: _tox,
 }
+
+
+# --- Modules a command imports by name (attack F13) ----------------------------------------------------------
+
+_RUNS_MODULE = LazyPattern(r"(?:^|[\s/\"'\[,])(?:python[0-9.]*|py|pypy[0-9.]*|uvicorn|gunicorn|hypercorn|daphne|"
+                           r"celery|flask)(?:[\s\"',]|$)")
+_RUNS_COMMANDS = frozenset({SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, PROCFILE, TOML_TASKS, DEVCONTAINER,
+                            JENKINSFILE, GITPOD})
+"""File kinds whose commands run (documentation's commands are examples: not read for modules)."""
+_MODULE_WORD = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+_PYTHON_VALUE_OPTIONS = frozenset({"-W", "-X", "--check-hash-based-pycs"})
+_SERVER_VALUE_OPTIONS = frozenset({
+    "-w", "--workers", "-b", "--bind", "-k", "--worker-class", "-c", "--config", "-t", "--timeout", "--host",
+    "--port", "--log-level", "--log-config", "--env-file", "--root-path", "--uds", "--fd", "--access-logfile",
+    "--error-logfile", "--threads", "-e", "--env", "-p", "--pid", "-u", "--user", "-g", "--group", "--name", "-n",
+    "--reload-dir", "--reload-include", "--reload-exclude", "--forwarded-allow-ips", "--proxy-headers", "-l",
+    "--loglevel", "--ssl-keyfile", "--ssl-certfile", "--certfile", "--keyfile", "--worker-connections",
+    "--max-requests", "--graceful-timeout", "--keep-alive", "--limit-concurrency", "--backlog", "--lifespan",
+    "--loop", "--http", "--ws", "--interface", "--h11-max-incomplete-event-size", "-Q", "--queues",
+    "--concurrency", "--pool", "-B", "--schedule", "--hostname", "--logfile", "--pidfile", "--statedb",
+})
+"""Options of the servers and workers that take a value (uvicorn, gunicorn, hypercorn, daphne, celery)."""
+_MOVES_PATH = frozenset({"--app-dir", "--chdir", "--pythonpath", "--workdir", "--root-dir", "-P", "--app-root"})
+"""Options that put another directory on ``sys.path`` first: the module is then not known to be one the check
+can find, and is not read."""
+
+
+def run_modules(path: str, text: str, kind: str | None = None) -> list[tuple[int, str, str]]:
+    """``(line, module, program)`` of each module a command in ``text`` runs by name: ``python -m MODULE``,
+    ``uvicorn|hypercorn|daphne MODULE:app``, ``gunicorn MODULE:app``, ``celery -A MODULE``, ``flask --app
+    MODULE``; and the modules ``python -c CODE`` imports. Each must resolve as an import does (attack F13)."""
+    kind = kind or file_kind(path)
+    if kind is None and "." not in posixpath.basename(path) and is_shell_script(text):
+        kind = SHELL
+    if kind is None or not may_run_modules(text, kind):
+        return []
+    from hallucheck.sources.shell import read_script
+
+    found: list[tuple[int, str, str]] = []
+    for snippet in _SNIPPETS[kind](text.split("\n")):
+        given = snippet.words
+        if not _RUNS_MODULE.search(" ".join(given) if given is not None else snippet.text):
+            continue
+        starts = snippet.starts()
+        commands: list[Sequence[str]] = [given] if given is not None else [
+            command.words for command in read_script(snippet.text).commands]
+        for words in commands:
+            for module, offset, program in _command_modules(words):
+                line = snippet.place(offset, starts)[0] if offset >= 0 else snippet.pieces[0][0]
+                found.append((line, module, program))
+    return found
+
+
+def may_run_modules(text: str, kind: str | None) -> bool:
+    """Whether a file of ``kind`` that runs its commands (a script, a Dockerfile, CI, a Procfile, a Makefile; not
+    documentation) may run a module by name (:func:`run_modules`). Cheap."""
+    return kind in _RUNS_COMMANDS and _RUNS_MODULE.search(text) is not None
+
+
+def _command_modules(words: Sequence[str]) -> Iterator[tuple[str, int, str]]:
+    """(module, offset, program) of what one command's words run by name (wrappers such as ``exec``, ``sudo``,
+    ``uv run``, ``poetry run`` skipped)."""
+    from hallucheck.sources.install_commands import UNKNOWN
+
+    index = 0
+    while index < len(words) and (words[index] in _MODULE_WRAPPERS or "=" in words[index].split("/")[0]):
+        index += 2 if words[index] in ("uv", "poetry", "pdm", "hatch", "pipenv", "rye") else 1
+    if index >= len(words) or any(UNKNOWN in word for word in words[index:index + 8]):
+        return
+    program = words[index].rsplit("/", 1)[-1]
+    rest = words[index + 1:]
+    if any(word.partition("=")[0] in _MOVES_PATH for word in rest):
+        return
+    if re.fullmatch(r"(?:python|pypy)[0-9.]*|py", program):
+        yield from _python_modules(rest)
+    elif program in ("uvicorn", "gunicorn", "hypercorn", "daphne"):
+        for position, word in enumerate(rest):
+            if word.startswith("-"):
+                continue
+            if position and rest[position - 1] in _SERVER_VALUE_OPTIONS:
+                continue
+            module = word.split(":", 1)[0]
+            if _MODULE_WORD.fullmatch(module):
+                yield module, _offset_of(word), program
+            return
+    elif program in ("celery", "flask"):
+        for position, word in enumerate(rest):
+            option, equals, value = word.partition("=")
+            if option in ("-A", "--app") and not equals and position + 1 < len(rest):
+                value = rest[position + 1]
+            elif not (option in ("-A", "--app") and equals):
+                continue
+            module = value.split(":", 1)[0]
+            if program == "flask" and module.endswith(".py"):
+                return  # a file
+            if _MODULE_WORD.fullmatch(module):
+                yield module, _offset_of(value if equals else rest[position + 1]), program
+            return
+
+
+_MODULE_WRAPPERS = frozenset({"exec", "sudo", "nohup", "time", "env", "uv", "poetry", "pdm", "hatch", "pipenv", "rye",
+                              "command", "stdbuf", "nice"})
+"""Programs that run the command after them (``uv run``, ``poetry run``: the word after them is their verb)."""
+
+
+def _python_modules(rest: Sequence[str]) -> Iterator[tuple[str, int, str]]:
+    """``python [options] -m MODULE`` and ``-c CODE`` (the modules the code imports)."""
+    index = 0
+    while index < len(rest):
+        word = rest[index]
+        if word in _PYTHON_VALUE_OPTIONS:
+            index += 2
+            continue
+        if word == "-m" or (word.startswith("-") and not word.startswith("--") and word.endswith("m") and
+                            len(word) > 2 and "c" not in word):
+            if index + 1 < len(rest) and _MODULE_WORD.fullmatch(rest[index + 1]):
+                yield rest[index + 1], _offset_of(rest[index + 1]), "python -m"
+            return
+        if word.startswith("-m") and len(word) > 2 and _MODULE_WORD.fullmatch(word[2:]):
+            yield word[2:], _offset_of(word), "python -m"
+            return
+        if word == "-c" and index + 1 < len(rest):
+            yield from _code_modules(rest[index + 1])
+            return
+        if not word.startswith("-") or word == "-":
+            return  # a script file or standard input
+        index += 1
+
+
+def _code_modules(code: str) -> Iterator[tuple[str, int, str]]:
+    """The modules ``python -c CODE`` imports at its top level."""
+    import ast
+
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, _offset_of(code), "python -c"
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            yield node.module, _offset_of(code), "python -c"
+
+
+def _offset_of(word: str) -> int:
+    offset = getattr(word, "offset", -1)
+    return offset if isinstance(offset, int) else -1
