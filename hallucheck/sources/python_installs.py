@@ -79,11 +79,19 @@ _SOURCE = 40
 _MAY_RUN = LazyPattern(
     r"subprocess|system|popen|Popen|spawn|exec[lv]|getoutput|run_module|run_path|run_line_magic|run_cell_magic"
     r"|get_ipython|\brun\(|\bmain\(|\blocal\(|\bsudo\(|\bmagic\(|run_process|open_process|run_always|run_install"
-    r"|\bexec\(|\beval\(|\bcompile\(|run_cell\("
+    r"|\bexec\(|\beval\(|\bcompile\(|run_cell\(|plumbum|\bsh\b"
 )
 """A cheap test for code that may run a program (with :data:`MAY_INSTALL`, whether the file is parsed)."""
 _RUN_TOKENS = ("subprocess", "system", "popen", "Popen", "spawn", "exec", "getoutput", "run_", "magic",
-               "get_ipython", "run(", "main(", "local(", "sudo(", "open_process")
+               "get_ipython", "run(", "main(", "local(", "sudo(", "open_process", "plumbum", "import sh",
+               "from sh ")
+_SH_OWN = frozenset({"Command", "ErrorReturnCode", "RunningCommand", "CommandNotFound", "TimeoutException",
+                     "SignalException", "contrib", "glob", "pushd", "which", "bake"})
+"""Names of the ``sh`` module that are not programs."""
+_PLUMBUM_RUNS = frozenset({"run", "popen", "run_fg", "run_bg", "run_tee", "run_retcode", "run_nohup", "__call__"})
+_PLUMBUM_MODIFIERS = ("plumbum.FG", "plumbum.BG", "plumbum.TF", "plumbum.RETCODE", "plumbum.TEE", "plumbum.NOHUP",
+                      "plumbum.commands.modifiers.")
+"""``cmd & FG``: plumbum's modifiers run the command."""
 _INSTALLER_TOKENS = ("pip", "uv", "poetry", "pdm", "conda", "mamba", "rye", "install", "pixi", "hatch")
 _TEXT_BUDGET = 50_000
 """Syntax nodes read, per module, for the strings of commands computed at run time (linear cost)."""
@@ -195,6 +203,7 @@ class _Reader:
         self._parsed: dict[str, list[InstallCommand]] = {}
         self._undecided: dict[_Value, bool] = {}
         self._called: set[int] = set()
+        self._modified: list[tuple[ast.BinOp, _Scope, ast.AST]] = []
         self._invoked: dict[int, ast.Call] = {}
         self.passed: list[tuple[ast.AST, _Scope, ast.AST, str]] = []
         """Runners the code reaches without calling them by name (``map(os.system, ...)``, ``f = os.system``,
@@ -240,6 +249,9 @@ class _Reader:
         if isinstance(node, (ast.Attribute, ast.Name)) and id(node) not in self._called and isinstance(
                 node.ctx, ast.Load):
             self._reference(node, scope, statement)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitAnd) and isinstance(
+                node.right, (ast.Name, ast.Attribute)):  # plumbum: `local["pip"]["install", x] & FG`
+            self._modified.append((node, scope, statement))
         if isinstance(node, ast.Call):
             self._calls.append((node, scope, statement))
             self._called.add(id(node.func))
@@ -317,6 +329,9 @@ class _Reader:
 
     def calls(self) -> Iterator[tuple[ast.Call, _Scope, ast.AST]]:
         yield from self._calls
+        for node, scope, statement in self._modified:  # decided once every import is known
+            if (self._callee(node.right) or "").startswith(_PLUMBUM_MODIFIERS):
+                yield ast.copy_location(ast.Call(node.left, [], []), node), scope, statement
 
     # -- commands --------------------------------------------------------------------------------------------
     def commands(self, call: ast.Call, scope: _Scope, statement: ast.AST) -> Iterator[
@@ -394,6 +409,11 @@ class _Reader:
 
     def _read_commands(self, call: ast.Call, scope: _Scope, statement: ast.AST) -> Iterator[
             tuple[InstallCommand, set[int], ast.AST]]:
+        library = self._library_words(call, scope)
+        if library is not None:  # `sh.pip.install(x)`, `local["pip"]["install", x]()` (attack F12)
+            used = set(_node_lines(call if _is_compound(statement) else statement))
+            yield from self._vector(ast.copy_location(ast.List(library, ast.Load()), call), scope, used, call)
+            return
         name = self._callee(call.func)
         if not name:
             return
@@ -439,6 +459,52 @@ class _Reader:
                 yield from self._vector(call.args[1], scope, used, call)
             else:
                 yield from self._vector(first, scope, used, call)
+
+    def _library_words(self, call: ast.Call, scope: _Scope) -> list[ast.expr] | None:
+        """The words of a command run through a library that makes programs Python callables: ``sh`` (``sh.pip.
+        install(x)``: attributes after the program are its subcommands; ``sh.Command("pip")(...)``, ``.bake(...)``)
+        and ``plumbum`` (``local["pip"]["install", x]()``, ``plumbum.cmd.pip[...]``, ``.run(...)``, ``& FG``);
+        None for another call."""
+        function = call.func
+        if isinstance(function, ast.Name) and function.id not in self.aliases:  # `cmd = local["pip"]; cmd(...)`
+            bound = self._bound(function.id, scope) or []
+            if len(bound) == 1 and isinstance(bound[0][0], (ast.Call, ast.Subscript, ast.Attribute)):
+                function = bound[0][0]
+        if isinstance(function, ast.Call):
+            inner = self._callee(function.func) or ""
+            if inner == "sh.Command" and function.args:
+                return [function.args[0], *call.args]
+            if inner.startswith("sh.") and inner.endswith(".bake"):
+                return [*(ast.Constant(part) for part in inner.split(".")[1:-1]), *function.args, *call.args]
+        name = self._callee(function) or ""
+        if name.startswith("sh.") and name.split(".")[1] not in _SH_OWN:
+            parts = name.split(".")[1:]
+            return [ast.Constant(parts[0].replace("_", "-")), *(ast.Constant(part) for part in parts[1:]),
+                    *call.args]
+        arguments: list[ast.expr] = list(call.args)
+        if isinstance(function, ast.Attribute) and function.attr in _PLUMBUM_RUNS:
+            function = function.value
+            if arguments and isinstance(arguments[0], (ast.List, ast.Tuple)):
+                arguments = [*arguments[0].elts, *arguments[1:]]
+        words = self._plumbum_words(function)
+        return None if words is None else [*words, *arguments]
+
+    def _plumbum_words(self, node: ast.AST) -> list[ast.expr] | None:
+        """The words of a plumbum command expression (``local["pip"]``, ``plumbum.cmd.pip``, bound arguments
+        ``[...]``), or None."""
+        if isinstance(node, ast.Subscript):
+            base = self._plumbum_words(node.value)
+            index = node.slice
+            if base is not None:
+                return [*base, *(index.elts if isinstance(index, ast.Tuple) else [index])]
+            if (self._callee(node.value) or "") in ("plumbum.local", "plumbum.machines.local"):
+                return [index]
+            return None
+        name = self._callee(node) or "" if isinstance(node, (ast.Name, ast.Attribute)) else ""
+        for prefix in ("plumbum.cmd.", "plumbum.local.cmd."):
+            if name.startswith(prefix) and "." not in name[len(prefix):]:
+                return [ast.Constant(name[len(prefix):])]
+        return None
 
     def _executed(self, code: ast.AST, scope: _Scope, used: set[int], call: ast.Call) -> Iterator[
             tuple[InstallCommand, set[int], ast.AST]]:
