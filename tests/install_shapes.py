@@ -227,13 +227,13 @@ known only at run time (asked about)."""
 FED_INSTALLERS = ("pip install", "python -m pip install", "uv pip install", "pip download")
 
 ASSIGNED_WRAPPERS: tuple[str, ...] = (
-    "CMD={quoted}; eval \"$CMD\"",
-    "CMD={quoted} && eval $CMD",
-    "X={quoted}; sh -c \"$X\"",
-    "export SETUP={quoted}; bash -ec \"${{SETUP}}\"",
-    "X={quoted}; $X",
-    "cmd=({cmd}); \"${{cmd[@]}}\"",
-    "run={quoted}; sudo -E bash -c \"$run\"",
+    "set -e; CMD={quoted}; eval \"$CMD\"",
+    "set -e; CMD={quoted} && eval $CMD",
+    "set -e; X={quoted}; sh -c \"$X\"",
+    "set -e; export SETUP={quoted}; bash -ec \"${{SETUP}}\"",
+    "set -e; X={quoted}; $X",
+    "set -e; cmd=({cmd}); \"${{cmd[@]}}\"",
+    "set -e; step={quoted}; sudo -E bash -c \"$step\"",
 )
 """Command text a script assigns to a variable and then runs through it (attack G13): the variable's value is
 known from the script, so what it installs is."""

@@ -19,7 +19,7 @@ def test_a_command_run_through_a_variable_is_read(repo: Repo, run: Any, run_it: 
     repo.commit({"pyproject.toml": PYPROJECT})
     repo.stage({"setup.sh": ASSIGNED.format(name="huggingface-cli") + run_it + "\n"})
     findings = run().json()["findings"]
-    assert [(item["code"], item["line"]) for item in findings] == [("HC031", 3)]  # where the name is written
+    assert [(item["code"], item["line"]) for item in findings] == [("HC031", 5)]  # where it is run
 
 
 def test_adding_the_run_or_changing_the_assignment_is_a_change(repo: Repo, run: Any) -> None:

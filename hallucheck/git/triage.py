@@ -189,7 +189,13 @@ def _inert_by_content(repo: Repository, change: FileChange, target: Snapshot, re
     """Whether the full edge finds nothing to check in ``change`` (which :func:`_inert_by_name` let through),
     whichever files the hook was passed (a file it was not passed is left out there: only ever less work)."""
     from hallucheck.manifests import is_manifest
-    from hallucheck.sources.file_kinds import MARKDOWN, may_hold_commands, reads_commands_of_manifest, text_kind
+    from hallucheck.sources.file_kinds import (
+        MARKDOWN,
+        may_hold_commands,
+        may_run_modules,
+        reads_commands_of_manifest,
+        text_kind,
+    )
 
     if any(not is_python_name(path) and named_by_a_manifest(path, target, read) for path in change_paths(change)):
         return False  # `-r docs/extra.txt`: what a manifest includes is a manifest
@@ -213,4 +219,4 @@ def _inert_by_content(repo: Repository, change: FileChange, target: Snapshot, re
 
         if is_text_notebook(change.path, text):
             return False
-    return not may_hold_commands(text, kind)
+    return not (may_hold_commands(text, kind) or may_run_modules(text, kind))

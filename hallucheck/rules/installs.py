@@ -4,12 +4,13 @@ project declares it or a ``hallucheck: ignore`` comment on the command's line si
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from hallucheck.config import Config
 from hallucheck.findings import Finding
-from hallucheck.lazy import record
+from hallucheck.lazy import LazyPattern, record
 from hallucheck.resolve.project import ChangeManifests
 
 if TYPE_CHECKING:
@@ -47,6 +48,8 @@ def file_installs(changed: ChangedTextFile) -> list[Install]:
     text = decoded(changed.content)
     code = changed.kind in CODE_KINDS  # read by statement: a touched statement is judged whole
     body = frozenset() if changed.whole_file or code else container_lines(text, changed.added_lines, changed.kind)
+    if body is not None and not (changed.whole_file or code):  # `CMD=...` changed: a line running `$CMD` (G13)
+        body = body | _expanding_lines(text, changed.added_lines)
     base_lines = {line.strip() for base in changed.base_contents for line in decoded(base).split("\n")}
     physical = text.split("\n")
     installs = []
@@ -77,6 +80,22 @@ def file_installs(changed: ChangedTextFile) -> list[Install]:
             installs.append(Install(install_place(changed.path, read.line, read.column), read.command.text,
                                     argument, written, read.input))  # fmt: skip
     return installs
+
+
+_ASSIGNMENT = LazyPattern(r"^\s*(?:(?:export|readonly|local|declare|typeset)(?:\s+-\w+)*\s+)?"
+                          r"([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?\+?=")
+
+
+def _expanding_lines(text: str, added: frozenset[int]) -> frozenset[int]:
+    """The lines that expand a variable an added line assigns (``CMD="pip install x"`` changed, ``eval "$CMD"``
+    not: what the command runs changed; attack G13)."""
+    physical = text.split("\n")
+    names = {match.group(1) for line in added if 0 < line <= len(physical)
+             if (match := _ASSIGNMENT.match(physical[line - 1])) is not None}
+    if not names:
+        return frozenset()
+    reference = re.compile(r"\$\{?(?:" + "|".join(sorted(map(re.escape, names))) + r")(?![A-Za-z0-9_])")
+    return frozenset(number for number, line in enumerate(physical, 1) if "$" in line and reference.search(line))
 
 
 def _file_argument(path: str) -> InstallArgument:

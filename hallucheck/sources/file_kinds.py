@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 
+from hallucheck.lazy import LazyPattern
 from hallucheck.sources.install_words import may_install
 
 MARKDOWN, RST, TEXT, SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, NOX, ASCIIDOC, PYTHON = (
@@ -135,3 +136,17 @@ def _installs_unnamed(text: str, kind: str | None) -> bool:
     """Whether the file installs packages without an installer's name written near them (cibuildwheel's
     ``test-requires``, ``CIBW_TEST_REQUIRES``): any changed line may add one."""
     return (kind == TOML_TASKS and "test-requires" in text) or (kind in _WHOLE_KINDS and "CIBW_TEST_REQUIRES" in text)
+
+
+_RUNS_MODULE = LazyPattern(r"(?:^|[\s/\"'\[,])(?:python[0-9.]*|py|pypy[0-9.]*|uvicorn|gunicorn|hypercorn|daphne|"
+                           r"celery|flask)(?:[\s\"',]|$)")
+"""A program that runs a module by its name (``python -m``, ``uvicorn x:app``): a cheap test."""
+_RUNS_COMMANDS = frozenset({SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, PROCFILE, TOML_TASKS, DEVCONTAINER,
+                            JENKINSFILE, GITPOD})
+"""File kinds whose commands run (documentation's commands are examples: not read for modules)."""
+
+
+def may_run_modules(text: str, kind: str | None) -> bool:
+    """Whether a file of ``kind`` that runs its commands (a script, a Dockerfile, CI, a Procfile, a Makefile; not
+    documentation) may run a module by name (:func:`.install_files.run_modules`, attack F13). Cheap."""
+    return kind in _RUNS_COMMANDS and _RUNS_MODULE.search(text) is not None

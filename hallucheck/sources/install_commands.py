@@ -1309,10 +1309,6 @@ def _unknown_program(words: list[str], context: _Context) -> list[InstallCommand
     install verb (``$(cmd) install x``), or as the rest when the computed word may be empty; in the agent hook,
     a program from a variable is asked about (:func:`_runs_variable`)."""
     rest = words[1:]
-    source = " ".join(str(getattr(word, "source", None) or _quoted(word)) for word in words)
-    expanded = _with_assigned(source, context)
-    if expanded is not None and UNKNOWN not in expanded[0]:  # `X="pip install x"; $X` (attack G13)
-        return _expanded_commands(expanded, _offset(words[0]), context)
     read = _file_read(words[0], context)
     if read:  # `$(cat cmd.txt)`, `X=$(< cmd.txt); $X`: the file's text is the command
         return [_runs(words, [read], "shell")]
@@ -1320,10 +1316,8 @@ def _unknown_program(words: list[str], context: _Context) -> list[InstallCommand
     if rest and rest[0] in ("install", "download", "wheel", "add"):
         command = _parse(_PIP_SUBCOMMANDS.get(rest[0], _PIP_INSTALL), words, rest[1:])
         return [_with_unknown(command, words[0])]
-    assigned = _expands_installer(source, context)
-    if assigned is not None:
-        command = _undetermined(_shown(words[0]), _shown(" ".join(words)), _offset(words[0]))
-        return [replace(command, arguments=tuple(argument.at(assigned) for argument in command.arguments))]
+    if _expands_installer(" ".join(str(getattr(word, "source", "")) for word in words), context) is not None:
+        return [_undetermined(_shown(words[0]), _shown(" ".join(words)), _offset(words[0])), *asked]
     if rest and may_install(" ".join(rest)):
         return _commands(rest, context) + asked
     return asked
@@ -1357,8 +1351,9 @@ def _shell(words: list[str], rest: list[str], context: _Context) -> list[Install
     if script is not None:
         if UNKNOWN in script:
             return _unknown_script(words[0], script, context)
-        return _script(script, _offset(script) + 1 if _offset(script) >= 0 else -1, context.depth, context.flow,
-                       environment=context.environment)
+        ran = _script(script, _offset(script) + 1 if _offset(script) >= 0 else -1, context.depth, context.flow,
+                      environment=context.environment)
+        return _placed(ran, _offset(script)) if _expanded_word([script]) else ran
     if not reads_stdin:
         operand = _script_operand(rest)
         if operand is None:
@@ -1481,14 +1476,10 @@ def _unknown_script(shell: str, script: str, context: _Context | None = None) ->
     script assigned, may install, or (the agent hook) when a variable it comes from is not told
     (:func:`_runs_variable`); a script known only at run time from a program's output, ``eval "$(pyenv init -)"``,
     names no installer: nothing to ask about."""
-    if context is not None:
-        expanded = _with_assigned(getattr(script, "source", ""), context)
-        if expanded is not None and UNKNOWN not in expanded[0]:
-            return _expanded_commands(expanded, _offset(script), context)
-        assigned = _expands_installer(getattr(script, "source", ""), context)
-        if assigned is not None:
-            command = _undetermined(f"{_program(shell) or 'sh'} -c", _shown(script), _offset(script))
-            return [replace(command, arguments=tuple(argument.at(assigned) for argument in command.arguments))]
+    assigned = _expands_installer(str(getattr(script, "source", "")), context)
+    if assigned is not None:  # `CMD="pip install $PKG"; eval "$CMD"` (attack G13)
+        command = _undetermined(f"{_program(shell) or 'sh'} -c", _shown(script), _offset(script))
+        return [replace(command, arguments=tuple(argument.at(assigned) for argument in command.arguments))]
     read = _file_read(script, context) if context is not None else ""
     if read:  # `eval "$(cat cmd.txt)"`, `bash -c "$(< cmd.txt)"`: runs the file's text
         return [_runs([shell], [read], "shell")]
@@ -1524,61 +1515,18 @@ def _shell_script(words: list[str]) -> tuple[str | None, bool]:
     return None, index >= len(words) or "-s" in words[:index]
 
 
-_REFERENCE = LazyPattern(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?P<all>\[[@*]\])?\}|"
-                         r"(?P<plain>[A-Za-z_][A-Za-z0-9_]*))")
-"""``$NAME``, ``${NAME}``, and every element of an array: ``${NAME[@]}``."""
+_REFERENCE = LazyPattern(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
-def _expanded_commands(expanded: tuple[str, list[int]], offset: int, context: _Context) -> list[InstallCommand]:
-    """What the text a script assigned and then runs through a variable installs (:func:`_with_assigned`): the
-    command placed where it is run, its packages where the assignment writes them (a change to either counts)."""
-    text, assigned = expanded
-    found = _script(text, offset, context.depth, context.flow, environment=context.environment)
-    written = assigned[0] if assigned and assigned[0] >= 0 else offset
-    return [InstallCommand(command.tool, command.words, tuple(argument.at(written) for argument in command.arguments),
-                           offset, command.inputs, command.environment) for command in found]
-
-
-def _with_assigned(source: str, context: _Context) -> tuple[str, list[int]] | None:
-    """``source`` (shell text as written, quotes kept) with each ``$NAME``/``${NAME}`` the script assigned a value
-    known from its text replaced by that value, the result unquoted as the shell reads it, and where those
-    assignments are written; None when it expands nothing the script assigned."""
-    flow = context.flow
-    if flow is None or "$" not in source:
-        return None
-    known = {**flow.exported, **{variable.name: variable for variable in context.environment}}
-    assigned: list[int] = []
-
-    def value(match: re.Match[str]) -> str:
-        variable = known.get(match.group("braced") or match.group("plain"))
-        if variable is None or UNKNOWN in variable.value:
-            return match.group()
-        assigned.append(variable.offset + len(variable.name) + 1 if variable.offset >= 0 else -1)
-        text = variable.value
-        if text.startswith("(") and text.endswith(")"):  # an array, `cmd=(pip install x)`: its elements
-            text = text[1:-1] if match.group("all") else (text[1:-1].split() or [""])[0]
-        return text.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$").replace("`", "\\`")
-
-    text = _REFERENCE.sub(value, source)
-    if not assigned:
-        return None
-    from hallucheck.sources.shell import read_script
-
-    script = read_script(f"printf %s {text}", 0)
-    if script.has_error or len(script.commands) != 1:
-        return None
-    return " ".join(str(word) for word in script.commands[0].words[2:]), assigned
-
-
-def _expands_installer(source: str, context: _Context) -> int | None:
+def _expands_installer(source: str, context: _Context | None) -> int | None:
     """Where the script assigns a variable that ``source`` expands from text that may install but is partly
-    known only at run time (``CMD="pip install $PKG"; eval "$CMD"``), or None."""
-    flow = context.flow
+    known only at run time (``CMD="pip install $PKG"; eval "$CMD"``, attack G13), or None."""
+    flow = context.flow if context is not None else None
     if flow is None or "$" not in source:
         return None
     for match in _REFERENCE.finditer(source):
-        variable = flow.exported.get(match.group("braced") or match.group("plain"))
-        if variable is not None and may_install(variable.written.replace(UNKNOWN, " ")):
+        variable = flow.exported.get(match.group(1))
+        if variable is not None and UNKNOWN in variable.value and may_install(variable.written.replace(UNKNOWN, " ")):
             return variable.offset
     return None
 
@@ -1588,7 +1536,14 @@ def _evaluated(words: list[str], rest: list[str], context: _Context) -> list[Ins
     if UNKNOWN in script:
         source = " ".join(getattr(word, "source", word) for word in rest)
         return _unknown_script(words[0], _with_source(script, _offset(rest[0]), source), context)
-    return _script(script, _offset(rest[0]) if rest else -1, context.depth, environment=context.environment)
+    found = _script(script, _offset(rest[0]) if rest else -1, context.depth, environment=context.environment)
+    return _placed(found, _offset(rest[0])) if rest and _expanded_word(rest) else found
+
+
+def _expanded_word(words: Sequence[str]) -> bool:
+    """Whether a word's text is a variable's value rather than what is written there (``eval "$CMD"``): offsets
+    into the text are not offsets of the file, so what it runs is placed at the word."""
+    return any("$" in str(getattr(word, "source", "")) for word in words)
 
 
 def _python(rest: list[str], context: _Context) -> list[InstallCommand]:

@@ -25,6 +25,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
 from hallucheck.lazy import LazyPattern, field, record, replace
+from hallucheck.sources.file_kinds import _RUNS_MODULE as _RUNS_MODULE
 from hallucheck.sources.file_kinds import _WHOLE_KINDS as _WHOLE_KINDS
 from hallucheck.sources.file_kinds import AGENT_SETTINGS as AGENT_SETTINGS
 from hallucheck.sources.file_kinds import ASCIIDOC as ASCIIDOC
@@ -55,6 +56,7 @@ from hallucheck.sources.file_kinds import file_kind as file_kind
 from hallucheck.sources.file_kinds import is_agent_rules as is_agent_rules
 from hallucheck.sources.file_kinds import is_shell_script as is_shell_script
 from hallucheck.sources.file_kinds import may_hold_commands as may_hold_commands
+from hallucheck.sources.file_kinds import may_run_modules as may_run_modules
 from hallucheck.sources.file_kinds import reads_commands_of_manifest as reads_commands_of_manifest
 from hallucheck.sources.file_kinds import text_kind as text_kind
 from hallucheck.sources.install_commands import (
@@ -2119,11 +2121,6 @@ _SNIPPETS = {
 
 # --- Modules a command imports by name (attack F13) ----------------------------------------------------------
 
-_RUNS_MODULE = LazyPattern(r"(?:^|[\s/\"'\[,])(?:python[0-9.]*|py|pypy[0-9.]*|uvicorn|gunicorn|hypercorn|daphne|"
-                           r"celery|flask)(?:[\s\"',]|$)")
-_RUNS_COMMANDS = frozenset({SHELL, DOCKERFILE, YAML, MAKEFILE, TOX, PROCFILE, TOML_TASKS, DEVCONTAINER,
-                            JENKINSFILE, GITPOD})
-"""File kinds whose commands run (documentation's commands are examples: not read for modules)."""
 _MODULE_WORD = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 _PYTHON_VALUE_OPTIONS = frozenset({"-W", "-X", "--check-hash-based-pycs"})
 _SERVER_VALUE_OPTIONS = frozenset({
@@ -2166,12 +2163,6 @@ def run_modules(path: str, text: str, kind: str | None = None) -> list[tuple[int
                 line = snippet.place(offset, starts)[0] if offset >= 0 else snippet.pieces[0][0]
                 found.append((line, module, program))
     return found
-
-
-def may_run_modules(text: str, kind: str | None) -> bool:
-    """Whether a file of ``kind`` that runs its commands (a script, a Dockerfile, CI, a Procfile, a Makefile; not
-    documentation) may run a module by name (:func:`run_modules`). Cheap."""
-    return kind in _RUNS_COMMANDS and _RUNS_MODULE.search(text) is not None
 
 
 def _command_modules(words: Sequence[str]) -> Iterator[tuple[str, int, str]]:
