@@ -99,6 +99,8 @@ def test_what_builds_nothing_known_stays_a_finding(repo: Repo, run: Any, setup: 
     ("poetry.core.masonry.api", "int x;\n"),
     ("setuptools.build_meta", ""),  # an empty source builds nothing
     ("setuptools.build_meta", "  \n"),
+    ("setuptools.build_meta", "/* nothing */\n// at all\n"),  # attack G16: comments build nothing
+    ("setuptools.build_meta", "/* unclosed\n"),
 ])
 def test_an_extension_nothing_builds_stays_a_finding(repo: Repo, run: Any, backend: str, source: str) -> None:
     """Attack F10: an empty `.c` and a setup.py line made a documented hallucination first-party, under a build

@@ -765,10 +765,24 @@ def _setup_py_extensions(snapshot: Snapshot, prefix: str, layout: Layout) -> Non
             continue
         source = next((joined for path in module.sources
                        if path.endswith(_COMPILED_SUFFIXES) and (joined := _join(prefix, path))
-                       and _is_file(snapshot, joined) and (snapshot.read(joined) or b"").strip()), None)  # fmt: skip
+                       and _is_file(snapshot, joined)
+                       and _holds_code(snapshot.read(joined) or b"", path)), None)  # fmt: skip
         if source is not None:
             layout.names.setdefault(module.name, source)
             layout.built.add(module.name)
+
+
+def _holds_code(data: bytes, path: str) -> bool:
+    """Whether a compiled module's source holds anything but comments and blanks (a comment-only ``.c`` builds
+    nothing to import: attack G16)."""
+    import re
+
+    text = data.decode("utf-8", "replace")
+    if path.endswith((".pyx", ".py", ".pxi", ".pxd")):
+        text = re.sub(r"#[^\n]*", "", text)
+    else:
+        text = re.sub(r"/\*.*?(?:\*/|\Z)|//[^\n]*", "", text, flags=re.DOTALL)
+    return bool(text.strip())
 
 
 def _cython_modules(snapshot: Snapshot, prefix: str, pattern: str, layout: Layout) -> None:
