@@ -175,3 +175,12 @@ def test_importer_calls_are_found_in_one_pass_whatever_the_number_of_aliases() -
     calls = list(finder.finditer("a1999 ('x'); y.a5('z'); a7 . b('q'); importlib .\n import_module('w')"))
     assert [call.name for call in calls] == ["a1999", "importlib.import_module"]
     assert re.match(r"a1999 \(", "a1999 ('x')"[calls[0].start : calls[0].end])
+
+
+@pytest.mark.parametrize("argument", ['"zz_gkpekaf"[::-1]', '"FAKEPKG_ZZ".lower()', '"fake%s" % "pkg_zz"',
+                                      '"".join(["fake", "pkg_zz"])', '"fakepkg_{}".format("zz")'])
+def test_a_module_name_literals_compute_is_checked(repo: Repo, run: Any, argument: str) -> None:
+    # Attack E4: a name computed from literals alone by pure operations is that name, checked as an import.
+    repo.commit({"pyproject.toml": '[project]\nname = "app"\nversion = "0"\n', "app/__init__.py": ""})
+    repo.stage({"app/x.py": f"import importlib\nimportlib.import_module({argument})\n"})
+    assert [item["code"] for item in run().json()["findings"]] == ["HC001"]

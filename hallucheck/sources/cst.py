@@ -7,7 +7,7 @@ when a change holds a statement that may import something.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import libcst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
@@ -310,6 +310,8 @@ class _Collector(libcst.CSTVisitor):
         if argument is None:
             return None
         value = literal_value(argument)
+        if value is None and target not in LOOKUPS:
+            value = folded_literal(argument)  # `"zz_gkpekaf"[::-1]`, `"x".upper()`: literals alone (attack E4)
         if value is None and target in LOOKUPS:
             return None  # looks up or compiles: imports nothing itself
         if target.rpartition(".")[2] in EXECUTORS:
@@ -402,6 +404,33 @@ def literal_value(node: libcst.BaseExpression) -> str | bytes | None:
     if isinstance(left, bytes) and isinstance(right, bytes):
         return left + right
     return None
+
+
+def folded_literal(node: libcst.BaseExpression) -> str | None:
+    """The string an expression of literals alone computes through pure operations (``"zz_gkpekaf"[::-1]``,
+    ``"X".lower()``, ``"%s" % "x"``: :mod:`.python_fold`), else None (a name, a call of anything impure)."""
+    import ast
+
+    from hallucheck.sources.python_fold import Folder, Unfolded
+
+    try:
+        code = libcst.Module([]).code_for_node(node)
+        if len(code) > 4096 or not any(isinstance(child, (libcst.SimpleString, libcst.Integer, libcst.List))
+                                       for child in _descendants(node)):
+            return None
+        tree = ast.parse(code.strip(), mode="eval")
+        value = Folder(lambda name, scope: None, lambda function: None, lambda name: None).fold(tree.body, None)
+    except (Unfolded, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _descendants(node: libcst.CSTNode) -> Iterator[libcst.CSTNode]:
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        yield item
+        stack.extend(item.children)
 
 
 _STARRED = libcst.Name("_starred")
