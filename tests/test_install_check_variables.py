@@ -235,3 +235,17 @@ def test_every_variable_shape_that_installs_a_made_up_name_is_read_or_asked(
     assume(variable not in ("@", "a[@]") or not ("c \"" in runner or "printf" in runner))  # `bash -c pip install x`
     text = prefix + runner.replace("NAME", variable)
     assert _reads_or_asks(text, name), text
+
+
+def test_flags_known_only_at_run_time_before_the_subcommand() -> None:
+    """``pip $PIP_FLAGS install x``: the subcommand is read (files mode too: before, nothing was), the flags are
+    undetermined in the hook (they may name an index), and ``-r FILE`` stays an input."""
+    def read(text: str, hook: bool) -> tuple[list[tuple[str, bool]], list[str]]:
+        found = install_commands(text, runs_files=hook)
+        return ([(argument.name, argument.determined) for command in found for argument in command.arguments],
+                [str(item.path) for command in found for item in command.inputs])
+
+    assert read(f"pip $FLAGS install {INVENTED}", False) == ([(INVENTED, True)], [])
+    assert read(f"pip $FLAGS install {INVENTED}", True) == ([(INVENTED, True), ("$FLAGS", False)], [])
+    assert read("pip $FLAGS install -r requirements.txt", True) == ([("$FLAGS", False)], ["requirements.txt"])
+    assert read(f"pip $X {INVENTED}", False) == ([], [])  # files mode: a subcommand from the environment

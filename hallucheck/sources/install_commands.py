@@ -1326,7 +1326,8 @@ def _unknown_program(words: list[str], context: _Context) -> list[InstallCommand
 def _with_unknown(command: InstallCommand, word: str) -> InstallCommand:
     """``command`` with an argument saying that ``word`` leaves what it installs unknown."""
     unknown = InstallArgument(_shown(word), _shown(word), PYPI, determined=False, offset=_offset(word))
-    return InstallCommand(command.tool, command.words, (*command.arguments, unknown), command.offset)
+    return InstallCommand(command.tool, command.words, (*command.arguments, unknown), command.offset, command.inputs,
+                          command.environment)
 
 
 def _undetermined(tool: str, text: str, offset: int) -> InstallCommand:
@@ -1779,15 +1780,19 @@ def _pip(words: list[str], rest: list[str]) -> list[InstallCommand]:
     if index < len(rest) and rest[index] in _PIP_SUBCOMMANDS:
         return [_parse(_PIP_SUBCOMMANDS[rest[index]], words, rest[index + 1:])]
     if index < len(rest) and UNKNOWN in rest[index]:  # `pip $CMD x`: the subcommand is known only at run time
-        return _unknown_subcommand(words, rest[index], rest[index + 1:], _PIP_INSTALL)
+        after = rest[index + 1:]
+        if after and after[0] in _PIP_SUBCOMMANDS:  # `pip $PIP_FLAGS install x`: flags known only at run time
+            found = _parse(_PIP_SUBCOMMANDS[after[0]], words, after[1:])
+            return [_with_unknown(found, rest[index]) if _asks_runtime().get() else found]
+        return _unknown_subcommand(words, rest[index], after, _PIP_INSTALL)
     return []
 
 
 def _unknown_subcommand(words: list[str], word: str, rest: list[str], grammar: _Grammar) -> list[InstallCommand]:
     """An installer whose subcommand is known only at run time (``pip $X huggingface-cli``): its arguments read as
     the install's, with the subcommand undetermined. A positional parameter (``pip "$@"`` in a function body) is
-    what a call passes: the call is read with it."""
-    if _POSITIONAL.fullmatch(str(getattr(word, "source", ""))):
+    what a call passes: the call is read with it. Only in the agent hook (:func:`_runs_variable`)."""
+    if not _asks_runtime().get() or _POSITIONAL.fullmatch(str(getattr(word, "source", ""))):
         return []
     return [_with_unknown(_parse(grammar, words, rest), word)]
 
