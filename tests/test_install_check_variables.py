@@ -249,3 +249,24 @@ def test_flags_known_only_at_run_time_before_the_subcommand() -> None:
     assert read(f"pip $FLAGS install {INVENTED}", True) == ([(INVENTED, True), ("$FLAGS", False)], [])
     assert read("pip $FLAGS install -r requirements.txt", True) == ([("$FLAGS", False)], ["requirements.txt"])
     assert read(f"pip $X {INVENTED}", False) == ([], [])  # files mode: a subcommand from the environment
+
+
+def test_values_that_double_at_each_assignment_are_not_spelled_out() -> None:
+    text = "X0=pip; " + "; ".join(f'X{i}="$X{i - 1}$X{i - 1}"' for i in range(1, 60)) + f"; $X59 install {INVENTED}"
+    found = install_commands(text, runs_files=True)
+    assert [(argument.name, argument.determined) for command in found for argument in command.arguments][:1] == [
+        (INVENTED, True)]
+
+
+def test_reading_variables_is_linear() -> None:
+    import time
+
+    def cost(count: int) -> float:
+        text = "; ".join(f'X{i}="pip install n{i}"; $X{i}; eval "$X{i}"' for i in range(count))
+        start = time.perf_counter()
+        found = install_commands(text, runs_files=True)
+        assert len([argument for command in found for argument in command.arguments]) >= count
+        return time.perf_counter() - start
+
+    cost(50)
+    assert cost(1600) < 8 * 2.5 * max(cost(200), 0.01)

@@ -625,6 +625,8 @@ change its case, ``-n`` makes a name a reference to another variable)."""
 _ASSIGNMENT_QUERY = "(variable_assignment) @assignment (expansion) @expansion (declaration_command) @declaration " \
                     "(command name: (command_name) @name)"
 _Value = str | tuple[str, ...] | None
+_MAX_VALUE = 65_536
+"""A variable's value longer than this is not spelled out (unknown): values that double at each assignment."""
 
 
 @functools.lru_cache(maxsize=1)
@@ -707,11 +709,15 @@ class _Variables:
         if value.type == "array":
             elements = [field for child in value.children if child.is_named and child.type != "comment"
                         for field in reader._fields(child, depth + 1)]
-            return None if any(UNKNOWN in element for element in elements) else tuple(elements)
-        parts = []
-        for text, mode in reader._segments(value, depth + 1):
-            if mode == 3 or UNKNOWN in text:
+            if any(UNKNOWN in element for element in elements) or sum(map(len, elements)) > _MAX_VALUE:
                 return None
+            return tuple(elements)
+        parts = []
+        size = 0
+        for text, mode in reader._segments(value, depth + 1):
+            size += len(text)
+            if mode == 3 or UNKNOWN in text or size > _MAX_VALUE:
+                return None  # unknown, or doubling past the limit (`X2=$X1$X1; X3=$X2$X2; ...`)
             parts.append(_unquoted(text) if mode == 0 else text)
         return "".join(parts)
 
