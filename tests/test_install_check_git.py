@@ -186,6 +186,8 @@ def test_a_real_hook_process(project: Repo, shape: str) -> None:
     f"hallucheck approve {INVENTED} --override-error --force", f"python -m hallucheck approve --declare {UNKNOWN}",
     "pre-commit run hallucheck-approve --hook-stage manual",
     f"HALLUCHECK_OVERRIDE_ERROR={INVENTED} prek run hallucheck-approve --hook-stage manual",
+    "pre-commit run -a --hook-stage=manual", "python -m pre_commit run --hook-stage manual",
+    "prek run --stage manual",  # every manual hook, hallucheck-approve among them (attack H26)
 ])  # fmt: skip
 def test_an_agent_running_the_approval_is_asked_about(
     project: Repo, shape: str, command: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]

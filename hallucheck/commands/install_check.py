@@ -155,7 +155,12 @@ def _approves(text: str) -> bool:
     """Whether a command may run hallucheck's approval (``hallucheck approve``, ``hallucheck-approve`` through
     pre-commit or prek, ``HALLUCHECK_OVERRIDE_ERROR=...``): an agent does not approve what it installs."""
     lowered = text.lower()
-    return "hallucheck_override_error" in lowered or ("hallucheck" in lowered and "approve" in lowered)
+    if "hallucheck_override_error" in lowered or ("hallucheck" in lowered and "approve" in lowered):
+        return True
+    # `pre-commit run --hook-stage manual` with no hook id runs every manual hook, hallucheck-approve among them
+    # (attack H26); `prek run --stage manual` too.
+    return ("pre-commit" in lowered or "pre_commit" in lowered or "prek" in lowered) and "manual" in lowered and (
+        "stage" in lowered)
 
 
 def _skips_commit_checks(text: str) -> str:
