@@ -141,15 +141,8 @@ class _Pyproject:
         self._requirements(self._table("tool", "hatch", "env").get("requires"), ("tool", "hatch", "env", "requires"),
                            True)
         self._requirements(self._table("tool", "pdm").get("plugins"), ("tool", "pdm", "plugins"), True)
-        for name in self._table("tool", "poetry", "requires-plugins"):
-            key = ("tool", "poetry", "requires-plugins", name)
-            line = self.lines.line_of(key)
-            try:
-                normalised = valid_name(name)
-            except ValueError as error:
-                self.reader.problem(self.path, line, f"[tool.poetry.requires-plugins]: {error}")
-                continue
-            self.reader.declare(normalised, self.lines.line_text(line) or name, self.path, line, build=True)
+        for name, spec in self._table("tool", "poetry", "requires-plugins").items():
+            self._poetry_dependency(name, spec, ("tool", "poetry", "requires-plugins", name), build=True)
 
     def _cibuildwheel(self) -> None:
         settings = self._table("tool", "cibuildwheel")
@@ -323,14 +316,14 @@ class _Pyproject:
                     if name.lower() != "python":
                         self._poetry_dependency(name, spec, (*key, name))
 
-    def _poetry_dependency(self, name: str, spec: object, key: Path) -> None:
+    def _poetry_dependency(self, name: str, spec: object, key: Path, build: bool = False) -> None:
         line = self.lines.line_of(key)
         try:
             normalised = valid_name(name)
         except ValueError as error:
             self.reader.problem(self.path, line, f"[{'.'.join(key[:-1])}]: {error}")
             return
-        self.reader.declare(normalised, self.lines.line_text(line) or name, self.path, line)
+        self.reader.declare(normalised, self.lines.line_text(line) or name, self.path, line, build=build)
         for item in spec if isinstance(spec, list) else [spec]:
             local = item.get("path") if isinstance(item, dict) else None
             if isinstance(local, str):
