@@ -527,6 +527,14 @@ def test_build_and_deploy_platform_files() -> None:
     assert found_names("k8s/job.yaml", job) == ["k1"]
 
 
+def test_makefile_shell_runs_the_recipes() -> None:
+    """make runs each recipe line with $(SHELL) $(.SHELLFLAGS) (attack H29)."""
+    assert found_names("Makefile", "SHELL := /bin/bash -eo pipefail\nall:\n\tpip install mk1\n") == ["mk1"]
+    python = 'SHELL := python3\n.SHELLFLAGS := -c\nall:\n\timport os; os.system("pip install mk2")\n'
+    assert found_names("Makefile", python) == ["mk2"]
+    assert "perl" in found_names("Makefile", "SHELL = perl\nall:\n\tsystem('pip install mk3')\n")[0]
+
+
 def test_noxfile_literal_run_arguments() -> None:
     text = (
         "import nox\n\n@nox.session\ndef tests(session):\n"

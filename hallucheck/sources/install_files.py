@@ -842,7 +842,24 @@ def _makefile(physical: Sequence[str]) -> Iterator[_Snippet]:
         snippet.pieces[0] = (snippet.pieces[0][0], recipe, snippet.pieces[0][2][recipe:])
         recipe_snippet = _make_recipe(snippet, variables, prefix=prefix)
         yield from _make_shell_calls(recipe_snippet, None)
-        yield recipe_snippet
+        yield _run_by_make_shell(recipe_snippet, variables)
+
+
+def _run_by_make_shell(snippet: _Snippet, variables: _MakeExpansion) -> _Snippet:
+    """A recipe as the program ``SHELL`` names runs it (``$(SHELL) $(.SHELLFLAGS) 'line'``): a shell's text, a
+    Python program's code, or, for another program, what is known only when it runs (attack H29)."""
+    shell = variables.definitions.get("SHELL")
+    if shell is None:
+        return snippet
+    expanded = variables.expand(shell) or "$"
+    words = expanded.split()
+    program = posixpath.basename(words[0]).lower() if words else ""
+    if _step_program(program) == "shell" or "$" in expanded:
+        return snippet if "$" not in expanded else replace(snippet, unknown=f"a recipe run by `{shell}`")
+    if _step_program(program) == "python":
+        flags = (variables.expand(variables.definitions.get(".SHELLFLAGS", "-c")) or "-c").split()
+        return _Snippet(snippet.pieces, [*words, *flags, _joined_continuations(snippet.text)])
+    return replace(snippet, unknown=f"a recipe run by `{shell}`")
 
 
 def _recipe_start(line: str, prefix: str | None) -> int | None:
