@@ -18,7 +18,7 @@ from hallucheck.git.repository import CommitSnapshot, FileChange, IndexSnapshot,
 from hallucheck.lazy import Slots
 from hallucheck.snapshot import EmptySnapshot, Snapshot
 
-PYTHON_SUFFIXES = (".py", ".pyi", ".pyw", ".pyx", ".pxd")  # Cython: read through sources/cython.py
+PYTHON_SUFFIXES = (".py", ".pyi", ".pyw", ".pyx", ".pxd", ".pth")  # Cython: sources/cython.py; .pth: its import lines
 _INCLUDING_MANIFESTS = (
     "pyproject.toml", "setup.cfg", "requirements.txt", "requirements.in", "requirements-dev.txt",
     "dev-requirements.txt", "requirements-test.txt", "Pipfile", "tox.ini",

@@ -307,6 +307,8 @@ def scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModule
     problems: list[Finding] = []
     if is_cython(changed.path):  # its imports and cimports, as Python
         text, bases, problems = _cython_view(changed.path, text, bases)
+    elif changed.path.endswith(".pth"):  # site runs its `import` lines at every start (attack F17)
+        text, bases = pth_code(text), [pth_code(base) for base in bases]
     importers = importer_names(text)  # the file's aliases of importers: read once, for candidates and the scan
     candidates = import_lines(text, importers) if changed.whole_file else None
     lines = candidates if candidates is not None else changed.added_lines
@@ -323,6 +325,12 @@ def scan(changed: ChangedPythonFile) -> tuple[list[Finding], list[ImportedModule
     spans += [(item.line, item.line) for item in scan.computed]
     return findings, scan.imports, SourceFile(changed.path, text, changed.added_lines, bases, spans)
 
+
+
+def pth_code(text: str) -> str:
+    """The Python a ``.pth`` file runs, line for line: ``site`` executes each line that starts with ``import``
+    (followed by a space or a tab) at every interpreter start; the other lines are paths or comments."""
+    return "\n".join(line if line.startswith(("import ", "import\t")) else "" for line in text.split("\n"))
 
 
 def computed_import_findings(path: str, computed: Sequence[ComputedImport]) -> list[Finding]:
