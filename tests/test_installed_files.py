@@ -55,3 +55,14 @@ def test_a_file_that_cannot_be_read_as_the_command_reads_it_is_reviewed(repo: Re
     repo.commit({"pyproject.toml": PYPROJECT, "deps/base.lst": "requests\nthis is not a requirement\n"})
     repo.stage({"Makefile": "setup:\n\tpip install -r deps/base.lst\n"})
     assert [item["code"] for item in run().json()["findings"]] == ["HC042"]
+
+
+def test_a_committed_here_document_an_added_run_installs_from_is_read(repo: Repo, run: Any) -> None:
+    # Attack G11: `COPY <<EOF /r.txt` committed before, `RUN pip install -r /r.txt` added now.
+    written = "FROM python:3.12\nCOPY <<EOF /r.txt\nrequests\nhuggingface-cli\nEOF\n"
+    repo.commit({"pyproject.toml": PYPROJECT, "Dockerfile": written})
+    repo.stage({"Dockerfile": written + "RUN pip install -r /r.txt\n"})
+    assert [(item["code"], item["line"]) for item in run().json()["findings"]] == [("HC031", 4)]
+    repo.commit()
+    repo.stage({"Dockerfile": written + "RUN pip install -r /r.txt\nCMD [\"python\"]\n"})
+    assert run().json()["findings"] == []

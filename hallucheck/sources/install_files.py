@@ -235,6 +235,9 @@ class _Snippet:
     unknown: str | None = None
     """Text that may install but is known only when the command runs (a Makefile reference past the expansion
     budget, a make function of installer text): the snippet is then read as an undetermined command too."""
+    runs: tuple[int, ...] = ()
+    """Lines of the commands that install what the snippet holds (``RUN pip install -r /r.txt`` for the lines a
+    ``COPY <<EOF /r.txt`` here-document writes): a change to one of them is a change to the snippet (G11)."""
 
     @property
     def text(self) -> str:
@@ -287,7 +290,8 @@ def installed_names(path: str, text: str, lines: Collection[int] | None = None,
     reported: set[tuple[int, int, int, str]] = set()
     variants: set[tuple[int, int, str]] = set()
     for snippet in _SNIPPETS[kind](physical):
-        if wanted is not None and wanted.isdisjoint(piece[0] for piece in snippet.pieces):
+        if wanted is not None and wanted.isdisjoint(piece[0] for piece in snippet.pieces) and wanted.isdisjoint(
+                snippet.runs):
             continue
         rewritten: dict[int, InstallCommand] = {}
         for item in _names(snippet, wanted, files):
@@ -451,13 +455,14 @@ def _names(snippet: _Snippet, wanted: frozenset[int] | None,
         offsets = [first, *(_word_offset(word, first) for word in command.words)]
         offsets += [end - 1 for word in command.words if isinstance(end := getattr(word, "end", -1), int) and end > 0]
         offsets += [argument.offset for argument in command.arguments if argument.offset >= 0]
-        if wanted is not None:
+        run_by = next((line for line in snippet.runs if wanted is None or line in wanted), 0)
+        if wanted is not None and not run_by:
             low, high = snippet.place(min(offsets, default=first), starts)[0], snippet.place(
                 max(offsets, default=first), starts)[0]
             if wanted.isdisjoint(range(low, high + 1)) and wanted.isdisjoint(
                     snippet.place(offset, starts)[0] for offset in offsets):
                 continue
-        run = snippet.place(first, starts)[0]
+        run = run_by or snippet.place(first, starts)[0]
         for argument in command.arguments:
             line, column = snippet.place(argument.offset if argument.offset >= 0 else first, starts)
             found.append(InstalledName(argument, command, line, column, run if run != line else 0))
@@ -665,12 +670,13 @@ def _docker_requirements(physical: Sequence[str], written: list[tuple[str, _Snip
     text = "\n".join(physical)
     for path, body in written:
         name = posixpath.basename(path)
-        installed = any(may_install(text[max(found - 512, 0):found])
-                        for found in _occurrences(text, name))  # fmt: skip
-        if not installed and not _REQUIREMENTS_NAME.search(name):
+        runs = tuple(text.count("\n", 0, found) + 1 for found in _occurrences(text, name)
+                     if may_install(text[max(found - 512, 0):found]))  # fmt: skip
+        if not runs and not _REQUIREMENTS_NAME.search(name):
             continue
+        runs = tuple(line for line in runs if line not in body.lines)
         for index, words in requirements_words([piece[2] for piece in body.pieces]):
-            yield _Snippet([body.pieces[index]], words)
+            yield _Snippet([body.pieces[index]], words, runs=runs)
 
 
 def requirements_words(lines: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
