@@ -364,11 +364,14 @@ _EXACT_NAMES = {
     "pdm.lock": "lock",
     "pylock.toml": "lock",
     "Pipfile.lock": "lock",
+    "pixi.lock": "lock",
+    "conda-lock.yml": "lock",
 }
 _PATTERNS = (
     ("*requirements*.txt", "requirements"),
     ("*requirements*.in", "requirements"),
     ("pylock.*.toml", "lock"),
+    ("*requirements*.lock", "lock"),
 )
 """File-name globs of manifests (lowercase), matched by :func:`_pattern_family` with string tests (``fnmatch``
 would compile a regular expression for each on every commit)."""
@@ -414,6 +417,8 @@ def _pattern_family(lowered: str) -> str | None:
     stem, dot, suffix = lowered.rpartition(".")
     if dot and suffix in ("txt", "in") and "requirements" in stem:
         return "requirements"
+    if dot and suffix == "lock" and "requirements" in stem:
+        return "lock"  # rye's requirements.lock / requirements-dev.lock, `uv export` (attack H23)
     if dot and suffix in ("yml", "yaml") and _names_environment(stem):
         return "conda-named"
     if lowered.startswith("pylock.") and lowered.endswith(".toml") and len(lowered) >= len("pylock..toml"):

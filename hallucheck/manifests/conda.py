@@ -45,39 +45,45 @@ def read_environment(reader: ManifestReader, path: str, *, named_only: bool = Fa
         return set()
     import yaml
 
+    read, root = compose(reader, path, text)
+    if not read or root is None or (named_only and not _is_environment(root)):
+        return set()
+    if not isinstance(root, yaml.MappingNode):
+        reader.problem(path, node_line(root), "an environment file must be a mapping (`dependencies:` ...)")
+        return set()
+    dependencies = mapping_value(root, "dependencies")
+    if dependencies is None:
+        return set()
+    if not isinstance(dependencies, yaml.SequenceNode):
+        reader.problem(path, node_line(dependencies), "`dependencies` must be a list")
+        return set()
+    conda_lines, pip_lines = set(), set()
+    for item in dependencies.value:
+        pip = mapping_value(item, "pip") if isinstance(item, yaml.MappingNode) else None
+        if pip is not None:
+            pip_lines |= _pip_section(reader, path, pip)
+        elif isinstance(item, yaml.ScalarNode):
+            conda_spec(reader, path, str(item.value), node_line(item))
+            conda_lines.add(node_line(item))
+        else:
+            reader.problem(path, node_line(item), "a dependency must be a package spec or a `pip:` list")
+    _sources(reader, path, mapping_value(root, "channels"), conda_lines, pip_lines)
+    return pip_lines
+
+
+def compose(reader: ManifestReader, path: str, text: str) -> tuple[bool, Node | None]:
+    """Whether the YAML ``text`` could be read (a problem says why not), and its node graph (None: empty)."""
+    import yaml
+
     try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return True, yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
         reader.problem(path, mark.line + 1 if mark else 1, f"invalid YAML: {reason}")
-        return set()
     except RecursionError:  # PyYAML's pure-Python composer recurses once per nesting level
         reader.problem(path, deepest_line(text), "invalid YAML: nested too deeply to read")
-        return set()
-    if root is None or (named_only and not _is_environment(root)):
-        return set()
-    if not isinstance(root, yaml.MappingNode):
-        reader.problem(path, _line(root), "an environment file must be a mapping (`dependencies:` ...)")
-        return set()
-    dependencies = _mapping_value(root, "dependencies")
-    if dependencies is None:
-        return set()
-    if not isinstance(dependencies, yaml.SequenceNode):
-        reader.problem(path, _line(dependencies), "`dependencies` must be a list")
-        return set()
-    conda_lines, pip_lines = set(), set()
-    for item in dependencies.value:
-        pip = _mapping_value(item, "pip") if isinstance(item, yaml.MappingNode) else None
-        if pip is not None:
-            pip_lines |= _pip_section(reader, path, pip)
-        elif isinstance(item, yaml.ScalarNode):
-            conda_spec(reader, path, str(item.value), _line(item))
-            conda_lines.add(_line(item))
-        else:
-            reader.problem(path, _line(item), "a dependency must be a package spec or a `pip:` list")
-    _sources(reader, path, _mapping_value(root, "channels"), conda_lines, pip_lines)
-    return pip_lines
+    return False, None
 
 
 def looks_like_environment(text: str) -> bool:
@@ -96,12 +102,12 @@ def looks_like_environment(text: str) -> bool:
 def _is_environment(root: Node) -> bool:
     import yaml
 
-    dependencies = _mapping_value(root, "dependencies")
+    dependencies = mapping_value(root, "dependencies")
     return isinstance(dependencies, yaml.SequenceNode) and all(
-        isinstance(item, yaml.ScalarNode) or _mapping_value(item, "pip") is not None for item in dependencies.value)
+        isinstance(item, yaml.ScalarNode) or mapping_value(item, "pip") is not None for item in dependencies.value)
 
 
-def _mapping_value(node: Node, key: str) -> Any:
+def mapping_value(node: Node, key: str) -> Any:
     import yaml
 
     if not isinstance(node, yaml.MappingNode):
@@ -112,7 +118,7 @@ def _mapping_value(node: Node, key: str) -> Any:
     return None
 
 
-def _line(node: Node) -> int:
+def node_line(node: Node) -> int:
     return int(node.start_mark.line) + 1
 
 
@@ -168,7 +174,7 @@ def _sources(reader: ManifestReader, path: str, channels: Node | None, conda: se
         if isinstance(item, yaml.ScalarNode) and str(item.value).strip():
             text = f"--channel {redacted(str(item.value).strip())}"
             for name in sorted(names["conda"]):
-                declared.source_option(SourceOption(text, path, _line(item), path, name))
+                declared.source_option(SourceOption(text, path, node_line(item), path, name))
 
 
 def _pip_section(reader: ManifestReader, path: str, pip: Node) -> set[int]:
@@ -178,11 +184,11 @@ def _pip_section(reader: ManifestReader, path: str, pip: Node) -> set[int]:
     from hallucheck.manifests.requirements import read_line
 
     if not isinstance(pip, yaml.SequenceNode):
-        reader.problem(path, _line(pip), "`pip:` must be a list of requirements")
+        reader.problem(path, node_line(pip), "`pip:` must be a list of requirements")
         return set()
     for item in pip.value:
         if isinstance(item, yaml.ScalarNode) and str(item.value).strip():
-            read_line(reader, path, _line(item), str(item.value).strip())
+            read_line(reader, path, node_line(item), str(item.value).strip())
         else:
-            reader.problem(path, _line(item), "a `pip:` item must be a requirement line")
-    return {_line(item) for item in pip.value}
+            reader.problem(path, node_line(item), "a `pip:` item must be a requirement line")
+    return {node_line(item) for item in pip.value}

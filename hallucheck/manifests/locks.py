@@ -2,7 +2,8 @@
 
 ``uv.lock``, ``poetry.lock`` and ``pdm.lock`` hold ``[[package]]`` tables,
 ``pylock.toml``/``pylock.*.toml`` (PEP 751) ``[[packages]]`` tables, each with a
-``name``; ``Pipfile.lock`` is JSON with ``default`` and ``develop`` sections.
+``name``; ``Pipfile.lock`` is JSON with ``default`` and ``develop`` sections. ``pixi.lock``, ``conda-lock.yml``
+and rye's ``requirements.lock`` are read by :mod:`.installer_locks`.
 An import served only by a locked distribution is a transitive dependency:
 it works today and breaks when whatever pulls it in drops it.
 
@@ -16,16 +17,71 @@ import posixpath
 import re
 from typing import Any
 
-from hallucheck.lazy import LazyPattern
+from hallucheck.lazy import LazyPattern, Slots
 from hallucheck.manifests.names import canonical_name
 from hallucheck.manifests.reading import ManifestReader
 
 _HEADER_OR_NAME = LazyPattern(r"""^[ \t]*(?:(?P<header>\[[^\n]*)|name[ \t]*=)""", re.MULTILINE)
 
 
+_YAML_LOCKS = ("pixi.lock", "conda-lock.yml")
+_WITHOUT_REQUIREMENTS = ("Pipfile.lock",)
+
+
+def records_requirements(path: str) -> bool:
+    """Whether the lock file ``path`` records what each package requires: not ``Pipfile.lock``, nor a PEP 751
+    ``pylock.toml`` (uv writes no ``dependencies`` there)."""
+    name = posixpath.basename(path)
+    return name not in _WITHOUT_REQUIREMENTS and not name.startswith("pylock.")
+
+
+class LockedPackage(Slots):
+    """One package of a lock file, with the names it requires; ``root`` for the project itself."""
+
+    __slots__ = ("line", "name", "requirement", "requires", "root")
+
+    name: str
+    requirement: str
+    """``name==version`` (the text after ``==`` tells two pins of one name apart)."""
+    line: int
+    requires: set[str]
+    root: bool
+
+    def __init__(self, name: str, requirement: str, line: int, requires: set[str], *, root: bool = False) -> None:
+        self.name = name
+        self.requirement = requirement
+        self.line = line
+        self.requires = requires
+        self.root = root
+
+
+def record_packages(
+    reader: ManifestReader, path: str, packages: list[LockedPackage], roots: set[str] | frozenset[str] = frozenset()
+) -> None:
+    """Lock ``packages``; note which of them nothing requires (``roots`` and the project's own are explained)
+    and which packages require each."""
+    required: set[str] = set()
+    for package in packages:
+        reader.lock(package.name, package.requirement, path, package.line)
+        required |= package.requires
+    explained = required | roots | {package.name for package in packages if package.root}
+    reader.declared.unrequired_locked |= {package.name for package in packages} - explained
+    requirers = reader.declared.lock_requirers
+    for package in packages:
+        for name in package.requires:
+            requirers.setdefault(name, set()).add((package.name, package.requirement.partition("==")[2]))
+
+
 def read(reader: ManifestReader, path: str) -> None:
     """Read the lock file at ``path`` into ``reader``."""
-    if posixpath.basename(path) == "Pipfile.lock":
+    basename = posixpath.basename(path)
+    if basename in _YAML_LOCKS or (basename.endswith(".lock") and "requirements" in basename.lower()):
+        from hallucheck.manifests import installer_locks
+
+        reading = installer_locks.read_yaml_lock if basename in _YAML_LOCKS else installer_locks.read_requirements_lock
+        reading(reader, path)
+        return
+    if basename == "Pipfile.lock":
         text = reader.text(path)
         if text is not None:
             _pipfile_lock(reader, path, text)

@@ -19,20 +19,21 @@ def manifest_findings(diff: ManifestDiff, config: Config) -> list[Finding]:
     findings += problem_findings(diff.fixed, blocking=False)
     for dependency in diff.added:
         findings.append(evidence.dependency_finding(dependency, config))
-    findings += _pylock_findings(diff, config)
+    findings += _unrecorded_lock_findings(diff, config)
     return findings
 
 
-def _pylock_findings(diff: ManifestDiff, config: Config) -> list[Finding]:
-    """The errors of each name a ``pylock.toml`` (PEP 751) pins that no lock pinned before (HC030-HC032):
-    ``pip install -r pylock.toml`` installs every one. A PEP 751 lock need not record what requires what, so
-    a new name may be any package's requirement: only what is wrong wherever it is written blocks."""
-    import posixpath
+def _unrecorded_lock_findings(diff: ManifestDiff, config: Config) -> list[Finding]:
+    """The errors of each name a ``pylock.toml`` (PEP 751) or ``Pipfile.lock`` pins that no lock pinned before
+    (HC030-HC032): ``pip install -r pylock.toml`` and ``pipenv sync`` install every one (attack H23). Neither
+    records what requires what, so a new name may be any package's requirement: only what is wrong wherever it
+    is written blocks."""
+    from hallucheck.manifests.locks import records_requirements
 
     added = {(item.path, item.name) for item in diff.added}
     findings = []
     for place in diff.locked:
-        if not posixpath.basename(place.path).startswith("pylock.") or (place.path, place.name) in added:
+        if records_requirements(place.path) or (place.path, place.name) in added:
             continue
         verdict = evidence.dependency_finding(place, config)
         if verdict.code in COMMITTED_ERROR_CODES:
