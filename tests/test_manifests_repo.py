@@ -471,3 +471,28 @@ def test_a_lock_an_installer_reads_blocks_a_new_hallucinated_name_and_reviews_an
     assert "huggingface-cli" in text.splitlines()[findings(outcome)[0][2] - 1]
     repo.stage({lock: written(), "app.py": "import requests\n"})
     assert findings(run()) == []
+
+
+def test_a_requirements_lock_without_via_comments_gives_only_errors(repo: Repo, run: Any) -> None:
+    """Older ``uv export`` output pins without ``# via`` comments (anthropic-sdk-python's requirements-dev.lock when
+    it left rye): nothing says why a name is there, so a new one is no review, but a hallucinated one blocks."""
+    repo.commit({"pyproject.toml": '[project]\nname = "demo"\nversion = "0.1"\ndependencies = ["requests"]\n',
+                 "requirements-dev.lock": "-e file:.\nrequests==2.31.0\n    # via demo\n"})  # fmt: skip
+    export = "# uv export -o requirements-dev.lock\n-e .\nrequests==2.32.0\ncolorama==0.4.6 ; sys_platform == 'win32'\n"
+    repo.stage({"requirements-dev.lock": export})
+    assert findings(run()) == []
+    repo.stage({"requirements-dev.lock": export + "huggingface-cli==0.1\n"})
+    assert findings(run()) == [("HC031", "requirements-dev.lock", 5, "error")]
+
+
+def test_a_new_uv_lock_beside_a_platform_lock_is_not_hand_edited(repo: Repo, run: Any) -> None:
+    """A package is smuggled only when the same lock file pinned its requirers before at their versions: rye's lock
+    is resolved for one platform, a new universal ``uv.lock`` beside it pins what pytest needs on Windows only
+    (anthropic-sdk-python's move from rye to uv)."""
+    repo.commit({"pyproject.toml": '[project]\nname = "demo"\nversion = "0.1"\ndependencies = ["pytest"]\n',
+                 "requirements-dev.lock": "-e file:.\npytest==8.0\n    # via demo\n"})  # fmt: skip
+    repo.stage({"uv.lock": 'version = 1\n\n[[package]]\nname = "demo"\nversion = "0.1"\nsource = { editable = "." }\n'
+                'dependencies = [{ name = "pytest" }]\n\n[[package]]\nname = "pytest"\nversion = "8.0"\n'
+                'dependencies = [{ name = "colorama", marker = "sys_platform == \'win32\'" }]\n\n'
+                '[[package]]\nname = "colorama"\nversion = "0.4.6"\n'})
+    assert findings(run()) == []

@@ -178,8 +178,8 @@ class Declared(Slots):
     unrequired_locked: set[str]
     """Names a lock file that records requirements (uv.lock, poetry.lock) pins although no locked package
     and no project of the lock requires them: nothing in the lock explains why they are there."""
-    lock_requirers: dict[str, set[tuple[str, str]]]
-    """Locked name -> the ``(name, version)`` of each locked package whose recorded requirements name it."""
+    lock_requirers: dict[str, set[tuple[str, str, str]]]
+    """Locked name -> the ``(name, version, lock file)`` of each locked package whose recorded requirements name it."""
     _locked: dict[str, list[Dependency]]
     _load_lock: Callable[[str], Declared] | None
     _loaded_locks: set[str]
@@ -194,7 +194,7 @@ class Declared(Slots):
         build_scripts: list[str] | None = None, first_party: list[LocalPath] | None = None,
         included_from: dict[str, tuple[str, int]] | None = None, source_options: list[SourceOption] | None = None,
         workspace: Workspace | None = None, directory: str | None = None, unrequired_locked: set[str] | None = None,
-        lock_requirers: dict[str, set[tuple[str, str]]] | None = None,
+        lock_requirers: dict[str, set[tuple[str, str, str]]] | None = None,
     ) -> None:  # fmt: skip
         self.dependencies = {} if dependencies is None else dependencies
         self.problems = [] if problems is None else problems
@@ -488,6 +488,6 @@ __all__ = [
 ]
 
 
-def _add_requirers(into: dict[str, set[tuple[str, str]]], other: dict[str, set[tuple[str, str]]]) -> None:
+def _add_requirers(into: dict[str, set[tuple[str, str, str]]], other: dict[str, set[tuple[str, str, str]]]) -> None:
     for name, requirers in other.items():
         into.setdefault(name, set()).update(requirers)

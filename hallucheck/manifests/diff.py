@@ -110,16 +110,17 @@ def _unexplained(name: str, declared: Declared) -> bool:
     )
 
 
-def _pinned(declared: Declared) -> set[tuple[str, str]]:
-    """``(name, version)`` of every package ``declared``'s lock files pin."""
-    return {(name, place.requirement.partition("==")[2]) for name, places in declared.locked.items()
+def _pinned(declared: Declared) -> set[tuple[str, str, str]]:
+    """``(name, version, lock file)`` of every package ``declared``'s lock files pin."""
+    return {(name, place.requirement.partition("==")[2], place.path) for name, places in declared.locked.items()
             for place in places}  # fmt: skip
 
 
-def _smuggled(name: str, declared: Declared, pinned: set[tuple[str, str]]) -> bool:
-    """A newly locked package that only packages locked before, at the same version, require: their
-    requirements cannot have changed without a new version, so the lock was edited by hand (``uv sync``
-    would install it all the same). Added like a dependency."""
+def _smuggled(name: str, declared: Declared, pinned: set[tuple[str, str, str]]) -> bool:
+    """A newly locked package that only packages the same lock file pinned before, at the same version, require:
+    their requirements cannot have changed without a new version, so the lock was edited by hand (``uv sync``
+    would install it all the same). Added like a dependency. (Another lock file's pins say nothing: rye's lock
+    is resolved for one platform, a new ``uv.lock`` beside it for all, with packages only Windows needs.)"""
     requirers = declared.lock_requirers.get(name)
     if not requirers or name in declared.dependencies or name in declared.build_requires:
         return False

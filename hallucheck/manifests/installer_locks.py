@@ -12,6 +12,8 @@ with what each locked package requires, so that a new name nothing declares or r
   ``url`` and ``dependencies`` (a mapping of names).
 - rye: pip requirement lines (the requirements reader reads them), each followed by ``# via NAME`` comments, or
   ``# via`` and one ``#   NAME`` line per requirer; a requirement no locked package requires is a top-level one.
+  A file without any ``# via`` comment (older ``uv export`` output) records no requirements: its new names get
+  only the errors, as ``pylock.toml``'s do.
 
 A conda package is pinned with its build (``name==1.0=py311_0``): conda-forge rebuilds one version with other
 requirements. ``python`` is the interpreter, explained in any environment.
@@ -22,8 +24,7 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING, Any
 
-from hallucheck.lazy import LazyPattern
-from hallucheck.manifests.locks import LockedPackage, record_packages
+from hallucheck.lazy import LazyPattern, Slots
 from hallucheck.manifests.names import canonical_name
 from hallucheck.manifests.reading import ManifestReader
 
@@ -33,6 +34,43 @@ if TYPE_CHECKING:
 _REQUIREMENT_NAME = LazyPattern(r"\s*([A-Za-z0-9_][A-Za-z0-9_.-]*)")
 _CONDA_SUFFIXES = (".conda", ".tar.bz2")
 _INTERPRETER = "python"
+
+
+class LockedPackage(Slots):
+    """One package of a lock file, with the names it requires; ``root`` for the project itself."""
+
+    __slots__ = ("line", "name", "requirement", "requires", "root")
+
+    name: str
+    requirement: str
+    """``name==version`` (the text after ``==`` tells two pins of one name apart)."""
+    line: int
+    requires: set[str]
+    root: bool
+
+    def __init__(self, name: str, requirement: str, line: int, requires: set[str], *, root: bool = False) -> None:
+        self.name = name
+        self.requirement = requirement
+        self.line = line
+        self.requires = requires
+        self.root = root
+
+
+def record_packages(
+    reader: ManifestReader, path: str, packages: list[LockedPackage], roots: set[str] | frozenset[str] = frozenset()
+) -> None:
+    """Lock ``packages``; note which of them nothing requires (``roots`` and the project's own are explained)
+    and which packages require each."""
+    required: set[str] = set()
+    for package in packages:
+        reader.lock(package.name, package.requirement, path, package.line)
+        required |= package.requires
+    explained = required | roots | {package.name for package in packages if package.root}
+    reader.declared.unrequired_locked |= {package.name for package in packages} - explained
+    requirers = reader.declared.lock_requirers
+    for package in packages:
+        for name in package.requires:
+            requirers.setdefault(name, set()).add((package.name, package.requirement.partition("==")[2], path))
 
 
 def read_yaml_lock(reader: ManifestReader, path: str) -> None:
@@ -144,6 +182,10 @@ def read_requirements_lock(reader: ManifestReader, path: str) -> None:
     places = {place.line: place for found in pinned.dependencies.values() for place in found
               if place.path == path and (place.path, place.line) not in local}  # fmt: skip
     requirers = _via(text, places)
+    if not requirers:  # no `# via` comment: the file records no requirements (errors only, rules.manifests)
+        for place in places.values():
+            reader.lock(place.name, place.requirement, path, place.line)
+        return
     packages = [LockedPackage(place.name, place.requirement, place.line, set()) for place in places.values()]
     by_name: dict[str, list[LockedPackage]] = {}
     for package in packages:

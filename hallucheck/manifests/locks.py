@@ -17,7 +17,7 @@ import posixpath
 import re
 from typing import Any
 
-from hallucheck.lazy import LazyPattern, Slots
+from hallucheck.lazy import LazyPattern
 from hallucheck.manifests.names import canonical_name
 from hallucheck.manifests.reading import ManifestReader
 
@@ -28,54 +28,23 @@ _YAML_LOCKS = ("pixi.lock", "conda-lock.yml")
 _WITHOUT_REQUIREMENTS = ("Pipfile.lock",)
 
 
-def records_requirements(path: str) -> bool:
-    """Whether the lock file ``path`` records what each package requires: not ``Pipfile.lock``, nor a PEP 751
-    ``pylock.toml`` (uv writes no ``dependencies`` there)."""
+def errors_only(path: str) -> bool:
+    """Whether a name newly pinned in the lock file ``path`` may have no recorded reason, so that only the errors of
+    a name wrong wherever it is written (HC030-HC032) can be told: ``Pipfile.lock`` and a PEP 751 ``pylock.toml``
+    record no requirements (uv writes no ``dependencies`` there), a requirements lock only in ``# via`` comments,
+    which older ``uv export`` output leaves out."""
     name = posixpath.basename(path)
-    return name not in _WITHOUT_REQUIREMENTS and not name.startswith("pylock.")
+    return name in _WITHOUT_REQUIREMENTS or name.startswith("pylock.") or _is_requirements_lock(name)
 
 
-class LockedPackage(Slots):
-    """One package of a lock file, with the names it requires; ``root`` for the project itself."""
-
-    __slots__ = ("line", "name", "requirement", "requires", "root")
-
-    name: str
-    requirement: str
-    """``name==version`` (the text after ``==`` tells two pins of one name apart)."""
-    line: int
-    requires: set[str]
-    root: bool
-
-    def __init__(self, name: str, requirement: str, line: int, requires: set[str], *, root: bool = False) -> None:
-        self.name = name
-        self.requirement = requirement
-        self.line = line
-        self.requires = requires
-        self.root = root
-
-
-def record_packages(
-    reader: ManifestReader, path: str, packages: list[LockedPackage], roots: set[str] | frozenset[str] = frozenset()
-) -> None:
-    """Lock ``packages``; note which of them nothing requires (``roots`` and the project's own are explained)
-    and which packages require each."""
-    required: set[str] = set()
-    for package in packages:
-        reader.lock(package.name, package.requirement, path, package.line)
-        required |= package.requires
-    explained = required | roots | {package.name for package in packages if package.root}
-    reader.declared.unrequired_locked |= {package.name for package in packages} - explained
-    requirers = reader.declared.lock_requirers
-    for package in packages:
-        for name in package.requires:
-            requirers.setdefault(name, set()).add((package.name, package.requirement.partition("==")[2]))
+def _is_requirements_lock(name: str) -> bool:
+    return name.endswith(".lock") and "requirements" in name.lower()
 
 
 def read(reader: ManifestReader, path: str) -> None:
     """Read the lock file at ``path`` into ``reader``."""
     basename = posixpath.basename(path)
-    if basename in _YAML_LOCKS or (basename.endswith(".lock") and "requirements" in basename.lower()):
+    if basename in _YAML_LOCKS or _is_requirements_lock(basename):
         from hallucheck.manifests import installer_locks
 
         reading = installer_locks.read_yaml_lock if basename in _YAML_LOCKS else installer_locks.read_requirements_lock
@@ -106,7 +75,7 @@ def read(reader: ManifestReader, path: str) -> None:
     if key == "package":  # uv.lock and poetry.lock record what each package requires
         named = [item for item in packages if isinstance(item, dict) and isinstance(item.get("name"), str)]
         reader.declared.unrequired_locked |= _unrequired(named)
-        _record_requirers(reader.declared.lock_requirers, named)
+        _record_requirers(reader.declared.lock_requirers, named, path)
 
 
 def _key_line(text: str, key: str) -> int:
@@ -130,11 +99,13 @@ def _unrequired(packages: list[dict[str, Any]]) -> set[str]:
     return {canonical_name(package["name"]) for package in packages} - required - roots
 
 
-def _record_requirers(requirers: dict[str, set[tuple[str, str]]], packages: list[dict[str, Any]]) -> None:
-    """For each locked name, the ``(name, version)`` of the locked packages that require it."""
+def _record_requirers(
+    requirers: dict[str, set[tuple[str, str, str]]], packages: list[dict[str, Any]], path: str
+) -> None:
+    """For each locked name, the ``(name, version, path)`` of the locked packages that require it."""
     for package in packages:
         version = package.get("version")
-        requirer = (canonical_name(package["name"]), version if isinstance(version, str) else "")
+        requirer = (canonical_name(package["name"]), version if isinstance(version, str) else "", path)
         for group in (package.get("dependencies"), *_tables(package, "optional-dependencies", "dev-dependencies",
                                                               "extras")):  # fmt: skip
             for name in _names(group):

@@ -24,16 +24,16 @@ def manifest_findings(diff: ManifestDiff, config: Config) -> list[Finding]:
 
 
 def _unrecorded_lock_findings(diff: ManifestDiff, config: Config) -> list[Finding]:
-    """The errors of each name a ``pylock.toml`` (PEP 751) or ``Pipfile.lock`` pins that no lock pinned before
-    (HC030-HC032): ``pip install -r pylock.toml`` and ``pipenv sync`` install every one (attack H23). Neither
-    records what requires what, so a new name may be any package's requirement: only what is wrong wherever it
-    is written blocks."""
-    from hallucheck.manifests.locks import records_requirements
+    """The errors of each name a ``pylock.toml`` (PEP 751), ``Pipfile.lock`` or requirements lock (rye, ``uv export``)
+    pins that no lock pinned before (HC030-HC032): ``pip install -r pylock.toml``, ``pipenv sync`` and ``rye sync``
+    install every one (attack H23). These need not record what requires what (:func:`.locks.errors_only`), so a
+    new name may be any package's requirement: only what is wrong wherever it is written blocks."""
+    from hallucheck.manifests.locks import errors_only
 
     added = {(item.path, item.name) for item in diff.added}
     findings = []
     for place in diff.locked:
-        if records_requirements(place.path) or (place.path, place.name) in added:
+        if not errors_only(place.path) or (place.path, place.name) in added:
             continue
         verdict = evidence.dependency_finding(place, config)
         if verdict.code in COMMITTED_ERROR_CODES:
