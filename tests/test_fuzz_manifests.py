@@ -31,6 +31,7 @@ from hallucheck.snapshot import EmptySnapshot, MemorySnapshot
 MANIFESTS = (
     "pyproject.toml", "setup.cfg", "setup.py", "Pipfile", "environment.yml", "requirements.txt",
     "requirements/dev.in", "uv.lock", "poetry.lock", "pdm.lock", "pylock.toml", "pylock.dev.toml", "Pipfile.lock",
+    "pixi.lock", "conda-lock.yml", "requirements.lock",
 )  # fmt: skip
 TOML_FILES = ("pyproject.toml", "Pipfile", "uv.lock", "poetry.lock", "pdm.lock", "pylock.toml")
 FUZZ = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -45,6 +46,7 @@ KEYS = (
     "cibuildwheel", "test-requires", "overrides", "flit", "metadata", "requires-extra", "dev-requires",
     "dependency-metadata", "requires-dist", "extra-build-dependencies", "requirements", "run", "host", "build",
     "test", "tests", "outputs", "then", "else", "recipe", "channels", "custom_channels", "pypi-options",
+    "depends", "requires_dist", "manager", "conda", "pypi", "kind", "url", "editable", "build",
 )  # fmt: skip
 _LEAVES = st.one_of(
     st.sampled_from(["requests", "fakepkg-zz", "./lib", "-e ./lib", "file:req.txt", "", "*", ">=1", "a b"]),
@@ -110,6 +112,8 @@ DEEP = {
     "pylock.toml": lambda depth: f"packages = 1\nx = {_nested('[', depth, '')}\n",
     "Pipfile.lock": lambda depth: f'{{"default": {{}},\n"develop": {_nested(OBJECT, depth)}}}',
     "environment.yml": lambda depth: f"name: x\ndependencies: {_nested('[', depth, '')}\n",
+    "pixi.lock": lambda depth: f"version: 6\npackages: {_nested('[', depth, '')}\n",
+    "conda-lock.yml": lambda depth: f"version: 1\npackage: {_nested('[', depth, '')}\n",
     "meta.yaml": lambda depth: f"package: {{name: x}}\nrequirements: {_nested('[', depth, '')}\n",
     "setup.py": lambda depth: f"from setuptools import setup\nx = {'-' * depth * 20}1\nsetup()\n",
 }
@@ -134,6 +138,13 @@ def test_toml_of_random_shapes(path: str, document: dict[str, Any]) -> None:
 @given(document=DOCUMENTS)
 def test_pipfile_lock_of_random_shapes(document: dict[str, Any]) -> None:
     read_everything({"Pipfile.lock": json.dumps(document).encode()})
+
+
+@pytest.mark.parametrize("path", ["pixi.lock", "conda-lock.yml"])
+@FUZZ
+@given(document=DOCUMENTS)
+def test_yaml_lock_of_random_shapes(path: str, document: dict[str, Any]) -> None:
+    read_everything({path: yaml.safe_dump(document).encode()})
 
 
 @FUZZ
