@@ -18,6 +18,8 @@ FLIPS = {
     ".github/workflows/ci.yml": (WORKFLOW.replace("{key}", "name"), WORKFLOW.replace("{key}", "run")),
     "tox.ini": ("[tox]\nenv_list = py\n[testenv]\ndescription =\n    {body}\n",
                 "[tox]\nenv_list = py\n[testenv]\ncommands =\n    {body}\n"),
+    # fences put around a line of prose make it a code block (attack H16)
+    "README.md": ("# X\n\nInstall it:\n\n{body}\n\nDone.\n", "# X\n\nInstall it:\n\n```sh\n{body}\n```\n\nDone.\n"),
 }
 INSTALL = "pip install huggingface-cli"
 

@@ -353,6 +353,25 @@ def _may_install_file(text: str, kind: str) -> bool:
     return may_install(text) or _installs_unnamed(text, kind)
 
 
+def _with_blocks_they_open(physical: Sequence[str], lines: Collection[int]) -> set[int]:
+    """Every line of a fenced code block whose fence is one of ``lines``: a change that puts fences around a line
+    of prose makes it a command, though the line itself is unchanged (attack H16)."""
+    if not any(0 < line <= len(physical) and _FENCE.match(physical[line - 1].lstrip()) for line in lines):
+        return set()
+    added: set[int] = set()
+    fence: tuple[int, str] | None = None  # (1-based line, marker) of the open fence
+    for number, line in enumerate(physical, 1):
+        stripped = line.lstrip()
+        marker = _FENCE.match(stripped)
+        if marker is not None and fence is None:
+            fence = (number, marker.group("fence")[:3])
+        elif marker is not None and fence is not None and stripped.startswith(fence[1]):
+            if fence[0] in lines or number in lines:
+                added.update(range(fence[0], number + 1))
+            fence = None
+    return added
+
+
 def _code_installs(text: str, lines: Collection[int] | None) -> list[InstalledName]:
     """What the calls of Python code run (``subprocess.run(["pip", "install", "x"])``), by statement."""
     from hallucheck.sources.python_installs import python_installs
@@ -417,6 +436,8 @@ def container_lines(text: str, lines: Collection[int], kind: str) -> frozenset[i
             while end < len(physical) and physical[end][:1] in (" ", "\t") and physical[end].strip():
                 end += 1
             found.update(range(line + 1, end + 1))
+    if kind in (MARKDOWN, RST, TEXT, ASCIIDOC):
+        found.update(_with_blocks_they_open(physical, lines))
     return frozenset(found)
 
 
