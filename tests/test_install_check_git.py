@@ -226,3 +226,36 @@ def test_a_command_that_skips_the_commit_hook_is_asked_about(
     """Attack F7: the agent hook counts what HEAD declares; a commit that skips hallucheck's hook would let two calls
     make HEAD declare anything, so such a command is asked about."""
     assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == expected
+
+
+RESOLVERS = ("uv lock", "poetry lock", "pdm lock", "pipenv lock", "uv pip compile pyproject.toml -o requirements.txt",
+             "pip-compile", "pip-compile pyproject.toml")
+"""Lock and compile commands: they build the sdists of what they resolve to read their metadata (attack H33)."""
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("command", RESOLVERS)
+def test_a_resolver_reads_the_project_it_locks(
+    project: Repo, command: str, shape: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Attack H33: a name written into pyproject.toml on disk, then resolved: denied (documented
+    hallucination) or asked (unknown), as `uv sync` is; what HEAD declares locks silently."""
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "run"
+    write(project, "pyproject dependencies", UNKNOWN, "disk only")
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "ask"
+    write(project, "pyproject dependencies", INVENTED, "staged")
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "deny"
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("command", ["pip-compile requirements.in", "pip-compile",
+                                     "uv pip compile requirements.in -o requirements.txt",
+                                     "pip-compile -o requirements.txt requirements.in"])
+def test_a_compiled_requirements_file_is_read(
+    project: Repo, command: str, shape: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Attack H33: `requirements.in` on disk names what the compiler resolves."""
+    project.commit({"requirements.in": "rich\n"}, "inputs")
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "run"
+    project.write("requirements.in", f"rich\n{INVENTED}\n")
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "deny"

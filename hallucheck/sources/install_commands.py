@@ -99,8 +99,8 @@ _SHELL_KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until
                              "nohup", "builtin", "eatmydata", "caffeinate", "chronic", "unbuffer", "torsocks",
                              "catchsegv", "sudo!"})
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "mksh", "yash", "busybox"})
-_READ_PROGRAMS = frozenset({"pip", "pip-sync", "pip-run", "mim", "fades", "uv", "uvx", "pipx", "poetry", "pdm",
-                            "conda", "mamba", "micromamba",
+_READ_PROGRAMS = frozenset({"pip", "pip-sync", "pip-compile", "pip-run", "mim", "fades", "uv", "uvx", "pipx",
+                            "poetry", "pdm", "conda", "mamba", "micromamba",
                             "pipenv", "rye", "hatch", "pixi", "python", "easy_install", "env", "xargs", "su", "eval",
                             "busybox", "sudo", "doas", *_SHELLS})
 """Programs :func:`_commands` reads (an unknown wrapper's arguments are tried as a command from these)."""
@@ -285,6 +285,14 @@ _UV_TOOL_INSTALL = _Grammar("uv tool install", _UV_COMMON_VALUES,
                             projects=True)
 _UVX = _Grammar("uvx", _UV_COMMON_VALUES, names=_options("--from --with"), first_positional_only=True,
                 poetry_versions=True, files=_UV_FILES, editables=_options("--with-editable"))
+_UV_PIP_COMPILE = _Grammar("uv pip compile", _UV_COMMON_VALUES | _options("-o --output-file"), files=_UV_FILES,
+                           positional_files=True)
+_PIP_COMPILE = _Grammar("pip-compile", _options(
+    "-o --output-file -i --index-url --extra-index-url -f --find-links --trusted-host --pip-args --cert "
+    "--client-cert -c --constraint --extra --group --cache-dir --resolver --annotation-style -P "
+    "--upgrade-package --unsafe-package --build-deps-for --only-build-deps-for --max-rounds"),
+    files=_options("-c --constraint"), positional_files=True)
+"""Resolvers: they build the sdists of what they resolve to read their metadata (attack H33)."""
 _PIP_SYNC = _Grammar("pip-sync", _options("--python-executable -i --index-url --extra-index-url -f --find-links "
                                           "--trusted-host --pip-args --cert --client-cert"),
                      positional_files=True)
@@ -776,9 +784,9 @@ def _with_variables(command: InstallCommand, environment: tuple[tuple[str, str],
                           environment)
 
 
-_ENVIRONMENT_PROGRAMS = frozenset({"pip", "pip-sync", "pip-run", "mim", "fades", "easy_install", "uv", "uvx", "pipx",
-                                   "poetry", "pdm", "pipenv", "rye", "hatch", "pixi", "conda", "mamba",
-                                   "micromamba"})
+_ENVIRONMENT_PROGRAMS = frozenset({"pip", "pip-sync", "pip-compile", "pip-run", "mim", "fades", "easy_install",
+                                   "uv", "uvx", "pipx", "poetry", "pdm", "pipenv", "rye", "hatch", "pixi", "conda",
+                                   "mamba", "micromamba"})
 """Installers whose environment is read (:func:`_with_environment`)."""
 
 
@@ -848,6 +856,8 @@ def _program_installs(words: list[str], context: _Context) -> list[InstallComman
         return _pip(words, rest)
     if program == "pip-sync":
         return [_parse(_PIP_SYNC, words, rest)]
+    if program == "pip-compile":
+        return [_parse(_PIP_COMPILE, words, rest)]
     if program == "pip-run":  # jaraco's pip-run: pip install's arguments, then `--` and Python's
         end = _first_separator(rest)
         scripts = [index for index, word in enumerate(rest[:end]) if word.endswith(".py") and index]
@@ -869,7 +879,7 @@ def _program_installs(words: list[str], context: _Context) -> list[InstallComman
     if program == "poetry":
         return _poetry(words, rest, inner)
     if program == "pdm":
-        return _project_sync(words, rest, ("install", "sync"), _options("-p --project")) + \
+        return _project_sync(words, rest, ("install", "sync", "lock"), _options("-p --project")) + \
             _subcommand(words, rest, {"add": _PDM_ADD}, inner, runners=("run",))
     if program == "pipenv":
         return _pipenv(words, rest, inner)
@@ -1814,6 +1824,8 @@ def _uv(words: list[str], rest: list[str], context: _Context) -> list[InstallCom
         return [_parse(_UV_PIP_INSTALL, words, tail)]
     if path == ["pip", "sync"]:
         return [_parse(_UV_PIP_SYNC, words, tail)]
+    if path == ["pip", "compile"]:
+        return [_parse(_UV_PIP_COMPILE, words, tail)]
     if path in (["sync"], ["lock"], ["run"]):  # `uv sync --index URL`: every package of the project from there
         from hallucheck.sources.source_settings import option_settings
 
@@ -1821,8 +1833,8 @@ def _uv(words: list[str], rest: list[str], context: _Context) -> list[InstallCom
             if path == ["run"] else len(tail)
         settings = _setting_command(words, option_settings([*rest[:index], *tail[:end]], _offset(words[0])),
                                     _offset(words[0]))
-        if path == ["lock"]:
-            return settings
+        if path == ["lock"]:  # resolves the project, building sdists to read their metadata (attack H33)
+            return [*settings, _synced_project(words, rest, "lock", _options("--directory --project"))]
         return settings + _uv_project(words, rest, path, tail, context)
     return _uv_named(words, path, tail, context)
 
@@ -1891,7 +1903,7 @@ def _pipenv(words: list[str], rest: list[str], context: _Context) -> list[Instal
     found = _subcommand(words, rest, {"install": _PIPENV_INSTALL}, context, runners=("run",))
     index = _skip_options(rest, _GLOBAL_VALUES)
     subcommand = rest[index] if index < len(rest) else ""
-    if subcommand == "sync" or (subcommand == "install" and not any(command.arguments or command.inputs
+    if subcommand in ("sync", "lock") or (subcommand == "install" and not any(command.arguments or command.inputs
                                                                     for command in found)):
         found.append(_synced_project(words, rest, subcommand, frozenset()))
     return found
@@ -1940,7 +1952,7 @@ def _poetry(words: list[str], rest: list[str], context: _Context) -> list[Instal
     index = _skip_options(rest, _GLOBAL_VALUES)
     if rest[index:index + 2] == ["self", "add"]:  # adds to Poetry's own environment
         return [_parse(_POETRY_SELF_ADD, words, rest[index + 2:])]
-    return _project_sync(words, rest, ("install", "sync", "update")) + \
+    return _project_sync(words, rest, ("install", "sync", "update", "lock")) + \
         _subcommand(words, rest, {"add": _POETRY_ADD}, context, runners=("run",))
 
 
@@ -2134,6 +2146,11 @@ def _parse(grammar: _Grammar, words: list[str], arguments: Sequence[str]) -> Ins
             break
     if grammar.positional_files and not positionals and grammar.tool == "pip-sync":
         inputs.append(DiskInput(_field_like(words[0], "requirements.txt")))  # pip-sync's default
+    if grammar.tool in ("pip-compile", "uv pip compile"):
+        inputs = [_compiled_input(item) for item in inputs]
+        if not positionals and grammar.tool == "pip-compile":  # requirements.in, else the project's manifests
+            inputs.append(DiskInput(_field_like(words[0], "requirements.in"), written=True))
+            inputs.append(DiskInput(_field_like(words[0], "."), project=True))
     start = len(words) - len(arguments)
     if sources:
         if inputs or not found:  # `pip install -i URL -r requirements.txt`: every package it reads there
@@ -2141,6 +2158,14 @@ def _parse(grammar: _Grammar, words: list[str], arguments: Sequence[str]) -> Ins
         found = [_from_sources(argument, sources) for argument in found]
     return InstallCommand(grammar.tool, tuple(words[: start + consumed]), tuple(found), _offset(words[0]),
                           tuple(inputs))
+
+
+def _compiled_input(item: DiskInput) -> DiskInput:
+    """A resolver's source file: ``pyproject.toml``, ``setup.cfg``, ``setup.py`` name their project's manifests."""
+    directory, _, name = item.path.rpartition("/")
+    if name in ("pyproject.toml", "setup.cfg", "setup.py"):
+        return DiskInput(_field_like(item.path, directory or "."), project=True)
+    return item
 
 
 def is_local_directory(text: str) -> bool:

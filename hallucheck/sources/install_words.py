@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from hallucheck.lazy import LazyPattern
 
 MAY_INSTALL = LazyPattern(
-    r"(?i)(?:(?<![\w-])|(?<=-)(?<![^\s@+]-)|-m)(?:pip[0-9.]*|pip-sync|pip-run|uvx?|pipx|poetry|pdm|conda|mamba"
+    r"(?i)(?:(?<![\w-])|(?<=-)(?<![^\s@+]-)|-m)(?:pip[0-9.]*|pip-sync|pip-compile|pip-run|uvx?|pipx|poetry|pdm|conda|mamba"
     r"|micromamba|pipenv|rye|easy_install|pixi|hatch|mim|fades)(?![\w-])|(?<![\w-])(?:pip|uv|pipx)(?=\.(?:__main__|_internal|cli|main)\b)|(?<![\w])(?:PIP|UV)_(?:INDEX|EXTRA_INDEX|DEFAULT_INDEX|FIND_LINKS"
     r"|TRUSTED_HOST|NO_INDEX|INSECURE_HOST|CONFIG_FILE)"
 )
