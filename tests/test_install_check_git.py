@@ -259,3 +259,37 @@ def test_a_compiled_requirements_file_is_read(
     assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "run"
     project.write("requirements.in", f"rich\n{INVENTED}\n")
     assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "deny"
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("command", ["pip install --group dev", "pip install --group pyproject.toml:dev",
+                                     "uv pip install --group dev", "python -m pip install --group=dev"])
+def test_a_dependency_group_installed_by_pip_is_read(
+    project: Repo, command: str, shape: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Attack H14: `--group dev` installs `[dependency-groups] dev` of ./pyproject.toml, as `uv sync --group` does."""
+    project.commit({"pyproject.toml": BASE + '\n[dependency-groups]\ndev = ["rich"]\n'}, "groups")
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "run"
+    write(project, "dependency group", UNKNOWN, "disk only")
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "ask"
+    write(project, "dependency group", INVENTED, "disk only")
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "deny"
+
+
+PIXI = ('[workspace]\nname = "x"\nchannels = ["conda-forge"]\nplatforms = ["linux-64"]\n'
+        '[pypi-dependencies]\nrich = "*"\n')
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("command", ["cd px && pixi install", "cd px && pixi run python -V", "cd px && pixi shell",
+                                     "pixi install --manifest-path px/pixi.toml", "pixi run -m px python -V"])
+def test_a_pixi_workspace_installed_is_read(
+    project: Repo, command: str, shape: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Attack H14: `pixi install|run|shell` install the workspace's `[pypi-dependencies]` and `[dependencies]`."""
+    project.commit({"px/pixi.toml": PIXI}, "pixi")
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "run"
+    project.write("px/pixi.toml", PIXI + f'{UNKNOWN} = "*"\n')
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "ask"
+    project.write("px/pixi.toml", PIXI + f'{INVENTED} = "*"\n')
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "deny"

@@ -34,7 +34,7 @@ MAX_FILES = 64
 """At most this many files are read from disk for one command."""
 MAX_ENTRIES = 5_000
 """A directory listing stops after this many entries (a project directory holds a few dozen)."""
-PROJECT_MANIFESTS = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile")
+PROJECT_MANIFESTS = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "pixi.toml")
 _STDIN = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
 _CHANGES_DIRECTORY = LazyPattern(r"(?<![\w.-])(?:cd|pushd|popd)(?![\w.-])")
 _EXTRAS = LazyPattern(r"\[[^\]]*\]$")

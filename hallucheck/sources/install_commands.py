@@ -1974,9 +1974,26 @@ def _pixi(words: list[str], rest: list[str], context: _Context) -> list[InstallC
             return ran
         return [InstallCommand("pixi exec", tuple(words[:len(words) - len(tail) + start + 1]), (named,),
                                _offset(words[0])), *ran]
-    if subcommand == "run":
-        return _runner(words, tail, context, with_names=False)
+    if subcommand in ("install", "shell", "run", "update", "lock", "shell-hook"):  # the workspace's environment
+        synced = _pixi_workspace(words, rest, subcommand, tail)
+        return [synced, *_runner(words, tail, context, with_names=False)] if subcommand == "run" else [synced]
     return []
+
+
+def _pixi_workspace(words: list[str], rest: list[str], subcommand: str, tail: list[str]) -> InstallCommand:
+    """The workspace ``pixi install|run|shell`` installs: ``pixi.toml`` or ``[tool.pixi]`` of the current
+    directory, or of the one ``--manifest-path`` names (a directory or the manifest file) (attack H14)."""
+    end = _options_end(tail, _PIXI_VALUES | _options("--manifest-path -e --environment"))
+    named = ""
+    for index, word in enumerate(tail[:end]):
+        option, equals, value = word.partition("=")
+        if option in ("--manifest-path", "-m"):
+            named = value if equals else (tail[index + 1] if index + 1 < len(tail) else "")
+    if named.endswith(".toml"):
+        named = named.rpartition("/")[0] or "."
+    first = words[0]
+    return InstallCommand(f"pixi {subcommand}", tuple(words[:len(words) - len(tail)]), (), _offset(first),
+                          (DiskInput(_field_like(first, named or "."), project=True, locked=True),))
 
 
 def _options_end(words: list[str], values: frozenset[str]) -> int:
@@ -2127,6 +2144,8 @@ def _parse(grammar: _Grammar, words: list[str], arguments: Sequence[str]) -> Ins
                     inputs.append(DiskInput(value, conda=True))
                 elif option in grammar.files:
                     inputs.append(DiskInput(value))
+                elif option == "--group" and grammar.tool in _GROUP_INSTALLERS:
+                    inputs.append(_group_project(value))
                 elif option in grammar.editables and is_local_directory(value):
                     inputs.append(DiskInput(value, project=True))
             continue
@@ -2158,6 +2177,17 @@ def _parse(grammar: _Grammar, words: list[str], arguments: Sequence[str]) -> Ins
         found = [_from_sources(argument, sources) for argument in found]
     return InstallCommand(grammar.tool, tuple(words[: start + consumed]), tuple(found), _offset(words[0]),
                           tuple(inputs))
+
+
+_GROUP_INSTALLERS = frozenset({"pip install", "uv pip install", "uv pip compile", "pip download", "pip wheel"})
+"""Installers whose ``--group [PATH:]NAME`` installs a PEP 735 dependency group of a ``pyproject.toml`` on disk."""
+
+
+def _group_project(value: str) -> DiskInput:
+    """``--group dev`` (``./pyproject.toml``), ``--group sub/pyproject.toml:dev``: the project holding the group."""
+    path, colon, _ = value.rpartition(":")
+    directory = path.rpartition("/")[0] if colon and path.endswith(".toml") else path if colon else ""
+    return DiskInput(_field_like(value, directory or "."), project=True)
 
 
 def _compiled_input(item: DiskInput) -> DiskInput:
