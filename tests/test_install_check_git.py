@@ -293,3 +293,32 @@ def test_a_pixi_workspace_installed_is_read(
     assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "ask"
     project.write("px/pixi.toml", PIXI + f'{INVENTED} = "*"\n')
     assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "deny"
+
+
+RELAXATIONS = (
+    "printf '[tool.hallucheck]\\nseverity = {HC001 = \"off\"}\\n' >> pyproject.toml",
+    "cat >> pyproject.toml <<'X'\n[tool.hallucheck]\nignore = [\"fakepkg_*\"]\nX",
+    "echo 'first-party = [\"fakepkg_zz\"]' > .hallucheck.toml",
+    "echo '[mapping]\nfoo = \"bar\"' >> hallucheck.toml",
+    "sed -i 's/^import fakepkg_zz$/import fakepkg_zz  # hallucheck: ignore/' x.py",
+    "hallucheck baseline --write",
+    "python -m hallucheck baseline",
+)
+KEPT = ("cat pyproject.toml", "grep -n ignore hallucheck.toml", "sed -n 1,40p hallucheck/config.py",
+        "echo hello > notes.txt", "printf 'dist/\\n' >> .gitignore", "hallucheck check --all-files > report.txt")
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("command", RELAXATIONS)
+def test_a_written_relaxation_is_asked_about(
+    project: Repo, command: str, shape: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Attack H9: relaxing hallucheck (configuration, ignore comment, baseline) is a human decision, as approving."""
+    assert answer(SHAPES[shape](command, project.root), monkeypatch, capsys) == "ask"
+
+
+@pytest.mark.parametrize("command", KEPT)
+def test_reading_or_other_writes_run(
+    project: Repo, command: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert answer(claude(command, project.root), monkeypatch, capsys) == "run"

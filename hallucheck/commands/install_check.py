@@ -31,7 +31,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from hallucheck.lazy import replace
+from hallucheck.lazy import LazyPattern, replace
 from hallucheck.sources.install_commands import KEPT_INSTALL, may_install, may_run_file
 
 if TYPE_CHECKING:
@@ -163,6 +163,31 @@ def _approves(text: str) -> bool:
         "stage" in lowered)
 
 
+_CONFIG_FILE = LazyPattern(r"(?i)tool\.hallucheck|hallucheck\.toml")
+_RELAXING_KEY = LazyPattern(r"(?i)(?:ignore|severity|mapping|first[-_]party|manifests|baseline)(?![\w-])")
+_WRITES = LazyPattern(r"(?i)>|(?<![\w-])(?:sed|perl|tee|python[0-9.]*|awk|gawk|ed|ex|cp|mv|install|dd|patch|apply"
+                      r"|sponge|truncate|dasel|yq|tomlq|toml-cli)(?![\w-])")
+_IGNORE_COMMENT = LazyPattern(r"(?i)hallucheck\s*:\s*ignore")
+_BASELINE = LazyPattern(r"(?i)hallucheck(?![/\w])[^\n;&|/]*(?<![\w-])baseline(?![\w])")
+
+
+def _relaxes(text: str) -> str:
+    """What the command does to relax hallucheck's checks (attack H9), else "": writes a relaxing key of its
+    configuration (``[tool.hallucheck]``, ``hallucheck.toml``), a ``# hallucheck: ignore`` comment, or the
+    baseline. Read cheaply by text: a command that merely mentions these without writing is not asked about."""
+    if "hallucheck" not in text.lower():
+        return ""
+    if _BASELINE.search(text):
+        return "writes hallucheck's baseline (findings recorded there are no longer reported)"
+    if not _WRITES.search(text):
+        return ""
+    if _IGNORE_COMMENT.search(text):
+        return "writes a `# hallucheck: ignore` comment (the line is no longer checked)"
+    if _CONFIG_FILE.search(text) and _RELAXING_KEY.search(text):
+        return "writes hallucheck's configuration (ignore, severity, mapping, first-party, manifests or baseline)"
+    return ""
+
+
 def _skips_commit_checks(text: str) -> str:
     """What the command does to get past hallucheck's commit or push hook (attack F7), else ""
     (:mod:`.hook_skips`). The agent hook reads HEAD as the project's word (attack E18), so a commit that skips
@@ -186,6 +211,12 @@ def _check_command(text: str | None, words: Sequence[str], args: argparse.Namesp
             hook, args, "the command approves a package for hallucheck (or overrides its error); approving is a "
             "human's decision, taken after checking the package's project page",
             "Ask the user to run the approval themselves, or to confirm this command.",
+        )
+    relaxed = _relaxes(joined)
+    if relaxed:
+        return _cannot_tell(
+            hook, args, f"the command {relaxed}; relaxing hallucheck is a human's decision",
+            "Ask the user to make this change themselves, or to confirm this command.",
         )
     from hallucheck.sources.shell import OutOfTime, deadline
 
