@@ -19,7 +19,7 @@ def _codes(outcome: Any) -> list[str]:
 
 @pytest.mark.parametrize("statement", [
     "from google.colab import drive", "import google.colab.files", "import gdb", "import sublime_plugin",
-    "import bpy", "from qgis.core import QgsProject", "import idaapi", "import js",
+    "import bpy", "from qgis.core import QgsProject", "import idaapi",
 ])  # fmt: skip
 def test_host_modules_resolve(statement: str, repo: Repo, run: Any) -> None:
     repo.commit({"pyproject.toml": PYPROJECT})
@@ -34,3 +34,10 @@ def test_a_colab_notebook_and_a_lookalike(repo: Repo, run: Any) -> None:
     notebook = {"cells": [cell], "metadata": {"colab": {}}, "nbformat": 4, "nbformat_minor": 5}
     repo.stage({"nb.ipynb": json.dumps(notebook)})
     assert _codes(run("--format", "json")) == ["HC001"]  # google.colabx is no host's
+
+
+def test_a_short_name_only_a_host_gives_is_not_taken_for_granted(repo: Repo, run: Any) -> None:
+    """`import js` outside Pyodide is what an assistant might invent (attack H60): it stays unknown."""
+    repo.commit({"pyproject.toml": PYPROJECT})
+    repo.stage({"app.py": "import js\n"})
+    assert _codes(run("--format", "json")) == ["HC001"]

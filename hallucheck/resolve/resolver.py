@@ -45,7 +45,7 @@ _KERNEL_MODULES = {"IPython": "ipython", "ipykernel": "ipykernel"}
 # a Colab notebook's `from google.colab import drive`, a gdb or Blender script's `import gdb`/`import bpy`.
 _HOST_MODULES = {
     "google.colab": "Google Colab", "gdb": "GDB", "lldb": "LLDB", "sublime": "Sublime Text",
-    "sublime_plugin": "Sublime Text", "js": "Pyodide", "micropython": "MicroPython",
+    "sublime_plugin": "Sublime Text", "micropython": "MicroPython",
     "bpy": "Blender", "bmesh": "Blender", "mathutils": "Blender",
     "bpy_extras": "Blender", "maya": "Autodesk Maya", "hou": "Houdini", "nuke": "Nuke", "unreal": "Unreal Engine",
     "arcpy": "ArcGIS", "qgis": "QGIS", "idaapi": "IDA Pro", "idc": "IDA Pro", "idautils": "IDA Pro",
